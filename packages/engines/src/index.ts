@@ -1,0 +1,30 @@
+/**
+ * @dbplay/engines: the real databases dbplay sets its models beside.
+ *
+ * - PGlite (PostgreSQL in WebAssembly, in-process): EXPLAIN and page inspection
+ * - better-sqlite3 (SQLite, in-process): SQLite's B-tree and locking
+ * - an embedded PostgreSQL server from npm, or any server by URL: concurrent sessions
+ *
+ * Every module imports its engine lazily, so importing this package costs nothing until
+ * an engine is actually started; every failure to start or reach one is an
+ * `EngineUnavailableError` (exit code 3).
+ */
+export {
+  compareVersions,
+  type DoctorCheck,
+  type DoctorCheckName,
+  type DoctorOptions,
+  type DoctorReport,
+  doctorCheckNames,
+  minimumNodeVersion,
+  runDoctor,
+} from './doctor.ts';
+export {
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  startEmbeddedPostgres,
+} from './embedded-postgres.ts';
+export { findFreePort } from './free-port.ts';
+export { type PgliteOptions, startPglite } from './pglite.ts';
+export { type ConnectOptions, connectPostgres, redactUrl } from './postgres-server.ts';
+export { openSqlite } from './sqlite.ts';

@@ -1,0 +1,72 @@
+/**
+ * Connecting to a PostgreSQL server by URL, with errors a user can act on.
+ *
+ * Anything that needs several concurrent sessions (isolation anomalies) needs a real
+ * server: PGlite is single-user. This module opens node-postgres connections to the
+ * embedded server dbplay starts, or to any server named by `--url` / `DATABASE_URL`.
+ * `pg` is imported only when a connection is made, so commands that never talk to a
+ * server do not pay for loading it.
+ */
+import { EngineUnavailableError } from '@dbplay/core';
+import type { Client } from 'pg';
+
+/** The URL with its password replaced by `***`, safe to print in an error. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/:\/\/([^:/@]*):[^@]*@/, '://$1:***@');
+  }
+}
+
+export interface ConnectOptions {
+  /** Give up connecting after this many milliseconds. Default 10,000. */
+  readonly timeoutMs?: number;
+  /** `application_name`, shown in `pg_stat_activity`. Default `dbplay`. */
+  readonly applicationName?: string;
+}
+
+/** Opens one connection; a server that is down or refuses us is an {@link EngineUnavailableError}. */
+export async function connectPostgres(url: string, options: ConnectOptions = {}): Promise<Client> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new EngineUnavailableError('postgres', `not a PostgreSQL URL: ${redactUrl(url)}`, {
+      hint: 'use the form postgres://user:password@host:5432/database',
+    });
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new EngineUnavailableError('postgres', `not a PostgreSQL URL: ${redactUrl(url)}`, {
+      hint: 'use the form postgres://user:password@host:5432/database',
+    });
+  }
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: options.timeoutMs ?? 10_000,
+    application_name: options.applicationName ?? 'dbplay',
+  });
+  // Without a listener, a connection that dies later (server stopped) would crash the process.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw new EngineUnavailableError(
+      'postgres',
+      `could not connect to ${redactUrl(url)}: ${describe(error)}`,
+      { hint: 'is the server running, and are the host, port, user and password right?', cause: error },
+    );
+  }
+  return client;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
+  if (error instanceof Error && error.message !== '') return error.message;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : String(error);
+}

@@ -1,0 +1,129 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { EngineUnavailableError } from '@dbplay/core';
+import {
+  compareVersions,
+  connectPostgres,
+  findFreePort,
+  openSqlite,
+  redactUrl,
+  startEmbeddedPostgres,
+  startPglite,
+} from '@dbplay/engines';
+import { describe, expect, it } from 'vitest';
+
+describe('embedded PostgreSQL', () => {
+  it('starts a real server on a free port, answers queries, and is gone after stop', async () => {
+    const server = await startEmbeddedPostgres();
+    try {
+      expect(server.url).toMatch(/^postgres:\/\/postgres:[0-9a-f]+@127\.0\.0\.1:\d+\/postgres$/);
+      expect(existsSync(server.dataDir)).toBe(true);
+      const client = await connectPostgres(server.url);
+      try {
+        await client.query('create table t (id int primary key, v int)');
+        await client.query('insert into t values (1, 10), (2, 20)');
+        const result = await client.query<{ total: number }>('select sum(v)::int as total from t');
+        expect(result.rows[0]?.total).toBe(30);
+        const setting = await client.query<{ fsync: string }>('show fsync');
+        expect(setting.rows[0]?.fsync).toBe('off');
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await server.stop();
+      await server.stop();
+    }
+    expect(existsSync(server.dataDir)).toBe(false);
+    await expect(connectPostgres(server.url, { timeoutMs: 2000 })).rejects.toThrow(EngineUnavailableError);
+  });
+});
+
+describe('connecting to a server by URL', () => {
+  it('explains a refused connection, naming the URL without its password', async () => {
+    const port = await findFreePort();
+    const error = await connectPostgres(`postgres://me:hunter2@127.0.0.1:${port}/db`).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(EngineUnavailableError);
+    const message = (error as EngineUnavailableError).oneLine();
+    expect(message).toContain(`could not connect to postgres://me:***@127.0.0.1:${port}/db: `);
+    expect(message).toContain('ECONNREFUSED');
+    expect(message).not.toContain('hunter2');
+    expect((error as EngineUnavailableError).exitCode).toBe(3);
+  });
+
+  it('gives up on a server that accepts connections but never answers', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      await expect(connectPostgres(`postgres://me@127.0.0.1:${port}/db`, { timeoutMs: 300 })).rejects.toThrow(
+        /could not connect to postgres:\/\/me@127\.0\.0\.1:\d+\/db: .*timeout/i,
+      );
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('rejects URLs that are not PostgreSQL URLs', async () => {
+    await expect(connectPostgres('mysql://root@localhost/db')).rejects.toThrow(
+      'not a PostgreSQL URL: mysql://root@localhost/db',
+    );
+    await expect(connectPostgres('localhost:5432')).rejects.toThrow(EngineUnavailableError);
+  });
+
+  it('redacts passwords, and leaves URLs without one alone', () => {
+    expect(redactUrl('postgres://u:p@h:5432/d')).toBe('postgres://u:***@h:5432/d');
+    expect(redactUrl('postgres://u@h/d')).toBe('postgres://u@h/d');
+    expect(redactUrl('postgres://u:p@h:notaport/d')).toBe('postgres://u:***@h:notaport/d');
+  });
+});
+
+describe('SQLite', () => {
+  it('opens an in-memory database and reports its version', async () => {
+    const db = await openSqlite();
+    try {
+      const row = db.prepare('select sqlite_version() as v').get() as { v: string };
+      expect(row.v).toMatch(/^3\.\d+\.\d+$/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('explains a file it cannot open', async () => {
+    await expect(openSqlite('/nonexistent-dir/x/y.db')).rejects.toThrow(
+      /SQLite could not open \/nonexistent-dir\/x\/y\.db: /,
+    );
+  });
+});
+
+describe('PGlite', () => {
+  it('starts PostgreSQL 18 in-process', async () => {
+    const db = await startPglite();
+    try {
+      const result = await db.query<{ v: string }>("select current_setting('server_version') as v");
+      expect(result.rows[0]?.v).toMatch(/^18\./);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('helpers', () => {
+  it('compares dotted versions numerically', () => {
+    expect(compareVersions('20.9.0', '20.19.0')).toBe(-1);
+    expect(compareVersions('20.19.0', '20.19.0')).toBe(0);
+    expect(compareVersions('22.1', '20.19.0')).toBe(1);
+  });
+
+  it('finds a port nobody listens on', async () => {
+    const port = await findFreePort();
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
+    server.close();
+    expect(port).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * `dbplay doctor`: check that every engine dbplay uses works on this machine.
+ *
+ * The work is `runDoctor` in @dbplay/engines; this file parses the options and draws the
+ * report as a table or as JSON. The engines package is imported inside the action, so
+ * `dbplay --help` never loads it.
+ */
+import { BadInputError, didYouMean, ExitCode, renderTable } from '@dbplay/core';
+import type { DoctorCheck, DoctorCheckName, DoctorReport } from '@dbplay/engines';
+import type { Command } from 'commander';
+import { setCommandExitCode } from '../cli.ts';
+import { type CommandContext, contextFor } from '../context.ts';
+import type { CliIo } from '../io.ts';
+
+const checkNames: readonly DoctorCheckName[] = ['node', 'pglite', 'sqlite', 'postgres', 'server'];
+
+const describeCheck: Record<DoctorCheckName, string> = {
+  node: 'Node.js runtime',
+  pglite: 'PGlite (PostgreSQL in WebAssembly)',
+  sqlite: 'SQLite (better-sqlite3)',
+  postgres: 'embedded PostgreSQL server',
+  server: 'PostgreSQL server at --url',
+};
+
+interface DoctorFlags {
+  only?: DoctorCheckName[];
+  url?: string;
+}
+
+export function registerDoctor(program: Command, io: CliIo): void {
+  program
+    .command('doctor')
+    .description('check that PGlite, SQLite and an embedded PostgreSQL work on this machine')
+    .option(
+      '--only <checks>',
+      `run only these checks, comma-separated: ${checkNames.join(', ')}`,
+      parseChecks,
+    )
+    .option('--url <url>', 'also check the PostgreSQL server at this URL (default: $DATABASE_URL)')
+    .addHelpText(
+      'after',
+      `
+Each check starts the engine for real and asks it for its version, with timings.
+Exit code 3 when an engine cannot be started or a server cannot be reached.
+
+Examples:
+  $ dbplay doctor
+  $ dbplay doctor --json
+  $ dbplay doctor --only pglite,sqlite
+  $ dbplay doctor --url postgres://me@localhost:5432/postgres`,
+    )
+    .action(async (flags: DoctorFlags, command: Command) => {
+      const context = contextFor(command, io);
+      const { runDoctor } = await import('@dbplay/engines');
+      const url = flags.url ?? nonEmpty(io.env.DATABASE_URL);
+      const report = await runDoctor({
+        ...(flags.only === undefined ? {} : { only: flags.only }),
+        url,
+        onCheckStart: (name) => context.progress(`checking ${describeCheck[name]} …`),
+      });
+      if (context.json) context.printJson(toJson(report));
+      else context.print(renderReport(report, context));
+      setCommandExitCode(command, exitCodeOf(report));
+    });
+}
+
+function parseChecks(value: string): DoctorCheckName[] {
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0) throw new BadInputError('--only needs at least one check name');
+  return names.map((name) => {
+    if ((checkNames as readonly string[]).includes(name)) return name as DoctorCheckName;
+    throw new BadInputError(
+      `unknown check '${name}' in --only${didYouMean(name, checkNames)}; the checks are ${checkNames.join(', ')}`,
+    );
+  });
+}
+
+/** An engine that failed is exit 3; a Node that is too old is a failed check, exit 1. */
+function exitCodeOf(report: DoctorReport): ExitCode {
+  if (report.ok) return ExitCode.ok;
+  const engineFailed = report.checks.some((check) => !check.ok && check.name !== 'node');
+  return engineFailed ? ExitCode.engineUnavailable : ExitCode.checkFailed;
+}
+
+/** The JSON form: one entry per check, keyed by name, so `.checks.pglite.version` works. */
+function toJson(report: DoctorReport): unknown {
+  return {
+    ok: report.ok,
+    checks: Object.fromEntries(report.checks.map((check) => [check.name, check])),
+  };
+}
+
+function renderReport(report: DoctorReport, { palette }: CommandContext): string {
+  const rows = report.checks.map((check) => [
+    describeCheck[check.name],
+    check.ok ? palette.ok('ok') : palette.fail('FAILED'),
+    check.version ?? '',
+    formatTimings(check),
+  ]);
+  const table = renderTable(['check', 'status', 'version', 'time'], rows, { palette });
+  const failures = report.checks
+    .filter((check) => check.error !== null)
+    .map((check) => `${palette.fail('✗')} ${check.name}: ${check.error?.message ?? ''}`);
+  const summary = report.ok
+    ? palette.ok('Every engine works on this machine.')
+    : palette.fail(`${failures.length} of ${report.checks.length} checks failed.`);
+  return [table, ...failures, summary].join('\n');
+}
+
+function formatTimings(check: DoctorCheck): string {
+  return Object.entries(check.timingsMs)
+    .map(([phase, ms]) => `${phase} ${ms} ms`)
+    .join(', ');
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}

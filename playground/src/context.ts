@@ -1,0 +1,45 @@
+/**
+ * What every command needs besides its own options: the streams, whether the user asked
+ * for JSON, and the colours to draw with. Built once from the global options.
+ */
+import { createPalette, type Palette, shouldUseColor } from '@dbplay/core';
+import type { Command } from 'commander';
+import type { CliIo } from './io.ts';
+
+export interface CommandContext {
+  readonly io: CliIo;
+  /** `--json`: stdout carries one JSON document (or JSON lines) and nothing else. */
+  readonly json: boolean;
+  readonly palette: Palette;
+  /** Writes `value` as one JSON document on stdout. */
+  printJson(value: unknown): void;
+  /** Writes text on stdout, with a newline. */
+  print(text: string): void;
+  /** A progress line on stderr, only when a person is watching (stderr is a terminal). */
+  progress(text: string): void;
+}
+
+export function contextFor(command: Command, io: CliIo): CommandContext {
+  const globals = command.optsWithGlobals<{ json?: boolean; color?: boolean }>();
+  const json = globals.json === true;
+  const palette = createPalette(
+    !json && shouldUseColor({ env: io.env, isTTY: io.stdoutIsTTY, flag: globals.color }),
+  );
+  let progressShown = false;
+  return {
+    io,
+    json,
+    palette,
+    printJson: (value) => io.stdout(`${JSON.stringify(value, null, 2)}\n`),
+    print: (text) => {
+      if (progressShown) io.stderr('\r\u001b[K');
+      progressShown = false;
+      io.stdout(`${text}\n`);
+    },
+    progress: (text) => {
+      if (!io.stderrIsTTY) return;
+      io.stderr(`\r\u001b[K${text}`);
+      progressShown = true;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Runs the `dbplay` binary (playground/bin/dbplay.js, exactly what a user runs) as a child
+ * process and captures what it printed and how it exited.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+export const dbplayBin = fileURLToPath(new URL('../playground/bin/dbplay.js', import.meta.url));
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runDbplay(
+  args: readonly string[],
+  options: { env?: Record<string, string | undefined>; script?: string } = {},
+): Promise<CliRun> {
+  const script = options.script ?? dbplayBin;
+  // A TypeScript fixture runs through tsx's loader, as bin/dbplay.js does for the real CLI.
+  const command = script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...command, ...args], {
+      cwd: repoRoot,
+      // A clean, colourless environment unless a test asks otherwise.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
