@@ -20,6 +20,10 @@ export default defineConfig({
       })),
       {
         extends: true as const,
+        test: { name: 'playground', include: ['playground/test/**/*.test.ts'] },
+      },
+      {
+        extends: true as const,
         // End-to-end: the CLI as a child process, real engines. Slow starts, generous limits.
         test: { name: 'e2e', include: ['tests/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
       },

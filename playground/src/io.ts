@@ -13,6 +13,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
+  /** Shows `prompt` (on stderr) and reads one line of input; null at the end of input. */
+  readonly readLine: (prompt: string) => Promise<string | null>;
 }
 
 export function processIo(): CliIo {
@@ -22,5 +24,28 @@ export function processIo(): CliIo {
     env: process.env,
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
+    readLine: stdinLineReader(),
+  };
+}
+
+/**
+ * Reads stdin line by line, opening it only on the first call. Lines that arrive before
+ * they are asked for are kept in order.
+ */
+function stdinLineReader(): (prompt: string) => Promise<string | null> {
+  let lines: AsyncIterator<string> | undefined;
+  return async (prompt) => {
+    if (lines === undefined) {
+      const { createInterface } = await import('node:readline');
+      const reader = createInterface({ input: process.stdin, terminal: false });
+      lines = reader[Symbol.asyncIterator]();
+    }
+    process.stderr.write(prompt);
+    // Hold the process open only while waiting for a line, so it can exit when the command is done.
+    process.stdin.ref();
+    const next = await lines.next();
+    process.stdin.unref();
+    if (next.done === true) return null;
+    return next.value;
   };
 }

@@ -30,6 +30,7 @@ export {
   plainPalette,
   shouldUseColor,
 } from './palette.ts';
+export { renderProgressBar } from './progress-bar.ts';
 export { SeededRandom } from './seeded-random.ts';
 export { type Step, StepRecorder, type Tracer, tracerOf } from './step.ts';
 export { renderTable, type TableColumn, type TableOptions } from './table.ts';

@@ -2,6 +2,7 @@ import {
   type BoxTreeNode,
   createPalette,
   renderBoxTree,
+  renderProgressBar,
   renderTable,
   stripAnsi,
   visibleWidth,
@@ -78,5 +79,14 @@ describe('renderTable', () => {
 
   it('rejects a row with the wrong number of cells', () => {
     expect(() => renderTable(['a', 'b'], [['1']])).toThrow(/row 0 has 1 cells; the table has 2 columns/);
+  });
+});
+
+describe('renderProgressBar', () => {
+  it('fills in proportion and clamps at the ends', () => {
+    expect(renderProgressBar(0, 10, 'keys', 10)).toBe('[░░░░░░░░░░]   0% 0/10 keys');
+    expect(renderProgressBar(5, 10, 'keys', 10)).toBe('[█████░░░░░]  50% 5/10 keys');
+    expect(renderProgressBar(10, 10, '', 10)).toBe('[██████████] 100% 10/10');
+    expect(renderProgressBar(3, 0, '', 4)).toBe('[████] 100% 3/0');
   });
 });
