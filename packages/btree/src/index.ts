@@ -1,0 +1,42 @@
+/**
+ * @dbplay/btree: a B+tree you can step through, draw and check, fast enough to use, and
+ * an x-ray that sets it beside PostgreSQL's and SQLite's real B-trees.
+ *
+ * - {@link BPlusTree}: get, set, delete with borrow and merge, range scans over linked
+ *   leaves, bulk load, `check()`, `stats()`, tracing of every operation
+ * - drawing: boxes or one line per level for the terminal, and Graphviz DOT
+ * - page sizing: the order an 8 KiB PostgreSQL page gives for a key size
+ */
+export {
+  BPlusTree,
+  type BPlusTreeOptions,
+  type BTreeTracer,
+  type BulkLoadOptions,
+  defaultOrder,
+} from './bplus-tree.ts';
+export { type CheckReport, type InvariantName, invariantNames } from './check-invariants.ts';
+export { maxOrder, minInternalKeys, minLeafKeys, minOrder } from './fill-bounds.ts';
+export { formatKey, formatKeys } from './format-keys.ts';
+export { type NaturalKey, naturalOrder } from './key-order.ts';
+export { InternalNode, LeafNode, type TreeNode } from './nodes.ts';
+export { type PageSizeOptions, type PageSizing, pageSizing } from './page-sizing.ts';
+export { type SnapshotNode, snapshotKeyLimit, type TreeSnapshot } from './snapshot.ts';
+export type { TreeStats } from './tree-stats.ts';
+export type {
+  BorrowStep,
+  BTreeStep,
+  BTreeStepKind,
+  FoundStep,
+  InsertStep,
+  LeafHopStep,
+  MergeStep,
+  MissingStep,
+  NewRootStep,
+  RemoveStep,
+  RootCollapseStep,
+  ScanEndStep,
+  ScanStep,
+  SplitStep,
+  UpdateStep,
+  VisitStep,
+} from './tree-steps.ts';
