@@ -28,7 +28,7 @@ import { insertEntry } from './insert-entry.ts';
 import { naturalOrder } from './key-order.ts';
 import type { LeafNode, TreeNode } from './nodes.ts';
 import { type PageSizeOptions, type PageSizing, pageSizing } from './page-sizing.ts';
-import { scanAscending, scanDescending } from './range-scan.ts';
+import { AscendingScan, DescendingScan } from './range-scan.ts';
 import { snapshotOf, type TreeSnapshot } from './snapshot.ts';
 import { TreeState } from './tree-state.ts';
 import { type TreeStats, treeStats } from './tree-stats.ts';
@@ -153,13 +153,13 @@ export class BPlusTree<K, V> implements Iterable<[K, V]> {
    */
   entries(low?: K, high?: K, tracer?: BTreeTracer): IterableIterator<[K, V]> {
     this.checkBounds(low, high);
-    return scanAscending(this.state, { low, high }, tracer);
+    return new AscendingScan(this.state, { low, high }, tracer);
   }
 
   /** The same range as {@link entries} (`low <= key <= high`), in descending order. */
   entriesReversed(low?: K, high?: K, tracer?: BTreeTracer): IterableIterator<[K, V]> {
     this.checkBounds(low, high);
-    return scanDescending(this.state, { low, high }, tracer);
+    return new DescendingScan(this.state, { low, high }, tracer);
   }
 
   *keys(): IterableIterator<K> {
