@@ -15,12 +15,15 @@ export {
   defaultOrder,
 } from './bplus-tree.ts';
 export { type CheckReport, type InvariantName, invariantNames } from './check-invariants.ts';
+export { drawLevels, type LevelsOptions } from './draw-levels.ts';
+export { boxKeys, type DrawOptions, drawBoxes, drawTree } from './draw-tree.ts';
 export { maxOrder, minInternalKeys, minLeafKeys, minOrder } from './fill-bounds.ts';
 export { formatKey, formatKeys } from './format-keys.ts';
 export { type NaturalKey, naturalOrder } from './key-order.ts';
 export { InternalNode, LeafNode, type TreeNode } from './nodes.ts';
 export { type PageSizeOptions, type PageSizing, pageSizing } from './page-sizing.ts';
 export { type SnapshotNode, snapshotKeyLimit, type TreeSnapshot } from './snapshot.ts';
+export { type DotOptions, toDot } from './tree-dot.ts';
 export type { TreeStats } from './tree-stats.ts';
 export type {
   BorrowStep,
@@ -40,3 +43,4 @@ export type {
   UpdateStep,
   VisitStep,
 } from './tree-steps.ts';
+export { nodeName } from './tree-steps.ts';

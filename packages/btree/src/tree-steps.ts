@@ -277,7 +277,7 @@ export function borrowStep<K, V>(
     side,
     parent: parent.id,
     separator,
-    narration: `${capital(nodeName(node))} fell below the minimum of ${minimum} keys, and its ${side} sibling ${nodeName(sibling)} can spare one: ${how}, and the separator in ${nodeName(parent)} becomes ${formatKey(separator)}.`,
+    narration: `${capital(nodeName(node))} fell below the minimum of ${minimum} ${minimum === 1 ? 'key' : 'keys'}, and its ${side} sibling ${nodeName(sibling)} can spare one: ${how}, and the separator in ${nodeName(parent)} becomes ${formatKey(separator)}.`,
     ...withSnapshot(state),
   };
 }
@@ -301,7 +301,7 @@ export function mergeStep<K, V>(
     removed: removed.id,
     parent: parent.id,
     separator,
-    narration: `${capital(nodeName(into))} and ${nodeName(removed)} are siblings with too few keys to share (one fell below ${minimum}), so they merge into ${nodeName(into)} ${formatKeys(into.keys)}: ${nodeName(removed)} is freed and ${sep}.`,
+    narration: `${capital(nodeName(into))} and ${nodeName(removed)} cannot lend each other a key (one fell below the minimum of ${minimum}, the other is at it), so they merge into ${nodeName(into)} ${formatKeys(into.keys)}: ${nodeName(removed)} is freed and ${sep}.`,
     ...withSnapshot(state),
   };
 }
