@@ -6,6 +6,8 @@
  *   leaves, bulk load, `check()`, `stats()`, tracing of every operation
  * - drawing: boxes or one line per level for the terminal, and Graphviz DOT
  * - page sizing: the order an 8 KiB PostgreSQL page gives for a key size
+ * - the x-ray: the same keys in the toy tree, in PostgreSQL (pageinspect) and in SQLite
+ *   (dbstat), side by side
  */
 export {
   BPlusTree,
@@ -44,3 +46,10 @@ export type {
   VisitStep,
 } from './tree-steps.ts';
 export { nodeName } from './tree-steps.ts';
+export type { IndexShape } from './xray/index-shape.ts';
+export { type InsertOrder, insertOrders, keysInOrder, parseInsertOrder } from './xray/insert-order.ts';
+export type { PageItem, PostgresPage } from './xray/postgres-page.ts';
+export type { PostgresShape } from './xray/postgres-shape.ts';
+export type { SqliteShape } from './xray/sqlite-shape.ts';
+export { startPgliteWithPageinspect } from './xray/start-pageinspect.ts';
+export { maxXrayKeys, type XrayOptions, type XrayReport, xrayBtree } from './xray/xray.ts';
