@@ -261,14 +261,16 @@ export function borrowStep<K, V>(
   sibling: TreeNode<K, V>,
   side: 'left' | 'right',
   parent: InternalNode<K, V>,
-  moved: K,
+  moved: readonly K[],
   separator: K,
 ): BorrowStep {
   const minimum = node.kind === 'leaf' ? state.minLeaf : state.minInternal;
   const how =
     node.kind === 'leaf'
-      ? `${formatKey(moved)} moves over`
-      : `${formatKey(moved)} comes down from ${nodeName(parent)} and the sibling's ${side === 'left' ? 'last' : 'first'} child moves with it`;
+      ? moved.length === 1
+        ? `${formatKey(moved[0])} moves over`
+        : `${formatKeys(moved)} move over, evening the two leaves out`
+      : `${formatKey(moved[0])} comes down from ${nodeName(parent)} and the sibling's ${side === 'left' ? 'last' : 'first'} child moves with it`;
   return {
     kind: 'borrow',
     touched: [node.id, sibling.id, parent.id],
@@ -277,7 +279,7 @@ export function borrowStep<K, V>(
     side,
     parent: parent.id,
     separator,
-    narration: `${capital(nodeName(node))} fell below the minimum of ${minimum} ${minimum === 1 ? 'key' : 'keys'}, and its ${side} sibling ${nodeName(sibling)} can spare one: ${how}, and the separator in ${nodeName(parent)} becomes ${formatKey(separator)}.`,
+    narration: `${capital(nodeName(node))} fell below the minimum of ${minimum} ${minimum === 1 ? 'key' : 'keys'}, and its ${side} sibling ${nodeName(sibling)} can spare ${moved.length > 1 ? 'some' : 'one'}: ${how}, and the separator in ${nodeName(parent)} becomes ${formatKey(separator)}.`,
     ...withSnapshot(state),
   };
 }

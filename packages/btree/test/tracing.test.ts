@@ -119,6 +119,21 @@ describe('tracing', () => {
     `);
   });
 
+  it('evens two leaves out when borrowing, so the short one is not short again at the next delete', () => {
+    const tree = BPlusTree.bulkLoad(
+      Array.from({ length: 16 }, (_, i) => [i + 1, i + 1] as const),
+      { order: 8 },
+    );
+    for (const key of [1, 2, 3, 4]) tree.delete(key);
+    const recorder = new StepRecorder<BTreeStep>();
+    tree.delete(5, recorder);
+    expect(recorder.narrations().at(-1)).toBe(
+      'Leaf 2 fell below the minimum of 4 keys, and its right sibling leaf 3 can spare some: [9 10] move over, evening the two leaves out, and the separator in node 4 becomes 11.',
+    );
+    expect([...tree.keys()]).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+    expect(tree.check()).toEqual({ ok: true });
+  });
+
   it('leaves out snapshots of trees too big to copy at every step, but keeps the narration', () => {
     const tree = BPlusTree.bulkLoad(Array.from({ length: 5000 }, (_, i) => [i, i] as const));
     const recorder = new StepRecorder<BTreeStep>();

@@ -45,8 +45,9 @@ export function explainShapes({ n, insertOrder, toy, postgres, sqlite }: ShapesT
       `Descending keys always go to the leftmost leaf. Each split leaves the right half behind for good, and a 50/50 split leaves it half full; PostgreSQL's 90% rule is for the rightmost page only, and SQLite's balancing cannot refill pages nobody inserts into, so all three end up about half full (${fills}).`,
     );
   }
+  const bytes = (shape: IndexShape) => shape.avgEntryBytes.toFixed(1);
   notes.push(
-    `Page size: PostgreSQL and the toy tree use ${postgres.pageSize / 1024} KiB pages; SQLite uses ${sqlite.pageSize / 1024} KiB (PRAGMA page_size), so it needs about ${(postgres.pageSize / sqlite.pageSize).toFixed(0)}× as many pages for the same keys.`,
+    `Page size: PostgreSQL and the toy tree use ${postgres.pageSize / 1024} KiB pages, SQLite ${sqlite.pageSize / 1024} KiB (PRAGMA page_size). An entry takes ${bytes(postgres)} bytes in a PostgreSQL leaf (a tuple of heap TID and key, padded to 8, plus a 4-byte line pointer) but ${bytes(sqlite)} in SQLite's (a record of the key and the rowid as varints, plus a 2-byte cell pointer), so SQLite's smaller pages still hold about ${sqlite.avgLeafItems.toFixed(0)} entries each against PostgreSQL's ${postgres.avgLeafItems.toFixed(0)}.`,
   );
   const heights = new Set([toy.height, postgres.height, sqlite.height]);
   notes.push(

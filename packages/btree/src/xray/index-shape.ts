@@ -13,6 +13,8 @@ export interface IndexShape {
   readonly fillMeasure: 'keys' | 'bytes';
   /** Entries per leaf page, on average. */
   readonly avgLeafItems: number;
+  /** Bytes one entry takes in a leaf, with its slot (line pointer or cell pointer), on average. */
+  readonly avgEntryBytes: number;
   readonly pageSize: number;
   /** Where the figures were read: a function or view of the engine, for the learner to try. */
   readonly source: string;

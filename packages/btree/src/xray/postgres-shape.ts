@@ -67,11 +67,13 @@ export async function postgresShape(db: PGlite): Promise<PostgresShape> {
   let used = 0;
   let usable = 0;
   let items = 0;
+  let tuples = 0;
   for (const page of leaves) {
     const room = page.page_size - pageHeaderBytes - btreeSpecialBytes;
     usable += room;
     used += room - page.free_size;
     items += page.live_items - (Number(page.btpo_next) === 0 ? 0 : 1);
+    tuples += page.live_items;
   }
   return {
     height: root.level + 1,
@@ -80,6 +82,7 @@ export async function postgresShape(db: PGlite): Promise<PostgresShape> {
     avgLeafFill: usable === 0 ? 0 : used / usable,
     fillMeasure: 'bytes',
     avgLeafItems: leaves.length === 0 ? 0 : items / leaves.length,
+    avgEntryBytes: tuples === 0 ? 0 : used / tuples,
     pageSize: pages[0]?.page_size ?? 8192,
     source: `pageinspect: bt_metap('${xrayIndex}'), bt_multi_page_stats('${xrayIndex}', 1, -1)`,
     rootBlock: root.root,

@@ -65,6 +65,7 @@ export function sqliteShape(db: Database, keys: readonly number[]): SqliteShape 
     avgLeafFill: usable === 0 ? 0 : used / usable,
     fillMeasure: 'bytes',
     avgLeafItems: leaves.length === 0 ? 0 : items / leaves.length,
+    avgEntryBytes: items === 0 ? 0 : used / items,
     pageSize: pages[0]?.pgsize ?? 4096,
     source: `dbstat: select * from dbstat where name = '${xrayIndex}'`,
     interiorEntries: internal.reduce((sum, page) => sum + page.ncell, 0),

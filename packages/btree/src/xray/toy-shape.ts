@@ -17,6 +17,7 @@ export function toyShape(keys: readonly number[]): IndexShape & { readonly order
     avgLeafFill: stats.avgLeafFill,
     fillMeasure: 'keys',
     avgLeafItems: stats.size / stats.leafNodes,
+    avgEntryBytes: tree.sizing?.entryBytes ?? 0,
     pageSize: 8192,
     source: `BPlusTree({ page: { pageSize: 8192, keyBytes: 4 } }).stats(), order ${tree.order}`,
     order: tree.order,
