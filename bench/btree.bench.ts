@@ -24,7 +24,7 @@ const SortedBTree = (createRequire(import.meta.url)('sorted-btree') as typeof So
 type SortedBTree<K, V> = InstanceType<typeof SortedBTreeModule.default.default<K, V>>;
 
 const keyCount = 1_000_000;
-const rounds = 5;
+const rounds = 7;
 
 /** The ratio a row reports: dbplay's figure over sorted-btree's. */
 export interface RatioResult extends BenchResult {
