@@ -136,6 +136,11 @@ describe('dbplay btree insert / delete', () => {
       "unknown style 'fancy'; the styles are auto, boxes, levels",
     ],
     ['no key at all', ['btree', 'delete', ','], 'no key to delete'],
+    [
+      'a --dot file that cannot be written',
+      ['btree', 'insert', '5', '--dot', '/nonexistent-dir/tree.dot'],
+      'cannot write the Graphviz file /nonexistent-dir/tree.dot: ENOENT',
+    ],
   ];
   for (const [what, args, message] of badInputs) {
     it(`exits 2 with one line for ${what}`, async () => {

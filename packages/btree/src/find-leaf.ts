@@ -9,7 +9,7 @@
  * deep, so a lookup reads 4 nodes.
  */
 import type { Tracer } from '@dbplay/core';
-import type { InternalNode, LeafNode, TreeNode } from './nodes.ts';
+import type { LeafNode, TreeNode } from './nodes.ts';
 import type { TreeState } from './tree-state.ts';
 import { type BTreeStep, visitStep } from './tree-steps.ts';
 
@@ -33,7 +33,6 @@ export function firstLeaf<K, V>(state: TreeState<K, V>): LeafNode<K, V> {
 /** The rightmost leaf: where a descending scan starts. */
 export function lastLeaf<K, V>(state: TreeState<K, V>): LeafNode<K, V> {
   let node = state.root;
-  while (node.kind === 'internal')
-    node = (node as InternalNode<K, V>).children[node.children.length - 1] as TreeNode<K, V>;
+  while (node.kind === 'internal') node = node.children[node.children.length - 1] as TreeNode<K, V>;
   return node;
 }

@@ -19,7 +19,7 @@
  * (where the row lives) by default, as in PostgreSQL.
  */
 import { BadInputError } from '@dbplay/core';
-import { checkOrder, maxOrder, minOrder } from './fill-bounds.ts';
+import { maxOrder, minOrder } from './fill-bounds.ts';
 
 export interface PageSizeOptions {
   /** Bytes per page: PostgreSQL's default is 8192; it may be built with 1 to 32 KiB pages. */
@@ -87,6 +87,5 @@ export function pageSizing(options: PageSizeOptions): PageSizing {
       },
     );
   }
-  checkOrder(order);
   return { pageSize, keyBytes, valueBytes, usableBytes, entryBytes, order, explanation };
 }

@@ -106,7 +106,7 @@ export function registerEditCommand(group: Command, io: CliIo, operation: EditOp
       const check = tree.check();
       if (flags.dot !== undefined) {
         const { toDot } = await import('@dbplay/btree');
-        writeFileSync(flags.dot, toDot(tree.snapshot()));
+        writeDot(flags.dot, toDot(tree.snapshot()));
       }
 
       if (context.json) {
@@ -127,6 +127,15 @@ export function registerEditCommand(group: Command, io: CliIo, operation: EditOp
       }
       if (!check.ok) setCommandExitCode(command, ExitCode.checkFailed);
     });
+}
+
+function writeDot(file: string, dot: string): void {
+  try {
+    writeFileSync(file, dot);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new BadInputError(`cannot write the Graphviz file ${file}: ${reason}`);
+  }
 }
 
 function parseStyle(value: string | undefined): 'auto' | 'boxes' | 'levels' {
