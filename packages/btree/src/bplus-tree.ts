@@ -49,6 +49,8 @@ export interface BPlusTreeOptions<K> {
 export interface BulkLoadOptions<K> extends BPlusTreeOptions<K> {
   /** How full to pack each node, from 0.5 to 1. Default 1 (PostgreSQL's CREATE INDEX packs leaves to 0.9). */
   readonly fill?: number;
+  /** Receives a step per leaf filled and per node built, then one for the root. */
+  readonly tracer?: BTreeTracer;
 }
 
 export type BTreeTracer = Tracer<BTreeStep>;
@@ -78,9 +80,9 @@ export class BPlusTree<K, V> implements Iterable<[K, V]> {
     entries: Iterable<readonly [K, V]>,
     options: BulkLoadOptions<K> = {},
   ): BPlusTree<K, V> {
-    const { fill = 1, ...treeOptions } = options;
+    const { fill = 1, tracer, ...treeOptions } = options;
     const tree = new BPlusTree<K, V>(treeOptions);
-    bulkLoadInto(tree.state, entries, fill);
+    bulkLoadInto(tree.state, entries, fill, tracer);
     return tree;
   }
 

@@ -14,16 +14,18 @@
  * share their entries evenly (or become one node if they fit), so the result satisfies
  * every invariant `check()` verifies.
  */
-import { BadInputError } from '@dbplay/core';
+import { BadInputError, type Tracer } from '@dbplay/core';
 import { formatKey } from './format-keys.ts';
 import { InternalNode, LeafNode, type TreeNode } from './nodes.ts';
 import type { TreeState } from './tree-state.ts';
+import { type BTreeStep, loadLeafStep, loadNodeStep, loadRootStep } from './tree-steps.ts';
 
 /** Builds the tree in `state` (which must be empty) from ascending entries. */
 export function bulkLoadInto<K, V>(
   state: TreeState<K, V>,
   entries: Iterable<readonly [K, V]>,
   fill: number,
+  tracer?: Tracer<BTreeStep>,
 ): void {
   if (typeof fill !== 'number' || !(fill >= 0.5 && fill <= 1)) {
     throw new BadInputError(`the fill factor must be a number from 0.5 to 1; got ${String(fill)}`, {
@@ -62,6 +64,7 @@ export function bulkLoadInto<K, V>(
     level.push(leaf);
     lows.push(keys[start] as K);
     start += count;
+    tracer?.emit(loadLeafStep(state, leaf, leafSizes[0] ?? 0));
   }
   let height = 1;
 
@@ -80,6 +83,7 @@ export function bulkLoadInto<K, V>(
       parents.push(node);
       parentLows.push(lows[first] as K);
       first += count;
+      tracer?.emit(loadNodeStep(node, height + 1));
     }
     level = parents;
     lows = parentLows;
@@ -89,6 +93,7 @@ export function bulkLoadInto<K, V>(
   state.root = level[0] ?? state.root;
   state.size = keys.length;
   state.height = height;
+  tracer?.emit(loadRootStep(state));
 }
 
 /**

@@ -27,7 +27,11 @@ vi.mock('../src/tree-steps.ts', async (importOriginal) => {
 
 function workout(tree: BPlusTree<number, number>, tracer?: StepRecorder<BTreeStep>): unknown[] {
   const random = new SeededRandom(3);
-  const results: unknown[] = [];
+  const loaded = BPlusTree.bulkLoad(
+    Array.from({ length: 100 }, (_, i) => [i, i] as const),
+    { order: 3, fill: 0.7, ...(tracer === undefined ? {} : { tracer }) },
+  );
+  const results: unknown[] = [[...loaded]];
   for (let i = 0; i < 400; i++) {
     const key = random.int(0, 150);
     const op = random.int(0, 4);
@@ -66,7 +70,17 @@ describe('tracing', () => {
     for (const kind of ['visit', 'insert', 'update', 'split', 'new-root', 'remove', 'missing', 'found']) {
       expect(kinds).toContain(kind);
     }
-    for (const kind of ['borrow', 'merge', 'root-collapse', 'scan', 'leaf-hop', 'scan-end']) {
+    for (const kind of [
+      'borrow',
+      'merge',
+      'root-collapse',
+      'scan',
+      'leaf-hop',
+      'scan-end',
+      'load-leaf',
+      'load-node',
+      'load-root',
+    ]) {
       expect(kinds).toContain(kind);
     }
   });
@@ -132,6 +146,25 @@ describe('tracing', () => {
     );
     expect([...tree.keys()]).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
     expect(tree.check()).toEqual({ ok: true });
+  });
+
+  it('narrates a bulk load bottom-up: leaves, the nodes above them, and the root', () => {
+    const recorder = new StepRecorder<BTreeStep>();
+    const tree = BPlusTree.bulkLoad(
+      Array.from({ length: 10 }, (_, i) => [(i + 1) * 10, i] as const),
+      { order: 4, fill: 0.75, tracer: recorder },
+    );
+    expect(tree.check()).toEqual({ ok: true });
+    expect(recorder.narrations()).toMatchInlineSnapshot(`
+      [
+        "Fill leaf 2 with the next 3 sorted entries, [10 20 30] (the fill factor gives 3 of the 4 a leaf may hold), the first leaf.",
+        "Fill leaf 3 with the next 3 sorted entries, [40 50 60] (the fill factor gives 3 of the 4 a leaf may hold), linked after leaf 2.",
+        "Fill leaf 4 with the next 4 sorted entries, [70 80 90 100] (not 3: the last leaves share what is left, so none falls below the minimum of 2), linked after leaf 3.",
+        "Build node 5 on level 2 over 3 nodes (leaf 2, leaf 3, leaf 4); the first key of each but the first becomes a separator: [40 70].",
+        "Node 5 is alone on its level, so it is the root: 10 entries in 2 levels, built bottom-up without a single split.",
+      ]
+    `);
+    expect(recorder.steps.at(-1)?.snapshot).toEqual(tree.snapshot());
   });
 
   it('leaves out snapshots of trees too big to copy at every step, but keeps the narration', () => {
