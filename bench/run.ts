@@ -6,10 +6,12 @@
  */
 import { renderTable } from '@dbplay/core';
 import type { BenchResult } from './bench-result.ts';
+import { benchBtree } from './btree.bench.ts';
 import { benchCliStartup } from './cli-startup.bench.ts';
 
 const groups: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   'cli-startup': benchCliStartup,
+  btree: benchBtree,
 };
 
 const args = process.argv.slice(2);

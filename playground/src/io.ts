@@ -42,9 +42,11 @@ function stdinLineReader(): (prompt: string) => Promise<string | null> {
     }
     process.stderr.write(prompt);
     // Hold the process open only while waiting for a line, so it can exit when the command is done.
-    process.stdin.ref();
+    // stdin redirected from a file (or /dev/null) is an fs stream, which has no ref/unref.
+    const stdin = process.stdin as { ref?: () => void; unref?: () => void };
+    stdin.ref?.();
     const next = await lines.next();
-    process.stdin.unref();
+    stdin.unref?.();
     if (next.done === true) return null;
     return next.value;
   };

@@ -7,6 +7,7 @@
  */
 import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+import { registerBtree } from './commands/btree/btree-command.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import type { CliIo } from './io.ts';
 
@@ -51,6 +52,7 @@ export function createProgram(io: CliIo): Command {
     })
     .addHelpText('after', examples);
 
+  registerBtree(program, io);
   registerDoctor(program, io);
   return program;
 }

@@ -1,0 +1,70 @@
+/**
+ * A compact drawing: one line per level, nodes as bracketed key lists, leaves joined by
+ * their links. It fits trees far too wide for boxes:
+ *
+ *     level 1 (root)    #3 [30]
+ *     level 2 (leaves)  #1 [10 20] ⇄ ⟦#2 [30 40]⟧
+ *
+ * Nodes a step touched are wrapped in `⟦ ⟧` (and coloured when the palette has colour).
+ * A level of more than `maxNodes` nodes shows its first two, its last two, and every
+ * highlighted node, with `…` for the rest, like `pg_amcheck` summarising a big index.
+ */
+import { type Palette, plainPalette } from '@dbplay/core';
+import { formatKeys } from './format-keys.ts';
+import type { SnapshotNode, TreeSnapshot } from './snapshot.ts';
+
+export interface LevelsOptions {
+  readonly highlight?: Iterable<number | string>;
+  readonly palette?: Palette;
+  /** The most nodes drawn per level before the middle is elided. Default 6. */
+  readonly maxNodes?: number;
+}
+
+export function drawLevels(snapshot: TreeSnapshot, options: LevelsOptions = {}): string {
+  const palette = options.palette ?? plainPalette;
+  const highlight = new Set(options.highlight ?? []);
+  const maxNodes = options.maxNodes ?? 6;
+  const levels: SnapshotNode[][] = [];
+  let level: SnapshotNode[] = [snapshot.root];
+  while (level.length > 0) {
+    levels.push(level);
+    level = level.flatMap((node) => node.children ?? []);
+  }
+  const labels = levels.map((_, depth) => {
+    const role =
+      depth === 0
+        ? levels.length === 1
+          ? 'root, a leaf'
+          : 'root'
+        : depth === levels.length - 1
+          ? 'leaves'
+          : 'internal';
+    return `level ${depth + 1} (${role})`;
+  });
+  const labelWidth = Math.max(...labels.map((label) => label.length));
+  return levels
+    .map((nodes, depth) => {
+      const leaf = depth === levels.length - 1;
+      const shown = nodes.map(
+        (node, i) => i < 2 || i >= nodes.length - 2 || highlight.has(node.id) || nodes.length <= maxNodes,
+      );
+      const parts: string[] = [];
+      nodes.forEach((node, i) => {
+        if (!shown[i]) {
+          if (shown[i - 1]) parts.push(palette.dim(`… ${countHidden(shown, i)} more …`));
+          return;
+        }
+        const text = `#${node.id} ${formatKeys(node.keys, 6)}`;
+        parts.push(highlight.has(node.id) ? palette.highlight(`⟦${text}⟧`) : text);
+      });
+      return `${(labels[depth] ?? '').padEnd(labelWidth)}  ${parts.join(leaf ? ' ⇄ ' : '  ')}`;
+    })
+    .join('\n');
+}
+
+/** How many hidden nodes follow position `from`, up to the next shown one. */
+function countHidden(shown: readonly boolean[], from: number): number {
+  let count = 0;
+  for (let i = from; i < shown.length && !shown[i]; i++) count++;
+  return count;
+}

@@ -1,0 +1,25 @@
+/**
+ * When PGlite cannot start, the x-ray says so as an EngineUnavailableError (exit 3 in the
+ * CLI), with the engine's own message, instead of a stack trace.
+ */
+import { startPgliteWithPageinspect } from '@dbplay/btree';
+import { EngineUnavailableError, ExitCode } from '@dbplay/core';
+import { describe, expect, it, vi } from 'vitest';
+
+vi.mock('@electric-sql/pglite', () => ({
+  PGlite: {
+    create: () => Promise.reject(new Error('WebAssembly.instantiate(): out of memory')),
+  },
+}));
+
+describe('startPgliteWithPageinspect', () => {
+  it('turns a failed start into an EngineUnavailableError naming PGlite', async () => {
+    const failure = await startPgliteWithPageinspect().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(EngineUnavailableError);
+    expect((failure as EngineUnavailableError).exitCode).toBe(ExitCode.engineUnavailable);
+    expect((failure as EngineUnavailableError).engine).toBe('pglite');
+    expect((failure as EngineUnavailableError).oneLine()).toBe(
+      'PGlite with pageinspect could not be started: WebAssembly.instantiate(): out of memory (run pnpm install, then dbplay doctor)',
+    );
+  });
+});

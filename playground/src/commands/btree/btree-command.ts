@@ -1,0 +1,25 @@
+/**
+ * `dbplay btree …`: the B+tree lessons. `insert` and `delete` change a tree and show each
+ * split, borrow and merge; `xray` sets the toy tree beside PostgreSQL's and SQLite's.
+ */
+import type { Command } from 'commander';
+import type { CliIo } from '../../io.ts';
+import { registerEditCommand } from './edit-tree.ts';
+import { registerXrayCommand } from './xray-command.ts';
+
+export function registerBtree(program: Command, io: CliIo): void {
+  const group = program
+    .command('btree')
+    .description('step through a B+tree, and compare it with PostgreSQL and SQLite')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ dbplay btree insert 5 12 7 20 25 --order 4 --step
+  $ dbplay btree delete 20 --keys 10..40 --trace
+  $ dbplay btree xray --n 10000 --insert-order random`,
+    );
+  registerEditCommand(group, io, 'insert');
+  registerEditCommand(group, io, 'delete');
+  registerXrayCommand(group, io);
+}

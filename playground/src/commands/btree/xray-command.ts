@@ -1,0 +1,150 @@
+/**
+ * `dbplay btree xray`: the same keys in the toy B+tree, in PostgreSQL (pageinspect) and in
+ * SQLite (dbstat), side by side, with the reasons they differ; `--show-page K` prints the
+ * items of one real PostgreSQL index page.
+ *
+ * The work is `xrayBtree` in @dbplay/btree, imported inside the action (it starts PGlite).
+ */
+
+import type { IndexShape, PostgresPage, XrayReport } from '@dbplay/btree';
+import { renderTable } from '@dbplay/core';
+import type { Command } from 'commander';
+import { type CommandContext, contextFor } from '../../context.ts';
+import type { CliIo } from '../../io.ts';
+import { parseWholeNumber } from './tree-keys.ts';
+
+interface XrayFlags {
+  n: string;
+  insertOrder: string;
+  seed?: string;
+  showPage?: string;
+}
+
+export function registerXrayCommand(group: Command, io: CliIo): void {
+  group
+    .command('xray')
+    .description(
+      "build the same keys in the toy B+tree, PostgreSQL and SQLite, and compare the trees' shapes",
+    )
+    .option('--n <n>', 'how many integer keys (1 to n)', '10000')
+    .option('--insert-order <order>', 'sequential, random or descending', 'sequential')
+    .option('--seed <seed>', 'the seed of the random order (default 1)')
+    .option('--show-page <block>', 'also print the items of this PostgreSQL index page (bt_page_items)')
+    .addHelpText(
+      'after',
+      `
+PostgreSQL's figures are read with pageinspect (bt_metap, bt_multi_page_stats) from a real
+index in PGlite, SQLite's with the dbstat virtual table, on every run.
+
+Examples:
+  $ dbplay btree xray --n 10000
+  $ dbplay btree xray --n 10000 --insert-order random --seed 7
+  $ dbplay btree xray --n 1000000 --insert-order descending --json
+  $ dbplay btree xray --n 10000 --show-page 1      a leaf: the high key, then entries
+  $ dbplay btree xray --n 10000 --show-page 3      the root: downlinks to the leaves`,
+    )
+    .action(async (flags: XrayFlags, command: Command) => {
+      const context = contextFor(command, io);
+      const { maxXrayKeys, parseInsertOrder, xrayBtree } = await import('@dbplay/btree');
+      const n = parseWholeNumber('--n', flags.n, 1, maxXrayKeys);
+      const insertOrder = parseInsertOrder(flags.insertOrder);
+      const showPage =
+        flags.showPage === undefined
+          ? undefined
+          : parseWholeNumber('--show-page', flags.showPage, 0, Number.MAX_SAFE_INTEGER);
+      const seed = flags.seed === undefined ? 1 : /^\d+$/.test(flags.seed) ? Number(flags.seed) : flags.seed;
+      const report = await xrayBtree({
+        n,
+        insertOrder,
+        seed,
+        ...(showPage === undefined ? {} : { showPage }),
+        onProgress: (text) => context.progress(text),
+      });
+      if (context.json) context.printJson(report);
+      else context.print(renderReport(report, context));
+    });
+}
+
+function renderReport(report: XrayReport, context: CommandContext): string {
+  const { palette } = context;
+  const percent = (shape: IndexShape) => `${(shape.avgLeafFill * 100).toFixed(1)}% of ${shape.fillMeasure}`;
+  const shapes = [report.toy, report.postgres, report.sqlite];
+  const row = (label: string, cell: (shape: IndexShape) => string) => [label, ...shapes.map(cell)];
+  const orderWords =
+    report.insertOrder === 'random' ? `random order (seed ${report.seed})` : `${report.insertOrder} order`;
+  const table = renderTable(
+    [
+      '',
+      { header: 'toy B+tree', align: 'right' },
+      { header: 'PostgreSQL', align: 'right' },
+      { header: 'SQLite', align: 'right' },
+    ],
+    [
+      row('height (levels)', (s) => String(s.height)),
+      row('leaf pages', (s) => String(s.leafPages)),
+      row('internal pages', (s) => String(s.internalPages)),
+      row('avg leaf fill', percent),
+      row('entries per leaf', (s) => s.avgLeafItems.toFixed(1)),
+      row('page size', (s) => `${s.pageSize / 1024} KiB`),
+    ],
+    { palette, title: `${report.n.toLocaleString('en-US')} integer keys inserted in ${orderWords}` },
+  );
+  const sources = [
+    `toy: ${report.toy.source}`,
+    `PostgreSQL ${palette.dim('(PGlite)')}: ${report.postgres.source}; root is block ${report.postgres.rootBlock}`,
+    `SQLite: ${report.sqlite.source}`,
+  ].map((line) => palette.dim(`  ${line}`));
+  const notes = report.notes.map((note) => `• ${note}`);
+  const parts = [
+    table,
+    palette.dim('Read from:'),
+    ...sources,
+    '',
+    palette.heading('Why they differ'),
+    ...notes,
+  ];
+  if (report.page !== undefined) parts.push('', renderPage(report.page, context));
+  else {
+    parts.push(
+      '',
+      palette.dim(
+        `See a real page: --show-page 1 (a leaf) or --show-page ${report.postgres.rootBlock} (the root); the index has pages 1 to ${report.postgres.pages}.`,
+      ),
+    );
+  }
+  return parts.join('\n');
+}
+
+function renderPage(page: PostgresPage, { palette }: CommandContext): string {
+  const shown =
+    page.items.length <= 16 ? page.items : [...page.items.slice(0, 12), undefined, ...page.items.slice(-3)];
+  const rows = shown.map((item) =>
+    item === undefined
+      ? ['…', '', '', '', '', palette.dim(`… ${page.items.length - 15} more items …`)]
+      : [
+          String(item.offset),
+          item.role,
+          item.key === null ? '−∞' : String(item.key),
+          item.ctid,
+          String(item.length),
+          item.meaning,
+        ],
+  );
+  const where =
+    page.rightLink === null ? 'the rightmost page of its level' : `right sibling: block ${page.rightLink}`;
+  return renderTable(
+    [
+      { header: 'item', align: 'right' },
+      'role',
+      { header: 'key', align: 'right' },
+      'ctid',
+      { header: 'bytes', align: 'right' },
+      'meaning',
+    ],
+    rows,
+    {
+      palette,
+      title: `PostgreSQL index page ${page.block}: a ${page.type} page at level ${page.level}, ${page.items.length} items, ${where} (bt_page_items)`,
+    },
+  );
+}
