@@ -143,3 +143,27 @@ describe('dbplay CLI shell', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, checks: { node: { ok: true } } });
   });
 });
+
+describe('a reader that stops reading', () => {
+  it('exits quietly when stdout is closed early, as `dbplay … | head` does', async () => {
+    const { spawn } = await import('node:child_process');
+    const { dbplayBin, repoRoot } = await import('./run-cli.ts');
+    const child = spawn(
+      process.execPath,
+      [dbplayBin, 'btree', 'insert', '1', '--sequential', '3000', '--trace'],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});

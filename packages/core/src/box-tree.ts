@@ -99,6 +99,16 @@ export function renderBoxTree(root: BoxTreeNode, options: BoxTreeOptions = {}): 
     if (first !== undefined && last !== undefined) {
       const middle = Math.floor((centre(first) + centre(last)) / 2);
       boxLeft = Math.min(Math.max(middle - Math.floor(width / 2), left), left + total - width);
+      // A parent's centre one column beside a child's would draw as "┬┴"; line them up instead.
+      const nudge = children.map((child) => centre(child) - (boxLeft + Math.floor(width / 2)));
+      const offByOne = nudge.find((d) => d === 1 || d === -1);
+      if (
+        offByOne !== undefined &&
+        boxLeft + offByOne >= left &&
+        boxLeft + offByOne + width <= left + total
+      ) {
+        boxLeft += offByOne;
+      }
     }
     const placed: Placed = { node, depth, left: boxLeft, width, children };
     const level = levels[depth] ?? [];
