@@ -1,0 +1,120 @@
+/**
+ * Building each dataset once and keeping it as a PGlite data directory.
+ *
+ * Running a dataset script takes seconds (PGlite's initdb alone about two); opening a
+ * data directory that already holds the tables takes a fraction of one. So the first use
+ * of a dataset builds it into `<cache>/explain/datasets/<name>-<key>/`, where the key is a
+ * hash of its SQL (dataset.ts), and every later process copies that folder and opens the
+ * copy: a private copy per session, because even a rolled-back transaction leaves dead
+ * tuples on disk, and a table grown that way would cost more in the next plan.
+ *
+ * The build: initdb; the dataset script (which loads and ANALYZEs); then `VACUUM` on its
+ * own (it cannot run inside the script's implicit transaction), which sets the visibility
+ * map so index-only scans need no heap fetches, as on a server after autovacuum. The
+ * build happens in a temporary folder that is renamed into place when complete, so a
+ * process that dies mid-build, or two that build at once, never leave a half-built cache.
+ */
+
+import { access, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { EngineUnavailableError } from '@dbplay/core';
+import { type Dataset, datasetKey } from './dataset.ts';
+import { PgliteWorkerClient } from './pglite-worker-client.ts';
+import { SqlError } from './sql-session.ts';
+import { makeTemporaryDir, removeTemporaryDir } from './temporary-dirs.ts';
+
+/** The version of the PGlite package, part of every cache key. */
+export function pgliteVersion(): string {
+  const require = createRequire(import.meta.url);
+  const entry = require.resolve('@electric-sql/pglite');
+  const pkg = require(join(dirname(entry), '..', 'package.json')) as { version: string };
+  return pkg.version;
+}
+
+export interface SnapshotOptions {
+  /** The cache root: `DBPLAY_CACHE`, or a folder under the user's home, chosen by the caller. */
+  readonly cacheDir: string;
+  /** Told when a build starts, since it takes seconds. */
+  readonly onBuild?: (dataset: Dataset) => void;
+}
+
+export interface Snapshot {
+  readonly dataset: Dataset;
+  readonly dir: string;
+  /** Whether this call built it (a cold cache). */
+  readonly built: boolean;
+}
+
+/** The snapshot folder of a dataset, built first if the cache does not hold it yet. */
+export async function ensureSnapshot(dataset: Dataset, options: SnapshotOptions): Promise<Snapshot> {
+  const folder = join(options.cacheDir, 'explain', 'datasets');
+  const dir = join(folder, `${dataset.name}-${datasetKey(dataset, pgliteVersion())}`);
+  if (await exists(join(dir, 'PG_VERSION'))) return { dataset, dir, built: false };
+
+  options.onBuild?.(dataset);
+  await mkdir(folder, { recursive: true });
+  const building = await makeTemporaryDir(`.${dataset.name}-building-`, folder);
+  const dataDir = join(building, 'data');
+  try {
+    await buildInto(dataset, dataDir);
+    try {
+      await rename(dataDir, dir);
+    } catch (error) {
+      // Another process finished the same build first; its copy is as good as ours.
+      if (!(await exists(join(dir, 'PG_VERSION')))) throw error;
+    }
+  } finally {
+    await removeTemporaryDir(building);
+  }
+  await removeOutdated(folder, dataset.name, dir);
+  return { dataset, dir, built: true };
+}
+
+/**
+ * Every session copies the snapshot, so it should be small. PostgreSQL keeps old WAL
+ * segments for reuse (80 MB by default, `min_wal_size`); a snapshot needs none of them.
+ * These settings are written into the snapshot's postgresql.conf and plan nothing.
+ */
+const snapshotConf = ["min_wal_size = '32MB'", "max_wal_size = '32MB'", 'wal_recycle = off'];
+
+async function buildInto(dataset: Dataset, dataDir: string): Promise<void> {
+  const client = await PgliteWorkerClient.start(dataDir, { conf: snapshotConf });
+  try {
+    await client.exec(dataset.sql);
+    await client.exec('vacuum');
+    await client.exec('checkpoint');
+  } catch (error) {
+    if (error instanceof SqlError) {
+      throw new EngineUnavailableError(
+        'pglite',
+        `dataset ${dataset.name} (${dataset.file}) failed to build: ${error.message}`,
+        {
+          code: 'dataset-failed',
+        },
+      );
+    }
+    throw error;
+  } finally {
+    await client.close();
+  }
+}
+
+/** Snapshots of older versions of the same dataset are never opened again. */
+async function removeOutdated(folder: string, name: string, keep: string): Promise<void> {
+  for (const entry of await readdir(folder)) {
+    const path = join(folder, entry);
+    if (path !== keep && new RegExp(`^${name}-[0-9a-f]{16}$`).test(entry)) {
+      await rm(path, { recursive: true, force: true });
+    }
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
