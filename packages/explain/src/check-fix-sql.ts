@@ -7,7 +7,7 @@
  */
 import type { FixQuestion } from './exercise.ts';
 import { type SqlStatement, splitStatements } from './split-statements.ts';
-import { settingName, statementKind } from './statement-kind.ts';
+import { modifiesData, settingName, statementKind } from './statement-kind.ts';
 
 export interface FixPlan {
   /** The statements to run before planning the query again. */
@@ -16,6 +16,8 @@ export interface FixPlan {
   readonly rewrite: string | undefined;
   /** VACUUM needs to run outside a transaction block. */
   readonly outsideTransaction: boolean;
+  /** Whether a statement may change table data (see statement-kind.ts). */
+  readonly modifiesData: boolean;
 }
 
 export type FixCheck =
@@ -70,6 +72,7 @@ export function checkFixSql(sql: string, question: FixQuestion): FixCheck {
       statements: statements.filter((statement) => statement !== last),
       rewrite: last?.text,
       outsideTransaction: statements.some((statement) => statementKind(statement.text) === 'vacuum'),
+      modifiesData: statements.some((statement) => modifiesData(statement.text)),
     },
   };
 }

@@ -19,7 +19,7 @@
  */
 import { type Palette, plainPalette } from '@dbplay/core';
 import { nodeLabel, type PlanNote, planNotes } from './plan-notes.ts';
-import { estimateFactor, exclusiveCost, filteredFraction, type Plan, type PlanNode } from './plan-tree.ts';
+import { estimateFactor, exclusiveCosts, filteredFraction, type Plan, type PlanNode } from './plan-tree.ts';
 
 export interface DrawPlanOptions {
   readonly palette?: Palette;
@@ -99,7 +99,7 @@ function details(node: PlanNode): string[] {
   if (node.filter !== undefined) {
     const removed = filteredFraction(node);
     const note =
-      removed === undefined || node.rowsRemovedByFilter === undefined
+      removed === undefined || node.rowsRemovedByFilter === undefined || node.rowsRemovedByFilter === 0
         ? ''
         : ` · removed ${count(Math.round(node.rowsRemovedByFilter * (node.actual?.loops ?? 1)))} rows (${(removed * 100).toFixed(1)}%)`;
     out.push(`Filter: ${node.filter}${note}`);
@@ -107,7 +107,7 @@ function details(node: PlanNode): string[] {
   if (node.rowsRemovedByIndexRecheck !== undefined && node.rowsRemovedByIndexRecheck > 0) {
     out.push(`Rows Removed by Index Recheck: ${count(node.rowsRemovedByIndexRecheck)}`);
   }
-  if (node.exactHeapBlocks !== undefined || node.lossyHeapBlocks !== undefined) {
+  if ((node.exactHeapBlocks ?? 0) + (node.lossyHeapBlocks ?? 0) > 0) {
     out.push(`Heap Blocks: exact=${node.exactHeapBlocks ?? 0} lossy=${node.lossyHeapBlocks ?? 0}`);
   }
   if (node.heapFetches !== undefined) out.push(`Heap Fetches: ${count(node.heapFetches)}`);
@@ -152,7 +152,8 @@ export function costliestNodes(plan: Plan): Map<number, number> {
   const marked = new Map<number, number>();
   const total = plan.root.totalCost;
   if (plan.nodes.length < 2 || total <= 0) return marked;
-  const shares = plan.nodes.map((node) => ({ node, share: exclusiveCost(node) / total }));
+  const costs = exclusiveCosts(plan);
+  const shares = plan.nodes.map((node) => ({ node, share: Math.min(1, (costs.get(node.id) ?? 0) / total) }));
   shares.sort((a, b) => b.share - a.share);
   shares.forEach(({ node, share }, index) => {
     if ((index === 0 && share >= 0.1) || share >= 0.4) marked.set(node.id, share);

@@ -49,7 +49,16 @@ const exerciseFields = [
   'explanation',
   'docs',
 ];
-const selectorFields = ['node', 'relation', 'index', 'join_type', 'strategy', 'sort_space_type', 'parent'];
+const selectorFields = [
+  'node',
+  'relation',
+  'index',
+  'join_type',
+  'strategy',
+  'sort_space_type',
+  'role',
+  'parent',
+];
 const comparisons: readonly Comparison[] = ['at_most', 'at_least', 'below', 'above', 'equals'];
 const nameFields: readonly NodeField[] = [
   'node',
@@ -278,6 +287,7 @@ function selectorOf(field: YamlReader): NodeSelector {
     joinType: text('join_type'),
     strategy: text('strategy'),
     sortSpaceType: text('sort_space_type'),
+    role: text('role'),
     parent: field.has('parent') ? readSelector(field.get('parent')) : undefined,
   };
   for (const key of Object.keys(selector)) if (selector[key] === undefined) delete selector[key];

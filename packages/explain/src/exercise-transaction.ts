@@ -13,7 +13,7 @@ import type { Exercise } from './exercise.ts';
 import { type Plan, parsePlan } from './plan-tree.ts';
 import { splitStatements } from './split-statements.ts';
 import type { SqlResult, SqlSession } from './sql-session.ts';
-import { statementKind } from './statement-kind.ts';
+import { modifiesData, statementKind } from './statement-kind.ts';
 
 /** How long an exercise's own setup may take: generous, since its author controls it. */
 const setupTimeLimitMs = 120_000;
@@ -47,9 +47,20 @@ export function needsNoTransaction(sql: string): boolean {
   return splitStatements(sql).some((statement) => statementKind(statement.text) === 'vacuum');
 }
 
+/**
+ * What the planner reads about the tables, besides pg_statistic: sizes in pages of every
+ * table and index, and the counts ANALYZE, VACUUM and CREATE INDEX keep in pg_class.
+ * ANALYZE and CREATE INDEX write those counts in place (vac_update_relstats and
+ * index_update_stats, not undone by a rollback), so after each attempt we compare them
+ * with the pristine dataset's and restart the session if anything moved.
+ */
+const planInputsQuery = `select coalesce(string_agg(concat_ws(':', relname, relpages, reltuples, relallvisible, pg_relation_size(oid)), ',' order by relname), '')
+   from pg_class where relnamespace = 'public'::regnamespace and relkind in ('r', 'i', 'm', 'p')`;
+
 export class ExerciseRunner {
   readonly session: SqlSession;
   private mustRestart = false;
+  private pristine: string | undefined;
 
   constructor(session: SqlSession) {
     this.session = session;
@@ -63,14 +74,20 @@ export class ExerciseRunner {
   async withSetup<T>(
     exercise: Exercise,
     body: (tx: ExerciseTransaction) => Promise<T>,
-    options: { outsideTransaction?: boolean } = {},
+    options: { outsideTransaction?: boolean; modifiesData?: boolean } = {},
   ): Promise<T> {
     if (this.mustRestart) {
       this.mustRestart = false;
       await this.session.restart();
+      this.pristine = undefined;
     }
-    const outside = options.outsideTransaction === true || needsNoTransaction(exercise.setup);
     const session = this.session;
+    this.pristine ??= String(await session.query(planInputsQuery).then((r) => r.rows[0]?.[0]));
+    const outside = options.outsideTransaction === true || needsNoTransaction(exercise.setup);
+    const dirty =
+      outside ||
+      options.modifiesData === true ||
+      splitStatements(exercise.setup).some((statement) => modifiesData(statement.text));
     if (!outside) await session.exec('begin');
     try {
       for (const statement of splitStatements(exercise.setup)) {
@@ -98,6 +115,11 @@ export class ExerciseRunner {
       else {
         try {
           await session.exec('rollback');
+          if (dirty) this.mustRestart = true;
+          else {
+            const now = String(await session.query(planInputsQuery).then((r) => r.rows[0]?.[0]));
+            if (now !== this.pristine) this.mustRestart = true;
+          }
         } catch {
           // A worker stopped by a time limit has nothing to roll back, and any other
           // failure leaves the session in doubt: start it again before the next use.

@@ -20,6 +20,8 @@ export interface NodeSelector {
   readonly joinType?: string;
   readonly strategy?: string;
   readonly sortSpaceType?: string;
+  /** How the parent uses the node: `Outer` or `Inner` side of a join, `SubPlan` … */
+  readonly role?: string;
   /** The node's parent must match this selector. */
   readonly parent?: NodeSelector;
 }
@@ -48,6 +50,7 @@ export const nodeFields = [
   'lossy_heap_blocks',
   'hash_batches',
   'estimate_factor',
+  'actual_per_estimate',
 ] as const;
 export type NodeField = (typeof nodeFields)[number];
 

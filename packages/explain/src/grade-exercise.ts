@@ -275,7 +275,7 @@ async function gradeFix(
           fix: { conditions, planBefore, planAfter, problem: undefined, timedOut: false },
         };
       },
-      { outsideTransaction: fix.outsideTransaction },
+      { outsideTransaction: fix.outsideTransaction, modifiesData: fix.modifiesData },
     );
   } catch (error) {
     if (error instanceof TimeLimitError) {

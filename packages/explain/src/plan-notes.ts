@@ -140,7 +140,8 @@ export function filterColumns(filter: string): string[] {
 }
 
 function percent(fraction: number): string {
-  return `${(fraction * 100).toFixed(1)}%`;
+  // 99,993 of 100,000 is not 100%: keep a second decimal near the top.
+  return `${(fraction * 100).toFixed(fraction >= 0.999 && fraction < 1 ? 2 : 1)}%`;
 }
 
 function count(value: number): string {

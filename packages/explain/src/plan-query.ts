@@ -29,6 +29,7 @@ function matches(node: PlanNode, selector: NodeSelector, parents: Map<PlanNode, 
   if (selector.strategy !== undefined && !sameWord(selector.strategy, node.strategy)) return false;
   if (selector.sortSpaceType !== undefined && !sameWord(selector.sortSpaceType, node.sortSpaceType))
     return false;
+  if (selector.role !== undefined && !sameWord(selector.role, node.parentRelationship)) return false;
   if (selector.parent !== undefined) {
     const parent = parents.get(node);
     if (parent === undefined || !matches(parent, selector.parent, parents)) return false;
@@ -43,7 +44,7 @@ function matches(node: PlanNode, selector: NodeSelector, parents: Map<PlanNode, 
  */
 export function nodeNameMatches(node: PlanNode, name: string): boolean {
   const wanted = normaliseNodeName(name);
-  return acceptedNames(node).some((candidate) => normaliseNodeName(candidate) === wanted);
+  return [...acceptedNames(node), node.rawType].some((candidate) => normaliseNodeName(candidate) === wanted);
 }
 
 /** Every name a learner may give for this node. */
@@ -120,6 +121,11 @@ export function readField(node: PlanNode, field: NodeField): number | string | u
       return node.hashBatches;
     case 'estimate_factor':
       return estimateFactor(node);
+    case 'actual_per_estimate':
+      // Above 1: more rows than the planner expected (an underestimate); below 1: fewer.
+      return node.actual === undefined
+        ? undefined
+        : Math.max(1, node.actual.rows) / Math.max(1, node.planRows);
   }
 }
 
@@ -132,6 +138,7 @@ export function describeSelector(selector: NodeSelector): string {
   if (selector.joinType !== undefined) parts.push(`(${selector.joinType} join)`);
   if (selector.strategy !== undefined) parts.push(`(strategy ${selector.strategy})`);
   if (selector.sortSpaceType !== undefined) parts.push(`(sorting on ${selector.sortSpaceType})`);
+  if (selector.role !== undefined) parts.push(`(the ${selector.role.toLowerCase()} side)`);
   if (selector.parent !== undefined) parts.push(`under ${describeSelector(selector.parent)}`);
   return parts.join(' ');
 }

@@ -118,7 +118,7 @@ export function parsePlan(explainOutput: unknown): Plan {
     throw new Error('not the output of EXPLAIN (FORMAT JSON): no "Plan" object');
   }
   const nodes: PlanNode[] = [];
-  const root = readNode(top.Plan, 0, nodes);
+  const root = readNode(top.Plan, 0, nodes, undefined);
   return {
     root,
     analyzed: nodes.some((node) => node.actual !== undefined),
@@ -128,14 +128,17 @@ export function parsePlan(explainOutput: unknown): Plan {
   };
 }
 
-function readNode(json: Json, depth: number, all: PlanNode[]): PlanNode {
+function readNode(json: Json, depth: number, all: PlanNode[], bitmapTable: string | undefined): PlanNode {
   const id = all.length;
   // Reserve the slot so ids follow a depth-first, parent-before-children order.
   all.push(undefined as unknown as PlanNode);
+  const rawType = str(json['Node Type']) ?? '?';
+  // A Bitmap Index Scan reads an index of the table its Bitmap Heap Scan reads; the JSON
+  // names only the index, so the table is passed down to it.
+  const table = rawType === 'Bitmap Heap Scan' ? str(json['Relation Name']) : bitmapTable;
   const children = (Array.isArray(json.Plans) ? json.Plans : [])
     .filter(isObject)
-    .map((child) => readNode(child, depth + 1, all));
-  const rawType = str(json['Node Type']) ?? '?';
+    .map((child) => readNode(child, depth + 1, all, table));
   const loops = num(json['Actual Loops']);
   const rows = num(json['Actual Rows']);
   const actual: ActualCounts | undefined =
@@ -160,7 +163,7 @@ function readNode(json: Json, depth: number, all: PlanNode[]): PlanNode {
       partialMode: str(json['Partial Mode']),
     }),
     parentRelationship: str(json['Parent Relationship']),
-    relation: str(json['Relation Name']),
+    relation: str(json['Relation Name']) ?? (rawType === 'Bitmap Index Scan' ? bitmapTable : undefined),
     alias: str(json.Alias),
     index: str(json['Index Name']),
     joinType: str(json['Join Type']),
@@ -215,12 +218,36 @@ function readBuffers(json: Json): BufferCounts | undefined {
   };
 }
 
-/** The cost a node adds on its own: its total minus its children's totals (never below 0). */
-export function exclusiveCost(node: PlanNode): number {
-  const children = node.children
-    .filter((child) => child.parentRelationship !== 'InitPlan' && child.parentRelationship !== 'SubPlan')
-    .reduce((sum, child) => sum + child.totalCost, 0);
-  return Math.max(0, node.totalCost - children);
+/**
+ * The cost each node adds on its own, by node id: its share of the total, not counting
+ * what its children cost. Two corrections keep the shares honest (PEV2 makes similar ones):
+ * a node that stops early, like a Limit, runs its child only partly, so the child counts
+ * for the fraction the parent's cost implies; and the inner side of a Nested Loop runs once
+ * per outer row, so its per-run cost counts that many times.
+ */
+export function exclusiveCosts(plan: Plan): Map<number, number> {
+  const costs = new Map<number, number>();
+  const visit = (node: PlanNode, scale: number): number => {
+    const effective = node.totalCost * scale;
+    let children = 0;
+    node.children.forEach((child, index) => {
+      let childScale = scale;
+      if (node.rawType === 'Nested Loop' && index === 1)
+        childScale *= Math.max(1, node.children[0]?.planRows ?? 1);
+      const childTotal = child.totalCost * childScale;
+      if (childTotal > effective && childTotal > 0) childScale *= effective / childTotal;
+      children += visit(child, childScale);
+    });
+    costs.set(node.id, Math.max(0, effective - children));
+    return effective;
+  };
+  visit(plan.root, 1);
+  return costs;
+}
+
+/** The cost a node adds on its own: see {@link exclusiveCosts}. */
+export function exclusiveCost(plan: Plan, node: PlanNode): number {
+  return exclusiveCosts(plan).get(node.id) ?? 0;
 }
 
 /**
@@ -230,6 +257,8 @@ export function exclusiveCost(node: PlanNode): number {
  */
 export function estimateFactor(node: PlanNode): number | undefined {
   if (node.actual === undefined || node.actual.loops === 0) return undefined;
+  // Bitmap nodes pass a bitmap, not rows; BitmapAnd and BitmapOr always report 0.
+  if (node.rawType === 'BitmapAnd' || node.rawType === 'BitmapOr') return undefined;
   const estimated = Math.max(1, node.planRows);
   const actual = Math.max(1, node.actual.rows);
   return Math.max(estimated / actual, actual / estimated);

@@ -58,3 +58,25 @@ export function settingName(sql: string): string | undefined {
   const match = /^(?:set\s+(?:local\s+|session\s+)?|reset\s+)([a-z_][a-z0-9_.]*)/.exec(text);
   return match?.[1];
 }
+
+/**
+ * Whether a statement changes table data, or may: INSERT, UPDATE, DELETE, MERGE, COPY,
+ * TRUNCATE, CLUSTER, VACUUM, a DO block or procedure call, a data-modifying WITH,
+ * `SELECT … FOR UPDATE` (which writes a lock into each row).
+ *
+ * A rollback undoes such a statement logically, but not physically: the dead row versions
+ * stay in the table's pages, the visibility map bits it cleared stay cleared, the table
+ * file stays grown. The planner reads those (the file's size in pages,
+ * `relallvisible` as the next CREATE INDEX recounts it), so a session where such a
+ * statement ran is restarted from the snapshot before it plans anything else.
+ */
+export function modifiesData(sql: string): boolean {
+  const text = withoutStrings(stripComments(sql)).toLowerCase();
+  return /\b(insert|update|delete|merge|copy|truncate|cluster|vacuum|do|call|reindex|refresh|lock)\b/.test(
+    text,
+  );
+}
+
+function withoutStrings(sql: string): string {
+  return sql.replace(/'(?:[^']|'')*'/g, "''").replace(/\$([a-z_]*)\$[\s\S]*?\$\1\$/gi, "''");
+}

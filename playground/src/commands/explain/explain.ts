@@ -96,7 +96,10 @@ Examples:
 
   explain
     .command('validate')
-    .argument('[files...]', 'exercise files to check (default: the whole catalog)')
+    .argument(
+      '[files...]',
+      'exercise files, or exercise numbers or ids, to check (default: the whole catalog)',
+    )
     .description('for authors: check schema, reference answers, fixes and plan stability')
     .action((files: string[], _flags, command: Command) => validateAction(files, command, io));
 

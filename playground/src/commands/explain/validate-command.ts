@@ -21,8 +21,13 @@ export async function validateAction(files: string[], command: Command, io: CliI
   const environment = explainEnvironment(command, io);
   const { loadDatasets, readExerciseFile, SessionPool, validateExercises } = await import('@dbplay/explain');
   let catalog: Catalog;
-  if (files.length === 0) {
-    catalog = await loadExplainCatalog(environment);
+  const names = files.filter((file) => !/\.ya?ml$/.test(file));
+  if (files.length === 0 || names.length === files.length) {
+    // No files, or exercises named by number or id: check them in the catalog.
+    const whole = await loadExplainCatalog(environment);
+    const { findExercise } = await import('@dbplay/explain');
+    catalog =
+      names.length === 0 ? whole : { ...whole, exercises: names.map((name) => findExercise(whole, name)) };
   } else {
     const folder = dirname(files[0] as string);
     const datasets = await loadDatasets(join(folder, 'datasets'));
