@@ -52,7 +52,37 @@ export async function ensureSnapshot(dataset: Dataset, options: SnapshotOptions)
   const dir = join(folder, `${dataset.name}-${datasetKey(dataset, pgliteVersion())}`);
   if (await exists(join(dir, 'PG_VERSION'))) return { dataset, dir, built: false };
 
-  options.onBuild?.(dataset);
+  return buildSlots.run(async () => {
+    // Another call may have built it while this one waited for a slot.
+    if (await exists(join(dir, 'PG_VERSION'))) return { dataset, dir, built: false };
+    options.onBuild?.(dataset);
+    await buildSnapshot(dataset, folder, dir);
+    return { dataset, dir, built: true };
+  });
+}
+
+/**
+ * Builds run in worker threads, so two can use both cores of a small machine; more would
+ * only compete for them (and each costs a few hundred megabytes while it runs).
+ */
+const buildSlots = new (class {
+  private free = 2;
+  private readonly waiting: (() => void)[] = [];
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free === 0) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.free--;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next !== undefined) next();
+      else this.free++;
+    }
+  }
+})();
+
+async function buildSnapshot(dataset: Dataset, folder: string, dir: string): Promise<void> {
   await mkdir(folder, { recursive: true });
   const building = await makeTemporaryDir(`.${dataset.name}-building-`, folder);
   const dataDir = join(building, 'data');
@@ -68,7 +98,6 @@ export async function ensureSnapshot(dataset: Dataset, options: SnapshotOptions)
     await removeTemporaryDir(building);
   }
   await removeOutdated(folder, dataset.name, dir);
-  return { dataset, dir, built: true };
 }
 
 /**

@@ -37,6 +37,8 @@ export type Answers = Readonly<Record<string, string>>;
 export interface GradeOptions {
   /** How long the learner's SQL may run, in all, before it is stopped. Default 5,000 ms. */
   readonly timeLimitMs?: number;
+  /** Grade only these questions (by name); the others are left out of the result. */
+  readonly only?: readonly string[];
 }
 
 export interface FixOutcome {
@@ -68,6 +70,8 @@ export interface ExerciseGrade {
   readonly correct: number;
   readonly total: number;
   readonly passed: boolean;
+  /** The unchanged query's plan, as graded (validation compares it across instances). */
+  readonly plan: Plan | undefined;
 }
 
 export async function gradeExercise(
@@ -78,19 +82,28 @@ export async function gradeExercise(
 ): Promise<ExerciseGrade> {
   const engine = await runner.session.engine();
   const grades = new Map<string, QuestionGrade>();
-  const plain = exercise.questions.filter((question) => question.kind !== 'fix');
+  const asked = exercise.questions.filter((question) => options.only?.includes(question.name) ?? true);
+  const plain = asked.filter((question) => question.kind !== 'fix');
+  let plan: Plan | undefined;
   if (plain.length > 0) {
     await runner.withSetup(exercise, async (tx) => {
-      const plan = await tx.explain(exercise.query, exercise.explain);
-      for (const question of plain)
-        grades.set(question.name, await gradeQuestion(question, answers[question.name], plan, tx, exercise));
+      const baseline = await tx.explain(exercise.query, exercise.explain);
+      plan = baseline;
+      for (const question of plain) {
+        grades.set(
+          question.name,
+          await gradeQuestion(question, answers[question.name], baseline, tx, exercise),
+        );
+      }
     });
   }
-  for (const question of exercise.questions) {
+  for (const question of asked) {
     if (question.kind !== 'fix') continue;
-    grades.set(question.name, await gradeFix(runner, exercise, question, answers[question.name], options));
+    const grade = await gradeFix(runner, exercise, question, answers[question.name], options);
+    plan ??= grade.fix?.planBefore;
+    grades.set(question.name, grade);
   }
-  const questions = exercise.questions.map((question) => grades.get(question.name) as QuestionGrade);
+  const questions = asked.map((question) => grades.get(question.name) as QuestionGrade);
   const correct = questions.filter((grade) => grade.correct).length;
   return {
     exercise: { number: exercise.number, id: exercise.id, title: exercise.title },
@@ -99,6 +112,7 @@ export async function gradeExercise(
     correct,
     total: questions.length,
     passed: correct === questions.length,
+    plan,
   };
 }
 

@@ -47,6 +47,7 @@ export { describeSelector, readField, selectNodes } from './plan-query.ts';
 export {
   estimateFactor,
   exclusiveCost,
+  exclusiveCosts,
   filteredFraction,
   type Plan,
   type PlanNode,

@@ -11,6 +11,7 @@
  *
  * The user in the URL needs the CREATEDB privilege.
  */
+import { randomBytes } from 'node:crypto';
 import { EngineUnavailableError } from '@dbplay/core';
 import { connectPostgres, redactUrl } from '@dbplay/engines';
 import type { Client } from 'pg';
@@ -25,6 +26,21 @@ import {
 } from './sql-session.ts';
 
 let clones = 0;
+
+/**
+ * VACUUM marks a page all-visible only once the commits of its rows are flushed to the WAL
+ * (heap pruning skips rows whose inserter "committed asynchronously"). A server run with
+ * `synchronous_commit = off`, as dbplay's embedded one is, would leave the visibility map
+ * empty after the build's VACUUM; these sessions commit synchronously.
+ */
+const synchronousCommit = 'set synchronous_commit = on';
+
+/**
+ * PGlite runs no parallel workers (it starts with max_parallel_workers_per_gather = 0), and
+ * the exercises are written for its plans; on a server the same setting keeps Gather nodes
+ * out, so the plans match.
+ */
+const noParallelQuery = 'set max_parallel_workers_per_gather = 0';
 
 export class ServerSessionFactory implements SessionFactory {
   private readonly url: string;
@@ -46,11 +62,20 @@ export class ServerSessionFactory implements SessionFactory {
     const dataset = this.datasets.get(name);
     if (dataset === undefined) throw new Error(`unknown dataset ${name}`);
     const admin = await this.adminClient();
-    const template = `dbplay_${name}_${datasetKey(dataset, 'postgres-server')}`;
+    const template = templateName(dataset);
     await this.ensureBuilt(admin, dataset, template);
     const session = new ServerSession(name, template, this.url, admin);
     await session.restart();
     return session;
+  }
+
+  async prepare(datasets: readonly string[]): Promise<void> {
+    // One server connection builds one database at a time.
+    for (const name of new Set(datasets)) {
+      const dataset = this.datasets.get(name);
+      if (dataset === undefined) continue;
+      await this.ensureBuilt(await this.adminClient(), dataset, templateName(dataset));
+    }
   }
 
   async close(): Promise<void> {
@@ -67,11 +92,13 @@ export class ServerSessionFactory implements SessionFactory {
     const exists = await admin.query('select 1 from pg_database where datname = $1', [template]);
     if (exists.rowCount !== 0) return;
     this.onBuild?.(dataset);
-    const building = `${template}_building_${process.pid}`;
+    // A name of its own, so two builds at once (two processes, or two pools) never collide.
+    const building = `${template}_new_${randomBytes(4).toString('hex')}`;
     await admin.query(`drop database if exists ${ident(building)}`);
     await admin.query(`create database ${ident(building)}`);
     const client = await connectPostgres(databaseUrl(this.url, building));
     try {
+      await client.query(synchronousCommit);
       await client.query(dataset.sql);
       await client.query('vacuum');
     } catch (error) {
@@ -127,11 +154,13 @@ class ServerSession implements SqlSession {
 
   async restart(): Promise<void> {
     await this.close();
-    const clone = `dbplay_tmp_${this.dataset}_${process.pid}_${++clones}`;
+    const clone = `dbplay_tmp_${this.dataset}_${process.pid}_${++clones}_${randomBytes(2).toString('hex')}`;
     await this.admin.query(`drop database if exists ${ident(clone)}`);
     await this.admin.query(`create database ${ident(clone)} template ${ident(this.template)}`);
     this.clone = clone;
     this.client = await connectPostgres(databaseUrl(this.url, clone));
+    await this.client.query(synchronousCommit);
+    await this.client.query(noParallelQuery);
   }
 
   async close(): Promise<void> {
@@ -173,6 +202,10 @@ class ServerSession implements SqlSession {
       if (timeLimitMs !== undefined) await client.query('set statement_timeout = 0').catch(() => {});
     }
   }
+}
+
+function templateName(dataset: Dataset): string {
+  return `dbplay_${dataset.name}_${datasetKey(dataset, 'postgres-server-v2')}`;
 }
 
 function ident(name: string): string {

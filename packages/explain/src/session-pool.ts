@@ -23,6 +23,11 @@ export class SessionPool {
     return this.current.runner;
   }
 
+  /** Builds the datasets ahead of use (in parallel on PGlite), so later opens are quick. */
+  async prepare(datasets: readonly string[]): Promise<void> {
+    await this.factory.prepare(datasets);
+  }
+
   async close(): Promise<void> {
     await this.closeCurrent();
     await this.factory.close();

@@ -68,6 +68,8 @@ export class TimeLimitError extends DbplayError {
 /** Opens sessions on datasets: one factory per engine. */
 export interface SessionFactory {
   open(dataset: string): Promise<SqlSession>;
+  /** Builds these datasets ahead of use, in parallel where the engine allows. */
+  prepare(datasets: readonly string[]): Promise<void>;
   /** Releases whatever the factory itself holds (a server connection). */
   close(): Promise<void>;
 }

@@ -45,6 +45,8 @@ export async function validateExercises(
 ): Promise<ExerciseValidation[]> {
   // Grouped by dataset, so each pool opens each dataset once.
   const ordered = [...exercises].sort((a, b) => a.dataset.localeCompare(b.dataset) || a.number - b.number);
+  const datasets = ordered.map((exercise) => exercise.dataset);
+  await Promise.all([options.first.prepare(datasets), options.second.prepare(datasets)]);
   const results = new Map<Exercise, ExerciseValidation>();
   for (const [index, exercise] of ordered.entries()) {
     options.onExercise?.(exercise, index, ordered.length);
@@ -75,7 +77,9 @@ async function validateOne(exercise: Exercise, options: ValidateOptions): Promis
           );
         }
       }
-      plans.push(await planFingerprint(runner, exercise));
+      plans.push(
+        result.plan === undefined ? await planFingerprint(runner, exercise) : fingerprint(result.plan),
+      );
     }
     if (plans[0] !== plans[1]) {
       stablePlan = false;
@@ -84,11 +88,12 @@ async function validateOne(exercise: Exercise, options: ValidateOptions): Promis
     const fixes = exercise.questions.filter((question) => question.kind === 'fix');
     if (fixes.length > 0) {
       const runner = await options.first.runner(exercise.dataset);
+      // No answers at all: every fix question is graded with the query as it is.
       const unchanged = await gradeExercise(
         runner,
         exercise,
-        { ...referenceAnswers(exercise), ...Object.fromEntries(fixes.map((fix) => [fix.name, ''])) },
-        grade,
+        {},
+        { ...grade, only: fixes.map((fix) => fix.name) },
       );
       for (const fix of fixes) {
         if (unchanged.questions.find((question) => question.name === fix.name)?.correct === true) {

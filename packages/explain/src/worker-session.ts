@@ -9,8 +9,9 @@
  */
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BadInputError, didYouMean } from '@dbplay/core';
 import type { Dataset } from './dataset.ts';
-import { ensureSnapshot, pgliteVersion } from './dataset-cache.ts';
+import { ensureSnapshot, pgliteVersion, type Snapshot } from './dataset-cache.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
 import type { EngineInfo, SessionFactory, SqlResult, SqlSession } from './sql-session.ts';
 import { makeTemporaryDir, removeTemporaryDir } from './temporary-dirs.ts';
@@ -103,13 +104,25 @@ export class PgliteSessionFactory implements SessionFactory {
   }
 
   async open(name: string): Promise<SqlSession> {
+    return WorkerSession.open(name, (await this.snapshot(name)).dir);
+  }
+
+  async prepare(datasets: readonly string[]): Promise<void> {
+    await Promise.all([...new Set(datasets)].map((name) => this.snapshot(name)));
+  }
+
+  private snapshot(name: string): Promise<Snapshot> {
     const dataset = this.datasets.get(name);
-    if (dataset === undefined) throw new Error(`unknown dataset ${name}`);
-    const snapshot = await ensureSnapshot(dataset, {
+    if (dataset === undefined) {
+      const names = [...this.datasets.keys()];
+      throw new BadInputError(
+        `no dataset '${name}'${didYouMean(name, names)}; the datasets are ${names.join(', ')}`,
+      );
+    }
+    return ensureSnapshot(dataset, {
       cacheDir: this.cacheDir,
       ...(this.onBuild === undefined ? {} : { onBuild: this.onBuild }),
     });
-    return WorkerSession.open(name, snapshot.dir);
   }
 
   async close(): Promise<void> {}

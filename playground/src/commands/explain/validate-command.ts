@@ -98,7 +98,9 @@ export async function validateAction(files: string[], command: Command, io: CliI
     }
     context.print(
       failed.length === 0
-        ? palette.ok(`All ${results.length} exercises are valid.`)
+        ? palette.ok(
+            results.length === 1 ? 'The exercise is valid.' : `All ${results.length} exercises are valid.`,
+          )
         : palette.fail(`${failed.length} of ${results.length} exercises failed validation.`),
     );
   }
