@@ -61,6 +61,39 @@ function checkUnique(exercises: readonly Exercise[]): void {
   }
 }
 
+/**
+ * One exercise, named by number or id, reading only its own file (found by its name,
+ * `NN-<id>.yaml`): what `show` and `answer` need, without parsing the whole catalog. A
+ * name no file matches falls back to the catalog, for its "did you mean".
+ */
+export async function loadExercise(
+  folder: string,
+  name: string,
+): Promise<{ catalog: Catalog; exercise: Exercise }> {
+  const datasets = await loadDatasets(join(folder, 'datasets'));
+  let names: string[] = [];
+  try {
+    names = (await readdir(folder)).filter(isExerciseFileName);
+  } catch {
+    // loadCatalog below reports the unreadable folder.
+  }
+  const wanted = name.trim();
+  const match = names.filter((file) => {
+    const parts = /^(\d+)-(.*)\.ya?ml$/.exec(file);
+    return (
+      parts !== null && (/^\d+$/.test(wanted) ? Number(parts[1]) === Number(wanted) : parts[2] === wanted)
+    );
+  });
+  if (match.length === 1) {
+    const exercise = await readExerciseFile(join(folder, match[0] as string), {
+      datasets: [...datasets.keys()],
+    });
+    return { catalog: { folder, exercises: [exercise], datasets }, exercise };
+  }
+  const catalog = await loadCatalog(folder);
+  return { catalog, exercise: findExercise(catalog, wanted) };
+}
+
 /** The exercise a learner named, by number (`7`) or id (`loops`). */
 export function findExercise(catalog: Catalog, name: string): Exercise {
   const trimmed = name.trim();

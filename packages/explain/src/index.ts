@@ -14,7 +14,13 @@ export { ensureSnapshot, pgliteVersion, type Snapshot } from './dataset-cache.ts
 export { costliestNodes, type DrawPlanOptions, drawPlan } from './draw-plan.ts';
 export { ExerciseDefinitionError } from './evaluate.ts';
 export type * from './exercise.ts';
-export { type Catalog, findExercise, isExerciseFileName, loadCatalog } from './exercise-catalog.ts';
+export {
+  type Catalog,
+  findExercise,
+  isExerciseFileName,
+  loadCatalog,
+  loadExercise,
+} from './exercise-catalog.ts';
 export { parseExercise, readExerciseFile } from './exercise-file.ts';
 export { ExerciseRunner, explainStatement } from './exercise-transaction.ts';
 export {

@@ -78,11 +78,9 @@ export class WorkerSession implements SqlSession {
     const { client, copyDir } = this;
     this.client = undefined;
     this.copyDir = undefined;
-    if (client !== undefined) {
-      // A worker that a time limit ended is already gone; a healthy one closes cleanly.
-      if (client.alive) await client.close();
-      else await client.terminate();
-    }
+    // The copy is thrown away, so there is nothing to close cleanly: a shutdown checkpoint
+    // would only write pages nobody will read. Ending the thread is enough, and quicker.
+    if (client !== undefined) await client.terminate();
     if (copyDir !== undefined) await removeTemporaryDir(copyDir);
   }
 }

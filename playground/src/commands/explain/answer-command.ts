@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { setCommandExitCode } from '../../cli.ts';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
-import { explainEnvironment, loadExplainCatalog, sessionFactory } from './explain-environment.ts';
+import { explainEnvironment, loadOneExercise, sessionFactory } from './explain-environment.ts';
 import { readLearnerProgress, writeLearnerProgress } from './learner-progress.ts';
 import { renderGrade } from './render-grade.ts';
 
@@ -30,9 +30,8 @@ export async function answerAction(
 ): Promise<void> {
   const context = contextFor(command, io);
   const environment = explainEnvironment(command, io);
-  const catalog = await loadExplainCatalog(environment);
-  const { findExercise, gradeExercise, recordAttempt, SessionPool } = await import('@dbplay/explain');
-  const exercise = findExercise(catalog, name);
+  const { catalog, exercise } = await loadOneExercise(environment, name);
+  const { gradeExercise, recordAttempt, SessionPool } = await import('@dbplay/explain');
   const answers = await collectAnswers(exercise, flags);
 
   const pool = new SessionPool(await sessionFactory(environment, catalog, context));

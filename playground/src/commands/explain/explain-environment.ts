@@ -11,7 +11,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Catalog, SessionFactory } from '@dbplay/explain';
+import type { Catalog, Exercise, SessionFactory } from '@dbplay/explain';
 import type { Command } from 'commander';
 import type { CommandContext } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
@@ -45,6 +45,15 @@ export function explainEnvironment(command: Command, io: CliIo): ExplainEnvironm
 export async function loadExplainCatalog(environment: ExplainEnvironment): Promise<Catalog> {
   const { loadCatalog } = await import('@dbplay/explain');
   return loadCatalog(environment.exercisesDir);
+}
+
+/** One exercise by number or id, reading only its file (the catalog only to suggest a name). */
+export async function loadOneExercise(
+  environment: ExplainEnvironment,
+  name: string,
+): Promise<{ catalog: Catalog; exercise: Exercise }> {
+  const { loadExercise } = await import('@dbplay/explain');
+  return loadExercise(environment.exercisesDir, name);
 }
 
 /** PGlite sessions on the cached datasets, or sessions on the server at --url. */

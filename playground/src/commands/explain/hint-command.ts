@@ -5,15 +5,14 @@
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
-import { explainEnvironment, loadExplainCatalog } from './explain-environment.ts';
+import { explainEnvironment, loadOneExercise } from './explain-environment.ts';
 import { readLearnerProgress, writeLearnerProgress } from './learner-progress.ts';
 
 export async function hintAction(name: string, command: Command, io: CliIo): Promise<void> {
   const context = contextFor(command, io);
   const environment = explainEnvironment(command, io);
-  const catalog = await loadExplainCatalog(environment);
-  const { findExercise, progressOf, withExercise } = await import('@dbplay/explain');
-  const exercise = findExercise(catalog, name);
+  const { exercise } = await loadOneExercise(environment, name);
+  const { progressOf, withExercise } = await import('@dbplay/explain');
   const progress = await readLearnerProgress(environment, context);
   const mine = progressOf(progress, exercise.id);
   const shown = Math.min(exercise.hints.length, mine.hintsShown + 1);

@@ -5,15 +5,14 @@
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
-import { explainEnvironment, loadExplainCatalog, sessionFactory } from './explain-environment.ts';
+import { explainEnvironment, loadOneExercise, sessionFactory } from './explain-environment.ts';
 import { renderExercise } from './render-exercise.ts';
 
 export async function showAction(name: string, command: Command, io: CliIo): Promise<void> {
   const context = contextFor(command, io);
   const environment = explainEnvironment(command, io);
-  const catalog = await loadExplainCatalog(environment);
-  const { findExercise, SessionPool, viewExercise } = await import('@dbplay/explain');
-  const exercise = findExercise(catalog, name);
+  const { catalog, exercise } = await loadOneExercise(environment, name);
+  const { SessionPool, viewExercise } = await import('@dbplay/explain');
   const pool = new SessionPool(await sessionFactory(environment, catalog, context));
   try {
     const view = await viewExercise(await pool.runner(exercise.dataset), exercise);
