@@ -223,6 +223,31 @@ describe('dbplay explain: bad input', () => {
     expect(lines(run.stderr)).toEqual([message]);
   });
 
+  it('says when an answer file has nothing for the exercise', async () => {
+    const answers = join(scratch, 'other.yaml');
+    await writeFile(answers, 'exercises:\n  loops:\n    loops: 101\n');
+    const run = await explain(['answer', '1', '--answers', answers]);
+    expect(run.code).toBe(2);
+    expect(lines(run.stderr)).toEqual([`dbplay: ${answers} has no answers for exercise 1 (reading-a-plan)`]);
+  });
+
+  it('reports a dataset script that fails to build, with its file, exit 2', async () => {
+    const folder = join(scratch, 'bad-dataset');
+    await mkdir(join(folder, 'datasets'), { recursive: true });
+    await writeFile(
+      join(folder, 'datasets', 'shop.sql'),
+      '-- broken\ncreate table orders (id int);\ninsert into ordrs values (1);\n',
+    );
+    await cp(join(shipped, '03-seq-scan-cost.yaml'), join(folder, '03-seq-scan-cost.yaml'));
+    const run = await explain(['show', '3', '--exercises', folder], {
+      DBPLAY_CACHE: join(scratch, 'bad-dataset-cache'),
+    });
+    expect(run.code).toBe(2);
+    expect(lines(run.stderr)).toEqual([
+      `dbplay: ${folder}/datasets/shop.sql:1: dataset shop failed to build: relation "ordrs" does not exist`,
+    ]);
+  });
+
   it('reports a malformed exercise file with its file, line and field, exit 2', async () => {
     const folder = join(scratch, 'bad-exercises');
     await mkdir(join(folder, 'datasets'), { recursive: true });
@@ -254,14 +279,28 @@ describe('dbplay explain: authors and instructors', () => {
       'create index orders_status_idx on orders (status);',
     );
     await writeFile(join(folder, '02-missing-fk-index.yaml'), wrong);
+    const ambiguous = (await readFile(join(shipped, '01-reading-a-plan.yaml'), 'utf8'))
+      .replace('id: reading-a-plan', 'id: ambiguous')
+      .replace('expect: { relation: orders, field: node }', 'expect: { node: Seq Scan, field: node }');
+    await writeFile(join(folder, '03-ambiguous.yaml'), ambiguous);
+    const badSetup = (await readFile(join(shipped, '09-low-cardinality.yaml'), 'utf8'))
+      .replace('id: low-cardinality', 'id: bad-setup')
+      .replace('on orders (status)', 'on orders (statuss)');
+    await writeFile(join(folder, '04-bad-setup.yaml'), badSetup);
     const run = await explain(['validate', '--exercises', folder]);
     expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      '03-ambiguous.yaml: Seq Scan matches 2 nodes of the plan; a measure needs exactly one',
+    );
+    expect(run.stdout).toContain(
+      '04-bad-setup.yaml:1: the setup of exercise bad-setup failed: column "statuss" does not exist',
+    );
     expect(run.stdout).toMatch(/│ 1 │ seq-scan-cost +│ the seq-scan cost formula +│ ✓ +│ ✓ +│ ✓ +│/);
     expect(run.stdout).toMatch(/│ 2 │ missing-fk-index +│ .* +│ ✗ +│ ✓ +│ ✓ +│/);
     expect(run.stdout).toContain(
       '02-missing-fk-index.yaml: instance A: the reference answer to fix fails: Not yet: the plan misses 2 of 3 conditions.',
     );
-    expect(run.stdout).toContain('1 of 2 exercises failed validation.');
+    expect(run.stdout).toContain('3 of 4 exercises failed validation.');
   });
 
   it('grades a class into a per-student and per-exercise report', async () => {

@@ -18,7 +18,7 @@
 import { access, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { EngineUnavailableError } from '@dbplay/core';
+import { BadInputError } from '@dbplay/core';
 import { type Dataset, datasetKey } from './dataset.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
 import { SqlError } from './sql-session.ts';
@@ -115,13 +115,11 @@ async function buildInto(dataset: Dataset, dataDir: string): Promise<void> {
     await client.exec('checkpoint');
   } catch (error) {
     if (error instanceof SqlError) {
-      throw new EngineUnavailableError(
-        'pglite',
-        `dataset ${dataset.name} (${dataset.file}) failed to build: ${error.message}`,
-        {
-          code: 'dataset-failed',
-        },
-      );
+      // The script is the dataset author's input: a mistake in it is bad input (exit 2).
+      throw new BadInputError(`dataset ${dataset.name} failed to build: ${error.message}`, {
+        location: { file: dataset.file, line: 1 },
+        code: 'dataset-failed',
+      });
     }
     throw error;
   } finally {

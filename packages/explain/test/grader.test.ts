@@ -4,12 +4,19 @@
  * dropped table, a runaway query, VACUUM, data changes), each followed by an attempt that
  * must find the dataset exactly as it was.
  */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EngineUnavailableError } from '@dbplay/core';
 import {
   type Catalog,
+  type Dataset,
+  datasetKey,
   type Exercise,
   explorePlan,
   findExercise,
   gradeExercise,
+  pgliteVersion,
   referenceAnswers,
   type SessionPool,
   viewExercise,
@@ -155,6 +162,27 @@ describe('fix-the-plan questions', () => {
       'heap fetches of Index Only Scan on orders at most 0 (it is 0)',
     );
     await expectPristineShop();
+  });
+});
+
+describe('a snapshot that will not open', () => {
+  it('is an engine problem (exit 3) that names the folder and says how to rebuild it', async () => {
+    const cache = await mkdtemp(join(tmpdir(), 'dbplay-explain-broken-'));
+    const shop = catalog.datasets.get('shop') as Dataset;
+    const dir = join(cache, 'explain', 'datasets', `shop-${datasetKey(shop, pgliteVersion())}`);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'PG_VERSION'), '18\n');
+    const broken = pglitePool(catalog, cache);
+    try {
+      const error = await broken.runner('shop').catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(EngineUnavailableError);
+      expect((error as EngineUnavailableError).oneLine()).toMatch(
+        /^PGlite could not open .*\/data: .* \(run pnpm install, then dbplay doctor; deleting the dataset cache folder rebuilds it\)$/,
+      );
+    } finally {
+      await broken.close();
+      await rm(cache, { recursive: true, force: true });
+    }
   });
 });
 

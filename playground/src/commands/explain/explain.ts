@@ -32,8 +32,8 @@ kept in $DBPLAY_STATE (default ~/.local/state/dbplay).
 Examples:
   $ dbplay explain list
   $ dbplay explain show 1
-  $ dbplay explain answer 1 --q scan-node="Seq Scan"
-  $ dbplay explain answer 12 --sql fix.sql
+  $ dbplay explain answer 1 --q top-node="Hash Join"
+  $ dbplay explain answer 15 --sql fix.sql
   $ dbplay explain plan "select * from orders where customer_id = 42" --analyze
   $ dbplay explain validate
   $ dbplay explain grade answers/ --report report.md`,
@@ -77,7 +77,7 @@ Examples:
       'after',
       `
 Examples:
-  $ dbplay explain answer 3 --q total-cost=461
+  $ dbplay explain answer 3 --q total-cost=363
   $ dbplay explain answer missing-fk-index --sql fix.sql
   $ dbplay explain answer 9 --answers my-answers.yaml`,
     )
