@@ -101,14 +101,19 @@ async function buildSnapshot(dataset: Dataset, folder: string, dir: string): Pro
 }
 
 /**
- * Every session copies the snapshot, so it should be small. PostgreSQL keeps old WAL
- * segments for reuse (80 MB by default, `min_wal_size`); a snapshot needs none of them.
- * These settings are written into the snapshot's postgresql.conf and plan nothing.
+ * Every session copies the snapshot, so it should be small. Write-ahead log is most of
+ * an idle data directory: PostgreSQL keeps `min_wal_size` (80 MB by default) of 16 MB
+ * segments for reuse. A snapshot needs only the segment holding its last checkpoint, so it
+ * is built with 1 MB segments (`initdb --wal-segsize`, fixed at initdb) and keeps at most
+ * two. None of this plans anything.
  */
-const snapshotConf = ["min_wal_size = '32MB'", "max_wal_size = '32MB'", 'wal_recycle = off'];
+const snapshotCreate = {
+  initdb: ['--wal-segsize=1'],
+  conf: ["min_wal_size = '2MB'", "max_wal_size = '32MB'", 'wal_recycle = off'],
+};
 
 async function buildInto(dataset: Dataset, dataDir: string): Promise<void> {
-  const client = await PgliteWorkerClient.start(dataDir, { conf: snapshotConf });
+  const client = await PgliteWorkerClient.start(dataDir, { create: snapshotCreate });
   try {
     await client.exec(dataset.sql);
     await client.exec('vacuum');

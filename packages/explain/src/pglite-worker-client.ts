@@ -46,12 +46,15 @@ export class PgliteWorkerClient {
 
   /**
    * Starts a worker on `dataDir` (created by initdb when empty) and waits until PostgreSQL
-   * is up. `conf` lines go into a new directory's postgresql.conf. `prepare` runs while the thread loads PGlite (copying the data directory, say),
+   * is up. `create` holds the postgresql.conf lines and initdb arguments for a new directory. `prepare` runs while the thread loads PGlite (copying the data directory, say),
    * and the directory is opened when both are done.
    */
   static async start(
     dataDir: string,
-    options: { prepare?: () => Promise<void>; conf?: readonly string[] } = {},
+    options: {
+      prepare?: () => Promise<void>;
+      create?: { readonly conf: readonly string[]; readonly initdb: readonly string[] };
+    } = {},
   ): Promise<PgliteWorkerClient> {
     const worker = new Worker(workerScript);
     try {
@@ -60,7 +63,7 @@ export class PgliteWorkerClient {
       await worker.terminate();
       throw error;
     }
-    worker.postMessage({ op: 'open', dataDir, conf: options.conf });
+    worker.postMessage({ op: 'open', dataDir, create: options.create });
     const ready = await new Promise<Ready>((resolve) => {
       worker.once('message', (message: Ready) => resolve(message));
       worker.once('error', (error) => resolve({ ready: false, error: { message: error.message } }));

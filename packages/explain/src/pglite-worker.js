@@ -13,7 +13,7 @@
  * TypeScript loader to start, under tsx, vitest or plain Node alike. The protocol
  * (worker-session.ts holds the other end):
  *
- *   → { op: 'open', dataDir, conf? }  open (or initdb, with conf lines) the data directory
+ *   → { op: 'open', dataDir, create? }  open the data directory (or create it: conf lines, initdb args)
  *   → { id, op: 'query', sql }   one statement, extended protocol; rows as arrays
  *   → { id, op: 'exec', sql }    one or more statements, simple protocol
  *   → { id, op: 'close' }
@@ -47,11 +47,16 @@ let db;
 
 /**
  * @param {string} dataDir
- * @param {string[] | undefined} conf lines for postgresql.conf, written when the directory is created
+ * @param {{ conf?: string[], initdb?: string[] }} create postgresql.conf lines and initdb
+ *   arguments, used only when the directory is created
  */
-async function open(dataDir, conf) {
+async function open(dataDir, create) {
   try {
-    db = await PGlite.create(conf === undefined ? { dataDir } : { dataDir, postgresqlconf: conf });
+    db = await PGlite.create({
+      dataDir,
+      ...(create?.conf === undefined ? {} : { postgresqlconf: create.conf }),
+      ...(create?.initdb === undefined ? {} : { initDbStartParams: create.initdb }),
+    });
     const version = await db.query("select current_setting('server_version') as v");
     port.postMessage({ ready: true, version: version.rows[0].v });
   } catch (error) {
@@ -62,7 +67,7 @@ async function open(dataDir, conf) {
 port.on('message', async (message) => {
   const { id, op, sql } = message;
   if (op === 'open') {
-    await open(message.dataDir, message.conf);
+    await open(message.dataDir, message.create);
     return;
   }
   try {
