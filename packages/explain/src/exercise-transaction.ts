@@ -4,9 +4,14 @@
  * Everything an exercise or a learner does runs inside `BEGIN … ROLLBACK`: PostgreSQL's
  * DDL is transactional (src/backend/access/transam/xact.c undoes catalog changes like any
  * others), so an index tried here, new statistics, or a dropped table vanish at the
- * rollback, in about 20 ms. `SET` is undone by the rollback too. Only VACUUM cannot run in
- * a transaction block; an attempt that needs it runs without one, and the session is
- * restarted from the pristine snapshot before it is used again.
+ * rollback, in about 20 ms. `SET` is undone by the rollback too.
+ *
+ * A rollback undoes things logically, not always physically. VACUUM cannot run in a
+ * transaction block at all, so an attempt that needs it runs without one; statements that
+ * change table data leave dead rows and cleared visibility-map bits behind; ANALYZE and
+ * CREATE INDEX write page and row counts into pg_class in place. In each of these cases the
+ * session is restarted from the pristine snapshot before it is used again, so no attempt
+ * ever plans against what an earlier one left.
  */
 import { BadInputError } from '@dbplay/core';
 import type { Exercise } from './exercise.ts';
