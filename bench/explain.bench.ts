@@ -7,13 +7,22 @@
  * - one `answer` with a fix-the-plan submission (target: under 2 s);
  * - `dbplay explain validate` over the whole catalog: every reference graded on two fresh
  *   instances, one of them built from scratch (target: under 90 s);
- * - `dbplay explain plan` in the playground.
+ * - `dbplay explain plan` in the playground;
+ * - grading every reference answer once, in this process, on the warm cache: the grading
+ *   alone, without starting a CLI or building anything.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  gradeExercise,
+  loadCatalog,
+  PgliteSessionFactory,
+  referenceAnswers,
+  SessionPool,
+} from '../packages/explain/src/index.ts';
 import type { BenchResult } from './bench-result.ts';
 
 const bin = fileURLToPath(new URL('../playground/bin/dbplay.js', import.meta.url));
@@ -48,7 +57,38 @@ function timeRuns(
   };
 }
 
-export function benchExplain(): BenchResult[] {
+/** Grades every exercise's reference answers once, in order, with one session per dataset. */
+async function gradeAllReferences(cache: string): Promise<BenchResult> {
+  const catalog = await loadCatalog(fileURLToPath(new URL('../exercises/explain', import.meta.url)));
+  const pool = new SessionPool(new PgliteSessionFactory({ datasets: catalog.datasets, cacheDir: cache }));
+  const ordered = [...catalog.exercises].sort(
+    (a, b) => a.dataset.localeCompare(b.dataset) || a.number - b.number,
+  );
+  await pool.prepare(ordered.map((exercise) => exercise.dataset));
+  const started = performance.now();
+  try {
+    for (const exercise of ordered) {
+      const grade = await gradeExercise(
+        await pool.runner(exercise.dataset),
+        exercise,
+        referenceAnswers(exercise),
+      );
+      if (!grade.passed) throw new Error(`the reference answers of ${exercise.id} do not pass`);
+    }
+  } finally {
+    await pool.close();
+  }
+  const ms = performance.now() - started;
+  return {
+    name: `grade all ${ordered.length} reference solutions once (in process, warm)`,
+    median: ms,
+    min: ms,
+    max: ms,
+    samples: 1,
+  };
+}
+
+export async function benchExplain(): Promise<BenchResult[]> {
   const cache = mkdtempSync(join(tmpdir(), 'dbplay-bench-cache-'));
   const state = mkdtempSync(join(tmpdir(), 'dbplay-bench-state-'));
   const fix = join(state, 'fix.sql');
@@ -77,12 +117,14 @@ export function benchExplain(): BenchResult[] {
       ['explain', 'validate'],
       env,
     );
+    const references = await gradeAllReferences(cache);
     return [
       { ...cold, note: 'target: a few seconds, once per dataset' },
       { ...warm, note: 'target < 1500 ms' },
       { ...answer, note: 'target < 2000 ms' },
       plan,
       { ...validate, note: 'target < 90,000 ms' },
+      references,
     ];
   } finally {
     rmSync(cache, { recursive: true, force: true });

@@ -51,6 +51,7 @@ export const nodeFields = [
   'hash_batches',
   'estimate_factor',
   'actual_per_estimate',
+  'shared_blocks',
 ] as const;
 export type NodeField = (typeof nodeFields)[number];
 

@@ -121,6 +121,9 @@ export function readField(node: PlanNode, field: NodeField): number | string | u
       return node.hashBatches;
     case 'estimate_factor':
       return estimateFactor(node);
+    case 'shared_blocks':
+      // Pages found in shared buffers plus pages read in: every 8 kB page the node touched.
+      return node.buffers === undefined ? undefined : node.buffers.sharedHit + node.buffers.sharedRead;
     case 'actual_per_estimate':
       // Above 1: more rows than the planner expected (an underestimate); below 1: fewer.
       return node.actual === undefined
