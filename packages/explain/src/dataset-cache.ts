@@ -10,7 +10,9 @@
  *
  * The build: initdb; the dataset script (which loads and ANALYZEs); then `VACUUM` on its
  * own (it cannot run inside the script's implicit transaction), which sets the visibility
- * map so index-only scans need no heap fetches, as on a server after autovacuum. The
+ * map so index-only scans need no heap fetches, as on a server after autovacuum; then the
+ * template databases are dropped: a session only ever uses `postgres`, and template0 and
+ * template1 are 600 of a snapshot's 1,000 files, each copied by every session. The
  * build happens in a temporary folder that is renamed into place when complete, so a
  * process that dies mid-build, or two that build at once, never leave a half-built cache.
  */
@@ -105,11 +107,14 @@ async function buildSnapshot(dataset: Dataset, folder: string, dir: string): Pro
  * an idle data directory: PostgreSQL keeps `min_wal_size` (80 MB by default) of 16 MB
  * segments for reuse. A snapshot needs only the segment holding its last checkpoint, so it
  * is built with 1 MB segments (`initdb --wal-segsize`, fixed at initdb) and keeps at most
- * two. None of this plans anything.
+ * two. And every session starts PostgreSQL: with 16 MB of shared buffers instead of 128 MB
+ * it starts quicker and takes about 150 MB less memory, while the datasets' hot pages still
+ * fit. None of this changes a plan: the planner reads `effective_cache_size`, never
+ * shared_buffers (only EXPLAIN's BUFFERS split of hits and reads moves; their sum does not).
  */
 const snapshotCreate = {
   initdb: ['--wal-segsize=1'],
-  conf: ["min_wal_size = '2MB'", "max_wal_size = '32MB'", 'wal_recycle = off'],
+  conf: ["min_wal_size = '2MB'", "max_wal_size = '32MB'", 'wal_recycle = off', "shared_buffers = '16MB'"],
 };
 
 async function buildInto(dataset: Dataset, dataDir: string): Promise<void> {
@@ -117,6 +122,11 @@ async function buildInto(dataset: Dataset, dataDir: string): Promise<void> {
   try {
     await client.exec(dataset.sql);
     await client.exec('vacuum');
+    // DROP DATABASE refuses templates and cannot run in a transaction block: one at a time.
+    for (const template of ['template1', 'template0']) {
+      await client.exec(`alter database ${template} is_template false`);
+      await client.exec(`drop database ${template}`);
+    }
     await client.exec('checkpoint');
   } catch (error) {
     if (error instanceof SqlError) {

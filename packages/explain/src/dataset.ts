@@ -46,7 +46,7 @@ export async function loadDatasets(folder: string): Promise<Map<string, Dataset>
  */
 export function datasetKey(dataset: Dataset, engineVersion: string): string {
   return createHash('sha256')
-    .update(`dbplay-dataset-v3\n${engineVersion}\n${dataset.sql}`)
+    .update(`dbplay-dataset-v5\n${engineVersion}\n${dataset.sql}`)
     .digest('hex')
     .slice(0, 16);
 }

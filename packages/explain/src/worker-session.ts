@@ -7,9 +7,9 @@
  * copy of the snapshot and a fresh worker, so the next attempt starts from the dataset as
  * it was built, whatever the last one did.
  */
-import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BadInputError, didYouMean } from '@dbplay/core';
+import { copyDirectory } from './copy-directory.ts';
 import type { Dataset } from './dataset.ts';
 import { ensureSnapshot, pgliteVersion, type Snapshot } from './dataset-cache.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
@@ -70,7 +70,7 @@ export class WorkerSession implements SqlSession {
     const dataDir = join(copy, 'data');
     this.copyDir = copy;
     this.client = await PgliteWorkerClient.start(dataDir, {
-      prepare: () => cp(this.snapshotDir, dataDir, { recursive: true }),
+      prepare: () => copyDirectory(this.snapshotDir, dataDir),
     });
   }
 
