@@ -13,6 +13,7 @@ import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
 import { explainEnvironment, loadOneExercise, sessionFactory } from './explain-environment.ts';
 import { readLearnerProgress, writeLearnerProgress } from './learner-progress.ts';
+import { planJson } from './plan-json.ts';
 import { renderGrade } from './render-grade.ts';
 
 interface AnswerFlags {
@@ -73,7 +74,7 @@ export async function answerAction(
                 timedOut: question.fix.timedOut,
                 costBefore: question.fix.planBefore?.root.totalCost ?? null,
                 costAfter: question.fix.planAfter?.root.totalCost ?? null,
-                planAfter: question.fix.planAfter ?? null,
+                planAfter: planJson(question.fix.planAfter),
               },
             }),
       })),

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
 import { explainEnvironment, loadExplainCatalog, sessionFactory } from './explain-environment.ts';
+import { planJson } from './plan-json.ts';
 
 interface PlanFlags {
   dataset: string;
@@ -40,7 +41,7 @@ export async function planAction(sql: string, flags: PlanFlags, command: Command
         engine: explored.engine,
         dataset: flags.dataset,
         query: explored.query,
-        plan: explored.plan,
+        plan: planJson(explored.plan),
         notes: planNotes(explored.plan),
       });
     } else {

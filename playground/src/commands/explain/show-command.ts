@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
 import { explainEnvironment, loadOneExercise, sessionFactory } from './explain-environment.ts';
+import { planJson } from './plan-json.ts';
 import { renderExercise } from './render-exercise.ts';
 
 export async function showAction(name: string, command: Command, io: CliIo): Promise<void> {
@@ -34,7 +35,7 @@ export async function showAction(name: string, command: Command, io: CliIo): Pro
           explain: exercise.explain,
           tables: view.tables,
           facts: view.facts,
-          plan: view.plan === undefined ? null : view.plan,
+          plan: planJson(view.plan),
           questions: view.questions,
           hints: exercise.hints.length,
           docs: exercise.docs,
