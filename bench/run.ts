@@ -8,10 +8,12 @@ import { renderTable } from '@dbplay/core';
 import type { BenchResult } from './bench-result.ts';
 import { benchBtree } from './btree.bench.ts';
 import { benchCliStartup } from './cli-startup.bench.ts';
+import { benchExplain } from './explain.bench.ts';
 
 const groups: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   'cli-startup': benchCliStartup,
   btree: benchBtree,
+  explain: benchExplain,
 };
 
 const args = process.argv.slice(2);

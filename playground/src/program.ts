@@ -9,6 +9,7 @@ import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerBtree } from './commands/btree/btree-command.ts';
 import { registerDoctor } from './commands/doctor.ts';
+import { registerExplain } from './commands/explain/explain.ts';
 import type { CliIo } from './io.ts';
 
 const examples = `
@@ -54,5 +55,6 @@ export function createProgram(io: CliIo): Command {
 
   registerBtree(program, io);
   registerDoctor(program, io);
+  registerExplain(program, io);
   return program;
 }

@@ -1,0 +1,162 @@
+/**
+ * The main thread's end of pglite-worker.js: one PGlite instance in one worker thread,
+ * with a time limit on every request.
+ *
+ * Requests go one at a time (PostgreSQL runs one statement at a time per session anyway).
+ * When a request outlives its limit the thread is terminated, which stops the query
+ * mid-flight and frees the instance's memory; the client is then dead and its owner
+ * starts a new one. Measured here: terminate takes a few tens of milliseconds, a new
+ * worker on a copied data directory about half a second.
+ */
+import { Worker } from 'node:worker_threads';
+import { EngineUnavailableError } from '@dbplay/core';
+import { SqlError, type SqlResult, TimeLimitError } from './sql-session.ts';
+
+interface WorkerError {
+  readonly message: string;
+  readonly code?: string;
+  readonly detail?: string;
+  readonly hint?: string;
+}
+
+type Reply =
+  | { readonly id: number; readonly ok: true; readonly result: SqlResult }
+  | { readonly id: number; readonly ok: false; readonly error: WorkerError };
+
+type Ready =
+  | { readonly ready: true; readonly version: string }
+  | { readonly ready: false; readonly error: WorkerError };
+
+const workerScript = new URL('./pglite-worker.js', import.meta.url);
+
+export class PgliteWorkerClient {
+  readonly version: string;
+  private readonly worker: Worker;
+  private nextId = 1;
+  private dead = false;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(worker: Worker, version: string) {
+    this.worker = worker;
+    this.version = version;
+    worker.on('exit', () => {
+      this.dead = true;
+    });
+  }
+
+  /**
+   * Starts a worker on `dataDir` (created by initdb when empty) and waits until PostgreSQL
+   * is up. `create` holds the postgresql.conf lines and initdb arguments for a new directory. `prepare` runs while the thread loads PGlite (copying the data directory, say),
+   * and the directory is opened when both are done.
+   */
+  static async start(
+    dataDir: string,
+    options: {
+      prepare?: () => Promise<void>;
+      create?: { readonly conf: readonly string[]; readonly initdb: readonly string[] };
+    } = {},
+  ): Promise<PgliteWorkerClient> {
+    const worker = new Worker(workerScript);
+    try {
+      await options.prepare?.();
+    } catch (error) {
+      await worker.terminate();
+      throw error;
+    }
+    worker.postMessage({ op: 'open', dataDir, create: options.create });
+    const ready = await new Promise<Ready>((resolve) => {
+      worker.once('message', (message: Ready) => resolve(message));
+      worker.once('error', (error) => resolve({ ready: false, error: { message: error.message } }));
+      worker.once('exit', (code) =>
+        resolve({ ready: false, error: { message: `the PGlite worker exited with code ${code}` } }),
+      );
+    });
+    if (!ready.ready) {
+      await worker.terminate();
+      throw new EngineUnavailableError('pglite', `PGlite could not open ${dataDir}: ${ready.error.message}`, {
+        hint: 'run pnpm install, then dbplay doctor; deleting the dataset cache folder rebuilds it',
+      });
+    }
+    return new PgliteWorkerClient(worker, ready.version);
+  }
+
+  get alive(): boolean {
+    return !this.dead;
+  }
+
+  query(sql: string, timeLimitMs?: number): Promise<SqlResult> {
+    return this.enqueue('query', sql, timeLimitMs);
+  }
+
+  async exec(sql: string, timeLimitMs?: number): Promise<void> {
+    await this.enqueue('exec', sql, timeLimitMs);
+  }
+
+  /** Closes the instance cleanly (so its data directory is consistent), then ends the thread. */
+  async close(): Promise<void> {
+    if (this.dead) return;
+    try {
+      await this.enqueue('close', '', 10_000);
+    } catch {
+      // A close that fails or hangs still ends with the thread terminated.
+    }
+    await this.terminate();
+  }
+
+  async terminate(): Promise<void> {
+    this.dead = true;
+    await this.worker.terminate();
+  }
+
+  private enqueue(op: 'query' | 'exec' | 'close', sql: string, timeLimitMs?: number): Promise<SqlResult> {
+    const run = this.queue.then(() => this.send(op, sql, timeLimitMs));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private send(op: 'query' | 'exec' | 'close', sql: string, timeLimitMs?: number): Promise<SqlResult> {
+    if (this.dead) {
+      return Promise.reject(new EngineUnavailableError('pglite', 'the PGlite worker has stopped'));
+    }
+    const id = this.nextId++;
+    return new Promise<SqlResult>((resolve, reject) => {
+      const cleanup = (): void => {
+        if (timer !== undefined) clearTimeout(timer);
+        this.worker.off('message', onMessage);
+        this.worker.off('exit', onExit);
+      };
+      const onMessage = (reply: Reply): void => {
+        if (reply.id !== id) return;
+        cleanup();
+        if (reply.ok) resolve(reply.result);
+        else {
+          const { message, code, detail, hint } = reply.error;
+          reject(
+            new SqlError(message, {
+              ...(code === undefined ? {} : { sqlState: code }),
+              ...(detail === undefined ? {} : { detail }),
+              ...(hint === undefined ? {} : { hint }),
+            }),
+          );
+        }
+      };
+      const onExit = (): void => {
+        cleanup();
+        reject(new EngineUnavailableError('pglite', 'the PGlite worker stopped during a statement'));
+      };
+      const timer =
+        timeLimitMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              cleanup();
+              this.dead = true;
+              // The query is still running inside the thread; ending the thread stops it.
+              void this.worker.terminate();
+              reject(new TimeLimitError(timeLimitMs));
+            }, timeLimitMs);
+      this.worker.on('message', onMessage);
+      this.worker.on('exit', onExit);
+      this.worker.postMessage({ id, op, sql });
+    });
+  }
+}

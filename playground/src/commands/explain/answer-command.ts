@@ -1,0 +1,144 @@
+/**
+ * `dbplay explain answer <exercise>`: collects the learner's answers (a YAML file,
+ * `--q NAME=VALUE` options, `--sql FILE` for the fix), grades them against the planner,
+ * prints the feedback and the explanation, and records the attempt. Exit 0 when every
+ * answer is right, 1 otherwise.
+ */
+import { readFile } from 'node:fs/promises';
+import { BadInputError, didYouMean, ExitCode } from '@dbplay/core';
+import type { Exercise } from '@dbplay/explain';
+import type { Command } from 'commander';
+import { setCommandExitCode } from '../../cli.ts';
+import { contextFor } from '../../context.ts';
+import type { CliIo } from '../../io.ts';
+import { explainEnvironment, loadOneExercise, sessionFactory } from './explain-environment.ts';
+import { readLearnerProgress, writeLearnerProgress } from './learner-progress.ts';
+import { planJson } from './plan-json.ts';
+import { renderGrade } from './render-grade.ts';
+
+interface AnswerFlags {
+  answers?: string;
+  q: string[];
+  sql?: string;
+  timeLimit?: number;
+}
+
+export async function answerAction(
+  name: string,
+  flags: AnswerFlags,
+  command: Command,
+  io: CliIo,
+): Promise<void> {
+  const context = contextFor(command, io);
+  const environment = explainEnvironment(command, io);
+  const { catalog, exercise } = await loadOneExercise(environment, name);
+  const { gradeExercise, recordAttempt, SessionPool } = await import('@dbplay/explain');
+  const answers = await collectAnswers(exercise, flags);
+
+  const pool = new SessionPool(await sessionFactory(environment, catalog, context));
+  let grade: Awaited<ReturnType<typeof gradeExercise>>;
+  try {
+    const runner = await pool.runner(exercise.dataset);
+    context.progress(`grading exercise ${exercise.number} on ${exercise.dataset} …`);
+    grade = await gradeExercise(runner, exercise, answers, {
+      ...(flags.timeLimit === undefined ? {} : { timeLimitMs: flags.timeLimit }),
+    });
+  } finally {
+    await pool.close();
+  }
+
+  const progress = await readLearnerProgress(environment, context);
+  await writeLearnerProgress(environment, recordAttempt(progress, exercise.id, grade.correct, grade.total));
+
+  if (context.json) {
+    context.printJson({
+      ok: true,
+      passed: grade.passed,
+      correct: grade.correct,
+      total: grade.total,
+      engine: grade.engine,
+      exercise: grade.exercise,
+      questions: grade.questions.map((question) => ({
+        name: question.name,
+        kind: question.kind,
+        given: question.given ?? null,
+        correct: question.correct,
+        expected: question.expected ?? null,
+        feedback: question.feedback,
+        ...(question.fix === undefined
+          ? {}
+          : {
+              fix: {
+                conditions: question.fix.conditions,
+                problem: question.fix.problem ?? null,
+                timedOut: question.fix.timedOut,
+                costBefore: question.fix.planBefore?.root.totalCost ?? null,
+                costAfter: question.fix.planAfter?.root.totalCost ?? null,
+                planAfter: planJson(question.fix.planAfter),
+              },
+            }),
+      })),
+      explanation: exercise.explanation,
+      docs: exercise.docs,
+    });
+  } else {
+    context.print(await renderGrade(exercise, grade, context));
+  }
+  if (!grade.passed) setCommandExitCode(command, ExitCode.checkFailed);
+}
+
+async function collectAnswers(exercise: Exercise, flags: AnswerFlags): Promise<Record<string, string>> {
+  const { readAnswerFile } = await import('@dbplay/explain');
+  const answers: Record<string, string> = {};
+  if (flags.answers !== undefined) {
+    const file = await readAnswerFile(flags.answers);
+    const mine = file.flat ?? file.exercises.get(exercise.id) ?? file.exercises.get(String(exercise.number));
+    if (mine === undefined) {
+      throw new BadInputError(
+        `${flags.answers} has no answers for exercise ${exercise.number} (${exercise.id})`,
+      );
+    }
+    Object.assign(answers, mine);
+  }
+  for (const pair of flags.q) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new BadInputError(`--q needs NAME=VALUE, got '${pair}'`);
+    const key = pair.slice(0, at).trim();
+    const value = pair.slice(at + 1);
+    answers[key] = value.startsWith('@') ? await readText(value.slice(1), `--q ${key}`) : value;
+  }
+  if (flags.sql !== undefined) {
+    const fixes = exercise.questions.filter((question) => question.kind === 'fix');
+    const only = fixes[0];
+    if (only === undefined)
+      throw new BadInputError(`exercise ${exercise.number} has no fix question; --sql is for fixes`);
+    if (fixes.length > 1) {
+      throw new BadInputError(
+        `exercise ${exercise.number} has ${fixes.length} fix questions; use --q NAME=@FILE.sql for each`,
+      );
+    }
+    answers[only.name] = await readText(flags.sql, '--sql');
+  }
+  const names = exercise.questions.map((question) => question.name);
+  for (const key of Object.keys(answers)) {
+    if (!names.includes(key)) {
+      throw new BadInputError(
+        `exercise ${exercise.number} has no question '${key}'${didYouMean(key, names)}; its questions are ${names.join(', ')}`,
+      );
+    }
+  }
+  if (Object.keys(answers).length === 0) {
+    throw new BadInputError('no answers given', {
+      hint: `use --q NAME=VALUE, --answers FILE.yaml or --sql FILE.sql; see 'dbplay explain show ${exercise.number}'`,
+    });
+  }
+  return answers;
+}
+
+async function readText(file: string, option: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new BadInputError(`${option}: cannot read ${file}`, { cause: error });
+  }
+}

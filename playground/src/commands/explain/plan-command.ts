@@ -1,0 +1,55 @@
+/**
+ * `dbplay explain plan "<sql>"`: the playground. Draws the plan of any SQL on a dataset,
+ * with notes, and rolls everything back afterwards.
+ */
+import { BadInputError, didYouMean } from '@dbplay/core';
+import type { Command } from 'commander';
+import { contextFor } from '../../context.ts';
+import type { CliIo } from '../../io.ts';
+import { explainEnvironment, loadExplainCatalog, sessionFactory } from './explain-environment.ts';
+import { planJson } from './plan-json.ts';
+
+interface PlanFlags {
+  dataset: string;
+  analyze?: boolean;
+  buffers?: boolean;
+  timeLimit?: number;
+}
+
+export async function planAction(sql: string, flags: PlanFlags, command: Command, io: CliIo): Promise<void> {
+  const context = contextFor(command, io);
+  const environment = explainEnvironment(command, io);
+  const catalog = await loadExplainCatalog(environment);
+  const names = [...catalog.datasets.keys()];
+  if (!catalog.datasets.has(flags.dataset)) {
+    throw new BadInputError(
+      `no dataset '${flags.dataset}'${didYouMean(flags.dataset, names)}; the datasets are ${names.join(', ')}`,
+    );
+  }
+  const { drawPlan, explorePlan, planNotes } = await import('@dbplay/explain');
+  const factory = await sessionFactory(environment, catalog, context);
+  const session = await factory.open(flags.dataset);
+  try {
+    const explored = await explorePlan(session, sql, {
+      analyze: flags.analyze === true,
+      buffers: flags.buffers === true,
+      timeLimitMs: flags.timeLimit ?? 10_000,
+    });
+    if (context.json) {
+      context.printJson({
+        ok: true,
+        engine: explored.engine,
+        dataset: flags.dataset,
+        query: explored.query,
+        plan: planJson(explored.plan),
+        notes: planNotes(explored.plan),
+      });
+    } else {
+      context.print(context.palette.dim(`${explored.engine.description}, dataset ${flags.dataset}`));
+      context.print(drawPlan(explored.plan, { palette: context.palette, times: flags.analyze === true }));
+    }
+  } finally {
+    await session.close();
+    await factory.close();
+  }
+}
