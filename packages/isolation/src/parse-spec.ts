@@ -149,7 +149,10 @@ function parseSession(cursor: SpecCursor, line: number, stepLines: Map<string, n
     );
     if (word.text === 'setup') {
       if (steps.length > 0)
-        throw cursor.error(`session ${name.text}'s setup must come before its steps`, word.line);
+        throw cursor.error(
+          `a setup block after session ${name.text}'s steps: a session's setup comes before its steps, and global setup blocks before the first session`,
+          word.line,
+        );
       if (setup !== null)
         throw cursor.error(
           `session ${name.text} has a second setup block (the first is on line ${setup.line})`,

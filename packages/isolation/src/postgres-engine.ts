@@ -8,11 +8,11 @@
  * copy, about 10 ms), its own connections, and a DROP afterwards. A Ctrl-C in the middle
  * drops them too; on the embedded server the whole cluster goes.
  *
- * The embedded server runs with `deadlock_timeout` at 400 ms instead of 1 s. A deadlock is
- * found by the first waiter of the cycle when its timer expires (src/backend/storage/lmgr/
- * deadlock.c, checked once per wait), so it is the victim as long as the cycle closes
- * within that time; dbplay closes it within a few milliseconds. On a server given by URL the
- * server's own setting applies.
+ * The embedded server runs with `deadlock_timeout` at 400 ms instead of 1 s, so a deadlock
+ * costs less than half a second; each statement gets 300 ms more for every statement already
+ * waiting, so that the first waiter always finds the cycle and is the victim (postgres-run.ts).
+ * On a server given by URL the same is done from the server's own setting when the user may
+ * change it (a superuser), and the server decides alone otherwise.
  */
 import { BadInputError, EngineUnavailableError } from '@dbplay/core';
 import {
@@ -83,7 +83,22 @@ export async function startPostgresEngine(options: PostgresEngineOptions = {}): 
     serverVersion,
     // DROP DATABASE … WITH (FORCE) exists since PostgreSQL 13.
     dropForce: versionNumber >= 130000,
+    deadlockTimeout: await deadlockTimeoutOf(control),
   });
+}
+
+/** The server's deadlock_timeout, if this user may change it per session; else null. */
+async function deadlockTimeoutOf(client: Client): Promise<{ baseMs: number; stepMs: number } | null> {
+  try {
+    const shown = await client.query<{ ms: number }>(
+      "select setting::int * case unit when 's' then 1000 else 1 end as ms from pg_settings where name = 'deadlock_timeout'",
+    );
+    await client.query(`set deadlock_timeout = '${shown.rows[0]?.ms ?? 1000}ms'`);
+    await client.query('reset deadlock_timeout');
+    return { baseMs: shown.rows[0]?.ms ?? 1000, stepMs: 300 };
+  } catch {
+    return null;
+  }
 }
 
 interface EngineParts {
@@ -92,6 +107,7 @@ interface EngineParts {
   readonly control: Client;
   readonly serverVersion: string;
   readonly dropForce: boolean;
+  readonly deadlockTimeout: { readonly baseMs: number; readonly stepMs: number } | null;
 }
 
 let nextDatabase = 0;
@@ -169,6 +185,7 @@ class PostgresEngineImpl implements PostgresEngine {
       sqlLevel: sqlLevel(level),
       sessions,
       dropDatabase: () => this.drop(database),
+      deadlockTimeout: this.parts.deadlockTimeout,
     });
   }
 

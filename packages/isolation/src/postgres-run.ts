@@ -12,6 +12,15 @@
  * waits for. A statement that is neither finished nor blocked is simply slow: poll again,
  * with growing pauses from 1 ms, so a quick step costs one round trip.
  *
+ * Deadlocks. PostgreSQL checks for one when a waiter's `deadlock_timeout` expires, once per
+ * wait, and the process that finds the cycle is the one rolled back
+ * (src/backend/storage/lmgr/proc.c, CheckDeadLock). Which timer is handled first depends on
+ * the operating system's scheduling when the waits began milliseconds apart, so on a busy
+ * machine the victim could change from run to run. Where it may, dbplay sets each statement's
+ * `deadlock_timeout` a step longer for every statement already waiting: the first waiter's
+ * timer then runs out well before the others', and it is the victim every time, as it would
+ * be for a person typing the steps at human speed.
+ *
  * Whether a step ended its session's transaction comes from the ReadyForQuery message's
  * status byte (idle, in a transaction, in a failed transaction), which is also how psql's
  * prompt knows: an idle session after a COMMIT tag committed; after ROLLBACK it did not
@@ -40,6 +49,11 @@ export interface PostgresRunContext {
   readonly sessions: readonly PostgresSession[];
   /** Drops the run's database; called once, after every connection has ended. */
   readonly dropDatabase: () => Promise<void>;
+  /**
+   * The deadlock_timeout for a statement started while `n` others wait: base + n × step
+   * milliseconds. Null when the server does not let us set it (not a superuser).
+   */
+  readonly deadlockTimeout: { readonly baseMs: number; readonly stepMs: number } | null;
 }
 
 interface InFlight {
@@ -69,6 +83,14 @@ export class PostgresRun implements EngineRun {
           : '';
     const before = session.client.getTransactionStatus();
     const inTransaction = before === 'T' || before === 'E' || begin === 'transaction';
+    // See the module comment; a failed transaction refuses even SET, and its statement cannot wait.
+    const timeout = this.context.deadlockTimeout;
+    const waiting = [...this.inFlight.values()].filter((entry) => entry.result === null).length;
+    const stagger =
+      timeout === null || before === 'E'
+        ? ''
+        : `SET deadlock_timeout = '${timeout.baseMs + waiting * timeout.stepMs}ms';\n`;
+    const skip = (prefix === '' ? 0 : 1) + (stagger === '' ? 0 : 1);
     const ended = (lastTag: string | null): StatementResult['ended'] => {
       if (!inTransaction || session.client.getTransactionStatus() !== 'I') return null;
       return lastTag === 'COMMIT' ? 'commit' : 'rollback';
@@ -78,20 +100,30 @@ export class PostgresRun implements EngineRun {
       result: null,
       failure: null,
       waiting: null,
-      promise: session.client.query({ text: prefix + sql, rowMode: 'array', types: postgresTypes }).then(
-        (results: QueryResult | QueryResult[]) => {
-          const last = Array.isArray(results) ? results[results.length - 1] : results;
-          entry.result = statementResult(results, prefix === '' ? 0 : 1, ended(last?.command ?? null));
-        },
-        (error: unknown) => {
-          const stepError = stepErrorOf(
-            error,
-            (pid) => this.context.sessions.find((s) => s.pid === pid)?.name,
-          );
-          if (stepError === null) entry.failure = error;
-          entry.result = { rows: null, command: null, error: stepError, ended: ended(null) };
-        },
-      ),
+      promise: session.client
+        .query({ text: prefix + stagger + sql, rowMode: 'array', types: postgresTypes })
+        .then(
+          (results: QueryResult | QueryResult[]) => {
+            const last = Array.isArray(results) ? results[results.length - 1] : results;
+            entry.result = statementResult(results, skip, ended(last?.command ?? null));
+          },
+          async (error: unknown) => {
+            const stepError = stepErrorOf(
+              error,
+              (pid) => this.context.sessions.find((s) => s.pid === pid)?.name,
+            );
+            if (stepError === null) {
+              entry.failure = error;
+            } else {
+              // node-postgres reports an error as soon as the ErrorResponse arrives, before the
+              // server has rolled the transaction back and released its locks (it does that, then
+              // sends ReadyForQuery). An empty query returns after that, so whatever the error freed
+              // is free when the step is reported, and the transaction status is up to date.
+              await session.client.query('').catch(() => {});
+            }
+            entry.result = { rows: null, command: null, error: stepError, ended: ended(null) };
+          },
+        ),
     };
     this.inFlight.set(sessionName, entry);
   }
