@@ -126,6 +126,8 @@ class PostgresEngineImpl implements PostgresEngine {
   private readonly databases = new Set<string>();
   private readonly cleanup: StoppableServer | undefined;
   private closed = false;
+  /** Set once the cleanup has begun: no database may be created after that. */
+  private stopping = false;
 
   constructor(parts: EngineParts) {
     this.parts = parts;
@@ -159,10 +161,7 @@ class PostgresEngineImpl implements PostgresEngine {
   async open(scenario: Scenario, level: string, sessionNames: readonly string[]): Promise<EngineRun> {
     const template = await this.templateFor(scenario);
     const database = this.newDatabaseName('r');
-    await this.parts.control.query(
-      `create database ${quoteIdent(database)} template ${quoteIdent(template)}`,
-    );
-    this.databases.add(database);
+    await this.createDatabase(database, `template ${quoteIdent(template)}`);
     const sessions: PostgresSession[] = [];
     try {
       const clients = await Promise.all(
@@ -219,15 +218,15 @@ class PostgresEngineImpl implements PostgresEngine {
     const name = this.newDatabaseName('t');
     try {
       // template0, not template1: whatever a user added to template1 stays out of the scenario.
-      await this.parts.control.query(`create database ${quoteIdent(name)} template template0`);
+      await this.createDatabase(name, 'template template0');
     } catch (error) {
+      if (this.stopping) throw error;
       throw new EngineUnavailableError(
         'postgres',
         `dbplay could not create a database on ${this.displayUrl}: ${error instanceof Error ? error.message : String(error)}`,
         { hint: 'every permutation runs in a throwaway database, so the user needs CREATEDB', cause: error },
       );
     }
-    this.databases.add(name);
     const client = await connectPostgres(this.urlFor(name), { applicationName: 'dbplay/setup' });
     try {
       for (const block of scenario.setup) {
@@ -267,8 +266,31 @@ class PostgresEngineImpl implements PostgresEngine {
     await this.parts.control.query(`drop database if exists ${quoteIdent(database)}${force}`);
   }
 
-  /** Drops every database still here, over a fresh connection (the control one may be busy). */
+  /**
+   * Creates a database, remembering its name first: if a Ctrl-C arrives while the CREATE is
+   * under way, the cleanup drops it too (after waiting for the CREATE to finish).
+   */
+  private async createDatabase(name: string, from: string): Promise<void> {
+    if (this.stopping) {
+      throw new EngineUnavailableError('postgres', 'dbplay is stopping: no new databases are created');
+    }
+    this.databases.add(name);
+    try {
+      await this.parts.control.query(`create database ${quoteIdent(name)} ${from}`);
+    } catch (error) {
+      this.databases.delete(name);
+      throw error;
+    }
+  }
+
+  /**
+   * Drops every database still here, over a fresh connection (sessions may still be connected;
+   * WITH (FORCE) ends them). New databases are refused from now on, and a CREATE already sent on
+   * the control connection finishes first: a query queued behind it returns after it.
+   */
   private async dropEverything(): Promise<void> {
+    this.stopping = true;
+    await this.parts.control.query('select 1').catch(() => {});
     if (this.databases.size === 0) return;
     const names = [...this.databases];
     this.databases.clear();
