@@ -28,4 +28,5 @@ export { forgetOnExit, type StoppableServer, stopOnExit } from './exit-cleanup.t
 export { findFreePort } from './free-port.ts';
 export { type PgliteOptions, startPglite } from './pglite.ts';
 export { type ConnectOptions, connectPostgres, redactUrl } from './postgres-server.ts';
+export { scratchDirectory } from './scratch-directory.ts';
 export { openSqlite } from './sqlite.ts';
