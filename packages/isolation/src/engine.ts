@@ -49,6 +49,28 @@ export interface IsolationEngine {
   open(scenario: Scenario, level: string, sessions: readonly string[]): Promise<EngineRun>;
   /** Drops everything the engine created and stops what it started. Safe to call twice. */
   close(): Promise<void>;
+  /**
+   * Optional: run a serial schedule (one transaction after another, as a verdict's replay is)
+   * without copying the setup, e.g. on one connection inside a transaction that is rolled
+   * back. Returns one result per step and the final state, or null to decline, and then the
+   * replay runs as an ordinary permutation (serial-replay.ts). Engines without it lose
+   * nothing but time.
+   */
+  replayInOneTransaction?(
+    scenario: Scenario,
+    plan: {
+      readonly setups: readonly { readonly session: string; readonly sql: string }[];
+      readonly steps: readonly SerialReplayStep[];
+    },
+  ): Promise<{ readonly results: readonly StatementResult[]; readonly final: readonly TableState[] } | null>;
+}
+
+/** A step of a serial replay, with how the runner would begin its session's transaction before it. */
+export interface SerialReplayStep {
+  readonly name: string;
+  readonly session: string;
+  readonly sql: string;
+  readonly begin: BeginMode;
 }
 
 export interface WaitingStatement {

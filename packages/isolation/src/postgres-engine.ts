@@ -21,11 +21,13 @@ import {
   forgetOnExit,
   redactUrl,
   type StoppableServer,
+  scratchDirectory,
   startEmbeddedPostgres,
   stopOnExit,
 } from '@dbplay/engines';
 import type { Client } from 'pg';
 import type { EngineRun, IsolationEngine } from './engine.ts';
+import { PostgresReplayer, type ReplayPlan, type ReplayResult } from './postgres-replay.ts';
 import { PostgresRun, type PostgresSession, quoteIdent } from './postgres-run.ts';
 import type { Scenario } from './scenario.ts';
 
@@ -55,6 +57,8 @@ export async function startPostgresEngine(options: PostgresEngineOptions = {}): 
   let baseUrl = options.url;
   if (baseUrl === undefined) {
     server = await startEmbeddedPostgres({
+      // A database per permutation means many files created and deleted: in memory if possible.
+      directory: scratchDirectory(),
       settings: {
         deadlock_timeout: `${options.deadlockTimeoutMs ?? 400}ms`,
         // The databases live for milliseconds; a vacuum worker would only add noise.
@@ -125,9 +129,17 @@ class PostgresEngineImpl implements PostgresEngine {
   /** Every database this engine created and has not dropped yet. */
   private readonly databases = new Set<string>();
   private readonly cleanup: StoppableServer | undefined;
+  private readonly replayer = new PostgresReplayer(async (scenario) => {
+    const template = await this.templateFor(scenario);
+    const database = this.newDatabaseName('p');
+    await this.createDatabase(database, `template ${quoteIdent(template)}`);
+    return connectPostgres(this.urlFor(database), { applicationName: 'dbplay/replay' });
+  });
   private closed = false;
   /** Set once the cleanup has begun: no database may be created after that. */
   private stopping = false;
+  /** CREATE DATABASE statements under way. */
+  private readonly creating = new Set<Promise<unknown>>();
 
   constructor(parts: EngineParts) {
     this.parts = parts;
@@ -188,10 +200,16 @@ class PostgresEngineImpl implements PostgresEngine {
     });
   }
 
+  /** Serial replays on one connection, rolled back (postgres-replay.ts). */
+  replayInOneTransaction(scenario: Scenario, plan: ReplayPlan): Promise<ReplayResult | null> {
+    return this.replayer.replay(scenario, plan);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     try {
+      await this.replayer.close();
       // The embedded cluster is deleted whole; on somebody's server, drop what we made.
       if (this.parts.server === undefined) await this.dropEverything();
       await this.parts.control.end().catch(() => {});
@@ -248,7 +266,7 @@ class PostgresEngineImpl implements PostgresEngine {
     return name;
   }
 
-  private newDatabaseName(kind: 't' | 'r'): string {
+  private newDatabaseName(kind: 't' | 'r' | 'p'): string {
     nextDatabase++;
     return `dbplay_iso_${process.pid}_${nextDatabase}_${kind}`;
   }
@@ -275,22 +293,26 @@ class PostgresEngineImpl implements PostgresEngine {
       throw new EngineUnavailableError('postgres', 'dbplay is stopping: no new databases are created');
     }
     this.databases.add(name);
+    const creating = this.parts.control.query(`create database ${quoteIdent(name)} ${from}`);
+    this.creating.add(creating);
     try {
-      await this.parts.control.query(`create database ${quoteIdent(name)} ${from}`);
+      await creating;
     } catch (error) {
       this.databases.delete(name);
       throw error;
+    } finally {
+      this.creating.delete(creating);
     }
   }
 
   /**
    * Drops every database still here, over a fresh connection (sessions may still be connected;
-   * WITH (FORCE) ends them). New databases are refused from now on, and a CREATE already sent on
-   * the control connection finishes first: a query queued behind it returns after it.
+   * WITH (FORCE) ends them). New databases are refused from now on, and a CREATE already sent
+   * finishes first, so that it can be dropped too.
    */
   private async dropEverything(): Promise<void> {
     this.stopping = true;
-    await this.parts.control.query('select 1').catch(() => {});
+    await Promise.allSettled([...this.creating]);
     if (this.databases.size === 0) return;
     const names = [...this.databases];
     this.databases.clear();

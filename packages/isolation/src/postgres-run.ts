@@ -178,32 +178,7 @@ export class PostgresRun implements EngineRun {
 
   async finalState(): Promise<TableState[]> {
     const client = this.context.sessions[0]?.client;
-    if (client === undefined) return [];
-    const tables = await client.query<{ schema: string; name: string }>(
-      `select n.nspname as schema, c.relname as name
-         from pg_class c join pg_namespace n on n.oid = c.relnamespace
-        where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema')
-          and n.nspname !~ '^pg_toast'
-        order by c.relname, n.nspname`,
-    );
-    const states: TableState[] = [];
-    for (const table of tables.rows) {
-      const qualified =
-        table.schema === 'public'
-          ? quoteIdent(table.name)
-          : `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
-      const result = await client.query({
-        text: `select * from ${qualified}`,
-        rowMode: 'array',
-        types: postgresTypes,
-      });
-      states.push({
-        table: table.schema === 'public' ? table.name : `${table.schema}.${table.name}`,
-        columns: result.fields.map((field) => field.name),
-        rows: sortedRows(result.rows as unknown as Value[][]),
-      });
-    }
-    return states;
+    return client === undefined ? [] : readTables(client);
   }
 
   async dispose(): Promise<void> {
@@ -280,6 +255,35 @@ export class PostgresRun implements EngineRun {
       },
     );
   }
+}
+
+/** Every table of the database the client is connected to, each sorted by all its columns. */
+export async function readTables(client: Client): Promise<TableState[]> {
+  const tables = await client.query<{ schema: string; name: string }>(
+    `select n.nspname as schema, c.relname as name
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema')
+        and n.nspname !~ '^pg_toast'
+      order by c.relname, n.nspname`,
+  );
+  const states: TableState[] = [];
+  for (const table of tables.rows) {
+    const qualified =
+      table.schema === 'public'
+        ? quoteIdent(table.name)
+        : `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
+    const result = await client.query({
+      text: `select * from ${qualified}`,
+      rowMode: 'array',
+      types: postgresTypes,
+    });
+    states.push({
+      table: table.schema === 'public' ? table.name : `${table.schema}.${table.name}`,
+      columns: result.fields.map((field) => field.name),
+      rows: sortedRows(result.rows as unknown as Value[][]),
+    });
+  }
+  return states;
 }
 
 export function quoteIdent(name: string): string {

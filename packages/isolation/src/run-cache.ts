@@ -12,6 +12,7 @@ import type { IsolationEngine } from './engine.ts';
 import type { PermutationOutcome } from './outcome.ts';
 import { runPermutation } from './run-permutation.ts';
 import type { Scenario } from './scenario.ts';
+import { replaySerially } from './serial-replay.ts';
 
 export class RunCache {
   private readonly runs = new Map<string, Promise<PermutationOutcome>>();
@@ -39,9 +40,7 @@ export class RunCache {
     sessions: readonly string[],
   ): Promise<PermutationOutcome> {
     const key = `${engine.name}|${this.keyOf(scenario)}|replay|${sessions.join(',')}|${steps.join(' ')}`;
-    return this.remember(key, 'replays', () =>
-      runPermutation({ engine, scenario, level, permutation: steps, sessions }),
-    );
+    return this.remember(key, 'replays', () => replaySerially(engine, scenario, level, steps, sessions));
   }
 
   private remember(

@@ -17,10 +17,15 @@
  * copy of it, in a temporary directory removed on exit and on Ctrl-C.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BadInputError } from '@dbplay/core';
-import { forgetOnExit, openSqlite, type StoppableServer, stopOnExit } from '@dbplay/engines';
+import {
+  forgetOnExit,
+  openSqlite,
+  type StoppableServer,
+  scratchDirectory,
+  stopOnExit,
+} from '@dbplay/engines';
 import type { EngineRun, IsolationEngine } from './engine.ts';
 import type { Scenario } from './scenario.ts';
 import { SqliteRun, type SqliteSession } from './sqlite-run.ts';
@@ -56,7 +61,7 @@ class SqliteEngineImpl implements SqliteEngine {
   constructor(version: string) {
     this.sqliteVersion = version;
     this.description = `SQLite ${version} (better-sqlite3, WAL)`;
-    this.directory = mkdtempSync(join(tmpdir(), 'dbplay-sqlite-'));
+    this.directory = mkdtempSync(join(scratchDirectory(), 'dbplay-sqlite-'));
     const remove = () => rmSync(this.directory, { recursive: true, force: true });
     this.cleanup = { stop: async () => remove(), killNow: remove };
     stopOnExit(this.cleanup);
@@ -89,6 +94,8 @@ class SqliteEngineImpl implements SqliteEngine {
         const db = await openSqlite(file);
         // Never let SQLite sleep in its busy handler: this process would freeze (sqlite-run.ts).
         db.pragma('busy_timeout = 0');
+        // The file is thrown away: no fsync at commits (isolation does not depend on it).
+        db.pragma('synchronous = OFF');
         sessions.push({ name, db });
       }
     } catch (error) {
@@ -129,6 +136,7 @@ class SqliteEngineImpl implements SqliteEngine {
     try {
       // WAL mode is stored in the file, so every copy opens in WAL mode too.
       db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = OFF');
       for (const block of scenario.setup) {
         try {
           db.exec(block.sql);

@@ -8,14 +8,23 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectPostgres, startEmbeddedPostgres } from '@dbplay/engines';
+import { connectPostgres, scratchDirectory, startEmbeddedPostgres } from '@dbplay/engines';
 import { describe, expect, it } from 'vitest';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const dbplay = fileURLToPath(new URL('../../../playground/bin/dbplay.js', import.meta.url));
 
-const ours = (prefix: string) => new Set(readdirSync(tmpdir()).filter((name) => name.startsWith(prefix)));
+// The runners put their files in memory when they can (scratchDirectory), else in tmpdir().
+const ours = (prefix: string) =>
+  new Set(
+    [...new Set([tmpdir(), scratchDirectory()])].flatMap((directory) =>
+      readdirSync(directory)
+        .filter((name) => name.startsWith(prefix))
+        .map((name) => join(directory, name)),
+    ),
+  );
 const serverProcesses = () =>
   execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
     .split('\n')
