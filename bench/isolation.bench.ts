@@ -46,6 +46,6 @@ export async function benchIsolation(): Promise<BenchResult[]> {
       : [{ ...matrix, note: `${cells} cells, embedded server start included; target < 60 s` }]),
     ...(run === undefined
       ? []
-      : [{ ...run, note: 'server start, the run, 1 serial replay, the repeatable-read rerun' }]),
+      : [{ ...run, note: 'server start, the run, its serial replays, the repeatable-read rerun' }]),
   ];
 }

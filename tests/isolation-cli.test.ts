@@ -117,7 +117,7 @@ describe('dbplay isolation run', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('PostgreSQL 18.');
     expect(run.stdout).toContain('each session begins with BEGIN ISOLATION LEVEL SERIALIZABLE');
-    expect(run.stdout).toMatch(/│ 6 │ +│ s2c commit; +│/);
+    expect(run.stdout).toMatch(/│ 6 +│ +│ s2c commit +│/);
     expect(run.stdout).toContain('verdict: prevented by abort (40001)');
     expect(run.stdout).toContain('this abort prevented a real anomaly');
 

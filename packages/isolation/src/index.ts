@@ -33,7 +33,14 @@ export {
 } from './classify-outcome.ts';
 export { ordersRows, sameFinalState, sameRows } from './compare-results.ts';
 export { describeResult, describeTables, describeValue } from './describe-rows.ts';
-export type { BeginMode, EngineRun, IsolationEngine, Settled, WaitingStatement } from './engine.ts';
+export type {
+  BeginMode,
+  EngineRun,
+  IsolationEngine,
+  SerialReplayStep,
+  Settled,
+  WaitingStatement,
+} from './engine.ts';
 export { explainVerdict, type VerdictFacts } from './explain-verdict.ts';
 export { allInterleavings, countInterleavings, sampleInterleavings } from './interleavings.ts';
 export { type JudgeContext, replay } from './judge-context.ts';
@@ -70,6 +77,7 @@ export {
   serialSchedule,
   successfulSteps,
 } from './serial-orders.ts';
+export { replaySerially } from './serial-replay.ts';
 export { compareRows, compareValues, sortedRows } from './sort-rows.ts';
 export { firstKeyword, splitStatements } from './split-sql.ts';
 export { type SqliteEngine, sqliteLevels, startSqliteEngine } from './sqlite-engine.ts';

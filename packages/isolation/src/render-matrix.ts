@@ -64,9 +64,10 @@ export function renderMatrix(report: MatrixReport, palette: Palette = plainPalet
   ]);
   const table = renderTable(['scenario', 'anomaly', ...columns.map((c) => c.header)], rows, { palette });
   const legend = [
-    'anomaly: the run shows the scenario’s anomaly · 40001, 40P01, BUSY_SNAPSHOT: prevented, a transaction was refused with that code',
+    'anomaly: the run shows the scenario’s anomaly · 40001, 40P01, BUSY_SNAPSHOT: prevented by refusing a transaction with that code',
     'waits: prevented by waiting for a lock · ok: serializable, nothing had to intervene · (fp): an SSI false positive',
-    '*: the scenario’s anomaly did not happen, but the outcome is still not serializable (dbplay isolation run shows why)',
+    '*: the scenario’s anomaly did not happen, but the outcome is still not serializable: another anomaly took its place',
+    '   (prevented *: by the snapshots alone; dbplay isolation run <scenario> --level <level> shows which reads)',
   ];
   return [table, ...legend.map((line) => palette.dim(line))].join('\n');
 }

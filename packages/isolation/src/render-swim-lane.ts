@@ -25,8 +25,13 @@ import type { Scenario } from './scenario.ts';
 
 export interface SwimLaneOptions {
   readonly palette?: Palette;
-  /** Wrap SQL and messages at this many columns per lane. Default 40. */
+  /** Wrap SQL and messages at this many columns per lane. Default: about 100 columns in all. */
   readonly laneWidth?: number;
+}
+
+/** Lanes that together fill about 100 columns, never narrower than 26. */
+function defaultLaneWidth(sessions: number): number {
+  return Math.max(26, Math.floor(96 / Math.max(1, sessions)) - 3);
 }
 
 /** The steps of a permutation, each in its session's lane (no results: nothing has run). */
@@ -35,9 +40,9 @@ export function renderScheduleLanes(
   permutation: readonly string[],
   options: SwimLaneOptions = {},
 ): string {
-  const width = options.laneWidth ?? 40;
-  const palette = options.palette ?? plainPalette;
   const sessions = scenario.sessions.map((s) => s.name);
+  const width = options.laneWidth ?? defaultLaneWidth(sessions.length);
+  const palette = options.palette ?? plainPalette;
   const rows = permutation.map((name, i) => {
     const step = scenario.sessions.flatMap((s) => s.steps).find((s) => s.name === name);
     const cells = sessions.map((session) =>
@@ -54,9 +59,9 @@ export function renderRunLanes(
   outcome: PermutationOutcome,
   options: SwimLaneOptions = {},
 ): string {
-  const width = options.laneWidth ?? 40;
-  const palette = options.palette ?? plainPalette;
   const sessions = scenario.sessions.map((s) => s.name);
+  const width = options.laneWidth ?? defaultLaneWidth(sessions.length);
+  const palette = options.palette ?? plainPalette;
   const seen = new Map<string, number>();
   const rows: string[][] = [];
   for (const [i, event] of outcome.events.entries()) {
@@ -112,8 +117,9 @@ function result(step: StepOutcome, width: number, palette: Palette): string[] {
   return step.command === null ? [] : [palette.dim(step.command)];
 }
 
+/** The SQL on one line, without its final semicolon (a lane is narrow). */
 function oneLine(sql: string): string {
-  return sql.replace(/\s+/g, ' ').trim();
+  return sql.replace(/\s+/g, ' ').trim().replace(/;$/, '');
 }
 
 /** Greedy word wrap; words longer than the width are cut. */
