@@ -144,4 +144,9 @@ export interface PermutationOutcome {
   readonly final: readonly TableState[];
   /** Errors of session setup blocks (a setup that fails is reported, and the run goes on). */
   readonly setupErrors: readonly { readonly session: string; readonly error: StepError }[];
+  /**
+   * Set when the run stopped because `step` came up while its session still waited at `behind`
+   * (only with `whenSessionWaits: 'skip'`); null otherwise.
+   */
+  readonly skipped: { readonly step: string; readonly behind: string } | null;
 }

@@ -42,6 +42,13 @@ export interface RunPermutationOptions {
   readonly permutation: readonly string[];
   /** The sessions to connect; default every session of the scenario. Replays connect only those they use. */
   readonly sessions?: readonly string[];
+  /**
+   * When a step comes up while its session still waits: `postpone` it until the wait ends (the
+   * default, see the module comment), or `skip` the rest of the permutation, as PostgreSQL's
+   * tester did before version 14 ("invalid permutation detected"), for comparisons that count
+   * only the permutations a client could really issue.
+   */
+  readonly whenSessionWaits?: 'postpone' | 'skip';
 }
 
 /** How long to let a deadlock detector or another engine-side resolution work before giving up. */
@@ -52,7 +59,10 @@ export async function runPermutation(options: RunPermutationOptions): Promise<Pe
   const sessionNames = options.sessions ?? scenario.sessions.map((session) => session.name);
   const run = await engine.open(scenario, level, sessionNames);
   try {
-    return await new Scheduler(engine, run, scenario, sessionNames).execute(permutation);
+    return await new Scheduler(engine, run, scenario, sessionNames).execute(
+      permutation,
+      options.whenSessionWaits ?? 'postpone',
+    );
   } finally {
     await run.dispose();
   }
@@ -120,11 +130,19 @@ class Scheduler {
     }
   }
 
-  async execute(permutation: readonly string[]): Promise<PermutationOutcome> {
+  async execute(
+    permutation: readonly string[],
+    whenSessionWaits: 'postpone' | 'skip',
+  ): Promise<PermutationOutcome> {
     await this.runSessionSetups();
+    let skipped: PermutationOutcome['skipped'] = null;
     for (const name of permutation) {
       const step = this.stepNamed(name);
       const state = this.stateOf(step.session);
+      if (state.active !== null && whenSessionWaits === 'skip') {
+        skipped = { step: step.name, behind: state.active.step.name };
+        break;
+      }
       if (state.active !== null || state.queue.length > 0) {
         const behind = state.queue[state.queue.length - 1]?.step.name ?? state.active?.step.name ?? '';
         state.queue.push({ step, behind });
@@ -135,7 +153,11 @@ class Scheduler {
       this.issue(step, null);
       await this.drain();
     }
-    await this.finishWaits();
+    if (skipped === null) {
+      await this.finishWaits();
+    } else {
+      for (const state of this.states.values()) this.abandon(state);
+    }
     await this.run.finish();
     const final = await this.run.finalState();
     for (const state of this.states.values()) {
@@ -153,6 +175,7 @@ class Scheduler {
       commitOrder: this.commitOrder,
       final,
       setupErrors: this.setupErrors,
+      skipped,
     };
   }
 

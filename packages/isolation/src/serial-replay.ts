@@ -101,5 +101,6 @@ function asOutcome(
     commitOrder,
     final: replayed.final,
     setupErrors: [],
+    skipped: null,
   };
 }

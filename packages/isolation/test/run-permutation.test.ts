@@ -100,6 +100,19 @@ describe('runPermutation', () => {
     expect(outcome.sessions.map((s) => s.status)).toEqual(['unfinished', 'unfinished']);
   });
 
+  it("skips the rest of a permutation a client could not issue, when asked to, as PostgreSQL's older tester did", async () => {
+    const outcome = await runPermutation({
+      engine: lockEngine(),
+      scenario: twoSessions,
+      level: 'strict',
+      permutation: ['a1', 'a2', 'c2', 'c1'],
+      whenSessionWaits: 'skip',
+    });
+    expect(outcome.skipped).toEqual({ step: 'c2', behind: 'a2' });
+    expect(eventsOf(outcome)).toEqual(['step a1', 'wait a2 for T1', 'abandon a2']);
+    expect((await run(['a1', 'a2', 'c1', 'c2'])).skipped).toBeNull();
+  });
+
   it("begins a session's transaction with its first step only, unless the session begins its own", async () => {
     const engine = lockEngine();
     const scenario = parseSpec(`

@@ -22,6 +22,7 @@ const outcome: PermutationOutcome = {
   commitOrder: [],
   final: [],
   setupErrors: [],
+  skipped: null,
 };
 
 const facts = (overrides: Partial<VerdictFacts>): VerdictFacts => ({

@@ -1,6 +1,7 @@
 /**
  * `dbplay isolation show <scenario>`: the story, and the schedule as swim lanes.
  */
+import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
@@ -20,7 +21,7 @@ Examples:
     )
     .action(async (id: string, _flags: unknown, command: Command) => {
       const context = contextFor(command, io);
-      const { anomalyNamed, findScenario, renderScheduleLanes } = await import('@dbplay/isolation');
+      const { anomalyNamed, findScenario, renderScheduleLanes, wrap } = await import('@dbplay/isolation');
       const scenario = await findScenario(id);
       const { metadata } = scenario;
       const permutations = scenario.permutations.map((p) => p.steps.map((s) => s.name));
@@ -44,11 +45,18 @@ Examples:
       const lines = [
         palette.heading(`${scenario.id}${metadata.title === null ? '' : ` · ${metadata.title}`}`),
       ];
-      if (anomaly !== undefined) lines.push(`anomaly: ${palette.code(anomaly.name)}, ${anomaly.definition}`);
-      if (metadata.story !== null) lines.push(`story:   ${metadata.story}`);
-      if (metadata.cite !== null) lines.push(`cite:    ${metadata.cite}`);
-      if (metadata.note !== null) lines.push(`note:    ${metadata.note}`);
-      lines.push(palette.dim(`file:    ${scenario.file}`), '', palette.heading('setup'));
+      // Label, then the text wrapped under itself: "story:   …" with a hanging indent.
+      const field = (label: string, text: string) =>
+        wrap(text, 90).map((line, i) => (i === 0 ? `${label}:`.padEnd(9) + line : ' '.repeat(9) + line));
+      if (anomaly !== undefined) lines.push(...field('anomaly', `${anomaly.name}, ${anomaly.definition}`));
+      if (metadata.story !== null) lines.push(...field('story', metadata.story));
+      if (metadata.cite !== null) lines.push(...field('cite', metadata.cite));
+      if (metadata.note !== null) lines.push(...field('note', metadata.note));
+      lines.push(
+        palette.dim(`file:    ${relative(process.cwd(), scenario.file)}`),
+        '',
+        palette.heading('setup'),
+      );
       for (const block of scenario.setup)
         lines.push(...block.sql.split('\n').map((line) => `  ${line.trim()}`));
       const schedule = permutations[0] ?? scenario.sessions.flatMap((s) => s.steps.map((step) => step.name));
