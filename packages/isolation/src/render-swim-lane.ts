@@ -13,9 +13,12 @@
  *     │ 4 │                                  │ s2w update test set value = 12   │
  *     │   │                                  │     where id = 1                 │
  *     │   │                                  │ ⏸ waits for T1                   │
+ *     ├───┼──────────────────────────────────┼──────────────────────────────────┤
  *     │ 5 │ s1c commit                       │                                  │
  *     │   │ COMMIT                           │                                  │
- *     │ 6 │                                  │ ▶ s2w resumed: UPDATE 1          │
+ *     ├───┼──────────────────────────────────┼──────────────────────────────────┤
+ *     │ 6 │                                  │ ▶ s2w resumed after s1c          │
+ *     │   │                                  │ UPDATE 1                         │
  *     └───┴──────────────────────────────────┴──────────────────────────────────┘
  */
 import { type Palette, plainPalette, renderTable } from '@dbplay/core';

@@ -22,6 +22,7 @@
  * clients would; the queued step runs as soon as its session is free. That is what makes
  * SQLite's schedules, where a writer waits for another's commit, run to the end.
  */
+import { BadInputError } from '@dbplay/core';
 import type { BeginMode, EngineRun, IsolationEngine, Settled } from './engine.ts';
 import type {
   PermutationOutcome,
@@ -185,13 +186,18 @@ class Scheduler {
       const state = this.states.get(session.name);
       if (state === undefined || session.setup === null) continue;
       this.run.issue(session.name, session.setup.sql, null);
-      let settled = await this.run.settle();
-      while (settled.waiting.some((w) => w.session === session.name)) {
-        if (!(await this.run.awaitProgress(progressTimeoutMs))) break;
-        settled = await this.run.settle();
-      }
-      for (const { session: name, result } of settled.finished) {
-        if (result.error !== null) this.setupErrors.push({ session: name, error: result.error });
+      for (;;) {
+        const settled = await this.run.settle();
+        for (const { session: name, result } of settled.finished) {
+          if (result.error !== null) this.setupErrors.push({ session: name, error: result.error });
+        }
+        if (!settled.waiting.some((w) => w.session === session.name)) break;
+        if (!(await this.run.awaitProgress(progressTimeoutMs))) {
+          throw new BadInputError(
+            `session ${session.name}'s setup waits for a lock that no other session will release`,
+            { location: { file: this.scenario.file, line: session.setup.line } },
+          );
+        }
       }
     }
   }

@@ -6,29 +6,57 @@
  * otv's three sessions: 11,550 permutations), waits until it is busy, sends SIGINT, and looks.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectPostgres, scratchDirectory, startEmbeddedPostgres } from '@dbplay/engines';
-import { describe, expect, it } from 'vitest';
+import { connectPostgres, startEmbeddedPostgres } from '@dbplay/engines';
+import { afterEach, describe, expect, it } from 'vitest';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const dbplay = fileURLToPath(new URL('../../../playground/bin/dbplay.js', import.meta.url));
 
-// The runners put their files in memory when they can (scratchDirectory), else in tmpdir().
-const ours = (prefix: string) =>
-  new Set(
-    [...new Set([tmpdir(), scratchDirectory()])].flatMap((directory) =>
-      readdirSync(directory)
-        .filter((name) => name.startsWith(prefix))
-        .map((name) => join(directory, name)),
-    ),
-  );
-const serverProcesses = () =>
+/** The embedded server's directory, found from the postmaster the CLI process started (its child). */
+function serverDirectoryOf(pid: number | undefined): string | null {
+  const lines = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' }).split('\n');
+  for (const line of lines) {
+    const [, , ppid, args] = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line) ?? [];
+    const dataDir = / -D (\S+)/.exec(args ?? '')?.[1];
+    if (Number(ppid) === pid && dataDir !== undefined) return dirname(dataDir);
+  }
+  return null;
+}
+
+/** The SQLite directory the CLI process has files open in (Linux's /proc). */
+function sqliteDirectoryOf(pid: number | undefined): string | null {
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      const target = readlinkSync(`/proc/${pid}/fd/${fd}`, { encoding: 'utf8' });
+      const match = /^(.*\/dbplay-sqlite-[^/]+)\//.exec(target);
+      if (match?.[1] !== undefined) return match[1];
+    }
+  } catch {
+    // The process is gone, or not started yet.
+  }
+  return null;
+}
+
+const processesUsing = (directory: string) =>
   execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
     .split('\n')
-    .filter((line) => line.includes('dbplay-pg-') && !line.includes('ps -eo'));
+    .filter((line) => line.includes(directory));
+
+// A test that fails before its Ctrl-C must not leave a CLI running: interrupt it as a user
+// would (so it stops its server too), and kill it only if that does not work.
+const started: ChildProcess[] = [];
+afterEach(async () => {
+  for (const child of started.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    await Promise.race([exited, sleep(10_000)]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+}, 20_000);
 
 function start(args: string[]): {
   child: ChildProcess;
@@ -45,6 +73,7 @@ function start(args: string[]): {
     stderr += chunk;
   });
   child.stdout?.resume();
+  started.push(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, exited, stderr: () => stderr };
 }
@@ -64,28 +93,36 @@ async function until(
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Ctrl-C in the middle of dbplay isolation run', () => {
+  // Other test files start servers and SQLite files of their own meanwhile, so each test
+  // looks only at what its own CLI process created.
   it('stops the embedded server and deletes its directory, exiting 130', async () => {
-    const dirsBefore = ours('dbplay-pg-');
-    const processesBefore = serverProcesses();
     const run = start(['isolation', 'run', 'otv', '--all-permutations', '--json']);
-    await until(() => serverProcesses().length > processesBefore.length, 'the embedded server to start');
+    let directory: string | null = null;
+    await until(() => {
+      directory = serverDirectoryOf(run.child.pid);
+      return directory !== null;
+    }, 'the embedded server to start');
     await sleep(2000); // well into the permutations
     expect(run.child.exitCode).toBeNull();
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(130);
-    expect([...ours('dbplay-pg-')].filter((dir) => !dirsBefore.has(dir))).toEqual([]);
+    expect(directory).toMatch(/dbplay-pg-/);
+    expect(existsSync(directory ?? '')).toBe(false);
     await sleep(200); // the postmaster's children exit with it
-    expect(serverProcesses().filter((line) => !processesBefore.includes(line))).toEqual([]);
+    expect(processesUsing(directory ?? '')).toEqual([]);
   });
 
   it('deletes the SQLite files', async () => {
-    const before = ours('dbplay-sqlite-');
     const run = start(['isolation', 'run', 'otv', '--engine', 'sqlite', '--all-permutations', '--json']);
-    await until(() => [...ours('dbplay-sqlite-')].some((dir) => !before.has(dir)), 'the SQLite directory');
+    let directory: string | null = null;
+    await until(() => {
+      directory = sqliteDirectoryOf(run.child.pid);
+      return directory !== null;
+    }, 'the SQLite files to open');
     await sleep(1000);
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(130);
-    expect([...ours('dbplay-sqlite-')].filter((dir) => !before.has(dir))).toEqual([]);
+    expect(existsSync(directory ?? '')).toBe(false);
   });
 
   it('drops every throwaway database on a server given by --url', async () => {

@@ -113,6 +113,21 @@ describe('runPermutation', () => {
     expect((await run(['a1', 'a2', 'c1', 'c2'])).skipped).toBeNull();
   });
 
+  it('refuses a session setup that waits for a lock no other session will release', async () => {
+    const scenario = parseSpec(
+      `session A
+setup { lock a; }
+step a1 { read; }
+session B
+setup { lock a; }
+step b1 { read; }`,
+      'setups.spec',
+    );
+    await expect(
+      runPermutation({ engine: lockEngine(), scenario, level: 'strict', permutation: ['a1', 'b1'] }),
+    ).rejects.toThrow("session B's setup waits for a lock that no other session will release");
+  });
+
   it("begins a session's transaction with its first step only, unless the session begins its own", async () => {
     const engine = lockEngine();
     const scenario = parseSpec(`
