@@ -9,11 +9,13 @@ import type { BenchResult } from './bench-result.ts';
 import { benchBtree } from './btree.bench.ts';
 import { benchCliStartup } from './cli-startup.bench.ts';
 import { benchExplain } from './explain.bench.ts';
+import { benchIsolation } from './isolation.bench.ts';
 
 const groups: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   'cli-startup': benchCliStartup,
   btree: benchBtree,
   explain: benchExplain,
+  isolation: benchIsolation,
 };
 
 const args = process.argv.slice(2);

@@ -10,6 +10,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { registerBtree } from './commands/btree/btree-command.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerExplain } from './commands/explain/explain.ts';
+import { registerIsolation } from './commands/isolation.ts';
 import type { CliIo } from './io.ts';
 
 const examples = `
@@ -56,5 +57,6 @@ export function createProgram(io: CliIo): Command {
   registerBtree(program, io);
   registerDoctor(program, io);
   registerExplain(program, io);
+  registerIsolation(program, io);
   return program;
 }

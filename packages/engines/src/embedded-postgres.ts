@@ -43,6 +43,8 @@ export interface EmbeddedPostgresOptions {
   readonly startTimeoutMs?: number;
   /** Extra server settings, passed as `-c name=value`. */
   readonly settings?: Readonly<Record<string, string>>;
+  /** Where to create the cluster's temporary directory. Default: the system's temporary directory. */
+  readonly directory?: string;
 }
 
 const defaultSettings: Readonly<Record<string, string>> = {
@@ -57,7 +59,7 @@ export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions = {},
 ): Promise<EmbeddedPostgres> {
   const binaries = await locatePostgresBinaries();
-  const baseDir = await mkdtemp(join(tmpdir(), 'dbplay-pg-'));
+  const baseDir = await mkdtemp(join(options.directory ?? tmpdir(), 'dbplay-pg-'));
   const dataDir = join(baseDir, 'data');
   const password = randomBytes(12).toString('hex');
   const removeBaseDir = () => rm(baseDir, { recursive: true, force: true }).catch(() => {});

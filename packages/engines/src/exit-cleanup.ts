@@ -6,7 +6,8 @@
  * On Ctrl-C (SIGINT) or SIGTERM we stop them all and then exit with the conventional code
  * (130 or 143); on a plain exit, which cannot wait for anything, we kill them and delete
  * their directories synchronously. While no server runs, no handler is installed, so
- * Ctrl-C behaves as usual.
+ * Ctrl-C behaves as usual. Anything else that must not outlive the process registers the
+ * same way: the isolation runners' throwaway databases on a user's server, their SQLite files.
  */
 
 export interface StoppableServer {

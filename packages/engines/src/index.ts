@@ -24,7 +24,9 @@ export {
   type EmbeddedPostgresOptions,
   startEmbeddedPostgres,
 } from './embedded-postgres.ts';
+export { forgetOnExit, type StoppableServer, stopOnExit } from './exit-cleanup.ts';
 export { findFreePort } from './free-port.ts';
 export { type PgliteOptions, startPglite } from './pglite.ts';
 export { type ConnectOptions, connectPostgres, redactUrl } from './postgres-server.ts';
+export { scratchDirectory } from './scratch-directory.ts';
 export { openSqlite } from './sqlite.ts';

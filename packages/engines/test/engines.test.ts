@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
 import { EngineUnavailableError } from '@dbplay/core';
 import {
   compareVersions,
@@ -8,6 +10,7 @@ import {
   findFreePort,
   openSqlite,
   redactUrl,
+  scratchDirectory,
   startEmbeddedPostgres,
   startPglite,
 } from '@dbplay/engines';
@@ -36,6 +39,21 @@ describe('embedded PostgreSQL', () => {
     }
     expect(existsSync(server.dataDir)).toBe(false);
     await expect(connectPostgres(server.url, { timeoutMs: 2000 })).rejects.toThrow(EngineUnavailableError);
+  });
+});
+
+describe('a scratch directory', () => {
+  it('is memory-backed when /dev/shm has room, and a writable directory either way', async () => {
+    const directory = scratchDirectory();
+    expect([tmpdir(), '/dev/shm']).toContain(directory);
+    expect(scratchDirectory(Number.MAX_SAFE_INTEGER)).toBe(tmpdir());
+    const server = await startEmbeddedPostgres({ directory });
+    try {
+      expect(dirname(server.dataDir)).toBe(directory);
+    } finally {
+      await server.stop();
+    }
+    expect(existsSync(server.dataDir)).toBe(false);
   });
 });
 

@@ -1,0 +1,91 @@
+/**
+ * The `--json` documents of `dbplay isolation run` and `matrix`.
+ *
+ *     { scenario, engine, level, permutations: [ { steps: [ { step, session, sql, status, rows,
+ *       error: { code, message } | null } ], final, verdict: { serializable, committed,
+ *       aborted, explanation } } ] }
+ *
+ * Rows are objects keyed by column name (a repeated column name gets `_2`, `_3`), so that
+ * `jq '.permutations[0].steps[0].rows[0].value'` works; the final state is keyed by table.
+ * A few fields beyond that shape say what the text shows: the waits, the permutation, the
+ * matrix cell.
+ */
+import type { ResultSet, TableState, Value } from './outcome.ts';
+import type { MatrixReport } from './run-matrix.ts';
+import type { ScenarioReport } from './run-scenario.ts';
+
+export function rowsAsObjects(result: ResultSet | TableState): Record<string, Value>[] {
+  const names: string[] = [];
+  for (const column of result.columns) {
+    let name = column;
+    for (let n = 2; names.includes(name); n++) name = `${column}_${n}`;
+    names.push(name);
+  }
+  return result.rows.map((row) => Object.fromEntries(names.map((name, i) => [name, row[i] ?? null])));
+}
+
+export function scenarioReportJson(report: ScenarioReport): unknown {
+  return {
+    scenario: report.scenario.id,
+    title: report.scenario.metadata.title,
+    anomaly: report.scenario.metadata.anomaly,
+    engine: report.engine,
+    engineDescription: report.engineDescription,
+    level: report.level,
+    begin: report.beginStatement,
+    permutations: report.permutations.map(({ number, outcome, verdict, cell }) => ({
+      number,
+      permutation: outcome.permutation,
+      steps: outcome.steps.map((step) => ({
+        step: step.step,
+        session: step.session,
+        sql: step.sql,
+        status: step.status,
+        rows: step.rows === null ? null : rowsAsObjects(step.rows),
+        command: step.command,
+        error:
+          step.error === null
+            ? null
+            : {
+                code: step.error.code,
+                message: step.error.message,
+                detail: step.error.detail,
+                cause: step.error.cause,
+              },
+        waitedFor: step.waitedFor,
+        finishedAfter: step.finishedAfter,
+        postponedBehind: step.postponedBehind,
+      })),
+      sessions: Object.fromEntries(outcome.sessions.map((s) => [s.session, s.status])),
+      final: Object.fromEntries(outcome.final.map((table) => [table.table, rowsAsObjects(table)])),
+      verdict: {
+        serializable: verdict.serializable,
+        committed: verdict.committed,
+        aborted: verdict.aborted,
+        explanation: verdict.explanation,
+        serialOrder: verdict.serialOrder,
+        anomaly: verdict.anomaly,
+        falsePositive: verdict.falsePositive,
+        prevention: verdict.prevention,
+        outcome: cell.kind,
+        codes: cell.codes,
+      },
+    })),
+  };
+}
+
+export function matrixJson(report: MatrixReport): unknown {
+  return {
+    engines: report.engines,
+    scenarios: report.scenarios,
+    cells: report.cells.map((cell) => ({
+      scenario: cell.scenario,
+      engine: cell.engine,
+      level: cell.level,
+      outcome: cell.outcome?.kind ?? 'not-run',
+      codes: cell.outcome?.codes ?? [],
+      falsePositive: cell.outcome?.falsePositive ?? false,
+      otherAnomaly: cell.outcome?.otherAnomaly ?? false,
+    })),
+  };
+}

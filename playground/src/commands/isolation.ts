@@ -1,0 +1,38 @@
+/**
+ * `dbplay isolation …`: isolation anomalies on real engines.
+ *
+ * The subcommands live in commands/isolation/, one file each; the work is in
+ * @dbplay/isolation, which every action imports when it runs, so `dbplay --help` never
+ * loads a database driver.
+ */
+import type { Command } from 'commander';
+import type { CliIo } from '../io.ts';
+import { registerIsolationList } from './isolation/list.ts';
+import { registerIsolationMatrix } from './isolation/matrix.ts';
+import { registerIsolationRun } from './isolation/run.ts';
+import { registerIsolationShow } from './isolation/show.ts';
+
+export function registerIsolation(program: Command, io: CliIo): void {
+  const isolation = program
+    .command('isolation')
+    .description('reproduce isolation anomalies on a real PostgreSQL and SQLite, and explain them')
+    .addHelpText(
+      'after',
+      `
+Scenarios are PostgreSQL isolation-tester spec files (exercises/isolation/*.spec): sessions
+of named steps and the orders (permutations) to interleave them in. Each run is judged by
+replaying every serial order of the committed transactions on the same engine.
+
+Examples:
+  $ dbplay isolation list
+  $ dbplay isolation show g2-item
+  $ dbplay isolation run g2-item --level repeatable-read
+  $ dbplay isolation run g2-item --level serializable --json
+  $ dbplay isolation run p4 --engine sqlite --level deferred
+  $ dbplay isolation matrix --engine postgres,sqlite`,
+    );
+  registerIsolationList(isolation, io);
+  registerIsolationShow(isolation, io);
+  registerIsolationRun(isolation, io);
+  registerIsolationMatrix(isolation, io);
+}

@@ -1,0 +1,44 @@
+/**
+ * `dbplay isolation list`: the scenario catalog, one line each.
+ */
+import { renderTable } from '@dbplay/core';
+import type { Command } from 'commander';
+import { contextFor } from '../../context.ts';
+import type { CliIo } from '../../io.ts';
+
+export function registerIsolationList(isolation: Command, io: CliIo): void {
+  isolation
+    .command('list')
+    .description('list the catalog of scenarios: id, anomaly and title')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ dbplay isolation list
+  $ dbplay isolation list --json`,
+    )
+    .action(async (_flags: unknown, command: Command) => {
+      const context = contextFor(command, io);
+      const { loadCatalog } = await import('@dbplay/isolation');
+      const catalog = await loadCatalog();
+      const scenarios = catalog.map((scenario) => ({
+        id: scenario.id,
+        anomaly: scenario.metadata.anomaly,
+        title: scenario.metadata.title,
+        sessions: scenario.sessions.length,
+        engines: scenario.metadata.engines ?? ['postgres', 'sqlite'],
+      }));
+      if (context.json) {
+        context.printJson({ scenarios });
+        return;
+      }
+      const { palette } = context;
+      context.print(
+        renderTable(
+          ['id', 'anomaly', 'title'],
+          scenarios.map((s) => [palette.code(s.id), s.anomaly ?? '', s.title ?? '']),
+          { palette, footer: `${scenarios.length} scenarios · dbplay isolation show <id> tells the story` },
+        ),
+      );
+    });
+}

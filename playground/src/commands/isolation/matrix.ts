@@ -1,0 +1,72 @@
+/**
+ * `dbplay isolation matrix`: every catalog scenario at every level of the chosen engines,
+ * as one table in the manner of Hermitage's.
+ */
+import { renderProgressBar } from '@dbplay/core';
+import type { Command } from 'commander';
+import { contextFor } from '../../context.ts';
+import type { CliIo } from '../../io.ts';
+import { parseEngines, serverUrl, withEngines } from './engine-options.ts';
+
+interface MatrixFlags {
+  engine: string;
+  scenarios?: string;
+  url?: string;
+}
+
+export function registerIsolationMatrix(isolation: Command, io: CliIo): void {
+  isolation
+    .command('matrix')
+    .description('run every catalog scenario at every level of each engine, as one Hermitage-style table')
+    .option('--engine <engines>', 'comma-separated: postgres, sqlite', 'postgres,sqlite')
+    .option('--scenarios <ids>', 'comma-separated catalog ids (default: the whole catalog)')
+    .option('--url <url>', 'a PostgreSQL server to use instead of the embedded one (default: $DATABASE_URL)')
+    .addHelpText(
+      'after',
+      `
+A cell says what happened to the scenario's anomaly at that level: anomaly; prevented by a
+refusal with an error code (40001, 40P01, SQLITE_BUSY_SNAPSHOT; (fp) marks an SSI false
+positive); prevented by waiting for a lock; or ok (serializable, nothing had to intervene).
+
+Examples:
+  $ dbplay isolation matrix
+  $ dbplay isolation matrix --engine postgres
+  $ dbplay isolation matrix --engine sqlite --scenarios g2-item,p4 --json`,
+    )
+    .action(async (flags: MatrixFlags, command: Command) => {
+      const context = contextFor(command, io);
+      const engineNames = parseEngines(flags.engine);
+      const { findScenario, loadCatalog, matrixJson, renderMatrix, runMatrix } = await import(
+        '@dbplay/isolation'
+      );
+      const scenarios =
+        flags.scenarios === undefined
+          ? await loadCatalog()
+          : await Promise.all(
+              flags.scenarios
+                .split(',')
+                .map((id) => id.trim())
+                .filter((id) => id !== '')
+                .map((id) => findScenario(id)),
+            );
+      const started = performance.now();
+      const report = await withEngines(engineNames, serverUrl(flags.url, io), (engines) =>
+        runMatrix({
+          engines,
+          scenarios,
+          onProgress: (done, total, label) => context.progress(renderProgressBar(done, total, label)),
+        }),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      if (context.json) {
+        context.printJson({ ...(matrixJson(report) as object), seconds: Number(seconds.toFixed(1)) });
+        return;
+      }
+      context.print(renderMatrix(report, context.palette));
+      context.print(
+        context.palette.dim(
+          `${report.cells.length} cells (${scenarios.length} scenarios) on ${report.engines.map((e) => e.description).join(' and ')} in ${seconds.toFixed(1)} s`,
+        ),
+      );
+    });
+}

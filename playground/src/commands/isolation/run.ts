@@ -1,0 +1,212 @@
+/**
+ * `dbplay isolation run <scenario>`: run a scenario on a real engine at one level, and judge it.
+ *
+ * One permutation is drawn as swim lanes with every result, wait and error, followed by the
+ * final state and the verdict; several (`--all-permutations`) as one summary line each.
+ * `--transcript` prints the plain transcript the golden tests keep; `--json` the data.
+ */
+import { BadInputError, renderProgressBar, renderTable } from '@dbplay/core';
+import type { PermutationChoice, PermutationReport, ScenarioReport } from '@dbplay/isolation';
+import type { Command } from 'commander';
+import { type CommandContext, contextFor } from '../../context.ts';
+import type { CliIo } from '../../io.ts';
+import { checkLevel, levelsOf, parseEngines, serverUrl, withEngines } from './engine-options.ts';
+
+interface RunFlags {
+  engine: string;
+  level?: string;
+  permutation?: string;
+  allPermutations?: boolean;
+  sample?: string;
+  seed: string;
+  url?: string;
+  transcript?: boolean;
+}
+
+export function registerIsolationRun(isolation: Command, io: CliIo): void {
+  isolation
+    .command('run')
+    .argument('<scenario>', 'a catalog id (see dbplay isolation list) or a path to a .spec file')
+    .description('run a scenario on PostgreSQL or SQLite at one isolation level, and explain the outcome')
+    .option('--engine <engine>', 'postgres or sqlite', 'postgres')
+    .option(
+      '--level <level>',
+      'postgres: read-uncommitted, read-committed (default), repeatable-read, serializable; sqlite: deferred (default), immediate',
+    )
+    .option('--permutation <k>', 'run only the k-th listed permutation (from 1)')
+    .option('--all-permutations', 'run every interleaving of the sessions’ steps, not only the listed ones')
+    .option('--sample <n>', 'run n interleavings drawn at random (with --seed)')
+    .option('--seed <seed>', 'the seed for --sample', '1')
+    .option('--url <url>', 'a PostgreSQL server to use instead of the embedded one (default: $DATABASE_URL)')
+    .option('--transcript', 'print the plain transcript (the golden-file format) instead of swim lanes')
+    .addHelpText(
+      'after',
+      `
+Each permutation runs in its own throwaway database (PostgreSQL) or file (SQLite), with one
+connection per session; a step that waits for a lock is shown waiting and the others go on.
+The verdict replays every serial order of the committed transactions on the same engine.
+
+Examples:
+  $ dbplay isolation run write-skew --level repeatable-read
+  $ dbplay isolation run write-skew --level serializable
+  $ dbplay isolation run lost-update --engine sqlite --level immediate
+  $ dbplay isolation run g2-item --all-permutations --level serializable
+  $ dbplay isolation run ./my-scenario.spec --url postgres://me@localhost/postgres --json`,
+    )
+    .action(async (id: string, flags: RunFlags, command: Command) => {
+      const context = contextFor(command, io);
+      const [engineName, ...more] = parseEngines(flags.engine);
+      if (engineName === undefined || more.length > 0) {
+        throw new BadInputError('run takes one engine: --engine postgres or --engine sqlite');
+      }
+      const level = flags.level ?? (engineName === 'postgres' ? 'read-committed' : 'deferred');
+      await checkLevel(engineName, level);
+      const choice = permutationChoice(flags);
+      const { checkRunnable, choosePermutations, findScenario, runScenario } = await import(
+        '@dbplay/isolation'
+      );
+      const scenario = await findScenario(id);
+      // Refuse a bad --permutation before starting a server.
+      const total = choosePermutations(scenario, choice).length;
+      const report = await withEngines([engineName], serverUrl(flags.url, io), async ([engine]) => {
+        if (engine === undefined) throw new Error('no engine started');
+        checkRunnable(engine, scenario, level);
+        return runScenario({
+          engine,
+          scenario,
+          level,
+          choice,
+          onProgress: (done) => {
+            if (total > 1) context.progress(renderProgressBar(done, total, 'permutations'));
+          },
+        });
+      });
+      await print(report, context, flags.transcript === true, await levelsOf(engineName));
+    });
+}
+
+function permutationChoice(flags: RunFlags): PermutationChoice {
+  const given = [flags.permutation !== undefined, flags.allPermutations === true, flags.sample !== undefined];
+  if (given.filter(Boolean).length > 1) {
+    throw new BadInputError('choose one of --permutation, --all-permutations and --sample');
+  }
+  if (flags.permutation !== undefined)
+    return { kind: 'one', number: wholeNumber(flags.permutation, '--permutation') };
+  if (flags.allPermutations === true) return { kind: 'all' };
+  if (flags.sample !== undefined) {
+    return { kind: 'sample', count: wholeNumber(flags.sample, '--sample'), seed: flags.seed };
+  }
+  return { kind: 'listed' };
+}
+
+function wholeNumber(text: string, option: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
+    throw new BadInputError(`${option} takes a whole number from 1; got '${text}'`);
+  }
+  return value;
+}
+
+async function print(
+  report: ScenarioReport,
+  context: CommandContext,
+  transcript: boolean,
+  levels: readonly string[],
+): Promise<void> {
+  const isolation = await import('@dbplay/isolation');
+  if (context.json) {
+    context.printJson(isolation.scenarioReportJson(report));
+    return;
+  }
+  if (transcript) {
+    context.print(isolation.renderTranscript(report).trimEnd());
+    return;
+  }
+  const { palette } = context;
+  const { scenario } = report;
+  const anomaly =
+    scenario.metadata.anomaly === null ? undefined : isolation.anomalyNamed(scenario.metadata.anomaly);
+  const lines = [
+    palette.heading(
+      `${scenario.id}${scenario.metadata.title === null ? '' : ` · ${scenario.metadata.title}`}`,
+    ),
+  ];
+  if (anomaly !== undefined) lines.push(`anomaly ${palette.code(anomaly.name)}: ${anomaly.definition}`);
+  lines.push(
+    palette.dim(
+      `${report.engineDescription} · ${report.level} · each session begins with ${report.beginStatement}`,
+    ),
+  );
+  if (report.levelNote !== null) lines.push(palette.dim(report.levelNote));
+  const only = report.permutations.length === 1 ? report.permutations[0] : undefined;
+  if (only !== undefined) {
+    lines.push('', ...permutationLines(report, only, context, isolation));
+  } else {
+    lines.push('', summaryTable(report, context, isolation));
+    lines.push(
+      palette.dim(`dbplay isolation run ${scenario.id} --level ${report.level} --permutation K draws one`),
+    );
+  }
+  const others = levels.filter((level) => level !== report.level);
+  lines.push(palette.dim(`other levels: ${others.join(', ')}`));
+  context.print(lines.join('\n'));
+}
+
+function permutationLines(
+  report: ScenarioReport,
+  permutation: PermutationReport,
+  { palette }: CommandContext,
+  isolation: typeof import('@dbplay/isolation'),
+): string[] {
+  const { outcome, verdict, cell } = permutation;
+  const lines = [
+    palette.heading(`permutation ${permutation.number}: ${outcome.permutation.join(' ')}`),
+    isolation.renderRunLanes(report.scenario, outcome, { palette }),
+  ];
+  for (const { session, error } of outcome.setupErrors) {
+    lines.push(palette.fail(`session ${session}'s setup failed: ${error.code} ${error.message}`));
+  }
+  lines.push(palette.heading('final state'));
+  for (const table of outcome.final) {
+    lines.push(
+      renderTable(
+        table.columns.map((column, i) => ({
+          header: column,
+          align:
+            table.rows.length > 0 && table.rows.every((row) => typeof row[i] === 'number') ? 'right' : 'left',
+        })),
+        table.rows.map((row) => row.map(isolation.formatValue)),
+        { palette, title: table.table },
+      ),
+    );
+  }
+  const label = isolation.describeCell(cell, verdict.anomaly?.name ?? null);
+  const paint = cell.kind === 'anomaly' || cell.otherAnomaly ? palette.fail : palette.ok;
+  lines.push(`${palette.heading('verdict:')} ${paint(label)}`);
+  for (const sentence of verdict.explanation)
+    lines.push(...isolation.wrap(sentence, 100).map((line, i) => (i === 0 ? `  • ${line}` : `    ${line}`)));
+  return lines;
+}
+
+function summaryTable(
+  report: ScenarioReport,
+  { palette }: CommandContext,
+  isolation: typeof import('@dbplay/isolation'),
+): string {
+  const rows = report.permutations.map((p) => [
+    String(p.number),
+    p.outcome.permutation.join(' '),
+    p.verdict.committed.join(', ') || '—',
+    isolation.describeCell(p.cell, p.verdict.anomaly?.name ?? null),
+  ]);
+  const counts = new Map<string, number>();
+  for (const p of report.permutations) {
+    const label = isolation.describeCell(p.cell, p.verdict.anomaly?.name ?? null);
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  const footer = [...counts].map(([label, n]) => `${n} ${label}`).join(' · ');
+  return renderTable([{ header: '#', align: 'right' }, 'permutation', 'committed', 'outcome'], rows, {
+    palette,
+    footer: `${report.permutations.length} permutations: ${footer}`,
+  });
+}
