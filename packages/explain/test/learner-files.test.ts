@@ -2,7 +2,7 @@
  * The learner's files: answer files (one exercise, or a whole class's format) and the
  * progress file, including what happens to one that cannot be read.
  */
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BadInputError } from '@dbplay/core';
@@ -14,7 +14,7 @@ import {
   saveProgress,
   withExercise,
 } from '@dbplay/explain';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 describe('answer files', () => {
   it('reads the class format: a student and answers by exercise', () => {
@@ -56,9 +56,16 @@ describe('answer files', () => {
 
 describe('the progress file', () => {
   const now = new Date('2026-01-02T03:04:05.678Z');
+  const folders: string[] = [];
+  const newFolder = async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'dbplay-progress-'));
+    folders.push(folder);
+    return folder;
+  };
+  afterAll(() => Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }))));
 
   it('starts empty, records attempts and hints, and survives a round trip', async () => {
-    const file = join(await mkdtemp(join(tmpdir(), 'dbplay-progress-')), 'nested', 'explain-progress.json');
+    const file = join(await newFolder(), 'nested', 'explain-progress.json');
     const empty = await loadProgress(file, now);
     expect(empty).toEqual({ progress: { exercises: {} }, backedUpTo: undefined });
     let progress = recordAttempt(empty.progress, 'loops', 1, 3);
@@ -82,7 +89,7 @@ describe('the progress file', () => {
     ['another version', '{"version": 9, "exercises": {}}'],
     ['a bad entry', '{"version": 1, "exercises": {"loops": {"status": "done", "attempts": 1}}}'],
   ])('moves a corrupt file (%s) aside instead of wiping it', async (_label, text) => {
-    const folder = await mkdtemp(join(tmpdir(), 'dbplay-progress-'));
+    const folder = await newFolder();
     const file = join(folder, 'explain-progress.json');
     await writeFile(file, text);
     const loaded = await loadProgress(file, now);
