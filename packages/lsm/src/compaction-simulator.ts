@@ -31,6 +31,11 @@ export interface SimulationOptions {
   readonly sstSize: number;
   /** Seed of the pretend key ranges (leveled only). */
   readonly seed: number | string;
+  /**
+   * A strategy of your own to try instead of the one `compaction` names, as mini-lsm's
+   * learners run theirs through the simulator before wiring them into the store.
+   */
+  readonly controller?: CompactionController | undefined;
 }
 
 export interface SimulatedCompaction {
@@ -53,11 +58,11 @@ export interface SimulatedIteration {
 }
 
 export interface SimulationResult {
-  readonly strategy: ResolvedCompactionOptions['strategy'];
+  readonly strategy: CompactionController['strategy'];
   readonly iterations: readonly SimulatedIteration[];
   /** For each table, the table it was written from (a flushed table: itself), as mini-lsm prints. */
   readonly origins: ReadonlyMap<number, number>;
-  /** The pretend tables, for their key ranges. */
+  /** Every pretend table written, live or not, for its key range. */
   readonly tables: ReadonlyMap<number, TableMeta>;
   readonly writeAmplification: number;
   readonly maxSpaceAmplification: number;
@@ -67,9 +72,10 @@ export interface SimulationResult {
 }
 
 export function simulateCompaction(options: SimulationOptions): SimulationResult {
-  const controller = createController(options.compaction);
+  const controller = options.controller ?? createController(options.compaction);
   const random = new SeededRandom(options.seed);
   const tables = new Map<number, TableMeta>();
+  const live = new Set<number>();
   const origins = new Map<number, number>();
   const lookup = (id: number): TableMeta => tables.get(id) as TableMeta;
   let shape = controller.initialShape();
@@ -83,6 +89,7 @@ export function simulateCompaction(options: SimulationOptions): SimulationResult
     const flushed = nextId++;
     const [first, last] = randomKeyRange(random);
     tables.set(flushed, pretendTable(flushed, options.sstSize, first, last));
+    live.add(flushed);
     origins.set(flushed, flushed);
     shape = shapeAfterFlush(controller, shape, flushed);
     flushes++;
@@ -98,13 +105,14 @@ export function simulateCompaction(options: SimulationOptions): SimulationResult
         const id = nextId++;
         const [from, to] = ranges[i] as [bigint, bigint];
         tables.set(id, pretendTable(id, options.sstSize, from, to));
+        live.add(id);
         origins.set(id, input);
         return id;
       });
       writes += outputs.length;
-      maxSpace = Math.max(maxSpace, tables.size);
+      maxSpace = Math.max(maxSpace, live.size);
       const applied = controller.apply(shape, task, outputs, lookup);
-      for (const id of applied.removed) tables.delete(id);
+      for (const id of applied.removed) live.delete(id);
       shape = applied.shape;
       compactions.push({ task, outputs, after: shape });
       if (compactions.length >= controller.maxCompactionsPerFlush) {
@@ -114,7 +122,7 @@ export function simulateCompaction(options: SimulationOptions): SimulationResult
         );
       }
     }
-    maxSpace = Math.max(maxSpace, tables.size);
+    maxSpace = Math.max(maxSpace, live.size);
     iterations.push({
       iteration,
       flushed,

@@ -1,0 +1,101 @@
+import { Buffer } from 'node:buffer';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BlockCache } from '../src/block-cache.ts';
+import { hashKey } from '../src/bloom-filter.ts';
+import { toBytes } from '../src/byte-order.ts';
+import type { StoredValue } from '../src/entry-iterator.ts';
+import { MemoryStorage } from '../src/memory-storage.ts';
+import { SstableReader } from '../src/sstable-reader.ts';
+import { SstableWriter } from '../src/sstable-writer.ts';
+import { expectBadInput } from './expect-error.ts';
+import { byteOrder } from './model-order.ts';
+
+type Entry = [string, string | null];
+
+function writeTable(entries: readonly Entry[], blockSize: number, bloomBitsPerKey = 10) {
+  const storage = new MemoryStorage();
+  const writer = new SstableWriter({ blockSize, bloomBitsPerKey });
+  for (const [key, value] of entries) writer.add(toBytes(key), value === null ? null : toBytes(value));
+  const built = writer.finish();
+  storage.writeFile('000001.sst', built.chunks);
+  return { storage, built, reader: SstableReader.open(storage, 1, '000001.sst', new BlockCache(1 << 20)) };
+}
+
+const show = (value: StoredValue | undefined) =>
+  value === undefined ? undefined : value === null ? null : Buffer.from(value).toString('utf8');
+
+/** Sorted, distinct keys with values or tombstones. */
+const tableEntries = fc
+  .uniqueArray(
+    fc.tuple(fc.string({ minLength: 0, maxLength: 12 }), fc.option(fc.string({ maxLength: 40 }))),
+    {
+      minLength: 1,
+      maxLength: 200,
+      selector: ([key]) => key,
+    },
+  )
+  .map((entries) => entries.sort(([a], [b]) => byteOrder(a, b)) as Entry[]);
+
+describe('SSTable', () => {
+  it('reads back every entry, in order and by key, whatever the block size', () => {
+    fc.assert(
+      fc.property(
+        tableEntries,
+        fc.integer({ min: 64, max: 2048 }),
+        fc.string({ maxLength: 12 }),
+        (entries, blockSize, probe) => {
+          const { reader, built } = writeTable(entries, blockSize);
+          expect(built.entries).toBe(entries.length);
+          expect(reader.entries).toBe(entries.length);
+          expect(Buffer.from(reader.firstKey).toString()).toBe(entries[0]?.[0]);
+          expect(Buffer.from(reader.lastKey).toString()).toBe(entries[entries.length - 1]?.[0]);
+          const all: Entry[] = [];
+          for (const it = reader.iterator(); it.valid(); it.next())
+            all.push([Buffer.from(it.key()).toString(), show(it.value()) ?? null]);
+          expect(all).toEqual(entries);
+          // A seek lands on the first key ≥ the probe.
+          const from: Entry[] = [];
+          for (const it = reader.iterator(toBytes(probe)); it.valid(); it.next())
+            from.push([Buffer.from(it.key()).toString(), show(it.value()) ?? null]);
+          expect(from).toEqual(entries.filter(([key]) => byteOrder(key, probe) >= 0));
+          // Every key is found through its block, and its filter never says no to it.
+          for (const [key, value] of entries) {
+            const bytes = toBytes(key);
+            expect(reader.mayContain(hashKey(bytes))).toBe(true);
+            const block = reader.findBlock(bytes);
+            expect(show(reader.readBlock(block).get(bytes))).toBe(value);
+          }
+          reader.unref();
+        },
+      ),
+    );
+  });
+
+  it('splits into blocks near the block size and keeps empty values apart from tombstones', () => {
+    const entries: Entry[] = Array.from({ length: 300 }, (_, i) => [
+      `key${String(i).padStart(4, '0')}`,
+      i % 3 === 0 ? '' : i % 3 === 1 ? null : 'v'.repeat(20),
+    ]);
+    const { reader } = writeTable(entries, 256);
+    expect(reader.blockCount).toBeGreaterThan(20);
+    expect(show(reader.readBlock(reader.findBlock(toBytes('key0000'))).get(toBytes('key0000')))).toBe('');
+    expect(show(reader.readBlock(reader.findBlock(toBytes('key0001'))).get(toBytes('key0001')))).toBeNull();
+    expect(reader.hasFilter).toBe(true);
+    expect(writeTable(entries, 256, 0).reader.hasFilter).toBe(false);
+  });
+
+  it('refuses a table with no entries', () => {
+    expect(() => new SstableWriter({ blockSize: 4096, bloomBitsPerKey: 10 }).finish()).toThrow(RangeError);
+  });
+
+  it('reports a file too short to be a table, naming it', () => {
+    const storage = new MemoryStorage();
+    storage.writeFile('000009.sst', [Buffer.from('hello')]);
+    expectBadInput(
+      () => SstableReader.open(storage, 9, '000009.sst'),
+      'memory:000009.sst: the file has 5 bytes, fewer than a footer needs; the SSTable is corrupt',
+      'corrupt-store',
+    );
+  });
+});
