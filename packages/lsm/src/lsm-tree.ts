@@ -306,8 +306,8 @@ export class LsmTree {
   }
 
   /** Entries with `from` ≤ key < `to` (either bound optional), in key order, as strings. */
-  *scan(from?: BytesInput, to?: BytesInput): Generator<[string, string], void, undefined> {
-    for (const [key, value] of this.scanBytes(from, to)) yield [bytesToString(key), bytesToString(value)];
+  scan(from?: BytesInput, to?: BytesInput): Generator<[string, string], void, undefined> {
+    return asStrings(this.scanBytes(from, to));
   }
 
   /**
@@ -700,6 +700,12 @@ function* iterate(
   } finally {
     merge.close();
   }
+}
+
+function* asStrings(
+  entries: Iterable<[Uint8Array, Uint8Array]>,
+): Generator<[string, string], void, undefined> {
+  for (const [key, value] of entries) yield [bytesToString(key), bytesToString(value)];
 }
 
 /** A key or value as bytes the tree owns: a caller's array is copied, since they may change it later. */
