@@ -50,7 +50,7 @@ import {
   resolveSettings,
   type StoreSettings,
 } from './lsm-options.ts';
-import { type LsmShape, sortedRunCount } from './lsm-shape.ts';
+import { allTables, type LsmShape, sortedRunCount } from './lsm-shape.ts';
 import { type LsmSnapshot, snapshotOf } from './lsm-snapshot.ts';
 import {
   compactStep,
@@ -576,7 +576,8 @@ export class LsmTree {
         logNumber: this.logNumber,
         settings: this.settings,
         shape: this.shape,
-        tables: this.tables.all(),
+        // The tables the shape names: a compaction's inputs are still open, but no longer live.
+        tables: allTables(this.shape).map((id) => this.tables.info(id)),
         counters,
       },
       this.syncPoint,
