@@ -24,21 +24,23 @@ export function describeTrigger(trigger: CompactionTrigger): string {
     case 'reduce-sorted-runs':
       return `there are ${trigger.tiers} tiers, reaching the limit of ${trigger.numTiers}, and no other rule fired`;
     case 'manual':
-      return 'compact() was called';
+      return 'a full compaction was asked for';
   }
 }
 
-/** What the task merges, e.g. `L0 [4, 6] into L1 [3]`. */
+/** What the task merges, e.g. `L0 [4, 6] with L1 [3] into L1`. */
 export function describeTaskInputs(task: CompactionTask): string {
   switch (task.kind) {
     case 'levels': {
-      const lower = task.lowerTables.length === 0 ? 'nothing' : `${ids(task.lowerTables)}`;
-      return `L${task.upperLevel} ${ids(task.upperTables)} with L${task.lowerLevel} ${lower}`;
+      const upper = `L${task.upperLevel} ${ids(task.upperTables)}`;
+      return task.lowerTables.length === 0
+        ? `${upper} into L${task.lowerLevel} (nothing there to merge with)`
+        : `${upper} with L${task.lowerLevel} ${ids(task.lowerTables)} into L${task.lowerLevel}`;
     }
     case 'tiers':
-      return task.tiers.map((tier) => `tier ${tier.id} ${ids(tier.tables)}`).join(', ');
+      return `${task.tiers.map((tier) => `tier ${tier.id} ${ids(tier.tables)}`).join(', ')} into one tier`;
     case 'full':
-      return `all ${plural(task.runs.flat().length, 'table')} in ${plural(task.runs.length, 'sorted run')}`;
+      return `all ${plural(task.runs.flat().length, 'table')} in ${plural(task.runs.length, 'sorted run')} into a single sorted run at the bottom`;
   }
 }
 
