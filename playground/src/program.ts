@@ -8,6 +8,7 @@
 import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerDoctor } from './commands/doctor.ts';
+import { registerLsm } from './commands/lsm/index.ts';
 import type { CliIo } from './io.ts';
 
 const examples = `
@@ -52,5 +53,6 @@ export function createProgram(io: CliIo): Command {
     .addHelpText('after', examples);
 
   registerDoctor(program, io);
+  registerLsm(program, io);
   return program;
 }

@@ -4,12 +4,12 @@
  *
  *     memtable  ┌──────────────────────────┐
  *               │ log 9 · 3 entries        │
- *               │ 96 B of 4.0 KiB · a…c    │
+ *               │ 96 B of 4.0 KiB · a .. c │
  *               └──────────────────────────┘
- *     L0        ╔══════════════════╗ ┌──────────────────┐
- *               ║ #7 apple…melon   ║ │ #8 banana…zebra  │
- *               ║ 1.2 KiB · 40     ║ │ 1.1 KiB · 38     │
- *               ╚══════════════════╝ └──────────────────┘
+ *     L0        ╔══════════════════════╗ ┌──────────────────────┐
+ *               ║ #7 apple .. melon    ║ │ #8 banana .. zebra   │
+ *               ║ 1.2 KiB · 40 entries ║ │ 1.1 KiB · 38 entries │
+ *               ╚══════════════════════╝ └──────────────────────┘
  *     L1        (empty)
  *
  * L0 is drawn oldest first, so the newest table is on the right; a level's tables are in
@@ -39,7 +39,7 @@ export function renderLsm(snapshot: LsmSnapshot, options: DrawOptions = {}): str
 
   const memtable = snapshot.memtable;
   const range =
-    memtable.firstKey === undefined ? '' : ` · ${key(memtable.firstKey)}…${key(memtable.lastKey ?? '')}`;
+    memtable.firstKey === undefined ? '' : ` · ${key(memtable.firstKey)} .. ${key(memtable.lastKey ?? '')}`;
   rows.push({
     label: 'memtable',
     boxes: [
@@ -106,8 +106,8 @@ export function renderLsm(snapshot: LsmSnapshot, options: DrawOptions = {}): str
 function tableBox(table: TableSnapshot, highlighted: boolean, palette: Palette): string[] {
   return box(
     [
-      `#${table.id} ${key(table.firstKey)}…${key(table.lastKey)}`,
-      `${formatBytes(table.bytes)} · ${table.entries}`,
+      `#${table.id} ${key(table.firstKey)} .. ${key(table.lastKey)}`,
+      `${formatBytes(table.bytes)} · ${table.entries} ${table.entries === 1 ? 'entry' : 'entries'}`,
     ],
     highlighted,
     palette,

@@ -103,7 +103,7 @@ export class LsmTree {
   private shape: LsmShape;
   private nextFileId: number;
   private logNumber: number;
-  private readonly counters: LsmCounters;
+  private readonly tally: LsmCounters;
   // What the live log's records added to the counters: the manifest stores the counters
   // without them, because replaying the log after a crash adds them again.
   private readonly liveLog = { puts: 0, deletes: 0, userBytes: 0, walBytes: 0 };
@@ -161,7 +161,7 @@ export class LsmTree {
     this.shape = manifest?.shape ?? this.controller.initialShape();
     this.nextFileId = manifest?.nextFileId ?? 1;
     this.logNumber = manifest?.logNumber ?? 0;
-    this.counters = manifest?.counters ?? emptyCounters();
+    this.tally = manifest?.counters ?? emptyCounters();
     for (const table of manifest?.tables ?? []) this.tables.add(table);
     this.memtable = new Memtable(0);
     if (manifest === undefined) this.persist();
@@ -213,18 +213,18 @@ export class LsmTree {
     const record = encodeBatch(operations, walHeaderLength);
     const written = this.guard(() => wal.append(record));
     this.syncPoint?.('wal:appended');
-    this.counters.walBytes += written;
+    this.tally.walBytes += written;
     this.liveLog.walBytes += written;
     for (const { key, value } of operations) {
       this.memtable.put(key, value);
       const bytes = key.length + (value === null ? 0 : value.length);
-      this.counters.userBytes += bytes;
+      this.tally.userBytes += bytes;
       this.liveLog.userBytes += bytes;
       if (value === null) {
-        this.counters.deletes++;
+        this.tally.deletes++;
         this.liveLog.deletes++;
       } else {
-        this.counters.puts++;
+        this.tally.puts++;
         this.liveLog.puts++;
       }
       this.tracerField?.emit(
@@ -298,7 +298,7 @@ export class LsmTree {
     const found = pointLookup(
       view,
       toBytes(key),
-      this.counters,
+      this.tally,
       tracer,
       tracer === undefined ? undefined : () => this.snapshot(),
     );
@@ -364,6 +364,11 @@ export class LsmTree {
     });
   }
 
+  /** The raw counters (writes, flushes, compactions, reads, filter answers), without scanning anything. */
+  counters(): Readonly<LsmCounters> {
+    return { ...this.tally };
+  }
+
   /**
    * Counters and the amplification figures derived from them. Measuring space
    * amplification scans the whole store once, to count the live bytes.
@@ -381,7 +386,7 @@ export class LsmTree {
     const runs = this.snapshot().runs;
     return deriveMetrics({
       strategy: this.controller.strategy,
-      counters: this.counters,
+      counters: this.tally,
       bloomBitsPerKey: this.settings.bloomBitsPerKey,
       sortedRuns: sortedRunCount(this.shape),
       storedBytes: tableBytes + (this.wal?.size ?? 0),
@@ -470,8 +475,8 @@ export class LsmTree {
     });
     this.shape = shapeAfterFlush(this.controller, this.shape, id);
     this.logNumber = nextLog;
-    this.counters.flushes++;
-    this.counters.flushBytes += built.size;
+    this.tally.flushes++;
+    this.tally.flushBytes += built.size;
     this.persist();
     this.syncPoint?.('flush:manifest-written');
     this.storage.remove(walFileName(frozen.id));
@@ -519,9 +524,9 @@ export class LsmTree {
     } else {
       ({ shape: this.shape, removed } = this.controller.apply(before, task, outputs, this.tables.lookup));
     }
-    this.counters.compactions++;
-    this.counters.compactionBytes += result.writtenBytes;
-    this.counters.compactionReadBytes += result.readBytes;
+    this.tally.compactions++;
+    this.tally.compactionBytes += result.writtenBytes;
+    this.tally.compactionReadBytes += result.readBytes;
     this.persist();
     this.syncPoint?.('compaction:manifest-written');
     for (const id of removed) {
@@ -564,7 +569,7 @@ export class LsmTree {
 
   /** Writes the manifest: the shape, the live tables, the logs still needed, the counters. */
   private persist(): void {
-    const counters = { ...this.counters };
+    const counters = { ...this.tally };
     counters.puts -= this.liveLog.puts;
     counters.deletes -= this.liveLog.deletes;
     counters.userBytes -= this.liveLog.userBytes;
@@ -610,10 +615,10 @@ export class LsmTree {
     const replayed: ReplayedLog[] = logs.sort((a, b) => a - b).map((id) => replayLog(this.storage, id));
     for (const name of leftovers) this.storage.remove(name);
     for (const log of replayed) {
-      this.counters.puts += log.puts;
-      this.counters.deletes += log.deletes;
-      this.counters.userBytes += log.userBytes;
-      this.counters.walBytes += log.validLength;
+      this.tally.puts += log.puts;
+      this.tally.deletes += log.deletes;
+      this.tally.userBytes += log.userBytes;
+      this.tally.walBytes += log.validLength;
     }
     const last = replayed.pop();
     if (last !== undefined) {
