@@ -42,9 +42,10 @@ function stdinLineReader(): (prompt: string) => Promise<string | null> {
     }
     process.stderr.write(prompt);
     // Hold the process open only while waiting for a line, so it can exit when the command is done.
-    process.stdin.ref();
+    // (stdin redirected from a file is a plain stream without ref/unref.)
+    process.stdin.ref?.();
     const next = await lines.next();
-    process.stdin.unref();
+    process.stdin.unref?.();
     if (next.done === true) return null;
     return next.value;
   };
