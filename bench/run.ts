@@ -7,9 +7,11 @@
 import { renderTable } from '@dbplay/core';
 import type { BenchResult } from './bench-result.ts';
 import { benchCliStartup } from './cli-startup.bench.ts';
+import { benchLsm } from './lsm.bench.ts';
 
 const groups: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   'cli-startup': benchCliStartup,
+  lsm: benchLsm,
 };
 
 const args = process.argv.slice(2);

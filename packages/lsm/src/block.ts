@@ -14,19 +14,17 @@ import type { StoredValue } from './entry-iterator.ts';
 export class Block {
   /** The block's bytes without its checksum. */
   readonly bytes: Buffer;
+  /** The buffer the bytes sit in (the block cache recycles it). */
+  readonly storage: Buffer;
   readonly count: number;
   private readonly offsetsStart: number;
 
   /** `bytes` must already have passed its checksum; see sstable-reader.ts. */
-  constructor(bytes: Buffer) {
+  constructor(bytes: Buffer, storage: Buffer = bytes) {
     this.bytes = bytes;
+    this.storage = storage;
     this.count = bytes.readUInt32LE(bytes.length - 4);
     this.offsetsStart = bytes.length - 4 - 4 * this.count;
-  }
-
-  /** Bytes held in memory, for the block cache's accounting. */
-  get size(): number {
-    return this.bytes.length;
   }
 
   offsetOf(index: number): number {

@@ -18,7 +18,19 @@ export type BytesInput = string | Uint8Array;
 
 /** The bytes of a key or value: a string's UTF-8 encoding, or the bytes themselves. */
 export function toBytes(input: BytesInput): Uint8Array {
-  return typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  if (typeof input !== 'string') return input;
+  // Short ASCII keys, the common case, are copied in JavaScript: a call into C++ costs more.
+  const length = input.length;
+  if (length <= 64) {
+    const bytes = Buffer.allocUnsafe(length);
+    for (let i = 0; i < length; i++) {
+      const code = input.charCodeAt(i);
+      if (code >= 0x80) return Buffer.from(input, 'utf8');
+      bytes[i] = code;
+    }
+    return bytes;
+  }
+  return Buffer.from(input, 'utf8');
 }
 
 /**

@@ -5,7 +5,8 @@
  * Older versions of a key are dropped (the merge only yields the newest), and so are
  * tombstones when the output goes to the last level: nothing older lies below for them to
  * hide. Above the last level a tombstone must survive, or a deleted key's older value in a
- * lower level would come back. Inputs are read around the block cache. The new tables are
+ * lower level would come back. Inputs are read around the block cache (LevelDB's
+ * `fill_cache = false`), so one big merge does not flush out the blocks readers need. The new tables are
  * written and synced here; making them live (the manifest) and deleting the inputs is the
  * tree's job, afterwards, so a crash in the middle leaves only unreferenced files.
  * LevelDB: `DBImpl::DoCompactionWork` (db/db_impl.cc); mini-lsm: compact.rs.
@@ -50,7 +51,7 @@ export function mergeTables(input: {
       readBytes += reader.size;
       inputEntries += reader.entries;
     }
-    return new ConcatIterator(readers, undefined, false);
+    return new ConcatIterator(readers, undefined);
   });
   const merge = new MergeIterator(sources);
   const outputs: SstableInfo[] = [];

@@ -15,14 +15,12 @@ import type { SstableReader } from './sstable-reader.ts';
 
 export class ConcatIterator implements EntryIterator {
   private readonly tables: readonly SstableReader[];
-  private readonly fillCache: boolean;
   private index: number;
   private current: EntryIterator | undefined;
 
   /** `tables` sorted by key, not overlapping; starts at the first key ≥ `from`. */
-  constructor(tables: readonly SstableReader[], from: Uint8Array | undefined, fillCache = true) {
+  constructor(tables: readonly SstableReader[], from: Uint8Array | undefined) {
     this.tables = tables;
-    this.fillCache = fillCache;
     // The first table whose last key is ≥ from: every earlier table ends before `from`.
     let low = 0;
     let high = tables.length;
@@ -35,7 +33,7 @@ export class ConcatIterator implements EntryIterator {
     }
     this.index = low;
     for (let i = low; i < tables.length; i++) (tables[i] as SstableReader).ref();
-    if (low < tables.length) this.current = (tables[low] as SstableReader).iterator(from, fillCache);
+    if (low < tables.length) this.current = (tables[low] as SstableReader).iterator(from);
     this.skipExhausted();
   }
 
@@ -70,7 +68,7 @@ export class ConcatIterator implements EntryIterator {
       this.index++;
       this.current =
         this.index < this.tables.length
-          ? (this.tables[this.index] as SstableReader).iterator(undefined, this.fillCache)
+          ? (this.tables[this.index] as SstableReader).iterator(undefined)
           : undefined;
     }
   }

@@ -66,13 +66,11 @@ export class DiskStorage implements Storage {
       size,
       read(offset, length) {
         const buffer = Buffer.allocUnsafe(length);
-        let done = 0;
-        while (done < length) {
-          const got = readSync(fd, buffer, done, length - done, offset + done);
-          if (got === 0) break;
-          done += got;
-        }
+        const done = readFully(fd, buffer, offset, length);
         return done === length ? buffer : buffer.subarray(0, done);
+      },
+      readInto(into, offset, length) {
+        return readFully(fd, into, offset, length);
       },
       close() {
         if (open) closeSync(fd);
@@ -150,6 +148,16 @@ function appendableAt(fd: number, start: number): AppendableFile {
       open = false;
     },
   };
+}
+
+function readFully(fd: number, into: Uint8Array, offset: number, length: number): number {
+  let done = 0;
+  while (done < length) {
+    const got = readSync(fd, into, done, length - done, offset + done);
+    if (got === 0) break;
+    done += got;
+  }
+  return done;
 }
 
 function writeFully(fd: number, data: Uint8Array, position: number): void {

@@ -66,7 +66,7 @@ import { type ManifestState, manifestTemporaryName, writeManifest } from './mani
 import { MemoryStorage } from './memory-storage.ts';
 import { Memtable } from './memtable.ts';
 import { MergeIterator } from './merge-iterator.ts';
-import { pointLookup } from './point-lookup.ts';
+import { pointLookup, type ReadView } from './point-lookup.ts';
 import { sstFileName } from './sstable-format.ts';
 import { corruptTable } from './sstable-reader.ts';
 import { SstableWriter } from './sstable-writer.ts';
@@ -75,7 +75,7 @@ import { createDirectory, inspectDirectory } from './store-directory.ts';
 import type { SyncPointName } from './sync-points.ts';
 import { TableSet } from './table-set.ts';
 import { WriteAheadLog, walFileName, walHeaderLength } from './write-ahead-log.ts';
-import { encodeBatch, type WriteOperation } from './write-batch.ts';
+import { decodeBatch, encodeBatch, type WriteOperation } from './write-batch.ts';
 
 /** One operation of {@link LsmTree.batch}, shaped like classic-level's. */
 export type BatchOperation =
@@ -185,21 +185,21 @@ export class LsmTree {
   // ── writes ──────────────────────────────────────────────────────────────────────────
 
   put(key: BytesInput, value: BytesInput): void {
-    this.write([{ key: ownBytes(key), value: ownBytes(value) }]);
+    this.write([{ key, value }]);
   }
 
   /** Deletes `key` by writing a tombstone; deleting a key that is not there is allowed. */
   delete(key: BytesInput): void {
-    this.write([{ key: ownBytes(key), value: null }]);
+    this.write([{ key, value: null }]);
   }
 
   /** Applies several puts and deletes atomically: one log record, all or nothing after a crash. */
   batch(operations: readonly BatchOperation[]): void {
     if (operations.length === 0) return;
     this.write(
-      operations.map((op) => {
-        if (op.type === 'put') return { key: ownBytes(op.key), value: ownBytes(op.value) };
-        if (op.type === 'del') return { key: ownBytes(op.key), value: null };
+      operations.map((op): WriteOperation => {
+        if (op.type === 'put') return { key: op.key, value: op.value };
+        if (op.type === 'del') return { key: op.key, value: null };
         throw new BadInputError(
           `a batch operation's type must be 'put' or 'del'; got '${String((op as { type: unknown }).type)}'`,
         );
@@ -207,43 +207,60 @@ export class LsmTree {
     );
   }
 
+  /**
+   * The write path: the batch becomes one log record, appended (and synced, with `sync`)
+   * before anything is applied; then its operations are read back out of the record and
+   * put in the memtable, the same way recovery replays a log.
+   */
   private write(operations: readonly WriteOperation[]): void {
     this.checkWritable();
     const wal = this.wal as WriteAheadLog;
     const record = encodeBatch(operations, walHeaderLength);
-    const written = this.guard(() => wal.append(record));
+    let written: number;
+    try {
+      written = wal.append(record);
+    } catch (error) {
+      throw this.fail(error);
+    }
     this.syncPoint?.('wal:appended');
     this.tally.walBytes += written;
     this.liveLog.walBytes += written;
-    for (const { key, value } of operations) {
-      this.memtable.put(key, value);
-      const bytes = key.length + (value === null ? 0 : value.length);
-      this.tally.userBytes += bytes;
-      this.liveLog.userBytes += bytes;
-      if (value === null) {
-        this.tally.deletes++;
-        this.liveLog.deletes++;
-      } else {
-        this.tally.puts++;
-        this.liveLog.puts++;
-      }
-      this.tracerField?.emit(
-        writeStep(
-          key,
-          value,
-          wal.id,
-          {
-            entries: this.memtable.entries,
-            bytes: this.memtable.approximateBytes,
-            limit: this.settings.memtableSize,
-          },
-          this.snapshot(),
-        ),
-      );
-    }
+    decodeBatch(record.subarray(walHeaderLength), this.applyToMemtable);
     if (this.memtable.approximateBytes >= this.settings.memtableSize) {
       this.guard(() => this.rotateAndFlush('full'));
     }
+  }
+
+  /** Puts one decoded operation of a write in the memtable (bound once, not per write). */
+  private readonly applyToMemtable = (key: Uint8Array, value: StoredValue): void => {
+    this.apply(key, value, this.memtable.id);
+  };
+
+  private apply(key: Uint8Array, value: StoredValue, logId: number): void {
+    this.memtable.put(key, value);
+    const bytes = key.length + (value === null ? 0 : value.length);
+    this.tally.userBytes += bytes;
+    this.liveLog.userBytes += bytes;
+    if (value === null) {
+      this.tally.deletes++;
+      this.liveLog.deletes++;
+    } else {
+      this.tally.puts++;
+      this.liveLog.puts++;
+    }
+    this.tracerField?.emit(
+      writeStep(
+        key,
+        value,
+        logId,
+        {
+          entries: this.memtable.entries,
+          bytes: this.memtable.approximateBytes,
+          limit: this.settings.memtableSize,
+        },
+        this.snapshot(),
+      ),
+    );
   }
 
   /** Writes the memtable out as a table now (then compacts, if the strategy asks). */
@@ -280,23 +297,22 @@ export class LsmTree {
 
   /** The value of `key` as a string, or undefined when it is absent. */
   get(key: BytesInput): string | undefined {
-    const found = this.getBytes(key);
+    const found = this.lookup(key);
     return found === undefined ? undefined : bytesToString(found);
   }
 
-  /** The value of `key` as bytes, or undefined when it is absent. */
+  /** The value of `key` as bytes (a copy the caller owns), or undefined when it is absent. */
   getBytes(key: BytesInput): Uint8Array | undefined {
+    const found = this.lookup(key);
+    return found === undefined ? undefined : new Uint8Array(found);
+  }
+
+  /** The live value of `key`, as a view into the memtable or a block: read it before the next call. */
+  private lookup(key: BytesInput): Uint8Array | undefined {
     this.checkOpen();
     const tracer = this.tracerField;
-    const view = {
-      memtable: this.memtable,
-      immutable: this.immutable,
-      shape: this.shape,
-      tables: this.tables,
-      strategy: this.controller.strategy,
-    };
     const found = pointLookup(
-      view,
+      this.readView,
       toBytes(key),
       this.tally,
       tracer,
@@ -305,9 +321,20 @@ export class LsmTree {
     return found === null ? undefined : found;
   }
 
+  /** What a point lookup reads: the tree's current memtables, shape and tables. */
+  private get readView(): ReadView {
+    return {
+      memtable: this.memtable,
+      immutable: this.immutable,
+      shape: this.shape,
+      tables: this.tables,
+      strategy: this.controller.strategy,
+    };
+  }
+
   /** Entries with `from` ≤ key < `to` (either bound optional), in key order, as strings. */
   scan(from?: BytesInput, to?: BytesInput): Generator<[string, string], void, undefined> {
-    return asStrings(this.scanBytes(from, to));
+    return asStrings(this.liveEntries(from, to));
   }
 
   /**
@@ -316,6 +343,11 @@ export class LsmTree {
    * made to the memtable meanwhile may or may not appear.
    */
   scanBytes(from?: BytesInput, to?: BytesInput): Generator<[Uint8Array, Uint8Array], void, undefined> {
+    return copies(this.liveEntries(from, to));
+  }
+
+  /** The merge of every source, positioned now; entries are views into the tree's buffers. */
+  private liveEntries(from: BytesInput | undefined, to: BytesInput | undefined) {
     this.checkOpen();
     const start = from === undefined ? undefined : toBytes(from);
     const end = to === undefined ? undefined : toBytes(to);
@@ -684,9 +716,14 @@ export class LsmTree {
     try {
       return work();
     } catch (error) {
-      this.failure = error;
-      throw error;
+      throw this.fail(error);
     }
+  }
+
+  /** Remembers the error that broke the write path, and returns it to be thrown. */
+  private fail(error: unknown): unknown {
+    this.failure = error;
+    return error;
   }
 }
 
@@ -708,15 +745,17 @@ function* iterate(
   }
 }
 
+/** Copies of the entries: the caller may keep or change them without touching the tree. */
+function* copies(
+  entries: Iterable<[Uint8Array, Uint8Array]>,
+): Generator<[Uint8Array, Uint8Array], void, undefined> {
+  for (const [key, value] of entries) yield [new Uint8Array(key), new Uint8Array(value)];
+}
+
 function* asStrings(
   entries: Iterable<[Uint8Array, Uint8Array]>,
 ): Generator<[string, string], void, undefined> {
   for (const [key, value] of entries) yield [bytesToString(key), bytesToString(value)];
-}
-
-/** A key or value as bytes the tree owns: a caller's array is copied, since they may change it later. */
-function ownBytes(input: BytesInput): Uint8Array {
-  return typeof input === 'string' ? toBytes(input) : Uint8Array.prototype.slice.call(input);
 }
 
 /** Throws when a table the manifest lists is missing or has the wrong size. */

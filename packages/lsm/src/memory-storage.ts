@@ -39,6 +39,11 @@ export class MemoryStorage implements Storage {
     return {
       size: contents.length,
       read: (offset, length) => contents.subarray(offset, Math.min(contents.length, offset + length)),
+      readInto: (into, offset, length) => {
+        const end = Math.min(contents.length, offset + length);
+        into.set(contents.subarray(offset, end));
+        return Math.max(0, end - offset);
+      },
       close: () => {},
     };
   }

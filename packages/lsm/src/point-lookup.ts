@@ -38,58 +38,55 @@ interface Probes {
   blocks: number;
 }
 
-// Reused between lookups: a get computes its key's hashes once, for every table's filter.
+// Reused between lookups (the tree is synchronous, so one lookup runs at a time): a get
+// computes its key's hashes once, for every table's filter, and counts what it skipped.
 const hashes: KeyHashes = { h1: 0, h2: 0 };
+const probes: Probes = { skipped: 0, filtered: 0, blocks: 0 };
+const noSnapshot = (): LsmSnapshot => {
+  throw new Error('a traced lookup needs a snapshot function');
+};
 
-/** The newest stored value of `key`: bytes, `null` (deleted), or undefined (never written). */
+/**
+ * The newest stored value of `key`: bytes, `null` (deleted), or undefined (never written).
+ * `snapshot` is called only when there is a tracer, to picture the tree in each step.
+ */
 export function pointLookup(
   view: ReadView,
   key: Uint8Array,
   counters: LsmCounters,
   tracer?: Tracer<LsmStep>,
-  snapshot?: () => LsmSnapshot,
+  snapshot: () => LsmSnapshot = noSnapshot,
 ): StoredValue | undefined {
   counters.gets++;
-  const probes: Probes = { skipped: 0, filtered: 0, blocks: 0 };
-  const picture = snapshot ?? (() => ({}) as LsmSnapshot);
-  const finish = (found: StoredValue | undefined) => {
-    tracer?.emit(resultStep(key, found, probes, picture()));
+  probes.skipped = 0;
+  probes.filtered = 0;
+  probes.blocks = 0;
+
+  let found = view.memtable.get(key);
+  tracer?.emit(memtableStep(key, found, 'memtable', snapshot()));
+  if (found === undefined && view.immutable !== undefined) {
+    found = view.immutable.get(key);
+    tracer?.emit(memtableStep(key, found, 'frozen memtable', snapshot()));
+  }
+  if (found !== undefined) {
+    counters.memtableHits++;
+    tracer?.emit(resultStep(key, found, probes, snapshot()));
     return found;
-  };
-
-  for (const [memtable, which] of [
-    [view.memtable, 'memtable'],
-    [view.immutable, 'frozen memtable'],
-  ] as const) {
-    if (memtable === undefined) continue;
-    const found = memtable.get(key);
-    tracer?.emit(memtableStep(key, found, which, picture()));
-    if (found !== undefined) {
-      counters.memtableHits++;
-      return finish(found);
-    }
   }
 
-  let hashed = false;
-  const probe = (id: number, where: string): StoredValue | undefined => {
-    if (!hashed) {
-      hashKey(key, hashes);
-      hashed = true;
-    }
-    return probeTable(view.tables, id, where, key, counters, probes, tracer, picture);
-  };
-  const { shape } = view;
-  for (let i = shape.l0.length - 1; i >= 0; i--) {
-    const found = probe(shape.l0[i] as number, 'L0');
-    if (found !== undefined) return finish(found);
+  const { shape, tables } = view;
+  if (shape.l0.length > 0 || shape.levels.length > 0) hashKey(key, hashes);
+  for (let i = shape.l0.length - 1; i >= 0 && found === undefined; i--) {
+    found = probeTable(tables, shape.l0[i] as number, 'L0', key, counters, tracer, snapshot);
   }
-  for (const run of shape.levels) {
+  for (let i = 0; i < shape.levels.length && found === undefined; i++) {
+    const run = shape.levels[i] as SortedRun;
     if (run.tables.length === 0) continue;
-    const where = view.strategy === 'tiered' ? `tier ${run.id}` : `L${run.id}`;
-    const found = probe(candidateTable(view.tables, run, key), where);
-    if (found !== undefined) return finish(found);
+    const where = tracer === undefined ? '' : view.strategy === 'tiered' ? `tier ${run.id}` : `L${run.id}`;
+    found = probeTable(tables, candidateTable(tables, run, key), where, key, counters, tracer, snapshot);
   }
-  return finish(undefined);
+  tracer?.emit(resultStep(key, found, probes, snapshot()));
+  return found;
 }
 
 /**
@@ -114,7 +111,6 @@ function probeTable(
   where: string,
   key: Uint8Array,
   counters: LsmCounters,
-  probes: Probes,
   tracer: Tracer<LsmStep> | undefined,
   snapshot: () => LsmSnapshot,
 ): StoredValue | undefined {

@@ -114,29 +114,51 @@ export class SstableReader {
   }
 
   /**
-   * Data block `index`, from the cache or from the file (checked, and cached when `fillCache`).
+   * Data block `index` for a point read: from the block cache, or read into a buffer the
+   * cache recycles, checked, and cached. The block is only valid until the next read through
+   * the cache, so a caller must be done with it (and with any value it found) before then.
    */
-  readBlock(index: number, fillCache = true): Block {
-    const cached = this.cache?.get(this.id, index);
+  readBlock(index: number): Block {
+    const cache = this.cache;
+    if (cache === undefined) return this.readBlockPrivately(index);
+    const cached = cache.get(this.id, index);
     if (cached !== undefined) return cached;
-    const offset = this.blockOffsets[index] as number;
     const length = this.blockLengths[index] as number;
-    const bytes = this.file.read(offset, length) as Buffer;
-    if (bytes.length !== length) {
-      throw corruptTable(this.name, `block ${index} at byte ${offset} is cut short`);
-    }
-    if (bytes.readUInt32LE(length - 4) !== crc32(bytes, 0, length - 4)) {
-      throw corruptTable(this.name, `block ${index} at byte ${offset} fails its checksum`);
-    }
-    const block = new Block(bytes.subarray(0, length - 4));
-    if (fillCache) this.cache?.put(this.id, index, block);
+    const storage = cache.bufferFor(length);
+    const block = this.checkBlock(
+      index,
+      storage,
+      this.file.readInto(storage, this.blockOffsets[index] as number, length),
+    );
+    cache.put(this.id, index, block);
     return block;
   }
 
-  /** Entries from the first key ≥ `from` (or the first), in order. Holds a reference until closed. */
-  iterator(from?: Uint8Array, fillCache = true): EntryIterator {
+  /** Data block `index` in a buffer of its own, outside the cache: for scans and compactions. */
+  readBlockPrivately(index: number): Block {
+    const length = this.blockLengths[index] as number;
+    const bytes = this.file.read(this.blockOffsets[index] as number, length) as Buffer;
+    return this.checkBlock(index, bytes, bytes.length);
+  }
+
+  /** The block in `storage`, once its length and checksum check out. */
+  private checkBlock(index: number, storage: Buffer, read: number): Block {
+    const offset = this.blockOffsets[index] as number;
+    const length = this.blockLengths[index] as number;
+    if (read !== length) throw corruptTable(this.name, `block ${index} at byte ${offset} is cut short`);
+    if (storage.readUInt32LE(length - 4) !== crc32(storage, 0, length - 4)) {
+      throw corruptTable(this.name, `block ${index} at byte ${offset} fails its checksum`);
+    }
+    return new Block(storage.subarray(0, length - 4), storage);
+  }
+
+  /**
+   * Entries from the first key ≥ `from` (or the first), in order, read outside the block
+   * cache. Holds a reference to the table until closed.
+   */
+  iterator(from?: Uint8Array): EntryIterator {
     this.ref();
-    return new SstableIterator(this, from, fillCache);
+    return new SstableIterator(this, from);
   }
 
   ref(): void {
@@ -152,7 +174,6 @@ export class SstableReader {
 
 class SstableIterator implements EntryIterator {
   private readonly table: SstableReader;
-  private readonly fillCache: boolean;
   private blockIndex: number;
   private block: Block | undefined;
   private offset = 0;
@@ -160,15 +181,14 @@ class SstableIterator implements EntryIterator {
   private currentValue: StoredValue = null;
   private closed = false;
 
-  constructor(table: SstableReader, from: Uint8Array | undefined, fillCache: boolean) {
+  constructor(table: SstableReader, from: Uint8Array | undefined) {
     this.table = table;
-    this.fillCache = fillCache;
     this.blockIndex = from === undefined ? 0 : table.findBlock(from);
     if (this.blockIndex < 0 || this.blockIndex >= table.blockCount) {
       this.finish();
       return;
     }
-    this.block = table.readBlock(this.blockIndex, fillCache);
+    this.block = table.readBlockPrivately(this.blockIndex);
     const entry = from === undefined ? 0 : this.block.seek(from);
     this.offset = entry < this.block.count ? this.block.offsetOf(entry) : this.block.entriesEnd;
     this.advance();
@@ -202,7 +222,7 @@ class SstableIterator implements EntryIterator {
         this.finish();
         return;
       }
-      this.block = this.table.readBlock(this.blockIndex, this.fillCache);
+      this.block = this.table.readBlockPrivately(this.blockIndex);
       this.offset = 0;
     }
     if (this.block === undefined) return;

@@ -16,6 +16,8 @@ export interface RandomAccessFile {
   readonly size: number;
   /** `length` bytes from `offset`; fewer only if the file ends first. */
   read(offset: number, length: number): Uint8Array;
+  /** Reads `length` bytes from `offset` into the start of `into`; returns how many were read. */
+  readInto(into: Uint8Array, offset: number, length: number): number;
   close(): void;
 }
 

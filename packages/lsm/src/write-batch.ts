@@ -9,49 +9,71 @@
  *
  *     count (varint) | type (1 put, 0 delete) | key length (varint) | key | value length (varint) | value | …
  */
+
 import { Buffer } from 'node:buffer';
+import { BadInputError } from '@dbplay/core';
+import type { BytesInput } from './byte-order.ts';
 import type { StoredValue } from './entry-iterator.ts';
 import { readVarint, varintLength, writeVarint } from './varint.ts';
 
-/** One operation of a batch; a `null` value deletes the key. */
+/** One operation of a batch, as given; a `null` value deletes the key. */
 export interface WriteOperation {
-  readonly key: Uint8Array;
-  readonly value: StoredValue;
+  readonly key: BytesInput;
+  readonly value: BytesInput | null;
 }
 
 const typeDelete = 0;
 const typePut = 1;
 
-/** Bytes of one operation inside a batch. */
-function operationLength(key: Uint8Array, value: StoredValue): number {
-  const valuePart = value === null ? 0 : varintLength(value.length) + value.length;
-  return 1 + varintLength(key.length) + key.length + valuePart;
-}
-
 /**
  * Encodes `operations` after `headroom` free bytes at the front, where the log writes its
- * record header, so a record is built in one buffer with no copy.
+ * record header, so a record is built in one buffer: strings are encoded straight into it,
+ * byte arrays copied into it. The tree then reads the keys and values back out of the
+ * record (views, not copies) with {@link decodeBatch}, exactly as recovery does.
  */
 export function encodeBatch(operations: readonly WriteOperation[], headroom: number): Buffer {
+  // First pass: every key's and value's encoded length, remembered for the second.
   let length = varintLength(operations.length);
-  for (const { key, value } of operations) length += operationLength(key, value);
+  let n = 0;
+  for (const { key, value } of operations) {
+    const keyLength = encodedLength(key);
+    lengths[n++] = keyLength;
+    length += 1 + varintLength(keyLength) + keyLength;
+    if (value !== null) {
+      const valueLength = encodedLength(value);
+      lengths[n++] = valueLength;
+      length += varintLength(valueLength) + valueLength;
+    }
+  }
   const buffer = Buffer.allocUnsafe(headroom + length);
   let at = writeVarint(buffer, headroom, operations.length);
-  for (const { key, value } of operations) at = writeOperation(buffer, at, key, value);
+  n = 0;
+  for (const { key, value } of operations) {
+    buffer[at] = value === null ? typeDelete : typePut;
+    at = writeBytes(buffer, at + 1, key, lengths[n++] as number);
+    if (value !== null) at = writeBytes(buffer, at, value, lengths[n++] as number);
+  }
   return buffer;
 }
 
-function writeOperation(buffer: Buffer, offset: number, key: Uint8Array, value: StoredValue): number {
-  buffer[offset] = value === null ? typeDelete : typePut;
-  let at = writeVarint(buffer, offset + 1, key.length);
-  buffer.set(key, at);
-  at += key.length;
-  if (value !== null) {
-    at = writeVarint(buffer, at, value.length);
-    buffer.set(value, at);
-    at += value.length;
+// Scratch space for encodeBatch's lengths (the tree is synchronous: one batch at a time).
+const lengths: number[] = [];
+
+/** Bytes `input` takes as UTF-8 (or as itself). */
+function encodedLength(input: BytesInput): number {
+  if (typeof input === 'string') return Buffer.byteLength(input, 'utf8');
+  if (!(input instanceof Uint8Array)) {
+    throw new BadInputError(`keys and values must be strings or Uint8Arrays; got ${typeof input}`);
   }
-  return at;
+  return input.length;
+}
+
+/** Writes a length-prefixed key or value at `offset`; returns the offset after it. */
+function writeBytes(buffer: Buffer, offset: number, input: BytesInput, length: number): number {
+  const at = writeVarint(buffer, offset, length);
+  if (typeof input === 'string') buffer.write(input, at, length, 'utf8');
+  else buffer.set(input, at);
+  return at + length;
 }
 
 /**
