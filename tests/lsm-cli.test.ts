@@ -4,7 +4,7 @@
  * and every way to get it wrong, each with one line on stderr and exit code 2.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -151,6 +151,38 @@ describe('dbplay lsm, a store across commands', () => {
     expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(
       /^stored "b" \(memtable: 0 entries, 0 of 64 bytes\); the memtable was flushed to a table/,
     );
+  });
+
+  it('takes the Enters for --step from a file, as a scripted session does', async () => {
+    const dir = freshDir();
+    const store = join(dir, 'store');
+    const script = join(dir, 'enters.txt');
+    writeFileSync(script, '\n\n');
+    const run = await new Promise<CliRun>((resolve, reject) => {
+      const input = openSync(script, 'r');
+      const child = spawn(process.execPath, [dbplayBin, 'lsm', 'get', 'nothing', '--dir', store, '--step'], {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' },
+        stdio: [input, 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+      });
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+      });
+      child.on('error', reject);
+      child.on('close', (code) => {
+        closeSync(input);
+        resolve({ code, stdout, stderr });
+      });
+    });
+    expect(run.stderr).not.toContain('unexpected error');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('2. result  "nothing" is not in the store');
+    expect(run.stdout.trimEnd().endsWith('(not found)')).toBe(true);
   });
 
   it('loads N seeded random keys and reports the metrics', async () => {
