@@ -29,7 +29,7 @@
 import { resolve } from 'node:path';
 import { BadInputError, type Tracer } from '@dbplay/core';
 import { BlockCache } from './block-cache.ts';
-import { type BytesInput, bytesToString, compareBytes, toBytes } from './byte-order.ts';
+import { type BytesInput, bytesToString, toBytes } from './byte-order.ts';
 import {
   type CompactionController,
   shapeAfterFlush,
@@ -42,7 +42,7 @@ import { ConcatIterator } from './concat-iterator.ts';
 import { acquireDirectoryLock, type DirectoryLock } from './directory-lock.ts';
 import { DiskStorage } from './disk-storage.ts';
 import type { EntryIterator, StoredValue } from './entry-iterator.ts';
-import { type ReplayedLog, replayLog } from './log-replay.ts';
+import { asStrings, copies, liveEntries } from './live-entries.ts';
 import { deriveMetrics, emptyCounters, type LsmCounters, type LsmMetrics } from './lsm-metrics.ts';
 import {
   defaultBlockCacheSize,
@@ -62,16 +62,16 @@ import {
   scanStep,
   writeStep,
 } from './lsm-steps.ts';
-import { type ManifestState, manifestTemporaryName, writeManifest } from './manifest.ts';
+import { type ManifestState, writeManifest } from './manifest.ts';
 import { MemoryStorage } from './memory-storage.ts';
 import { Memtable } from './memtable.ts';
 import { MergeIterator } from './merge-iterator.ts';
 import { pointLookup, type ReadView } from './point-lookup.ts';
 import { sstFileName } from './sstable-format.ts';
-import { corruptTable } from './sstable-reader.ts';
 import { SstableWriter } from './sstable-writer.ts';
 import type { Storage } from './storage.ts';
 import { createDirectory, inspectDirectory } from './store-directory.ts';
+import { takeInventory } from './store-inventory.ts';
 import type { SyncPointName } from './sync-points.ts';
 import { TableSet } from './table-set.ts';
 import { WriteAheadLog, walFileName, walHeaderLength } from './write-ahead-log.ts';
@@ -334,7 +334,7 @@ export class LsmTree {
 
   /** Entries with `from` ≤ key < `to` (either bound optional), in key order, as strings. */
   scan(from?: BytesInput, to?: BytesInput): Generator<[string, string], void, undefined> {
-    return asStrings(this.liveEntries(from, to));
+    return asStrings(this.openScan(from, to));
   }
 
   /**
@@ -343,17 +343,17 @@ export class LsmTree {
    * made to the memtable meanwhile may or may not appear.
    */
   scanBytes(from?: BytesInput, to?: BytesInput): Generator<[Uint8Array, Uint8Array], void, undefined> {
-    return copies(this.liveEntries(from, to));
+    return copies(this.openScan(from, to));
   }
 
   /** The merge of every source, positioned now; entries are views into the tree's buffers. */
-  private liveEntries(from: BytesInput | undefined, to: BytesInput | undefined) {
+  private openScan(from: BytesInput | undefined, to: BytesInput | undefined) {
     this.checkOpen();
     const start = from === undefined ? undefined : toBytes(from);
     const end = to === undefined ? undefined : toBytes(to);
     const { sources, names } = this.openSources(start);
     this.tracerField?.emit(scanStep(names, this.snapshot()));
-    return iterate(new MergeIterator(sources), end);
+    return liveEntries(new MergeIterator(sources), end);
   }
 
   /** The sorted sources a scan merges, newest first, positioned at `from`. */
@@ -410,7 +410,7 @@ export class LsmTree {
     let liveBytes = 0;
     let liveKeys = 0;
     const merge = new MergeIterator(this.openSources(undefined).sources);
-    for (const [key, value] of iterate(merge, undefined)) {
+    for (const [key, value] of liveEntries(merge, undefined)) {
       liveKeys++;
       liveBytes += key.length + value.length;
     }
@@ -627,25 +627,10 @@ export class LsmTree {
    * left behind, and flushes every replayed memtable but the newest.
    */
   private recover(): void {
-    const live = new Set(this.tables.all().map((table) => table.id));
-    const leftovers: string[] = [];
-    const logs: number[] = [];
-    for (const name of this.storage.list()) {
-      const match = /^(\d{6,})\.(wal|sst)$/.exec(name);
-      if (match === null) {
-        if (name === manifestTemporaryName) leftovers.push(name);
-        continue;
-      }
-      const id = Number(match[1]);
-      this.nextFileId = Math.max(this.nextFileId, id + 1);
-      if (match[2] === 'sst' && !live.has(id)) leftovers.push(name);
-      if (match[2] === 'wal' && id < this.logNumber) leftovers.push(name);
-      if (match[2] === 'wal' && id >= this.logNumber) logs.push(id);
-    }
-    for (const table of this.tables.all()) checkTableFile(this.storage, table.id, table.size);
-    // Reading the logs may find corruption: do it before deleting anything.
-    const replayed: ReplayedLog[] = logs.sort((a, b) => a - b).map((id) => replayLog(this.storage, id));
-    for (const name of leftovers) this.storage.remove(name);
+    const inventory = takeInventory(this.storage, this.tables.all(), this.logNumber, this.nextFileId);
+    this.nextFileId = inventory.nextFileId;
+    for (const name of inventory.leftovers) this.storage.remove(name);
+    const replayed = [...inventory.logs];
     for (const log of replayed) {
       this.tally.puts += log.puts;
       this.tally.deletes += log.deletes;
@@ -725,50 +710,6 @@ export class LsmTree {
     this.failure = error;
     return error;
   }
-}
-
-/** Yields the live entries of a merge below `end`, hiding tombstones; closes the merge at the end. */
-function* iterate(
-  merge: MergeIterator,
-  end: Uint8Array | undefined,
-): Generator<[Uint8Array, Uint8Array], void, undefined> {
-  try {
-    while (merge.valid()) {
-      const key = merge.key();
-      if (end !== undefined && compareBytes(key, end) >= 0) return;
-      const value = merge.value();
-      if (value !== null) yield [key, value];
-      merge.next();
-    }
-  } finally {
-    merge.close();
-  }
-}
-
-/** Copies of the entries: the caller may keep or change them without touching the tree. */
-function* copies(
-  entries: Iterable<[Uint8Array, Uint8Array]>,
-): Generator<[Uint8Array, Uint8Array], void, undefined> {
-  for (const [key, value] of entries) yield [new Uint8Array(key), new Uint8Array(value)];
-}
-
-function* asStrings(
-  entries: Iterable<[Uint8Array, Uint8Array]>,
-): Generator<[string, string], void, undefined> {
-  for (const [key, value] of entries) yield [bytesToString(key), bytesToString(value)];
-}
-
-/** Throws when a table the manifest lists is missing or has the wrong size. */
-function checkTableFile(storage: Storage, id: number, size: number): void {
-  const name = storage.describe(sstFileName(id));
-  const actual = storage.fileSize(sstFileName(id));
-  if (actual === undefined) {
-    throw new BadInputError(`${name} is missing, but the manifest lists it; the store is damaged`, {
-      code: 'corrupt-store',
-    });
-  }
-  if (actual !== size)
-    throw corruptTable(name, `the manifest says ${size} bytes, but the file has ${actual}`);
 }
 
 function checkSameStrategy(directory: string, options: LsmOptions, stored: ManifestState | undefined): void {
