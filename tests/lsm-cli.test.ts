@@ -294,6 +294,14 @@ describe('dbplay lsm, bad input', () => {
         ['lsm', 'get', 'a', '--dir', store, '--trace', '--step'],
         "dbplay: option '--trace' cannot be used with option '--step'; see 'dbplay lsm --help'",
       ],
+      [
+        ['lsm', 'simulate', 'leveled', '--base-level-size', '4096', '--base-level-size-mb', '1'],
+        'dbplay: give the base level size once: --base-level-size-mb or --base-level-size',
+      ],
+      [
+        ['lsm', 'load', '--dir', store],
+        "dbplay: required option '--n <count>' not specified; see 'dbplay lsm --help'",
+      ],
     ];
     for (const [args, message] of cases) {
       const run = await runDbplay(args);

@@ -173,11 +173,9 @@ function evenSplit(
   }
   const length = end - begin + 1n;
   const parts = BigInt(inputs.length);
-  if (length < parts) {
-    throw new BadInputError(
-      `a ${task.kind} compaction has more outputs than keys to split among them; try another seed`,
-    );
-  }
+  // Pretend ranges span at least 2^10 keys, far more than any compaction has inputs.
+  if (length < parts)
+    throw new RangeError(`cannot split ${length} keys among ${parts} tables (task ${task.kind})`);
   return inputs.map((_, i) => {
     const at = BigInt(i);
     return [begin + (length * at) / parts, begin + (length * (at + 1n)) / parts - 1n];

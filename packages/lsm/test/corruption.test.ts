@@ -3,12 +3,16 @@
  * manifest recorded) and reported with the file's name; a torn last log record is dropped.
  * A store that cannot be opened is left as it was.
  */
+
+import { Buffer } from 'node:buffer';
 import { readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { StepRecorder } from '@dbplay/core';
 import { describe, expect, it } from 'vitest';
+import { DiskStorage } from '../src/disk-storage.ts';
 import type { LsmStep } from '../src/lsm-steps.ts';
 import { LsmTree } from '../src/lsm-tree.ts';
+import { WriteAheadLog } from '../src/write-ahead-log.ts';
 import { expectBadInput, expectBadInputAsync } from './expect-error.ts';
 import { tempDir } from './temp-dir.ts';
 
@@ -157,6 +161,22 @@ describe('a corrupted store', () => {
     await expectBadInputAsync(
       () => LsmTree.open({ dir }),
       `${manifest}: its last line is not a checksum (the file is cut short); the manifest is corrupt`,
+    );
+  });
+
+  it('refuses a log record whose checksums pass but whose batch does not decode', async () => {
+    const dir = tempDir('corrupt');
+    (await LsmTree.open({ dir })).close();
+    const log = join(dir, readdirSync(dir).find((name) => name.endsWith('.wal')) as string);
+    const storage = new DiskStorage(dir);
+    const wal = new WriteAheadLog(1, storage.reopenAppendable(basename(log), 0), true);
+    // Header room, then a batch claiming 3 operations but holding none.
+    wal.append(Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3]));
+    wal.close();
+    await expectBadInputAsync(
+      () => LsmTree.open({ dir }),
+      `${log}: record 1 passes its checksum but is not a valid write batch`,
+      'corrupt-store',
     );
   });
 });

@@ -35,6 +35,20 @@ describe('LsmTree', () => {
     tree.close();
   });
 
+  it('refuses keys and values that are neither strings nor byte arrays', async () => {
+    const tree = await LsmTree.open(tiny);
+    expectBadInput(
+      () => tree.put(42 as never, 'v'),
+      'keys and values must be strings or Uint8Arrays; got number',
+    );
+    expectBadInput(
+      () => tree.put('k', { value: 1 } as never),
+      'keys and values must be strings or Uint8Arrays; got object',
+    );
+    expect(tree.get('k')).toBeUndefined();
+    tree.close();
+  });
+
   it('copies byte arrays it is given, so changing them later changes nothing', async () => {
     const tree = await LsmTree.open(tiny);
     const value = new Uint8Array([1, 2, 3]);

@@ -111,5 +111,19 @@ describe('manifest', () => {
         ),
       'M: its settings are invalid: the number of levels must be a whole number from 1 to 64; got 0; the manifest is corrupt',
     );
+    for (const [changed, what] of [
+      [{ tables: 'none' }, 'tables is not a list'],
+      [{ tables: [1] }, 'a table is not an object'],
+      [{ tables: [{ ...body.tables[0], firstKey: 'zz' }] }, 'a table key is not hex'],
+      [{ shape: { l0: 'none', levels: [] } }, 'its shape is malformed'],
+      [{ shape: { l0: [], levels: [{ id: 1 }] } }, 'a level is malformed'],
+      [{ settings: { memtableSize: 1 } }, 'its settings are missing'],
+    ] as const) {
+      expectBadInput(() => decodeManifest(withBody(changed), 'M'), `M: ${what}; the manifest is corrupt`);
+    }
+    expectBadInput(
+      () => decodeManifest(sealed('dbplay-lsm manifest 1\n[1, 2]\n'), 'M'),
+      'M: it does not hold an object; the manifest is corrupt',
+    );
   });
 });

@@ -1,15 +1,20 @@
 import { Buffer } from 'node:buffer';
+import { truncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BlockCache } from '../src/block-cache.ts';
 import { hashKey } from '../src/bloom-filter.ts';
 import { toBytes } from '../src/byte-order.ts';
+import { DiskStorage } from '../src/disk-storage.ts';
 import type { StoredValue } from '../src/entry-iterator.ts';
 import { MemoryStorage } from '../src/memory-storage.ts';
 import { SstableReader } from '../src/sstable-reader.ts';
 import { SstableWriter } from '../src/sstable-writer.ts';
 import { expectBadInput } from './expect-error.ts';
 import { byteOrder } from './model-order.ts';
+import { tempDir } from './temp-dir.ts';
 
 type Entry = [string, string | null];
 
@@ -97,5 +102,59 @@ describe('SSTable', () => {
       'memory:000009.sst: the file has 5 bytes, fewer than a footer needs; the SSTable is corrupt',
       'corrupt-store',
     );
+  });
+
+  it('names a table whose footer or index checks out but points nowhere sensible', () => {
+    const { storage, built } = writeTable(
+      Array.from({ length: 50 }, (_, i): Entry => [`k${String(i).padStart(3, '0')}`, 'v']),
+      128,
+    );
+    const bytes = Buffer.concat(built.chunks);
+    const reseal = (at: number, value: number, crcFrom: number, crcTo: number) => {
+      const copy = Buffer.from(bytes);
+      copy.writeUInt32LE(value, at);
+      copy.writeUInt32LE(crc32(copy.subarray(crcFrom, crcTo)) >>> 0, crcTo);
+      storage.writeFile('000002.sst', [copy]);
+    };
+    const footer = bytes.length - 32;
+    reseal(footer + 8, bytes.length, footer, footer + 20); // the filter starts past the end
+    expectBadInput(
+      () => SstableReader.open(storage, 2, '000002.sst'),
+      'memory:000002.sst: the footer points outside the file; the SSTable is corrupt',
+    );
+    const indexOffset = bytes.readUInt32LE(footer);
+    const indexLength = bytes.readUInt32LE(footer + 4);
+    // A block count far larger than the index holds, with the index checksum recomputed.
+    const copy = Buffer.from(bytes);
+    copy[indexOffset] = 0x7f;
+    copy.writeUInt32LE(
+      crc32(copy.subarray(indexOffset, indexOffset + indexLength - 4)) >>> 0,
+      indexOffset + indexLength - 4,
+    );
+    storage.writeFile('000003.sst', [copy]);
+    expectBadInput(
+      () => SstableReader.open(storage, 3, '000003.sst'),
+      'memory:000003.sst: the block index is malformed; the SSTable is corrupt',
+    );
+  });
+
+  it('names a block cut short when the file shrinks under an open table', () => {
+    const dir = tempDir('sst');
+    const storage = new DiskStorage(dir);
+    const writer = new SstableWriter({ blockSize: 128, bloomBitsPerKey: 10 });
+    for (let i = 0; i < 200; i++)
+      writer.add(toBytes(`k${String(i).padStart(3, '0')}`), toBytes('v'.repeat(10)));
+    storage.writeFile('000001.sst', writer.finish().chunks);
+    const reader = SstableReader.open(storage, 1, '000001.sst', new BlockCache(1 << 20));
+    truncateSync(join(dir, '000001.sst'), 300);
+    const last = reader.blockCount - 1;
+    expectBadInput(
+      () => reader.readBlock(last),
+      new RegExp(
+        `^${join(dir, '000001.sst')}: block ${last} at byte \\d+ is cut short; the SSTable is corrupt$`,
+      ),
+    );
+    expectBadInput(() => reader.readBlockPrivately(last), /is cut short; the SSTable is corrupt$/);
+    reader.unref();
   });
 });
