@@ -11,6 +11,7 @@ import { registerBtree } from './commands/btree/btree-command.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerExplain } from './commands/explain/explain.ts';
 import { registerIsolation } from './commands/isolation.ts';
+import { registerLsm } from './commands/lsm/index.ts';
 import type { CliIo } from './io.ts';
 
 const examples = `
@@ -58,5 +59,6 @@ export function createProgram(io: CliIo): Command {
   registerDoctor(program, io);
   registerExplain(program, io);
   registerIsolation(program, io);
+  registerLsm(program, io);
   return program;
 }

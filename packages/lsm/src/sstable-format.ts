@@ -1,0 +1,42 @@
+/**
+ * The layout of an SSTable file: sorted data blocks, then a block index, a bloom filter and
+ * a fixed-size footer that says where the index and the filter are.
+ *
+ *     ┌──────────┬──────────┬─────┬─────────────┬──────────────┬────────────────┐
+ *     │ block 0  │ block 1  │ …   │ block index │ bloom filter │ footer (32 B)  │
+ *     └──────────┴──────────┴─────┴─────────────┴──────────────┴────────────────┘
+ *
+ * A reader starts at the end: the footer is always the last 32 bytes, so opening a table is
+ * one small read, then the index and the filter (kept in memory while the table is open),
+ * then one data block per lookup. This is LevelDB's table format (table/format.h,
+ * doc/table_format.md: data blocks, meta blocks, a metaindex and index block, a 48-byte
+ * footer ending in a magic number) and mini-lsm's SST (week 1, days 4 and 7), simplified:
+ * the index holds each block's first and last key, offset and length; the filter is one
+ * block for the whole table.
+ *
+ * Index block: count (varint), then per data block: offset, length, first key length, first
+ * key, last key length, last key (lengths as varints); then a CRC-32 (u32).
+ * Filter block: see bloom-filter.ts; then a CRC-32.
+ * Footer (u32 little-endian): index offset, index length, filter offset, filter length,
+ * entry count, CRC-32 of those 20 bytes; then the magic bytes `DBPLSST1`.
+ * An SSTable is never changed after it is written: compaction writes new ones.
+ */
+
+export const footerLength = 32;
+export const sstableMagic = 'DBPLSST1';
+
+/** The SSTable with file id 12 is stored as `000012.sst`. */
+export function sstFileName(id: number): string {
+  return `${String(id).padStart(6, '0')}.sst`;
+}
+
+export interface BlockHandle {
+  readonly offset: number;
+  readonly length: number;
+}
+
+export interface Footer {
+  readonly index: BlockHandle;
+  readonly filter: BlockHandle;
+  readonly entries: number;
+}

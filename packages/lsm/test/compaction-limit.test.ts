@@ -1,0 +1,61 @@
+/**
+ * A strategy that never stops asking for compactions is stopped, with an error naming it,
+ * rather than looping forever. The strategies dbplay ships always settle, so this swaps in
+ * a restless one.
+ */
+import { describe, it, vi } from 'vitest';
+import type { CompactionController } from '../src/compaction-controller.ts';
+import { LsmTree } from '../src/lsm-tree.ts';
+import { expectBadInput, expectBadInputAsync } from './expect-error.ts';
+
+const restless: CompactionController = {
+  strategy: 'simple',
+  flushTarget: 'level0',
+  maxCompactionsPerFlush: 2,
+  initialShape: () => ({ l0: [], levels: [{ id: 1, tables: [] }] }),
+  // Always merge L0 and L1 into L1, even when there is nothing to merge.
+  pick: (shape) => ({
+    kind: 'levels',
+    trigger: { kind: 'manual' },
+    upperLevel: 0,
+    upperTables: [...shape.l0],
+    lowerLevel: 1,
+    lowerTables: [...(shape.levels[0]?.tables ?? [])],
+    toBottomLevel: true,
+  }),
+  apply: (shape, _task, outputs) => ({
+    shape: { l0: [], levels: [{ id: 1, tables: [...outputs] }] },
+    removed: [...shape.l0, ...(shape.levels[0]?.tables ?? [])],
+  }),
+};
+
+vi.mock('../src/compaction-strategy.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../src/compaction-strategy.ts')>();
+  return { ...original, createController: () => restless };
+});
+
+describe('a strategy that never settles', () => {
+  it('is stopped after 1,000 compactions in a row, with an error naming it', async () => {
+    // Opening already asks the strategy for compactions, as after any flush.
+    await expectBadInputAsync(
+      () => LsmTree.open({ memtableSize: 64 }),
+      'the simple compaction strategy keeps asking for compactions (1000 in a row) with these parameters',
+      'bad-option',
+    );
+  });
+
+  it('leaves the tree refusing writes if it happens after a flush', async () => {
+    const tree = await LsmTree.open({ memtableSize: 64, autoCompact: false });
+    tree.put('a', 'x'.repeat(30));
+    expectBadInput(
+      () => tree.compact(),
+      'the simple compaction strategy keeps asking for compactions (1000 in a row) with these parameters',
+    );
+    expectBadInput(
+      () => tree.put('c', 'd'),
+      /^the LSM-tree stopped accepting writes after an error/,
+      'store-failed',
+    );
+    tree.close();
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * The process the crash tests kill. It opens a store with every write synced, then runs the
+ * seeded workload, printing `ack N` once operation N has returned (the write is then
+ * acknowledged: it must survive). The parent kills it with SIGKILL at a random moment, or
+ * it kills itself at the `hit`-th time the tree reaches the sync point `point`.
+ *
+ *     node --import tsx packages/lsm/test/crash-writer.ts DIR SEED STRATEGY [POINT HIT]
+ */
+import { LsmTree } from '../src/lsm-tree.ts';
+import type { SyncPointName } from '../src/sync-points.ts';
+import { type CrashStrategy, crashSettings, crashStrategies, crashWorkload } from './crash-workload.ts';
+
+const [dir, seedText, strategy, point, hitText] = process.argv.slice(2);
+if (dir === undefined || seedText === undefined || strategy === undefined) {
+  throw new Error('usage: crash-writer.ts DIR SEED STRATEGY [POINT HIT]');
+}
+const seed = Number(seedText);
+const crashAt = Number(hitText ?? 0);
+let hits = 0;
+
+const tree = await LsmTree.open({
+  dir,
+  ...crashSettings,
+  compaction: crashStrategies[strategy as CrashStrategy],
+  syncPoint: (reached: SyncPointName) => {
+    if (reached === point && ++hits === crashAt) process.kill(process.pid, 'SIGKILL');
+  },
+});
+process.stdout.write('ready\n');
+
+// Enough operations for every sync point to be reached many times; a round is killed long before.
+const limit = 4000;
+let n = 0;
+for (const op of crashWorkload(seed)) {
+  if (++n > limit) break;
+  if (op.type === 'put') tree.put(op.key, op.value);
+  else if (op.type === 'del') tree.delete(op.key);
+  else tree.batch(op.operations);
+  // stdout is a pipe, written synchronously on Linux: once this returns, the parent will see it.
+  process.stdout.write(`ack ${n}\n`);
+}
+tree.close();
+process.stdout.write('done\n');

@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { toBytes } from '../src/byte-order.ts';
+import { Memtable, memtableEntryOverhead } from '../src/memtable.ts';
+import { SkipList } from '../src/skip-list.ts';
+import { byteOrder, smallKey } from './model-order.ts';
+
+const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+
+describe('skip list', () => {
+  it('agrees with a Map and keeps keys in byte order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.string({ maxLength: 6 }), fc.integer())),
+        smallKey,
+        (writes, probe) => {
+          const list = new SkipList<number>();
+          const model = new Map<string, number>();
+          for (const [key, value] of writes) {
+            expect(list.set(toBytes(key), value)).toBe(model.get(key));
+            model.set(key, value);
+          }
+          expect(list.size).toBe(model.size);
+          const inOrder: string[] = [];
+          for (let node = list.first(); node !== null; node = node.next[0] ?? null)
+            inOrder.push(text(node.key));
+          expect(inOrder).toEqual([...model.keys()].sort(byteOrder));
+          expect(list.get(toBytes(probe))).toBe(model.get(probe));
+          const seek = list.seek(toBytes(probe));
+          expect(seek === null ? undefined : text(seek.key)).toBe(
+            inOrder.find((key) => byteOrder(key, probe) >= 0),
+          );
+        },
+      ),
+    );
+  });
+});
+
+describe('memtable', () => {
+  it('keeps tombstones, counts its size, and iterates from a key', () => {
+    const memtable = new Memtable(7);
+    memtable.put(toBytes('b'), toBytes('2'));
+    memtable.put(toBytes('a'), toBytes('1'));
+    memtable.put(toBytes('c'), null);
+    expect(memtable.approximateBytes).toBe(2 + 2 + 1 + 3 * memtableEntryOverhead);
+    memtable.put(toBytes('a'), toBytes('100'));
+    expect(memtable.approximateBytes).toBe(2 + 4 + 1 + 3 * memtableEntryOverhead);
+    expect(memtable.get(toBytes('c'))).toBeNull();
+    expect(memtable.get(toBytes('d'))).toBeUndefined();
+    const seen: [string, string | null][] = [];
+    for (const it = memtable.iterator(toBytes('aa')); it.valid(); it.next()) {
+      const value = it.value();
+      seen.push([text(it.key()), value === null ? null : text(value)]);
+    }
+    expect(seen).toEqual([
+      ['b', '2'],
+      ['c', null],
+    ]);
+    expect(memtable.keyRange()).toEqual({ first: toBytes('a'), last: toBytes('c') });
+    expect(new Memtable(1).keyRange()).toBeUndefined();
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * What `dbplay lsm simulate simple|tiered|leveled` does: run mini-lsm's compaction
+ * simulator, driving the same strategy code the store runs, and print its transcript or
+ * the final figures as JSON. Loaded only when it runs.
+ */
+import type { CommandContext } from '../../context.ts';
+import { strategyParameters } from './compaction-flags.ts';
+import { checkStrategy } from './store-flags.ts';
+
+export interface SimulateFlags extends Record<string, unknown> {
+  iterations: number;
+  sstSizeMb: number;
+  seed: string;
+  dumpRealId?: boolean;
+}
+
+export async function simulate(name: string, flags: SimulateFlags, context: CommandContext): Promise<void> {
+  const strategy = checkStrategy(name);
+  const parameters = strategyParameters(strategy, flags);
+  const lsm = await import('@dbplay/lsm');
+  const result = lsm.simulateCompaction({
+    compaction: lsm.resolveCompactionOptions({ strategy, ...parameters } as never),
+    iterations: flags.iterations,
+    sstSize: flags.sstSizeMb * 1024 * 1024,
+    seed: /^\d+$/.test(flags.seed) ? Number(flags.seed) : flags.seed,
+  });
+  if (context.json) {
+    const { writeAmplification, maxSpaceAmplification, readAmplification, levels } = result;
+    context.printJson({ writeAmplification, maxSpaceAmplification, readAmplification, levels });
+  } else {
+    context.print(lsm.renderSimulation(result, { realIds: flags.dumpRealId === true }).trimEnd());
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * `dbplay lsm stats`: the store's metrics as two tables, the amplification figures (with
+ * theory beside them where theory says something simple) and the levels.
+ */
+import { type Palette, renderTable } from '@dbplay/core';
+import type { LsmMetrics } from '@dbplay/lsm';
+
+const bytes = (n: number): string =>
+  n < 1024
+    ? `${n} B`
+    : n < 1024 * 1024
+      ? `${(n / 1024).toFixed(1)} KiB`
+      : `${(n / 1024 / 1024).toFixed(1)} MiB`;
+const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+const times = (x: number): string => `${x.toFixed(2)}×`;
+const percent = (x: number): string => `${(x * 100).toFixed(2)} %`;
+
+export function renderMetrics(metrics: LsmMetrics, palette: Palette): string {
+  const c = metrics.counters;
+  const rows: string[][] = [
+    [
+      'writes',
+      `${count(c.puts, 'put')}, ${count(c.deletes, 'delete')}`,
+      `${bytes(c.userBytes)} of keys and values`,
+    ],
+    ['written to the log', bytes(c.walBytes), ''],
+    ['written by flushes', bytes(c.flushBytes), count(c.flushes, 'flush', 'flushes')],
+    [
+      'written by compactions',
+      bytes(c.compactionBytes),
+      `${count(c.compactions, 'compaction')}, ${bytes(c.compactionReadBytes)} read`,
+    ],
+    [
+      'write amplification',
+      times(metrics.writeAmplification.total),
+      `${times(metrics.writeAmplification.sstables)} without the log`,
+    ],
+    ['gets', String(c.gets), `${c.memtableHits} answered by the memtable`],
+    ['tables probed per get', metrics.readAmplification.tablesProbedPerGet.toFixed(2), 'data blocks read'],
+    [
+      'bloom negatives per get',
+      metrics.readAmplification.bloomNegativesPerGet.toFixed(2),
+      'tables the filters ruled out',
+    ],
+    ['sorted runs', String(metrics.readAmplification.sortedRuns), 'L0 tables + non-empty levels or tiers'],
+    [
+      'bloom false positives',
+      `${metrics.bloom.falsePositives} of ${metrics.bloom.falsePositives + metrics.bloom.trueNegatives}`,
+      `${percent(metrics.bloom.falsePositiveRate)} measured, ${percent(metrics.bloom.theoreticalFalsePositiveRate)} in theory at ${metrics.bloom.bitsPerKey} bits per key`,
+    ],
+    [
+      'space amplification',
+      times(metrics.space.amplification),
+      `${bytes(metrics.space.storedBytes)} stored for ${bytes(metrics.space.liveBytes)} live (${metrics.space.liveKeys} keys)`,
+    ],
+    ['memtable', count(metrics.memtable.entries, 'entry', 'entries'), bytes(metrics.memtable.bytes)],
+  ];
+  const summary = renderTable(['measure', { header: 'value', align: 'right' }, 'note'], rows, {
+    palette,
+    title: `LSM-tree (${metrics.strategy} compaction)`,
+  });
+  const levels = renderTable(
+    [
+      'level',
+      { header: 'files', align: 'right' },
+      { header: 'bytes', align: 'right' },
+      { header: 'entries', align: 'right' },
+    ],
+    metrics.levels.map((level) => [
+      level.name,
+      String(level.files),
+      bytes(level.bytes),
+      String(level.entries),
+    ]),
+    { palette },
+  );
+  return `${summary}\n${levels}`;
+}

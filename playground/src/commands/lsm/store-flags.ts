@@ -1,0 +1,92 @@
+/**
+ * The options every `dbplay lsm` store command takes: where the store is, how it is shaped
+ * when it is created, and whether to show the steps.
+ *
+ * A store remembers its settings in its manifest, so they only need giving when it is
+ * created (or to change one); `--strategy` can only repeat the store's own.
+ */
+import { BadInputError, didYouMean } from '@dbplay/core';
+import type { LsmOptions } from '@dbplay/lsm';
+import { type Command, Option } from 'commander';
+import {
+  addStrategyFlags,
+  anyStrategyFlag,
+  type StrategyName,
+  strategyNames,
+  strategyParameters,
+  wholeNumber,
+} from './compaction-flags.ts';
+
+export interface StoreFlags extends Record<string, unknown> {
+  dir: string;
+  strategy?: string;
+  memtableSize?: number;
+  sstSize?: number;
+  blockSize?: number;
+  bloomBits?: number;
+  sync?: boolean;
+  trace?: boolean;
+  step?: boolean;
+}
+
+/** Adds the store options (and, with `stepping`, --trace and --step) to a command. */
+export function addStoreFlags(command: Command, stepping = true): Command {
+  command
+    .requiredOption('--dir <dir>', 'the store directory (created on first use)')
+    .option(
+      '--strategy <name>',
+      `compaction strategy when creating: ${strategyNames.join(', ')} (default leveled)`,
+    )
+    .option(
+      '--memtable-size <bytes>',
+      'memtable limit before a flush (default 4 MiB)',
+      wholeNumber('--memtable-size'),
+    )
+    .option(
+      '--sst-size <bytes>',
+      'target size of tables written by compaction (default 2 MiB)',
+      wholeNumber('--sst-size'),
+    )
+    .option(
+      '--block-size <bytes>',
+      'target size of a data block (default 4 KiB)',
+      wholeNumber('--block-size'),
+    )
+    .option(
+      '--bloom-bits <n>',
+      'bloom filter bits per key, 0 for none (default 10)',
+      wholeNumber('--bloom-bits'),
+    )
+    .option('--sync', 'fsync the log after every write');
+  addStrategyFlags(command);
+  if (stepping) {
+    command
+      .addOption(new Option('--trace', 'print every step, narrated').conflicts('step'))
+      .option('--step', 'show each step with a drawing and wait for Enter');
+  }
+  return command;
+}
+
+/** The library options for these flags. */
+export function storeOptions(flags: StoreFlags): LsmOptions {
+  const options: { -readonly [K in keyof LsmOptions]: LsmOptions[K] } = { dir: flags.dir };
+  if (flags.memtableSize !== undefined) options.memtableSize = flags.memtableSize;
+  if (flags.sstSize !== undefined) options.sstSize = flags.sstSize;
+  if (flags.blockSize !== undefined) options.blockSize = flags.blockSize;
+  if (flags.bloomBits !== undefined) options.bloomBitsPerKey = flags.bloomBits;
+  if (flags.sync === true) options.sync = true;
+  if (flags.strategy !== undefined) {
+    const strategy = checkStrategy(flags.strategy);
+    options.compaction = { strategy, ...strategyParameters(strategy, flags) } as LsmOptions['compaction'];
+  } else if (anyStrategyFlag(flags)) {
+    throw new BadInputError('strategy parameters need --strategy, naming the store’s compaction strategy');
+  }
+  return options;
+}
+
+export function checkStrategy(name: string): StrategyName {
+  if ((strategyNames as readonly string[]).includes(name)) return name as StrategyName;
+  throw new BadInputError(
+    `unknown compaction strategy '${name}'${didYouMean(name, strategyNames)}; the strategies are ${strategyNames.join(', ')}`,
+  );
+}

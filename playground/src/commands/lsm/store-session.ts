@@ -1,0 +1,62 @@
+/**
+ * Running one operation on a store from the command line: open it, attach a step recorder
+ * when `--trace`, `--step` or `--json --trace` asks for steps, run, close, then play the
+ * steps back (drawing the levels after each one in `--step` mode).
+ */
+import { StepRecorder } from '@dbplay/core';
+import type { LsmStep, LsmTree } from '@dbplay/lsm';
+import type { CommandContext } from '../../context.ts';
+import { playSteps } from '../../step-player.ts';
+import { type StoreFlags, storeOptions } from './store-flags.ts';
+
+export interface SessionResult<T> {
+  readonly result: T;
+  readonly steps: readonly LsmStep[];
+}
+
+/** Opens the store in `flags.dir`, runs `work`, and closes it, recording steps when asked. */
+export async function withStore<T>(flags: StoreFlags, work: (tree: LsmTree) => T): Promise<SessionResult<T>> {
+  const { LsmTree } = await import('@dbplay/lsm');
+  const tree = await LsmTree.open(storeOptions(flags));
+  const recorder = flags.trace === true || flags.step === true ? new StepRecorder<LsmStep>() : undefined;
+  try {
+    tree.tracer = recorder;
+    return { result: work(tree), steps: recorder?.steps ?? [] };
+  } finally {
+    tree.close();
+  }
+}
+
+/** Plays recorded steps for --trace / --step (nothing under --json: the steps go in the document). */
+export async function showSteps(
+  steps: readonly LsmStep[],
+  flags: StoreFlags,
+  context: CommandContext,
+): Promise<void> {
+  if (context.json || steps.length === 0) return;
+  if (flags.trace !== true && flags.step !== true) return;
+  const { renderLsm } = await import('@dbplay/lsm');
+  await playSteps(steps, context, {
+    mode: flags.step === true ? 'step' : 'trace',
+    draw: (step) =>
+      step.snapshot === undefined
+        ? ''
+        : renderLsm(step.snapshot, { palette: context.palette, highlight: step.touched }),
+  });
+}
+
+/** Steps as JSON: kind, what they touched, the sentence (snapshots are left out). */
+export function stepsJson(
+  steps: readonly LsmStep[],
+): { kind: string; touched: readonly (number | string)[]; narration: string }[] {
+  return steps.map(({ kind, touched, narration }) => ({ kind, touched, narration }));
+}
+
+/** `{ ...document, steps }` when steps were asked for. */
+export function withSteps(
+  document: Record<string, unknown>,
+  steps: readonly LsmStep[],
+  flags: StoreFlags,
+): Record<string, unknown> {
+  return flags.trace === true || flags.step === true ? { ...document, steps: stepsJson(steps) } : document;
+}

@@ -1,0 +1,332 @@
+/**
+ * `dbplay lsm …` as a user runs it: a store in a directory poked at command after command
+ * (a golden transcript), `--json` everywhere, `--trace` and `--step`, `load`, `simulate`,
+ * and every way to get it wrong, each with one line on stderr and exit code 2.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type CliRun, dbplayBin, repoRoot, runDbplay } from './run-cli.ts';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dbplay-lsm-cli-'));
+  made.push(dir);
+  return dir;
+}
+
+const lines = (text: string) => text.split('\n').filter((line) => line !== '');
+
+/** Runs dbplay with `input` on stdin (a pipe), as a script feeding --step would. */
+function runWithInput(args: readonly string[], input: string): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [dbplayBin, ...args], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('dbplay lsm, a store across commands', () => {
+  it('puts, gets, deletes, scans, flushes, compacts, draws and measures, as in the golden transcript', async () => {
+    const dir = freshDir();
+    const store = join(dir, 'store');
+    const session: string[][] = [
+      [
+        'put',
+        'apple',
+        'red',
+        '--memtable-size',
+        '200',
+        '--strategy',
+        'leveled',
+        '--level0-file-num-compaction-trigger',
+        '2',
+        '--max-levels',
+        '3',
+      ],
+      ['put', 'banana', 'yellow'],
+      ['put', 'cherry', 'dark red'],
+      ['put', 'date', 'brown'],
+      ['put', 'elderberry', 'purple'],
+      ['put', 'fig', 'green'],
+      ['put', 'grape', 'purple'],
+      ['delete', 'banana'],
+      ['get', 'cherry'],
+      ['get', 'banana'],
+      ['scan', '--from', 'b', '--to', 'f'],
+      ['flush'],
+      ['get', 'apple', '--trace'],
+      ['compact'],
+      ['draw'],
+      ['stats'],
+    ];
+    const transcript: string[] = [];
+    for (const args of session) {
+      const [command, ...rest] = args;
+      const run = await runDbplay(['lsm', command as string, '--dir', store, ...rest]);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      transcript.push(`$ dbplay lsm ${args.join(' ')}`, run.stdout.trimEnd(), '');
+    }
+    await expect(transcript.join('\n')).toMatchFileSnapshot('fixtures/lsm-cli-session.txt');
+    expect(readdirSync(store).sort()).toEqual(expect.arrayContaining(['MANIFEST']));
+    expect(readdirSync(store)).not.toContain('LOCK');
+  });
+
+  it('answers --json with one document for every command', async () => {
+    const store = join(freshDir(), 'store');
+    const json = async (...args: string[]) => {
+      const run = await runDbplay(['lsm', ...args, '--dir', store, '--json']);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toBe('');
+      return JSON.parse(run.stdout) as Record<string, unknown>;
+    };
+    expect(await json('put', 'k1', 'v1', '--memtable-size', '128', '--trace')).toMatchObject({
+      ok: true,
+      operation: 'put',
+      key: 'k1',
+      value: 'v1',
+      memtable: { entries: 1 },
+      steps: [{ kind: 'write', touched: ['memtable'] }],
+    });
+    for (let i = 2; i <= 6; i++) await json('put', `k${i}`, 'v'.repeat(30));
+    expect(await json('delete', 'k2')).toMatchObject({ ok: true, operation: 'delete', key: 'k2' });
+    expect(await json('get', 'k1')).toEqual({ key: 'k1', found: true, value: 'v1' });
+    expect(await json('get', 'k2')).toEqual({ key: 'k2', found: false, value: null });
+    expect(await json('scan', '--limit', '2')).toEqual({
+      entries: [
+        { key: 'k1', value: 'v1' },
+        { key: 'k3', value: 'v'.repeat(30) },
+      ],
+      count: 2,
+      truncated: true,
+    });
+    expect(await json('flush')).toMatchObject({ ok: true, operation: 'flush' });
+    expect(await json('compact')).toMatchObject({
+      ok: true,
+      operation: 'compact',
+      snapshot: { strategy: 'leveled' },
+    });
+    expect(await json('draw')).toMatchObject({ strategy: 'leveled', memtableLimit: 128 });
+    const stats = await json('stats');
+    expect(stats).toMatchObject({
+      strategy: 'leveled',
+      space: { liveKeys: 5 },
+      counters: { puts: 6, deletes: 1 },
+    });
+    expect((stats.writeAmplification as { total: number }).total).toBeGreaterThan(1);
+  });
+
+  it('shows each step with a drawing under --step, waiting for a line of input between steps', async () => {
+    const store = join(freshDir(), 'store');
+    await runDbplay(['lsm', 'put', 'a', 'x'.repeat(20), '--dir', store, '--memtable-size', '64']);
+    const run = await runWithInput(
+      ['lsm', 'put', 'b', 'y'.repeat(20), '--dir', store, '--step'],
+      '\n\n\n\n\n\n\n\n',
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^1\. write {2}Put "b" = "y{20}": appended to 000001\.wal/);
+    expect(run.stdout).toContain('2. freeze  The memtable holds');
+    expect(run.stdout).toContain('3. flush  The frozen memtable is written in key order as table #3');
+    expect(run.stdout).toContain('║ #3 a .. b');
+    expect(run.stderr).toContain('Enter: next step');
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^stored "b" \(memtable: 0 entries, 0 of 64 bytes\); the memtable was flushed to a table/,
+    );
+  });
+
+  it('takes the Enters for --step from a file, as a scripted session does', async () => {
+    const dir = freshDir();
+    const store = join(dir, 'store');
+    const script = join(dir, 'enters.txt');
+    writeFileSync(script, '\n\n');
+    const run = await new Promise<CliRun>((resolve, reject) => {
+      const input = openSync(script, 'r');
+      const child = spawn(process.execPath, [dbplayBin, 'lsm', 'get', 'nothing', '--dir', store, '--step'], {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' },
+        stdio: [input, 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+      });
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+      });
+      child.on('error', reject);
+      child.on('close', (code) => {
+        closeSync(input);
+        resolve({ code, stdout, stderr });
+      });
+    });
+    expect(run.stderr).not.toContain('unexpected error');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('2. result  "nothing" is not in the store');
+    expect(run.stdout.trimEnd().endsWith('(not found)')).toBe(true);
+  });
+
+  it('loads N seeded random keys and reports the metrics', async () => {
+    const store = join(freshDir(), 'store');
+    const run = await runDbplay([
+      'lsm',
+      'load',
+      '--dir',
+      store,
+      '--n',
+      '500',
+      '--memtable-size',
+      '4096',
+      '--strategy',
+      'tiered',
+      '--num-tiers',
+      '3',
+      '--value-size',
+      '20',
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(''); // the progress bar shows only on a terminal
+    expect(run.stdout).toMatch(/^wrote 500 keys\nLSM-tree \(tiered compaction\)/);
+    expect(run.stdout).toMatch(/│ writes +│ +500 puts, 0 deletes │/);
+    const json = await runDbplay(['lsm', 'load', '--dir', store, '--n', '100', '--seed', '2', '--json']);
+    const document = JSON.parse(json.stdout) as {
+      written: number;
+      metrics: { counters: { puts: number }; space: { liveKeys: number } };
+    };
+    expect(document.written).toBe(100);
+    expect(document.metrics.counters.puts).toBe(600);
+    expect(document.metrics.space.liveKeys).toBe(600);
+  });
+});
+
+describe('dbplay lsm simulate', () => {
+  it('prints mini-lsm-style transcripts, and the final figures as JSON', async () => {
+    const run = await runDbplay(['lsm', 'simulate', 'simple', '--iterations', '4']);
+    expect(run.code).toBe(0);
+    await expect(run.stdout).toMatchFileSnapshot('fixtures/lsm-simulate-simple-4.txt');
+    const json = await runDbplay(['lsm', 'simulate', 'tiered', '--num-tiers', '3', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({
+      writeAmplification: expect.any(Number),
+      maxSpaceAmplification: expect.any(Number),
+      readAmplification: expect.any(Number),
+      levels: expect.any(Array),
+    });
+    const defaults = JSON.parse((await runDbplay(['lsm', 'simulate', 'leveled', '--json'])).stdout) as {
+      levels: number[];
+    };
+    expect(defaults.levels).toHaveLength(5); // L0 and mini-lsm's default 4 levels
+  });
+
+  it('refuses a misspelt strategy and a flag of another strategy', async () => {
+    const typo = await runDbplay(['lsm', 'simulate', 'tierd']);
+    expect(typo.code).toBe(2);
+    expect(lines(typo.stderr)).toEqual([
+      "dbplay: unknown compaction strategy 'tierd' (did you mean 'tiered'?); the strategies are simple, tiered, leveled",
+    ]);
+    const wrong = await runDbplay(['lsm', 'simulate', 'simple', '--num-tiers', '3', '--json']);
+    expect(wrong.code).toBe(2);
+    expect(JSON.parse(wrong.stdout)).toEqual({
+      ok: false,
+      error: {
+        code: 'bad-input',
+        message:
+          '--num-tiers is not a parameter of simple compaction; it takes --level0-file-num-compaction-trigger, --max-levels, --size-ratio-percent',
+      },
+    });
+  });
+});
+
+describe('dbplay lsm, bad input', () => {
+  it('exits 2 with one line for each mistake', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const store = join(freshDir(), 'store');
+    await runDbplay(['lsm', 'put', 'a', 'b', '--dir', store, '--strategy', 'tiered']);
+    const cases: [string[], string][] = [
+      [
+        ['lsm', 'put', 'a', 'b'],
+        "dbplay: required option '--dir <dir>' not specified; see 'dbplay lsm --help'",
+      ],
+      [
+        ['lsm', 'get', 'a', '--dir', dir],
+        `dbplay: ${dir} is not a dbplay LSM store: it has no MANIFEST and holds other files (notes.txt) (give an empty or new directory to create a store there)`,
+      ],
+      [
+        ['lsm', 'put', 'a', 'b', '--dir', store, '--memtable-size', 'big'],
+        "dbplay: --memtable-size needs a whole number; got 'big'",
+      ],
+      [
+        ['lsm', 'put', 'a', 'b', '--dir', store, '--memtable-size', '10'],
+        'dbplay: the memtable size must be a whole number from 64 to 1073741824; got 10',
+      ],
+      [
+        ['lsm', 'put', 'a', 'b', '--dir', store, '--strategy', 'leveled'],
+        `dbplay: ${store} was created with the tiered compaction strategy and cannot switch to leveled (open it without a strategy, or use a new directory)`,
+      ],
+      [
+        ['lsm', 'put', 'a', 'b', '--dir', store, '--strategy', 'levelled'],
+        "dbplay: unknown compaction strategy 'levelled' (did you mean 'leveled'?); the strategies are simple, tiered, leveled",
+      ],
+      [
+        ['lsm', 'put', 'a', 'b', '--dir', store, '--num-tiers', '3'],
+        'dbplay: strategy parameters need --strategy, naming the store’s compaction strategy',
+      ],
+      [
+        ['lsm', 'get', 'a', '--dir', store, '--trace', '--step'],
+        "dbplay: option '--trace' cannot be used with option '--step'; see 'dbplay lsm --help'",
+      ],
+      [
+        ['lsm', 'simulate', 'leveled', '--base-level-size', '4096', '--base-level-size-mb', '1'],
+        'dbplay: give the base level size once: --base-level-size-mb or --base-level-size',
+      ],
+      [
+        ['lsm', 'load', '--dir', store],
+        "dbplay: required option '--n <count>' not specified; see 'dbplay lsm --help'",
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runDbplay(args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(lines(run.stderr)).toEqual([message]);
+      expect(run.stdout).toBe('');
+    }
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
+  });
+
+  it('refuses a store another process has open', async () => {
+    const store = join(freshDir(), 'store');
+    const holder = spawn(process.execPath, ['--import', 'tsx', 'packages/lsm/test/hold-store.ts', store], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+      const run = await runDbplay(['lsm', 'get', 'held', '--dir', store]);
+      expect(run.code).toBe(2);
+      expect(lines(run.stderr)).toEqual([
+        `dbplay: ${store} is locked by process ${holder.pid}, which has the store open (wait for it to finish, or stop it; ${join(store, 'LOCK')} names the process)`,
+      ]);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+});
