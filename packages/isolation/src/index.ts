@@ -31,6 +31,15 @@ export {
   combineCells,
   describeCell,
 } from './classify-outcome.ts';
+export {
+  type CompareOptions,
+  compareScenario,
+  declaredDifference,
+  type LevelComparison,
+  type PermutationComparison,
+  type ScenarioComparison,
+} from './compare-engines.ts';
+export { compareOutcomes, type OutcomeDifference } from './compare-outcomes.ts';
 export { ordersRows, sameFinalState, sameRows } from './compare-results.ts';
 export { describeResult, describeTables, describeValue } from './describe-rows.ts';
 export type {
@@ -55,6 +64,13 @@ export {
 export { type ModelEngine, type ModelLevel, modelLevels, startModelEngine } from './model/model-engine.ts';
 export type { ModelRunDetails } from './model/model-run-details.ts';
 export type { ModelInternals, ModelStep, ModelStepKind } from './model/model-step.ts';
+export { type InternalsDrawingOptions, renderInternals } from './model/render-internals.ts';
+export {
+  groupTrace,
+  renderTracedTranscript,
+  renderTraceGroup,
+  type TraceGroup,
+} from './model/render-model-trace.ts';
 export * from './outcome.ts';
 export { loadScenarioFile, parseSpec } from './parse-spec.ts';
 export {

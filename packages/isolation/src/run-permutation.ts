@@ -32,7 +32,7 @@ import type {
   StepError,
   StepOutcome,
 } from './outcome.ts';
-import type { Scenario, ScenarioStep } from './scenario.ts';
+import type { Scenario, ScenarioSession, ScenarioStep } from './scenario.ts';
 import { beginModeOf, type TransactionPolicy, transactionPolicy } from './transaction-control.ts';
 
 export interface RunPermutationOptions {
@@ -52,6 +52,18 @@ export interface RunPermutationOptions {
   readonly whenSessionWaits?: 'postpone' | 'skip';
   /** Ask the engine to record its internal steps (the model engine does; others ignore it). */
   readonly trace?: boolean;
+}
+
+/** Each session's transaction policy, worked out once per parsed scenario (runs repeat it thousands of times). */
+const policies = new WeakMap<ScenarioSession, TransactionPolicy>();
+
+function policyOf(session: ScenarioSession): TransactionPolicy {
+  let policy = policies.get(session);
+  if (policy === undefined) {
+    policy = transactionPolicy(session);
+    policies.set(session, policy);
+  }
+  return policy;
 }
 
 /** How long to let a deadlock detector or another engine-side resolution work before giving up. */
@@ -122,7 +134,7 @@ class Scheduler {
       if (!sessions.includes(session.name)) continue;
       this.states.set(session.name, {
         name: session.name,
-        policy: transactionPolicy(session),
+        policy: policyOf(session),
         begun: false,
         active: null,
         queue: [],

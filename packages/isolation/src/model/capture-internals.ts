@@ -85,9 +85,11 @@ export function captureInternals(db: ModelDatabase, sessions: readonly SessionVi
           tid: formatTid(version.tid),
           holder: who(version.xmax),
           mode:
-            version.ending === 'delete' || version.keysUpdated
-              ? 'FOR UPDATE (delete/key update)'
-              : 'FOR NO KEY UPDATE (update)',
+            version.ending === 'delete'
+              ? 'its DELETE, in FOR UPDATE mode'
+              : version.keysUpdated
+                ? 'its UPDATE of the key, in FOR UPDATE mode'
+                : 'its UPDATE, in FOR NO KEY UPDATE mode',
         });
       }
       for (const lock of version.lockers) {

@@ -189,10 +189,30 @@ function keyColumnOf(expression: Expression, keyColumns: readonly string[]): num
 
 /** The value of an expression without columns, or undefined when it has columns or fails. */
 function constantValue(expression: Expression): Value | undefined {
+  if (!isConstant(expression)) return undefined;
   try {
     const bound = bindExpression(expression, noRow, 'WHERE');
     return bound.evaluate([]);
   } catch {
     return undefined;
+  }
+}
+
+/** Whether an expression names no column (and no aggregate): the planner can fold it. */
+function isConstant(expression: Expression): boolean {
+  switch (expression.kind) {
+    case 'literal':
+      return true;
+    case 'negate':
+    case 'not':
+    case 'is':
+      return isConstant(expression.operand);
+    case 'arithmetic':
+    case 'comparison':
+    case 'and':
+    case 'or':
+      return isConstant(expression.left) && isConstant(expression.right);
+    default:
+      return false;
   }
 }

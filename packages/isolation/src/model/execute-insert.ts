@@ -12,6 +12,7 @@
  */
 import type { ResultSet, Value } from '../outcome.ts';
 import { acquireTwoPhaseLock } from './acquire-two-phase-lock.ts';
+import { analysed } from './analysis-cache.ts';
 import { checkNotNull, checkUnique, describeKey } from './check-constraints.ts';
 import { bindProjection } from './project-rows.ts';
 import { bindAssignment, noRow, type RowShape } from './sql/bind-expression.ts';
@@ -30,30 +31,33 @@ export function* executeInsert(
   if (xact.readOnly) throw new ModelSqlError('25006', 'cannot execute INSERT in a read-only transaction');
   const table = db.table(statement.table);
   const { def } = table;
-  const targets = (statement.columns ?? def.columns.map((column) => column.name)).map((name) => {
-    const index = def.columns.findIndex((column) => column.name === name);
-    if (index === -1)
-      throw new ModelSqlError('42703', `column "${name}" of relation "${def.name}" does not exist`);
-    return index;
-  });
-  if (new Set(targets).size !== targets.length) {
-    const repeated = targets.find((target, i) => targets.indexOf(target) !== i) ?? 0;
-    throw new ModelSqlError('42701', `column "${def.columns[repeated]?.name}" specified more than once`);
-  }
-  const rows = statement.rows.map((row) => {
-    if (row.length > targets.length)
-      throw new ModelSqlError('42601', 'INSERT has more expressions than target columns');
-    if (row.length < targets.length)
-      throw new ModelSqlError('42601', 'INSERT has more target columns than expressions');
-    return row.map((expression, i) => {
-      const column = def.columns[targets[i] ?? 0];
-      if (column === undefined) throw new ModelSqlError('42703', 'no such column');
-      return bindAssignment(expression, noRow, column, 'VALUES');
+  const { targets, rows, returning } = analysed(statement, table, () => {
+    const targets = (statement.columns ?? def.columns.map((column) => column.name)).map((name) => {
+      const index = def.columns.findIndex((column) => column.name === name);
+      if (index === -1)
+        throw new ModelSqlError('42703', `column "${name}" of relation "${def.name}" does not exist`);
+      return index;
     });
+    if (new Set(targets).size !== targets.length) {
+      const repeated = targets.find((target, i) => targets.indexOf(target) !== i) ?? 0;
+      throw new ModelSqlError('42701', `column "${def.columns[repeated]?.name}" specified more than once`);
+    }
+    const rows = statement.rows.map((row) => {
+      if (row.length > targets.length)
+        throw new ModelSqlError('42601', 'INSERT has more expressions than target columns');
+      if (row.length < targets.length)
+        throw new ModelSqlError('42601', 'INSERT has more target columns than expressions');
+      return row.map((expression, i) => {
+        const column = def.columns[targets[i] ?? 0];
+        if (column === undefined) throw new ModelSqlError('42703', 'no such column');
+        return bindAssignment(expression, noRow, column, 'VALUES');
+      });
+    });
+    const shape: RowShape = { table: def.name, alias: def.name, columns: def.columns };
+    const returning =
+      statement.returning === null ? null : bindProjection(statement.returning, shape, 'RETURNING');
+    return { targets, rows, returning };
   });
-  const shape: RowShape = { table: def.name, alias: def.name, columns: def.columns };
-  const returning =
-    statement.returning === null ? null : bindProjection(statement.returning, shape, 'RETURNING');
   // Assignment checks happen at analysis; constants need no snapshot, but the statement takes one.
   yield* context.viewer();
   const returned: Value[][] = [];

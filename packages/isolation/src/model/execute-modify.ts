@@ -18,6 +18,7 @@
  */
 import type { ResultSet, Value } from '../outcome.ts';
 import { acquireTwoPhaseLock } from './acquire-two-phase-lock.ts';
+import { analysed } from './analysis-cache.ts';
 import { checkNotNull, checkUnique } from './check-constraints.ts';
 import { chooseAccessPath, describeAccessPath } from './choose-access-path.ts';
 import type { TupleVersion } from './heap.ts';
@@ -41,14 +42,21 @@ export function* executeModify(
   if (xact.readOnly) throw new ModelSqlError('25006', `cannot execute ${verb} in a read-only transaction`);
   const table = db.table(statement.target.table);
   const { def } = table;
-  const shape: RowShape = { table: def.name, alias: statement.target.alias, columns: def.columns };
-  const predicate = statement.where === null ? null : bindPredicate(statement.where, shape, 'WHERE');
-  const assignments = statement.kind === 'update' ? bindAssignments(statement, shape) : [];
-  const keyColumns = new Set(def.primaryKey);
-  const returning =
-    statement.returning === null ? null : bindProjection(statement.returning, shape, 'RETURNING');
-  const whereText =
-    statement.where === null ? `all of ${def.name}` : `${def.name} where ${whereClauseText(statement.text)}`;
+  const { predicate, assignments, returning, whereText, path } = analysed(statement, table, () => {
+    const shape: RowShape = { table: def.name, alias: statement.target.alias, columns: def.columns };
+    return {
+      predicate: statement.where === null ? null : bindPredicate(statement.where, shape, 'WHERE'),
+      assignments: statement.kind === 'update' ? bindAssignments(statement, shape) : [],
+      returning:
+        statement.returning === null ? null : bindProjection(statement.returning, shape, 'RETURNING'),
+      whereText:
+        statement.where === null
+          ? `all of ${def.name}`
+          : `${def.name} where ${whereClauseText(statement.text)}`,
+      path: chooseAccessPath(table, statement.where, []),
+    };
+  });
+  const keyColumns = def.primaryKey;
   if (xact.usesTwoPhaseLocking) {
     yield* acquireTwoPhaseLock(context, {
       kind: 'predicate',
@@ -59,7 +67,6 @@ export function* executeModify(
     });
   }
   const viewer = yield* context.viewer();
-  const path = chooseAccessPath(table, statement.where, []);
   db.narrator?.record(
     'read',
     [xact.session],

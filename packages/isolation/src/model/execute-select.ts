@@ -11,6 +11,7 @@
  */
 import type { ResultSet, Value } from '../outcome.ts';
 import { acquireTwoPhaseLock } from './acquire-two-phase-lock.ts';
+import { analysed } from './analysis-cache.ts';
 import { type AccessPath, chooseAccessPath, describeAccessPath } from './choose-access-path.ts';
 import { whereClauseText } from './execute-modify.ts';
 import type { TupleLockMode, TupleVersion } from './heap.ts';
@@ -51,20 +52,27 @@ export function* executeSelect(
   }
   const table = db.table(statement.from.table);
   const { def } = table;
-  const shape: RowShape = { table: def.name, alias: statement.from.alias, columns: def.columns };
-  const predicate = statement.where === null ? null : bindPredicate(statement.where, shape, 'WHERE');
-  const projection = bindProjection(statement.items, shape, 'SELECT');
-  if (statement.lock !== null && projection.aggregate) {
-    throw new ModelSqlError(
-      '0A000',
-      `FOR ${statement.lock.toUpperCase()} is not allowed with aggregate functions`,
-    );
-  }
-  const sortKeys = bindOrder(statement.orderBy, projection, shape);
-  const whereText =
-    statement.where === null
-      ? `all of ${def.name}`
-      : `${def.name} where ${whereClauseText(statement.text.replace(/\border\s+by[\s\S]*$/i, '').replace(/\bfor\s+(update|share|no\s+key|key)[\s\S]*$/i, ''))}`;
+  const { predicate, projection, sortKeys, path, whereText } = analysed(statement, table, () => {
+    const from = statement.from as NonNullable<SelectStatement['from']>;
+    const shape: RowShape = { table: def.name, alias: from.alias, columns: def.columns };
+    const projection = bindProjection(statement.items, shape, 'SELECT');
+    if (statement.lock !== null && projection.aggregate) {
+      throw new ModelSqlError(
+        '0A000',
+        `FOR ${statement.lock.toUpperCase()} is not allowed with aggregate functions`,
+      );
+    }
+    return {
+      predicate: statement.where === null ? null : bindPredicate(statement.where, shape, 'WHERE'),
+      projection,
+      sortKeys: bindOrder(statement.orderBy, projection, shape),
+      path: chooseAccessPath(table, statement.where, statement.orderBy),
+      whereText:
+        statement.where === null
+          ? `all of ${def.name}`
+          : `${def.name} where ${whereClauseText(statement.text.replace(/\border\s+by[\s\S]*$/i, '').replace(/\bfor\s+(update|share|no\s+key|key)[\s\S]*$/i, ''))}`,
+    };
+  });
   if (xact.usesTwoPhaseLocking) {
     yield* acquireTwoPhaseLock(context, {
       kind: 'predicate',
@@ -75,7 +83,6 @@ export function* executeSelect(
     });
   }
   const viewer = yield* context.viewer();
-  const path = chooseAccessPath(table, statement.where, statement.orderBy);
   db.narrator?.record(
     'read',
     [xact.session],

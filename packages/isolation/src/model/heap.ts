@@ -123,6 +123,8 @@ function compareEntries(entry: IndexEntry, key: readonly Value[], tid: TupleId):
 
 export class HeapTable {
   readonly def: TableDef;
+  /** The definition as a string: statements analysed against one table serve every table like it. */
+  readonly signature: string;
   readonly index: PrimaryKeyIndex | null;
   private readonly pages: Page[] = [];
   private nextRow = 1;
@@ -130,6 +132,7 @@ export class HeapTable {
 
   constructor(def: TableDef) {
     this.def = def;
+    this.signature = JSON.stringify(def);
     this.index = def.primaryKey.length > 0 ? new PrimaryKeyIndex(`${def.name}_pkey`) : null;
   }
 

@@ -17,8 +17,8 @@ import type { StatementResult, TableState, Value } from '../outcome.ts';
 import { sortedRows } from '../sort-rows.ts';
 import { captureInternals, type SessionView } from './capture-internals.ts';
 import { findDeadlock, type WaitingSession } from './deadlock-detector.ts';
-import { buildDsg } from './dsg/build-dsg.ts';
-import { findCycle } from './dsg/classify-cycle.ts';
+import { buildDsg, type DirectSerializationGraph } from './dsg/build-dsg.ts';
+import { type DependencyCycle, findCycle } from './dsg/classify-cycle.ts';
 import type { TupleVersion } from './heap.ts';
 import type { ModelDatabase } from './model-database.ts';
 import type { ModelRunDetails } from './model-run-details.ts';
@@ -158,8 +158,23 @@ export class ModelRun implements EngineRun {
 
   /** What the model knows that a real engine does not show: its steps and the dependency graph. */
   details(): ModelRunDetails {
-    const dsg = buildDsg(this.registry.all, this.setup, (version) => this.describeRow(version));
-    return { steps: this.recorder?.steps ?? [], dsg, cycle: findCycle(dsg) };
+    // Built when first asked for: most runs (replays, comparisons) never look at them.
+    let graph: DirectSerializationGraph | null = null;
+    let cycle: DependencyCycle | null | undefined;
+    const build = () => {
+      graph ??= buildDsg(this.registry.all, this.setup, (version) => this.describeRow(version));
+      return graph;
+    };
+    return {
+      steps: this.recorder?.steps ?? [],
+      get dsg() {
+        return build();
+      },
+      get cycle() {
+        if (cycle === undefined) cycle = findCycle(build());
+        return cycle;
+      },
+    };
   }
 
   // ---- driving the statements --------------------------------------------------------------
@@ -182,6 +197,7 @@ export class ModelRun implements EngineRun {
       }
       statement.waiting = next.value;
       statement.since = this.clock++;
+      this.redrawLastStep();
       return;
     }
   }
@@ -274,6 +290,14 @@ export class ModelRun implements EngineRun {
         },
       ];
     });
+  }
+
+  /** The last step's internals were drawn before its wait was registered: draw them again. */
+  private redrawLastStep(): void {
+    const steps = this.recorder?.steps;
+    const last = steps?.[steps.length - 1];
+    if (steps === undefined || last === undefined) return;
+    steps[steps.length - 1] = this.step(last.kind, last.touched.map(String), last.narration);
   }
 
   private session(name: string): ModelSession {

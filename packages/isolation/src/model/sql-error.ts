@@ -16,7 +16,11 @@ export class ModelSqlError extends Error {
   readonly kind: ErrorCause;
 
   constructor(code: string, message: string, options: { detail?: string | null; cause?: ErrorCause } = {}) {
+    // These errors are answers to a statement, not bugs: a stack trace would only cost time.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'ModelSqlError';
     this.code = code;
     this.detail = options.detail ?? null;

@@ -126,7 +126,11 @@ export class StatementContext {
     this.xact.history.reads.push({ version, statement: this.statement });
   }
 
-  /** Records a predicate read: which version of every row of the table this statement saw. */
+  /**
+   * Records a predicate read: which version of every row of the table this statement saw.
+   * Worked out only when the dependency graph is asked for: a snapshot's view does not change
+   * afterwards (except read uncommitted's, which is worked out now).
+   */
   recordPredicateRead(
     tableName: string,
     predicate: BoundExpression | null,
@@ -134,22 +138,30 @@ export class StatementContext {
     viewer: Viewer,
   ): void {
     const table = this.db.table(tableName);
-    const seen = new Map<number, RowSeen>();
-    for (const version of table.versions()) {
-      const row = seen.get(version.row) ?? { visible: null, base: null };
-      const visible = isVisible(version, viewer, this.db.xacts);
-      const born = visible || createdFor(version, viewer, this.db);
-      seen.set(version.row, {
-        visible: visible ? version : row.visible,
-        base: born && (row.base === null || version.id > row.base.id) ? version : row.base,
-      });
-    }
+    const db = this.db;
+    const work = () => {
+      const seen = new Map<number, RowSeen>();
+      for (const version of table.versions()) {
+        const row = seen.get(version.row) ?? { visible: null, base: null };
+        const visible = isVisible(version, viewer, db.xacts);
+        const born = visible || createdFor(version, viewer, db);
+        seen.set(version.row, {
+          visible: visible ? version : row.visible,
+          base: born && (row.base === null || version.id > row.base.id) ? version : row.base,
+        });
+      }
+      return seen;
+    };
+    let seen: Map<number, RowSeen> | null = viewer.dirty ? work() : null;
     this.xact.history.predicateReads.push({
       table: tableName,
       predicate,
       text,
-      seen,
       statement: this.statement,
+      get seen() {
+        seen ??= work();
+        return seen;
+      },
     });
   }
 

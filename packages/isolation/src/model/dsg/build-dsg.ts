@@ -100,7 +100,7 @@ export function buildDsg(
         kind: 'ww',
         predicate: false,
         object: row.label,
-        sentence: `${to} ${after.deleted ? 'deleted' : 'overwrote'} the version of ${row.label} that ${from} installed (${describeValues(before.after)}${after.deleted ? '' : ` → ${describeValues(after.after)}`}), so ${from} comes first.`,
+        sentence: `${to} ${after.deleted ? 'deleted' : 'overwrote'} the version of ${row.label} that ${from} installed, ${describeValues(before.after)}${after.deleted ? '' : `, with ${describeValues(after.after)}`}, so ${from} comes first.`,
       });
     }
   }
@@ -133,7 +133,7 @@ export function buildDsg(
           kind: 'wr',
           predicate: false,
           object: row.label,
-          sentence: `${readerName} read the version of ${row.label} that ${writerName} installed (${describeValues(version.values)}), so ${writerName} comes first.`,
+          sentence: `${readerName} read the version of ${row.label} that ${writerName} installed, ${describeValues(version.values)}, so ${writerName} comes first.`,
         });
       }
     }
@@ -213,7 +213,7 @@ export function buildDsg(
               kind: 'wr',
               predicate: true,
               object: label,
-              sentence: `${readerName} read ${label} and saw ${from}'s change of ${row.label} (${describeValues(changer.after)}), so ${from} comes first.`,
+              sentence: `${readerName} read ${label} and saw ${from}'s change of ${row.label} to ${describeValues(changer.after)}, so ${from} comes first.`,
             });
           }
         }

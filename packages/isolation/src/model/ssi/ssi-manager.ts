@@ -144,12 +144,13 @@ export class SsiManager {
       if (tupleXmin !== null && tupleXmin === ownXid) return;
       if (this.locks.holds(sxact, { kind: 'relation', relation: target.relation })) return;
     }
+    if (this.narrator === undefined) {
+      this.locks.acquire(sxact, target);
+      return;
+    }
     const before = new Set(sxact.locks);
     this.locks.acquire(sxact, target);
-    if (
-      this.narrator !== undefined &&
-      (sxact.locks.size !== before.size || [...sxact.locks].some((key) => !before.has(key)))
-    ) {
+    if (sxact.locks.size !== before.size || [...sxact.locks].some((key) => !before.has(key))) {
       this.narrator.record(
         'siread',
         [sxact.session],
