@@ -10,12 +10,14 @@ import { benchBtree } from './btree.bench.ts';
 import { benchCliStartup } from './cli-startup.bench.ts';
 import { benchExplain } from './explain.bench.ts';
 import { benchIsolation } from './isolation.bench.ts';
+import { benchIsolationModel } from './isolation-model.bench.ts';
 
 const groups: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   'cli-startup': benchCliStartup,
   btree: benchBtree,
   explain: benchExplain,
   isolation: benchIsolation,
+  'isolation-model': benchIsolationModel,
 };
 
 const args = process.argv.slice(2);

@@ -26,6 +26,7 @@ const shortLevels: Readonly<Record<string, string>> = {
   'read-committed': 'RC',
   'repeatable-read': 'RR',
   serializable: 'SER',
+  'serializable-2pl': 'SER 2PL',
   deferred: 'deferred',
   immediate: 'immediate',
 };

@@ -40,8 +40,6 @@ export interface ScenarioRunOptions {
   readonly whenSessionWaits?: 'postpone' | 'skip';
   /** Record the engine's internal steps (the model engine's; see outcome.details). */
   readonly trace?: boolean;
-  /** Judge each permutation (serial replays); default true. */
-  readonly judge?: boolean;
 }
 
 export interface PermutationReport {

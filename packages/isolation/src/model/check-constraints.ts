@@ -84,7 +84,6 @@ export function* checkUnique(context: StatementContext, table: HeapTable, mine: 
       if (index !== null) {
         db.ssi.checkConflictIn(
           xact,
-          xact.snapshot ?? { xmin: 0, xmax: 0, xip: [] },
           [
             { kind: 'page', relation: index.name, page: 1 },
             { kind: 'relation', relation: index.name },

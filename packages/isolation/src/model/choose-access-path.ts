@@ -157,9 +157,8 @@ function comparisonQual(column: number, operator: string, operand: Expression): 
   const value = typeof constant === 'string' && /^\s*-?\d+\s*$/.test(constant) ? Number(constant) : constant;
   const order = (v: Value) => {
     if (v === null || value === null) return null;
-    const key = typeof v === 'number' ? v : v;
     const target = typeof v === 'string' ? String(value) : value;
-    return key < target ? -1 : key > target ? 1 : 0;
+    return v < target ? -1 : v > target ? 1 : 0;
   };
   const holds = (test: (n: number) => boolean) => (v: Value) => {
     const n = order(v);

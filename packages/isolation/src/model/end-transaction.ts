@@ -10,8 +10,10 @@
  * outlive it (ReleasePredicateLocks). An abort records the transaction as aborted: its
  * versions are dead, its locks gone at once.
  */
+
 import type { ModelDatabase } from './model-database.ts';
 import type { ModelTransaction } from './model-transaction.ts';
+import { narrate } from './narration.ts';
 
 export function commitTransaction(db: ModelDatabase, xact: ModelTransaction): void {
   if (xact.status !== 'active') return;
@@ -22,13 +24,7 @@ export function commitTransaction(db: ModelDatabase, xact: ModelTransaction): vo
   db.leaveTupleLocks(xact);
   db.twoPhase.releaseAll(xact.session);
   if (xact.sxact !== null) db.ssi.release(xact.sxact, true);
-  db.narrator?.record(
-    'commit',
-    [xact.session],
-    xact.xid === null
-      ? `${xact.session} commits; it wrote nothing, so it never needed a transaction id.`
-      : `${xact.session} commits: xid ${xact.xid} is marked committed, so its versions are visible to snapshots taken from now on and its row locks are released.`,
-  );
+  db.narrator?.record('commit', [xact.session], narrate.committed(xact));
 }
 
 export function abortTransaction(db: ModelDatabase, xact: ModelTransaction, why: string): void {
@@ -38,11 +34,5 @@ export function abortTransaction(db: ModelDatabase, xact: ModelTransaction, why:
   db.leaveTupleLocks(xact);
   db.twoPhase.releaseAll(xact.session);
   if (xact.sxact !== null) db.ssi.release(xact.sxact, false);
-  db.narrator?.record(
-    'abort',
-    [xact.session],
-    xact.xid === null
-      ? `${xact.session} rolls back (${why}).`
-      : `${xact.session} rolls back (${why}): xid ${xact.xid} is marked aborted, its versions are dead and its locks are released.`,
-  );
+  db.narrator?.record('abort', [xact.session], narrate.rolledBack(xact, why));
 }

@@ -10,18 +10,18 @@
  * with sequential scans' relation locks) and to the index page (it conflicts with index scans
  * that looked for the key and found nothing: the phantom case).
  */
+
 import type { ResultSet, Value } from '../outcome.ts';
 import { acquireTwoPhaseLock } from './acquire-two-phase-lock.ts';
 import { analysed } from './analysis-cache.ts';
 import { checkNotNull, checkUnique, describeKey } from './check-constraints.ts';
+import { narrate } from './narration.ts';
 import { bindProjection } from './project-rows.ts';
 import { bindAssignment, noRow, type RowShape } from './sql/bind-expression.ts';
 import type { Statement } from './sql/sql-ast.ts';
 import { ModelSqlError } from './sql-error.ts';
 import type { StatementContext } from './statement-context.ts';
 import type { Work } from './wait.ts';
-
-let newRowNumber = 0;
 
 export function* executeInsert(
   context: StatementContext,
@@ -72,31 +72,25 @@ export function* executeInsert(
         kind: 'row',
         owner: xact.session,
         table: def.name,
-        row: --newRowNumber,
+        row: db.newRowLock(),
         mode: 'exclusive',
         images: [values],
         text: `the new row (${values.map(String).join(', ')}) of ${def.name}`,
       });
     }
     const xid = db.assignXid(xact);
-    db.ssi.checkConflictIn(
-      xact,
-      xact.snapshot ?? { xmin: 0, xmax: 0, xip: [] },
-      [{ kind: 'relation', relation: def.name }],
-      `inserts into ${def.name}`,
-    );
+    db.ssi.checkConflictIn(xact, [{ kind: 'relation', relation: def.name }], `inserts into ${def.name}`);
     const version = table.insert(values, xid, context.cid);
     xact.history.installs.push({ kind: 'insert', version });
     db.narrator?.record(
       'write',
       [xact.session],
-      `${xact.session} inserts ${context.describe(version)} with xmin = ${xid}: no other transaction sees it until ${xact.session} commits.`,
+      narrate.inserted(xact.session, context.describe(version), xid),
     );
     if (table.index !== null) {
       yield* checkUnique(context, table, version);
       db.ssi.checkConflictIn(
         xact,
-        xact.snapshot ?? { xmin: 0, xmax: 0, xip: [] },
         [
           { kind: 'page', relation: table.index.name, page: 1 },
           { kind: 'relation', relation: table.index.name },

@@ -16,12 +16,14 @@
  *   not see at all are never considered, which is why a read-committed UPDATE can miss a row
  *   another transaction moved into its WHERE clause (Hermitage's pmp-write).
  */
+
 import type { ResultSet, Value } from '../outcome.ts';
 import { acquireTwoPhaseLock } from './acquire-two-phase-lock.ts';
 import { analysed } from './analysis-cache.ts';
 import { checkNotNull, checkUnique } from './check-constraints.ts';
 import { chooseAccessPath, describeAccessPath } from './choose-access-path.ts';
 import type { TupleVersion } from './heap.ts';
+import { narrate } from './narration.ts';
 import { bindProjection } from './project-rows.ts';
 import { deleteRow, lockRow, type RowOutcome, updateRow } from './row-operations.ts';
 import { scanTable } from './scan-table.ts';
@@ -70,7 +72,7 @@ export function* executeModify(
   db.narrator?.record(
     'read',
     [xact.session],
-    `${xact.session}'s ${verb} reads ${def.name} by ${describeAccessPath(path, table)}.`,
+    narrate.scans(xact.session, `'s ${verb}`, def.name, describeAccessPath(path, table)),
   );
   context.recordPredicateRead(def.name, predicate, whereText, viewer);
   const passes = (values: readonly Value[]) => predicate === null || predicate.evaluate(values) === true;
@@ -107,7 +109,6 @@ export function* executeModify(
           yield* checkUnique(context, table, outcome.version);
           db.ssi.checkConflictIn(
             xact,
-            xact.snapshot ?? viewer.snapshot,
             [
               { kind: 'page', relation: table.index.name, page: 1 },
               { kind: 'relation', relation: table.index.name },
@@ -124,7 +125,7 @@ export function* executeModify(
           db.narrator?.record(
             'error',
             [xact.session],
-            `${context.describe(target)} was ${outcome.kind} by a transaction that committed after ${xact.session}'s snapshot: at ${xact.isolation} the first updater wins, and ${xact.session} fails.`,
+            narrate.firstUpdaterWins(xact.session, context.describe(target), outcome.kind, xact.isolation),
           );
           throw writeConflict(outcome.kind === 'deleted' ? 'delete' : 'update');
         }
@@ -132,7 +133,7 @@ export function* executeModify(
           db.narrator?.record(
             'read',
             [xact.session],
-            `${context.describe(target)} was deleted meanwhile: ${xact.session} skips it.`,
+            narrate.deletedMeanwhile(xact.session, context.describe(target)),
           );
           break;
         }
@@ -146,14 +147,24 @@ export function* executeModify(
           db.narrator?.record(
             'read',
             [xact.session],
-            `EvalPlanQual: the newest version ${context.describe(latest)} no longer matches the WHERE clause, so ${xact.session} skips the row (it keeps the row lock).`,
+            narrate.recheck(
+              xact.session,
+              context.describe(latest),
+              false,
+              'skips the row (it keeps the row lock)',
+            ),
           );
           break;
         }
         db.narrator?.record(
           'read',
           [xact.session],
-          `EvalPlanQual: the newest version ${context.describe(latest)} still matches the WHERE clause, so ${xact.session} ${statement.kind === 'update' ? 'updates it, computing the new values from it' : 'deletes it'}.`,
+          narrate.recheck(
+            xact.session,
+            context.describe(latest),
+            true,
+            statement.kind === 'update' ? 'updates it, computing the new values from it' : 'deletes it',
+          ),
         );
         target = latest;
         continue;

@@ -9,12 +9,14 @@
  * clause again (EvalPlanQual), and the newest values are returned; at repeatable read and
  * serializable such a row is a serialization failure (40001), as for an UPDATE.
  */
+
 import type { ResultSet, Value } from '../outcome.ts';
 import { acquireTwoPhaseLock } from './acquire-two-phase-lock.ts';
 import { analysed } from './analysis-cache.ts';
 import { type AccessPath, chooseAccessPath, describeAccessPath } from './choose-access-path.ts';
 import { whereClauseText } from './execute-modify.ts';
 import type { TupleLockMode, TupleVersion } from './heap.ts';
+import { narrate } from './narration.ts';
 import { bindProjection, type Projection } from './project-rows.ts';
 import { lockRow } from './row-operations.ts';
 import { scanTable } from './scan-table.ts';
@@ -46,7 +48,7 @@ export function* executeSelect(
   const { db, xact } = context;
   if (statement.from === null) {
     const projection = bindProjection(statement.items, noRow, 'SELECT');
-    yield* context.viewer();
+    yield* context.viewer(true);
     const rows = [projection.aggregate ? projection.aggregateRow([[]]) : projection.row([])];
     return { rows: { columns: projection.columns, rows }, command: 'SELECT 1' };
   }
@@ -82,11 +84,11 @@ export function* executeSelect(
       text: whereText,
     });
   }
-  const viewer = yield* context.viewer();
+  const viewer = yield* context.viewer(statement.lock === null);
   db.narrator?.record(
     'read',
     [xact.session],
-    `${xact.session} reads ${def.name} by ${describeAccessPath(path, table)}.`,
+    narrate.scans(xact.session, '', def.name, describeAccessPath(path, table)),
   );
   context.recordPredicateRead(def.name, predicate, whereText, viewer);
   const passes = (values: readonly Value[]) => predicate === null || predicate.evaluate(values) === true;
@@ -125,14 +127,19 @@ export function* executeSelect(
           db.narrator?.record(
             'read',
             [xact.session],
-            `EvalPlanQual: the newest version ${context.describe(outcome.version)} no longer matches the WHERE clause, so ${xact.session} leaves the row out (it keeps the lock).`,
+            narrate.recheck(
+              xact.session,
+              context.describe(outcome.version),
+              false,
+              'leaves the row out (it keeps the lock)',
+            ),
           );
           continue;
         }
         db.narrator?.record(
           'read',
           [xact.session],
-          `EvalPlanQual: ${xact.session} locked the newest version ${context.describe(outcome.version)}, which still matches, and returns it.`,
+          narrate.recheck(xact.session, context.describe(outcome.version), true, 'returns it'),
         );
       }
       locked.push(outcome.version);

@@ -31,6 +31,8 @@ export class ModelDatabase {
   readonly flavour: SerializableFlavour;
   /** How many transactions have committed. */
   commits = 0;
+  /** Row numbers for two-phase locks on rows being inserted (negative: not rows of the heap yet). */
+  private newRows = 0;
   private narratorOf: ModelNarrator | undefined;
 
   constructor(flavour: SerializableFlavour) {
@@ -65,6 +67,11 @@ export class ModelDatabase {
       `${xact.session} writes for the first time and gets transaction id ${xid}.`,
     );
     return xid;
+  }
+
+  /** A row number for a two-phase lock on a row about to be inserted. */
+  newRowLock(): number {
+    return --this.newRows;
   }
 
   tupleLock(key: string): TupleLockQueue {

@@ -124,6 +124,14 @@ export class ModelRun implements EngineRun {
 
   async finish(): Promise<void> {
     const waiting = [...this.active.entries()].sort((a, b) => a[1].since - b[1].since);
+    this.labels.clear();
+    if (waiting.length > 0 || [...this.sessions.values()].some((session) => session.xact !== null)) {
+      this.db.narrator?.record(
+        'issue',
+        [],
+        'After the last step, dbplay cancels what still waits and rolls back what is still open.',
+      );
+    }
     for (const [session, statement] of waiting) {
       const cancel = new ModelSqlError('57014', 'canceling statement due to user request', {
         cause: 'cancelled',

@@ -86,7 +86,6 @@ export function bindProjection(items: readonly SelectItem[], shape: RowShape, cl
 function columnName(expression: Expression): string {
   if (expression.kind === 'column') return expression.name;
   if (expression.kind === 'aggregate') return expression.function;
-  if (expression.kind === 'literal' && expression.type === 'boolean') return 'bool';
   return '?column?';
 }
 

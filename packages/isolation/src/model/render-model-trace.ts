@@ -32,9 +32,11 @@ export function groupTrace(steps: readonly ModelStep[]): TraceGroup[] {
         heading:
           step.kind !== 'issue'
             ? 'before the first step'
-            : step.step === null
-              ? `${session ?? '?'}'s setup: ${sql}`
-              : `${step.step} (${session ?? '?'}): ${sql}`,
+            : session === null
+              ? step.narration
+              : step.step === null
+                ? `${session}'s setup: ${sql}`
+                : `${step.step} (${session}): ${sql}`,
         steps: step.kind === 'issue' ? [] : [step],
       });
       continue;

@@ -14,14 +14,16 @@
  * Before actually writing, a serializable transaction checks for rw-conflicts with readers
  * that hold SIREAD locks on the tuple, its page or its table (CheckForSerializableConflictIn).
  */
+
 import { formatTid, type TupleLockMode, type TupleVersion } from './heap.ts';
+import { narrate } from './narration.ts';
 import type { StatementContext } from './statement-context.ts';
 import { checkUpdate } from './visibility.ts';
 import type { Work } from './wait.ts';
 
 export type RowOutcome =
   | { readonly kind: 'done'; readonly version: TupleVersion }
-  /** A committed transaction updated it (TM_Updated); `next` is its newer version. */
+  /** A committed transaction updated it (TM_Updated): its newer version is the version's `next`. */
   | { readonly kind: 'updated' }
   | { readonly kind: 'deleted' }
   | { readonly kind: 'self-modified' }
@@ -55,11 +57,7 @@ function* acquireTupleLock(
   }
   if (!lock.queue.includes(xact)) lock.queue.push(xact);
   const ahead = lock.holder?.session ?? lock.queue[0]?.session ?? 'another session';
-  db.narrator?.record(
-    'block',
-    [xact.session, ahead],
-    `${xact.session} queues for the tuple lock on ${key}, behind ${ahead}, which waits for the same row.`,
-  );
+  db.narrator?.record('block', [xact.session, ahead], narrate.queuesForTuple(xact.session, key, ahead));
   yield { kind: 'tuple', key, lockMode: heavyweightMode[mode], reason: `the tuple lock on ${key}` };
   const granted = db.tupleLock(key);
   const at = granted.queue.indexOf(xact);
@@ -90,7 +88,7 @@ function* waitForTransactions(
     db.narrator?.record(
       'block',
       [xact.session, holder],
-      `${xact.session} wants to ${action} ${context.describe(version)}, but ${holder} (xid ${blocker}) has ${how} it and is still running: ${xact.session} waits for ${holder} to commit or roll back.`,
+      narrate.waitsForRow(xact.session, action, context.describe(version), holder, blocker, how),
     );
     yield {
       kind: 'transaction',
@@ -100,7 +98,12 @@ function* waitForTransactions(
     db.narrator?.record(
       'resume',
       [xact.session],
-      `${holder} has ${db.xacts.statusOf(blocker) === 'committed' ? 'committed' : 'rolled back'}: ${xact.session} looks at ${tupleLockKey(version)} again.`,
+      narrate.resumes(
+        holder,
+        db.xacts.statusOf(blocker) === 'committed',
+        xact.session,
+        tupleLockKey(version),
+      ),
     );
   }
 }
@@ -155,7 +158,6 @@ export function* updateRow(
     const xid = xact.xid as number;
     db.ssi.checkConflictIn(
       xact,
-      xact.snapshot ?? { xmin: 0, xmax: 0, xip: [] },
       [
         { kind: 'tuple', relation: version.table, page: version.tid.page, offset: version.tid.offset },
         { kind: 'page', relation: version.table, page: version.tid.page },
@@ -173,7 +175,13 @@ export function* updateRow(
     db.narrator?.record(
       'write',
       [xact.session],
-      `${xact.session} updates ${context.describe(version)}: it sets xmax = ${xid} on that version and writes a new version ${context.describe(created)} with xmin = ${xid}${created.heapOnly ? ' (a heap-only tuple on the same page)' : ''}. The old version stays for transactions that still see it; xmax ${xid} is also the row lock.`,
+      narrate.updated(
+        xact.session,
+        context.describe(version),
+        context.describe(created),
+        xid,
+        created.heapOnly,
+      ),
     );
     return created;
   });
@@ -186,7 +194,6 @@ export function* deleteRow(context: StatementContext, version: TupleVersion): Wo
     const xid = xact.xid as number;
     db.ssi.checkConflictIn(
       xact,
-      xact.snapshot ?? { xmin: 0, xmax: 0, xip: [] },
       [
         { kind: 'tuple', relation: version.table, page: version.tid.page, offset: version.tid.offset },
         { kind: 'page', relation: version.table, page: version.tid.page },
@@ -202,7 +209,7 @@ export function* deleteRow(context: StatementContext, version: TupleVersion): Wo
     db.narrator?.record(
       'write',
       [xact.session],
-      `${xact.session} deletes ${context.describe(version)}: it sets xmax = ${xid}; the version stays until no snapshot can see it.`,
+      narrate.deleted(xact.session, context.describe(version), xid),
     );
     return version;
   });
@@ -239,7 +246,7 @@ export function* lockRow(
         db.narrator?.record(
           'lock',
           [xact.session],
-          `${xact.session} locks ${context.describe(current)} (${describeMode(mode)}): its xid ${xid} goes into the version's xmax as a lock only.`,
+          narrate.locked(xact.session, context.describe(current), describeMode(mode), xid),
         );
       }
       return current;

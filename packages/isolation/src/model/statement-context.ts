@@ -9,11 +9,13 @@
  * Under two-phase locking the statement takes its predicate lock first and its snapshot
  * after, so that it reads the latest committed rows its lock protects.
  */
+
 import type { TupleVersion } from './heap.ts';
 import { formatTid } from './heap.ts';
 import type { ModelDatabase } from './model-database.ts';
 import type { ModelTransaction } from './model-transaction.ts';
-import { describeSnapshot, takeSnapshot, xidInSnapshot } from './snapshot.ts';
+import { narrate } from './narration.ts';
+import { takeSnapshot, xidInSnapshot } from './snapshot.ts';
 import type { BoundExpression } from './sql/bind-expression.ts';
 import type { RowSeen } from './transaction-history.ts';
 import { isVisible, type Viewer } from './visibility.ts';
@@ -43,8 +45,13 @@ export class StatementContext {
     this.statement = ++xact.statements;
   }
 
-  /** The statement's view: its snapshot (taken now if it has none yet). */
-  *viewer(): Work<Viewer> {
+  /**
+   * The statement's view: its snapshot (taken now if it has none yet). `reading` is true for a
+   * plain SELECT: only such a statement reads dirty data at read uncommitted. Writers find
+   * their rows as at read committed and wait for uncommitted changes, since even read
+   * uncommitted must not let one transaction overwrite another's uncommitted write (P0).
+   */
+  *viewer(reading = false): Work<Viewer> {
     if (this.viewerOf !== null) return this.viewerOf;
     const { db, xact } = this;
     if (xact.usesTransactionSnapshot && xact.snapshot !== null) {
@@ -58,13 +65,9 @@ export class StatementContext {
     db.narrator?.record(
       'snapshot',
       [xact.session],
-      xact.usesTransactionSnapshot
-        ? `${xact.session} takes its transaction snapshot at its first statement (${describeSnapshot(snapshot)}); it keeps it to the end.`
-        : xact.dirtyReads
-          ? `${xact.session} reads uncommitted: it sees the newest version of each row that is not rolled back, committed or not.`
-          : `${xact.session} takes a snapshot for this statement (${describeSnapshot(snapshot)}).`,
+      narrate.snapshotTaken(xact, snapshot, xact.dirtyReads && reading),
     );
-    this.viewerOf = { xid: xact.xid, cid: this.cid, snapshot, dirty: xact.dirtyReads };
+    this.viewerOf = { xid: xact.xid, cid: this.cid, snapshot, dirty: xact.dirtyReads && reading };
     return this.viewerOf;
   }
 
@@ -83,11 +86,7 @@ export class StatementContext {
       xact.sxact = sxact;
       if (sxact === null) {
         if (xact.readOnly) {
-          db.narrator?.record(
-            'safe',
-            [xact.session],
-            `${xact.session} is read-only and no read-write serializable transaction is running: its snapshot is safe, so SSI does not track it.`,
-          );
+          db.narrator?.record('safe', [xact.session], narrate.optsOut(xact.session));
         }
         return snapshot;
       }
@@ -103,27 +102,20 @@ export class StatementContext {
       if (!sxact.flags.roUnsafe) {
         db.ssi.release(sxact, false);
         xact.sxact = null;
-        db.narrator?.record(
-          'safe',
-          [xact.session],
-          `${xact.session}'s snapshot is safe now: it runs without SIREAD locks and can never fail with a serialization error.`,
-        );
+        db.narrator?.record('safe', [xact.session], narrate.safeNow(xact.session));
         return snapshot;
       }
       db.ssi.release(sxact, false);
       xact.sxact = null;
-      db.narrator?.record(
-        'safe',
-        [xact.session],
-        `${xact.session}'s snapshot turned out unsafe (a concurrent writer committed with a conflict out to an earlier transaction): it takes a new one and waits again.`,
-      );
+      db.narrator?.record('safe', [xact.session], narrate.unsafe(xact.session));
       snapshot = takeSnapshot(db.xacts, xact.xid);
     }
   }
 
   /** Records an item read (a row returned, or read before a write) for the dependency graph. */
   recordRead(version: TupleVersion): void {
-    this.xact.history.reads.push({ version, statement: this.statement });
+    const dirty = version.xmin !== this.xact.xid && this.db.xacts.isRunning(version.xmin);
+    this.xact.history.reads.push({ version, statement: this.statement, dirty });
   }
 
   /**

@@ -14,6 +14,8 @@ export interface ItemRead {
   readonly version: TupleVersion;
   /** Which statement of the transaction read it, from 1. */
   readonly statement: number;
+  /** Its writer (another transaction) had not committed when it was read: a dirty read. */
+  readonly dirty: boolean;
 }
 
 export interface PredicateRead {

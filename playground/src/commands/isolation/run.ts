@@ -114,7 +114,8 @@ Examples:
           scenario,
           level,
           choice,
-          trace: engineName === 'model' && (stepping || context.json),
+          // Internals are drawn for one permutation; for many, --json keeps to the dependency graphs.
+          trace: engineName === 'model' && (stepping || (context.json && total === 1)),
           onProgress: (done) => {
             if (total > 1) context.progress(renderProgressBar(done, total, 'permutations'));
           },

@@ -12,8 +12,9 @@
  * The version order of a row is the order its committed versions were installed: the model
  * knows it exactly (a black-box checker such as Elle has to infer it). Versions a transaction
  * replaced itself before committing are collapsed into its last one; a read of one of those
- * (G1b, intermediate read) or of an aborted transaction's version (G1a, aborted read) is not a
- * cycle but is reported too. The scenario's setup is the initial state: it has edges only out,
+ * (G1b, intermediate read), of an aborted transaction's version (G1a, aborted read), or of a
+ * version whose writer had not committed yet (P1, dirty read) is not a cycle but is reported
+ * too. The scenario's setup is the initial state: it has edges only out,
  * and is left out of the graph.
  */
 import type { Value } from '../../outcome.ts';
@@ -107,10 +108,15 @@ export function buildDsg(
 
   for (const reader of committed) {
     const readerName = nameOf(reader) as string;
-    for (const { version } of reader.history.reads) {
+    for (const { version, dirty } of reader.history.reads) {
       const writer = byXid.get(version.xmin);
       if (writer === undefined || writer === reader) continue;
       const row = rows.get(rowKey(version));
+      if (dirty && writer.status === 'committed') {
+        phenomena.push(
+          `P1 (dirty read): ${readerName} read ${describeRow(version)} as ${describeValues(version.values)} while ${writer.session}, which wrote it, had not committed yet.`,
+        );
+      }
       if (writer.status === 'aborted') {
         phenomena.push(
           `G1a (aborted read): ${readerName} read ${describeRow(version)}, written by ${writer.session}, which rolled back.`,

@@ -55,7 +55,10 @@ export function findCycle(graph: DirectSerializationGraph): DependencyCycle | nu
     if (known === undefined || edgeRank(edge) < edgeRank(known)) best.set(key, edge);
   }
   let found: DependencyCycle | null = null;
-  const consider = (path: readonly string[]) => {
+  const consider = (found_path: readonly string[]) => {
+    // Read from the transaction named first (T1 before T2), as a learner would tell it.
+    const at = found_path.indexOf([...found_path].sort()[0] as string);
+    const path = [...found_path.slice(at), ...found_path.slice(0, at)];
     const edges = path.map((from, i) => best.get(`${from}\u0000${path[(i + 1) % path.length]}`) as DsgEdge);
     const anomaly = classifyCycle(edges);
     if (

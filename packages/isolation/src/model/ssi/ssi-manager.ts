@@ -238,12 +238,7 @@ export class SsiManager {
    * other serializable transaction holding a SIREAD lock there, and overlapping the writer,
    * gets a conflict out to it.
    */
-  checkConflictIn(
-    participant: SsiParticipant,
-    snapshot: Snapshot,
-    targets: readonly LockTarget[],
-    what: string,
-  ): void {
+  checkConflictIn(participant: SsiParticipant, targets: readonly LockTarget[], what: string): void {
     const sxact = participant.sxact;
     if (sxact === null) return;
     if (sxact.flags.doomed)
@@ -257,9 +252,10 @@ export class SsiManager {
           ownTupleLock = target.kind === 'tuple';
           continue;
         }
+        // The reader overlapped the writer if it had not finished when the writer took its
+        // snapshot (PostgreSQL compares the writer's snapshot xmin, which is its sxact's xmin).
         const overlapping =
-          !holder.flags.committed ||
-          (holder.finishedBefore !== null && snapshot.xmin < holder.finishedBefore);
+          !holder.flags.committed || (holder.finishedBefore !== null && sxact.xmin < holder.finishedBefore);
         if (holder.flags.doomed || !overlapping || holder.outConflicts.has(sxact)) continue;
         this.flagConflict(
           holder,
