@@ -282,6 +282,10 @@ step a2 { commit; }
     expect(lines(level.stderr)).toEqual([
       "dbplay: compare needs levels both engines have; 'serializable-2pl' is not one of read-uncommitted, read-committed, repeatable-read, serializable",
     ]);
+    const dirty = await runDbplay(['isolation', 'compare', 'p4', '--levels', 'read-uncommitted']);
+    expect(lines(dirty.stderr)).toEqual([
+      "dbplay: the model's read uncommitted shows dirty reads on purpose, and PostgreSQL runs it as read committed: there is nothing to compare (compare read-committed, repeatable-read and serializable)",
+    ]);
     const sample = await runDbplay(['isolation', 'compare', 'p4', '--all-permutations', '--sample', '0']);
     expect(lines(sample.stderr)).toEqual(["dbplay: --sample takes a whole number from 1; got '0'"]);
     const rule = await runDbplay(['isolation', 'compare', 'p4', '--when-waiting', 'sometimes']);

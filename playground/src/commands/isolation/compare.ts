@@ -69,6 +69,12 @@ Examples:
         .filter((level) => level !== '');
       const [modelLevels, postgresLevels] = await Promise.all([levelsOf('model'), levelsOf('postgres')]);
       for (const level of levels) {
+        if (level === 'read-uncommitted') {
+          throw new BadInputError(
+            "the model's read uncommitted shows dirty reads on purpose, and PostgreSQL runs it as read committed: there is nothing to compare",
+            { hint: 'compare read-committed, repeatable-read and serializable' },
+          );
+        }
         if (!modelLevels.includes(level) || !postgresLevels.includes(level)) {
           throw new BadInputError(
             `compare needs levels both engines have; '${level}' is not one of ${postgresLevels.join(', ')}`,
