@@ -10,6 +10,7 @@ import { benchBtree } from './btree.bench.ts';
 import { benchCliStartup } from './cli-startup.bench.ts';
 import { benchExplain } from './explain.bench.ts';
 import { benchIsolation } from './isolation.bench.ts';
+import { benchIsolationModel } from './isolation-model.bench.ts';
 import { benchLsm } from './lsm.bench.ts';
 
 const groups: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
@@ -17,6 +18,7 @@ const groups: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   btree: benchBtree,
   explain: benchExplain,
   isolation: benchIsolation,
+  'isolation-model': benchIsolationModel,
   lsm: benchLsm,
 };
 

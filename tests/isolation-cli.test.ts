@@ -222,7 +222,7 @@ describe('dbplay isolation: bad input is exit 2, with file and line', () => {
     const engine = await runDbplay(['isolation', 'matrix', '--engine', 'postgress,sqlite']);
     expect(engine.code).toBe(2);
     expect(lines(engine.stderr)).toEqual([
-      "dbplay: unknown engine 'postgress' (did you mean 'postgres'?); the engines are postgres, sqlite",
+      "dbplay: unknown engine 'postgress' (did you mean 'postgres'?); the engines are postgres, sqlite, model",
     ]);
     const permutation = await runDbplay(['isolation', 'run', 'g0', '--permutation', '2']);
     expect(lines(permutation.stderr)).toEqual([

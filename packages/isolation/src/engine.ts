@@ -7,10 +7,11 @@
  * whose session still waits, noticing when nothing can make progress. An engine decides
  * *how*: it copies the scenario's setup into a fresh database, opens one connection per
  * session, starts statements, and tells the scheduler which have finished and which wait for
- * whom. A third engine (a model that explains its locks and snapshots) plugs in by
- * implementing these two interfaces; everything above them — verdicts, transcripts, the
- * matrix, the CLI — stays as it is.
+ * whom. The model engine (model/model-engine.ts), which explains its locks and snapshots,
+ * plugs in through the same two interfaces; everything above them — verdicts, transcripts,
+ * the matrix, the CLI — is shared.
  */
+import type { ModelRunDetails } from './model/model-run-details.ts';
 import type { StatementResult, TableState } from './outcome.ts';
 import type { Scenario } from './scenario.ts';
 
@@ -21,6 +22,12 @@ import type { Scenario } from './scenario.ts';
  * - null: the session manages its own transactions (see transaction-control.ts).
  */
 export type BeginMode = 'transaction' | 'level' | null;
+
+/** What a run may be asked for beyond its results. Engines that cannot, ignore it. */
+export interface OpenOptions {
+  /** Record every internal step with the internals after it (the model engine does). */
+  readonly trace?: boolean;
+}
 
 export interface IsolationEngine {
   /** `postgres`, `sqlite` … as on the command line. */
@@ -46,7 +53,12 @@ export interface IsolationEngine {
    * A fresh copy of the scenario's setup, with one connection per named session. Throws a
    * BadInputError (with the line of the setup block) when the scenario's setup fails.
    */
-  open(scenario: Scenario, level: string, sessions: readonly string[]): Promise<EngineRun>;
+  open(
+    scenario: Scenario,
+    level: string,
+    sessions: readonly string[],
+    options?: OpenOptions,
+  ): Promise<EngineRun>;
   /** Drops everything the engine created and stops what it started. Safe to call twice. */
   close(): Promise<void>;
   /**
@@ -91,9 +103,10 @@ export interface Settled {
 export interface EngineRun {
   /**
    * Starts `sql` on `session` (a step, or a session's setup block) and returns at once.
-   * The session has no statement in flight; `begin` says how to start its transaction first.
+   * The session has no statement in flight; `begin` says how to start its transaction first;
+   * `label` names the scenario step (absent for a session's setup block).
    */
-  issue(session: string, sql: string, begin: BeginMode): void;
+  issue(session: string, sql: string, begin: BeginMode, label?: string): void;
   /** Waits until every statement in flight has finished or is known to wait for a lock. */
   settle(): Promise<Settled>;
   /** Waits up to `timeoutMs` for a waiting statement to finish by itself; true if one did. */
@@ -104,4 +117,9 @@ export interface EngineRun {
   finalState(): Promise<TableState[]>;
   /** Runs the teardown blocks and throws the copy away. Safe to call more than once. */
   dispose(): Promise<void>;
+  /**
+   * Optional: what the engine knows beyond the results (the model engine: its steps with
+   * internals, and the direct serialization graph). Call after finish().
+   */
+  details?(): ModelRunDetails;
 }

@@ -4,7 +4,9 @@
  * First whether the outcome is serializable and, if not, what each serial order would have
  * given instead ("in T1→T2, T2 would have read value=11 at s2r (it read 10)"): the reads no
  * serial order produces are the anomaly. Then, for the anomalies about what a transaction
- * could see, whether every read saw committed data. Then how the engine intervened: who
+ * could see, whether every read saw committed data. For the model engine, which knows the
+ * exact version order, the cycle of the dependency graph, edge by edge (model/dsg/). Then how
+ * the engine intervened: who
  * waited for whom, who failed with which code and what that code means. Last, for an abort
  * by serializable snapshot isolation, whether it prevented anything.
  */
@@ -27,6 +29,8 @@ export interface VerdictFacts {
   readonly prevention: readonly Prevention[];
   readonly ssi: SsiCheck | null;
   readonly anomaly: { readonly name: string; readonly observed: boolean } | null;
+  /** The dependency graph in sentences, from an engine that knows it (the model); else empty. */
+  readonly dependencies?: readonly string[];
   readonly outcome: PermutationOutcome;
   readonly engine: IsolationEngine;
   readonly level: string;
@@ -40,6 +44,7 @@ export function explainVerdict(facts: VerdictFacts): string[] {
         lines.push(`In ${formatOrder(check.order)}, ${describeMismatch(check.mismatch)}.`);
     }
   }
+  lines.push(...(facts.dependencies ?? []));
   if (facts.committedReads !== null)
     lines.push(...explainCommittedReads(facts.committedReads, facts.anomaly?.name));
   for (const prevention of facts.prevention) lines.push(explainPrevention(prevention));

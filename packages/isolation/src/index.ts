@@ -31,12 +31,22 @@ export {
   combineCells,
   describeCell,
 } from './classify-outcome.ts';
+export {
+  type CompareOptions,
+  compareScenario,
+  declaredDifference,
+  type LevelComparison,
+  type PermutationComparison,
+  type ScenarioComparison,
+} from './compare-engines.ts';
+export { compareOutcomes, type OutcomeDifference } from './compare-outcomes.ts';
 export { ordersRows, sameFinalState, sameRows } from './compare-results.ts';
 export { describeResult, describeTables, describeValue } from './describe-rows.ts';
 export type {
   BeginMode,
   EngineRun,
   IsolationEngine,
+  OpenOptions,
   SerialReplayStep,
   Settled,
   WaitingStatement,
@@ -44,6 +54,23 @@ export type {
 export { explainVerdict, type VerdictFacts } from './explain-verdict.ts';
 export { allInterleavings, countInterleavings, sampleInterleavings } from './interleavings.ts';
 export { type JudgeContext, replay } from './judge-context.ts';
+export type { DirectSerializationGraph, DsgEdge, DsgNode } from './model/dsg/build-dsg.ts';
+export {
+  type CycleClass,
+  classifyCycle,
+  type DependencyCycle,
+  findCycle,
+} from './model/dsg/classify-cycle.ts';
+export { type ModelEngine, type ModelLevel, modelLevels, startModelEngine } from './model/model-engine.ts';
+export type { ModelRunDetails } from './model/model-run-details.ts';
+export type { ModelInternals, ModelStep, ModelStepKind } from './model/model-step.ts';
+export { type InternalsDrawingOptions, renderInternals } from './model/render-internals.ts';
+export {
+  groupTrace,
+  renderTracedTranscript,
+  renderTraceGroup,
+  type TraceGroup,
+} from './model/render-model-trace.ts';
 export * from './outcome.ts';
 export { loadScenarioFile, parseSpec } from './parse-spec.ts';
 export {
@@ -57,7 +84,7 @@ export { formatValue, renderResultSet } from './render-result.ts';
 export { renderRunLanes, renderScheduleLanes, type SwimLaneOptions, wrap } from './render-swim-lane.ts';
 export { renderPermutation, renderTranscript } from './render-transcript.ts';
 export { matrixJson, scenarioReportJson } from './report-json.ts';
-export { RunCache } from './run-cache.ts';
+export { RunCache, type RunOptions } from './run-cache.ts';
 export { type MatrixCell, type MatrixOptions, type MatrixReport, runMatrix } from './run-matrix.ts';
 export { type RunPermutationOptions, runPermutation } from './run-permutation.ts';
 export {

@@ -10,6 +10,8 @@
  * (`count(*)`) becomes a number when it is exact, numeric stays a string, as psql prints it.
  */
 
+import type { ModelRunDetails } from './model/model-run-details.ts';
+
 export type Value = string | number | boolean | null;
 
 export interface ResultSet {
@@ -149,4 +151,6 @@ export interface PermutationOutcome {
    * (only with `whenSessionWaits: 'skip'`); null otherwise.
    */
   readonly skipped: { readonly step: string; readonly behind: string } | null;
+  /** What the engine knows beyond the results (the model engine's steps and dependency graph). */
+  readonly details?: ModelRunDetails;
 }

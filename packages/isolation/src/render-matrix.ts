@@ -13,6 +13,9 @@
  *     … *            the scenario's anomaly did not happen, but the outcome is still not
  *                    serializable (another anomaly; see `dbplay isolation run`)
  *     n/a            the scenario does not run on this engine
+ *
+ * With the model engine beside PostgreSQL, a last column says whether the model's runs came
+ * out exactly as PostgreSQL's, scenario by scenario.
  */
 import { type Palette, plainPalette, renderTable } from '@dbplay/core';
 import type { CellOutcome } from './classify-outcome.ts';
@@ -23,6 +26,7 @@ const shortLevels: Readonly<Record<string, string>> = {
   'read-committed': 'RC',
   'repeatable-read': 'RR',
   serializable: 'SER',
+  'serializable-2pl': 'SER 2PL',
   deferred: 'deferred',
   immediate: 'immediate',
 };
@@ -52,6 +56,7 @@ export function renderMatrix(report: MatrixReport, palette: Palette = plainPalet
       header: `${engine.name} ${shortLevels[level] ?? level}`,
     })),
   );
+  const compared = report.agreement.length > 0;
   const rows = report.scenarios.map((scenario) => [
     scenario.id,
     scenario.anomaly ?? '',
@@ -61,13 +66,34 @@ export function renderMatrix(report: MatrixReport, palette: Palette = plainPalet
       );
       return cell === undefined ? '' : cellText(cell.outcome, palette);
     }),
+    ...(compared ? [agreementText(report, scenario.id, palette)] : []),
   ]);
-  const table = renderTable(['scenario', 'anomaly', ...columns.map((c) => c.header)], rows, { palette });
+  const table = renderTable(
+    ['scenario', 'anomaly', ...columns.map((c) => c.header), ...(compared ? ['model = postgres'] : [])],
+    rows,
+    { palette },
+  );
   const legend = [
     'anomaly: the run shows the scenario’s anomaly · 40001, 40P01, BUSY_SNAPSHOT: prevented by refusing a transaction with that code',
     'waits: prevented by waiting for a lock · ok: serializable, nothing had to intervene · (fp): an SSI false positive',
     '*: the scenario’s anomaly did not happen, but the outcome is still not serializable: another anomaly took its place',
     '   (prevented *: by the snapshots alone; dbplay isolation run <scenario> --level <level> shows which reads)',
+    ...(compared
+      ? [
+          'model = postgres: the model’s runs came out step for step as PostgreSQL’s at RC, RR and SER, or the levels where not',
+          '   (dbplay isolation compare <scenario> shows the differences)',
+        ]
+      : []),
   ];
   return [table, ...legend.map((line) => palette.dim(line))].join('\n');
+}
+
+/** `yes`, or the levels at which the model's runs differ from PostgreSQL's. */
+function agreementText(report: MatrixReport, scenario: string, palette: Palette): string {
+  const rows = report.agreement.filter((entry) => entry.scenario === scenario);
+  if (rows.length === 0) return '';
+  const differing = rows
+    .filter((entry) => !entry.identical)
+    .map((entry) => shortLevels[entry.level] ?? entry.level);
+  return differing.length === 0 ? palette.ok('yes') : palette.fail(`differs at ${differing.join(', ')}`);
 }

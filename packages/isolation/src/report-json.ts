@@ -8,9 +8,12 @@
  * Rows are objects keyed by column name (a repeated column name gets `_2`, `_3`), so that
  * `jq '.permutations[0].steps[0].rows[0].value'` works; the final state is keyed by table.
  * A few fields beyond that shape say what the text shows: the waits, the permutation, the
- * matrix cell.
+ * matrix cell. A model engine's run adds, per step, what the model did (`events`) and its
+ * internals afterwards (`internals`, when traced), and per permutation the direct
+ * serialization graph (`dsg`) with its cycle.
  */
-import type { ResultSet, TableState, Value } from './outcome.ts';
+import { groupTrace, type TraceGroup } from './model/render-model-trace.ts';
+import type { PermutationOutcome, ResultSet, TableState, Value } from './outcome.ts';
 import type { MatrixReport } from './run-matrix.ts';
 import type { ScenarioReport } from './run-scenario.ts';
 
@@ -36,7 +39,7 @@ export function scenarioReportJson(report: ScenarioReport): unknown {
     permutations: report.permutations.map(({ number, outcome, verdict, cell }) => ({
       number,
       permutation: outcome.permutation,
-      steps: outcome.steps.map((step) => ({
+      steps: outcome.steps.map((step, index) => ({
         step: step.step,
         session: step.session,
         sql: step.sql,
@@ -55,6 +58,7 @@ export function scenarioReportJson(report: ScenarioReport): unknown {
         waitedFor: step.waitedFor,
         finishedAfter: step.finishedAfter,
         postponedBehind: step.postponedBehind,
+        ...modelStepJson(outcome, index),
       })),
       sessions: Object.fromEntries(outcome.sessions.map((s) => [s.session, s.status])),
       final: Object.fromEntries(outcome.final.map((table) => [table.table, rowsAsObjects(table)])),
@@ -69,8 +73,51 @@ export function scenarioReportJson(report: ScenarioReport): unknown {
         prevention: verdict.prevention,
         outcome: cell.kind,
         codes: cell.codes,
+        ...(verdict.cycle === undefined
+          ? {}
+          : {
+              cycle:
+                verdict.cycle === null ? null : { text: verdict.cycle.text, anomaly: verdict.cycle.anomaly },
+            }),
       },
+      ...(outcome.details === undefined
+        ? {}
+        : {
+            dsg: {
+              transactions: outcome.details.dsg.nodes.map((node) => node.name),
+              edges: outcome.details.dsg.edges.map(({ from, to, kind, predicate, object, sentence }) => ({
+                from,
+                to,
+                kind,
+                predicate,
+                object,
+                sentence,
+              })),
+              cycle: outcome.details.cycle === null ? null : outcome.details.cycle.text,
+              anomaly: outcome.details.cycle?.anomaly ?? null,
+              phenomena: outcome.details.dsg.phenomena,
+            },
+          }),
     })),
+  };
+}
+
+/** The model's narration and internals for the index-th step of a traced run, matched by step name. */
+function modelStepJson(
+  outcome: PermutationOutcome,
+  index: number,
+): { events?: string[]; internals?: unknown } {
+  const steps = outcome.details?.steps ?? [];
+  if (steps.length === 0) return {};
+  const step = outcome.steps[index];
+  if (step === undefined) return {};
+  const occurrence = outcome.steps.slice(0, index).filter((s) => s.step === step.step).length;
+  const group: TraceGroup | undefined = groupTrace(steps).filter((g) => g.label === step.step)[occurrence];
+  if (group === undefined) return {};
+  const last = group.steps[group.steps.length - 1];
+  return {
+    events: group.steps.map((s) => s.narration),
+    ...(last?.snapshot === undefined ? {} : { internals: last.snapshot }),
   };
 }
 
@@ -87,5 +134,6 @@ export function matrixJson(report: MatrixReport): unknown {
       falsePositive: cell.outcome?.falsePositive ?? false,
       otherAnomaly: cell.outcome?.otherAnomaly ?? false,
     })),
+    agreement: report.agreement,
   };
 }

@@ -14,21 +14,35 @@ import { runPermutation } from './run-permutation.ts';
 import type { Scenario } from './scenario.ts';
 import { replaySerially } from './serial-replay.ts';
 
+/** How a permutation runs: see RunPermutationOptions. */
+export interface RunOptions {
+  readonly whenSessionWaits?: 'postpone' | 'skip';
+  readonly trace?: boolean;
+}
+
 export class RunCache {
   private readonly runs = new Map<string, Promise<PermutationOutcome>>();
   private readonly scenarioKeys = new WeakMap<Scenario, string>();
   /** How many runs were made and how many were answered from memory, for benchmarks. */
   readonly counts = { runs: 0, replays: 0, hits: 0 };
 
-  /** A permutation at a level, as a learner asked for it. */
+  /**
+   * A permutation at a level, as a learner asked for it; `options` as runPermutation takes
+   * them (a skipping run and a traced run are remembered apart from a plain one).
+   */
   run(
     engine: IsolationEngine,
     scenario: Scenario,
     level: string,
     permutation: readonly string[],
+    options: RunOptions = {},
   ): Promise<PermutationOutcome> {
-    const key = `${engine.name}|${this.keyOf(scenario)}|run|${level}|${permutation.join(' ')}`;
-    return this.remember(key, 'runs', () => runPermutation({ engine, scenario, level, permutation }));
+    const whenSessionWaits = options.whenSessionWaits ?? 'postpone';
+    const trace = options.trace === true;
+    const key = `${engine.name}|${this.keyOf(scenario)}|run|${level}|${whenSessionWaits}|${trace}|${permutation.join(' ')}`;
+    return this.remember(key, 'runs', () =>
+      runPermutation({ engine, scenario, level, permutation, whenSessionWaits, trace }),
+    );
   }
 
   /** A serial replay of `steps`, connecting only `sessions`; shared by every level. */

@@ -14,9 +14,10 @@
  * running more at once measured no faster.
  */
 import { type CellOutcome, combineCells } from './classify-outcome.ts';
+import { compareOutcomes } from './compare-outcomes.ts';
 import type { IsolationEngine } from './engine.ts';
 import { RunCache } from './run-cache.ts';
-import { runScenario } from './run-scenario.ts';
+import { choosePermutations, runScenario } from './run-scenario.ts';
 import type { Scenario } from './scenario.ts';
 
 export interface MatrixCell {
@@ -39,7 +40,24 @@ export interface MatrixReport {
     readonly anomaly: string | null;
   }[];
   readonly cells: readonly MatrixCell[];
+  /**
+   * With the model engine and PostgreSQL both in the matrix: for each scenario and each level
+   * they share (read committed and up), whether the model's runs came out exactly as
+   * PostgreSQL's (compare-outcomes.ts), and where not, the first difference.
+   */
+  readonly agreement: readonly MatrixAgreement[];
 }
+
+export interface MatrixAgreement {
+  readonly scenario: string;
+  readonly level: string;
+  readonly identical: boolean;
+  /** `permutation 1, s2c (T2): model COMMIT, postgres failed with 40001 (…)` */
+  readonly difference: string | null;
+}
+
+/** The levels on which the model is held to PostgreSQL (its read uncommitted is genuine, PostgreSQL's is not). */
+const comparedLevels = ['read-committed', 'repeatable-read', 'serializable'];
 
 export interface MatrixOptions {
   readonly engines: readonly IsolationEngine[];
@@ -89,6 +107,31 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixReport> {
   };
   const workers = Math.max(1, Math.min(options.concurrency ?? 1, jobs.length));
   await Promise.all(Array.from({ length: workers }, worker));
+  const model = options.engines.find((engine) => engine.name === 'model');
+  const postgres = options.engines.find((engine) => engine.name === 'postgres');
+  const agreement: MatrixAgreement[] = [];
+  if (model !== undefined && postgres !== undefined) {
+    for (const scenario of options.scenarios) {
+      const levels = comparedLevels.filter(
+        (level) => levelsOf(model).includes(level) && levelsOf(postgres).includes(level),
+      );
+      for (const level of levels) {
+        let difference: string | null = null;
+        for (const { number, steps } of choosePermutations(scenario, { kind: 'listed' })) {
+          const [ours, theirs] = await Promise.all([
+            cache.run(model, scenario, level, steps),
+            cache.run(postgres, scenario, level, steps),
+          ]);
+          const first = compareOutcomes(ours, theirs)[0];
+          if (first !== undefined) {
+            difference = `permutation ${number}, ${first.where}: model ${first.model}, postgres ${first.reference}`;
+            break;
+          }
+        }
+        agreement.push({ scenario: scenario.id, level, identical: difference === null, difference });
+      }
+    }
+  }
   return {
     engines: options.engines.map((engine) => ({
       name: engine.name,
@@ -101,5 +144,6 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixReport> {
       anomaly: scenario.metadata.anomaly,
     })),
     cells,
+    agreement,
   };
 }

@@ -32,7 +32,7 @@ import type {
   StepError,
   StepOutcome,
 } from './outcome.ts';
-import type { Scenario, ScenarioStep } from './scenario.ts';
+import type { Scenario, ScenarioSession, ScenarioStep } from './scenario.ts';
 import { beginModeOf, type TransactionPolicy, transactionPolicy } from './transaction-control.ts';
 
 export interface RunPermutationOptions {
@@ -50,6 +50,20 @@ export interface RunPermutationOptions {
    * only the permutations a client could really issue.
    */
   readonly whenSessionWaits?: 'postpone' | 'skip';
+  /** Ask the engine to record its internal steps (the model engine does; others ignore it). */
+  readonly trace?: boolean;
+}
+
+/** Each session's transaction policy, worked out once per parsed scenario (runs repeat it thousands of times). */
+const policies = new WeakMap<ScenarioSession, TransactionPolicy>();
+
+function policyOf(session: ScenarioSession): TransactionPolicy {
+  let policy = policies.get(session);
+  if (policy === undefined) {
+    policy = transactionPolicy(session);
+    policies.set(session, policy);
+  }
+  return policy;
 }
 
 /** How long to let a deadlock detector or another engine-side resolution work before giving up. */
@@ -58,7 +72,7 @@ const progressTimeoutMs = 10_000;
 export async function runPermutation(options: RunPermutationOptions): Promise<PermutationOutcome> {
   const { engine, scenario, level, permutation } = options;
   const sessionNames = options.sessions ?? scenario.sessions.map((session) => session.name);
-  const run = await engine.open(scenario, level, sessionNames);
+  const run = await engine.open(scenario, level, sessionNames, options.trace === true ? { trace: true } : {});
   try {
     return await new Scheduler(engine, run, scenario, sessionNames).execute(
       permutation,
@@ -120,7 +134,7 @@ class Scheduler {
       if (!sessions.includes(session.name)) continue;
       this.states.set(session.name, {
         name: session.name,
-        policy: transactionPolicy(session),
+        policy: policyOf(session),
         begun: false,
         active: null,
         queue: [],
@@ -161,6 +175,7 @@ class Scheduler {
     }
     await this.run.finish();
     const final = await this.run.finalState();
+    const details = this.run.details?.();
     for (const state of this.states.values()) {
       if (state.status === 'unfinished' && state.failed) state.status = 'aborted';
     }
@@ -177,6 +192,7 @@ class Scheduler {
       final,
       setupErrors: this.setupErrors,
       skipped,
+      ...(details === undefined ? {} : { details }),
     };
   }
 
@@ -213,7 +229,7 @@ class Scheduler {
     this.outcomes.push(null);
     state.active = { step, waitedFor: null, note: null, postponedBehind, slot };
     this.trigger = step.name;
-    this.run.issue(step.session, step.sql, begin);
+    this.run.issue(step.session, step.sql, begin, step.name);
   }
 
   /**

@@ -33,6 +33,13 @@ export interface ScenarioRunOptions {
   readonly cache?: RunCache;
   /** Called after each permutation, for a progress bar. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * When a step comes up while its session still waits: postpone it (the default) or skip the
+   * rest of the permutation, as PostgreSQL's tester before version 14 did (run-permutation.ts).
+   */
+  readonly whenSessionWaits?: 'postpone' | 'skip';
+  /** Record the engine's internal steps (the model engine's; see outcome.details). */
+  readonly trace?: boolean;
 }
 
 export interface PermutationReport {
@@ -62,7 +69,10 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
   const context = { engine, scenario, level, cache };
   const reports: PermutationReport[] = [];
   for (const [i, { number, steps }] of chosen.entries()) {
-    const outcome = await cache.run(engine, scenario, level, steps);
+    const outcome = await cache.run(engine, scenario, level, steps, {
+      whenSessionWaits: options.whenSessionWaits ?? 'postpone',
+      trace: options.trace === true,
+    });
     const verdict = await judgeOutcome(context, outcome);
     reports.push({ number, outcome, verdict, cell: classifyVerdict(verdict) });
     options.onProgress?.(i + 1, chosen.length);

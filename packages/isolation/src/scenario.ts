@@ -80,6 +80,14 @@ export interface ScenarioMetadata {
   readonly note: string | null;
   /** Other names `dbplay isolation run` accepts for it (`write-skew` for `g2-item`). */
   readonly aliases: readonly string[];
+  /**
+   * Where the model engine differs from PostgreSQL on purpose, and why (`model-differs:`);
+   * `levels` null means every level. `dbplay isolation compare` counts these apart.
+   */
+  readonly modelDifferences: readonly {
+    readonly levels: readonly string[] | null;
+    readonly reason: string;
+  }[];
 }
 
 export interface Scenario {

@@ -13,7 +13,10 @@
  *     # cite: Hermitage, postgres.md "Write Skew (G2-item)"; Berenson et al. 1995, A5B
  *
  * Optional keys: `engines` (the engines it runs on, when not all), `note` (an engine quirk worth
- * knowing), `aliases` (other names it can be run by, such as `write-skew`).
+ * knowing), `aliases` (other names it can be run by, such as `write-skew`), and `model-differs`
+ * (levels at which the model engine differs from PostgreSQL on purpose, then a colon and why:
+ * `# model-differs: serializable: PostgreSQL promotes … which the model does not`; `all` for
+ * every level; several declarations separated by ` | `).
  *
  * Lines of the header without a known key are free text and ignored; a known key twice, or
  * an anomaly name nobody uses, is an error with the line.
@@ -22,7 +25,17 @@ import { BadInputError, didYouMean } from '@dbplay/core';
 import { anomalyNamed, anomalyNames } from './anomaly-names.ts';
 import type { ScenarioMetadata } from './scenario.ts';
 
-const keys = ['id', 'title', 'anomaly', 'story', 'cite', 'engines', 'note', 'aliases'] as const;
+const keys = [
+  'id',
+  'title',
+  'anomaly',
+  'story',
+  'cite',
+  'engines',
+  'note',
+  'aliases',
+  'model-differs',
+] as const;
 type Key = (typeof keys)[number];
 
 export interface HeaderMetadata {
@@ -99,6 +112,31 @@ export function readHeaderMetadata(text: string, file: string): HeaderMetadata {
       engines,
       note: get('note'),
       aliases: list(get('aliases')) ?? [],
+      modelDifferences: modelDifferences(get('model-differs'), file, values.get('model-differs')?.line ?? 1),
     },
   };
+}
+
+/** `serializable, repeatable-read: why | all: why` as declarations. */
+function modelDifferences(
+  value: string | null,
+  file: string,
+  line: number,
+): { levels: string[] | null; reason: string }[] {
+  if (value === null) return [];
+  return value.split(' | ').map((declaration) => {
+    const colon = declaration.indexOf(':');
+    const reason = declaration.slice(colon + 1).trim();
+    if (colon === -1 || reason === '') {
+      throw new BadInputError(
+        "model-differs needs the levels, a colon and the reason: 'serializable: PostgreSQL does … and the model does not'",
+        { location: { file, line } },
+      );
+    }
+    const levels = declaration
+      .slice(0, colon)
+      .split(/[\s,]+/)
+      .filter((level) => level !== '');
+    return { levels: levels.includes('all') ? null : levels, reason };
+  });
 }

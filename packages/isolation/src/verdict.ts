@@ -20,6 +20,8 @@ import { type CommittedReadsCheck, checkCommittedReads } from './check-committed
 import { checkSerializable, type OrderCheck } from './check-serializable.ts';
 import { explainVerdict } from './explain-verdict.ts';
 import type { JudgeContext } from './judge-context.ts';
+import type { DependencyCycle } from './model/dsg/classify-cycle.ts';
+import { explainDsg } from './model/dsg/explain-dsg.ts';
 import { concurrencyCauses, type ErrorCause, type PermutationOutcome } from './outcome.ts';
 import { committedSessions } from './serial-orders.ts';
 
@@ -68,6 +70,12 @@ export interface Verdict {
   readonly falsePositive: boolean;
   /** The scenario's anomaly, and whether this run showed it. */
   readonly anomaly: { readonly name: string; readonly observed: boolean } | null;
+  /**
+   * For an engine that knows its version order (the model), the cycle of the direct
+   * serialization graph that makes the outcome non-serializable (null when there is none);
+   * undefined for engines that cannot tell.
+   */
+  readonly cycle?: DependencyCycle | null;
 }
 
 export async function judgeOutcome(context: JudgeContext, outcome: PermutationOutcome): Promise<Verdict> {
@@ -102,9 +110,18 @@ export async function judgeOutcome(context: JudgeContext, outcome: PermutationOu
     falsePositive: ssi?.falsePositive ?? false,
     anomaly: named === undefined || observed === null ? null : { name: named.name, observed },
   };
+  const details = outcome.details;
+  const dependencies = details === undefined ? [] : explainDsg(details.dsg, details.cycle);
   return {
     ...verdict,
-    explanation: explainVerdict({ ...verdict, outcome, engine: context.engine, level: context.level }),
+    ...(details === undefined ? {} : { cycle: details.cycle }),
+    explanation: explainVerdict({
+      ...verdict,
+      dependencies,
+      outcome,
+      engine: context.engine,
+      level: context.level,
+    }),
   };
 }
 

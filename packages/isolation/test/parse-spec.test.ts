@@ -112,6 +112,7 @@ session B { step b1 { select 1; } }
       engines: ['postgres'],
       note: null,
       aliases: ['curly', 'braces'],
+      modelDifferences: [],
     });
     expect(scenario.setup[0]?.sql).toContain("'{ not a block }'");
     expect(scenario.sessions.map((s) => [s.name, s.steps.map((step) => step.name)])).toEqual([

@@ -1,5 +1,5 @@
 /**
- * `dbplay isolation …`: isolation anomalies on real engines.
+ * `dbplay isolation …`: isolation anomalies on real engines and on the model engine.
  *
  * The subcommands live in commands/isolation/, one file each; the work is in
  * @dbplay/isolation, which every action imports when it runs, so `dbplay --help` never
@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander';
 import type { CliIo } from '../io.ts';
+import { registerIsolationCompare } from './isolation/compare.ts';
 import { registerIsolationList } from './isolation/list.ts';
 import { registerIsolationMatrix } from './isolation/matrix.ts';
 import { registerIsolationRun } from './isolation/run.ts';
@@ -15,13 +16,16 @@ import { registerIsolationShow } from './isolation/show.ts';
 export function registerIsolation(program: Command, io: CliIo): void {
   const isolation = program
     .command('isolation')
-    .description('reproduce isolation anomalies on a real PostgreSQL and SQLite, and explain them')
+    .description(
+      'reproduce isolation anomalies on a real PostgreSQL and SQLite, and step through them on the model engine',
+    )
     .addHelpText(
       'after',
       `
 Scenarios are PostgreSQL isolation-tester spec files (exercises/isolation/*.spec): sessions
 of named steps and the orders (permutations) to interleave them in. Each run is judged by
-replaying every serial order of the committed transactions on the same engine.
+replaying every serial order of the committed transactions on the same engine. The model
+engine (--engine model) shows why: tuple versions, snapshots, locks, SSI's conflicts.
 
 Examples:
   $ dbplay isolation list
@@ -29,10 +33,13 @@ Examples:
   $ dbplay isolation run g2-item --level repeatable-read
   $ dbplay isolation run g2-item --level serializable --json
   $ dbplay isolation run p4 --engine sqlite --level deferred
-  $ dbplay isolation matrix --engine postgres,sqlite`,
+  $ dbplay isolation run g2-item --engine model --level serializable --step
+  $ dbplay isolation compare g2-item --all-permutations
+  $ dbplay isolation matrix --engine postgres,sqlite,model`,
     );
   registerIsolationList(isolation, io);
   registerIsolationShow(isolation, io);
   registerIsolationRun(isolation, io);
   registerIsolationMatrix(isolation, io);
+  registerIsolationCompare(isolation, io);
 }

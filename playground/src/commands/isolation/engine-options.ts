@@ -1,15 +1,15 @@
 /**
- * The options `run` and `matrix` share: which engines (`--engine`), which server (`--url`,
- * else `DATABASE_URL`, else an embedded one), and starting and stopping them.
+ * The options `run`, `matrix` and `compare` share: which engines (`--engine`), which server
+ * (`--url`, else `DATABASE_URL`, else an embedded one), and starting and stopping them.
  */
 import { BadInputError, didYouMean } from '@dbplay/core';
 import type { IsolationEngine } from '@dbplay/isolation';
 import type { CliIo } from '../../io.ts';
 
-export const engineNames = ['postgres', 'sqlite'] as const;
+export const engineNames = ['postgres', 'sqlite', 'model'] as const;
 export type EngineName = (typeof engineNames)[number];
 
-/** Parses `postgres`, `sqlite` or `postgres,sqlite`, suggesting the right spelling. */
+/** Parses `postgres`, `sqlite`, `model` or a comma-separated list, suggesting the right spelling. */
 export function parseEngines(value: string): EngineName[] {
   const names = value
     .split(',')
@@ -36,8 +36,13 @@ export function serverUrl(flag: string | undefined, io: CliIo): string | undefin
 
 /** The levels (or SQLite modes) each engine accepts, without starting it. */
 export async function levelsOf(name: EngineName): Promise<readonly string[]> {
-  const { postgresLevels, sqliteLevels } = await import('@dbplay/isolation');
-  return name === 'postgres' ? postgresLevels : sqliteLevels;
+  const { modelLevels, postgresLevels, sqliteLevels } = await import('@dbplay/isolation');
+  return name === 'postgres' ? postgresLevels : name === 'sqlite' ? sqliteLevels : modelLevels;
+}
+
+/** The level `run` uses when none is given. */
+export function defaultLevel(name: EngineName): string {
+  return name === 'sqlite' ? 'deferred' : 'read-committed';
 }
 
 /** Refuses an unknown level before any engine starts, naming the closest one. */
@@ -51,8 +56,9 @@ export async function checkLevel(name: EngineName, level: string): Promise<void>
 }
 
 export async function startEngine(name: EngineName, url: string | undefined): Promise<IsolationEngine> {
-  const { startPostgresEngine, startSqliteEngine } = await import('@dbplay/isolation');
-  return name === 'postgres' ? startPostgresEngine({ url }) : startSqliteEngine();
+  const { startModelEngine, startPostgresEngine, startSqliteEngine } = await import('@dbplay/isolation');
+  if (name === 'postgres') return startPostgresEngine({ url });
+  return name === 'sqlite' ? startSqliteEngine() : startModelEngine();
 }
 
 /** Runs `work` with the engines started, and stops them however it ends. */

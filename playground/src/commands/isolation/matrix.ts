@@ -18,7 +18,7 @@ export function registerIsolationMatrix(isolation: Command, io: CliIo): void {
   isolation
     .command('matrix')
     .description('run every catalog scenario at every level of each engine, as one Hermitage-style table')
-    .option('--engine <engines>', 'comma-separated: postgres, sqlite', 'postgres,sqlite')
+    .option('--engine <engines>', 'comma-separated: postgres, sqlite, model', 'postgres,sqlite,model')
     .option('--scenarios <ids>', 'comma-separated catalog ids (default: the whole catalog)')
     .option('--url <url>', 'a PostgreSQL server to use instead of the embedded one (default: $DATABASE_URL)')
     .addHelpText(
@@ -27,10 +27,12 @@ export function registerIsolationMatrix(isolation: Command, io: CliIo): void {
 A cell says what happened to the scenario's anomaly at that level: anomaly; prevented by a
 refusal with an error code (40001, 40P01, SQLITE_BUSY_SNAPSHOT; (fp) marks an SSI false
 positive); prevented by waiting for a lock; or ok (serializable, nothing had to intervene).
+With the model and PostgreSQL both in the table, a last column says whether the model's
+runs came out exactly as PostgreSQL's.
 
 Examples:
   $ dbplay isolation matrix
-  $ dbplay isolation matrix --engine postgres
+  $ dbplay isolation matrix --engine postgres,model
   $ dbplay isolation matrix --engine sqlite --scenarios g2-item,p4 --json`,
     )
     .action(async (flags: MatrixFlags, command: Command) => {

@@ -1,16 +1,27 @@
 /**
- * `dbplay isolation run <scenario>`: run a scenario on a real engine at one level, and judge it.
+ * `dbplay isolation run <scenario>`: run a scenario on an engine at one level, and judge it.
  *
  * One permutation is drawn as swim lanes with every result, wait and error, followed by the
  * final state and the verdict; several (`--all-permutations`) as one summary line each.
  * `--transcript` prints the plain transcript the golden tests keep; `--json` the data.
+ * On the model engine, `--step` walks through the run one scenario step at a time with the
+ * internals drawn (tuple versions, snapshots, locks, conflicts), `--trace` prints every
+ * internal step, and `--json` adds both, and the dependency graph.
  */
-import { BadInputError, renderProgressBar, renderTable } from '@dbplay/core';
+import { BadInputError, renderProgressBar, renderTable, type Step } from '@dbplay/core';
 import type { PermutationChoice, PermutationReport, ScenarioReport } from '@dbplay/isolation';
 import type { Command } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
-import { checkLevel, levelsOf, parseEngines, serverUrl, withEngines } from './engine-options.ts';
+import { playSteps } from '../../step-player.ts';
+import {
+  checkLevel,
+  defaultLevel,
+  levelsOf,
+  parseEngines,
+  serverUrl,
+  withEngines,
+} from './engine-options.ts';
 
 interface RunFlags {
   engine: string;
@@ -21,17 +32,21 @@ interface RunFlags {
   seed: string;
   url?: string;
   transcript?: boolean;
+  step?: boolean;
+  trace?: boolean;
 }
 
 export function registerIsolationRun(isolation: Command, io: CliIo): void {
   isolation
     .command('run')
     .argument('<scenario>', 'a catalog id (see dbplay isolation list) or a path to a .spec file')
-    .description('run a scenario on PostgreSQL or SQLite at one isolation level, and explain the outcome')
-    .option('--engine <engine>', 'postgres or sqlite', 'postgres')
+    .description(
+      'run a scenario on PostgreSQL, SQLite or the model engine at one isolation level, and explain the outcome',
+    )
+    .option('--engine <engine>', 'postgres, sqlite or model', 'postgres')
     .option(
       '--level <level>',
-      'postgres: read-uncommitted, read-committed (default), repeatable-read, serializable; sqlite: deferred (default), immediate',
+      'postgres: read-uncommitted, read-committed (default), repeatable-read, serializable; sqlite: deferred (default), immediate; model: the postgres levels and serializable-2pl',
     )
     .option('--permutation <k>', 'run only the k-th listed permutation (from 1)')
     .option('--all-permutations', 'run every interleaving of the sessions’ steps, not only the listed ones')
@@ -39,6 +54,8 @@ export function registerIsolationRun(isolation: Command, io: CliIo): void {
     .option('--seed <seed>', 'the seed for --sample', '1')
     .option('--url <url>', 'a PostgreSQL server to use instead of the embedded one (default: $DATABASE_URL)')
     .option('--transcript', 'print the plain transcript (the golden-file format) instead of swim lanes')
+    .option('--step', 'model engine: show each step with its internals, and wait for Enter before the next')
+    .option('--trace', 'model engine: print every internal step (snapshots, versions, locks, conflicts)')
     .addHelpText(
       'after',
       `
@@ -51,23 +68,44 @@ Examples:
   $ dbplay isolation run write-skew --level serializable
   $ dbplay isolation run lost-update --engine sqlite --level immediate
   $ dbplay isolation run g2-item --all-permutations --level serializable
-  $ dbplay isolation run ./my-scenario.spec --url postgres://me@localhost/postgres --json`,
+  $ dbplay isolation run ./my-scenario.spec --url postgres://me@localhost/postgres --json
+  $ dbplay isolation run write-skew --engine model --level serializable --step
+  $ dbplay isolation run lost-update --engine model --level read-committed --trace
+  $ dbplay isolation run write-skew --engine model --level serializable-2pl`,
     )
     .action(async (id: string, flags: RunFlags, command: Command) => {
       const context = contextFor(command, io);
       const [engineName, ...more] = parseEngines(flags.engine);
       if (engineName === undefined || more.length > 0) {
-        throw new BadInputError('run takes one engine: --engine postgres or --engine sqlite');
+        throw new BadInputError('run takes one engine: --engine postgres, --engine sqlite or --engine model');
       }
-      const level = flags.level ?? (engineName === 'postgres' ? 'read-committed' : 'deferred');
+      const level = flags.level ?? defaultLevel(engineName);
       await checkLevel(engineName, level);
       const choice = permutationChoice(flags);
+      const stepping = flags.step === true || flags.trace === true;
+      if (stepping && engineName !== 'model') {
+        throw new BadInputError(
+          `--${flags.step === true ? 'step' : 'trace'} shows the model engine's internals; a real engine does not expose them`,
+          { hint: `run it with --engine model (add --level ${level})` },
+        );
+      }
+      if (flags.step === true && context.json) {
+        throw new BadInputError('--step waits for Enter between steps; it cannot be combined with --json', {
+          hint: 'use --json alone: on the model engine it includes every step’s internals',
+        });
+      }
       const { checkRunnable, choosePermutations, findScenario, runScenario } = await import(
         '@dbplay/isolation'
       );
       const scenario = await findScenario(id);
       // Refuse a bad --permutation before starting a server.
       const total = choosePermutations(scenario, choice).length;
+      if (stepping && total > 1) {
+        throw new BadInputError(
+          `--${flags.step === true ? 'step' : 'trace'} follows one permutation, and this choice has ${total}`,
+          { hint: 'pick one with --permutation K' },
+        );
+      }
       const report = await withEngines([engineName], serverUrl(flags.url, io), async ([engine]) => {
         if (engine === undefined) throw new Error('no engine started');
         checkRunnable(engine, scenario, level);
@@ -76,13 +114,51 @@ Examples:
           scenario,
           level,
           choice,
+          // Internals are drawn for one permutation; for many, --json keeps to the dependency graphs.
+          trace: engineName === 'model' && (stepping || (context.json && total === 1)),
           onProgress: (done) => {
             if (total > 1) context.progress(renderProgressBar(done, total, 'permutations'));
           },
         });
       });
+      if (stepping && !context.json)
+        await playModelSteps(report, context, flags.step === true ? 'step' : 'trace');
       await print(report, context, flags.transcript === true, await levelsOf(engineName));
     });
+}
+
+/**
+ * --step: one scenario step at a time, what the model did and its internals afterwards;
+ * --trace: every internal step, one line each.
+ */
+async function playModelSteps(
+  report: ScenarioReport,
+  context: CommandContext,
+  mode: 'step' | 'trace',
+): Promise<void> {
+  const isolation = await import('@dbplay/isolation');
+  const steps = report.permutations[0]?.outcome.details?.steps ?? [];
+  const { palette } = context;
+  context.print(palette.heading(`${report.scenario.id} on ${report.engineDescription} at ${report.level}`));
+  if (mode === 'trace') {
+    await playSteps(steps, context, { mode: 'trace' });
+    context.print('');
+    return;
+  }
+  const groups = isolation.groupTrace(steps);
+  const grouped: Step<'step', (typeof groups)[number]>[] = groups.map((group) => ({
+    kind: 'step',
+    touched: group.session === null ? [] : [group.session],
+    narration: group.heading,
+    snapshot: group,
+  }));
+  await playSteps(grouped, context, {
+    mode: 'step',
+    draw: (step) =>
+      step.snapshot === undefined
+        ? ''
+        : isolation.renderTraceGroup(step.snapshot, { palette }).slice(1).join('\n'),
+  });
 }
 
 function permutationChoice(flags: RunFlags): PermutationChoice {

@@ -1,0 +1,108 @@
+/**
+ * How fast the model engine is. The target: the whole catalog, at every model level, over all
+ * permutations, well under 10 s; and one scenario step with its internals drawn, instant.
+ *
+ * - every permutation of every catalog scenario at the five model levels, run (as
+ *   `dbplay isolation compare --all-permutations` runs them, stopping where a client could
+ *   not go on);
+ * - the same, each permutation judged: serial replays, the committed-reads check, the SSI
+ *   rerun at repeatable read, and the dependency graph;
+ * - one traced run of write skew at serializable, with one step's internals drawn;
+ * - `dbplay isolation matrix --engine model` as a user runs it (process start included).
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import {
+  allInterleavings,
+  findScenario,
+  groupTrace,
+  loadCatalog,
+  modelLevels,
+  RunCache,
+  renderTraceGroup,
+  runPermutation,
+  runScenario,
+  startModelEngine,
+} from '@dbplay/isolation';
+import { Bench } from 'tinybench';
+import { type BenchResult, resultsOf } from './bench-result.ts';
+
+const bin = fileURLToPath(new URL('../playground/bin/dbplay.js', import.meta.url));
+
+export async function benchIsolationModel(): Promise<BenchResult[]> {
+  const engine = await startModelEngine();
+  const catalog = await loadCatalog();
+  const writeSkew = await findScenario('write-skew');
+  let runs = 0;
+  let judged = 0;
+  const bench = new Bench({
+    name: 'isolation-model',
+    iterations: 5,
+    time: 0,
+    warmupIterations: 1,
+    warmupTime: 0,
+  });
+  bench
+    .add('model: every catalog permutation at every level', async () => {
+      runs = 0;
+      for (const scenario of catalog) {
+        for (const level of modelLevels) {
+          for (const permutation of allInterleavings(scenario)) {
+            await runPermutation({ engine, scenario, level, permutation, whenSessionWaits: 'skip' });
+            runs++;
+          }
+        }
+      }
+    })
+    .add('model: the same, each permutation judged', async () => {
+      judged = 0;
+      const cache = new RunCache();
+      for (const scenario of catalog) {
+        for (const level of modelLevels) {
+          const report = await runScenario({
+            engine,
+            scenario,
+            level,
+            cache,
+            choice: { kind: 'all' },
+            whenSessionWaits: 'skip',
+          });
+          for (const permutation of report.permutations) void permutation.outcome.details?.cycle;
+          judged += report.permutations.length;
+        }
+      }
+    })
+    .add('model: one traced step with its internals drawn', async () => {
+      const outcome = await runPermutation({
+        engine,
+        scenario: writeSkew,
+        level: 'serializable',
+        permutation: ['s1r', 's2r', 's1w1', 's2w2', 's1c', 's2c'],
+        trace: true,
+      });
+      const group = groupTrace(outcome.details?.steps ?? [])[3];
+      if (group !== undefined) renderTraceGroup(group);
+    })
+    .add('dbplay isolation matrix --engine model', () => {
+      const result = spawnSync(
+        process.execPath,
+        [bin, 'isolation', 'matrix', '--engine', 'model', '--json'],
+        {
+          env: { ...process.env, NO_COLOR: '1' },
+          encoding: 'utf8',
+        },
+      );
+      if (result.status !== 0) throw new Error(`dbplay exited ${result.status}: ${result.stderr}`);
+    });
+  await bench.run();
+  const [all, withVerdicts, step, matrix] = resultsOf(bench);
+  const notes = [
+    `${runs} runs (${catalog.length} scenarios × ${modelLevels.length} levels × every interleaving); target well under 10 s`,
+    `${judged} permutations judged, replays shared in one cache`,
+    'write skew at serializable, traced, and the internals after s2w2 drawn',
+    `${catalog.length * modelLevels.length} cells, process start included`,
+  ];
+  return [all, withVerdicts, step, matrix].flatMap((result, i) =>
+    result === undefined ? [] : [{ ...result, note: notes[i] ?? '' }],
+  );
+}

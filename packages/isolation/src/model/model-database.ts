@@ -1,0 +1,95 @@
+/**
+ * The model's whole database for one run: the tables (heaps and their primary-key indexes),
+ * the transaction status table, the row-lock queues, serializable snapshot isolation's state
+ * and two-phase locking's lock table, as one PostgreSQL cluster holds them in shared memory.
+ */
+import type { HeapTable } from './heap.ts';
+import type { ModelStepKind } from './model-step.ts';
+import type { ModelTransaction, SerializableFlavour } from './model-transaction.ts';
+import { ModelSqlError } from './sql-error.ts';
+import { SsiManager } from './ssi/ssi-manager.ts';
+import { TransactionTable } from './transaction-table.ts';
+import { TwoPhaseLockTable } from './two-phase-locking.ts';
+
+/** Receives the model's narration when a tracer is attached (model-run.ts builds the steps). */
+export interface ModelNarrator {
+  record(kind: ModelStepKind, touched: readonly string[], narration: string): void;
+}
+
+/** The heavyweight lock on one tuple: who holds it and who queues behind (heap_acquire_tuplock). */
+export interface TupleLockQueue {
+  holder: ModelTransaction | null;
+  readonly queue: ModelTransaction[];
+}
+
+export class ModelDatabase {
+  readonly tables = new Map<string, HeapTable>();
+  readonly xacts = new TransactionTable();
+  readonly ssi = new SsiManager(this.xacts);
+  readonly twoPhase = new TwoPhaseLockTable();
+  readonly tupleLocks = new Map<string, TupleLockQueue>();
+  readonly flavour: SerializableFlavour;
+  /** How many transactions have committed. */
+  commits = 0;
+  /** Row numbers for two-phase locks on rows being inserted (negative: not rows of the heap yet). */
+  private newRows = 0;
+  private narratorOf: ModelNarrator | undefined;
+
+  constructor(flavour: SerializableFlavour) {
+    this.flavour = flavour;
+  }
+
+  get narrator(): ModelNarrator | undefined {
+    return this.narratorOf;
+  }
+
+  set narrator(narrator: ModelNarrator | undefined) {
+    this.narratorOf = narrator;
+    this.ssi.narrator = narrator;
+  }
+
+  /** The table, or 42P01 as PostgreSQL reports an unknown relation. */
+  table(name: string): HeapTable {
+    const table = this.tables.get(name);
+    if (table === undefined) throw new ModelSqlError('42P01', `relation "${name}" does not exist`);
+    return table;
+  }
+
+  /** AssignTransactionId: the transaction's id, given at its first write. */
+  assignXid(xact: ModelTransaction): number {
+    if (xact.xid !== null) return xact.xid;
+    const xid = this.xacts.assign(xact.session);
+    xact.xid = xid;
+    if (xact.sxact !== null) this.ssi.registerXid(xact.sxact, xid);
+    this.narrator?.record(
+      'begin',
+      [xact.session],
+      `${xact.session} writes for the first time and gets transaction id ${xid}.`,
+    );
+    return xid;
+  }
+
+  /** A row number for a two-phase lock on a row about to be inserted. */
+  newRowLock(): number {
+    return --this.newRows;
+  }
+
+  tupleLock(key: string): TupleLockQueue {
+    let lock = this.tupleLocks.get(key);
+    if (lock === undefined) {
+      lock = { holder: null, queue: [] };
+      this.tupleLocks.set(key, lock);
+    }
+    return lock;
+  }
+
+  /** A transaction that ends leaves every tuple-lock queue (it held or waited for). */
+  leaveTupleLocks(xact: ModelTransaction): void {
+    for (const [key, lock] of this.tupleLocks) {
+      if (lock.holder === xact) lock.holder = null;
+      const at = lock.queue.indexOf(xact);
+      if (at !== -1) lock.queue.splice(at, 1);
+      if (lock.holder === null && lock.queue.length === 0) this.tupleLocks.delete(key);
+    }
+  }
+}

@@ -1,0 +1,360 @@
+/**
+ * One permutation on the model: the EngineRun the shared scheduler drives (engine.ts).
+ *
+ * PostgreSQL runs each session in its own backend process; a statement that must wait sleeps
+ * in the lock manager until another backend's commit or abort wakes it. The model runs all
+ * sessions in one thread, so each step is a generator (model-session.ts): it runs until it
+ * finishes or yields what it waits for (wait.ts). After every change of state the run
+ * resumes, oldest wait first, each waiting statement whose wait is over; the statement then
+ * looks at the row again, exactly where PostgreSQL's backend would after waking.
+ *
+ * Deadlocks are not looked for when a wait begins, but only when the scheduler lets time pass
+ * (awaitProgress): that is when PostgreSQL's deadlock_timeout fires (deadlock-detector.ts).
+ */
+import { StepRecorder } from '@dbplay/core';
+import type { BeginMode, EngineRun, Settled, WaitingStatement } from '../engine.ts';
+import type { StatementResult, TableState, Value } from '../outcome.ts';
+import { sortedRows } from '../sort-rows.ts';
+import { captureInternals, type SessionView } from './capture-internals.ts';
+import { findDeadlock, type WaitingSession } from './deadlock-detector.ts';
+import { buildDsg, type DirectSerializationGraph } from './dsg/build-dsg.ts';
+import { type DependencyCycle, findCycle } from './dsg/classify-cycle.ts';
+import type { TupleVersion } from './heap.ts';
+import type { ModelDatabase } from './model-database.ts';
+import type { ModelRunDetails } from './model-run-details.ts';
+import { ModelSession, type TransactionRegistry } from './model-session.ts';
+import type { ModelStep, ModelStepKind } from './model-step.ts';
+import type { IsolationName, ModelTransaction } from './model-transaction.ts';
+import { takeSnapshot } from './snapshot.ts';
+import { ModelSqlError } from './sql-error.ts';
+import { isVisible } from './visibility.ts';
+import type { Wait, Work } from './wait.ts';
+
+interface ActiveStatement {
+  readonly work: Work<StatementResult>;
+  waiting: Wait | null;
+  /** When its current wait began. */
+  since: number;
+  /** Statements that were waiting when it was issued (see deadlock-detector.ts). */
+  readonly priority: number;
+}
+
+export interface ModelRunOptions {
+  readonly db: ModelDatabase;
+  readonly sessions: readonly string[];
+  readonly isolation: IsolationName;
+  readonly registry: TransactionRegistry;
+  /** The setup's transactions (the initial state of the dependency graph). */
+  readonly setup: readonly ModelTransaction[];
+  /** Record a step, with the internals, for everything the model does. */
+  readonly trace: boolean;
+}
+
+export class ModelRun implements EngineRun {
+  private readonly db: ModelDatabase;
+  private readonly sessions = new Map<string, ModelSession>();
+  private readonly active = new Map<string, ActiveStatement>();
+  private finished: { session: string; result: StatementResult }[] = [];
+  private readonly isolation: IsolationName;
+  private readonly registry: TransactionRegistry;
+  private readonly setup: readonly ModelTransaction[];
+  private readonly recorder: StepRecorder<ModelStep> | null;
+  /** The scenario step each session is running, for the trace. */
+  private readonly labels = new Map<string, string | null>();
+  private clock = 0;
+
+  constructor(options: ModelRunOptions) {
+    this.db = options.db;
+    this.isolation = options.isolation;
+    this.registry = options.registry;
+    this.setup = options.setup;
+    for (const name of options.sessions)
+      this.sessions.set(name, new ModelSession(name, this.db, this.registry));
+    this.recorder = options.trace ? new StepRecorder<ModelStep>() : null;
+    if (this.recorder !== null) {
+      const recorder = this.recorder;
+      this.db.narrator = {
+        record: (kind, touched, narration) => recorder.emit(this.step(kind, touched, narration)),
+      };
+    }
+  }
+
+  issue(session: string, sql: string, begin: BeginMode, label?: string): void {
+    const model = this.session(session);
+    this.labels.set(session, label ?? null);
+    const priority = [...this.active.values()].filter((statement) => statement.waiting !== null).length;
+    this.db.narrator?.record(
+      'issue',
+      [session],
+      label === undefined
+        ? `${session} runs its setup: ${sql.trim()}`
+        : `${session} runs ${label}: ${sql.trim()}`,
+    );
+    const work = model.runStep(sql, begin, this.isolation);
+    this.active.set(session, { work, waiting: null, since: 0, priority });
+    this.advance(session, () => work.next());
+    this.pump();
+  }
+
+  async settle(): Promise<Settled> {
+    const finished = this.finished;
+    this.finished = [];
+    return { finished, waiting: this.waitingStatements() };
+  }
+
+  async awaitProgress(): Promise<boolean> {
+    const deadlock = findDeadlock(this.waitingSessions());
+    if (deadlock === null) return false;
+    const victim = this.active.get(deadlock.victim);
+    if (victim === undefined) return false;
+    this.db.narrator?.record(
+      'deadlock',
+      deadlock.cycle.map((member) => member.session),
+      `The deadlock detector finds a cycle of waits (${deadlock.cycle.map((member) => member.session).join(' → ')} → ${deadlock.victim}); ${deadlock.victim}, whose deadlock_timeout ran out first, is rolled back.`,
+    );
+    const error = new ModelSqlError('40P01', 'deadlock detected', {
+      detail: deadlock.detail,
+      cause: 'deadlock',
+    });
+    victim.waiting = null;
+    this.advance(deadlock.victim, () => victim.work.throw(error));
+    this.pump();
+    return true;
+  }
+
+  async finish(): Promise<void> {
+    const waiting = [...this.active.entries()].sort((a, b) => a[1].since - b[1].since);
+    this.labels.clear();
+    if (waiting.length > 0 || [...this.sessions.values()].some((session) => session.xact !== null)) {
+      this.db.narrator?.record(
+        'issue',
+        [],
+        'After the last step, dbplay cancels what still waits and rolls back what is still open.',
+      );
+    }
+    for (const [session, statement] of waiting) {
+      const cancel = new ModelSqlError('57014', 'canceling statement due to user request', {
+        cause: 'cancelled',
+      });
+      try {
+        statement.work.throw(cancel);
+      } catch (error) {
+        if (!(error instanceof ModelSqlError)) throw error;
+      }
+      this.active.delete(session);
+    }
+    for (const session of this.sessions.values()) session.rollbackOpen('the permutation is over');
+  }
+
+  async finalState(): Promise<TableState[]> {
+    const snapshot = takeSnapshot(this.db.xacts, null);
+    const viewer = { xid: null, cid: 0, snapshot, dirty: false };
+    return [...this.db.tables.values()]
+      .sort((a, b) => (a.def.name < b.def.name ? -1 : a.def.name > b.def.name ? 1 : 0))
+      .map((table) => ({
+        table: table.def.name,
+        columns: table.def.columns.map((column) => column.name),
+        rows: sortedRows(
+          [...table.versions()]
+            .filter((version) => isVisible(version, viewer, this.db.xacts))
+            .map((v) => v.values),
+        ) as Value[][],
+      }));
+  }
+
+  async dispose(): Promise<void> {}
+
+  /** What the model knows that a real engine does not show: its steps and the dependency graph. */
+  details(): ModelRunDetails {
+    // Built when first asked for: most runs (replays, comparisons) never look at them.
+    let graph: DirectSerializationGraph | null = null;
+    let cycle: DependencyCycle | null | undefined;
+    const build = () => {
+      graph ??= buildDsg(this.registry.all, this.setup, (version) => this.describeRow(version));
+      return graph;
+    };
+    return {
+      steps: this.recorder?.steps ?? [],
+      get dsg() {
+        return build();
+      },
+      get cycle() {
+        if (cycle === undefined) cycle = findCycle(build());
+        return cycle;
+      },
+    };
+  }
+
+  // ---- driving the statements --------------------------------------------------------------
+
+  /** Runs a statement until it finishes or waits for something that has not happened yet. */
+  private advance(session: string, resume: () => IteratorResult<Wait, StatementResult>): void {
+    const statement = this.active.get(session);
+    if (statement === undefined) return;
+    let next = resume();
+    for (;;) {
+      if (next.done === true) {
+        this.active.delete(session);
+        this.finished.push({ session, result: next.value });
+        this.db.narrator?.record('result', [session], describeResult(session, next.value));
+        return;
+      }
+      if (this.satisfied(session, next.value)) {
+        next = statement.work.next();
+        continue;
+      }
+      statement.waiting = next.value;
+      statement.since = this.clock++;
+      this.redrawLastStep();
+      return;
+    }
+  }
+
+  /** Resumes, oldest wait first, every statement whose wait is over, until none is. */
+  private pump(): void {
+    for (;;) {
+      const ready = [...this.active.entries()]
+        .filter(
+          ([session, statement]) => statement.waiting !== null && this.satisfied(session, statement.waiting),
+        )
+        .sort((a, b) => a[1].since - b[1].since)[0];
+      if (ready === undefined) return;
+      const [session, statement] = ready;
+      statement.waiting = null;
+      this.advance(session, () => statement.work.next());
+    }
+  }
+
+  private satisfied(session: string, wait: Wait): boolean {
+    switch (wait.kind) {
+      case 'transaction':
+        return !this.db.xacts.isRunning(wait.xid);
+      case 'tuple': {
+        const lock = this.db.tupleLocks.get(wait.key);
+        const xact = this.session(session).xact;
+        return lock === undefined || (lock.holder === null && lock.queue[0] === xact);
+      }
+      case 'two-phase':
+        return this.db.twoPhase.blockers(wait.lock).length === 0;
+      case 'safe-snapshot': {
+        const sxact = this.session(session).xact?.sxact ?? null;
+        return sxact === null || this.db.ssi.safeSnapshotDecided(sxact);
+      }
+    }
+  }
+
+  /** The sessions a wait is for. */
+  private blockers(session: string, wait: Wait): string[] {
+    switch (wait.kind) {
+      case 'transaction':
+        return [this.db.xacts.sessionOf(wait.xid)];
+      case 'tuple': {
+        const lock = this.db.tupleLocks.get(wait.key);
+        const holder = lock?.holder?.session ?? lock?.queue.find((xact) => xact.session !== session)?.session;
+        return holder === undefined ? [] : [holder];
+      }
+      case 'two-phase':
+        return [...new Set(this.db.twoPhase.blockers(wait.lock).map((lock) => lock.owner))];
+      case 'safe-snapshot': {
+        const sxact = this.session(session).xact?.sxact;
+        return sxact === undefined || sxact === null
+          ? []
+          : [...sxact.possibleUnsafeConflicts].map((other) => other.session);
+      }
+    }
+  }
+
+  private waitingStatements(): WaitingStatement[] {
+    return [...this.active.entries()]
+      .filter(([, statement]) => statement.waiting !== null)
+      .sort((a, b) => a[1].since - b[1].since)
+      .map(([session, statement]) => ({
+        session,
+        waitsFor: this.blockers(session, statement.waiting as Wait),
+        note:
+          statement.waiting?.kind === 'safe-snapshot'
+            ? 'waits for a safe snapshot: a READ ONLY DEFERRABLE transaction starts only when no concurrent serializable transaction can make its snapshot unsafe'
+            : null,
+      }));
+  }
+
+  private waitingSessions(): WaitingSession[] {
+    return [...this.active.entries()].flatMap(([session, statement]) => {
+      const wait = statement.waiting;
+      if (wait === null || wait.kind === 'safe-snapshot') return [];
+      const lock =
+        wait.kind === 'transaction'
+          ? 'ShareLock on a transaction'
+          : wait.kind === 'tuple'
+            ? `${wait.lockMode} on tuple ${wait.key.slice(wait.key.indexOf(' ') + 1)}`
+            : wait.reason;
+      return [
+        {
+          session,
+          priority: statement.priority,
+          since: statement.since,
+          blockedBy: this.blockers(session, wait),
+          lock,
+        },
+      ];
+    });
+  }
+
+  /** The last step's internals were drawn before its wait was registered: draw them again. */
+  private redrawLastStep(): void {
+    const steps = this.recorder?.steps;
+    const last = steps?.[steps.length - 1];
+    if (steps === undefined || last === undefined) return;
+    steps[steps.length - 1] = this.step(last.kind, last.touched.map(String), last.narration);
+  }
+
+  private session(name: string): ModelSession {
+    const session = this.sessions.get(name);
+    if (session === undefined) throw new RangeError(`no session ${name} in this run`);
+    return session;
+  }
+
+  private step(kind: ModelStepKind, touched: readonly string[], narration: string): ModelStep {
+    const views: SessionView[] = [...this.sessions.values()].map((session) => {
+      const statement = this.active.get(session.name);
+      const wait = statement?.waiting ?? null;
+      return {
+        session,
+        waiting: wait === null ? null : { reason: wait.reason, holders: this.blockers(session.name, wait) },
+      };
+    });
+    return {
+      kind,
+      touched,
+      narration,
+      snapshot: captureInternals(this.db, views),
+      step: this.labels.get(touched[0] ?? '') ?? null,
+    };
+  }
+
+  private describeRow(version: TupleVersion): string {
+    const table = this.db.tables.get(version.table);
+    if (table === undefined || table.def.primaryKey.length === 0)
+      return `${version.table} row ${version.row}`;
+    const key = table.def.primaryKey
+      .map(
+        (column) => `${table.def.columns[column]?.name}=${describeKeyValue(version.values[column] ?? null)}`,
+      )
+      .join(', ');
+    return `${version.table} ${key}`;
+  }
+}
+
+function describeKeyValue(value: Value): string {
+  return typeof value === 'string' ? `'${value}'` : String(value);
+}
+
+function describeResult(session: string, result: StatementResult): string {
+  if (result.error !== null)
+    return `${session}'s statement fails: ${result.error.code} ${result.error.message}.`;
+  const rows =
+    result.rows === null
+      ? ''
+      : ` (${result.rows.rows.length} row${result.rows.rows.length === 1 ? '' : 's'})`;
+  return `${session}'s statement finishes: ${result.command ?? 'done'}${rows}.`;
+}

@@ -1,0 +1,244 @@
+/**
+ * One session of the model: a connection's transaction-block state and the statements it
+ * runs, as src/backend/tcop/postgres.c (exec_simple_query) and the transaction-block state
+ * machine of src/backend/access/transam/xact.c handle them.
+ *
+ * A step's SQL is one simple-query message: its statements run in order; outside a BEGIN …
+ * COMMIT block each statement is its own transaction (several statements in one message
+ * share an implicit one). After an error the transaction is aborted at once (its locks go),
+ * but inside a block the session stays in the failed block: every statement fails with 25P02
+ * until COMMIT or ROLLBACK, and COMMIT then answers ROLLBACK.
+ */
+import type { BeginMode } from '../engine.ts';
+import type { ResultSet, StatementResult } from '../outcome.ts';
+import { abortTransaction, commitTransaction } from './end-transaction.ts';
+import { createTable, dropTable } from './execute-ddl.ts';
+import { executeInsert } from './execute-insert.ts';
+import { executeModify } from './execute-modify.ts';
+import { executeSelect } from './execute-select.ts';
+import type { ModelDatabase } from './model-database.ts';
+import { type IsolationName, ModelTransaction } from './model-transaction.ts';
+import { parseSqlText } from './sql/parse-sql-text.ts';
+import type { Statement, TransactionModes } from './sql/sql-ast.ts';
+import { abortedTransaction, ModelSqlError } from './sql-error.ts';
+import { StatementContext } from './statement-context.ts';
+import type { Work } from './wait.ts';
+
+export type BlockState = 'idle' | 'in transaction' | 'failed';
+
+interface StatementOutput {
+  readonly rows: ResultSet | null;
+  readonly command: string;
+}
+
+/** Every transaction of a run, numbered across its sessions (like virtual transaction ids). */
+export interface TransactionRegistry {
+  next: number;
+  readonly all: ModelTransaction[];
+}
+
+export class ModelSession {
+  readonly name: string;
+  block: BlockState = 'idle';
+  /** The open transaction (in a failed block, the aborted one); null when idle. */
+  xact: ModelTransaction | null = null;
+  private readonly db: ModelDatabase;
+  private readonly counter: TransactionRegistry;
+
+  constructor(name: string, db: ModelDatabase, counter: TransactionRegistry) {
+    this.name = name;
+    this.db = db;
+    this.counter = counter;
+  }
+
+  /**
+   * Runs a step: `begin` says how the runner starts the session's transaction first
+   * (BEGIN ISOLATION LEVEL …, or only SET TRANSACTION), at `isolation`.
+   */
+  *runStep(sql: string, begin: BeginMode, isolation: IsolationName): Work<StatementResult> {
+    const inTransaction = this.block !== 'idle' || begin === 'transaction';
+    let rows: ResultSet | null = null;
+    let command: string | null = null;
+    try {
+      const modes: TransactionModes = { isolation, readOnly: null, deferrable: null };
+      if (begin === 'transaction') this.begin(modes);
+      else if (begin === 'level') this.setTransaction(modes);
+      const statements = parseSqlText(sql);
+      const implicit = this.block === 'idle' && statements.length > 1;
+      if (implicit)
+        this.xact = this.newTransaction(false, { isolation: null, readOnly: null, deferrable: null });
+      for (const statement of statements) {
+        const out = yield* this.execute(statement);
+        if (out.rows !== null) rows = out.rows;
+        command = out.command;
+      }
+      if (implicit && this.block === 'idle' && this.xact !== null) this.commit();
+    } catch (error) {
+      if (!(error instanceof ModelSqlError)) throw error;
+      this.afterError(error);
+      return {
+        rows: null,
+        command: null,
+        error: error.toStepError(),
+        ended: inTransaction && this.block === 'idle' ? 'rollback' : null,
+      };
+    }
+    return {
+      rows,
+      command,
+      error: null,
+      ended: inTransaction && this.block === 'idle' ? (command === 'COMMIT' ? 'commit' : 'rollback') : null,
+    };
+  }
+
+  /** Rolls back whatever is open, as a disconnecting client's transaction is. */
+  rollbackOpen(why: string): void {
+    if (this.xact !== null) abortTransaction(this.db, this.xact, why);
+    this.xact = null;
+    this.block = 'idle';
+  }
+
+  private *execute(statement: Statement): Work<StatementOutput> {
+    switch (statement.kind) {
+      case 'begin':
+        this.begin(statement.modes);
+        return { rows: null, command: 'BEGIN' };
+      case 'set-transaction':
+        this.setTransaction(statement.modes);
+        return { rows: null, command: 'SET' };
+      case 'commit':
+        return { rows: null, command: this.commitStatement() };
+      case 'rollback':
+        if (this.xact !== null) abortTransaction(this.db, this.xact, 'ROLLBACK');
+        this.xact = null;
+        this.block = 'idle';
+        return { rows: null, command: 'ROLLBACK' };
+      default:
+        return yield* this.executeQuery(statement);
+    }
+  }
+
+  private *executeQuery(statement: Statement): Work<StatementOutput> {
+    if (this.block === 'failed') throw abortedTransaction();
+    const autocommit = this.xact === null;
+    const xact =
+      this.xact ?? this.newTransaction(false, { isolation: null, readOnly: null, deferrable: null });
+    this.xact = xact;
+    const context = new StatementContext(this.db, xact);
+    let out: StatementOutput;
+    switch (statement.kind) {
+      case 'select':
+        out = yield* executeSelect(context, statement);
+        break;
+      case 'insert':
+        out = yield* executeInsert(context, statement);
+        break;
+      case 'update':
+      case 'delete':
+        out = yield* executeModify(context, statement);
+        break;
+      case 'create-table':
+        yield* context.viewer();
+        this.db.assignXid(xact);
+        out = { rows: null, command: createTable(this.db, statement) };
+        break;
+      case 'drop-table':
+        yield* context.viewer();
+        this.db.assignXid(xact);
+        out = { rows: null, command: dropTable(this.db, statement) };
+        break;
+      default:
+        throw new ModelSqlError('0A000', `${statement.kind} is not a query`);
+    }
+    if (autocommit) this.commit();
+    return out;
+  }
+
+  private begin(modes: TransactionModes): void {
+    if (this.block === 'failed') throw abortedTransaction();
+    if (this.block === 'in transaction') return; // WARNING: there is already a transaction in progress
+    if (this.xact !== null && !this.xact.explicit) {
+      // BEGIN inside a multi-statement message turns its implicit transaction into a block.
+      this.xact.explicit = true;
+      this.applyModes(this.xact, modes);
+    } else {
+      this.xact = this.newTransaction(true, modes);
+    }
+    this.block = 'in transaction';
+    const xact = this.xact;
+    this.db.narrator?.record(
+      'begin',
+      [this.name],
+      `${this.name} begins a transaction at ${xact.isolation.toUpperCase()}${xact.readOnly ? ' READ ONLY' : ''}${xact.deferrable ? ' DEFERRABLE' : ''}; it takes no snapshot and no transaction id yet.`,
+    );
+  }
+
+  private setTransaction(modes: TransactionModes): void {
+    if (this.block === 'failed') throw abortedTransaction();
+    const xact = this.xact;
+    // Outside a block PostgreSQL only warns: SET TRANSACTION can only be used in transaction blocks.
+    if (this.block !== 'in transaction' || xact === null) return;
+    if (xact.started && modes.isolation !== null && modes.isolation !== xact.isolation) {
+      throw new ModelSqlError('25001', 'SET TRANSACTION ISOLATION LEVEL must be called before any query');
+    }
+    this.applyModes(xact, modes);
+  }
+
+  private applyModes(xact: ModelTransaction, modes: TransactionModes): void {
+    if (modes.isolation !== null) xact.isolation = modes.isolation;
+    if (modes.readOnly !== null) xact.readOnly = modes.readOnly;
+    if (modes.deferrable !== null) xact.deferrable = modes.deferrable;
+  }
+
+  private commitStatement(): string {
+    if (this.block === 'idle') return 'COMMIT'; // WARNING: there is no transaction in progress
+    if (this.block === 'failed') {
+      this.xact = null;
+      this.block = 'idle';
+      return 'ROLLBACK';
+    }
+    this.commit();
+    return 'COMMIT';
+  }
+
+  /** Commits the open transaction; if serializable snapshot isolation refuses, it is rolled back. */
+  private commit(): void {
+    const xact = this.xact;
+    this.xact = null;
+    this.block = 'idle';
+    if (xact === null) return;
+    try {
+      commitTransaction(this.db, xact);
+    } catch (error) {
+      abortTransaction(this.db, xact, 'its commit failed');
+      throw error;
+    }
+  }
+
+  private afterError(error: ModelSqlError): void {
+    const xact = this.xact;
+    if (xact !== null) abortTransaction(this.db, xact, `error ${error.code}`);
+    if (this.block !== 'idle') {
+      this.block = 'failed';
+    } else {
+      this.block = 'idle';
+      this.xact = null;
+    }
+  }
+
+  private newTransaction(explicit: boolean, modes: TransactionModes): ModelTransaction {
+    const xact = new ModelTransaction(
+      this.name,
+      this.counter.next++,
+      {
+        isolation: modes.isolation ?? 'read committed',
+        readOnly: modes.readOnly ?? false,
+        deferrable: modes.deferrable ?? false,
+        explicit,
+      },
+      this.db.flavour,
+    );
+    this.counter.all.push(xact);
+    return xact;
+  }
+}

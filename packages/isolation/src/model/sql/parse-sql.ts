@@ -1,0 +1,917 @@
+/**
+ * Parsing the model's SQL subset: a recursive-descent parser over tokens (sql-tokens.ts).
+ *
+ * PostgreSQL's grammar is src/backend/parser/gram.y, some 19,000 lines; the subset is what an
+ * isolation scenario needs and what the model can explain:
+ *
+ *   create table t (col int|integer|bigint|smallint|text|varchar|boolean [not null] [primary key], …
+ *                   [, primary key (col, …)])
+ *   insert into t [(cols)] values (…), (…) [returning …]
+ *   select cols | * | count(*) | count(e) | sum(e) | min(e) | max(e) [from t [alias]] [where …]
+ *          [order by e [asc|desc], …] [for update | for no key update | for share | for key share]
+ *   update t set col = e, … [where …] [returning …]
+ *   delete from t [where …] [returning …]
+ *   begin / start transaction [isolation level …] [read only | read write] [[not] deferrable]
+ *   set transaction …, commit / end, rollback / abort, drop table [if exists] t
+ *
+ * Expressions: literals, columns, + - * / % ||, comparisons, and / or / not, between, in (…),
+ * is [not] null / true / false. Anything else is refused by name (UnsupportedSqlError), so
+ * that a learner knows which construct to take out, or to run the scenario on a real engine.
+ */
+import type {
+  ColumnDefinition,
+  Expression,
+  OrderItem,
+  RowLockStrength,
+  SelectItem,
+  SqlType,
+  Statement,
+  TableReference,
+  TransactionModes,
+} from './sql-ast.ts';
+import { SqlSyntaxError, type Token, tokenize } from './sql-tokens.ts';
+
+/** SQL outside the subset, named: `JOIN`, `a subquery`, `the function now()` … */
+export class UnsupportedSqlError extends Error {
+  readonly construct: string;
+  readonly at: number;
+
+  constructor(construct: string, at: number) {
+    super(`the model engine does not support ${construct}`);
+    this.name = 'UnsupportedSqlError';
+    this.construct = construct;
+    this.at = at;
+  }
+}
+
+/** Parses one statement (no trailing semicolon needed). */
+export function parseStatement(text: string): Statement {
+  const parser = new Parser(tokenize(text), text.trim());
+  const statement = parser.statement();
+  parser.expectEnd();
+  return statement;
+}
+
+const statementKeywords: Record<string, string> = {
+  with: 'WITH (common table expressions)',
+  savepoint: 'SAVEPOINT',
+  release: 'RELEASE SAVEPOINT',
+  lock: 'LOCK TABLE',
+  alter: 'ALTER',
+  truncate: 'TRUNCATE',
+  copy: 'COPY',
+  prepare: 'PREPARE',
+  execute: 'EXECUTE',
+  show: 'SHOW',
+  explain: 'EXPLAIN',
+  vacuum: 'VACUUM',
+  analyze: 'ANALYZE',
+  do: 'DO blocks',
+  call: 'CALL',
+  merge: 'MERGE',
+  values: 'a VALUES list as a statement',
+  table: 'TABLE as a statement',
+  grant: 'GRANT',
+  revoke: 'REVOKE',
+  notify: 'NOTIFY',
+  listen: 'LISTEN',
+  reset: 'RESET',
+  discard: 'DISCARD',
+  checkpoint: 'CHECKPOINT',
+  declare: 'cursors (DECLARE)',
+  fetch: 'cursors (FETCH)',
+  move: 'cursors (MOVE)',
+  close: 'cursors (CLOSE)',
+};
+
+/** Keywords that end an expression or a clause, so they are never read as column names. */
+const reserved = new Set([
+  'select',
+  'from',
+  'where',
+  'and',
+  'or',
+  'not',
+  'order',
+  'by',
+  'group',
+  'having',
+  'limit',
+  'offset',
+  'for',
+  'returning',
+  'set',
+  'values',
+  'in',
+  'between',
+  'is',
+  'null',
+  'true',
+  'false',
+  'as',
+  'asc',
+  'desc',
+  'union',
+  'intersect',
+  'except',
+  'join',
+  'on',
+  'using',
+  'inner',
+  'left',
+  'right',
+  'full',
+  'cross',
+  'natural',
+  'window',
+  'like',
+  'ilike',
+  'similar',
+  'case',
+  'when',
+  'then',
+  'else',
+  'end',
+  'distinct',
+  'all',
+  'any',
+  'some',
+  'exists',
+  'fetch',
+]);
+
+class Parser {
+  private position = 0;
+  private readonly tokens: readonly Token[];
+  private readonly text: string;
+
+  constructor(tokens: readonly Token[], text: string) {
+    this.tokens = tokens;
+    this.text = text;
+  }
+
+  statement(): Statement {
+    const first = this.peek();
+    if (first.kind !== 'name') {
+      if (first.kind === 'end') throw new SqlSyntaxError('an empty statement', first.at);
+      if (first.text === '(') throw new UnsupportedSqlError('a parenthesised query', first.at);
+      throw new SqlSyntaxError(`a statement cannot start with '${first.text}'`, first.at);
+    }
+    const text = this.text;
+    switch (first.text) {
+      case 'select':
+        return { ...this.select(), text };
+      case 'insert':
+        return { ...this.insert(), text };
+      case 'update':
+        return { ...this.update(), text };
+      case 'delete':
+        return { ...this.delete(), text };
+      case 'create':
+        return { ...this.createTable(), text };
+      case 'drop':
+        return { ...this.dropTable(), text };
+      case 'begin':
+      case 'start':
+        return { ...this.begin(), text };
+      case 'commit':
+      case 'end':
+        this.next();
+        this.optional('work', 'transaction');
+        this.refuseChain();
+        return { kind: 'commit', text };
+      case 'rollback':
+      case 'abort':
+        this.next();
+        this.optional('work', 'transaction');
+        if (this.isName('to')) throw new UnsupportedSqlError('ROLLBACK TO SAVEPOINT', this.peek().at);
+        if (this.isName('prepared')) throw new UnsupportedSqlError('prepared transactions', this.peek().at);
+        this.refuseChain();
+        return { kind: 'rollback', text };
+      case 'set':
+        return { ...this.setTransaction(), text };
+      default: {
+        const construct = statementKeywords[first.text];
+        if (construct !== undefined) throw new UnsupportedSqlError(construct, first.at);
+        throw new SqlSyntaxError(`'${first.text}' does not start a statement the model knows`, first.at);
+      }
+    }
+  }
+
+  expectEnd(): void {
+    const token = this.peek();
+    if (token.kind === 'end') return;
+    if (token.kind === 'name') {
+      const clause = clauseName(token.text);
+      if (clause !== null) throw new UnsupportedSqlError(clause, token.at);
+    }
+    throw new SqlSyntaxError(`unexpected '${token.text}'`, token.at);
+  }
+
+  // ---- statements ---------------------------------------------------------------------------
+
+  private select(): Statement & { kind: 'select' } {
+    this.expectName('select');
+    if (this.isName('distinct')) throw new UnsupportedSqlError('SELECT DISTINCT', this.peek().at);
+    this.optional('all');
+    const items = this.selectItems();
+    if (this.isName('into')) throw new UnsupportedSqlError('SELECT INTO', this.peek().at);
+    let from: TableReference | null = null;
+    if (this.accept('from')) {
+      from = this.tableReference();
+      if (this.isPunctuation(',')) throw new UnsupportedSqlError('several tables in FROM', this.peek().at);
+      const join = this.peek();
+      if (
+        join.kind === 'name' &&
+        ['join', 'inner', 'left', 'right', 'full', 'cross', 'natural'].includes(join.text)
+      )
+        throw new UnsupportedSqlError('JOIN', join.at);
+    }
+    const where = this.accept('where') ? this.expression() : null;
+    this.refuseClauses(['group', 'having', 'window']);
+    const orderBy: OrderItem[] = [];
+    if (this.accept('order')) {
+      this.expectName('by');
+      do {
+        const expression = this.expression();
+        let descending = false;
+        if (this.accept('desc')) descending = true;
+        else this.accept('asc');
+        if (this.isName('nulls')) throw new UnsupportedSqlError('NULLS FIRST / NULLS LAST', this.peek().at);
+        orderBy.push({ expression, descending });
+      } while (this.acceptPunctuation(','));
+    }
+    this.refuseClauses(['limit', 'offset', 'fetch', 'union', 'intersect', 'except']);
+    let lock: RowLockStrength | null = null;
+    if (this.accept('for')) {
+      if (this.accept('update')) lock = 'update';
+      else if (this.accept('share')) lock = 'share';
+      else if (this.accept('no')) {
+        this.expectName('key');
+        this.expectName('update');
+        lock = 'no key update';
+      } else if (this.accept('key')) {
+        this.expectName('share');
+        lock = 'key share';
+      } else throw new SqlSyntaxError('FOR needs UPDATE, NO KEY UPDATE, SHARE or KEY SHARE', this.peek().at);
+      if (this.isName('of')) throw new UnsupportedSqlError(`FOR ${lock.toUpperCase()} OF`, this.peek().at);
+      if (this.isName('nowait')) throw new UnsupportedSqlError('NOWAIT', this.peek().at);
+      if (this.isName('skip')) throw new UnsupportedSqlError('SKIP LOCKED', this.peek().at);
+      if (from === null)
+        throw new SqlSyntaxError(`FOR ${lock.toUpperCase()} needs a table to lock`, this.peek().at);
+    }
+    return { kind: 'select', items, from, where, orderBy, lock, text: '' };
+  }
+
+  private insert(): Statement & { kind: 'insert' } {
+    this.expectName('insert');
+    this.expectName('into');
+    const table = this.identifier('a table name');
+    if (this.isName('as')) throw new UnsupportedSqlError('an alias on the INSERT target', this.peek().at);
+    let columns: string[] | null = null;
+    if (this.acceptPunctuation('(')) {
+      columns = [];
+      do columns.push(this.identifier('a column name'));
+      while (this.acceptPunctuation(','));
+      this.expectPunctuation(')');
+    }
+    if (this.isName('select')) throw new UnsupportedSqlError('INSERT … SELECT', this.peek().at);
+    if (this.isName('default')) throw new UnsupportedSqlError('DEFAULT VALUES', this.peek().at);
+    if (this.isName('overriding')) throw new UnsupportedSqlError('OVERRIDING', this.peek().at);
+    this.expectName('values');
+    const rows: Expression[][] = [];
+    do {
+      this.expectPunctuation('(');
+      const row: Expression[] = [];
+      do {
+        if (this.isName('default')) throw new UnsupportedSqlError('DEFAULT in VALUES', this.peek().at);
+        row.push(this.expression());
+      } while (this.acceptPunctuation(','));
+      this.expectPunctuation(')');
+      rows.push(row);
+    } while (this.acceptPunctuation(','));
+    if (this.isName('on')) throw new UnsupportedSqlError('ON CONFLICT', this.peek().at);
+    const returning = this.returning();
+    return { kind: 'insert', table, columns, rows, returning, text: '' };
+  }
+
+  private update(): Statement & { kind: 'update' } {
+    this.expectName('update');
+    if (this.isName('only')) throw new UnsupportedSqlError('UPDATE ONLY', this.peek().at);
+    const target = this.tableReference();
+    this.expectName('set');
+    const assignments: { column: string; value: Expression }[] = [];
+    do {
+      if (this.isPunctuation('('))
+        throw new UnsupportedSqlError('multiple-column SET (a, b) = …', this.peek().at);
+      const column = this.identifier('a column name');
+      if (this.isPunctuation('.') || this.isPunctuation('['))
+        throw new UnsupportedSqlError('assigning to a field or array element', this.peek().at);
+      this.expectOperator('=');
+      if (this.isName('default')) throw new UnsupportedSqlError('SET … = DEFAULT', this.peek().at);
+      assignments.push({ column, value: this.expression() });
+    } while (this.acceptPunctuation(','));
+    if (this.isName('from')) throw new UnsupportedSqlError('UPDATE … FROM (a join)', this.peek().at);
+    const where = this.accept('where') ? this.whereClause() : null;
+    const returning = this.returning();
+    return { kind: 'update', target, assignments, where, returning, text: '' };
+  }
+
+  private delete(): Statement & { kind: 'delete' } {
+    this.expectName('delete');
+    this.expectName('from');
+    if (this.isName('only')) throw new UnsupportedSqlError('DELETE FROM ONLY', this.peek().at);
+    const target = this.tableReference();
+    if (this.isName('using')) throw new UnsupportedSqlError('DELETE … USING (a join)', this.peek().at);
+    const where = this.accept('where') ? this.whereClause() : null;
+    const returning = this.returning();
+    return { kind: 'delete', target, where, returning, text: '' };
+  }
+
+  private whereClause(): Expression {
+    if (this.isName('current')) throw new UnsupportedSqlError('WHERE CURRENT OF (cursors)', this.peek().at);
+    return this.expression();
+  }
+
+  private createTable(): Statement & { kind: 'create-table' } {
+    this.expectName('create');
+    const what = this.peek();
+    if (what.kind === 'name' && what.text !== 'table') {
+      const names: Record<string, string> = {
+        index: 'CREATE INDEX (the model indexes the primary key only)',
+        unique: 'CREATE UNIQUE INDEX (the model indexes the primary key only)',
+        view: 'CREATE VIEW',
+        materialized: 'materialized views',
+        function: 'CREATE FUNCTION',
+        trigger: 'triggers',
+        sequence: 'sequences',
+        temp: 'temporary tables',
+        temporary: 'temporary tables',
+        unlogged: 'unlogged tables',
+        schema: 'CREATE SCHEMA',
+        extension: 'extensions',
+        type: 'CREATE TYPE',
+        or: 'CREATE OR REPLACE',
+      };
+      throw new UnsupportedSqlError(names[what.text] ?? `CREATE ${what.text.toUpperCase()}`, what.at);
+    }
+    this.expectName('table');
+    if (this.isName('if')) throw new UnsupportedSqlError('CREATE TABLE IF NOT EXISTS', this.peek().at);
+    const table = this.identifier('a table name');
+    if (this.isPunctuation('.')) throw new UnsupportedSqlError('schema-qualified names', this.peek().at);
+    this.expectPunctuation('(');
+    const columns: ColumnDefinition[] = [];
+    let primaryKey: string[] = [];
+    const setPrimaryKey = (names: string[], at: number) => {
+      if (primaryKey.length > 0)
+        throw new SqlSyntaxError(`multiple primary keys for table "${table}" are not allowed`, at);
+      primaryKey = names;
+    };
+    do {
+      const start = this.peek();
+      if (start.kind === 'name' && (start.text === 'primary' || start.text === 'constraint')) {
+        if (start.text === 'constraint')
+          throw new UnsupportedSqlError('named constraints (CONSTRAINT name …)', start.at);
+        this.next();
+        this.expectName('key');
+        this.expectPunctuation('(');
+        const names: string[] = [];
+        do names.push(this.identifier('a column name'));
+        while (this.acceptPunctuation(','));
+        this.expectPunctuation(')');
+        setPrimaryKey(names, start.at);
+        continue;
+      }
+      if (start.kind === 'name' && ['unique', 'check', 'foreign', 'exclude'].includes(start.text)) {
+        throw new UnsupportedSqlError(`${start.text.toUpperCase()} constraints`, start.at);
+      }
+      const name = this.identifier('a column name');
+      const type = this.columnType();
+      let notNull = false;
+      for (;;) {
+        const token = this.peek();
+        if (this.accept('not')) {
+          this.expectName('null');
+          notNull = true;
+        } else if (this.accept('null')) {
+          // Explicitly nullable: the default.
+        } else if (this.accept('primary')) {
+          this.expectName('key');
+          setPrimaryKey([name], token.at);
+          notNull = true;
+        } else if (
+          token.kind === 'name' &&
+          ['unique', 'check', 'references', 'default', 'generated', 'constraint', 'collate'].includes(
+            token.text,
+          )
+        ) {
+          throw new UnsupportedSqlError(`${token.text.toUpperCase()} on a column`, token.at);
+        } else break;
+      }
+      columns.push({ name, type, notNull });
+    } while (this.acceptPunctuation(','));
+    this.expectPunctuation(')');
+    if (!this.isEnd()) throw new UnsupportedSqlError('table options after CREATE TABLE (…)', this.peek().at);
+    for (const key of primaryKey) {
+      const index = columns.findIndex((column) => column.name === key);
+      const column = columns[index];
+      if (column === undefined)
+        throw new SqlSyntaxError(`column "${key}" named in key does not exist`, this.peek().at);
+      columns[index] = { ...column, notNull: true };
+    }
+    return { kind: 'create-table', table, columns, primaryKey, text: '' };
+  }
+
+  private columnType(): SqlType {
+    const token = this.peek();
+    const name = this.identifier('a column type');
+    let type: SqlType;
+    switch (name) {
+      case 'int':
+      case 'integer':
+      case 'int4':
+      case 'smallint':
+      case 'int2':
+        type = 'integer';
+        break;
+      case 'bigint':
+      case 'int8':
+        type = 'bigint';
+        break;
+      case 'text':
+        type = 'text';
+        break;
+      case 'varchar':
+        type = 'text';
+        if (this.acceptPunctuation('(')) {
+          this.expectNumber();
+          this.expectPunctuation(')');
+        }
+        break;
+      case 'character':
+        if (this.accept('varying')) {
+          type = 'text';
+          if (this.acceptPunctuation('(')) {
+            this.expectNumber();
+            this.expectPunctuation(')');
+          }
+          break;
+        }
+        throw new UnsupportedSqlError('the type character (fixed-length strings)', token.at);
+      case 'boolean':
+      case 'bool':
+        type = 'boolean';
+        break;
+      case 'serial':
+      case 'bigserial':
+        throw new UnsupportedSqlError(`the type ${name} (sequences)`, token.at);
+      default:
+        throw new UnsupportedSqlError(
+          `the type ${name} (the model has integer, bigint, text and boolean columns)`,
+          token.at,
+        );
+    }
+    if (this.isPunctuation('[')) throw new UnsupportedSqlError('arrays', this.peek().at);
+    return type;
+  }
+
+  private dropTable(): Statement & { kind: 'drop-table' } {
+    this.expectName('drop');
+    const what = this.peek();
+    if (!this.accept('table')) throw new UnsupportedSqlError(`DROP ${what.text.toUpperCase()}`, what.at);
+    let ifExists = false;
+    if (this.accept('if')) {
+      this.expectName('exists');
+      ifExists = true;
+    }
+    const table = this.identifier('a table name');
+    if (this.isPunctuation(','))
+      throw new UnsupportedSqlError('dropping several tables at once', this.peek().at);
+    this.optional('restrict');
+    if (this.isName('cascade')) throw new UnsupportedSqlError('DROP … CASCADE', this.peek().at);
+    return { kind: 'drop-table', table, ifExists, text: '' };
+  }
+
+  private begin(): Statement & { kind: 'begin' } {
+    if (this.accept('start')) this.expectName('transaction');
+    else {
+      this.expectName('begin');
+      this.optional('work', 'transaction');
+    }
+    return { kind: 'begin', modes: this.transactionModes(), text: '' };
+  }
+
+  private setTransaction(): Statement & { kind: 'set-transaction' } {
+    this.expectName('set');
+    const what = this.peek();
+    if (!this.accept('transaction')) {
+      if (what.kind === 'name' && (what.text === 'session' || what.text === 'local')) {
+        throw new UnsupportedSqlError('SET SESSION / SET LOCAL (only SET TRANSACTION)', what.at);
+      }
+      throw new UnsupportedSqlError(`SET ${what.text} (settings other than SET TRANSACTION)`, what.at);
+    }
+    if (this.isName('snapshot')) throw new UnsupportedSqlError('SET TRANSACTION SNAPSHOT', this.peek().at);
+    const modes = this.transactionModes();
+    if (modes.isolation === null && modes.readOnly === null && modes.deferrable === null)
+      throw new SqlSyntaxError('SET TRANSACTION needs a mode', this.peek().at);
+    return { kind: 'set-transaction', modes, text: '' };
+  }
+
+  private transactionModes(): TransactionModes {
+    let isolation: TransactionModes['isolation'] = null;
+    let readOnly: boolean | null = null;
+    let deferrable: boolean | null = null;
+    for (;;) {
+      if (this.accept('isolation')) {
+        this.expectName('level');
+        if (this.accept('serializable')) isolation = 'serializable';
+        else if (this.accept('repeatable')) {
+          this.expectName('read');
+          isolation = 'repeatable read';
+        } else {
+          this.expectName('read');
+          if (this.accept('committed')) isolation = 'read committed';
+          else {
+            this.expectName('uncommitted');
+            isolation = 'read uncommitted';
+          }
+        }
+      } else if (this.accept('read')) {
+        if (this.accept('only')) readOnly = true;
+        else {
+          this.expectName('write');
+          readOnly = false;
+        }
+      } else if (this.accept('deferrable')) {
+        deferrable = true;
+      } else if (this.accept('not')) {
+        this.expectName('deferrable');
+        deferrable = false;
+      } else break;
+      this.acceptPunctuation(',');
+    }
+    return { isolation, readOnly, deferrable };
+  }
+
+  private refuseChain(): void {
+    if (this.isName('and'))
+      throw new UnsupportedSqlError('COMMIT AND CHAIN / ROLLBACK AND CHAIN', this.peek().at);
+  }
+
+  // ---- clauses ------------------------------------------------------------------------------
+
+  private selectItems(): SelectItem[] {
+    const items: SelectItem[] = [];
+    do {
+      if (this.acceptOperator('*')) {
+        items.push({ kind: 'star' });
+        continue;
+      }
+      const expression = this.expression();
+      if (this.isPunctuation('.') && expression.kind === 'column')
+        throw new UnsupportedSqlError('table.* in a select list', this.peek().at);
+      let alias: string | null = null;
+      if (this.accept('as')) alias = this.identifier('a column alias');
+      else if (
+        this.peek().kind === 'quoted-name' ||
+        (this.peek().kind === 'name' && !reserved.has(this.peek().text))
+      )
+        alias = this.identifier('a column alias');
+      items.push({ kind: 'expression', expression, alias });
+    } while (this.acceptPunctuation(','));
+    return items;
+  }
+
+  private returning(): SelectItem[] | null {
+    return this.accept('returning') ? this.selectItems() : null;
+  }
+
+  private tableReference(): TableReference {
+    const token = this.peek();
+    if (token.kind === 'punctuation' && token.text === '(')
+      throw new UnsupportedSqlError('a subquery in FROM', token.at);
+    const table = this.identifier('a table name');
+    if (this.isPunctuation('.')) throw new UnsupportedSqlError('schema-qualified names', this.peek().at);
+    if (this.isPunctuation('('))
+      throw new UnsupportedSqlError(`the set-returning function ${table}()`, token.at);
+    let alias = table;
+    if (this.accept('as')) alias = this.identifier('an alias');
+    else if (
+      this.peek().kind === 'quoted-name' ||
+      (this.peek().kind === 'name' && !reserved.has(this.peek().text))
+    )
+      alias = this.identifier('an alias');
+    return { table, alias };
+  }
+
+  private refuseClauses(keywords: readonly string[]): void {
+    const token = this.peek();
+    if (token.kind === 'name' && keywords.includes(token.text)) {
+      throw new UnsupportedSqlError(clauseName(token.text) ?? token.text.toUpperCase(), token.at);
+    }
+  }
+
+  // ---- expressions --------------------------------------------------------------------------
+
+  expression(): Expression {
+    let left = this.conjunction();
+    while (this.accept('or')) left = { kind: 'or', left, right: this.conjunction() };
+    return left;
+  }
+
+  private conjunction(): Expression {
+    let left = this.negation();
+    while (this.accept('and')) left = { kind: 'and', left, right: this.negation() };
+    return left;
+  }
+
+  private negation(): Expression {
+    if (this.accept('not')) return { kind: 'not', operand: this.negation() };
+    return this.predicate();
+  }
+
+  private predicate(): Expression {
+    const left = this.additive();
+    const token = this.peek();
+    if (token.kind === 'operator' && ['=', '<>', '!=', '<', '<=', '>', '>='].includes(token.text)) {
+      this.next();
+      if (this.isName('any') || this.isName('all') || this.isName('some'))
+        throw new UnsupportedSqlError(`${this.peek().text.toUpperCase()} (…)`, this.peek().at);
+      const operator = token.text === '!=' ? '<>' : (token.text as '=' | '<>' | '<' | '<=' | '>' | '>=');
+      const right = this.additive();
+      const after = this.peek();
+      if (after.kind === 'operator' && ['=', '<>', '!=', '<', '<=', '>', '>='].includes(after.text))
+        throw new SqlSyntaxError(`chained comparison at '${after.text}'`, after.at);
+      return { kind: 'comparison', operator, left, right };
+    }
+    let negated = false;
+    if (this.isName('not') && ['between', 'in', 'like', 'ilike', 'similar'].includes(this.peekAt(1).text)) {
+      this.next();
+      negated = true;
+    }
+    if (this.accept('between')) {
+      if (this.isName('symmetric')) throw new UnsupportedSqlError('BETWEEN SYMMETRIC', this.peek().at);
+      const low = this.additive();
+      this.expectName('and');
+      const high = this.additive();
+      return { kind: 'between', operand: left, low, high, negated };
+    }
+    if (this.accept('in')) {
+      this.expectPunctuation('(');
+      if (this.isName('select')) throw new UnsupportedSqlError('a subquery (IN (SELECT …))', this.peek().at);
+      const list: Expression[] = [];
+      do list.push(this.expression());
+      while (this.acceptPunctuation(','));
+      this.expectPunctuation(')');
+      return { kind: 'in', operand: left, list, negated };
+    }
+    if (this.isName('like') || this.isName('ilike') || this.isName('similar'))
+      throw new UnsupportedSqlError(`${this.peek().text.toUpperCase()} (pattern matching)`, this.peek().at);
+    if (this.accept('is')) {
+      const not = this.accept('not');
+      if (this.accept('null')) return { kind: 'is', operand: left, test: 'null', negated: not };
+      if (this.accept('true')) return { kind: 'is', operand: left, test: 'true', negated: not };
+      if (this.accept('false')) return { kind: 'is', operand: left, test: 'false', negated: not };
+      if (this.isName('distinct')) throw new UnsupportedSqlError('IS DISTINCT FROM', this.peek().at);
+      throw new SqlSyntaxError('IS needs NULL, TRUE or FALSE', this.peek().at);
+    }
+    return left;
+  }
+
+  private additive(): Expression {
+    let left = this.multiplicative();
+    for (;;) {
+      const token = this.peek();
+      if (token.kind === 'operator' && (token.text === '+' || token.text === '-' || token.text === '||')) {
+        this.next();
+        left = { kind: 'arithmetic', operator: token.text, left, right: this.multiplicative() };
+      } else return left;
+    }
+  }
+
+  private multiplicative(): Expression {
+    let left = this.unary();
+    for (;;) {
+      const token = this.peek();
+      if (token.kind === 'operator' && (token.text === '*' || token.text === '/' || token.text === '%')) {
+        this.next();
+        left = { kind: 'arithmetic', operator: token.text, left, right: this.unary() };
+      } else return left;
+    }
+  }
+
+  private unary(): Expression {
+    if (this.acceptOperator('-')) {
+      const operand = this.unary();
+      if (operand.kind === 'literal' && typeof operand.value === 'number')
+        return { ...operand, value: -operand.value };
+      return { kind: 'negate', operand };
+    }
+    if (this.acceptOperator('+')) return this.unary();
+    const primary = this.primary();
+    const after = this.peek();
+    if (after.kind === 'operator' && after.text === '::')
+      throw new UnsupportedSqlError('casts (::type)', after.at);
+    if (after.kind === 'punctuation' && after.text === '[') throw new UnsupportedSqlError('arrays', after.at);
+    return primary;
+  }
+
+  private primary(): Expression {
+    const token = this.next();
+    switch (token.kind) {
+      case 'number': {
+        if (!/^\d+$/.test(token.text))
+          throw new UnsupportedSqlError(`the decimal number ${token.text} (numeric values)`, token.at);
+        const value = Number(token.text);
+        if (value > 2 ** 63 - 1)
+          throw new UnsupportedSqlError(`the number ${token.text} (numeric values)`, token.at);
+        return { kind: 'literal', value, type: value > 2 ** 31 - 1 ? 'bigint' : 'integer' };
+      }
+      case 'string':
+        return { kind: 'literal', value: token.text, type: 'unknown' };
+      case 'punctuation':
+        if (token.text === '(') {
+          if (this.isName('select')) throw new UnsupportedSqlError('a subquery', this.peek().at);
+          const inner = this.expression();
+          if (this.isPunctuation(','))
+            throw new UnsupportedSqlError('row constructors (a, b)', this.peek().at);
+          this.expectPunctuation(')');
+          return inner;
+        }
+        break;
+      case 'quoted-name':
+        return this.columnAfter(token.text);
+      case 'name': {
+        const word = token.text;
+        if (word === 'null') return { kind: 'literal', value: null, type: null };
+        if (word === 'true' || word === 'false')
+          return { kind: 'literal', value: word === 'true', type: 'boolean' };
+        if (word === 'exists') throw new UnsupportedSqlError('EXISTS (a subquery)', token.at);
+        if (word === 'case') throw new UnsupportedSqlError('CASE', token.at);
+        if (word === 'cast') throw new UnsupportedSqlError('CAST', token.at);
+        if (word === 'select') throw new UnsupportedSqlError('a subquery', token.at);
+        if (word === 'array') throw new UnsupportedSqlError('arrays', token.at);
+        if (word === 'interval' || word === 'date' || word === 'timestamp')
+          throw new UnsupportedSqlError(`${word} values`, token.at);
+        if (this.isPunctuation('(')) return this.functionCall(word, token.at);
+        if (reserved.has(word)) throw new SqlSyntaxError(`unexpected '${word}'`, token.at);
+        return this.columnAfter(word);
+      }
+      default:
+        break;
+    }
+    if (token.kind === 'end') throw new SqlSyntaxError('the statement ends too early', token.at);
+    throw new SqlSyntaxError(`unexpected '${token.text}'`, token.at);
+  }
+
+  private columnAfter(first: string): Expression {
+    if (this.acceptPunctuation('.')) {
+      if (this.acceptOperator('*')) throw new UnsupportedSqlError('table.* in a select list', this.peek().at);
+      const name = this.identifier('a column name');
+      if (this.isPunctuation('.')) throw new UnsupportedSqlError('schema-qualified names', this.peek().at);
+      return { kind: 'column', table: first, name };
+    }
+    return { kind: 'column', table: null, name: first };
+  }
+
+  private functionCall(name: string, at: number): Expression {
+    this.expectPunctuation('(');
+    if (name === 'count' || name === 'sum' || name === 'min' || name === 'max') {
+      if (this.isName('distinct')) throw new UnsupportedSqlError(`${name}(DISTINCT …)`, this.peek().at);
+      let argument: Expression | null = null;
+      if (name === 'count' && this.acceptOperator('*')) argument = null;
+      else argument = this.expression();
+      this.expectPunctuation(')');
+      if (this.isName('filter')) throw new UnsupportedSqlError('FILTER (WHERE …)', this.peek().at);
+      if (this.isName('over')) throw new UnsupportedSqlError('window functions (OVER)', this.peek().at);
+      return { kind: 'aggregate', function: name, argument };
+    }
+    const known: Record<string, string> = {
+      avg: 'the aggregate avg() (it returns numeric; the model has count, sum, min and max)',
+      coalesce: 'COALESCE',
+      nullif: 'NULLIF',
+      greatest: 'GREATEST',
+      least: 'LEAST',
+    };
+    throw new UnsupportedSqlError(known[name] ?? `the function ${name}()`, at);
+  }
+
+  // ---- tokens -------------------------------------------------------------------------------
+
+  private peek(): Token {
+    return this.tokens[this.position] ?? { kind: 'end', text: '', at: this.text.length };
+  }
+
+  private peekAt(offset: number): Token {
+    return this.tokens[this.position + offset] ?? { kind: 'end', text: '', at: this.text.length };
+  }
+
+  private next(): Token {
+    const token = this.peek();
+    if (token.kind !== 'end') this.position++;
+    return token;
+  }
+
+  private isEnd(): boolean {
+    return this.peek().kind === 'end';
+  }
+
+  private isName(word: string): boolean {
+    const token = this.peek();
+    return token.kind === 'name' && token.text === word;
+  }
+
+  private isPunctuation(text: string): boolean {
+    const token = this.peek();
+    return token.kind === 'punctuation' && token.text === text;
+  }
+
+  private accept(word: string): boolean {
+    if (!this.isName(word)) return false;
+    this.position++;
+    return true;
+  }
+
+  private optional(...words: string[]): void {
+    for (const word of words) if (this.accept(word)) return;
+  }
+
+  private acceptPunctuation(text: string): boolean {
+    if (!this.isPunctuation(text)) return false;
+    this.position++;
+    return true;
+  }
+
+  private acceptOperator(text: string): boolean {
+    const token = this.peek();
+    if (token.kind !== 'operator' || token.text !== text) return false;
+    this.position++;
+    return true;
+  }
+
+  private expectName(word: string): void {
+    if (!this.accept(word)) this.fail(word.toUpperCase());
+  }
+
+  private expectPunctuation(text: string): void {
+    if (!this.acceptPunctuation(text)) this.fail(`'${text}'`);
+  }
+
+  private expectOperator(text: string): void {
+    if (!this.acceptOperator(text)) this.fail(`'${text}'`);
+  }
+
+  private expectNumber(): void {
+    if (this.peek().kind !== 'number') this.fail('a number');
+    this.position++;
+  }
+
+  private identifier(what: string): string {
+    const token = this.peek();
+    if (token.kind === 'quoted-name' || (token.kind === 'name' && !reserved.has(token.text))) {
+      this.position++;
+      return token.text;
+    }
+    return this.fail(what);
+  }
+
+  private fail(expected: string): never {
+    const token = this.peek();
+    if (token.kind === 'name') {
+      const clause = clauseName(token.text);
+      if (clause !== null) throw new UnsupportedSqlError(clause, token.at);
+    }
+    const found = token.kind === 'end' ? 'the end of the statement' : `'${token.text}'`;
+    throw new SqlSyntaxError(`expected ${expected}, found ${found}`, token.at);
+  }
+}
+
+/** The clauses the subset leaves out, by the keyword that starts them. */
+function clauseName(keyword: string): string | null {
+  const names: Record<string, string> = {
+    group: 'GROUP BY',
+    having: 'HAVING',
+    limit: 'LIMIT',
+    offset: 'OFFSET',
+    fetch: 'FETCH FIRST',
+    union: 'UNION',
+    intersect: 'INTERSECT',
+    except: 'EXCEPT',
+    window: 'WINDOW',
+    join: 'JOIN',
+    inner: 'JOIN',
+    left: 'JOIN',
+    right: 'JOIN',
+    full: 'JOIN',
+    cross: 'JOIN',
+    natural: 'JOIN',
+    on: 'ON CONFLICT',
+    returning: 'RETURNING here',
+    like: 'LIKE (pattern matching)',
+    ilike: 'ILIKE (pattern matching)',
+    similar: 'SIMILAR TO (pattern matching)',
+    case: 'CASE',
+    distinct: 'DISTINCT',
+  };
+  return names[keyword] ?? null;
+}

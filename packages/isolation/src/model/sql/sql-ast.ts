@@ -1,0 +1,135 @@
+/**
+ * The statements of the model's SQL subset, as data: what the parser (parse-sql.ts) builds
+ * and the executor runs. PostgreSQL's equivalents are the raw parse trees of
+ * src/include/nodes/parsenodes.h (SelectStmt, UpdateStmt, InsertStmt, TransactionStmt …),
+ * much reduced: one table per statement, no subqueries, no joins.
+ */
+import type { Value } from '../../outcome.ts';
+
+/** Column types: int/integer (and smallint, bigint), text (and varchar), boolean. */
+export type SqlType = 'integer' | 'bigint' | 'text' | 'boolean';
+
+export type ComparisonOperator = '=' | '<>' | '<' | '<=' | '>' | '>=';
+export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%' | '||';
+
+export type Expression =
+  /** `type` is null for NULL, and `unknown` for a quoted literal whose type the context decides. */
+  | { readonly kind: 'literal'; readonly value: Value; readonly type: SqlType | 'unknown' | null }
+  | { readonly kind: 'column'; readonly table: string | null; readonly name: string }
+  | { readonly kind: 'negate'; readonly operand: Expression }
+  | { readonly kind: 'not'; readonly operand: Expression }
+  | { readonly kind: 'and' | 'or'; readonly left: Expression; readonly right: Expression }
+  | {
+      readonly kind: 'arithmetic';
+      readonly operator: ArithmeticOperator;
+      readonly left: Expression;
+      readonly right: Expression;
+    }
+  | {
+      readonly kind: 'comparison';
+      readonly operator: ComparisonOperator;
+      readonly left: Expression;
+      readonly right: Expression;
+    }
+  | {
+      readonly kind: 'between';
+      readonly operand: Expression;
+      readonly low: Expression;
+      readonly high: Expression;
+      readonly negated: boolean;
+    }
+  | {
+      readonly kind: 'in';
+      readonly operand: Expression;
+      readonly list: readonly Expression[];
+      readonly negated: boolean;
+    }
+  | {
+      readonly kind: 'is';
+      readonly operand: Expression;
+      readonly test: 'null' | 'true' | 'false';
+      readonly negated: boolean;
+    }
+  | {
+      readonly kind: 'aggregate';
+      readonly function: 'count' | 'sum' | 'min' | 'max';
+      /** null for `count(*)`. */
+      readonly argument: Expression | null;
+    };
+
+export type SelectItem =
+  | { readonly kind: 'star' }
+  | { readonly kind: 'expression'; readonly expression: Expression; readonly alias: string | null };
+
+export interface OrderItem {
+  readonly expression: Expression;
+  readonly descending: boolean;
+}
+
+/** `for update`, `for no key update`, `for share`, `for key share` (PostgreSQL's LockClauseStrength). */
+export type RowLockStrength = 'update' | 'no key update' | 'share' | 'key share';
+
+export interface ColumnDefinition {
+  readonly name: string;
+  readonly type: SqlType;
+  readonly notNull: boolean;
+}
+
+export interface TransactionModes {
+  readonly isolation: 'read uncommitted' | 'read committed' | 'repeatable read' | 'serializable' | null;
+  readonly readOnly: boolean | null;
+  readonly deferrable: boolean | null;
+}
+
+export interface TableReference {
+  readonly table: string;
+  /** The name rows are qualified by (`t` in `from test t`), the table name itself without an alias. */
+  readonly alias: string;
+}
+
+export type Statement = (
+  | {
+      readonly kind: 'create-table';
+      readonly table: string;
+      readonly columns: readonly ColumnDefinition[];
+      readonly primaryKey: readonly string[];
+    }
+  | { readonly kind: 'drop-table'; readonly table: string; readonly ifExists: boolean }
+  | {
+      readonly kind: 'insert';
+      readonly table: string;
+      readonly columns: readonly string[] | null;
+      readonly rows: readonly (readonly Expression[])[];
+      readonly returning: readonly SelectItem[] | null;
+    }
+  | {
+      readonly kind: 'select';
+      readonly items: readonly SelectItem[];
+      readonly from: TableReference | null;
+      readonly where: Expression | null;
+      readonly orderBy: readonly OrderItem[];
+      readonly lock: RowLockStrength | null;
+    }
+  | {
+      readonly kind: 'update';
+      readonly target: TableReference;
+      readonly assignments: readonly { readonly column: string; readonly value: Expression }[];
+      readonly where: Expression | null;
+      readonly returning: readonly SelectItem[] | null;
+    }
+  | {
+      readonly kind: 'delete';
+      readonly target: TableReference;
+      readonly where: Expression | null;
+      readonly returning: readonly SelectItem[] | null;
+    }
+  | { readonly kind: 'begin'; readonly modes: TransactionModes }
+  | { readonly kind: 'set-transaction'; readonly modes: TransactionModes }
+  | { readonly kind: 'commit' }
+  | { readonly kind: 'rollback' }
+) & {
+  /** The statement as written, without its semicolon. */
+  readonly text: string;
+};
+
+export type StatementKind = Statement['kind'];

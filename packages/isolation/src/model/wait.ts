@@ -1,0 +1,37 @@
+/**
+ * What a statement waits for, when it cannot go on: the model's equivalent of a backend
+ * sleeping in the lock manager (src/backend/storage/lmgr/lock.c, ProcSleep in proc.c).
+ *
+ * Statements are generators (see model-run.ts): where PostgreSQL's backend would sleep, the
+ * model's statement yields one of these and is resumed when it is satisfied. The kinds are
+ * the waits PostgreSQL has in the statements the model runs:
+ *
+ * - `transaction`: XactLockTableWait, a ShareLock on another transaction's id, held until it
+ *   ends: how a writer waits for the transaction that last changed (or locked) a row;
+ * - `tuple`: the heavyweight lock on a tuple that orders several waiters for one row
+ *   (heap_acquire_tuplock): only the first waits for the transaction, the others queue;
+ * - `two-phase`: a lock of the two-phase-locking model (two-phase-locking.ts);
+ * - `safe-snapshot`: a READ ONLY DEFERRABLE transaction waiting until its snapshot is safe
+ *   (GetSafeSnapshot in predicate.c).
+ */
+import type { TwoPhaseLock } from './two-phase-locking.ts';
+
+export type Wait =
+  | {
+      readonly kind: 'transaction';
+      readonly xid: number;
+      /** What for, in a sentence: `to update test (0,1), which T1 changed`. */
+      readonly reason: string;
+    }
+  | {
+      readonly kind: 'tuple';
+      readonly key: string;
+      /** PostgreSQL's heavyweight mode for the tuple lock: ExclusiveLock … */
+      readonly lockMode: string;
+      readonly reason: string;
+    }
+  | { readonly kind: 'two-phase'; readonly lock: TwoPhaseLock; readonly reason: string }
+  | { readonly kind: 'safe-snapshot'; readonly reason: string };
+
+/** A statement in progress: yields waits, returns its value. */
+export type Work<T> = Generator<Wait, T, void>;
