@@ -108,7 +108,10 @@ export async function startEmbeddedPostgres(
   const server: StoppableServer = {
     stop: () => stopServer(child).then(removeBaseDir),
     killNow: () => {
-      child.kill('SIGKILL');
+      // SIGQUIT is PostgreSQL's immediate shutdown: the postmaster ends its children and, on
+      // its way out, removes its shared memory, which SIGKILL would leave behind in /dev/shm.
+      // An exit handler cannot wait for it, and need not: the cluster is thrown away.
+      child.kill('SIGQUIT');
       rmSync(baseDir, { recursive: true, force: true });
     },
   };

@@ -154,11 +154,16 @@ describe('embedded PostgreSQL cleanup', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', hold, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const started = new Promise<{ dataDir: string; port: number }>((resolve, reject) => {
+    const started = new Promise<{
+      dataDir: string;
+      port: number;
+      postmasterPid: number;
+      sharedMemory: string[];
+    }>((resolve, reject) => {
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         out += chunk;
-        if (out.includes('\n')) resolve(JSON.parse(out) as { dataDir: string; port: number });
+        if (out.includes('\n')) resolve(JSON.parse(out));
       });
       child.once('exit', (code) => reject(new Error(`holder exited early with ${code}`)));
     });
@@ -189,13 +194,33 @@ describe('embedded PostgreSQL cleanup', () => {
     expect(await serverAnswers(port)).toBe(false);
   });
 
-  it('kills the server and deletes its directory when the process exits without stopping it', async () => {
+  it('shuts the server down and deletes its directory when the process exits without stopping it', async () => {
     const holder = startHolder('--exit-without-stop');
-    const { dataDir, port } = await holder.started;
+    const { dataDir, port, postmasterPid, sharedMemory } = await holder.started;
     expect(await holder.exited).toBe(0);
     expect(existsSync(dataDir)).toBe(false);
-    // The postmaster was killed; give the kernel a moment to close its socket.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The immediate shutdown finishes after the holder is gone: wait for the postmaster.
+    await waitFor(() => !processExists(postmasterPid), 10_000);
     expect(await serverAnswers(port)).toBe(false);
+    // Nor is its shared memory left in /dev/shm (as it would be after a SIGKILL).
+    if (process.platform === 'linux') expect(sharedMemory.length).toBeGreaterThan(0);
+    expect(sharedMemory.filter((segment) => existsSync(segment))).toEqual([]);
   });
 });
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`still not true after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
