@@ -22,28 +22,6 @@ function freshDir(): string {
 
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 
-/** Runs dbplay with `input` on stdin (a pipe), as a script feeding --step would. */
-function runWithInput(args: readonly string[], input: string): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [dbplayBin, ...args], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
-
 describe('dbplay lsm, a store across commands', () => {
   it('puts, gets, deletes, scans, flushes, compacts, draws and measures, as in the golden transcript', async () => {
     const dir = freshDir();
@@ -138,10 +116,9 @@ describe('dbplay lsm, a store across commands', () => {
   it('shows each step with a drawing under --step, waiting for a line of input between steps', async () => {
     const store = join(freshDir(), 'store');
     await runDbplay(['lsm', 'put', 'a', 'x'.repeat(20), '--dir', store, '--memtable-size', '64']);
-    const run = await runWithInput(
-      ['lsm', 'put', 'b', 'y'.repeat(20), '--dir', store, '--step'],
-      '\n\n\n\n\n\n\n\n',
-    );
+    const run = await runDbplay(['lsm', 'put', 'b', 'y'.repeat(20), '--dir', store, '--step'], {
+      input: '\n\n\n\n\n\n\n\n',
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^1\. write {2}Put "b" = "y{20}": appended to 000001\.wal/);
     expect(run.stdout).toContain('2. freeze  The memtable holds');

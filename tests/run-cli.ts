@@ -16,7 +16,12 @@ export interface CliRun {
 
 export function runDbplay(
   args: readonly string[],
-  options: { env?: Record<string, string | undefined>; script?: string } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    script?: string;
+    /** Text fed to stdin through a pipe, as a script driving `--step` would; otherwise no stdin. */
+    input?: string;
+  } = {},
 ): Promise<CliRun> {
   const script = options.script ?? dbplayBin;
   // A TypeScript fixture runs through tsx's loader, as bin/dbplay.js does for the real CLI.
@@ -26,17 +31,18 @@ export function runDbplay(
       cwd: repoRoot,
       // A clean, colourless environment unless a test asks otherwise.
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }

@@ -4,34 +4,13 @@
  * a restless one.
  */
 import { describe, it, vi } from 'vitest';
-import type { CompactionController } from '../src/compaction-controller.ts';
 import { LsmTree } from '../src/lsm-tree.ts';
 import { expectBadInput, expectBadInputAsync } from './expect-error.ts';
 
-const restless: CompactionController = {
-  strategy: 'simple',
-  flushTarget: 'level0',
-  maxCompactionsPerFlush: 2,
-  initialShape: () => ({ l0: [], levels: [{ id: 1, tables: [] }] }),
-  // Always merge L0 and L1 into L1, even when there is nothing to merge.
-  pick: (shape) => ({
-    kind: 'levels',
-    trigger: { kind: 'manual' },
-    upperLevel: 0,
-    upperTables: [...shape.l0],
-    lowerLevel: 1,
-    lowerTables: [...(shape.levels[0]?.tables ?? [])],
-    toBottomLevel: true,
-  }),
-  apply: (shape, _task, outputs) => ({
-    shape: { l0: [], levels: [{ id: 1, tables: [...outputs] }] },
-    removed: [...shape.l0, ...(shape.levels[0]?.tables ?? [])],
-  }),
-};
-
 vi.mock('../src/compaction-strategy.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('../src/compaction-strategy.ts')>();
-  return { ...original, createController: () => restless };
+  const { restlessController } = await import('./restless-controller.ts');
+  return { ...original, createController: () => restlessController(2) };
 });
 
 describe('a strategy that never settles', () => {

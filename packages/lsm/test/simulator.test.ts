@@ -5,13 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compareBytes } from '../src/byte-order.ts';
-import type { CompactionController } from '../src/compaction-controller.ts';
 import { type SimulationResult, simulateCompaction } from '../src/compaction-simulator.ts';
 import { resolveCompactionOptions } from '../src/compaction-strategy.ts';
 import type { LsmShape, TableMeta } from '../src/lsm-shape.ts';
-import { SimpleLeveledController, simpleLeveledDefaults } from '../src/simple-leveled-controller.ts';
 import { renderSimulation } from '../src/simulation-transcript.ts';
 import { expectBadInput } from './expect-error.ts';
+import { restlessController } from './restless-controller.ts';
 
 const mib = 1024 * 1024;
 const run = (strategy: 'simple' | 'tiered' | 'leveled', iterations = 50) =>
@@ -82,27 +81,7 @@ describe('compaction simulator', () => {
   });
 
   it('stops, as mini-lsm does, when a strategy does not converge', () => {
-    // A strategy of one's own that always wants to merge L0 with L1, even when L0 is empty.
-    const restless: CompactionController = {
-      ...new SimpleLeveledController(simpleLeveledDefaults),
-      strategy: 'simple',
-      flushTarget: 'level0',
-      maxCompactionsPerFlush: 6,
-      initialShape: () => ({ l0: [], levels: [{ id: 1, tables: [] }] }),
-      pick: (shape) => ({
-        kind: 'levels',
-        trigger: { kind: 'manual' },
-        upperLevel: 0,
-        upperTables: [...shape.l0],
-        lowerLevel: 1,
-        lowerTables: [...(shape.levels[0]?.tables ?? [])],
-        toBottomLevel: true,
-      }),
-      apply: (shape, _task, outputs) => ({
-        shape: { l0: [], levels: [{ id: 1, tables: [...outputs] }] },
-        removed: [...shape.l0, ...(shape.levels[0]?.tables ?? [])],
-      }),
-    };
+    const restless = restlessController(6);
     expectBadInput(
       () =>
         simulateCompaction({
