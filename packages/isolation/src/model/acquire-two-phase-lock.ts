@@ -3,6 +3,7 @@
  * other transaction holds a conflicting lock, else the statement waits until every holder has
  * ended (strict 2PL releases only at commit or rollback), then asks again.
  */
+import type { BoundExpression } from './sql/bind-expression.ts';
 import type { StatementContext } from './statement-context.ts';
 import type { TwoPhaseLock } from './two-phase-locking.ts';
 import type { Work } from './wait.ts';
@@ -27,6 +28,27 @@ export function* acquireTwoPhaseLock(context: StatementContext, lock: TwoPhaseLo
       `${xact.session} takes ${describeTwoPhaseLock(lock)}; it holds it until it ends.`,
     );
   }
+}
+
+/**
+ * Before a statement reads or changes rows, two-phase locking locks its WHERE clause (the
+ * predicate), so that no other transaction can write a row into it until this one ends; this
+ * is what prevents phantoms. Other levels take no such lock.
+ */
+export function* lockPredicateIfTwoPhase(
+  context: StatementContext,
+  table: string,
+  predicate: BoundExpression | null,
+  text: string,
+): Work<void> {
+  if (!context.xact.usesTwoPhaseLocking) return;
+  yield* acquireTwoPhaseLock(context, {
+    kind: 'predicate',
+    owner: context.xact.session,
+    table,
+    predicate,
+    text,
+  });
 }
 
 export function describeTwoPhaseLock(lock: TwoPhaseLock): string {

@@ -18,7 +18,7 @@
  */
 
 import type { ResultSet, Value } from '../outcome.ts';
-import { acquireTwoPhaseLock } from './acquire-two-phase-lock.ts';
+import { acquireTwoPhaseLock, lockPredicateIfTwoPhase } from './acquire-two-phase-lock.ts';
 import { analysed } from './analysis-cache.ts';
 import { checkNotNull, checkUnique } from './check-constraints.ts';
 import { chooseAccessPath, describeAccessPath } from './choose-access-path.ts';
@@ -59,15 +59,7 @@ export function* executeModify(
     };
   });
   const keyColumns = def.primaryKey;
-  if (xact.usesTwoPhaseLocking) {
-    yield* acquireTwoPhaseLock(context, {
-      kind: 'predicate',
-      owner: xact.session,
-      table: def.name,
-      predicate,
-      text: whereText,
-    });
-  }
+  yield* lockPredicateIfTwoPhase(context, def.name, predicate, whereText);
   const viewer = yield* context.viewer();
   db.narrator?.record(
     'read',

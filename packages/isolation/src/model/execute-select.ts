@@ -11,7 +11,7 @@
  */
 
 import type { ResultSet, Value } from '../outcome.ts';
-import { acquireTwoPhaseLock } from './acquire-two-phase-lock.ts';
+import { acquireTwoPhaseLock, lockPredicateIfTwoPhase } from './acquire-two-phase-lock.ts';
 import { analysed } from './analysis-cache.ts';
 import { type AccessPath, chooseAccessPath, describeAccessPath } from './choose-access-path.ts';
 import { whereClauseText } from './execute-modify.ts';
@@ -75,15 +75,7 @@ export function* executeSelect(
           : `${def.name} where ${whereClauseText(statement.text.replace(/\border\s+by[\s\S]*$/i, '').replace(/\bfor\s+(update|share|no\s+key|key)[\s\S]*$/i, ''))}`,
     };
   });
-  if (xact.usesTwoPhaseLocking) {
-    yield* acquireTwoPhaseLock(context, {
-      kind: 'predicate',
-      owner: xact.session,
-      table: def.name,
-      predicate,
-      text: whereText,
-    });
-  }
+  yield* lockPredicateIfTwoPhase(context, def.name, predicate, whereText);
   const viewer = yield* context.viewer(statement.lock === null);
   db.narrator?.record(
     'read',

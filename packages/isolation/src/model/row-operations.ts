@@ -156,15 +156,7 @@ export function* updateRow(
   const mode: TupleLockMode = keyChanged ? 'exclusive' : 'no key exclusive';
   return yield* whenFree(context, version, mode, 'update', () => {
     const xid = xact.xid as number;
-    db.ssi.checkConflictIn(
-      xact,
-      [
-        { kind: 'tuple', relation: version.table, page: version.tid.page, offset: version.tid.offset },
-        { kind: 'page', relation: version.table, page: version.tid.page },
-        { kind: 'relation', relation: version.table },
-      ],
-      `updates ${tupleLockKey(version)}`,
-    );
+    checkSerializableConflictIn(context, version, 'updates');
     const created = table.update(version, values, xid, context.cid);
     version.xmax = xid;
     version.cmax = context.cid;
@@ -192,15 +184,7 @@ export function* deleteRow(context: StatementContext, version: TupleVersion): Wo
   const { db, xact } = context;
   return yield* whenFree(context, version, 'exclusive', 'delete', () => {
     const xid = xact.xid as number;
-    db.ssi.checkConflictIn(
-      xact,
-      [
-        { kind: 'tuple', relation: version.table, page: version.tid.page, offset: version.tid.offset },
-        { kind: 'page', relation: version.table, page: version.tid.page },
-        { kind: 'relation', relation: version.table },
-      ],
-      `deletes ${tupleLockKey(version)}`,
-    );
+    checkSerializableConflictIn(context, version, 'deletes');
     version.xmax = xid;
     version.cmax = context.cid;
     version.ending = 'delete';
@@ -271,4 +255,24 @@ export function describeMode(mode: TupleLockMode): string {
     case 'key share':
       return 'FOR KEY SHARE';
   }
+}
+
+/**
+ * Writing a tuple looks for SIREAD locks on it, on its page and on its table: any reader
+ * holding one gets a rw-conflict to this writer (PostgreSQL: CheckForSerializableConflictIn).
+ */
+function checkSerializableConflictIn(
+  context: StatementContext,
+  version: TupleVersion,
+  verb: 'updates' | 'deletes',
+): void {
+  context.db.ssi.checkConflictIn(
+    context.xact,
+    [
+      { kind: 'tuple', relation: version.table, page: version.tid.page, offset: version.tid.offset },
+      { kind: 'page', relation: version.table, page: version.tid.page },
+      { kind: 'relation', relation: version.table },
+    ],
+    `${verb} ${tupleLockKey(version)}`,
+  );
 }
