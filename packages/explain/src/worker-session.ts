@@ -29,7 +29,13 @@ export class WorkerSession implements SqlSession {
 
   static async open(dataset: string, snapshotDir: string): Promise<WorkerSession> {
     const session = new WorkerSession(dataset, snapshotDir);
-    await session.start();
+    try {
+      await session.start();
+    } catch (error) {
+      // A snapshot PGlite cannot open must not leave its half-made copy behind.
+      await session.stop();
+      throw error;
+    }
     return session;
   }
 

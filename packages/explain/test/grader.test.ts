@@ -4,6 +4,7 @@
  * dropped table, a runaway query, VACUUM, data changes), each followed by an attempt that
  * must find the dataset exactly as it was.
  */
+import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,6 +166,12 @@ describe('fix-the-plan questions', () => {
   });
 });
 
+/** This process's private copies of datasets (worker-session.ts). */
+const sessionCopies = () =>
+  readdirSync(tmpdir())
+    .filter((name) => name.startsWith(`dbplay-explain-${process.pid}-`))
+    .sort();
+
 describe('a snapshot that will not open', () => {
   it('is an engine problem (exit 3) that names the folder and says how to rebuild it', async () => {
     const cache = await mkdtemp(join(tmpdir(), 'dbplay-explain-broken-'));
@@ -173,8 +180,11 @@ describe('a snapshot that will not open', () => {
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'PG_VERSION'), '18\n');
     const broken = pglitePool(catalog, cache);
+    const copiesBefore = sessionCopies();
     try {
       const error = await broken.runner('shop').catch((caught: unknown) => caught);
+      // The copy it tried to open is gone at once, not only when the process exits.
+      expect(sessionCopies()).toEqual(copiesBefore);
       expect(error).toBeInstanceOf(EngineUnavailableError);
       expect((error as EngineUnavailableError).oneLine()).toMatch(
         /^PGlite could not open .*\/data: .* \(run pnpm install, then dbplay doctor; deleting the dataset cache folder rebuilds it\)$/,
