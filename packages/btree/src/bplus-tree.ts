@@ -18,14 +18,13 @@
  * borrow-from-sibling.ts, merge-siblings.ts, range-scan.ts, bulk-load.ts); this class
  * holds their shared state and checks what callers pass in.
  */
-import { BadInputError, type Compare, type Tracer } from '@dbplay/core';
+import { BadInputError, type Compare, naturalCompare, type Tracer } from '@dbplay/core';
 import { bulkLoadInto } from './bulk-load.ts';
 import { type CheckReport, checkInvariants } from './check-invariants.ts';
 import { deleteEntry } from './delete-entry.ts';
 import { checkOrder } from './fill-bounds.ts';
 import { findLeaf, firstLeaf, lastLeaf } from './find-leaf.ts';
 import { insertEntry } from './insert-entry.ts';
-import { naturalOrder } from './key-order.ts';
 import type { LeafNode, TreeNode } from './nodes.ts';
 import { type PageSizeOptions, type PageSizing, pageSizing } from './page-sizing.ts';
 import { AscendingScan, DescendingScan } from './range-scan.ts';
@@ -68,7 +67,7 @@ export class BPlusTree<K, V> implements Iterable<[K, V]> {
     }
     this.sizing = options.page === undefined ? undefined : pageSizing(options.page);
     const order = checkOrder(this.sizing?.order ?? options.order ?? defaultOrder);
-    const compare = options.compare ?? (naturalOrder as Compare<unknown> as Compare<K>);
+    const compare = options.compare ?? (naturalCompare as Compare<unknown> as Compare<K>);
     this.state = new TreeState<K, V>(order, compare, options.compare === undefined);
   }
 

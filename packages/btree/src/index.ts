@@ -21,7 +21,6 @@ export { drawLevels, type LevelsOptions } from './draw-levels.ts';
 export { boxKeys, type DrawOptions, drawBoxes, drawTree } from './draw-tree.ts';
 export { maxOrder, minInternalKeys, minLeafKeys, minOrder } from './fill-bounds.ts';
 export { formatKey, formatKeys } from './format-keys.ts';
-export { type NaturalKey, naturalOrder } from './key-order.ts';
 export { InternalNode, LeafNode, type TreeNode } from './nodes.ts';
 export { type PageSizeOptions, type PageSizing, pageSizing } from './page-sizing.ts';
 export { type SnapshotNode, snapshotKeyLimit, type TreeSnapshot } from './snapshot.ts';

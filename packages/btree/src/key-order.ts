@@ -11,20 +11,14 @@
  * in `sqlite3BtreeIndexMoveto` (src/btree.c).
  *
  * The default order is the natural order of numbers, or of strings by UTF-16 code units
- * (as `Array.prototype.sort` orders them). With it, the searches compare with `<` directly
- * instead of calling a function per probe: the specialised path an engine takes when it
- * knows the key type (PostgreSQL's `btint4cmp` is chosen once per index, not per probe).
- * Mixing numbers and strings in one tree is refused, since `<` does not order them.
+ * (as `Array.prototype.sort` orders them): core's `naturalCompare`. With it, the searches
+ * compare with `<` directly instead of calling a function per probe: the specialised path
+ * an engine takes when it knows the key type (PostgreSQL's `btint4cmp` is chosen once per
+ * index, not per probe). Mixing numbers and strings in one tree is refused, since `<` does
+ * not order them. With a compare function, the lower bound is core's `lowerBound` and the
+ * upper bound is {@link upperBoundWith} below.
  */
 import { BadInputError, type Compare } from '@dbplay/core';
-
-/** Keys the default order understands. */
-export type NaturalKey = number | string;
-
-/** The natural order of numbers, and of strings by code units. */
-export function naturalOrder(a: NaturalKey, b: NaturalKey): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * Checks a key for a tree in natural order: a number that is not NaN, or a string, of the
@@ -74,18 +68,6 @@ export function upperBoundNatural<K>(keys: readonly K[], key: K): number {
     const mid = (low + high) >>> 1;
     if (key < (keys[mid] as K)) high = mid;
     else low = mid + 1;
-  }
-  return low;
-}
-
-/** {@link lowerBoundNatural} with a compare function. */
-export function lowerBoundWith<K>(keys: readonly K[], key: K, compare: Compare<K>): number {
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (compare(keys[mid] as K, key) < 0) low = mid + 1;
-    else high = mid;
   }
   return low;
 }

@@ -59,12 +59,12 @@ export class AscendingScan<K, V> implements IterableIterator<[K, V]> {
       }
       if (this.end < leaf.keys.length) {
         // The next key is past `high`: the range ends inside this leaf.
-        this.tracer?.emit(scanEndStep(this.state, leaf, 'bound', leaf.keys[this.end], this.high));
+        this.tracer?.emit(scanEndStep(this.state, leaf, leaf.keys[this.end], this.high));
         this.leaf = null;
         return done;
       }
       const next = leaf.next;
-      if (next === null) this.tracer?.emit(scanEndStep(this.state, null, 'end'));
+      if (next === null) this.tracer?.emit(scanEndStep(this.state, null));
       else this.tracer?.emit(leafHopStep(this.state, leaf, next, 'next'));
       this.leaf = next;
       if (next !== null) this.enter(next, 0);
@@ -112,12 +112,12 @@ export class DescendingScan<K, V> implements IterableIterator<[K, V]> {
       }
       if (this.start > 0) {
         // The key before is below `low`: the range ends inside this leaf.
-        this.tracer?.emit(scanEndStep(this.state, leaf, 'bound', leaf.keys[this.start - 1], this.low));
+        this.tracer?.emit(scanEndStep(this.state, leaf, leaf.keys[this.start - 1], this.low));
         this.leaf = null;
         return done;
       }
       const prev = leaf.prev;
-      if (prev === null) this.tracer?.emit(scanEndStep(this.state, null, 'end'));
+      if (prev === null) this.tracer?.emit(scanEndStep(this.state, null));
       else this.tracer?.emit(leafHopStep(this.state, leaf, prev, 'prev'));
       this.leaf = prev;
       if (prev !== null) this.enter(prev, prev.keys.length);

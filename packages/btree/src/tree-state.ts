@@ -9,15 +9,9 @@
  * The two searches branch once on whether the tree uses the natural order, so a tree of
  * numbers or strings compares with `<` inline and never calls a compare function.
  */
-import type { Compare } from '@dbplay/core';
+import { type Compare, lowerBound } from '@dbplay/core';
 import { minInternalKeys, minLeafKeys } from './fill-bounds.ts';
-import {
-  checkNaturalKey,
-  lowerBoundNatural,
-  lowerBoundWith,
-  upperBoundNatural,
-  upperBoundWith,
-} from './key-order.ts';
+import { checkNaturalKey, lowerBoundNatural, upperBoundNatural, upperBoundWith } from './key-order.ts';
 import { LeafNode, type TreeNode } from './nodes.ts';
 
 export class TreeState<K, V> {
@@ -54,7 +48,7 @@ export class TreeState<K, V> {
 
   /** The slot of `key` in a leaf, or where it would be inserted. */
   keySlot(keys: readonly K[], key: K): number {
-    return this.natural ? lowerBoundNatural(keys, key) : lowerBoundWith(keys, key, this.compare);
+    return this.natural ? lowerBoundNatural(keys, key) : lowerBound(keys, key, this.compare);
   }
 
   /** The child of an internal node that covers `key`. */

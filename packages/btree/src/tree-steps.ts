@@ -368,15 +368,15 @@ export function leafHopStep<K, V>(
   };
 }
 
+/** The scan stopped at `key` in `leaf`, beyond `bound`; or, with no leaf, at the end of the leaf level. */
 export function scanEndStep<K, V>(
   state: TreeState<K, V>,
   leaf: LeafNode<K, V> | null,
-  reason: 'bound' | 'end',
   key?: K,
   bound?: K,
 ): ScanEndStep {
   const narration =
-    reason === 'end' || leaf === null
+    leaf === null
       ? 'No leaf is left to read: the scan reached the end of the leaf level.'
       : `${capital(nodeName(leaf))} holds ${formatKey(key)}, beyond the bound ${formatKey(bound)}, so the scan stops.`;
   return {

@@ -7,7 +7,7 @@
  * the result, or prints it as one JSON document.
  */
 import { writeFileSync } from 'node:fs';
-import type { BPlusTree, BTreeStep, TreeStats } from '@dbplay/btree';
+import type { BPlusTree, BTreeStep, CheckReport, TreeStats } from '@dbplay/btree';
 import { BadInputError, ExitCode, renderTable, StepRecorder } from '@dbplay/core';
 import type { Command } from 'commander';
 import { setCommandExitCode } from '../../cli.ts';
@@ -92,7 +92,7 @@ export function registerEditCommand(group: Command, io: CliIo, operation: EditOp
       if (operands.length === 0) throw new BadInputError(`no key to ${operation}`);
       const start = startingKeys(flags, keyType);
 
-      const { BPlusTree } = await import('@dbplay/btree');
+      const { BPlusTree, toDot } = await import('@dbplay/btree');
       const tree = new BPlusTree<CliKey, CliKey>({ order });
       if (start.keys.length > 10_000) context.progress(`building a tree of ${start.keys.length} keys …`);
       for (const key of start.keys) tree.set(key, key);
@@ -104,10 +104,7 @@ export function registerEditCommand(group: Command, io: CliIo, operation: EditOp
         changed: operation === 'insert' ? tree.set(key, key, recorder) : tree.delete(key, recorder),
       }));
       const check = tree.check();
-      if (flags.dot !== undefined) {
-        const { toDot } = await import('@dbplay/btree');
-        writeDot(flags.dot, toDot(tree.snapshot()));
-      }
+      if (flags.dot !== undefined) writeDot(flags.dot, toDot(tree.snapshot()));
 
       if (context.json) {
         context.printJson({
@@ -123,7 +120,7 @@ export function registerEditCommand(group: Command, io: CliIo, operation: EditOp
           ...(recorder === undefined ? {} : { steps: recorder.steps.map(withoutSnapshot) }),
         });
       } else {
-        await render(context, { operation, tree, start: start.from, results, recorder, flags, style });
+        await render(context, { operation, tree, start: start.from, results, check, recorder, flags, style });
       }
       if (!check.ok) setCommandExitCode(command, ExitCode.checkFailed);
     });
@@ -155,6 +152,7 @@ interface RenderInput {
   readonly tree: BPlusTree<CliKey, CliKey>;
   readonly start: string;
   readonly results: readonly { key: CliKey; changed: boolean }[];
+  readonly check: CheckReport;
   readonly recorder: StepRecorder<BTreeStep> | undefined;
   readonly flags: EditFlags;
   readonly style: 'auto' | 'boxes' | 'levels';
@@ -163,7 +161,7 @@ interface RenderInput {
 async function render(context: CommandContext, input: RenderInput): Promise<void> {
   const { drawTree, formatKeys } = await import('@dbplay/btree');
   const { palette } = context;
-  const { operation, tree, recorder, flags } = input;
+  const { operation, tree, check, recorder, flags } = input;
   context.print(palette.dim(`Order ${tree.order}, starting from ${input.start}.`));
   if (recorder !== undefined) {
     await playSteps(recorder.steps, context, {
@@ -184,7 +182,6 @@ async function render(context: CommandContext, input: RenderInput): Promise<void
   context.print(summary);
   context.print(drawTree(tree.snapshot(), { palette, style: input.style }));
   context.print(renderStats(tree.stats(), context));
-  const check = tree.check();
   if (!check.ok)
     context.print(palette.fail(`check() failed: ${check.invariant} at node ${check.node}: ${check.message}`));
   if (flags.dot !== undefined) {
