@@ -84,8 +84,4 @@ export class BlockCache {
       this.bytes -= found.storage.length;
     }
   }
-
-  get usedBytes(): number {
-    return this.bytes;
-  }
 }

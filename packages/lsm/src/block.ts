@@ -10,6 +10,7 @@ import type { Buffer } from 'node:buffer';
 import { entryTypeTombstone } from './block-builder.ts';
 import { compareBytesAt } from './byte-order.ts';
 import type { StoredValue } from './entry-iterator.ts';
+import { readVarint } from './varint.ts';
 
 export class Block {
   /** The block's bytes without its checksum. */
@@ -84,14 +85,12 @@ export class Block {
   }
 }
 
+/**
+ * A length of 128 or more, which takes more than one byte (shorter ones, the common case, are
+ * read inline above). The block passed its checksum, so the varint is whole.
+ */
 function readLongVarint(bytes: Uint8Array, offset: number): { value: number; next: number } {
-  let value = 0;
-  let scale = 1;
-  let at = offset;
-  for (;;) {
-    const byte = bytes[at++] as number;
-    value += (byte & 0x7f) * scale;
-    if (byte < 0x80) return { value, next: at };
-    scale *= 128;
-  }
+  const read = readVarint(bytes, offset);
+  if (read === undefined) throw new RangeError(`a block entry's length at byte ${offset} is cut short`);
+  return read;
 }

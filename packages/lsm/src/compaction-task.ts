@@ -99,7 +99,7 @@ export function inputRuns(task: CompactionTask): (readonly number[])[] {
   }
 }
 
-/** Every input table id of a task, in the order the simulator counts them. */
+/** Every input table id of a task: what the simulator counts, and what a step highlights. */
 export function inputTables(task: CompactionTask): number[] {
   switch (task.kind) {
     case 'levels':

@@ -22,16 +22,3 @@ export interface EntryIterator {
   /** Lets go of what the iterator holds (open SSTables). Safe to call twice. */
   close(): void;
 }
-
-/** An iterator over nothing. */
-export const emptyIterator: EntryIterator = {
-  valid: () => false,
-  key: () => {
-    throw new RangeError('an empty iterator has no key');
-  },
-  value: () => {
-    throw new RangeError('an empty iterator has no value');
-  },
-  next: () => {},
-  close: () => {},
-};

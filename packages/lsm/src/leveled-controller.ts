@@ -29,7 +29,7 @@
 import { compareBytes } from './byte-order.ts';
 import type { CompactionController } from './compaction-controller.ts';
 import type { CompactionTask, LevelCompactionTask } from './compaction-task.ts';
-import type { LsmShape, SortedRun, TableLookup } from './lsm-shape.ts';
+import { emptyLeveledShape, type LsmShape, level, type SortedRun, type TableLookup } from './lsm-shape.ts';
 
 export interface LeveledOptions {
   /** Each level's target is this many times the one above's. */
@@ -68,10 +68,7 @@ export class LeveledController implements CompactionController {
   }
 
   initialShape(): LsmShape {
-    return {
-      l0: [],
-      levels: Array.from({ length: this.options.maxLevels }, (_, i) => ({ id: i + 1, tables: [] })),
-    };
+    return emptyLeveledShape(this.options.maxLevels);
   }
 
   targets(shape: LsmShape, tables: TableLookup): LevelTargets {
@@ -172,10 +169,4 @@ function overlapping(shape: LsmShape, ids: readonly number[], into: number, tabl
     const table = tables(id);
     return !(compareBytes(table.lastKey, first) < 0 || compareBytes(table.firstKey, last) > 0);
   });
-}
-
-function level(shape: LsmShape, id: number): SortedRun {
-  const run = shape.levels[id - 1];
-  if (run === undefined) throw new RangeError(`the tree has no level ${id}`);
-  return run;
 }

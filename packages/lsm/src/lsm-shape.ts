@@ -39,6 +39,18 @@ export interface TableMeta {
 /** Finds a live table's metadata by id. */
 export type TableLookup = (id: number) => TableMeta;
 
+/** The shape of an empty leveled tree: L0 and `levels` levels below it, holding no tables. */
+export function emptyLeveledShape(levels: number): LsmShape {
+  return { l0: [], levels: Array.from({ length: levels }, (_, i) => ({ id: i + 1, tables: [] })) };
+}
+
+/** Level `id` of a leveled shape (1 for L1). */
+export function level(shape: LsmShape, id: number): SortedRun {
+  const run = shape.levels[id - 1];
+  if (run === undefined) throw new RangeError(`the tree has no level ${id}`);
+  return run;
+}
+
 /** Every table id in the shape: L0 first, then each level or tier. */
 export function allTables(shape: LsmShape): number[] {
   return [...shape.l0, ...shape.levels.flatMap((run) => run.tables)];

@@ -12,7 +12,7 @@
  */
 import type { Step } from '@dbplay/core';
 import { describeTaskInputs, describeTrigger, ids, plural } from './compaction-narration.ts';
-import type { CompactionTask } from './compaction-task.ts';
+import { type CompactionTask, inputTables } from './compaction-task.ts';
 import { formatBytes, quoteBytes } from './display-text.ts';
 import type { StoredValue } from './entry-iterator.ts';
 import type { LsmSnapshot } from './lsm-snapshot.ts';
@@ -83,16 +83,10 @@ export function flushStep(
 }
 
 export function pickStep(task: CompactionTask, snapshot: LsmSnapshot): LsmStep {
-  const inputs =
-    task.kind === 'levels'
-      ? [...task.upperTables, ...task.lowerTables]
-      : task.kind === 'tiers'
-        ? task.tiers.flatMap((t) => t.tables)
-        : task.runs.flat();
   const reason = describeTrigger(task.trigger);
   return {
     kind: 'pick',
-    touched: inputs,
+    touched: inputTables(task),
     narration: `${reason.charAt(0).toUpperCase()}${reason.slice(1)}: compact ${describeTaskInputs(task)}.`,
     snapshot,
   };
@@ -110,12 +104,7 @@ export function compactStep(
   destination: string,
   snapshot: LsmSnapshot,
 ): LsmStep {
-  const inputs =
-    task.kind === 'levels'
-      ? task.upperTables.length + task.lowerTables.length
-      : task.kind === 'tiers'
-        ? task.tiers.flatMap((t) => t.tables).length
-        : task.runs.flat().length;
+  const inputs = inputTables(task).length;
   const wrote =
     result.outputs.length === 0
       ? 'wrote nothing (every entry was a tombstone or shadowed)'

@@ -17,7 +17,7 @@
  */
 import type { CompactionController } from './compaction-controller.ts';
 import type { CompactionTask, LevelCompactionTask } from './compaction-task.ts';
-import type { LsmShape, SortedRun } from './lsm-shape.ts';
+import { emptyLeveledShape, type LsmShape, level, type SortedRun } from './lsm-shape.ts';
 
 export interface SimpleLeveledOptions {
   /** Level i + 1 must hold at least this percentage of level i's file count. */
@@ -46,10 +46,7 @@ export class SimpleLeveledController implements CompactionController {
   }
 
   initialShape(): LsmShape {
-    return {
-      l0: [],
-      levels: Array.from({ length: this.options.maxLevels }, (_, i) => ({ id: i + 1, tables: [] })),
-    };
+    return emptyLeveledShape(this.options.maxLevels);
   }
 
   pick(shape: LsmShape): LevelCompactionTask | undefined {
@@ -108,10 +105,4 @@ export class SimpleLeveledController implements CompactionController {
     });
     return { shape: { l0, levels }, removed: [...task.upperTables, ...task.lowerTables] };
   }
-}
-
-function level(shape: LsmShape, id: number): SortedRun {
-  const run = shape.levels[id - 1];
-  if (run === undefined) throw new RangeError(`the tree has no level ${id}`);
-  return run;
 }

@@ -29,14 +29,3 @@ export const sstableMagic = 'DBPLSST1';
 export function sstFileName(id: number): string {
   return `${String(id).padStart(6, '0')}.sst`;
 }
-
-export interface BlockHandle {
-  readonly offset: number;
-  readonly length: number;
-}
-
-export interface Footer {
-  readonly index: BlockHandle;
-  readonly filter: BlockHandle;
-  readonly entries: number;
-}

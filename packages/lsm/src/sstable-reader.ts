@@ -14,7 +14,7 @@
  */
 
 import type { Buffer } from 'node:buffer';
-import { BadInputError } from '@dbplay/core';
+import { BadInputError, lowerBound } from '@dbplay/core';
 import { Block } from './block.ts';
 import type { BlockCache } from './block-cache.ts';
 import { bloomMayContain, type KeyHashes } from './bloom-filter.ts';
@@ -99,14 +99,8 @@ export class SstableReader {
 
   /** The first block whose last key is ≥ `key`, or -1 when the key is past the table's end. */
   findBlock(key: Uint8Array): number {
-    let low = 0;
-    let high = this.blockLastKeys.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (compareBytes(this.blockLastKeys[mid] as Uint8Array, key) < 0) low = mid + 1;
-      else high = mid;
-    }
-    return low === this.blockLastKeys.length ? -1 : low;
+    const index = lowerBound(this.blockLastKeys, key, compareBytes);
+    return index === this.blockLastKeys.length ? -1 : index;
   }
 
   blockFirstKey(index: number): Uint8Array {

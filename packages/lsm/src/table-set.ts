@@ -32,10 +32,6 @@ export class TableSet {
     this.infos.set(info.id, info);
   }
 
-  has(id: number): boolean {
-    return this.infos.has(id);
-  }
-
   info(id: number): SstableInfo {
     const info = this.infos.get(id);
     if (info === undefined) throw new RangeError(`table #${id} is not live`);

@@ -7,7 +7,7 @@ import { renderProgressBar, SeededRandom } from '@dbplay/core';
 import type { CommandContext } from '../../context.ts';
 import { renderMetrics } from './render-metrics.ts';
 import type { StoreFlags } from './store-flags.ts';
-import { showSteps, stepsJson, withStore } from './store-session.ts';
+import { showSteps, withSteps, withStore } from './store-session.ts';
 
 export interface LoadFlags extends StoreFlags {
   n: number;
@@ -43,10 +43,7 @@ export async function load(flags: LoadFlags, context: CommandContext): Promise<v
   });
   await showSteps(steps, flags, context);
   if (context.json) {
-    const document: Record<string, unknown> = { written: flags.n, metrics };
-    context.printJson(
-      flags.trace === true || flags.step === true ? { ...document, steps: stepsJson(steps) } : document,
-    );
+    context.printJson(withSteps({ written: flags.n, metrics }, steps, flags));
   } else {
     context.print(`wrote ${flags.n} keys\n${renderMetrics(metrics, context.palette)}`);
   }

@@ -18,7 +18,7 @@ export interface SessionResult<T> {
 export async function withStore<T>(flags: StoreFlags, work: (tree: LsmTree) => T): Promise<SessionResult<T>> {
   const { LsmTree } = await import('@dbplay/lsm');
   const tree = await LsmTree.open(storeOptions(flags));
-  const recorder = flags.trace === true || flags.step === true ? new StepRecorder<LsmStep>() : undefined;
+  const recorder = wantsSteps(flags) ? new StepRecorder<LsmStep>() : undefined;
   try {
     tree.tracer = recorder;
     return { result: work(tree), steps: recorder?.steps ?? [] };
@@ -27,14 +27,16 @@ export async function withStore<T>(flags: StoreFlags, work: (tree: LsmTree) => T
   }
 }
 
-/** Plays recorded steps for --trace / --step (nothing under --json: the steps go in the document). */
+/**
+ * Plays recorded steps for --trace / --step (nothing under --json: the steps go in the
+ * document). Only those flags record steps, so there is nothing to play without them.
+ */
 export async function showSteps(
   steps: readonly LsmStep[],
   flags: StoreFlags,
   context: CommandContext,
 ): Promise<void> {
   if (context.json || steps.length === 0) return;
-  if (flags.trace !== true && flags.step !== true) return;
   const { renderLsm } = await import('@dbplay/lsm');
   await playSteps(steps, context, {
     mode: flags.step === true ? 'step' : 'trace',
@@ -46,7 +48,7 @@ export async function showSteps(
 }
 
 /** Steps as JSON: kind, what they touched, the sentence (snapshots are left out). */
-export function stepsJson(
+function stepsJson(
   steps: readonly LsmStep[],
 ): { kind: string; touched: readonly (number | string)[]; narration: string }[] {
   return steps.map(({ kind, touched, narration }) => ({ kind, touched, narration }));
@@ -58,5 +60,10 @@ export function withSteps(
   steps: readonly LsmStep[],
   flags: StoreFlags,
 ): Record<string, unknown> {
-  return flags.trace === true || flags.step === true ? { ...document, steps: stepsJson(steps) } : document;
+  return wantsSteps(flags) ? { ...document, steps: stepsJson(steps) } : document;
+}
+
+/** Whether `--trace` or `--step` asked for the steps. */
+function wantsSteps(flags: StoreFlags): boolean {
+  return flags.trace === true || flags.step === true;
 }
