@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   gradeExercise,
+  inDatasetOrder,
   loadCatalog,
   PgliteSessionFactory,
   referenceAnswers,
@@ -61,9 +62,7 @@ function timeRuns(
 async function gradeAllReferences(cache: string): Promise<BenchResult> {
   const catalog = await loadCatalog(fileURLToPath(new URL('../exercises/explain', import.meta.url)));
   const pool = new SessionPool(new PgliteSessionFactory({ datasets: catalog.datasets, cacheDir: cache }));
-  const ordered = [...catalog.exercises].sort(
-    (a, b) => a.dataset.localeCompare(b.dataset) || a.number - b.number,
-  );
+  const ordered = inDatasetOrder(catalog.exercises);
   await pool.prepare(ordered.map((exercise) => exercise.dataset));
   const started = performance.now();
   try {

@@ -54,7 +54,7 @@ export function parseAnswerFile(text: string, file: string): AnswerFile {
   if (!exercisesField.isMap())
     throw exercisesField.error('must map each exercise (id or number) to its answers');
   const exercises = new Map<string, Answers>();
-  for (const key of exercisesField.keys(allKeys(exercisesField))) {
+  for (const key of allKeys(exercisesField)) {
     exercises.set(key, readAnswers(exercisesField.get(key)));
   }
   return { file, student: root.optional('student')?.string() ?? defaultStudent, exercises, flat: undefined };
@@ -63,7 +63,7 @@ export function parseAnswerFile(text: string, file: string): AnswerFile {
 function readAnswers(field: YamlReader): Answers {
   if (!field.isMap()) throw field.error('must map question names to answers, like total-cost: 461');
   const answers: Record<string, string> = {};
-  for (const key of field.keys(allKeys(field))) {
+  for (const key of allKeys(field)) {
     const value = field.get(key);
     if (value.isMap() || value.isList())
       throw value.error('an answer is a single value (a number, a name, an option key, or SQL)');

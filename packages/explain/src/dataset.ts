@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { BadInputError } from '@dbplay/core';
+import { BadInputError, didYouMean } from '@dbplay/core';
 
 export interface Dataset {
   readonly name: string;
@@ -37,6 +37,16 @@ export async function loadDatasets(folder: string): Promise<Map<string, Dataset>
     datasets.set(basename(name, '.sql'), { name: basename(name, '.sql'), file, sql, description });
   }
   return datasets;
+}
+
+/** The dataset of this name; an unknown name is bad input, with a "did you mean". */
+export function datasetNamed(datasets: ReadonlyMap<string, Dataset>, name: string): Dataset {
+  const dataset = datasets.get(name);
+  if (dataset !== undefined) return dataset;
+  const names = [...datasets.keys()];
+  throw new BadInputError(
+    `no dataset '${name}'${didYouMean(name, names)}; the datasets are ${names.join(', ')}`,
+  );
 }
 
 /**

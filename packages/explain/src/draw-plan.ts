@@ -18,8 +18,8 @@
  *        └─ Seq Scan on customers c  cost 0.00..461.00  rows 20,000  width 10
  */
 import { type Palette, plainPalette } from '@dbplay/core';
-import { nodeLabel, type PlanNote, planNotes } from './plan-notes.ts';
-import { estimateFactor, exclusiveCosts, filteredFraction, type Plan, type PlanNode } from './plan-tree.ts';
+import { misestimateFactor, nodeLabel, type PlanNote, planNotes } from './plan-notes.ts';
+import { exclusiveCosts, filteredFraction, type Plan, type PlanNode } from './plan-tree.ts';
 
 export interface DrawPlanOptions {
   readonly palette?: Palette;
@@ -81,11 +81,11 @@ function numbers(node: PlanNode, palette: Palette): string {
   if (node.actual.loops === 0) return `${cost}  rows ${count(node.planRows)} est → never executed  ${width}`;
   const loops =
     node.actual.loops === 1 ? '' : ` × ${count(node.actual.loops)} loops = ${count(node.actual.totalRows)}`;
-  const factor = estimateFactor(node);
+  const factor = misestimateFactor(node);
   const flag =
-    factor !== undefined && factor >= 10 && Math.max(node.planRows, node.actual.rows) >= 50
-      ? `  ${palette.warn(`✗ ${Math.round(factor)}× ${node.actual.rows > node.planRows ? 'under' : 'over'}estimated`)}`
-      : '';
+    factor === undefined
+      ? ''
+      : `  ${palette.warn(`✗ ${Math.round(factor)}× ${node.actual.rows > node.planRows ? 'under' : 'over'}estimated`)}`;
   return `${cost}  rows ${count(node.planRows)} est → ${count(node.actual.rows)} actual${loops}  ${width}${flag}`;
 }
 

@@ -7,7 +7,7 @@
  * in this plan, and a fix passes when this plan (after the learner's SQL) meets every
  * condition.
  */
-import type { Condition, Measure } from './exercise.ts';
+import type { Comparison, Condition, Measure } from './exercise.ts';
 import type { ExerciseTransaction } from './exercise-transaction.ts';
 import { describeSelector, readField, selectNodes } from './plan-query.ts';
 import type { Plan } from './plan-tree.ts';
@@ -117,11 +117,7 @@ export async function evaluateCondition(
   }
 }
 
-function compare(
-  value: number,
-  op: Condition & { kind: 'compare' } extends { op: infer O } ? O : never,
-  limit: number,
-): boolean {
+function compare(value: number, op: Comparison, limit: number): boolean {
   switch (op) {
     case 'at_most':
       return value <= limit;
@@ -136,7 +132,7 @@ function compare(
   }
 }
 
-export function describeMeasure(measure: Measure): string {
+function describeMeasure(measure: Measure): string {
   switch (measure.kind) {
     case 'count':
       return `the number of ${describeSelector(measure.select)} nodes`;

@@ -119,21 +119,15 @@ export function parseExercise(text: string, file: string, context: ExerciseFileC
     buffers: explainField?.optional('buffers')?.boolean() ?? false,
   };
 
-  const questions = root
-    .get('questions')
-    .items()
-    .map((item) => readQuestion(item));
+  const questionFields = root.get('questions').items();
+  const questions = questionFields.map((item) => readQuestion(item));
   if (questions.length === 0) throw root.get('questions').error('needs at least one question');
   const names = new Set<string>();
   questions.forEach((question, index) => {
     if (names.has(question.name)) {
-      throw (
-        root
-          .get('questions')
-          .items()
-          [index]?.get('name')
-          .error(`the name '${question.name}' is used twice`) ?? root.error('duplicate question')
-      );
+      throw (questionFields[index] as YamlReader)
+        .get('name')
+        .error(`the name '${question.name}' is used twice`);
     }
     names.add(question.name);
   });
@@ -271,7 +265,7 @@ function readTolerance(field: YamlReader): { absolute: number } | { percent: num
   return { absolute };
 }
 
-export function readSelector(field: YamlReader): NodeSelector {
+function readSelector(field: YamlReader): NodeSelector {
   if (!field.isMap())
     throw field.error('must be a node selector such as { node: Seq Scan, relation: orders }');
   field.keys(selectorFields);

@@ -14,7 +14,7 @@
  * ever plans against what an earlier one left.
  */
 import { BadInputError } from '@dbplay/core';
-import type { Exercise } from './exercise.ts';
+import type { Exercise, ExplainOptions } from './exercise.ts';
 import { type Plan, parsePlan } from './plan-tree.ts';
 import { splitStatements } from './split-statements.ts';
 import type { SqlResult, SqlSession } from './sql-session.ts';
@@ -23,15 +23,10 @@ import { modifiesData, statementKind } from './statement-kind.ts';
 /** How long an exercise's own setup may take: generous, since its author controls it. */
 const setupTimeLimitMs = 120_000;
 
-export interface ExplainFlags {
-  readonly analyze: boolean;
-  readonly buffers: boolean;
-}
-
 /** What a body can do inside the exercise's transaction. */
 export interface ExerciseTransaction {
   /** The plan of a query, as EXPLAIN (FORMAT JSON) gives it. */
-  explain(query: string, flags: ExplainFlags, timeLimitMs?: number): Promise<Plan>;
+  explain(query: string, flags: ExplainOptions, timeLimitMs?: number): Promise<Plan>;
   /** The rows a query returns. */
   rows(query: string, timeLimitMs?: number): Promise<SqlResult>;
   /** The single value a query returns. */
@@ -40,16 +35,11 @@ export interface ExerciseTransaction {
   run(statement: string, timeLimitMs?: number): Promise<void>;
 }
 
-export function explainStatement(query: string, flags: ExplainFlags): string {
+export function explainStatement(query: string, flags: ExplainOptions): string {
   const options = ['format json'];
   if (flags.analyze) options.push('analyze', `buffers ${flags.buffers ? 'true' : 'false'}`);
   else if (flags.buffers) options.push('buffers');
   return `explain (${options.join(', ')}) ${query}`;
-}
-
-/** Whether a script holds a statement that cannot run in a transaction block (VACUUM). */
-export function needsNoTransaction(sql: string): boolean {
-  return splitStatements(sql).some((statement) => statementKind(statement.text) === 'vacuum');
 }
 
 /**
@@ -87,15 +77,17 @@ export class ExerciseRunner {
       this.pristine = undefined;
     }
     const session = this.session;
-    this.pristine ??= String(await session.query(planInputsQuery).then((r) => r.rows[0]?.[0]));
-    const outside = options.outsideTransaction === true || needsNoTransaction(exercise.setup);
+    this.pristine ??= await planInputs(session);
+    const setup = splitStatements(exercise.setup);
+    // VACUUM cannot run in a transaction block.
+    const outside =
+      options.outsideTransaction === true ||
+      setup.some((statement) => statementKind(statement.text) === 'vacuum');
     const dirty =
-      outside ||
-      options.modifiesData === true ||
-      splitStatements(exercise.setup).some((statement) => modifiesData(statement.text));
+      outside || options.modifiesData === true || setup.some((statement) => modifiesData(statement.text));
     if (!outside) await session.exec('begin');
     try {
-      for (const statement of splitStatements(exercise.setup)) {
+      for (const statement of setup) {
         try {
           await session.exec(statement.text, { timeLimitMs: setupTimeLimitMs });
         } catch (error) {
@@ -121,10 +113,7 @@ export class ExerciseRunner {
         try {
           await session.exec('rollback');
           if (dirty) this.mustRestart = true;
-          else {
-            const now = String(await session.query(planInputsQuery).then((r) => r.rows[0]?.[0]));
-            if (now !== this.pristine) this.mustRestart = true;
-          }
+          else if ((await planInputs(session)) !== this.pristine) this.mustRestart = true;
         } catch {
           // A worker stopped by a time limit has nothing to roll back, and any other
           // failure leaves the session in doubt: start it again before the next use.
@@ -133,6 +122,10 @@ export class ExerciseRunner {
       }
     }
   }
+}
+
+async function planInputs(session: SqlSession): Promise<string> {
+  return String((await session.query(planInputsQuery)).rows[0]?.[0]);
 }
 
 function limit(timeLimitMs: number | undefined): { timeLimitMs?: number } {

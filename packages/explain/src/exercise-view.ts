@@ -5,7 +5,7 @@
  */
 
 import { evaluateMeasure } from './evaluate.ts';
-import type { Exercise, Question } from './exercise.ts';
+import { describeTolerance, type Exercise, type Question } from './exercise.ts';
 import type { ExerciseRunner, ExerciseTransaction } from './exercise-transaction.ts';
 import type { Plan } from './plan-tree.ts';
 import type { EngineInfo } from './sql-session.ts';
@@ -79,13 +79,7 @@ function viewQuestion(question: Question): QuestionView {
         })),
       };
     case 'number':
-      return {
-        ...base,
-        tolerance:
-          'absolute' in question.tolerance
-            ? `± ${question.tolerance.absolute}`
-            : `± ${question.tolerance.percent}%`,
-      };
+      return { ...base, tolerance: describeTolerance(question.tolerance) };
     case 'fix':
       return { ...base, allowRewrite: question.allowRewrite, allowSettings: question.allowSettings };
     case 'name':
@@ -97,7 +91,7 @@ function viewQuestion(question: Question): QuestionView {
  * The user tables (not partitions) whose names appear in the given SQL, described from
  * the catalog in one query (each round trip to the worker costs a few milliseconds).
  */
-export async function describeTables(tx: ExerciseTransaction, sql: string): Promise<TableDescription[]> {
+async function describeTables(tx: ExerciseTransaction, sql: string): Promise<TableDescription[]> {
   const words = [...new Set(sql.toLowerCase().match(/[a-z_][a-z0-9_]*/g) ?? [])];
   if (words.length === 0) return [];
   const list = words.map((word) => `'${word}'`).join(', ');

@@ -114,6 +114,11 @@ export interface NumberQuestion extends QuestionBase {
   readonly reference: number;
 }
 
+/** A tolerance as the learner reads it, before answering and in the feedback: `± 0.5`, `± 5%`. */
+export function describeTolerance(tolerance: NumberQuestion['tolerance']): string {
+  return 'absolute' in tolerance ? `± ${tolerance.absolute}` : `± ${tolerance.percent}%`;
+}
+
 export interface FixQuestion extends QuestionBase {
   readonly kind: 'fix';
   /** What the plan must look like after the learner's SQL. */

@@ -14,7 +14,7 @@ import { type AnswerFile, readAnswerFile } from './answers-file.ts';
 import type { Exercise } from './exercise.ts';
 import { type Catalog, findExercise } from './exercise-catalog.ts';
 import { type Answers, type ExerciseGrade, type GradeOptions, gradeExercise } from './grade-exercise.ts';
-import type { SessionPool } from './session-pool.ts';
+import { inDatasetOrder, type SessionPool } from './session-pool.ts';
 
 export interface StudentExerciseResult {
   readonly id: string;
@@ -105,7 +105,7 @@ export async function gradeClass(
   }
 
   const assignment = catalog.exercises.filter((exercise) => students.some((s) => s.answers.has(exercise)));
-  const ordered = [...assignment].sort((a, b) => a.dataset.localeCompare(b.dataset) || a.number - b.number);
+  const ordered = inDatasetOrder(assignment);
   const grades = new Map<string, ExerciseGrade>();
   const key = (file: string, exercise: Exercise) => `${file}\u0000${exercise.id}`;
   const total = ordered.reduce(

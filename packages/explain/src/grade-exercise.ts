@@ -16,20 +16,21 @@ import {
   evaluateMeasure,
   formatValue,
 } from './evaluate.ts';
-import type {
-  ChoiceQuestion,
-  Exercise,
-  FixQuestion,
-  NameQuestion,
-  NumberQuestion,
-  Question,
+import {
+  type ChoiceQuestion,
+  describeTolerance,
+  type Exercise,
+  type FixQuestion,
+  type NameQuestion,
+  type NumberQuestion,
+  type Question,
 } from './exercise.ts';
 import type { ExerciseRunner, ExerciseTransaction } from './exercise-transaction.ts';
 import { normaliseNodeName } from './plan-node-name.ts';
 import { acceptedNames, selectNodes } from './plan-query.ts';
 import type { Plan } from './plan-tree.ts';
 import { sameRows } from './same-rows.ts';
-import { type EngineInfo, SqlError, TimeLimitError } from './sql-session.ts';
+import { type EngineInfo, SqlError, type SqlResult, TimeLimitError } from './sql-session.ts';
 
 /** A learner's answers to one exercise, by question name, as typed. */
 export type Answers = Readonly<Record<string, string>>;
@@ -182,10 +183,7 @@ async function gradeQuestion(
           ? question.tolerance.absolute
           : (Math.abs(expected) * question.tolerance.percent) / 100;
       const correct = Number.isFinite(number) && Math.abs(number - expected) <= allowed + 1e-9;
-      const within =
-        'absolute' in question.tolerance
-          ? `± ${question.tolerance.absolute}`
-          : `± ${question.tolerance.percent}%`;
+      const within = describeTolerance(question.tolerance);
       return {
         ...base,
         given,
@@ -257,7 +255,7 @@ async function gradeFix(
         }
         const query = fix.rewrite ?? exercise.query;
         let planAfter: Plan;
-        let rowsAfter: Awaited<ReturnType<typeof tx.rows>> | undefined;
+        let rowsAfter: SqlResult | undefined;
         try {
           planAfter = await tx.explain(query, exercise.explain, remaining());
           rowsAfter = wantsRows ? await tx.rows(query, remaining()) : undefined;

@@ -52,7 +52,6 @@ export { filterColumns, nodeLabel, type PlanNote, planNotes } from './plan-notes
 export { describeSelector, readField, selectNodes } from './plan-query.ts';
 export {
   estimateFactor,
-  exclusiveCost,
   exclusiveCosts,
   filteredFraction,
   type Plan,
@@ -72,7 +71,7 @@ export {
 } from './progress-store.ts';
 export { sameRows } from './same-rows.ts';
 export { ServerSessionFactory } from './server-session.ts';
-export { SessionPool } from './session-pool.ts';
+export { inDatasetOrder, SessionPool } from './session-pool.ts';
 export { type SqlStatement, splitStatements } from './split-statements.ts';
 export {
   type EngineInfo,

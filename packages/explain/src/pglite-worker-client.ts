@@ -46,8 +46,9 @@ export class PgliteWorkerClient {
 
   /**
    * Starts a worker on `dataDir` (created by initdb when empty) and waits until PostgreSQL
-   * is up. `create` holds the postgresql.conf lines and initdb arguments for a new directory. `prepare` runs while the thread loads PGlite (copying the data directory, say),
-   * and the directory is opened when both are done.
+   * is up. `create` holds the postgresql.conf lines and initdb arguments for a new directory.
+   * `prepare` runs while the thread loads PGlite (copying the data directory, say), and the
+   * directory is opened when both are done.
    */
   static async start(
     dataDir: string,
@@ -131,13 +132,7 @@ export class PgliteWorkerClient {
         if (reply.ok) resolve(reply.result);
         else {
           const { message, code, detail, hint } = reply.error;
-          reject(
-            new SqlError(message, {
-              ...(code === undefined ? {} : { sqlState: code }),
-              ...(detail === undefined ? {} : { detail }),
-              ...(hint === undefined ? {} : { hint }),
-            }),
-          );
+          reject(new SqlError(message, { sqlState: code, detail, hint }));
         }
       };
       const onExit = (): void => {

@@ -11,14 +11,14 @@
  *
  * Plain JavaScript on purpose: a worker starts with Node's own loader, so it needs no
  * TypeScript loader to start, under tsx, vitest or plain Node alike. The protocol
- * (worker-session.ts holds the other end):
+ * (pglite-worker-client.ts holds the other end):
  *
  *   → { op: 'open', dataDir, create? }  open the data directory (or create it: conf lines, initdb args)
  *   → { id, op: 'query', sql }   one statement, extended protocol; rows as arrays
  *   → { id, op: 'exec', sql }    one or more statements, simple protocol
  *   → { id, op: 'close' }
  *   ← { ready: true, version } once the instance is open, or { ready: false, error }
- *   ← { id, ok: true, result } | { id, ok: false, error: { message, code, position } }
+ *   ← { id, ok: true, result } | { id, ok: false, error: { message, code, detail, hint } }
  */
 import { parentPort } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
@@ -28,14 +28,10 @@ if (port === null) throw new Error('pglite-worker.js must run in a worker thread
 
 /** @param {unknown} error */
 function describeError(error) {
-  const e =
-    /** @type {{ message?: string, code?: string, position?: string, detail?: string, hint?: string }} */ (
-      error ?? {}
-    );
+  const e = /** @type {{ message?: string, code?: string, detail?: string, hint?: string }} */ (error ?? {});
   return {
     message: typeof e.message === 'string' ? e.message : String(error),
     code: typeof e.code === 'string' ? e.code : undefined,
-    position: e.position === undefined ? undefined : Number(e.position),
     detail: e.detail,
     hint: e.hint,
   };

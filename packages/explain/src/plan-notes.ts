@@ -35,6 +35,16 @@ export function nodeLabel(node: PlanNode): string {
   return `${node.name}${using}${on}`;
 }
 
+/**
+ * How many times the estimate was off, when it is off enough to flag (10× or more, with 50
+ * rows or more on one side); undefined otherwise. The drawing marks the same nodes.
+ */
+export function misestimateFactor(node: PlanNode): number | undefined {
+  const factor = estimateFactor(node);
+  if (factor === undefined || factor < 10 || node.actual === undefined) return undefined;
+  return Math.max(node.planRows, node.actual.rows) >= 50 ? factor : undefined;
+}
+
 export function planNotes(plan: Plan): PlanNote[] {
   const notes: PlanNote[] = [];
   for (const node of plan.nodes) {
@@ -62,13 +72,8 @@ export function planNotes(plan: Plan): PlanNote[] {
         );
       }
     }
-    const factor = estimateFactor(node);
-    if (
-      factor !== undefined &&
-      factor >= 10 &&
-      node.actual !== undefined &&
-      Math.max(node.planRows, node.actual.rows) >= 50
-    ) {
+    const factor = misestimateFactor(node);
+    if (factor !== undefined && node.actual !== undefined) {
       const more = node.actual.rows > node.planRows;
       add(
         'misestimate',

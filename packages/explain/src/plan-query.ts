@@ -17,7 +17,7 @@ export function selectNodes(plan: Plan, selector: NodeSelector): PlanNode[] {
   return plan.nodes.filter((node) => matches(node, selector, parents));
 }
 
-export function isEmptySelector(selector: NodeSelector): boolean {
+function isEmptySelector(selector: NodeSelector): boolean {
   return Object.values(selector).every((value) => value === undefined);
 }
 
@@ -42,7 +42,7 @@ function matches(node: PlanNode, selector: NodeSelector, parents: Map<PlanNode, 
  * JSON name (`Aggregate`, `Index Scan`), and, for backward scans, the name without the
  * direction: `Index Scan` picks backward index scans too.
  */
-export function nodeNameMatches(node: PlanNode, name: string): boolean {
+function nodeNameMatches(node: PlanNode, name: string): boolean {
   const wanted = normaliseNodeName(name);
   return [...acceptedNames(node), node.rawType].some((candidate) => normaliseNodeName(candidate) === wanted);
 }

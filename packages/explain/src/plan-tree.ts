@@ -245,11 +245,6 @@ export function exclusiveCosts(plan: Plan): Map<number, number> {
   return costs;
 }
 
-/** The cost a node adds on its own: see {@link exclusiveCosts}. */
-export function exclusiveCost(plan: Plan, node: PlanNode): number {
-  return exclusiveCosts(plan).get(node.id) ?? 0;
-}
-
 /**
  * How far the estimate was from what happened, as a factor ≥ 1 (10 means off by ten times
  * either way), the measure explain.dalibo.com and explain.depesz.com colour by; undefined

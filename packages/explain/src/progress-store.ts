@@ -34,7 +34,7 @@ export interface LoadedProgress {
 
 const emptyProgress: Progress = { exercises: {} };
 
-export const newExercise: ExerciseProgress = {
+const newExercise: ExerciseProgress = {
   status: 'new',
   attempts: 0,
   hintsShown: 0,

@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { EngineUnavailableError } from '@dbplay/core';
 import { connectPostgres, redactUrl } from '@dbplay/engines';
 import type { Client } from 'pg';
-import { type Dataset, datasetKey } from './dataset.ts';
+import { type Dataset, datasetKey, datasetNamed } from './dataset.ts';
 import {
   type EngineInfo,
   type SessionFactory,
@@ -59,8 +59,8 @@ export class ServerSessionFactory implements SessionFactory {
   }
 
   async open(name: string): Promise<SqlSession> {
-    const dataset = this.datasets.get(name);
-    if (dataset === undefined) throw new Error(`unknown dataset ${name}`);
+    // Before connecting: a misspelt name needs no server to be reported.
+    const dataset = datasetNamed(this.datasets, name);
     const admin = await this.adminClient();
     const template = templateName(dataset);
     await this.ensureBuilt(admin, dataset, template);
@@ -191,11 +191,7 @@ class ServerSession implements SqlSession {
       if (code === '57014' && timeLimitMs !== undefined) throw new TimeLimitError(timeLimitMs);
       if (typeof code === 'string') {
         const e = error as { message: string; detail?: string; hint?: string };
-        throw new SqlError(e.message, {
-          sqlState: code,
-          ...(e.detail === undefined ? {} : { detail: e.detail }),
-          ...(e.hint === undefined ? {} : { hint: e.hint }),
-        });
+        throw new SqlError(e.message, { sqlState: code, detail: e.detail, hint: e.hint });
       }
       throw error;
     } finally {

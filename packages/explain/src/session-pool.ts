@@ -4,8 +4,14 @@
  * session of the dataset it is on. Only one is kept open at a time (work is ordered by
  * dataset), which bounds the memory whatever the size of the catalog.
  */
+import type { Exercise } from './exercise.ts';
 import { ExerciseRunner } from './exercise-transaction.ts';
 import type { SessionFactory, SqlSession } from './sql-session.ts';
+
+/** Exercises in the order a pool serves best: by dataset (then number), each dataset's together. */
+export function inDatasetOrder(exercises: readonly Exercise[]): Exercise[] {
+  return [...exercises].sort((a, b) => a.dataset.localeCompare(b.dataset) || a.number - b.number);
+}
 
 export class SessionPool {
   private readonly factory: SessionFactory;

@@ -42,7 +42,10 @@ export class SqlError extends DbplayError {
   readonly sqlState: string | undefined;
   readonly detail: string | undefined;
 
-  constructor(message: string, options: { sqlState?: string; detail?: string; hint?: string } = {}) {
+  constructor(
+    message: string,
+    options: { sqlState?: string | undefined; detail?: string | undefined; hint?: string | undefined } = {},
+  ) {
     // PostgreSQL's HINT becomes the error's hint, shown after the message.
     super(message, { code: 'sql-error', exitCode: ExitCode.badInput, hint: options.hint });
     this.name = 'SqlError';

@@ -14,7 +14,7 @@ import type { Exercise } from './exercise.ts';
 import type { ExerciseRunner } from './exercise-transaction.ts';
 import { type Answers, type GradeOptions, gradeExercise } from './grade-exercise.ts';
 import type { Plan } from './plan-tree.ts';
-import type { SessionPool } from './session-pool.ts';
+import { inDatasetOrder, type SessionPool } from './session-pool.ts';
 
 export interface ExerciseValidation {
   readonly exercise: Exercise;
@@ -44,7 +44,7 @@ export async function validateExercises(
   options: ValidateOptions,
 ): Promise<ExerciseValidation[]> {
   // Grouped by dataset, so each pool opens each dataset once.
-  const ordered = [...exercises].sort((a, b) => a.dataset.localeCompare(b.dataset) || a.number - b.number);
+  const ordered = inDatasetOrder(exercises);
   const datasets = ordered.map((exercise) => exercise.dataset);
   await Promise.all([options.first.prepare(datasets), options.second.prepare(datasets)]);
   const results = new Map<Exercise, ExerciseValidation>();

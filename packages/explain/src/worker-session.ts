@@ -8,9 +8,8 @@
  * it was built, whatever the last one did.
  */
 import { join } from 'node:path';
-import { BadInputError, didYouMean } from '@dbplay/core';
 import { copyDirectory } from './copy-directory.ts';
-import type { Dataset } from './dataset.ts';
+import { type Dataset, datasetNamed } from './dataset.ts';
 import { ensureSnapshot, pgliteVersion, type Snapshot } from './dataset-cache.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
 import type { EngineInfo, SessionFactory, SqlResult, SqlSession } from './sql-session.ts';
@@ -116,14 +115,7 @@ export class PgliteSessionFactory implements SessionFactory {
   }
 
   private snapshot(name: string): Promise<Snapshot> {
-    const dataset = this.datasets.get(name);
-    if (dataset === undefined) {
-      const names = [...this.datasets.keys()];
-      throw new BadInputError(
-        `no dataset '${name}'${didYouMean(name, names)}; the datasets are ${names.join(', ')}`,
-      );
-    }
-    return ensureSnapshot(dataset, {
+    return ensureSnapshot(datasetNamed(this.datasets, name), {
       cacheDir: this.cacheDir,
       ...(this.onBuild === undefined ? {} : { onBuild: this.onBuild }),
     });

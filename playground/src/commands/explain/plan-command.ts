@@ -2,7 +2,6 @@
  * `dbplay explain plan "<sql>"`: the playground. Draws the plan of any SQL on a dataset,
  * with notes, and rolls everything back afterwards.
  */
-import { BadInputError, didYouMean } from '@dbplay/core';
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
@@ -20,12 +19,6 @@ export async function planAction(sql: string, flags: PlanFlags, command: Command
   const context = contextFor(command, io);
   const environment = explainEnvironment(command, io);
   const catalog = await loadExplainCatalog(environment);
-  const names = [...catalog.datasets.keys()];
-  if (!catalog.datasets.has(flags.dataset)) {
-    throw new BadInputError(
-      `no dataset '${flags.dataset}'${didYouMean(flags.dataset, names)}; the datasets are ${names.join(', ')}`,
-    );
-  }
   const { drawPlan, explorePlan, planNotes } = await import('@dbplay/explain');
   const factory = await sessionFactory(environment, catalog, context);
   const session = await factory.open(flags.dataset);

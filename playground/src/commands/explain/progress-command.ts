@@ -22,6 +22,7 @@ export async function progressAction(command: Command, io: CliIo): Promise<void>
   const passed = entries.filter(({ mine }) => mine.status === 'passed');
   const attempted = entries.filter(({ mine }) => mine.status === 'attempted');
   const next = entries.find(({ mine }) => mine.status !== 'passed')?.exercise;
+  const touched = entries.filter(({ mine }) => mine.status !== 'new' || mine.hintsShown > 0);
   if (context.json) {
     context.printJson({
       ok: true,
@@ -30,14 +31,11 @@ export async function progressAction(command: Command, io: CliIo): Promise<void>
       attempted: attempted.length,
       total: entries.length,
       next: next === undefined ? null : { number: next.number, id: next.id },
-      exercises: entries
-        .filter(({ mine }) => mine.status !== 'new' || mine.hintsShown > 0)
-        .map(({ exercise, mine }) => ({ number: exercise.number, id: exercise.id, ...mine })),
+      exercises: touched.map(({ exercise, mine }) => ({ number: exercise.number, id: exercise.id, ...mine })),
     });
     return;
   }
   const { palette } = context;
-  const touched = entries.filter(({ mine }) => mine.status !== 'new' || mine.hintsShown > 0);
   if (touched.length > 0) {
     context.print(
       renderTable(

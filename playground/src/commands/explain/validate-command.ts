@@ -19,13 +19,14 @@ import { explainEnvironment, loadExplainCatalog, sessionFactory } from './explai
 export async function validateAction(files: string[], command: Command, io: CliIo): Promise<void> {
   const context = contextFor(command, io);
   const environment = explainEnvironment(command, io);
-  const { loadDatasets, readExerciseFile, SessionPool, validateExercises } = await import('@dbplay/explain');
+  const { findExercise, loadDatasets, readExerciseFile, SessionPool, validateExercises } = await import(
+    '@dbplay/explain'
+  );
   let catalog: Catalog;
   const names = files.filter((file) => !/\.ya?ml$/.test(file));
   if (files.length === 0 || names.length === files.length) {
     // No files, or exercises named by number or id: check them in the catalog.
     const whole = await loadExplainCatalog(environment);
-    const { findExercise } = await import('@dbplay/explain');
     catalog =
       names.length === 0 ? whole : { ...whole, exercises: names.map((name) => findExercise(whole, name)) };
   } else {
