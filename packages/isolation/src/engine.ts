@@ -68,13 +68,19 @@ export interface IsolationEngine {
    * replay runs as an ordinary permutation (serial-replay.ts). Engines without it lose
    * nothing but time.
    */
-  replayInOneTransaction?(
-    scenario: Scenario,
-    plan: {
-      readonly setups: readonly { readonly session: string; readonly sql: string }[];
-      readonly steps: readonly SerialReplayStep[];
-    },
-  ): Promise<{ readonly results: readonly StatementResult[]; readonly final: readonly TableState[] } | null>;
+  replayInOneTransaction?(scenario: Scenario, plan: SerialReplayPlan): Promise<SerialReplayResult | null>;
+}
+
+/** What a serial replay runs: the setups of the sessions it connects, then its steps in order. */
+export interface SerialReplayPlan {
+  readonly setups: readonly { readonly session: string; readonly sql: string }[];
+  readonly steps: readonly SerialReplayStep[];
+}
+
+/** One result per step of a SerialReplayPlan, and the tables after the last. */
+export interface SerialReplayResult {
+  readonly results: readonly StatementResult[];
+  readonly final: readonly TableState[];
 }
 
 /** A step of a serial replay, with how the runner would begin its session's transaction before it. */

@@ -47,6 +47,8 @@ export type {
   EngineRun,
   IsolationEngine,
   OpenOptions,
+  SerialReplayPlan,
+  SerialReplayResult,
   SerialReplayStep,
   Settled,
   WaitingStatement,
@@ -88,6 +90,7 @@ export { RunCache, type RunOptions } from './run-cache.ts';
 export { type MatrixCell, type MatrixOptions, type MatrixReport, runMatrix } from './run-matrix.ts';
 export { type RunPermutationOptions, runPermutation } from './run-permutation.ts';
 export {
+  checkLevel,
   checkRunnable,
   choosePermutations,
   type PermutationChoice,

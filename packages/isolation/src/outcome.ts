@@ -154,3 +154,19 @@ export interface PermutationOutcome {
   /** What the engine knows beyond the results (the model engine's steps and dependency graph). */
   readonly details?: ModelRunDetails;
 }
+
+/**
+ * The step outcome each event of a run is about, index for index (undefined where there is
+ * none), for drawing a run event by event. A step name can run more than once, so events meet
+ * the outcomes of their name in order: a `wait` or `postpone` belongs to the outcome its step
+ * will have, and the event that ends a step (`step`, `finish`, `abandon`) moves on to the next.
+ */
+export function stepsOfEvents(outcome: PermutationOutcome): (StepOutcome | undefined)[] {
+  const seen = new Map<string, number>();
+  return outcome.events.map((event) => {
+    const n = seen.get(event.step) ?? 0;
+    if (event.kind === 'step' || event.kind === 'finish' || event.kind === 'abandon')
+      seen.set(event.step, n + 1);
+    return outcome.steps.filter((step) => step.step === event.step)[n];
+  });
+}

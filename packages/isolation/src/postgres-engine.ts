@@ -26,8 +26,8 @@ import {
   stopOnExit,
 } from '@dbplay/engines';
 import type { Client } from 'pg';
-import type { EngineRun, IsolationEngine } from './engine.ts';
-import { PostgresReplayer, type ReplayPlan, type ReplayResult } from './postgres-replay.ts';
+import type { EngineRun, IsolationEngine, SerialReplayPlan, SerialReplayResult } from './engine.ts';
+import { PostgresReplayer } from './postgres-replay.ts';
 import { PostgresRun, type PostgresSession, quoteIdent } from './postgres-run.ts';
 import type { Scenario } from './scenario.ts';
 
@@ -201,7 +201,7 @@ class PostgresEngineImpl implements PostgresEngine {
   }
 
   /** Serial replays on one connection, rolled back (postgres-replay.ts). */
-  replayInOneTransaction(scenario: Scenario, plan: ReplayPlan): Promise<ReplayResult | null> {
+  replayInOneTransaction(scenario: Scenario, plan: SerialReplayPlan): Promise<SerialReplayResult | null> {
     return this.replayer.replay(scenario, plan);
   }
 

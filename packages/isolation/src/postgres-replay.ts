@@ -23,24 +23,14 @@
  * do more than begin a transaction, PREPARE TRANSACTION, and any error.
  */
 import type { Client } from 'pg';
-import type { SerialReplayStep } from './engine.ts';
-import type { StatementResult, TableState } from './outcome.ts';
+import type { SerialReplayPlan, SerialReplayResult } from './engine.ts';
+import type { StatementResult } from './outcome.ts';
 import { postgresTypes, statementResult } from './postgres-results.ts';
 import { readTables } from './postgres-run.ts';
 import type { Scenario } from './scenario.ts';
 import { firstKeyword, splitStatements } from './split-sql.ts';
 
 const savepoint = 'dbplay_replay';
-
-export interface ReplayPlan {
-  readonly setups: readonly { readonly session: string; readonly sql: string }[];
-  readonly steps: readonly SerialReplayStep[];
-}
-
-export interface ReplayResult {
-  readonly results: readonly StatementResult[];
-  readonly final: readonly TableState[];
-}
 
 export class PostgresReplayer {
   private readonly connections = new Map<string, Promise<ReplayConnection | null>>();
@@ -51,7 +41,7 @@ export class PostgresReplayer {
     this.openDatabase = openDatabase;
   }
 
-  async replay(scenario: Scenario, plan: ReplayPlan): Promise<ReplayResult | null> {
+  async replay(scenario: Scenario, plan: SerialReplayPlan): Promise<SerialReplayResult | null> {
     const key = `${scenario.file}\u0000${scenario.source}`;
     let connection = this.connections.get(key);
     if (connection === undefined) {
@@ -102,7 +92,7 @@ class ReplayConnection {
   }
 }
 
-async function runPlan(client: Client, plan: ReplayPlan): Promise<ReplayResult | null> {
+async function runPlan(client: Client, plan: SerialReplayPlan): Promise<SerialReplayResult | null> {
   const setups = plan.setups.map((setup) => asSavepoints(setup.sql));
   if (setups.some((setup) => setup === null || !setup.onlyTransactionControl)) return null;
   const steps = plan.steps.map((step) => asSavepoints(step.sql));

@@ -38,7 +38,7 @@ function exactNumber(text: string): Value {
 }
 
 /** A psql-style command tag: `UPDATE 1`, `INSERT 0 1`, `SELECT 2`, `COMMIT`. */
-export function commandTag(result: QueryResult): string {
+function commandTag(result: QueryResult): string {
   const count = result.rowCount;
   switch (result.command) {
     case 'INSERT':
@@ -111,7 +111,7 @@ export function stepErrorOf(
  * waits for ShareLock on a transaction; blocked by session T2."); the numbers of transactions,
  * relations and databases are dropped.
  */
-export function readableDetail(detail: string, sessionOfPid: (pid: number) => string | undefined): string {
+function readableDetail(detail: string, sessionOfPid: (pid: number) => string | undefined): string {
   return detail
     .replace(/\b([Pp])rocess (\d+)/g, (whole, p: string, pid: string) => {
       const session = sessionOfPid(Number(pid));

@@ -22,9 +22,9 @@
  *     └───┴──────────────────────────────────┴──────────────────────────────────┘
  */
 import { type Palette, plainPalette, renderTable } from '@dbplay/core';
-import type { PermutationOutcome, RunEvent, StepOutcome } from './outcome.ts';
+import { type PermutationOutcome, type RunEvent, type StepOutcome, stepsOfEvents } from './outcome.ts';
 import { renderResultSet } from './render-result.ts';
-import type { Scenario } from './scenario.ts';
+import { findStep, type Scenario } from './scenario.ts';
 
 export interface SwimLaneOptions {
   readonly palette?: Palette;
@@ -47,7 +47,7 @@ export function renderScheduleLanes(
   const width = options.laneWidth ?? defaultLaneWidth(sessions.length);
   const palette = options.palette ?? plainPalette;
   const rows = permutation.map((name, i) => {
-    const step = scenario.sessions.flatMap((s) => s.steps).find((s) => s.name === name);
+    const step = findStep(scenario, name);
     const cells = sessions.map((session) =>
       step?.session === session ? [palette.code(name), ...wrap(oneLine(step.sql), width)].join('\n') : '',
     );
@@ -65,13 +65,10 @@ export function renderRunLanes(
   const sessions = scenario.sessions.map((s) => s.name);
   const width = options.laneWidth ?? defaultLaneWidth(sessions.length);
   const palette = options.palette ?? plainPalette;
-  const seen = new Map<string, number>();
+  const steps = stepsOfEvents(outcome);
   const rows: string[][] = [];
   for (const [i, event] of outcome.events.entries()) {
-    const n = seen.get(event.step) ?? 0;
-    const step = outcome.steps.filter((s) => s.step === event.step)[n];
-    if (event.kind === 'step' || event.kind === 'finish' || event.kind === 'abandon')
-      seen.set(event.step, n + 1);
+    const step = steps[i];
     if (step === undefined) continue;
     const text = eventText(event, step, width, palette);
     rows.push([String(i + 1), ...sessions.map((session) => (session === step.session ? text : ''))]);

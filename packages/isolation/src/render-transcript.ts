@@ -7,7 +7,7 @@
  * process or transaction ids, no server version.
  */
 import { describeCell } from './classify-outcome.ts';
-import type { RunEvent, StepError, StepOutcome } from './outcome.ts';
+import { type RunEvent, type StepError, type StepOutcome, stepsOfEvents } from './outcome.ts';
 import { renderResultSet } from './render-result.ts';
 import type { PermutationReport, ScenarioReport } from './run-scenario.ts';
 import { formatOrder } from './serial-orders.ts';
@@ -34,17 +34,9 @@ export function renderPermutation(report: PermutationReport): string[] {
   for (const setupError of outcome.setupErrors) {
     lines.push(`session ${setupError.session} setup failed:`, ...errorLines(setupError.error));
   }
-  // The n-th event of a step name belongs to the n-th outcome of that name.
-  const seen = new Map<string, number>();
-  const outcomeOf = (event: RunEvent): StepOutcome | undefined => {
-    const n = seen.get(event.step) ?? 0;
-    const found = outcome.steps.filter((step) => step.step === event.step)[n];
-    if (event.kind === 'step' || event.kind === 'finish' || event.kind === 'abandon')
-      seen.set(event.step, n + 1);
-    return found;
-  };
-  for (const event of outcome.events) {
-    const step = outcomeOf(event);
+  const steps = stepsOfEvents(outcome);
+  for (const [i, event] of outcome.events.entries()) {
+    const step = steps[i];
     if (step === undefined) continue;
     lines.push(...renderEvent(event, step));
   }

@@ -17,7 +17,7 @@ import type { PermutationOutcome, ResultSet, TableState, Value } from './outcome
 import type { MatrixReport } from './run-matrix.ts';
 import type { ScenarioReport } from './run-scenario.ts';
 
-export function rowsAsObjects(result: ResultSet | TableState): Record<string, Value>[] {
+function rowsAsObjects(result: ResultSet | TableState): Record<string, Value>[] {
   const names: string[] = [];
   for (const column of result.columns) {
     let name = column;

@@ -14,10 +14,10 @@
  * running more at once measured no faster.
  */
 import { type CellOutcome, combineCells } from './classify-outcome.ts';
-import { compareOutcomes } from './compare-outcomes.ts';
+import { compareScenario } from './compare-engines.ts';
 import type { IsolationEngine } from './engine.ts';
 import { RunCache } from './run-cache.ts';
-import { choosePermutations, runScenario } from './run-scenario.ts';
+import { runScenario } from './run-scenario.ts';
 import type { Scenario } from './scenario.ts';
 
 export interface MatrixCell {
@@ -111,23 +111,28 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixReport> {
   const postgres = options.engines.find((engine) => engine.name === 'postgres');
   const agreement: MatrixAgreement[] = [];
   if (model !== undefined && postgres !== undefined) {
+    const levels = comparedLevels.filter(
+      (level) => levelsOf(model).includes(level) && levelsOf(postgres).includes(level),
+    );
     for (const scenario of options.scenarios) {
-      const levels = comparedLevels.filter(
-        (level) => levelsOf(model).includes(level) && levelsOf(postgres).includes(level),
-      );
-      for (const level of levels) {
-        let difference: string | null = null;
-        for (const { number, steps } of choosePermutations(scenario, { kind: 'listed' })) {
-          const [ours, theirs] = await Promise.all([
-            cache.run(model, scenario, level, steps),
-            cache.run(postgres, scenario, level, steps),
-          ]);
-          const first = compareOutcomes(ours, theirs)[0];
-          if (first !== undefined) {
-            difference = `permutation ${number}, ${first.where}: model ${first.model}, postgres ${first.reference}`;
-            break;
-          }
-        }
+      // The cells above ran these permutations already: the comparison reads them from the cache.
+      const comparison = await compareScenario({
+        model,
+        reference: postgres,
+        scenario,
+        levels,
+        choice: { kind: 'listed' },
+        whenSessionWaits: 'postpone',
+        cache,
+      });
+      for (const { level, differing } of comparison.levels) {
+        // The first permutation that differs, and its first difference.
+        const first = differing[0];
+        const what = first?.differences[0];
+        const difference =
+          first === undefined || what === undefined
+            ? null
+            : `permutation ${first.number}, ${what.where}: model ${what.model}, postgres ${what.reference}`;
         agreement.push({ scenario: scenario.id, level, identical: difference === null, difference });
       }
     }

@@ -32,7 +32,7 @@ import type {
   StepError,
   StepOutcome,
 } from './outcome.ts';
-import type { Scenario, ScenarioSession, ScenarioStep } from './scenario.ts';
+import { findStep, type Scenario, type ScenarioSession, type ScenarioStep } from './scenario.ts';
 import { beginModeOf, type TransactionPolicy, transactionPolicy } from './transaction-control.ts';
 
 export interface RunPermutationOptions {
@@ -389,18 +389,12 @@ class Scheduler {
   }
 
   private stepNamed(name: string): ScenarioStep {
-    for (const session of this.scenario.sessions) {
-      const step = session.steps.find((s) => s.name === name);
-      if (step !== undefined) {
-        if (!this.states.has(step.session)) {
-          throw new RangeError(
-            `step ${name} belongs to session ${step.session}, which this run did not open`,
-          );
-        }
-        return step;
-      }
+    const step = findStep(this.scenario, name);
+    if (step === undefined) throw new RangeError(`scenario ${this.scenario.id} has no step ${name}`);
+    if (!this.states.has(step.session)) {
+      throw new RangeError(`step ${name} belongs to session ${step.session}, which this run did not open`);
     }
-    throw new RangeError(`scenario ${this.scenario.id} has no step ${name}`);
+    return step;
   }
 
   private stateOf(session: string): SessionState {

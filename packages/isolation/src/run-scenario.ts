@@ -90,15 +90,23 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
 
 /** Refuses a level the engine does not have, or a scenario written for other engines. */
 export function checkRunnable(engine: IsolationEngine, scenario: Scenario, level: string): void {
-  if (!engine.levels.includes(level)) {
-    throw new BadInputError(
-      `unknown level '${level}' for ${engine.name}${didYouMean(level, engine.levels)}; the levels are ${engine.levels.join(', ')}`,
-    );
-  }
+  checkLevel(engine, level);
   const engines = scenario.metadata.engines;
   if (engines !== null && !engines.includes(engine.name)) {
     throw new BadInputError(
       `scenario ${scenario.id} runs on ${engines.join(' and ')} only, not on ${engine.name}`,
+    );
+  }
+}
+
+/**
+ * Refuses a level the engine does not have, naming the closest one. It needs only the engine's
+ * name and levels, so that the CLI can refuse a misspelt level before it starts a server.
+ */
+export function checkLevel(engine: Pick<IsolationEngine, 'name' | 'levels'>, level: string): void {
+  if (!engine.levels.includes(level)) {
+    throw new BadInputError(
+      `unknown level '${level}' for ${engine.name}${didYouMean(level, engine.levels)}; the levels are ${engine.levels.join(', ')}`,
     );
   }
 }

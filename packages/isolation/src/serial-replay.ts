@@ -9,10 +9,16 @@
  * A shortcut may decline (return null) whenever it could differ from the general way, and the
  * general way runs instead; either way the verdict sees the same PermutationOutcome.
  */
-import type { BeginMode, IsolationEngine, SerialReplayStep } from './engine.ts';
+import type {
+  BeginMode,
+  IsolationEngine,
+  SerialReplayPlan,
+  SerialReplayResult,
+  SerialReplayStep,
+} from './engine.ts';
 import type { PermutationOutcome, RunEvent, SessionOutcome } from './outcome.ts';
 import { runPermutation } from './run-permutation.ts';
-import type { Scenario } from './scenario.ts';
+import { findStep, type Scenario } from './scenario.ts';
 import { beginModeOf, transactionPolicy } from './transaction-control.ts';
 
 export async function replaySerially(
@@ -35,7 +41,7 @@ function replayPlan(
   scenario: Scenario,
   steps: readonly string[],
   sessions: readonly string[],
-): { setups: { session: string; sql: string }[]; steps: SerialReplayStep[] } {
+): SerialReplayPlan {
   const used = scenario.sessions.filter((session) => sessions.includes(session.name));
   const begun = new Set<string>();
   return {
@@ -43,8 +49,8 @@ function replayPlan(
       session.setup === null ? [] : [{ session: session.name, sql: session.setup.sql }],
     ),
     steps: steps.map((name) => {
-      const session = used.find((s) => s.steps.some((step) => step.name === name));
-      const step = session?.steps.find((s) => s.name === name);
+      const step = findStep(scenario, name);
+      const session = used.find((s) => s.name === step?.session);
       if (session === undefined || step === undefined)
         throw new RangeError(`no step ${name} in the replayed sessions`);
       let begin: BeginMode = null;
@@ -59,7 +65,7 @@ function replayPlan(
 
 function asOutcome(
   plan: readonly SerialReplayStep[],
-  replayed: NonNullable<Awaited<ReturnType<NonNullable<IsolationEngine['replayInOneTransaction']>>>>,
+  replayed: SerialReplayResult,
   permutation: readonly string[],
   sessions: readonly string[],
 ): PermutationOutcome {

@@ -238,7 +238,7 @@ export class SqliteRun implements EngineRun {
 }
 
 /** SQLite's extended result code name, and what it means for a learner. */
-export function sqliteError(error: unknown): StepError {
+function sqliteError(error: unknown): StepError {
   const code = (error as { code?: unknown } | null)?.code;
   const name = typeof code === 'string' ? code : 'SQLITE_ERROR';
   const message = error instanceof Error ? error.message : String(error);

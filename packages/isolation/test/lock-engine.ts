@@ -55,7 +55,6 @@ class LockRun implements EngineRun {
   private readonly holders = new Map<string, string>();
   private readonly pending: Pending[] = [];
   private readonly finished: { session: string; result: StatementResult }[] = [];
-  private readonly inTransaction = new Set<string>();
   private readonly aborted = new Set<string>();
   private clock = 0;
   private readonly sessions: readonly string[];
@@ -68,7 +67,6 @@ class LockRun implements EngineRun {
 
   issue(session: string, sql: string, begin: BeginMode): void {
     this.log.issued.push({ session, sql, begin });
-    if (begin === 'transaction') this.inTransaction.add(session);
     const [verb, key] = sql.replace(/;$/, '').trim().split(/\s+/);
     const done = (result: Partial<StatementResult>) =>
       this.finished.push({
@@ -176,6 +174,5 @@ class LockRun implements EngineRun {
 
   private release(session: string): void {
     for (const key of this.heldBy(session)) this.holders.delete(key);
-    this.inTransaction.delete(session);
   }
 }

@@ -5,6 +5,7 @@
  */
 import {
   findScenario,
+  findStep,
   type IsolationEngine,
   parseSpec,
   runPermutation,
@@ -26,7 +27,7 @@ function plan(scenario: Scenario, steps: string[]): { setups: []; steps: SerialR
   return {
     setups: [],
     steps: steps.map((name) => {
-      const step = scenario.sessions.flatMap((s) => s.steps).find((s) => s.name === name);
+      const step = findStep(scenario, name);
       if (step === undefined) throw new Error(`no step ${name}`);
       const begin = begun.has(step.session) ? null : 'transaction';
       begun.add(step.session);

@@ -15,6 +15,7 @@ import { setCommandExitCode } from '../../cli.ts';
 import { type CommandContext, contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
 import { levelsOf, serverUrl, withEngines } from './engine-options.ts';
+import { wholeNumber } from './whole-number.ts';
 
 interface CompareFlags {
   levels: string;
@@ -234,12 +235,4 @@ function print(
       `a step due on a session still waiting: ${options.whenSessionWaits === 'skip' ? 'the permutation stops there (PostgreSQL’s tester before 14)' : 'postponed until the wait ends'} · ${options.seconds.toFixed(1)} s`,
     ),
   );
-}
-
-function wholeNumber(text: string, option: string, minimum = 1): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < minimum) {
-    throw new BadInputError(`${option} takes a whole number from ${minimum}; got '${text}'`);
-  }
-  return value;
 }

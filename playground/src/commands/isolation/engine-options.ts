@@ -47,12 +47,8 @@ export function defaultLevel(name: EngineName): string {
 
 /** Refuses an unknown level before any engine starts, naming the closest one. */
 export async function checkLevel(name: EngineName, level: string): Promise<void> {
-  const levels = await levelsOf(name);
-  if (!levels.includes(level)) {
-    throw new BadInputError(
-      `unknown level '${level}' for ${name}${didYouMean(level, levels)}; the levels are ${levels.join(', ')}`,
-    );
-  }
+  const isolation = await import('@dbplay/isolation');
+  isolation.checkLevel({ name, levels: await levelsOf(name) }, level);
 }
 
 export async function startEngine(name: EngineName, url: string | undefined): Promise<IsolationEngine> {

@@ -22,6 +22,7 @@ import {
   serverUrl,
   withEngines,
 } from './engine-options.ts';
+import { wholeNumber } from './whole-number.ts';
 
 interface RunFlags {
   engine: string;
@@ -173,14 +174,6 @@ function permutationChoice(flags: RunFlags): PermutationChoice {
     return { kind: 'sample', count: wholeNumber(flags.sample, '--sample'), seed: flags.seed };
   }
   return { kind: 'listed' };
-}
-
-function wholeNumber(text: string, option: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
-    throw new BadInputError(`${option} takes a whole number from 1; got '${text}'`);
-  }
-  return value;
 }
 
 async function print(
