@@ -43,6 +43,9 @@ async function stepErrors(statements: readonly string[], level = 'read-committed
   );
 }
 
+/** What one statement, alone in its transaction, answers. */
+const one = async (sql: string) => (await stepErrors([sql]))[0];
+
 describe('SQL outside the model’s subset', () => {
   it('is refused before anything runs, with the step, its line, the construct and the real engines', async () => {
     const error = await failure(`${setup}
@@ -117,7 +120,6 @@ describe('errors PostgreSQL raises at run time, with its SQLSTATEs', () => {
       'ROLLBACK',
     ]);
     // One at a time, each in its own transaction:
-    const one = async (sql: string) => (await stepErrors([sql]))[0];
     expect(await one('select nothere from test;')).toBe('42703 column "nothere" does not exist');
     expect(await one("select * from test where value = 'abc';")).toBe(
       '22P02 invalid input syntax for type integer: "abc"',
@@ -145,7 +147,6 @@ describe('errors PostgreSQL raises at run time, with its SQLSTATEs', () => {
   });
 
   it('reports constraint violations on insert and update', async () => {
-    const one = async (sql: string) => (await stepErrors([sql]))[0];
     expect(await one('insert into test values (1, 11);')).toBe(
       '23505 duplicate key value violates unique constraint "test_pkey"',
     );

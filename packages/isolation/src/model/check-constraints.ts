@@ -2,18 +2,21 @@
  * The constraints the model enforces, as PostgreSQL does: NOT NULL (ExecConstraints in
  * src/backend/executor/execMain.c, checked before a row is written) and the primary key's
  * uniqueness (_bt_check_unique in src/backend/access/nbtree/nbtinsert.c, checked as the key
- * enters the index).
+ * enters the index, in _bt_doinsert).
  *
  * The uniqueness check looks at every version with the same key that is not dead, with a
  * "dirty" snapshot that sees uncommitted work: a version inserted or deleted by a transaction
  * still running makes the writer wait for that transaction and look again; a live one is a
  * unique violation (23505). A serializable transaction first checks the index page for
  * rw-conflicts, so that two transactions that both saw the key missing get 40001 rather than
- * 23505 (PostgreSQL's read-write-unique tests).
+ * 23505 (PostgreSQL's read-write-unique tests). A key that passes is a write to the index page
+ * all the same: it conflicts with index scans that looked for it and found nothing (the
+ * phantom case).
  */
 import type { Value } from '../outcome.ts';
-import type { HeapTable, TupleVersion } from './heap.ts';
+import type { HeapTable, PrimaryKeyIndex, TupleVersion } from './heap.ts';
 import { ModelSqlError } from './sql-error.ts';
+import type { LockTarget } from './ssi/predicate-locks.ts';
 import type { StatementContext } from './statement-context.ts';
 import type { Work } from './wait.ts';
 
@@ -37,10 +40,35 @@ export function checkNotNull(
 }
 
 /**
+ * _bt_doinsert: a version's key enters the primary key's index, once it is unique, and after
+ * serializable snapshot isolation has checked the write to the index page (`what` says it).
+ */
+export function* insertIndexEntry(
+  context: StatementContext,
+  table: HeapTable,
+  version: TupleVersion,
+  what: string,
+): Work<void> {
+  const index = table.index;
+  if (index === null) return;
+  yield* checkUnique(context, table, version);
+  context.db.ssi.checkConflictIn(context.xact, indexPageTargets(index), what);
+  index.add(table.keyOf(version.values), version);
+}
+
+/** The SIREAD lock targets a write to the index's page meets: its one leaf page, and the index. */
+function indexPageTargets(index: PrimaryKeyIndex): LockTarget[] {
+  return [
+    { kind: 'page', relation: index.name, page: 1 },
+    { kind: 'relation', relation: index.name },
+  ];
+}
+
+/**
  * _bt_check_unique with a dirty snapshot: waits for a transaction that inserted or deleted a
  * version with the same key and is still running, then looks again; fails on a live one.
  */
-export function* checkUnique(context: StatementContext, table: HeapTable, mine: TupleVersion): Work<void> {
+function* checkUnique(context: StatementContext, table: HeapTable, mine: TupleVersion): Work<void> {
   const { db, xact } = context;
   const index = table.index;
   if (index === null) return;
@@ -81,16 +109,11 @@ export function* checkUnique(context: StatementContext, table: HeapTable, mine: 
       continue;
     }
     if (live) {
-      if (index !== null) {
-        db.ssi.checkConflictIn(
-          xact,
-          [
-            { kind: 'page', relation: index.name, page: 1 },
-            { kind: 'relation', relation: index.name },
-          ],
-          `tries to insert key ${describeKey(table, mine)} into ${index.name}`,
-        );
-      }
+      db.ssi.checkConflictIn(
+        xact,
+        indexPageTargets(index),
+        `tries to insert key ${describeKey(table, mine)} into ${index.name}`,
+      );
       const columns = table.def.primaryKey.map((column) => table.def.columns[column]?.name ?? '').join(', ');
       throw new ModelSqlError('23505', `duplicate key value violates unique constraint "${index.name}"`, {
         detail: `Key (${columns})=(${key.map((value) => String(value)).join(', ')}) already exists.`,

@@ -14,7 +14,7 @@
 import type { ResultSet, Value } from '../outcome.ts';
 import { acquireTwoPhaseLock } from './acquire-two-phase-lock.ts';
 import { analysed } from './analysis-cache.ts';
-import { checkNotNull, checkUnique, describeKey } from './check-constraints.ts';
+import { checkNotNull, describeKey, insertIndexEntry } from './check-constraints.ts';
 import { narrate } from './narration.ts';
 import { bindProjection } from './project-rows.ts';
 import { bindAssignment, noRow, type RowShape } from './sql/bind-expression.ts';
@@ -88,16 +88,12 @@ export function* executeInsert(
       narrate.inserted(xact.session, context.describe(version), xid),
     );
     if (table.index !== null) {
-      yield* checkUnique(context, table, version);
-      db.ssi.checkConflictIn(
-        xact,
-        [
-          { kind: 'page', relation: table.index.name, page: 1 },
-          { kind: 'relation', relation: table.index.name },
-        ],
+      yield* insertIndexEntry(
+        context,
+        table,
+        version,
         `inserts key ${describeKey(table, version)} into ${table.index.name}`,
       );
-      table.index.add(table.keyOf(values), version);
     }
     if (returning !== null) returned.push(returning.row(values));
   }

@@ -20,7 +20,7 @@
 import type { ResultSet, Value } from '../outcome.ts';
 import { acquireTwoPhaseLock, lockPredicateIfTwoPhase } from './acquire-two-phase-lock.ts';
 import { analysed } from './analysis-cache.ts';
-import { checkNotNull, checkUnique } from './check-constraints.ts';
+import { checkNotNull, insertIndexEntry } from './check-constraints.ts';
 import { chooseAccessPath, describeAccessPath } from './choose-access-path.ts';
 import type { TupleVersion } from './heap.ts';
 import { narrate } from './narration.ts';
@@ -58,7 +58,6 @@ export function* executeModify(
       path: chooseAccessPath(table, statement.where, []),
     };
   });
-  const keyColumns = def.primaryKey;
   yield* lockPredicateIfTwoPhase(context, def.name, predicate, whereText);
   const viewer = yield* context.viewer();
   db.narrator?.record(
@@ -77,7 +76,7 @@ export function* executeModify(
       const values = statement.kind === 'update' ? newValues(target.values, assignments) : null;
       if (values !== null) checkNotNull(def.name, def.columns, values);
       const keyChanged =
-        values !== null && [...keyColumns].some((column) => values[column] !== target.values[column]);
+        values !== null && def.primaryKey.some((column) => values[column] !== target.values[column]);
       if (xact.usesTwoPhaseLocking) {
         yield* acquireTwoPhaseLock(context, {
           kind: 'row',
@@ -98,16 +97,12 @@ export function* executeModify(
         count++;
         if (values !== null && !outcome.version.heapOnly && table.index !== null) {
           // Not a heap-only tuple: the new version needs its own index entry, checked as an insert.
-          yield* checkUnique(context, table, outcome.version);
-          db.ssi.checkConflictIn(
-            xact,
-            [
-              { kind: 'page', relation: table.index.name, page: 1 },
-              { kind: 'relation', relation: table.index.name },
-            ],
+          yield* insertIndexEntry(
+            context,
+            table,
+            outcome.version,
             `enters the new version's key in ${table.index.name}`,
           );
-          table.index.add(table.keyOf(outcome.version.values), outcome.version);
         }
         if (returning !== null) returned.push(returning.row(values ?? target.values));
         break;
@@ -135,29 +130,22 @@ export function* executeModify(
         if (locked.kind !== 'done') break;
         const latest = locked.version;
         context.recordRead(latest);
-        if (!passes(latest.values)) {
-          db.narrator?.record(
-            'read',
-            [xact.session],
-            narrate.recheck(
-              xact.session,
-              context.describe(latest),
-              false,
-              'skips the row (it keeps the row lock)',
-            ),
-          );
-          break;
-        }
+        const stillMatches = passes(latest.values);
         db.narrator?.record(
           'read',
           [xact.session],
           narrate.recheck(
             xact.session,
             context.describe(latest),
-            true,
-            statement.kind === 'update' ? 'updates it, computing the new values from it' : 'deletes it',
+            stillMatches,
+            stillMatches
+              ? statement.kind === 'update'
+                ? 'updates it, computing the new values from it'
+                : 'deletes it'
+              : 'skips the row (it keeps the row lock)',
           ),
         );
+        if (!stillMatches) break;
         target = latest;
         continue;
       }

@@ -115,24 +115,18 @@ export function* executeSelect(
       if (outcome.kind === 'invisible') throw new ModelSqlError('XX000', 'attempted to lock invisible tuple');
       if (outcome.kind !== 'done') continue;
       if (outcome.traversed === true) {
-        if (!passes(outcome.version.values)) {
-          db.narrator?.record(
-            'read',
-            [xact.session],
-            narrate.recheck(
-              xact.session,
-              context.describe(outcome.version),
-              false,
-              'leaves the row out (it keeps the lock)',
-            ),
-          );
-          continue;
-        }
+        const stillMatches = passes(outcome.version.values);
         db.narrator?.record(
           'read',
           [xact.session],
-          narrate.recheck(xact.session, context.describe(outcome.version), true, 'returns it'),
+          narrate.recheck(
+            xact.session,
+            context.describe(outcome.version),
+            stillMatches,
+            stillMatches ? 'returns it' : 'leaves the row out (it keeps the lock)',
+          ),
         );
+        if (!stillMatches) continue;
       }
       locked.push(outcome.version);
     }

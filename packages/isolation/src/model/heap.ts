@@ -15,6 +15,7 @@
  * (heap_hot_search_buffer). Pages are 8 kB; a version costs its header, its data and a line
  * pointer. The model never prunes or vacuums: every version stays, as in a short experiment.
  */
+import { lowerBound } from '@dbplay/core';
 import type { Value } from '../outcome.ts';
 import type { SqlType } from './sql/sql-ast.ts';
 
@@ -34,15 +35,17 @@ export interface TableDef {
 /** PostgreSQL's tuple lock modes (LockTupleMode in src/include/access/tableam.h), weakest first. */
 export type TupleLockMode = 'key share' | 'share' | 'no key exclusive' | 'exclusive';
 
+/** Each mode's strength: a mode of higher rank covers every weaker one. */
+export const tupleLockRank: Readonly<Record<TupleLockMode, number>> = {
+  'key share': 0,
+  share: 1,
+  'no key exclusive': 2,
+  exclusive: 3,
+};
+
 /** Whether two tuple lock modes conflict (tupleLockExtraInfo and the conflict table in heapam.c). */
 export function tupleLocksConflict(a: TupleLockMode, b: TupleLockMode): boolean {
-  const rank: Record<TupleLockMode, number> = {
-    'key share': 0,
-    share: 1,
-    'no key exclusive': 2,
-    exclusive: 3,
-  };
-  const [weak, strong] = rank[a] <= rank[b] ? [a, b] : [b, a];
+  const [weak, strong] = tupleLockRank[a] <= tupleLockRank[b] ? [a, b] : [b, a];
   if (strong === 'exclusive') return true;
   if (strong === 'no key exclusive') return weak !== 'key share';
   return false;
@@ -101,24 +104,25 @@ export class PrimaryKeyIndex {
     this.name = name;
   }
 
+  /** Enters a key at its place in the page, found by binary search as _bt_binsrch finds it. */
   add(key: readonly Value[], version: TupleVersion): void {
-    let at = this.entries.length;
-    while (at > 0 && compareEntries(this.entries[at - 1] as IndexEntry, key, version.tid) > 0) at--;
-    this.entries.splice(at, 0, { key, version });
+    const entry: IndexEntry = { key, version };
+    this.entries.splice(lowerBound(this.entries, entry, compareEntries), 0, entry);
   }
 }
 
-function compareEntries(entry: IndexEntry, key: readonly Value[], tid: TupleId): number {
-  for (let i = 0; i < key.length; i++) {
-    const a = entry.key[i] ?? null;
-    const b = key[i] ?? null;
+/** The index's order: by key (NULL last), then by heap tid, as nbtree orders equal keys. */
+function compareEntries(x: IndexEntry, y: IndexEntry): number {
+  for (let i = 0; i < y.key.length; i++) {
+    const a = x.key[i] ?? null;
+    const b = y.key[i] ?? null;
     if (a !== b) {
       if (a === null) return 1;
       if (b === null) return -1;
       return a < b ? -1 : 1;
     }
   }
-  return entry.version.tid.page - tid.page || entry.version.tid.offset - tid.offset;
+  return x.version.tid.page - y.version.tid.page || x.version.tid.offset - y.version.tid.offset;
 }
 
 export class HeapTable {

@@ -99,7 +99,7 @@ class ModelEngineImpl implements ModelEngine {
     const isolation = isolationOf[level as ModelLevel];
     if (isolation === undefined) throw new BadInputError(`unknown level '${level}' for the model engine`);
     const db = new ModelDatabase(level === 'serializable-2pl' ? 'two-phase locking' : 'ssi');
-    const setupRegistry: TransactionRegistry = { next: 1, all: [] };
+    const setupRegistry: TransactionRegistry = { all: [] };
     const setup = new ModelSession('setup', db, setupRegistry);
     for (const block of scenario.setup) {
       const work = setup.runStep(block.sql, null, 'read committed');
@@ -119,7 +119,7 @@ class ModelEngineImpl implements ModelEngine {
       db,
       sessions,
       isolation,
-      registry: { next: setupRegistry.next, all: [] },
+      registry: { all: [] },
       setup: setupRegistry.all,
       trace: options.trace === true,
     });

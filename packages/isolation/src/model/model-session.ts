@@ -31,9 +31,8 @@ interface StatementOutput {
   readonly command: string;
 }
 
-/** Every transaction of a run, numbered across its sessions (like virtual transaction ids). */
+/** Every transaction of a run, across its sessions. */
 export interface TransactionRegistry {
-  next: number;
   readonly all: ModelTransaction[];
 }
 
@@ -43,12 +42,12 @@ export class ModelSession {
   /** The open transaction (in a failed block, the aborted one); null when idle. */
   xact: ModelTransaction | null = null;
   private readonly db: ModelDatabase;
-  private readonly counter: TransactionRegistry;
+  private readonly registry: TransactionRegistry;
 
-  constructor(name: string, db: ModelDatabase, counter: TransactionRegistry) {
+  constructor(name: string, db: ModelDatabase, registry: TransactionRegistry) {
     this.name = name;
     this.db = db;
-    this.counter = counter;
+    this.registry = registry;
   }
 
   /**
@@ -109,9 +108,7 @@ export class ModelSession {
       case 'commit':
         return { rows: null, command: this.commitStatement() };
       case 'rollback':
-        if (this.xact !== null) abortTransaction(this.db, this.xact, 'ROLLBACK');
-        this.xact = null;
-        this.block = 'idle';
+        this.rollbackOpen('ROLLBACK');
         return { rows: null, command: 'ROLLBACK' };
       default:
         return yield* this.executeQuery(statement);
@@ -229,7 +226,6 @@ export class ModelSession {
   private newTransaction(explicit: boolean, modes: TransactionModes): ModelTransaction {
     const xact = new ModelTransaction(
       this.name,
-      this.counter.next++,
       {
         isolation: modes.isolation ?? 'read committed',
         readOnly: modes.readOnly ?? false,
@@ -238,7 +234,7 @@ export class ModelSession {
       },
       this.db.flavour,
     );
-    this.counter.all.push(xact);
+    this.registry.all.push(xact);
     return xact;
   }
 }

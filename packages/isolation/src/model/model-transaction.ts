@@ -15,8 +15,6 @@ export type SerializableFlavour = 'ssi' | 'two-phase locking';
 
 export class ModelTransaction implements SsiParticipant {
   readonly session: string;
-  /** A per-run number, like a virtual transaction id, for transactions without an xid. */
-  readonly vxid: number;
   isolation: IsolationName;
   readOnly: boolean;
   deferrable: boolean;
@@ -40,12 +38,10 @@ export class ModelTransaction implements SsiParticipant {
 
   constructor(
     session: string,
-    vxid: number,
     modes: { isolation: IsolationName; readOnly: boolean; deferrable: boolean; explicit: boolean },
     flavour: SerializableFlavour,
   ) {
     this.session = session;
-    this.vxid = vxid;
     this.isolation = modes.isolation;
     this.readOnly = modes.readOnly;
     this.deferrable = modes.deferrable;

@@ -15,7 +15,7 @@
  * that hold SIREAD locks on the tuple, its page or its table (CheckForSerializableConflictIn).
  */
 
-import { formatTid, type TupleLockMode, type TupleVersion } from './heap.ts';
+import { formatTid, type TupleLockMode, type TupleVersion, tupleLockRank } from './heap.ts';
 import { narrate } from './narration.ts';
 import type { StatementContext } from './statement-context.ts';
 import { checkUpdate } from './visibility.ts';
@@ -219,13 +219,7 @@ export function* lockRow(
     const outcome = yield* whenFree(context, current, mode, 'lock', () => {
       const xid = xact.xid as number;
       const held = current.lockers.find((lock) => lock.xid === xid);
-      const rank: Record<TupleLockMode, number> = {
-        'key share': 0,
-        share: 1,
-        'no key exclusive': 2,
-        exclusive: 3,
-      };
-      if (held === undefined || rank[held.mode] < rank[mode]) {
+      if (held === undefined || tupleLockRank[held.mode] < tupleLockRank[mode]) {
         current.lockers = [...current.lockers.filter((lock) => lock.xid !== xid), { xid, mode }];
         db.narrator?.record(
           'lock',

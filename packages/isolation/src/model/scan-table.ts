@@ -31,7 +31,7 @@ export function* scanTable(
     for (let page = 0; page < pages; page++) {
       db.ssi.checkDoomedForRead(xact);
       const visible: TupleVersion[] = [];
-      for (const version of [...table.pageVersions(page)]) {
+      for (const version of table.pageVersions(page)) {
         const sees = isVisible(version, viewer, db.xacts);
         db.ssi.checkConflictOut(xact, viewer, version, sees);
         if (sees) visible.push(version);

@@ -15,20 +15,11 @@ import { formatTid } from './heap.ts';
 import type { ModelDatabase } from './model-database.ts';
 import type { ModelTransaction } from './model-transaction.ts';
 import { narrate } from './narration.ts';
-import { takeSnapshot, xidInSnapshot } from './snapshot.ts';
+import { takeSnapshot } from './snapshot.ts';
 import type { BoundExpression } from './sql/bind-expression.ts';
 import type { RowSeen } from './transaction-history.ts';
-import { isVisible, type Viewer } from './visibility.ts';
+import { createdFor, isVisible, type Viewer } from './visibility.ts';
 import type { Work } from './wait.ts';
-
-/** Whether the viewer sees the version's creation (committed before its snapshot, or its own). */
-function createdFor(version: TupleVersion, viewer: Viewer, db: ModelDatabase): boolean {
-  const status = db.xacts.statusOf(version.xmin);
-  if (status === 'aborted') return false;
-  if (version.xmin === viewer.xid) return version.cmin < viewer.cid;
-  if (status === 'in progress') return viewer.dirty;
-  return viewer.dirty || !xidInSnapshot(version.xmin, viewer.snapshot);
-}
 
 export class StatementContext {
   readonly db: ModelDatabase;
@@ -91,14 +82,12 @@ export class StatementContext {
         return snapshot;
       }
       if (!(xact.readOnly && xact.deferrable)) return snapshot;
-      sxact.flags.deferrableWaiting = true;
       if (!db.ssi.safeSnapshotDecided(sxact)) {
         yield {
           kind: 'safe-snapshot',
           reason: `a safe snapshot: READ ONLY DEFERRABLE waits until every concurrent read-write transaction has finished`,
         };
       }
-      sxact.flags.deferrableWaiting = false;
       if (!sxact.flags.roUnsafe) {
         db.ssi.release(sxact, false);
         xact.sxact = null;
@@ -136,7 +125,7 @@ export class StatementContext {
       for (const version of table.versions()) {
         const row = seen.get(version.row) ?? { visible: null, base: null };
         const visible = isVisible(version, viewer, db.xacts);
-        const born = visible || createdFor(version, viewer, db);
+        const born = visible || createdFor(version, viewer, db.xacts);
         seen.set(version.row, {
           visible: visible ? version : row.visible,
           base: born && (row.base === null || version.id > row.base.id) ? version : row.base,

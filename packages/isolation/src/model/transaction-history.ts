@@ -22,7 +22,7 @@ export interface PredicateRead {
   readonly table: string;
   /** The WHERE clause, bound to the table's columns; null when every row matches. */
   readonly predicate: BoundExpression | null;
-  /** The clause as written, for explanations. */
+  /** What it read, in words, for explanations: `test where value % 3 = 0`, or `all of test`. */
   readonly text: string;
   /** What the read saw of each row (by logical row), see RowSeen. */
   readonly seen: ReadonlyMap<number, RowSeen>;

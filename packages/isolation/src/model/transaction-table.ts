@@ -1,6 +1,6 @@
 /**
  * The transaction status table: which transaction ids exist, which are still running, which
- * committed and which aborted, and in what order they finished.
+ * committed and which aborted.
  *
  * PostgreSQL keeps this in three places: the commit log (pg_xact, src/backend/access/transam/
  * clog.c) records each transaction id's fate; the proc array (src/backend/storage/ipc/
@@ -18,8 +18,6 @@ export interface TransactionRecord {
   /** The session that ran it; `setup` for the scenario's setup blocks. */
   readonly session: string;
   status: TransactionStatus;
-  /** Its position among finished transactions, from 1; null while it runs. */
-  finishedAs: number | null;
 }
 
 /** The first id the model hands out, so that drawings show ids of a realistic size. */
@@ -29,7 +27,6 @@ export class TransactionTable {
   private readonly records = new Map<number, TransactionRecord>();
   private nextId = firstModelXid;
   private latestCompleted = firstModelXid - 1;
-  private finished = 0;
 
   /** The id the next transaction to write will get (TransamVariables->nextXid). */
   get nextXid(): number {
@@ -43,7 +40,7 @@ export class TransactionTable {
 
   assign(session: string): number {
     const xid = this.nextId++;
-    this.records.set(xid, { xid, session, status: 'in progress', finishedAs: null });
+    this.records.set(xid, { xid, session, status: 'in progress' });
     return xid;
   }
 
@@ -51,7 +48,6 @@ export class TransactionTable {
     const record = this.records.get(xid);
     if (record === undefined || record.status !== 'in progress') return;
     record.status = status;
-    record.finishedAs = ++this.finished;
     if (xid > this.latestCompleted) this.latestCompleted = xid;
   }
 

@@ -34,16 +34,21 @@ function liveDeleter(version: TupleVersion, xacts: TransactionTable): number | n
   return xacts.statusOf(version.xmax) === 'aborted' ? null : version.xmax;
 }
 
-export function isVisible(version: TupleVersion, viewer: Viewer, xacts: TransactionTable): boolean {
+/**
+ * Whether the viewer sees the version's creation: committed before its snapshot, written by an
+ * earlier command of its own, or (reading dirty) not aborted. The first half of the MVCC test;
+ * a predicate read also uses it alone, for rows whose deletion it sees (statement-context.ts).
+ */
+export function createdFor(version: TupleVersion, viewer: Viewer, xacts: TransactionTable): boolean {
   const creator = xacts.statusOf(version.xmin);
   if (creator === 'aborted') return false;
-  if (version.xmin === viewer.xid) {
-    if (version.cmin >= viewer.cid) return false;
-  } else if (creator === 'in progress') {
-    if (!viewer.dirty) return false;
-  } else if (!viewer.dirty && xidInSnapshot(version.xmin, viewer.snapshot)) {
-    return false;
-  }
+  if (version.xmin === viewer.xid) return version.cmin < viewer.cid;
+  if (creator === 'in progress') return viewer.dirty;
+  return viewer.dirty || !xidInSnapshot(version.xmin, viewer.snapshot);
+}
+
+export function isVisible(version: TupleVersion, viewer: Viewer, xacts: TransactionTable): boolean {
+  if (!createdFor(version, viewer, xacts)) return false;
   const deleter = liveDeleter(version, xacts);
   if (deleter === null) return true;
   if (deleter === viewer.xid) return (version.cmax ?? 0) >= viewer.cid;
@@ -102,17 +107,4 @@ export function vacuumState(version: TupleVersion, oldestXmin: number, xacts: Tr
   if (deleter === null) return 'live';
   if (xacts.statusOf(deleter) === 'in progress') return 'delete-in-progress';
   return deleter >= oldestXmin ? 'recently-dead' : 'dead';
-}
-
-/**
- * The newest version along the ctid chain from `version` that a committed or running
- * update leads to (EvalPlanQual's "latest version": heapam_tuple_lock with
- * TUPLE_LOCK_FLAG_FIND_LAST_VERSION follows t_ctid until it ends).
- */
-export function latestVersion(version: TupleVersion, xacts: TransactionTable): TupleVersion {
-  let current = version;
-  while (current.next !== null && current.ending === 'update' && liveDeleter(current, xacts) !== null) {
-    current = current.next;
-  }
-  return current;
 }

@@ -164,8 +164,7 @@ export function buildDsg(
     }
     // Predicate dependencies.
     for (const read of reader.history.predicateReads) {
-      const object = `${read.table} where ${read.text.replace(/^.*? where /, '')}`;
-      const label = read.predicate === null ? `all of ${read.table}` : object;
+      const label = read.text;
       const matches = (values: readonly Value[] | null) => {
         if (values === null) return false;
         if (read.predicate === null) return true;

@@ -36,7 +36,6 @@ export interface SerializableXact {
     readOnly: boolean;
     /** It has a conflict out to a transaction that committed before it (SXACT_FLAG_CONFLICT_OUT). */
     conflictOut: boolean;
-    deferrableWaiting: boolean;
     roSafe: boolean;
     roUnsafe: boolean;
   };
@@ -57,12 +56,6 @@ export interface SerializableXact {
   didWrite: boolean;
   /** Still a member of the transaction list (released records are gone). */
   active: boolean;
-  /** On the finished list, waiting until no overlapping transaction is left. */
-  finished: boolean;
-}
-
-export function isPrepared(sxact: SerializableXact): boolean {
-  return sxact.flags.prepared;
 }
 
 export function newSerializableXact(
@@ -89,7 +82,6 @@ export function newSerializableXact(
       doomed: false,
       readOnly,
       conflictOut: false,
-      deferrableWaiting: false,
       roSafe: false,
       roUnsafe: false,
     },
@@ -100,6 +92,5 @@ export function newSerializableXact(
     localLocks: new Map(),
     didWrite: false,
     active: true,
-    finished: false,
   };
 }

@@ -23,7 +23,7 @@
  * READ ONLY DEFERRABLE waits for such a snapshot before it starts.
  */
 
-import type { TupleVersion } from '../heap.ts';
+import { formatTid, type TupleVersion } from '../heap.ts';
 import { type Snapshot, xidInSnapshot } from '../snapshot.ts';
 import { ssiFailure } from '../sql-error.ts';
 import type { TransactionTable } from '../transaction-table.ts';
@@ -373,7 +373,6 @@ export class SsiManager {
     }
     if (commit) {
       this.finishedList.push(sxact);
-      sxact.finished = true;
     } else {
       this.releaseOne(sxact, false);
     }
@@ -401,7 +400,6 @@ export class SsiManager {
       const finished = this.finishedList[i] as SerializableXact;
       if (this.globalXmin === null || (finished.finishedBefore ?? 0) <= this.globalXmin) {
         this.finishedList.splice(i, 1);
-        finished.finished = false;
         this.releaseOne(finished, false);
       } else if (
         finished.commitSeqNo > this.havePartialClearedThrough &&
@@ -411,7 +409,6 @@ export class SsiManager {
         // conflicts in can go; a read-write transaction keeps its record and conflicts out.
         if (finished.flags.readOnly) {
           this.finishedList.splice(i, 1);
-          finished.finished = false;
           this.releaseOne(finished, false);
         } else {
           this.releaseOne(finished, true);
@@ -437,7 +434,7 @@ export class SsiManager {
     }
   }
 
-  /** The rw-conflicts among live records, and the pivots of dangerous structures among them, for drawings. */
+  /** The rw-conflicts among live records, for drawings (capture-internals.ts finds the pivots among them). */
   conflicts(): { reader: SerializableXact; writer: SerializableXact }[] {
     const edges: { reader: SerializableXact; writer: SerializableXact }[] = [];
     for (const sxact of this.transactions)
@@ -462,7 +459,7 @@ export function describeStructure(structure: DangerousStructure): string {
 }
 
 function describeVersion(version: TupleVersion): string {
-  return `${version.table} (${version.tid.page},${version.tid.offset})`;
+  return `${version.table} ${formatTid(version.tid)}`;
 }
 
 function sireadNarration(sxact: SerializableXact, target: LockTarget, exact: boolean): string {
