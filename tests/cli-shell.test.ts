@@ -2,9 +2,10 @@
  * The CLI shell, run as a child process: help, version, usage errors, unexpected
  * exceptions, colour, and the exit code of every path (0, 1, 2, 3).
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runDbplay } from './run-cli.ts';
+import { dbplayBin, repoRoot, runDbplay } from './run-cli.ts';
 
 const fixture = new URL('./fixtures/cli-with-test-commands.ts', import.meta.url).pathname;
 const version = (
@@ -146,8 +147,6 @@ describe('dbplay CLI shell', () => {
 
 describe('a reader that stops reading', () => {
   it('exits quietly when stdout is closed early, as `dbplay … | head` does', async () => {
-    const { spawn } = await import('node:child_process');
-    const { dbplayBin, repoRoot } = await import('./run-cli.ts');
     const child = spawn(
       process.execPath,
       [dbplayBin, 'btree', 'insert', '1', '--sequential', '3000', '--trace'],

@@ -72,7 +72,7 @@ function oneLine(text: string): string {
 }
 
 /** `DEBUG=dbplay`, or a list containing it (`DEBUG=dbplay,express`), or `DEBUG=*`. */
-export function debugEnabled(env: Readonly<Record<string, string | undefined>>): boolean {
+function debugEnabled(env: Readonly<Record<string, string | undefined>>): boolean {
   const names = (env.DEBUG ?? '').split(/[\s,]+/);
   return names.includes('dbplay') || names.includes('*');
 }

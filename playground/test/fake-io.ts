@@ -10,7 +10,7 @@ export interface FakeIo extends CliIo {
   readonly prompts: string[];
 }
 
-export function fakeIo(input: string[] = [], env: Record<string, string> = {}): FakeIo {
+export function fakeIo(input: string[] = []): FakeIo {
   const out: string[] = [];
   const err: string[] = [];
   const prompts: string[] = [];
@@ -21,7 +21,7 @@ export function fakeIo(input: string[] = [], env: Record<string, string> = {}): 
     prompts,
     stdout: (text) => out.push(text),
     stderr: (text) => err.push(text),
-    env,
+    env: {},
     stdoutIsTTY: false,
     stderrIsTTY: false,
     readLine: async (prompt) => {

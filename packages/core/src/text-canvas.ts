@@ -31,11 +31,6 @@ export class TextCanvas {
     }
   }
 
-  /** The character at (x, y), or a space where nothing was drawn. */
-  charAt(x: number, y: number): string {
-    return this.chars[y]?.[x] ?? ' ';
-  }
-
   toString(): string {
     return this.chars
       .map((row, y) => {

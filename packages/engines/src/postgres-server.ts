@@ -30,15 +30,7 @@ export interface ConnectOptions {
 
 /** Opens one connection; a server that is down or refuses us is an {@link EngineUnavailableError}. */
 export async function connectPostgres(url: string, options: ConnectOptions = {}): Promise<Client> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new EngineUnavailableError('postgres', `not a PostgreSQL URL: ${redactUrl(url)}`, {
-      hint: 'use the form postgres://user:password@host:5432/database',
-    });
-  }
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+  if (!isPostgresUrl(url)) {
     throw new EngineUnavailableError('postgres', `not a PostgreSQL URL: ${redactUrl(url)}`, {
       hint: 'use the form postgres://user:password@host:5432/database',
     });
@@ -62,6 +54,16 @@ export async function connectPostgres(url: string, options: ConnectOptions = {})
     );
   }
   return client;
+}
+
+/** A URL that parses, with the scheme libpq accepts: `postgres://` or `postgresql://`. */
+function isPostgresUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'postgres:' || protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
 }
 
 function describe(error: unknown): string {

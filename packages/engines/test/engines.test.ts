@@ -171,8 +171,8 @@ describe('embedded PostgreSQL cleanup', () => {
     return { child, started, exited };
   };
 
-  const serverAnswers = async (port: number) => {
-    const socket = await new Promise<boolean>((resolve) => {
+  const serverAnswers = (port: number) =>
+    new Promise<boolean>((resolve) => {
       const connection = connect(port, '127.0.0.1');
       connection.once('connect', () => {
         connection.destroy();
@@ -180,8 +180,6 @@ describe('embedded PostgreSQL cleanup', () => {
       });
       connection.once('error', () => resolve(false));
     });
-    return socket;
-  };
 
   it('stops the server and deletes its directory on Ctrl-C, exiting 130', async () => {
     const holder = startHolder();

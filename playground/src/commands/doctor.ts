@@ -12,8 +12,6 @@ import { setCommandExitCode } from '../cli.ts';
 import { type CommandContext, contextFor } from '../context.ts';
 import type { CliIo } from '../io.ts';
 
-const checkNames: readonly DoctorCheckName[] = ['node', 'pglite', 'sqlite', 'postgres', 'server'];
-
 const describeCheck: Record<DoctorCheckName, string> = {
   node: 'Node.js runtime',
   pglite: 'PGlite (PostgreSQL in WebAssembly)',
@@ -21,6 +19,11 @@ const describeCheck: Record<DoctorCheckName, string> = {
   postgres: 'embedded PostgreSQL server',
   server: 'PostgreSQL server at --url',
 };
+
+// The engines package's `doctorCheckNames`, without loading the package before the action
+// runs: the type makes `describeCheck` name every check and nothing else, so its keys are
+// that list (in the order written here, which the help and error messages show).
+const checkNames = Object.keys(describeCheck) as readonly DoctorCheckName[];
 
 interface DoctorFlags {
   only?: DoctorCheckName[];
