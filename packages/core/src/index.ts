@@ -7,6 +7,7 @@
  * - terminal drawing: tables, trees of boxes, colour that knows when to stay off
  * - binary search inside a sorted run of keys, the search every page does
  * - "did you mean …?" suggestions for mistyped names
+ * - whether a process that left a pid behind is still running
  */
 export { type Compare, lowerBound, naturalCompare } from './binary-search.ts';
 export type { ProbeStep } from './binary-search-steps.ts';
@@ -30,6 +31,7 @@ export {
   plainPalette,
   shouldUseColor,
 } from './palette.ts';
+export { processExists } from './process-exists.ts';
 export { renderProgressBar } from './progress-bar.ts';
 export { SeededRandom } from './seeded-random.ts';
 export { type Step, StepRecorder, type Tracer, tracerOf } from './step.ts';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
-import { EngineUnavailableError } from '@dbplay/core';
+import { EngineUnavailableError, processExists } from '@dbplay/core';
 import {
   compareVersions,
   connectPostgres,
@@ -205,15 +205,6 @@ describe('embedded PostgreSQL cleanup', () => {
     expect(sharedMemory.filter((segment) => existsSync(segment))).toEqual([]);
   });
 });
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -9,6 +9,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processExists } from '@dbplay/core';
 
 const live = new Set<string>();
 let hooked = false;
@@ -48,15 +49,5 @@ function removeOrphans(prefix: string, parent: string): void {
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processExists(pid)) {
       rmSync(join(parent, name), { recursive: true, force: true });
     }
-  }
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, it is just not ours.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -13,7 +13,7 @@
 
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BadInputError } from '@dbplay/core';
+import { BadInputError, processExists } from '@dbplay/core';
 
 export const lockFileName = 'LOCK';
 
@@ -80,13 +80,7 @@ function liveHolder(directory: string): number | undefined {
   const pid = holderPid(directory);
   if (pid === undefined) return undefined;
   if (pid === process.pid) return openHere.has(directory) ? pid : undefined;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else, so it is alive.
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
-  }
+  return processExists(pid) ? pid : undefined;
 }
 
 function holderPid(directory: string): number | undefined {
