@@ -17,7 +17,7 @@ import { runInNewContext } from 'node:vm';
 import { BPlusTree } from '@dbplay/btree';
 import { SeededRandom } from '@dbplay/core';
 import type * as SortedBTreeModule from 'sorted-btree';
-import type { BenchResult } from './bench-result.ts';
+import { type BenchResult, median } from './bench-result.ts';
 
 // sorted-btree is CommonJS with its class on `exports.default`.
 const SortedBTree = (createRequire(import.meta.url)('sorted-btree') as typeof SortedBTreeModule.default)
@@ -146,14 +146,6 @@ function heapBytesPerEntry(library: Library, keys: readonly number[]): number {
   (globalThis as { benchSink?: unknown }).benchSink = tree;
   (globalThis as { benchSink?: unknown }).benchSink = undefined;
   return (after - before) / keys.length;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 export async function benchBtree(): Promise<RatioResult[]> {

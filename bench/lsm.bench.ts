@@ -16,9 +16,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SeededRandom } from '@dbplay/core';
-// Imported by path: the repository root does not depend on @dbplay/lsm.
-import { LsmTree } from '../packages/lsm/src/index.ts';
-import type { BenchResult } from './bench-result.ts';
+import { LsmTree } from '@dbplay/lsm';
+import { type BenchResult, median } from './bench-result.ts';
 import { type ClassicLevelDb, leveldbWrittenBytes, loadClassicLevel } from './lsm-classic-level.ts';
 
 const count = 200_000;
@@ -217,14 +216,6 @@ async function round(
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 export async function benchLsm(): Promise<LsmBenchResult[]> {
