@@ -155,7 +155,16 @@ describe('check()', () => {
     const tree = new BPlusTree<number, number>({ order: 3 });
     expect(tree.check()).toEqual({ ok: true });
     for (let i = 0; i < 10; i++) tree.set(i, i);
-    internal(tree.root).keys.length = 0;
+    const root = internal(tree.root);
+    root.keys.length = 0;
     expect(tree.check()).toMatchObject({ ok: false, invariant: 'node-shape' });
+    // With a single child left its shape is whole again, and only the root's minimum is broken.
+    root.children.length = 1;
+    expect(tree.check()).toMatchObject({
+      ok: false,
+      invariant: 'fill-bounds',
+      node: root.id,
+      message: expect.stringContaining('holds 0 keys; it must hold from 1 to 3'),
+    });
   });
 });
