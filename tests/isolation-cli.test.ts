@@ -52,12 +52,13 @@ describe('dbplay isolation list and show', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     const { scenarios } = JSON.parse(run.stdout) as {
-      scenarios: { id: string; anomaly: string; title: string }[];
+      scenarios: { id: string; anomaly: string; title: string; engines: string[] }[];
     };
     expect(scenarios).toHaveLength(27);
     expect(scenarios.find((s) => s.id === 'g2-item')).toMatchObject({
       anomaly: 'G2-item',
       title: 'Write skew (Hermitage g2-item)',
+      engines: ['postgres', 'sqlite', 'model'],
     });
   });
 

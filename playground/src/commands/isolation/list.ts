@@ -5,6 +5,7 @@ import { renderTable } from '@dbplay/core';
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
+import { engineNames } from './engine-options.ts';
 
 export function registerIsolationList(isolation: Command, io: CliIo): void {
   isolation
@@ -26,7 +27,8 @@ Examples:
         anomaly: scenario.metadata.anomaly,
         title: scenario.metadata.title,
         sessions: scenario.sessions.length,
-        engines: scenario.metadata.engines ?? ['postgres', 'sqlite'],
+        // No `engines` line in the file means every engine, the model included.
+        engines: scenario.metadata.engines ?? engineNames,
       }));
       if (context.json) {
         context.printJson({ scenarios });
