@@ -89,3 +89,4 @@ export {
   validateExercises,
 } from './validate-exercise.ts';
 export { PgliteSessionFactory, WorkerSession } from './worker-session.ts';
+export { parseYaml, YamlReader, type YamlTree } from './yaml-reader.ts';
