@@ -6,12 +6,12 @@
  * for the next experiment. The time limit applies as it does to a learner's fix.
  */
 import { BadInputError } from '@dbplay/core';
-import { explainStatement } from './exercise-transaction.ts';
+import { splitStatements } from '../grading/split-statements.ts';
+import { statementKind } from '../grading/statement-kind.ts';
+import { explainStatement } from '../sessions/exercise-transaction.ts';
+import type { EngineInfo, SqlSession } from '../sessions/sql-session.ts';
 import type { Plan } from './plan-tree.ts';
 import { parsePlan } from './plan-tree.ts';
-import { splitStatements } from './split-statements.ts';
-import type { EngineInfo, SqlSession } from './sql-session.ts';
-import { statementKind } from './statement-kind.ts';
 
 export interface ExplorePlanOptions {
   readonly analyze: boolean;

@@ -7,10 +7,10 @@
  * in this plan, and a fix passes when this plan (after the learner's SQL) meets every
  * condition.
  */
-import type { Comparison, Condition, Measure } from './exercise.ts';
-import type { ExerciseTransaction } from './exercise-transaction.ts';
-import { describeSelector, readField, selectNodes } from './plan-query.ts';
-import type { Plan } from './plan-tree.ts';
+import type { Comparison, Condition, Measure } from '../exercises/exercise.ts';
+import { describeSelector, readField, selectNodes } from '../plans/plan-query.ts';
+import type { Plan } from '../plans/plan-tree.ts';
+import type { ExerciseTransaction } from '../sessions/exercise-transaction.ts';
 
 /** A measure or selector that does not pick what it should: a mistake in the exercise file. */
 export class ExerciseDefinitionError extends Error {

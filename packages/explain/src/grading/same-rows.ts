@@ -3,7 +3,7 @@
  * (SQL promises no order without ORDER BY, so neither do we) or in order when the query
  * sorts, the way pgexercises.com and LeetCode compare results.
  */
-import type { SqlResult } from './sql-session.ts';
+import type { SqlResult } from '../sessions/sql-session.ts';
 
 export function sameRows(before: SqlResult, after: SqlResult, order: 'ordered' | 'unordered'): boolean {
   if (before.rows.length !== after.rows.length) return false;

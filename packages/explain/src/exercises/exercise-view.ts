@@ -4,11 +4,11 @@
  * and the plan, unless a question asks to predict it. Never the answers.
  */
 
-import { evaluateMeasure } from './evaluate.ts';
+import { evaluateMeasure } from '../grading/evaluate.ts';
+import type { Plan } from '../plans/plan-tree.ts';
+import type { ExerciseRunner, ExerciseTransaction } from '../sessions/exercise-transaction.ts';
+import type { EngineInfo } from '../sessions/sql-session.ts';
 import { describeTolerance, type Exercise, type Question } from './exercise.ts';
-import type { ExerciseRunner, ExerciseTransaction } from './exercise-transaction.ts';
-import type { Plan } from './plan-tree.ts';
-import type { EngineInfo } from './sql-session.ts';
 
 export interface TableDescription {
   readonly name: string;

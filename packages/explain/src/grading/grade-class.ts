@@ -10,11 +10,11 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BadInputError, isDbplayError } from '@dbplay/core';
-import { type AnswerFile, readAnswerFile } from './answers-file.ts';
-import type { Exercise } from './exercise.ts';
-import { type Catalog, findExercise } from './exercise-catalog.ts';
+import { type AnswerFile, readAnswerFile } from '../exercises/answers-file.ts';
+import type { Exercise } from '../exercises/exercise.ts';
+import { type Catalog, findExercise } from '../exercises/exercise-catalog.ts';
+import { inDatasetOrder, type SessionPool } from '../sessions/session-pool.ts';
 import { type Answers, type ExerciseGrade, type GradeOptions, gradeExercise } from './grade-exercise.ts';
-import { inDatasetOrder, type SessionPool } from './session-pool.ts';
 
 export interface StudentExerciseResult {
   readonly id: string;

@@ -4,7 +4,7 @@
  * session of the dataset it is on. Only one is kept open at a time (work is ordered by
  * dataset), which bounds the memory whatever the size of the catalog.
  */
-import type { Exercise } from './exercise.ts';
+import type { Exercise } from '../exercises/exercise.ts';
 import { ExerciseRunner } from './exercise-transaction.ts';
 import type { SessionFactory, SqlSession } from './sql-session.ts';
 

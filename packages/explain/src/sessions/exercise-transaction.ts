@@ -14,11 +14,11 @@
  * ever plans against what an earlier one left.
  */
 import { BadInputError } from '@dbplay/core';
-import type { Exercise, ExplainOptions } from './exercise.ts';
-import { type Plan, parsePlan } from './plan-tree.ts';
-import { splitStatements } from './split-statements.ts';
+import type { Exercise, ExplainOptions } from '../exercises/exercise.ts';
+import { splitStatements } from '../grading/split-statements.ts';
+import { modifiesData, statementKind } from '../grading/statement-kind.ts';
+import { type Plan, parsePlan } from '../plans/plan-tree.ts';
 import type { SqlResult, SqlSession } from './sql-session.ts';
-import { modifiesData, statementKind } from './statement-kind.ts';
 
 /** How long an exercise's own setup may take: generous, since its author controls it. */
 const setupTimeLimitMs = 120_000;

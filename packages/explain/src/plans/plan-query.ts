@@ -6,7 +6,7 @@
  * position in the tree, which moves when the planner adds a Gather or a Materialize.
  * A selector is a set of such properties; a field names one value of a node.
  */
-import type { NodeField, NodeSelector } from './exercise.ts';
+import type { NodeField, NodeSelector } from '../exercises/exercise.ts';
 import { normaliseNodeName } from './plan-node-name.ts';
 import { estimateFactor, filteredFraction, type Plan, type PlanNode } from './plan-tree.ts';
 

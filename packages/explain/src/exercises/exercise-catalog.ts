@@ -9,7 +9,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BadInputError, didYouMean } from '@dbplay/core';
-import { type Dataset, loadDatasets } from './dataset.ts';
+import { type Dataset, loadDatasets } from '../sessions/dataset.ts';
 import type { Exercise } from './exercise.ts';
 import { readExerciseFile } from './exercise-file.ts';
 

@@ -10,11 +10,11 @@
  *      estimates): a plan that moves with ANALYZE's random sample would grade learners by luck.
  */
 import { isDbplayError } from '@dbplay/core';
-import type { Exercise } from './exercise.ts';
-import type { ExerciseRunner } from './exercise-transaction.ts';
+import type { Exercise } from '../exercises/exercise.ts';
+import type { Plan } from '../plans/plan-tree.ts';
+import type { ExerciseRunner } from '../sessions/exercise-transaction.ts';
+import { inDatasetOrder, type SessionPool } from '../sessions/session-pool.ts';
 import { type Answers, type GradeOptions, gradeExercise } from './grade-exercise.ts';
-import type { Plan } from './plan-tree.ts';
-import { inDatasetOrder, type SessionPool } from './session-pool.ts';
 
 export interface ExerciseValidation {
   readonly exercise: Exercise;

@@ -8,14 +8,7 @@
  * the plan again, which must meet the question's conditions; then everything is rolled
  * back, so the next attempt starts from the same dataset.
  */
-import { checkFixSql } from './check-fix-sql.ts';
-import {
-  type ConditionResult,
-  ExerciseDefinitionError,
-  evaluateCondition,
-  evaluateMeasure,
-  formatValue,
-} from './evaluate.ts';
+
 import {
   type ChoiceQuestion,
   describeTolerance,
@@ -24,13 +17,21 @@ import {
   type NameQuestion,
   type NumberQuestion,
   type Question,
-} from './exercise.ts';
-import type { ExerciseRunner, ExerciseTransaction } from './exercise-transaction.ts';
-import { normaliseNodeName } from './plan-node-name.ts';
-import { acceptedNames, selectNodes } from './plan-query.ts';
-import type { Plan } from './plan-tree.ts';
+} from '../exercises/exercise.ts';
+import { normaliseNodeName } from '../plans/plan-node-name.ts';
+import { acceptedNames, selectNodes } from '../plans/plan-query.ts';
+import type { Plan } from '../plans/plan-tree.ts';
+import type { ExerciseRunner, ExerciseTransaction } from '../sessions/exercise-transaction.ts';
+import { type EngineInfo, SqlError, type SqlResult, TimeLimitError } from '../sessions/sql-session.ts';
+import { checkFixSql } from './check-fix-sql.ts';
+import {
+  type ConditionResult,
+  ExerciseDefinitionError,
+  evaluateCondition,
+  evaluateMeasure,
+  formatValue,
+} from './evaluate.ts';
 import { sameRows } from './same-rows.ts';
-import { type EngineInfo, SqlError, type SqlResult, TimeLimitError } from './sql-session.ts';
 
 /** A learner's answers to one exercise, by question name, as typed. */
 export type Answers = Readonly<Record<string, string>>;
