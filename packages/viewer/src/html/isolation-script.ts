@@ -1,0 +1,3 @@
+export const isolationScript = String.raw`
+function dbplayDraw(data, picture, extra) { return { show: function () {} }; }
+`;
