@@ -41,6 +41,15 @@ export {
 } from './compare-engines.ts';
 export { compareOutcomes, type OutcomeDifference } from './compare-outcomes.ts';
 export { ordersRows, sameFinalState, sameRows } from './compare-results.ts';
+export { conformanceJson, renderConformance } from './conformance/render-conformance.ts';
+export {
+  type ConformanceOptions,
+  type ConformanceReport,
+  type ConformanceTotals,
+  type PermutationConformance,
+  runConformance,
+  type SpecConformance,
+} from './conformance/run-conformance.ts';
 export { describeResult, describeTables, describeValue } from './describe-rows.ts';
 export type {
   BeginMode,
