@@ -19,8 +19,8 @@ import { describe, expect, it, vi } from 'vitest';
 
 // Count every picture of the internals the model takes.
 const captured = vi.hoisted(() => ({ count: 0 }));
-vi.mock('../src/model/capture-internals.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../src/model/capture-internals.ts')>();
+vi.mock('../src/model/trace/capture-internals.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../src/model/trace/capture-internals.ts')>();
   return {
     ...original,
     captureInternals: (...args: Parameters<typeof original.captureInternals>) => {

@@ -19,8 +19,9 @@
  *   last one compared (`partial` counts such steps);
  * - notices and NOTIFY lines, and the result sets of session setup blocks: not compared.
  */
-import type { PermutationOutcome, ResultSet, StepOutcome } from '../outcome.ts';
-import { formatValue } from '../render-result.ts';
+
+import { formatValue } from '../render/render-result.ts';
+import type { PermutationOutcome, ResultSet, StepOutcome } from '../run/outcome.ts';
 import type { PrintedTable, StepReport } from './expected-output.ts';
 
 export interface TranscriptDifference {

@@ -24,14 +24,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BadInputError, DbplayError } from '@dbplay/core';
-import { compareOutcomes, type OutcomeDifference } from '../compare-outcomes.ts';
-import type { EngineRun, IsolationEngine } from '../engine.ts';
-import type { PermutationOutcome } from '../outcome.ts';
-import { parseSpec } from '../parse-spec.ts';
-import { runPermutation } from '../run-permutation.ts';
-import { choosePermutations } from '../run-scenario.ts';
-import type { Scenario } from '../scenario.ts';
-import { firstKeyword, splitStatements } from '../split-sql.ts';
+import { compareOutcomes, type OutcomeDifference } from '../compare/compare-outcomes.ts';
+import type { EngineRun, IsolationEngine } from '../engines/engine.ts';
+import type { PermutationOutcome } from '../run/outcome.ts';
+import { runPermutation } from '../run/run-permutation.ts';
+import { choosePermutations } from '../run/run-scenario.ts';
+import { parseSpec } from '../spec/parse-spec.ts';
+import type { Scenario } from '../spec/scenario.ts';
+import { firstKeyword, splitStatements } from '../spec/split-sql.ts';
 import { compareTranscripts, reportsOfOutcome, type TranscriptDifference } from './compare-transcripts.ts';
 import { type ExpectedPermutation, parseExpectedOutput, type SpecShape } from './expected-output.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { DirectSerializationGraph } from './dsg/build-dsg.ts';
 import type { DependencyCycle } from './dsg/classify-cycle.ts';
-import type { ModelStep } from './model-step.ts';
+import type { ModelStep } from './trace/model-step.ts';
 
 export interface ModelRunDetails {
   readonly steps: readonly ModelStep[];
