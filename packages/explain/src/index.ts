@@ -19,6 +19,7 @@ export {
 export { parseExercise, readExerciseFile } from './exercises/exercise-file.ts';
 export {
   type ExerciseView,
+  exerciseViewJson,
   type QuestionView,
   type TableDescription,
   viewExercise,
@@ -42,6 +43,7 @@ export {
   parseNumber,
   type QuestionGrade,
 } from './grading/grade-exercise.ts';
+export { type GradeJson, gradeJson } from './grading/grade-json.ts';
 export {
   type ExerciseProgress,
   type ExerciseStatus,
@@ -61,9 +63,16 @@ export {
   fingerprint,
   referenceAnswers,
   validateExercises,
+  validationJson,
 } from './grading/validate-exercise.ts';
 export { costliestNodes, type DrawPlanOptions, drawPlan } from './plans/draw-plan.ts';
-export { type ExploredPlan, type ExplorePlanOptions, explorePlan } from './plans/explore-plan.ts';
+export {
+  type ExploredPlan,
+  type ExplorePlanOptions,
+  exploredPlanJson,
+  explorePlan,
+} from './plans/explore-plan.ts';
+export { type PlanJson, planJson } from './plans/plan-json.ts';
 export { displayNodeName, normaliseNodeName } from './plans/plan-node-name.ts';
 export { filterColumns, nodeLabel, type PlanNote, planNotes } from './plans/plan-notes.ts';
 export { describeSelector, readField, selectNodes } from './plans/plan-query.ts';
