@@ -85,7 +85,7 @@ export {
   parsePlan,
 } from './plans/plan-tree.ts';
 export { type Dataset, datasetKey, loadDatasets } from './sessions/dataset.ts';
-export { ensureSnapshot, pgliteVersion, type Snapshot } from './sessions/dataset-cache.ts';
+export { ensureSnapshot, type Snapshot } from './sessions/dataset-cache.ts';
 export { ExerciseRunner, explainStatement } from './sessions/exercise-transaction.ts';
 export { ServerSessionFactory } from './sessions/server-session.ts';
 export { inDatasetOrder, SessionPool } from './sessions/session-pool.ts';

@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineUnavailableError } from '@dbplay/core';
+import { pgliteVersion } from '@dbplay/engines';
 import {
   type Catalog,
   type Dataset,
@@ -17,7 +18,6 @@ import {
   explorePlan,
   findExercise,
   gradeExercise,
-  pgliteVersion,
   referenceAnswers,
   type SessionPool,
   viewExercise,
