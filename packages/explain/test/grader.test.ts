@@ -13,7 +13,6 @@ import { pgliteVersion } from '@dbplay/engines';
 import {
   type Catalog,
   type Dataset,
-  datasetKey,
   type Exercise,
   explorePlan,
   findExercise,
@@ -23,6 +22,7 @@ import {
   viewExercise,
 } from '@dbplay/explain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { datasetKey } from '../src/sessions/dataset.ts';
 import { pglitePool, shippedCatalog } from './test-catalog.ts';
 
 let catalog: Catalog;
