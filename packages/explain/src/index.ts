@@ -7,29 +7,24 @@
  * - exercises: the YAML format, the grader, validation, class grading and progress
  */
 
-export { type AnswerFile, parseAnswerFile, readAnswerFile } from './answers-file.ts';
-export { checkFixSql } from './check-fix-sql.ts';
-export { type Dataset, datasetKey, loadDatasets } from './dataset.ts';
-export { ensureSnapshot, pgliteVersion, type Snapshot } from './dataset-cache.ts';
-export { costliestNodes, type DrawPlanOptions, drawPlan } from './draw-plan.ts';
-export { ExerciseDefinitionError } from './evaluate.ts';
-export type * from './exercise.ts';
+export { type AnswerFile, parseAnswerFile, readAnswerFile } from './exercises/answers-file.ts';
+export type * from './exercises/exercise.ts';
 export {
   type Catalog,
   findExercise,
   isExerciseFileName,
   loadCatalog,
   loadExercise,
-} from './exercise-catalog.ts';
-export { parseExercise, readExerciseFile } from './exercise-file.ts';
-export { ExerciseRunner, explainStatement } from './exercise-transaction.ts';
+} from './exercises/exercise-catalog.ts';
+export { parseExercise, readExerciseFile } from './exercises/exercise-file.ts';
 export {
   type ExerciseView,
   type QuestionView,
   type TableDescription,
   viewExercise,
-} from './exercise-view.ts';
-export { type ExploredPlan, type ExplorePlanOptions, explorePlan } from './explore-plan.ts';
+} from './exercises/exercise-view.ts';
+export { checkFixSql } from './grading/check-fix-sql.ts';
+export { ExerciseDefinitionError } from './grading/evaluate.ts';
 export {
   answerFilesIn,
   type ClassReport,
@@ -37,7 +32,7 @@ export {
   type ExerciseSummary,
   gradeClass,
   type StudentReport,
-} from './grade-class.ts';
+} from './grading/grade-class.ts';
 export {
   type Answers,
   type ExerciseGrade,
@@ -46,18 +41,7 @@ export {
   gradeExercise,
   parseNumber,
   type QuestionGrade,
-} from './grade-exercise.ts';
-export { displayNodeName, normaliseNodeName } from './plan-node-name.ts';
-export { filterColumns, nodeLabel, type PlanNote, planNotes } from './plan-notes.ts';
-export { describeSelector, readField, selectNodes } from './plan-query.ts';
-export {
-  estimateFactor,
-  exclusiveCosts,
-  filteredFraction,
-  type Plan,
-  type PlanNode,
-  parsePlan,
-} from './plan-tree.ts';
+} from './grading/grade-exercise.ts';
 export {
   type ExerciseProgress,
   type ExerciseStatus,
@@ -68,11 +52,34 @@ export {
   recordAttempt,
   saveProgress,
   withExercise,
-} from './progress-store.ts';
-export { sameRows } from './same-rows.ts';
-export { ServerSessionFactory } from './server-session.ts';
-export { inDatasetOrder, SessionPool } from './session-pool.ts';
-export { type SqlStatement, splitStatements } from './split-statements.ts';
+} from './grading/progress-store.ts';
+export { sameRows } from './grading/same-rows.ts';
+export { type SqlStatement, splitStatements } from './grading/split-statements.ts';
+export { statementKind } from './grading/statement-kind.ts';
+export {
+  type ExerciseValidation,
+  fingerprint,
+  referenceAnswers,
+  validateExercises,
+} from './grading/validate-exercise.ts';
+export { costliestNodes, type DrawPlanOptions, drawPlan } from './plans/draw-plan.ts';
+export { type ExploredPlan, type ExplorePlanOptions, explorePlan } from './plans/explore-plan.ts';
+export { displayNodeName, normaliseNodeName } from './plans/plan-node-name.ts';
+export { filterColumns, nodeLabel, type PlanNote, planNotes } from './plans/plan-notes.ts';
+export { describeSelector, readField, selectNodes } from './plans/plan-query.ts';
+export {
+  estimateFactor,
+  exclusiveCosts,
+  filteredFraction,
+  type Plan,
+  type PlanNode,
+  parsePlan,
+} from './plans/plan-tree.ts';
+export { type Dataset, datasetKey, loadDatasets } from './sessions/dataset.ts';
+export { ensureSnapshot, pgliteVersion, type Snapshot } from './sessions/dataset-cache.ts';
+export { ExerciseRunner, explainStatement } from './sessions/exercise-transaction.ts';
+export { ServerSessionFactory } from './sessions/server-session.ts';
+export { inDatasetOrder, SessionPool } from './sessions/session-pool.ts';
 export {
   type EngineInfo,
   type SessionFactory,
@@ -80,12 +87,5 @@ export {
   type SqlResult,
   type SqlSession,
   TimeLimitError,
-} from './sql-session.ts';
-export { statementKind } from './statement-kind.ts';
-export {
-  type ExerciseValidation,
-  fingerprint,
-  referenceAnswers,
-  validateExercises,
-} from './validate-exercise.ts';
-export { PgliteSessionFactory, WorkerSession } from './worker-session.ts';
+} from './sessions/sql-session.ts';
+export { PgliteSessionFactory, WorkerSession } from './sessions/worker-session.ts';

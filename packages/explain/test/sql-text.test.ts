@@ -4,7 +4,7 @@
  */
 import { checkFixSql, type FixQuestion, splitStatements, statementKind } from '@dbplay/explain';
 import { describe, expect, it } from 'vitest';
-import { modifiesData, settingName } from '../src/statement-kind.ts';
+import { modifiesData, settingName } from '../src/grading/statement-kind.ts';
 
 describe('splitting statements', () => {
   it('splits on semicolons outside quotes, comments and dollar quotes, with line numbers', () => {
