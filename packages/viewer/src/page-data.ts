@@ -48,8 +48,10 @@ interface PageBase<Kind extends string, S extends PageStep> {
 export interface BtreeNodeVersion {
   readonly id: number;
   readonly leaf: boolean;
-  /** Keys as display text. */
+  /** Keys as display text; of a node holding many, only the first three and the last two. */
   readonly keys: readonly string[];
+  /** How many keys the node holds, when `keys` shows only some of them. */
+  readonly count?: number;
   /** Internal nodes: the versions of the children, left to right. */
   readonly children?: readonly number[];
 }

@@ -34,6 +34,9 @@ export interface BtreePageInput {
   readonly notes?: readonly string[];
 }
 
+/** Nodes holding more keys than this keep only their first three and last two (and the count). */
+const maxKeysKept = 16;
+
 /** Steps that change the tree's shape: the page draws the tree before them beside the tree after. */
 const shapeChanges: ReadonlySet<string> = new Set(['split', 'merge', 'borrow', 'new-root', 'root-collapse']);
 
@@ -55,7 +58,8 @@ export function btreePage(input: BtreePageInput): BtreePageData {
     const trail: number[] = [];
     for (const step of operation.steps) {
       const before = root;
-      if (step.snapshot !== undefined) root = interner.snapshot(step.snapshot);
+      // A tree over @dbplay/btree's snapshot limit records no picture per step: say so rather than redraw a stale one.
+      root = step.snapshot === undefined ? null : interner.snapshot(step.snapshot);
       extendTrail(trail, step);
       steps.push({
         kind: step.kind,
@@ -148,15 +152,21 @@ class NodeInterner {
   }
 
   private node(node: SnapshotNode): number {
-    const keys = node.keys.map(keyText);
+    // A page of hundreds of keys is drawn as its first and last few anyway; keep those and the count.
+    const elided = node.keys.length > maxKeysKept;
+    const shown = elided ? [...node.keys.slice(0, 3), ...node.keys.slice(-2)] : node.keys;
+    const keys = shown.map(keyText);
     const children = node.children?.map((child) => this.node(child));
-    const identity = JSON.stringify([node.id, node.leaf, keys, children ?? null]);
+    const identity = JSON.stringify([node.id, node.leaf, keys, node.keys.length, children ?? null]);
     const known = this.index.get(identity);
     if (known !== undefined) return known;
-    const version: BtreeNodeVersion =
-      children === undefined
-        ? { id: node.id, leaf: node.leaf, keys }
-        : { id: node.id, leaf: node.leaf, keys, children };
+    const version: BtreeNodeVersion = {
+      id: node.id,
+      leaf: node.leaf,
+      keys,
+      ...(elided ? { count: node.keys.length } : {}),
+      ...(children === undefined ? {} : { children }),
+    };
     this.versions.push(version);
     this.index.set(identity, this.versions.length - 1);
     return this.versions.length - 1;

@@ -28,8 +28,9 @@ function dbplayDraw(data, picture, extra) {
 
   function label(version) {
     var keys = version.keys;
-    if (keys.length <= KEY_LIMIT) return keys.join(' · ');
-    return keys.slice(0, 3).join(' · ') + ' … ' + keys.slice(-2).join(' · ') + ' (' + keys.length + ')';
+    var count = version.count || keys.length;
+    if (count <= KEY_LIMIT) return keys.join(' · ');
+    return keys.slice(0, 3).join(' · ') + ' … ' + keys.slice(-2).join(' · ') + ' (' + count + ')';
   }
   function layout(rootVersion) {
     var boxes = [];
