@@ -148,3 +148,63 @@ describe('reading a lesson file', () => {
     expect(problem(text)).toMatch(/run: a pages-read answer needs 'find'/);
   });
 });
+
+describe('reading the run kinds', () => {
+  const runOf = (run: string) =>
+    parse(good.replace(/run:[\s\S]*?explanation:/, `run:\n${run}\nexplanation:`)).run;
+
+  it('reads a compaction simulation, and refuses a strategy that does not exist', () => {
+    expect(
+      runOf('  kind: lsm-simulate\n  strategy: simple\n  iterations: 10\n  answer: first-compaction'),
+    ).toEqual({
+      kind: 'lsm-simulate',
+      strategy: 'simple',
+      iterations: 10,
+      answer: 'first-compaction',
+    });
+    expect(() =>
+      runOf('  kind: lsm-simulate\n  strategy: simpel\n  iterations: 10\n  answer: compactions'),
+    ).toThrow(/run\.strategy: 'simpel' is not one of simple, tiered, leveled/);
+  });
+
+  it('reads sessions with their steps, and refuses a session name with spaces', () => {
+    expect(
+      runOf(
+        '  kind: sessions\n  steps:\n    - { session: a, sql: select 1 }\n  answer: { session: b, sql: select 2 }',
+      ),
+    ).toEqual({
+      kind: 'sessions',
+      steps: [{ session: 'a', sql: 'select 1' }],
+      answer: { session: 'b', sql: 'select 2' },
+    });
+    expect(() =>
+      runOf(
+        '  kind: sessions\n  steps:\n    - { session: a b, sql: select 1 }\n  answer: { session: a, sql: select 2 }',
+      ),
+    ).toThrow(/must be a short lower-case name/);
+  });
+
+  it('reads an EXPLAIN run and its node selector, and an isolation run', () => {
+    expect(
+      runOf('  kind: explain\n  dataset: shop\n  sql: select 1\n  answer: { relation: orders, field: node }'),
+    ).toEqual({
+      kind: 'explain',
+      dataset: 'shop',
+      sql: 'select 1',
+      analyze: false,
+      answer: { select: { relation: 'orders' }, field: 'node' },
+    });
+    expect(
+      runOf(
+        '  kind: isolation\n  scenario: deadlock\n  engine: postgres\n  level: read-committed\n  answer: first-error',
+      ),
+    ).toEqual({
+      kind: 'isolation',
+      scenario: 'deadlock',
+      engine: 'postgres',
+      level: 'read-committed',
+      permutation: 1,
+      answer: 'first-error',
+    });
+  });
+});

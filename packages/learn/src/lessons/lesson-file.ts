@@ -26,6 +26,7 @@ import {
   type LessonRun,
   lessonTopics,
   runKinds,
+  simulationAnswers,
 } from './lesson.ts';
 
 const lessonFields = ['id', 'title', 'topic', 'goal', 'intro', 'checkpoint', 'run', 'explanation', 'explore'];
@@ -189,6 +190,19 @@ function readRun(field: YamlReader): LessonRun {
         kind,
         steps,
         answer: { session: readSessionName(answer.get('session')), sql: answer.get('sql').string() },
+      };
+    }
+    case 'lsm-simulate': {
+      field.keys(['kind', 'strategy', 'iterations', 'answer']);
+      const iterations = field.get('iterations').number();
+      if (!Number.isInteger(iterations) || iterations < 1 || iterations > 1000) {
+        throw field.get('iterations').error('must be a whole number from 1 to 1000');
+      }
+      return {
+        kind,
+        strategy: field.get('strategy').oneOf(['simple', 'tiered', 'leveled'] as const),
+        iterations,
+        answer: field.get('answer').oneOf(simulationAnswers),
       };
     }
     case 'btree-vs-lsm': {

@@ -95,7 +95,27 @@ export interface SessionsRun {
   readonly answer: { readonly session: string; readonly sql: string };
 }
 
-export type LessonRun = SqlRun | ExplainRun | IsolationRun | BtreeRun | AmplificationRun | SessionsRun;
+export const simulationAnswers = ['first-compaction', 'compactions', 'write-amplification'] as const;
+export type SimulationAnswer = (typeof simulationAnswers)[number];
+
+/** mini-lsm's compaction simulator (@dbplay/lsm), flushing one table per iteration. */
+export interface SimulationRun {
+  readonly kind: 'lsm-simulate';
+  /** A strategy as `dbplay lsm simulate` takes it: `simple`, `tiered`, `leveled`. */
+  readonly strategy: 'simple' | 'tiered' | 'leveled';
+  readonly iterations: number;
+  /** The flush after which the first compaction ran, how many ran, or the write amplification. */
+  readonly answer: SimulationAnswer;
+}
+
+export type LessonRun =
+  | SqlRun
+  | ExplainRun
+  | IsolationRun
+  | BtreeRun
+  | AmplificationRun
+  | SessionsRun
+  | SimulationRun;
 export type RunKind = LessonRun['kind'];
 export const runKinds: readonly RunKind[] = [
   'sql',
@@ -104,6 +124,7 @@ export const runKinds: readonly RunKind[] = [
   'btree',
   'btree-vs-lsm',
   'sessions',
+  'lsm-simulate',
 ];
 
 export interface CheckpointOption {

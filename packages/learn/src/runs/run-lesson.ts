@@ -21,6 +21,7 @@ import { runIsolation } from './isolation-run.ts';
 import type { LessonEngines } from './lesson-engines.ts';
 import type { RunOutput } from './run-output.ts';
 import { runSessions } from './sessions-run.ts';
+import { runSimulation } from './simulation-run.ts';
 import { runSql } from './sql-run.ts';
 
 export interface LessonResult {
@@ -46,6 +47,8 @@ export function runCheckpoint(lesson: Lesson, engines: LessonEngines): Promise<R
       return runAmplification(run);
     case 'sessions':
       return runSessions(run, engines);
+    case 'lsm-simulate':
+      return runSimulation(run);
   }
 }
 
