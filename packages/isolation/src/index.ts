@@ -29,6 +29,15 @@ export {
   type ScenariosComparison,
   summariseComparisons,
 } from './compare/compare-scenarios.ts';
+export { conformanceJson, renderConformance } from './conformance/render-conformance.ts';
+export {
+  type ConformanceOptions,
+  type ConformanceReport,
+  type ConformanceTotals,
+  type PermutationConformance,
+  runConformance,
+  type SpecConformance,
+} from './conformance/run-conformance.ts';
 export type {
   BeginMode,
   EngineRun,
