@@ -300,7 +300,7 @@ describe('dbplay lsm, bad input', () => {
       const run = await runDbplay(['lsm', 'get', 'held', '--dir', store]);
       expect(run.code).toBe(2);
       expect(lines(run.stderr)).toEqual([
-        `dbplay: ${store} is locked by process ${holder.pid}, which has the store open (wait for it to finish, or stop it; ${join(store, 'LOCK')} names the process)`,
+        `dbplay: ${store} is locked by process ${holder.pid}, which has the store open (wait for it to finish, or stop it; ${join(store, 'LOCK.1')} names the process)`,
       ]);
     } finally {
       holder.kill('SIGKILL');

@@ -12,7 +12,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadInputError } from '@dbplay/core';
-import { assertNotLocked, lockFileName } from './directory-lock.ts';
+import { assertNotLocked, isLockFile } from './directory-lock.ts';
 import {
   decodeManifest,
   looksLikeManifest,
@@ -28,7 +28,7 @@ export type DirectoryState =
 
 /** Left behind by a store that crashed before writing its first manifest, or by a dead lock holder. */
 function isLeftover(name: string): boolean {
-  return name === lockFileName || name === manifestTemporaryName || /^LOCK\.\d+\.tmp$/.test(name);
+  return isLockFile(name) || name === manifestTemporaryName;
 }
 
 /**

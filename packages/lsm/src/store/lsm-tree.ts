@@ -97,7 +97,7 @@ export class LsmTree {
     checkSameStrategy(directory, options, stored);
     resolveSettings(options, stored?.settings);
     if (before.kind === 'missing') createDirectory(directory);
-    const lock = acquireDirectoryLock(directory);
+    const lock = acquireDirectoryLock(directory, options.syncPoint);
     try {
       // Read again under the lock: another process may have changed it in between.
       const now = inspectDirectory(directory, true);
