@@ -28,7 +28,11 @@ describe('the directory lock', () => {
         startScript('./race-opener.ts', [dir, `${round}-${i}`]),
       );
       const said = children.map(() => [] as string[]);
-      children.forEach((child, i) => onLines(child, (line) => said[i]?.push(line)));
+      children.forEach((child, i) => {
+        onLines(child, (line) => {
+          said[i]?.push(line);
+        });
+      });
       await Promise.all(children.map((child) => waitForLine(child, 'ready')));
       for (const child of children) child.stdin.write('go\n');
       await Promise.all(children.map((child) => exited(child)));
