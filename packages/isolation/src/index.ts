@@ -72,6 +72,7 @@ export { ordersRows, sameFinalState, sameRows } from './judge/compare-results.ts
 export { describeResult, describeTables, describeValue } from './judge/describe-rows.ts';
 export { explainVerdict, type VerdictFacts } from './judge/explain-verdict.ts';
 export { type JudgeContext, replay } from './judge/judge-context.ts';
+export { type Prevention, preventionOf } from './judge/prevention.ts';
 export {
   committedSessions,
   formatOrder,
@@ -81,7 +82,8 @@ export {
 } from './judge/serial-orders.ts';
 export { replaySerially } from './judge/serial-replay.ts';
 export { compareRows, compareValues, sortedRows } from './judge/sort-rows.ts';
-export { judgeOutcome, type Prevention, preventionOf, type SsiCheck, type Verdict } from './judge/verdict.ts';
+export type { SsiCheck } from './judge/ssi-check.ts';
+export { judgeOutcome, type Verdict } from './judge/verdict.ts';
 export type { DirectSerializationGraph, DsgEdge, DsgNode } from './model/dsg/build-dsg.ts';
 export {
   type CycleClass,
@@ -90,7 +92,7 @@ export {
   findCycle,
 } from './model/dsg/classify-cycle.ts';
 export { type ModelEngine, type ModelLevel, modelLevels, startModelEngine } from './model/model-engine.ts';
-export type { ModelRunDetails } from './model/model-run-details.ts';
+export { type ModelRunDetails, modelDetails } from './model/model-run-details.ts';
 export type { ModelInternals, ModelStep, ModelStepKind } from './model/trace/model-step.ts';
 export { type InternalsDrawingOptions, renderInternals } from './model/trace/render-internals.ts';
 export {

@@ -11,8 +11,7 @@
  * plugs in through the same two interfaces; everything above them — verdicts, transcripts,
  * the matrix, the CLI — is shared.
  */
-import type { ModelRunDetails } from '../model/model-run-details.ts';
-import type { StatementResult, TableState } from '../run/outcome.ts';
+import type { EngineDetails, StatementResult, TableState } from '../run/outcome.ts';
 import type { Scenario } from '../spec/scenario.ts';
 
 /**
@@ -127,5 +126,5 @@ export interface EngineRun {
    * Optional: what the engine knows beyond the results (the model engine: its steps with
    * internals, and the direct serialization graph). Call after finish().
    */
-  details?(): ModelRunDetails;
+  details?(): EngineDetails;
 }

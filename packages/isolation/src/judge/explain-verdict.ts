@@ -17,8 +17,9 @@ import { anomalyNamed } from './anomaly-names.ts';
 import type { CommittedReadsCheck } from './check-committed-reads.ts';
 import type { Mismatch, OrderCheck } from './check-serializable.ts';
 import { describeResult, describeTables } from './describe-rows.ts';
+import type { Prevention } from './prevention.ts';
 import { formatOrder } from './serial-orders.ts';
-import type { Prevention, SsiCheck } from './verdict.ts';
+import type { SsiCheck } from './ssi-check.ts';
 
 export interface VerdictFacts {
   readonly serializable: boolean;

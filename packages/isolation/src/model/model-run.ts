@@ -174,6 +174,7 @@ export class ModelRun implements EngineRun {
       return graph;
     };
     return {
+      engine: 'model',
       steps: this.recorder?.steps ?? [],
       get dsg() {
         return build();

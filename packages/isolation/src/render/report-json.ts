@@ -12,6 +12,8 @@
  * internals afterwards (`internals`, when traced), and per permutation the direct
  * serialization graph (`dsg`) with its cycle.
  */
+
+import { type ModelRunDetails, modelDetails } from '../model/model-run-details.ts';
 import { groupTrace, type TraceGroup } from '../model/trace/render-model-trace.ts';
 import type { PermutationOutcome, ResultSet, TableState, Value } from '../run/outcome.ts';
 import type { MatrixReport } from '../run/run-matrix.ts';
@@ -80,26 +82,31 @@ export function scenarioReportJson(report: ScenarioReport): unknown {
                 verdict.cycle === null ? null : { text: verdict.cycle.text, anomaly: verdict.cycle.anomaly },
             }),
       },
-      ...(outcome.details === undefined
-        ? {}
-        : {
-            dsg: {
-              transactions: outcome.details.dsg.nodes.map((node) => node.name),
-              edges: outcome.details.dsg.edges.map(({ from, to, kind, predicate, object, sentence }) => ({
-                from,
-                to,
-                kind,
-                predicate,
-                object,
-                sentence,
-              })),
-              cycle: outcome.details.cycle === null ? null : outcome.details.cycle.text,
-              anomaly: outcome.details.cycle?.anomaly ?? null,
-              phenomena: outcome.details.dsg.phenomena,
-            },
-          }),
+      ...dsgJson(modelDetails(outcome)),
     })),
   };
+}
+
+/** The model's dependency graph of a run, for `--json`; nothing for other engines. */
+function dsgJson(details: ModelRunDetails | undefined): { dsg?: unknown } {
+  return details === undefined
+    ? {}
+    : {
+        dsg: {
+          transactions: details.dsg.nodes.map((node) => node.name),
+          edges: details.dsg.edges.map(({ from, to, kind, predicate, object, sentence }) => ({
+            from,
+            to,
+            kind,
+            predicate,
+            object,
+            sentence,
+          })),
+          cycle: details.cycle === null ? null : details.cycle.text,
+          anomaly: details.cycle?.anomaly ?? null,
+          phenomena: details.dsg.phenomena,
+        },
+      };
 }
 
 /** The model's narration and internals for the index-th step of a traced run, matched by step name. */
@@ -107,7 +114,7 @@ function modelStepJson(
   outcome: PermutationOutcome,
   index: number,
 ): { events?: string[]; internals?: unknown } {
-  const steps = outcome.details?.steps ?? [];
+  const steps = modelDetails(outcome)?.steps ?? [];
   if (steps.length === 0) return {};
   const step = outcome.steps[index];
   if (step === undefined) return {};

@@ -10,8 +10,6 @@
  * (`count(*)`) becomes a number when it is exact, numeric stays a string, as psql prints it.
  */
 
-import type { ModelRunDetails } from '../model/model-run-details.ts';
-
 export type Value = string | number | boolean | null;
 
 export interface ResultSet {
@@ -133,6 +131,12 @@ export interface TableState {
   readonly rows: readonly (readonly Value[])[];
 }
 
+/** The tag every engine's extra knowledge carries; an engine's own type extends it. */
+export interface EngineDetails {
+  /** The engine that produced it, as on the command line (`model`). */
+  readonly engine: string;
+}
+
 export interface PermutationOutcome {
   /** The permutation as scheduled, by step name. */
   readonly permutation: readonly string[];
@@ -151,8 +155,12 @@ export interface PermutationOutcome {
    * (only with `whenSessionWaits: 'skip'`); null otherwise.
    */
   readonly skipped: { readonly step: string; readonly behind: string } | null;
-  /** What the engine knows beyond the results (the model engine's steps and dependency graph). */
-  readonly details?: ModelRunDetails;
+  /**
+   * What the engine knows beyond the results, named by the engine that knows it (the model
+   * engine's steps and dependency graph); read it through that engine's accessor
+   * (`modelDetails`), so that nothing here depends on any one engine.
+   */
+  readonly details?: EngineDetails;
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { Palette } from '@dbplay/core';
 import { renderPermutation } from '../../render/render-transcript.ts';
 import type { ScenarioReport } from '../../run/run-scenario.ts';
+import { modelDetails } from '../model-run-details.ts';
 import type { ModelStep } from './model-step.ts';
 import { renderInternals } from './render-internals.ts';
 
@@ -76,7 +77,7 @@ export function renderTracedTranscript(report: ScenarioReport): string {
       '',
       `starting permutation ${permutation.number}: ${permutation.outcome.permutation.join(' ')}`,
     );
-    for (const group of groupTrace(permutation.outcome.details?.steps ?? [])) {
+    for (const group of groupTrace(modelDetails(permutation.outcome)?.steps ?? [])) {
       lines.push(...renderTraceGroup(group));
     }
     lines.push('', ...renderPermutation(permutation).slice(1));
