@@ -16,13 +16,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageData, PageStep } from '../src/index.ts';
 import { renderPage } from '../src/index.ts';
-import {
-  btreeSample,
-  explainSample,
-  isolationSample,
-  lsmSample,
-  simulationSample,
-} from './sample-pages.ts';
+import { btreeSample, explainSample, isolationSample, lsmSample, simulationSample } from './sample-pages.ts';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = new URL('../test-artifacts/', import.meta.url);
@@ -31,7 +25,9 @@ let folder: string;
 
 beforeAll(async () => {
   if (!existsSync(executablePath)) {
-    throw new Error(`no chromium at ${executablePath}: run .ci/install-chromium (as root), or set CHROMIUM_PATH`);
+    throw new Error(
+      `no chromium at ${executablePath}: run .ci/install-chromium (as root), or set CHROMIUM_PATH`,
+    );
   }
   browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
   folder = mkdtempSync(join(tmpdir(), 'dbplay-viewer-'));

@@ -1,5 +1,6 @@
 /**
- * The data a page carries, for one page of each kind (golden JSON files: regenerate with
+ * The data a page carries, for one page of each kind (golden JSON in .golden.txt files, which
+ * the formatter leaves alone: regenerate with
  * `pnpm test:update` and review the diff), and the properties the drawing relies on.
  */
 import { describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ import {
 } from './sample-pages.ts';
 
 const golden = (data: PageData, name: string) =>
-  expect(`${JSON.stringify(data, null, 1)}\n`).toMatchFileSnapshot(`golden/${name}.json`);
+  expect(`${JSON.stringify(data, null, 1)}\n`).toMatchFileSnapshot(`golden/${name}.golden.txt`);
 
 describe('B+tree pages', () => {
   const page = btreeSample() as BtreePageData;

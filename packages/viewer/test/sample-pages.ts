@@ -9,14 +9,15 @@ import { readFileSync } from 'node:fs';
 import { BPlusTree, type BTreeStep } from '@dbplay/btree';
 import { StepRecorder } from '@dbplay/core';
 import { estimateFactor, exclusiveCosts, nodeLabel, parsePlan, planNotes } from '@dbplay/explain';
+import { findScenario, modelDetails, runScenario, startModelEngine, stepsOfEvents } from '@dbplay/isolation';
 import {
-  findScenario,
-  modelDetails,
-  runScenario,
-  startModelEngine,
-  stepsOfEvents,
-} from '@dbplay/isolation';
-import { describeTrigger, displayBytes, LsmTree, type LsmStep, resolveCompactionOptions, simulateCompaction } from '@dbplay/lsm';
+  describeTrigger,
+  displayBytes,
+  type LsmStep,
+  LsmTree,
+  resolveCompactionOptions,
+  simulateCompaction,
+} from '@dbplay/lsm';
 import {
   type BtreeOperationTrace,
   btreePage,
@@ -70,7 +71,18 @@ export async function lsmSample(): Promise<PageData> {
     compaction: { strategy: 'leveled', level0FileNumCompactionTrigger: 2, baseLevelSize: 300, maxLevels: 3 },
     tracer: recorder,
   });
-  const fruits = ['apple', 'banana', 'cherry', 'date', 'elderberry', 'fig', 'grape', 'kiwi', 'lemon', 'mango'];
+  const fruits = [
+    'apple',
+    'banana',
+    'cherry',
+    'date',
+    'elderberry',
+    'fig',
+    'grape',
+    'kiwi',
+    'lemon',
+    'mango',
+  ];
   for (const [i, fruit] of fruits.entries()) tree.put(fruit, `colour-${i}`);
   tree.flush();
   tree.compact();
