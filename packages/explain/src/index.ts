@@ -1,29 +1,30 @@
 /**
  * @dbplay/explain: graded EXPLAIN exercises on the real PostgreSQL planner.
  *
- * - datasets: deterministic SQL, built once and cached as PGlite data directories
- * - sessions: PGlite in a worker thread with a time limit, or a server by URL
- * - plans: EXPLAIN (FORMAT JSON) as a typed tree, drawn like psql's, with analyser notes
- * - exercises: the YAML format, the grader, validation, class grading and progress
+ * The front door holds what a library user needs; everything else is reachable by path
+ * (the tests import internals that way). Reading order and data flow:
+ * docs/architecture/explain.md. The folders:
+ *
+ * - exercises/: the YAML format, the catalog, answer files, what a learner sees
+ * - grading/: the grader, class grading, validation, progress
+ * - plans/: EXPLAIN (FORMAT JSON) as a typed tree, drawn like psql's, with notes
+ * - sessions/: cached datasets, PGlite in a worker thread with a time limit, or a server by URL
+ *
+ * Start with `gradeExercise` (grading/grade-exercise.ts): its `@example` grades one answer on
+ * PGlite, and is compiled and run by the tests (test/examples/).
  */
 
-export { type AnswerFile, parseAnswerFile, readAnswerFile } from './exercises/answers-file.ts';
+export { type AnswerFile, readAnswerFile } from './exercises/answers-file.ts';
 export type * from './exercises/exercise.ts';
-export {
-  type Catalog,
-  findExercise,
-  isExerciseFileName,
-  loadCatalog,
-  loadExercise,
-} from './exercises/exercise-catalog.ts';
+export { type Catalog, findExercise, loadCatalog, loadExercise } from './exercises/exercise-catalog.ts';
 export { parseExercise, readExerciseFile } from './exercises/exercise-file.ts';
 export {
   type ExerciseView,
+  exerciseViewJson,
   type QuestionView,
   type TableDescription,
   viewExercise,
 } from './exercises/exercise-view.ts';
-export { checkFixSql } from './grading/check-fix-sql.ts';
 export { ExerciseDefinitionError } from './grading/evaluate.ts';
 export {
   answerFilesIn,
@@ -39,9 +40,9 @@ export {
   type FixOutcome,
   type GradeOptions,
   gradeExercise,
-  parseNumber,
   type QuestionGrade,
 } from './grading/grade-exercise.ts';
+export { type GradeJson, gradeJson } from './grading/grade-json.ts';
 export {
   type ExerciseProgress,
   type ExerciseStatus,
@@ -53,33 +54,26 @@ export {
   saveProgress,
   withExercise,
 } from './grading/progress-store.ts';
-export { sameRows } from './grading/same-rows.ts';
-export { type SqlStatement, splitStatements } from './grading/split-statements.ts';
-export { statementKind } from './grading/statement-kind.ts';
 export {
   type ExerciseValidation,
-  fingerprint,
   referenceAnswers,
   validateExercises,
+  validationJson,
 } from './grading/validate-exercise.ts';
-export { costliestNodes, type DrawPlanOptions, drawPlan } from './plans/draw-plan.ts';
-export { type ExploredPlan, type ExplorePlanOptions, explorePlan } from './plans/explore-plan.ts';
-export { displayNodeName, normaliseNodeName } from './plans/plan-node-name.ts';
-export { filterColumns, nodeLabel, type PlanNote, planNotes } from './plans/plan-notes.ts';
-export { describeSelector, readField, selectNodes } from './plans/plan-query.ts';
+export { type DrawPlanOptions, drawPlan } from './plans/draw-plan.ts';
 export {
-  estimateFactor,
-  exclusiveCosts,
-  filteredFraction,
-  type Plan,
-  type PlanNode,
-  parsePlan,
-} from './plans/plan-tree.ts';
-export { type Dataset, datasetKey, loadDatasets } from './sessions/dataset.ts';
-export { ensureSnapshot, pgliteVersion, type Snapshot } from './sessions/dataset-cache.ts';
-export { ExerciseRunner, explainStatement } from './sessions/exercise-transaction.ts';
+  type ExploredPlan,
+  type ExplorePlanOptions,
+  exploredPlanJson,
+  explorePlan,
+} from './plans/explore-plan.ts';
+export { type PlanJson, planJson } from './plans/plan-json.ts';
+export { type PlanNote, planNotes } from './plans/plan-notes.ts';
+export { type Plan, type PlanNode, parsePlan } from './plans/plan-tree.ts';
+export { type Dataset, loadDatasets } from './sessions/dataset.ts';
+export { ExerciseRunner } from './sessions/exercise-transaction.ts';
 export { ServerSessionFactory } from './sessions/server-session.ts';
-export { inDatasetOrder, SessionPool } from './sessions/session-pool.ts';
+export { SessionPool } from './sessions/session-pool.ts';
 export {
   type EngineInfo,
   type SessionFactory,
@@ -88,4 +82,4 @@ export {
   type SqlSession,
   TimeLimitError,
 } from './sessions/sql-session.ts';
-export { PgliteSessionFactory, WorkerSession } from './sessions/worker-session.ts';
+export { PgliteSessionFactory } from './sessions/worker-session.ts';

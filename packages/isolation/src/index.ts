@@ -20,6 +20,15 @@ export {
   type ScenarioComparison,
 } from './compare/compare-engines.ts';
 export { compareOutcomes, type OutcomeDifference } from './compare/compare-outcomes.ts';
+export { conformanceJson, renderConformance } from './conformance/render-conformance.ts';
+export {
+  type ConformanceOptions,
+  type ConformanceReport,
+  type ConformanceTotals,
+  type PermutationConformance,
+  runConformance,
+  type SpecConformance,
+} from './conformance/run-conformance.ts';
 export type {
   BeginMode,
   EngineRun,

@@ -5,6 +5,7 @@
  */
 
 import { evaluateMeasure } from '../grading/evaluate.ts';
+import { planJson } from '../plans/plan-json.ts';
 import type { Plan } from '../plans/plan-tree.ts';
 import type { ExerciseRunner, ExerciseTransaction } from '../sessions/exercise-transaction.ts';
 import type { EngineInfo } from '../sessions/sql-session.ts';
@@ -115,4 +116,31 @@ async function describeTables(tx: ExerciseTransaction, sql: string): Promise<Tab
 
 function formatFact(value: number): string {
   return Number.isInteger(value) ? value.toLocaleString('en-US') : String(Math.round(value * 10000) / 10000);
+}
+
+/** The JSON document of `dbplay explain show --json`: the view, and the exercise's own fields. Never an answer. */
+export function exerciseViewJson(exercise: Exercise, view: ExerciseView) {
+  return {
+    ok: true as const,
+    engine: view.engine,
+    exercise: {
+      number: exercise.number,
+      id: exercise.id,
+      title: exercise.title,
+      topic: exercise.topic,
+      difficulty: exercise.difficulty,
+      dataset: exercise.dataset,
+      checkedOn: exercise.checkedOn,
+      prompt: exercise.prompt,
+      setup: exercise.setup,
+      query: exercise.query,
+      explain: exercise.explain,
+      tables: view.tables,
+      facts: view.facts,
+      plan: planJson(view.plan),
+      questions: view.questions,
+      hints: exercise.hints.length,
+      docs: exercise.docs,
+    },
+  };
 }

@@ -76,6 +76,23 @@ export interface ExerciseGrade {
   readonly plan: Plan | undefined;
 }
 
+/**
+ * Grades one learner's answers to one exercise against the plan the planner makes now.
+ *
+ * @example Grading exercise 3 on PGlite (test/examples/grade-an-exercise.ts, compiled and run by the tests):
+ * ```ts
+ * const catalog = await loadCatalog(exercisesFolder);
+ * const exercise = findExercise(catalog, 'seq-scan-cost');
+ * const pool = new SessionPool(new PgliteSessionFactory({ datasets: catalog.datasets, cacheDir }));
+ * try {
+ *   const runner = await pool.runner(exercise.dataset);
+ *   const grade = await gradeExercise(runner, exercise, { 'total-cost': '363' });
+ *   return `${grade.correct} of ${grade.total} correct`; // '1 of 1 correct'
+ * } finally {
+ *   await pool.close();
+ * }
+ * ```
+ */
 export async function gradeExercise(
   runner: ExerciseRunner,
   exercise: Exercise,

@@ -134,3 +134,20 @@ export function fingerprint(plan: Plan): string {
     ]),
   );
 }
+
+/** The JSON document of `dbplay explain validate --json`: ok when every exercise is. */
+export function validationJson(results: readonly ExerciseValidation[]) {
+  return {
+    ok: results.every((result) => result.ok),
+    exercises: results.map((result) => ({
+      number: result.exercise.number,
+      id: result.exercise.id,
+      file: result.exercise.file,
+      ok: result.ok,
+      referencesPass: result.referencesPass,
+      unchangedFails: result.unchangedFails,
+      stablePlan: result.stablePlan,
+      problems: result.problems,
+    })),
+  };
+}

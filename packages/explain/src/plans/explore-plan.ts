@@ -10,6 +10,8 @@ import { splitStatements } from '../grading/split-statements.ts';
 import { statementKind } from '../grading/statement-kind.ts';
 import { explainStatement } from '../sessions/exercise-transaction.ts';
 import type { EngineInfo, SqlSession } from '../sessions/sql-session.ts';
+import { planJson } from './plan-json.ts';
+import { planNotes } from './plan-notes.ts';
 import type { Plan } from './plan-tree.ts';
 import { parsePlan } from './plan-tree.ts';
 
@@ -56,4 +58,16 @@ export async function explorePlan(
     if (ok) await session.exec('rollback');
     else await session.exec('rollback').catch(() => session.restart());
   }
+}
+
+/** The JSON document of `dbplay explain plan --json`: the plan, and the notes the drawing shows under it. */
+export function exploredPlanJson(explored: ExploredPlan, dataset: string) {
+  return {
+    ok: true as const,
+    engine: explored.engine,
+    dataset,
+    query: explored.query,
+    plan: planJson(explored.plan),
+    notes: planNotes(explored.plan),
+  };
 }

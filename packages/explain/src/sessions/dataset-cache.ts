@@ -18,21 +18,13 @@
  */
 
 import { access, mkdir, readdir, rename, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { BadInputError } from '@dbplay/core';
+import { pgliteVersion } from '@dbplay/engines';
 import { type Dataset, datasetKey } from './dataset.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
 import { SqlError } from './sql-session.ts';
 import { makeTemporaryDir, removeTemporaryDir } from './temporary-dirs.ts';
-
-/** The version of the PGlite package, part of every cache key. */
-export function pgliteVersion(): string {
-  const require = createRequire(import.meta.url);
-  const entry = require.resolve('@electric-sql/pglite');
-  const pkg = require(join(dirname(entry), '..', 'package.json')) as { version: string };
-  return pkg.version;
-}
 
 export interface SnapshotOptions {
   /** The cache root: `DBPLAY_CACHE`, or a folder under the user's home, chosen by the caller. */

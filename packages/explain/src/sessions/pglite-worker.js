@@ -21,7 +21,7 @@
  *   ← { id, ok: true, result } | { id, ok: false, error: { message, code, detail, hint } }
  */
 import { parentPort } from 'node:worker_threads';
-import { PGlite } from '@electric-sql/pglite';
+import { createPglite } from '@dbplay/engines/pglite-create';
 
 const port = parentPort;
 if (port === null) throw new Error('pglite-worker.js must run in a worker thread');
@@ -48,10 +48,11 @@ let db;
  */
 async function open(dataDir, create) {
   try {
-    db = await PGlite.create({
+    // The one way dbplay starts PGlite (packages/engines/src/pglite-create.js).
+    db = await createPglite({
       dataDir,
-      ...(create?.conf === undefined ? {} : { postgresqlconf: create.conf }),
-      ...(create?.initdb === undefined ? {} : { initDbStartParams: create.initdb }),
+      ...(create?.conf === undefined ? {} : { postgresqlConf: create.conf }),
+      ...(create?.initdb === undefined ? {} : { initdbArguments: create.initdb }),
     });
     const version = await db.query("select current_setting('server_version') as v");
     port.postMessage({ ready: true, version: version.rows[0].v });
