@@ -9,6 +9,7 @@ import { BadInputError } from '@dbplay/core';
 import type { LsmOptions } from '@dbplay/lsm';
 import { compactionStrategyNames, defaultCompactionStrategy } from '@dbplay/lsm/vocabulary';
 import { type Command, Option } from 'commander';
+import { addHtmlOption } from '../../html-output.ts';
 import {
   addStrategyFlags,
   anyStrategyFlag,
@@ -27,6 +28,7 @@ export interface StoreFlags extends Record<string, unknown> {
   sync?: boolean;
   trace?: boolean;
   step?: boolean;
+  html?: string;
 }
 
 /** Adds the store options (and, with `stepping`, --trace and --step) to a command. */
@@ -63,6 +65,7 @@ export function addStoreFlags(command: Command, stepping = true): Command {
     command
       .addOption(new Option('--trace', 'print every step, narrated').conflicts('step'))
       .option('--step', 'show each step with a drawing and wait for Enter');
+    addHtmlOption(command);
   }
   return command;
 }
