@@ -68,8 +68,8 @@ export {
   explorePlan,
 } from './plans/explore-plan.ts';
 export { type PlanJson, planJson } from './plans/plan-json.ts';
-export { type PlanNote, planNotes } from './plans/plan-notes.ts';
-export { type Plan, type PlanNode, parsePlan } from './plans/plan-tree.ts';
+export { nodeLabel, type PlanNote, planNotes } from './plans/plan-notes.ts';
+export { estimateFactor, exclusiveCosts, type Plan, type PlanNode, parsePlan } from './plans/plan-tree.ts';
 export { type Dataset, loadDatasets } from './sessions/dataset.ts';
 export { ExerciseRunner } from './sessions/exercise-transaction.ts';
 export { ServerSessionFactory } from './sessions/server-session.ts';
