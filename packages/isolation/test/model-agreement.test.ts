@@ -16,6 +16,7 @@
  */
 import { readdirSync } from 'node:fs';
 import {
+  comparedLevels,
   compareScenario,
   type IsolationEngine,
   loadCatalog,
@@ -28,7 +29,7 @@ import {
 } from '@dbplay/isolation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const levels = ['read-committed', 'repeatable-read', 'serializable'];
+const levels = comparedLevels;
 // The scenarios both engines run (a scenario's `engines` line can leave the model out).
 const catalog = (await loadCatalog()).filter(
   (scenario) =>

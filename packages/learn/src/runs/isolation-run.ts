@@ -31,7 +31,7 @@ export async function runIsolation(run: IsolationRun, engines: LessonEngines): P
   const report = await isolation.runScenario({
     engine,
     scenario,
-    level: run.level,
+    level: isolation.parseLevel(engine, run.level),
     choice: { kind: 'one', number: run.permutation },
   });
   const permutation = report.permutations[0];
