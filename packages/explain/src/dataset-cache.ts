@@ -21,10 +21,10 @@ import { access, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { BadInputError } from '@dbplay/core';
+import { makeTemporaryDir, removeTemporaryDir } from '@dbplay/engines';
 import { type Dataset, datasetKey } from './dataset.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
 import { SqlError } from './sql-session.ts';
-import { makeTemporaryDir, removeTemporaryDir } from './temporary-dirs.ts';
 
 /** The version of the PGlite package, part of every cache key. */
 export function pgliteVersion(): string {

@@ -13,10 +13,9 @@
  * session is restarted from the pristine snapshot before it is used again, so no attempt
  * ever plans against what an earlier one left.
  */
-import { BadInputError } from '@dbplay/core';
+import { BadInputError, splitStatements } from '@dbplay/core';
 import type { Exercise, ExplainOptions } from './exercise.ts';
 import { type Plan, parsePlan } from './plan-tree.ts';
-import { splitStatements } from './split-statements.ts';
 import type { SqlResult, SqlSession } from './sql-session.ts';
 import { modifiesData, statementKind } from './statement-kind.ts';
 

@@ -5,11 +5,10 @@
  * the last one is explained, and everything is rolled back, so the dataset is the same
  * for the next experiment. The time limit applies as it does to a learner's fix.
  */
-import { BadInputError } from '@dbplay/core';
+import { BadInputError, splitStatements } from '@dbplay/core';
 import { explainStatement } from './exercise-transaction.ts';
 import type { Plan } from './plan-tree.ts';
 import { parsePlan } from './plan-tree.ts';
-import { splitStatements } from './split-statements.ts';
 import type { EngineInfo, SqlSession } from './sql-session.ts';
 import { statementKind } from './statement-kind.ts';
 

@@ -8,6 +8,7 @@
  * the plan again, which must meet the question's conditions; then everything is rolled
  * back, so the next attempt starts from the same dataset.
  */
+import { sameRows } from '@dbplay/core';
 import { checkFixSql } from './check-fix-sql.ts';
 import {
   type ConditionResult,
@@ -29,7 +30,6 @@ import type { ExerciseRunner, ExerciseTransaction } from './exercise-transaction
 import { normaliseNodeName } from './plan-node-name.ts';
 import { acceptedNames, selectNodes } from './plan-query.ts';
 import type { Plan } from './plan-tree.ts';
-import { sameRows } from './same-rows.ts';
 import { type EngineInfo, SqlError, type SqlResult, TimeLimitError } from './sql-session.ts';
 
 /** A learner's answers to one exercise, by question name, as typed. */
@@ -268,7 +268,9 @@ async function gradeFix(
         const comparison = {
           baselineCost: planBefore.root.totalCost,
           sameRows: (order: 'ordered' | 'unordered') =>
-            rowsBefore !== undefined && rowsAfter !== undefined && sameRows(rowsBefore, rowsAfter, order),
+            rowsBefore !== undefined &&
+            rowsAfter !== undefined &&
+            sameRows(rowsBefore, rowsAfter, { order, columnNames: 'ignore' }),
         };
         const conditions: ConditionResult[] = [];
         for (const condition of question.require) {

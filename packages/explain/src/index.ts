@@ -69,10 +69,8 @@ export {
   saveProgress,
   withExercise,
 } from './progress-store.ts';
-export { sameRows } from './same-rows.ts';
 export { ServerSessionFactory } from './server-session.ts';
 export { inDatasetOrder, SessionPool } from './session-pool.ts';
-export { type SqlStatement, splitStatements } from './split-statements.ts';
 export {
   type EngineInfo,
   type SessionFactory,

@@ -18,7 +18,8 @@
  * whenever those writes do not depend on what they overwrite (true of the G1 and OTV
  * schedules this check is run for: Hermitage's g1a, g1b, g1c and otv).
  */
-import { ordersRows, sameRows } from './compare-results.ts';
+import { sameRows } from '@dbplay/core';
+import { readComparison } from './compare-results.ts';
 import { type JudgeContext, replay } from './judge-context.ts';
 import type { PermutationOutcome, ResultSet, StepOutcome } from './outcome.ts';
 import { committedSessions, successfulSteps } from './serial-orders.ts';
@@ -76,7 +77,7 @@ export async function checkCommittedReads(
         if (
           twin !== undefined &&
           twin.error === null &&
-          sameRows(twin.rows, step.rows, ordersRows(step.sql))
+          sameRows(twin.rows, step.rows, readComparison(step.sql))
         ) {
           if (k >= least) {
             found = k;

@@ -13,7 +13,8 @@
  * committed history), and the order that equals the commit order is tried first, since it is
  * the one most engines aim to be equivalent to.
  */
-import { ordersRows, sameFinalState, sameRows } from './compare-results.ts';
+import { sameRows } from '@dbplay/core';
+import { ordersRows, readComparison, sameFinalState } from './compare-results.ts';
 import { type JudgeContext, replay } from './judge-context.ts';
 import type { PermutationOutcome, ResultSet, StepError, StepOutcome, TableState } from './outcome.ts';
 import { committedSessions, serialOrders, serialSchedule } from './serial-orders.ts';
@@ -84,7 +85,7 @@ export function firstMismatch(
       return { kind: 'failed', step: step.step, session: step.session, error: twin.error };
     if (step.rows === null) continue;
     const ordered = ordersRows(step.sql);
-    if (!sameRows(twin.rows, step.rows, ordered)) {
+    if (!sameRows(twin.rows, step.rows, readComparison(step.sql))) {
       return {
         kind: 'read',
         step: step.step,

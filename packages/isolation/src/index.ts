@@ -40,7 +40,7 @@ export {
   type ScenarioComparison,
 } from './compare-engines.ts';
 export { compareOutcomes, type OutcomeDifference } from './compare-outcomes.ts';
-export { ordersRows, sameFinalState, sameRows } from './compare-results.ts';
+export { ordersRows, readComparison, sameFinalState } from './compare-results.ts';
 export { describeResult, describeTables, describeValue } from './describe-rows.ts';
 export type {
   BeginMode,
@@ -109,7 +109,6 @@ export {
 } from './serial-orders.ts';
 export { replaySerially } from './serial-replay.ts';
 export { compareRows, compareValues, sortedRows } from './sort-rows.ts';
-export { firstKeyword, splitStatements } from './split-sql.ts';
 export { type SqliteEngine, sqliteLevels, startSqliteEngine } from './sqlite-engine.ts';
 export {
   beginModeOf,
