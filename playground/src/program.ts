@@ -7,10 +7,10 @@
  */
 import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
-import { registerBtree } from './commands/btree/btree-command.ts';
-import { registerDoctor } from './commands/doctor.ts';
-import { registerExplain } from './commands/explain/explain.ts';
-import { registerIsolation } from './commands/isolation.ts';
+import { registerBtree } from './commands/btree/index.ts';
+import { registerDoctor } from './commands/doctor/index.ts';
+import { registerExplain } from './commands/explain/index.ts';
+import { registerIsolation } from './commands/isolation/index.ts';
 import { registerLsm } from './commands/lsm/index.ts';
 import type { CliIo } from './io.ts';
 

@@ -6,12 +6,12 @@
  * loads a database driver.
  */
 import type { Command } from 'commander';
-import type { CliIo } from '../io.ts';
-import { registerIsolationCompare } from './isolation/compare.ts';
-import { registerIsolationList } from './isolation/list.ts';
-import { registerIsolationMatrix } from './isolation/matrix.ts';
-import { registerIsolationRun } from './isolation/run.ts';
-import { registerIsolationShow } from './isolation/show.ts';
+import type { CliIo } from '../../io.ts';
+import { registerIsolationCompare } from './compare.ts';
+import { registerIsolationList } from './list.ts';
+import { registerIsolationMatrix } from './matrix.ts';
+import { registerIsolationRun } from './run.ts';
+import { registerIsolationShow } from './show.ts';
 
 export function registerIsolation(program: Command, io: CliIo): void {
   const isolation = program

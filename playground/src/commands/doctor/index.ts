@@ -8,9 +8,9 @@
 import { BadInputError, didYouMean, ExitCode, renderTable } from '@dbplay/core';
 import type { DoctorCheck, DoctorCheckName, DoctorReport } from '@dbplay/engines';
 import type { Command } from 'commander';
-import { setCommandExitCode } from '../cli.ts';
-import { type CommandContext, contextFor } from '../context.ts';
-import type { CliIo } from '../io.ts';
+import { setCommandExitCode } from '../../cli.ts';
+import { type CommandContext, contextFor } from '../../context.ts';
+import type { CliIo } from '../../io.ts';
 
 const describeCheck: Record<DoctorCheckName, string> = {
   node: 'Node.js runtime',
