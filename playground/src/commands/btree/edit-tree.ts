@@ -10,8 +10,8 @@ import { writeFileSync } from 'node:fs';
 import type { BPlusTree, BTreeStep, CheckReport, TreeStats } from '@dbplay/btree';
 import { BadInputError, ExitCode, renderTable, StepRecorder } from '@dbplay/core';
 import type { Command } from 'commander';
-import { setCommandExitCode } from '../../cli.ts';
 import { type CommandContext, contextFor } from '../../context.ts';
+import { setCommandExitCode } from '../../exit-code.ts';
 import type { CliIo } from '../../io.ts';
 import { playSteps } from '../../step-player.ts';
 import {

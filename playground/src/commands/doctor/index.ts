@@ -8,8 +8,8 @@
 import { BadInputError, didYouMean, ExitCode, renderTable } from '@dbplay/core';
 import type { DoctorCheck, DoctorCheckName, DoctorReport } from '@dbplay/engines';
 import type { Command } from 'commander';
-import { setCommandExitCode } from '../../cli.ts';
 import { type CommandContext, contextFor } from '../../context.ts';
+import { setCommandExitCode } from '../../exit-code.ts';
 import type { CliIo } from '../../io.ts';
 
 const describeCheck: Record<DoctorCheckName, string> = {
@@ -30,10 +30,8 @@ interface DoctorFlags {
   url?: string;
 }
 
-export function registerDoctor(program: Command, io: CliIo): void {
-  program
-    .command('doctor')
-    .description('check that PGlite, SQLite and an embedded PostgreSQL work on this machine')
+export function register(doctor: Command, io: CliIo): void {
+  doctor
     .option(
       '--only <checks>',
       `run only these checks, comma-separated: ${checkNames.join(', ')}`,

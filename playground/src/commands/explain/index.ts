@@ -16,10 +16,8 @@ import { progressAction, resetAction } from './progress-command.ts';
 import { showAction } from './show-command.ts';
 import { validateAction } from './validate-command.ts';
 
-export function registerExplain(program: Command, io: CliIo): void {
-  const explain = program
-    .command('explain')
-    .description('read EXPLAIN plans: graded exercises on the real PostgreSQL planner, and a playground')
+export function register(explain: Command, io: CliIo): void {
+  explain
     .option('--url <url>', 'use the PostgreSQL server at this URL instead of PGlite (default: $DATABASE_URL)')
     .option('--exercises <dir>', 'read exercises from this folder instead of the shipped catalog')
     .addHelpText(

@@ -11,8 +11,8 @@
 import { BadInputError, ExitCode, renderProgressBar, renderTable } from '@dbplay/core';
 import type { PermutationChoice, ScenarioComparison } from '@dbplay/isolation';
 import type { Command } from 'commander';
-import { setCommandExitCode } from '../../cli.ts';
 import { type CommandContext, contextFor } from '../../context.ts';
+import { setCommandExitCode } from '../../exit-code.ts';
 import type { CliIo } from '../../io.ts';
 import { levelsOf, serverUrl, withEngines } from './engine-options.ts';
 import { wholeNumber } from './whole-number.ts';

@@ -13,13 +13,10 @@ import type { CliIo } from '../../io.ts';
 import { addStrategyFlags, strategyNames, wholeNumber } from './compaction-flags.ts';
 import { addStoreFlags, type StoreFlags } from './store-flags.ts';
 
-export function registerLsm(program: Command, io: CliIo): void {
-  const lsm = program
-    .command('lsm')
-    .description('an LSM-tree: write, read and compact a store in a directory; simulate compaction')
-    .addHelpText(
-      'after',
-      `
+export function register(lsm: Command, io: CliIo): void {
+  lsm.addHelpText(
+    'after',
+    `
 A store lives in a directory (created on first use) and keeps its settings, so they only
 need giving when it is created. Small sizes make flushes and compactions easy to watch.
 
@@ -30,7 +27,7 @@ Examples:
   $ dbplay lsm draw --dir my-store
   $ dbplay lsm stats --dir my-store
   $ dbplay lsm simulate tiered --num-tiers 3`,
-    );
+  );
   const actions = () => import('./lsm-store-actions.ts');
 
   storeCommand(lsm, 'put <key> <value>', 'write a key and its value', [
