@@ -87,7 +87,7 @@ describe('dbplay CLI shell', () => {
     const run = await runDbplay(['doctor', '--only', 'pglit']);
     expect(run.code).toBe(2);
     expect(lines(run.stderr)).toEqual([
-      "dbplay: unknown check 'pglit' in --only (did you mean 'pglite'?); the checks are node, pglite, sqlite, postgres, server",
+      "dbplay: unknown check 'pglit' (did you mean 'pglite'?); the checks are node, pglite, sqlite, postgres, server",
     ]);
   });
 

@@ -7,21 +7,22 @@
  * the result, or prints it as one JSON document.
  */
 import { writeFileSync } from 'node:fs';
-import type { BPlusTree, BTreeStep, CheckReport, TreeStats } from '@dbplay/btree';
+import {
+  type BPlusTree,
+  type BTreeStep,
+  type CheckReport,
+  maxOrder,
+  minOrder,
+  type TreeStats,
+} from '@dbplay/btree';
 import { BadInputError, ExitCode, renderTable, StepRecorder } from '@dbplay/core';
 import type { Command } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
 import { setCommandExitCode } from '../../exit-code.ts';
 import type { CliIo } from '../../io.ts';
+import { oneOf, wholeNumber } from '../../options.ts';
 import { playSteps } from '../../step-player.ts';
-import {
-  type CliKey,
-  parseKeys,
-  parseKeyType,
-  parseWholeNumber,
-  startingKeys,
-  type TreeSourceFlags,
-} from './tree-keys.ts';
+import { type CliKey, parseKeys, parseKeyType, startingKeys, type TreeSourceFlags } from './tree-keys.ts';
 
 export type EditOperation = 'insert' | 'delete';
 
@@ -65,7 +66,10 @@ export function registerEditCommand(group: Command, io: CliIo, operation: EditOp
     .option('--random <n>', 'start from a tree of n distinct random keys (from 1 to 10n)')
     .option('--seed <seed>', 'the seed of --random (default 1), so the same tree comes back')
     .option('--sequential <n>', 'start from a tree of the keys 1 to n, inserted in order')
-    .option('--order <n>', `the most keys a node holds, 3 to 1024 (default ${cliDefaultOrder})`)
+    .option(
+      '--order <n>',
+      `the most keys a node holds, ${minOrder} to ${maxOrder} (default ${cliDefaultOrder})`,
+    )
     .option('--key-type <type>', 'number (the default) or string')
     .option('--trace', 'print every step of the operation, narrated')
     .option('--step', 'show each step with a drawing, and wait for Enter before the next')
@@ -87,7 +91,7 @@ export function registerEditCommand(group: Command, io: CliIo, operation: EditOp
       const order =
         flags.order === undefined
           ? cliDefaultOrder
-          : parseWholeNumber('--order', flags.order, 1, Number.MAX_SAFE_INTEGER);
+          : wholeNumber('--order', { min: minOrder, max: maxOrder })(flags.order);
       const operands = parseKeys(words, keyType);
       if (operands.length === 0) throw new BadInputError(`no key to ${operation}`);
       const start = startingKeys(flags, keyType);
@@ -135,10 +139,11 @@ function writeDot(file: string, dot: string): void {
   }
 }
 
-function parseStyle(value: string | undefined): 'auto' | 'boxes' | 'levels' {
-  if (value === undefined || value === 'auto' || value === 'boxes' || value === 'levels')
-    return value ?? 'auto';
-  throw new BadInputError(`unknown style '${value}'; the styles are auto, boxes, levels`);
+const styles = ['auto', 'boxes', 'levels'] as const;
+const parseStyleName = oneOf({ singular: 'style', plural: 'styles', names: styles });
+
+function parseStyle(value: string | undefined): (typeof styles)[number] {
+  return value === undefined ? 'auto' : parseStyleName(value);
 }
 
 /** Steps as JSON: the snapshot (the whole tree after each step) is left out; `stats` describes the end. */

@@ -5,8 +5,9 @@
  * file and imports @dbplay/explain (and so PGlite) when it runs, so `dbplay --help` stays
  * fast.
  */
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import type { CliIo } from '../../io.ts';
+import { collect, wholeNumber } from '../../options.ts';
 import { answerAction } from './answer-command.ts';
 import { gradeAction } from './grade-command.ts';
 import { hintAction } from './hint-command.ts';
@@ -68,7 +69,7 @@ Examples:
     .option(
       '--time-limit <ms>',
       'stop your SQL after this many milliseconds (default 5000)',
-      parseMilliseconds,
+      wholeNumber('--time-limit', { min: 1 }),
     )
     .description('grade your answers against the planner; exit 0 when all are right, 1 otherwise')
     .addHelpText(
@@ -117,7 +118,7 @@ Examples:
     .option(
       '--time-limit <ms>',
       'stop the query after this many milliseconds (default 10000)',
-      parseMilliseconds,
+      wholeNumber('--time-limit', { min: 1 }),
     )
     .description('draw the plan of any query on a dataset: the free playground')
     .addHelpText(
@@ -129,17 +130,4 @@ Examples:
   $ dbplay explain plan "select * from events where payload @> '{\\"device\\": \\"tv\\"}'" --dataset events`,
     )
     .action((sql: string, flags, command: Command) => planAction(sql, flags, command, io));
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function parseMilliseconds(value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) {
-    // commander reports this as a usage error (exit 2).
-    throw new InvalidArgumentError('it must be a whole number of milliseconds.');
-  }
-  return number;
 }

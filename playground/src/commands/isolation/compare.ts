@@ -14,8 +14,8 @@ import type { Command } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
 import { setCommandExitCode } from '../../exit-code.ts';
 import type { CliIo } from '../../io.ts';
-import { levelsOf, serverUrl, withEngines } from './engine-options.ts';
-import { wholeNumber } from './whole-number.ts';
+import { serverUrl, wholeNumber } from '../../options.ts';
+import { levelsOf, withEngines } from './engine-options.ts';
 
 interface CompareFlags {
   levels: string;
@@ -83,7 +83,7 @@ Examples:
         }
       }
       if (levels.length === 0) throw new BadInputError('--levels needs at least one level');
-      const sample = wholeNumber(flags.sample, '--sample');
+      const sample = wholeNumber('--sample', { min: 1 })(flags.sample);
       const all = flags.allPermutations === true;
       const whenSessionWaits = flags.whenWaiting ?? (all ? 'skip' : 'postpone');
       if (whenSessionWaits !== 'skip' && whenSessionWaits !== 'postpone') {
@@ -112,7 +112,7 @@ Examples:
       const started = performance.now();
       const comparisons = await withEngines(
         ['model', 'postgres'],
-        serverUrl(flags.url, io),
+        serverUrl(flags.url, io.env),
         async ([model, postgres]) => {
           if (model === undefined || postgres === undefined) throw new Error('the engines did not start');
           const cache = new isolation.RunCache();
@@ -152,7 +152,7 @@ Examples:
         });
       } else {
         print(comparisons, summary, context, {
-          show: wholeNumber(flags.show, '--show', 0),
+          show: wholeNumber('--show', { min: 0 })(flags.show),
           seconds,
           whenSessionWaits,
         });

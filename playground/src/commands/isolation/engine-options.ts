@@ -1,38 +1,16 @@
 /**
  * The options `run`, `matrix` and `compare` share: which engines (`--engine`), which server
- * (`--url`, else `DATABASE_URL`, else an embedded one), and starting and stopping them.
+ * (`--url`, else `DATABASE_URL`, else an embedded one: options.ts's serverUrl), and starting
+ * and stopping them.
  */
-import { BadInputError, didYouMean } from '@dbplay/core';
 import type { IsolationEngine } from '@dbplay/isolation';
-import type { CliIo } from '../../io.ts';
+import { listOf } from '../../options.ts';
 
 export const engineNames = ['postgres', 'sqlite', 'model'] as const;
 export type EngineName = (typeof engineNames)[number];
 
 /** Parses `postgres`, `sqlite`, `model` or a comma-separated list, suggesting the right spelling. */
-export function parseEngines(value: string): EngineName[] {
-  const names = value
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
-  if (names.length === 0) throw new BadInputError('--engine needs at least one engine name');
-  return [
-    ...new Set(
-      names.map((name) => {
-        if ((engineNames as readonly string[]).includes(name)) return name as EngineName;
-        throw new BadInputError(
-          `unknown engine '${name}'${didYouMean(name, engineNames)}; the engines are ${engineNames.join(', ')}`,
-        );
-      }),
-    ),
-  ];
-}
-
-/** The server to use instead of the embedded one, if the user named one. */
-export function serverUrl(flag: string | undefined, io: CliIo): string | undefined {
-  const url = flag ?? io.env.DATABASE_URL;
-  return url === undefined || url === '' ? undefined : url;
-}
+export const parseEngines = listOf('--engine', { singular: 'engine', plural: 'engines', names: engineNames });
 
 /** The levels (or SQLite modes) each engine accepts, without starting it. */
 export async function levelsOf(name: EngineName): Promise<readonly string[]> {

@@ -6,7 +6,8 @@ import { renderProgressBar } from '@dbplay/core';
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
-import { parseEngines, serverUrl, withEngines } from './engine-options.ts';
+import { serverUrl } from '../../options.ts';
+import { parseEngines, withEngines } from './engine-options.ts';
 
 interface MatrixFlags {
   engine: string;
@@ -52,7 +53,7 @@ Examples:
                 .map((id) => findScenario(id)),
             );
       const started = performance.now();
-      const report = await withEngines(engineNames, serverUrl(flags.url, io), (engines) =>
+      const report = await withEngines(engineNames, serverUrl(flags.url, io.env), (engines) =>
         runMatrix({
           engines,
           scenarios,

@@ -13,16 +13,9 @@ import type { PermutationChoice, PermutationReport, ScenarioReport } from '@dbpl
 import type { Command } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
+import { serverUrl, wholeNumber } from '../../options.ts';
 import { playSteps } from '../../step-player.ts';
-import {
-  checkLevel,
-  defaultLevel,
-  levelsOf,
-  parseEngines,
-  serverUrl,
-  withEngines,
-} from './engine-options.ts';
-import { wholeNumber } from './whole-number.ts';
+import { checkLevel, defaultLevel, levelsOf, parseEngines, withEngines } from './engine-options.ts';
 
 interface RunFlags {
   engine: string;
@@ -107,7 +100,7 @@ Examples:
           { hint: 'pick one with --permutation K' },
         );
       }
-      const report = await withEngines([engineName], serverUrl(flags.url, io), async ([engine]) => {
+      const report = await withEngines([engineName], serverUrl(flags.url, io.env), async ([engine]) => {
         if (engine === undefined) throw new Error('no engine started');
         checkRunnable(engine, scenario, level);
         return runScenario({
@@ -168,10 +161,10 @@ function permutationChoice(flags: RunFlags): PermutationChoice {
     throw new BadInputError('choose one of --permutation, --all-permutations and --sample');
   }
   if (flags.permutation !== undefined)
-    return { kind: 'one', number: wholeNumber(flags.permutation, '--permutation') };
+    return { kind: 'one', number: wholeNumber('--permutation', { min: 1 })(flags.permutation) };
   if (flags.allPermutations === true) return { kind: 'all' };
   if (flags.sample !== undefined) {
-    return { kind: 'sample', count: wholeNumber(flags.sample, '--sample'), seed: flags.seed };
+    return { kind: 'sample', count: wholeNumber('--sample', { min: 1 })(flags.sample), seed: flags.seed };
   }
   return { kind: 'listed' };
 }

@@ -7,6 +7,7 @@
  */
 import { BadInputError } from '@dbplay/core';
 import type { Command } from 'commander';
+import { wholeNumber } from '../../options.ts';
 
 export const strategyNames = ['simple', 'tiered', 'leveled'] as const;
 export type StrategyName = (typeof strategyNames)[number];
@@ -107,21 +108,10 @@ export const strategyFlags: readonly StrategyFlag[] = [
   },
 ];
 
-/** A commander parser for a whole number ≥ 0, naming the flag when the value is not one. */
-export function wholeNumber(flag: string): (value: string) => number {
-  return (value) => {
-    const number = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number)) {
-      throw new BadInputError(`${flag} needs a whole number; got '${value}'`);
-    }
-    return number;
-  };
-}
-
 /** Declares every strategy flag on `command`. */
 export function addStrategyFlags(command: Command): Command {
   for (const f of strategyFlags)
-    command.option(f.flag, f.description, wholeNumber(f.flag.split(' ')[0] as string));
+    command.option(f.flag, f.description, wholeNumber(f.flag.split(' ')[0] as string, { min: 0 }));
   return command;
 }
 

@@ -10,7 +10,8 @@
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
-import { addStrategyFlags, strategyNames, wholeNumber } from './compaction-flags.ts';
+import { wholeNumber } from '../../options.ts';
+import { addStrategyFlags, strategyNames } from './compaction-flags.ts';
 import { addStoreFlags, type StoreFlags } from './store-flags.ts';
 
 export function register(lsm: Command, io: CliIo): void {
@@ -60,7 +61,7 @@ Examples:
   ])
     .option('--from <key>', 'first key (inclusive)')
     .option('--to <key>', 'end key (exclusive)')
-    .option('--limit <n>', 'most entries to print (default 100)', wholeNumber('--limit'), 100)
+    .option('--limit <n>', 'most entries to print', wholeNumber('--limit', { min: 0 }), 100)
     .action(async (flags: StoreFlags & { from?: string; to?: string; limit: number }, command: Command) =>
       (await actions()).scan(flags, contextFor(command, io)),
     );
@@ -97,10 +98,10 @@ Examples:
   );
 
   addStoreFlags(lsm.command('load').description('write N random keys, then show the metrics'))
-    .requiredOption('--n <count>', 'how many keys to write', wholeNumber('--n'))
+    .requiredOption('--n <count>', 'how many keys to write', wholeNumber('--n', { min: 0 }))
     .option('--seed <seed>', 'seed of the random keys and values', '1')
-    .option('--value-size <bytes>', 'bytes per value', wholeNumber('--value-size'), 100)
-    .option('--key-size <bytes>', 'bytes per key', wholeNumber('--key-size'), 16)
+    .option('--value-size <bytes>', 'bytes per value', wholeNumber('--value-size', { min: 0 }), 100)
+    .option('--key-size <bytes>', 'bytes per key', wholeNumber('--key-size', { min: 0 }), 16)
     .addHelpText(
       'after',
       `
@@ -120,11 +121,16 @@ Examples:
     .command('simulate')
     .description('flush pretend tables and watch a compaction strategy shape the tree (mini-lsm’s simulator)')
     .argument('<strategy>', strategyNames.join(' | '))
-    .option('--iterations <n>', 'tables to flush, one per iteration', wholeNumber('--iterations'), 50)
+    .option(
+      '--iterations <n>',
+      'tables to flush, one per iteration',
+      wholeNumber('--iterations', { min: 0 }),
+      50,
+    )
     .option(
       '--sst-size-mb <n>',
       'pretend size of every table, MiB (leveled)',
-      wholeNumber('--sst-size-mb'),
+      wholeNumber('--sst-size-mb', { min: 0 }),
       32,
     )
     .option('--seed <seed>', 'seed of the pretend key ranges (leveled)', '42')

@@ -4,6 +4,7 @@
  * the final figures as JSON. Loaded only when it runs.
  */
 import type { CommandContext } from '../../context.ts';
+import { seed } from '../../options.ts';
 import { strategyParameters } from './compaction-flags.ts';
 import { checkStrategy } from './store-flags.ts';
 
@@ -22,7 +23,7 @@ export async function simulate(name: string, flags: SimulateFlags, context: Comm
     compaction: lsm.resolveCompactionOptions({ strategy, ...parameters } as never),
     iterations: flags.iterations,
     sstSize: flags.sstSizeMb * 1024 * 1024,
-    seed: /^\d+$/.test(flags.seed) ? Number(flags.seed) : flags.seed,
+    seed: seed(flags.seed),
   });
   if (context.json) {
     const { writeAmplification, maxSpaceAmplification, readAmplification, levels } = result;
