@@ -2,9 +2,10 @@
  * Reading SQL text: classifying statements and checking a learner's fix before it runs.
  * (Splitting scripts into statements as psql does is @dbplay/core's, tested there.)
  */
-import { checkFixSql, type FixQuestion, statementKind } from '@dbplay/explain';
+import type { FixQuestion } from '@dbplay/explain';
 import { describe, expect, it } from 'vitest';
-import { modifiesData, settingName } from '../src/statement-kind.ts';
+import { checkFixSql } from '../src/grading/check-fix-sql.ts';
+import { modifiesData, settingName, statementKind } from '../src/grading/statement-kind.ts';
 
 describe('classifying statements', () => {
   it.each([

@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../../io.ts';
 import { registerIsolationCompare } from './compare.ts';
+import { registerIsolationConformance } from './conformance.ts';
 import { registerIsolationList } from './list.ts';
 import { registerIsolationMatrix } from './matrix.ts';
 import { registerIsolationRun } from './run.ts';
@@ -37,4 +38,5 @@ Examples:
   registerIsolationRun(isolation, io);
   registerIsolationMatrix(isolation, io);
   registerIsolationCompare(isolation, io);
+  registerIsolationConformance(isolation, io);
 }

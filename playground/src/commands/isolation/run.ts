@@ -10,12 +10,12 @@
  */
 import { BadInputError, renderProgressBar, renderTable, type Step } from '@dbplay/core';
 import type { PermutationChoice, PermutationReport, ScenarioReport } from '@dbplay/isolation';
+import { defaultLevel, levelsOf, parseEngineNames, parseLevel } from '@dbplay/isolation/vocabulary';
 import type { Command } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
 import { serverUrl, wholeNumber } from '../../options.ts';
 import { playSteps } from '../../step-player.ts';
-import { checkLevel, defaultLevel, levelsOf, parseEngines, withEngines } from './engine-options.ts';
 
 interface RunFlags {
   engine: string;
@@ -69,12 +69,12 @@ Examples:
     )
     .action(async (id: string, flags: RunFlags, command: Command) => {
       const context = contextFor(command, io);
-      const [engineName, ...more] = parseEngines(flags.engine);
+      const [engineName, ...more] = parseEngineNames(flags.engine);
       if (engineName === undefined || more.length > 0) {
         throw new BadInputError('run takes one engine: --engine postgres, --engine sqlite or --engine model');
       }
-      const level = flags.level ?? defaultLevel(engineName);
-      await checkLevel(engineName, level);
+      const level =
+        flags.level === undefined ? defaultLevel(engineName) : parseLevel(engineName, flags.level);
       const choice = permutationChoice(flags);
       const stepping = flags.step === true || flags.trace === true;
       if (stepping && engineName !== 'model') {
@@ -88,7 +88,7 @@ Examples:
           hint: 'use --json alone: on the model engine it includes every step’s internals',
         });
       }
-      const { checkRunnable, choosePermutations, findScenario, runScenario } = await import(
+      const { checkRunnable, choosePermutations, findScenario, runScenario, withEngines } = await import(
         '@dbplay/isolation'
       );
       const scenario = await findScenario(id);
@@ -100,24 +100,28 @@ Examples:
           { hint: 'pick one with --permutation K' },
         );
       }
-      const report = await withEngines([engineName], serverUrl(flags.url, io.env), async ([engine]) => {
-        if (engine === undefined) throw new Error('no engine started');
-        checkRunnable(engine, scenario, level);
-        return runScenario({
-          engine,
-          scenario,
-          level,
-          choice,
-          // Internals are drawn for one permutation; for many, --json keeps to the dependency graphs.
-          trace: engineName === 'model' && (stepping || (context.json && total === 1)),
-          onProgress: (done) => {
-            if (total > 1) context.progress(renderProgressBar(done, total, 'permutations'));
-          },
-        });
-      });
+      const report = await withEngines(
+        [engineName],
+        { url: serverUrl(flags.url, io.env) },
+        async ([engine]) => {
+          if (engine === undefined) throw new Error('no engine started');
+          checkRunnable(engine, scenario, level);
+          return runScenario({
+            engine,
+            scenario,
+            level,
+            choice,
+            // Internals are drawn for one permutation; for many, --json keeps to the dependency graphs.
+            trace: engineName === 'model' && (stepping || (context.json && total === 1)),
+            onProgress: (done) => {
+              if (total > 1) context.progress(renderProgressBar(done, total, 'permutations'));
+            },
+          });
+        },
+      );
       if (stepping && !context.json)
         await playModelSteps(report, context, flags.step === true ? 'step' : 'trace');
-      await print(report, context, flags.transcript === true, await levelsOf(engineName));
+      await print(report, context, flags.transcript === true, levelsOf(engineName));
     });
 }
 
@@ -131,7 +135,7 @@ async function playModelSteps(
   mode: 'step' | 'trace',
 ): Promise<void> {
   const isolation = await import('@dbplay/isolation');
-  const steps = report.permutations[0]?.outcome.details?.steps ?? [];
+  const steps = isolation.modelDetails(report.permutations[0]?.outcome)?.steps ?? [];
   const { palette } = context;
   context.print(palette.heading(`${report.scenario.id} on ${report.engineDescription} at ${report.level}`));
   if (mode === 'trace') {

@@ -5,8 +5,7 @@
  */
 import type { CommandContext } from '../../context.ts';
 import { seed } from '../../options.ts';
-import { strategyParameters } from './compaction-flags.ts';
-import { checkStrategy } from './store-flags.ts';
+import { checkStrategy, strategyParameters } from './compaction-flags.ts';
 
 export interface SimulateFlags extends Record<string, unknown> {
   iterations: number;
