@@ -30,6 +30,11 @@ const groups: readonly CommandGroup[] = [
     load: () => import('./commands/btree/index.ts'),
   },
   {
+    name: 'btree-vs-lsm',
+    description: 'the same workload on a B+tree and an LSM-tree: write, read and space amplification',
+    load: () => import('./commands/btree-vs-lsm/index.ts'),
+  },
+  {
     name: 'doctor',
     description: 'check that PGlite, SQLite and an embedded PostgreSQL work on this machine',
     load: () => import('./commands/doctor/index.ts'),
@@ -44,6 +49,11 @@ const groups: readonly CommandGroup[] = [
     description:
       'reproduce isolation anomalies on a real PostgreSQL and SQLite, and step through them on the model engine',
     load: () => import('./commands/isolation/index.ts'),
+  },
+  {
+    name: 'learn',
+    description: 'a guided path through the interview topics: predict, then watch the real engine',
+    load: () => import('./commands/learn/index.ts'),
   },
   {
     name: 'lsm',

@@ -34,6 +34,7 @@ export {
   type ConformanceOptions,
   type ConformanceReport,
   type ConformanceTotals,
+  findSpecs,
   type PermutationConformance,
   runConformance,
   type SpecConformance,

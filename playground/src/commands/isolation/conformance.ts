@@ -63,6 +63,8 @@ Examples:
         .map((name) => name.trim().replace(/\.spec$/, ''))
         .filter((name) => name !== '');
       const isolation = await import('@dbplay/isolation');
+      const specs = resolve(base, folder);
+      await isolation.findSpecs(specs, only, folder); // a bad folder or name is refused before any engine starts
       const engines = flags.model ? (['postgres', 'model'] as const) : (['postgres'] as const);
       const run = await isolation.withEngines(
         engines,
@@ -70,7 +72,7 @@ Examples:
         async ([postgres, model]) => {
           if (postgres === undefined) throw new Error('the engine did not start');
           return isolation.runConformance({
-            specs: resolve(base, folder),
+            specs,
             ...(flags.expected === undefined ? {} : { expected: resolve(base, flags.expected) }),
             postgres,
             model: model ?? null,

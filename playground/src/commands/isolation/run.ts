@@ -13,6 +13,8 @@ import type { PermutationChoice, PermutationReport, ScenarioReport } from '@dbpl
 import { defaultLevel, levelsOf, parseEngineNames, parseLevel } from '@dbplay/isolation/vocabulary';
 import type { Command } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
+import { htmlOptionHelp, writeHtmlPage } from '../../html-output.ts';
+import { isolationRunPage } from '../../html-pages.ts';
 import type { CliIo } from '../../io.ts';
 import { serverUrl, wholeNumber } from '../../options.ts';
 import { playSteps } from '../../step-player.ts';
@@ -28,6 +30,7 @@ interface RunFlags {
   transcript?: boolean;
   step?: boolean;
   trace?: boolean;
+  html?: string;
 }
 
 export function registerIsolationRun(isolation: Command, io: CliIo): void {
@@ -50,6 +53,7 @@ export function registerIsolationRun(isolation: Command, io: CliIo): void {
     .option('--transcript', 'print the plain transcript (the golden-file format) instead of swim lanes')
     .option('--step', 'model engine: show each step with its internals, and wait for Enter before the next')
     .option('--trace', 'model engine: print every internal step (snapshots, versions, locks, conflicts)')
+    .option('--html <file>', `${htmlOptionHelp} (one permutation; the model's internals too)`)
     .addHelpText(
       'after',
       `
@@ -65,7 +69,8 @@ Examples:
   $ dbplay isolation run ./my-scenario.spec --url postgres://me@localhost/postgres --json
   $ dbplay isolation run write-skew --engine model --level serializable --step
   $ dbplay isolation run lost-update --engine model --level read-committed --trace
-  $ dbplay isolation run write-skew --engine model --level serializable-2pl`,
+  $ dbplay isolation run write-skew --engine model --level serializable-2pl
+  $ dbplay isolation run write-skew --engine model --level repeatable-read --html skew.html`,
     )
     .action(async (id: string, flags: RunFlags, command: Command) => {
       const context = contextFor(command, io);
@@ -94,11 +99,11 @@ Examples:
       const scenario = await findScenario(id);
       // Refuse a bad --permutation before starting a server.
       const total = choosePermutations(scenario, choice).length;
-      if (stepping && total > 1) {
-        throw new BadInputError(
-          `--${flags.step === true ? 'step' : 'trace'} follows one permutation, and this choice has ${total}`,
-          { hint: 'pick one with --permutation K' },
-        );
+      if ((stepping || flags.html !== undefined) && total > 1) {
+        const flag = flags.html !== undefined ? 'html' : flags.step === true ? 'step' : 'trace';
+        throw new BadInputError(`--${flag} follows one permutation, and this choice has ${total}`, {
+          hint: 'pick one with --permutation K',
+        });
       }
       const report = await withEngines(
         [engineName],
@@ -112,7 +117,9 @@ Examples:
             level,
             choice,
             // Internals are drawn for one permutation; for many, --json keeps to the dependency graphs.
-            trace: engineName === 'model' && (stepping || (context.json && total === 1)),
+            trace:
+              engineName === 'model' &&
+              (stepping || flags.html !== undefined || (context.json && total === 1)),
             onProgress: (done) => {
               if (total > 1) context.progress(renderProgressBar(done, total, 'permutations'));
             },
@@ -122,6 +129,7 @@ Examples:
       if (stepping && !context.json)
         await playModelSteps(report, context, flags.step === true ? 'step' : 'trace');
       await print(report, context, flags.transcript === true, levelsOf(engineName));
+      if (flags.html !== undefined) await writeHtmlPage(context, flags.html, await isolationRunPage(report));
     });
 }
 
