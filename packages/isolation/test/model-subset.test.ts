@@ -72,6 +72,45 @@ step kc { commit; }`,
   });
 });
 
+describe('COALESCE', () => {
+  const select = async (sql: string) => {
+    const engine = await startModelEngine();
+    const scenario = parseSpec(
+      `setup { create table t (id int primary key, a int, b bigint, s text); insert into t values (1, null, 7, null); }
+session T1
+step r { ${sql} }`,
+      'c.spec',
+    );
+    const outcome = await runPermutation({ engine, scenario, level: 'read-committed', permutation: ['r'] });
+    const step = outcome.steps[0];
+    return step?.error === null ? step.rows : `${step?.error.code} ${step?.error.message}`;
+  };
+
+  it('parses its arguments', () => {
+    expect(parseStatement('select coalesce(a, 1) from t')).toMatchObject({
+      items: [{ expression: { kind: 'coalesce', arguments: [{ kind: 'column' }, { kind: 'literal' }] } }],
+    });
+  });
+
+  it.each([
+    ['select coalesce(a, 1) from t', { columns: ['coalesce'], rows: [[1]] }],
+    ['select coalesce(a, b) as x from t', { columns: ['x'], rows: [[7]] }],
+    ["select coalesce(s, 'none') from t", { columns: ['coalesce'], rows: [['none']] }],
+    ['select coalesce(null, null) from t', { columns: ['coalesce'], rows: [[null]] }],
+    ['select coalesce(max(a) + 1, 1) from t where id = 2', { columns: ['coalesce'], rows: [[1]] }],
+    // Later arguments are not evaluated once one is not null …
+    ['select coalesce(b, 1 / a) from t', { columns: ['coalesce'], rows: [[7]] }],
+    ['select coalesce(2, 1 / 0) from t', { columns: ['coalesce'], rows: [[2]] }],
+    ['select coalesce(a, 3, 1 / 0) from t', { columns: ['coalesce'], rows: [[3]] }],
+    // … but the planner folds a constant argument before any row is read, errors included.
+    ['select coalesce(b, 1 / 0) from t', '22012 division by zero'],
+    ["select coalesce(a, 'x') from t", '22P02 invalid input syntax for type integer: "x"'],
+    ['select coalesce(a, s) from t', '42804 COALESCE types integer and text cannot be matched'],
+  ])('%s', async (sql, expected) => {
+    expect(await select(sql)).toEqual(expected);
+  });
+});
+
 describe('refusing a scenario outside the subset', () => {
   const spec = `setup { create table t (id int primary key, n numeric); }
 session T1

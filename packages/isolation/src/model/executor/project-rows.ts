@@ -86,6 +86,7 @@ export function bindProjection(items: readonly SelectItem[], shape: RowShape, cl
 function columnName(expression: Expression): string {
   if (expression.kind === 'column') return expression.name;
   if (expression.kind === 'aggregate') return expression.function;
+  if (expression.kind === 'coalesce') return 'coalesce';
   return '?column?';
 }
 
@@ -154,6 +155,11 @@ function extractAggregates(
       };
     case 'is':
       return { ...expression, operand: extractAggregates(expression.operand, slots, shape, clause) };
+    case 'coalesce':
+      return {
+        ...expression,
+        arguments: expression.arguments.map((argument) => extractAggregates(argument, slots, shape, clause)),
+      };
     default:
       return expression;
   }
@@ -176,6 +182,8 @@ export function containsAggregate(expression: Expression): boolean {
       return [expression.operand, expression.low, expression.high].some(containsAggregate);
     case 'in':
       return [expression.operand, ...expression.list].some(containsAggregate);
+    case 'coalesce':
+      return expression.arguments.some(containsAggregate);
     default:
       return false;
   }
@@ -201,6 +209,8 @@ function firstColumn(expression: Expression): string | null {
       return (
         firstColumn(expression.operand) ?? expression.list.map(firstColumn).find((c) => c !== null) ?? null
       );
+    case 'coalesce':
+      return expression.arguments.map(firstColumn).find((c) => c !== null) ?? null;
     default:
       return null;
   }

@@ -171,8 +171,87 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
         },
       };
     }
+    case 'coalesce':
+      return bindCoalesce(expression.arguments, shape, clause);
     case 'aggregate':
       throw new ModelSqlError('42803', `aggregate functions are not allowed in ${clause}`);
+  }
+}
+
+/**
+ * COALESCE: the arguments brought to one type as PostgreSQL's select_common_type does (quoted
+ * literals take the others' type, or text when all are quoted; integer and bigint meet at bigint;
+ * any other mix is 42804), then evaluated left to right, stopping at the first non-null
+ * (EEOP_JUMP_IF_NOT_NULL: later arguments are never evaluated).
+ *
+ * Before that, the planner folds constants (eval_const_expressions in
+ * src/backend/optimizer/util/clauses.c): it simplifies the arguments in order, so a constant
+ * argument is computed once at planning time, errors included (`coalesce(x, 1/0)` fails with
+ * 22012 even when x is never null); it drops null constants, and stops at the first non-null
+ * constant, whose followers are neither simplified nor kept.
+ */
+function bindCoalesce(expressions: readonly Expression[], shape: RowShape, clause: string): BoundExpression {
+  // Parse analysis: bind every argument and choose the common type (select_common_type).
+  const analysed = expressions.map((expression) => bindExpression(expression, shape, clause));
+  const known = analysed.map((b) => b.type).filter((type) => type !== 'unknown' && type !== 'null');
+  let type: SqlType = 'text';
+  if (known.length > 0) {
+    type = known.every(isNumericType) ? (known.includes('bigint') ? 'bigint' : 'integer') : (known[0] as SqlType);
+    for (const other of known) {
+      if (other !== type && !(isNumericType(other) && isNumericType(type))) {
+        throw new ModelSqlError('42804', `COALESCE types ${type} and ${other} cannot be matched`);
+      }
+    }
+  }
+  const coerced = analysed.map((b) => coerce(b, type));
+  // Planning: fold the constant arguments, in order, up to the first non-null one.
+  const args: BoundExpression[] = [];
+  for (const [i, argument] of coerced.entries()) {
+    const expression = expressions[i];
+    if (expression === undefined || !isConstantExpression(expression)) {
+      args.push(argument);
+      continue;
+    }
+    const value = argument.evaluate([]);
+    if (value === null) continue;
+    args.push({ type, evaluate: () => value });
+    break;
+  }
+  return {
+    type,
+    evaluate: (row) => {
+      for (const arg of args) {
+        const value = arg.evaluate(row);
+        if (value !== null) return value;
+      }
+      return null;
+    },
+  };
+}
+
+/** Whether an expression names no column and no aggregate, so that the planner can fold it. */
+function isConstantExpression(expression: Expression): boolean {
+  switch (expression.kind) {
+    case 'literal':
+      return true;
+    case 'column':
+    case 'aggregate':
+      return false;
+    case 'negate':
+    case 'not':
+    case 'is':
+      return isConstantExpression(expression.operand);
+    case 'and':
+    case 'or':
+    case 'arithmetic':
+    case 'comparison':
+      return isConstantExpression(expression.left) && isConstantExpression(expression.right);
+    case 'between':
+      return [expression.operand, expression.low, expression.high].every(isConstantExpression);
+    case 'in':
+      return [expression.operand, ...expression.list].every(isConstantExpression);
+    case 'coalesce':
+      return expression.arguments.every(isConstantExpression);
   }
 }
 

@@ -15,7 +15,7 @@
  *   set transaction …, commit / end, rollback / abort, drop table [if exists] t
  *
  * Expressions: literals, columns, + - * / % ||, comparisons, and / or / not, between, in (…),
- * is [not] null / true / false. Anything else is refused by name (UnsupportedSqlError), so
+ * is [not] null / true / false, coalesce(…). Anything else is refused by name (UnsupportedSqlError), so
  * that a learner knows which construct to take out, or to run the scenario on a real engine.
  */
 import type {
@@ -810,9 +810,14 @@ class Parser {
       if (this.isName('over')) throw new UnsupportedSqlError('window functions (OVER)', this.peek().at);
       return { kind: 'aggregate', function: name, argument };
     }
+    if (name === 'coalesce') {
+      const args = [this.expression()];
+      while (this.acceptPunctuation(',')) args.push(this.expression());
+      this.expectPunctuation(')');
+      return { kind: 'coalesce', arguments: args };
+    }
     const known: Record<string, string> = {
       avg: 'the aggregate avg() (it returns numeric; the model has count, sum, min and max)',
-      coalesce: 'COALESCE',
       nullif: 'NULLIF',
       greatest: 'GREATEST',
       least: 'LEAST',

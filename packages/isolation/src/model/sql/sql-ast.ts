@@ -50,6 +50,8 @@ export type Expression =
       readonly test: 'null' | 'true' | 'false';
       readonly negated: boolean;
     }
+  /** `COALESCE(a, b, …)`: the first argument that is not null, evaluated left to right. */
+  | { readonly kind: 'coalesce'; readonly arguments: readonly Expression[] }
   | {
       readonly kind: 'aggregate';
       readonly function: 'count' | 'sum' | 'min' | 'max';
