@@ -196,7 +196,11 @@ function bindCoalesce(expressions: readonly Expression[], shape: RowShape, claus
   const known = analysed.map((b) => b.type).filter((type) => type !== 'unknown' && type !== 'null');
   let type: SqlType = 'text';
   if (known.length > 0) {
-    type = known.every(isNumericType) ? (known.includes('bigint') ? 'bigint' : 'integer') : (known[0] as SqlType);
+    type = known.every(isNumericType)
+      ? known.includes('bigint')
+        ? 'bigint'
+        : 'integer'
+      : (known[0] as SqlType);
     for (const other of known) {
       if (other !== type && !(isNumericType(other) && isNumericType(type))) {
         throw new ModelSqlError('42804', `COALESCE types ${type} and ${other} cannot be matched`);
