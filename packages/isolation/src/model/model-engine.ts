@@ -21,22 +21,13 @@
  */
 import { BadInputError } from '@dbplay/core';
 import type { IsolationEngine, OpenOptions } from '../engines/engine.ts';
+import { defaultLevels, type IsolationLevel, type ModelLevel, modelLevels } from '../engines/levels.ts';
 import type { Scenario } from '../spec/scenario.ts';
 import { ModelDatabase } from './model-database.ts';
 import { ModelRun } from './model-run.ts';
 import { ModelSession, type TransactionRegistry } from './model-session.ts';
 import type { IsolationName } from './mvcc/model-transaction.ts';
 import { describeUse, findUnsupported } from './sql/find-unsupported.ts';
-
-export const modelLevels = [
-  'read-uncommitted',
-  'read-committed',
-  'repeatable-read',
-  'serializable',
-  'serializable-2pl',
-] as const;
-
-export type ModelLevel = (typeof modelLevels)[number];
 
 const isolationOf: Record<ModelLevel, IsolationName> = {
   'read-uncommitted': 'read uncommitted',
@@ -49,7 +40,7 @@ const isolationOf: Record<ModelLevel, IsolationName> = {
 export interface ModelEngine extends IsolationEngine {
   open(
     scenario: Scenario,
-    level: string,
+    level: IsolationLevel,
     sessions: readonly string[],
     options?: OpenOptions,
   ): Promise<ModelRun>;
@@ -64,20 +55,20 @@ class ModelEngineImpl implements ModelEngine {
   readonly name = 'model';
   readonly description = "dbplay's model of PostgreSQL (MVCC, row locks, SSI) and of two-phase locking";
   readonly levels = modelLevels;
-  readonly defaultLevel = 'read-committed';
+  readonly defaultLevel = defaultLevels.model;
   readonly resolvesDeadlocks = true;
   private readonly checked = new WeakSet<Scenario>();
 
-  beginStatement(level: string): string {
+  beginStatement(level: IsolationLevel): string {
     const isolation = isolationOf[level as ModelLevel] ?? 'read committed';
     return `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`;
   }
 
-  levelWithoutSsi(level: string): string | null {
+  levelWithoutSsi(level: IsolationLevel): IsolationLevel | null {
     return level === 'serializable' ? 'repeatable-read' : null;
   }
 
-  levelNote(level: string): string | null {
+  levelNote(level: IsolationLevel): string | null {
     if (level === 'read-uncommitted') {
       return 'the model shows genuine dirty reads at READ UNCOMMITTED, as the SQL standard allows; PostgreSQL runs READ UNCOMMITTED as READ COMMITTED and never shows uncommitted data';
     }
@@ -89,7 +80,7 @@ class ModelEngineImpl implements ModelEngine {
 
   async open(
     scenario: Scenario,
-    level: string,
+    level: IsolationLevel,
     sessions: readonly string[],
     options: OpenOptions = {},
   ): Promise<ModelRun> {
