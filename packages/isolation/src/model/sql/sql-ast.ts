@@ -6,8 +6,8 @@
  */
 import type { Value } from '../../run/outcome.ts';
 
-/** Column types: int/integer (and smallint, bigint), text (and varchar), boolean. */
-export type SqlType = 'integer' | 'bigint' | 'text' | 'boolean';
+/** Column types: int/integer (and smallint, bigint), numeric (and decimal), text (and varchar), boolean. */
+export type SqlType = 'integer' | 'bigint' | 'numeric' | 'text' | 'boolean';
 
 export type ComparisonOperator = '=' | '<>' | '<' | '<=' | '>' | '>=';
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%' | '||';
