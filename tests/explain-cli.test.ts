@@ -205,7 +205,7 @@ describe('dbplay explain: bad input', () => {
     [['answer', '15', '--sql', '/nonexistent/fix.sql'], 'dbplay: --sql: cannot read /nonexistent/fix.sql'],
     [
       ['answer', '15', '--time-limit', 'soon'],
-      "dbplay: option '--time-limit <ms>' argument 'soon' is invalid. it must be a whole number of milliseconds.; see 'dbplay explain --help'",
+      "dbplay: --time-limit needs a whole number, at least 1; got 'soon'",
     ],
     [
       ['plan', 'select 1', '--dataset', 'shp'],
