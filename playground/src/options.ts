@@ -140,6 +140,11 @@ export function userPath(text: string, env: Readonly<Record<string, string | und
   return resolve(base, text);
 }
 
+/** A commander parser for a path option or argument: {@link userPath}, read from the process's environment. */
+export function pathArgument(text: string): string {
+  return userPath(text, process.env);
+}
+
 /** `1,024`: counts and bounds as the help and the messages print them. */
 export function formatCount(value: number): string {
   return value.toLocaleString('en-US');

@@ -15,7 +15,7 @@ import { type CommandContext, contextFor } from '../../context.ts';
 import { setCommandExitCode } from '../../exit-code.ts';
 import { addHtmlOption, writeHtmlPage } from '../../html-output.ts';
 import type { CliIo } from '../../io.ts';
-import { oneOf, wholeNumber } from '../../options.ts';
+import { oneOf, pathArgument, wholeNumber } from '../../options.ts';
 import { playSteps } from '../../step-player.ts';
 import { orderHelp } from './order-help.ts';
 import {
@@ -74,7 +74,7 @@ export function registerEditCommand(group: Command, io: CliIo, operation: EditOp
     .option('--key-type <type>', 'number (the default) or string')
     .option('--trace', 'print every step of the operation, narrated')
     .option('--step', 'show each step with a drawing, and wait for Enter before the next')
-    .option('--dot <file>', 'also write the final tree as Graphviz DOT to this file')
+    .option('--dot <file>', 'also write the final tree as Graphviz DOT to this file', pathArgument)
     .option('--style <style>', 'draw the tree as boxes, levels, or auto (the default)');
   addHtmlOption(command)
     .addHelpText('after', examples[operation])

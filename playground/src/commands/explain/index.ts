@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { htmlOptionHelp } from '../../html-output.ts';
 
 import type { CliIo } from '../../io.ts';
-import { collect, wholeNumber } from '../../options.ts';
+import { collect, pathArgument, wholeNumber } from '../../options.ts';
 import { answerAction } from './answer-command.ts';
 import { gradeAction } from './grade-command.ts';
 import { hintAction } from './hint-command.ts';
@@ -61,14 +61,14 @@ Examples:
   explain
     .command('answer')
     .argument('<exercise>', 'the exercise number or id')
-    .option('--answers <file>', 'a YAML file of answers (see the README for the format)')
+    .option('--answers <file>', 'a YAML file of answers (see docs/explain.md for the format)', pathArgument)
     .option(
       '--q <name=value>',
       'the answer to one question; repeat for more (NAME=@FILE reads a file)',
       collect,
       [],
     )
-    .option('--sql <file>', 'the SQL of your fix, for the exercise’s fix question')
+    .option('--sql <file>', 'the SQL of your fix, for the exercise’s fix question', pathArgument)
     .option(
       '--time-limit <ms>',
       'stop your SQL after this many milliseconds (default 5000)',
@@ -108,8 +108,8 @@ Examples:
 
   explain
     .command('grade')
-    .argument('<folder>', 'a folder of answer files, one per student')
-    .option('--report <file>', 'write the report to FILE.md (Markdown) or FILE.json')
+    .argument('<folder>', 'a folder of answer files, one per student', pathArgument)
+    .option('--report <file>', 'write the report to FILE.md (Markdown) or FILE.json', pathArgument)
     .description('for instructors: grade a class into a per-student and per-exercise report')
     .action((folder: string, flags, command: Command) => gradeAction(folder, flags, command, io));
 

@@ -13,7 +13,7 @@ import {
 } from '@dbplay/lsm/vocabulary';
 import { type Command, Option } from 'commander';
 import { addHtmlOption } from '../../html-output.ts';
-import { wholeNumber } from '../../options.ts';
+import { pathArgument, wholeNumber } from '../../options.ts';
 import { addStrategyFlags, anyStrategyFlag, checkStrategy, strategyParameters } from './compaction-flags.ts';
 
 export interface StoreFlags extends Record<string, unknown> {
@@ -32,7 +32,7 @@ export interface StoreFlags extends Record<string, unknown> {
 /** Adds the store options (and, with `stepping`, --trace and --step) to a command. */
 export function addStoreFlags(command: Command, stepping = true): Command {
   command
-    .requiredOption('--dir <dir>', 'the store directory (created on first use)')
+    .requiredOption('--dir <dir>', 'the store directory (created on first use)', pathArgument)
     .option(
       '--strategy <name>',
       `compaction strategy when creating: ${compactionStrategyNames.join(', ')} (default ${defaultCompactionStrategy})`,
