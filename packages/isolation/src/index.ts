@@ -140,7 +140,14 @@ export {
 } from './render/render-swim-lane.ts';
 export { renderPermutation, renderTranscript } from './render/render-transcript.ts';
 export { comparisonJson, matrixJson, scenarioReportJson } from './render/report-json.ts';
-export { allInterleavings, countInterleavings, sampleInterleavings } from './run/interleavings.ts';
+export {
+  allInterleavings,
+  countInterleavings,
+  countInterleavingsExactly,
+  interleavingNumbered,
+  numberOfInterleaving,
+  sampleInterleavings,
+} from './run/interleavings.ts';
 export * from './run/outcome.ts';
 export { RunCache, type RunOptions } from './run/run-cache.ts';
 export { type MatrixCell, type MatrixOptions, type MatrixReport, runMatrix } from './run/run-matrix.ts';
@@ -165,4 +172,4 @@ export {
   type TransactionPolicy,
   transactionPolicy,
 } from './spec/transaction-control.ts';
-export { samplingThreshold } from './vocabulary.ts';
+export { permutationLimit, samplingThreshold } from './vocabulary.ts';

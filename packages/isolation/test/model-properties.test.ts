@@ -96,8 +96,8 @@ type Schedule = {
 
 async function runAt(input: Schedule, level: IsolationLevel) {
   const scenario = parseSpec(specOf(input), 'random.spec');
-  const [permutation] = sampleInterleavings(scenario, 1, input.seed);
-  const outcome = await runPermutation({ engine, scenario, level, permutation: permutation ?? [] });
+  const [drawn] = sampleInterleavings(scenario, 1, input.seed);
+  const outcome = await runPermutation({ engine, scenario, level, permutation: drawn?.steps ?? [] });
   return { scenario, outcome };
 }
 
