@@ -2,17 +2,16 @@
  * Every interleaving that keeps each session's order, in PostgreSQL's tester's order, counted
  * by the multinomial coefficient; seeded samples are repeatable.
  */
+import { countInterleavings, parseSpec } from '@dbplay/isolation';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import {
   allInterleavings,
-  countInterleavings,
   countInterleavingsExactly,
   interleavingNumbered,
   numberOfInterleaving,
-  parseSpec,
   sampleInterleavings,
-} from '@dbplay/isolation';
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+} from '../src/run/interleavings.ts';
 
 /** A scenario with sessions of the given sizes; session i's steps are named `${letter}${n}`. */
 function scenarioOf(sizes: readonly number[]) {

@@ -16,18 +16,18 @@
  */
 import { readdirSync } from 'node:fs';
 import {
-  comparedLevels,
-  compareScenario,
   type IsolationEngine,
   loadCatalog,
   loadScenarioFile,
   RunCache,
   type Scenario,
-  sampleInterleavings,
   startModelEngine,
   startPostgresEngine,
 } from '@dbplay/isolation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareScenario } from '../src/compare/compare-engines.ts';
+import { comparedLevels } from '../src/engines/levels.ts';
+import { sampleInterleavings } from '../src/run/interleavings.ts';
 
 const levels = comparedLevels;
 const catalog = await loadCatalog();

@@ -20,11 +20,11 @@ import {
   parseSpec,
   RunCache,
   runPermutation,
-  sampleInterleavings,
   startModelEngine,
 } from '@dbplay/isolation';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sampleInterleavings } from '../src/run/interleavings.ts';
 
 const engine = await startModelEngine();
 

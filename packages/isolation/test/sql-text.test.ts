@@ -2,14 +2,10 @@
  * Reading SQL text without a SQL parser: splitting a step into statements, and telling who
  * begins and ends a session's transaction.
  */
-import {
-  beginsTransaction,
-  endsTransaction,
-  parseSpec,
-  splitStatements,
-  transactionPolicy,
-} from '@dbplay/isolation';
+import { parseSpec } from '@dbplay/isolation';
 import { describe, expect, it } from 'vitest';
+import { splitStatements } from '../src/spec/split-sql.ts';
+import { beginsTransaction, endsTransaction, transactionPolicy } from '../src/spec/transaction-control.ts';
 
 describe('splitStatements', () => {
   it('splits at semicolons outside strings, quoted names and comments', () => {

@@ -92,7 +92,7 @@ Examples:
           hint: 'use --json alone: on the model engine it includes every step’s internals',
         });
       }
-      const { checkRunnable, choosePermutations, findScenario, runScenario, withEngines } = await import(
+      const { choosePermutations, findScenario, runScenario, withEngines } = await import(
         '@dbplay/isolation'
       );
       const scenario = await findScenario(id);
@@ -106,7 +106,6 @@ Examples:
       }
       const report = await withEngines([engineName], { url: serverUrl(flags.url, io) }, async ([engine]) => {
         if (engine === undefined) throw new Error('no engine started');
-        checkRunnable(engine, scenario, level);
         return runScenario({
           engine,
           scenario,
