@@ -83,6 +83,7 @@ export {
   type ConformanceOptions,
   type ConformanceReport,
   type ConformanceTotals,
+  findSpecs,
   type PermutationConformance,
   runConformance,
   type SpecConformance,
@@ -112,7 +113,14 @@ export {
   startPostgresEngine,
 } from './engines/postgres-engine.ts';
 export { type SqliteEngine, startSqliteEngine } from './engines/sqlite-engine.ts';
-export { type StartOptions, startEngine, withEngines } from './engines/start-engine.ts';
+export {
+  type StartOptions,
+  startEngine,
+  useWarmEngines,
+  type WarmEngines,
+  withEngines,
+} from './engines/start-engine.ts';
+
 // Judging
 export { type AnomalyName, anomalyNamed } from './judge/anomaly-names.ts';
 export { type CellKind, type CellOutcome, describeCell } from './judge/classify-outcome.ts';

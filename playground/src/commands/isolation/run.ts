@@ -13,10 +13,11 @@ import type { PermutationChoice, PermutationReport, ScenarioReport } from '@dbpl
 import { defaultLevel, levelsOf, parseEngineNames, parseLevel } from '@dbplay/isolation/vocabulary';
 import type { Command } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
+import { htmlOptionHelp, writeHtmlPage } from '../../html-output.ts';
+import { isolationRunPage } from '../../html-pages.ts';
 import type { CliIo } from '../../io.ts';
+import { serverUrl, wholeNumber } from '../../options.ts';
 import { playSteps } from '../../step-player.ts';
-import { serverUrl } from './engine-options.ts';
-import { wholeNumber } from './whole-number.ts';
 
 interface RunFlags {
   engine: string;
@@ -29,6 +30,7 @@ interface RunFlags {
   transcript?: boolean;
   step?: boolean;
   trace?: boolean;
+  html?: string;
 }
 
 export function registerIsolationRun(isolation: Command, io: CliIo): void {
@@ -54,6 +56,7 @@ export function registerIsolationRun(isolation: Command, io: CliIo): void {
     .option('--transcript', 'print the plain transcript (the golden-file format) instead of swim lanes')
     .option('--step', 'model engine: show each step with its internals, and wait for Enter before the next')
     .option('--trace', 'model engine: print every internal step (snapshots, versions, locks, conflicts)')
+    .option('--html <file>', `${htmlOptionHelp} (one permutation; the model's internals too)`)
     .addHelpText(
       'after',
       `
@@ -69,7 +72,8 @@ Examples:
   $ dbplay isolation run ./my-scenario.spec --url postgres://me@localhost/postgres --json
   $ dbplay isolation run write-skew --engine model --level serializable --step
   $ dbplay isolation run lost-update --engine model --level read-committed --trace
-  $ dbplay isolation run write-skew --engine model --level serializable-2pl`,
+  $ dbplay isolation run write-skew --engine model --level serializable-2pl
+  $ dbplay isolation run write-skew --engine model --level repeatable-read --html skew.html`,
     )
     .action(async (id: string, flags: RunFlags, command: Command) => {
       const context = contextFor(command, io);
@@ -98,26 +102,32 @@ Examples:
       const scenario = await findScenario(id);
       // Refuse a bad --permutation before starting a server.
       const total = choosePermutations(scenario, choice).length;
-      if (stepping && total > 1) {
-        throw new BadInputError(
-          `--${flags.step === true ? 'step' : 'trace'} follows one permutation, and this choice has ${total}`,
-          { hint: 'pick one with --permutation K' },
-        );
-      }
-      const report = await withEngines([engineName], { url: serverUrl(flags.url, io) }, async ([engine]) => {
-        if (engine === undefined) throw new Error('no engine started');
-        return runScenario({
-          engine,
-          scenario,
-          level,
-          choice,
-          // Internals are drawn for one permutation; for many, --json keeps to the dependency graphs.
-          trace: engineName === 'model' && (stepping || (context.json && total === 1)),
-          onProgress: (done) => {
-            if (total > 1) context.progress(renderProgressBar(done, total, 'permutations'));
-          },
+      if ((stepping || flags.html !== undefined) && total > 1) {
+        const flag = flags.html !== undefined ? 'html' : flags.step === true ? 'step' : 'trace';
+        throw new BadInputError(`--${flag} follows one permutation, and this choice has ${total}`, {
+          hint: 'pick one with --permutation K',
         });
-      });
+      }
+      const report = await withEngines(
+        [engineName],
+        { url: serverUrl(flags.url, io.env) },
+        async ([engine]) => {
+          if (engine === undefined) throw new Error('no engine started');
+          return runScenario({
+            engine,
+            scenario,
+            level,
+            choice,
+            // Internals are drawn for one permutation; for many, --json keeps to the dependency graphs.
+            trace:
+              engineName === 'model' &&
+              (stepping || flags.html !== undefined || (context.json && total === 1)),
+            onProgress: (done) => {
+              if (total > 1) context.progress(renderProgressBar(done, total, 'permutations'));
+            },
+          });
+        },
+      );
       if (stepping && !context.json)
         await playModelSteps(report, context, flags.step === true ? 'step' : 'trace');
       await print(report, context, {
@@ -125,6 +135,7 @@ Examples:
         levels: levelsOf(engineName),
         drillDown: drillDownCommand(id, engineName, report.level, choice),
       });
+      if (flags.html !== undefined) await writeHtmlPage(context, flags.html, await isolationRunPage(report));
     });
 }
 
@@ -169,13 +180,13 @@ function permutationChoice(flags: RunFlags): PermutationChoice {
     });
   }
   if (flags.permutation !== undefined) {
-    const number = wholeNumber(flags.permutation, '--permutation');
+    const number = wholeNumber('--permutation', { min: 1 })(flags.permutation);
     // The numbers --all-permutations and --sample print count every interleaving.
     return { kind: 'one', number, among: flags.allPermutations === true ? 'all' : 'listed' };
   }
   if (flags.allPermutations === true) return { kind: 'all' };
   if (flags.sample !== undefined) {
-    return { kind: 'sample', count: wholeNumber(flags.sample, '--sample'), seed: flags.seed };
+    return { kind: 'sample', count: wholeNumber('--sample', { min: 1 })(flags.sample), seed: flags.seed };
   }
   return { kind: 'listed' };
 }

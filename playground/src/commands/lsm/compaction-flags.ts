@@ -17,6 +17,7 @@ import {
   takesParameter,
 } from '@dbplay/lsm/vocabulary';
 import type { Command } from 'commander';
+import { wholeNumber } from '../../options.ts';
 
 const mib = 1024 * 1024;
 
@@ -53,20 +54,10 @@ function describe(f: StrategyFlag): string {
   return `${f.parameter.description}${unit} (${strategies.join(', ')}; ${defaults})`;
 }
 
-/** A commander parser for a whole number ≥ 0, naming the flag when the value is not one. */
-export function wholeNumber(flag: string): (value: string) => number {
-  return (value) => {
-    const number = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number)) {
-      throw new BadInputError(`${flag} needs a whole number; got '${value}'`);
-    }
-    return number;
-  };
-}
-
 /** Declares every strategy flag on `command`. */
 export function addStrategyFlags(command: Command): Command {
-  for (const f of strategyFlags) command.option(`${f.flag} <n>`, describe(f), wholeNumber(f.flag));
+  for (const f of strategyFlags)
+    command.option(`${f.flag} <n>`, describe(f), wholeNumber(f.flag, { min: 0 }));
   return command;
 }
 
@@ -80,11 +71,13 @@ export function checkStrategy(name: string): CompactionStrategyName {
 
 /**
  * The strategy parameters given on the command line, for `strategy`; a flag that belongs
- * to another strategy is an error naming the flags this one takes.
+ * to another strategy is an error naming that strategy and the flags this one takes.
+ * `why` says where `strategy` came from, when the user did not name it.
  */
 export function strategyParameters(
   strategy: CompactionStrategyName,
   flags: Record<string, unknown>,
+  why = '',
 ): Record<string, number> {
   const parameters: Record<string, number> = {};
   for (const f of strategyFlags) {
@@ -92,8 +85,9 @@ export function strategyParameters(
     if (value === undefined) continue;
     if (!takesParameter(strategy, f.parameter)) {
       const own = strategyFlags.filter((g) => takesParameter(strategy, g.parameter)).map((g) => g.flag);
+      const owners = strategiesTaking(f.parameter).join(' and ');
       throw new BadInputError(
-        `${f.flag} is not a parameter of ${strategy} compaction; it takes ${own.join(', ')}`,
+        `${f.flag} is a parameter of ${owners} compaction, not of ${strategy}${why}; ${strategy} takes ${own.join(', ')}`,
       );
     }
     if (parameters[f.parameter.name] !== undefined) {

@@ -26,6 +26,8 @@ import {
 } from '../mvcc/heap.ts';
 import { checkUpdate } from '../mvcc/visibility.ts';
 import { narrate } from '../narration.ts';
+import type { LockWaitPolicy } from '../sql/sql-ast.ts';
+import { ModelSqlError } from '../sql/sql-error.ts';
 import type { StatementContext } from './statement-context.ts';
 
 export type RowOutcome =
@@ -34,7 +36,9 @@ export type RowOutcome =
   | { readonly kind: 'updated' }
   | { readonly kind: 'deleted' }
   | { readonly kind: 'self-modified' }
-  | { readonly kind: 'invisible' };
+  | { readonly kind: 'invisible' }
+  /** SKIP LOCKED met a row another transaction holds (TM_WouldBlock): leave it out. */
+  | { readonly kind: 'would-block' };
 
 /** The heavyweight lock mode PostgreSQL takes on the tuple while it waits (tupleLockExtraInfo). */
 const heavyweightMode: Record<TupleLockMode, string> = {
@@ -125,6 +129,7 @@ function* whenFree(
   mode: TupleLockMode,
   action: string,
   act: () => TupleVersion,
+  waitPolicy: LockWaitPolicy = 'block',
 ): Work<RowOutcome> {
   const { db, xact } = context;
   const xid = db.assignXid(xact);
@@ -134,6 +139,10 @@ function* whenFree(
       const check = checkUpdate(version, xid, context.cid, mode, db.xacts);
       switch (check.kind) {
         case 'being-modified':
+          // NOWAIT and SKIP LOCKED try the tuple lock and the holder's transaction lock
+          // conditionally (heap_lock_tuple: ConditionalLockTupleTuplock, ConditionalXactLockTableWait).
+          if (waitPolicy === 'nowait') throw lockNotAvailable(version);
+          if (waitPolicy === 'skip locked') return { kind: 'would-block' };
           // A transaction that already holds a lock on the tuple (asking for a stronger one)
           // does not queue for the tuple lock: behind a waiter that waits for it, the two
           // would wait for each other (heap_lock_tuple's skip_tuple_lock, PostgreSQL 12).
@@ -225,30 +234,38 @@ export function* lockRow(
   start: TupleVersion,
   mode: TupleLockMode,
   followUpdates: boolean,
+  waitPolicy: LockWaitPolicy = 'block',
 ): Work<RowOutcome & { traversed?: boolean }> {
   const { db, xact } = context;
   let version = start;
   let traversed = false;
   for (;;) {
     const current = version;
-    const outcome = yield* whenFree(context, current, mode, 'lock', () => {
-      const xid = xact.xid as number;
-      const held = current.lockers.find((lock) => lock.xid === xid);
-      if (held === undefined || tupleLockRank[held.mode] < tupleLockRank[mode]) {
-        // Beside a running update that changed no key, the lock also goes onto the newer
-        // versions, so that it still guards the key there (heap_lock_updated_tuple).
-        for (let at: TupleVersion | null = current; at !== null; at = at.xmax !== null ? at.next : null) {
-          at.lockers = [...at.lockers.filter((lock) => lock.xid !== xid), { xid, mode }];
-          if (at.xmax === null || !db.xacts.isRunning(at.xmax)) break;
+    const outcome = yield* whenFree(
+      context,
+      current,
+      mode,
+      'lock',
+      () => {
+        const xid = xact.xid as number;
+        const held = current.lockers.find((lock) => lock.xid === xid);
+        if (held === undefined || tupleLockRank[held.mode] < tupleLockRank[mode]) {
+          // Beside a running update that changed no key, the lock also goes onto the newer
+          // versions, so that it still guards the key there (heap_lock_updated_tuple).
+          for (let at: TupleVersion | null = current; at !== null; at = at.xmax !== null ? at.next : null) {
+            at.lockers = [...at.lockers.filter((lock) => lock.xid !== xid), { xid, mode }];
+            if (at.xmax === null || !db.xacts.isRunning(at.xmax)) break;
+          }
+          db.narrator?.record(
+            'lock',
+            [xact.session],
+            narrate.locked(xact.session, context.describe(current), describeMode(mode), xid),
+          );
         }
-        db.narrator?.record(
-          'lock',
-          [xact.session],
-          narrate.locked(xact.session, context.describe(current), describeMode(mode), xid),
-        );
-      }
-      return current;
-    });
+        return current;
+      },
+      waitPolicy,
+    );
     if (outcome.kind === 'updated' && followUpdates && current.next !== null) {
       version = current.next;
       traversed = true;
@@ -256,6 +273,11 @@ export function* lockRow(
     }
     return { ...outcome, traversed };
   }
+}
+
+/** 55P03, as heapam.c words it for a row (the relation's name, not the row). */
+function lockNotAvailable(version: TupleVersion): ModelSqlError {
+  return new ModelSqlError('55P03', `could not obtain lock on row in relation "${version.table}"`);
 }
 
 export function describeMode(mode: TupleLockMode): string {
