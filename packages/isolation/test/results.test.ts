@@ -2,16 +2,11 @@
  * Comparing and describing results: reads compare as sets unless the query orders them,
  * results read as clauses in verdicts and as psql tables in transcripts.
  */
-import {
-  describeResult,
-  describeTables,
-  ordersRows,
-  readComparison,
-  renderResultSet,
-  sameFinalState,
-  sortedRows,
-} from '@dbplay/isolation';
 import { describe, expect, it } from 'vitest';
+import { ordersRows, readComparison, sameFinalState } from '../src/judge/compare-results.ts';
+import { describeResult, describeTables } from '../src/judge/describe-rows.ts';
+import { sortedRows } from '../src/judge/sort-rows.ts';
+import { renderResultSet } from '../src/render/render-result.ts';
 
 const rows = (...values: (string | number | boolean | null)[][]) => ({
   columns: ['id', 'value'],

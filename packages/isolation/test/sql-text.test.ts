@@ -2,8 +2,9 @@
  * Reading SQL text without a SQL parser: telling who begins and ends a session's
  * transaction. (Splitting a step into statements is @dbplay/core's, tested there.)
  */
-import { beginsTransaction, endsTransaction, parseSpec, transactionPolicy } from '@dbplay/isolation';
+import { parseSpec } from '@dbplay/isolation';
 import { describe, expect, it } from 'vitest';
+import { beginsTransaction, endsTransaction, transactionPolicy } from '../src/spec/transaction-control.ts';
 
 describe('transaction control', () => {
   it('recognises statements that begin and end transactions', () => {

@@ -557,7 +557,7 @@ function comparable(
 }
 
 /** A quoted literal read as `type` (PostgreSQL's coercion of an unknown-type constant). */
-function coerce(bound: BoundExpression, type: SqlType): BoundExpression {
+export function coerce(bound: BoundExpression, type: SqlType): BoundExpression {
   if (bound.type !== 'unknown') return bound;
   if (type === 'text') return { ...bound, type: 'text' };
   const text = String(bound.evaluate([]));
