@@ -210,12 +210,12 @@ try {
       .map(([point, n]) => `${point} ${n}`)
       .join(', ');
     process.stdout.write(
-      [
+      `${[
         `${totals.rounds} SIGKILL rounds in ${totals.seconds} s (${totals.synced} with sync on, ${totals.rounds - totals.synced} with sync off)`,
         `killed from outside at a random moment: ${totals.killedFromOutside}; at a sync point: ${points}`,
         `${totals.acknowledged} operations acknowledged; the one in flight survived in ${totals.inFlightSurvived} rounds`,
         `acknowledged writes lost: ${totals.losses}; phantom values: ${totals.phantoms}; stores that failed to reopen: ${totals.failedOpens}`,
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
   }
   process.exitCode = totals.losses + totals.phantoms + totals.failedOpens === 0 ? 0 : 1;
