@@ -25,6 +25,7 @@ export {
   type TableDescription,
   viewExercise,
 } from './exercises/exercise-view.ts';
+export { checkAnswers } from './grading/check-answers.ts';
 export { ExerciseDefinitionError } from './grading/evaluate.ts';
 export {
   answerFilesIn,
@@ -49,11 +50,15 @@ export {
   type LoadedProgress,
   loadProgress,
   type Progress,
+  ProgressFileError,
   progressOf,
   recordAttempt,
+  recordReveal,
   saveProgress,
+  updateProgress,
   withExercise,
 } from './grading/progress-store.ts';
+export { type Solution, solutionOf } from './grading/solution.ts';
 export {
   type ExerciseValidation,
   referenceAnswers,

@@ -67,11 +67,21 @@ export interface QuestionGrade {
   readonly kind: Question['kind'];
   readonly ask: string;
   readonly given: string | undefined;
+  /** Whether the learner answered this question at all. */
+  readonly attempted: boolean;
   readonly correct: boolean;
   /** The right answer as read from the plan (not for fixes, which have many). */
   readonly expected: string | undefined;
-  /** One or two sentences for the learner. */
+  /**
+   * For the learner, and never giving the right answer away: "Right: Hash Join.",
+   * "Not Nested Loop.", "Not answered.", or what a fix did.
+   */
   readonly feedback: string;
+  /**
+   * The right answer in a sentence ("The plan says Hash Join."), to show only once the
+   * learner has passed the exercise or asked for it (`--reveal`, `explain solution`).
+   */
+  readonly answer: string;
   readonly fix: FixOutcome | undefined;
 }
 
@@ -152,8 +162,14 @@ async function gradeQuestion(
   tx: ExerciseTransaction,
   exercise: Exercise,
 ): Promise<QuestionGrade> {
-  const base = { name: question.name, kind: question.kind, ask: question.ask, fix: undefined };
   const answer = given?.trim();
+  const base = {
+    name: question.name,
+    kind: question.kind,
+    ask: question.ask,
+    attempted: answer !== undefined && answer !== '',
+    fix: undefined,
+  };
   switch (question.kind) {
     case 'choice': {
       const right = await rightOptions(question, plan, tx, exercise);
@@ -170,9 +186,8 @@ async function gradeQuestion(
         given,
         correct,
         expected,
-        feedback: correct
-          ? `Right: ${expected}) ${option?.text ?? ''}`
-          : `${answerWas(given)}The planner's answer is ${expected}) ${option?.text ?? ''}`,
+        feedback: correct ? `Right: ${expected}) ${option?.text ?? ''}` : notRight(given),
+        answer: `The planner's answer is ${expected}) ${option?.text ?? ''}`,
       };
     }
     case 'name': {
@@ -192,9 +207,8 @@ async function gradeQuestion(
         given,
         correct,
         expected,
-        feedback: correct
-          ? `Right: ${expected}.`
-          : `${answerWas(given)}The plan says ${expected ?? 'nothing here'}.`,
+        feedback: correct ? `Right: ${expected}.` : notRight(given),
+        answer: `The plan says ${expected ?? 'nothing here'}.`,
       };
     }
     case 'number': {
@@ -219,7 +233,8 @@ async function gradeQuestion(
         expected: formatValue(expected),
         feedback: correct
           ? `Right: the planner says ${formatValue(expected)} (answers within ${within} count).`
-          : `${answer !== undefined && !Number.isFinite(number) ? `'${answer}' is not a number. ` : answerWas(given)}The planner says ${formatValue(expected)} (answers within ${within} count).`,
+          : notRight(given),
+        answer: `The planner says ${formatValue(expected)} (answers within ${within} count).`,
       };
     }
   }
@@ -249,7 +264,15 @@ async function gradeFix(
 ): Promise<QuestionGrade> {
   const timeLimitMs = options.timeLimitMs ?? 5_000;
   const graderLimitMs = options.graderTimeLimitMs ?? 60_000;
-  const base = { name: question.name, kind: question.kind, ask: question.ask, given, expected: undefined };
+  const base = {
+    name: question.name,
+    kind: question.kind,
+    ask: question.ask,
+    given,
+    attempted: given !== undefined && given.trim() !== '',
+    expected: undefined,
+    answer: `One fix that passes:\n${question.reference.trim()}`,
+  };
   let learnerMs: number | undefined;
   const failed = (problem: string, extra: Partial<FixOutcome> = {}): QuestionGrade => ({
     ...base,
@@ -360,8 +383,9 @@ async function gradeFix(
   }
 }
 
-function answerWas(given: string | undefined): string {
-  return given === undefined || given.trim() === '' ? 'No answer given. ' : `Not ${given.trim()}. `;
+/** A wrong answer's feedback: that it is wrong, never what is right. */
+function notRight(given: string | undefined): string {
+  return given === undefined || given.trim() === '' ? 'Not answered.' : `Not ${given.trim()}.`;
 }
 
 /** `2,485`, `2485.00` and ` 12.5 % ` are numbers too. */

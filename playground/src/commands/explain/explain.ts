@@ -14,6 +14,7 @@ import { listAction } from './list-command.ts';
 import { planAction } from './plan-command.ts';
 import { progressAction, resetAction } from './progress-command.ts';
 import { showAction } from './show-command.ts';
+import { solutionAction } from './solution-command.ts';
 import { validateAction } from './validate-command.ts';
 
 export function registerExplain(program: Command, io: CliIo): void {
@@ -68,6 +69,10 @@ Examples:
     )
     .option('--sql <file>', 'the SQL of your fix, for the exercise’s fix question')
     .option(
+      '--reveal',
+      'show the right answers and the explanation even if not all are right (noted in your progress)',
+    )
+    .option(
       '--time-limit <ms>',
       'stop your SQL after this many milliseconds (default 5000)',
       parseMilliseconds,
@@ -84,6 +89,12 @@ Examples:
     .action((name: string, flags, command: Command) => answerAction(name, flags, command, io));
 
   explain
+    .command('solution')
+    .argument('<exercise>', 'the exercise number or id')
+    .description('show the answers and the explanation of an exercise (noted in your progress)')
+    .action((name: string, _flags, command: Command) => solutionAction(name, command, io));
+
+  explain
     .command('progress')
     .description('your progress through the exercises')
     .action((_flags, command: Command) => progressAction(command, io));
@@ -91,8 +102,11 @@ Examples:
   explain
     .command('reset')
     .argument('[exercise]', 'reset only this exercise')
-    .description('forget your progress (all of it, or one exercise’s)')
-    .action((name: string | undefined, _flags, command: Command) => resetAction(name, command, io));
+    .option('-y, --yes', 'do not ask (needed when not on a terminal)')
+    .description('forget your progress (all of it, or one exercise’s); asks first')
+    .action((name: string | undefined, flags: { yes?: boolean }, command: Command) =>
+      resetAction(name, flags, command, io),
+    );
 
   explain
     .command('validate')
