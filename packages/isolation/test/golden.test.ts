@@ -16,7 +16,9 @@ import {
   type CellKind,
   combineCells,
   type IsolationEngine,
+  type IsolationLevel,
   loadCatalog,
+  parseLevel,
   postgresLevels,
   RunCache,
   renderTranscript,
@@ -53,12 +55,12 @@ const scenario = (id: string): Scenario => {
   return found;
 };
 
-async function cellOf(id: string, engineName: string, level: string) {
+async function cellOf(id: string, engineName: string, level: IsolationLevel) {
   const report = await runScenario({ engine: engine(engineName), scenario: scenario(id), level, cache });
   return combineCells(report.permutations.map((p) => p.cell));
 }
 
-const cases = (levels: readonly string[]) =>
+const cases = (levels: readonly IsolationLevel[]) =>
   catalog.flatMap((s) => levels.map((level) => [s.id, level] as const));
 
 describe.each([
@@ -141,7 +143,7 @@ describe('the outcomes observed in the research notes', () => {
       Object.entries(levels).map(([l, want]) => [id, l, want]),
     ),
   )('%s at %s: %s', async (id, level, want) => {
-    const cell = await cellOf(id, 'postgres', level);
+    const cell = await cellOf(id, 'postgres', parseLevel(engine('postgres'), level));
     expect([cell.kind, ...cell.codes].join(' ')).toBe(want);
   });
 
@@ -162,7 +164,7 @@ describe('the outcomes observed in the research notes', () => {
 
 describe('every interleaving', () => {
   it('write skew: never an anomaly at serializable, some at repeatable read (PostgreSQL)', async () => {
-    const run = (level: string) =>
+    const run = (level: IsolationLevel) =>
       runScenario({
         engine: engine('postgres'),
         scenario: scenario('g2-item'),

@@ -16,6 +16,7 @@
  */
 import { readdirSync } from 'node:fs';
 import {
+  comparedLevels,
   compareScenario,
   type IsolationEngine,
   loadCatalog,
@@ -28,7 +29,7 @@ import {
 } from '@dbplay/isolation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const levels = ['read-committed', 'repeatable-read', 'serializable'];
+const levels = comparedLevels;
 const catalog = await loadCatalog();
 const probeDirectory = new URL('./model-probes/', import.meta.url);
 const probes = await Promise.all(

@@ -14,7 +14,9 @@
  */
 
 import {
+  type IsolationLevel,
   judgeOutcome,
+  modelDetails,
   parseSpec,
   RunCache,
   runPermutation,
@@ -92,7 +94,7 @@ type Schedule = {
   seed: number;
 };
 
-async function runAt(input: Schedule, level: string) {
+async function runAt(input: Schedule, level: IsolationLevel) {
   const scenario = parseSpec(specOf(input), 'random.spec');
   const [permutation] = sampleInterleavings(scenario, 1, input.seed);
   const outcome = await runPermutation({ engine, scenario, level, permutation: permutation ?? [] });
@@ -100,7 +102,7 @@ async function runAt(input: Schedule, level: string) {
 }
 
 describe('the model engine on random schedules', () => {
-  it.each(['serializable', 'serializable-2pl'])(
+  it.each(['serializable', 'serializable-2pl'] as const)(
     'at %s never commits a non-serializable outcome',
     async (level) => {
       await fc.assert(
@@ -108,7 +110,7 @@ describe('the model engine on random schedules', () => {
           const { scenario, outcome } = await runAt(input, level);
           const verdict = await judgeOutcome({ engine, scenario, level, cache: new RunCache() }, outcome);
           expect(verdict.serializable, specOf(input)).toBe(true);
-          expect(outcome.details?.cycle ?? null).toBeNull();
+          expect(modelDetails(outcome)?.cycle ?? null).toBeNull();
         }),
         { numRuns: 250, seed: 20261129 },
       );
@@ -119,7 +121,7 @@ describe('the model engine on random schedules', () => {
     await fc.assert(
       fc.asyncProperty(schedule, async (input) => {
         const { outcome } = await runAt(input, 'read-committed');
-        const phenomena = outcome.details?.dsg.phenomena ?? [];
+        const phenomena = modelDetails(outcome)?.dsg.phenomena ?? [];
         expect(
           phenomena.filter((p) => /^(P1|G1a|G1b)\b/.test(p)),
           specOf(input),
@@ -134,7 +136,7 @@ describe('the model engine on random schedules', () => {
     await fc.assert(
       fc.asyncProperty(schedule, async (input) => {
         const { outcome } = await runAt(input, 'read-uncommitted');
-        if ((outcome.details?.dsg.phenomena ?? []).some((p) => /^(P1|G1a|G1b)\b/.test(p))) dirty++;
+        if ((modelDetails(outcome)?.dsg.phenomena ?? []).some((p) => /^(P1|G1a|G1b)\b/.test(p))) dirty++;
       }),
       { numRuns: 200, seed: 7 },
     );

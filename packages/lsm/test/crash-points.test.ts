@@ -9,7 +9,7 @@
  */
 import { SeededRandom } from '@dbplay/core';
 import { describe, expect, it } from 'vitest';
-import { type SyncPointName, syncPointNames } from '../src/sync-points.ts';
+import { type SyncPointName, syncPointNames } from '../src/store/sync-points.ts';
 import { crashRound } from './crash-round.ts';
 import { type CrashStrategy, crashStrategies } from './crash-workload.ts';
 import { tempDir } from './temp-dir.ts';
@@ -19,7 +19,9 @@ describe.each(Object.keys(crashStrategies) as CrashStrategy[])(
   (strategy) => {
     const random = new SeededRandom(`points-${strategy}`);
 
-    const cases = syncPointNames.flatMap((point): [SyncPointName, string][] => [
+    // Opening's lock point comes before any write: lock-race.test.ts is its test.
+    const writePoints = syncPointNames.filter((point) => !point.startsWith('lock:'));
+    const cases = writePoints.flatMap((point): [SyncPointName, string][] => [
       [point, 'early'],
       [point, 'later'],
     ]);
