@@ -307,38 +307,58 @@ async function gradeFix(
         const started = performance.now();
         const deadline = started + timeLimitMs;
         const remaining = (): number => Math.max(1, Math.round(deadline - performance.now()));
-        for (const [index, statement] of fix.statements.entries()) {
+        const query = fix.rewrite ?? exercise.query;
+        let planAfter: Plan | undefined;
+        let rowsAfter: SqlResult | undefined;
+        // The learner's statements, and their rewritten query if any, run as the learner role
+        // on the learner's budget; then the grader checks what they changed.
+        const learned = await tx
+          .asLearner(question.allowSettings, async () => {
+            for (const [index, statement] of fix.statements.entries()) {
+              try {
+                await tx.run(statement.text, remaining());
+              } catch (error) {
+                if (error instanceof SqlError) {
+                  throw new LearnerSqlFailed(
+                    `Statement ${index + 1} (line ${statement.line}) failed: ${error.message}`,
+                  );
+                }
+                throw error;
+              }
+            }
+            if (fix.rewrite !== undefined) {
+              try {
+                planAfter = await tx.explain(query, exercise.explain, remaining());
+                rowsAfter = wantsRows ? await tx.rows(query, remaining()) : undefined;
+              } catch (error) {
+                if (error instanceof SqlError) {
+                  throw new LearnerSqlFailed(`After your fix the query fails: ${error.message}`);
+                }
+                throw error;
+              }
+            }
+          })
+          .catch((error: unknown) => {
+            if (error instanceof LearnerSqlFailed) return error;
+            throw error;
+          });
+        if (learned instanceof LearnerSqlFailed) return failed(learned.message, { planBefore });
+        learnerMs = Math.round(performance.now() - started);
+        if (learned.refused !== undefined) return failed(`Refused: ${learned.refused}.`, { planBefore });
+        phase = 'grader';
+        if (planAfter === undefined) {
+          // Planning and running the exercise's unchanged query again is the grader's work.
           try {
-            await tx.run(statement.text, remaining());
+            planAfter = await tx.explain(query, exercise.explain, graderLimitMs);
+            rowsAfter = wantsRows ? await tx.rows(query, graderLimitMs) : undefined;
           } catch (error) {
             if (error instanceof SqlError) {
-              return failed(`Statement ${index + 1} (line ${statement.line}) failed: ${error.message}`, {
-                planBefore,
-              });
+              return failed(`After your fix the query fails: ${error.message}`, { planBefore });
             }
             throw error;
           }
         }
-        // A rewritten query is the learner's own SQL, so running it stays on their budget;
-        // planning and running the exercise's unchanged query again is the grader's work.
-        const query = fix.rewrite ?? exercise.query;
-        const limit = fix.rewrite === undefined ? (): number => graderLimitMs : remaining;
-        if (fix.rewrite === undefined) {
-          learnerMs = Math.round(performance.now() - started);
-          phase = 'grader';
-        }
-        let planAfter: Plan;
-        let rowsAfter: SqlResult | undefined;
-        try {
-          planAfter = await tx.explain(query, exercise.explain, limit());
-          rowsAfter = wantsRows ? await tx.rows(query, limit()) : undefined;
-          learnerMs ??= Math.round(performance.now() - started);
-        } catch (error) {
-          if (error instanceof SqlError) {
-            return failed(`After your fix the query fails: ${error.message}`, { planBefore });
-          }
-          throw error;
-        }
+        const after: Plan = planAfter;
         const comparison = {
           baselineCost: planBefore.root.totalCost,
           sameRows: (order: 'ordered' | 'unordered') =>
@@ -346,7 +366,7 @@ async function gradeFix(
         };
         const conditions: ConditionResult[] = [];
         for (const condition of question.require) {
-          conditions.push(await evaluateCondition(condition, planAfter, tx, comparison));
+          conditions.push(await evaluateCondition(condition, after, tx, comparison));
         }
         const correct = conditions.every((condition) => condition.ok);
         const unmet = conditions.filter((condition) => !condition.ok).length;
@@ -382,6 +402,9 @@ async function gradeFix(
     throw error;
   }
 }
+
+/** A statement of the learner's that failed: their answer's problem, not the grader's. */
+class LearnerSqlFailed extends Error {}
 
 /** A wrong answer's feedback: that it is wrong, never what is right. */
 function notRight(given: string | undefined): string {

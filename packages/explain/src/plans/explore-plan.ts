@@ -6,9 +6,10 @@
  * for the next experiment. The time limit applies as it does to a learner's fix.
  */
 import { BadInputError } from '@dbplay/core';
+import { refusedLearnerStatement } from '../grading/learner-sql-guard.ts';
 import { splitStatements } from '../grading/split-statements.ts';
 import { statementKind } from '../grading/statement-kind.ts';
-import { explainStatement } from '../sessions/exercise-transaction.ts';
+import { asLearner, explainStatement } from '../sessions/exercise-transaction.ts';
 import type { EngineInfo, SqlSession } from '../sessions/sql-session.ts';
 import { planJson } from './plan-json.ts';
 import { planNotes } from './plan-notes.ts';
@@ -43,6 +44,9 @@ export async function explorePlan(
         `line ${statement.line}: the playground runs your SQL in a transaction it rolls back, so it cannot run '${statement.text.split(/\s+/)[0]}'`,
       );
     }
+    const refused = refusedLearnerStatement(statement.text);
+    if (refused !== undefined)
+      throw new BadInputError(`line ${statement.line}: ${refused}`, { code: 'refused-sql' });
   }
   const engine = await session.engine();
   const deadline = performance.now() + options.timeLimitMs;
@@ -50,8 +54,12 @@ export async function explorePlan(
   await session.exec('begin');
   let ok = false;
   try {
-    for (const statement of statements.slice(0, -1)) await session.exec(statement.text, remaining());
-    const result = await session.query(explainStatement(last.text, options), remaining());
+    // The playground may change any setting (that is what it is for), but runs as the learner role.
+    const { result, refused } = await asLearner(session, 'any', async () => {
+      for (const statement of statements.slice(0, -1)) await session.exec(statement.text, remaining());
+      return session.query(explainStatement(last.text, options), remaining());
+    });
+    if (refused !== undefined) throw new BadInputError(refused, { code: 'refused-sql' });
     ok = true;
     return { engine, plan: parsePlan(result.rows[0]?.[0]), query: last.text };
   } finally {
