@@ -77,7 +77,13 @@ export {
   startPostgresEngine,
 } from './engines/postgres-engine.ts';
 export { type SqliteEngine, startSqliteEngine } from './engines/sqlite-engine.ts';
-export { type StartOptions, startEngine, withEngines } from './engines/start-engine.ts';
+export {
+  type StartOptions,
+  startEngine,
+  useWarmEngines,
+  type WarmEngines,
+  withEngines,
+} from './engines/start-engine.ts';
 export { type AnomalyName, anomalyNamed, anomalyNames } from './judge/anomaly-names.ts';
 export {
   type CommittedReadProblem,

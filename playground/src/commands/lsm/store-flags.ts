@@ -12,6 +12,7 @@ import {
   defaultCompactionStrategy,
 } from '@dbplay/lsm/vocabulary';
 import { type Command, Option } from 'commander';
+import { addHtmlOption } from '../../html-output.ts';
 import {
   addStrategyFlags,
   anyStrategyFlag,
@@ -30,6 +31,7 @@ export interface StoreFlags extends Record<string, unknown> {
   sync?: boolean;
   trace?: boolean;
   step?: boolean;
+  html?: string;
 }
 
 /** Adds the store options (and, with `stepping`, --trace and --step) to a command. */
@@ -66,6 +68,7 @@ export function addStoreFlags(command: Command, stepping = true): Command {
     command
       .addOption(new Option('--trace', 'print every step, narrated').conflicts('step'))
       .option('--step', 'show each step with a drawing and wait for Enter');
+    addHtmlOption(command);
   }
   return command;
 }
