@@ -165,10 +165,25 @@ describe('dbplay explain: learning', () => {
     expect(await readFile(join(state, backups[0] as string), 'utf8')).toBe('{ half a file');
   });
 
+  it('prints psql’s own text plan beside the drawing with --format text', async () => {
+    const run = await explain(['plan', 'select count(*) from orders', '--format', 'text']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Aggregate {2}cost 2854\.29\.\.2854\.30/);
+    expect(run.stdout).toContain("psql's text plan (EXPLAIN)");
+    expect(run.stdout).toMatch(
+      /\n {2}Aggregate {2}\(cost=2854\.29\.\.2854\.30 rows=1 width=8\)\n {4}-> {2}Index Only Scan/,
+    );
+    const bad = await explain(['plan', 'select 1', '--format', 'yaml']);
+    expect(bad.code).toBe(2);
+  });
+
   it('draws any query in the playground, with notes', async () => {
     const run = await explain(['plan', 'select * from orders where customer_id = 4242', '--analyze']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Seq Scan on orders  cost 0.00..2945.00  rows 5 est → 7 actual  width 96');
+    // With ANALYZE: each node's loops and actual time, and the mark goes by time (issue 16).
+    expect(run.stdout).toMatch(
+      /Seq Scan on orders {2}cost 0\.00\.\.2945\.00 {2}rows 5 est → 7 actual {2}loops 1 {2}time \d+\.\d{3}\.\.\d+\.\d{3} ms {2}width 96/,
+    );
     expect(run.stdout).toContain(
       'an index on (customer_id) would let PostgreSQL read only the matching rows.',
     );

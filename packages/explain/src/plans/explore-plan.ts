@@ -20,6 +20,8 @@ export interface ExplorePlanOptions {
   readonly analyze: boolean;
   readonly buffers: boolean;
   readonly timeLimitMs: number;
+  /** Also ask for psql's own text plan (`EXPLAIN` without FORMAT JSON), as interviews show it. */
+  readonly text?: boolean;
 }
 
 export interface ExploredPlan {
@@ -27,6 +29,8 @@ export interface ExploredPlan {
   readonly plan: Plan;
   /** The statement that was explained. */
   readonly query: string;
+  /** psql's text plan, when asked for: one line per row of EXPLAIN's output. */
+  readonly text: string | undefined;
 }
 
 export async function explorePlan(
@@ -57,11 +61,21 @@ export async function explorePlan(
     // The playground may change any setting (that is what it is for), but runs as the learner role.
     const { result, refused } = await asLearner(session, 'any', async () => {
       for (const statement of statements.slice(0, -1)) await session.exec(statement.text, remaining());
-      return session.query(explainStatement(last.text, options), remaining());
+      const json = await session.query(explainStatement(last.text, options), remaining());
+      const text =
+        options.text === true
+          ? await session.query(explainStatement(last.text, options, 'text'), remaining())
+          : undefined;
+      return { json, text };
     });
     if (refused !== undefined) throw new BadInputError(refused, { code: 'refused-sql' });
     ok = true;
-    return { engine, plan: parsePlan(result.rows[0]?.[0]), query: last.text };
+    return {
+      engine,
+      plan: parsePlan(result.json.rows[0]?.[0]),
+      query: last.text,
+      text: result.text?.rows.map((row) => String(row[0])).join('\n'),
+    };
   } finally {
     if (ok) await session.exec('rollback');
     else await session.exec('rollback').catch(() => session.restart());
@@ -77,5 +91,6 @@ export function exploredPlanJson(explored: ExploredPlan, dataset: string) {
     query: explored.query,
     plan: planJson(explored.plan),
     notes: planNotes(explored.plan),
+    ...(explored.text === undefined ? {} : { text: explored.text }),
   };
 }

@@ -49,11 +49,15 @@ export interface ExerciseTransaction {
   ): Promise<{ readonly result: T; readonly refused: string | undefined }>;
 }
 
-export function explainStatement(query: string, flags: ExplainOptions): string {
-  const options = ['format json'];
+export function explainStatement(
+  query: string,
+  flags: ExplainOptions,
+  format: 'json' | 'text' = 'json',
+): string {
+  const options = format === 'json' ? ['format json'] : [];
   if (flags.analyze) options.push('analyze', `buffers ${flags.buffers ? 'true' : 'false'}`);
   else if (flags.buffers) options.push('buffers');
-  return `explain (${options.join(', ')}) ${query}`;
+  return options.length === 0 ? `explain ${query}` : `explain (${options.join(', ')}) ${query}`;
 }
 
 /**

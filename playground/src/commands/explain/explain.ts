@@ -5,7 +5,7 @@
  * file and imports @dbplay/explain (and so PGlite) when it runs, so `dbplay --help` stays
  * fast.
  */
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { htmlOptionHelp } from '../../html-output.ts';
 import type { CliIo } from '../../io.ts';
 import { answerAction } from './answer-command.ts';
@@ -133,6 +133,9 @@ Examples:
     .option('--dataset <name>', 'the dataset to plan on', 'shop')
     .option('--analyze', 'run the query (EXPLAIN ANALYZE) and show actual rows')
     .option('--buffers', 'show buffer counts')
+    .addOption(
+      new Option('--format <format>', "also print psql's own text plan beside the drawing").choices(['text']),
+    )
     .option(
       '--time-limit <ms>',
       'stop the query after this many milliseconds (default 10000)',
@@ -146,6 +149,7 @@ Examples:
 Examples:
   $ dbplay explain plan "select * from orders where customer_id = 42"
   $ dbplay explain plan "create index on orders (customer_id); select * from orders where customer_id = 42" --analyze
+  $ dbplay explain plan "select count(*) from orders" --format text
   $ dbplay explain plan "select * from events where payload @> '{\\"device\\": \\"tv\\"}'" --dataset events`,
     )
     .action((sql: string, flags, command: Command) => planAction(sql, flags, command, io));
