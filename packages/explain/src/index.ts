@@ -60,7 +60,6 @@ export {
   withExercise,
 } from './grading/progress-store.ts';
 export { type Solution, solutionOf } from './grading/solution.ts';
-export { type SqlStatement, splitStatements } from './grading/split-statements.ts';
 export {
   type ExerciseValidation,
   referenceAnswers,

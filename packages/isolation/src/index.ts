@@ -104,7 +104,7 @@ export {
   combineCells,
   describeCell,
 } from './judge/classify-outcome.ts';
-export { ordersRows, sameFinalState, sameRows } from './judge/compare-results.ts';
+export { ordersRows, readComparison, sameFinalState } from './judge/compare-results.ts';
 export { describeResult, describeTables, describeValue } from './judge/describe-rows.ts';
 export { explainVerdict, type VerdictFacts } from './judge/explain-verdict.ts';
 export { type JudgeContext, replay } from './judge/judge-context.ts';
@@ -164,7 +164,6 @@ export {
 export { catalogDirectory, findScenario, loadCatalog } from './spec/catalog.ts';
 export { loadScenarioFile, parseSpec } from './spec/parse-spec.ts';
 export * from './spec/scenario.ts';
-export { firstKeyword, splitStatements } from './spec/split-sql.ts';
 export {
   beginModeOf,
   beginsTransaction,

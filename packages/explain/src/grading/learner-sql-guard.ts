@@ -19,7 +19,7 @@
  *    `dbplay_learner`, and no planner setting of user context (`pg_settings`) changed
  *    unless the exercise allows it by name — however the change was spelt.
  */
-import { stripComments } from './split-statements.ts';
+import { stripComments } from '@dbplay/core';
 
 /** The role learner SQL runs as. */
 export const learnerRole = 'dbplay_learner';

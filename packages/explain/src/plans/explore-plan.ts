@@ -5,9 +5,8 @@
  * the last one is explained, and everything is rolled back, so the dataset is the same
  * for the next experiment. The time limit applies as it does to a learner's fix.
  */
-import { BadInputError } from '@dbplay/core';
+import { BadInputError, splitStatements } from '@dbplay/core';
 import { refusedLearnerStatement } from '../grading/learner-sql-guard.ts';
-import { splitStatements } from '../grading/split-statements.ts';
 import { statementKind } from '../grading/statement-kind.ts';
 import { asLearner, explainStatement } from '../sessions/exercise-transaction.ts';
 import type { EngineInfo, SqlSession } from '../sessions/sql-session.ts';

@@ -13,7 +13,7 @@
  * session is restarted from the pristine snapshot before it is used again, so no attempt
  * ever plans against what an earlier one left.
  */
-import { BadInputError } from '@dbplay/core';
+import { BadInputError, splitStatements } from '@dbplay/core';
 import type { Exercise, ExplainOptions } from '../exercises/exercise.ts';
 import {
   learnerEffectQuery,
@@ -21,7 +21,6 @@ import {
   parseLearnerEffect,
   refusedEffect,
 } from '../grading/learner-sql-guard.ts';
-import { splitStatements } from '../grading/split-statements.ts';
 import { modifiesData, statementKind } from '../grading/statement-kind.ts';
 import { type Plan, parsePlan } from '../plans/plan-tree.ts';
 import type { SqlResult, SqlSession } from './sql-session.ts';
