@@ -26,6 +26,7 @@ export {
   viewExercise,
 } from './exercises/exercise-view.ts';
 export { parseYaml, YamlReader, type YamlTree } from './exercises/yaml-reader.ts';
+export { checkAnswers } from './grading/check-answers.ts';
 export { ExerciseDefinitionError } from './grading/evaluate.ts';
 export {
   answerFilesIn,
@@ -50,11 +51,15 @@ export {
   type LoadedProgress,
   loadProgress,
   type Progress,
+  ProgressFileError,
   progressOf,
   recordAttempt,
+  recordReveal,
   saveProgress,
+  updateProgress,
   withExercise,
 } from './grading/progress-store.ts';
+export { type Solution, solutionOf } from './grading/solution.ts';
 export {
   type ExerciseValidation,
   referenceAnswers,

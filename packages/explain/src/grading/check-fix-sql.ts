@@ -7,6 +7,7 @@
  */
 import { type SqlStatement, splitStatements } from '@dbplay/core';
 import type { FixQuestion } from '../exercises/exercise.ts';
+import { refusedLearnerStatement } from './learner-sql-guard.ts';
 import { modifiesData, settingName, statementKind } from './statement-kind.ts';
 
 export interface FixPlan {
@@ -30,6 +31,8 @@ export function checkFixSql(sql: string, question: FixQuestion): FixCheck {
   for (const statement of statements) {
     const kind = statementKind(statement.text);
     const where = `line ${statement.line}`;
+    const refused = refusedLearnerStatement(statement.text);
+    if (refused !== undefined) return { ok: false, reason: `${where}: ${refused}` };
     if (kind === 'transaction-control') {
       return {
         ok: false,

@@ -67,11 +67,21 @@ export interface QuestionGrade {
   readonly kind: Question['kind'];
   readonly ask: string;
   readonly given: string | undefined;
+  /** Whether the learner answered this question at all. */
+  readonly attempted: boolean;
   readonly correct: boolean;
   /** The right answer as read from the plan (not for fixes, which have many). */
   readonly expected: string | undefined;
-  /** One or two sentences for the learner. */
+  /**
+   * For the learner, and never giving the right answer away: "Right: Hash Join.",
+   * "Not Nested Loop.", "Not answered.", or what a fix did.
+   */
   readonly feedback: string;
+  /**
+   * The right answer in a sentence ("The plan says Hash Join."), to show only once the
+   * learner has passed the exercise or asked for it (`--reveal`, `explain solution`).
+   */
+  readonly answer: string;
   readonly fix: FixOutcome | undefined;
 }
 
@@ -152,8 +162,14 @@ async function gradeQuestion(
   tx: ExerciseTransaction,
   exercise: Exercise,
 ): Promise<QuestionGrade> {
-  const base = { name: question.name, kind: question.kind, ask: question.ask, fix: undefined };
   const answer = given?.trim();
+  const base = {
+    name: question.name,
+    kind: question.kind,
+    ask: question.ask,
+    attempted: answer !== undefined && answer !== '',
+    fix: undefined,
+  };
   switch (question.kind) {
     case 'choice': {
       const right = await rightOptions(question, plan, tx, exercise);
@@ -170,9 +186,8 @@ async function gradeQuestion(
         given,
         correct,
         expected,
-        feedback: correct
-          ? `Right: ${expected}) ${option?.text ?? ''}`
-          : `${answerWas(given)}The planner's answer is ${expected}) ${option?.text ?? ''}`,
+        feedback: correct ? `Right: ${expected}) ${option?.text ?? ''}` : notRight(given),
+        answer: `The planner's answer is ${expected}) ${option?.text ?? ''}`,
       };
     }
     case 'name': {
@@ -192,9 +207,8 @@ async function gradeQuestion(
         given,
         correct,
         expected,
-        feedback: correct
-          ? `Right: ${expected}.`
-          : `${answerWas(given)}The plan says ${expected ?? 'nothing here'}.`,
+        feedback: correct ? `Right: ${expected}.` : notRight(given),
+        answer: `The plan says ${expected ?? 'nothing here'}.`,
       };
     }
     case 'number': {
@@ -219,7 +233,8 @@ async function gradeQuestion(
         expected: formatValue(expected),
         feedback: correct
           ? `Right: the planner says ${formatValue(expected)} (answers within ${within} count).`
-          : `${answer !== undefined && !Number.isFinite(number) ? `'${answer}' is not a number. ` : answerWas(given)}The planner says ${formatValue(expected)} (answers within ${within} count).`,
+          : notRight(given),
+        answer: `The planner says ${formatValue(expected)} (answers within ${within} count).`,
       };
     }
   }
@@ -249,7 +264,15 @@ async function gradeFix(
 ): Promise<QuestionGrade> {
   const timeLimitMs = options.timeLimitMs ?? 5_000;
   const graderLimitMs = options.graderTimeLimitMs ?? 60_000;
-  const base = { name: question.name, kind: question.kind, ask: question.ask, given, expected: undefined };
+  const base = {
+    name: question.name,
+    kind: question.kind,
+    ask: question.ask,
+    given,
+    attempted: given !== undefined && given.trim() !== '',
+    expected: undefined,
+    answer: `One fix that passes:\n${question.reference.trim()}`,
+  };
   let learnerMs: number | undefined;
   const failed = (problem: string, extra: Partial<FixOutcome> = {}): QuestionGrade => ({
     ...base,
@@ -284,38 +307,58 @@ async function gradeFix(
         const started = performance.now();
         const deadline = started + timeLimitMs;
         const remaining = (): number => Math.max(1, Math.round(deadline - performance.now()));
-        for (const [index, statement] of fix.statements.entries()) {
+        const query = fix.rewrite ?? exercise.query;
+        let planAfter: Plan | undefined;
+        let rowsAfter: SqlResult | undefined;
+        // The learner's statements, and their rewritten query if any, run as the learner role
+        // on the learner's budget; then the grader checks what they changed.
+        const learned = await tx
+          .asLearner(question.allowSettings, async () => {
+            for (const [index, statement] of fix.statements.entries()) {
+              try {
+                await tx.run(statement.text, remaining());
+              } catch (error) {
+                if (error instanceof SqlError) {
+                  throw new LearnerSqlFailed(
+                    `Statement ${index + 1} (line ${statement.line}) failed: ${error.message}`,
+                  );
+                }
+                throw error;
+              }
+            }
+            if (fix.rewrite !== undefined) {
+              try {
+                planAfter = await tx.explain(query, exercise.explain, remaining());
+                rowsAfter = wantsRows ? await tx.rows(query, remaining()) : undefined;
+              } catch (error) {
+                if (error instanceof SqlError) {
+                  throw new LearnerSqlFailed(`After your fix the query fails: ${error.message}`);
+                }
+                throw error;
+              }
+            }
+          })
+          .catch((error: unknown) => {
+            if (error instanceof LearnerSqlFailed) return error;
+            throw error;
+          });
+        if (learned instanceof LearnerSqlFailed) return failed(learned.message, { planBefore });
+        learnerMs = Math.round(performance.now() - started);
+        if (learned.refused !== undefined) return failed(`Refused: ${learned.refused}.`, { planBefore });
+        phase = 'grader';
+        if (planAfter === undefined) {
+          // Planning and running the exercise's unchanged query again is the grader's work.
           try {
-            await tx.run(statement.text, remaining());
+            planAfter = await tx.explain(query, exercise.explain, graderLimitMs);
+            rowsAfter = wantsRows ? await tx.rows(query, graderLimitMs) : undefined;
           } catch (error) {
             if (error instanceof SqlError) {
-              return failed(`Statement ${index + 1} (line ${statement.line}) failed: ${error.message}`, {
-                planBefore,
-              });
+              return failed(`After your fix the query fails: ${error.message}`, { planBefore });
             }
             throw error;
           }
         }
-        // A rewritten query is the learner's own SQL, so running it stays on their budget;
-        // planning and running the exercise's unchanged query again is the grader's work.
-        const query = fix.rewrite ?? exercise.query;
-        const limit = fix.rewrite === undefined ? (): number => graderLimitMs : remaining;
-        if (fix.rewrite === undefined) {
-          learnerMs = Math.round(performance.now() - started);
-          phase = 'grader';
-        }
-        let planAfter: Plan;
-        let rowsAfter: SqlResult | undefined;
-        try {
-          planAfter = await tx.explain(query, exercise.explain, limit());
-          rowsAfter = wantsRows ? await tx.rows(query, limit()) : undefined;
-          learnerMs ??= Math.round(performance.now() - started);
-        } catch (error) {
-          if (error instanceof SqlError) {
-            return failed(`After your fix the query fails: ${error.message}`, { planBefore });
-          }
-          throw error;
-        }
+        const after: Plan = planAfter;
         const comparison = {
           baselineCost: planBefore.root.totalCost,
           sameRows: (order: 'ordered' | 'unordered') =>
@@ -325,7 +368,7 @@ async function gradeFix(
         };
         const conditions: ConditionResult[] = [];
         for (const condition of question.require) {
-          conditions.push(await evaluateCondition(condition, planAfter, tx, comparison));
+          conditions.push(await evaluateCondition(condition, after, tx, comparison));
         }
         const correct = conditions.every((condition) => condition.ok);
         const unmet = conditions.filter((condition) => !condition.ok).length;
@@ -362,8 +405,12 @@ async function gradeFix(
   }
 }
 
-function answerWas(given: string | undefined): string {
-  return given === undefined || given.trim() === '' ? 'No answer given. ' : `Not ${given.trim()}. `;
+/** A statement of the learner's that failed: their answer's problem, not the grader's. */
+class LearnerSqlFailed extends Error {}
+
+/** A wrong answer's feedback: that it is wrong, never what is right. */
+function notRight(given: string | undefined): string {
+  return given === undefined || given.trim() === '' ? 'Not answered.' : `Not ${given.trim()}.`;
 }
 
 /** `2,485`, `2485.00` and ` 12.5 % ` are numbers too. */

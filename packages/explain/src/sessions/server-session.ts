@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { EngineUnavailableError, quoteIdent } from '@dbplay/core';
 import { connectPostgres, redactUrl } from '@dbplay/engines';
 import type { Client } from 'pg';
+import { prepareLearnerRoleSql } from '../grading/learner-sql-guard.ts';
 import { type Dataset, datasetKey, datasetNamed } from './dataset.ts';
 import {
   type EngineInfo,
@@ -161,6 +162,8 @@ class ServerSession implements SqlSession {
     this.client = await connectPostgres(databaseUrl(this.url, clone));
     await this.client.query(synchronousCommit);
     await this.client.query(noParallelQuery);
+    // The learner role owns this clone's tables (learner-sql-guard.ts).
+    await this.client.query(prepareLearnerRoleSql);
   }
 
   async close(): Promise<void> {

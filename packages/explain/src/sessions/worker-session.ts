@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import { makeTemporaryDir, pgliteVersion, removeTemporaryDir } from '@dbplay/engines';
+import { prepareLearnerRoleSql } from '../grading/learner-sql-guard.ts';
 import { copyDirectory } from './copy-directory.ts';
 import { type Dataset, datasetNamed } from './dataset.ts';
 import { ensureSnapshot, type Snapshot } from './dataset-cache.ts';
@@ -77,6 +78,8 @@ export class WorkerSession implements SqlSession {
     this.client = await PgliteWorkerClient.start(dataDir, {
       prepare: () => copyDirectory(this.snapshotDir, dataDir),
     });
+    // The learner role owns this private copy's tables (learner-sql-guard.ts).
+    await this.client.exec(prepareLearnerRoleSql);
   }
 
   private async stop(): Promise<void> {

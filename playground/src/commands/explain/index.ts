@@ -5,7 +5,7 @@
  * file and imports @dbplay/explain (and so PGlite) when it runs, so `dbplay --help` stays
  * fast.
  */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { htmlOptionHelp } from '../../html-output.ts';
 
 import type { CliIo } from '../../io.ts';
@@ -17,6 +17,7 @@ import { listAction } from './list-command.ts';
 import { planAction } from './plan-command.ts';
 import { progressAction, resetAction } from './progress-command.ts';
 import { showAction } from './show-command.ts';
+import { solutionAction } from './solution-command.ts';
 import { validateAction } from './validate-command.ts';
 
 export function register(explain: Command, io: CliIo): void {
@@ -70,6 +71,10 @@ Examples:
     )
     .option('--sql <file>', 'the SQL of your fix, for the exercise’s fix question', pathArgument)
     .option(
+      '--reveal',
+      'show the right answers and the explanation even if not all are right (noted in your progress)',
+    )
+    .option(
       '--time-limit <ms>',
       'stop your SQL after this many milliseconds (default 5000)',
       wholeNumber('--time-limit', { min: 1 }),
@@ -87,6 +92,12 @@ Examples:
     .action((name: string, flags, command: Command) => answerAction(name, flags, command, io));
 
   explain
+    .command('solution')
+    .argument('<exercise>', 'the exercise number or id')
+    .description('show the answers and the explanation of an exercise (noted in your progress)')
+    .action((name: string, _flags, command: Command) => solutionAction(name, command, io));
+
+  explain
     .command('progress')
     .description('your progress through the exercises')
     .action((_flags, command: Command) => progressAction(command, io));
@@ -94,8 +105,11 @@ Examples:
   explain
     .command('reset')
     .argument('[exercise]', 'reset only this exercise')
-    .description('forget your progress (all of it, or one exercise’s)')
-    .action((name: string | undefined, _flags, command: Command) => resetAction(name, command, io));
+    .option('-y, --yes', 'do not ask (needed when not on a terminal)')
+    .description('forget your progress (all of it, or one exercise’s); asks first')
+    .action((name: string | undefined, flags: { yes?: boolean }, command: Command) =>
+      resetAction(name, flags, command, io),
+    );
 
   explain
     .command('validate')
@@ -119,6 +133,9 @@ Examples:
     .option('--dataset <name>', 'the dataset to plan on', 'shop')
     .option('--analyze', 'run the query (EXPLAIN ANALYZE) and show actual rows')
     .option('--buffers', 'show buffer counts')
+    .addOption(
+      new Option('--format <format>', "also print psql's own text plan beside the drawing").choices(['text']),
+    )
     .option(
       '--time-limit <ms>',
       'stop the query after this many milliseconds (default 10000)',
@@ -132,6 +149,7 @@ Examples:
 Examples:
   $ dbplay explain plan "select * from orders where customer_id = 42"
   $ dbplay explain plan "create index on orders (customer_id); select * from orders where customer_id = 42" --analyze
+  $ dbplay explain plan "select count(*) from orders" --format text
   $ dbplay explain plan "select * from events where payload @> '{\\"device\\": \\"tv\\"}'" --dataset events`,
     )
     .action((sql: string, flags, command: Command) => planAction(sql, flags, command, io));

@@ -15,6 +15,7 @@ interface PlanFlags {
   buffers?: boolean;
   timeLimit?: number;
   html?: string;
+  format?: 'text';
 }
 
 export async function planAction(sql: string, flags: PlanFlags, command: Command, io: CliIo): Promise<void> {
@@ -29,12 +30,28 @@ export async function planAction(sql: string, flags: PlanFlags, command: Command
       analyze: flags.analyze === true,
       buffers: flags.buffers === true,
       timeLimitMs: flags.timeLimit ?? 10_000,
+      text: flags.format === 'text',
     });
     if (context.json) {
       context.printJson(exploredPlanJson(explored, flags.dataset));
     } else {
       context.print(context.palette.dim(`${explored.engine.description}, dataset ${flags.dataset}`));
       context.print(drawPlan(explored.plan, { palette: context.palette, times: flags.analyze === true }));
+      if (explored.text !== undefined) {
+        const options = [flags.analyze === true ? 'ANALYZE' : '', flags.buffers === true ? 'BUFFERS' : '']
+          .filter((option) => option !== '')
+          .join(', ');
+        context.print('');
+        context.print(
+          context.palette.heading(`psql's text plan (EXPLAIN${options === '' ? '' : ` (${options})`})`),
+        );
+        context.print(
+          explored.text
+            .split('\n')
+            .map((line) => `  ${line}`)
+            .join('\n'),
+        );
+      }
     }
     if (flags.html !== undefined) {
       const page = await explainPlansPage(

@@ -16,7 +16,7 @@ import type { Command } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
 import { setCommandExitCode } from '../../exit-code.ts';
 import type { CliIo } from '../../io.ts';
-import { readLearnerProgress, writeLearnerProgress } from '../explain/learner-progress.ts';
+import { updateLearnerProgress } from '../explain/learner-progress.ts';
 import { learnEnvironment } from './learn-environment.ts';
 
 export async function lessonAction(name: string, command: Command, io: CliIo): Promise<void> {
@@ -57,8 +57,10 @@ export async function lessonAction(name: string, command: Command, io: CliIo): P
     await engines.close();
   }
   if (result.grade !== undefined) {
-    const progress = await readLearnerProgress(environment, context);
-    await writeLearnerProgress(environment, learn.recordLesson(progress, lesson.id, result.grade.correct));
+    const correct = result.grade.correct;
+    await updateLearnerProgress(environment, context, (progress) =>
+      learn.recordLesson(progress, lesson.id, correct),
+    );
     if (!result.grade.correct) setCommandExitCode(command, ExitCode.checkFailed);
   }
 
