@@ -12,6 +12,7 @@ import { registerDoctor } from './commands/doctor.ts';
 import { registerExplain } from './commands/explain/explain.ts';
 import { registerIsolation } from './commands/isolation.ts';
 import { registerLsm } from './commands/lsm/index.ts';
+import { registerShell } from './commands/shell/index.ts';
 import type { CliIo } from './io.ts';
 
 const examples = `
@@ -60,5 +61,6 @@ export function createProgram(io: CliIo): Command {
   registerExplain(program, io);
   registerIsolation(program, io);
   registerLsm(program, io);
+  registerShell(program, io);
   return program;
 }

@@ -41,6 +41,14 @@ export {
 } from './compare-engines.ts';
 export { compareOutcomes, type OutcomeDifference } from './compare-outcomes.ts';
 export { ordersRows, sameFinalState, sameRows } from './compare-results.ts';
+export {
+  type ConsoleEvent,
+  type ConsoleRun,
+  IsolationConsole,
+  type IsolationConsoleOptions,
+  type SessionState,
+} from './console/isolation-console.ts';
+export { type ConsoleEngineName, WarmEngines } from './console/warm-engines.ts';
 export { describeResult, describeTables, describeValue } from './describe-rows.ts';
 export type {
   BeginMode,

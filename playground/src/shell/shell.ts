@@ -1,0 +1,327 @@
+/**
+ * The `dbplay shell`: one long-lived place where a learner types SQL into several sessions,
+ * backslash commands, and every dbplay command without the `dbplay` prefix.
+ *
+ * A Shell takes input a line at a time (`accept`), cuts it into commands the way psql does
+ * (shell-input.ts), and runs each (`execute`), returning the command's exit code by the CLI's
+ * rules. Script mode (script-mode.ts) and the line editor (interactive.ts) both drive it; it
+ * never reads the terminal itself. What a library user would want — the multi-session console
+ * over the isolation engines, the warm engines — lives in @dbplay/isolation (console/); this
+ * file only routes input to it and draws the answers.
+ */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  BadInputError,
+  createPalette,
+  ExitCode,
+  isDbplayError,
+  type Palette,
+  shouldUseColor,
+} from '@dbplay/core';
+import type {
+  ConsoleEngineName,
+  ConsoleEvent,
+  IsolationConsole,
+  StepOutcome,
+  Value,
+  WarmEngines,
+} from '@dbplay/isolation';
+import { runProgram } from '../cli.ts';
+import type { CliIo } from '../io.ts';
+import { createProgram } from '../program.ts';
+import { reportError } from '../report-error.ts';
+import { consoleHelp, type MetaCommand, metaCommands } from './meta-commands.ts';
+import { describeSetup, renderConsoleEvents } from './render-console.ts';
+import { sessionPrefix, splitWords, statementComplete } from './shell-input.ts';
+
+export interface ShellOptions {
+  /** One JSON document per command (JSON lines) instead of text. */
+  readonly json: boolean;
+  readonly color?: boolean | undefined;
+  /** A PostgreSQL server to use instead of the embedded one. */
+  readonly url?: string | undefined;
+}
+
+/** What `execute` reports in JSON mode, one line per command. */
+interface JsonRecord {
+  command: string;
+  exitCode: ExitCode;
+  events?: unknown[];
+  output?: unknown;
+  error?: { code: string; message: string };
+}
+
+export class Shell {
+  /** The session SQL typed without a `NAME:` prefix goes to. */
+  current = 'a';
+  /** `\set ON_ERROR_STOP off` lets a script go on after a failing command. */
+  stopOnError = true;
+  timing = false;
+  expanded = false;
+  readonly palette: Palette;
+  private buffer = '';
+  private isolation: typeof import('@dbplay/isolation') | null = null;
+  private consoleInstance: IsolationConsole | null = null;
+  private warm: WarmEngines | null = null;
+  private readonly io: CliIo;
+  private readonly options: ShellOptions;
+  private readonly cliCommands: ReadonlySet<string>;
+  private record: JsonRecord | null = null;
+
+  constructor(io: CliIo, options: ShellOptions) {
+    this.io = io;
+    this.options = options;
+    this.palette = createPalette(
+      !options.json && shouldUseColor({ env: io.env, isTTY: io.stdoutIsTTY, flag: options.color }),
+    );
+    this.cliCommands = new Set([...createProgram(io).commands.map((command) => command.name()), 'help']);
+  }
+
+  /** The names of the dbplay commands the shell runs without the prefix. */
+  get commandNames(): readonly string[] {
+    return [...this.cliCommands].sort();
+  }
+
+  /** The prompt, psql style: `a=>` idle, `a=*>` in a transaction, `a=!>` failed, `a->` continuing. */
+  prompt(): string {
+    if (this.buffer !== '') return `${this.current}-> `;
+    const state = this.consoleInstance?.stateOf(this.current) ?? 'idle';
+    const mark = state === 'failed' ? '!' : state === 'idle' ? '' : '*';
+    return `${this.current}=${mark}> `;
+  }
+
+  /** Whether a statement is being continued over several lines. */
+  get continuing(): boolean {
+    return this.buffer !== '';
+  }
+
+  /** Drops a half-typed statement (Ctrl-C at the prompt). */
+  cancelInput(): void {
+    this.buffer = '';
+  }
+
+  /**
+   * Takes one line of input; returns the command it completes, or null while a statement
+   * goes on (SQL until `;`).
+   */
+  accept(line: string): string | null {
+    if (this.buffer === '') {
+      const trimmed = line.trim();
+      if (trimmed === '' || trimmed.startsWith('--')) return null;
+      if (trimmed.startsWith('\\') && !continuesAsSql(trimmed)) return trimmed;
+      const first = trimmed.split(/\s+/)[0] ?? '';
+      if (this.cliCommands.has(first) || first === 'step') return trimmed;
+    }
+    this.buffer = this.buffer === '' ? line : `${this.buffer}\n${line}`;
+    if (!statementComplete(this.buffer)) return null;
+    const command = this.buffer.trim();
+    this.buffer = '';
+    return command;
+  }
+
+  /** Runs one command (as `accept` returned it) and returns its exit code. */
+  async execute(command: string): Promise<ExitCode> {
+    this.record = this.options.json ? { command, exitCode: ExitCode.ok } : null;
+    let code: ExitCode;
+    try {
+      code = await this.dispatch(command);
+    } catch (error) {
+      if (this.record !== null && isDbplayError(error)) {
+        this.record.error = { code: error.code, message: error.oneLine() };
+      }
+      code = reportError(error, this.io, { json: false, helpFor: 'dbplay shell' });
+    }
+    if (this.record !== null) {
+      this.record.exitCode = code;
+      this.io.stdout(`${JSON.stringify(this.record)}\n`);
+      this.record = null;
+    }
+    return code;
+  }
+
+  /** The input ended before the `;` of a statement: a usage error, as psql reports none but should. */
+  endOfInputInsideStatement(): ExitCode {
+    const text = this.buffer.trim().split('\n')[0] ?? '';
+    this.buffer = '';
+    return reportError(
+      new BadInputError(`the input ends inside a statement (no ; after: ${text})`),
+      this.io,
+      { json: this.options.json, helpFor: 'dbplay shell' },
+    );
+  }
+
+  /** Stops the engines the shell started. */
+  async close(): Promise<void> {
+    await this.warm?.close();
+    this.warm = null;
+  }
+
+  // ---- what the meta-commands use ------------------------------------------------------------
+
+  /** Text for the user (in JSON mode, kept as the command's output instead). */
+  print(text: string): void {
+    if (this.record !== null) {
+      const output = this.record.output;
+      this.record.output = typeof output === 'string' ? `${output}\n${text}` : text;
+      return;
+    }
+    this.io.stdout(`${text}\n`);
+  }
+
+  /** The console over the isolation engines, made on first use. */
+  async console(): Promise<IsolationConsole> {
+    if (this.consoleInstance !== null) return this.consoleInstance;
+    const isolation = await this.library();
+    const warm = new isolation.WarmEngines({ url: this.options.url });
+    this.warm = warm;
+    const levels = (name: string): readonly string[] =>
+      name === 'postgres'
+        ? isolation.postgresLevels
+        : name === 'sqlite'
+          ? isolation.sqliteLevels
+          : isolation.modelLevels;
+    this.consoleInstance = new isolation.IsolationConsole({
+      engines: (name) => {
+        if (name !== 'model' && name !== 'postgres' && name !== 'sqlite') {
+          throw new BadInputError(`unknown engine '${name}'; the engines are model, postgres, sqlite`);
+        }
+        return warm.get(name as ConsoleEngineName);
+      },
+      levels,
+      defaultLevel: (name) => (name === 'sqlite' ? 'deferred' : 'read-committed'),
+    });
+    return this.consoleInstance;
+  }
+
+  async library(): Promise<typeof import('@dbplay/isolation')> {
+    this.isolation ??= await import('@dbplay/isolation');
+    return this.isolation;
+  }
+
+  /** Shows what typing into the console did (in JSON mode, the events themselves). */
+  async showEvents(events: readonly ConsoleEvent[], typedIn: string): Promise<void> {
+    if (this.record !== null) {
+      this.record.events = [...(this.record.events ?? []), ...events];
+      return;
+    }
+    const isolation = await this.library();
+    const rows = (result: NonNullable<StepOutcome['rows']>) =>
+      this.expanded ? expandedRows(result, isolation.formatValue) : isolation.renderResultSet(result);
+    const lines = renderConsoleEvents(events, typedIn, this.palette, rows);
+    if (lines.length > 0) this.print(lines.join('\n'));
+  }
+
+  /** A path the user typed, relative to their folder (pnpm runs us from the repository root). */
+  userPath(path: string): string {
+    return resolve(this.io.env.INIT_CWD ?? process.cwd(), path);
+  }
+
+  async save(path: string, text: string): Promise<void> {
+    try {
+      await writeFile(this.userPath(path), text);
+    } catch (error) {
+      throw new BadInputError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    }
+  }
+
+  describeSetup = describeSetup;
+
+  // ---- dispatch -------------------------------------------------------------------------------
+
+  private async dispatch(command: string): Promise<ExitCode> {
+    const started = performance.now();
+    const code = await this.route(command);
+    if (this.timing && this.record === null) {
+      this.print(this.palette.dim(`Time: ${(performance.now() - started).toFixed(3)} ms`));
+    }
+    return code;
+  }
+
+  private async route(command: string): Promise<ExitCode> {
+    if (command.startsWith('\\')) {
+      const [name = '', ...rest] = command.slice(1).split(/\s+/);
+      const argument = command.slice(1 + name.length).trim();
+      const meta: MetaCommand | undefined = metaCommands.get(name);
+      if (meta === undefined) {
+        throw new BadInputError(`unknown command \\${name}; \\? lists the backslash commands`);
+      }
+      void rest;
+      await meta.run(this, argument);
+      return ExitCode.ok;
+    }
+    const first = command.split(/\s+/)[0] ?? '';
+    if (first === 'step') {
+      const [, name, ...more] = command.split(/\s+/);
+      if (name === undefined || more.length > 0)
+        throw new BadInputError('step takes one step name: step s1r');
+      const console = await this.console();
+      const step = console.declaredSteps.find((s) => s.name === name.replace(/;$/, ''));
+      const events = await console.step(name.replace(/;$/, ''));
+      await this.showEvents(events, step?.session ?? this.current);
+      return ExitCode.ok;
+    }
+    if (this.cliCommands.has(first)) return this.runCli(command);
+    const prefixed = sessionPrefix(command);
+    const session = prefixed?.session ?? this.current;
+    const sql = prefixed?.sql ?? command;
+    const console = await this.console();
+    const events = await console.type(session, sql);
+    await this.showEvents(events, session);
+    return ExitCode.ok;
+  }
+
+  /** A dbplay command, run in this process by the same program `dbplay` runs. */
+  private async runCli(command: string): Promise<ExitCode> {
+    let argv: string[];
+    try {
+      argv = splitWords(command);
+    } catch (error) {
+      throw new BadInputError(`${(error as Error).message} in: ${command}`);
+    }
+    if (this.record === null) {
+      return runProgram(createProgram(this.io), argv, this.io);
+    }
+    // JSON mode: the command's own --json document becomes this command's output.
+    let out = '';
+    const io: CliIo = { ...this.io, stdout: (text) => (out += text) };
+    const code = await runProgram(
+      createProgram(io),
+      argv.includes('--json') ? argv : [...argv, '--json'],
+      io,
+    );
+    try {
+      this.record.output = JSON.parse(out);
+    } catch {
+      this.record.output = out;
+    }
+    return code;
+  }
+
+  /** Text for `\?`. */
+  help(): string {
+    return consoleHelp(this.commandNames);
+  }
+}
+
+/** `\setup` followed by SQL on the same line is continued until `;`, like a statement. */
+function continuesAsSql(line: string): boolean {
+  const match = /^\\setup\s+(.*)$/s.exec(line);
+  if (match === null) return false;
+  const rest = match[1] ?? '';
+  return /\s/.test(rest.trim()) && !statementComplete(rest);
+}
+
+/** psql's `\x` layout: one `-[ RECORD n ]-` block per row, a column per line. */
+function expandedRows(result: NonNullable<StepOutcome['rows']>, format: (value: Value) => string): string[] {
+  const width = Math.max(0, ...result.columns.map((column) => column.length));
+  const lines: string[] = [];
+  for (const [i, row] of result.rows.entries()) {
+    lines.push(`-[ RECORD ${i + 1} ]${'-'.repeat(Math.max(1, width - 8))}`);
+    for (const [j, column] of result.columns.entries()) {
+      lines.push(`${column.padEnd(width)} | ${format(row[j] ?? null)}`);
+    }
+  }
+  if (result.rows.length === 0) lines.push('(0 rows)');
+  return lines;
+}
