@@ -68,7 +68,8 @@ export function resultLines(
 ): string[] {
   if (outcome.error !== null) {
     const lines = [palette.fail(`ERROR:  ${outcome.error.code}: ${outcome.error.message}`)];
-    if (outcome.error.detail !== null) lines.push(palette.fail(`DETAIL:  ${outcome.error.detail}`));
+    const detail = outcome.error.detail?.split('\n') ?? [];
+    lines.push(...detail.map((line, i) => palette.fail(`${i === 0 ? 'DETAIL:  ' : '         '}${line}`)));
     return lines;
   }
   if (outcome.rows !== null) return renderRows(outcome.rows);
@@ -77,7 +78,7 @@ export function resultLines(
 
 /** The tables after a setup, one line each: `doctors (2 rows)`. */
 export function describeSetup(tables: readonly TableState[]): string {
-  if (tables.length === 0) return 'setup done (no tables)';
+  if (tables.length === 0) return 'setup done';
   const parts = tables.map(
     (table) => `${table.table} (${table.rows.length} row${table.rows.length === 1 ? '' : 's'})`,
   );

@@ -309,6 +309,7 @@ export class IsolationConsole {
       permutation: this.permutation,
       sessions: scenario.sessions.map((session) => session.name),
       trace: engine.name === 'model',
+      breakCyclesEachStep: true,
     });
     return { scenario, engine, level, outcome };
   }
