@@ -9,23 +9,12 @@
  * - {@link LsmTree.metrics}: write, read and space amplification, bloom filter accuracy
  * - narrated steps ({@link LsmStep}) and a terminal drawing of the levels
  */
-export {
-  BloomFilterBuilder,
-  bloomHashCount,
-  bloomMayContain,
-  hashKey,
-  theoreticalFalsePositiveRate,
-} from './bloom-filter.ts';
-export { type BytesInput, compareBytes } from './byte-order.ts';
-export type { CompactionController, CompactionStrategyName } from './compaction-controller.ts';
-export { describeTrigger } from './compaction-narration.ts';
-export {
-  type SimulatedCompaction,
-  type SimulatedIteration,
-  type SimulationOptions,
-  type SimulationResult,
-  simulateCompaction,
-} from './compaction-simulator.ts';
+
+export type { CompactionController, CompactionStrategyName } from './compaction/controller.ts';
+export { type LeveledOptions, leveledDefaults } from './compaction/leveled.ts';
+export { describeTrigger } from './compaction/narration.ts';
+export type { LsmShape, SortedRun, TableMeta } from './compaction/shape.ts';
+export { type SimpleLeveledOptions, simpleLeveledDefaults } from './compaction/simple-leveled.ts';
 export {
   type CompactionOptions,
   compactionParameterNames,
@@ -34,18 +23,30 @@ export {
   parseStrategyName,
   type ResolvedCompactionOptions,
   resolveCompactionOptions,
-} from './compaction-strategy.ts';
-export type { CompactionTask, CompactionTrigger } from './compaction-task.ts';
-export { displayBytes, formatBytes } from './display-text.ts';
-export { type DrawOptions, renderLsm } from './draw-levels.ts';
-export { type LeveledOptions, leveledDefaults } from './leveled-controller.ts';
-export type { LevelMetrics, LsmCounters, LsmMetrics } from './lsm-metrics.ts';
-export { defaultSettings, type LsmOptions, type StoreSettings } from './lsm-options.ts';
-export type { LsmShape, SortedRun, TableMeta } from './lsm-shape.ts';
-export type { LsmSnapshot, RunSnapshot, TableSnapshot } from './lsm-snapshot.ts';
-export type { LsmStep, LsmStepKind } from './lsm-steps.ts';
-export { type BatchOperation, LsmTree } from './lsm-tree.ts';
-export { type SimpleLeveledOptions, simpleLeveledDefaults } from './simple-leveled-controller.ts';
-export { renderSimulation } from './simulation-transcript.ts';
-export { type SyncPointName, syncPointNames } from './sync-points.ts';
-export { type TieredOptions, tieredDefaults } from './tiered-controller.ts';
+} from './compaction/strategy.ts';
+export type { CompactionTask, CompactionTrigger } from './compaction/task.ts';
+export { type TieredOptions, tieredDefaults } from './compaction/tiered.ts';
+export { type BytesInput, compareBytes } from './encoding/byte-order.ts';
+export {
+  type SimulatedCompaction,
+  type SimulatedIteration,
+  type SimulationOptions,
+  type SimulationResult,
+  simulateCompaction,
+} from './simulator/simulator.ts';
+export { renderSimulation } from './simulator/transcript.ts';
+export {
+  BloomFilterBuilder,
+  bloomHashCount,
+  bloomMayContain,
+  hashKey,
+  theoreticalFalsePositiveRate,
+} from './sstable/bloom-filter.ts';
+export { type BatchOperation, LsmTree } from './store/lsm-tree.ts';
+export type { LevelMetrics, LsmCounters, LsmMetrics } from './store/metrics.ts';
+export { defaultSettings, type LsmOptions, type StoreSettings } from './store/options.ts';
+export { type SyncPointName, syncPointNames } from './store/sync-points.ts';
+export { displayBytes, formatBytes } from './view/display-text.ts';
+export { type DrawOptions, renderLsm } from './view/draw-levels.ts';
+export type { LsmSnapshot, RunSnapshot, TableSnapshot } from './view/snapshot.ts';
+export type { LsmStep, LsmStepKind } from './view/steps.ts';

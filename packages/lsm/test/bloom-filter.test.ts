@@ -11,7 +11,7 @@ import {
   bloomMayContain,
   hashKey,
   theoreticalFalsePositiveRate,
-} from '../src/bloom-filter.ts';
+} from '../src/sstable/bloom-filter.ts';
 
 /** 16-byte keys like the benchmark's: a prefix and a counter, so neighbours differ in few bits. */
 function key(prefix: string, i: number): Buffer {

@@ -1,8 +1,8 @@
 import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareBytes, compareBytesAt, toBytes } from '../src/byte-order.ts';
-import { readVarint, varintLength, writeVarint } from '../src/varint.ts';
+import { compareBytes, compareBytesAt, toBytes } from '../src/encoding/byte-order.ts';
+import { readVarint, varintLength, writeVarint } from '../src/encoding/varint.ts';
 
 describe('byte order', () => {
   it('orders like memcmp then length, the way Buffer.compare does', () => {

@@ -4,11 +4,11 @@
  * a restless one.
  */
 import { describe, it, vi } from 'vitest';
-import { LsmTree } from '../src/lsm-tree.ts';
+import { LsmTree } from '../src/store/lsm-tree.ts';
 import { expectBadInput, expectBadInputAsync } from './expect-error.ts';
 
-vi.mock('../src/compaction-strategy.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../src/compaction-strategy.ts')>();
+vi.mock('../src/compaction/strategy.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../src/compaction/strategy.ts')>();
   const { restlessController } = await import('./restless-controller.ts');
   return { ...original, createController: () => restlessController(2) };
 });

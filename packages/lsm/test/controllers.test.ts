@@ -2,14 +2,14 @@
  * Each compaction strategy's rules, one trigger at a time, on hand-made shapes.
  */
 import { describe, expect, it } from 'vitest';
-import { shapeAfterFlush, shapeAfterFullCompaction } from '../src/compaction-controller.ts';
-import { keyBytes } from '../src/compaction-simulator.ts';
-import { resolveCompactionOptions } from '../src/compaction-strategy.ts';
-import { inputRuns } from '../src/compaction-task.ts';
-import { LeveledController, leveledDefaults } from '../src/leveled-controller.ts';
-import type { LsmShape, TableMeta } from '../src/lsm-shape.ts';
-import { SimpleLeveledController, simpleLeveledDefaults } from '../src/simple-leveled-controller.ts';
-import { TieredController, tieredDefaults } from '../src/tiered-controller.ts';
+import { shapeAfterFlush, shapeAfterFullCompaction } from '../src/compaction/controller.ts';
+import { LeveledController, leveledDefaults } from '../src/compaction/leveled.ts';
+import type { LsmShape, TableMeta } from '../src/compaction/shape.ts';
+import { SimpleLeveledController, simpleLeveledDefaults } from '../src/compaction/simple-leveled.ts';
+import { resolveCompactionOptions } from '../src/compaction/strategy.ts';
+import { inputRuns } from '../src/compaction/task.ts';
+import { TieredController, tieredDefaults } from '../src/compaction/tiered.ts';
+import { keyBytes } from '../src/simulator/simulator.ts';
 import { expectBadInput } from './expect-error.ts';
 
 const levels = (...runs: number[][]) => runs.map((tables, i) => ({ id: i + 1, tables }));

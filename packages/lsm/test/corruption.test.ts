@@ -9,10 +9,10 @@ import { readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSyn
 import { basename, join } from 'node:path';
 import { StepRecorder } from '@dbplay/core';
 import { describe, expect, it } from 'vitest';
-import { DiskStorage } from '../src/disk-storage.ts';
-import type { LsmStep } from '../src/lsm-steps.ts';
-import { LsmTree } from '../src/lsm-tree.ts';
-import { WriteAheadLog } from '../src/write-ahead-log.ts';
+import { DiskStorage } from '../src/store/disk-storage.ts';
+import { LsmTree } from '../src/store/lsm-tree.ts';
+import type { LsmStep } from '../src/view/steps.ts';
+import { WriteAheadLog } from '../src/wal/write-ahead-log.ts';
 import { expectBadInput, expectBadInputAsync } from './expect-error.ts';
 import { tempDir } from './temp-dir.ts';
 

@@ -9,7 +9,7 @@
  */
 import { SeededRandom } from '@dbplay/core';
 import { describe, expect, it } from 'vitest';
-import { type SyncPointName, syncPointNames } from '../src/sync-points.ts';
+import { type SyncPointName, syncPointNames } from '../src/store/sync-points.ts';
 import { crashRound } from './crash-round.ts';
 import { type CrashStrategy, crashStrategies } from './crash-workload.ts';
 import { tempDir } from './temp-dir.ts';

@@ -6,10 +6,10 @@
 import { readdirSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { LsmTree } from '../src/lsm-tree.ts';
-import type { SyncPointName } from '../src/sync-points.ts';
-import { walHeaderLength } from '../src/write-ahead-log.ts';
-import { readWalRecords } from '../src/write-ahead-log-reader.ts';
+import { LsmTree } from '../src/store/lsm-tree.ts';
+import type { SyncPointName } from '../src/store/sync-points.ts';
+import { readWalRecords } from '../src/wal/log-reader.ts';
+import { walHeaderLength } from '../src/wal/write-ahead-log.ts';
 import { exited, onLines, startScript } from './child-process.ts';
 import { type CrashStrategy, modelAfter } from './crash-workload.ts';
 import { modelEntries } from './model-order.ts';

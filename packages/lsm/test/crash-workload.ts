@@ -4,7 +4,7 @@
  * written, and a `Map` model of the store after the first n operations.
  */
 import { SeededRandom } from '@dbplay/core';
-import type { BatchOperation } from '../src/lsm-tree.ts';
+import type { BatchOperation } from '../src/store/lsm-tree.ts';
 
 export type CrashOp =
   | { readonly type: 'put'; readonly key: string; readonly value: string }

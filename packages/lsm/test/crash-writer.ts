@@ -6,8 +6,8 @@
  *
  *     node --import tsx packages/lsm/test/crash-writer.ts DIR SEED STRATEGY [POINT HIT]
  */
-import { LsmTree } from '../src/lsm-tree.ts';
-import type { SyncPointName } from '../src/sync-points.ts';
+import { LsmTree } from '../src/store/lsm-tree.ts';
+import type { SyncPointName } from '../src/store/sync-points.ts';
 import { type CrashStrategy, crashSettings, crashStrategies, crashWorkload } from './crash-workload.ts';
 
 const [dir, seedText, strategy, point, hitText] = process.argv.slice(2);

@@ -4,8 +4,8 @@
  */
 import { createPalette, stripAnsi } from '@dbplay/core';
 import { describe, expect, it } from 'vitest';
-import { renderLsm } from '../src/draw-levels.ts';
-import { LsmTree } from '../src/lsm-tree.ts';
+import { LsmTree } from '../src/store/lsm-tree.ts';
+import { renderLsm } from '../src/view/draw-levels.ts';
 
 async function treeAfterWrites(compaction: 'leveled' | 'tiered'): Promise<LsmTree> {
   const tree = await LsmTree.open({

@@ -4,7 +4,7 @@
  *
  *     node --import tsx packages/lsm/test/hold-store.ts DIR
  */
-import { LsmTree } from '../src/lsm-tree.ts';
+import { LsmTree } from '../src/store/lsm-tree.ts';
 
 const dir = process.argv[2];
 if (dir === undefined) throw new Error('usage: hold-store.ts DIR');

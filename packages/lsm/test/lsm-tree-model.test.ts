@@ -7,8 +7,8 @@
 import { rmSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CompactionOptions } from '../src/compaction-strategy.ts';
-import { LsmTree } from '../src/lsm-tree.ts';
+import type { CompactionOptions } from '../src/compaction/strategy.ts';
+import { LsmTree } from '../src/store/lsm-tree.ts';
 import { byteOrder, modelEntries, smallKey } from './model-order.ts';
 import { tempDir } from './temp-dir.ts';
 

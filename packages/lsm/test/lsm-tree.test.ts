@@ -4,7 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LsmTree } from '../src/lsm-tree.ts';
+import { LsmTree } from '../src/store/lsm-tree.ts';
 import { expectBadInput, expectBadInputAsync } from './expect-error.ts';
 import { tempDir } from './temp-dir.ts';
 

@@ -1,11 +1,11 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { toBytes } from '../src/byte-order.ts';
-import { resolveCompactionOptions } from '../src/compaction-strategy.ts';
-import { emptyCounters } from '../src/lsm-metrics.ts';
-import { defaultSettings } from '../src/lsm-options.ts';
-import { decodeManifest, encodeManifest, type ManifestState, writeManifest } from '../src/manifest.ts';
-import { MemoryStorage } from '../src/memory-storage.ts';
+import { resolveCompactionOptions } from '../src/compaction/strategy.ts';
+import { toBytes } from '../src/encoding/byte-order.ts';
+import { decodeManifest, encodeManifest, type ManifestState, writeManifest } from '../src/store/manifest.ts';
+import { MemoryStorage } from '../src/store/memory-storage.ts';
+import { emptyCounters } from '../src/store/metrics.ts';
+import { defaultSettings } from '../src/store/options.ts';
 import { expectBadInput } from './expect-error.ts';
 
 const state: ManifestState = {

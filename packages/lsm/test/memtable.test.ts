@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toBytes } from '../src/byte-order.ts';
-import { Memtable, memtableEntryOverhead } from '../src/memtable.ts';
-import { SkipList } from '../src/skip-list.ts';
+import { toBytes } from '../src/encoding/byte-order.ts';
+import { Memtable, memtableEntryOverhead } from '../src/memtable/memtable.ts';
+import { SkipList } from '../src/memtable/skip-list.ts';
 import { byteOrder, smallKey } from './model-order.ts';
 
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');

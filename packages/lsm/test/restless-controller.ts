@@ -3,7 +3,7 @@
  * even when there is nothing to merge. The tree and the simulator must stop it, as mini-lsm's
  * simulator stops a strategy that does not converge.
  */
-import type { CompactionController } from '../src/compaction-controller.ts';
+import type { CompactionController } from '../src/compaction/controller.ts';
 
 export function restlessController(maxCompactionsPerFlush: number): CompactionController {
   return {

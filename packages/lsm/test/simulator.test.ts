@@ -4,11 +4,11 @@
  * the invariants mini-lsm's simulator checks are checked after every step.
  */
 import { describe, expect, it } from 'vitest';
-import { compareBytes } from '../src/byte-order.ts';
-import { type SimulationResult, simulateCompaction } from '../src/compaction-simulator.ts';
-import { resolveCompactionOptions } from '../src/compaction-strategy.ts';
-import type { LsmShape, TableMeta } from '../src/lsm-shape.ts';
-import { renderSimulation } from '../src/simulation-transcript.ts';
+import type { LsmShape, TableMeta } from '../src/compaction/shape.ts';
+import { resolveCompactionOptions } from '../src/compaction/strategy.ts';
+import { compareBytes } from '../src/encoding/byte-order.ts';
+import { type SimulationResult, simulateCompaction } from '../src/simulator/simulator.ts';
+import { renderSimulation } from '../src/simulator/transcript.ts';
 import { expectBadInput } from './expect-error.ts';
 import { restlessController } from './restless-controller.ts';
 

@@ -5,13 +5,13 @@
  */
 import { StepRecorder } from '@dbplay/core';
 import { describe, expect, it, vi } from 'vitest';
-import type { LsmOptions } from '../src/lsm-options.ts';
-import type { LsmStep } from '../src/lsm-steps.ts';
-import { LsmTree } from '../src/lsm-tree.ts';
+import { LsmTree } from '../src/store/lsm-tree.ts';
+import type { LsmOptions } from '../src/store/options.ts';
+import type { LsmStep } from '../src/view/steps.ts';
 
 const built = vi.hoisted(() => ({ steps: 0, snapshots: 0 }));
 
-vi.mock('../src/lsm-steps.ts', async (importOriginal) => {
+vi.mock('../src/view/steps.ts', async (importOriginal) => {
   const original = await importOriginal<Record<string, unknown>>();
   const counted: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(original)) {
@@ -26,8 +26,8 @@ vi.mock('../src/lsm-steps.ts', async (importOriginal) => {
   return counted;
 });
 
-vi.mock('../src/lsm-snapshot.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../src/lsm-snapshot.ts')>();
+vi.mock('../src/view/snapshot.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../src/view/snapshot.ts')>();
   return {
     ...original,
     snapshotOf: (...args: Parameters<typeof original.snapshotOf>) => {

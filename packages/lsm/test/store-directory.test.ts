@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LsmTree } from '../src/lsm-tree.ts';
+import { LsmTree } from '../src/store/lsm-tree.ts';
 import { exited, startScript, waitForLine } from './child-process.ts';
 import { expectBadInputAsync } from './expect-error.ts';
 import { tempDir } from './temp-dir.ts';

@@ -1,12 +1,12 @@
 import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toBytes } from '../src/byte-order.ts';
-import type { StoredValue } from '../src/entry-iterator.ts';
-import { MemoryStorage } from '../src/memory-storage.ts';
-import { WriteAheadLog, walHeaderLength } from '../src/write-ahead-log.ts';
-import { readWalRecords } from '../src/write-ahead-log-reader.ts';
-import { decodeBatch, encodeBatch, type WriteOperation } from '../src/write-batch.ts';
+import { toBytes } from '../src/encoding/byte-order.ts';
+import type { StoredValue } from '../src/read/entry-iterator.ts';
+import { MemoryStorage } from '../src/store/memory-storage.ts';
+import { readWalRecords } from '../src/wal/log-reader.ts';
+import { WriteAheadLog, walHeaderLength } from '../src/wal/write-ahead-log.ts';
+import { decodeBatch, encodeBatch, type WriteOperation } from '../src/wal/write-batch.ts';
 import { expectBadInput } from './expect-error.ts';
 
 const operation = fc.record({

@@ -1,0 +1,124 @@
+/**
+ * A skip list: the sorted structure inside a memtable.
+ *
+ * Every key is in the bottom list, in order; each node is also linked into the next level
+ * up with probability 1/4, so the level above skips about four nodes at a time and a search
+ * goes down from the top level, moving right while the next key is still smaller. That
+ * gives O(log n) search and insert with nothing to rebalance, which is why LevelDB
+ * (db/skiplist.h: `kMaxHeight = 12`, `kBranching = 4`), RocksDB's default memtable and
+ * mini-lsm (crossbeam's SkipMap) all use one.
+ *
+ *     level 2   head ─────────────────────▶ m ───────────────▶ nil
+ *     level 1   head ───────▶ d ──────────▶ m ──────▶ t ─────▶ nil
+ *     level 0   head ─▶ a ─▶ d ─▶ g ─▶ k ─▶ m ─▶ p ─▶ t ─▶ w ─▶ nil
+ *
+ * Node heights come from a fixed-seed generator, so the same inserts build the same list
+ * on every run (handy when a learner steps through one).
+ */
+import { compareBytes } from '../encoding/byte-order.ts';
+
+const maxHeight = 12;
+
+/** One key and its value, linked into `next.length` levels. */
+export class SkipNode<V> {
+  readonly key: Uint8Array;
+  value: V;
+  readonly next: (SkipNode<V> | null)[];
+
+  constructor(key: Uint8Array, value: V, height: number) {
+    this.key = key;
+    this.value = value;
+    this.next = new Array<SkipNode<V> | null>(height).fill(null);
+  }
+}
+
+export class SkipList<V> {
+  private readonly head = new SkipNode<V>(new Uint8Array(0), undefined as V, maxHeight);
+  private height = 1;
+  private count = 0;
+  private randomState = 0x2545f491;
+  // Reused by `set` to remember, per level, the last node before the insertion point.
+  private readonly before: SkipNode<V>[] = new Array<SkipNode<V>>(maxHeight).fill(this.head);
+
+  /** How many distinct keys the list holds. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The value stored under `key`, or undefined when the key is not in the list. */
+  get(key: Uint8Array): V | undefined {
+    const node = this.seek(key);
+    return node !== null && compareBytes(node.key, key) === 0 ? node.value : undefined;
+  }
+
+  /** The first node whose key is ≥ `key`, or null when every key is smaller. */
+  seek(key: Uint8Array): SkipNode<V> | null {
+    let node = this.head;
+    for (let level = this.height - 1; level >= 0; level--) {
+      let next = node.next[level] as SkipNode<V> | null;
+      while (next !== null && compareBytes(next.key, key) < 0) {
+        node = next;
+        next = node.next[level] as SkipNode<V> | null;
+      }
+    }
+    return node.next[0] as SkipNode<V> | null;
+  }
+
+  /** The node with the smallest key, or null when the list is empty. */
+  first(): SkipNode<V> | null {
+    return this.head.next[0] as SkipNode<V> | null;
+  }
+
+  /**
+   * Stores `value` under `key`, replacing any value already there. Returns the value it
+   * replaced, or undefined when the key is new.
+   */
+  set(key: Uint8Array, value: V): V | undefined {
+    const before = this.before;
+    let node = this.head;
+    for (let level = this.height - 1; level >= 0; level--) {
+      let next = node.next[level] as SkipNode<V> | null;
+      while (next !== null && compareBytes(next.key, key) < 0) {
+        node = next;
+        next = node.next[level] as SkipNode<V> | null;
+      }
+      before[level] = node;
+    }
+    const found = node.next[0] as SkipNode<V> | null;
+    if (found !== null && compareBytes(found.key, key) === 0) {
+      const previous = found.value;
+      found.value = value;
+      return previous;
+    }
+    const height = this.randomHeight();
+    if (height > this.height) {
+      for (let level = this.height; level < height; level++) before[level] = this.head;
+      this.height = height;
+    }
+    const inserted = new SkipNode(key, value, height);
+    for (let level = 0; level < height; level++) {
+      const prior = before[level] as SkipNode<V>;
+      inserted.next[level] = prior.next[level] as SkipNode<V> | null;
+      prior.next[level] = inserted;
+    }
+    this.count++;
+    return undefined;
+  }
+
+  /** 1 with probability 3/4, 2 with 3/16, … : each level up holds a quarter of the one below. */
+  private randomHeight(): number {
+    let height = 1;
+    while (height < maxHeight && (this.nextRandom() & 3) === 0) height++;
+    return height;
+  }
+
+  /** xorshift32: fast, and deterministic from the fixed seed. */
+  private nextRandom(): number {
+    let x = this.randomState;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.randomState = x >>> 0;
+    return this.randomState;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Reading a data block: find a key by binary search over the entry offsets, comparing keys
+ * where they lie in the block, without copying or decoding the rest.
+ *
+ * LevelDB: table/block.cc (`Block::Iter::Seek` binary-searches the restart points);
+ * mini-lsm: block/iterator.rs. The layout is described in block-builder.ts. Keys and
+ * values handed out are views into the block's bytes.
+ */
+import type { Buffer } from 'node:buffer';
+import { compareBytesAt } from '../encoding/byte-order.ts';
+import { readVarint } from '../encoding/varint.ts';
+import type { StoredValue } from '../read/entry-iterator.ts';
+import { entryTypeTombstone } from './block-builder.ts';
+
+export class Block {
+  /** The block's bytes without its checksum. */
+  readonly bytes: Buffer;
+  /** The buffer the bytes sit in (the block cache recycles it). */
+  readonly storage: Buffer;
+  readonly count: number;
+  private readonly offsetsStart: number;
+
+  /** `bytes` must already have passed its checksum; see reader.ts. */
+  constructor(bytes: Buffer, storage: Buffer = bytes) {
+    this.bytes = bytes;
+    this.storage = storage;
+    this.count = bytes.readUInt32LE(bytes.length - 4);
+    this.offsetsStart = bytes.length - 4 - 4 * this.count;
+  }
+
+  offsetOf(index: number): number {
+    return this.bytes.readUInt32LE(this.offsetsStart + 4 * index);
+  }
+
+  /** The index of the first entry whose key is ≥ `key` (`count` when every key is smaller). */
+  seek(key: Uint8Array): number {
+    let low = 0;
+    let high = this.count;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.compareEntryKey(mid, key) < 0) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  /**
+   * The value stored under `key`: bytes, `null` for a tombstone, or undefined when the block
+   * does not hold the key.
+   */
+  get(key: Uint8Array): StoredValue | undefined {
+    const index = this.seek(key);
+    if (index >= this.count || this.compareEntryKey(index, key) !== 0) return undefined;
+    return this.decode(this.offsetOf(index)).value;
+  }
+
+  /** Decodes the entry at byte `offset`; `next` is where the following entry starts. */
+  decode(offset: number): { key: Uint8Array; value: StoredValue; next: number } {
+    const bytes = this.bytes;
+    let at = offset + 1;
+    let keyLength = bytes[at++] as number;
+    if (keyLength >= 0x80) ({ value: keyLength, next: at } = readLongVarint(bytes, at - 1));
+    let valueLength = bytes[at++] as number;
+    if (valueLength >= 0x80) ({ value: valueLength, next: at } = readLongVarint(bytes, at - 1));
+    const key = bytes.subarray(at, at + keyLength);
+    const valueStart = at + keyLength;
+    const value =
+      bytes[offset] === entryTypeTombstone ? null : bytes.subarray(valueStart, valueStart + valueLength);
+    return { key, value, next: valueStart + valueLength };
+  }
+
+  /** Where the entries end and the offset array begins. */
+  get entriesEnd(): number {
+    return this.offsetsStart;
+  }
+
+  private compareEntryKey(index: number, key: Uint8Array): number {
+    const bytes = this.bytes;
+    let at = this.offsetOf(index) + 1;
+    let keyLength = bytes[at++] as number;
+    if (keyLength >= 0x80) ({ value: keyLength, next: at } = readLongVarint(bytes, at - 1));
+    const valueLengthByte = bytes[at++] as number;
+    if (valueLengthByte >= 0x80) at = readLongVarint(bytes, at - 1).next;
+    return compareBytesAt(bytes, at, keyLength, key);
+  }
+}
+
+/**
+ * A length of 128 or more, which takes more than one byte (shorter ones, the common case, are
+ * read inline above). The block passed its checksum, so the varint is whole.
+ */
+function readLongVarint(bytes: Uint8Array, offset: number): { value: number; next: number } {
+  const read = readVarint(bytes, offset);
+  if (read === undefined) throw new RangeError(`a block entry's length at byte ${offset} is cut short`);
+  return read;
+}

@@ -1,0 +1,82 @@
+/**
+ * The live SSTables: what the manifest knows about each (size, key range), and an open
+ * reader for each table that has been read, opened on first use.
+ *
+ * LevelDB keeps the same two things apart: `FileMetaData` in the current `Version`
+ * (db/version_edit.h) and open tables in the `TableCache` (db/table_cache.cc). Opening
+ * lazily keeps `dbplay lsm stats` and `draw` from reading every table of a big store.
+ */
+import { BadInputError } from '@dbplay/core';
+import type { TableLookup } from '../compaction/shape.ts';
+import type { Storage } from '../store/storage.ts';
+import type { BlockCache } from './block-cache.ts';
+import { sstFileName } from './format.ts';
+import { corruptTable, SstableReader } from './reader.ts';
+import type { SstableInfo } from './writer.ts';
+
+export class TableSet {
+  private readonly storage: Storage;
+  private readonly cache: BlockCache;
+  private readonly infos = new Map<number, SstableInfo>();
+  private readonly readers = new Map<number, SstableReader>();
+
+  constructor(storage: Storage, cache: BlockCache) {
+    this.storage = storage;
+    this.cache = cache;
+  }
+
+  /** The metadata lookup a compaction strategy reads. */
+  readonly lookup: TableLookup = (id) => this.info(id);
+
+  add(info: SstableInfo): void {
+    this.infos.set(info.id, info);
+  }
+
+  info(id: number): SstableInfo {
+    const info = this.infos.get(id);
+    if (info === undefined) throw new RangeError(`table #${id} is not live`);
+    return info;
+  }
+
+  all(): SstableInfo[] {
+    return [...this.infos.values()];
+  }
+
+  /** The table's reader, opening (and checking) the file on first use. */
+  reader(id: number): SstableReader {
+    const open = this.readers.get(id);
+    if (open !== undefined) return open;
+    const info = this.info(id);
+    const fileName = sstFileName(id);
+    const name = this.storage.describe(fileName);
+    if (!this.storage.exists(fileName)) {
+      throw new BadInputError(`${name} is missing, but the manifest lists it; the store is damaged`, {
+        code: 'corrupt-store',
+      });
+    }
+    const reader = SstableReader.open(this.storage, id, fileName, this.cache);
+    if (reader.size !== info.size) {
+      reader.unref();
+      throw corruptTable(name, `the manifest says ${info.size} bytes, but the file has ${reader.size}`);
+    }
+    this.readers.set(id, reader);
+    return reader;
+  }
+
+  /** Forgets a table a compaction replaced; scans still reading it keep it open until they finish. */
+  remove(id: number): void {
+    const reader = this.readers.get(id);
+    if (reader !== undefined) {
+      this.cache.evictTable(id, reader.blockCount);
+      reader.unref();
+      this.readers.delete(id);
+    }
+    this.infos.delete(id);
+  }
+
+  /** Closes every reader the set holds (scans still running keep theirs). */
+  closeAll(): void {
+    for (const reader of this.readers.values()) reader.unref();
+    this.readers.clear();
+  }
+}
