@@ -346,13 +346,16 @@ function replayFlags(argument: string): { engine?: string; level?: string } {
 }
 
 /** The run's swim lanes; a statement still waiting shows as waiting (the console has not cancelled it). */
-async function lanes(shell: Shell, run: ConsoleRun): Promise<string> {
+async function lanes(shell: Shell, run: ConsoleRun, laneWidth?: number): Promise<string> {
   const isolation = await shell.library();
   const outcome: PermutationOutcome = {
     ...run.outcome,
     events: run.outcome.events.filter((event) => event.kind !== 'abandon'),
   };
-  return isolation.renderRunLanes(run.scenario, outcome, { palette: shell.palette });
+  return isolation.renderRunLanes(run.scenario, outcome, {
+    palette: shell.palette,
+    ...(laneWidth === undefined ? {} : { laneWidth }),
+  });
 }
 
 function finalLines(outcome: PermutationOutcome): string[] {

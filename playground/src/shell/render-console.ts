@@ -40,12 +40,17 @@ export function renderConsoleEvents(
         if (event.after === null && event.session === typedIn) {
           lines.push(...body);
         } else if (event.after === null) {
-          lines.push(palette.heading(`${event.session}:`), ...body.map((line) => `  ${line}`));
+          const behind = event.outcome.postponedBehind;
+          const why = behind === null ? '' : ` ran once ${behind} finished`;
+          lines.push(
+            palette.heading(`${event.session}: ${event.outcome.step}${why}`),
+            ...body.map((line) => `  ${line}`),
+          );
         } else {
           const how = event.outcome.error === null ? '▶ resumed' : '✗ failed';
           const paint = event.outcome.error === null ? palette.ok : palette.fail;
           lines.push(
-            paint(`${event.session}: ${how} after ${event.after} (${event.outcome.step})`),
+            paint(`${event.session}: ${how} after ${event.after} (its ${event.outcome.step})`),
             ...body.map((line) => `  ${line}`),
           );
         }

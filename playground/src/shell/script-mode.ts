@@ -1,8 +1,9 @@
 /**
  * Script mode: `dbplay shell --file FILE` and `dbplay shell < FILE` run the lines a learner
  * would type, without a terminal. Each input line is echoed before its output, as `psql -a`
- * does, so a script's output reads as the session it replays; README and test transcripts are
- * checked this way.
+ * does, after the prompt it would have been typed at, so a script's output reads as the
+ * session it replays and the input can be read back from it (the lines after a prompt): the
+ * README's and the tests' transcripts are checked this way.
  *
  * Exit codes follow the CLI's rules. A command that fails (dbplay refuses it: 2; an engine
  * does not start: 3; a dbplay command's check fails: 1) stops the script with its code, unless
@@ -26,7 +27,7 @@ export async function runScript(
 ): Promise<ExitCode> {
   let failure: ExitCode = ExitCode.ok;
   for await (const line of lines) {
-    if (options.echo) options.write(`${line}\n`);
+    if (options.echo) options.write(`${shell.prompt()}${line}\n`);
     const command = shell.accept(line);
     if (command === null) continue;
     if (command === '\\q') break;

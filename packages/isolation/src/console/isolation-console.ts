@@ -89,6 +89,8 @@ export class IsolationConsole {
   private engineName: string;
   private levelName: string;
   private setupBlocks: string[] = [];
+  /** The loaded scenario's header (its anomaly names what the verdict looks for), or null. */
+  private loadedMetadata: Scenario['metadata'] | null = null;
   private sessions: ConsoleSession[] = [];
   private permutation: string[] = [];
   /** What has been reported per step occurrence (`a2#0`): waiting, postponed or done. */
@@ -163,6 +165,7 @@ export class IsolationConsole {
     const blocks = scenario.setup.map((block) => block.sql);
     const tables = await this.tablesAfter(blocks);
     this.setupBlocks = blocks;
+    this.loadedMetadata = scenario.metadata;
     this.sessions = scenario.sessions.map((session) => ({
       name: session.name,
       setup: session.setup?.sql ?? null,
@@ -181,6 +184,7 @@ export class IsolationConsole {
   /** Drops the schedule, the setup and the sessions; the engine and level stay. */
   reset(): void {
     this.setupBlocks = [];
+    this.loadedMetadata = null;
     this.sessions = [];
     this.permutation = [];
     this.shown.clear();
@@ -299,6 +303,7 @@ export class IsolationConsole {
     // every statement typed but the setup does not, so the key is the setup (and its generation).
     const scenario: Scenario = {
       ...parsed,
+      ...(this.loadedMetadata === null ? {} : { metadata: this.loadedMetadata }),
       sessions: parsed.sessions.map(withDeclaredEnd),
       source: `${this.generation}\u0000${this.setupBlocks.join('\u0000')}`,
     };
