@@ -91,6 +91,22 @@ export class Shell {
     return `${this.current}=${mark}> `;
   }
 
+  /** The console's sessions so far (for completion). */
+  get sessionNames(): readonly string[] {
+    return this.consoleInstance?.sessionNames ?? [];
+  }
+
+  /** A loaded scenario's step names (for completion). */
+  get stepNames(): string[] {
+    return this.consoleInstance?.declaredSteps.map((step) => step.name) ?? [];
+  }
+
+  /** The tables and columns of the last run, for completing SQL. */
+  get tableWords(): string[] {
+    const tables = this.consoleInstance?.lastRun?.outcome.final ?? [];
+    return tables.flatMap((table) => [table.table, ...table.columns]);
+  }
+
   /** Whether a statement is being continued over several lines. */
   get continuing(): boolean {
     return this.buffer !== '';
