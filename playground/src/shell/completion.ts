@@ -73,8 +73,9 @@ export class Completer {
     const partial = words[words.length - 1] ?? '';
     const before = words.slice(0, -1);
     const candidates = this.candidates(before, partial, line);
-    const hits = candidates.filter((candidate) => candidate.startsWith(partial));
-    return [[...new Set(hits)].sort(), partial];
+    const hits = [...new Set(candidates.filter((candidate) => candidate.startsWith(partial)))].sort();
+    // One match is a whole word: complete it with the space after it, as psql does.
+    return [hits.length === 1 ? [`${hits[0]} `] : hits, partial];
   }
 
   private candidates(before: readonly string[], partial: string, line: string): string[] {
