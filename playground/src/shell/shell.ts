@@ -28,9 +28,13 @@ import type {
   WarmEngines,
 } from '@dbplay/isolation';
 import { runProgram } from '../cli.ts';
+import { useWarmEngines } from '../commands/isolation/engine-options.ts';
+import { keepStoresOpen } from '../commands/lsm/store-session.ts';
+import type { CommandContext } from '../context.ts';
 import type { CliIo } from '../io.ts';
 import { createProgram } from '../program.ts';
 import { reportError } from '../report-error.ts';
+import { LiveStructures, memoryStore, storeCommands } from './live-structures.ts';
 import { consoleHelp, type MetaCommand, metaCommands } from './meta-commands.ts';
 import { describeSetup, renderConsoleEvents } from './render-console.ts';
 import { sessionPrefix, splitWords, statementComplete } from './shell-input.ts';
@@ -68,10 +72,14 @@ export class Shell {
   private readonly options: ShellOptions;
   private readonly cliCommands: ReadonlySet<string>;
   private record: JsonRecord | null = null;
+  private readonly live = new LiveStructures();
 
   constructor(io: CliIo, options: ShellOptions) {
     this.io = io;
     this.options = options;
+    // The dbplay commands run in this process use the shell's engines and store, kept warm.
+    useWarmEngines({ url: options.url, get: async (name) => (await this.warmEngines()).get(name) });
+    keepStoresOpen((flags) => this.live.storeFor(flags));
     this.palette = createPalette(
       !options.json && shouldUseColor({ env: io.env, isTTY: io.stdoutIsTTY, flag: options.color }),
     );
@@ -169,8 +177,20 @@ export class Shell {
 
   /** Stops the engines the shell started. */
   async close(): Promise<void> {
+    useWarmEngines(null);
+    keepStoresOpen(null);
+    this.live.close();
     await this.warm?.close();
     this.warm = null;
+  }
+
+  /** The engines the shell keeps warm, made on first use. */
+  async warmEngines(): Promise<WarmEngines> {
+    if (this.warm === null) {
+      const isolation = await this.library();
+      this.warm = new isolation.WarmEngines({ url: this.options.url });
+    }
+    return this.warm;
   }
 
   // ---- what the meta-commands use ------------------------------------------------------------
@@ -189,8 +209,7 @@ export class Shell {
   async console(): Promise<IsolationConsole> {
     if (this.consoleInstance !== null) return this.consoleInstance;
     const isolation = await this.library();
-    const warm = new isolation.WarmEngines({ url: this.options.url });
-    this.warm = warm;
+    const warm = await this.warmEngines();
     const levels = (name: string): readonly string[] =>
       name === 'postgres'
         ? isolation.postgresLevels
@@ -295,6 +314,18 @@ export class Shell {
     } catch (error) {
       throw new BadInputError(`${(error as Error).message} in: ${command}`);
     }
+    if (argv[0] === 'btree' && this.live.handlesBtree(argv.slice(1))) {
+      await this.live.btree(argv.slice(1), this.commandContext(argv.includes('--json')));
+      return ExitCode.ok;
+    }
+    // An LSM store command without --dir acts on the shell's in-memory store.
+    if (
+      argv[0] === 'lsm' &&
+      storeCommands.includes(argv[1] ?? '') &&
+      !argv.some((a) => a.startsWith('--dir'))
+    ) {
+      if (!argv.includes('--help') && !argv.includes('-h')) argv.push('--dir', memoryStore);
+    }
     if (this.record === null) {
       return runProgram(createProgram(this.io), argv, this.io);
     }
@@ -312,6 +343,22 @@ export class Shell {
       this.record.output = out;
     }
     return code;
+  }
+
+  /** What a command run by the shell itself needs to print (as a dbplay command's context). */
+  private commandContext(json: boolean): CommandContext {
+    const jsonOut = json || this.record !== null;
+    return {
+      io: this.io,
+      json: jsonOut,
+      palette: this.palette,
+      printJson: (value) => {
+        if (this.record !== null) this.record.output = value;
+        else this.io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+      },
+      print: (text) => this.print(text),
+      progress: () => {},
+    };
   }
 
   /** Text for `\?`. */

@@ -57,12 +57,29 @@ export async function startEngine(name: EngineName, url: string | undefined): Pr
   return name === 'sqlite' ? startSqliteEngine() : startModelEngine();
 }
 
+/**
+ * Engines a long-lived program keeps warm (the shell's), used instead of starting cold ones
+ * when the server asked for is theirs; they stay running after the command.
+ */
+let warmEngines: {
+  readonly url: string | undefined;
+  get(name: EngineName): Promise<IsolationEngine>;
+} | null = null;
+
+export function useWarmEngines(engines: typeof warmEngines): void {
+  warmEngines = engines;
+}
+
 /** Runs `work` with the engines started, and stops them however it ends. */
 export async function withEngines<T>(
   names: readonly EngineName[],
   url: string | undefined,
   work: (engines: IsolationEngine[]) => Promise<T>,
 ): Promise<T> {
+  const warm = warmEngines;
+  if (warm !== null && warm.url === url) {
+    return work(await Promise.all(names.map((name) => warm.get(name))));
+  }
   const engines: IsolationEngine[] = [];
   try {
     for (const name of names) engines.push(await startEngine(name, url));

@@ -14,16 +14,28 @@ export interface SessionResult<T> {
   readonly steps: readonly LsmStep[];
 }
 
+/**
+ * A long-lived program (the shell) keeps its store open between commands: when set, this
+ * hands out the store for the flags, and withStore leaves it open.
+ */
+let openStores: ((flags: StoreFlags) => Promise<LsmTree>) | null = null;
+
+export function keepStoresOpen(provider: typeof openStores): void {
+  openStores = provider;
+}
+
 /** Opens the store in `flags.dir`, runs `work`, and closes it, recording steps when asked. */
 export async function withStore<T>(flags: StoreFlags, work: (tree: LsmTree) => T): Promise<SessionResult<T>> {
   const { LsmTree } = await import('@dbplay/lsm');
-  const tree = await LsmTree.open(storeOptions(flags));
+  const kept = openStores;
+  const tree = kept === null ? await LsmTree.open(storeOptions(flags)) : await kept(flags);
   const recorder = wantsSteps(flags) ? new StepRecorder<LsmStep>() : undefined;
   try {
     tree.tracer = recorder;
     return { result: work(tree), steps: recorder?.steps ?? [] };
   } finally {
-    tree.close();
+    if (kept === null) tree.close();
+    else tree.tracer = undefined;
   }
 }
 
