@@ -18,12 +18,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   gradeExercise,
-  inDatasetOrder,
   loadCatalog,
   PgliteSessionFactory,
   referenceAnswers,
   SessionPool,
 } from '@dbplay/explain';
+import { inDatasetOrder } from '../packages/explain/src/sessions/session-pool.ts';
 import type { BenchResult } from './bench-result.ts';
 
 const bin = fileURLToPath(new URL('../playground/bin/dbplay.js', import.meta.url));

@@ -17,6 +17,7 @@ import {
   findScenario,
   groupTrace,
   loadCatalog,
+  modelDetails,
   modelLevels,
   RunCache,
   renderTraceGroup,
@@ -67,7 +68,7 @@ export async function benchIsolationModel(): Promise<BenchResult[]> {
             choice: { kind: 'all' },
             whenSessionWaits: 'skip',
           });
-          for (const permutation of report.permutations) void permutation.outcome.details?.cycle;
+          for (const permutation of report.permutations) void modelDetails(permutation.outcome)?.cycle;
           judged += report.permutations.length;
         }
       }
@@ -80,7 +81,7 @@ export async function benchIsolationModel(): Promise<BenchResult[]> {
         permutation: ['s1r', 's2r', 's1w1', 's2w2', 's1c', 's2c'],
         trace: true,
       });
-      const group = groupTrace(outcome.details?.steps ?? [])[3];
+      const group = groupTrace(modelDetails(outcome)?.steps ?? [])[3];
       if (group !== undefined) renderTraceGroup(group);
     })
     .add('dbplay isolation matrix --engine model', () => {

@@ -9,11 +9,13 @@ import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let pglite: PGlite;
+// PGlite's first start takes seconds, more on a busy machine: longer than vitest's default hook limit.
 beforeAll(async () => {
   pglite = await startPgliteWithPageinspect();
-});
+}, 120_000);
 afterAll(async () => {
-  await pglite.close();
+  // A start that timed out leaves nothing to close.
+  await (pglite as PGlite | undefined)?.close();
 });
 
 describe('xrayBtree', () => {

@@ -26,7 +26,7 @@ export {
 } from './embedded-postgres.ts';
 export { forgetOnExit, type StoppableServer, stopOnExit } from './exit-cleanup.ts';
 export { findFreePort } from './free-port.ts';
-export { type PgliteOptions, startPglite } from './pglite.ts';
+export { type PgliteExtension, type PgliteOptions, pgliteVersion, startPglite } from './pglite.ts';
 export { type ConnectOptions, connectPostgres, redactUrl } from './postgres-server.ts';
 export { scratchDirectory } from './scratch-directory.ts';
 export { openSqlite } from './sqlite.ts';

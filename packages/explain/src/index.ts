@@ -1,35 +1,31 @@
 /**
  * @dbplay/explain: graded EXPLAIN exercises on the real PostgreSQL planner.
  *
- * - datasets: deterministic SQL, built once and cached as PGlite data directories
- * - sessions: PGlite in a worker thread with a time limit, or a server by URL
- * - plans: EXPLAIN (FORMAT JSON) as a typed tree, drawn like psql's, with analyser notes
- * - exercises: the YAML format, the grader, validation, class grading and progress
+ * The front door holds what a library user needs; everything else is reachable by path
+ * (the tests import internals that way). Reading order and data flow:
+ * docs/architecture/explain.md. The folders:
+ *
+ * - exercises/: the YAML format, the catalog, answer files, what a learner sees
+ * - grading/: the grader, class grading, validation, progress
+ * - plans/: EXPLAIN (FORMAT JSON) as a typed tree, drawn like psql's, with notes
+ * - sessions/: cached datasets, PGlite in a worker thread with a time limit, or a server by URL
+ *
+ * Start with `gradeExercise` (grading/grade-exercise.ts): its `@example` grades one answer on
+ * PGlite, and is compiled and run by the tests (test/examples/).
  */
 
-export { type AnswerFile, parseAnswerFile, readAnswerFile } from './answers-file.ts';
-export { checkFixSql } from './check-fix-sql.ts';
-export { type Dataset, datasetKey, loadDatasets } from './dataset.ts';
-export { ensureSnapshot, pgliteVersion, type Snapshot } from './dataset-cache.ts';
-export { costliestNodes, type DrawPlanOptions, drawPlan } from './draw-plan.ts';
-export { ExerciseDefinitionError } from './evaluate.ts';
-export type * from './exercise.ts';
-export {
-  type Catalog,
-  findExercise,
-  isExerciseFileName,
-  loadCatalog,
-  loadExercise,
-} from './exercise-catalog.ts';
-export { parseExercise, readExerciseFile } from './exercise-file.ts';
-export { ExerciseRunner, explainStatement } from './exercise-transaction.ts';
+export { type AnswerFile, readAnswerFile } from './exercises/answers-file.ts';
+export type * from './exercises/exercise.ts';
+export { type Catalog, findExercise, loadCatalog, loadExercise } from './exercises/exercise-catalog.ts';
+export { parseExercise, readExerciseFile } from './exercises/exercise-file.ts';
 export {
   type ExerciseView,
+  exerciseViewJson,
   type QuestionView,
   type TableDescription,
   viewExercise,
-} from './exercise-view.ts';
-export { type ExploredPlan, type ExplorePlanOptions, explorePlan } from './explore-plan.ts';
+} from './exercises/exercise-view.ts';
+export { ExerciseDefinitionError } from './grading/evaluate.ts';
 export {
   answerFilesIn,
   type ClassReport,
@@ -37,27 +33,16 @@ export {
   type ExerciseSummary,
   gradeClass,
   type StudentReport,
-} from './grade-class.ts';
+} from './grading/grade-class.ts';
 export {
   type Answers,
   type ExerciseGrade,
   type FixOutcome,
   type GradeOptions,
   gradeExercise,
-  parseNumber,
   type QuestionGrade,
-} from './grade-exercise.ts';
-export { displayNodeName, normaliseNodeName } from './plan-node-name.ts';
-export { filterColumns, nodeLabel, type PlanNote, planNotes } from './plan-notes.ts';
-export { describeSelector, readField, selectNodes } from './plan-query.ts';
-export {
-  estimateFactor,
-  exclusiveCosts,
-  filteredFraction,
-  type Plan,
-  type PlanNode,
-  parsePlan,
-} from './plan-tree.ts';
+} from './grading/grade-exercise.ts';
+export { type GradeJson, gradeJson } from './grading/grade-json.ts';
 export {
   type ExerciseProgress,
   type ExerciseStatus,
@@ -68,11 +53,27 @@ export {
   recordAttempt,
   saveProgress,
   withExercise,
-} from './progress-store.ts';
-export { sameRows } from './same-rows.ts';
-export { ServerSessionFactory } from './server-session.ts';
-export { inDatasetOrder, SessionPool } from './session-pool.ts';
-export { type SqlStatement, splitStatements } from './split-statements.ts';
+} from './grading/progress-store.ts';
+export {
+  type ExerciseValidation,
+  referenceAnswers,
+  validateExercises,
+  validationJson,
+} from './grading/validate-exercise.ts';
+export { type DrawPlanOptions, drawPlan } from './plans/draw-plan.ts';
+export {
+  type ExploredPlan,
+  type ExplorePlanOptions,
+  exploredPlanJson,
+  explorePlan,
+} from './plans/explore-plan.ts';
+export { type PlanJson, planJson } from './plans/plan-json.ts';
+export { type PlanNote, planNotes } from './plans/plan-notes.ts';
+export { type Plan, type PlanNode, parsePlan } from './plans/plan-tree.ts';
+export { type Dataset, loadDatasets } from './sessions/dataset.ts';
+export { ExerciseRunner } from './sessions/exercise-transaction.ts';
+export { ServerSessionFactory } from './sessions/server-session.ts';
+export { SessionPool } from './sessions/session-pool.ts';
 export {
   type EngineInfo,
   type SessionFactory,
@@ -80,12 +81,5 @@ export {
   type SqlResult,
   type SqlSession,
   TimeLimitError,
-} from './sql-session.ts';
-export { statementKind } from './statement-kind.ts';
-export {
-  type ExerciseValidation,
-  fingerprint,
-  referenceAnswers,
-  validateExercises,
-} from './validate-exercise.ts';
-export { PgliteSessionFactory, WorkerSession } from './worker-session.ts';
+} from './sessions/sql-session.ts';
+export { PgliteSessionFactory } from './sessions/worker-session.ts';

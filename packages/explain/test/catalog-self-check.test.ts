@@ -9,13 +9,9 @@ import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type Catalog,
-  type ExerciseValidation,
-  isExerciseFileName,
-  validateExercises,
-} from '@dbplay/explain';
+import { type Catalog, type ExerciseValidation, validateExercises } from '@dbplay/explain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isExerciseFileName } from '../src/exercises/exercise-catalog.ts';
 import { exercisesFolder, pglitePool, shippedCatalog } from './test-catalog.ts';
 
 const files = readdirSync(exercisesFolder).filter(isExerciseFileName).sort();

@@ -9,20 +9,20 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineUnavailableError } from '@dbplay/core';
+import { pgliteVersion } from '@dbplay/engines';
 import {
   type Catalog,
   type Dataset,
-  datasetKey,
   type Exercise,
   explorePlan,
   findExercise,
   gradeExercise,
-  pgliteVersion,
   referenceAnswers,
   type SessionPool,
   viewExercise,
 } from '@dbplay/explain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { datasetKey } from '../src/sessions/dataset.ts';
 import { pglitePool, shippedCatalog } from './test-catalog.ts';
 
 let catalog: Catalog;

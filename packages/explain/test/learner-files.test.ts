@@ -6,15 +6,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BadInputError } from '@dbplay/core';
-import {
-  loadProgress,
-  parseAnswerFile,
-  progressOf,
-  recordAttempt,
-  saveProgress,
-  withExercise,
-} from '@dbplay/explain';
+import { loadProgress, progressOf, recordAttempt, saveProgress, withExercise } from '@dbplay/explain';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseAnswerFile } from '../src/exercises/answers-file.ts';
 
 describe('answer files', () => {
   it('reads the class format: a student and answers by exercise', () => {

@@ -4,21 +4,13 @@
  * structural tests pin the details a grader relies on.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import {
-  costliestNodes,
-  drawPlan,
-  estimateFactor,
-  exclusiveCosts,
-  filterColumns,
-  filteredFraction,
-  normaliseNodeName,
-  type Plan,
-  parsePlan,
-  planNotes,
-  readField,
-  selectNodes,
-} from '@dbplay/explain';
+import { drawPlan, type Plan, parsePlan, planNotes } from '@dbplay/explain';
 import { describe, expect, it } from 'vitest';
+import { costliestNodes } from '../src/plans/draw-plan.ts';
+import { normaliseNodeName } from '../src/plans/plan-node-name.ts';
+import { filterColumns } from '../src/plans/plan-notes.ts';
+import { readField, selectNodes } from '../src/plans/plan-query.ts';
+import { estimateFactor, exclusiveCosts, filteredFraction } from '../src/plans/plan-tree.ts';
 
 const fixtures = new URL('./fixtures/plans/', import.meta.url);
 const names = readdirSync(fixtures)

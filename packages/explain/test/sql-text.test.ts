@@ -2,9 +2,11 @@
  * Reading SQL text: splitting scripts into statements as psql does, classifying them, and
  * checking a learner's fix before it runs.
  */
-import { checkFixSql, type FixQuestion, splitStatements, statementKind } from '@dbplay/explain';
+import type { FixQuestion } from '@dbplay/explain';
 import { describe, expect, it } from 'vitest';
-import { modifiesData, settingName } from '../src/statement-kind.ts';
+import { checkFixSql } from '../src/grading/check-fix-sql.ts';
+import { splitStatements } from '../src/grading/split-statements.ts';
+import { modifiesData, settingName, statementKind } from '../src/grading/statement-kind.ts';
 
 describe('splitting statements', () => {
   it('splits on semicolons outside quotes, comments and dollar quotes, with line numbers', () => {

@@ -10,27 +10,7 @@
  *
  * Importing this package loads no driver: pg and better-sqlite3 load when an engine starts.
  */
-export { type AnomalyName, anomalyNamed, anomalyNames } from './anomaly-names.ts';
-export { catalogDirectory, findScenario, loadCatalog } from './catalog.ts';
-export {
-  type CommittedReadProblem,
-  type CommittedReadsCheck,
-  checkCommittedReads,
-} from './check-committed-reads.ts';
-export {
-  checkSerializable,
-  firstMismatch,
-  type Mismatch,
-  type OrderCheck,
-  type SerializabilityCheck,
-} from './check-serializable.ts';
-export {
-  type CellKind,
-  type CellOutcome,
-  classifyVerdict,
-  combineCells,
-  describeCell,
-} from './classify-outcome.ts';
+
 export {
   type CompareOptions,
   compareScenario,
@@ -38,9 +18,17 @@ export {
   type LevelComparison,
   type PermutationComparison,
   type ScenarioComparison,
-} from './compare-engines.ts';
-export { compareOutcomes, type OutcomeDifference } from './compare-outcomes.ts';
-export { ordersRows, sameFinalState, sameRows } from './compare-results.ts';
+} from './compare/compare-engines.ts';
+export { compareOutcomes, type OutcomeDifference } from './compare/compare-outcomes.ts';
+export { conformanceJson, renderConformance } from './conformance/render-conformance.ts';
+export {
+  type ConformanceOptions,
+  type ConformanceReport,
+  type ConformanceTotals,
+  type PermutationConformance,
+  runConformance,
+  type SpecConformance,
+} from './conformance/run-conformance.ts';
 export {
   type ConsoleEvent,
   type ConsoleRun,
@@ -49,7 +37,6 @@ export {
   type SessionState,
 } from './console/isolation-console.ts';
 export { type ConsoleEngineName, WarmEngines } from './console/warm-engines.ts';
-export { describeResult, describeTables, describeValue } from './describe-rows.ts';
 export type {
   BeginMode,
   EngineRun,
@@ -60,10 +47,50 @@ export type {
   SerialReplayStep,
   Settled,
   WaitingStatement,
-} from './engine.ts';
-export { explainVerdict, type VerdictFacts } from './explain-verdict.ts';
-export { allInterleavings, countInterleavings, sampleInterleavings } from './interleavings.ts';
-export { type JudgeContext, replay } from './judge-context.ts';
+} from './engines/engine.ts';
+export {
+  type PostgresEngine,
+  type PostgresEngineOptions,
+  postgresLevels,
+  startPostgresEngine,
+} from './engines/postgres-engine.ts';
+export { type SqliteEngine, sqliteLevels, startSqliteEngine } from './engines/sqlite-engine.ts';
+export { type AnomalyName, anomalyNamed, anomalyNames } from './judge/anomaly-names.ts';
+export {
+  type CommittedReadProblem,
+  type CommittedReadsCheck,
+  checkCommittedReads,
+} from './judge/check-committed-reads.ts';
+export {
+  checkSerializable,
+  firstMismatch,
+  type Mismatch,
+  type OrderCheck,
+  type SerializabilityCheck,
+} from './judge/check-serializable.ts';
+export {
+  type CellKind,
+  type CellOutcome,
+  classifyVerdict,
+  combineCells,
+  describeCell,
+} from './judge/classify-outcome.ts';
+export { ordersRows, sameFinalState, sameRows } from './judge/compare-results.ts';
+export { describeResult, describeTables, describeValue } from './judge/describe-rows.ts';
+export { explainVerdict, type VerdictFacts } from './judge/explain-verdict.ts';
+export { type JudgeContext, replay } from './judge/judge-context.ts';
+export { type Prevention, preventionOf } from './judge/prevention.ts';
+export {
+  committedSessions,
+  formatOrder,
+  serialOrders,
+  serialSchedule,
+  successfulSteps,
+} from './judge/serial-orders.ts';
+export { replaySerially } from './judge/serial-replay.ts';
+export { compareRows, compareValues, sortedRows } from './judge/sort-rows.ts';
+export type { SsiCheck } from './judge/ssi-check.ts';
+export { judgeOutcome, type Verdict } from './judge/verdict.ts';
 export type { DirectSerializationGraph, DsgEdge, DsgNode } from './model/dsg/build-dsg.ts';
 export {
   type CycleClass,
@@ -72,31 +99,30 @@ export {
   findCycle,
 } from './model/dsg/classify-cycle.ts';
 export { type ModelEngine, type ModelLevel, modelLevels, startModelEngine } from './model/model-engine.ts';
-export type { ModelRunDetails } from './model/model-run-details.ts';
-export type { ModelInternals, ModelStep, ModelStepKind } from './model/model-step.ts';
-export { type InternalsDrawingOptions, renderInternals } from './model/render-internals.ts';
+export { type ModelRunDetails, modelDetails } from './model/model-run-details.ts';
+export type { ModelInternals, ModelStep, ModelStepKind } from './model/trace/model-step.ts';
+export { type InternalsDrawingOptions, renderInternals } from './model/trace/render-internals.ts';
 export {
   groupTrace,
   renderTracedTranscript,
   renderTraceGroup,
   type TraceGroup,
-} from './model/render-model-trace.ts';
-export * from './outcome.ts';
-export { loadScenarioFile, parseSpec } from './parse-spec.ts';
+} from './model/trace/render-model-trace.ts';
+export { cellText, renderMatrix } from './render/render-matrix.ts';
+export { formatValue, renderResultSet } from './render/render-result.ts';
 export {
-  type PostgresEngine,
-  type PostgresEngineOptions,
-  postgresLevels,
-  startPostgresEngine,
-} from './postgres-engine.ts';
-export { cellText, renderMatrix } from './render-matrix.ts';
-export { formatValue, renderResultSet } from './render-result.ts';
-export { renderRunLanes, renderScheduleLanes, type SwimLaneOptions, wrap } from './render-swim-lane.ts';
-export { renderPermutation, renderTranscript } from './render-transcript.ts';
-export { matrixJson, scenarioReportJson } from './report-json.ts';
-export { RunCache, type RunOptions } from './run-cache.ts';
-export { type MatrixCell, type MatrixOptions, type MatrixReport, runMatrix } from './run-matrix.ts';
-export { type RunPermutationOptions, runPermutation } from './run-permutation.ts';
+  renderRunLanes,
+  renderScheduleLanes,
+  type SwimLaneOptions,
+  wrap,
+} from './render/render-swim-lane.ts';
+export { renderPermutation, renderTranscript } from './render/render-transcript.ts';
+export { matrixJson, scenarioReportJson } from './render/report-json.ts';
+export { allInterleavings, countInterleavings, sampleInterleavings } from './run/interleavings.ts';
+export * from './run/outcome.ts';
+export { RunCache, type RunOptions } from './run/run-cache.ts';
+export { type MatrixCell, type MatrixOptions, type MatrixReport, runMatrix } from './run/run-matrix.ts';
+export { type RunPermutationOptions, runPermutation } from './run/run-permutation.ts';
 export {
   checkLevel,
   checkRunnable,
@@ -106,24 +132,15 @@ export {
   runScenario,
   type ScenarioReport,
   type ScenarioRunOptions,
-} from './run-scenario.ts';
-export * from './scenario.ts';
-export {
-  committedSessions,
-  formatOrder,
-  serialOrders,
-  serialSchedule,
-  successfulSteps,
-} from './serial-orders.ts';
-export { replaySerially } from './serial-replay.ts';
-export { compareRows, compareValues, sortedRows } from './sort-rows.ts';
-export { firstKeyword, splitStatements } from './split-sql.ts';
-export { type SqliteEngine, sqliteLevels, startSqliteEngine } from './sqlite-engine.ts';
+} from './run/run-scenario.ts';
+export { catalogDirectory, findScenario, loadCatalog } from './spec/catalog.ts';
+export { loadScenarioFile, parseSpec } from './spec/parse-spec.ts';
+export * from './spec/scenario.ts';
+export { firstKeyword, splitStatements } from './spec/split-sql.ts';
 export {
   beginModeOf,
   beginsTransaction,
   endsTransaction,
   type TransactionPolicy,
   transactionPolicy,
-} from './transaction-control.ts';
-export { judgeOutcome, type Prevention, preventionOf, type SsiCheck, type Verdict } from './verdict.ts';
+} from './spec/transaction-control.ts';

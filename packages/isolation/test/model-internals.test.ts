@@ -9,6 +9,7 @@ import {
   type DsgEdge,
   findScenario,
   type ModelInternals,
+  modelDetails,
   parseSpec,
   runPermutation,
   runScenario,
@@ -19,8 +20,8 @@ import { describe, expect, it, vi } from 'vitest';
 
 // Count every picture of the internals the model takes.
 const captured = vi.hoisted(() => ({ count: 0 }));
-vi.mock('../src/model/capture-internals.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../src/model/capture-internals.ts')>();
+vi.mock('../src/model/trace/capture-internals.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../src/model/trace/capture-internals.ts')>();
   return {
     ...original,
     captureInternals: (...args: Parameters<typeof original.captureInternals>) => {
@@ -41,7 +42,9 @@ async function run(spec: string, level: string, permutation: string[], trace = f
 
 /** The internals after the model's last step for scenario step `label`. */
 function internalsAfter(outcome: Awaited<ReturnType<typeof run>>, label: string): ModelInternals {
-  const last = outcome.details?.steps.filter((step) => step.step === label).at(-1)?.snapshot;
+  const last = modelDetails(outcome)
+    ?.steps.filter((step) => step.step === label)
+    .at(-1)?.snapshot;
   if (last === undefined) throw new Error(`no internals after ${label}`);
   return last;
 }
@@ -52,9 +55,9 @@ describe('tracing', () => {
     captured.count = 0;
     const plain = await runScenario({ engine, scenario, level: 'serializable' });
     expect(captured.count).toBe(0);
-    expect(plain.permutations[0]?.outcome.details?.steps).toEqual([]);
+    expect(modelDetails(plain.permutations[0]?.outcome)?.steps).toEqual([]);
     const traced = await runScenario({ engine, scenario, level: 'serializable', trace: true });
-    const steps = traced.permutations[0]?.outcome.details?.steps ?? [];
+    const steps = modelDetails(traced.permutations[0]?.outcome)?.steps ?? [];
     expect(steps.length).toBeGreaterThan(30);
     expect(captured.count).toBeGreaterThanOrEqual(steps.length);
     expect(steps.every((step) => step.snapshot !== undefined)).toBe(true);
@@ -149,7 +152,9 @@ describe('serializable snapshot isolation', () => {
       permutation: ['s1r', 's2r', 's1w', 's2w', 's1c', 's2c'],
       trace: true,
     });
-    const afterRead = outcome.details?.steps.find((step) => step.narration.includes('promoted'))?.snapshot;
+    const afterRead = modelDetails(outcome)?.steps.find((step) =>
+      step.narration.includes('promoted'),
+    )?.snapshot;
     expect(afterRead?.sireadLocks).toContainEqual({ holder: 'T1', target: 'page test 0' });
     expect(
       afterRead?.sireadLocks.some((lock) => lock.holder === 'T1' && lock.target.startsWith('tuple')),
@@ -173,13 +178,17 @@ describe('serializable snapshot isolation', () => {
       permutation: ['s1r', 's2r', 's1w1', 's2w2', 's1c', 's2c'],
       trace: true,
     });
-    const beforeCommit = outcome.details?.steps.filter((step) => step.step === 's2w2').at(-1)?.snapshot;
+    const beforeCommit = modelDetails(outcome)
+      ?.steps.filter((step) => step.step === 's2w2')
+      .at(-1)?.snapshot;
     expect(beforeCommit?.rwConflicts).toEqual([
       { reader: 'T1', writer: 'T2' },
       { reader: 'T2', writer: 'T1' },
     ]);
     expect(beforeCommit?.pivots).toContainEqual({ tin: 'T1', pivot: 'T2', tout: 'T1' });
-    expect(outcome.details?.steps.some((step) => /the pivot T2 is doomed/.test(step.narration))).toBe(true);
+    expect(modelDetails(outcome)?.steps.some((step) => /the pivot T2 is doomed/.test(step.narration))).toBe(
+      true,
+    );
   });
 });
 
@@ -228,7 +237,8 @@ describe('EvalPlanQual at read committed', () => {
       status: 'resumed',
       command: 'DELETE 0',
     });
-    const narration = report.permutations[0]?.outcome.details?.steps.map((step) => step.narration) ?? [];
+    const narration =
+      modelDetails(report.permutations[0]?.outcome)?.steps.map((step) => step.narration) ?? [];
     expect(
       narration.some((line) =>
         line.startsWith('EvalPlanQual: the newest version test (0,4) (2, 30) no longer matches'),

@@ -15,6 +15,7 @@
 
 import {
   judgeOutcome,
+  modelDetails,
   parseSpec,
   RunCache,
   runPermutation,
@@ -108,7 +109,7 @@ describe('the model engine on random schedules', () => {
           const { scenario, outcome } = await runAt(input, level);
           const verdict = await judgeOutcome({ engine, scenario, level, cache: new RunCache() }, outcome);
           expect(verdict.serializable, specOf(input)).toBe(true);
-          expect(outcome.details?.cycle ?? null).toBeNull();
+          expect(modelDetails(outcome)?.cycle ?? null).toBeNull();
         }),
         { numRuns: 250, seed: 20261129 },
       );
@@ -119,7 +120,7 @@ describe('the model engine on random schedules', () => {
     await fc.assert(
       fc.asyncProperty(schedule, async (input) => {
         const { outcome } = await runAt(input, 'read-committed');
-        const phenomena = outcome.details?.dsg.phenomena ?? [];
+        const phenomena = modelDetails(outcome)?.dsg.phenomena ?? [];
         expect(
           phenomena.filter((p) => /^(P1|G1a|G1b)\b/.test(p)),
           specOf(input),
@@ -134,7 +135,7 @@ describe('the model engine on random schedules', () => {
     await fc.assert(
       fc.asyncProperty(schedule, async (input) => {
         const { outcome } = await runAt(input, 'read-uncommitted');
-        if ((outcome.details?.dsg.phenomena ?? []).some((p) => /^(P1|G1a|G1b)\b/.test(p))) dirty++;
+        if ((modelDetails(outcome)?.dsg.phenomena ?? []).some((p) => /^(P1|G1a|G1b)\b/.test(p))) dirty++;
       }),
       { numRuns: 200, seed: 7 },
     );

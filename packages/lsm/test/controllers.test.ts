@@ -2,7 +2,11 @@
  * Each compaction strategy's rules, one trigger at a time, on hand-made shapes.
  */
 import { describe, expect, it } from 'vitest';
-import { shapeAfterFlush, shapeAfterFullCompaction } from '../src/compaction/controller.ts';
+import {
+  type CompactionController,
+  shapeAfterFlush,
+  shapeAfterFullCompaction,
+} from '../src/compaction/controller.ts';
 import { LeveledController, leveledDefaults } from '../src/compaction/leveled.ts';
 import type { LsmShape, TableMeta } from '../src/compaction/shape.ts';
 import { SimpleLeveledController, simpleLeveledDefaults } from '../src/compaction/simple-leveled.ts';
@@ -215,7 +219,20 @@ describe('strategies by name', () => {
       l0: [],
       levels: [],
     });
-    expect(noTables).toBeDefined();
+  });
+
+  it('simple leveled and tiered decide by counting files, never by reading a table', () => {
+    // noTables throws on any lookup: these two strategies must not need one.
+    const simple: CompactionController = new SimpleLeveledController(simpleLeveledDefaults);
+    expect(simple.pick({ l0: [4, 5], levels: levels([3], [], []) }, noTables)).toMatchObject({
+      kind: 'levels',
+      upperTables: [4, 5],
+      lowerTables: [3],
+    });
+    const tiered: CompactionController = new TieredController(tieredDefaults);
+    const eight = tiers([8], [7], [6], [5], [4], [3], [2], [1]);
+    expect(tiered.pick({ l0: [], levels: eight }, noTables)).toMatchObject({ kind: 'tiers' });
+    expect(tiered.pick({ l0: [], levels: eight.slice(1) }, noTables)).toBeUndefined();
   });
 
   it('suggest the right name for a misspelt strategy or parameter, and check ranges', () => {

@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.ts';
 import { registerIsolationCompare } from './isolation/compare.ts';
+import { registerIsolationConformance } from './isolation/conformance.ts';
 import { registerIsolationList } from './isolation/list.ts';
 import { registerIsolationMatrix } from './isolation/matrix.ts';
 import { registerIsolationRun } from './isolation/run.ts';
@@ -42,4 +43,5 @@ Examples:
   registerIsolationRun(isolation, io);
   registerIsolationMatrix(isolation, io);
   registerIsolationCompare(isolation, io);
+  registerIsolationConformance(isolation, io);
 }

@@ -26,13 +26,13 @@ export interface ShapesToExplain {
 
 export function explainShapes({ n, insertOrder, toy, postgres, sqlite }: ShapesToExplain): string[] {
   const notes: string[] = [];
-  if (postgres.leafPages === 1 && toy.leafPages === 1) {
-    notes.push(
-      `${n.toLocaleString('en-US')} keys fit in a single page, so no tree has split yet; try --n 10000 to see the split rules at work.`,
-    );
-  }
   const fills = `toy ${percent(toy.avgLeafFill)}, PostgreSQL ${percent(postgres.avgLeafFill)}, SQLite ${percent(sqlite.avgLeafFill)}`;
-  if (insertOrder === 'sequential') {
+  if (toy.leafPages === 1 && postgres.leafPages === 1 && sqlite.leafPages === 1) {
+    // Nothing split, so no split rule has shaped the leaves yet: the fill is just n over a page's room.
+    notes.push(
+      `${n.toLocaleString('en-US')} keys fit in a single leaf page in every tree, so nothing has split yet and each fill is simply the keys over what one page holds (${fills}); the split rules show once leaves overflow: try --n 10000.`,
+    );
+  } else if (insertOrder === 'sequential') {
     notes.push(
       `Ascending keys always go to the rightmost leaf. The toy tree splits it 50/50, so every leaf it leaves behind stays about half full; PostgreSQL splits the rightmost page so that the left page keeps 90% (its leaf fillfactor), so ascending keys leave its leaves nearly full; SQLite's balance_nonroot shares cells among up to three siblings, packing the left ones (${fills}).`,
     );

@@ -6,9 +6,14 @@
 import { BPlusTree } from '../bplus-tree.ts';
 import type { IndexShape } from './index-shape.ts';
 
-export function toyShape(keys: readonly number[]): IndexShape & { readonly order: number } {
+/** The keys inserted one by one into a tree of 8 KiB pages of `int4` keys. */
+export function toyTree(keys: readonly number[]): BPlusTree<number, number> {
   const tree = new BPlusTree<number, number>({ page: { pageSize: 8192, keyBytes: 4 } });
   for (const key of keys) tree.set(key, key);
+  return tree;
+}
+
+export function toyShape(tree: BPlusTree<number, number>): IndexShape & { readonly order: number } {
   const stats = tree.stats();
   return {
     height: stats.height,

@@ -7,6 +7,7 @@
 import { BadInputError } from '@dbplay/core';
 import { openSqlite } from '@dbplay/engines';
 import type { PGlite } from '@electric-sql/pglite';
+import type { TreeSnapshot } from '../snapshot.ts';
 import { explainShapes } from './explain-shapes.ts';
 import type { IndexShape } from './index-shape.ts';
 import { type InsertOrder, keysInOrder } from './insert-order.ts';
@@ -14,7 +15,7 @@ import { type PostgresPage, postgresPage } from './postgres-page.ts';
 import { loadPostgres, type PostgresShape, postgresShape } from './postgres-shape.ts';
 import { type SqliteShape, sqliteShape } from './sqlite-shape.ts';
 import { startPgliteWithPageinspect } from './start-pageinspect.ts';
-import { toyShape } from './toy-shape.ts';
+import { toyShape, toyTree } from './toy-shape.ts';
 
 /** The most keys an x-ray builds: enough for a 3-level tree in every engine. */
 export const maxXrayKeys = 2_000_000;
@@ -29,6 +30,8 @@ export interface XrayOptions {
   readonly showPage?: number;
   /** A PGlite with pageinspect to reuse (the caller closes it); one is started otherwise. */
   readonly pglite?: PGlite;
+  /** Also return the toy tree's snapshot (`toyTree`), to draw it. */
+  readonly toySnapshot?: boolean;
   /** Told what is happening, for a progress line. */
   readonly onProgress?: (text: string) => void;
 }
@@ -42,6 +45,8 @@ export interface XrayReport {
   readonly sqlite: SqliteShape;
   readonly notes: readonly string[];
   readonly page?: PostgresPage;
+  /** The toy tree itself, when `toySnapshot` asked for it. */
+  readonly toyTree?: TreeSnapshot;
 }
 
 export async function xrayBtree(options: XrayOptions): Promise<XrayReport> {
@@ -54,7 +59,8 @@ export async function xrayBtree(options: XrayOptions): Promise<XrayReport> {
   const keys = keysInOrder(n, insertOrder, seed);
 
   onProgress?.(`inserting ${n} keys into the toy B+tree …`);
-  const toy = toyShape(keys);
+  const tree = toyTree(keys);
+  const toy = toyShape(tree);
 
   onProgress?.('starting PGlite with pageinspect …');
   const db = options.pglite ?? (await startPgliteWithPageinspect());
@@ -79,5 +85,15 @@ export async function xrayBtree(options: XrayOptions): Promise<XrayReport> {
   }
 
   const notes = explainShapes({ n, insertOrder, toy, postgres, sqlite });
-  return { n, insertOrder, seed, toy, postgres, sqlite, notes, ...(page === undefined ? {} : { page }) };
+  return {
+    n,
+    insertOrder,
+    seed,
+    toy,
+    postgres,
+    sqlite,
+    notes,
+    ...(page === undefined ? {} : { page }),
+    ...(options.toySnapshot === true ? { toyTree: tree.snapshot() } : {}),
+  };
 }

@@ -20,17 +20,18 @@
  * through `engines`, so a long-lived program (the `dbplay shell`) can keep them warm.
  */
 import { BadInputError } from '@dbplay/core';
-import { classifyVerdict } from '../classify-outcome.ts';
-import type { IsolationEngine } from '../engine.ts';
-import type { ModelInternals } from '../model/model-step.ts';
-import type { PermutationOutcome, StepOutcome, TableState } from '../outcome.ts';
-import { parseSpec } from '../parse-spec.ts';
-import { RunCache } from '../run-cache.ts';
-import { runPermutation } from '../run-permutation.ts';
-import { checkLevel, type PermutationReport } from '../run-scenario.ts';
-import type { Scenario, ScenarioSession } from '../scenario.ts';
-import { beginsTransaction, endsTransaction } from '../transaction-control.ts';
-import { judgeOutcome } from '../verdict.ts';
+import type { IsolationEngine } from '../engines/engine.ts';
+import { classifyVerdict } from '../judge/classify-outcome.ts';
+import { judgeOutcome } from '../judge/verdict.ts';
+import { modelDetails } from '../model/model-run-details.ts';
+import type { ModelInternals } from '../model/trace/model-step.ts';
+import type { PermutationOutcome, StepOutcome, TableState } from '../run/outcome.ts';
+import { RunCache } from '../run/run-cache.ts';
+import { runPermutation } from '../run/run-permutation.ts';
+import { checkLevel, type PermutationReport } from '../run/run-scenario.ts';
+import { parseSpec } from '../spec/parse-spec.ts';
+import type { Scenario, ScenarioSession } from '../spec/scenario.ts';
+import { beginsTransaction, endsTransaction } from '../spec/transaction-control.ts';
 import {
   type ConsoleSchedule,
   type ConsoleSession,
@@ -234,7 +235,7 @@ export class IsolationConsole {
 
   /** The model's internals after the last statement, or null on a real engine or before any. */
   internals(): ModelInternals | null {
-    const steps = this.last?.outcome.details?.steps ?? [];
+    const steps = modelDetails(this.last?.outcome)?.steps ?? [];
     const end = steps.findIndex((step) => step.narration.startsWith(finishMarker));
     const now = end === -1 ? steps[steps.length - 1] : steps[end - 1];
     return now?.snapshot ?? null;

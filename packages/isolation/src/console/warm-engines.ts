@@ -7,10 +7,10 @@
  * once share one start; a start that fails is forgotten, so the next call tries again (a
  * server that was down may be up now).
  */
-import type { IsolationEngine } from '../engine.ts';
+import type { IsolationEngine } from '../engines/engine.ts';
+import { startPostgresEngine } from '../engines/postgres-engine.ts';
+import { startSqliteEngine } from '../engines/sqlite-engine.ts';
 import { startModelEngine } from '../model/model-engine.ts';
-import { startPostgresEngine } from '../postgres-engine.ts';
-import { startSqliteEngine } from '../sqlite-engine.ts';
 
 export type ConsoleEngineName = 'model' | 'postgres' | 'sqlite';
 

@@ -3,13 +3,14 @@
  * the transaction status table, the row-lock queues, serializable snapshot isolation's state
  * and two-phase locking's lock table, as one PostgreSQL cluster holds them in shared memory.
  */
-import type { HeapTable } from './heap.ts';
-import type { ModelStepKind } from './model-step.ts';
-import type { ModelTransaction, SerializableFlavour } from './model-transaction.ts';
-import { ModelSqlError } from './sql-error.ts';
+
+import { TwoPhaseLockTable } from './locks/two-phase-locking.ts';
+import type { HeapTable } from './mvcc/heap.ts';
+import type { ModelTransaction, SerializableFlavour } from './mvcc/model-transaction.ts';
+import { TransactionTable } from './mvcc/transaction-table.ts';
+import { ModelSqlError } from './sql/sql-error.ts';
 import { SsiManager } from './ssi/ssi-manager.ts';
-import { TransactionTable } from './transaction-table.ts';
-import { TwoPhaseLockTable } from './two-phase-locking.ts';
+import type { ModelStepKind } from './trace/model-step.ts';
 
 /** Receives the model's narration when a tracer is attached (model-run.ts builds the steps). */
 export interface ModelNarrator {

@@ -20,12 +20,12 @@
  * refused before the run starts, naming the construct and the step.
  */
 import { BadInputError } from '@dbplay/core';
-import type { IsolationEngine, OpenOptions } from '../engine.ts';
-import type { Scenario } from '../scenario.ts';
+import type { IsolationEngine, OpenOptions } from '../engines/engine.ts';
+import type { Scenario } from '../spec/scenario.ts';
 import { ModelDatabase } from './model-database.ts';
 import { ModelRun } from './model-run.ts';
 import { ModelSession, type TransactionRegistry } from './model-session.ts';
-import type { IsolationName } from './model-transaction.ts';
+import type { IsolationName } from './mvcc/model-transaction.ts';
 import { UnsupportedSqlError } from './sql/parse-sql.ts';
 import { parseSqlText } from './sql/parse-sql-text.ts';
 import { SqlSyntaxError } from './sql/sql-tokens.ts';

@@ -12,23 +12,23 @@
  * (awaitProgress): that is when PostgreSQL's deadlock_timeout fires (deadlock-detector.ts).
  */
 import { StepRecorder } from '@dbplay/core';
-import type { BeginMode, EngineRun, Settled, WaitingStatement } from '../engine.ts';
-import type { StatementResult, TableState, Value } from '../outcome.ts';
-import { sortedRows } from '../sort-rows.ts';
-import { captureInternals, type SessionView } from './capture-internals.ts';
-import { findDeadlock, type WaitingSession } from './deadlock-detector.ts';
+import type { BeginMode, EngineRun, Settled, WaitingStatement } from '../engines/engine.ts';
+import { sortedRows } from '../judge/sort-rows.ts';
+import type { StatementResult, TableState, Value } from '../run/outcome.ts';
 import { buildDsg, type DirectSerializationGraph } from './dsg/build-dsg.ts';
 import { type DependencyCycle, findCycle } from './dsg/classify-cycle.ts';
-import type { TupleVersion } from './heap.ts';
+import { findDeadlock, type WaitingSession } from './locks/deadlock-detector.ts';
+import type { Wait, Work } from './locks/wait.ts';
 import type { ModelDatabase } from './model-database.ts';
 import type { ModelRunDetails } from './model-run-details.ts';
 import { ModelSession, type TransactionRegistry } from './model-session.ts';
-import type { ModelStep, ModelStepKind } from './model-step.ts';
-import type { IsolationName, ModelTransaction } from './model-transaction.ts';
-import { takeSnapshot } from './snapshot.ts';
-import { ModelSqlError } from './sql-error.ts';
-import { isVisible } from './visibility.ts';
-import type { Wait, Work } from './wait.ts';
+import type { TupleVersion } from './mvcc/heap.ts';
+import type { IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
+import { takeSnapshot } from './mvcc/snapshot.ts';
+import { isVisible } from './mvcc/visibility.ts';
+import { ModelSqlError } from './sql/sql-error.ts';
+import { captureInternals, type SessionView } from './trace/capture-internals.ts';
+import type { ModelStep, ModelStepKind } from './trace/model-step.ts';
 
 interface ActiveStatement {
   readonly work: Work<StatementResult>;
@@ -174,6 +174,7 @@ export class ModelRun implements EngineRun {
       return graph;
     };
     return {
+      engine: 'model',
       steps: this.recorder?.steps ?? [],
       get dsg() {
         return build();

@@ -9,20 +9,20 @@
  * but inside a block the session stays in the failed block: every statement fails with 25P02
  * until COMMIT or ROLLBACK, and COMMIT then answers ROLLBACK.
  */
-import type { BeginMode } from '../engine.ts';
-import type { ResultSet, StatementResult } from '../outcome.ts';
-import { abortTransaction, commitTransaction } from './end-transaction.ts';
-import { createTable, dropTable } from './execute-ddl.ts';
-import { executeInsert } from './execute-insert.ts';
-import { executeModify } from './execute-modify.ts';
-import { executeSelect } from './execute-select.ts';
+import type { BeginMode } from '../engines/engine.ts';
+import type { ResultSet, StatementResult } from '../run/outcome.ts';
+import { createTable, dropTable } from './executor/execute-ddl.ts';
+import { executeInsert } from './executor/execute-insert.ts';
+import { executeModify } from './executor/execute-modify.ts';
+import { executeSelect } from './executor/execute-select.ts';
+import { StatementContext } from './executor/statement-context.ts';
+import type { Work } from './locks/wait.ts';
 import type { ModelDatabase } from './model-database.ts';
-import { type IsolationName, ModelTransaction } from './model-transaction.ts';
+import { abortTransaction, commitTransaction } from './mvcc/end-transaction.ts';
+import { type IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
 import { parseSqlText } from './sql/parse-sql-text.ts';
 import type { Statement, TransactionModes } from './sql/sql-ast.ts';
-import { abortedTransaction, ModelSqlError } from './sql-error.ts';
-import { StatementContext } from './statement-context.ts';
-import type { Work } from './wait.ts';
+import { abortedTransaction, ModelSqlError } from './sql/sql-error.ts';
 
 export type BlockState = 'idle' | 'in transaction' | 'failed';
 

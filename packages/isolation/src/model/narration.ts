@@ -2,8 +2,8 @@
  * What the model tells a learner, one sentence per internal step. The executor calls these
  * only inside `narrator?.record(…)`, so without a tracer no sentence is ever built.
  */
-import type { ModelTransaction } from './model-transaction.ts';
-import { describeSnapshot, type Snapshot } from './snapshot.ts';
+import type { ModelTransaction } from './mvcc/model-transaction.ts';
+import { describeSnapshot, type Snapshot } from './mvcc/snapshot.ts';
 
 export const narrate = {
   waitsForRow: (session: string, action: string, row: string, holder: string, xid: number, how: string) =>

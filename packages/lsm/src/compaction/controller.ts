@@ -12,7 +12,9 @@
 import type { LsmShape, TableLookup } from './shape.ts';
 import type { CompactionTask } from './task.ts';
 
-export type CompactionStrategyName = 'simple' | 'tiered' | 'leveled';
+import type { CompactionStrategyName } from './vocabulary.ts';
+
+export type { CompactionStrategyName };
 
 export interface CompactionController {
   readonly strategy: CompactionStrategyName;

@@ -30,6 +30,7 @@ import { compareBytes } from '../encoding/byte-order.ts';
 import type { CompactionController } from './controller.ts';
 import { emptyLeveledShape, type LsmShape, level, type SortedRun, type TableLookup } from './shape.ts';
 import type { CompactionTask, LevelCompactionTask } from './task.ts';
+import { strategyDefaults } from './vocabulary.ts';
 
 export interface LeveledOptions {
   /** Each level's target is this many times the one above's. */
@@ -42,12 +43,8 @@ export interface LeveledOptions {
   readonly baseLevelSize: number;
 }
 
-export const leveledDefaults: LeveledOptions = {
-  levelSizeMultiplier: 2,
-  level0FileNumCompactionTrigger: 2,
-  maxLevels: 4,
-  baseLevelSize: 128 * 1024 * 1024,
-};
+/** mini-lsm's defaults, from the vocabulary (vocabulary.ts). */
+export const leveledDefaults = strategyDefaults<LeveledOptions>('leveled');
 
 /** Each level's target size in bytes and the base level, computed from the actual sizes. */
 export interface LevelTargets {

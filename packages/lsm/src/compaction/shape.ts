@@ -63,3 +63,11 @@ export function allTables(shape: LsmShape): number[] {
 export function sortedRunCount(shape: LsmShape): number {
   return shape.l0.length + shape.levels.filter((run) => run.tables.length > 0).length;
 }
+
+/**
+ * How a sorted run is named wherever a learner sees it (steps, drawings, metrics, the
+ * simulator): `L2` for a level, `tier 7` for a tier (named by its first table's id).
+ */
+export function runName(tiers: boolean, id: number): string {
+  return tiers ? `tier ${id}` : `L${id}`;
+}

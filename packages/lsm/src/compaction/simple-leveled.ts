@@ -18,6 +18,7 @@
 import type { CompactionController } from './controller.ts';
 import { emptyLeveledShape, type LsmShape, level, type SortedRun } from './shape.ts';
 import type { CompactionTask, LevelCompactionTask } from './task.ts';
+import { strategyDefaults } from './vocabulary.ts';
 
 export interface SimpleLeveledOptions {
   /** Level i + 1 must hold at least this percentage of level i's file count. */
@@ -28,11 +29,8 @@ export interface SimpleLeveledOptions {
   readonly maxLevels: number;
 }
 
-export const simpleLeveledDefaults: SimpleLeveledOptions = {
-  sizeRatioPercent: 200,
-  level0FileNumCompactionTrigger: 2,
-  maxLevels: 3,
-};
+/** mini-lsm's defaults, from the vocabulary (vocabulary.ts). */
+export const simpleLeveledDefaults = strategyDefaults<SimpleLeveledOptions>('simple');
 
 export class SimpleLeveledController implements CompactionController {
   readonly strategy = 'simple' as const;

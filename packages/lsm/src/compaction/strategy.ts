@@ -8,22 +8,33 @@
  * suggestion, and a parameter outside its range an error naming it.
  */
 import { BadInputError, didYouMean } from '@dbplay/core';
-import type { CompactionController, CompactionStrategyName } from './controller.ts';
-import { LeveledController, type LeveledOptions, leveledDefaults } from './leveled.ts';
+import type { CompactionController } from './controller.ts';
+import { LeveledController, type LeveledOptions } from './leveled.ts';
+import { SimpleLeveledController, type SimpleLeveledOptions } from './simple-leveled.ts';
+import { TieredController, type TieredOptions } from './tiered.ts';
 import {
-  SimpleLeveledController,
-  type SimpleLeveledOptions,
-  simpleLeveledDefaults,
-} from './simple-leveled.ts';
-import { TieredController, type TieredOptions, tieredDefaults } from './tiered.ts';
-
-export const compactionStrategyNames: readonly CompactionStrategyName[] = ['simple', 'tiered', 'leveled'];
+  type CompactionParameter,
+  type CompactionStrategyName,
+  compactionParameterNames,
+  compactionParameters,
+  compactionStrategyNames,
+  strategiesTaking,
+  takesParameter,
+} from './vocabulary.ts';
 
 /** A strategy and any of its parameters; the rest take their defaults. */
 export type CompactionOptions =
   | ({ readonly strategy: 'simple' } & Partial<SimpleLeveledOptions>)
   | ({ readonly strategy: 'tiered' } & Partial<TieredOptions>)
   | ({ readonly strategy: 'leveled' } & Partial<LeveledOptions>);
+
+/**
+ * Parameters without a strategy: they are for the store's own strategy (the default one
+ * for a new store), and an error names the strategy a parameter belongs to otherwise.
+ */
+export type CompactionParameters = { readonly strategy?: undefined } & Partial<
+  SimpleLeveledOptions & TieredOptions & LeveledOptions
+>;
 
 /** A strategy with every parameter filled in and checked. */
 export type ResolvedCompactionOptions =
@@ -40,77 +51,49 @@ export function parseStrategyName(name: string): CompactionStrategyName {
   );
 }
 
-/** The parameters each strategy takes. */
-export const compactionParameterNames: Readonly<Record<CompactionStrategyName, readonly string[]>> = {
-  simple: Object.keys(simpleLeveledDefaults),
-  tiered: [...Object.keys(tieredDefaults), 'maxMergeWidth'],
-  leveled: Object.keys(leveledDefaults),
-};
-
 /** Fills in defaults and checks every parameter's range. */
 export function resolveCompactionOptions(options: CompactionOptions | string): ResolvedCompactionOptions {
   const given: CompactionOptions =
     typeof options === 'string' ? ({ strategy: parseStrategyName(options) } as CompactionOptions) : options;
   const strategy = parseStrategyName(given.strategy);
+  const values = defined(given);
+  checkParameterNames(strategy, Object.keys(values));
+  const resolved: Record<string, unknown> = { strategy };
+  for (const parameter of compactionParameters) {
+    if (!takesParameter(strategy, parameter)) continue;
+    const value = values[parameter.name] ?? parameter.defaults[strategy];
+    // A parameter without a default (tiered's maxMergeWidth) stays absent: no limit.
+    if (value === undefined) continue;
+    resolved[parameter.name] = whole(parameter.what, value, parameter.min, parameter.max);
+  }
+  return resolved as unknown as ResolvedCompactionOptions;
+}
+
+/**
+ * Throws unless `strategy` takes every one of `names`: a parameter of another strategy
+ * is named with the strategies it belongs to, a misspelt one gets a suggestion.
+ */
+export function checkParameterNames(strategy: CompactionStrategyName, names: readonly string[]): void {
   const known = compactionParameterNames[strategy];
-  for (const name of Object.keys(defined(given))) {
-    if (!known.includes(name)) {
+  for (const name of names) {
+    if ((known as readonly string[]).includes(name)) continue;
+    const elsewhere = compactionParameters.find((p) => p.name === name);
+    if (elsewhere !== undefined) {
       throw new BadInputError(
-        `the ${strategy} strategy has no parameter '${name}'${didYouMean(name, known)}; its parameters are ${known.join(', ')}`,
+        `${name} is a parameter of ${strategiesTaking(elsewhere).join(' and ')} compaction, not of ${strategy}; ${strategy}'s parameters are ${known.join(', ')}`,
         { code: 'bad-option' },
       );
     }
+    throw new BadInputError(
+      `the ${strategy} strategy has no parameter '${name}'${didYouMean(name, known)}; its parameters are ${known.join(', ')}`,
+      { code: 'bad-option' },
+    );
   }
-  switch (strategy) {
-    case 'simple': {
-      const o = { ...simpleLeveledDefaults, ...defined(given) };
-      return {
-        strategy,
-        sizeRatioPercent: whole('size ratio percent', o.sizeRatioPercent, 1, 100_000),
-        level0FileNumCompactionTrigger: whole(
-          'level-0 file trigger',
-          o.level0FileNumCompactionTrigger,
-          1,
-          10_000,
-        ),
-        maxLevels: whole('number of levels', o.maxLevels, 1, 64),
-      };
-    }
-    case 'tiered': {
-      const o = { ...tieredDefaults, ...defined(given) } as TieredOptions;
-      const numTiers = whole('number of tiers', o.numTiers, 2, 10_000);
-      return {
-        strategy,
-        numTiers,
-        maxSizeAmplificationPercent: whole(
-          'max size amplification percent',
-          o.maxSizeAmplificationPercent,
-          1,
-          1_000_000,
-        ),
-        sizeRatio: whole('size ratio', o.sizeRatio, 0, 1_000_000),
-        minMergeWidth: whole('min merge width', o.minMergeWidth, 2, 10_000),
-        ...(o.maxMergeWidth === undefined
-          ? {}
-          : { maxMergeWidth: whole('max merge width', o.maxMergeWidth, 2, 10_000) }),
-      };
-    }
-    case 'leveled': {
-      const o = { ...leveledDefaults, ...defined(given) };
-      return {
-        strategy,
-        levelSizeMultiplier: whole('level size multiplier', o.levelSizeMultiplier, 2, 10_000),
-        level0FileNumCompactionTrigger: whole(
-          'level-0 file trigger',
-          o.level0FileNumCompactionTrigger,
-          1,
-          10_000,
-        ),
-        maxLevels: whole('number of levels', o.maxLevels, 1, 64),
-        baseLevelSize: whole('base level size', o.baseLevelSize, 1, Number.MAX_SAFE_INTEGER),
-      };
-    }
-  }
+}
+
+/** The parameter's entry in the vocabulary. */
+export function compactionParameter(name: string): CompactionParameter | undefined {
+  return compactionParameters.find((p) => p.name === name);
 }
 
 /** The controller for a resolved strategy. */
@@ -126,7 +109,7 @@ export function createController(options: ResolvedCompactionOptions): Compaction
 }
 
 /** The given parameters without the strategy name and without explicitly undefined ones. */
-function defined(options: CompactionOptions): Record<string, number> {
+function defined(options: CompactionOptions | CompactionParameters): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [name, value] of Object.entries(options)) {
     if (name !== 'strategy' && value !== undefined) out[name] = value as number;

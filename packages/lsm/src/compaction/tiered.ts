@@ -26,6 +26,7 @@
 import type { CompactionController } from './controller.ts';
 import type { LsmShape, SortedRun } from './shape.ts';
 import type { CompactionTask, TierCompactionTask } from './task.ts';
+import { strategyDefaults } from './vocabulary.ts';
 
 export interface TieredOptions {
   /** Tiers that must exist before any compaction. */
@@ -40,12 +41,8 @@ export interface TieredOptions {
   readonly maxMergeWidth?: number | undefined;
 }
 
-export const tieredDefaults: TieredOptions = {
-  numTiers: 8,
-  maxSizeAmplificationPercent: 200,
-  sizeRatio: 1,
-  minMergeWidth: 2,
-};
+/** mini-lsm's defaults, from the vocabulary (vocabulary.ts). */
+export const tieredDefaults = strategyDefaults<TieredOptions>('tiered');
 
 export class TieredController implements CompactionController {
   readonly strategy = 'tiered' as const;

@@ -13,7 +13,7 @@
  */
 import type { Tracer } from '@dbplay/core';
 import type { CompactionStrategyName } from '../compaction/controller.ts';
-import type { LsmShape, SortedRun } from '../compaction/shape.ts';
+import { type LsmShape, runName, type SortedRun } from '../compaction/shape.ts';
 import { compareBytes } from '../encoding/byte-order.ts';
 import type { Memtable } from '../memtable/memtable.ts';
 import { hashKey, type KeyHashes } from '../sstable/bloom-filter.ts';
@@ -82,7 +82,7 @@ export function pointLookup(
   for (let i = 0; i < shape.levels.length && found === undefined; i++) {
     const run = shape.levels[i] as SortedRun;
     if (run.tables.length === 0) continue;
-    const where = tracer === undefined ? '' : view.strategy === 'tiered' ? `tier ${run.id}` : `L${run.id}`;
+    const where = tracer === undefined ? '' : runName(view.strategy === 'tiered', run.id);
     found = probeTable(tables, candidateTable(tables, run, key), where, key, counters, tracer, snapshot);
   }
   tracer?.emit(resultStep(key, found, probes, snapshot()));

@@ -17,91 +17,66 @@
  * a background thread as in LevelDB), so every step is deterministic and can be traced.
  * Only `open` returns a promise.
  *
- * @example
- * const tree = await LsmTree.open({ dir: 'my-store', memtableSize: 4096 });
- * tree.put('apple', 'red');
- * tree.get('apple'); // 'red'
- * tree.delete('apple');
- * for (const [key, value] of tree.scan('a', 'b')) console.log(key, value);
- * tree.close();
+ * This file is the public API and the write and read paths; flushing and compacting are in
+ * maintenance.ts, opening an existing store in recovery.ts, and the state the three share
+ * in tree-state.ts.
  */
 
 import { resolve } from 'node:path';
 import { BadInputError, type Tracer } from '@dbplay/core';
-import {
-  type CompactionController,
-  shapeAfterFlush,
-  shapeAfterFullCompaction,
-} from '../compaction/controller.ts';
-import { mergeTables } from '../compaction/merge.ts';
-import { allTables, type LsmShape, sortedRunCount } from '../compaction/shape.ts';
+import { sortedRunCount } from '../compaction/shape.ts';
 import { createController } from '../compaction/strategy.ts';
-import { type CompactionTask, type FullCompactionTask, inputRuns } from '../compaction/task.ts';
 import { type BytesInput, bytesToString, toBytes } from '../encoding/byte-order.ts';
 import { Memtable } from '../memtable/memtable.ts';
-import { ConcatIterator } from '../read/concat-iterator.ts';
-import type { EntryIterator, StoredValue } from '../read/entry-iterator.ts';
+import type { StoredValue } from '../read/entry-iterator.ts';
 import { asStrings, copies, liveEntries } from '../read/live-entries.ts';
 import { MergeIterator } from '../read/merge-iterator.ts';
 import { pointLookup, type ReadView } from '../read/point-lookup.ts';
+import { openSources } from '../read/sources.ts';
 import { BlockCache } from '../sstable/block-cache.ts';
-import { sstFileName } from '../sstable/format.ts';
 import { TableSet } from '../sstable/table-set.ts';
-import { SstableWriter } from '../sstable/writer.ts';
-import { type LsmSnapshot, snapshotOf } from '../view/snapshot.ts';
-import {
-  compactStep,
-  flushStep,
-  freezeStep,
-  type LsmStep,
-  pickStep,
-  recoverStep,
-  scanStep,
-  writeStep,
-} from '../view/steps.ts';
-import { WriteAheadLog, walFileName, walHeaderLength } from '../wal/write-ahead-log.ts';
+import type { LsmSnapshot } from '../view/snapshot.ts';
+import { type LsmStep, scanStep, writeStep } from '../view/steps.ts';
+import type { WriteAheadLog } from '../wal/write-ahead-log.ts';
+import { walHeaderLength } from '../wal/write-ahead-log.ts';
 import { decodeBatch, encodeBatch, type WriteOperation } from '../wal/write-batch.ts';
 import { createDirectory, inspectDirectory } from './directory.ts';
 import { acquireDirectoryLock, type DirectoryLock } from './directory-lock.ts';
 import { DiskStorage } from './disk-storage.ts';
-import { takeInventory } from './inventory.ts';
-import { type ManifestState, writeManifest } from './manifest.ts';
+import { compactEverything, persist, rotateAndFlush } from './maintenance.ts';
+import type { ManifestState } from './manifest.ts';
 import { MemoryStorage } from './memory-storage.ts';
 import { deriveMetrics, emptyCounters, type LsmCounters, type LsmMetrics } from './metrics.ts';
 import { defaultBlockCacheSize, type LsmOptions, resolveSettings, type StoreSettings } from './options.ts';
+import { checkSameStrategy, recover } from './recovery.ts';
 import type { Storage } from './storage.ts';
-import type { SyncPointName } from './sync-points.ts';
+import { snapshotState, type TreeState } from './tree-state.ts';
 
 /** One operation of {@link LsmTree.batch}, shaped like classic-level's. */
 export type BatchOperation =
   | { readonly type: 'put'; readonly key: BytesInput; readonly value: BytesInput }
   | { readonly type: 'del'; readonly key: BytesInput };
 
-/** Compactions after one flush beyond which a strategy is taken to be looping. */
-const compactionLimit = 1000;
-
+/**
+ * A durable LSM-tree in a directory, or in memory.
+ *
+ * @example
+ * const tree = await LsmTree.open({ dir: 'my-store', memtableSize: 4096 });
+ * tree.put('apple', 'red');
+ * tree.batch([
+ *   { type: 'put', key: 'fig', value: 'green' },
+ *   { type: 'del', key: 'apple' },
+ * ]);
+ * console.log(tree.get('fig')); // green
+ * for (const [key, value] of tree.scan('a', 'g')) console.log(key, value); // fig green
+ * console.log(tree.metrics().writeAmplification.total > 0); // true
+ * tree.close();
+ */
 export class LsmTree {
   /** The store's directory (absolute), or undefined for a store in memory. */
   readonly directory: string | undefined;
-  private readonly storage: Storage;
   private readonly lock: DirectoryLock | undefined;
-  private settings: StoreSettings;
-  private readonly controller: CompactionController;
-  private readonly syncEachWrite: boolean;
-  private readonly autoCompact: boolean;
-  private readonly tables: TableSet;
-  private readonly syncPoint: ((point: SyncPointName) => void) | undefined;
-  private tracerField: Tracer<LsmStep> | undefined;
-  private memtable: Memtable;
-  private wal: WriteAheadLog | undefined;
-  private immutable: Memtable | undefined;
-  private shape: LsmShape;
-  private nextFileId: number;
-  private logNumber: number;
-  private readonly tally: LsmCounters;
-  // What the live log's records added to the counters: the manifest stores the counters
-  // without them, because replaying the log after a crash adds them again.
-  private readonly liveLog = { puts: 0, deletes: 0, userBytes: 0, walBytes: 0 };
+  private readonly state: TreeState;
   private closed = false;
   private failure: unknown;
 
@@ -143,38 +118,44 @@ export class LsmTree {
     manifest: ManifestState | undefined,
     options: LsmOptions,
   ) {
-    this.storage = storage;
     this.directory = directory;
     this.lock = lock;
-    this.settings = settings;
-    this.controller = createController(settings.compaction);
-    this.syncEachWrite = options.sync ?? false;
-    this.autoCompact = options.autoCompact ?? true;
-    this.syncPoint = options.syncPoint;
-    this.tracerField = options.tracer;
-    this.tables = new TableSet(storage, new BlockCache(options.blockCacheSize ?? defaultBlockCacheSize));
-    this.shape = manifest?.shape ?? this.controller.initialShape();
-    this.nextFileId = manifest?.nextFileId ?? 1;
-    this.logNumber = manifest?.logNumber ?? 0;
-    this.tally = manifest?.counters ?? emptyCounters();
-    for (const table of manifest?.tables ?? []) this.tables.add(table);
-    this.memtable = new Memtable(0);
-    if (manifest === undefined) this.persist();
-    this.recover();
+    const controller = createController(settings.compaction);
+    this.state = {
+      storage,
+      settings,
+      controller,
+      syncEachWrite: options.sync ?? false,
+      autoCompact: options.autoCompact ?? true,
+      syncPoint: options.syncPoint,
+      tracer: options.tracer,
+      tables: new TableSet(storage, new BlockCache(options.blockCacheSize ?? defaultBlockCacheSize)),
+      shape: manifest?.shape ?? controller.initialShape(),
+      nextFileId: manifest?.nextFileId ?? 1,
+      logNumber: manifest?.logNumber ?? 0,
+      tally: manifest?.counters ?? emptyCounters(),
+      liveLog: { puts: 0, deletes: 0, userBytes: 0, walBytes: 0 },
+      memtable: new Memtable(0),
+      wal: undefined,
+      immutable: undefined,
+    };
+    for (const table of manifest?.tables ?? []) this.state.tables.add(table);
+    if (manifest === undefined) persist(this.state);
+    recover(this.state);
   }
 
   /** Attaches a tracer that receives every step from now on (or detaches it with undefined). */
   set tracer(tracer: Tracer<LsmStep> | undefined) {
-    this.tracerField = tracer;
+    this.state.tracer = tracer;
   }
 
   get tracer(): Tracer<LsmStep> | undefined {
-    return this.tracerField;
+    return this.state.tracer;
   }
 
   /** The settings in force: sizes, bloom bits and the compaction strategy. */
   get storeSettings(): StoreSettings {
-    return this.settings;
+    return this.state.settings;
   }
 
   // ── writes ──────────────────────────────────────────────────────────────────────────
@@ -209,7 +190,8 @@ export class LsmTree {
    */
   private write(operations: readonly WriteOperation[]): void {
     this.checkWritable();
-    const wal = this.wal as WriteAheadLog;
+    const state = this.state;
+    const wal = state.wal as WriteAheadLog;
     const record = encodeBatch(operations, walHeaderLength);
     let written: number;
     try {
@@ -217,52 +199,49 @@ export class LsmTree {
     } catch (error) {
       throw this.fail(error);
     }
-    this.syncPoint?.('wal:appended');
-    this.tally.walBytes += written;
-    this.liveLog.walBytes += written;
+    state.syncPoint?.('wal:appended');
+    state.tally.walBytes += written;
+    state.liveLog.walBytes += written;
     decodeBatch(record.subarray(walHeaderLength), this.applyToMemtable);
-    if (this.memtable.approximateBytes >= this.settings.memtableSize) {
-      this.guard(() => this.rotateAndFlush('full'));
+    if (state.memtable.approximateBytes >= state.settings.memtableSize) {
+      this.guard(() => rotateAndFlush(state, 'full'));
     }
   }
 
   /** Puts one decoded operation of a write in the memtable (bound once, not per write). */
   private readonly applyToMemtable = (key: Uint8Array, value: StoredValue): void => {
-    this.apply(key, value, this.memtable.id);
-  };
-
-  private apply(key: Uint8Array, value: StoredValue, logId: number): void {
-    this.memtable.put(key, value);
+    const state = this.state;
+    state.memtable.put(key, value);
     const bytes = key.length + (value === null ? 0 : value.length);
-    this.tally.userBytes += bytes;
-    this.liveLog.userBytes += bytes;
+    state.tally.userBytes += bytes;
+    state.liveLog.userBytes += bytes;
     if (value === null) {
-      this.tally.deletes++;
-      this.liveLog.deletes++;
+      state.tally.deletes++;
+      state.liveLog.deletes++;
     } else {
-      this.tally.puts++;
-      this.liveLog.puts++;
+      state.tally.puts++;
+      state.liveLog.puts++;
     }
-    this.tracerField?.emit(
+    state.tracer?.emit(
       writeStep(
         key,
         value,
-        logId,
+        state.memtable.id,
         {
-          entries: this.memtable.entries,
-          bytes: this.memtable.approximateBytes,
-          limit: this.settings.memtableSize,
+          entries: state.memtable.entries,
+          bytes: state.memtable.approximateBytes,
+          limit: state.settings.memtableSize,
         },
-        this.snapshot(),
+        snapshotState(state),
       ),
     );
-  }
+  };
 
   /** Writes the memtable out as a table now (then compacts, if the strategy asks). */
   flush(): void {
     this.checkWritable();
-    if (this.memtable.isEmpty) return;
-    this.guard(() => this.rotateAndFlush('flush'));
+    if (this.state.memtable.isEmpty) return;
+    this.guard(() => rotateAndFlush(this.state, 'flush'));
   }
 
   /**
@@ -272,20 +251,7 @@ export class LsmTree {
    */
   compact(): void {
     this.checkWritable();
-    this.guard(() => {
-      if (!this.memtable.isEmpty) this.rotateAndFlush('flush', false);
-      const runs = this.readOrderRuns().filter((run) => run.length > 0);
-      if (runs.length > 0) {
-        const task: FullCompactionTask = {
-          kind: 'full',
-          trigger: { kind: 'manual' },
-          runs,
-          toBottomLevel: true,
-        };
-        this.runCompaction(task);
-      }
-      this.compactAsNeeded();
-    });
+    this.guard(() => compactEverything(this.state));
   }
 
   // ── reads ───────────────────────────────────────────────────────────────────────────
@@ -305,25 +271,27 @@ export class LsmTree {
   /** The live value of `key`, as a view into the memtable or a block: read it before the next call. */
   private lookup(key: BytesInput): Uint8Array | undefined {
     this.checkOpen();
-    const tracer = this.tracerField;
+    const state = this.state;
+    const tracer = state.tracer;
     const found = pointLookup(
       this.readView,
       toBytes(key),
-      this.tally,
+      state.tally,
       tracer,
-      tracer === undefined ? undefined : () => this.snapshot(),
+      tracer === undefined ? undefined : () => snapshotState(state),
     );
     return found === null ? undefined : found;
   }
 
   /** What a point lookup reads: the tree's current memtables, shape and tables. */
   private get readView(): ReadView {
+    const state = this.state;
     return {
-      memtable: this.memtable,
-      immutable: this.immutable,
-      shape: this.shape,
-      tables: this.tables,
-      strategy: this.controller.strategy,
+      memtable: state.memtable,
+      immutable: state.immutable,
+      shape: state.shape,
+      tables: state.tables,
+      strategy: state.controller.strategy,
     };
   }
 
@@ -346,54 +314,21 @@ export class LsmTree {
     this.checkOpen();
     const start = from === undefined ? undefined : toBytes(from);
     const end = to === undefined ? undefined : toBytes(to);
-    const { sources, names } = this.openSources(start);
-    this.tracerField?.emit(scanStep(names, this.snapshot()));
+    const { sources, names } = openSources(this.readView, start);
+    this.state.tracer?.emit(scanStep(names, snapshotState(this.state)));
     return liveEntries(new MergeIterator(sources), end);
-  }
-
-  /** The sorted sources a scan merges, newest first, positioned at `from`. */
-  private openSources(from: Uint8Array | undefined): { sources: EntryIterator[]; names: string[] } {
-    const sources: EntryIterator[] = [this.memtable.iterator(from)];
-    const names = ['memtable'];
-    if (this.immutable !== undefined) {
-      sources.push(this.immutable.iterator(from));
-      names.push('frozen memtable');
-    }
-    for (let i = this.shape.l0.length - 1; i >= 0; i--) {
-      const id = this.shape.l0[i] as number;
-      sources.push(new ConcatIterator([this.tables.reader(id)], from));
-      names.push(`L0 #${id}`);
-    }
-    for (const run of this.shape.levels) {
-      if (run.tables.length === 0) continue;
-      sources.push(
-        new ConcatIterator(
-          run.tables.map((id) => this.tables.reader(id)),
-          from,
-        ),
-      );
-      names.push(this.controller.flushTarget === 'new-tier' ? `tier ${run.id}` : `L${run.id}`);
-    }
-    return { sources, names };
   }
 
   // ── looking at the tree ─────────────────────────────────────────────────────────────
 
   /** The tree as it is now: memtable, levels or tiers, tables with key ranges and sizes. */
   snapshot(): LsmSnapshot {
-    return snapshotOf({
-      strategy: this.controller.strategy,
-      memtable: this.memtable,
-      memtableLimit: this.settings.memtableSize,
-      immutable: this.immutable,
-      shape: this.shape,
-      table: (id) => this.tables.info(id),
-    });
+    return snapshotState(this.state);
   }
 
   /** The raw counters (writes, flushes, compactions, reads, filter answers), without scanning anything. */
   counters(): Readonly<LsmCounters> {
-    return { ...this.tally };
+    return { ...this.state.tally };
   }
 
   /**
@@ -402,24 +337,25 @@ export class LsmTree {
    */
   metrics(): LsmMetrics {
     this.checkOpen();
+    const state = this.state;
     let liveBytes = 0;
     let liveKeys = 0;
-    const merge = new MergeIterator(this.openSources(undefined).sources);
+    const merge = new MergeIterator(openSources(this.readView, undefined).sources);
     for (const [key, value] of liveEntries(merge, undefined)) {
       liveKeys++;
       liveBytes += key.length + value.length;
     }
-    const tableBytes = this.tables.all().reduce((sum, table) => sum + table.size, 0);
+    const tableBytes = state.tables.all().reduce((sum, table) => sum + table.size, 0);
     const runs = this.snapshot().runs;
     return deriveMetrics({
-      strategy: this.controller.strategy,
-      counters: this.tally,
-      bloomBitsPerKey: this.settings.bloomBitsPerKey,
-      sortedRuns: sortedRunCount(this.shape),
-      storedBytes: tableBytes + (this.wal?.size ?? 0),
+      strategy: state.controller.strategy,
+      counters: state.tally,
+      bloomBitsPerKey: state.settings.bloomBitsPerKey,
+      sortedRuns: sortedRunCount(state.shape),
+      storedBytes: tableBytes + (state.wal?.size ?? 0),
       liveBytes,
       liveKeys,
-      memtable: { entries: this.memtable.entries, bytes: this.memtable.approximateBytes },
+      memtable: { entries: state.memtable.entries, bytes: state.memtable.approximateBytes },
       levels: runs.map((run) => ({
         name: run.name,
         files: run.tables.length,
@@ -433,242 +369,17 @@ export class LsmTree {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    const state = this.state;
     try {
-      if (this.failure === undefined && this.wal !== undefined) {
-        this.wal.sync();
-        this.persist();
+      if (this.failure === undefined && state.wal !== undefined) {
+        state.wal.sync();
+        persist(state);
       }
     } finally {
-      this.wal?.close();
-      this.tables.closeAll();
+      state.wal?.close();
+      state.tables.closeAll();
       this.lock?.release();
     }
-  }
-
-  // ── flushing and compacting ─────────────────────────────────────────────────────────
-
-  /** Freezes the memtable, starts a new one with a new log, and flushes the frozen one. */
-  private rotateAndFlush(reason: 'full' | 'flush', compactAfter = true): void {
-    const frozen = this.memtable;
-    this.wal?.close();
-    this.startLog(this.nextFileId++);
-    this.immutable = frozen;
-    this.tracerField?.emit(
-      freezeStep(
-        reason,
-        {
-          id: frozen.id,
-          entries: frozen.entries,
-          bytes: frozen.approximateBytes,
-          limit: this.settings.memtableSize,
-        },
-        this.memtable.id,
-        this.snapshot(),
-      ),
-    );
-    this.flushMemtable(frozen, this.memtable.id);
-    if (compactAfter && this.autoCompact) this.compactAsNeeded();
-  }
-
-  /** A new empty memtable whose writes go to a new log with this id. */
-  private startLog(id: number): void {
-    this.wal = new WriteAheadLog(id, this.storage.createAppendable(walFileName(id)), this.syncEachWrite);
-    this.storage.syncDirectory();
-    this.memtable = new Memtable(id);
-    this.liveLog.puts = 0;
-    this.liveLog.deletes = 0;
-    this.liveLog.userBytes = 0;
-    this.liveLog.walBytes = 0;
-  }
-
-  /**
-   * Writes a frozen memtable as a table, records it in the manifest (with `nextLog` as the
-   * oldest log still needed), then deletes the memtable's log.
-   */
-  private flushMemtable(frozen: Memtable, nextLog: number): void {
-    const id = this.nextFileId++;
-    const writer = new SstableWriter(this.settings);
-    for (const it = frozen.iterator(); it.valid(); it.next()) writer.add(it.key(), it.value());
-    const built = writer.finish();
-    this.storage.writeFile(sstFileName(id), built.chunks);
-    this.storage.syncDirectory();
-    this.syncPoint?.('flush:table-written');
-    this.tables.add({
-      id,
-      size: built.size,
-      entries: built.entries,
-      firstKey: built.firstKey,
-      lastKey: built.lastKey,
-    });
-    this.shape = shapeAfterFlush(this.controller, this.shape, id);
-    this.logNumber = nextLog;
-    this.tally.flushes++;
-    this.tally.flushBytes += built.size;
-    this.persist();
-    this.syncPoint?.('flush:manifest-written');
-    this.storage.remove(walFileName(frozen.id));
-    this.immutable = undefined;
-    this.tracerField?.emit(
-      flushStep({ id, bytes: built.size, ...built }, this.controller.flushTarget, frozen.id, this.snapshot()),
-    );
-  }
-
-  /** Runs the strategy's compactions until it asks for none. */
-  private compactAsNeeded(): void {
-    for (let done = 0; ; done++) {
-      const task = this.controller.pick(this.shape, this.tables.lookup);
-      if (task === undefined) return;
-      if (done >= compactionLimit) {
-        throw new BadInputError(
-          `the ${this.controller.strategy} compaction strategy keeps asking for compactions (${done} in a row) with these parameters`,
-          { code: 'bad-option' },
-        );
-      }
-      this.runCompaction(task);
-    }
-  }
-
-  private runCompaction(task: CompactionTask): void {
-    this.tracerField?.emit(pickStep(task, this.snapshot()));
-    const result = mergeTables({
-      storage: this.storage,
-      tables: this.tables,
-      runs: inputRuns(task),
-      dropTombstones: task.toBottomLevel,
-      blockSize: this.settings.blockSize,
-      bloomBitsPerKey: this.settings.bloomBitsPerKey,
-      sstSize: this.settings.sstSize,
-      newTableId: () => this.nextFileId++,
-      syncPoint: this.syncPoint,
-    });
-    for (const output of result.outputs) this.tables.add(output);
-    const outputs = result.outputs.map((output) => output.id);
-    const before = this.shape;
-    let removed: number[];
-    if (task.kind === 'full') {
-      this.shape = shapeAfterFullCompaction(this.controller, before, outputs);
-      removed = task.runs.flat();
-    } else {
-      ({ shape: this.shape, removed } = this.controller.apply(before, task, outputs, this.tables.lookup));
-    }
-    this.tally.compactions++;
-    this.tally.compactionBytes += result.writtenBytes;
-    this.tally.compactionReadBytes += result.readBytes;
-    this.persist();
-    this.syncPoint?.('compaction:manifest-written');
-    for (const id of removed) {
-      this.tables.remove(id);
-      this.storage.remove(sstFileName(id));
-      this.syncPoint?.('compaction:input-deleted');
-    }
-    this.tracerField?.emit(
-      compactStep(
-        task,
-        {
-          outputs,
-          readBytes: result.readBytes,
-          writtenBytes: result.writtenBytes,
-          dropped: result.shadowed,
-          tombstonesDropped: result.tombstonesDropped,
-        },
-        this.destinationOf(task, outputs),
-        this.snapshot(),
-      ),
-    );
-  }
-
-  private destinationOf(task: CompactionTask, outputs: readonly number[]): string {
-    if (task.kind === 'levels') return `L${task.lowerLevel}`;
-    if (this.controller.flushTarget === 'new-tier')
-      return outputs.length > 0 ? `tier ${outputs[0]}` : 'no tier';
-    return `L${this.shape.levels.length}`;
-  }
-
-  /** Every sorted run, newest first (each L0 table alone): the inputs of a full compaction. */
-  private readOrderRuns(): number[][] {
-    return [
-      ...[...this.shape.l0].reverse().map((id) => [id]),
-      ...this.shape.levels.map((run) => [...run.tables]),
-    ];
-  }
-
-  // ── durability ──────────────────────────────────────────────────────────────────────
-
-  /** Writes the manifest: the shape, the live tables, the logs still needed, the counters. */
-  private persist(): void {
-    const counters = { ...this.tally };
-    counters.puts -= this.liveLog.puts;
-    counters.deletes -= this.liveLog.deletes;
-    counters.userBytes -= this.liveLog.userBytes;
-    counters.walBytes -= this.liveLog.walBytes;
-    writeManifest(
-      this.storage,
-      {
-        nextFileId: this.nextFileId,
-        logNumber: this.logNumber,
-        settings: this.settings,
-        shape: this.shape,
-        // The tables the shape names: a compaction's inputs are still open, but no longer live.
-        tables: allTables(this.shape).map((id) => this.tables.info(id)),
-        counters,
-      },
-      this.syncPoint,
-    );
-  }
-
-  /**
-   * Brings the store up to date after opening: checks that the manifest's tables are all
-   * there, replays the logs still needed, deletes what an interrupted flush or compaction
-   * left behind, and flushes every replayed memtable but the newest.
-   */
-  private recover(): void {
-    const inventory = takeInventory(this.storage, this.tables.all(), this.logNumber, this.nextFileId);
-    this.nextFileId = inventory.nextFileId;
-    for (const name of inventory.leftovers) this.storage.remove(name);
-    const replayed = [...inventory.logs];
-    for (const log of replayed) {
-      this.tally.puts += log.puts;
-      this.tally.deletes += log.deletes;
-      this.tally.userBytes += log.userBytes;
-      this.tally.walBytes += log.validLength;
-    }
-    const last = replayed.pop();
-    if (last !== undefined) {
-      this.liveLog.puts = last.puts;
-      this.liveLog.deletes = last.deletes;
-      this.liveLog.userBytes = last.userBytes;
-      this.liveLog.walBytes = last.validLength;
-    }
-    // Older logs belong to memtables that were frozen but never flushed: flush them now.
-    replayed.forEach((log, index) => {
-      const next = (replayed[index + 1] ?? last)?.id ?? this.nextFileId;
-      if (log.memtable.isEmpty) {
-        this.logNumber = next;
-        this.persist();
-        this.storage.remove(walFileName(log.id));
-      } else {
-        this.flushMemtable(log.memtable, next);
-      }
-    });
-    if (last === undefined) {
-      this.startLog(this.nextFileId++);
-    } else {
-      const file = this.storage.reopenAppendable(walFileName(last.id), last.validLength);
-      this.wal = new WriteAheadLog(last.id, file, this.syncEachWrite);
-      this.memtable = last.memtable;
-    }
-    this.tracerField?.emit(
-      recoverStep(
-        [...replayed, ...(last === undefined ? [] : [last])].map((log) => ({
-          log: log.id,
-          records: log.records,
-          tornBytes: log.tornBytes,
-        })),
-        this.snapshot(),
-      ),
-    );
-    if (this.memtable.approximateBytes >= this.settings.memtableSize) this.rotateAndFlush('full');
-    else if (this.autoCompact) this.compactAsNeeded();
   }
 
   // ── guards ──────────────────────────────────────────────────────────────────────────
@@ -704,18 +415,6 @@ export class LsmTree {
   private fail(error: unknown): unknown {
     this.failure = error;
     return error;
-  }
-}
-
-function checkSameStrategy(directory: string, options: LsmOptions, stored: ManifestState | undefined): void {
-  if (stored === undefined || options.compaction === undefined) return;
-  const asked = typeof options.compaction === 'string' ? options.compaction : options.compaction.strategy;
-  const was = stored.settings.compaction.strategy;
-  if (asked !== was) {
-    throw new BadInputError(
-      `${directory} was created with the ${was} compaction strategy and cannot switch to ${asked}`,
-      { code: 'bad-option', hint: 'open it without a strategy, or use a new directory' },
-    );
   }
 }
 

@@ -23,7 +23,8 @@
 import { Buffer } from 'node:buffer';
 import { BadInputError } from '@dbplay/core';
 import type { LsmShape } from '../compaction/shape.ts';
-import { compactionStrategyNames, resolveCompactionOptions } from '../compaction/strategy.ts';
+import { resolveCompactionOptions } from '../compaction/strategy.ts';
+import { compactionStrategyNames } from '../compaction/vocabulary.ts';
 import { crc32 } from '../encoding/checksum.ts';
 import type { SstableInfo } from '../sstable/writer.ts';
 import { emptyCounters, type LsmCounters } from './metrics.ts';

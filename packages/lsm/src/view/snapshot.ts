@@ -5,7 +5,7 @@
  * is plain JSON.
  */
 import type { CompactionStrategyName } from '../compaction/controller.ts';
-import type { LsmShape } from '../compaction/shape.ts';
+import { type LsmShape, runName } from '../compaction/shape.ts';
 import type { Memtable } from '../memtable/memtable.ts';
 import type { SstableInfo } from '../sstable/writer.ts';
 import { displayBytes } from './display-text.ts';
@@ -55,10 +55,11 @@ export function snapshotOf(input: {
   const tables = (ids: readonly number[]) => ids.map((id) => tableSnapshot(table(id)));
   const runs: RunSnapshot[] = [];
   if (input.strategy === 'tiered') {
-    for (const tier of shape.levels) runs.push({ name: `tier ${tier.id}`, tables: tables(tier.tables) });
+    for (const tier of shape.levels) runs.push({ name: runName(true, tier.id), tables: tables(tier.tables) });
   } else {
     runs.push({ name: 'L0', tables: tables(shape.l0) });
-    for (const level of shape.levels) runs.push({ name: `L${level.id}`, tables: tables(level.tables) });
+    for (const level of shape.levels)
+      runs.push({ name: runName(false, level.id), tables: tables(level.tables) });
   }
   return {
     strategy: input.strategy,

@@ -7,15 +7,18 @@
  * the result, or prints it as one JSON document.
  */
 import { writeFileSync } from 'node:fs';
-import type { BPlusTree, BTreeStep, CheckReport, TreeStats } from '@dbplay/btree';
+import type { BPlusTree, BTreeStep, CheckReport, TreeSnapshot, TreeStats } from '@dbplay/btree';
 import { BadInputError, ExitCode, renderTable, StepRecorder } from '@dbplay/core';
 import type { Command } from 'commander';
 import { setCommandExitCode } from '../../cli.ts';
 import { type CommandContext, contextFor } from '../../context.ts';
+import { addHtmlOption, writeHtmlPage } from '../../html-output.ts';
 import type { CliIo } from '../../io.ts';
 import { playSteps } from '../../step-player.ts';
+import { orderHelp } from './order-help.ts';
 import {
   type CliKey,
+  type KeyType,
   parseKeys,
   parseKeyType,
   parseWholeNumber,
@@ -35,6 +38,7 @@ export interface EditFlags extends TreeSourceFlags {
   trace?: boolean;
   dot?: string;
   style?: string;
+  html?: string;
 }
 
 const examples: Record<EditOperation, string> = {
@@ -53,7 +57,7 @@ Examples:
 };
 
 export function registerEditCommand(group: Command, io: CliIo, operation: EditOperation): void {
-  group
+  const command = group
     .command(operation)
     .description(
       operation === 'insert'
@@ -65,12 +69,13 @@ export function registerEditCommand(group: Command, io: CliIo, operation: EditOp
     .option('--random <n>', 'start from a tree of n distinct random keys (from 1 to 10n)')
     .option('--seed <seed>', 'the seed of --random (default 1), so the same tree comes back')
     .option('--sequential <n>', 'start from a tree of the keys 1 to n, inserted in order')
-    .option('--order <n>', `the most keys a node holds, 3 to 1024 (default ${cliDefaultOrder})`)
+    .option('--order <n>', orderHelp(cliDefaultOrder))
     .option('--key-type <type>', 'number (the default) or string')
     .option('--trace', 'print every step of the operation, narrated')
     .option('--step', 'show each step with a drawing, and wait for Enter before the next')
     .option('--dot <file>', 'also write the final tree as Graphviz DOT to this file')
-    .option('--style <style>', 'draw the tree as boxes, levels, or auto (the default)')
+    .option('--style <style>', 'draw the tree as boxes, levels, or auto (the default)');
+  addHtmlOption(command)
     .addHelpText('after', examples[operation])
     .action(async (words: string[], flags: EditFlags, command: Command) => {
       const context = contextFor(command, io);
@@ -84,25 +89,24 @@ export function registerEditCommand(group: Command, io: CliIo, operation: EditOp
       }
       const style = parseStyle(flags.style);
       const keyType = parseKeyType(flags.keyType ?? 'number');
-      const order =
-        flags.order === undefined
-          ? cliDefaultOrder
-          : parseWholeNumber('--order', flags.order, 1, Number.MAX_SAFE_INTEGER);
       const operands = parseKeys(words, keyType);
       if (operands.length === 0) throw new BadInputError(`no key to ${operation}`);
-      const start = startingKeys(flags, keyType);
+      const { tree, start } = await startingTree(flags, keyType, context);
+      const { toDot } = await import('@dbplay/btree');
 
-      const { BPlusTree, toDot } = await import('@dbplay/btree');
-      const tree = new BPlusTree<CliKey, CliKey>({ order });
-      if (start.keys.length > 10_000) context.progress(`building a tree of ${start.keys.length} keys …`);
-      for (const key of start.keys) tree.set(key, key);
-
+      const startSnapshot = flags.html === undefined ? undefined : checkDrawable(tree);
+      // One recorder per key, so a page can name the operation each step belongs to.
+      const tracing = flags.step === true || flags.trace === true || flags.html !== undefined;
+      const traced = operands.map((key) => {
+        const recorder = tracing ? new StepRecorder<BTreeStep>() : undefined;
+        const changed = operation === 'insert' ? tree.set(key, key, recorder) : tree.delete(key, recorder);
+        return { key, changed, steps: recorder?.steps ?? [] };
+      });
+      const results = traced.map(({ key, changed }) => ({ key, changed }));
       const recorder =
-        flags.step === true || flags.trace === true ? new StepRecorder<BTreeStep>() : undefined;
-      const results = operands.map((key) => ({
-        key,
-        changed: operation === 'insert' ? tree.set(key, key, recorder) : tree.delete(key, recorder),
-      }));
+        flags.step === true || flags.trace === true
+          ? recordedSteps(traced.flatMap((t) => t.steps))
+          : undefined;
       const check = tree.check();
       if (flags.dot !== undefined) writeDot(flags.dot, toDot(tree.snapshot()));
 
@@ -122,9 +126,59 @@ export function registerEditCommand(group: Command, io: CliIo, operation: EditOp
       } else {
         await render(context, { operation, tree, start: start.from, results, check, recorder, flags, style });
       }
+      if (flags.html !== undefined && startSnapshot !== undefined) {
+        const { btreePage } = await import('@dbplay/viewer');
+        const page = btreePage({
+          title: `B+tree: ${operation} ${words.join(' ')}`,
+          subtitle: `dbplay btree ${operation}, order ${tree.order} (the most keys a node holds), starting from ${start.from}`,
+          start: startSnapshot,
+          operations: traced.map((t) => ({ label: `${operation} ${t.key}`, steps: t.steps })),
+          end: tree.snapshot(),
+        });
+        await writeHtmlPage(context, flags.html, page);
+      }
       if (!check.ok) setCommandExitCode(command, ExitCode.checkFailed);
     });
 }
+
+/** The tree a command starts from: `--order`, and the keys of `--keys`, `--random` or `--sequential`. */
+export async function startingTree(
+  flags: TreeSourceFlags & { readonly order?: string | undefined },
+  keyType: KeyType,
+  context: CommandContext,
+): Promise<{ tree: BPlusTree<CliKey, CliKey>; start: { keys: CliKey[]; from: string } }> {
+  const order =
+    flags.order === undefined
+      ? cliDefaultOrder
+      : parseWholeNumber('--order', flags.order, 1, Number.MAX_SAFE_INTEGER);
+  const start = startingKeys(flags, keyType);
+  const { BPlusTree } = await import('@dbplay/btree');
+  const tree = new BPlusTree<CliKey, CliKey>({ order });
+  if (start.keys.length > 10_000) context.progress(`building a tree of ${start.keys.length} keys …`);
+  for (const key of start.keys) tree.set(key, key);
+  return { tree, start };
+}
+
+/** Steps recorded apart, played as one list. */
+export function recordedSteps(steps: BTreeStep[]): StepRecorder<BTreeStep> {
+  const recorder = new StepRecorder<BTreeStep>();
+  for (const step of steps) recorder.emit(step);
+  return recorder;
+}
+
+/** The tree's snapshot for a page's first step, refusing a tree too big to draw. */
+export function checkDrawable(tree: BPlusTree<CliKey, CliKey>): TreeSnapshot {
+  if (tree.size > maxPageKeys) {
+    throw new BadInputError(
+      `--html draws trees of at most ${maxPageKeys.toLocaleString('en-US')} keys; this one holds ${tree.size.toLocaleString('en-US')}`,
+      { hint: 'start from a smaller tree (--random, --sequential)' },
+    );
+  }
+  return tree.snapshot();
+}
+
+/** The most keys a tree may hold for --html: its pictures stay a few hundred KB. */
+export const maxPageKeys = 100_000;
 
 function writeDot(file: string, dot: string): void {
   try {
@@ -135,14 +189,14 @@ function writeDot(file: string, dot: string): void {
   }
 }
 
-function parseStyle(value: string | undefined): 'auto' | 'boxes' | 'levels' {
+export function parseStyle(value: string | undefined): 'auto' | 'boxes' | 'levels' {
   if (value === undefined || value === 'auto' || value === 'boxes' || value === 'levels')
     return value ?? 'auto';
   throw new BadInputError(`unknown style '${value}'; the styles are auto, boxes, levels`);
 }
 
 /** Steps as JSON: the snapshot (the whole tree after each step) is left out; `stats` describes the end. */
-function withoutSnapshot(step: BTreeStep): Omit<BTreeStep, 'snapshot'> {
+export function withoutSnapshot(step: BTreeStep): Omit<BTreeStep, 'snapshot'> {
   const { snapshot: _snapshot, ...rest } = step;
   return rest;
 }

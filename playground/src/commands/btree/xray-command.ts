@@ -8,8 +8,10 @@
 
 import type { IndexShape, PostgresPage, XrayReport } from '@dbplay/btree';
 import { renderTable } from '@dbplay/core';
+import type { PageData } from '@dbplay/viewer';
 import type { Command } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
+import { addHtmlOption, writeHtmlPage } from '../../html-output.ts';
 import type { CliIo } from '../../io.ts';
 import { parseWholeNumber } from './tree-keys.ts';
 
@@ -18,10 +20,11 @@ interface XrayFlags {
   insertOrder: string;
   seed?: string;
   showPage?: string;
+  html?: string;
 }
 
 export function registerXrayCommand(group: Command, io: CliIo): void {
-  group
+  const command = group
     .command('xray')
     .description(
       "build the same keys in the toy B+tree, PostgreSQL and SQLite, and compare the trees' shapes",
@@ -29,7 +32,8 @@ export function registerXrayCommand(group: Command, io: CliIo): void {
     .option('--n <n>', 'how many integer keys (1 to n)', '10000')
     .option('--insert-order <order>', 'sequential, random or descending', 'sequential')
     .option('--seed <seed>', 'the seed of the random order (default 1)')
-    .option('--show-page <block>', 'also print the items of this PostgreSQL index page (bt_page_items)')
+    .option('--show-page <block>', 'also print the items of this PostgreSQL index page (bt_page_items)');
+  addHtmlOption(command)
     .addHelpText(
       'after',
       `
@@ -41,7 +45,8 @@ Examples:
   $ dbplay btree xray --n 10000 --insert-order random --seed 7
   $ dbplay btree xray --n 1000000 --insert-order descending --json
   $ dbplay btree xray --n 10000 --show-page 1      a leaf: the high key, then entries
-  $ dbplay btree xray --n 10000 --show-page 3      the root: downlinks to the leaves`,
+  $ dbplay btree xray --n 10000 --show-page 3      the root: downlinks to the leaves
+  $ dbplay btree xray --n 10000 --html xray.html   the toy tree drawn, the engines' figures beside it`,
     )
     .action(async (flags: XrayFlags, command: Command) => {
       const context = contextFor(command, io);
@@ -58,11 +63,60 @@ Examples:
         insertOrder,
         seed,
         ...(showPage === undefined ? {} : { showPage }),
+        ...(flags.html === undefined ? {} : { toySnapshot: true }),
         onProgress: (text) => context.progress(text),
       });
-      if (context.json) context.printJson(report);
+      if (context.json) context.printJson(withoutToyTree(report));
       else context.print(renderReport(report, context));
+      if (flags.html !== undefined) await writeHtmlPage(context, flags.html, await xrayPage(report));
     });
+}
+
+function withoutToyTree(report: XrayReport): Omit<XrayReport, 'toyTree'> {
+  const { toyTree: _toyTree, ...rest } = report;
+  return rest;
+}
+
+/** The page: the toy tree drawn, one step per tree with its figures, the table and the reasons beside. */
+async function xrayPage(report: XrayReport): Promise<PageData> {
+  const { btreePage } = await import('@dbplay/viewer');
+  if (report.toyTree === undefined) throw new Error('the x-ray kept no toy tree to draw');
+  const shapes = [report.toy, report.postgres, report.sqlite];
+  const figure = (label: string, cell: (shape: IndexShape) => string) => [label, ...shapes.map(cell)];
+  const words = (name: string, shape: IndexShape) =>
+    `${name}: ${shape.height} ${shape.height === 1 ? 'level' : 'levels'}, ${shape.leafPages} leaf and ${shape.internalPages} internal pages of ${shape.pageSize / 1024} KiB, leaves ${(shape.avgLeafFill * 100).toFixed(1)}% full (${shape.fillMeasure}) with ${shape.avgLeafItems.toFixed(1)} entries each on average; read from ${shape.source}.`;
+  const picture = btreePage({
+    title: `B+tree x-ray: ${report.n.toLocaleString('en-US')} keys in ${report.insertOrder} order`,
+    subtitle: `dbplay btree xray --n ${report.n} --insert-order ${report.insertOrder}: the toy tree drawn, PostgreSQL's and SQLite's real indexes measured beside it`,
+    start: report.toyTree,
+    operations: [],
+    tables: [
+      {
+        title: 'The same keys in three B-trees',
+        columns: ['', 'toy B+tree', 'PostgreSQL', 'SQLite'],
+        rows: [
+          figure('height (levels)', (s) => String(s.height)),
+          figure('leaf pages', (s) => String(s.leafPages)),
+          figure('internal pages', (s) => String(s.internalPages)),
+          figure('avg leaf fill', (s) => `${(s.avgLeafFill * 100).toFixed(1)}% of ${s.fillMeasure}`),
+          figure('entries per leaf', (s) => s.avgLeafItems.toFixed(1)),
+          figure('page size', (s) => `${s.pageSize / 1024} KiB`),
+        ],
+      },
+    ],
+    notes: report.notes,
+  });
+  const [first] = picture.steps;
+  if (first === undefined) throw new Error('a B+tree page always has a first step');
+  const engineStep = (kind: string, narration: string) => ({ ...first, kind, narration });
+  return {
+    ...picture,
+    steps: [
+      engineStep('toy', `${words(`The toy B+tree (drawn here, order ${report.toy.order})`, report.toy)}`),
+      engineStep('postgres', words('PostgreSQL (PGlite, pageinspect)', report.postgres)),
+      engineStep('sqlite', words('SQLite (dbstat)', report.sqlite)),
+    ],
+  };
 }
 
 function renderReport(report: XrayReport, context: CommandContext): string {
@@ -108,7 +162,9 @@ function renderReport(report: XrayReport, context: CommandContext): string {
     parts.push(
       '',
       palette.dim(
-        `See a real page: --show-page 1 (a leaf) or --show-page ${report.postgres.rootBlock} (the root); the index has pages 1 to ${report.postgres.pages}.`,
+        report.postgres.rootBlock === 1
+          ? 'See the real page: --show-page 1 (the only page, both the root and the leaf).'
+          : `See a real page: --show-page 1 (a leaf) or --show-page ${report.postgres.rootBlock} (the root); the index has pages 1 to ${report.postgres.pages}.`,
       ),
     );
   }

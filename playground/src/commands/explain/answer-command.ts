@@ -13,7 +13,6 @@ import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
 import { explainEnvironment, loadOneExercise, sessionFactory } from './explain-environment.ts';
 import { readLearnerProgress, writeLearnerProgress } from './learner-progress.ts';
-import { planJson } from './plan-json.ts';
 import { renderGrade } from './render-grade.ts';
 
 interface AnswerFlags {
@@ -32,7 +31,7 @@ export async function answerAction(
   const context = contextFor(command, io);
   const environment = explainEnvironment(command, io);
   const { catalog, exercise } = await loadOneExercise(environment, name);
-  const { gradeExercise, recordAttempt, SessionPool } = await import('@dbplay/explain');
+  const { gradeExercise, gradeJson, recordAttempt, SessionPool } = await import('@dbplay/explain');
   const answers = await collectAnswers(exercise, flags);
 
   const pool = new SessionPool(await sessionFactory(environment, catalog, context));
@@ -51,36 +50,7 @@ export async function answerAction(
   await writeLearnerProgress(environment, recordAttempt(progress, exercise.id, grade.correct, grade.total));
 
   if (context.json) {
-    context.printJson({
-      ok: true,
-      passed: grade.passed,
-      correct: grade.correct,
-      total: grade.total,
-      engine: grade.engine,
-      exercise: grade.exercise,
-      questions: grade.questions.map((question) => ({
-        name: question.name,
-        kind: question.kind,
-        given: question.given ?? null,
-        correct: question.correct,
-        expected: question.expected ?? null,
-        feedback: question.feedback,
-        ...(question.fix === undefined
-          ? {}
-          : {
-              fix: {
-                conditions: question.fix.conditions,
-                problem: question.fix.problem ?? null,
-                timedOut: question.fix.timedOut,
-                costBefore: question.fix.planBefore?.root.totalCost ?? null,
-                costAfter: question.fix.planAfter?.root.totalCost ?? null,
-                planAfter: planJson(question.fix.planAfter),
-              },
-            }),
-      })),
-      explanation: exercise.explanation,
-      docs: exercise.docs,
-    });
+    context.printJson(gradeJson(exercise, grade));
   } else {
     context.print(await renderGrade(exercise, grade, context));
   }

@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
 import { explainEnvironment, loadExplainCatalog, sessionFactory } from './explain-environment.ts';
-import { planJson } from './plan-json.ts';
 
 interface PlanFlags {
   dataset: string;
@@ -19,7 +18,7 @@ export async function planAction(sql: string, flags: PlanFlags, command: Command
   const context = contextFor(command, io);
   const environment = explainEnvironment(command, io);
   const catalog = await loadExplainCatalog(environment);
-  const { drawPlan, explorePlan, planNotes } = await import('@dbplay/explain');
+  const { drawPlan, explorePlan, exploredPlanJson } = await import('@dbplay/explain');
   const factory = await sessionFactory(environment, catalog, context);
   const session = await factory.open(flags.dataset);
   try {
@@ -29,14 +28,7 @@ export async function planAction(sql: string, flags: PlanFlags, command: Command
       timeLimitMs: flags.timeLimit ?? 10_000,
     });
     if (context.json) {
-      context.printJson({
-        ok: true,
-        engine: explored.engine,
-        dataset: flags.dataset,
-        query: explored.query,
-        plan: planJson(explored.plan),
-        notes: planNotes(explored.plan),
-      });
+      context.printJson(exploredPlanJson(explored, flags.dataset));
     } else {
       context.print(context.palette.dim(`${explored.engine.description}, dataset ${flags.dataset}`));
       context.print(drawPlan(explored.plan, { palette: context.palette, times: flags.analyze === true }));

@@ -19,9 +19,8 @@ import { explainEnvironment, loadExplainCatalog, sessionFactory } from './explai
 export async function validateAction(files: string[], command: Command, io: CliIo): Promise<void> {
   const context = contextFor(command, io);
   const environment = explainEnvironment(command, io);
-  const { findExercise, loadDatasets, readExerciseFile, SessionPool, validateExercises } = await import(
-    '@dbplay/explain'
-  );
+  const { findExercise, loadDatasets, readExerciseFile, SessionPool, validateExercises, validationJson } =
+    await import('@dbplay/explain');
   let catalog: Catalog;
   const names = files.filter((file) => !/\.ya?ml$/.test(file));
   if (files.length === 0 || names.length === files.length) {
@@ -56,19 +55,7 @@ export async function validateAction(files: string[], command: Command, io: CliI
 
   const failed = results.filter((result) => !result.ok);
   if (context.json) {
-    context.printJson({
-      ok: failed.length === 0,
-      exercises: results.map((result) => ({
-        number: result.exercise.number,
-        id: result.exercise.id,
-        file: result.exercise.file,
-        ok: result.ok,
-        referencesPass: result.referencesPass,
-        unchangedFails: result.unchangedFails,
-        stablePlan: result.stablePlan,
-        problems: result.problems,
-      })),
-    });
+    context.printJson(validationJson(results));
   } else {
     const { palette } = context;
     const mark = (ok: boolean) => (ok ? palette.ok('✓') : palette.fail('✗'));

@@ -138,7 +138,7 @@ async function playModelSteps(
   mode: 'step' | 'trace',
 ): Promise<void> {
   const isolation = await import('@dbplay/isolation');
-  const steps = report.permutations[0]?.outcome.details?.steps ?? [];
+  const steps = isolation.modelDetails(report.permutations[0]?.outcome)?.steps ?? [];
   const { palette } = context;
   context.print(palette.heading(`${report.scenario.id} on ${report.engineDescription} at ${report.level}`));
   if (mode === 'trace') {

@@ -1,111 +1,57 @@
 /**
- * The compaction strategies' parameters as command-line flags, named as in mini-lsm's
- * compaction simulator so that a learner can paste the course's command lines.
+ * The compaction strategies' parameters as command-line flags, made from the library's
+ * vocabulary (`@dbplay/lsm/vocabulary`): a parameter `numTiers` is the flag `--num-tiers`,
+ * which is how mini-lsm's compaction simulator spells it, so a learner can paste the
+ * course's command lines. A parameter in bytes also takes `--…-mb`, in MiB.
  *
  * Shared by `dbplay lsm simulate` and the store commands (which apply them when they
  * create a store, or to the store's own strategy when they reopen it).
  */
-import { BadInputError } from '@dbplay/core';
+import { BadInputError, didYouMean } from '@dbplay/core';
+import {
+  type CompactionParameter,
+  type CompactionStrategyName,
+  compactionParameters,
+  compactionStrategyNames,
+  strategiesTaking,
+  takesParameter,
+} from '@dbplay/lsm/vocabulary';
 import type { Command } from 'commander';
-
-export const strategyNames = ['simple', 'tiered', 'leveled'] as const;
-export type StrategyName = (typeof strategyNames)[number];
-
-interface StrategyFlag {
-  /** The flag as commander declares it. */
-  readonly flag: string;
-  /** The option's key as commander stores it (camelCase of the flag). */
-  readonly option: string;
-  /** The library's parameter it sets. */
-  readonly parameter: string;
-  /** Multiplier from the flag's unit to the parameter's (MiB to bytes). */
-  readonly scale?: number;
-  readonly strategies: readonly StrategyName[];
-  readonly description: string;
-}
 
 const mib = 1024 * 1024;
 
-export const strategyFlags: readonly StrategyFlag[] = [
-  {
-    flag: '--level0-file-num-compaction-trigger <n>',
-    option: 'level0FileNumCompactionTrigger',
-    parameter: 'level0FileNumCompactionTrigger',
-    strategies: ['simple', 'leveled'],
-    description: 'L0 tables that start a compaction (simple, leveled; default 2)',
-  },
-  {
-    flag: '--max-levels <n>',
-    option: 'maxLevels',
-    parameter: 'maxLevels',
-    strategies: ['simple', 'leveled'],
-    description: 'levels below L0 (simple default 3, leveled 4)',
-  },
-  {
-    flag: '--size-ratio-percent <n>',
-    option: 'sizeRatioPercent',
-    parameter: 'sizeRatioPercent',
-    strategies: ['simple'],
-    description: 'a level must hold this % of the files above it (simple; default 200)',
-  },
-  {
-    flag: '--num-tiers <n>',
-    option: 'numTiers',
-    parameter: 'numTiers',
-    strategies: ['tiered'],
-    description: 'tiers before any compaction (tiered; default 8)',
-  },
-  {
-    flag: '--max-size-amplification-percent <n>',
-    option: 'maxSizeAmplificationPercent',
-    parameter: 'maxSizeAmplificationPercent',
-    strategies: ['tiered'],
-    description: 'upper tiers as % of the last that force a full merge (tiered; default 200)',
-  },
-  {
-    flag: '--size-ratio <n>',
-    option: 'sizeRatio',
-    parameter: 'sizeRatio',
-    strategies: ['tiered'],
-    description: 'size ratio trigger, percent over 100 (tiered; default 1)',
-  },
-  {
-    flag: '--min-merge-width <n>',
-    option: 'minMergeWidth',
-    parameter: 'minMergeWidth',
-    strategies: ['tiered'],
-    description: 'fewest tiers a size-ratio merge takes (tiered; default 2)',
-  },
-  {
-    flag: '--max-merge-width <n>',
-    option: 'maxMergeWidth',
-    parameter: 'maxMergeWidth',
-    strategies: ['tiered'],
-    description: 'most tiers a sorted-run reduction takes (tiered; default all)',
-  },
-  {
-    flag: '--level-size-multiplier <n>',
-    option: 'levelSizeMultiplier',
-    parameter: 'levelSizeMultiplier',
-    strategies: ['leveled'],
-    description: 'each level this many times the one above (leveled; default 2)',
-  },
-  {
-    flag: '--base-level-size-mb <n>',
-    option: 'baseLevelSizeMb',
-    parameter: 'baseLevelSize',
-    scale: mib,
-    strategies: ['leveled'],
-    description: 'smallest target of the last level, MiB (leveled; default 128)',
-  },
-  {
-    flag: '--base-level-size <bytes>',
-    option: 'baseLevelSize',
-    parameter: 'baseLevelSize',
-    strategies: ['leveled'],
-    description: 'the same in bytes, for small stores (leveled)',
-  },
-];
+/** One flag: the parameter it sets, how commander keys it, and its unit. */
+interface StrategyFlag {
+  readonly flag: string;
+  /** The option's key as commander stores it (camelCase of the flag). */
+  readonly option: string;
+  readonly parameter: CompactionParameter;
+  /** Multiplier from the flag's unit to the parameter's (MiB to bytes). */
+  readonly scale: number;
+}
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+
+const strategyFlags: readonly StrategyFlag[] = compactionParameters.flatMap((parameter) => {
+  const flag = `--${kebab(parameter.name)}`;
+  const own = { flag, option: parameter.name, parameter, scale: 1 };
+  if (parameter.bytes !== true) return [own];
+  return [{ flag: `${flag}-mb`, option: `${parameter.name}Mb`, parameter, scale: mib }, own];
+});
+
+/** The help line of a flag: what it does, which strategies take it, its defaults. */
+function describe(f: StrategyFlag): string {
+  const strategies = strategiesTaking(f.parameter);
+  if (f.scale !== 1) return `${f.parameter.description}, MiB (${strategies.join(', ')})`;
+  const shown = (value: number | undefined) =>
+    value === undefined ? 'none' : value % mib === 0 && value > 0 ? `${value / mib} MiB` : String(value);
+  const values = strategies.map((strategy) => f.parameter.defaults[strategy]);
+  const defaults = values.every((value) => value === values[0])
+    ? `default ${shown(values[0])}`
+    : `default ${strategies.map((strategy, i) => `${strategy} ${shown(values[i])}`).join(', ')}`;
+  const unit = f.parameter.bytes === true ? ', bytes' : '';
+  return `${f.parameter.description}${unit} (${strategies.join(', ')}; ${defaults})`;
+}
 
 /** A commander parser for a whole number ≥ 0, naming the flag when the value is not one. */
 export function wholeNumber(flag: string): (value: string) => number {
@@ -120,9 +66,16 @@ export function wholeNumber(flag: string): (value: string) => number {
 
 /** Declares every strategy flag on `command`. */
 export function addStrategyFlags(command: Command): Command {
-  for (const f of strategyFlags)
-    command.option(f.flag, f.description, wholeNumber(f.flag.split(' ')[0] as string));
+  for (const f of strategyFlags) command.option(`${f.flag} <n>`, describe(f), wholeNumber(f.flag));
   return command;
+}
+
+/** The strategy name, checked, with a suggestion when it is misspelt. */
+export function checkStrategy(name: string): CompactionStrategyName {
+  if ((compactionStrategyNames as readonly string[]).includes(name)) return name as CompactionStrategyName;
+  throw new BadInputError(
+    `unknown compaction strategy '${name}'${didYouMean(name, compactionStrategyNames)}; the strategies are ${compactionStrategyNames.join(', ')}`,
+  );
 }
 
 /**
@@ -130,26 +83,24 @@ export function addStrategyFlags(command: Command): Command {
  * to another strategy is an error naming the flags this one takes.
  */
 export function strategyParameters(
-  strategy: StrategyName,
+  strategy: CompactionStrategyName,
   flags: Record<string, unknown>,
 ): Record<string, number> {
   const parameters: Record<string, number> = {};
   for (const f of strategyFlags) {
     const value = flags[f.option];
     if (value === undefined) continue;
-    const name = f.flag.split(' ')[0] as string;
-    if (!f.strategies.includes(strategy)) {
-      const own = strategyFlags
-        .filter((g) => g.strategies.includes(strategy))
-        .map((g) => g.flag.split(' ')[0]);
+    if (!takesParameter(strategy, f.parameter)) {
+      const own = strategyFlags.filter((g) => takesParameter(strategy, g.parameter)).map((g) => g.flag);
       throw new BadInputError(
-        `${name} is not a parameter of ${strategy} compaction; it takes ${own.join(', ')}`,
+        `${f.flag} is not a parameter of ${strategy} compaction; it takes ${own.join(', ')}`,
       );
     }
-    if (parameters[f.parameter] !== undefined) {
-      throw new BadInputError('give the base level size once: --base-level-size-mb or --base-level-size');
+    if (parameters[f.parameter.name] !== undefined) {
+      const both = strategyFlags.filter((g) => g.parameter === f.parameter).map((g) => g.flag);
+      throw new BadInputError(`give the ${f.parameter.what} once: ${both.join(' or ')}`);
     }
-    parameters[f.parameter] = (value as number) * (f.scale ?? 1);
+    parameters[f.parameter.name] = (value as number) * f.scale;
   }
   return parameters;
 }

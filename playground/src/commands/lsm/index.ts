@@ -5,12 +5,15 @@
  *
  * This file only declares the commands, their options and help. What each one does lives
  * in modules imported inside its action (lsm-store-actions.ts, lsm-load.ts,
- * lsm-simulate.ts), which import @dbplay/lsm in turn, so `dbplay --help` loads none of it.
+ * lsm-simulate.ts), which import @dbplay/lsm in turn, so `dbplay --help` loads none of it:
+ * the flags come from `@dbplay/lsm/vocabulary`, the compaction words as data and nothing more.
  */
+
+import { compactionStrategyNames } from '@dbplay/lsm/vocabulary';
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
-import { addStrategyFlags, strategyNames, wholeNumber } from './compaction-flags.ts';
+import { addStrategyFlags, wholeNumber } from './compaction-flags.ts';
 import { addStoreFlags, type StoreFlags } from './store-flags.ts';
 
 export function registerLsm(program: Command, io: CliIo): void {
@@ -122,7 +125,7 @@ Examples:
   const simulate = lsm
     .command('simulate')
     .description('flush pretend tables and watch a compaction strategy shape the tree (mini-lsm’s simulator)')
-    .argument('<strategy>', strategyNames.join(' | '))
+    .argument('<strategy>', compactionStrategyNames.join(' | '))
     .option('--iterations <n>', 'tables to flush, one per iteration', wholeNumber('--iterations'), 50)
     .option(
       '--sst-size-mb <n>',

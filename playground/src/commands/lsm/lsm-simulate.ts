@@ -4,8 +4,7 @@
  * the final figures as JSON. Loaded only when it runs.
  */
 import type { CommandContext } from '../../context.ts';
-import { strategyParameters } from './compaction-flags.ts';
-import { checkStrategy } from './store-flags.ts';
+import { checkStrategy, strategyParameters } from './compaction-flags.ts';
 
 export interface SimulateFlags extends Record<string, unknown> {
   iterations: number;

@@ -5,14 +5,14 @@
  * A store remembers its settings in its manifest, so they only need giving when it is
  * created (or to change one); `--strategy` can only repeat the store's own.
  */
-import { BadInputError, didYouMean } from '@dbplay/core';
+import { BadInputError } from '@dbplay/core';
 import type { LsmOptions } from '@dbplay/lsm';
+import { compactionStrategyNames, defaultCompactionStrategy } from '@dbplay/lsm/vocabulary';
 import { type Command, Option } from 'commander';
 import {
   addStrategyFlags,
   anyStrategyFlag,
-  type StrategyName,
-  strategyNames,
+  checkStrategy,
   strategyParameters,
   wholeNumber,
 } from './compaction-flags.ts';
@@ -35,7 +35,7 @@ export function addStoreFlags(command: Command, stepping = true): Command {
     .requiredOption('--dir <dir>', 'the store directory (created on first use)')
     .option(
       '--strategy <name>',
-      `compaction strategy when creating: ${strategyNames.join(', ')} (default leveled)`,
+      `compaction strategy when creating: ${compactionStrategyNames.join(', ')} (default ${defaultCompactionStrategy})`,
     )
     .option(
       '--memtable-size <bytes>',
@@ -82,11 +82,4 @@ export function storeOptions(flags: StoreFlags): LsmOptions {
     throw new BadInputError('strategy parameters need --strategy, naming the store’s compaction strategy');
   }
   return options;
-}
-
-export function checkStrategy(name: string): StrategyName {
-  if ((strategyNames as readonly string[]).includes(name)) return name as StrategyName;
-  throw new BadInputError(
-    `unknown compaction strategy '${name}'${didYouMean(name, strategyNames)}; the strategies are ${strategyNames.join(', ')}`,
-  );
 }

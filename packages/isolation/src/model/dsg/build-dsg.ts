@@ -17,9 +17,9 @@
  * too. The scenario's setup is the initial state: it has edges only out,
  * and is left out of the graph.
  */
-import type { Value } from '../../outcome.ts';
-import type { TupleVersion } from '../heap.ts';
-import type { ModelTransaction } from '../model-transaction.ts';
+import type { Value } from '../../run/outcome.ts';
+import type { TupleVersion } from '../mvcc/heap.ts';
+import type { ModelTransaction } from '../mvcc/model-transaction.ts';
 
 export type DependencyKind = 'ww' | 'wr' | 'rw';
 

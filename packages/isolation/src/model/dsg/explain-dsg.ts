@@ -4,7 +4,7 @@
  * then one sentence per edge saying why one transaction had to come before the next; or, when
  * there is no cycle, the serial order the dependencies allow.
  */
-import { anomalyNamed } from '../../anomaly-names.ts';
+import { anomalyNamed } from '../../judge/anomaly-names.ts';
 import type { DirectSerializationGraph } from './build-dsg.ts';
 import { type DependencyCycle, serialOrderOf } from './classify-cycle.ts';
 

@@ -9,9 +9,9 @@
  * returned closure evaluates with SQL's three-valued logic and raises the run-time errors
  * (22012 division by zero, 22003 integer out of range, 22P02 bad literal).
  */
-import type { Value } from '../../outcome.ts';
-import { ModelSqlError } from '../sql-error.ts';
+import type { Value } from '../../run/outcome.ts';
 import type { Expression, SqlType } from './sql-ast.ts';
+import { ModelSqlError } from './sql-error.ts';
 
 /** A type as analysis sees it: a column type, a quoted literal not yet typed, or NULL. */
 export type ValueType = SqlType | 'unknown' | 'null';

@@ -2,7 +2,7 @@
  * A step's SQL as statements: split at the semicolons that end statements (split-sql.ts), each
  * parsed once and remembered, since the model runs the same few steps thousands of times.
  */
-import { splitStatements } from '../../split-sql.ts';
+import { splitStatements } from '../../spec/split-sql.ts';
 import { parseStatement } from './parse-sql.ts';
 import type { Statement } from './sql-ast.ts';
 

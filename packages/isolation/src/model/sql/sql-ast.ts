@@ -4,7 +4,7 @@
  * src/include/nodes/parsenodes.h (SelectStmt, UpdateStmt, InsertStmt, TransactionStmt …),
  * much reduced: one table per statement, no subqueries, no joins.
  */
-import type { Value } from '../../outcome.ts';
+import type { Value } from '../../run/outcome.ts';
 
 /** Column types: int/integer (and smallint, bigint), text (and varchar), boolean. */
 export type SqlType = 'integer' | 'bigint' | 'text' | 'boolean';

@@ -23,11 +23,11 @@
  * READ ONLY DEFERRABLE waits for such a snapshot before it starts.
  */
 
-import { formatTid, type TupleVersion } from '../heap.ts';
-import { type Snapshot, xidInSnapshot } from '../snapshot.ts';
-import { ssiFailure } from '../sql-error.ts';
-import type { TransactionTable } from '../transaction-table.ts';
-import { type Viewer, vacuumState } from '../visibility.ts';
+import { formatTid, type TupleVersion } from '../mvcc/heap.ts';
+import { type Snapshot, xidInSnapshot } from '../mvcc/snapshot.ts';
+import type { TransactionTable } from '../mvcc/transaction-table.ts';
+import { type Viewer, vacuumState } from '../mvcc/visibility.ts';
+import { ssiFailure } from '../sql/sql-error.ts';
 import { checkNewConflict, type DangerousStructure, doomPivotsAtCommit } from './dangerous-structure.ts';
 import { type LockTarget, PredicateLockTable, targetKey } from './predicate-locks.ts';
 import { newSerializableXact, type SerializableXact } from './serializable-xact.ts';

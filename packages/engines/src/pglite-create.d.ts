@@ -1,0 +1,20 @@
+/** Types of pglite-create.js (plain JavaScript, so that worker threads can import it). */
+import type { PGlite } from '@electric-sql/pglite';
+
+/** The contrib extensions dbplay can load into PGlite. */
+export type PgliteExtension = 'pageinspect' | 'pg_visibility' | 'pg_freespacemap' | 'amcheck';
+
+export interface CreatePgliteOptions {
+  /** A data directory to open, or to create (initdb) when empty; in memory when absent. */
+  readonly dataDir?: string;
+  /** Contrib extensions to load and `CREATE EXTENSION`. */
+  readonly extensions?: readonly PgliteExtension[];
+  /** postgresql.conf lines, used when the data directory is created. */
+  readonly postgresqlConf?: readonly string[];
+  /** initdb arguments (`--wal-segsize=1`), used when the data directory is created. */
+  readonly initdbArguments?: readonly string[];
+}
+
+export declare const pgliteExtensionNames: readonly PgliteExtension[];
+
+export declare function createPglite(options?: CreatePgliteOptions): Promise<PGlite>;

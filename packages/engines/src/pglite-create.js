@@ -1,0 +1,61 @@
+/**
+ * The one way dbplay starts PGlite, with or without contrib extensions, in plain
+ * JavaScript so that a worker thread can import it as well as the main thread.
+ *
+ * Three places start PGlite: the EXPLAIN sessions (in a worker thread, so a runaway
+ * query can be stopped by ending the thread), the B+tree x-ray (with `pageinspect`) and
+ * `dbplay doctor`. A worker starts with Node's own loader and cannot import TypeScript,
+ * which is why this file is JavaScript with its types beside it (pglite-create.d.ts);
+ * pglite.ts wraps it for the main thread and turns a failure into an engine error.
+ *
+ * An extension is two steps in PGlite: its compiled code is handed to `PGlite.create`
+ * (PGlite bundles contrib as separate WebAssembly side modules, loaded on demand), and
+ * then `CREATE EXTENSION` installs its SQL objects in the database, as on any server.
+ */
+
+/** The contrib modules dbplay uses or teaches with, each loaded only when asked for. */
+const contrib = {
+  /** Page and tuple dumps: btree_page_items, heap_page_items (contrib/pageinspect). */
+  pageinspect: async () => (await import('@electric-sql/pglite/contrib/pageinspect')).pageinspect,
+  /** The visibility map and its all-visible / all-frozen bits (contrib/pg_visibility). */
+  pg_visibility: async () => (await import('@electric-sql/pglite/contrib/pg_visibility')).pg_visibility,
+  /** The free space map (contrib/pg_freespacemap). */
+  pg_freespacemap: async () => (await import('@electric-sql/pglite/contrib/pg_freespacemap')).pg_freespacemap,
+  /** Index and heap consistency checks (contrib/amcheck). */
+  amcheck: async () => (await import('@electric-sql/pglite/contrib/amcheck')).amcheck,
+};
+
+/** The names {@link createPglite} accepts in `extensions`. */
+export const pgliteExtensionNames = Object.freeze(Object.keys(contrib));
+
+/**
+ * @param {import('./pglite-create.d.ts').CreatePgliteOptions} [options]
+ * @returns {Promise<import('@electric-sql/pglite').PGlite>}
+ */
+export async function createPglite(options = {}) {
+  const names = options.extensions ?? [];
+  for (const name of names) {
+    if (!Object.hasOwn(contrib, name)) {
+      throw new Error(`no PGlite extension '${name}'; dbplay loads ${pgliteExtensionNames.join(', ')}`);
+    }
+  }
+  const [{ PGlite }, ...loaded] = await Promise.all([
+    import('@electric-sql/pglite'),
+    ...names.map((name) => contrib[/** @type {keyof typeof contrib} */ (name)]()),
+  ]);
+  const db = await PGlite.create({
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(names.length === 0
+      ? {}
+      : { extensions: Object.fromEntries(names.map((name, index) => [name, loaded[index]])) }),
+    ...(options.postgresqlConf === undefined ? {} : { postgresqlconf: [...options.postgresqlConf] }),
+    ...(options.initdbArguments === undefined ? {} : { initDbStartParams: [...options.initdbArguments] }),
+  });
+  try {
+    for (const name of names) await db.exec(`create extension if not exists ${name}`);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+  return db;
+}

@@ -1,0 +1,77 @@
+/**
+ * The JSON document of a graded attempt (`dbplay explain answer --json`), built here and
+ * not in the CLI, so that a library user who grades gets the document the CLI prints.
+ */
+import type { Exercise } from '../exercises/exercise.ts';
+import { type PlanJson, planJson } from '../plans/plan-json.ts';
+import type { ConditionResult } from './evaluate.ts';
+import type { ExerciseGrade, QuestionGrade } from './grade-exercise.ts';
+
+export interface FixJson {
+  readonly conditions: readonly ConditionResult[];
+  readonly problem: string | null;
+  readonly timedOut: boolean;
+  readonly costBefore: number | null;
+  readonly costAfter: number | null;
+  readonly planAfter: PlanJson | null;
+}
+
+export interface QuestionGradeJson {
+  readonly name: string;
+  readonly kind: QuestionGrade['kind'];
+  readonly given: string | null;
+  readonly correct: boolean;
+  readonly expected: string | null;
+  readonly feedback: string;
+  readonly fix?: FixJson;
+}
+
+export interface GradeJson {
+  readonly ok: true;
+  readonly passed: boolean;
+  readonly correct: number;
+  readonly total: number;
+  readonly engine: ExerciseGrade['engine'];
+  readonly exercise: ExerciseGrade['exercise'];
+  readonly questions: readonly QuestionGradeJson[];
+  readonly explanation: string;
+  readonly docs: string;
+}
+
+export function gradeJson(exercise: Exercise, grade: ExerciseGrade): GradeJson {
+  return {
+    ok: true,
+    passed: grade.passed,
+    correct: grade.correct,
+    total: grade.total,
+    engine: grade.engine,
+    exercise: grade.exercise,
+    questions: grade.questions.map(questionJson),
+    explanation: exercise.explanation,
+    docs: exercise.docs,
+  };
+}
+
+function questionJson(question: QuestionGrade): QuestionGradeJson {
+  const fix = question.fix;
+  return {
+    name: question.name,
+    kind: question.kind,
+    given: question.given ?? null,
+    correct: question.correct,
+    expected: question.expected ?? null,
+    feedback: question.feedback,
+    ...(fix === undefined
+      ? {}
+      : {
+          fix: {
+            conditions: fix.conditions,
+            problem: fix.problem ?? null,
+            timedOut: fix.timedOut,
+            costBefore: fix.planBefore?.root.totalCost ?? null,
+            costAfter: fix.planAfter?.root.totalCost ?? null,
+            planAfter: planJson(fix.planAfter),
+          },
+        }),
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * Running an exercise's setup and a body of work, then leaving the dataset as it was.
+ *
+ * Everything an exercise or a learner does runs inside `BEGIN … ROLLBACK`: PostgreSQL's
+ * DDL is transactional (src/backend/access/transam/xact.c undoes catalog changes like any
+ * others), so an index tried here, new statistics, or a dropped table vanish at the
+ * rollback, in about 20 ms. `SET` is undone by the rollback too.
+ *
+ * A rollback undoes things logically, not always physically. VACUUM cannot run in a
+ * transaction block at all, so an attempt that needs it runs without one; statements that
+ * change table data leave dead rows and cleared visibility-map bits behind; ANALYZE and
+ * CREATE INDEX write page and row counts into pg_class in place. In each of these cases the
+ * session is restarted from the pristine snapshot before it is used again, so no attempt
+ * ever plans against what an earlier one left.
+ */
+import { BadInputError } from '@dbplay/core';
+import type { Exercise, ExplainOptions } from '../exercises/exercise.ts';
+import { splitStatements } from '../grading/split-statements.ts';
+import { modifiesData, statementKind } from '../grading/statement-kind.ts';
+import { type Plan, parsePlan } from '../plans/plan-tree.ts';
+import type { SqlResult, SqlSession } from './sql-session.ts';
+
+/** How long an exercise's own setup may take: generous, since its author controls it. */
+const setupTimeLimitMs = 120_000;
+
+/** What a body can do inside the exercise's transaction. */
+export interface ExerciseTransaction {
+  /** The plan of a query, as EXPLAIN (FORMAT JSON) gives it. */
+  explain(query: string, flags: ExplainOptions, timeLimitMs?: number): Promise<Plan>;
+  /** The rows a query returns. */
+  rows(query: string, timeLimitMs?: number): Promise<SqlResult>;
+  /** The single value a query returns. */
+  value(query: string, timeLimitMs?: number): Promise<unknown>;
+  /** Runs one statement. */
+  run(statement: string, timeLimitMs?: number): Promise<void>;
+}
+
+export function explainStatement(query: string, flags: ExplainOptions): string {
+  const options = ['format json'];
+  if (flags.analyze) options.push('analyze', `buffers ${flags.buffers ? 'true' : 'false'}`);
+  else if (flags.buffers) options.push('buffers');
+  return `explain (${options.join(', ')}) ${query}`;
+}
+
+/**
+ * What the planner reads about the tables, besides pg_statistic: sizes in pages of every
+ * table and index, and the counts ANALYZE, VACUUM and CREATE INDEX keep in pg_class.
+ * ANALYZE and CREATE INDEX write those counts in place (vac_update_relstats and
+ * index_update_stats, not undone by a rollback), so after each attempt we compare them
+ * with the pristine dataset's and restart the session if anything moved.
+ */
+const planInputsQuery = `select coalesce(string_agg(concat_ws(':', relname, relpages, reltuples, relallvisible, pg_relation_size(oid)), ',' order by relname), '')
+   from pg_class where relnamespace = 'public'::regnamespace and relkind in ('r', 'i', 'm', 'p')`;
+
+export class ExerciseRunner {
+  readonly session: SqlSession;
+  private mustRestart = false;
+  private pristine: string | undefined;
+
+  constructor(session: SqlSession) {
+    this.session = session;
+  }
+
+  /**
+   * Runs the exercise's setup, then `body`, then rolls everything back. With
+   * `outsideTransaction` (the attempt runs VACUUM), nothing is rolled back; the session
+   * starts again from the snapshot before its next use instead.
+   */
+  async withSetup<T>(
+    exercise: Exercise,
+    body: (tx: ExerciseTransaction) => Promise<T>,
+    options: { outsideTransaction?: boolean; modifiesData?: boolean } = {},
+  ): Promise<T> {
+    if (this.mustRestart) {
+      this.mustRestart = false;
+      await this.session.restart();
+      this.pristine = undefined;
+    }
+    const session = this.session;
+    this.pristine ??= await planInputs(session);
+    const setup = splitStatements(exercise.setup);
+    // VACUUM cannot run in a transaction block.
+    const outside =
+      options.outsideTransaction === true ||
+      setup.some((statement) => statementKind(statement.text) === 'vacuum');
+    const dirty =
+      outside || options.modifiesData === true || setup.some((statement) => modifiesData(statement.text));
+    if (!outside) await session.exec('begin');
+    try {
+      for (const statement of setup) {
+        try {
+          await session.exec(statement.text, { timeLimitMs: setupTimeLimitMs });
+        } catch (error) {
+          throw new BadInputError(
+            `the setup of exercise ${exercise.id} failed: ${error instanceof Error ? error.message : String(error)}`,
+            { location: { file: exercise.file, line: 1 }, code: 'exercise-setup-failed' },
+          );
+        }
+      }
+      const tx: ExerciseTransaction = {
+        explain: async (query, flags, timeLimitMs) => {
+          const result = await session.query(explainStatement(query, flags), limit(timeLimitMs));
+          return parsePlan(result.rows[0]?.[0]);
+        },
+        rows: (query, timeLimitMs) => session.query(query, limit(timeLimitMs)),
+        value: async (query, timeLimitMs) => (await session.query(query, limit(timeLimitMs))).rows[0]?.[0],
+        run: (statement, timeLimitMs) => session.exec(statement, limit(timeLimitMs)),
+      };
+      return await body(tx);
+    } finally {
+      if (outside) this.mustRestart = true;
+      else {
+        try {
+          await session.exec('rollback');
+          if (dirty) this.mustRestart = true;
+          else if ((await planInputs(session)) !== this.pristine) this.mustRestart = true;
+        } catch {
+          // A worker stopped by a time limit has nothing to roll back, and any other
+          // failure leaves the session in doubt: start it again before the next use.
+          this.mustRestart = true;
+        }
+      }
+    }
+  }
+}
+
+async function planInputs(session: SqlSession): Promise<string> {
+  return String((await session.query(planInputsQuery)).rows[0]?.[0]);
+}
+
+function limit(timeLimitMs: number | undefined): { timeLimitMs?: number } {
+  return timeLimitMs === undefined ? {} : { timeLimitMs };
+}

@@ -1,0 +1,89 @@
+/**
+ * The thread a PGlite instance lives in, so that a runaway query can be stopped.
+ *
+ * PGlite runs PostgreSQL's executor synchronously inside WebAssembly: while a query runs,
+ * the JavaScript thread that called it does nothing else, and PGlite ignores
+ * `statement_timeout` (PostgreSQL's timeout needs a SIGALRM, src/backend/utils/misc/timeout.c,
+ * which the single-threaded WebAssembly build never delivers). So the instance runs here,
+ * in a worker thread, and the main thread keeps a timer: when a query outlives its limit,
+ * the main thread terminates this whole thread, and with it the instance and its memory
+ * (closing a PGlite instance does not give memory back; ending its thread does).
+ *
+ * Plain JavaScript on purpose: a worker starts with Node's own loader, so it needs no
+ * TypeScript loader to start, under tsx, vitest or plain Node alike. The protocol
+ * (pglite-worker-client.ts holds the other end):
+ *
+ *   → { op: 'open', dataDir, create? }  open the data directory (or create it: conf lines, initdb args)
+ *   → { id, op: 'query', sql }   one statement, extended protocol; rows as arrays
+ *   → { id, op: 'exec', sql }    one or more statements, simple protocol
+ *   → { id, op: 'close' }
+ *   ← { ready: true, version } once the instance is open, or { ready: false, error }
+ *   ← { id, ok: true, result } | { id, ok: false, error: { message, code, detail, hint } }
+ */
+import { parentPort } from 'node:worker_threads';
+import { createPglite } from '@dbplay/engines/pglite-create';
+
+const port = parentPort;
+if (port === null) throw new Error('pglite-worker.js must run in a worker thread');
+
+/** @param {unknown} error */
+function describeError(error) {
+  const e = /** @type {{ message?: string, code?: string, detail?: string, hint?: string }} */ (error ?? {});
+  return {
+    message: typeof e.message === 'string' ? e.message : String(error),
+    code: typeof e.code === 'string' ? e.code : undefined,
+    detail: e.detail,
+    hint: e.hint,
+  };
+}
+
+// The data directory may still be being copied when the thread starts, so the main thread
+// sends it in an 'open' message; loading PGlite's code meanwhile overlaps the copy.
+let db;
+
+/**
+ * @param {string} dataDir
+ * @param {{ conf?: string[], initdb?: string[] }} create postgresql.conf lines and initdb
+ *   arguments, used only when the directory is created
+ */
+async function open(dataDir, create) {
+  try {
+    // The one way dbplay starts PGlite (packages/engines/src/pglite-create.js).
+    db = await createPglite({
+      dataDir,
+      ...(create?.conf === undefined ? {} : { postgresqlConf: create.conf }),
+      ...(create?.initdb === undefined ? {} : { initdbArguments: create.initdb }),
+    });
+    const version = await db.query("select current_setting('server_version') as v");
+    port.postMessage({ ready: true, version: version.rows[0].v });
+  } catch (error) {
+    port.postMessage({ ready: false, error: describeError(error) });
+  }
+}
+
+port.on('message', async (message) => {
+  const { id, op, sql } = message;
+  if (op === 'open') {
+    await open(message.dataDir, message.create);
+    return;
+  }
+  try {
+    if (op === 'query') {
+      const result = await db.query(sql, [], { rowMode: 'array' });
+      port.postMessage({
+        id,
+        ok: true,
+        result: { rows: result.rows, columns: result.fields.map((field) => field.name) },
+      });
+    } else if (op === 'exec') {
+      await db.exec(sql);
+      port.postMessage({ id, ok: true, result: { rows: [], columns: [] } });
+    } else if (op === 'close') {
+      await db.close();
+      port.postMessage({ id, ok: true, result: { rows: [], columns: [] } });
+      port.close();
+    }
+  } catch (error) {
+    port.postMessage({ id, ok: false, error: describeError(error) });
+  }
+});

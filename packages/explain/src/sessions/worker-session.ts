@@ -1,0 +1,126 @@
+/**
+ * A session on a dataset in PGlite: a private copy of the cached snapshot, opened in a
+ * worker thread.
+ *
+ * Everything a learner sends runs here. A statement that outlives its time limit ends
+ * the worker (pglite-worker-client.ts); {@link WorkerSession.restart} then makes a fresh
+ * copy of the snapshot and a fresh worker, so the next attempt starts from the dataset as
+ * it was built, whatever the last one did.
+ */
+import { join } from 'node:path';
+import { pgliteVersion } from '@dbplay/engines';
+import { copyDirectory } from './copy-directory.ts';
+import { type Dataset, datasetNamed } from './dataset.ts';
+import { ensureSnapshot, type Snapshot } from './dataset-cache.ts';
+import { PgliteWorkerClient } from './pglite-worker-client.ts';
+import type { EngineInfo, SessionFactory, SqlResult, SqlSession } from './sql-session.ts';
+import { makeTemporaryDir, removeTemporaryDir } from './temporary-dirs.ts';
+
+export class WorkerSession implements SqlSession {
+  readonly dataset: string;
+  private readonly snapshotDir: string;
+  private client: PgliteWorkerClient | undefined;
+  private copyDir: string | undefined;
+
+  private constructor(dataset: string, snapshotDir: string) {
+    this.dataset = dataset;
+    this.snapshotDir = snapshotDir;
+  }
+
+  static async open(dataset: string, snapshotDir: string): Promise<WorkerSession> {
+    const session = new WorkerSession(dataset, snapshotDir);
+    try {
+      await session.start();
+    } catch (error) {
+      // A snapshot PGlite cannot open must not leave its half-made copy behind.
+      await session.stop();
+      throw error;
+    }
+    return session;
+  }
+
+  async engine(): Promise<EngineInfo> {
+    const client = await this.live();
+    return {
+      kind: 'pglite',
+      version: client.version,
+      description: `PGlite ${pgliteVersion()} (PostgreSQL ${client.version})`,
+    };
+  }
+
+  async query(sql: string, options: { timeLimitMs?: number } = {}): Promise<SqlResult> {
+    return (await this.live()).query(sql, options.timeLimitMs);
+  }
+
+  async exec(sql: string, options: { timeLimitMs?: number } = {}): Promise<void> {
+    await (await this.live()).exec(sql, options.timeLimitMs);
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+  }
+
+  /** The worker, restarted from the snapshot if a time limit ended it. */
+  private async live(): Promise<PgliteWorkerClient> {
+    if (this.client === undefined || !this.client.alive) await this.restart();
+    return this.client as PgliteWorkerClient;
+  }
+
+  private async start(): Promise<void> {
+    const copy = await makeTemporaryDir('dbplay-explain-');
+    const dataDir = join(copy, 'data');
+    this.copyDir = copy;
+    this.client = await PgliteWorkerClient.start(dataDir, {
+      prepare: () => copyDirectory(this.snapshotDir, dataDir),
+    });
+  }
+
+  private async stop(): Promise<void> {
+    const { client, copyDir } = this;
+    this.client = undefined;
+    this.copyDir = undefined;
+    // The copy is thrown away, so there is nothing to close cleanly: a shutdown checkpoint
+    // would only write pages nobody will read. Ending the thread is enough, and quicker.
+    if (client !== undefined) await client.terminate();
+    if (copyDir !== undefined) await removeTemporaryDir(copyDir);
+  }
+}
+
+/** Opens PGlite sessions on datasets, building each dataset's snapshot on first use. */
+export class PgliteSessionFactory implements SessionFactory {
+  private readonly datasets: ReadonlyMap<string, Dataset>;
+  private readonly cacheDir: string;
+  private readonly onBuild: ((dataset: Dataset) => void) | undefined;
+
+  constructor(options: {
+    datasets: ReadonlyMap<string, Dataset>;
+    cacheDir: string;
+    onBuild?: (dataset: Dataset) => void;
+  }) {
+    this.datasets = options.datasets;
+    this.cacheDir = options.cacheDir;
+    this.onBuild = options.onBuild;
+  }
+
+  async open(name: string): Promise<SqlSession> {
+    return WorkerSession.open(name, (await this.snapshot(name)).dir);
+  }
+
+  async prepare(datasets: readonly string[]): Promise<void> {
+    await Promise.all([...new Set(datasets)].map((name) => this.snapshot(name)));
+  }
+
+  private snapshot(name: string): Promise<Snapshot> {
+    return ensureSnapshot(datasetNamed(this.datasets, name), {
+      cacheDir: this.cacheDir,
+      ...(this.onBuild === undefined ? {} : { onBuild: this.onBuild }),
+    });
+  }
+
+  async close(): Promise<void> {}
+}

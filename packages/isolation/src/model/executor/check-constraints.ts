@@ -1,0 +1,131 @@
+/**
+ * The constraints the model enforces, as PostgreSQL does: NOT NULL (ExecConstraints in
+ * src/backend/executor/execMain.c, checked before a row is written) and the primary key's
+ * uniqueness (_bt_check_unique in src/backend/access/nbtree/nbtinsert.c, checked as the key
+ * enters the index, in _bt_doinsert).
+ *
+ * The uniqueness check looks at every version with the same key that is not dead, with a
+ * "dirty" snapshot that sees uncommitted work: a version inserted or deleted by a transaction
+ * still running makes the writer wait for that transaction and look again; a live one is a
+ * unique violation (23505). A serializable transaction first checks the index page for
+ * rw-conflicts, so that two transactions that both saw the key missing get 40001 rather than
+ * 23505 (PostgreSQL's read-write-unique tests). A key that passes is a write to the index page
+ * all the same: it conflicts with index scans that looked for it and found nothing (the
+ * phantom case).
+ */
+import type { Value } from '../../run/outcome.ts';
+import type { Work } from '../locks/wait.ts';
+import type { HeapTable, PrimaryKeyIndex, TupleVersion } from '../mvcc/heap.ts';
+import { ModelSqlError } from '../sql/sql-error.ts';
+import type { LockTarget } from '../ssi/predicate-locks.ts';
+import type { StatementContext } from './statement-context.ts';
+
+/** ExecConstraints: a NOT NULL column may not become null (23502). */
+export function checkNotNull(
+  table: string,
+  columns: readonly { readonly name: string; readonly notNull: boolean }[],
+  values: readonly Value[],
+): void {
+  columns.forEach((column, i) => {
+    if (column.notNull && values[i] === null) {
+      throw new ModelSqlError(
+        '23502',
+        `null value in column "${column.name}" of relation "${table}" violates not-null constraint`,
+        {
+          detail: `Failing row contains (${values.map((value) => (value === null ? 'null' : String(value))).join(', ')}).`,
+        },
+      );
+    }
+  });
+}
+
+/**
+ * _bt_doinsert: a version's key enters the primary key's index, once it is unique, and after
+ * serializable snapshot isolation has checked the write to the index page (`what` says it).
+ */
+export function* insertIndexEntry(
+  context: StatementContext,
+  table: HeapTable,
+  version: TupleVersion,
+  what: string,
+): Work<void> {
+  const index = table.index;
+  if (index === null) return;
+  yield* checkUnique(context, table, version);
+  context.db.ssi.checkConflictIn(context.xact, indexPageTargets(index), what);
+  index.add(table.keyOf(version.values), version);
+}
+
+/** The SIREAD lock targets a write to the index's page meets: its one leaf page, and the index. */
+function indexPageTargets(index: PrimaryKeyIndex): LockTarget[] {
+  return [
+    { kind: 'page', relation: index.name, page: 1 },
+    { kind: 'relation', relation: index.name },
+  ];
+}
+
+/**
+ * _bt_check_unique with a dirty snapshot: waits for a transaction that inserted or deleted a
+ * version with the same key and is still running, then looks again; fails on a live one.
+ */
+function* checkUnique(context: StatementContext, table: HeapTable, mine: TupleVersion): Work<void> {
+  const { db, xact } = context;
+  const index = table.index;
+  if (index === null) return;
+  const key = table.keyOf(mine.values);
+  for (;;) {
+    let waitFor: number | null = null;
+    let live = false;
+    for (const entry of index.entries) {
+      if (!entry.key.every((value, i) => value === key[i])) continue;
+      for (let version: TupleVersion | null = entry.version; version !== null; ) {
+        if (version !== mine) {
+          const creator = db.xacts.statusOf(version.xmin);
+          const deleter =
+            version.xmax !== null && db.xacts.statusOf(version.xmax) !== 'aborted' ? version.xmax : null;
+          if (creator === 'in progress' && version.xmin !== xact.xid) waitFor = version.xmin;
+          else if (creator !== 'aborted') {
+            if (deleter === null) live = true;
+            else if (deleter !== xact.xid && db.xacts.isRunning(deleter)) waitFor = deleter;
+          }
+          if (waitFor !== null || live) break;
+        }
+        version = version.next?.heapOnly ? version.next : null;
+      }
+      if (waitFor !== null || live) break;
+    }
+    if (waitFor !== null) {
+      const holder = db.xacts.sessionOf(waitFor);
+      db.narrator?.record(
+        'block',
+        [xact.session, holder],
+        `${xact.session}'s key ${describeKey(table, mine)} is also in a row ${holder} (xid ${waitFor}) wrote and has not committed: whether it is a duplicate depends on ${holder}, so ${xact.session} waits.`,
+      );
+      yield {
+        kind: 'transaction',
+        xid: waitFor,
+        reason: `${holder} (xid ${waitFor}), which wrote the same key ${describeKey(table, mine)}`,
+      };
+      continue;
+    }
+    if (live) {
+      db.ssi.checkConflictIn(
+        xact,
+        indexPageTargets(index),
+        `tries to insert key ${describeKey(table, mine)} into ${index.name}`,
+      );
+      const columns = table.def.primaryKey.map((column) => table.def.columns[column]?.name ?? '').join(', ');
+      throw new ModelSqlError('23505', `duplicate key value violates unique constraint "${index.name}"`, {
+        detail: `Key (${columns})=(${key.map((value) => String(value)).join(', ')}) already exists.`,
+      });
+    }
+    return;
+  }
+}
+
+export function describeKey(table: HeapTable, version: TupleVersion): string {
+  return table
+    .keyOf(version.values)
+    .map((value) => String(value))
+    .join(', ');
+}

@@ -1,0 +1,217 @@
+/**
+ * How a statement finds its rows: a sequential scan, an index scan, or a bitmap scan on the
+ * primary key. The choice matters for serializable snapshot isolation, because each path
+ * leaves different SIREAD locks (a sequential scan locks the whole table, an index scan the
+ * index page and the rows it returns), and so for which transactions conflict.
+ *
+ * PostgreSQL's planner (src/backend/optimizer) decides by cost. The scenarios' tables are
+ * tiny and never analysed, so the planner assumes ten pages of rows (estimate_rel_size in
+ * plancat.c) and default selectivities, and on PostgreSQL 18 that gives these plans, checked
+ * with EXPLAIN on the embedded server:
+ *
+ * - every primary-key column compared with `=` to a constant (or `in` one value): Index Scan;
+ * - other conditions on key columns (`in` several values, ranges, `between`, `or` of
+ *   equalities): Bitmap Heap Scan, rows in physical order;
+ * - no WHERE clause, ORDER BY the key: Index Scan over the whole index, in key order;
+ * - anything else: Seq Scan (sorting afterwards for ORDER BY).
+ */
+import type { Value } from '../../run/outcome.ts';
+import type { HeapTable } from '../mvcc/heap.ts';
+import { bindExpression, noRow } from '../sql/bind-expression.ts';
+import type { Expression, OrderItem } from '../sql/sql-ast.ts';
+
+export type AccessPath =
+  | { readonly kind: 'seq-scan' }
+  | {
+      readonly kind: 'index-scan';
+      /** The keys to look up, in order; null for the whole index. */
+      readonly keys: readonly (readonly Value[])[] | null;
+      readonly descending: boolean;
+    }
+  | {
+      readonly kind: 'bitmap-scan';
+      /** Whether an index entry's key satisfies the index conditions. */
+      readonly matches: (key: readonly Value[]) => boolean;
+    };
+
+/** The plan's name, as EXPLAIN prints it. */
+export function describeAccessPath(path: AccessPath, table: HeapTable): string {
+  const index = table.index?.name ?? '';
+  switch (path.kind) {
+    case 'seq-scan':
+      return `Seq Scan on ${table.def.name}`;
+    case 'index-scan':
+      return `Index Scan${path.descending ? ' Backward' : ''} using ${index} on ${table.def.name}`;
+    case 'bitmap-scan':
+      return `Bitmap Heap Scan on ${table.def.name} (Bitmap Index Scan on ${index})`;
+  }
+}
+
+export function chooseAccessPath(
+  table: HeapTable,
+  where: Expression | null,
+  orderBy: readonly OrderItem[],
+): AccessPath {
+  const { def } = table;
+  if (table.index === null) return { kind: 'seq-scan' };
+  const keyColumns = def.primaryKey.map((column) => def.columns[column]?.name ?? '');
+  const quals = (where === null ? [] : conjuncts(where)).flatMap((conjunct) =>
+    indexQuals(conjunct, keyColumns),
+  );
+  if (quals.length === 0) {
+    if (where === null && orderBy.length > 0 && orderBy.length <= keyColumns.length) {
+      const direction = orderBy[0]?.descending ?? false;
+      const onKey = orderBy.every(
+        (item, i) =>
+          item.descending === direction &&
+          item.expression.kind === 'column' &&
+          item.expression.name === keyColumns[i],
+      );
+      if (onKey) return { kind: 'index-scan', keys: null, descending: direction };
+    }
+    return { kind: 'seq-scan' };
+  }
+  const equal = keyColumns.map((_, i) => quals.find((qual) => qual.column === i && qual.kind === 'equal'));
+  if (equal.every((qual) => qual !== undefined)) {
+    return {
+      kind: 'index-scan',
+      keys: [equal.map((qual) => (qual?.kind === 'equal' ? qual.value : null))],
+      descending: false,
+    };
+  }
+  return {
+    kind: 'bitmap-scan',
+    matches: (key) => quals.every((qual) => qual.test(key[qual.column] ?? null)),
+  };
+}
+
+type IndexQual =
+  | {
+      readonly kind: 'equal';
+      readonly column: number;
+      readonly value: Value;
+      readonly test: (v: Value) => boolean;
+    }
+  | { readonly kind: 'other'; readonly column: number; readonly test: (v: Value) => boolean };
+
+/** The top-level AND-ed parts of a condition. */
+function conjuncts(expression: Expression): Expression[] {
+  if (expression.kind === 'and') return [...conjuncts(expression.left), ...conjuncts(expression.right)];
+  return [expression];
+}
+
+const flip: Record<string, string> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+const negate: Record<string, string> = { '=': '<>', '<>': '=', '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
+
+/** The index conditions a conjunct gives on key columns (none when it does not fit the index). */
+function indexQuals(expression: Expression, keyColumns: readonly string[]): IndexQual[] {
+  let node = expression;
+  // The planner pushes NOT into comparisons (negate_clause): not (id <> 1) is id = 1.
+  if (node.kind === 'not' && node.operand.kind === 'comparison') {
+    node = { ...node.operand, operator: negate[node.operand.operator] as typeof node.operand.operator };
+  }
+  if (node.kind === 'comparison') {
+    const left = keyColumnOf(node.left, keyColumns);
+    const right = keyColumnOf(node.right, keyColumns);
+    if (left !== null && right === null) return comparisonQual(left, node.operator, node.right);
+    if (right !== null && left === null) return comparisonQual(right, flip[node.operator] ?? '=', node.left);
+    return [];
+  }
+  if (node.kind === 'between' && !node.negated) {
+    const column = keyColumnOf(node.operand, keyColumns);
+    if (column === null) return [];
+    return [...comparisonQual(column, '>=', node.low), ...comparisonQual(column, '<=', node.high)];
+  }
+  if (node.kind === 'in' && !node.negated) {
+    const column = keyColumnOf(node.operand, keyColumns);
+    const values = node.list.map(constantValue);
+    if (column === null || values.some((value) => value === undefined)) return [];
+    if (values.length === 1) return comparisonQual(column, '=', node.list[0] as Expression);
+    return [{ kind: 'other', column, test: (v) => values.includes(v as Value) }];
+  }
+  if (node.kind === 'or') {
+    // id = 1 or id = 2 becomes id = ANY ('{1,2}').
+    const parts = disjuncts(node);
+    const quals = parts.map((part) => indexQuals(part, keyColumns));
+    const column = quals[0]?.[0]?.column;
+    if (
+      column !== undefined &&
+      quals.every((qual) => qual.length === 1 && qual[0]?.kind === 'equal' && qual[0].column === column)
+    ) {
+      const values = quals.map((qual) => (qual[0]?.kind === 'equal' ? qual[0].value : null));
+      return [{ kind: 'other', column, test: (v) => values.includes(v) }];
+    }
+  }
+  return [];
+}
+
+function disjuncts(expression: Expression): Expression[] {
+  if (expression.kind === 'or') return [...disjuncts(expression.left), ...disjuncts(expression.right)];
+  return [expression];
+}
+
+function comparisonQual(column: number, operator: string, operand: Expression): IndexQual[] {
+  const constant = constantValue(operand);
+  if (constant === undefined) return [];
+  // A quoted literal compared with an integer key is read as an integer, as PostgreSQL coerces it.
+  const value = typeof constant === 'string' && /^\s*-?\d+\s*$/.test(constant) ? Number(constant) : constant;
+  const order = (v: Value) => {
+    if (v === null || value === null) return null;
+    const target = typeof v === 'string' ? String(value) : value;
+    return v < target ? -1 : v > target ? 1 : 0;
+  };
+  const holds = (test: (n: number) => boolean) => (v: Value) => {
+    const n = order(v);
+    return n !== null && test(n);
+  };
+  switch (operator) {
+    case '=':
+      return [{ kind: 'equal', column, value, test: holds((n) => n === 0) }];
+    case '<':
+      return [{ kind: 'other', column, test: holds((n) => n < 0) }];
+    case '<=':
+      return [{ kind: 'other', column, test: holds((n) => n <= 0) }];
+    case '>':
+      return [{ kind: 'other', column, test: holds((n) => n > 0) }];
+    case '>=':
+      return [{ kind: 'other', column, test: holds((n) => n >= 0) }];
+    default:
+      return [];
+  }
+}
+
+function keyColumnOf(expression: Expression, keyColumns: readonly string[]): number | null {
+  if (expression.kind !== 'column') return null;
+  const at = keyColumns.indexOf(expression.name);
+  return at === -1 ? null : at;
+}
+
+/** The value of an expression without columns, or undefined when it has columns or fails. */
+function constantValue(expression: Expression): Value | undefined {
+  if (!isConstant(expression)) return undefined;
+  try {
+    const bound = bindExpression(expression, noRow, 'WHERE');
+    return bound.evaluate([]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether an expression names no column (and no aggregate): the planner can fold it. */
+function isConstant(expression: Expression): boolean {
+  switch (expression.kind) {
+    case 'literal':
+      return true;
+    case 'negate':
+    case 'not':
+    case 'is':
+      return isConstant(expression.operand);
+    case 'arithmetic':
+    case 'comparison':
+    case 'and':
+    case 'or':
+      return isConstant(expression.left) && isConstant(expression.right);
+    default:
+      return false;
+  }
+}

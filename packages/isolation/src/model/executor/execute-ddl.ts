@@ -1,0 +1,37 @@
+/**
+ * CREATE TABLE and DROP TABLE, for a scenario's setup and teardown. In PostgreSQL they are
+ * transactional catalog changes (src/backend/commands/tablecmds.c); the model applies them at
+ * once, which is all a scenario's setup needs: it runs before any session starts.
+ */
+
+import type { ModelDatabase } from '../model-database.ts';
+import { HeapTable } from '../mvcc/heap.ts';
+import type { Statement } from '../sql/sql-ast.ts';
+import { ModelSqlError } from '../sql/sql-error.ts';
+
+export function createTable(db: ModelDatabase, statement: Statement & { kind: 'create-table' }): string {
+  if (db.tables.has(statement.table)) {
+    throw new ModelSqlError('42P07', `relation "${statement.table}" already exists`);
+  }
+  const names = new Set<string>();
+  for (const column of statement.columns) {
+    if (names.has(column.name))
+      throw new ModelSqlError('42701', `column "${column.name}" specified more than once`);
+    names.add(column.name);
+  }
+  const primaryKey = statement.primaryKey.map((name) =>
+    statement.columns.findIndex((column) => column.name === name),
+  );
+  db.tables.set(
+    statement.table,
+    new HeapTable({ name: statement.table, columns: statement.columns, primaryKey }),
+  );
+  return 'CREATE TABLE';
+}
+
+export function dropTable(db: ModelDatabase, statement: Statement & { kind: 'drop-table' }): string {
+  if (!db.tables.delete(statement.table) && !statement.ifExists) {
+    throw new ModelSqlError('42P01', `table "${statement.table}" does not exist`);
+  }
+  return 'DROP TABLE';
+}

@@ -1,0 +1,104 @@
+/**
+ * INSERT … VALUES: src/backend/executor/nodeModifyTable.c (ExecInsert), heap_insert and the
+ * primary key's uniqueness check (_bt_check_unique in src/backend/access/nbtree/nbtinsert.c).
+ *
+ * Each row is checked for NOT NULL, written to the heap as a version only its own transaction
+ * sees so far, and then entered in the index. The uniqueness check looks at every version with
+ * the same key that is not dead: one inserted or deleted by a transaction still running makes
+ * the insert wait for that transaction, and then look again; a live one is a unique violation
+ * (23505). For serializable snapshot isolation an insert is a write to the table (it conflicts
+ * with sequential scans' relation locks) and to the index page (it conflicts with index scans
+ * that looked for the key and found nothing: the phantom case).
+ */
+
+import type { ResultSet, Value } from '../../run/outcome.ts';
+import { acquireTwoPhaseLock } from '../locks/acquire-two-phase-lock.ts';
+import type { Work } from '../locks/wait.ts';
+import { narrate } from '../narration.ts';
+import { bindAssignment, noRow, type RowShape } from '../sql/bind-expression.ts';
+import type { Statement } from '../sql/sql-ast.ts';
+import { ModelSqlError } from '../sql/sql-error.ts';
+import { analysed } from './analysis-cache.ts';
+import { checkNotNull, describeKey, insertIndexEntry } from './check-constraints.ts';
+import { bindProjection } from './project-rows.ts';
+import type { StatementContext } from './statement-context.ts';
+
+export function* executeInsert(
+  context: StatementContext,
+  statement: Statement & { kind: 'insert' },
+): Work<{ rows: ResultSet | null; command: string }> {
+  const { db, xact } = context;
+  if (xact.readOnly) throw new ModelSqlError('25006', 'cannot execute INSERT in a read-only transaction');
+  const table = db.table(statement.table);
+  const { def } = table;
+  const { targets, rows, returning } = analysed(statement, table, () => {
+    const targets = (statement.columns ?? def.columns.map((column) => column.name)).map((name) => {
+      const index = def.columns.findIndex((column) => column.name === name);
+      if (index === -1)
+        throw new ModelSqlError('42703', `column "${name}" of relation "${def.name}" does not exist`);
+      return index;
+    });
+    if (new Set(targets).size !== targets.length) {
+      const repeated = targets.find((target, i) => targets.indexOf(target) !== i) ?? 0;
+      throw new ModelSqlError('42701', `column "${def.columns[repeated]?.name}" specified more than once`);
+    }
+    const rows = statement.rows.map((row) => {
+      if (row.length > targets.length)
+        throw new ModelSqlError('42601', 'INSERT has more expressions than target columns');
+      if (row.length < targets.length)
+        throw new ModelSqlError('42601', 'INSERT has more target columns than expressions');
+      return row.map((expression, i) => {
+        const column = def.columns[targets[i] ?? 0];
+        if (column === undefined) throw new ModelSqlError('42703', 'no such column');
+        return bindAssignment(expression, noRow, column, 'VALUES');
+      });
+    });
+    const shape: RowShape = { table: def.name, alias: def.name, columns: def.columns };
+    const returning =
+      statement.returning === null ? null : bindProjection(statement.returning, shape, 'RETURNING');
+    return { targets, rows, returning };
+  });
+  // Assignment checks happen at analysis; constants need no snapshot, but the statement takes one.
+  yield* context.viewer();
+  const returned: Value[][] = [];
+  for (const row of rows) {
+    const values: Value[] = def.columns.map(() => null);
+    row.forEach((bound, i) => {
+      values[targets[i] ?? 0] = bound.evaluate([]);
+    });
+    checkNotNull(def.name, def.columns, values);
+    if (xact.usesTwoPhaseLocking) {
+      yield* acquireTwoPhaseLock(context, {
+        kind: 'row',
+        owner: xact.session,
+        table: def.name,
+        row: db.newRowLock(),
+        mode: 'exclusive',
+        images: [values],
+        text: `the new row (${values.map(String).join(', ')}) of ${def.name}`,
+      });
+    }
+    const xid = db.assignXid(xact);
+    db.ssi.checkConflictIn(xact, [{ kind: 'relation', relation: def.name }], `inserts into ${def.name}`);
+    const version = table.insert(values, xid, context.cid);
+    xact.history.installs.push({ kind: 'insert', version });
+    db.narrator?.record(
+      'write',
+      [xact.session],
+      narrate.inserted(xact.session, context.describe(version), xid),
+    );
+    if (table.index !== null) {
+      yield* insertIndexEntry(
+        context,
+        table,
+        version,
+        `inserts key ${describeKey(table, version)} into ${table.index.name}`,
+      );
+    }
+    if (returning !== null) returned.push(returning.row(values));
+  }
+  return {
+    rows: returning === null ? null : { columns: returning.columns, rows: returned },
+    command: `INSERT 0 ${rows.length}`,
+  };
+}

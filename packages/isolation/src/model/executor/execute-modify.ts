@@ -1,0 +1,199 @@
+/**
+ * UPDATE and DELETE: src/backend/executor/nodeModifyTable.c (ExecUpdate, ExecDelete) over a
+ * scan, with EvalPlanQual (src/backend/executor/execMain.c).
+ *
+ * The scan reads rows with the statement's snapshot and tests the WHERE clause on the version
+ * it sees; each row that qualifies is then updated or deleted (row-operations.ts), which may
+ * wait for a transaction that holds the row. What happens when that transaction committed a
+ * change of its own is the difference between the levels:
+ *
+ * - repeatable read and serializable: the row changed after this transaction's snapshot, so
+ *   writing it would lose that change: 40001 "could not serialize access due to concurrent
+ *   update" (first updater wins);
+ * - read committed: EvalPlanQual. The newest version of the row is locked, the WHERE clause
+ *   is tested again on it, and if it still holds, the SET expressions are computed from it and
+ *   it is the one updated; if not, the row is skipped (and stays locked). Rows the snapshot did
+ *   not see at all are never considered, which is why a read-committed UPDATE can miss a row
+ *   another transaction moved into its WHERE clause (Hermitage's pmp-write).
+ */
+
+import type { ResultSet, Value } from '../../run/outcome.ts';
+import { acquireTwoPhaseLock, lockPredicateIfTwoPhase } from '../locks/acquire-two-phase-lock.ts';
+import type { Work } from '../locks/wait.ts';
+import type { TupleVersion } from '../mvcc/heap.ts';
+import { narrate } from '../narration.ts';
+import {
+  type BoundExpression,
+  bindAssignment,
+  bindPredicate,
+  type RowShape,
+} from '../sql/bind-expression.ts';
+import type { Statement } from '../sql/sql-ast.ts';
+import { ModelSqlError, writeConflict } from '../sql/sql-error.ts';
+import { analysed } from './analysis-cache.ts';
+import { checkNotNull, insertIndexEntry } from './check-constraints.ts';
+import { chooseAccessPath, describeAccessPath } from './choose-access-path.ts';
+import { bindProjection } from './project-rows.ts';
+import { deleteRow, lockRow, type RowOutcome, updateRow } from './row-operations.ts';
+import { scanTable } from './scan-table.ts';
+import type { StatementContext } from './statement-context.ts';
+
+type ModifyStatement = Statement & { kind: 'update' | 'delete' };
+
+export function* executeModify(
+  context: StatementContext,
+  statement: ModifyStatement,
+): Work<{ rows: ResultSet | null; command: string }> {
+  const { db, xact } = context;
+  const verb = statement.kind === 'update' ? 'UPDATE' : 'DELETE';
+  if (xact.readOnly) throw new ModelSqlError('25006', `cannot execute ${verb} in a read-only transaction`);
+  const table = db.table(statement.target.table);
+  const { def } = table;
+  const { predicate, assignments, returning, whereText, path } = analysed(statement, table, () => {
+    const shape: RowShape = { table: def.name, alias: statement.target.alias, columns: def.columns };
+    return {
+      predicate: statement.where === null ? null : bindPredicate(statement.where, shape, 'WHERE'),
+      assignments: statement.kind === 'update' ? bindAssignments(statement, shape) : [],
+      returning:
+        statement.returning === null ? null : bindProjection(statement.returning, shape, 'RETURNING'),
+      whereText:
+        statement.where === null
+          ? `all of ${def.name}`
+          : `${def.name} where ${whereClauseText(statement.text)}`,
+      path: chooseAccessPath(table, statement.where, []),
+    };
+  });
+  yield* lockPredicateIfTwoPhase(context, def.name, predicate, whereText);
+  const viewer = yield* context.viewer();
+  db.narrator?.record(
+    'read',
+    [xact.session],
+    narrate.scans(xact.session, `'s ${verb}`, def.name, describeAccessPath(path, table)),
+  );
+  context.recordPredicateRead(def.name, predicate, whereText, viewer);
+  const passes = (values: readonly Value[]) => predicate === null || predicate.evaluate(values) === true;
+  let count = 0;
+  const returned: Value[][] = [];
+  for (const seen of scanTable(context, table, path, viewer)) {
+    if (!passes(seen.values)) continue;
+    let target: TupleVersion = seen;
+    for (;;) {
+      const values = statement.kind === 'update' ? newValues(target.values, assignments) : null;
+      if (values !== null) checkNotNull(def.name, def.columns, values);
+      const keyChanged =
+        values !== null && def.primaryKey.some((column) => values[column] !== target.values[column]);
+      if (xact.usesTwoPhaseLocking) {
+        yield* acquireTwoPhaseLock(context, {
+          kind: 'row',
+          owner: xact.session,
+          table: def.name,
+          row: target.row,
+          mode: 'exclusive',
+          images: values === null ? [target.values] : [target.values, values],
+          text: `the row (${target.values.map(String).join(', ')}) of ${def.name}`,
+        });
+      }
+      context.recordRead(target);
+      const outcome: RowOutcome =
+        values === null
+          ? yield* deleteRow(context, target)
+          : yield* updateRow(context, target, values, keyChanged);
+      if (outcome.kind === 'done') {
+        count++;
+        if (values !== null && !outcome.version.heapOnly && table.index !== null) {
+          // Not a heap-only tuple: the new version needs its own index entry, checked as an insert.
+          yield* insertIndexEntry(
+            context,
+            table,
+            outcome.version,
+            `enters the new version's key in ${table.index.name}`,
+          );
+        }
+        if (returning !== null) returned.push(returning.row(values ?? target.values));
+        break;
+      }
+      if (outcome.kind === 'updated' || outcome.kind === 'deleted') {
+        if (xact.usesTransactionSnapshot) {
+          db.narrator?.record(
+            'error',
+            [xact.session],
+            narrate.firstUpdaterWins(xact.session, context.describe(target), outcome.kind, xact.isolation),
+          );
+          throw writeConflict(outcome.kind === 'deleted' ? 'delete' : 'update');
+        }
+        if (outcome.kind === 'deleted') {
+          db.narrator?.record(
+            'read',
+            [xact.session],
+            narrate.deletedMeanwhile(xact.session, context.describe(target)),
+          );
+          break;
+        }
+        // EvalPlanQual: lock the newest version and test the WHERE clause on it again.
+        const mode = statement.kind === 'delete' || keyChanged ? 'exclusive' : 'no key exclusive';
+        const locked = yield* lockRow(context, target, mode, true);
+        if (locked.kind !== 'done') break;
+        const latest = locked.version;
+        context.recordRead(latest);
+        const stillMatches = passes(latest.values);
+        db.narrator?.record(
+          'read',
+          [xact.session],
+          narrate.recheck(
+            xact.session,
+            context.describe(latest),
+            stillMatches,
+            stillMatches
+              ? statement.kind === 'update'
+                ? 'updates it, computing the new values from it'
+                : 'deletes it'
+              : 'skips the row (it keeps the row lock)',
+          ),
+        );
+        if (!stillMatches) break;
+        target = latest;
+        continue;
+      }
+      break;
+    }
+  }
+  return {
+    rows: returning === null ? null : { columns: returning.columns, rows: returned },
+    command: `${verb} ${count}`,
+  };
+}
+
+interface BoundAssignment {
+  readonly column: number;
+  readonly value: BoundExpression;
+}
+
+function bindAssignments(statement: Statement & { kind: 'update' }, shape: RowShape): BoundAssignment[] {
+  const seen = new Set<number>();
+  return statement.assignments.map((assignment) => {
+    const column = shape.columns.findIndex((c) => c.name === assignment.column);
+    const def = shape.columns[column];
+    if (def === undefined) {
+      throw new ModelSqlError(
+        '42703',
+        `column "${assignment.column}" of relation "${shape.table}" does not exist`,
+      );
+    }
+    if (seen.has(column))
+      throw new ModelSqlError('42601', `multiple assignments to same column "${assignment.column}"`);
+    seen.add(column);
+    return { column, value: bindAssignment(assignment.value, shape, def, 'UPDATE') };
+  });
+}
+
+function newValues(old: readonly Value[], assignments: readonly BoundAssignment[]): Value[] {
+  const values = [...old];
+  for (const { column, value } of assignments) values[column] = value.evaluate(old);
+  return values;
+}
+
+/** The WHERE clause of a statement as written, for narration and lock names. */
+export function whereClauseText(text: string): string {
+  const match = /\bwhere\b([\s\S]*?)(\breturning\b[\s\S]*)?$/i.exec(text);
+  return (match?.[1] ?? '').trim();
+}

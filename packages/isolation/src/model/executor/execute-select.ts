@@ -1,0 +1,194 @@
+/**
+ * SELECT: a scan, a filter, the select list (project-rows.ts), ORDER BY, and FOR UPDATE /
+ * FOR SHARE (src/backend/executor/nodeLockRows.c).
+ *
+ * A plain SELECT never waits: it reads the versions its snapshot sees, whatever locks other
+ * transactions hold. A locking SELECT locks each row it returns (row-operations.ts, lockRow),
+ * which can wait like a writer. At read committed, a row a committed transaction changed
+ * meanwhile is followed to its newest version, locked there and tested against the WHERE
+ * clause again (EvalPlanQual), and the newest values are returned; at repeatable read and
+ * serializable such a row is a serialization failure (40001), as for an UPDATE.
+ */
+
+import type { ResultSet, Value } from '../../run/outcome.ts';
+import { acquireTwoPhaseLock, lockPredicateIfTwoPhase } from '../locks/acquire-two-phase-lock.ts';
+import type { Work } from '../locks/wait.ts';
+import type { TupleLockMode, TupleVersion } from '../mvcc/heap.ts';
+import { narrate } from '../narration.ts';
+import {
+  bindExpression,
+  bindPredicate,
+  compareSqlValues,
+  noRow,
+  type RowShape,
+} from '../sql/bind-expression.ts';
+import type { OrderItem, RowLockStrength, Statement } from '../sql/sql-ast.ts';
+import { ModelSqlError, writeConflict } from '../sql/sql-error.ts';
+import { analysed } from './analysis-cache.ts';
+import { type AccessPath, chooseAccessPath, describeAccessPath } from './choose-access-path.ts';
+import { whereClauseText } from './execute-modify.ts';
+import { bindProjection, type Projection } from './project-rows.ts';
+import { lockRow } from './row-operations.ts';
+import { scanTable } from './scan-table.ts';
+import type { StatementContext } from './statement-context.ts';
+
+type SelectStatement = Statement & { kind: 'select' };
+
+const lockModes: Record<RowLockStrength, TupleLockMode> = {
+  update: 'exclusive',
+  'no key update': 'no key exclusive',
+  share: 'share',
+  'key share': 'key share',
+};
+
+export function* executeSelect(
+  context: StatementContext,
+  statement: SelectStatement,
+): Work<{ rows: ResultSet; command: string }> {
+  const { db, xact } = context;
+  if (statement.from === null) {
+    const projection = bindProjection(statement.items, noRow, 'SELECT');
+    yield* context.viewer(true);
+    const rows = [projection.aggregate ? projection.aggregateRow([[]]) : projection.row([])];
+    return { rows: { columns: projection.columns, rows }, command: 'SELECT 1' };
+  }
+  const table = db.table(statement.from.table);
+  const { def } = table;
+  const { predicate, projection, sortKeys, path, whereText } = analysed(statement, table, () => {
+    const from = statement.from as NonNullable<SelectStatement['from']>;
+    const shape: RowShape = { table: def.name, alias: from.alias, columns: def.columns };
+    const projection = bindProjection(statement.items, shape, 'SELECT');
+    if (statement.lock !== null && projection.aggregate) {
+      throw new ModelSqlError(
+        '0A000',
+        `FOR ${statement.lock.toUpperCase()} is not allowed with aggregate functions`,
+      );
+    }
+    return {
+      predicate: statement.where === null ? null : bindPredicate(statement.where, shape, 'WHERE'),
+      projection,
+      sortKeys: bindOrder(statement.orderBy, projection, shape),
+      path: chooseAccessPath(table, statement.where, statement.orderBy),
+      whereText:
+        statement.where === null
+          ? `all of ${def.name}`
+          : `${def.name} where ${whereClauseText(statement.text.replace(/\border\s+by[\s\S]*$/i, '').replace(/\bfor\s+(update|share|no\s+key|key)[\s\S]*$/i, ''))}`,
+    };
+  });
+  yield* lockPredicateIfTwoPhase(context, def.name, predicate, whereText);
+  const viewer = yield* context.viewer(statement.lock === null);
+  db.narrator?.record(
+    'read',
+    [xact.session],
+    narrate.scans(xact.session, '', def.name, describeAccessPath(path, table)),
+  );
+  context.recordPredicateRead(def.name, predicate, whereText, viewer);
+  const passes = (values: readonly Value[]) => predicate === null || predicate.evaluate(values) === true;
+  const presorted = isPresorted(path, statement.orderBy);
+  let matched: TupleVersion[] = [];
+  for (const version of scanTable(context, table, path, viewer)) {
+    if (passes(version.values)) matched.push(version);
+  }
+  if (!presorted && sortKeys.length > 0 && !projection.aggregate) {
+    matched = sortRows(matched, sortKeys, projection);
+  }
+  if (statement.lock !== null) {
+    const mode = lockModes[statement.lock];
+    const locked: TupleVersion[] = [];
+    for (const version of matched) {
+      if (xact.usesTwoPhaseLocking) {
+        yield* acquireTwoPhaseLock(context, {
+          kind: 'row',
+          owner: xact.session,
+          table: def.name,
+          row: version.row,
+          mode: mode === 'share' || mode === 'key share' ? 'shared' : 'exclusive',
+          images: [version.values],
+          text: `the row (${version.values.map(String).join(', ')}) of ${def.name}`,
+        });
+      }
+      const outcome = yield* lockRow(context, version, mode, !xact.usesTransactionSnapshot);
+      if (outcome.kind === 'updated' || outcome.kind === 'deleted') {
+        if (xact.usesTransactionSnapshot) throw writeConflict('update');
+        continue;
+      }
+      if (outcome.kind === 'invisible') throw new ModelSqlError('XX000', 'attempted to lock invisible tuple');
+      if (outcome.kind !== 'done') continue;
+      if (outcome.traversed === true) {
+        const stillMatches = passes(outcome.version.values);
+        db.narrator?.record(
+          'read',
+          [xact.session],
+          narrate.recheck(
+            xact.session,
+            context.describe(outcome.version),
+            stillMatches,
+            stillMatches ? 'returns it' : 'leaves the row out (it keeps the lock)',
+          ),
+        );
+        if (!stillMatches) continue;
+      }
+      locked.push(outcome.version);
+    }
+    matched = locked;
+  }
+  for (const version of matched) context.recordRead(version);
+  if (projection.aggregate) {
+    return {
+      rows: { columns: projection.columns, rows: [projection.aggregateRow(matched.map((v) => v.values))] },
+      command: 'SELECT 1',
+    };
+  }
+  const rows = matched.map((version) => projection.row(version.values));
+  return { rows: { columns: projection.columns, rows }, command: `SELECT ${rows.length}` };
+}
+
+interface SortKey {
+  readonly descending: boolean;
+  readonly value: (input: readonly Value[], output: readonly Value[]) => Value;
+}
+
+/** ORDER BY items: an output position, an output column's name, or an expression over the row. */
+function bindOrder(items: readonly OrderItem[], projection: Projection, shape: RowShape): SortKey[] {
+  return items.map(({ expression, descending }) => {
+    if (expression.kind === 'literal' && typeof expression.value === 'number') {
+      const position = expression.value;
+      if (!Number.isInteger(position) || position < 1 || position > projection.columns.length) {
+        throw new ModelSqlError('42P10', `ORDER BY position ${position} is not in select list`);
+      }
+      return { descending, value: (_input, output) => output[position - 1] ?? null };
+    }
+    if (expression.kind === 'column' && expression.table === null) {
+      const at = projection.columns.indexOf(expression.name);
+      if (at !== -1 && projection.columns.lastIndexOf(expression.name) === at) {
+        return { descending, value: (_input, output) => output[at] ?? null };
+      }
+    }
+    const bound = bindExpression(expression, shape, 'ORDER BY');
+    return { descending, value: (input) => bound.evaluate(input) };
+  });
+}
+
+function sortRows(rows: TupleVersion[], keys: readonly SortKey[], projection: Projection): TupleVersion[] {
+  const decorated = rows.map((version) => {
+    const output = projection.row(version.values);
+    return { version, keys: keys.map((key) => key.value(version.values, output)) };
+  });
+  decorated.sort((a, b) => {
+    for (const [i, key] of keys.entries()) {
+      const x = a.keys[i] ?? null;
+      const y = b.keys[i] ?? null;
+      if (x === y) continue;
+      // Ascending puts NULL last, descending first: NULL sorts as larger than every value.
+      const order = x === null ? 1 : y === null ? -1 : compareSqlValues(x, y);
+      if (order !== 0) return key.descending ? -order : order;
+    }
+    return 0;
+  });
+  return decorated.map((entry) => entry.version);
+}
+
+/** An index scan over the whole index already returns the rows in ORDER BY's order. */
+function isPresorted(path: AccessPath, orderBy: readonly OrderItem[]): boolean {
+  return path.kind === 'index-scan' && path.keys === null && orderBy.length > 0;
+}

@@ -1,0 +1,228 @@
+/**
+ * The select list (and RETURNING): which columns a statement returns, named as PostgreSQL
+ * names them (FigureColname in src/backend/parser/parse_target.c: a column by its name, an
+ * aggregate by its function, anything else `?column?`), and aggregates computed over the rows
+ * as src/backend/executor/nodeAgg.c does for a query without GROUP BY: one row, count(*) and
+ * count(e) as bigint, sum of integers as bigint, min and max of the argument's type, NULL
+ * over no rows except for count.
+ */
+import type { Value } from '../../run/outcome.ts';
+import {
+  type BoundExpression,
+  bindExpression,
+  compareSqlValues,
+  type RowShape,
+} from '../sql/bind-expression.ts';
+import type { Expression, SelectItem, SqlType } from '../sql/sql-ast.ts';
+import { ModelSqlError } from '../sql/sql-error.ts';
+
+export interface Projection {
+  readonly columns: readonly string[];
+  /** Whether the list has aggregates: the result is one row over all input rows. */
+  readonly aggregate: boolean;
+  /** The output row of one input row (not for aggregates). */
+  row(input: readonly Value[]): Value[];
+  /** The one output row of an aggregate list over all input rows. */
+  aggregateRow(inputs: readonly (readonly Value[])[]): Value[];
+}
+
+interface AggregateSlot {
+  readonly function: 'count' | 'sum' | 'min' | 'max';
+  readonly argument: BoundExpression | null;
+  readonly type: SqlType;
+}
+
+const slotPrefix = '\u0000aggregate';
+
+export function bindProjection(items: readonly SelectItem[], shape: RowShape, clause: string): Projection {
+  const columns: string[] = [];
+  const slots: AggregateSlot[] = [];
+  const outer: Expression[] = [];
+  for (const item of items) {
+    if (item.kind === 'star') {
+      if (shape.table === null)
+        throw new ModelSqlError('42601', 'SELECT * with no tables specified is not valid');
+      for (const column of shape.columns) {
+        columns.push(column.name);
+        outer.push({ kind: 'column', table: null, name: column.name });
+      }
+      continue;
+    }
+    columns.push(item.alias ?? columnName(item.expression));
+    outer.push(extractAggregates(item.expression, slots, shape, clause));
+  }
+  const aggregate = slots.length > 0;
+  const slotShape: RowShape = {
+    ...shape,
+    columns: [...shape.columns, ...slots.map((slot, i) => ({ name: `${slotPrefix}${i}`, type: slot.type }))],
+  };
+  const bound = outer.map((expression) => {
+    if (aggregate) {
+      const naked = firstColumn(expression);
+      if (naked !== null) {
+        const table = shape.alias ?? shape.table ?? '';
+        throw new ModelSqlError(
+          '42803',
+          `column "${table}.${naked}" must appear in the GROUP BY clause or be used in an aggregate function`,
+        );
+      }
+    }
+    return bindExpression(expression, slotShape, clause);
+  });
+  const width = shape.columns.length;
+  return {
+    columns,
+    aggregate,
+    row: (input) => bound.map((expression) => expression.evaluate(input)),
+    aggregateRow: (inputs) => {
+      const row: Value[] = new Array<Value>(width).fill(null);
+      for (const slot of slots) row.push(computeAggregate(slot, inputs));
+      return bound.map((expression) => expression.evaluate(row));
+    },
+  };
+}
+
+/** FigureColname: the name PostgreSQL gives an unnamed output column. */
+function columnName(expression: Expression): string {
+  if (expression.kind === 'column') return expression.name;
+  if (expression.kind === 'aggregate') return expression.function;
+  return '?column?';
+}
+
+/** Replaces each aggregate call by a reference to its slot, binding its argument. */
+function extractAggregates(
+  expression: Expression,
+  slots: AggregateSlot[],
+  shape: RowShape,
+  clause: string,
+): Expression {
+  switch (expression.kind) {
+    case 'aggregate': {
+      if (expression.argument !== null && containsAggregate(expression.argument)) {
+        throw new ModelSqlError('42803', 'aggregate function calls cannot be nested');
+      }
+      const argument =
+        expression.argument === null ? null : bindExpression(expression.argument, shape, clause);
+      const argumentType = argument?.type;
+      if (
+        expression.function === 'sum' &&
+        argumentType !== 'integer' &&
+        argumentType !== 'bigint' &&
+        argumentType !== 'null'
+      ) {
+        throw new ModelSqlError(
+          '42883',
+          `function sum(${argumentType === 'unknown' ? 'unknown' : argumentType}) does not exist`,
+        );
+      }
+      const type: SqlType =
+        expression.function === 'count' || expression.function === 'sum'
+          ? 'bigint'
+          : argumentType === 'integer' ||
+              argumentType === 'bigint' ||
+              argumentType === 'text' ||
+              argumentType === 'boolean'
+            ? argumentType
+            : 'text';
+      slots.push({ function: expression.function, argument, type });
+      return { kind: 'column', table: null, name: `${slotPrefix}${slots.length - 1}` };
+    }
+    case 'negate':
+    case 'not':
+      return { ...expression, operand: extractAggregates(expression.operand, slots, shape, clause) };
+    case 'and':
+    case 'or':
+    case 'arithmetic':
+    case 'comparison':
+      return {
+        ...expression,
+        left: extractAggregates(expression.left, slots, shape, clause),
+        right: extractAggregates(expression.right, slots, shape, clause),
+      };
+    case 'between':
+      return {
+        ...expression,
+        operand: extractAggregates(expression.operand, slots, shape, clause),
+        low: extractAggregates(expression.low, slots, shape, clause),
+        high: extractAggregates(expression.high, slots, shape, clause),
+      };
+    case 'in':
+      return {
+        ...expression,
+        operand: extractAggregates(expression.operand, slots, shape, clause),
+        list: expression.list.map((item) => extractAggregates(item, slots, shape, clause)),
+      };
+    case 'is':
+      return { ...expression, operand: extractAggregates(expression.operand, slots, shape, clause) };
+    default:
+      return expression;
+  }
+}
+
+export function containsAggregate(expression: Expression): boolean {
+  switch (expression.kind) {
+    case 'aggregate':
+      return true;
+    case 'negate':
+    case 'not':
+    case 'is':
+      return containsAggregate(expression.operand);
+    case 'and':
+    case 'or':
+    case 'arithmetic':
+    case 'comparison':
+      return containsAggregate(expression.left) || containsAggregate(expression.right);
+    case 'between':
+      return [expression.operand, expression.low, expression.high].some(containsAggregate);
+    case 'in':
+      return [expression.operand, ...expression.list].some(containsAggregate);
+    default:
+      return false;
+  }
+}
+
+/** A table column an expression names outside any aggregate, or null. */
+function firstColumn(expression: Expression): string | null {
+  switch (expression.kind) {
+    case 'column':
+      return expression.name.startsWith(slotPrefix) ? null : expression.name;
+    case 'negate':
+    case 'not':
+    case 'is':
+      return firstColumn(expression.operand);
+    case 'and':
+    case 'or':
+    case 'arithmetic':
+    case 'comparison':
+      return firstColumn(expression.left) ?? firstColumn(expression.right);
+    case 'between':
+      return firstColumn(expression.operand) ?? firstColumn(expression.low) ?? firstColumn(expression.high);
+    case 'in':
+      return (
+        firstColumn(expression.operand) ?? expression.list.map(firstColumn).find((c) => c !== null) ?? null
+      );
+    default:
+      return null;
+  }
+}
+
+function computeAggregate(slot: AggregateSlot, inputs: readonly (readonly Value[])[]): Value {
+  if (slot.function === 'count' && slot.argument === null) return inputs.length;
+  const values = inputs
+    .map((input) => slot.argument?.evaluate(input) ?? null)
+    .filter((value) => value !== null);
+  switch (slot.function) {
+    case 'count':
+      return values.length;
+    case 'sum':
+      return values.length === 0
+        ? null
+        : values.reduce<number>((total, value) => total + (value as number), 0);
+    case 'min':
+    case 'max': {
+      if (values.length === 0) return null;
+      const sign = slot.function === 'min' ? -1 : 1;
+      return values.reduce((best, value) => (compareSqlValues(value, best) * sign > 0 ? value : best));
+    }
+  }
+}

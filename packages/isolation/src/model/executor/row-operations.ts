@@ -1,0 +1,272 @@
+/**
+ * Changing and locking one tuple version: heap_update, heap_delete and heap_lock_tuple
+ * (src/backend/access/heap/heapam.c), with their waits.
+ *
+ * Each first asks whether the version may be changed now (HeapTupleSatisfiesUpdate,
+ * visibility.ts). If another running transaction has updated, deleted or locked it in a
+ * conflicting mode, the statement queues for the tuple's heavyweight lock
+ * (heap_acquire_tuplock) and then sleeps until that transaction ends (XactLockTableWait):
+ * a row lock in PostgreSQL is the writer's transaction id in the row's xmax, held until the
+ * writer commits or aborts. Woken, it asks again. If a committed transaction got there first
+ * the caller decides what that means (nodeModifyTable.c: an error at repeatable read and
+ * serializable, EvalPlanQual at read committed).
+ *
+ * Before actually writing, a serializable transaction checks for rw-conflicts with readers
+ * that hold SIREAD locks on the tuple, its page or its table (CheckForSerializableConflictIn).
+ */
+
+import type { Work } from '../locks/wait.ts';
+import { formatTid, type TupleLockMode, type TupleVersion, tupleLockRank } from '../mvcc/heap.ts';
+import { checkUpdate } from '../mvcc/visibility.ts';
+import { narrate } from '../narration.ts';
+import type { StatementContext } from './statement-context.ts';
+
+export type RowOutcome =
+  | { readonly kind: 'done'; readonly version: TupleVersion }
+  /** A committed transaction updated it (TM_Updated): its newer version is the version's `next`. */
+  | { readonly kind: 'updated' }
+  | { readonly kind: 'deleted' }
+  | { readonly kind: 'self-modified' }
+  | { readonly kind: 'invisible' };
+
+/** The heavyweight lock mode PostgreSQL takes on the tuple while it waits (tupleLockExtraInfo). */
+const heavyweightMode: Record<TupleLockMode, string> = {
+  'key share': 'AccessShareLock',
+  share: 'RowShareLock',
+  'no key exclusive': 'ExclusiveLock',
+  exclusive: 'AccessExclusiveLock',
+};
+
+export function tupleLockKey(version: TupleVersion): string {
+  return `${version.table} ${formatTid(version.tid)}`;
+}
+
+/** heap_acquire_tuplock: first in line for the tuple, or wait behind whoever is. */
+function* acquireTupleLock(
+  context: StatementContext,
+  version: TupleVersion,
+  mode: TupleLockMode,
+): Work<void> {
+  const { db, xact } = context;
+  const key = tupleLockKey(version);
+  const lock = db.tupleLock(key);
+  if (lock.holder === null && (lock.queue.length === 0 || lock.queue[0] === xact)) {
+    if (lock.queue[0] === xact) lock.queue.shift();
+    lock.holder = xact;
+    return;
+  }
+  if (!lock.queue.includes(xact)) lock.queue.push(xact);
+  const ahead = lock.holder?.session ?? lock.queue[0]?.session ?? 'another session';
+  db.narrator?.record('block', [xact.session, ahead], narrate.queuesForTuple(xact.session, key, ahead));
+  yield { kind: 'tuple', key, lockMode: heavyweightMode[mode], reason: `the tuple lock on ${key}` };
+  const granted = db.tupleLock(key);
+  const at = granted.queue.indexOf(xact);
+  if (at !== -1) granted.queue.splice(at, 1);
+  granted.holder = xact;
+}
+
+function releaseTupleLock(context: StatementContext, version: TupleVersion): void {
+  const key = tupleLockKey(version);
+  const lock = context.db.tupleLocks.get(key);
+  if (lock === undefined || lock.holder !== context.xact) return;
+  lock.holder = null;
+  if (lock.queue.length === 0) context.db.tupleLocks.delete(key);
+}
+
+/** Sleeps until each blocking transaction has ended (XactLockTableWait). */
+function* waitForTransactions(
+  context: StatementContext,
+  version: TupleVersion,
+  blockers: readonly number[],
+  action: string,
+): Work<void> {
+  const { db, xact } = context;
+  for (const blocker of blockers) {
+    if (!db.xacts.isRunning(blocker)) continue;
+    const holder = db.xacts.sessionOf(blocker);
+    const how = version.xmax === blocker ? (version.ending === 'delete' ? 'deleted' : 'updated') : 'locked';
+    db.narrator?.record(
+      'block',
+      [xact.session, holder],
+      narrate.waitsForRow(xact.session, action, context.describe(version), holder, blocker, how),
+    );
+    yield {
+      kind: 'transaction',
+      xid: blocker,
+      reason: `${holder} (xid ${blocker}), which ${how} ${tupleLockKey(version)}`,
+    };
+    db.narrator?.record(
+      'resume',
+      [xact.session],
+      narrate.resumes(
+        holder,
+        db.xacts.statusOf(blocker) === 'committed',
+        xact.session,
+        tupleLockKey(version),
+      ),
+    );
+  }
+}
+
+/**
+ * The loop every row operation shares: ask, wait while another transaction holds the
+ * version, ask again; `act` runs once the version is free.
+ */
+function* whenFree(
+  context: StatementContext,
+  version: TupleVersion,
+  mode: TupleLockMode,
+  action: string,
+  act: () => TupleVersion,
+): Work<RowOutcome> {
+  const { db, xact } = context;
+  const xid = db.assignXid(xact);
+  let queued = false;
+  try {
+    for (;;) {
+      const check = checkUpdate(version, xid, context.cid, mode, db.xacts);
+      switch (check.kind) {
+        case 'being-modified':
+          if (!queued) {
+            yield* acquireTupleLock(context, version, mode);
+            queued = true;
+          }
+          yield* waitForTransactions(context, version, check.blockers, action);
+          continue;
+        case 'ok':
+          return { kind: 'done', version: act() };
+        default:
+          return { kind: check.kind };
+      }
+    }
+  } finally {
+    if (queued) releaseTupleLock(context, version);
+  }
+}
+
+/** heap_update: the new version of `version`, with `values`. */
+export function* updateRow(
+  context: StatementContext,
+  version: TupleVersion,
+  values: readonly (string | number | boolean | null)[],
+  keyChanged: boolean,
+): Work<RowOutcome> {
+  const { db, xact } = context;
+  const table = db.table(version.table);
+  const mode: TupleLockMode = keyChanged ? 'exclusive' : 'no key exclusive';
+  return yield* whenFree(context, version, mode, 'update', () => {
+    const xid = xact.xid as number;
+    checkSerializableConflictIn(context, version, 'updates');
+    const created = table.update(version, values, xid, context.cid);
+    version.xmax = xid;
+    version.cmax = context.cid;
+    version.ending = 'update';
+    version.keysUpdated = keyChanged;
+    version.next = created;
+    xact.history.installs.push({ kind: 'update', version: created });
+    db.narrator?.record(
+      'write',
+      [xact.session],
+      narrate.updated(
+        xact.session,
+        context.describe(version),
+        context.describe(created),
+        xid,
+        created.heapOnly,
+      ),
+    );
+    return created;
+  });
+}
+
+/** heap_delete. */
+export function* deleteRow(context: StatementContext, version: TupleVersion): Work<RowOutcome> {
+  const { db, xact } = context;
+  return yield* whenFree(context, version, 'exclusive', 'delete', () => {
+    const xid = xact.xid as number;
+    checkSerializableConflictIn(context, version, 'deletes');
+    version.xmax = xid;
+    version.cmax = context.cid;
+    version.ending = 'delete';
+    version.next = null;
+    xact.history.installs.push({ kind: 'delete', version });
+    db.narrator?.record(
+      'write',
+      [xact.session],
+      narrate.deleted(xact.session, context.describe(version), xid),
+    );
+    return version;
+  });
+}
+
+/**
+ * heap_lock_tuple: a row lock without a change (SELECT … FOR UPDATE/SHARE, and the lock
+ * EvalPlanQual takes on the newest version). With `followUpdates` (read committed), a
+ * version a committed transaction updated is not an answer: the lock moves along the ctid
+ * chain to the newest version (TUPLE_LOCK_FLAG_FIND_LAST_VERSION).
+ */
+export function* lockRow(
+  context: StatementContext,
+  start: TupleVersion,
+  mode: TupleLockMode,
+  followUpdates: boolean,
+): Work<RowOutcome & { traversed?: boolean }> {
+  const { db, xact } = context;
+  let version = start;
+  let traversed = false;
+  for (;;) {
+    const current = version;
+    const outcome = yield* whenFree(context, current, mode, 'lock', () => {
+      const xid = xact.xid as number;
+      const held = current.lockers.find((lock) => lock.xid === xid);
+      if (held === undefined || tupleLockRank[held.mode] < tupleLockRank[mode]) {
+        current.lockers = [...current.lockers.filter((lock) => lock.xid !== xid), { xid, mode }];
+        db.narrator?.record(
+          'lock',
+          [xact.session],
+          narrate.locked(xact.session, context.describe(current), describeMode(mode), xid),
+        );
+      }
+      return current;
+    });
+    if (outcome.kind === 'updated' && followUpdates && current.next !== null) {
+      version = current.next;
+      traversed = true;
+      continue;
+    }
+    return { ...outcome, traversed };
+  }
+}
+
+export function describeMode(mode: TupleLockMode): string {
+  switch (mode) {
+    case 'exclusive':
+      return 'FOR UPDATE';
+    case 'no key exclusive':
+      return 'FOR NO KEY UPDATE';
+    case 'share':
+      return 'FOR SHARE';
+    case 'key share':
+      return 'FOR KEY SHARE';
+  }
+}
+
+/**
+ * Writing a tuple looks for SIREAD locks on it, on its page and on its table: any reader
+ * holding one gets a rw-conflict to this writer (PostgreSQL: CheckForSerializableConflictIn).
+ */
+function checkSerializableConflictIn(
+  context: StatementContext,
+  version: TupleVersion,
+  verb: 'updates' | 'deletes',
+): void {
+  context.db.ssi.checkConflictIn(
+    context.xact,
+    [
+      { kind: 'tuple', relation: version.table, page: version.tid.page, offset: version.tid.offset },
+      { kind: 'page', relation: version.table, page: version.tid.page },
+      { kind: 'relation', relation: version.table },
+    ],
+    `${verb} ${tupleLockKey(version)}`,
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * What a statement runs with: the database, its transaction, its snapshot and command id,
+ * and the bookkeeping every statement shares (recording reads and writes for the dependency
+ * graph, narrating for a tracer).
+ *
+ * The snapshot is taken when the statement first needs it, as GetTransactionSnapshot is
+ * called at the start of each query (src/backend/utils/time/snapmgr.c): a new one per statement
+ * at read committed, the transaction's first one kept at repeatable read and serializable.
+ * Under two-phase locking the statement takes its predicate lock first and its snapshot
+ * after, so that it reads the latest committed rows its lock protects.
+ */
+
+import type { Work } from '../locks/wait.ts';
+import type { ModelDatabase } from '../model-database.ts';
+import type { TupleVersion } from '../mvcc/heap.ts';
+import { formatTid } from '../mvcc/heap.ts';
+import type { ModelTransaction } from '../mvcc/model-transaction.ts';
+import { takeSnapshot } from '../mvcc/snapshot.ts';
+import type { RowSeen } from '../mvcc/transaction-history.ts';
+import { createdFor, isVisible, type Viewer } from '../mvcc/visibility.ts';
+import { narrate } from '../narration.ts';
+import type { BoundExpression } from '../sql/bind-expression.ts';
+
+export class StatementContext {
+  readonly db: ModelDatabase;
+  readonly xact: ModelTransaction;
+  /** The statement's command id: it sees what earlier commands of its transaction wrote. */
+  readonly cid: number;
+  readonly statement: number;
+  private viewerOf: Viewer | null = null;
+
+  constructor(db: ModelDatabase, xact: ModelTransaction) {
+    this.db = db;
+    this.xact = xact;
+    this.cid = ++xact.cid;
+    this.statement = ++xact.statements;
+  }
+
+  /**
+   * The statement's view: its snapshot (taken now if it has none yet). `reading` is true for a
+   * plain SELECT: only such a statement reads dirty data at read uncommitted. Writers find
+   * their rows as at read committed and wait for uncommitted changes, since even read
+   * uncommitted must not let one transaction overwrite another's uncommitted write (P0).
+   */
+  *viewer(reading = false): Work<Viewer> {
+    if (this.viewerOf !== null) return this.viewerOf;
+    const { db, xact } = this;
+    if (xact.usesTransactionSnapshot && xact.snapshot !== null) {
+      this.viewerOf = { xid: xact.xid, cid: this.cid, snapshot: xact.snapshot, dirty: false };
+      return this.viewerOf;
+    }
+    let snapshot = takeSnapshot(db.xacts, xact.xid);
+    if (xact.usesSsi) snapshot = yield* this.registerSerializable(snapshot);
+    xact.snapshot = snapshot;
+    xact.started = true;
+    db.narrator?.record(
+      'snapshot',
+      [xact.session],
+      narrate.snapshotTaken(xact, snapshot, xact.dirtyReads && reading),
+    );
+    this.viewerOf = { xid: xact.xid, cid: this.cid, snapshot, dirty: xact.dirtyReads && reading };
+    return this.viewerOf;
+  }
+
+  /**
+   * GetSerializableTransactionSnapshot: register with SSI; a READ ONLY DEFERRABLE transaction
+   * waits until no concurrent read-write transaction can make its snapshot unsafe, retrying
+   * with a new snapshot when one does (GetSafeSnapshot).
+   */
+  private *registerSerializable(
+    first: ReturnType<typeof takeSnapshot>,
+  ): Work<ReturnType<typeof takeSnapshot>> {
+    const { db, xact } = this;
+    let snapshot = first;
+    for (;;) {
+      const sxact = db.ssi.register(xact.session, snapshot, xact.readOnly);
+      xact.sxact = sxact;
+      if (sxact === null) {
+        if (xact.readOnly) {
+          db.narrator?.record('safe', [xact.session], narrate.optsOut(xact.session));
+        }
+        return snapshot;
+      }
+      if (!(xact.readOnly && xact.deferrable)) return snapshot;
+      if (!db.ssi.safeSnapshotDecided(sxact)) {
+        yield {
+          kind: 'safe-snapshot',
+          reason: `a safe snapshot: READ ONLY DEFERRABLE waits until every concurrent read-write transaction has finished`,
+        };
+      }
+      if (!sxact.flags.roUnsafe) {
+        db.ssi.release(sxact, false);
+        xact.sxact = null;
+        db.narrator?.record('safe', [xact.session], narrate.safeNow(xact.session));
+        return snapshot;
+      }
+      db.ssi.release(sxact, false);
+      xact.sxact = null;
+      db.narrator?.record('safe', [xact.session], narrate.unsafe(xact.session));
+      snapshot = takeSnapshot(db.xacts, xact.xid);
+    }
+  }
+
+  /** Records an item read (a row returned, or read before a write) for the dependency graph. */
+  recordRead(version: TupleVersion): void {
+    const dirty = version.xmin !== this.xact.xid && this.db.xacts.isRunning(version.xmin);
+    this.xact.history.reads.push({ version, statement: this.statement, dirty });
+  }
+
+  /**
+   * Records a predicate read: which version of every row of the table this statement saw.
+   * Worked out only when the dependency graph is asked for: a snapshot's view does not change
+   * afterwards (except read uncommitted's, which is worked out now).
+   */
+  recordPredicateRead(
+    tableName: string,
+    predicate: BoundExpression | null,
+    text: string,
+    viewer: Viewer,
+  ): void {
+    const table = this.db.table(tableName);
+    const db = this.db;
+    const work = () => {
+      const seen = new Map<number, RowSeen>();
+      for (const version of table.versions()) {
+        const row = seen.get(version.row) ?? { visible: null, base: null };
+        const visible = isVisible(version, viewer, db.xacts);
+        const born = visible || createdFor(version, viewer, db.xacts);
+        seen.set(version.row, {
+          visible: visible ? version : row.visible,
+          base: born && (row.base === null || version.id > row.base.id) ? version : row.base,
+        });
+      }
+      return seen;
+    };
+    let seen: Map<number, RowSeen> | null = viewer.dirty ? work() : null;
+    this.xact.history.predicateReads.push({
+      table: tableName,
+      predicate,
+      text,
+      statement: this.statement,
+      get seen() {
+        seen ??= work();
+        return seen;
+      },
+    });
+  }
+
+  /** `test (0,1) [1, 10]` */
+  describe(version: TupleVersion): string {
+    return `${version.table} ${formatTid(version.tid)} (${version.values.map(String).join(', ')})`;
+  }
+}

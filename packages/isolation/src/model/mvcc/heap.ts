@@ -1,0 +1,258 @@
+/**
+ * A table's heap: every version of every row, on numbered pages, as PostgreSQL keeps them
+ * (src/backend/access/heap/heapam.c, src/include/access/htup_details.h).
+ *
+ * An UPDATE never overwrites a row: it stamps the old version's `xmax` with its transaction id
+ * and writes a new version whose `xmin` is that id, linked from the old one (the ctid chain).
+ * A DELETE only stamps `xmax`. Which version a transaction sees is decided by comparing xmin
+ * and xmax with its snapshot (visibility.ts). Row locks (SELECT … FOR UPDATE) are recorded on
+ * the version too, as lockers, the way PostgreSQL marks xmax "lock only".
+ *
+ * Placement follows heap_insert and heap_update: a new version goes on the table's last page
+ * if it fits, else on a new page; an update stays on the old version's page when there is
+ * room, and if it changes no indexed column it is a heap-only tuple (HOT): the index keeps
+ * pointing at the chain's first version, and an index lookup follows the chain from there
+ * (heap_hot_search_buffer). Pages are 8 kB; a version costs its header, its data and a line
+ * pointer. The model never prunes or vacuums: every version stays, as in a short experiment.
+ */
+import { lowerBound } from '@dbplay/core';
+import type { Value } from '../../run/outcome.ts';
+import type { SqlType } from '../sql/sql-ast.ts';
+
+export interface ColumnDef {
+  readonly name: string;
+  readonly type: SqlType;
+  readonly notNull: boolean;
+}
+
+export interface TableDef {
+  readonly name: string;
+  readonly columns: readonly ColumnDef[];
+  /** Primary key columns, by position; empty when the table has none. */
+  readonly primaryKey: readonly number[];
+}
+
+/** PostgreSQL's tuple lock modes (LockTupleMode in src/include/access/tableam.h), weakest first. */
+export type TupleLockMode = 'key share' | 'share' | 'no key exclusive' | 'exclusive';
+
+/** Each mode's strength: a mode of higher rank covers every weaker one. */
+export const tupleLockRank: Readonly<Record<TupleLockMode, number>> = {
+  'key share': 0,
+  share: 1,
+  'no key exclusive': 2,
+  exclusive: 3,
+};
+
+/** Whether two tuple lock modes conflict (tupleLockExtraInfo and the conflict table in heapam.c). */
+export function tupleLocksConflict(a: TupleLockMode, b: TupleLockMode): boolean {
+  const [weak, strong] = tupleLockRank[a] <= tupleLockRank[b] ? [a, b] : [b, a];
+  if (strong === 'exclusive') return true;
+  if (strong === 'no key exclusive') return weak !== 'key share';
+  return false;
+}
+
+export interface TupleId {
+  readonly page: number;
+  readonly offset: number;
+}
+
+export interface TupleVersion {
+  /** A number for drawings: v1, v2 … in the order versions were written. */
+  readonly id: number;
+  readonly table: string;
+  /** The logical row this is a version of (the DSG's object), shared along the chain. */
+  readonly row: number;
+  readonly tid: TupleId;
+  readonly values: readonly Value[];
+  readonly xmin: number;
+  readonly cmin: number;
+  /** The transaction that updated or deleted this version, or null. */
+  xmax: number | null;
+  cmax: number | null;
+  /** How xmax ended this version. */
+  ending: 'update' | 'delete' | null;
+  /** The update changed a key column (PostgreSQL's HEAP_KEYS_UPDATED): it held the exclusive mode. */
+  keysUpdated: boolean;
+  /** The next version in the ctid chain, written by xmax's update. */
+  next: TupleVersion | null;
+  /** A heap-only tuple: no index entry points at it; lookups reach it along the chain. */
+  readonly heapOnly: boolean;
+  /** Row locks taken on this version (SELECT … FOR UPDATE/SHARE, and EvalPlanQual's lock). */
+  lockers: { readonly xid: number; readonly mode: TupleLockMode }[];
+}
+
+interface Page {
+  readonly versions: TupleVersion[];
+  free: number;
+}
+
+const pageBytes = 8192;
+const pageHeaderBytes = 24;
+
+export interface IndexEntry {
+  readonly key: readonly Value[];
+  /** The chain's first version (a HOT chain's root). */
+  readonly version: TupleVersion;
+}
+
+/** The primary key's B-tree, reduced to its sorted entries; it is one leaf page in the model. */
+export class PrimaryKeyIndex {
+  readonly name: string;
+  readonly entries: IndexEntry[] = [];
+
+  constructor(name: string) {
+    this.name = name;
+  }
+
+  /** Enters a key at its place in the page, found by binary search as _bt_binsrch finds it. */
+  add(key: readonly Value[], version: TupleVersion): void {
+    const entry: IndexEntry = { key, version };
+    this.entries.splice(lowerBound(this.entries, entry, compareEntries), 0, entry);
+  }
+}
+
+/** The index's order: by key (NULL last), then by heap tid, as nbtree orders equal keys. */
+function compareEntries(x: IndexEntry, y: IndexEntry): number {
+  for (let i = 0; i < y.key.length; i++) {
+    const a = x.key[i] ?? null;
+    const b = y.key[i] ?? null;
+    if (a !== b) {
+      if (a === null) return 1;
+      if (b === null) return -1;
+      return a < b ? -1 : 1;
+    }
+  }
+  return x.version.tid.page - y.version.tid.page || x.version.tid.offset - y.version.tid.offset;
+}
+
+export class HeapTable {
+  readonly def: TableDef;
+  /** The definition as a string: statements analysed against one table serve every table like it. */
+  readonly signature: string;
+  readonly index: PrimaryKeyIndex | null;
+  private readonly pages: Page[] = [];
+  private nextRow = 1;
+  private nextVersion = 1;
+
+  constructor(def: TableDef) {
+    this.def = def;
+    this.signature = JSON.stringify(def);
+    this.index = def.primaryKey.length > 0 ? new PrimaryKeyIndex(`${def.name}_pkey`) : null;
+  }
+
+  get pageCount(): number {
+    return this.pages.length;
+  }
+
+  /** Every version on every page, in physical order (what a sequential scan reads). */
+  *versions(): Generator<TupleVersion> {
+    for (const page of this.pages) yield* page.versions;
+  }
+
+  pageVersions(page: number): readonly TupleVersion[] {
+    return this.pages[page]?.versions ?? [];
+  }
+
+  keyOf(values: readonly Value[]): Value[] {
+    return this.def.primaryKey.map((column) => values[column] ?? null);
+  }
+
+  /** heap_insert: a new row's first version (the caller enters it in the index after its checks). */
+  insert(values: readonly Value[], xmin: number, cmin: number): TupleVersion {
+    return this.place(values, xmin, cmin, this.nextRow++, null, false);
+  }
+
+  /**
+   * heap_update's placement: the new version of `old`, on old's page if it fits. It is a
+   * heap-only tuple (no new index entry) when it stays on the page and keeps its key;
+   * otherwise the caller enters it in the index after its checks.
+   */
+  update(old: TupleVersion, values: readonly Value[], xmin: number, cmin: number): TupleVersion {
+    const keyChanged = this.keyOf(values).some((value, i) => value !== this.keyOf(old.values)[i]);
+    const samePage = this.fits(old.tid.page, values);
+    const heapOnly = samePage && !keyChanged && this.index !== null;
+    return this.place(values, xmin, cmin, old.row, samePage ? old.tid.page : null, heapOnly);
+  }
+
+  private fits(page: number, values: readonly Value[]): boolean {
+    return (this.pages[page]?.free ?? 0) >= tupleBytes(this.def, values);
+  }
+
+  private place(
+    values: readonly Value[],
+    xmin: number,
+    cmin: number,
+    row: number,
+    preferredPage: number | null,
+    heapOnly: boolean,
+  ): TupleVersion {
+    const bytes = tupleBytes(this.def, values);
+    let pageNumber = preferredPage;
+    if (pageNumber === null) {
+      const last = this.pages.length - 1;
+      pageNumber = last >= 0 && (this.pages[last]?.free ?? 0) >= bytes ? last : this.pages.length;
+    }
+    let page = this.pages[pageNumber];
+    if (page === undefined) {
+      page = { versions: [], free: pageBytes - pageHeaderBytes };
+      this.pages.push(page);
+      pageNumber = this.pages.length - 1;
+    }
+    page.free -= bytes;
+    const version: TupleVersion = {
+      id: this.nextVersion++,
+      table: this.def.name,
+      row,
+      tid: { page: pageNumber, offset: page.versions.length + 1 },
+      values,
+      xmin,
+      cmin,
+      xmax: null,
+      cmax: null,
+      ending: null,
+      keysUpdated: false,
+      next: null,
+      heapOnly,
+      lockers: [],
+    };
+    page.versions.push(version);
+    return version;
+  }
+}
+
+/** A version's size on its page: header, data aligned as PostgreSQL aligns it, and a line pointer. */
+function tupleBytes(def: TableDef, values: readonly Value[]): number {
+  const hasNulls = values.some((value) => value === null);
+  const header = align(23 + (hasNulls ? Math.ceil(def.columns.length / 8) : 0), 8);
+  let data = 0;
+  def.columns.forEach((column, i) => {
+    const value = values[i] ?? null;
+    if (value === null) return;
+    switch (column.type) {
+      case 'integer':
+        data = align(data, 4) + 4;
+        break;
+      case 'bigint':
+        data = align(data, 8) + 8;
+        break;
+      case 'boolean':
+        data += 1;
+        break;
+      case 'text': {
+        const length = Buffer.byteLength(String(value));
+        data = length < 127 ? data + 1 + length : align(data, 4) + 4 + length;
+        break;
+      }
+    }
+  });
+  return align(header + data, 8) + 4;
+}
+
+function align(bytes: number, to: number): number {
+  return Math.ceil(bytes / to) * to;
+}
+
+/** `(0,3)`, as PostgreSQL prints a ctid. */
+export function formatTid(tid: TupleId): string {
+  return `(${tid.page},${tid.offset})`;
+}

@@ -1,0 +1,428 @@
+/**
+ * Running one permutation: the scheduler shared by every engine.
+ *
+ * This is the loop of PostgreSQL's isolation tester (run_permutation in
+ * src/test/isolation/isolationtester.c), with the engine behind an interface:
+ *
+ *   1. run each session's setup block;
+ *   2. for each step of the permutation, in order: start it on its session's connection,
+ *      then wait until every statement in flight has either finished or is known to wait
+ *      for a lock (the tester asks pg_isolation_test_session_is_blocked; engine.ts says how
+ *      each engine answers). A step that waits is reported as waiting and the permutation
+ *      goes on; its completion, or its error, is reported when it happens, usually in the
+ *      wake of another session's commit;
+ *   3. when the permutation is over and statements still wait, give the engine's deadlock
+ *      detector its chance, then cancel what nothing can ever unblock;
+ *   4. roll back what is still open and read the final state of the tables.
+ *
+ * One rule differs from the tester. When a step comes up while its own session is still
+ * waiting, a real client could not send it: the tester (since PostgreSQL 14) stops and waits,
+ * which hangs when the wait ends only after a later step of another session. dbplay queues
+ * the step behind the wait ("postponed") and lets the other sessions go on, as independent
+ * clients would; the queued step runs as soon as its session is free. That is what makes
+ * SQLite's schedules, where a writer waits for another's commit, run to the end.
+ */
+import { BadInputError } from '@dbplay/core';
+import type { BeginMode, EngineRun, IsolationEngine, Settled } from '../engines/engine.ts';
+import { findStep, type Scenario, type ScenarioSession, type ScenarioStep } from '../spec/scenario.ts';
+import { beginModeOf, type TransactionPolicy, transactionPolicy } from '../spec/transaction-control.ts';
+import type {
+  PermutationOutcome,
+  RunEvent,
+  SessionStatus,
+  StatementResult,
+  StepError,
+  StepOutcome,
+} from './outcome.ts';
+
+export interface RunPermutationOptions {
+  readonly engine: IsolationEngine;
+  readonly scenario: Scenario;
+  readonly level: string;
+  /** The steps to run, by name, in order. */
+  readonly permutation: readonly string[];
+  /** The sessions to connect; default every session of the scenario. Replays connect only those they use. */
+  readonly sessions?: readonly string[];
+  /**
+   * When a step comes up while its session still waits: `postpone` it until the wait ends (the
+   * default, see the module comment), or `skip` the rest of the permutation, as PostgreSQL's
+   * tester did before version 14 ("invalid permutation detected"), for comparisons that count
+   * only the permutations a client could really issue.
+   */
+  readonly whenSessionWaits?: 'postpone' | 'skip';
+  /** Ask the engine to record its internal steps (the model engine does; others ignore it). */
+  readonly trace?: boolean;
+  /**
+   * After each step, let the engine's deadlock detector break a wait cycle before the next step
+   * is issued, as it does for a person typing (a second is quicker than a keystroke); by default
+   * steps follow each other at once and a cycle is broken after the last (the tester's way).
+   */
+  readonly breakCyclesEachStep?: boolean;
+}
+
+/** Each session's transaction policy, worked out once per parsed scenario (runs repeat it thousands of times). */
+const policies = new WeakMap<ScenarioSession, TransactionPolicy>();
+
+function policyOf(session: ScenarioSession): TransactionPolicy {
+  let policy = policies.get(session);
+  if (policy === undefined) {
+    policy = transactionPolicy(session);
+    policies.set(session, policy);
+  }
+  return policy;
+}
+
+/** How long to let a deadlock detector or another engine-side resolution work before giving up. */
+const progressTimeoutMs = 10_000;
+
+export async function runPermutation(options: RunPermutationOptions): Promise<PermutationOutcome> {
+  const { engine, scenario, level, permutation } = options;
+  const sessionNames = options.sessions ?? scenario.sessions.map((session) => session.name);
+  const run = await engine.open(scenario, level, sessionNames, options.trace === true ? { trace: true } : {});
+  try {
+    return await new Scheduler(engine, run, scenario, sessionNames).execute(
+      permutation,
+      options.whenSessionWaits ?? 'postpone',
+      options.breakCyclesEachStep === true,
+    );
+  } finally {
+    await run.dispose();
+  }
+}
+
+interface InFlight {
+  readonly step: ScenarioStep;
+  waitedFor: readonly string[] | null;
+  note: string | null;
+  readonly postponedBehind: string | null;
+  /** Position in `outcomes`, which follows the issue order. */
+  readonly slot: number;
+}
+
+interface SessionState {
+  readonly name: string;
+  readonly policy: TransactionPolicy;
+  begun: boolean;
+  active: InFlight | null;
+  /** Steps that came up while the session still waited, oldest first. */
+  readonly queue: { readonly step: ScenarioStep; readonly behind: string }[];
+  status: SessionStatus;
+  failed: boolean;
+  endedBy: { step: string; event: number } | null;
+}
+
+class Scheduler {
+  private readonly states = new Map<string, SessionState>();
+  private readonly outcomes: (StepOutcome | null)[] = [];
+  private readonly events: RunEvent[] = [];
+  private readonly commitOrder: string[] = [];
+  private readonly setupErrors: { session: string; error: StepError }[] = [];
+  /** Postponed steps across all sessions, in the order they came up. */
+  private readonly postponed: { readonly session: string; readonly step: ScenarioStep }[] = [];
+  /** The sessions whose statements wait, in the order they started waiting. */
+  private readonly waitOrder: string[] = [];
+  /**
+   * The step to name as what a waiting step finished "after": the step just issued, or,
+   * when waits end by themselves after the last step (a deadlock detector's victim), the
+   * step that finished before it.
+   */
+  private trigger: string | null = null;
+  /** Set once the steps are all issued and waits are left to end by themselves. */
+  private resolving = false;
+  private readonly engine: IsolationEngine;
+  private readonly run: EngineRun;
+  private readonly scenario: Scenario;
+
+  constructor(engine: IsolationEngine, run: EngineRun, scenario: Scenario, sessions: readonly string[]) {
+    this.engine = engine;
+    this.run = run;
+    this.scenario = scenario;
+    for (const session of scenario.sessions) {
+      if (!sessions.includes(session.name)) continue;
+      this.states.set(session.name, {
+        name: session.name,
+        policy: policyOf(session),
+        begun: false,
+        active: null,
+        queue: [],
+        status: 'unfinished',
+        failed: false,
+        endedBy: null,
+      });
+    }
+  }
+
+  async execute(
+    permutation: readonly string[],
+    whenSessionWaits: 'postpone' | 'skip',
+    breakCyclesEachStep = false,
+  ): Promise<PermutationOutcome> {
+    await this.runSessionSetups();
+    let skipped: PermutationOutcome['skipped'] = null;
+    for (const name of permutation) {
+      const step = this.stepNamed(name);
+      const state = this.stateOf(step.session);
+      if (state.active !== null && whenSessionWaits === 'skip') {
+        skipped = { step: step.name, behind: state.active.step.name };
+        break;
+      }
+      if (state.active !== null || state.queue.length > 0) {
+        const behind = state.queue[state.queue.length - 1]?.step.name ?? state.active?.step.name ?? '';
+        state.queue.push({ step, behind });
+        this.postponed.push({ session: step.session, step });
+        this.events.push({ kind: 'postpone', step: step.name, behind });
+        continue;
+      }
+      this.issue(step, null);
+      await this.drain();
+      if (breakCyclesEachStep) await this.breakWaitCycles();
+    }
+    if (skipped === null) {
+      await this.finishWaits();
+    } else {
+      for (const state of this.states.values()) this.abandon(state);
+    }
+    await this.run.finish();
+    const final = await this.run.finalState();
+    const details = this.run.details?.();
+    for (const state of this.states.values()) {
+      if (state.status === 'unfinished' && state.failed) state.status = 'aborted';
+    }
+    return {
+      permutation: [...permutation],
+      steps: this.outcomes.filter((outcome): outcome is StepOutcome => outcome !== null),
+      events: this.events,
+      sessions: [...this.states.values()].map((state) => ({
+        session: state.name,
+        status: state.status,
+        endedBy: state.endedBy,
+      })),
+      commitOrder: this.commitOrder,
+      final,
+      setupErrors: this.setupErrors,
+      skipped,
+      ...(details === undefined ? {} : { details }),
+    };
+  }
+
+  /** Each session's setup block, one at a time, before the first step (as the tester does). */
+  private async runSessionSetups(): Promise<void> {
+    for (const session of this.scenario.sessions) {
+      const state = this.states.get(session.name);
+      if (state === undefined || session.setup === null) continue;
+      this.run.issue(session.name, session.setup.sql, null);
+      for (;;) {
+        const settled = await this.run.settle();
+        for (const { session: name, result } of settled.finished) {
+          if (result.error !== null) this.setupErrors.push({ session: name, error: result.error });
+        }
+        if (!settled.waiting.some((w) => w.session === session.name)) break;
+        if (!(await this.run.awaitProgress(progressTimeoutMs))) {
+          throw new BadInputError(
+            `session ${session.name}'s setup waits for a lock that no other session will release`,
+            { location: { file: this.scenario.file, line: session.setup.line } },
+          );
+        }
+      }
+    }
+  }
+
+  private issue(step: ScenarioStep, postponedBehind: string | null): void {
+    const state = this.stateOf(step.session);
+    let begin: BeginMode = null;
+    if (!state.begun) {
+      begin = beginModeOf(state.policy);
+      state.begun = true;
+    }
+    const slot = this.outcomes.length;
+    this.outcomes.push(null);
+    state.active = { step, waitedFor: null, note: null, postponedBehind, slot };
+    this.trigger = step.name;
+    this.run.issue(step.session, step.sql, begin, step.name);
+  }
+
+  /**
+   * Settles the engine, records what finished and what now waits, and starts postponed steps
+   * whose sessions became free (oldest first), settling after each, until nothing changes.
+   */
+  private async drain(): Promise<void> {
+    for (;;) {
+      this.record(await this.run.settle());
+      const next = this.postponed.find((p) => {
+        const state = this.stateOf(p.session);
+        return state.active === null && state.queue[0]?.step === p.step;
+      });
+      if (next === undefined) return;
+      this.postponed.splice(this.postponed.indexOf(next), 1);
+      const queued = this.stateOf(next.session).queue.shift();
+      this.issue(next.step, queued?.behind ?? null);
+    }
+  }
+
+  private record(settled: Settled): void {
+    // The step just issued first (it finished at once), then earlier waiters in the order they began waiting.
+    const finished = [...settled.finished].sort(
+      (a, b) => this.finishRank(a.session) - this.finishRank(b.session),
+    );
+    for (const { session, result } of finished) this.complete(session, result);
+    for (const waiting of settled.waiting) {
+      const active = this.stateOf(waiting.session).active;
+      if (active === null || active.waitedFor !== null) continue;
+      active.waitedFor = waiting.waitsFor;
+      active.note = waiting.note;
+      this.waitOrder.push(waiting.session);
+      this.events.push({ kind: 'wait', step: active.step.name, waitsFor: waiting.waitsFor });
+    }
+  }
+
+  private finishRank(session: string): number {
+    const active = this.stateOf(session).active;
+    if (active === null || active.waitedFor === null) return -1;
+    return this.waitOrder.indexOf(session);
+  }
+
+  private complete(session: string, result: StatementResult): void {
+    const state = this.stateOf(session);
+    const active = state.active;
+    if (active === null) return;
+    state.active = null;
+    const waited = active.waitedFor !== null;
+    if (waited) this.waitOrder.splice(this.waitOrder.indexOf(session), 1);
+    this.outcomes[active.slot] = {
+      step: active.step.name,
+      session,
+      sql: active.step.sql,
+      status: result.error !== null ? 'error' : waited ? 'resumed' : 'ok',
+      rows: result.rows,
+      command: result.command,
+      error: result.error,
+      waitedFor: active.waitedFor ?? [],
+      finishedAfter: waited ? this.trigger : null,
+      postponedBehind: active.postponedBehind,
+      note: active.note,
+    };
+    this.events.push(
+      waited ? { kind: 'finish', step: active.step.name } : { kind: 'step', step: active.step.name },
+    );
+    if (waited && this.resolving) this.trigger = active.step.name;
+    if (result.error !== null) state.failed = true;
+    const event = { step: active.step.name, event: this.events.length - 1 };
+    if (result.ended === 'commit') {
+      state.status = 'committed';
+      state.endedBy = event;
+      this.commitOrder.push(session);
+    } else if (result.ended === 'rollback') {
+      state.status = state.failed ? 'aborted' : 'rolled-back';
+      state.endedBy = event;
+    } else if (state.policy === 'autocommit' && result.error === null && state.status === 'unfinished') {
+      // Every statement of an autocommit session commits by itself; the verdicts treat the
+      // session as one transaction, committed at its first statement.
+      state.status = 'committed';
+      state.endedBy = event;
+      this.commitOrder.push(session);
+    }
+  }
+
+  /**
+   * After the last step: while statements wait, let the engine resolve what it can (a
+   * deadlock detector breaks a wait cycle), then cancel whatever nothing can ever unblock.
+   */
+  private async finishWaits(): Promise<void> {
+    for (;;) {
+      await this.drain();
+      const waiting = [...this.states.values()].filter((state) => state.active !== null);
+      if (waiting.length === 0) return;
+      if (this.engine.resolvesDeadlocks && this.waitCycleExists()) {
+        this.resolving = true;
+        if (await this.run.awaitProgress(progressTimeoutMs)) continue;
+      }
+      for (const state of waiting) this.abandon(state);
+      return;
+    }
+  }
+
+  /** Lets the engine break wait cycles (its deadlock detector) until none is left. */
+  private async breakWaitCycles(): Promise<void> {
+    // A victim fails "after" the step that closed the cycle; what it releases, after the victim.
+    this.resolving = true;
+    try {
+      while (this.engine.resolvesDeadlocks && this.waitCycleExists()) {
+        if (!(await this.run.awaitProgress(progressTimeoutMs))) return;
+        await this.drain();
+      }
+    } finally {
+      this.resolving = false;
+    }
+  }
+
+  private abandon(state: SessionState): void {
+    const active = state.active;
+    if (active === null) return;
+    state.active = null;
+    this.events.push({ kind: 'abandon', step: active.step.name });
+    this.outcomes[active.slot] = {
+      step: active.step.name,
+      session: state.name,
+      sql: active.step.sql,
+      status: 'waiting',
+      rows: null,
+      command: null,
+      error: null,
+      waitedFor: active.waitedFor ?? [],
+      finishedAfter: null,
+      postponedBehind: active.postponedBehind,
+      note: active.note,
+    };
+    // The steps queued behind it never ran.
+    for (const queued of state.queue.splice(0)) {
+      this.outcomes.push({
+        step: queued.step.name,
+        session: state.name,
+        sql: queued.step.sql,
+        status: 'waiting',
+        rows: null,
+        command: null,
+        error: null,
+        waitedFor: [],
+        finishedAfter: null,
+        postponedBehind: queued.behind,
+        note: null,
+      });
+    }
+  }
+
+  /** Whether the waits-for edges between waiting sessions form a cycle (a deadlock to detect). */
+  private waitCycleExists(): boolean {
+    const edges = new Map<string, readonly string[]>();
+    for (const state of this.states.values()) {
+      if (state.active !== null) edges.set(state.name, state.active.waitedFor ?? []);
+    }
+    const visiting = new Set<string>();
+    const done = new Set<string>();
+    const visit = (node: string): boolean => {
+      if (visiting.has(node)) return true;
+      if (done.has(node) || !edges.has(node)) return false;
+      visiting.add(node);
+      const cyclic = (edges.get(node) ?? []).some(visit);
+      visiting.delete(node);
+      done.add(node);
+      return cyclic;
+    };
+    return [...edges.keys()].some(visit);
+  }
+
+  private stepNamed(name: string): ScenarioStep {
+    const step = findStep(this.scenario, name);
+    if (step === undefined) throw new RangeError(`scenario ${this.scenario.id} has no step ${name}`);
+    if (!this.states.has(step.session)) {
+      throw new RangeError(`step ${name} belongs to session ${step.session}, which this run did not open`);
+    }
+    return step;
+  }
+
+  private stateOf(session: string): SessionState {
+    const state = this.states.get(session);
+    if (state === undefined) throw new RangeError(`no session ${session} in this run`);
+    return state;
+  }
+}

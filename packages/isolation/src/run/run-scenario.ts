@@ -1,0 +1,149 @@
+/**
+ * Running a scenario: choose the permutations, run each, judge each.
+ *
+ * This is the library's front door, what `dbplay isolation run` calls: a scenario, an
+ * engine and a level in; for every permutation, its outcome (steps, waits, errors, final
+ * state), its verdict and its matrix cell out, as data. Which permutations: the ones the
+ * file lists (every interleaving when it lists none, as PostgreSQL's tester does), one of
+ * them by number, all interleavings, or a seeded sample of them.
+ */
+import { BadInputError, didYouMean } from '@dbplay/core';
+import type { IsolationEngine } from '../engines/engine.ts';
+import { type CellOutcome, classifyVerdict } from '../judge/classify-outcome.ts';
+import { judgeOutcome, type Verdict } from '../judge/verdict.ts';
+import type { Scenario } from '../spec/scenario.ts';
+import { allInterleavings, countInterleavings, sampleInterleavings } from './interleavings.ts';
+import type { PermutationOutcome } from './outcome.ts';
+import { RunCache } from './run-cache.ts';
+
+export type PermutationChoice =
+  /** The listed permutations, or every interleaving when the file lists none. */
+  | { readonly kind: 'listed' }
+  /** The n-th (from 1) of the listed ones. */
+  | { readonly kind: 'one'; readonly number: number }
+  | { readonly kind: 'all' }
+  | { readonly kind: 'sample'; readonly count: number; readonly seed: number | string };
+
+export interface ScenarioRunOptions {
+  readonly engine: IsolationEngine;
+  readonly scenario: Scenario;
+  readonly level: string;
+  readonly choice?: PermutationChoice;
+  /** Share one across calls to reuse runs and replays (the matrix does). */
+  readonly cache?: RunCache;
+  /** Called after each permutation, for a progress bar. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * When a step comes up while its session still waits: postpone it (the default) or skip the
+   * rest of the permutation, as PostgreSQL's tester before version 14 did (run-permutation.ts).
+   */
+  readonly whenSessionWaits?: 'postpone' | 'skip';
+  /** Record the engine's internal steps (the model engine's; see outcome.details). */
+  readonly trace?: boolean;
+}
+
+export interface PermutationReport {
+  /** Its number among the listed permutations (or among all interleavings), from 1. */
+  readonly number: number;
+  readonly outcome: PermutationOutcome;
+  readonly verdict: Verdict;
+  readonly cell: CellOutcome;
+}
+
+export interface ScenarioReport {
+  readonly scenario: Scenario;
+  readonly engine: string;
+  readonly engineDescription: string;
+  readonly level: string;
+  readonly levelNote: string | null;
+  /** How dbplay began each session's transaction, e.g. `BEGIN ISOLATION LEVEL SERIALIZABLE`. */
+  readonly beginStatement: string;
+  readonly permutations: readonly PermutationReport[];
+}
+
+export async function runScenario(options: ScenarioRunOptions): Promise<ScenarioReport> {
+  const { engine, scenario, level } = options;
+  checkRunnable(engine, scenario, level);
+  const chosen = choosePermutations(scenario, options.choice ?? { kind: 'listed' });
+  const cache = options.cache ?? new RunCache();
+  const context = { engine, scenario, level, cache };
+  const reports: PermutationReport[] = [];
+  for (const [i, { number, steps }] of chosen.entries()) {
+    const outcome = await cache.run(engine, scenario, level, steps, {
+      whenSessionWaits: options.whenSessionWaits ?? 'postpone',
+      trace: options.trace === true,
+    });
+    const verdict = await judgeOutcome(context, outcome);
+    reports.push({ number, outcome, verdict, cell: classifyVerdict(verdict) });
+    options.onProgress?.(i + 1, chosen.length);
+  }
+  return {
+    scenario,
+    engine: engine.name,
+    engineDescription: engine.description,
+    level,
+    levelNote: engine.levelNote(level),
+    beginStatement: engine.beginStatement(level),
+    permutations: reports,
+  };
+}
+
+/** Refuses a level the engine does not have, or a scenario written for other engines. */
+export function checkRunnable(engine: IsolationEngine, scenario: Scenario, level: string): void {
+  checkLevel(engine, level);
+  const engines = scenario.metadata.engines;
+  if (engines !== null && !engines.includes(engine.name)) {
+    throw new BadInputError(
+      `scenario ${scenario.id} runs on ${engines.join(' and ')} only, not on ${engine.name}`,
+    );
+  }
+}
+
+/**
+ * Refuses a level the engine does not have, naming the closest one. It needs only the engine's
+ * name and levels, so that the CLI can refuse a misspelt level before it starts a server.
+ */
+export function checkLevel(engine: Pick<IsolationEngine, 'name' | 'levels'>, level: string): void {
+  if (!engine.levels.includes(level)) {
+    throw new BadInputError(
+      `unknown level '${level}' for ${engine.name}${didYouMean(level, engine.levels)}; the levels are ${engine.levels.join(', ')}`,
+    );
+  }
+}
+
+/** The permutations a choice names, each with its number. */
+export function choosePermutations(
+  scenario: Scenario,
+  choice: PermutationChoice,
+): { readonly number: number; readonly steps: string[] }[] {
+  const listed = scenario.permutations.map((p) => p.steps.map((s) => s.name));
+  switch (choice.kind) {
+    case 'listed':
+      return listed.length > 0
+        ? listed.map((steps, i) => ({ number: i + 1, steps }))
+        : [...allInterleavings(scenario)].map((steps, i) => ({ number: i + 1, steps }));
+    case 'one': {
+      const total = listed.length > 0 ? listed.length : countInterleavings(scenario);
+      if (!Number.isInteger(choice.number) || choice.number < 1 || choice.number > total) {
+        throw new BadInputError(
+          `scenario ${scenario.id} has ${total} ${listed.length > 0 ? 'listed permutation' : 'interleaving'}${total === 1 ? '' : 's'}; --permutation takes a number from 1 to ${total}`,
+        );
+      }
+      if (listed.length > 0) return [{ number: choice.number, steps: listed[choice.number - 1] ?? [] }];
+      let n = 0;
+      for (const steps of allInterleavings(scenario)) {
+        if (++n === choice.number) return [{ number: n, steps }];
+      }
+      return [];
+    }
+    case 'all':
+      return [...allInterleavings(scenario)].map((steps, i) => ({ number: i + 1, steps }));
+    case 'sample': {
+      const all = [...allInterleavings(scenario)].map((steps) => steps.join(' '));
+      return sampleInterleavings(scenario, choice.count, choice.seed).map((steps) => ({
+        number: all.indexOf(steps.join(' ')) + 1,
+        steps,
+      }));
+    }
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Who begins a session's transaction: the scenario, or dbplay at the level asked for.
+ *
+ * The point of a scenario is to run the same schedule at every isolation level, so the
+ * catalog's sessions do not begin their own transactions: dbplay begins each one at the
+ * requested level just before the session's first step (PostgreSQL takes the snapshot at the
+ * first statement anyway, and SQLite's `BEGIN IMMEDIATE` then takes the write lock when the
+ * session first acts). PostgreSQL's own specs fix the level in a session's setup
+ * (`setup { BEGIN ISOLATION LEVEL SERIALIZABLE; }`), and that wins:
+ *
+ * - setup names a level                    → the session's own transaction, as written;
+ * - setup begins without naming a level    → dbplay only sets the level (`SET TRANSACTION …`);
+ * - the first step begins a transaction    → the session's own, as written;
+ * - no step ever commits or rolls back     → autocommit: every statement is its own transaction;
+ * - otherwise                              → dbplay begins the transaction at the level.
+ */
+import type { BeginMode } from '../engines/engine.ts';
+import type { ScenarioSession } from './scenario.ts';
+import { firstKeyword, splitStatements } from './split-sql.ts';
+
+export type TransactionPolicy = 'runner-begins' | 'runner-sets-level' | 'own' | 'autocommit';
+
+export function transactionPolicy(session: ScenarioSession): TransactionPolicy {
+  const setup = session.setup?.sql ?? '';
+  if (/\bisolation\s+level\b/i.test(setup)) return 'own';
+  if (beginsTransaction(setup)) return 'runner-sets-level';
+  const first = session.steps[0];
+  if (first !== undefined && beginsTransaction(first.sql)) return 'own';
+  if (!session.steps.some((step) => endsTransaction(step.sql))) return 'autocommit';
+  return 'runner-begins';
+}
+
+/** How the runner starts the session's transaction before its first step. */
+export function beginModeOf(policy: TransactionPolicy): BeginMode {
+  if (policy === 'runner-begins') return 'transaction';
+  if (policy === 'runner-sets-level') return 'level';
+  return null;
+}
+
+/** Whether some statement of `sql` begins a transaction (`BEGIN`, `START TRANSACTION`). */
+export function beginsTransaction(sql: string): boolean {
+  return splitStatements(sql).some((statement) => {
+    const keyword = firstKeyword(statement);
+    return keyword === 'begin' || (keyword === 'start' && /^\s*start\s+transaction\b/i.test(statement));
+  });
+}
+
+/** Whether some statement of `sql` ends a transaction (`COMMIT`, `ROLLBACK`, `ABORT`, `END`). */
+export function endsTransaction(sql: string): boolean {
+  return splitStatements(sql).some((statement) => {
+    const keyword = firstKeyword(statement);
+    if (keyword === 'rollback') return !/\bto\b/i.test(statement); // ROLLBACK TO SAVEPOINT does not end it
+    return keyword === 'commit' || keyword === 'abort' || keyword === 'end';
+  });
+}
