@@ -140,3 +140,18 @@ test('dbplay shell < FILE reads the script from stdin', async () => {
   );
   expect(run.code).toBe(0);
 });
+
+describe('dbplay commands inside the shell print what they print outside it', () => {
+  test.each([
+    ['isolation run lost-update --engine model --level repeatable-read'],
+    ['isolation show write-skew'],
+    ['btree insert 5 12 7 20 25 --order 3'],
+    ['lsm simulate tiered --json'],
+  ])('%s', async (command) => {
+    const inside = await runShellScript(`${command}\n`);
+    inside.cleanup();
+    const outside = await runDbplay(command.split(' '));
+    expect(inside.code).toBe(outside.code);
+    expect(inside.stdout).toBe(`a=> ${command}\n${outside.stdout}`);
+  });
+});
