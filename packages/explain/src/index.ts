@@ -72,6 +72,7 @@ export { type PlanNote, planNotes } from './plans/plan-notes.ts';
 export { type Plan, type PlanNode, parsePlan } from './plans/plan-tree.ts';
 export { type Dataset, loadDatasets } from './sessions/dataset.ts';
 export { ExerciseRunner } from './sessions/exercise-transaction.ts';
+export { KeptSessions } from './sessions/kept-sessions.ts';
 export { ServerSessionFactory } from './sessions/server-session.ts';
 export { SessionPool } from './sessions/session-pool.ts';
 export {

@@ -28,6 +28,7 @@ import type {
   WarmEngines,
 } from '@dbplay/isolation';
 import { runProgram } from '../cli.ts';
+import { keepSessionsOpen } from '../commands/explain/explain-environment.ts';
 import { useWarmEngines } from '../commands/isolation/engine-options.ts';
 import { keepStoresOpen } from '../commands/lsm/store-session.ts';
 import type { CommandContext } from '../context.ts';
@@ -73,6 +74,10 @@ export class Shell {
   private readonly cliCommands: ReadonlySet<string>;
   private record: JsonRecord | null = null;
   private readonly live = new LiveStructures();
+  /** The exercise `answer`, `hint` and `fix` are about (`explain show N` sets it). */
+  private currentExercise: string | null = null;
+  private keptSessions: import('@dbplay/explain').KeptSessions | null = null;
+  private closed = false;
 
   constructor(io: CliIo, options: ShellOptions) {
     this.io = io;
@@ -80,6 +85,12 @@ export class Shell {
     // The dbplay commands run in this process use the shell's engines and store, kept warm.
     useWarmEngines({ url: options.url, get: async (name) => (await this.warmEngines()).get(name) });
     keepStoresOpen((flags) => this.live.storeFor(flags));
+    void import('@dbplay/explain').then(({ KeptSessions }) => {
+      if (!this.closed) {
+        this.keptSessions = new KeptSessions();
+        keepSessionsOpen(this.keptSessions);
+      }
+    });
     this.palette = createPalette(
       !options.json && shouldUseColor({ env: io.env, isTTY: io.stdoutIsTTY, flag: options.color }),
     );
@@ -135,7 +146,9 @@ export class Shell {
       if (trimmed === '' || trimmed.startsWith('--')) return null;
       if (trimmed.startsWith('\\') && !continuesAsSql(trimmed)) return trimmed;
       const first = trimmed.split(/\s+/)[0] ?? '';
-      if (this.cliCommands.has(first) || first === 'step') return trimmed;
+      if (this.cliCommands.has(first) || first === 'step' || first === 'answer' || first === 'hint') {
+        return trimmed;
+      }
     }
     this.buffer = this.buffer === '' ? line : `${this.buffer}\n${line}`;
     if (!statementComplete(this.buffer)) return null;
@@ -177,9 +190,13 @@ export class Shell {
 
   /** Stops the engines the shell started. */
   async close(): Promise<void> {
+    this.closed = true;
     useWarmEngines(null);
     keepStoresOpen(null);
+    keepSessionsOpen(null);
     this.live.close();
+    await this.keptSessions?.closeAll();
+    this.keptSessions = null;
     await this.warm?.close();
     this.warm = null;
   }
@@ -297,6 +314,7 @@ export class Shell {
       return ExitCode.ok;
     }
     if (this.cliCommands.has(first)) return this.runCli(command);
+    if (first === 'answer' || first === 'hint' || first === 'fix') return this.exercise(first, command);
     const prefixed = sessionPrefix(command);
     const session = prefixed?.session ?? this.current;
     const sql = prefixed?.sql ?? command;
@@ -306,6 +324,38 @@ export class Shell {
     return ExitCode.ok;
   }
 
+  /**
+   * The current exercise's commands: `answer top-node="Hash Join"` (each NAME=VALUE a --q),
+   * `hint`, and `fix <sql>;` (graded as the exercise's fix). `explain show N` makes N current.
+   */
+  private async exercise(word: 'answer' | 'hint' | 'fix', command: string): Promise<ExitCode> {
+    const exercise = this.currentExercise;
+    if (exercise === null) {
+      throw new BadInputError(`${word} needs a current exercise: explain show N first`);
+    }
+    const rest = command.slice(word.length).trim();
+    if (word === 'hint') return this.runCli(`explain hint ${exercise} ${rest}`);
+    if (word === 'answer') {
+      const answers = splitWords(rest);
+      if (answers.length === 0)
+        throw new BadInputError('answer takes NAME=VALUE pairs: answer top-node="Hash Join"');
+      return this.runArgv(['explain', 'answer', exercise, ...answers.flatMap((answer) => ['--q', answer])]);
+    }
+    if (rest === '' || rest === ';')
+      throw new BadInputError('fix takes the SQL of your fix: fix create index …;');
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const folder = await mkdtemp(join(tmpdir(), 'dbplay-shell-fix-'));
+    try {
+      const file = join(folder, 'fix.sql');
+      await writeFile(file, `${rest}\n`);
+      return await this.runArgv(['explain', 'answer', exercise, '--sql', file]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }
+
   /** A dbplay command, run in this process by the same program `dbplay` runs. */
   private async runCli(command: string): Promise<ExitCode> {
     let argv: string[];
@@ -313,6 +363,17 @@ export class Shell {
       argv = splitWords(command);
     } catch (error) {
       throw new BadInputError(`${(error as Error).message} in: ${command}`);
+    }
+    return this.runArgv(argv);
+  }
+
+  private async runArgv(argv: string[]): Promise<ExitCode> {
+    if (
+      argv[0] === 'explain' &&
+      ['show', 'hint', 'answer', 'grade'].includes(argv[1] ?? '') &&
+      argv[2] !== undefined
+    ) {
+      if (!argv[2].startsWith('-')) this.currentExercise = argv[2];
     }
     if (argv[0] === 'btree' && this.live.handlesBtree(argv.slice(1))) {
       await this.live.btree(argv.slice(1), this.commandContext(argv.includes('--json')));
