@@ -233,6 +233,48 @@ const list: [string, MetaCommand][] = [
     },
   ],
   [
+    'dataset',
+    {
+      usage: '\\dataset shop|events|people|off',
+      summary: "SQL on explain's dataset, state kept until \\reset (explain select … draws the plan)",
+      async run(shell, argument) {
+        if (argument === '' || argument === 'off') {
+          await shell.datasets.close();
+          shell.print('SQL goes to the sessions again');
+          return;
+        }
+        const description = await shell.datasets.open(argument);
+        shell.print(`dataset ${argument} on ${description}; \\d lists its tables, \\dataset off leaves`);
+      },
+    },
+  ],
+  [
+    'd',
+    {
+      usage: '\\d [TABLE]',
+      summary: "the dataset's tables, or one table's columns and indexes",
+      async run(shell, argument) {
+        requireDataset(shell, '\\d');
+        for (const result of await shell.datasets.describe(
+          argument === '' ? 'tables' : { table: argument },
+        )) {
+          await shell.printRows(result);
+        }
+      },
+    },
+  ],
+  [
+    'di',
+    {
+      usage: '\\di',
+      summary: "the dataset's indexes",
+      async run(shell) {
+        requireDataset(shell, '\\di');
+        for (const result of await shell.datasets.describe('indexes')) await shell.printRows(result);
+      },
+    },
+  ],
+  [
     'reset',
     {
       usage: '\\reset',
@@ -241,6 +283,11 @@ const list: [string, MetaCommand][] = [
         const console = await shell.console();
         console.reset();
         shell.current = 'a';
+        if (shell.datasets.dataset !== null) {
+          await shell.datasets.restart();
+          shell.print(`reset: no setup, no sessions; dataset ${shell.datasets.dataset} as it was built`);
+          return;
+        }
         shell.print('reset: no setup, no sessions');
       },
     },
@@ -309,6 +356,12 @@ export function consoleHelp(commandNames: readonly string[]): string {
     '  step NAME                runs a loaded scenario’s step',
     `  ${commandNames.join(', ')}: the dbplay commands, without 'dbplay' (help lists them)`,
   ].join('\n');
+}
+
+function requireDataset(shell: Shell, what: string): void {
+  if (shell.datasets.dataset === null) {
+    throw new BadInputError(`${what} describes a dataset: \\dataset shop (or events, people) first`);
+  }
 }
 
 async function isFile(path: string): Promise<boolean> {

@@ -35,6 +35,7 @@ import type { CommandContext } from '../context.ts';
 import type { CliIo } from '../io.ts';
 import { createProgram } from '../program.ts';
 import { reportError } from '../report-error.ts';
+import { DatasetConsole } from './dataset-console.ts';
 import { LiveStructures, memoryStore, storeCommands } from './live-structures.ts';
 import { consoleHelp, type MetaCommand, metaCommands } from './meta-commands.ts';
 import { describeSetup, renderConsoleEvents } from './render-console.ts';
@@ -74,6 +75,8 @@ export class Shell {
   private readonly cliCommands: ReadonlySet<string>;
   private record: JsonRecord | null = null;
   private readonly live = new LiveStructures();
+  /** `\dataset NAME`: SQL goes to that dataset instead of the sessions. */
+  readonly datasets: DatasetConsole;
   /** The exercise `answer`, `hint` and `fix` are about (`explain show N` sets it). */
   private currentExercise: string | null = null;
   private keptSessions: import('@dbplay/explain').KeptSessions | null = null;
@@ -82,6 +85,7 @@ export class Shell {
   constructor(io: CliIo, options: ShellOptions) {
     this.io = io;
     this.options = options;
+    this.datasets = new DatasetConsole(io);
     // The dbplay commands run in this process use the shell's engines and store, kept warm.
     useWarmEngines({ url: options.url, get: async (name) => (await this.warmEngines()).get(name) });
     keepStoresOpen((flags) => this.live.storeFor(flags));
@@ -104,6 +108,8 @@ export class Shell {
 
   /** The prompt, psql style: `a=>` idle, `a=*>` in a transaction, `a=!>` failed, `a->` continuing. */
   prompt(): string {
+    const dataset = this.datasets.dataset;
+    if (dataset !== null) return `${dataset}${this.buffer === '' ? '=>' : '->'} `;
     if (this.buffer !== '') return `${this.current}-> `;
     const state = this.consoleInstance?.stateOf(this.current) ?? 'idle';
     const mark = state === 'failed' ? '!' : state === 'idle' ? '' : '*';
@@ -146,7 +152,9 @@ export class Shell {
       if (trimmed === '' || trimmed.startsWith('--')) return null;
       if (trimmed.startsWith('\\') && !continuesAsSql(trimmed)) return trimmed;
       const first = trimmed.split(/\s+/)[0] ?? '';
-      if (this.cliCommands.has(first) || first === 'step' || first === 'answer' || first === 'hint') {
+      if (this.isDatasetExplain(trimmed)) {
+        // `explain select …` on an open dataset is SQL, continued until its ;.
+      } else if (this.cliCommands.has(first) || first === 'step' || first === 'answer' || first === 'hint') {
         return trimmed;
       }
     }
@@ -195,6 +203,7 @@ export class Shell {
     keepStoresOpen(null);
     keepSessionsOpen(null);
     this.live.close();
+    await this.datasets.close();
     await this.keptSessions?.closeAll();
     this.keptSessions = null;
     await this.warm?.close();
@@ -313,9 +322,11 @@ export class Shell {
       await this.showEvents(events, step?.session ?? this.current);
       return ExitCode.ok;
     }
+    if (this.isDatasetExplain(command)) return this.datasetSql(command);
     if (this.cliCommands.has(first)) return this.runCli(command);
     if (first === 'answer' || first === 'hint' || first === 'fix') return this.exercise(first, command);
     const prefixed = sessionPrefix(command);
+    if (prefixed === null && this.datasets.dataset !== null) return this.datasetSql(command);
     const session = prefixed?.session ?? this.current;
     const sql = prefixed?.sql ?? command;
     const console = await this.console();
@@ -406,6 +417,54 @@ export class Shell {
     return code;
   }
 
+  /** `explain <statement>` (not `explain show 7`) while a dataset is open. */
+  private isDatasetExplain(text: string): boolean {
+    if (this.datasets.dataset === null) return false;
+    const [first, second = ''] = text.trim().split(/\s+/);
+    return first?.toLowerCase() === 'explain' && !this.explainSubcommands.has(second);
+  }
+
+  private get explainSubcommands(): ReadonlySet<string> {
+    this.explainNames ??= new Set(
+      createProgram(this.io)
+        .commands.find((command) => command.name() === 'explain')
+        ?.commands.map((command) => command.name()) ?? [],
+    );
+    return this.explainNames;
+  }
+
+  private explainNames: ReadonlySet<string> | null = null;
+
+  /** SQL on the open dataset: `explain …` drawn as explain plan draws it, anything else run. */
+  private async datasetSql(sql: string): Promise<ExitCode> {
+    if (/^\s*explain\b/i.test(sql)) {
+      this.print(await this.datasets.explain(sql.replace(/;\s*$/, ''), this.palette));
+      return ExitCode.ok;
+    }
+    const result = await this.datasets.query(sql);
+    if (result.columns.length > 0) await this.printRows(result);
+    else this.print(commandTag(sql));
+    return ExitCode.ok;
+  }
+
+  /** Rows as psql prints them (or expanded, after `\x`). */
+  async printRows(result: {
+    columns: readonly string[];
+    rows: readonly (readonly unknown[])[];
+  }): Promise<void> {
+    if (this.record !== null) {
+      this.record.output = result;
+      return;
+    }
+    const isolation = await this.library();
+    const rows = { columns: result.columns, rows: result.rows.map((row) => row.map(asValue)) };
+    this.print(
+      (this.expanded ? expandedRows(rows, isolation.formatValue) : isolation.renderResultSet(rows)).join(
+        '\n',
+      ),
+    );
+  }
+
   /** What a command run by the shell itself needs to print (as a dbplay command's context). */
   private commandContext(json: boolean): CommandContext {
     const jsonOut = json || this.record !== null;
@@ -426,6 +485,27 @@ export class Shell {
   help(): string {
     return consoleHelp(this.commandNames);
   }
+}
+
+/** A value from a driver as the result tables print it. */
+function asValue(value: unknown): Value {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Date) return value.toISOString();
+  return JSON.stringify(value);
+}
+
+/** psql's command tag, as far as the statement's first words tell it (`CREATE INDEX`). */
+function commandTag(sql: string): string {
+  const words = sql
+    .trim()
+    .split(/\s+/)
+    .map((word) => word.toUpperCase().replace(/;$/, ''));
+  const [first = '', second = ''] = words;
+  return ['CREATE', 'DROP', 'ALTER'].includes(first)
+    ? `${first} ${second === 'UNIQUE' ? 'INDEX' : second}`
+    : first;
 }
 
 /** `\setup` followed by SQL on the same line is continued until `;`, like a statement. */
