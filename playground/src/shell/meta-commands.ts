@@ -218,14 +218,16 @@ const list: [string, MetaCommand][] = [
         const here = console.lastRun;
         if (here === null) throw new BadInputError('\\replay: nothing has been typed yet');
         const there = await console.replay(engine, level);
+        // Two tables side by side in about 120 columns.
+        const width = Math.max(14, Math.floor(56 / Math.max(1, here.scenario.sessions.length)) - 3);
         const left = [
           `${here.engine.name} · ${here.level}`,
-          await lanes(shell, here),
+          await lanes(shell, here, width),
           ...finalLines(here.outcome),
         ];
         const right = [
           `${there.engine.name} · ${there.level}`,
-          await lanes(shell, there),
+          await lanes(shell, there, width),
           ...finalLines(there.outcome),
         ];
         shell.print(sideBySide(left.join('\n'), right.join('\n')));
@@ -412,8 +414,11 @@ async function lanes(shell: Shell, run: ConsoleRun, laneWidth?: number): Promise
 }
 
 function finalLines(outcome: PermutationOutcome): string[] {
-  const committed = outcome.sessions.map((session) => `${session.session} ${session.status}`).join(', ');
-  return [`sessions: ${committed}`];
+  const sessions = outcome.sessions.map((session) => `${session.session} ${session.status}`).join(', ');
+  const tables = outcome.final.map(
+    (table) => `${table.table}: ${table.rows.map((row) => `(${row.map(String).join(', ')})`).join(' ')}`,
+  );
+  return [`sessions: ${sessions}`, ...tables];
 }
 
 function sideBySide(left: string, right: string): string {
