@@ -14,7 +14,7 @@
 import type { BPlusTree, BTreeStep } from '@dbplay/btree';
 import { BadInputError, type Step, StepRecorder } from '@dbplay/core';
 import type { LsmTree } from '@dbplay/lsm';
-import { cliDefaultOrder, render } from '../commands/btree/edit-tree.ts';
+import { cliDefaultOrder, render, withoutSnapshot } from '../commands/btree/edit-tree.ts';
 import { type CliKey, parseKeys, parseWholeNumber } from '../commands/btree/tree-keys.ts';
 import type { StoreFlags } from '../commands/lsm/store-flags.ts';
 import { storeOptions } from '../commands/lsm/store-flags.ts';
@@ -196,9 +196,4 @@ function optionValue(words: readonly string[], flag: string): string | undefined
   if (at === -1) return undefined;
   const word = words[at] ?? '';
   return word.includes('=') ? word.slice(word.indexOf('=') + 1) : words[at + 1];
-}
-
-function withoutSnapshot(step: BTreeStep): Omit<BTreeStep, 'snapshot'> {
-  const { snapshot: _snapshot, ...rest } = step;
-  return rest;
 }
