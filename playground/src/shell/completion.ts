@@ -12,7 +12,6 @@ import { createProgram } from '../program.ts';
 import { metaCommands } from './meta-commands.ts';
 import type { Shell } from './shell.ts';
 
-const engines = ['model', 'postgres', 'sqlite'];
 const sqlKeywords = [
   'select',
   'from',
@@ -37,6 +36,7 @@ export class Completer {
   private scenarios: string[] = [];
   private exercises: string[] = [];
   private levels: string[] = [];
+  private engines: string[] = [];
   private readonly program: Command;
   private readonly shell: Shell;
 
@@ -55,6 +55,7 @@ export class Completer {
   /** Loads the catalogs in the background, so that the first Tab does not wait for them. */
   async warm(): Promise<void> {
     const isolation = await this.shell.library();
+    this.engines = [...isolation.engineNames];
     this.levels = [
       ...new Set([...isolation.modelLevels, ...isolation.postgresLevels, ...isolation.sqliteLevels]),
     ];
@@ -81,7 +82,7 @@ export class Completer {
   private candidates(before: readonly string[], partial: string, line: string): string[] {
     const first = before[0];
     const previous = before[before.length - 1];
-    if (previous === '--engine') return engines;
+    if (previous === '--engine') return this.engines;
     if (previous === '--level') return this.levels;
     if (first === undefined) {
       if (partial.startsWith('\\')) return [...metaCommands.keys(), 'q'].map((name) => `\\${name}`);
@@ -115,7 +116,7 @@ export class Completer {
     if (position > 1) return [];
     switch (meta) {
       case '\\engine':
-        return engines;
+        return this.engines;
       case '\\level':
         return this.levels;
       case '\\load':

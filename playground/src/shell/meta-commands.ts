@@ -8,7 +8,7 @@
  * the model's internals).
  */
 import { readFile, stat } from 'node:fs/promises';
-import { BadInputError, didYouMean, padVisible, visibleWidth } from '@dbplay/core';
+import { BadInputError, padVisible, visibleWidth } from '@dbplay/core';
 import type { ConsoleRun, PermutationOutcome } from '@dbplay/isolation';
 import { permutationLines } from '../commands/isolation/run.ts';
 import type { CommandContext } from '../context.ts';
@@ -20,8 +20,6 @@ export interface MetaCommand {
   run(shell: Shell, argument: string): Promise<void>;
 }
 
-const engines = ['model', 'postgres', 'sqlite'];
-
 const list: [string, MetaCommand][] = [
   [
     'engine',
@@ -30,14 +28,7 @@ const list: [string, MetaCommand][] = [
       summary: 'the engine the sessions run on (default model, which shows its internals)',
       async run(shell, argument) {
         const console = await shell.console();
-        if (argument !== '') {
-          if (!engines.includes(argument)) {
-            throw new BadInputError(
-              `unknown engine '${argument}'${didYouMean(argument, engines)}; the engines are ${engines.join(', ')}`,
-            );
-          }
-          console.useEngine(argument);
-        }
+        if (argument !== '') console.useEngine(argument);
         shell.print(`engine ${console.engine} · level ${console.level}`);
       },
     },
@@ -210,11 +201,10 @@ const list: [string, MetaCommand][] = [
       async run(shell, argument) {
         const console = await shell.console();
         const flags = replayFlags(argument);
-        const engine = flags.engine ?? console.engine;
-        if (!engines.includes(engine)) {
-          throw new BadInputError(`unknown engine '${engine}'${didYouMean(engine, engines)}`);
-        }
-        const level = flags.level ?? (engine === console.engine ? console.level : defaultLevelOf(engine));
+        const isolation = await shell.library();
+        const engine = isolation.parseEngineName(flags.engine ?? console.engine);
+        const level =
+          flags.level ?? (engine === console.engine ? console.level : isolation.defaultLevel(engine));
         const here = console.lastRun;
         if (here === null) throw new BadInputError('\\replay: nothing has been typed yet');
         const there = await console.replay(engine, level);
@@ -378,10 +368,6 @@ function onOff(value: string, what: string): boolean {
   if (value === 'on') return true;
   if (value === 'off') return false;
   throw new BadInputError(`${what} takes on or off, not '${value}'`);
-}
-
-function defaultLevelOf(engine: string): string {
-  return engine === 'sqlite' ? 'deferred' : 'read-committed';
 }
 
 function replayFlags(argument: string): { engine?: string; level?: string } {

@@ -19,17 +19,9 @@ import {
   type Palette,
   shouldUseColor,
 } from '@dbplay/core';
-import type {
-  ConsoleEngineName,
-  ConsoleEvent,
-  IsolationConsole,
-  StepOutcome,
-  Value,
-  WarmEngines,
-} from '@dbplay/isolation';
+import type { ConsoleEvent, IsolationConsole, StepOutcome, Value, WarmEngines } from '@dbplay/isolation';
 import { runProgram } from '../cli.ts';
 import { keepSessionsOpen } from '../commands/explain/explain-environment.ts';
-import { useWarmEngines } from '../commands/isolation/engine-options.ts';
 import { keepStoresOpen } from '../commands/lsm/store-session.ts';
 import type { CommandContext } from '../context.ts';
 import type { CliIo } from '../io.ts';
@@ -81,14 +73,16 @@ export class Shell {
   private currentExercise: string | null = null;
   private keptSessions: import('@dbplay/explain').KeptSessions | null = null;
   private closed = false;
+  /** Set once the shell's engines are handed to the library (see the constructor). */
+  private readonly ready: Promise<void>;
 
   constructor(io: CliIo, options: ShellOptions) {
     this.io = io;
     this.options = options;
     this.datasets = new DatasetConsole(io);
     // The dbplay commands run in this process use the shell's engines and store, kept warm.
-    useWarmEngines({ url: options.url, get: async (name) => (await this.warmEngines()).get(name) });
     keepStoresOpen((flags) => this.live.storeFor(flags));
+    this.ready = this.warmEngines().then((warm) => this.isolation?.keepEnginesWarm(warm));
     void import('@dbplay/explain').then(({ KeptSessions }) => {
       if (!this.closed) {
         this.keptSessions = new KeptSessions();
@@ -170,6 +164,7 @@ export class Shell {
     this.record = this.options.json ? { command, exitCode: ExitCode.ok } : null;
     let code: ExitCode;
     try {
+      await this.ready;
       code = await this.dispatch(command);
     } catch (error) {
       if (this.record !== null && isDbplayError(error)) {
@@ -199,7 +194,7 @@ export class Shell {
   /** Stops the engines the shell started. */
   async close(): Promise<void> {
     this.closed = true;
-    useWarmEngines(null);
+    this.isolation?.keepEnginesWarm(null);
     keepStoresOpen(null);
     keepSessionsOpen(null);
     this.live.close();
@@ -236,21 +231,8 @@ export class Shell {
     if (this.consoleInstance !== null) return this.consoleInstance;
     const isolation = await this.library();
     const warm = await this.warmEngines();
-    const levels = (name: string): readonly string[] =>
-      name === 'postgres'
-        ? isolation.postgresLevels
-        : name === 'sqlite'
-          ? isolation.sqliteLevels
-          : isolation.modelLevels;
     this.consoleInstance = new isolation.IsolationConsole({
-      engines: (name) => {
-        if (name !== 'model' && name !== 'postgres' && name !== 'sqlite') {
-          throw new BadInputError(`unknown engine '${name}'; the engines are model, postgres, sqlite`);
-        }
-        return warm.get(name as ConsoleEngineName);
-      },
-      levels,
-      defaultLevel: (name) => (name === 'sqlite' ? 'deferred' : 'read-committed'),
+      engines: (name) => warm.get(name),
     });
     return this.consoleInstance;
   }

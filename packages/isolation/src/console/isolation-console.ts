@@ -21,6 +21,13 @@
  */
 import { BadInputError } from '@dbplay/core';
 import type { IsolationEngine } from '../engines/engine.ts';
+import {
+  defaultLevel,
+  type EngineName,
+  type IsolationLevel,
+  parseEngineName,
+  parseLevel,
+} from '../engines/levels.ts';
 import { classifyVerdict } from '../judge/classify-outcome.ts';
 import { judgeOutcome } from '../judge/verdict.ts';
 import { modelDetails } from '../model/model-run-details.ts';
@@ -28,7 +35,7 @@ import type { ModelInternals } from '../model/trace/model-step.ts';
 import type { PermutationOutcome, StepOutcome, TableState } from '../run/outcome.ts';
 import { RunCache } from '../run/run-cache.ts';
 import { runPermutation } from '../run/run-permutation.ts';
-import { checkLevel, type PermutationReport } from '../run/run-scenario.ts';
+import type { PermutationReport } from '../run/run-scenario.ts';
 import { parseSpec } from '../spec/parse-spec.ts';
 import type { Scenario, ScenarioSession } from '../spec/scenario.ts';
 import { beginsTransaction, endsTransaction } from '../spec/transaction-control.ts';
@@ -68,27 +75,24 @@ export type SessionState = 'idle' | 'in transaction' | 'failed' | 'waiting';
 
 export interface IsolationConsoleOptions {
   /** Starts (or hands out an already started) engine by name: `model`, `postgres`, `sqlite`. */
-  readonly engines: (name: string) => Promise<IsolationEngine>;
-  /** The levels of each engine, to check `\level` before starting anything. */
-  readonly levels: (name: string) => readonly string[];
-  /** The level each engine starts at. */
-  readonly defaultLevel: (name: string) => string;
-  readonly engine?: string;
+  readonly engines: (name: EngineName) => Promise<IsolationEngine>;
+  /** The engine to begin with (default the model, which shows its internals). */
+  readonly engine?: EngineName;
 }
 
 /** A run of the schedule: the scenario it was run as, and what happened. */
 export interface ConsoleRun {
   readonly scenario: Scenario;
   readonly engine: IsolationEngine;
-  readonly level: string;
+  readonly level: IsolationLevel;
   readonly outcome: PermutationOutcome;
 }
 
 const finishMarker = 'After the last step';
 
 export class IsolationConsole {
-  private engineName: string;
-  private levelName: string;
+  private engineName: EngineName;
+  private levelName: IsolationLevel;
   private setupBlocks: string[] = [];
   /** The loaded scenario's header (its anomaly names what the verdict looks for), or null. */
   private loadedMetadata: Scenario['metadata'] | null = null;
@@ -104,14 +108,14 @@ export class IsolationConsole {
   constructor(options: IsolationConsoleOptions) {
     this.options = options;
     this.engineName = options.engine ?? 'model';
-    this.levelName = options.defaultLevel(this.engineName);
+    this.levelName = defaultLevel(this.engineName);
   }
 
-  get engine(): string {
+  get engine(): EngineName {
     return this.engineName;
   }
 
-  get level(): string {
+  get level(): IsolationLevel {
     return this.levelName;
   }
 
@@ -137,17 +141,15 @@ export class IsolationConsole {
   /** Chooses the engine; the schedule must be empty (`\replay` reruns one elsewhere). */
   useEngine(name: string, level?: string): void {
     this.refuseWhileTyped('\\engine');
-    const chosen = level ?? this.options.defaultLevel(name);
-    checkLevel({ name, levels: this.options.levels(name) }, chosen);
-    this.engineName = name;
-    this.levelName = chosen;
+    const engine = parseEngineName(name);
+    this.levelName = level === undefined ? defaultLevel(engine) : parseLevel(engine, level);
+    this.engineName = engine;
   }
 
   /** Chooses the level transactions begin at; the schedule must be empty. */
   useLevel(level: string): void {
     this.refuseWhileTyped('\\level');
-    checkLevel({ name: this.engineName, levels: this.options.levels(this.engineName) }, level);
-    this.levelName = level;
+    this.levelName = parseLevel(this.engineName, level);
   }
 
   /** Adds a setup block (run before the sessions connect) and returns the tables after it. */
@@ -252,9 +254,10 @@ export class IsolationConsole {
   /** Runs the schedule on another engine or level, leaving the console as it was. */
   async replay(engineName: string, level: string): Promise<ConsoleRun> {
     this.requireRun('\\replay');
-    checkLevel({ name: engineName, levels: this.options.levels(engineName) }, level);
-    const engine = await this.options.engines(engineName);
-    return this.runSchedule(engine, level);
+    const name = parseEngineName(engineName);
+    const chosen = parseLevel(name, level);
+    const engine = await this.options.engines(name);
+    return this.runSchedule(engine, chosen);
   }
 
   // ---- running ------------------------------------------------------------------------------
@@ -298,7 +301,7 @@ export class IsolationConsole {
     return [{ kind: 'begin', session: session.name, step: step.name, sql: sqlOfBegin }, ...news];
   }
 
-  private async runSchedule(engine: IsolationEngine, level: string): Promise<ConsoleRun> {
+  private async runSchedule(engine: IsolationEngine, level: IsolationLevel): Promise<ConsoleRun> {
     const parsed = parseSpec(scheduleSpec(this.schedule(), engine.beginStatement(level)), '<console>');
     // Engines copy a scenario's setup once per distinct source text; the steps change with
     // every statement typed but the setup does not, so the key is the setup (and its generation).

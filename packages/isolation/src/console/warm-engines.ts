@@ -5,43 +5,31 @@
  * Starting the embedded PostgreSQL server takes about a second and a half; a run on a warm one
  * takes tens of milliseconds. One promise per engine name is kept, so two callers asking at
  * once share one start; a start that fails is forgotten, so the next call tries again (a
- * server that was down may be up now).
+ * server that was down may be up now). Handed to `keepEnginesWarm` (engines/start-engine.ts),
+ * they also serve every `withEngines` call, so the CLI's commands run inside the shell use them.
  */
 import type { IsolationEngine } from '../engines/engine.ts';
-import { startPostgresEngine } from '../engines/postgres-engine.ts';
-import { startSqliteEngine } from '../engines/sqlite-engine.ts';
-import { startModelEngine } from '../model/model-engine.ts';
-
-export type ConsoleEngineName = 'model' | 'postgres' | 'sqlite';
+import type { EngineName } from '../engines/levels.ts';
+import { startEngine } from '../engines/start-engine.ts';
 
 export class WarmEngines {
-  private readonly started = new Map<string, Promise<IsolationEngine>>();
-  private readonly url: string | undefined;
+  private readonly started = new Map<EngineName, Promise<IsolationEngine>>();
+  /** The PostgreSQL server used instead of the embedded one, or undefined. */
+  readonly url: string | undefined;
 
-  /** `url`: a PostgreSQL server to use instead of the embedded one. */
   constructor(options: { readonly url?: string | undefined } = {}) {
     this.url = options.url;
   }
 
   /** The engine, started now if it was not yet. */
-  get(name: ConsoleEngineName): Promise<IsolationEngine> {
+  get(name: EngineName): Promise<IsolationEngine> {
     let engine = this.started.get(name);
     if (engine === undefined) {
-      engine =
-        name === 'postgres'
-          ? startPostgresEngine({ url: this.url })
-          : name === 'sqlite'
-            ? startSqliteEngine()
-            : startModelEngine();
+      engine = startEngine(name, { url: this.url });
       this.started.set(name, engine);
       void engine.catch(() => this.started.delete(name));
     }
     return engine;
-  }
-
-  /** Whether the engine has been started (or is starting). */
-  has(name: ConsoleEngineName): boolean {
-    return this.started.has(name);
   }
 
   /** Stops every engine started; safe to call twice. */

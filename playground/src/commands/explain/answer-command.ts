@@ -10,6 +10,8 @@ import type { Exercise } from '@dbplay/explain';
 import type { Command } from 'commander';
 import { setCommandExitCode } from '../../cli.ts';
 import { contextFor } from '../../context.ts';
+import { writeHtmlPage } from '../../html-output.ts';
+import { explainPlansPage, type LabelledPlan } from '../../html-pages.ts';
 import type { CliIo } from '../../io.ts';
 import { explainEnvironment, loadOneExercise, sessionFactory } from './explain-environment.ts';
 import { readLearnerProgress, writeLearnerProgress } from './learner-progress.ts';
@@ -20,6 +22,7 @@ interface AnswerFlags {
   q: string[];
   sql?: string;
   timeLimit?: number;
+  html?: string;
 }
 
 export async function answerAction(
@@ -54,6 +57,8 @@ export async function answerAction(
   } else {
     context.print(await renderGrade(exercise, grade, context));
   }
+  if (flags.html !== undefined)
+    await writeHtmlPage(context, flags.html, await answerPage(name, exercise, grade));
   if (!grade.passed) setCommandExitCode(command, ExitCode.checkFailed);
 }
 
@@ -111,4 +116,26 @@ async function readText(file: string, option: string): Promise<string> {
   } catch (error) {
     throw new BadInputError(`${option}: cannot read ${file}`, { cause: error });
   }
+}
+
+/** The plans graded: the exercise's, and with a fix, the plan after it. */
+async function answerPage(
+  name: string,
+  exercise: Exercise,
+  grade: Awaited<ReturnType<typeof import('@dbplay/explain').gradeExercise>>,
+) {
+  const fix = grade.questions.find((question) => question.fix !== undefined)?.fix;
+  const plans: LabelledPlan[] = [];
+  const before = fix?.planBefore ?? grade.plan;
+  if (before !== undefined) plans.push({ label: "the exercise's plan", sql: exercise.query, plan: before });
+  if (fix?.planAfter !== undefined)
+    plans.push({ label: 'the plan after your fix', sql: exercise.query, plan: fix.planAfter });
+  if (plans.length === 0) {
+    throw new BadInputError(`exercise ${exercise.number} hides its plan: --html has nothing to draw`);
+  }
+  return explainPlansPage(
+    `EXPLAIN exercise ${exercise.number}: ${exercise.title}`,
+    `dbplay explain answer ${name} · ${grade.correct} of ${grade.total} right`,
+    plans,
+  );
 }

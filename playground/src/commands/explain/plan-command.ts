@@ -4,6 +4,8 @@
  */
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
+import { writeHtmlPage } from '../../html-output.ts';
+import { explainPlansPage } from '../../html-pages.ts';
 import type { CliIo } from '../../io.ts';
 import { explainEnvironment, loadExplainCatalog, sessionFactory } from './explain-environment.ts';
 
@@ -12,6 +14,7 @@ interface PlanFlags {
   analyze?: boolean;
   buffers?: boolean;
   timeLimit?: number;
+  html?: string;
 }
 
 export async function planAction(sql: string, flags: PlanFlags, command: Command, io: CliIo): Promise<void> {
@@ -32,6 +35,14 @@ export async function planAction(sql: string, flags: PlanFlags, command: Command
     } else {
       context.print(context.palette.dim(`${explored.engine.description}, dataset ${flags.dataset}`));
       context.print(drawPlan(explored.plan, { palette: context.palette, times: flags.analyze === true }));
+    }
+    if (flags.html !== undefined) {
+      const page = await explainPlansPage(
+        'EXPLAIN',
+        `dbplay explain plan · ${explored.engine.description}, dataset ${flags.dataset}`,
+        [{ label: flags.analyze === true ? 'EXPLAIN ANALYZE' : 'EXPLAIN', sql, plan: explored.plan }],
+      );
+      await writeHtmlPage(context, flags.html, page);
     }
   } finally {
     await session.close();

@@ -10,18 +10,14 @@
  */
 import { BadInputError, renderProgressBar, renderTable, type Step } from '@dbplay/core';
 import type { PermutationChoice, PermutationReport, ScenarioReport } from '@dbplay/isolation';
+import { defaultLevel, levelsOf, parseEngineNames, parseLevel } from '@dbplay/isolation/vocabulary';
 import type { Command } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
+import { htmlOptionHelp, writeHtmlPage } from '../../html-output.ts';
+import { isolationRunPage } from '../../html-pages.ts';
 import type { CliIo } from '../../io.ts';
 import { playSteps } from '../../step-player.ts';
-import {
-  checkLevel,
-  defaultLevel,
-  levelsOf,
-  parseEngines,
-  serverUrl,
-  withEngines,
-} from './engine-options.ts';
+import { serverUrl } from './engine-options.ts';
 import { wholeNumber } from './whole-number.ts';
 
 interface RunFlags {
@@ -35,6 +31,7 @@ interface RunFlags {
   transcript?: boolean;
   step?: boolean;
   trace?: boolean;
+  html?: string;
 }
 
 export function registerIsolationRun(isolation: Command, io: CliIo): void {
@@ -57,6 +54,7 @@ export function registerIsolationRun(isolation: Command, io: CliIo): void {
     .option('--transcript', 'print the plain transcript (the golden-file format) instead of swim lanes')
     .option('--step', 'model engine: show each step with its internals, and wait for Enter before the next')
     .option('--trace', 'model engine: print every internal step (snapshots, versions, locks, conflicts)')
+    .option('--html <file>', `${htmlOptionHelp} (one permutation; the model's internals too)`)
     .addHelpText(
       'after',
       `
@@ -72,16 +70,17 @@ Examples:
   $ dbplay isolation run ./my-scenario.spec --url postgres://me@localhost/postgres --json
   $ dbplay isolation run write-skew --engine model --level serializable --step
   $ dbplay isolation run lost-update --engine model --level read-committed --trace
-  $ dbplay isolation run write-skew --engine model --level serializable-2pl`,
+  $ dbplay isolation run write-skew --engine model --level serializable-2pl
+  $ dbplay isolation run write-skew --engine model --level repeatable-read --html skew.html`,
     )
     .action(async (id: string, flags: RunFlags, command: Command) => {
       const context = contextFor(command, io);
-      const [engineName, ...more] = parseEngines(flags.engine);
+      const [engineName, ...more] = parseEngineNames(flags.engine);
       if (engineName === undefined || more.length > 0) {
         throw new BadInputError('run takes one engine: --engine postgres, --engine sqlite or --engine model');
       }
-      const level = flags.level ?? defaultLevel(engineName);
-      await checkLevel(engineName, level);
+      const level =
+        flags.level === undefined ? defaultLevel(engineName) : parseLevel(engineName, flags.level);
       const choice = permutationChoice(flags);
       const stepping = flags.step === true || flags.trace === true;
       if (stepping && engineName !== 'model') {
@@ -95,19 +94,19 @@ Examples:
           hint: 'use --json alone: on the model engine it includes every step’s internals',
         });
       }
-      const { checkRunnable, choosePermutations, findScenario, runScenario } = await import(
+      const { checkRunnable, choosePermutations, findScenario, runScenario, withEngines } = await import(
         '@dbplay/isolation'
       );
       const scenario = await findScenario(id);
       // Refuse a bad --permutation before starting a server.
       const total = choosePermutations(scenario, choice).length;
-      if (stepping && total > 1) {
-        throw new BadInputError(
-          `--${flags.step === true ? 'step' : 'trace'} follows one permutation, and this choice has ${total}`,
-          { hint: 'pick one with --permutation K' },
-        );
+      if ((stepping || flags.html !== undefined) && total > 1) {
+        const flag = flags.html !== undefined ? 'html' : flags.step === true ? 'step' : 'trace';
+        throw new BadInputError(`--${flag} follows one permutation, and this choice has ${total}`, {
+          hint: 'pick one with --permutation K',
+        });
       }
-      const report = await withEngines([engineName], serverUrl(flags.url, io), async ([engine]) => {
+      const report = await withEngines([engineName], { url: serverUrl(flags.url, io) }, async ([engine]) => {
         if (engine === undefined) throw new Error('no engine started');
         checkRunnable(engine, scenario, level);
         return runScenario({
@@ -116,7 +115,8 @@ Examples:
           level,
           choice,
           // Internals are drawn for one permutation; for many, --json keeps to the dependency graphs.
-          trace: engineName === 'model' && (stepping || (context.json && total === 1)),
+          trace:
+            engineName === 'model' && (stepping || flags.html !== undefined || (context.json && total === 1)),
           onProgress: (done) => {
             if (total > 1) context.progress(renderProgressBar(done, total, 'permutations'));
           },
@@ -124,7 +124,8 @@ Examples:
       });
       if (stepping && !context.json)
         await playModelSteps(report, context, flags.step === true ? 'step' : 'trace');
-      await print(report, context, flags.transcript === true, await levelsOf(engineName));
+      await print(report, context, flags.transcript === true, levelsOf(engineName));
+      if (flags.html !== undefined) await writeHtmlPage(context, flags.html, await isolationRunPage(report));
     });
 }
 

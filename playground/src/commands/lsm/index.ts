@@ -12,6 +12,7 @@
 import { compactionStrategyNames } from '@dbplay/lsm/vocabulary';
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
+import { addHtmlOption } from '../../html-output.ts';
 import type { CliIo } from '../../io.ts';
 import { addStrategyFlags, wholeNumber } from './compaction-flags.ts';
 import { addStoreFlags, type StoreFlags } from './store-flags.ts';
@@ -135,6 +136,7 @@ Examples:
     )
     .option('--seed <seed>', 'seed of the pretend key ranges (leveled)', '42')
     .option('--dump-real-id', "show tables' own ids instead of the ids they were written from");
+  addHtmlOption(simulate);
   addStrategyFlags(simulate)
     .addHelpText(
       'after',

@@ -4,6 +4,7 @@
  * the final figures as JSON. Loaded only when it runs.
  */
 import type { CommandContext } from '../../context.ts';
+import { writeHtmlPage } from '../../html-output.ts';
 import { checkStrategy, strategyParameters } from './compaction-flags.ts';
 
 export interface SimulateFlags extends Record<string, unknown> {
@@ -11,6 +12,7 @@ export interface SimulateFlags extends Record<string, unknown> {
   sstSizeMb: number;
   seed: string;
   dumpRealId?: boolean;
+  html?: string;
 }
 
 export async function simulate(name: string, flags: SimulateFlags, context: CommandContext): Promise<void> {
@@ -28,5 +30,16 @@ export async function simulate(name: string, flags: SimulateFlags, context: Comm
     context.printJson({ writeAmplification, maxSpaceAmplification, readAmplification, levels });
   } else {
     context.print(lsm.renderSimulation(result, { realIds: flags.dumpRealId === true }).trimEnd());
+  }
+  if (flags.html !== undefined) {
+    const { simulationPage } = await import('@dbplay/viewer');
+    const page = simulationPage({
+      title: `${strategy} compaction, simulated`,
+      subtitle: `dbplay lsm simulate ${name}: ${flags.iterations} iterations (mini-lsm's simulator)`,
+      result,
+      displayKey: lsm.displayBytes,
+      describeCompaction: (compaction) => lsm.describeTrigger(compaction.task.trigger),
+    });
+    await writeHtmlPage(context, flags.html, page);
   }
 }

@@ -6,7 +6,9 @@
 import { StepRecorder } from '@dbplay/core';
 import type { LsmStep, LsmTree } from '@dbplay/lsm';
 import type { CommandContext } from '../../context.ts';
+import { writeHtmlPage } from '../../html-output.ts';
 import { playSteps } from '../../step-player.ts';
+import { anyStrategyFlag } from './compaction-flags.ts';
 import { type StoreFlags, storeOptions } from './store-flags.ts';
 
 export interface SessionResult<T> {
@@ -24,12 +26,30 @@ export function keepStoresOpen(provider: typeof openStores): void {
   openStores = provider;
 }
 
-/** Opens the store in `flags.dir`, runs `work`, and closes it, recording steps when asked. */
-export async function withStore<T>(flags: StoreFlags, work: (tree: LsmTree) => T): Promise<SessionResult<T>> {
-  const { LsmTree } = await import('@dbplay/lsm');
+/**
+ * Opens the store in `flags.dir`, runs `work`, and closes it, recording steps when asked.
+ * A reading command (`reads`) refuses a folder with no store rather than creating one.
+ */
+export async function withStore<T>(
+  flags: StoreFlags,
+  work: (tree: LsmTree) => T,
+  reads = false,
+): Promise<SessionResult<T>> {
+  const { LsmTree, readStoreSettings } = await import('@dbplay/lsm');
   const kept = openStores;
-  const tree = kept === null ? await LsmTree.open(storeOptions(flags)) : await kept(flags);
-  const recorder = wantsSteps(flags) ? new StepRecorder<LsmStep>() : undefined;
+  let tree: LsmTree;
+  if (kept !== null) {
+    tree = await kept(flags);
+  } else {
+    // Strategy parameters without --strategy are for the store's own strategy: look it up.
+    const stored =
+      flags.strategy === undefined && anyStrategyFlag(flags)
+        ? readStoreSettings(flags.dir)?.compaction.strategy
+        : undefined;
+    const options = storeOptions(flags, stored);
+    tree = await LsmTree.open(reads ? { ...options, createIfMissing: false } : options);
+  }
+  const recorder = wantsSteps(flags) || flags.html !== undefined ? new StepRecorder<LsmStep>() : undefined;
   try {
     tree.tracer = recorder;
     return { result: work(tree), steps: recorder?.steps ?? [] };
@@ -48,6 +68,12 @@ export async function showSteps(
   flags: StoreFlags,
   context: CommandContext,
 ): Promise<void> {
+  if (flags.html !== undefined) {
+    const { lsmPage } = await import('@dbplay/viewer');
+    const title = `LSM store ${flags.dir}`;
+    const page = lsmPage({ title, subtitle: `dbplay lsm … --dir ${flags.dir}`, steps });
+    await writeHtmlPage(context, flags.html, page);
+  }
   if (context.json || steps.length === 0) return;
   const { renderLsm } = await import('@dbplay/lsm');
   await playSteps(steps, context, {
