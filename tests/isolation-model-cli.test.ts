@@ -287,7 +287,7 @@ step a2 { commit; }
       "dbplay: the model's read uncommitted shows dirty reads on purpose, and PostgreSQL runs it as read committed: there is nothing to compare (compare read-committed, repeatable-read and serializable)",
     ]);
     const sample = await runDbplay(['isolation', 'compare', 'p4', '--all-permutations', '--sample', '0']);
-    expect(lines(sample.stderr)).toEqual(["dbplay: --sample takes a whole number from 1; got '0'"]);
+    expect(lines(sample.stderr)).toEqual(["dbplay: --sample needs a whole number, at least 1; got '0'"]);
     const rule = await runDbplay(['isolation', 'compare', 'p4', '--when-waiting', 'sometimes']);
     expect(lines(rule.stderr)).toEqual(["dbplay: --when-waiting takes skip or postpone; got 'sometimes'"]);
     const level2 = await runDbplay([

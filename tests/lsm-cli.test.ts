@@ -289,7 +289,7 @@ describe('dbplay lsm, bad input', () => {
       ],
       [
         ['lsm', 'put', 'a', 'b', '--dir', store, '--memtable-size', 'big'],
-        "dbplay: --memtable-size needs a whole number; got 'big'",
+        "dbplay: --memtable-size needs a whole number, at least 0; got 'big'",
       ],
       [
         ['lsm', 'put', 'a', 'b', '--dir', store, '--memtable-size', '10'],

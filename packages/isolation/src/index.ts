@@ -46,7 +46,7 @@ export {
   type IsolationConsoleOptions,
   type SessionState,
 } from './console/isolation-console.ts';
-export { WarmEngines } from './console/warm-engines.ts';
+export { KeptEngines } from './console/warm-engines.ts';
 export type {
   BeginMode,
   EngineRun,
@@ -85,7 +85,13 @@ export {
   startPostgresEngine,
 } from './engines/postgres-engine.ts';
 export { type SqliteEngine, startSqliteEngine } from './engines/sqlite-engine.ts';
-export { keepEnginesWarm, type StartOptions, startEngine, withEngines } from './engines/start-engine.ts';
+export {
+  type StartOptions,
+  startEngine,
+  useWarmEngines,
+  type WarmEngines,
+  withEngines,
+} from './engines/start-engine.ts';
 export { type AnomalyName, anomalyNamed, anomalyNames } from './judge/anomaly-names.ts';
 export {
   type CommittedReadProblem,
@@ -106,7 +112,7 @@ export {
   combineCells,
   describeCell,
 } from './judge/classify-outcome.ts';
-export { ordersRows, sameFinalState, sameRows } from './judge/compare-results.ts';
+export { ordersRows, readComparison, sameFinalState } from './judge/compare-results.ts';
 export { describeResult, describeTables, describeValue } from './judge/describe-rows.ts';
 export { explainVerdict, type VerdictFacts } from './judge/explain-verdict.ts';
 export { type JudgeContext, replay } from './judge/judge-context.ts';
@@ -166,7 +172,6 @@ export {
 export { catalogDirectory, findScenario, loadCatalog } from './spec/catalog.ts';
 export { loadScenarioFile, parseSpec } from './spec/parse-spec.ts';
 export * from './spec/scenario.ts';
-export { firstKeyword, splitStatements } from './spec/split-sql.ts';
 export {
   beginModeOf,
   beginsTransaction,

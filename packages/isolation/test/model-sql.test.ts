@@ -88,14 +88,14 @@ describe('the SQL subset', () => {
     ['create index on test (value)', 'CREATE INDEX (the model indexes the primary key only)'],
     ['create table t (id serial primary key)', 'the type serial (sequences)'],
     [
-      'create table t (id numeric)',
-      'the type numeric (the model has integer, bigint, text and boolean columns)',
+      'create table t (id money)',
+      'the type money (the model has integer, bigint, numeric, text and boolean columns)',
     ],
     ['create table t (id int unique)', 'UNIQUE on a column'],
     ['create table t (id int references p (id))', 'REFERENCES on a column'],
     ['create table t (id int, check (id > 0))', 'CHECK constraints'],
     ['set deadlock_timeout = 10', 'SET deadlock_timeout (settings other than SET TRANSACTION)'],
-    ['select 1.5', 'the decimal number 1.5 (numeric values)'],
+    ['create table t (id numeric(10, 2))', 'numeric with a precision and scale'],
     ['truncate test', 'TRUNCATE'],
     ['commit and chain', 'COMMIT AND CHAIN / ROLLBACK AND CHAIN'],
   ])('refuses %s, naming %s', (sql, construct) => {

@@ -37,12 +37,16 @@ export class Completer {
   private exercises: string[] = [];
   private levels: string[] = [];
   private engines: string[] = [];
-  private readonly program: Command;
+  private program: Command | null = null;
   private readonly shell: Shell;
 
   constructor(shell: Shell) {
     this.shell = shell;
-    this.program = createProgram({
+  }
+
+  /** Loads the catalogs in the background, so that the first Tab does not wait for them. */
+  async warm(): Promise<void> {
+    this.program = await createProgram({
       stdout: () => {},
       stderr: () => {},
       env: {},
@@ -50,10 +54,6 @@ export class Completer {
       stderrIsTTY: false,
       readLine: async () => null,
     });
-  }
-
-  /** Loads the catalogs in the background, so that the first Tab does not wait for them. */
-  async warm(): Promise<void> {
     const isolation = await this.shell.library();
     this.engines = [...isolation.engineNames];
     this.levels = [
@@ -87,7 +87,7 @@ export class Completer {
     if (first === undefined) {
       if (partial.startsWith('\\')) return [...metaCommands.keys(), 'q'].map((name) => `\\${name}`);
       return [
-        ...this.program.commands.map((command) => command.name()),
+        ...this.shell.commandNames,
         'help',
         'step',
         ...this.shell.sessionNames.map((name) => `${name}:`),
@@ -140,7 +140,8 @@ export class Completer {
     let command: Command | null = null;
     for (const word of words) {
       if (word.startsWith('-')) continue;
-      const choices: readonly Command[] = command === null ? this.program.commands : command.commands;
+      const choices: readonly Command[] =
+        command === null ? (this.program?.commands ?? []) : command.commands;
       const next = choices.find((sub) => sub.name() === word);
       if (next === undefined) return command;
       command = next;

@@ -32,7 +32,8 @@ export class DatasetConsole {
     const { explainEnvironment, loadExplainCatalog } = await import(
       '../commands/explain/explain-environment.ts'
     );
-    const explain = createProgram(this.io).commands.find((command) => command.name() === 'explain');
+    const program = await createProgram(this.io, ['explain']);
+    const explain = program.commands.find((command) => command.name() === 'explain');
     if (explain === undefined) throw new Error('the explain command is missing');
     const environment = explainEnvironment(explain, this.io);
     const catalog = await loadExplainCatalog(environment);

@@ -15,10 +15,11 @@ import type { BPlusTree, BTreeStep } from '@dbplay/btree';
 import { BadInputError, type Step, StepRecorder } from '@dbplay/core';
 import type { LsmTree } from '@dbplay/lsm';
 import { cliDefaultOrder, render, withoutSnapshot } from '../commands/btree/edit-tree.ts';
-import { type CliKey, parseKeys, parseWholeNumber } from '../commands/btree/tree-keys.ts';
+import { type CliKey, parseKeys } from '../commands/btree/tree-keys.ts';
 import type { StoreFlags } from '../commands/lsm/store-flags.ts';
 import { storeOptions } from '../commands/lsm/store-flags.ts';
 import type { CommandContext } from '../context.ts';
+import { wholeNumber } from '../options.ts';
 import { playSteps } from '../step-player.ts';
 
 /** The in-memory store's name where a directory would go. */
@@ -54,8 +55,11 @@ export class LiveStructures {
     switch (sub) {
       case 'new': {
         const order = optionValue(args, '--order');
-        const n = order === undefined ? cliDefaultOrder : parseWholeNumber('--order', order, 3, 1024);
-        const { BPlusTree } = await import('@dbplay/btree');
+        const { BPlusTree, maxOrder, minOrder } = await import('@dbplay/btree');
+        const n =
+          order === undefined
+            ? cliDefaultOrder
+            : wholeNumber('--order', { min: minOrder, max: maxOrder })(order);
         this.tree = new BPlusTree<CliKey, CliKey>({ order: n });
         if (context.json) context.printJson({ ok: true, operation: 'new', order: n });
         else context.print(`a new empty B+tree of order ${n}; btree insert adds keys`);

@@ -235,6 +235,7 @@ const list: [string, MetaCommand][] = [
           shell.print('SQL goes to the sessions again');
           return;
         }
+        await shell.loadExplainNames();
         const description = await shell.datasets.open(argument);
         shell.print(`dataset ${argument} on ${description}; \\d lists its tables, \\dataset off leaves`);
       },

@@ -19,13 +19,13 @@ import {
   type Palette,
   shouldUseColor,
 } from '@dbplay/core';
-import type { ConsoleEvent, IsolationConsole, StepOutcome, Value, WarmEngines } from '@dbplay/isolation';
+import type { ConsoleEvent, IsolationConsole, KeptEngines, StepOutcome, Value } from '@dbplay/isolation';
 import { runProgram } from '../cli.ts';
 import { keepSessionsOpen } from '../commands/explain/explain-environment.ts';
 import { keepStoresOpen } from '../commands/lsm/store-session.ts';
 import type { CommandContext } from '../context.ts';
 import type { CliIo } from '../io.ts';
-import { createProgram } from '../program.ts';
+import { commandGroups, createProgram } from '../program.ts';
 import { reportError } from '../report-error.ts';
 import { DatasetConsole } from './dataset-console.ts';
 import { LiveStructures, memoryStore, storeCommands } from './live-structures.ts';
@@ -61,7 +61,7 @@ export class Shell {
   private buffer = '';
   private isolation: typeof import('@dbplay/isolation') | null = null;
   private consoleInstance: IsolationConsole | null = null;
-  private warm: WarmEngines | null = null;
+  private warm: KeptEngines | null = null;
   private readonly io: CliIo;
   private readonly options: ShellOptions;
   private readonly cliCommands: ReadonlySet<string>;
@@ -82,7 +82,7 @@ export class Shell {
     this.datasets = new DatasetConsole(io);
     // The dbplay commands run in this process use the shell's engines and store, kept warm.
     keepStoresOpen((flags) => this.live.storeFor(flags));
-    this.ready = this.warmEngines().then((warm) => this.isolation?.keepEnginesWarm(warm));
+    this.ready = this.warmEngines().then((warm) => this.isolation?.useWarmEngines(warm));
     void import('@dbplay/explain').then(({ KeptSessions }) => {
       if (!this.closed) {
         this.keptSessions = new KeptSessions();
@@ -92,7 +92,7 @@ export class Shell {
     this.palette = createPalette(
       !options.json && shouldUseColor({ env: io.env, isTTY: io.stdoutIsTTY, flag: options.color }),
     );
-    this.cliCommands = new Set([...createProgram(io).commands.map((command) => command.name()), 'help']);
+    this.cliCommands = new Set([...commandGroups.map((group) => group.name), 'help']);
   }
 
   /** The names of the dbplay commands the shell runs without the prefix. */
@@ -194,7 +194,7 @@ export class Shell {
   /** Stops the engines the shell started. */
   async close(): Promise<void> {
     this.closed = true;
-    this.isolation?.keepEnginesWarm(null);
+    this.isolation?.useWarmEngines(null);
     keepStoresOpen(null);
     keepSessionsOpen(null);
     this.live.close();
@@ -206,10 +206,10 @@ export class Shell {
   }
 
   /** The engines the shell keeps warm, made on first use. */
-  async warmEngines(): Promise<WarmEngines> {
+  async warmEngines(): Promise<KeptEngines> {
     if (this.warm === null) {
       const isolation = await this.library();
-      this.warm = new isolation.WarmEngines({ url: this.options.url });
+      this.warm = new isolation.KeptEngines({ url: this.options.url });
     }
     return this.warm;
   }
@@ -381,13 +381,13 @@ export class Shell {
       if (!argv.includes('--help') && !argv.includes('-h')) argv.push('--dir', memoryStore);
     }
     if (this.record === null) {
-      return runProgram(createProgram(this.io), argv, this.io);
+      return runProgram(await createProgram(this.io, argv), argv, this.io);
     }
     // JSON mode: the command's own --json document becomes this command's output.
     let out = '';
     const io: CliIo = { ...this.io, stdout: (text) => (out += text) };
     const code = await runProgram(
-      createProgram(io),
+      await createProgram(io, argv),
       argv.includes('--json') ? argv : [...argv, '--json'],
       io,
     );
@@ -407,12 +407,16 @@ export class Shell {
   }
 
   private get explainSubcommands(): ReadonlySet<string> {
-    this.explainNames ??= new Set(
-      createProgram(this.io)
-        .commands.find((command) => command.name() === 'explain')
-        ?.commands.map((command) => command.name()) ?? [],
+    // Known once `explainNames` is loaded (`dataset` loads it); until then every explain word is a command.
+    return this.explainNames ?? new Set();
+  }
+
+  /** Loads the explain command's subcommand names (before a dataset's SQL is read). */
+  async loadExplainNames(): Promise<void> {
+    const program = await createProgram(this.io, ['explain']);
+    this.explainNames = new Set(
+      program.commands.find((command) => command.name() === 'explain')?.commands.map((c) => c.name()) ?? [],
     );
-    return this.explainNames;
   }
 
   private explainNames: ReadonlySet<string> | null = null;

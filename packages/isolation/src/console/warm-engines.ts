@@ -5,14 +5,14 @@
  * Starting the embedded PostgreSQL server takes about a second and a half; a run on a warm one
  * takes tens of milliseconds. One promise per engine name is kept, so two callers asking at
  * once share one start; a start that fails is forgotten, so the next call tries again (a
- * server that was down may be up now). Handed to `keepEnginesWarm` (engines/start-engine.ts),
+ * server that was down may be up now). Handed to `useWarmEngines` (engines/start-engine.ts),
  * they also serve every `withEngines` call, so the CLI's commands run inside the shell use them.
  */
 import type { IsolationEngine } from '../engines/engine.ts';
 import type { EngineName } from '../engines/levels.ts';
-import { startEngine } from '../engines/start-engine.ts';
+import { startEngine, type WarmEngines } from '../engines/start-engine.ts';
 
-export class WarmEngines {
+export class KeptEngines implements WarmEngines {
   private readonly started = new Map<EngineName, Promise<IsolationEngine>>();
   /** The PostgreSQL server used instead of the embedded one, or undefined. */
   readonly url: string | undefined;

@@ -31,33 +31,34 @@ export async function startEngine(name: EngineName, options: StartOptions = {}):
   }
 }
 
-/** Engines a long-lived program keeps started (console/warm-engines.ts), for one server. */
-interface KeptEngines {
+/**
+ * Engines a long-lived program keeps warm (dbplay's shell): while set, {@link withEngines}
+ * hands these out instead of starting cold ones when the server asked for is theirs, and
+ * leaves them running after the work, for the program to stop when it ends.
+ */
+export interface WarmEngines {
   readonly url: string | undefined;
   get(name: EngineName): Promise<IsolationEngine>;
 }
 
-let kept: KeptEngines | null = null;
+let warmEngines: WarmEngines | null = null;
 
-/**
- * Makes `withEngines` use these engines, already started and left running, whenever the server
- * asked for is theirs (the `dbplay shell` keeps its engines warm for every command it runs);
- * null goes back to starting and closing engines each time.
- */
-export function keepEnginesWarm(engines: KeptEngines | null): void {
-  kept = engines;
+/** Lends warm engines to every later {@link withEngines} (null takes them back). */
+export function useWarmEngines(engines: WarmEngines | null): void {
+  warmEngines = engines;
 }
 
 /**
  * Runs `work` with the named engines started, in that order, and closes every one that
  * started however `work` ends (an engine that fails to start closes those before it).
+ * Warm engines lent with {@link useWarmEngines} are used, and left running, instead.
  */
 export async function withEngines<T>(
   names: readonly EngineName[],
   options: StartOptions,
   work: (engines: IsolationEngine[]) => Promise<T>,
 ): Promise<T> {
-  const warm = kept;
+  const warm = warmEngines;
   if (warm !== null && warm.url === options.url) {
     return work(await Promise.all(names.map((name) => warm.get(name))));
   }

@@ -16,9 +16,8 @@ import { type CommandContext, contextFor } from '../../context.ts';
 import { htmlOptionHelp, writeHtmlPage } from '../../html-output.ts';
 import { isolationRunPage } from '../../html-pages.ts';
 import type { CliIo } from '../../io.ts';
+import { serverUrl, wholeNumber } from '../../options.ts';
 import { playSteps } from '../../step-player.ts';
-import { serverUrl } from './engine-options.ts';
-import { wholeNumber } from './whole-number.ts';
 
 interface RunFlags {
   engine: string;
@@ -106,22 +105,27 @@ Examples:
           hint: 'pick one with --permutation K',
         });
       }
-      const report = await withEngines([engineName], { url: serverUrl(flags.url, io) }, async ([engine]) => {
-        if (engine === undefined) throw new Error('no engine started');
-        checkRunnable(engine, scenario, level);
-        return runScenario({
-          engine,
-          scenario,
-          level,
-          choice,
-          // Internals are drawn for one permutation; for many, --json keeps to the dependency graphs.
-          trace:
-            engineName === 'model' && (stepping || flags.html !== undefined || (context.json && total === 1)),
-          onProgress: (done) => {
-            if (total > 1) context.progress(renderProgressBar(done, total, 'permutations'));
-          },
-        });
-      });
+      const report = await withEngines(
+        [engineName],
+        { url: serverUrl(flags.url, io.env) },
+        async ([engine]) => {
+          if (engine === undefined) throw new Error('no engine started');
+          checkRunnable(engine, scenario, level);
+          return runScenario({
+            engine,
+            scenario,
+            level,
+            choice,
+            // Internals are drawn for one permutation; for many, --json keeps to the dependency graphs.
+            trace:
+              engineName === 'model' &&
+              (stepping || flags.html !== undefined || (context.json && total === 1)),
+            onProgress: (done) => {
+              if (total > 1) context.progress(renderProgressBar(done, total, 'permutations'));
+            },
+          });
+        },
+      );
       if (stepping && !context.json)
         await playModelSteps(report, context, flags.step === true ? 'step' : 'trace');
       await print(report, context, flags.transcript === true, levelsOf(engineName));
@@ -169,10 +173,10 @@ function permutationChoice(flags: RunFlags): PermutationChoice {
     throw new BadInputError('choose one of --permutation, --all-permutations and --sample');
   }
   if (flags.permutation !== undefined)
-    return { kind: 'one', number: wholeNumber(flags.permutation, '--permutation') };
+    return { kind: 'one', number: wholeNumber('--permutation', { min: 1 })(flags.permutation) };
   if (flags.allPermutations === true) return { kind: 'all' };
   if (flags.sample !== undefined) {
-    return { kind: 'sample', count: wholeNumber(flags.sample, '--sample'), seed: flags.seed };
+    return { kind: 'sample', count: wholeNumber('--sample', { min: 1 })(flags.sample), seed: flags.seed };
   }
   return { kind: 'listed' };
 }

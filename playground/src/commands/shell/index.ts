@@ -17,10 +17,8 @@ interface ShellFlags {
   url?: string;
 }
 
-export function registerShell(program: Command, io: CliIo): void {
-  program
-    .command('shell')
-    .description('a shell that keeps state: type SQL in several sessions, and every dbplay command')
+export function register(shell: Command, io: CliIo): void {
+  shell
     .option('--file <file>', 'run the lines of FILE as a script, echoing each (as psql -a does)')
     .option('--url <url>', 'a PostgreSQL server to use instead of the embedded one (default: $DATABASE_URL)')
     .addHelpText(

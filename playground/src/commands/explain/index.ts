@@ -5,9 +5,11 @@
  * file and imports @dbplay/explain (and so PGlite) when it runs, so `dbplay --help` stays
  * fast.
  */
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { htmlOptionHelp } from '../../html-output.ts';
+
 import type { CliIo } from '../../io.ts';
+import { collect, wholeNumber } from '../../options.ts';
 import { answerAction } from './answer-command.ts';
 import { gradeAction } from './grade-command.ts';
 import { hintAction } from './hint-command.ts';
@@ -17,10 +19,8 @@ import { progressAction, resetAction } from './progress-command.ts';
 import { showAction } from './show-command.ts';
 import { validateAction } from './validate-command.ts';
 
-export function registerExplain(program: Command, io: CliIo): void {
-  const explain = program
-    .command('explain')
-    .description('read EXPLAIN plans: graded exercises on the real PostgreSQL planner, and a playground')
+export function register(explain: Command, io: CliIo): void {
+  explain
     .option('--url <url>', 'use the PostgreSQL server at this URL instead of PGlite (default: $DATABASE_URL)')
     .option('--exercises <dir>', 'read exercises from this folder instead of the shipped catalog')
     .addHelpText(
@@ -72,7 +72,7 @@ Examples:
     .option(
       '--time-limit <ms>',
       'stop your SQL after this many milliseconds (default 5000)',
-      parseMilliseconds,
+      wholeNumber('--time-limit', { min: 1 }),
     )
     .description('grade your answers against the planner; exit 0 when all are right, 1 otherwise')
     .addHelpText(
@@ -122,7 +122,7 @@ Examples:
     .option(
       '--time-limit <ms>',
       'stop the query after this many milliseconds (default 10000)',
-      parseMilliseconds,
+      wholeNumber('--time-limit', { min: 1 }),
     )
     .option('--html <file>', `${htmlOptionHelp}: the plan as boxes, node by node`)
     .description('draw the plan of any query on a dataset: the free playground')
@@ -135,17 +135,4 @@ Examples:
   $ dbplay explain plan "select * from events where payload @> '{\\"device\\": \\"tv\\"}'" --dataset events`,
     )
     .action((sql: string, flags, command: Command) => planAction(sql, flags, command, io));
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function parseMilliseconds(value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) {
-    // commander reports this as a usage error (exit 2).
-    throw new InvalidArgumentError('it must be a whole number of milliseconds.');
-  }
-  return number;
 }
