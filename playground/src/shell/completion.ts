@@ -38,14 +38,19 @@ export class Completer {
   private levels: string[] = [];
   private engines: string[] = [];
   private program: Command | null = null;
+  private loading: Promise<void> | null = null;
   private readonly shell: Shell;
 
   constructor(shell: Shell) {
     this.shell = shell;
   }
 
-  /** Loads the catalogs in the background, so that the first Tab does not wait for them. */
-  async warm(): Promise<void> {
+  /** Starts loading the catalogs in the background, so that the first Tab need not wait. */
+  start(): void {
+    this.loading ??= this.warm().catch(() => {});
+  }
+
+  private async warm(): Promise<void> {
     this.program = await createProgram({
       stdout: () => {},
       stderr: () => {},
@@ -70,6 +75,9 @@ export class Completer {
 
   /** Candidates for the word under the cursor at the end of `line`, and that word. */
   async complete(line: string): Promise<[string[], string]> {
+    // The first Tab waits for the catalogs (they load in the background from the start).
+    this.loading ??= this.warm();
+    await this.loading;
     const words = line.split(/\s+/);
     const partial = words[words.length - 1] ?? '';
     const before = words.slice(0, -1);

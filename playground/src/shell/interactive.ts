@@ -36,7 +36,7 @@ export async function runInteractive(shell: Shell, io: CliIo): Promise<ExitCode>
   const file = historyFile(io.env);
   const history = await readHistory(file);
   const completer = new Completer(shell);
-  void completer.warm();
+  completer.start();
   const rl = createInterface({
     input: process.stdin,
     output: process.stdout,
