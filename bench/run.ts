@@ -12,6 +12,7 @@ import { benchExplain } from './explain.bench.ts';
 import { benchIsolation } from './isolation.bench.ts';
 import { benchIsolationModel } from './isolation-model.bench.ts';
 import { benchLsm } from './lsm.bench.ts';
+import { benchShell } from './shell.bench.ts';
 
 const groups: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   'cli-startup': benchCliStartup,
@@ -20,6 +21,7 @@ const groups: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   isolation: benchIsolation,
   'isolation-model': benchIsolationModel,
   lsm: benchLsm,
+  shell: benchShell,
 };
 
 const args = process.argv.slice(2);

@@ -13,7 +13,9 @@ import { interruptMessage } from './report-error.ts';
 
 const io = processIo();
 onInterrupt((report) => io.stderr(`${interruptMessage(report)}\n`));
-const code = await runCli(process.argv.slice(2), io);
+// `dbplay` alone at a terminal opens the shell; in a script it still prints the usage.
+const argv = process.argv.slice(2);
+const code = await runCli(argv.length === 0 && process.stdin.isTTY === true ? ['shell'] : argv, io);
 process.exitCode = code;
 // An engine can leave a handle open (a PGlite opened from a data directory keeps the event
 // loop alive); once the command is done, nothing is left to wait for. After an interrupt,

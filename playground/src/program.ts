@@ -23,7 +23,7 @@ interface CommandGroup {
 }
 
 /** Every group, with the one line `dbplay --help` shows for it, and one lazy import each. */
-const groups: readonly CommandGroup[] = [
+export const commandGroups: readonly CommandGroup[] = [
   {
     name: 'btree',
     description: 'step through a B+tree, and compare it with PostgreSQL and SQLite',
@@ -59,6 +59,11 @@ const groups: readonly CommandGroup[] = [
     name: 'lsm',
     description: 'an LSM-tree: write, read and compact a store in a directory; simulate compaction',
     load: () => import('./commands/lsm/index.ts'),
+  },
+  {
+    name: 'shell',
+    description: 'a shell that keeps state: type SQL in several sessions, and every dbplay command',
+    load: () => import('./commands/shell/index.ts'),
   },
 ];
 
@@ -108,8 +113,8 @@ export async function createProgram(io: CliIo, argv?: readonly string[]): Promis
     .addHelpText('after', examples);
 
   const named = (group: CommandGroup) => argv === undefined || argv.includes(group.name);
-  const loaded = await Promise.all(groups.map((group) => (named(group) ? group.load() : undefined)));
-  for (const [i, group] of groups.entries()) {
+  const loaded = await Promise.all(commandGroups.map((group) => (named(group) ? group.load() : undefined)));
+  for (const [i, group] of commandGroups.entries()) {
     const command = program.command(group.name).description(group.description);
     loaded[i]?.register(command, io);
   }

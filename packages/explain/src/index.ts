@@ -80,6 +80,7 @@ export { describeSelector, readField, selectNodes } from './plans/plan-query.ts'
 export { estimateFactor, exclusiveCosts, type Plan, type PlanNode, parsePlan } from './plans/plan-tree.ts';
 export { type Dataset, loadDatasets } from './sessions/dataset.ts';
 export { ExerciseRunner } from './sessions/exercise-transaction.ts';
+export { KeptSessions } from './sessions/kept-sessions.ts';
 export { ServerSessionFactory } from './sessions/server-session.ts';
 export { SessionPool } from './sessions/session-pool.ts';
 export {

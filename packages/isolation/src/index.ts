@@ -88,6 +88,15 @@ export {
   runConformance,
   type SpecConformance,
 } from './conformance/run-conformance.ts';
+// The multi-session console (dbplay shell's two psql windows in one)
+export {
+  type ConsoleEvent,
+  type ConsoleRun,
+  IsolationConsole,
+  type IsolationConsoleOptions,
+  type SessionState,
+} from './console/isolation-console.ts';
+export { KeptEngines } from './console/warm-engines.ts';
 // Engines and their levels
 export type {
   BeginMode,
@@ -133,6 +142,7 @@ export { type ModelEngine, startModelEngine } from './model/model-engine.ts';
 export { type ModelRunDetails, modelDetails } from './model/model-run-details.ts';
 // Drawing, and the --json documents
 export type { ModelInternals, ModelStep, ModelStepKind } from './model/trace/model-step.ts';
+export { renderInternals } from './model/trace/render-internals.ts';
 export {
   groupTrace,
   renderTracedTranscript,
@@ -140,7 +150,7 @@ export {
   type TraceGroup,
 } from './model/trace/render-model-trace.ts';
 export { renderMatrix } from './render/render-matrix.ts';
-export { formatValue } from './render/render-result.ts';
+export { formatValue, renderResultSet } from './render/render-result.ts';
 export {
   renderRunLanes,
   renderScheduleLanes,

@@ -53,6 +53,12 @@ export interface RunPermutationOptions {
   readonly whenSessionWaits?: 'postpone' | 'skip';
   /** Ask the engine to record its internal steps (the model engine does; others ignore it). */
   readonly trace?: boolean;
+  /**
+   * After each step, let the engine's deadlock detector break a wait cycle before the next step
+   * is issued, as it does for a person typing (a second is quicker than a keystroke); by default
+   * steps follow each other at once and a cycle is broken after the last (the tester's way).
+   */
+  readonly breakCyclesEachStep?: boolean;
 }
 
 /** Each session's transaction policy, worked out once per parsed scenario (runs repeat it thousands of times). */
@@ -78,6 +84,7 @@ export async function runPermutation(options: RunPermutationOptions): Promise<Pe
     return await new Scheduler(engine, run, scenario, sessionNames).execute(
       permutation,
       options.whenSessionWaits ?? 'postpone',
+      options.breakCyclesEachStep === true,
     );
   } finally {
     await run.dispose();
@@ -155,6 +162,7 @@ class Scheduler {
   async execute(
     permutation: readonly string[],
     whenSessionWaits: 'postpone' | 'skip',
+    breakCyclesEachStep = false,
   ): Promise<PermutationOutcome> {
     await this.runSessionSetups();
     let skipped: PermutationOutcome['skipped'] = null;
@@ -174,6 +182,7 @@ class Scheduler {
       }
       this.issue(step, null);
       await this.drain();
+      if (breakCyclesEachStep) await this.breakWaitCycles();
     }
     if (skipped === null) {
       await this.finishWaits();
@@ -337,6 +346,20 @@ class Scheduler {
       }
       for (const state of waiting) this.abandon(state);
       return;
+    }
+  }
+
+  /** Lets the engine break wait cycles (its deadlock detector) until none is left. */
+  private async breakWaitCycles(): Promise<void> {
+    // A victim fails "after" the step that closed the cycle; what it releases, after the victim.
+    this.resolving = true;
+    try {
+      while (this.engine.resolvesDeadlocks && this.waitCycleExists()) {
+        if (!(await this.run.awaitProgress(progressTimeoutMs))) return;
+        await this.drain();
+      }
+    } finally {
+      this.resolving = false;
     }
   }
 

@@ -32,7 +32,7 @@ export type EditOperation = 'insert' | 'delete';
 /** The CLI's default order: small, so a few keys already split. */
 export const cliDefaultOrder = 4;
 
-interface EditFlags extends TreeSourceFlags {
+export interface EditFlags extends TreeSourceFlags {
   order?: string;
   keyType?: string;
   step?: boolean;
@@ -203,7 +203,7 @@ export function withoutSnapshot(step: BTreeStep): Omit<BTreeStep, 'snapshot'> {
   return rest;
 }
 
-interface RenderInput {
+export interface RenderInput {
   readonly operation: EditOperation;
   readonly tree: BPlusTree<CliKey, CliKey>;
   readonly start: string;
@@ -214,7 +214,7 @@ interface RenderInput {
   readonly style: 'auto' | 'boxes' | 'levels';
 }
 
-async function render(context: CommandContext, input: RenderInput): Promise<void> {
+export async function render(context: CommandContext, input: RenderInput): Promise<void> {
   const { drawTree, formatKeys } = await import('@dbplay/btree');
   const { palette } = context;
   const { operation, tree, check, recorder, flags } = input;

@@ -11,7 +11,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Catalog, Exercise, SessionFactory } from '@dbplay/explain';
+import type { Catalog, Exercise, KeptSessions, SessionFactory } from '@dbplay/explain';
 import type { Command } from 'commander';
 import type { CommandContext } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
@@ -58,6 +58,13 @@ export async function loadOneExercise(
 }
 
 /** PGlite sessions on the cached datasets, or sessions on the server at --url. */
+/** Sessions a long-lived program (the shell) keeps open between commands, or null. */
+let keptSessions: KeptSessions | null = null;
+
+export function keepSessionsOpen(kept: KeptSessions | null): void {
+  keptSessions = kept;
+}
+
 export async function sessionFactory(
   environment: ExplainEnvironment,
   catalog: Catalog,
@@ -67,10 +74,16 @@ export async function sessionFactory(
   const { PgliteSessionFactory, ServerSessionFactory } = await import('@dbplay/explain');
   const onBuild = (dataset: { name: string }) =>
     context.progress(`building dataset ${dataset.name} (first use; later starts reuse it) …`);
-  if (environment.url !== undefined) {
-    return new ServerSessionFactory({ url: environment.url, datasets: catalog.datasets, onBuild });
-  }
-  return new PgliteSessionFactory({ datasets: catalog.datasets, cacheDir, onBuild });
+  const factory =
+    environment.url !== undefined
+      ? new ServerSessionFactory({ url: environment.url, datasets: catalog.datasets, onBuild })
+      : new PgliteSessionFactory({ datasets: catalog.datasets, cacheDir, onBuild });
+  return keptSessions === null
+    ? factory
+    : keptSessions.keep(
+        `${environment.url ?? ''}\u0000${cacheDir}\u0000${environment.exercisesDir}`,
+        factory,
+      );
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

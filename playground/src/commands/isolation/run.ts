@@ -252,7 +252,7 @@ async function print(
   context.print(lines.join('\n'));
 }
 
-function permutationLines(
+export function permutationLines(
   report: ScenarioReport,
   permutation: PermutationReport,
   { palette }: CommandContext,

@@ -17,6 +17,16 @@ export interface SessionResult<T> {
 }
 
 /**
+ * A long-lived program (the shell) keeps its store open between commands: when set, this
+ * hands out the store for the flags, and withStore leaves it open.
+ */
+let openStores: ((flags: StoreFlags) => Promise<LsmTree>) | null = null;
+
+export function keepStoresOpen(provider: typeof openStores): void {
+  openStores = provider;
+}
+
+/**
  * Opens the store in `flags.dir`, runs `work`, and closes it, recording steps when asked.
  * A reading command (`reads`) refuses a folder with no store rather than creating one.
  */
@@ -26,19 +36,26 @@ export async function withStore<T>(
   reads = false,
 ): Promise<SessionResult<T>> {
   const { LsmTree, readStoreSettings } = await import('@dbplay/lsm');
-  // Strategy parameters without --strategy are for the store's own strategy: look it up.
-  const stored =
-    flags.strategy === undefined && anyStrategyFlag(flags)
-      ? readStoreSettings(flags.dir)?.compaction.strategy
-      : undefined;
-  const options = storeOptions(flags, stored);
-  const tree = await LsmTree.open(reads ? { ...options, createIfMissing: false } : options);
+  const kept = openStores;
+  let tree: LsmTree;
+  if (kept !== null) {
+    tree = await kept(flags);
+  } else {
+    // Strategy parameters without --strategy are for the store's own strategy: look it up.
+    const stored =
+      flags.strategy === undefined && anyStrategyFlag(flags)
+        ? readStoreSettings(flags.dir)?.compaction.strategy
+        : undefined;
+    const options = storeOptions(flags, stored);
+    tree = await LsmTree.open(reads ? { ...options, createIfMissing: false } : options);
+  }
   const recorder = wantsSteps(flags) || flags.html !== undefined ? new StepRecorder<LsmStep>() : undefined;
   try {
     tree.tracer = recorder;
     return { result: work(tree), steps: recorder?.steps ?? [] };
   } finally {
-    tree.close();
+    if (kept === null) tree.close();
+    else tree.tracer = undefined;
   }
 }
 
