@@ -6,7 +6,7 @@
  * fast.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { htmlOptionHelp } from '../../html-output.ts';
+import { htmlOptionHelp, parseHtmlFile } from '../../html-output.ts';
 import type { CliIo } from '../../io.ts';
 import { answerAction } from './answer-command.ts';
 import { gradeAction } from './grade-command.ts';
@@ -49,7 +49,7 @@ Examples:
     .command('show')
     .argument('<exercise>', 'the exercise number or id')
     .description('show an exercise: prompt, tables, query, plan and questions')
-    .option('--html <file>', `${htmlOptionHelp}: the plan as boxes, node by node`)
+    .option('--html <file>', `${htmlOptionHelp}: the plan as boxes, node by node`, parseHtmlFile)
     .action((name: string, _flags, command: Command) => showAction(name, command, io));
 
   explain
@@ -83,7 +83,7 @@ Examples:
   $ dbplay explain answer missing-fk-index --sql fix.sql
   $ dbplay explain answer 9 --answers my-answers.yaml`,
     )
-    .option('--html <file>', `${htmlOptionHelp}: the plans graded, node by node`)
+    .option('--html <file>', `${htmlOptionHelp}: the plans graded, node by node`, parseHtmlFile)
     .action((name: string, flags, command: Command) => answerAction(name, flags, command, io));
 
   explain
@@ -124,7 +124,7 @@ Examples:
       'stop the query after this many milliseconds (default 10000)',
       parseMilliseconds,
     )
-    .option('--html <file>', `${htmlOptionHelp}: the plan as boxes, node by node`)
+    .option('--html <file>', `${htmlOptionHelp}: the plan as boxes, node by node`, parseHtmlFile)
     .description('draw the plan of any query on a dataset: the free playground')
     .addHelpText(
       'after',
