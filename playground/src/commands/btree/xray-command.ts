@@ -13,6 +13,7 @@ import type { Command } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
 import { addHtmlOption, writeHtmlPage } from '../../html-output.ts';
 import type { CliIo } from '../../io.ts';
+import { explainEnvironment } from '../explain/explain-environment.ts';
 import { parseWholeNumber } from './tree-keys.ts';
 
 interface XrayFlags {
@@ -64,6 +65,7 @@ Examples:
         seed,
         ...(showPage === undefined ? {} : { showPage }),
         ...(flags.html === undefined ? {} : { toySnapshot: true }),
+        cacheDir: explainEnvironment(command, io).cacheDir,
         onProgress: (text) => context.progress(text),
       });
       if (context.json) context.printJson(withoutToyTree(report));
