@@ -123,7 +123,7 @@ describe('dbplay explain: learning', () => {
     const run = await explain(['answer', 'function-on-column', '--sql', runaway, '--time-limit', '1000']);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
-      '✗ fix: Your SQL was stopped after 1000 ms: it ran longer than the time limit.',
+      "✗ fix: Your SQL was stopped after 1000 ms: it ran longer than its time limit (--time-limit); the grader's own work has a budget of its own.",
     );
   });
 

@@ -4,7 +4,7 @@
  * and every way to get it wrong, each with one line on stderr and exit code 2.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -111,7 +111,7 @@ describe('dbplay lsm, a store across commands', () => {
       counters: { puts: 6, deletes: 1 },
     });
     expect((stats.writeAmplification as { total: number }).total).toBeGreaterThan(1);
-  });
+  }, 300_000); // a dozen CLI runs: slow on a busy machine
 
   it('shows each step with a drawing under --step, waiting for a line of input between steps', async () => {
     const store = join(freshDir(), 'store');
@@ -135,6 +135,8 @@ describe('dbplay lsm, a store across commands', () => {
     const store = join(dir, 'store');
     const script = join(dir, 'enters.txt');
     writeFileSync(script, '\n\n');
+    // A store to read from: reading commands refuse a folder with no store.
+    await runDbplay(['lsm', 'put', 'something', 'else', '--dir', store]);
     const run = await new Promise<CliRun>((resolve, reject) => {
       const input = openSync(script, 'r');
       const child = spawn(process.execPath, [dbplayBin, 'lsm', 'get', 'nothing', '--dir', store, '--step'], {
@@ -195,6 +197,44 @@ describe('dbplay lsm, a store across commands', () => {
   });
 });
 
+describe("the README's LSM example", () => {
+  it("creates a small store with the default strategy's parameters, and the load flushes and compacts", async () => {
+    const store = join(freshDir(), 'fruit');
+    // Exactly the README's first two commands (issue 12 item 15: the first one exited 2).
+    const put = await runDbplay(
+      'lsm put --dir STORE apple red --memtable-size 1024 --sst-size 2048 --base-level-size 4096 --max-levels 3'
+        .split(' ')
+        .map((word) => (word === 'STORE' ? store : word)),
+    );
+    expect(put.stderr).toBe('');
+    expect(put.stdout).toBe('stored "apple" (memtable: 1 entry, 24 of 1024 bytes)\n');
+    const load = await runDbplay([
+      'lsm',
+      'load',
+      '--dir',
+      store,
+      '--n',
+      '300',
+      '--value-size',
+      '20',
+      '--json',
+    ]);
+    expect(load.code).toBe(0);
+    const { metrics } = JSON.parse(load.stdout) as {
+      metrics: { counters: { flushes: number; compactions: number }; strategy: string };
+    };
+    expect(metrics.strategy).toBe('leveled');
+    expect(metrics.counters.flushes).toBeGreaterThan(5);
+    expect(metrics.counters.compactions).toBeGreaterThan(0);
+    const draw = JSON.parse((await runDbplay(['lsm', 'draw', '--dir', store, '--json'])).stdout) as {
+      memtableLimit: number;
+      runs: unknown[];
+    };
+    expect(draw.memtableLimit).toBe(1024);
+    expect(draw.runs).toHaveLength(4); // L0 and --max-levels 3
+  });
+});
+
 describe('dbplay lsm simulate', () => {
   it('prints mini-lsm-style transcripts, and the final figures as JSON', async () => {
     const run = await runDbplay(['lsm', 'simulate', 'simple', '--iterations', '4']);
@@ -226,7 +266,7 @@ describe('dbplay lsm simulate', () => {
       error: {
         code: 'bad-input',
         message:
-          '--num-tiers is not a parameter of simple compaction; it takes --level0-file-num-compaction-trigger, --max-levels, --size-ratio-percent',
+          '--num-tiers is a parameter of tiered compaction, not of simple; simple takes --level0-file-num-compaction-trigger, --max-levels, --size-ratio-percent',
       },
     });
   });
@@ -264,8 +304,12 @@ describe('dbplay lsm, bad input', () => {
         "dbplay: unknown compaction strategy 'levelled' (did you mean 'leveled'?); the strategies are simple, tiered, leveled",
       ],
       [
-        ['lsm', 'put', 'a', 'b', '--dir', store, '--num-tiers', '3'],
-        'dbplay: strategy parameters need --strategy, naming the store’s compaction strategy',
+        ['lsm', 'put', 'a', 'b', '--dir', store, '--max-levels', '3'],
+        "dbplay: --max-levels is a parameter of simple and leveled compaction, not of tiered, this store's strategy; tiered takes --num-tiers, --max-size-amplification-percent, --size-ratio, --min-merge-width, --max-merge-width",
+      ],
+      [
+        ['lsm', 'put', 'a', 'b', '--dir', join(dir, 'new'), '--num-tiers', '3'],
+        'dbplay: --num-tiers is a parameter of tiered compaction, not of leveled, the default strategy; leveled takes --level0-file-num-compaction-trigger, --max-levels, --level-size-multiplier, --base-level-size-mb, --base-level-size',
       ],
       [
         ['lsm', 'get', 'a', '--dir', store, '--trace', '--step'],
@@ -289,6 +333,23 @@ describe('dbplay lsm, bad input', () => {
     expect(readdirSync(dir)).toEqual(['notes.txt']);
   });
 
+  it('reading commands on a folder with no store say so, exit 2, and create nothing', async () => {
+    const dir = freshDir();
+    const empty = join(dir, 'empty');
+    mkdirSync(empty);
+    for (const target of [join(dir, 'typo-store'), empty]) {
+      for (const args of [['get', 'apple'], ['scan'], ['stats'], ['draw']]) {
+        const run = await runDbplay(['lsm', ...args, '--dir', target]);
+        expect(run.code, args.join(' ')).toBe(2);
+        expect(lines(run.stderr)).toEqual([
+          `dbplay: no LSM store in ${target} (check the directory, or write to it to create a store)`,
+        ]);
+      }
+    }
+    expect(readdirSync(dir)).toEqual(['empty']);
+    expect(readdirSync(empty)).toEqual([]);
+  });
+
   it('refuses a store another process has open', async () => {
     const store = join(freshDir(), 'store');
     const holder = spawn(process.execPath, ['--import', 'tsx', 'packages/lsm/test/hold-store.ts', store], {
@@ -300,7 +361,7 @@ describe('dbplay lsm, bad input', () => {
       const run = await runDbplay(['lsm', 'get', 'held', '--dir', store]);
       expect(run.code).toBe(2);
       expect(lines(run.stderr)).toEqual([
-        `dbplay: ${store} is locked by process ${holder.pid}, which has the store open (wait for it to finish, or stop it; ${join(store, 'LOCK')} names the process)`,
+        `dbplay: ${store} is locked by process ${holder.pid}, which has the store open (wait for it to finish, or stop it; ${join(store, 'LOCK.1')} names the process)`,
       ]);
     } finally {
       holder.kill('SIGKILL');

@@ -8,9 +8,11 @@
 import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerBtree } from './commands/btree/btree-command.ts';
+import { registerBtreeVsLsm } from './commands/btree-vs-lsm.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerExplain } from './commands/explain/explain.ts';
 import { registerIsolation } from './commands/isolation.ts';
+import { registerLearn } from './commands/learn/learn.ts';
 import { registerLsm } from './commands/lsm/index.ts';
 import type { CliIo } from './io.ts';
 
@@ -56,9 +58,11 @@ export function createProgram(io: CliIo): Command {
     .addHelpText('after', examples);
 
   registerBtree(program, io);
+  registerBtreeVsLsm(program, io);
   registerDoctor(program, io);
   registerExplain(program, io);
   registerIsolation(program, io);
+  registerLearn(program, io);
   registerLsm(program, io);
   return program;
 }

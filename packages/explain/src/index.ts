@@ -25,6 +25,7 @@ export {
   type TableDescription,
   viewExercise,
 } from './exercises/exercise-view.ts';
+export { parseYaml, YamlReader, type YamlTree } from './exercises/yaml-reader.ts';
 export { ExerciseDefinitionError } from './grading/evaluate.ts';
 export {
   answerFilesIn,
@@ -54,6 +55,7 @@ export {
   saveProgress,
   withExercise,
 } from './grading/progress-store.ts';
+export { type SqlStatement, splitStatements } from './grading/split-statements.ts';
 export {
   type ExerciseValidation,
   referenceAnswers,
@@ -69,6 +71,8 @@ export {
 } from './plans/explore-plan.ts';
 export { type PlanJson, planJson } from './plans/plan-json.ts';
 export { nodeLabel, type PlanNote, planNotes } from './plans/plan-notes.ts';
+// Reading one field of one node, as a grader does: @dbplay/learn's EXPLAIN lessons use it too.
+export { describeSelector, readField, selectNodes } from './plans/plan-query.ts';
 export { estimateFactor, exclusiveCosts, type Plan, type PlanNode, parsePlan } from './plans/plan-tree.ts';
 export { type Dataset, loadDatasets } from './sessions/dataset.ts';
 export { ExerciseRunner } from './sessions/exercise-transaction.ts';

@@ -145,8 +145,9 @@ describe('fix-the-plan questions', () => {
     );
     expect(result.questions[0]).toMatchObject({
       correct: false,
-      feedback: 'Your SQL was stopped after 1000 ms: it ran longer than the time limit.',
-      fix: { timedOut: true },
+      feedback:
+        "Your SQL was stopped after 1000 ms: it ran longer than its time limit (--time-limit); the grader's own work has a budget of its own.",
+      fix: { timedOut: 'your-sql', timeLimitMs: 1000 },
     });
     const again = await grade('function-on-column', referenceAnswers(exercise('function-on-column')));
     expect(again.passed).toBe(true);

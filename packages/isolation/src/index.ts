@@ -20,11 +20,21 @@ export {
   type ScenarioComparison,
 } from './compare/compare-engines.ts';
 export { compareOutcomes, type OutcomeDifference } from './compare/compare-outcomes.ts';
+export {
+  type CompareScenariosOptions,
+  type ComparisonSummary,
+  compareScenarios,
+  comparisonChoice,
+  parseComparedLevels,
+  type ScenariosComparison,
+  summariseComparisons,
+} from './compare/compare-scenarios.ts';
 export { conformanceJson, renderConformance } from './conformance/render-conformance.ts';
 export {
   type ConformanceOptions,
   type ConformanceReport,
   type ConformanceTotals,
+  findSpecs,
   type PermutationConformance,
   runConformance,
   type SpecConformance,
@@ -41,12 +51,39 @@ export type {
   WaitingStatement,
 } from './engines/engine.ts';
 export {
+  type ComparedLevel,
+  comparedLevels,
+  defaultLevel,
+  defaultLevels,
+  type EngineName,
+  engineNames,
+  type IsolationLevel,
+  isLevelOf,
+  type LevelOf,
+  levelsOf,
+  type ModelLevel,
+  modelLevels,
+  type PostgresLevel,
+  parseEngineName,
+  parseEngineNames,
+  parseLevel,
+  postgresLevels,
+  type SqliteLevel,
+  sqliteLevels,
+} from './engines/levels.ts';
+export {
   type PostgresEngine,
   type PostgresEngineOptions,
-  postgresLevels,
   startPostgresEngine,
 } from './engines/postgres-engine.ts';
-export { type SqliteEngine, sqliteLevels, startSqliteEngine } from './engines/sqlite-engine.ts';
+export { type SqliteEngine, startSqliteEngine } from './engines/sqlite-engine.ts';
+export {
+  type StartOptions,
+  startEngine,
+  useWarmEngines,
+  type WarmEngines,
+  withEngines,
+} from './engines/start-engine.ts';
 export { type AnomalyName, anomalyNamed, anomalyNames } from './judge/anomaly-names.ts';
 export {
   type CommittedReadProblem,
@@ -90,7 +127,7 @@ export {
   type DependencyCycle,
   findCycle,
 } from './model/dsg/classify-cycle.ts';
-export { type ModelEngine, type ModelLevel, modelLevels, startModelEngine } from './model/model-engine.ts';
+export { type ModelEngine, startModelEngine } from './model/model-engine.ts';
 export { type ModelRunDetails, modelDetails } from './model/model-run-details.ts';
 export type { ModelInternals, ModelStep, ModelStepKind } from './model/trace/model-step.ts';
 export { type InternalsDrawingOptions, renderInternals } from './model/trace/render-internals.ts';
@@ -109,14 +146,13 @@ export {
   wrap,
 } from './render/render-swim-lane.ts';
 export { renderPermutation, renderTranscript } from './render/render-transcript.ts';
-export { matrixJson, scenarioReportJson } from './render/report-json.ts';
+export { comparisonJson, matrixJson, scenarioReportJson } from './render/report-json.ts';
 export { allInterleavings, countInterleavings, sampleInterleavings } from './run/interleavings.ts';
 export * from './run/outcome.ts';
 export { RunCache, type RunOptions } from './run/run-cache.ts';
 export { type MatrixCell, type MatrixOptions, type MatrixReport, runMatrix } from './run/run-matrix.ts';
 export { type RunPermutationOptions, runPermutation } from './run/run-permutation.ts';
 export {
-  checkLevel,
   checkRunnable,
   choosePermutations,
   type PermutationChoice,
@@ -136,3 +172,4 @@ export {
   type TransactionPolicy,
   transactionPolicy,
 } from './spec/transaction-control.ts';
+export { samplingThreshold } from './vocabulary.ts';

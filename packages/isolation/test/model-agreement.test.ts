@@ -16,6 +16,7 @@
  */
 import { readdirSync } from 'node:fs';
 import {
+  comparedLevels,
   compareScenario,
   type IsolationEngine,
   loadCatalog,
@@ -28,8 +29,13 @@ import {
 } from '@dbplay/isolation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const levels = ['read-committed', 'repeatable-read', 'serializable'];
-const catalog = await loadCatalog();
+const levels = comparedLevels;
+// The scenarios both engines run (a scenario's `engines` line can leave the model out).
+const catalog = (await loadCatalog()).filter(
+  (scenario) =>
+    scenario.metadata.engines === null ||
+    (scenario.metadata.engines.includes('model') && scenario.metadata.engines.includes('postgres')),
+);
 const probeDirectory = new URL('./model-probes/', import.meta.url);
 const probes = await Promise.all(
   readdirSync(probeDirectory)

@@ -14,6 +14,7 @@
  */
 
 import {
+  type IsolationLevel,
   judgeOutcome,
   modelDetails,
   parseSpec,
@@ -93,7 +94,7 @@ type Schedule = {
   seed: number;
 };
 
-async function runAt(input: Schedule, level: string) {
+async function runAt(input: Schedule, level: IsolationLevel) {
   const scenario = parseSpec(specOf(input), 'random.spec');
   const [permutation] = sampleInterleavings(scenario, 1, input.seed);
   const outcome = await runPermutation({ engine, scenario, level, permutation: permutation ?? [] });
@@ -101,7 +102,7 @@ async function runAt(input: Schedule, level: string) {
 }
 
 describe('the model engine on random schedules', () => {
-  it.each(['serializable', 'serializable-2pl'])(
+  it.each(['serializable', 'serializable-2pl'] as const)(
     'at %s never commits a non-serializable outcome',
     async (level) => {
       await fc.assert(

@@ -37,7 +37,7 @@ const facts = (overrides: Partial<VerdictFacts>): VerdictFacts => ({
   anomaly: null,
   outcome,
   engine: lockEngine(),
-  level: 'strict',
+  level: 'serializable-2pl',
   ...overrides,
 });
 

@@ -48,6 +48,7 @@ export {
 } from './simulator/simulator.ts';
 export { renderSimulation } from './simulator/transcript.ts';
 export { theoreticalFalsePositiveRate } from './sstable/bloom-filter.ts';
+export { readStoreSettings } from './store/directory.ts';
 export { type BatchOperation, LsmTree } from './store/lsm-tree.ts';
 export type { LevelMetrics, LsmCounters, LsmMetrics } from './store/metrics.ts';
 export { defaultSettings, type LsmOptions, type StoreSettings } from './store/options.ts';

@@ -19,7 +19,9 @@ describe.each(Object.keys(crashStrategies) as CrashStrategy[])(
   (strategy) => {
     const random = new SeededRandom(`points-${strategy}`);
 
-    const cases = syncPointNames.flatMap((point): [SyncPointName, string][] => [
+    // Opening's lock point comes before any write: lock-race.test.ts is its test.
+    const writePoints = syncPointNames.filter((point) => !point.startsWith('lock:'));
+    const cases = writePoints.flatMap((point): [SyncPointName, string][] => [
       [point, 'early'],
       [point, 'later'],
     ]);

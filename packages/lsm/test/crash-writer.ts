@@ -4,13 +4,17 @@
  * acknowledged: it must survive). The parent kills it with SIGKILL at a random moment, or
  * it kills itself at the `hit`-th time the tree reaches the sync point `point`.
  *
- *     node --import tsx packages/lsm/test/crash-writer.ts DIR SEED STRATEGY [POINT HIT]
+ *     node --import tsx packages/lsm/test/crash-writer.ts DIR SEED STRATEGY [POINT HIT] [--no-sync]
+ *
+ * With `--no-sync` the log is not fdatasynced (a SIGKILL still loses nothing: the kernel
+ * keeps what was written); the soak (bench/lsm-soak.ts) runs rounds both ways.
  */
 import { LsmTree } from '../src/store/lsm-tree.ts';
 import type { SyncPointName } from '../src/store/sync-points.ts';
 import { type CrashStrategy, crashSettings, crashStrategies, crashWorkload } from './crash-workload.ts';
 
-const [dir, seedText, strategy, point, hitText] = process.argv.slice(2);
+const sync = !process.argv.includes('--no-sync');
+const [dir, seedText, strategy, point, hitText] = process.argv.slice(2).filter((arg) => arg !== '--no-sync');
 if (dir === undefined || seedText === undefined || strategy === undefined) {
   throw new Error('usage: crash-writer.ts DIR SEED STRATEGY [POINT HIT]');
 }
@@ -21,6 +25,7 @@ let hits = 0;
 const tree = await LsmTree.open({
   dir,
   ...crashSettings,
+  sync,
   compaction: crashStrategies[strategy as CrashStrategy],
   syncPoint: (reached: SyncPointName) => {
     if (reached === point && ++hits === crashAt) process.kill(process.pid, 'SIGKILL');

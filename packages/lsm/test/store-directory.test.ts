@@ -79,19 +79,21 @@ describe('opening a directory', () => {
         `${dir} is locked by process ${holder.pid}, which has the store open`,
         'store-locked',
       );
-      expect(error.hint).toBe(`wait for it to finish, or stop it; ${join(dir, 'LOCK')} names the process`);
+      expect(error.hint).toBe(`wait for it to finish, or stop it; ${join(dir, 'LOCK.1')} names the process`);
       expect(fingerprint(dir)).toEqual(before);
     } finally {
       holder.kill('SIGKILL');
       await exited(holder);
     }
-    // Killed, it leaves its LOCK behind; the next open sees the process is gone and takes over.
-    expect(readFileSync(join(dir, 'LOCK'), 'utf8')).toBe(`${holder.pid}\n`);
+    // Killed, it leaves its lock behind; the next open sees the process is gone and takes the
+    // next generation, sweeping the dead one away.
+    expect(readFileSync(join(dir, 'LOCK.1'), 'utf8')).toBe(`${holder.pid}\n`);
     const tree = await LsmTree.open({ dir });
     expect(tree.get('held')).toBe('yes');
-    expect(readFileSync(join(dir, 'LOCK'), 'utf8')).toBe(`${process.pid}\n`);
+    expect(readFileSync(join(dir, 'LOCK.2'), 'utf8')).toBe(`${process.pid}\n`);
+    expect(readdirSync(dir)).not.toContain('LOCK.1');
     tree.close();
-    expect(readdirSync(dir)).not.toContain('LOCK');
+    expect(readdirSync(dir).filter((name) => name.startsWith('LOCK'))).toEqual([]);
   });
 
   it('refuses to open the same store twice in one process', async () => {

@@ -9,7 +9,14 @@ import { readFileSync } from 'node:fs';
 import { BPlusTree, type BTreeStep } from '@dbplay/btree';
 import { StepRecorder } from '@dbplay/core';
 import { estimateFactor, exclusiveCosts, nodeLabel, parsePlan, planNotes } from '@dbplay/explain';
-import { findScenario, modelDetails, runScenario, startModelEngine, stepsOfEvents } from '@dbplay/isolation';
+import {
+  findScenario,
+  type IsolationLevel,
+  modelDetails,
+  runScenario,
+  startModelEngine,
+  stepsOfEvents,
+} from '@dbplay/isolation';
 import {
   describeTrigger,
   displayBytes,
@@ -107,7 +114,7 @@ export function simulationSample(): PageData {
   });
 }
 
-export async function isolationSample(id: string, level: string): Promise<PageData> {
+export async function isolationSample(id: string, level: IsolationLevel): Promise<PageData> {
   const engine = await startModelEngine();
   try {
     const scenario = await findScenario(id);

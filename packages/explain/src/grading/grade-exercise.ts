@@ -39,6 +39,11 @@ export type Answers = Readonly<Record<string, string>>;
 export interface GradeOptions {
   /** How long the learner's SQL may run, in all, before it is stopped. Default 5,000 ms. */
   readonly timeLimitMs?: number;
+  /**
+   * How long each piece of the grader's own work may take (the plan and rows of the query
+   * before and after the fix): its own budget, never charged to the learner. Default 60,000 ms.
+   */
+  readonly graderTimeLimitMs?: number;
   /** Grade only these questions (by name); the others are left out of the result. */
   readonly only?: readonly string[];
 }
@@ -49,7 +54,12 @@ export interface FixOutcome {
   readonly planAfter: Plan | undefined;
   /** Why the fix could not be judged: a refused statement, an SQL error, a time limit. */
   readonly problem: string | undefined;
-  readonly timedOut: boolean;
+  /** Which time budget ran out: the learner's SQL, or the grader's own work. */
+  readonly timedOut: false | 'your-sql' | 'grader';
+  /** How long the learner's statements ran, in milliseconds (undefined when they did not run). */
+  readonly learnerMs: number | undefined;
+  /** The learner's budget, in milliseconds. */
+  readonly timeLimitMs: number;
 }
 
 export interface QuestionGrade {
@@ -237,27 +247,42 @@ async function gradeFix(
   given: string | undefined,
   options: GradeOptions,
 ): Promise<QuestionGrade> {
+  const timeLimitMs = options.timeLimitMs ?? 5_000;
+  const graderLimitMs = options.graderTimeLimitMs ?? 60_000;
   const base = { name: question.name, kind: question.kind, ask: question.ask, given, expected: undefined };
+  let learnerMs: number | undefined;
   const failed = (problem: string, extra: Partial<FixOutcome> = {}): QuestionGrade => ({
     ...base,
     correct: false,
     feedback: problem,
-    fix: { conditions: [], planBefore: undefined, planAfter: undefined, problem, timedOut: false, ...extra },
+    fix: {
+      conditions: [],
+      planBefore: undefined,
+      planAfter: undefined,
+      problem,
+      timedOut: false,
+      learnerMs,
+      timeLimitMs,
+      ...extra,
+    },
   });
   const checked = checkFixSql(given ?? '', question);
   if (!checked.ok) return failed(checked.reason);
   const { fix } = checked;
-  const timeLimitMs = options.timeLimitMs ?? 5_000;
   const wantsRows = question.require.some((condition) => condition.kind === 'same-rows');
 
+  // Whose time is being spent: a time limit says which budget ran out.
+  let phase = 'grader' as 'your-sql' | 'grader';
   let planBefore: Plan | undefined;
   try {
     return await runner.withSetup(
       exercise,
       async (tx) => {
-        planBefore = await tx.explain(exercise.query, exercise.explain);
-        const rowsBefore = wantsRows ? await tx.rows(exercise.query) : undefined;
-        const deadline = performance.now() + timeLimitMs;
+        planBefore = await tx.explain(exercise.query, exercise.explain, graderLimitMs);
+        const rowsBefore = wantsRows ? await tx.rows(exercise.query, graderLimitMs) : undefined;
+        phase = 'your-sql';
+        const started = performance.now();
+        const deadline = started + timeLimitMs;
         const remaining = (): number => Math.max(1, Math.round(deadline - performance.now()));
         for (const [index, statement] of fix.statements.entries()) {
           try {
@@ -271,12 +296,20 @@ async function gradeFix(
             throw error;
           }
         }
+        // A rewritten query is the learner's own SQL, so running it stays on their budget;
+        // planning and running the exercise's unchanged query again is the grader's work.
         const query = fix.rewrite ?? exercise.query;
+        const limit = fix.rewrite === undefined ? (): number => graderLimitMs : remaining;
+        if (fix.rewrite === undefined) {
+          learnerMs = Math.round(performance.now() - started);
+          phase = 'grader';
+        }
         let planAfter: Plan;
         let rowsAfter: SqlResult | undefined;
         try {
-          planAfter = await tx.explain(query, exercise.explain, remaining());
-          rowsAfter = wantsRows ? await tx.rows(query, remaining()) : undefined;
+          planAfter = await tx.explain(query, exercise.explain, limit());
+          rowsAfter = wantsRows ? await tx.rows(query, limit()) : undefined;
+          learnerMs ??= Math.round(performance.now() - started);
         } catch (error) {
           if (error instanceof SqlError) {
             return failed(`After your fix the query fails: ${error.message}`, { planBefore });
@@ -302,17 +335,26 @@ async function gradeFix(
             : given === undefined || given.trim() === ''
               ? `No fix given: the unchanged query misses ${unmet} of ${conditions.length} conditions.`
               : `Not yet: the plan misses ${unmet} of ${conditions.length} conditions.`,
-          fix: { conditions, planBefore, planAfter, problem: undefined, timedOut: false },
+          fix: {
+            conditions,
+            planBefore,
+            planAfter,
+            problem: undefined,
+            timedOut: false,
+            learnerMs,
+            timeLimitMs,
+          },
         };
       },
       { outsideTransaction: fix.outsideTransaction, modifiesData: fix.modifiesData },
     );
   } catch (error) {
     if (error instanceof TimeLimitError) {
-      return failed(`Your SQL was stopped after ${timeLimitMs} ms: it ran longer than the time limit.`, {
-        planBefore,
-        timedOut: true,
-      });
+      const problem =
+        phase === 'your-sql'
+          ? `Your SQL was stopped after ${timeLimitMs} ms: it ran longer than its time limit (--time-limit); the grader's own work has a budget of its own.`
+          : `The grader's own work (planning the query${wantsRows ? ' and fetching its rows' : ''}) was stopped after ${graderLimitMs} ms, not your SQL${learnerMs === undefined ? '' : `, which took ${learnerMs} ms`}. The machine may be busy: try again.`;
+      return failed(problem, { planBefore, timedOut: phase });
     }
     throw error;
   }

@@ -10,7 +10,11 @@ import type { ExerciseGrade, QuestionGrade } from './grade-exercise.ts';
 export interface FixJson {
   readonly conditions: readonly ConditionResult[];
   readonly problem: string | null;
-  readonly timedOut: boolean;
+  /** Which budget ran out: `your-sql` (the learner's), `grader` (the grader's own work), or false. */
+  readonly timedOut: false | 'your-sql' | 'grader';
+  /** How long the learner's statements ran, against their limit. */
+  readonly learnerMs: number | null;
+  readonly timeLimitMs: number;
   readonly costBefore: number | null;
   readonly costAfter: number | null;
   readonly planAfter: PlanJson | null;
@@ -68,6 +72,8 @@ function questionJson(question: QuestionGrade): QuestionGradeJson {
             conditions: fix.conditions,
             problem: fix.problem ?? null,
             timedOut: fix.timedOut,
+            learnerMs: fix.learnerMs ?? null,
+            timeLimitMs: fix.timeLimitMs,
             costBefore: fix.planBefore?.root.totalCost ?? null,
             costAfter: fix.planAfter?.root.totalCost ?? null,
             planAfter: planJson(fix.planAfter),

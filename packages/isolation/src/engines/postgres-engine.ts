@@ -28,15 +28,9 @@ import {
 import type { Client } from 'pg';
 import type { Scenario } from '../spec/scenario.ts';
 import type { EngineRun, IsolationEngine, SerialReplayPlan, SerialReplayResult } from './engine.ts';
+import { defaultLevels, type IsolationLevel, postgresLevels } from './levels.ts';
 import { PostgresReplayer } from './postgres-replay.ts';
 import { PostgresRun, type PostgresSession, quoteIdent } from './postgres-run.ts';
-
-export const postgresLevels = [
-  'read-uncommitted',
-  'read-committed',
-  'repeatable-read',
-  'serializable',
-] as const;
 
 export interface PostgresEngineOptions {
   /** An existing server (`--url` / `DATABASE_URL`); the embedded one when absent. */
@@ -119,7 +113,7 @@ let nextDatabase = 0;
 class PostgresEngineImpl implements PostgresEngine {
   readonly name = 'postgres';
   readonly levels = postgresLevels;
-  readonly defaultLevel = 'read-committed';
+  readonly defaultLevel = defaultLevels.postgres;
   readonly resolvesDeadlocks = true;
   readonly description: string;
   readonly displayUrl: string;
@@ -156,21 +150,21 @@ class PostgresEngineImpl implements PostgresEngine {
     }
   }
 
-  beginStatement(level: string): string {
+  beginStatement(level: IsolationLevel): string {
     return `BEGIN ISOLATION LEVEL ${sqlLevel(level)}`;
   }
 
-  levelWithoutSsi(level: string): string | null {
+  levelWithoutSsi(level: IsolationLevel): IsolationLevel | null {
     return level === 'serializable' ? 'repeatable-read' : null;
   }
 
-  levelNote(level: string): string | null {
+  levelNote(level: IsolationLevel): string | null {
     return level === 'read-uncommitted'
       ? 'PostgreSQL runs READ UNCOMMITTED as READ COMMITTED: it never shows uncommitted data'
       : null;
   }
 
-  async open(scenario: Scenario, level: string, sessionNames: readonly string[]): Promise<EngineRun> {
+  async open(scenario: Scenario, level: IsolationLevel, sessionNames: readonly string[]): Promise<EngineRun> {
     const template = await this.templateFor(scenario);
     const database = this.newDatabaseName('r');
     await this.createDatabase(database, `template ${quoteIdent(template)}`);
@@ -329,6 +323,6 @@ class PostgresEngineImpl implements PostgresEngine {
   }
 }
 
-function sqlLevel(level: string): string {
+function sqlLevel(level: IsolationLevel): string {
   return level.replace(/-/g, ' ').toUpperCase();
 }

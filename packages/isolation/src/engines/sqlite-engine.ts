@@ -28,9 +28,8 @@ import {
 } from '@dbplay/engines';
 import type { Scenario } from '../spec/scenario.ts';
 import type { EngineRun, IsolationEngine } from './engine.ts';
+import { defaultLevels, type IsolationLevel, sqliteLevels } from './levels.ts';
 import { SqliteRun, type SqliteSession } from './sqlite-run.ts';
-
-export const sqliteLevels = ['deferred', 'immediate'] as const;
 
 export interface SqliteEngine extends IsolationEngine {
   /** `3.53.2` */
@@ -49,7 +48,7 @@ let nextFile = 0;
 class SqliteEngineImpl implements SqliteEngine {
   readonly name = 'sqlite';
   readonly levels = sqliteLevels;
-  readonly defaultLevel = 'deferred';
+  readonly defaultLevel = defaultLevels.sqlite;
   readonly resolvesDeadlocks = false;
   readonly description: string;
   readonly sqliteVersion: string;
@@ -67,21 +66,21 @@ class SqliteEngineImpl implements SqliteEngine {
     stopOnExit(this.cleanup);
   }
 
-  beginStatement(level: string): string {
+  beginStatement(level: IsolationLevel): string {
     return level === 'immediate' ? 'BEGIN IMMEDIATE' : 'BEGIN';
   }
 
-  levelWithoutSsi(): string | null {
+  levelWithoutSsi(): IsolationLevel | null {
     return null;
   }
 
-  levelNote(level: string): string | null {
+  levelNote(level: IsolationLevel): string | null {
     return level === 'immediate'
       ? 'BEGIN IMMEDIATE takes the write lock at once, so writing transactions run one after another'
       : 'BEGIN (deferred) takes a snapshot at the first read and the write lock at the first write';
   }
 
-  async open(scenario: Scenario, level: string, sessionNames: readonly string[]): Promise<EngineRun> {
+  async open(scenario: Scenario, level: IsolationLevel, sessionNames: readonly string[]): Promise<EngineRun> {
     const template = await this.templateFor(scenario);
     const file = this.newFile();
     copyFileSync(template, file);

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IsolationEngine } from '../engines/engine.ts';
+import type { IsolationLevel } from '../engines/levels.ts';
 import { replaySerially } from '../judge/serial-replay.ts';
 import type { Scenario } from '../spec/scenario.ts';
 import type { PermutationOutcome } from './outcome.ts';
@@ -33,7 +34,7 @@ export class RunCache {
   run(
     engine: IsolationEngine,
     scenario: Scenario,
-    level: string,
+    level: IsolationLevel,
     permutation: readonly string[],
     options: RunOptions = {},
   ): Promise<PermutationOutcome> {
@@ -49,7 +50,7 @@ export class RunCache {
   replay(
     engine: IsolationEngine,
     scenario: Scenario,
-    level: string,
+    level: IsolationLevel,
     steps: readonly string[],
     sessions: readonly string[],
   ): Promise<PermutationOutcome> {

@@ -24,6 +24,7 @@
  */
 import { BadInputError } from '@dbplay/core';
 import type { BeginMode, EngineRun, IsolationEngine, Settled } from '../engines/engine.ts';
+import type { IsolationLevel } from '../engines/levels.ts';
 import { findStep, type Scenario, type ScenarioSession, type ScenarioStep } from '../spec/scenario.ts';
 import { beginModeOf, type TransactionPolicy, transactionPolicy } from '../spec/transaction-control.ts';
 import type {
@@ -38,7 +39,7 @@ import type {
 export interface RunPermutationOptions {
   readonly engine: IsolationEngine;
   readonly scenario: Scenario;
-  readonly level: string;
+  readonly level: IsolationLevel;
   /** The steps to run, by name, in order. */
   readonly permutation: readonly string[];
   /** The sessions to connect; default every session of the scenario. Replays connect only those they use. */

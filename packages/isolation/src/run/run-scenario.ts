@@ -7,8 +7,9 @@
  * file lists (every interleaving when it lists none, as PostgreSQL's tester does), one of
  * them by number, all interleavings, or a seeded sample of them.
  */
-import { BadInputError, didYouMean } from '@dbplay/core';
+import { BadInputError } from '@dbplay/core';
 import type { IsolationEngine } from '../engines/engine.ts';
+import { type IsolationLevel, parseLevel } from '../engines/levels.ts';
 import { type CellOutcome, classifyVerdict } from '../judge/classify-outcome.ts';
 import { judgeOutcome, type Verdict } from '../judge/verdict.ts';
 import type { Scenario } from '../spec/scenario.ts';
@@ -27,7 +28,7 @@ export type PermutationChoice =
 export interface ScenarioRunOptions {
   readonly engine: IsolationEngine;
   readonly scenario: Scenario;
-  readonly level: string;
+  readonly level: IsolationLevel;
   readonly choice?: PermutationChoice;
   /** Share one across calls to reuse runs and replays (the matrix does). */
   readonly cache?: RunCache;
@@ -54,7 +55,7 @@ export interface ScenarioReport {
   readonly scenario: Scenario;
   readonly engine: string;
   readonly engineDescription: string;
-  readonly level: string;
+  readonly level: IsolationLevel;
   readonly levelNote: string | null;
   /** How dbplay began each session's transaction, e.g. `BEGIN ISOLATION LEVEL SERIALIZABLE`. */
   readonly beginStatement: string;
@@ -89,24 +90,12 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
 }
 
 /** Refuses a level the engine does not have, or a scenario written for other engines. */
-export function checkRunnable(engine: IsolationEngine, scenario: Scenario, level: string): void {
-  checkLevel(engine, level);
+export function checkRunnable(engine: IsolationEngine, scenario: Scenario, level: IsolationLevel): void {
+  parseLevel(engine, level);
   const engines = scenario.metadata.engines;
   if (engines !== null && !engines.includes(engine.name)) {
     throw new BadInputError(
       `scenario ${scenario.id} runs on ${engines.join(' and ')} only, not on ${engine.name}`,
-    );
-  }
-}
-
-/**
- * Refuses a level the engine does not have, naming the closest one. It needs only the engine's
- * name and levels, so that the CLI can refuse a misspelt level before it starts a server.
- */
-export function checkLevel(engine: Pick<IsolationEngine, 'name' | 'levels'>, level: string): void {
-  if (!engine.levels.includes(level)) {
-    throw new BadInputError(
-      `unknown level '${level}' for ${engine.name}${didYouMean(level, engine.levels)}; the levels are ${engine.levels.join(', ')}`,
     );
   }
 }

@@ -10,9 +10,9 @@
  */
 
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { BadInputError } from '@dbplay/core';
-import { assertNotLocked, lockFileName } from './directory-lock.ts';
+import { assertNotLocked, isLockFile } from './directory-lock.ts';
 import {
   decodeManifest,
   looksLikeManifest,
@@ -20,6 +20,7 @@ import {
   manifestFileName,
   manifestTemporaryName,
 } from './manifest.ts';
+import type { StoreSettings } from './options.ts';
 
 export type DirectoryState =
   | { readonly kind: 'missing' }
@@ -28,7 +29,7 @@ export type DirectoryState =
 
 /** Left behind by a store that crashed before writing its first manifest, or by a dead lock holder. */
 function isLeftover(name: string): boolean {
-  return name === lockFileName || name === manifestTemporaryName || /^LOCK\.\d+\.tmp$/.test(name);
+  return isLockFile(name) || name === manifestTemporaryName;
 }
 
 /**
@@ -87,4 +88,13 @@ export function createDirectory(dir: string): void {
 function cannotUse(dir: string, error: unknown): BadInputError {
   const reason = error instanceof Error ? error.message : String(error);
   return new BadInputError(`cannot use ${dir} for a store: ${reason}`, { code: 'not-a-store', cause: error });
+}
+
+/**
+ * The settings stored with the store in `dir`, or undefined when there is no store there
+ * yet; read without taking the lock, to plan an open (which checks again under it).
+ */
+export function readStoreSettings(dir: string): StoreSettings | undefined {
+  const state = inspectDirectory(resolve(dir), true);
+  return state.kind === 'store' ? state.manifest.settings : undefined;
 }

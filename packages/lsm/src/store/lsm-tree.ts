@@ -96,8 +96,14 @@ export class LsmTree {
     const stored = before.kind === 'store' ? before.manifest : undefined;
     checkSameStrategy(directory, options, stored);
     resolveSettings(options, stored?.settings);
+    if (before.kind !== 'store' && options.createIfMissing === false) {
+      throw new BadInputError(`no LSM store in ${directory}`, {
+        code: 'no-store',
+        hint: 'check the directory, or write to it to create a store',
+      });
+    }
     if (before.kind === 'missing') createDirectory(directory);
-    const lock = acquireDirectoryLock(directory);
+    const lock = acquireDirectoryLock(directory, options.syncPoint);
     try {
       // Read again under the lock: another process may have changed it in between.
       const now = inspectDirectory(directory, true);

@@ -15,16 +15,23 @@
 import type { Tracer } from '@dbplay/core';
 import {
   type CompactionOptions,
+  type CompactionParameters,
   type ResolvedCompactionOptions,
   resolveCompactionOptions,
   whole,
 } from '../compaction/strategy.ts';
+import { defaultCompactionStrategy } from '../compaction/vocabulary.ts';
 import type { LsmStep } from '../view/steps.ts';
 import type { SyncPointName } from './sync-points.ts';
 
 export interface LsmOptions {
   /** A directory to keep the store in (created if missing); none: the store lives in memory. */
   readonly dir?: string | undefined;
+  /**
+   * Create a store when `dir` is missing or empty. Default true; false refuses with "no LSM
+   * store in …" and creates nothing (LevelDB's `create_if_missing`), for readers.
+   */
+  readonly createIfMissing?: boolean | undefined;
   /** Bytes of writes the memtable collects before it is flushed. Default 4 MiB. */
   readonly memtableSize?: number | undefined;
   /** Target bytes of a table written by compaction. Default 2 MiB. */
@@ -33,8 +40,11 @@ export interface LsmOptions {
   readonly blockSize?: number | undefined;
   /** Bloom filter bits per key; 0 writes no filters. Default 10. */
   readonly bloomBitsPerKey?: number | undefined;
-  /** A strategy name, or a strategy with parameters. Default leveled. */
-  readonly compaction?: CompactionOptions | string | undefined;
+  /**
+   * A strategy name, a strategy with parameters, or parameters alone (for the store's own
+   * strategy, or the default one for a new store). Default leveled.
+   */
+  readonly compaction?: CompactionOptions | CompactionParameters | string | undefined;
   /** fdatasync the log after every write, so an acknowledged write survives a power cut. Default false. */
   readonly sync?: boolean | undefined;
   /** Bytes of data blocks kept in memory. Default 8 MiB. */
@@ -81,11 +91,12 @@ export function resolveSettings(options: LsmOptions, stored?: StoreSettings): St
       typeof options.compaction === 'string'
         ? ({ strategy: options.compaction } as CompactionOptions)
         : options.compaction;
+    const strategy = given.strategy ?? stored?.compaction.strategy ?? defaultCompactionStrategy;
     // Parameters given for the stored strategy override its stored ones.
     const merged =
-      stored !== undefined && given.strategy === stored.compaction.strategy
-        ? { ...stored.compaction, ...given }
-        : given;
+      stored !== undefined && strategy === stored.compaction.strategy
+        ? { ...stored.compaction, ...given, strategy }
+        : { ...given, strategy };
     compaction = resolveCompactionOptions(merged as CompactionOptions);
   }
   return {

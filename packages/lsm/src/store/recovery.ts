@@ -81,7 +81,7 @@ export function checkSameStrategy(
   if (stored === undefined || options.compaction === undefined) return;
   const asked = typeof options.compaction === 'string' ? options.compaction : options.compaction.strategy;
   const was = stored.settings.compaction.strategy;
-  if (asked !== was) {
+  if (asked !== undefined && asked !== was) {
     throw new BadInputError(
       `${directory} was created with the ${was} compaction strategy and cannot switch to ${asked}`,
       { code: 'bad-option', hint: 'open it without a strategy, or use a new directory' },

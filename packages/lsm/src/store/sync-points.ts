@@ -8,6 +8,11 @@
  * LevelDB's fault-injection tests (db/fault_injection_test.cc) do the same.
  */
 export const syncPointNames = [
+  /**
+   * Opening found the newest lock's owner dead (or no lock) and is about to take the lock:
+   * the moment two openers racing over a stale lock are both in.
+   */
+  'lock:stale-seen',
   /** A record was appended to the log (and synced, if `sync` is on): the write is durable. */
   'wal:appended',
   /** A flush wrote its table, not yet in the manifest. */

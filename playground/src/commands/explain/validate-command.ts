@@ -68,6 +68,7 @@ export async function validateAction(files: string[], command: Command, io: CliI
           'references pass',
           'unchanged fails',
           'same plan twice',
+          { header: 'reference fix time', align: 'right' },
         ],
         results.map((result) => [
           String(result.exercise.number),
@@ -76,6 +77,7 @@ export async function validateAction(files: string[], command: Command, io: CliI
           mark(result.referencesPass),
           mark(result.unchangedFails),
           mark(result.stablePlan),
+          result.referenceMs === undefined ? '' : `${result.referenceMs} of ${result.timeLimitMs} ms`,
         ]),
         { palette },
       ),

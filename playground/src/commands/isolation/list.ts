@@ -2,10 +2,10 @@
  * `dbplay isolation list`: the scenario catalog, one line each.
  */
 import { renderTable } from '@dbplay/core';
+import { engineNames } from '@dbplay/isolation/vocabulary';
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
-import { engineNames } from './engine-options.ts';
 
 export function registerIsolationList(isolation: Command, io: CliIo): void {
   isolation

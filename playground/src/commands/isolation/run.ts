@@ -10,20 +10,14 @@
  */
 import { BadInputError, renderProgressBar, renderTable, type Step } from '@dbplay/core';
 import type { PermutationChoice, PermutationReport, ScenarioReport } from '@dbplay/isolation';
+import { defaultLevel, levelsOf, parseEngineNames, parseLevel } from '@dbplay/isolation/vocabulary';
 import type { Command } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
 import { htmlOptionHelp, parseHtmlFile, writeHtmlPage } from '../../html-output.ts';
 import { isolationRunPage } from '../../html-pages.ts';
 import type { CliIo } from '../../io.ts';
 import { playSteps } from '../../step-player.ts';
-import {
-  checkLevel,
-  defaultLevel,
-  levelsOf,
-  parseEngines,
-  serverUrl,
-  withEngines,
-} from './engine-options.ts';
+import { serverUrl } from './engine-options.ts';
 import { wholeNumber } from './whole-number.ts';
 
 interface RunFlags {
@@ -81,12 +75,12 @@ Examples:
     )
     .action(async (id: string, flags: RunFlags, command: Command) => {
       const context = contextFor(command, io);
-      const [engineName, ...more] = parseEngines(flags.engine);
+      const [engineName, ...more] = parseEngineNames(flags.engine);
       if (engineName === undefined || more.length > 0) {
         throw new BadInputError('run takes one engine: --engine postgres, --engine sqlite or --engine model');
       }
-      const level = flags.level ?? defaultLevel(engineName);
-      await checkLevel(engineName, level);
+      const level =
+        flags.level === undefined ? defaultLevel(engineName) : parseLevel(engineName, flags.level);
       const choice = permutationChoice(flags);
       const stepping = flags.step === true || flags.trace === true;
       if (stepping && engineName !== 'model') {
@@ -100,7 +94,7 @@ Examples:
           hint: 'use --json alone: on the model engine it includes every step’s internals',
         });
       }
-      const { checkRunnable, choosePermutations, findScenario, runScenario } = await import(
+      const { checkRunnable, choosePermutations, findScenario, runScenario, withEngines } = await import(
         '@dbplay/isolation'
       );
       const scenario = await findScenario(id);
@@ -112,7 +106,7 @@ Examples:
           hint: 'pick one with --permutation K',
         });
       }
-      const report = await withEngines([engineName], serverUrl(flags.url, io), async ([engine]) => {
+      const report = await withEngines([engineName], { url: serverUrl(flags.url, io) }, async ([engine]) => {
         if (engine === undefined) throw new Error('no engine started');
         checkRunnable(engine, scenario, level);
         return runScenario({
@@ -130,7 +124,7 @@ Examples:
       });
       if (stepping && !context.json)
         await playModelSteps(report, context, flags.step === true ? 'step' : 'trace');
-      await print(report, context, flags.transcript === true, await levelsOf(engineName));
+      await print(report, context, flags.transcript === true, levelsOf(engineName));
       if (flags.html !== undefined) await writeHtmlPage(context, flags.html, await isolationRunPage(report));
     });
 }

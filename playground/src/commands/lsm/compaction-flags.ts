@@ -80,11 +80,13 @@ export function checkStrategy(name: string): CompactionStrategyName {
 
 /**
  * The strategy parameters given on the command line, for `strategy`; a flag that belongs
- * to another strategy is an error naming the flags this one takes.
+ * to another strategy is an error naming that strategy and the flags this one takes.
+ * `why` says where `strategy` came from, when the user did not name it.
  */
 export function strategyParameters(
   strategy: CompactionStrategyName,
   flags: Record<string, unknown>,
+  why = '',
 ): Record<string, number> {
   const parameters: Record<string, number> = {};
   for (const f of strategyFlags) {
@@ -92,8 +94,9 @@ export function strategyParameters(
     if (value === undefined) continue;
     if (!takesParameter(strategy, f.parameter)) {
       const own = strategyFlags.filter((g) => takesParameter(strategy, g.parameter)).map((g) => g.flag);
+      const owners = strategiesTaking(f.parameter).join(' and ');
       throw new BadInputError(
-        `${f.flag} is not a parameter of ${strategy} compaction; it takes ${own.join(', ')}`,
+        `${f.flag} is a parameter of ${owners} compaction, not of ${strategy}${why}; ${strategy} takes ${own.join(', ')}`,
       );
     }
     if (parameters[f.parameter.name] !== undefined) {

@@ -48,7 +48,7 @@ export async function remove(key: string, flags: StoreFlags, context: CommandCon
 }
 
 export async function get(key: string, flags: StoreFlags, context: CommandContext): Promise<void> {
-  const { result: value, steps } = await withStore(flags, (tree) => tree.get(key));
+  const { result: value, steps } = await withStore(flags, (tree) => tree.get(key), true);
   await showSteps(steps, flags, context);
   if (context.json)
     context.printJson(withSteps({ key, found: value !== undefined, value: value ?? null }, steps, flags));
@@ -62,18 +62,22 @@ export interface ScanFlags extends StoreFlags {
 }
 
 export async function scan(flags: ScanFlags, context: CommandContext): Promise<void> {
-  const { result, steps } = await withStore(flags, (tree) => {
-    const entries: [string, string][] = [];
-    let more = false;
-    for (const entry of tree.scan(flags.from, flags.to)) {
-      if (entries.length === flags.limit) {
-        more = true;
-        break;
+  const { result, steps } = await withStore(
+    flags,
+    (tree) => {
+      const entries: [string, string][] = [];
+      let more = false;
+      for (const entry of tree.scan(flags.from, flags.to)) {
+        if (entries.length === flags.limit) {
+          more = true;
+          break;
+        }
+        entries.push(entry);
       }
-      entries.push(entry);
-    }
-    return { entries, more };
-  });
+      return { entries, more };
+    },
+    true,
+  );
   await showSteps(steps, flags, context);
   if (context.json) {
     const entries = result.entries.map(([key, value]) => ({ key, value }));
@@ -134,13 +138,13 @@ export async function compact(flags: StoreFlags, context: CommandContext): Promi
 }
 
 export async function stats(flags: StoreFlags, context: CommandContext): Promise<void> {
-  const { result: metrics } = await withStore(flags, (tree) => tree.metrics());
+  const { result: metrics } = await withStore(flags, (tree) => tree.metrics(), true);
   if (context.json) context.printJson(metrics);
   else context.print(renderMetrics(metrics, context.palette));
 }
 
 export async function draw(flags: StoreFlags, context: CommandContext): Promise<void> {
-  const { result: snapshot } = await withStore(flags, (tree) => tree.snapshot());
+  const { result: snapshot } = await withStore(flags, (tree) => tree.snapshot(), true);
   if (context.json) {
     context.printJson(snapshot);
     return;

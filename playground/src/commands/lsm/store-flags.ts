@@ -5,9 +5,12 @@
  * A store remembers its settings in its manifest, so they only need giving when it is
  * created (or to change one); `--strategy` can only repeat the store's own.
  */
-import { BadInputError } from '@dbplay/core';
 import type { LsmOptions } from '@dbplay/lsm';
-import { compactionStrategyNames, defaultCompactionStrategy } from '@dbplay/lsm/vocabulary';
+import {
+  type CompactionStrategyName,
+  compactionStrategyNames,
+  defaultCompactionStrategy,
+} from '@dbplay/lsm/vocabulary';
 import { type Command, Option } from 'commander';
 import { addHtmlOption } from '../../html-output.ts';
 import {
@@ -70,8 +73,11 @@ export function addStoreFlags(command: Command, stepping = true): Command {
   return command;
 }
 
-/** The library options for these flags. */
-export function storeOptions(flags: StoreFlags): LsmOptions {
+/**
+ * The library options for these flags. Strategy parameters without `--strategy` are for
+ * the store's own strategy (`stored`), or the default one for a new store.
+ */
+export function storeOptions(flags: StoreFlags, stored?: CompactionStrategyName): LsmOptions {
   const options: { -readonly [K in keyof LsmOptions]: LsmOptions[K] } = { dir: flags.dir };
   if (flags.memtableSize !== undefined) options.memtableSize = flags.memtableSize;
   if (flags.sstSize !== undefined) options.sstSize = flags.sstSize;
@@ -82,7 +88,9 @@ export function storeOptions(flags: StoreFlags): LsmOptions {
     const strategy = checkStrategy(flags.strategy);
     options.compaction = { strategy, ...strategyParameters(strategy, flags) } as LsmOptions['compaction'];
   } else if (anyStrategyFlag(flags)) {
-    throw new BadInputError('strategy parameters need --strategy, naming the store’s compaction strategy');
+    const strategy = stored ?? defaultCompactionStrategy;
+    const why = stored === undefined ? ', the default strategy' : `, this store's strategy`;
+    options.compaction = strategyParameters(strategy, flags, why);
   }
   return options;
 }

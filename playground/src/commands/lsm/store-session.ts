@@ -8,6 +8,7 @@ import type { LsmStep, LsmTree } from '@dbplay/lsm';
 import type { CommandContext } from '../../context.ts';
 import { writeHtmlPage } from '../../html-output.ts';
 import { playSteps } from '../../step-player.ts';
+import { anyStrategyFlag } from './compaction-flags.ts';
 import { type StoreFlags, storeOptions } from './store-flags.ts';
 
 export interface SessionResult<T> {
@@ -15,10 +16,23 @@ export interface SessionResult<T> {
   readonly steps: readonly LsmStep[];
 }
 
-/** Opens the store in `flags.dir`, runs `work`, and closes it, recording steps when asked. */
-export async function withStore<T>(flags: StoreFlags, work: (tree: LsmTree) => T): Promise<SessionResult<T>> {
-  const { LsmTree } = await import('@dbplay/lsm');
-  const tree = await LsmTree.open(storeOptions(flags));
+/**
+ * Opens the store in `flags.dir`, runs `work`, and closes it, recording steps when asked.
+ * A reading command (`reads`) refuses a folder with no store rather than creating one.
+ */
+export async function withStore<T>(
+  flags: StoreFlags,
+  work: (tree: LsmTree) => T,
+  reads = false,
+): Promise<SessionResult<T>> {
+  const { LsmTree, readStoreSettings } = await import('@dbplay/lsm');
+  // Strategy parameters without --strategy are for the store's own strategy: look it up.
+  const stored =
+    flags.strategy === undefined && anyStrategyFlag(flags)
+      ? readStoreSettings(flags.dir)?.compaction.strategy
+      : undefined;
+  const options = storeOptions(flags, stored);
+  const tree = await LsmTree.open(reads ? { ...options, createIfMissing: false } : options);
   const recorder = wantsSteps(flags) || flags.html !== undefined ? new StepRecorder<LsmStep>() : undefined;
   try {
     tree.tracer = recorder;

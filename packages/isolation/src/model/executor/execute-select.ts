@@ -107,7 +107,14 @@ export function* executeSelect(
           text: `the row (${version.values.map(String).join(', ')}) of ${def.name}`,
         });
       }
-      const outcome = yield* lockRow(context, version, mode, !xact.usesTransactionSnapshot);
+      if (statement.limit !== null && locked.length >= statement.limit) break;
+      const outcome = yield* lockRow(
+        context,
+        version,
+        mode,
+        !xact.usesTransactionSnapshot,
+        statement.waitPolicy,
+      );
       if (outcome.kind === 'updated' || outcome.kind === 'deleted') {
         if (xact.usesTransactionSnapshot) throw writeConflict('update');
         continue;
@@ -132,6 +139,9 @@ export function* executeSelect(
     }
     matched = locked;
   }
+  // LIMIT sits above LockRows in PostgreSQL's plan: a locking SELECT stopped locking once it had
+  // enough rows (above); a plain one takes the first rows in the order it produced them.
+  if (statement.limit !== null && !projection.aggregate) matched = matched.slice(0, statement.limit);
   for (const version of matched) context.recordRead(version);
   if (projection.aggregate) {
     return {

@@ -19,6 +19,8 @@ import type { Work } from '../locks/wait.ts';
 import { formatTid, type TupleLockMode, type TupleVersion, tupleLockRank } from '../mvcc/heap.ts';
 import { checkUpdate } from '../mvcc/visibility.ts';
 import { narrate } from '../narration.ts';
+import type { LockWaitPolicy } from '../sql/sql-ast.ts';
+import { ModelSqlError } from '../sql/sql-error.ts';
 import type { StatementContext } from './statement-context.ts';
 
 export type RowOutcome =
@@ -27,7 +29,9 @@ export type RowOutcome =
   | { readonly kind: 'updated' }
   | { readonly kind: 'deleted' }
   | { readonly kind: 'self-modified' }
-  | { readonly kind: 'invisible' };
+  | { readonly kind: 'invisible' }
+  /** SKIP LOCKED met a row another transaction holds (TM_WouldBlock): leave it out. */
+  | { readonly kind: 'would-block' };
 
 /** The heavyweight lock mode PostgreSQL takes on the tuple while it waits (tupleLockExtraInfo). */
 const heavyweightMode: Record<TupleLockMode, string> = {
@@ -118,6 +122,7 @@ function* whenFree(
   mode: TupleLockMode,
   action: string,
   act: () => TupleVersion,
+  waitPolicy: LockWaitPolicy = 'block',
 ): Work<RowOutcome> {
   const { db, xact } = context;
   const xid = db.assignXid(xact);
@@ -127,6 +132,10 @@ function* whenFree(
       const check = checkUpdate(version, xid, context.cid, mode, db.xacts);
       switch (check.kind) {
         case 'being-modified':
+          // NOWAIT and SKIP LOCKED try the tuple lock and the holder's transaction lock
+          // conditionally (heap_lock_tuple: ConditionalLockTupleTuplock, ConditionalXactLockTableWait).
+          if (waitPolicy === 'nowait') throw lockNotAvailable(version);
+          if (waitPolicy === 'skip locked') return { kind: 'would-block' };
           if (!queued) {
             yield* acquireTupleLock(context, version, mode);
             queued = true;
@@ -210,25 +219,33 @@ export function* lockRow(
   start: TupleVersion,
   mode: TupleLockMode,
   followUpdates: boolean,
+  waitPolicy: LockWaitPolicy = 'block',
 ): Work<RowOutcome & { traversed?: boolean }> {
   const { db, xact } = context;
   let version = start;
   let traversed = false;
   for (;;) {
     const current = version;
-    const outcome = yield* whenFree(context, current, mode, 'lock', () => {
-      const xid = xact.xid as number;
-      const held = current.lockers.find((lock) => lock.xid === xid);
-      if (held === undefined || tupleLockRank[held.mode] < tupleLockRank[mode]) {
-        current.lockers = [...current.lockers.filter((lock) => lock.xid !== xid), { xid, mode }];
-        db.narrator?.record(
-          'lock',
-          [xact.session],
-          narrate.locked(xact.session, context.describe(current), describeMode(mode), xid),
-        );
-      }
-      return current;
-    });
+    const outcome = yield* whenFree(
+      context,
+      current,
+      mode,
+      'lock',
+      () => {
+        const xid = xact.xid as number;
+        const held = current.lockers.find((lock) => lock.xid === xid);
+        if (held === undefined || tupleLockRank[held.mode] < tupleLockRank[mode]) {
+          current.lockers = [...current.lockers.filter((lock) => lock.xid !== xid), { xid, mode }];
+          db.narrator?.record(
+            'lock',
+            [xact.session],
+            narrate.locked(xact.session, context.describe(current), describeMode(mode), xid),
+          );
+        }
+        return current;
+      },
+      waitPolicy,
+    );
     if (outcome.kind === 'updated' && followUpdates && current.next !== null) {
       version = current.next;
       traversed = true;
@@ -236,6 +253,11 @@ export function* lockRow(
     }
     return { ...outcome, traversed };
   }
+}
+
+/** 55P03, as heapam.c words it for a row (the relation's name, not the row). */
+function lockNotAvailable(version: TupleVersion): ModelSqlError {
+  return new ModelSqlError('55P03', `could not obtain lock on row in relation "${version.table}"`);
 }
 
 export function describeMode(mode: TupleLockMode): string {

@@ -21,6 +21,7 @@
 import type {
   ColumnDefinition,
   Expression,
+  LockWaitPolicy,
   OrderItem,
   RowLockStrength,
   SelectItem,
@@ -241,8 +242,10 @@ class Parser {
         orderBy.push({ expression, descending });
       } while (this.acceptPunctuation(','));
     }
+    let limit = this.limitClause();
     this.refuseClauses(['limit', 'offset', 'fetch', 'union', 'intersect', 'except']);
     let lock: RowLockStrength | null = null;
+    let waitPolicy: LockWaitPolicy = 'block';
     if (this.accept('for')) {
       if (this.accept('update')) lock = 'update';
       else if (this.accept('share')) lock = 'share';
@@ -255,12 +258,33 @@ class Parser {
         lock = 'key share';
       } else throw new SqlSyntaxError('FOR needs UPDATE, NO KEY UPDATE, SHARE or KEY SHARE', this.peek().at);
       if (this.isName('of')) throw new UnsupportedSqlError(`FOR ${lock.toUpperCase()} OF`, this.peek().at);
-      if (this.isName('nowait')) throw new UnsupportedSqlError('NOWAIT', this.peek().at);
-      if (this.isName('skip')) throw new UnsupportedSqlError('SKIP LOCKED', this.peek().at);
+      if (this.accept('nowait')) waitPolicy = 'nowait';
+      else if (this.accept('skip')) {
+        this.expectName('locked');
+        waitPolicy = 'skip locked';
+      }
+      // PostgreSQL takes LIMIT before or after the locking clause (gram.y, select_no_parens).
+      limit ??= this.limitClause();
       if (from === null)
         throw new SqlSyntaxError(`FOR ${lock.toUpperCase()} needs a table to lock`, this.peek().at);
     }
-    return { kind: 'select', items, from, where, orderBy, lock, text: '' };
+    return { kind: 'select', items, from, where, orderBy, lock, waitPolicy, limit, text: '' };
+  }
+
+  /** `LIMIT n` with a whole number, or null when there is none. */
+  private limitClause(): number | null {
+    if (!this.accept('limit')) return null;
+    const count = this.next();
+    const after = this.peek();
+    if (
+      count.kind !== 'number' ||
+      !/^\d+$/.test(count.text) ||
+      after.kind === 'operator' ||
+      (after.kind === 'punctuation' && after.text === '(')
+    ) {
+      throw new UnsupportedSqlError('LIMIT with anything but a whole number', count.at);
+    }
+    return Number(count.text);
   }
 
   private insert(): Statement & { kind: 'insert' } {

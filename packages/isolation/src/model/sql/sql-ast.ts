@@ -69,6 +69,12 @@ export interface OrderItem {
 /** `for update`, `for no key update`, `for share`, `for key share` (PostgreSQL's LockClauseStrength). */
 export type RowLockStrength = 'update' | 'no key update' | 'share' | 'key share';
 
+/**
+ * What a locking SELECT does with a row another transaction holds (PostgreSQL's LockWaitPolicy):
+ * wait for it, fail at once with 55P03 (`NOWAIT`), or leave the row out (`SKIP LOCKED`).
+ */
+export type LockWaitPolicy = 'block' | 'nowait' | 'skip locked';
+
 export interface ColumnDefinition {
   readonly name: string;
   readonly type: SqlType;
@@ -109,6 +115,10 @@ export type Statement = (
       readonly where: Expression | null;
       readonly orderBy: readonly OrderItem[];
       readonly lock: RowLockStrength | null;
+      /** `block` unless the locking clause says `NOWAIT` or `SKIP LOCKED`. */
+      readonly waitPolicy: LockWaitPolicy;
+      /** `LIMIT n`: at most n rows (counted after locking, as PostgreSQL's LockRows sits below Limit). */
+      readonly limit: number | null;
     }
   | {
       readonly kind: 'update';
