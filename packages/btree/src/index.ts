@@ -9,7 +9,7 @@
  * - the x-ray: the same keys in the toy tree, in PostgreSQL (pageinspect) and in SQLite
  *   (dbstat), side by side
  *
- * The front door holds what a library user needs (13 names at run time); the tests import
+ * The front door holds what a library user needs (14 names at run time); the tests import
  * the rest by path. Reading order and data flow: docs/architecture/btree.md. Start with
  * {@link BPlusTree} (bplus-tree.ts): its `@example` is compiled and run by
  * test/examples.test.ts. The fill bounds alone, without the tree: `@dbplay/btree/fill-bounds`.
@@ -57,4 +57,5 @@ export { type InsertOrder, parseInsertOrder } from './xray/insert-order.ts';
 export type { PageItem, PostgresPage } from './xray/postgres-page.ts';
 export type { PostgresShape } from './xray/postgres-shape.ts';
 export type { SqliteShape } from './xray/sqlite-shape.ts';
+export { type StartPageinspectOptions, startPgliteWithPageinspect } from './xray/start-pageinspect.ts';
 export { maxXrayKeys, type XrayOptions, type XrayReport, xrayBtree } from './xray/xray.ts';
