@@ -10,7 +10,10 @@
  * is missing or has the wrong value; a *phantom* is a value the store holds that no
  * acknowledged (or in-flight) write put there.
  *
- *     pnpm exec tsx bench/lsm-soak.ts [--rounds 1000] [--seed 1] [--json]
+ *     pnpm exec tsx bench/lsm-soak.ts [--rounds 1000] [--jobs 4] [--seed 1] [--json]
+ *
+ * `--jobs` runs that many rounds at once (each in its own directory): the writers spend
+ * most of a round starting up or waiting to be killed.
  *
  * The writer is packages/lsm/test/crash-writer.ts (the crash tests' own), bundled once with
  * the esbuild that tsx ships, so that a round starts a plain `node` in well under a second
@@ -46,6 +49,7 @@ const option = (name: string, fallback: number) => {
 };
 const rounds = option('--rounds', 1000);
 const seed = option('--seed', 1);
+const jobs = Math.max(1, option('--jobs', 4));
 const json = args.includes('--json');
 
 const writerSource = fileURLToPath(new URL('../packages/lsm/test/crash-writer.ts', import.meta.url));
@@ -102,6 +106,64 @@ function runWriter(script: string, argv: string[], killAfterMs: number | undefin
 const points = syncPointNames.filter((point) => !point.startsWith('lock:'));
 const strategies = Object.keys(crashStrategies) as CrashStrategy[];
 
+interface RoundPlan {
+  readonly round: number;
+  readonly dir: string;
+  readonly seed: number;
+  readonly sync: boolean;
+  readonly argv: readonly string[];
+  readonly killAfterMs: number | undefined;
+  readonly point: SyncPointName | undefined;
+}
+
+function planRound(random: SeededRandom, round: number): RoundPlan {
+  const dir = join(work, `round-${round}`);
+  const seed = random.int(1, 1_000_000);
+  const strategy = strategies[random.int(0, strategies.length - 1)] as CrashStrategy;
+  const sync = random.next() < 0.5;
+  const argv = [dir, String(seed), strategy];
+  let killAfterMs: number | undefined;
+  let point: SyncPointName | undefined;
+  if (random.next() < 0.5) {
+    killAfterMs = random.int(0, 400);
+  } else {
+    point = points[random.int(0, points.length - 1)] as SyncPointName;
+    // wal:appended comes every write; the others every few dozen.
+    argv.push(point, String(point === 'wal:appended' ? random.int(1, 2000) : random.int(1, 12)));
+  }
+  if (!sync) argv.push('--no-sync');
+  return { round, dir, seed, sync, argv, killAfterMs, point };
+}
+
+async function runRound(script: string, plan: RoundPlan, totals: SoakTotals): Promise<void> {
+  if (plan.sync) totals.synced++;
+  if (plan.point === undefined) totals.killedFromOutside++;
+  else totals.killedAtPoint[plan.point] = (totals.killedAtPoint[plan.point] ?? 0) + 1;
+  const acknowledged = await runWriter(script, [...plan.argv], plan.killAfterMs);
+  totals.acknowledged += acknowledged;
+  try {
+    const tree = await LsmTree.open({ dir: plan.dir });
+    const stored = new Map(tree.scan());
+    tree.close();
+    const acked = modelAfter(plan.seed, acknowledged);
+    const withInFlight = modelAfter(plan.seed, acknowledged + 1);
+    if (sameMap(stored, withInFlight) && !sameMap(stored, acked)) totals.inFlightSurvived++;
+    else if (!sameMap(stored, acked)) {
+      for (const [key, value] of acked) {
+        if (stored.get(key) !== value && stored.get(key) !== withInFlight.get(key)) totals.losses++;
+      }
+      for (const [key, value] of stored) {
+        if (acked.get(key) !== value && withInFlight.get(key) !== value) totals.phantoms++;
+      }
+    }
+  } catch (error) {
+    totals.failedOpens++;
+    process.stderr.write(`round ${plan.round} (seed ${plan.seed}): ${String(error)}\n`);
+  }
+  rmSync(plan.dir, { recursive: true, force: true });
+  totals.rounds++;
+}
+
 async function soak(): Promise<SoakTotals> {
   const script = await bundleWriter();
   const random = new SeededRandom(`soak-${seed}`);
@@ -118,49 +180,18 @@ async function soak(): Promise<SoakTotals> {
     seconds: 0,
   };
   const started = performance.now();
-  for (let round = 0; round < rounds; round++) {
-    const dir = join(work, `round-${round}`);
-    const roundSeed = random.int(1, 1_000_000);
-    const strategy = strategies[random.int(0, strategies.length - 1)] as CrashStrategy;
-    const sync = random.next() < 0.5;
-    const argv = [dir, String(roundSeed), strategy];
-    let killAfterMs: number | undefined;
-    if (random.next() < 0.5) {
-      killAfterMs = random.int(0, 400);
-      totals.killedFromOutside++;
-    } else {
-      const point = points[random.int(0, points.length - 1)] as SyncPointName;
-      // wal:appended comes every write; the others every few dozen.
-      argv.push(point, String(point === 'wal:appended' ? random.int(1, 2000) : random.int(1, 12)));
-      totals.killedAtPoint[point] = (totals.killedAtPoint[point] ?? 0) + 1;
+  // Every round's choices are drawn up front, so the rounds are the same whatever --jobs is.
+  const plans = Array.from({ length: rounds }, (_, round) => planRound(random, round));
+  let next = 0;
+  let finished = 0;
+  const worker = async () => {
+    for (let plan = plans[next++]; plan !== undefined; plan = plans[next++]) {
+      await runRound(script, plan, totals);
+      finished++;
+      if (!json && process.stderr.isTTY) process.stderr.write(`\rround ${finished} of ${rounds}`);
     }
-    if (!sync) argv.push('--no-sync');
-    else totals.synced++;
-    const acknowledged = await runWriter(script, argv, killAfterMs);
-    totals.acknowledged += acknowledged;
-    try {
-      const tree = await LsmTree.open({ dir });
-      const stored = new Map(tree.scan());
-      tree.close();
-      const acked = modelAfter(roundSeed, acknowledged);
-      const withInFlight = modelAfter(roundSeed, acknowledged + 1);
-      if (sameMap(stored, withInFlight) && !sameMap(stored, acked)) totals.inFlightSurvived++;
-      else if (!sameMap(stored, acked)) {
-        for (const [key, value] of acked) {
-          if (stored.get(key) !== value && stored.get(key) !== withInFlight.get(key)) totals.losses++;
-        }
-        for (const [key, value] of stored) {
-          if (acked.get(key) !== value && withInFlight.get(key) !== value) totals.phantoms++;
-        }
-      }
-    } catch (error) {
-      totals.failedOpens++;
-      process.stderr.write(`round ${round} (seed ${roundSeed}): ${String(error)}\n`);
-    }
-    rmSync(dir, { recursive: true, force: true });
-    totals.rounds++;
-    if (!json && process.stderr.isTTY) process.stderr.write(`\rround ${round + 1} of ${rounds}`);
-  }
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
   totals.seconds = Math.round((performance.now() - started) / 1000);
   return totals;
 }
@@ -179,12 +210,12 @@ try {
       .map(([point, n]) => `${point} ${n}`)
       .join(', ');
     process.stdout.write(
-      [
+      `${[
         `${totals.rounds} SIGKILL rounds in ${totals.seconds} s (${totals.synced} with sync on, ${totals.rounds - totals.synced} with sync off)`,
         `killed from outside at a random moment: ${totals.killedFromOutside}; at a sync point: ${points}`,
         `${totals.acknowledged} operations acknowledged; the one in flight survived in ${totals.inFlightSurvived} rounds`,
         `acknowledged writes lost: ${totals.losses}; phantom values: ${totals.phantoms}; stores that failed to reopen: ${totals.failedOpens}`,
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
   }
   process.exitCode = totals.losses + totals.phantoms + totals.failedOpens === 0 ? 0 : 1;

@@ -38,10 +38,10 @@ describe('dbplay explain: learning', () => {
     expect(table.stdout).toMatch(
       /│ +1 │ reading-a-plan +│ Reading a plan from the leaves up +│ reading the plan tree +│ ★☆☆☆☆ +│ +│/,
     );
-    expect(table.stdout).toContain('0 of 37 passed. Start with: dbplay explain show 1');
+    expect(table.stdout).toContain('0 of 52 passed. Start with: dbplay explain show 1');
     const json = await explain(['list', '--json']);
     const document = JSON.parse(json.stdout) as { ok: boolean; exercises: { id: string; status: string }[] };
-    expect(document.exercises).toHaveLength(37);
+    expect(document.exercises).toHaveLength(52);
     expect(document.exercises[0]).toMatchObject({
       id: 'reading-a-plan',
       status: 'new',
@@ -187,10 +187,10 @@ describe('dbplay explain: learning', () => {
 
 describe('dbplay explain: bad input', () => {
   it.each([
-    [['show', '99'], "dbplay: no exercise '99'; exercises are numbered 1 to 37 (see 'dbplay explain list')"],
+    [['show', '99'], "dbplay: no exercise '99'; exercises are numbered 1 to 52 (see 'dbplay explain list')"],
     [
       ['show', 'loop'],
-      "dbplay: no exercise 'loop' (did you mean 'loops'?); exercises are numbered 1 to 37 (see 'dbplay explain list')",
+      "dbplay: no exercise 'loop' (did you mean 'loops'?); exercises are numbered 1 to 52 (see 'dbplay explain list')",
     ],
     [
       ['answer', '1'],
@@ -205,7 +205,7 @@ describe('dbplay explain: bad input', () => {
     [['answer', '15', '--sql', '/nonexistent/fix.sql'], 'dbplay: --sql: cannot read /nonexistent/fix.sql'],
     [
       ['answer', '15', '--time-limit', 'soon'],
-      "dbplay: option '--time-limit <ms>' argument 'soon' is invalid. it must be a whole number of milliseconds.; see 'dbplay explain --help'",
+      "dbplay: --time-limit needs a whole number, at least 1; got 'soon'",
     ],
     [
       ['plan', 'select 1', '--dataset', 'shp'],

@@ -55,7 +55,6 @@ export {
   saveProgress,
   withExercise,
 } from './grading/progress-store.ts';
-export { type SqlStatement, splitStatements } from './grading/split-statements.ts';
 export {
   type ExerciseValidation,
   referenceAnswers,

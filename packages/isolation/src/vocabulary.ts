@@ -9,3 +9,10 @@ export * from './engines/levels.ts';
 
 /** Above this many interleavings, comparing "every" permutation draws a seeded sample. */
 export const samplingThreshold = 2000;
+
+/**
+ * The most interleavings dbplay runs at once (`--all-permutations`, or a file that lists no
+ * permutations). Six sessions of four steps have about 3.2·10¹⁵; above the limit dbplay says
+ * how many there are and offers a sample instead of trying.
+ */
+export const permutationLimit = 10_000;

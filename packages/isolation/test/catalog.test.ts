@@ -5,8 +5,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { anomalyNamed, catalogDirectory, findScenario, loadCatalog } from '@dbplay/isolation';
+import { anomalyNamed, findScenario, loadCatalog } from '@dbplay/isolation';
 import { describe, expect, it } from 'vitest';
+import { catalogDirectory } from '../src/spec/catalog.ts';
 
 const hermitage = [
   'g0',

@@ -14,21 +14,20 @@
  */
 import {
   type CellKind,
-  combineCells,
   type IsolationEngine,
   type IsolationLevel,
   loadCatalog,
   parseLevel,
-  postgresLevels,
   RunCache,
   renderTranscript,
   runScenario,
   type Scenario,
-  sqliteLevels,
   startPostgresEngine,
   startSqliteEngine,
 } from '@dbplay/isolation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresLevels, sqliteLevels } from '../src/engines/levels.ts';
+import { combineCells } from '../src/judge/classify-outcome.ts';
 
 const catalog = await loadCatalog();
 const cache = new RunCache();

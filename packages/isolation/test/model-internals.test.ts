@@ -5,7 +5,6 @@
  * graph's cycles named by Adya's classes.
  */
 import {
-  classifyCycle,
   type DsgEdge,
   findScenario,
   type IsolationLevel,
@@ -18,6 +17,7 @@ import {
   startModelEngine,
 } from '@dbplay/isolation';
 import { describe, expect, it, vi } from 'vitest';
+import { classifyCycle } from '../src/model/dsg/classify-cycle.ts';
 
 // Count every picture of the internals the model takes.
 const captured = vi.hoisted(() => ({ count: 0 }));

@@ -20,11 +20,11 @@ import {
   parseSpec,
   RunCache,
   runPermutation,
-  sampleInterleavings,
   startModelEngine,
 } from '@dbplay/isolation';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sampleInterleavings } from '../src/run/interleavings.ts';
 
 const engine = await startModelEngine();
 
@@ -96,8 +96,8 @@ type Schedule = {
 
 async function runAt(input: Schedule, level: IsolationLevel) {
   const scenario = parseSpec(specOf(input), 'random.spec');
-  const [permutation] = sampleInterleavings(scenario, 1, input.seed);
-  const outcome = await runPermutation({ engine, scenario, level, permutation: permutation ?? [] });
+  const [drawn] = sampleInterleavings(scenario, 1, input.seed);
+  const outcome = await runPermutation({ engine, scenario, level, permutation: drawn?.steps ?? [] });
   return { scenario, outcome };
 }
 

@@ -4,7 +4,6 @@
  * for the file and stopped at the end.
  */
 import { readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,17 +14,17 @@ import {
   loadLessons,
   validateLesson,
 } from '@dbplay/learn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const exercisesDir = fileURLToPath(new URL('../../../exercises', import.meta.url));
 const lessonsDir = join(exercisesDir, 'lessons');
 const files = readdirSync(lessonsDir).filter(isLessonFileName).sort();
 const results = new Map<string, LessonValidation>();
-let cacheDir: string;
+// The dataset cache the explain package's tests share (packages/explain/test/test-catalog.ts):
+// keyed by each dataset's SQL, so whichever test builds a dataset first, the others reuse it.
+const cacheDir = join(tmpdir(), 'dbplay-explain-test-cache');
 
 beforeAll(async () => {
-  // The shared test cache, if the explain tests set one; a private one otherwise.
-  cacheDir = process.env.DBPLAY_CACHE ?? (await mkdtemp(join(tmpdir(), 'dbplay-learn-cache-')));
   const engines = new LessonEngines({ exercisesDir, cacheDir });
   try {
     for (const lesson of await loadLessons(lessonsDir)) {
@@ -38,10 +37,6 @@ beforeAll(async () => {
     await engines.close();
   }
 }, 900_000);
-
-afterAll(async () => {
-  if (process.env.DBPLAY_CACHE === undefined) await rm(cacheDir, { recursive: true, force: true });
-});
 
 describe('every lesson agrees with the live engines', () => {
   it('has at least 15 lessons across the six topics', () => {

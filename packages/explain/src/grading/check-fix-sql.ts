@@ -5,8 +5,8 @@
  * Refusals are answers, not errors: "SET enable_seqscan = off is not a fix" is feedback
  * on the attempt, shown like a wrong answer, and the learner tries again.
  */
+import { type SqlStatement, splitStatements } from '@dbplay/core';
 import type { FixQuestion } from '../exercises/exercise.ts';
-import { type SqlStatement, splitStatements } from './split-statements.ts';
 import { modifiesData, settingName, statementKind } from './statement-kind.ts';
 
 export interface FixPlan {

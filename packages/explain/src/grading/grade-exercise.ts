@@ -9,6 +9,7 @@
  * back, so the next attempt starts from the same dataset.
  */
 
+import { sameRows } from '@dbplay/core';
 import {
   type ChoiceQuestion,
   describeTolerance,
@@ -31,7 +32,6 @@ import {
   evaluateMeasure,
   formatValue,
 } from './evaluate.ts';
-import { sameRows } from './same-rows.ts';
 
 /** A learner's answers to one exercise, by question name, as typed. */
 export type Answers = Readonly<Record<string, string>>;
@@ -319,7 +319,9 @@ async function gradeFix(
         const comparison = {
           baselineCost: planBefore.root.totalCost,
           sameRows: (order: 'ordered' | 'unordered') =>
-            rowsBefore !== undefined && rowsAfter !== undefined && sameRows(rowsBefore, rowsAfter, order),
+            rowsBefore !== undefined &&
+            rowsAfter !== undefined &&
+            sameRows(rowsBefore, rowsAfter, { order, columnNames: 'ignore' }),
         };
         const conditions: ConditionResult[] = [];
         for (const condition of question.require) {

@@ -5,8 +5,7 @@
  * the last one is explained, and everything is rolled back, so the dataset is the same
  * for the next experiment. The time limit applies as it does to a learner's fix.
  */
-import { BadInputError } from '@dbplay/core';
-import { splitStatements } from '../grading/split-statements.ts';
+import { BadInputError, splitStatements } from '@dbplay/core';
 import { statementKind } from '../grading/statement-kind.ts';
 import { explainStatement } from '../sessions/exercise-transaction.ts';
 import type { EngineInfo, SqlSession } from '../sessions/sql-session.ts';

@@ -13,9 +13,8 @@
  * session is restarted from the pristine snapshot before it is used again, so no attempt
  * ever plans against what an earlier one left.
  */
-import { BadInputError } from '@dbplay/core';
+import { BadInputError, splitStatements } from '@dbplay/core';
 import type { Exercise, ExplainOptions } from '../exercises/exercise.ts';
-import { splitStatements } from '../grading/split-statements.ts';
 import { modifiesData, statementKind } from '../grading/statement-kind.ts';
 import { type Plan, parsePlan } from '../plans/plan-tree.ts';
 import type { SqlResult, SqlSession } from './sql-session.ts';

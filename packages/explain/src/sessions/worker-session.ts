@@ -8,13 +8,12 @@
  * it was built, whatever the last one did.
  */
 import { join } from 'node:path';
-import { pgliteVersion } from '@dbplay/engines';
+import { makeTemporaryDir, pgliteVersion, removeTemporaryDir } from '@dbplay/engines';
 import { copyDirectory } from './copy-directory.ts';
 import { type Dataset, datasetNamed } from './dataset.ts';
 import { ensureSnapshot, type Snapshot } from './dataset-cache.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
 import type { EngineInfo, SessionFactory, SqlResult, SqlSession } from './sql-session.ts';
-import { makeTemporaryDir, removeTemporaryDir } from './temporary-dirs.ts';
 
 export class WorkerSession implements SqlSession {
   readonly dataset: string;

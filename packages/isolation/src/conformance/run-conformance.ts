@@ -23,7 +23,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BadInputError, DbplayError, didYouMean } from '@dbplay/core';
+import { BadInputError, DbplayError, didYouMean, firstKeyword, splitStatements } from '@dbplay/core';
 import { compareOutcomes, type OutcomeDifference } from '../compare/compare-outcomes.ts';
 import type { EngineRun, IsolationEngine } from '../engines/engine.ts';
 import type { PermutationOutcome } from '../run/outcome.ts';
@@ -31,7 +31,6 @@ import { runPermutation } from '../run/run-permutation.ts';
 import { choosePermutations } from '../run/run-scenario.ts';
 import { parseSpec } from '../spec/parse-spec.ts';
 import type { Scenario } from '../spec/scenario.ts';
-import { firstKeyword, splitStatements } from '../spec/split-sql.ts';
 import { compareTranscripts, reportsOfOutcome, type TranscriptDifference } from './compare-transcripts.ts';
 import { type ExpectedPermutation, parseExpectedOutput, type SpecShape } from './expected-output.ts';
 
@@ -310,7 +309,7 @@ async function checkSpec(
 /** What reading the spec's expected outputs needs to know of it. */
 export function specShape(scenario: Scenario): SpecShape {
   const returnsRows = (sql: string) => {
-    const last = splitStatements(sql).at(-1);
+    const last = splitStatements(sql).at(-1)?.text;
     return last !== undefined && ['select', 'values', 'table', 'with'].includes(firstKeyword(last));
   };
   return {

@@ -18,7 +18,7 @@
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BadInputError } from '@dbplay/core';
+import { BadInputError, PromiseCache } from '@dbplay/core';
 import {
   forgetOnExit,
   openSqlite,
@@ -26,7 +26,7 @@ import {
   scratchDirectory,
   stopOnExit,
 } from '@dbplay/engines';
-import type { Scenario } from '../spec/scenario.ts';
+import { type Scenario, scenarioKey } from '../spec/scenario.ts';
 import type { EngineRun, IsolationEngine } from './engine.ts';
 import { defaultLevels, type IsolationLevel, sqliteLevels } from './levels.ts';
 import { SqliteRun, type SqliteSession } from './sqlite-run.ts';
@@ -53,7 +53,7 @@ class SqliteEngineImpl implements SqliteEngine {
   readonly description: string;
   readonly sqliteVersion: string;
   private readonly directory: string;
-  private readonly templates = new Map<string, Promise<string>>();
+  private readonly templates = new PromiseCache<string>();
   private readonly cleanup: StoppableServer;
   private closed = false;
 
@@ -62,7 +62,11 @@ class SqliteEngineImpl implements SqliteEngine {
     this.description = `SQLite ${version} (better-sqlite3, WAL)`;
     this.directory = mkdtempSync(join(scratchDirectory(), 'dbplay-sqlite-'));
     const remove = () => rmSync(this.directory, { recursive: true, force: true });
-    this.cleanup = { stop: async () => remove(), killNow: remove };
+    this.cleanup = {
+      description: `the SQLite files in ${this.directory}`,
+      stop: async () => remove(),
+      killNow: remove,
+    };
     stopOnExit(this.cleanup);
   }
 
@@ -119,14 +123,8 @@ class SqliteEngineImpl implements SqliteEngine {
   }
 
   private templateFor(scenario: Scenario): Promise<string> {
-    const key = `${scenario.file}\u0000${scenario.source}`;
-    let template = this.templates.get(key);
-    if (template === undefined) {
-      template = this.createTemplate(scenario);
-      this.templates.set(key, template);
-      void template.catch(() => this.templates.delete(key));
-    }
-    return template;
+    // A failed setup is reported to this caller; the next one tries again.
+    return this.templates.get(scenarioKey(scenario), () => this.createTemplate(scenario));
   }
 
   private async createTemplate(scenario: Scenario): Promise<string> {

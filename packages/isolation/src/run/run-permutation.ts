@@ -86,7 +86,13 @@ export async function runPermutation(options: RunPermutationOptions): Promise<Pe
 
 interface InFlight {
   readonly step: ScenarioStep;
+  /** Whom it waited for when its wait began, as the transcript reports it. */
   waitedFor: readonly string[] | null;
+  /**
+   * Whom it waits for now: a wait can move on (woken when one blocker ends, it may wait for
+   * another), and the cycle check must read every current edge, not the first one.
+   */
+  waitsNowFor: readonly string[];
   note: string | null;
   readonly postponedBehind: string | null;
   /** Position in `outcomes`, which follows the issue order. */
@@ -228,7 +234,7 @@ class Scheduler {
     }
     const slot = this.outcomes.length;
     this.outcomes.push(null);
-    state.active = { step, waitedFor: null, note: null, postponedBehind, slot };
+    state.active = { step, waitedFor: null, waitsNowFor: [], note: null, postponedBehind, slot };
     this.trigger = step.name;
     this.run.issue(step.session, step.sql, begin, step.name);
   }
@@ -259,6 +265,7 @@ class Scheduler {
     for (const { session, result } of finished) this.complete(session, result);
     for (const waiting of settled.waiting) {
       const active = this.stateOf(waiting.session).active;
+      if (active !== null) active.waitsNowFor = waiting.waitsFor;
       if (active === null || active.waitedFor !== null) continue;
       active.waitedFor = waiting.waitsFor;
       active.note = waiting.note;
@@ -373,7 +380,7 @@ class Scheduler {
   private waitCycleExists(): boolean {
     const edges = new Map<string, readonly string[]>();
     for (const state of this.states.values()) {
-      if (state.active !== null) edges.set(state.name, state.active.waitedFor ?? []);
+      if (state.active !== null) edges.set(state.name, state.active.waitsNowFor);
     }
     const visiting = new Set<string>();
     const done = new Set<string>();

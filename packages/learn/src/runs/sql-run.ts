@@ -10,8 +10,7 @@
  * (n_dead_tup, n_tup_hot_upd). Each lesson works in a schema of its own, dropped at the
  * end, so lessons never see each other's tables.
  */
-import { BadInputError, renderTable } from '@dbplay/core';
-import { splitStatements } from '@dbplay/explain';
+import { BadInputError, renderTable, splitStatements } from '@dbplay/core';
 import type { SqlRun } from '../lessons/lesson.ts';
 import type { LessonEngines } from './lesson-engines.ts';
 import type { RunOutput } from './run-output.ts';

@@ -71,6 +71,7 @@ export function mergeTables(input: {
       entries: built.entries,
       firstKey: built.firstKey,
       lastKey: built.lastKey,
+      checksum: built.checksum,
     });
     writtenBytes += built.size;
   };

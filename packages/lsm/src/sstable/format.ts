@@ -22,10 +22,29 @@
  * An SSTable is never changed after it is written: compaction writes new ones.
  */
 
+import { createHash } from 'node:crypto';
+
 export const footerLength = 32;
 export const sstableMagic = 'DBPLSST1';
 
 /** The SSTable with file id 12 is stored as `000012.sst`. */
 export function sstFileName(id: number): string {
   return `${String(id).padStart(6, '0')}.sst`;
+}
+
+/**
+ * The digest a manifest records for each table: the first 64 bits of a SHA-256 of the whole
+ * file, as 16 hex digits. Not a CRC-32 over the file: every block ends in the CRC-32 of its
+ * bytes, and a CRC run over a message followed by its own CRC always ends in the same
+ * value, so two tables with blocks of the same lengths would get the same CRC whatever
+ * they hold (the reason LevelDB masks the CRCs it stores, util/crc32c.h).
+ */
+export function tableDigest(): { update(bytes: Uint8Array): void; finish(): string } {
+  const hash = createHash('sha256');
+  return {
+    update: (bytes) => {
+      hash.update(bytes);
+    },
+    finish: () => hash.digest('hex').slice(0, 16),
+  };
 }

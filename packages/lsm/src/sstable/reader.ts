@@ -23,7 +23,7 @@ import type { RandomAccessFile, Storage } from '../store/storage.ts';
 import { Block } from './block.ts';
 import type { BlockCache } from './block-cache.ts';
 import { bloomMayContain, type KeyHashes } from './bloom-filter.ts';
-import { footerLength, sstableMagic } from './format.ts';
+import { footerLength, sstableMagic, tableDigest } from './format.ts';
 
 export class SstableReader {
   readonly id: number;
@@ -85,6 +85,24 @@ export class SstableReader {
 
   get blockCount(): number {
     return this.blockOffsets.length;
+  }
+
+  /**
+   * The digest of the whole file (tableDigest in format.ts), read in pieces. Opening a store
+   * compares it with the one the manifest recorded; reads never need it (every block has
+   * its own CRC).
+   */
+  fileDigest(): string {
+    const piece = 1 << 20;
+    const digest = tableDigest();
+    for (let at = 0; at < this.size; at += piece)
+      digest.update(this.file.read(at, Math.min(piece, this.size - at)));
+    return digest.finish();
+  }
+
+  /** Reads and checks every data block: throws, naming the block, at the first that fails. */
+  checkEveryBlock(): void {
+    for (let index = 0; index < this.blockCount; index++) this.readBlockPrivately(index);
   }
 
   /** Whether the table has a bloom filter (it was written with bloom bits per key above 0). */

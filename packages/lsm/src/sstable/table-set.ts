@@ -8,7 +8,9 @@
  */
 import { BadInputError } from '@dbplay/core';
 import type { TableLookup } from '../compaction/shape.ts';
+import { compareBytes } from '../encoding/byte-order.ts';
 import type { Storage } from '../store/storage.ts';
+import { displayBytes } from '../view/display-text.ts';
 import type { BlockCache } from './block-cache.ts';
 import { sstFileName } from './format.ts';
 import { corruptTable, SstableReader } from './reader.ts';
@@ -55,12 +57,49 @@ export class TableSet {
       });
     }
     const reader = SstableReader.open(this.storage, id, fileName, this.cache);
+    const range = (first: Uint8Array, last: Uint8Array) => `${displayBytes(first)}..${displayBytes(last)}`;
+    let wrong: string | undefined;
     if (reader.size !== info.size) {
+      wrong = `the manifest says ${info.size} bytes, but the file has ${reader.size}`;
+    } else if (
+      compareBytes(reader.firstKey, info.firstKey) !== 0 ||
+      compareBytes(reader.lastKey, info.lastKey) !== 0
+    ) {
+      wrong = `the manifest says it holds keys ${range(info.firstKey, info.lastKey)}, but the file holds ${range(reader.firstKey, reader.lastKey)}: another table's file is in its place`;
+    }
+    if (wrong !== undefined) {
       reader.unref();
-      throw corruptTable(name, `the manifest says ${info.size} bytes, but the file has ${reader.size}`);
+      throw corruptTable(name, wrong);
     }
     this.readers.set(id, reader);
     return reader;
+  }
+
+  /**
+   * Opens the table and checks that its file is the one the manifest names: size, key range,
+   * and the whole file's checksum. Opening a store does this for every table, so that a
+   * file changed or replaced after it was written is reported then, before anything else.
+   */
+  verify(id: number): void {
+    const reader = this.reader(id);
+    const recorded = this.info(id).checksum;
+    if (recorded === undefined || reader.fileDigest() === recorded) return;
+    const name = this.storage.describe(sstFileName(id));
+    // Say which block, when one fails its own checksum; otherwise the file is whole but foreign.
+    try {
+      reader.checkEveryBlock();
+    } finally {
+      this.forget(id);
+    }
+    throw corruptTable(
+      name,
+      'every block passes its own checksum, but the file is not the one the manifest names (its digest differs): another table of the same size and key range is in its place',
+    );
+  }
+
+  private forget(id: number): void {
+    this.readers.get(id)?.unref();
+    this.readers.delete(id);
   }
 
   /** Forgets a table a compaction replaced; scans still reading it keep it open until they finish. */

@@ -13,7 +13,7 @@ import { varintLength, writeVarint } from '../encoding/varint.ts';
 import type { StoredValue } from '../read/entry-iterator.ts';
 import { BlockBuilder } from './block-builder.ts';
 import { BloomFilterBuilder } from './bloom-filter.ts';
-import { footerLength, sstableMagic } from './format.ts';
+import { footerLength, sstableMagic, tableDigest } from './format.ts';
 
 /** What is known about an SSTable without reading it: the manifest's record of it. */
 export interface SstableInfo {
@@ -23,6 +23,12 @@ export interface SstableInfo {
   readonly entries: number;
   readonly firstKey: Uint8Array;
   readonly lastKey: Uint8Array;
+  /**
+   * A digest of the whole file (see tableDigest): what the manifest records to tell this
+   * table from any other, even one of the same size and key range. Absent in manifests
+   * written before it was.
+   */
+  readonly checksum?: string | undefined;
 }
 
 export interface BuiltSstable {
@@ -31,6 +37,8 @@ export interface BuiltSstable {
   readonly entries: number;
   readonly firstKey: Uint8Array;
   readonly lastKey: Uint8Array;
+  /** A digest of the whole file (see tableDigest). */
+  readonly checksum: string;
 }
 
 interface IndexEntry {
@@ -107,12 +115,15 @@ export class SstableWriter {
     footer.writeUInt32LE(crc32(footer, 0, 20), 20);
     footer.write(sstableMagic, 24, 'latin1');
     this.push(footer);
+    const digest = tableDigest();
+    for (const chunk of this.chunks) digest.update(chunk);
     return {
       chunks: this.chunks,
       size: this.written,
       entries: this.count,
       firstKey: this.firstKey,
       lastKey: (this.index[this.index.length - 1] as IndexEntry).lastKey,
+      checksum: digest.finish(),
     };
   }
 

@@ -14,7 +14,8 @@ import { sstFileName } from '../sstable/format.ts';
 import { corruptTable } from '../sstable/reader.ts';
 import type { SstableInfo } from '../sstable/writer.ts';
 import { type ReplayedLog, replayLog } from '../wal/log-replay.ts';
-import { manifestTemporaryName } from './manifest.ts';
+import { walFileName } from '../wal/write-ahead-log.ts';
+import { type LiveLogRecord, manifestTemporaryName } from './manifest.ts';
 import type { Storage } from './storage.ts';
 
 export interface Inventory {
@@ -31,6 +32,7 @@ export function takeInventory(
   tables: readonly SstableInfo[],
   logNumber: number,
   nextFileId: number,
+  liveLog?: LiveLogRecord,
 ): Inventory {
   const live = new Set(tables.map((table) => table.id));
   const leftovers: string[] = [];
@@ -50,7 +52,22 @@ export function takeInventory(
     if (match[2] === 'wal' && id >= logNumber) logIds.push(id);
   }
   for (const table of tables) checkTableFile(storage, table.id, table.size);
+  if (liveLog !== undefined && !logIds.includes(liveLog.id)) {
+    throw new BadInputError(
+      `${storage.describe(walFileName(liveLog.id))} is missing, but the manifest names it as the live log (it held ${liveLog.size} bytes of writes then); the store is damaged`,
+      { code: 'corrupt-store' },
+    );
+  }
   const logs = logIds.sort((a, b) => a - b).map((id) => replayLog(storage, id));
+  const liveReplay = logs.find((log) => log.id === liveLog?.id);
+  if (liveReplay !== undefined && liveLog !== undefined && liveReplay.validLength < liveLog.size) {
+    // A log only grows after the manifest records it, and a crash can only tear the record
+    // being written then: whole records the manifest saw are gone, so the file was cut.
+    throw new BadInputError(
+      `${storage.describe(walFileName(liveLog.id))} was cut short: it holds ${liveReplay.validLength} bytes of whole records, but held ${liveLog.size} when the manifest was written; acknowledged writes are missing`,
+      { code: 'corrupt-store' },
+    );
+  }
   return { leftovers, logs, nextFileId: next };
 }
 

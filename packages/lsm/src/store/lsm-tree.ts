@@ -139,6 +139,7 @@ export class LsmTree {
       shape: manifest?.shape ?? controller.initialShape(),
       nextFileId: manifest?.nextFileId ?? 1,
       logNumber: manifest?.logNumber ?? 0,
+      recordedLiveLog: manifest?.liveLog,
       tally: manifest?.counters ?? emptyCounters(),
       liveLog: { puts: 0, deletes: 0, userBytes: 0, walBytes: 0 },
       memtable: new Memtable(0),

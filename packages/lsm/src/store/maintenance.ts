@@ -81,6 +81,7 @@ export function flushMemtable(state: TreeState, frozen: Memtable, nextLog: numbe
     entries: built.entries,
     firstKey: built.firstKey,
     lastKey: built.lastKey,
+    checksum: built.checksum,
   });
   state.shape = shapeAfterFlush(state.controller, state.shape, id);
   state.logNumber = nextLog;
@@ -207,6 +208,9 @@ export function persist(state: TreeState): void {
     {
       nextFileId: state.nextFileId,
       logNumber: state.logNumber,
+      // The log being written, and how far: it can only grow from here (or lose a torn last
+      // record), so opening can tell a deleted or truncated log from a crash.
+      liveLog: state.wal === undefined ? state.recordedLiveLog : { id: state.wal.id, size: state.wal.size },
       settings: state.settings,
       shape: state.shape,
       // The tables the shape names: a compaction's inputs are still open, but no longer live.

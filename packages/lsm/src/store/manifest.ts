@@ -36,11 +36,19 @@ export const manifestFileName = 'MANIFEST';
 export const manifestTemporaryName = 'MANIFEST.tmp';
 const header = 'dbplay-lsm manifest 1';
 
+/** A log the manifest names, and how many bytes it held when the manifest was written. */
+export interface LiveLogRecord {
+  readonly id: number;
+  readonly size: number;
+}
+
 export interface ManifestState {
   /** The next id to give a log or a table. */
   readonly nextFileId: number;
   /** Logs with this id or higher hold writes not yet in a table; older logs are obsolete. */
   readonly logNumber: number;
+  /** The log being written when the manifest was, and its size then (absent before the first). */
+  readonly liveLog?: LiveLogRecord | undefined;
   readonly settings: StoreSettings;
   readonly shape: LsmShape;
   /** Every live table (each one named in `shape`). */
@@ -65,6 +73,7 @@ export function encodeManifest(state: ManifestState): Buffer {
   const body = {
     nextFileId: state.nextFileId,
     logNumber: state.logNumber,
+    ...(state.liveLog === undefined ? {} : { liveLog: state.liveLog }),
     settings: state.settings,
     shape: state.shape,
     tables: state.tables.map((table) => ({
@@ -73,6 +82,7 @@ export function encodeManifest(state: ManifestState): Buffer {
       entries: table.entries,
       firstKey: Buffer.from(table.firstKey).toString('hex'),
       lastKey: Buffer.from(table.lastKey).toString('hex'),
+      ...(table.checksum === undefined ? {} : { checksum: table.checksum }),
     })),
     counters: state.counters,
   };
@@ -118,6 +128,11 @@ function checkState(body: unknown, name: string): ManifestState {
   if (!Array.isArray(body.tables)) throw bad('tables is not a list');
   const tables = body.tables.map((raw): SstableInfo => {
     if (!isRecord(raw)) throw bad('a table is not an object');
+    const digest = (value: unknown) => {
+      if (typeof value !== 'string' || !/^[0-9a-f]{16}$/.test(value))
+        throw bad('a table checksum is malformed');
+      return value;
+    };
     const hex = (value: unknown) => {
       if (typeof value !== 'string' || !/^([0-9a-f]{2})*$/.test(value)) throw bad('a table key is not hex');
       return Buffer.from(value, 'hex');
@@ -128,8 +143,18 @@ function checkState(body: unknown, name: string): ManifestState {
       entries: count(raw.entries, 'table entries', bad),
       firstKey: hex(raw.firstKey),
       lastKey: hex(raw.lastKey),
+      // Manifests written before tables had checksums have none: nothing to compare then.
+      ...(raw.checksum === undefined ? {} : { checksum: digest(raw.checksum) }),
     };
   });
+  let liveLog: LiveLogRecord | undefined;
+  if (body.liveLog !== undefined) {
+    if (!isRecord(body.liveLog)) throw bad('liveLog is not an object');
+    liveLog = {
+      id: count(body.liveLog.id, 'live log id', bad),
+      size: count(body.liveLog.size, 'live log size', bad),
+    };
+  }
   const known = new Set(tables.map((table) => table.id));
   const named = [...shape.l0, ...shape.levels.flatMap((run) => run.tables)];
   if (
@@ -146,7 +171,15 @@ function checkState(body: unknown, name: string): ManifestState {
       if (typeof value === 'number' && Number.isFinite(value) && value >= 0) counters[key] = value;
     }
   }
-  return { nextFileId, logNumber, settings, shape, tables, counters };
+  return {
+    nextFileId,
+    logNumber,
+    ...(liveLog === undefined ? {} : { liveLog }),
+    settings,
+    shape,
+    tables,
+    counters,
+  };
 }
 
 function checkSettings(raw: unknown, bad: (what: string) => BadInputError): StoreSettings {

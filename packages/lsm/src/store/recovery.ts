@@ -23,7 +23,16 @@ import { snapshotState, type TreeState } from './tree-state.ts';
  * the newest.
  */
 export function recover(state: TreeState): void {
-  const inventory = takeInventory(state.storage, state.tables.all(), state.logNumber, state.nextFileId);
+  const inventory = takeInventory(
+    state.storage,
+    state.tables.all(),
+    state.logNumber,
+    state.nextFileId,
+    state.recordedLiveLog,
+  );
+  // Check every table now, so that one that is not what the manifest says (its size, key
+  // range or checksum differ) is reported before anything changes, not at a later read.
+  for (const table of state.tables.all()) state.tables.verify(table.id);
   state.nextFileId = inventory.nextFileId;
   for (const name of inventory.leftovers) state.storage.remove(name);
   const replayed = [...inventory.logs];
@@ -34,6 +43,9 @@ export function recover(state: TreeState): void {
     state.tally.walBytes += log.validLength;
   }
   const last = replayed.pop();
+  // Flushing the older logs below writes manifests before the newest log is reopened: they
+  // must name that one as live, not an older log they are about to delete.
+  state.recordedLiveLog = last === undefined ? undefined : { id: last.id, size: last.validLength };
   if (last !== undefined) {
     state.liveLog.puts = last.puts;
     state.liveLog.deletes = last.deletes;

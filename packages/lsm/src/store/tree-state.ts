@@ -16,6 +16,7 @@ import type { TableSet } from '../sstable/table-set.ts';
 import { type LsmSnapshot, snapshotOf } from '../view/snapshot.ts';
 import type { LsmStep } from '../view/steps.ts';
 import type { WriteAheadLog } from '../wal/write-ahead-log.ts';
+import type { LiveLogRecord } from './manifest.ts';
 import type { LsmCounters } from './metrics.ts';
 import type { StoreSettings } from './options.ts';
 import type { Storage } from './storage.ts';
@@ -50,6 +51,8 @@ export interface TreeState {
   nextFileId: number;
   /** Logs with this id or higher hold writes not yet in a table. */
   logNumber: number;
+  /** The live log the manifest named when the store opened (recorded again until a log is open). */
+  recordedLiveLog: LiveLogRecord | undefined;
   readonly tally: LsmCounters;
   /**
    * What the live log's records added to the counters: the manifest stores the counters

@@ -8,10 +8,12 @@ import { readFile } from 'node:fs/promises';
 import { BadInputError, didYouMean, ExitCode } from '@dbplay/core';
 import type { Exercise } from '@dbplay/explain';
 import type { Command } from 'commander';
-import { setCommandExitCode } from '../../cli.ts';
 import { contextFor } from '../../context.ts';
+
+import { setCommandExitCode } from '../../exit-code.ts';
 import { writeHtmlPage } from '../../html-output.ts';
 import { explainPlansPage, type LabelledPlan } from '../../html-pages.ts';
+
 import type { CliIo } from '../../io.ts';
 import { explainEnvironment, loadOneExercise, sessionFactory } from './explain-environment.ts';
 import { readLearnerProgress, writeLearnerProgress } from './learner-progress.ts';

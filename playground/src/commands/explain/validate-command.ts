@@ -11,8 +11,8 @@ import { dirname, join } from 'node:path';
 import { ExitCode, renderProgressBar, renderTable } from '@dbplay/core';
 import type { Catalog, Exercise } from '@dbplay/explain';
 import type { Command } from 'commander';
-import { setCommandExitCode } from '../../cli.ts';
 import { contextFor } from '../../context.ts';
+import { setCommandExitCode } from '../../exit-code.ts';
 import type { CliIo } from '../../io.ts';
 import { explainEnvironment, loadExplainCatalog, sessionFactory } from './explain-environment.ts';
 

@@ -12,11 +12,10 @@ import { BadInputError, ExitCode, renderProgressBar, renderTable } from '@dbplay
 import type { ScenariosComparison } from '@dbplay/isolation';
 import { comparedLevels, samplingThreshold } from '@dbplay/isolation/vocabulary';
 import type { Command } from 'commander';
-import { setCommandExitCode } from '../../cli.ts';
 import { type CommandContext, contextFor } from '../../context.ts';
+import { setCommandExitCode } from '../../exit-code.ts';
 import type { CliIo } from '../../io.ts';
-import { serverUrl } from './engine-options.ts';
-import { wholeNumber } from './whole-number.ts';
+import { serverUrl, wholeNumber } from '../../options.ts';
 
 interface CompareFlags {
   levels: string;
@@ -64,7 +63,7 @@ Examples:
       const context = contextFor(command, io);
       const isolation = await import('@dbplay/isolation');
       const levels = isolation.parseComparedLevels(flags.levels);
-      const sample = wholeNumber(flags.sample, '--sample');
+      const sample = wholeNumber('--sample', { min: 1 })(flags.sample);
       const permutations = flags.allPermutations === true ? 'all' : 'listed';
       const whenSessionWaits = flags.whenWaiting;
       if (whenSessionWaits !== undefined && whenSessionWaits !== 'skip' && whenSessionWaits !== 'postpone') {
@@ -77,7 +76,7 @@ Examples:
       const started = performance.now();
       const comparison = await isolation.withEngines(
         ['model', 'postgres'],
-        { url: serverUrl(flags.url, io) },
+        { url: serverUrl(flags.url, io.env) },
         async ([model, postgres]) => {
           if (model === undefined || postgres === undefined) throw new Error('the engines did not start');
           return isolation.compareScenarios({
@@ -96,7 +95,7 @@ Examples:
       if (context.json) {
         context.printJson(isolation.comparisonJson(comparison, { seconds }));
       } else {
-        print(comparison, context, { show: wholeNumber(flags.show, '--show', 0), seconds });
+        print(comparison, context, { show: wholeNumber('--show', { min: 0 })(flags.show), seconds });
       }
       if (comparison.summary.undeclared > 0) setCommandExitCode(command, ExitCode.checkFailed);
     });

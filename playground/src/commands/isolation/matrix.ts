@@ -7,7 +7,7 @@ import { parseEngineNames } from '@dbplay/isolation/vocabulary';
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
-import { serverUrl } from './engine-options.ts';
+import { plural, serverUrl } from '../../options.ts';
 
 interface MatrixFlags {
   engine: string;
@@ -53,7 +53,7 @@ Examples:
                 .map((id) => findScenario(id)),
             );
       const started = performance.now();
-      const report = await withEngines(engineNames, { url: serverUrl(flags.url, io) }, (engines) =>
+      const report = await withEngines(engineNames, { url: serverUrl(flags.url, io.env) }, (engines) =>
         runMatrix({
           engines,
           scenarios,
@@ -68,7 +68,7 @@ Examples:
       context.print(renderMatrix(report, context.palette));
       context.print(
         context.palette.dim(
-          `${report.cells.length} cells (${scenarios.length} scenarios) on ${report.engines.map((e) => e.description).join(' and ')} in ${seconds.toFixed(1)} s`,
+          `${plural(report.cells.length, 'cell')} (${plural(scenarios.length, 'scenario')}) on ${report.engines.map((e) => e.description).join(' and ')} in ${seconds.toFixed(1)} s`,
         ),
       );
     });

@@ -13,8 +13,8 @@
 import { ExitCode } from '@dbplay/core';
 import type { Lesson, LessonResult } from '@dbplay/learn';
 import type { Command } from 'commander';
-import { setCommandExitCode } from '../../cli.ts';
 import { type CommandContext, contextFor } from '../../context.ts';
+import { setCommandExitCode } from '../../exit-code.ts';
 import type { CliIo } from '../../io.ts';
 import { readLearnerProgress, writeLearnerProgress } from '../explain/learner-progress.ts';
 import { learnEnvironment } from './learn-environment.ts';

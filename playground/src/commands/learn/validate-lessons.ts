@@ -6,8 +6,8 @@
 import { ExitCode, renderProgressBar, renderTable } from '@dbplay/core';
 import type { LessonValidation } from '@dbplay/learn';
 import type { Command } from 'commander';
-import { setCommandExitCode } from '../../cli.ts';
 import { contextFor } from '../../context.ts';
+import { setCommandExitCode } from '../../exit-code.ts';
 import type { CliIo } from '../../io.ts';
 import { learnEnvironment } from './learn-environment.ts';
 

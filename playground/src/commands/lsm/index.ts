@@ -14,16 +14,14 @@ import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import { addHtmlOption } from '../../html-output.ts';
 import type { CliIo } from '../../io.ts';
-import { addStrategyFlags, wholeNumber } from './compaction-flags.ts';
+import { wholeNumber } from '../../options.ts';
+import { addStrategyFlags } from './compaction-flags.ts';
 import { addStoreFlags, type StoreFlags } from './store-flags.ts';
 
-export function registerLsm(program: Command, io: CliIo): void {
-  const lsm = program
-    .command('lsm')
-    .description('an LSM-tree: write, read and compact a store in a directory; simulate compaction')
-    .addHelpText(
-      'after',
-      `
+export function register(lsm: Command, io: CliIo): void {
+  lsm.addHelpText(
+    'after',
+    `
 A store lives in a directory (created on first use) and keeps its settings, so they only
 need giving when it is created. Small sizes make flushes and compactions easy to watch.
 
@@ -34,7 +32,7 @@ Examples:
   $ dbplay lsm draw --dir my-store
   $ dbplay lsm stats --dir my-store
   $ dbplay lsm simulate tiered --num-tiers 3`,
-    );
+  );
   const actions = () => import('./lsm-store-actions.ts');
 
   storeCommand(lsm, 'put <key> <value>', 'write a key and its value', [
@@ -67,7 +65,7 @@ Examples:
   ])
     .option('--from <key>', 'first key (inclusive)')
     .option('--to <key>', 'end key (exclusive)')
-    .option('--limit <n>', 'most entries to print (default 100)', wholeNumber('--limit'), 100)
+    .option('--limit <n>', 'most entries to print', wholeNumber('--limit', { min: 0 }), 100)
     .action(async (flags: StoreFlags & { from?: string; to?: string; limit: number }, command: Command) =>
       (await actions()).scan(flags, contextFor(command, io)),
     );
@@ -104,10 +102,10 @@ Examples:
   );
 
   addStoreFlags(lsm.command('load').description('write N random keys, then show the metrics'))
-    .requiredOption('--n <count>', 'how many keys to write', wholeNumber('--n'))
+    .requiredOption('--n <count>', 'how many keys to write', wholeNumber('--n', { min: 0 }))
     .option('--seed <seed>', 'seed of the random keys and values', '1')
-    .option('--value-size <bytes>', 'bytes per value', wholeNumber('--value-size'), 100)
-    .option('--key-size <bytes>', 'bytes per key', wholeNumber('--key-size'), 16)
+    .option('--value-size <bytes>', 'bytes per value', wholeNumber('--value-size', { min: 0 }), 100)
+    .option('--key-size <bytes>', 'bytes per key', wholeNumber('--key-size', { min: 0 }), 16)
     .addHelpText(
       'after',
       `
@@ -127,11 +125,16 @@ Examples:
     .command('simulate')
     .description('flush pretend tables and watch a compaction strategy shape the tree (mini-lsm’s simulator)')
     .argument('<strategy>', compactionStrategyNames.join(' | '))
-    .option('--iterations <n>', 'tables to flush, one per iteration', wholeNumber('--iterations'), 50)
+    .option(
+      '--iterations <n>',
+      'tables to flush, one per iteration',
+      wholeNumber('--iterations', { min: 0 }),
+      50,
+    )
     .option(
       '--sst-size-mb <n>',
       'pretend size of every table, MiB (leveled)',
-      wholeNumber('--sst-size-mb'),
+      wholeNumber('--sst-size-mb', { min: 0 }),
       32,
     )
     .option('--seed <seed>', 'seed of the pretend key ranges (leveled)', '42')

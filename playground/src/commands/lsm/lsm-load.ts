@@ -5,6 +5,7 @@
  */
 import { renderProgressBar, SeededRandom } from '@dbplay/core';
 import type { CommandContext } from '../../context.ts';
+import { seed } from '../../options.ts';
 import { renderMetrics } from './render-metrics.ts';
 import type { StoreFlags } from './store-flags.ts';
 import { showSteps, withSteps, withStore } from './store-session.ts';
@@ -19,7 +20,7 @@ export interface LoadFlags extends StoreFlags {
 const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 export async function load(flags: LoadFlags, context: CommandContext): Promise<void> {
-  const random = new SeededRandom(/^\d+$/.test(flags.seed) ? Number(flags.seed) : flags.seed);
+  const random = new SeededRandom(seed(flags.seed));
   const text = (length: number): string => {
     let out = '';
     while (out.length < length) {

@@ -5,6 +5,7 @@
  */
 import type { CommandContext } from '../../context.ts';
 import { writeHtmlPage } from '../../html-output.ts';
+import { seed } from '../../options.ts';
 import { checkStrategy, strategyParameters } from './compaction-flags.ts';
 
 export interface SimulateFlags extends Record<string, unknown> {
@@ -23,7 +24,7 @@ export async function simulate(name: string, flags: SimulateFlags, context: Comm
     compaction: lsm.resolveCompactionOptions({ strategy, ...parameters } as never),
     iterations: flags.iterations,
     sstSize: flags.sstSizeMb * 1024 * 1024,
-    seed: /^\d+$/.test(flags.seed) ? Number(flags.seed) : flags.seed,
+    seed: seed(flags.seed),
   });
   if (context.json) {
     const { writeAmplification, maxSpaceAmplification, readAmplification, levels } = result;

@@ -13,13 +13,8 @@ import {
 } from '@dbplay/lsm/vocabulary';
 import { type Command, Option } from 'commander';
 import { addHtmlOption } from '../../html-output.ts';
-import {
-  addStrategyFlags,
-  anyStrategyFlag,
-  checkStrategy,
-  strategyParameters,
-  wholeNumber,
-} from './compaction-flags.ts';
+import { pathArgument, wholeNumber } from '../../options.ts';
+import { addStrategyFlags, anyStrategyFlag, checkStrategy, strategyParameters } from './compaction-flags.ts';
 
 export interface StoreFlags extends Record<string, unknown> {
   dir: string;
@@ -37,7 +32,7 @@ export interface StoreFlags extends Record<string, unknown> {
 /** Adds the store options (and, with `stepping`, --trace and --step) to a command. */
 export function addStoreFlags(command: Command, stepping = true): Command {
   command
-    .requiredOption('--dir <dir>', 'the store directory (created on first use)')
+    .requiredOption('--dir <dir>', 'the store directory (created on first use)', pathArgument)
     .option(
       '--strategy <name>',
       `compaction strategy when creating: ${compactionStrategyNames.join(', ')} (default ${defaultCompactionStrategy})`,
@@ -45,22 +40,22 @@ export function addStoreFlags(command: Command, stepping = true): Command {
     .option(
       '--memtable-size <bytes>',
       'memtable limit before a flush (default 4 MiB)',
-      wholeNumber('--memtable-size'),
+      wholeNumber('--memtable-size', { min: 0 }),
     )
     .option(
       '--sst-size <bytes>',
       'target size of tables written by compaction (default 2 MiB)',
-      wholeNumber('--sst-size'),
+      wholeNumber('--sst-size', { min: 0 }),
     )
     .option(
       '--block-size <bytes>',
       'target size of a data block (default 4 KiB)',
-      wholeNumber('--block-size'),
+      wholeNumber('--block-size', { min: 0 }),
     )
     .option(
       '--bloom-bits <n>',
       'bloom filter bits per key, 0 for none (default 10)',
-      wholeNumber('--bloom-bits'),
+      wholeNumber('--bloom-bits', { min: 0 }),
     )
     .option('--sync', 'fsync the log after every write');
   addStrategyFlags(command);

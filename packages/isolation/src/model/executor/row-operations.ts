@@ -5,7 +5,8 @@
  * Each first asks whether the version may be changed now (HeapTupleSatisfiesUpdate,
  * visibility.ts). If another running transaction has updated, deleted or locked it in a
  * conflicting mode, the statement queues for the tuple's heavyweight lock
- * (heap_acquire_tuplock) and then sleeps until that transaction ends (XactLockTableWait):
+ * (heap_acquire_tuplock; not when its transaction already holds a row lock on the tuple) and
+ * then sleeps until that transaction ends (XactLockTableWait):
  * a row lock in PostgreSQL is the writer's transaction id in the row's xmax, held until the
  * writer commits or aborts. Woken, it asks again. If a committed transaction got there first
  * the caller decides what that means (nodeModifyTable.c: an error at repeatable read and
@@ -16,7 +17,13 @@
  */
 
 import type { Work } from '../locks/wait.ts';
-import { formatTid, type TupleLockMode, type TupleVersion, tupleLockRank } from '../mvcc/heap.ts';
+import {
+  formatTid,
+  type TupleLockMode,
+  type TupleVersion,
+  tupleLockRank,
+  tupleLocksConflict,
+} from '../mvcc/heap.ts';
 import { checkUpdate } from '../mvcc/visibility.ts';
 import { narrate } from '../narration.ts';
 import type { LockWaitPolicy } from '../sql/sql-ast.ts';
@@ -136,7 +143,10 @@ function* whenFree(
           // conditionally (heap_lock_tuple: ConditionalLockTupleTuplock, ConditionalXactLockTableWait).
           if (waitPolicy === 'nowait') throw lockNotAvailable(version);
           if (waitPolicy === 'skip locked') return { kind: 'would-block' };
-          if (!queued) {
+          // A transaction that already holds a lock on the tuple (asking for a stronger one)
+          // does not queue for the tuple lock: behind a waiter that waits for it, the two
+          // would wait for each other (heap_lock_tuple's skip_tuple_lock, PostgreSQL 12).
+          if (!queued && !version.lockers.some((lock) => lock.xid === xid)) {
             yield* acquireTupleLock(context, version, mode);
             queued = true;
           }
@@ -167,6 +177,11 @@ export function* updateRow(
     const xid = xact.xid as number;
     checkSerializableConflictIn(context, version, 'updates');
     const created = table.update(version, values, xid, context.cid);
+    // Other transactions' row locks that this update did not wait for (FOR KEY SHARE beside a
+    // no-key update) stay on the new version: heap_update keeps the old xmax's lockers.
+    created.lockers = version.lockers.filter(
+      (lock) => lock.xid !== xid && db.xacts.isRunning(lock.xid) && !tupleLocksConflict(lock.mode, mode),
+    );
     version.xmax = xid;
     version.cmax = context.cid;
     version.ending = 'update';
@@ -235,7 +250,12 @@ export function* lockRow(
         const xid = xact.xid as number;
         const held = current.lockers.find((lock) => lock.xid === xid);
         if (held === undefined || tupleLockRank[held.mode] < tupleLockRank[mode]) {
-          current.lockers = [...current.lockers.filter((lock) => lock.xid !== xid), { xid, mode }];
+          // Beside a running update that changed no key, the lock also goes onto the newer
+          // versions, so that it still guards the key there (heap_lock_updated_tuple).
+          for (let at: TupleVersion | null = current; at !== null; at = at.xmax !== null ? at.next : null) {
+            at.lockers = [...at.lockers.filter((lock) => lock.xid !== xid), { xid, mode }];
+            if (at.xmax === null || !db.xacts.isRunning(at.xmax)) break;
+          }
           db.narrator?.record(
             'lock',
             [xact.session],

@@ -7,8 +7,9 @@
  * statement in it, and the construct it uses. The parser stops at the first construct of a
  * statement it cannot take, so a statement contributes one entry; every statement is tried.
  */
+
+import { splitStatements } from '@dbplay/core';
 import type { Scenario } from '../../spec/scenario.ts';
-import { splitStatements } from '../../spec/split-sql.ts';
 import { parseStatement, UnsupportedSqlError } from './parse-sql.ts';
 import { SqlSyntaxError } from './sql-tokens.ts';
 
@@ -30,7 +31,7 @@ export function findUnsupported(scenario: Scenario): UnsupportedUse[] {
   const uses: UnsupportedUse[] = [];
   for (const block of blocksOf(scenario)) {
     const seen = new Set<string>();
-    for (const statement of splitStatements(block.sql)) {
+    for (const { text: statement } of splitStatements(block.sql)) {
       const problem = problemOf(statement);
       if (problem === null || seen.has(problem.construct)) continue;
       seen.add(problem.construct);

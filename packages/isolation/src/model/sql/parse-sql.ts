@@ -15,9 +15,11 @@
  *   set transaction …, commit / end, rollback / abort, drop table [if exists] t
  *
  * Expressions: literals, columns, + - * / % ||, comparisons, and / or / not, between, in (…),
- * is [not] null / true / false. Anything else is refused by name (UnsupportedSqlError), so
+ * is [not] null / true / false, coalesce(…). Anything else is refused by name (UnsupportedSqlError), so
  * that a learner knows which construct to take out, or to run the scenario on a real engine.
  */
+
+import { numericValue, parseNumeric } from './numeric.ts';
 import type {
   ColumnDefinition,
   Expression,
@@ -443,6 +445,9 @@ class Parser {
         throw new SqlSyntaxError(`column "${key}" named in key does not exist`, this.peek().at);
       columns[index] = { ...column, notNull: true };
     }
+    // Index keys compare as the model's values do; a numeric's text form does not order by value.
+    if (columns.some((column) => column.type === 'numeric' && primaryKey.includes(column.name)))
+      throw new UnsupportedSqlError('a numeric primary key', 0);
     return { kind: 'create-table', table, columns, primaryKey, text: '' };
   }
 
@@ -464,6 +469,12 @@ class Parser {
         break;
       case 'text':
         type = 'text';
+        break;
+      case 'numeric':
+      case 'decimal':
+        if (this.isPunctuation('('))
+          throw new UnsupportedSqlError(`${name} with a precision and scale`, this.peek().at);
+        type = 'numeric';
         break;
       case 'varchar':
         type = 'text';
@@ -491,7 +502,7 @@ class Parser {
         throw new UnsupportedSqlError(`the type ${name} (sequences)`, token.at);
       default:
         throw new UnsupportedSqlError(
-          `the type ${name} (the model has integer, bigint, text and boolean columns)`,
+          `the type ${name} (the model has integer, bigint, numeric, text and boolean columns)`,
           token.at,
         );
     }
@@ -744,8 +755,12 @@ class Parser {
     const token = this.next();
     switch (token.kind) {
       case 'number': {
-        if (!/^\d+$/.test(token.text))
-          throw new UnsupportedSqlError(`the decimal number ${token.text} (numeric values)`, token.at);
+        if (!/^\d+$/.test(token.text)) {
+          // A literal with a point or an exponent is numeric (make_const in parse_node.c).
+          const numeric = parseNumeric(token.text);
+          if (numeric === null) throw new SqlSyntaxError(`unexpected '${token.text}'`, token.at);
+          return { kind: 'literal', value: numericValue(numeric), type: 'numeric' };
+        }
         const value = Number(token.text);
         if (value > 2 ** 63 - 1)
           throw new UnsupportedSqlError(`the number ${token.text} (numeric values)`, token.at);
@@ -810,9 +825,14 @@ class Parser {
       if (this.isName('over')) throw new UnsupportedSqlError('window functions (OVER)', this.peek().at);
       return { kind: 'aggregate', function: name, argument };
     }
+    if (name === 'coalesce') {
+      const args = [this.expression()];
+      while (this.acceptPunctuation(',')) args.push(this.expression());
+      this.expectPunctuation(')');
+      return { kind: 'coalesce', arguments: args };
+    }
     const known: Record<string, string> = {
       avg: 'the aggregate avg() (it returns numeric; the model has count, sum, min and max)',
-      coalesce: 'COALESCE',
       nullif: 'NULLIF',
       greatest: 'GREATEST',
       least: 'LEAST',

@@ -6,8 +6,8 @@
  */
 import type { Value } from '../../run/outcome.ts';
 
-/** Column types: int/integer (and smallint, bigint), text (and varchar), boolean. */
-export type SqlType = 'integer' | 'bigint' | 'text' | 'boolean';
+/** Column types: int/integer (and smallint, bigint), numeric (and decimal), text (and varchar), boolean. */
+export type SqlType = 'integer' | 'bigint' | 'numeric' | 'text' | 'boolean';
 
 export type ComparisonOperator = '=' | '<>' | '<' | '<=' | '>' | '>=';
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%' | '||';
@@ -50,6 +50,8 @@ export type Expression =
       readonly test: 'null' | 'true' | 'false';
       readonly negated: boolean;
     }
+  /** `COALESCE(a, b, …)`: the first argument that is not null, evaluated left to right. */
+  | { readonly kind: 'coalesce'; readonly arguments: readonly Expression[] }
   | {
       readonly kind: 'aggregate';
       readonly function: 'count' | 'sum' | 'min' | 'max';

@@ -7,15 +7,13 @@
  */
 import { BadInputError, didYouMean } from '@dbplay/core';
 import type { Command } from 'commander';
-import { contextFor } from '../context.ts';
-import type { CliIo } from '../io.ts';
+import { contextFor } from '../../context.ts';
+import type { CliIo } from '../../io.ts';
 
 const workloads = ['insert', 'update', 'lookup', 'range', 'mixed'] as const;
 
-export function registerBtreeVsLsm(program: Command, io: CliIo): void {
-  program
-    .command('btree-vs-lsm')
-    .description('the same workload on a B+tree and an LSM-tree: write, read and space amplification')
+export function register(command: Command, io: CliIo): void {
+  command
     .option('--workload <name>', `the workload: ${workloads.join(', ')}`, 'insert')
     .option('--n <count>', 'how many keys (the measured operations are about as many)', '20000')
     .option('--real', 'also measure SQLite (file and WAL sizes) and LevelDB (its files)')

@@ -5,12 +5,13 @@
  * report as a table or as JSON. The engines package is imported inside the action, so
  * `dbplay --help` never loads it.
  */
-import { BadInputError, didYouMean, ExitCode, renderTable } from '@dbplay/core';
+import { ExitCode, renderTable } from '@dbplay/core';
 import type { DoctorCheck, DoctorCheckName, DoctorReport } from '@dbplay/engines';
 import type { Command } from 'commander';
-import { setCommandExitCode } from '../cli.ts';
-import { type CommandContext, contextFor } from '../context.ts';
-import type { CliIo } from '../io.ts';
+import { type CommandContext, contextFor } from '../../context.ts';
+import { setCommandExitCode } from '../../exit-code.ts';
+import type { CliIo } from '../../io.ts';
+import { listOf, serverUrl } from '../../options.ts';
 
 const describeCheck: Record<DoctorCheckName, string> = {
   node: 'Node.js runtime',
@@ -30,14 +31,12 @@ interface DoctorFlags {
   url?: string;
 }
 
-export function registerDoctor(program: Command, io: CliIo): void {
-  program
-    .command('doctor')
-    .description('check that PGlite, SQLite and an embedded PostgreSQL work on this machine')
+export function register(doctor: Command, io: CliIo): void {
+  doctor
     .option(
       '--only <checks>',
       `run only these checks, comma-separated: ${checkNames.join(', ')}`,
-      parseChecks,
+      listOf('--only', { singular: 'check', plural: 'checks', names: checkNames }),
     )
     .option('--url <url>', 'also check the PostgreSQL server at this URL (default: $DATABASE_URL)')
     .addHelpText(
@@ -55,7 +54,7 @@ Examples:
     .action(async (flags: DoctorFlags, command: Command) => {
       const context = contextFor(command, io);
       const { runDoctor } = await import('@dbplay/engines');
-      const url = flags.url ?? nonEmpty(io.env.DATABASE_URL);
+      const url = serverUrl(flags.url, io.env);
       const report = await runDoctor({
         ...(flags.only === undefined ? {} : { only: flags.only }),
         url,
@@ -65,20 +64,6 @@ Examples:
       else context.print(renderReport(report, context));
       setCommandExitCode(command, exitCodeOf(report));
     });
-}
-
-function parseChecks(value: string): DoctorCheckName[] {
-  const names = value
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
-  if (names.length === 0) throw new BadInputError('--only needs at least one check name');
-  return names.map((name) => {
-    if ((checkNames as readonly string[]).includes(name)) return name as DoctorCheckName;
-    throw new BadInputError(
-      `unknown check '${name}' in --only${didYouMean(name, checkNames)}; the checks are ${checkNames.join(', ')}`,
-    );
-  });
 }
 
 /** An engine that failed is exit 3; a Node that is too old is a failed check, exit 1. */
@@ -117,8 +102,4 @@ function formatTimings(check: DoctorCheck): string {
   return Object.entries(check.timingsMs)
     .map(([phase, ms]) => `${phase} ${ms} ms`)
     .join(', ');
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
 }

@@ -6,23 +6,18 @@
  * loads a database driver.
  */
 import type { Command } from 'commander';
-import type { CliIo } from '../io.ts';
-import { registerIsolationCompare } from './isolation/compare.ts';
-import { registerIsolationConformance } from './isolation/conformance.ts';
-import { registerIsolationList } from './isolation/list.ts';
-import { registerIsolationMatrix } from './isolation/matrix.ts';
-import { registerIsolationRun } from './isolation/run.ts';
-import { registerIsolationShow } from './isolation/show.ts';
+import type { CliIo } from '../../io.ts';
+import { registerIsolationCompare } from './compare.ts';
+import { registerIsolationConformance } from './conformance.ts';
+import { registerIsolationList } from './list.ts';
+import { registerIsolationMatrix } from './matrix.ts';
+import { registerIsolationRun } from './run.ts';
+import { registerIsolationShow } from './show.ts';
 
-export function registerIsolation(program: Command, io: CliIo): void {
-  const isolation = program
-    .command('isolation')
-    .description(
-      'reproduce isolation anomalies on a real PostgreSQL and SQLite, and step through them on the model engine',
-    )
-    .addHelpText(
-      'after',
-      `
+export function register(isolation: Command, io: CliIo): void {
+  isolation.addHelpText(
+    'after',
+    `
 Scenarios are PostgreSQL isolation-tester spec files (exercises/isolation/*.spec): sessions
 of named steps and the orders (permutations) to interleave them in. Each run is judged by
 replaying every serial order of the committed transactions on the same engine. The model
@@ -37,7 +32,7 @@ Examples:
   $ dbplay isolation run g2-item --engine model --level serializable --step
   $ dbplay isolation compare g2-item --all-permutations
   $ dbplay isolation matrix --engine postgres,sqlite,model`,
-    );
+  );
   registerIsolationList(isolation, io);
   registerIsolationShow(isolation, io);
   registerIsolationRun(isolation, io);

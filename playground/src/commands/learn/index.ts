@@ -10,10 +10,8 @@ import { lessonAction } from './lesson-command.ts';
 import { listLessonsAction } from './list-lessons.ts';
 import { validateLessonsAction } from './validate-lessons.ts';
 
-export function registerLearn(program: Command, io: CliIo): void {
-  const learn = program
-    .command('learn')
-    .description('a guided path through the interview topics: predict, then watch the real engine')
+export function register(learn: Command, io: CliIo): void {
+  learn
     .argument('[lesson]', 'the lesson to run, by number or id (none: list the lessons)')
     .option('--predict <answer>', 'your prediction for the checkpoint (an option key or a number)')
     .option('--reveal', 'run the lesson without predicting (nothing is recorded)')

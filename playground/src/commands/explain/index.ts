@@ -5,9 +5,10 @@
  * file and imports @dbplay/explain (and so PGlite) when it runs, so `dbplay --help` stays
  * fast.
  */
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { htmlOptionHelp, parseHtmlFile } from '../../html-output.ts';
 import type { CliIo } from '../../io.ts';
+import { collect, pathArgument, wholeNumber } from '../../options.ts';
 import { answerAction } from './answer-command.ts';
 import { gradeAction } from './grade-command.ts';
 import { hintAction } from './hint-command.ts';
@@ -17,10 +18,8 @@ import { progressAction, resetAction } from './progress-command.ts';
 import { showAction } from './show-command.ts';
 import { validateAction } from './validate-command.ts';
 
-export function registerExplain(program: Command, io: CliIo): void {
-  const explain = program
-    .command('explain')
-    .description('read EXPLAIN plans: graded exercises on the real PostgreSQL planner, and a playground')
+export function register(explain: Command, io: CliIo): void {
+  explain
     .option('--url <url>', 'use the PostgreSQL server at this URL instead of PGlite (default: $DATABASE_URL)')
     .option('--exercises <dir>', 'read exercises from this folder instead of the shipped catalog')
     .addHelpText(
@@ -61,18 +60,18 @@ Examples:
   explain
     .command('answer')
     .argument('<exercise>', 'the exercise number or id')
-    .option('--answers <file>', 'a YAML file of answers (see the README for the format)')
+    .option('--answers <file>', 'a YAML file of answers (see docs/explain.md for the format)', pathArgument)
     .option(
       '--q <name=value>',
       'the answer to one question; repeat for more (NAME=@FILE reads a file)',
       collect,
       [],
     )
-    .option('--sql <file>', 'the SQL of your fix, for the exercise’s fix question')
+    .option('--sql <file>', 'the SQL of your fix, for the exercise’s fix question', pathArgument)
     .option(
       '--time-limit <ms>',
       'stop your SQL after this many milliseconds (default 5000)',
-      parseMilliseconds,
+      wholeNumber('--time-limit', { min: 1 }),
     )
     .description('grade your answers against the planner; exit 0 when all are right, 1 otherwise')
     .addHelpText(
@@ -108,8 +107,8 @@ Examples:
 
   explain
     .command('grade')
-    .argument('<folder>', 'a folder of answer files, one per student')
-    .option('--report <file>', 'write the report to FILE.md (Markdown) or FILE.json')
+    .argument('<folder>', 'a folder of answer files, one per student', pathArgument)
+    .option('--report <file>', 'write the report to FILE.md (Markdown) or FILE.json', pathArgument)
     .description('for instructors: grade a class into a per-student and per-exercise report')
     .action((folder: string, flags, command: Command) => gradeAction(folder, flags, command, io));
 
@@ -122,7 +121,7 @@ Examples:
     .option(
       '--time-limit <ms>',
       'stop the query after this many milliseconds (default 10000)',
-      parseMilliseconds,
+      wholeNumber('--time-limit', { min: 1 }),
     )
     .option('--html <file>', `${htmlOptionHelp}: the plan as boxes, node by node`, parseHtmlFile)
     .description('draw the plan of any query on a dataset: the free playground')
@@ -135,17 +134,4 @@ Examples:
   $ dbplay explain plan "select * from events where payload @> '{\\"device\\": \\"tv\\"}'" --dataset events`,
     )
     .action((sql: string, flags, command: Command) => planAction(sql, flags, command, io));
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function parseMilliseconds(value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) {
-    // commander reports this as a usage error (exit 2).
-    throw new InvalidArgumentError('it must be a whole number of milliseconds.');
-  }
-  return number;
 }
