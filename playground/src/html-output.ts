@@ -7,7 +7,7 @@
  * browser opens as `file://…`. Under `--json`, stdout carries only the JSON, so the line
  * goes to stderr there.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { BadInputError } from '@dbplay/core';
 import type { PageData } from '@dbplay/viewer';
@@ -18,7 +18,26 @@ export const htmlOptionHelp = 'also write the steps as one HTML page to step thr
 
 /** Adds `--html <file>` to a command. */
 export function addHtmlOption(command: Command): Command {
-  return command.option('--html <file>', htmlOptionHelp);
+  return command.option('--html <file>', htmlOptionHelp, parseHtmlFile);
+}
+
+/**
+ * Checks `--html FILE` while the command line is read, before any work: a name is given,
+ * and its folder exists (it is created) and can be written. A run of minutes should not
+ * end in "cannot write". Returns the name as given; {@link writeHtmlPage} resolves it.
+ */
+export function parseHtmlFile(file: string): string {
+  if (file.trim() === '') throw new BadInputError('--html needs a file name, such as --html trace.html');
+  const path = userPath(file, process.env);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    accessSync(dirname(path), constants.W_OK);
+    if (existsSync(path) && statSync(path).isDirectory()) throw new Error(`${path} is a folder`);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new BadInputError(`cannot write the HTML page ${file}: ${reason}`);
+  }
+  return file;
 }
 
 /** The file a user named, resolved against the folder they typed the command in. */
@@ -28,7 +47,7 @@ export function userPath(file: string, env: Readonly<Record<string, string | und
 
 /** Renders the page, writes it, and prints its path. Returns the absolute path. */
 export async function writeHtmlPage(context: CommandContext, file: string, data: PageData): Promise<string> {
-  if (file.trim() === '') throw new BadInputError('--html needs a file name, such as --html trace.html');
+  parseHtmlFile(file);
   const { renderPage } = await import('@dbplay/viewer');
   const path = userPath(file, context.io.env);
   try {

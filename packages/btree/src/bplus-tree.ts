@@ -54,6 +54,19 @@ export interface BulkLoadOptions<K> extends BPlusTreeOptions<K> {
 
 export type BTreeTracer = Tracer<BTreeStep>;
 
+/**
+ * A sorted map kept as a B+tree: `order` is the most keys a node holds.
+ *
+ * @example
+ * const tree = new BPlusTree<number, string>({ order: 4 });
+ * for (const key of [5, 12, 7, 20, 25]) tree.set(key, `v${key}`);
+ * console.log(tree.get(7)); // v7
+ * console.log([...tree.entries(6, 20)].map(([key]) => key).join(' ')); // 7 12 20
+ * const recorder = new StepRecorder<BTreeStep>();
+ * tree.delete(25, recorder);
+ * console.log(recorder.steps.map((step) => step.kind).join(' ')); // visit remove borrow
+ * console.log(tree.stats().height, tree.check().ok); // 2 true
+ */
 export class BPlusTree<K, V> implements Iterable<[K, V]> {
   private readonly state: TreeState<K, V>;
   /** How the order was derived from a page size, when the `page` option was given. */

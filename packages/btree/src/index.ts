@@ -8,6 +8,11 @@
  * - page sizing: the order an 8 KiB PostgreSQL page gives for a key size
  * - the x-ray: the same keys in the toy tree, in PostgreSQL (pageinspect) and in SQLite
  *   (dbstat), side by side
+ *
+ * The front door holds what a library user needs (14 names at run time); the tests import
+ * the rest by path. Reading order and data flow: docs/architecture/btree.md. Start with
+ * {@link BPlusTree} (bplus-tree.ts): its `@example` is compiled and run by
+ * test/examples.test.ts. The fill bounds alone, without the tree: `@dbplay/btree/fill-bounds`.
  */
 export {
   BPlusTree,
@@ -16,14 +21,14 @@ export {
   type BulkLoadOptions,
   defaultOrder,
 } from './bplus-tree.ts';
-export { type CheckReport, type InvariantName, invariantNames } from './check-invariants.ts';
+export type { CheckReport, InvariantName } from './check-invariants.ts';
 export { drawLevels, type LevelsOptions } from './draw-levels.ts';
-export { boxKeys, type DrawOptions, drawBoxes, drawTree } from './draw-tree.ts';
-export { maxOrder, minInternalKeys, minLeafKeys, minOrder } from './fill-bounds.ts';
+export { type DrawOptions, drawTree } from './draw-tree.ts';
+export { maxOrder, minOrder } from './fill-bounds.ts';
 export { formatKey, formatKeys } from './format-keys.ts';
-export { InternalNode, LeafNode, type TreeNode } from './nodes.ts';
+export type { TreeNode } from './nodes.ts';
 export { type PageSizeOptions, type PageSizing, pageSizing } from './page-sizing.ts';
-export { type SnapshotNode, snapshotKeyLimit, type TreeSnapshot } from './snapshot.ts';
+export type { SnapshotNode, TreeSnapshot } from './snapshot.ts';
 export { type DotOptions, toDot } from './tree-dot.ts';
 export type { TreeStats } from './tree-stats.ts';
 export type {
@@ -47,11 +52,10 @@ export type {
   UpdateStep,
   VisitStep,
 } from './tree-steps.ts';
-export { nodeName } from './tree-steps.ts';
 export type { IndexShape } from './xray/index-shape.ts';
-export { type InsertOrder, insertOrders, keysInOrder, parseInsertOrder } from './xray/insert-order.ts';
+export { type InsertOrder, parseInsertOrder } from './xray/insert-order.ts';
 export type { PageItem, PostgresPage } from './xray/postgres-page.ts';
 export type { PostgresShape } from './xray/postgres-shape.ts';
 export type { SqliteShape } from './xray/sqlite-shape.ts';
-export { startPgliteWithPageinspect } from './xray/start-pageinspect.ts';
+export { type StartPageinspectOptions, startPgliteWithPageinspect } from './xray/start-pageinspect.ts';
 export { maxXrayKeys, type XrayOptions, type XrayReport, xrayBtree } from './xray/xray.ts';

@@ -2,8 +2,10 @@
  * `check()` finds each broken invariant, names it and the node, and never changes the tree.
  * Each case breaks one invariant by hand, reaching into the nodes as a buggy algorithm would.
  */
-import { BPlusTree, type InternalNode, invariantNames, type LeafNode, type TreeNode } from '@dbplay/btree';
+import { BPlusTree, type TreeNode } from '@dbplay/btree';
 import { describe, expect, it } from 'vitest';
+import { invariantNames } from '../src/check-invariants.ts';
+import type { InternalNode, LeafNode } from '../src/nodes.ts';
 
 /** A tree of order 4 over keys 1..60, bulk loaded full: leaves of 4 keys, 3 levels. */
 function fullTree(): BPlusTree<number, number> {

@@ -2,9 +2,10 @@
  * When PGlite cannot start, the x-ray says so as an EngineUnavailableError (exit 3 in the
  * CLI), with the engine's own message, instead of a stack trace.
  */
-import { startPgliteWithPageinspect } from '@dbplay/btree';
+
 import { EngineUnavailableError, ExitCode } from '@dbplay/core';
 import { describe, expect, it, vi } from 'vitest';
+import { startPgliteWithPageinspect } from '../src/xray/start-pageinspect.ts';
 
 vi.mock('@electric-sql/pglite', () => ({
   PGlite: {

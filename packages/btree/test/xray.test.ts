@@ -3,10 +3,12 @@
  * the figures the engines report for sequential, random and descending keys, a real page's
  * items, and the errors for bad arguments.
  */
-import { keysInOrder, parseInsertOrder, startPgliteWithPageinspect, xrayBtree } from '@dbplay/btree';
+import { parseInsertOrder, xrayBtree } from '@dbplay/btree';
 import { BadInputError } from '@dbplay/core';
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keysInOrder } from '../src/xray/insert-order.ts';
+import { startPgliteWithPageinspect } from '../src/xray/start-pageinspect.ts';
 
 let pglite: PGlite;
 // PGlite's first start takes seconds, more on a busy machine: longer than vitest's default hook limit.

@@ -7,6 +7,8 @@ export type PgliteExtension = 'pageinspect' | 'pg_visibility' | 'pg_freespacemap
 export interface CreatePgliteOptions {
   /** A data directory to open, or to create (initdb) when empty; in memory when absent. */
   readonly dataDir?: string;
+  /** A data directory dumped by `dumpDataDir` (a tar), unpacked into memory instead of running initdb. */
+  readonly loadDataDir?: Blob;
   /** Contrib extensions to load and `CREATE EXTENSION`. */
   readonly extensions?: readonly PgliteExtension[];
   /** postgresql.conf lines, used when the data directory is created. */

@@ -45,6 +45,7 @@ export async function createPglite(options = {}) {
   ]);
   const db = await PGlite.create({
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
     ...(names.length === 0
       ? {}
       : { extensions: Object.fromEntries(names.map((name, index) => [name, loaded[index]])) }),

@@ -1,6 +1,7 @@
 /**
  * Every kind of page in a real browser: Debian's chromium, driven by playwright-core (no
- * browser is downloaded; `.ci/install-chromium` installs it, CHROMIUM_PATH overrides where).
+ * browser is downloaded; `.ci/run` installs the Debian package when it is missing, and
+ * CHROMIUM_PATH overrides where it is).
  *
  * For each kind: the page opens from file:// with no console error and no request at all
  * beyond the page itself; → and ← step, and the narration and the highlighted elements are
@@ -26,7 +27,7 @@ let folder: string;
 beforeAll(async () => {
   if (!existsSync(executablePath)) {
     throw new Error(
-      `no chromium at ${executablePath}: run .ci/install-chromium (as root), or set CHROMIUM_PATH`,
+      `no chromium at ${executablePath}: install it with apt-get install chromium (.ci/run does, as root), or set CHROMIUM_PATH`,
     );
   }
   browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });

@@ -30,6 +30,8 @@ export interface XrayOptions {
   readonly showPage?: number;
   /** A PGlite with pageinspect to reuse (the caller closes it); one is started otherwise. */
   readonly pglite?: PGlite;
+  /** A cache folder, so PGlite's cluster is created once and reused (see start-pageinspect.ts). */
+  readonly cacheDir?: string;
   /** Also return the toy tree's snapshot (`toyTree`), to draw it. */
   readonly toySnapshot?: boolean;
   /** Told what is happening, for a progress line. */
@@ -63,7 +65,9 @@ export async function xrayBtree(options: XrayOptions): Promise<XrayReport> {
   const toy = toyShape(tree);
 
   onProgress?.('starting PGlite with pageinspect …');
-  const db = options.pglite ?? (await startPgliteWithPageinspect());
+  const db =
+    options.pglite ??
+    (await startPgliteWithPageinspect(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }));
   let postgres: PostgresShape;
   let page: PostgresPage | undefined;
   try {

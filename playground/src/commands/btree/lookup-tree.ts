@@ -8,7 +8,7 @@
  * `entries` with a tracer); this file plays the steps (`--trace`, `--step`), prints the
  * answer, or writes the page (`--html`).
  */
-import type { BTreeStep } from '@dbplay/btree';
+import type { BTreeStep, TreeSnapshot } from '@dbplay/btree';
 import { BadInputError, StepRecorder } from '@dbplay/core';
 import type { Command } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
@@ -70,6 +70,7 @@ Examples:
       const keys = parseKeys(words, keyType);
       if (keys.length === 0) throw new BadInputError('no key to find');
       const { tree, start } = await startingTree(flags, keyType, context);
+      const drawn = flags.html === undefined ? undefined : checkDrawable(tree);
       const reads = keys.map((key) => {
         const recorder = new StepRecorder<BTreeStep>();
         const found = tree.has(key, recorder);
@@ -87,7 +88,7 @@ Examples:
         await play(reads, flags, context);
         for (const { key, found } of reads) context.print(`${key}: ${found ? 'found' : 'not in the tree'}`);
       }
-      await writePage(flags, context, tree, start.from, `find ${words.join(' ')}`, reads);
+      await writePage(flags, context, drawn, tree.order, start.from, `find ${words.join(' ')}`, reads);
     });
 
   addTreeOptions(
@@ -117,6 +118,7 @@ Examples:
         throw new BadInputError(`the range ${low}..${high} is empty: the low key comes after the high one`);
       }
       const { tree, start } = await startingTree(flags, keyType, context);
+      const drawn = flags.html === undefined ? undefined : checkDrawable(tree);
       const recorder = new StepRecorder<BTreeStep>();
       const entries = [...tree.entries(low, high, recorder)].map(([key]) => key);
       const read = { label: `range ${low}..${high}`, steps: recorder.steps };
@@ -138,7 +140,7 @@ Examples:
           `${entries.length} ${entries.length === 1 ? 'key' : 'keys'} from ${low} to ${high}: ${formatKeys(entries, 20)}`,
         );
       }
-      await writePage(flags, context, tree, start.from, read.label, [read]);
+      await writePage(flags, context, drawn, tree.order, start.from, read.label, [read]);
     });
 }
 
@@ -186,17 +188,18 @@ async function play(
 async function writePage(
   flags: LookupFlags,
   context: CommandContext,
-  tree: Parameters<typeof checkDrawable>[0],
+  start: TreeSnapshot | undefined,
+  order: number,
   from: string,
   title: string,
   reads: readonly TracedRead[],
 ): Promise<void> {
-  if (flags.html === undefined) return;
+  if (flags.html === undefined || start === undefined) return;
   const { btreePage } = await import('@dbplay/viewer');
   const page = btreePage({
     title: `B+tree: ${title}`,
-    subtitle: `dbplay btree ${title}, order ${tree.order} (the most keys a node holds), a tree of ${from}`,
-    start: checkDrawable(tree),
+    subtitle: `dbplay btree ${title}, order ${order} (the most keys a node holds), a tree of ${from}`,
+    start,
     operations: reads,
   });
   await writeHtmlPage(context, flags.html, page);

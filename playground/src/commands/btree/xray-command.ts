@@ -14,6 +14,7 @@ import { type CommandContext, contextFor } from '../../context.ts';
 import { addHtmlOption, writeHtmlPage } from '../../html-output.ts';
 import type { CliIo } from '../../io.ts';
 import { seed as seedOf, wholeNumber } from '../../options.ts';
+import { explainEnvironment } from '../explain/explain-environment.ts';
 
 interface XrayFlags {
   n: string;
@@ -62,6 +63,7 @@ Examples:
         seed,
         ...(showPage === undefined ? {} : { showPage }),
         ...(flags.html === undefined ? {} : { toySnapshot: true }),
+        cacheDir: explainEnvironment(command, io).cacheDir,
         onProgress: (text) => context.progress(text),
       });
       if (context.json) context.printJson(withoutToyTree(report));

@@ -6,8 +6,7 @@
  * fast.
  */
 import { type Command, Option } from 'commander';
-import { htmlOptionHelp } from '../../html-output.ts';
-
+import { htmlOptionHelp, parseHtmlFile } from '../../html-output.ts';
 import type { CliIo } from '../../io.ts';
 import { collect, pathArgument, wholeNumber } from '../../options.ts';
 import { answerAction } from './answer-command.ts';
@@ -50,7 +49,7 @@ Examples:
     .command('show')
     .argument('<exercise>', 'the exercise number or id')
     .description('show an exercise: prompt, tables, query, plan and questions')
-    .option('--html <file>', `${htmlOptionHelp}: the plan as boxes, node by node`)
+    .option('--html <file>', `${htmlOptionHelp}: the plan as boxes, node by node`, parseHtmlFile)
     .action((name: string, _flags, command: Command) => showAction(name, command, io));
 
   explain
@@ -88,7 +87,7 @@ Examples:
   $ dbplay explain answer missing-fk-index --sql fix.sql
   $ dbplay explain answer 9 --answers my-answers.yaml`,
     )
-    .option('--html <file>', `${htmlOptionHelp}: the plans graded, node by node`)
+    .option('--html <file>', `${htmlOptionHelp}: the plans graded, node by node`, parseHtmlFile)
     .action((name: string, flags, command: Command) => answerAction(name, flags, command, io));
 
   explain
@@ -141,7 +140,7 @@ Examples:
       'stop the query after this many milliseconds (default 10000)',
       wholeNumber('--time-limit', { min: 1 }),
     )
-    .option('--html <file>', `${htmlOptionHelp}: the plan as boxes, node by node`)
+    .option('--html <file>', `${htmlOptionHelp}: the plan as boxes, node by node`, parseHtmlFile)
     .description('draw the plan of any query on a dataset: the free playground')
     .addHelpText(
       'after',

@@ -13,7 +13,7 @@ import type { PermutationChoice, PermutationReport, ScenarioReport } from '@dbpl
 import { defaultLevel, levelsOf, parseEngineNames, parseLevel } from '@dbplay/isolation/vocabulary';
 import type { Command } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
-import { htmlOptionHelp, writeHtmlPage } from '../../html-output.ts';
+import { htmlOptionHelp, parseHtmlFile, writeHtmlPage } from '../../html-output.ts';
 import { isolationRunPage } from '../../html-pages.ts';
 import type { CliIo } from '../../io.ts';
 import { serverUrl, wholeNumber } from '../../options.ts';
@@ -56,7 +56,7 @@ export function registerIsolationRun(isolation: Command, io: CliIo): void {
     .option('--transcript', 'print the plain transcript (the golden-file format) instead of swim lanes')
     .option('--step', 'model engine: show each step with its internals, and wait for Enter before the next')
     .option('--trace', 'model engine: print every internal step (snapshots, versions, locks, conflicts)')
-    .option('--html <file>', `${htmlOptionHelp} (one permutation; the model's internals too)`)
+    .option('--html <file>', `${htmlOptionHelp} (one permutation; the model's internals too)`, parseHtmlFile)
     .addHelpText(
       'after',
       `
