@@ -234,7 +234,10 @@ describe('the shipped catalog', () => {
     expect(catalog.exercises.map((exercise) => exercise.number)).toEqual(
       catalog.exercises.map((_, index) => index + 1),
     );
-    const difficulties = catalog.exercises.map((exercise) => exercise.difficulty);
+    // The first path (1–37) rises in difficulty; 38 onwards are further topics added after it
+    // (issue 16: Memoize, generic plans, WindowAgg …), each of which rises on its own, so they
+    // keep their numbers rather than renumbering every learner's progress.
+    const difficulties = catalog.exercises.slice(0, 37).map((exercise) => exercise.difficulty);
     expect(difficulties).toEqual([...difficulties].sort((a, b) => a - b));
     expect(new Set(catalog.exercises.map((exercise) => exercise.topic)).size).toBeGreaterThanOrEqual(25);
     expect([...catalog.datasets.keys()]).toEqual(['events', 'people', 'shop']);
