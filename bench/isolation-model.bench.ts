@@ -32,7 +32,10 @@ const bin = fileURLToPath(new URL('../playground/bin/dbplay.js', import.meta.url
 
 export async function benchIsolationModel(): Promise<BenchResult[]> {
   const engine = await startModelEngine();
-  const catalog = await loadCatalog();
+  // Only the scenarios the model runs (a scenario may be written for PostgreSQL alone: `# engines:`).
+  const catalog = (await loadCatalog()).filter(
+    (scenario) => scenario.metadata.engines === null || scenario.metadata.engines.includes('model'),
+  );
   const writeSkew = await findScenario('write-skew');
   let runs = 0;
   let judged = 0;
