@@ -14,6 +14,7 @@ import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
 import { addStrategyFlags, wholeNumber } from './compaction-flags.ts';
+import { loadBounds } from './load-bounds.ts';
 import { addStoreFlags, type StoreFlags } from './store-flags.ts';
 
 export function registerLsm(program: Command, io: CliIo): void {
@@ -103,10 +104,24 @@ Examples:
   );
 
   addStoreFlags(lsm.command('load').description('write N random keys, then show the metrics'))
-    .requiredOption('--n <count>', 'how many keys to write', wholeNumber('--n'))
+    .requiredOption(
+      '--n <count>',
+      `how many keys to write (1 to ${loadBounds.maxKeys.toLocaleString('en-US')}, and what fits on the disk)`,
+      wholeNumber('--n'),
+    )
     .option('--seed <seed>', 'seed of the random keys and values', '1')
-    .option('--value-size <bytes>', 'bytes per value', wholeNumber('--value-size'), 100)
-    .option('--key-size <bytes>', 'bytes per key', wholeNumber('--key-size'), 16)
+    .option(
+      '--value-size <bytes>',
+      `bytes per value (at most ${loadBounds.maxValueSize})`,
+      wholeNumber('--value-size'),
+      100,
+    )
+    .option(
+      '--key-size <bytes>',
+      `bytes per key (${loadBounds.minKeySize} to ${loadBounds.maxKeySize})`,
+      wholeNumber('--key-size'),
+      16,
+    )
     .addHelpText(
       'after',
       `
