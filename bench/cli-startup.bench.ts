@@ -3,15 +3,18 @@
  *
  * Commands load their engines lazily so that help and usage errors are instant; this
  * benchmark catches a heavy import creeping into start-up. It measures the installed
- * binary (bin/dbplay.js, through tsx's loader) beside a bare `node -e ''`, since Node's
- * own start-up is the floor.
+ * binary (bin/dbplay.js running the compiled CLI in playground/dist, rebuilt here first,
+ * as `pnpm install` builds it) beside a bare `node -e ''`, since Node's own start-up is the
+ * floor, and, for comparison, the sources through tsx's loader (`pnpm dbplay`'s way).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
+import { buildCli } from '../playground/build.ts';
 import { type BenchResult, resultsOf } from './bench-result.ts';
 
 const bin = fileURLToPath(new URL('../playground/bin/dbplay.js', import.meta.url));
+const sources = fileURLToPath(new URL('../tests/dbplay-from-source.js', import.meta.url));
 const env = { ...process.env, NO_COLOR: '1' };
 
 function run(args: string[]): void {
@@ -21,6 +24,7 @@ function run(args: string[]): void {
 }
 
 export async function benchCliStartup(): Promise<BenchResult[]> {
+  await buildCli();
   const bench = new Bench({
     name: 'cli-startup',
     iterations: 15,
@@ -31,7 +35,8 @@ export async function benchCliStartup(): Promise<BenchResult[]> {
   bench
     .add('node -e "" (the floor)', () => run(['-e', '']))
     .add('dbplay --help', () => run([bin, '--help']))
-    .add('dbplay --version', () => run([bin, '--version']));
+    .add('dbplay --version', () => run([bin, '--version']))
+    .add('dbplay --help from the sources (tsx)', () => run([sources, '--help']));
   await bench.run();
   const results = resultsOf(bench);
   const floor = results[0]?.median ?? Number.NaN;

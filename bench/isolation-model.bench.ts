@@ -13,12 +13,10 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
-  allInterleavings,
   findScenario,
   groupTrace,
   loadCatalog,
   modelDetails,
-  modelLevels,
   RunCache,
   renderTraceGroup,
   runPermutation,
@@ -26,6 +24,8 @@ import {
   startModelEngine,
 } from '@dbplay/isolation';
 import { Bench } from 'tinybench';
+import { modelLevels } from '../packages/isolation/src/engines/levels.ts';
+import { allInterleavings } from '../packages/isolation/src/run/interleavings.ts';
 import { type BenchResult, resultsOf } from './bench-result.ts';
 
 const bin = fileURLToPath(new URL('../playground/bin/dbplay.js', import.meta.url));

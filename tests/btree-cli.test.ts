@@ -96,12 +96,12 @@ describe('dbplay btree insert / delete', () => {
     [
       'an order below 3',
       ['btree', 'insert', '1', '--order', '2'],
-      'the order (the most keys a node may hold) must be a whole number from 3 to 1024; got 2',
+      "--order needs a whole number from 3 to 1,024; got '2'",
     ],
     [
       'an order that is not a number',
       ['btree', 'insert', '1', '--order', 'big'],
-      '--order needs a whole number from 1 to',
+      "--order needs a whole number from 3 to 1,024; got 'big'",
     ],
     [
       'a key that is not a number',

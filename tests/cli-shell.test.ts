@@ -87,7 +87,7 @@ describe('dbplay CLI shell', () => {
     const run = await runDbplay(['doctor', '--only', 'pglit']);
     expect(run.code).toBe(2);
     expect(lines(run.stderr)).toEqual([
-      "dbplay: unknown check 'pglit' in --only (did you mean 'pglite'?); the checks are node, pglite, sqlite, postgres, server",
+      "dbplay: unknown check 'pglit' (did you mean 'pglite'?); the checks are node, pglite, sqlite, postgres, server",
     ]);
   });
 
@@ -164,5 +164,26 @@ describe('a reader that stops reading', () => {
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     expect(stderr).toBe('');
     expect(code).toBe(0);
+  });
+});
+
+describe('one rule for every command (issue 12 item 19)', () => {
+  it.each([
+    ['isolation', 'run', 'g0', '--url', 'not a url'],
+    ['doctor', '--only', 'server', '--url', 'mysql://me:secret@localhost/db'],
+    ['explain', 'show', '1', '--url', 'localhost:5432'],
+  ])('a malformed --url is bad input, exit 2, before any engine starts: %s %s', async (...args) => {
+    const run = await runDbplay(args);
+    expect(run.code).toBe(2);
+    expect(lines(run.stderr)).toEqual([
+      expect.stringMatching(/^dbplay: --url is not a PostgreSQL URL: '[^']*' \(write it as postgres:\/\//),
+    ]);
+    expect(run.stderr).not.toContain('secret');
+  });
+
+  it('counts in the singular when there is one', async () => {
+    const run = await runDbplay(['isolation', 'matrix', '--engine', 'model', '--scenarios', 'g0']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^\d+ cells \(1 scenario\) on /m);
   });
 });

@@ -54,7 +54,7 @@ describe('dbplay isolation list and show', () => {
     const { scenarios } = JSON.parse(run.stdout) as {
       scenarios: { id: string; anomaly: string; title: string; engines: string[] }[];
     };
-    expect(scenarios).toHaveLength(27);
+    expect(scenarios).toHaveLength(38);
     expect(scenarios.find((s) => s.id === 'g2-item')).toMatchObject({
       anomaly: 'G2-item',
       title: 'Write skew (Hermitage g2-item)',

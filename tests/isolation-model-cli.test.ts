@@ -287,7 +287,7 @@ step a2 { commit; }
       "dbplay: the model's read uncommitted shows dirty reads on purpose, and PostgreSQL runs it as read committed: there is nothing to compare (compare read-committed, repeatable-read and serializable)",
     ]);
     const sample = await runDbplay(['isolation', 'compare', 'p4', '--all-permutations', '--sample', '0']);
-    expect(lines(sample.stderr)).toEqual(["dbplay: --sample takes a whole number from 1; got '0'"]);
+    expect(lines(sample.stderr)).toEqual(["dbplay: --sample needs a whole number, at least 1; got '0'"]);
     const rule = await runDbplay(['isolation', 'compare', 'p4', '--when-waiting', 'sometimes']);
     expect(lines(rule.stderr)).toEqual(["dbplay: --when-waiting takes skip or postpone; got 'sometimes'"]);
     const level2 = await runDbplay([
@@ -302,5 +302,99 @@ step a2 { commit; }
     expect(lines(level2.stderr)).toEqual([
       "dbplay: unknown level 'serialisable' for model (did you mean 'serializable'?); the levels are read-uncommitted, read-committed, repeatable-read, serializable, serializable-2pl",
     ]);
+  });
+});
+
+describe('many interleavings: counted, sampled and numbered without listing them', () => {
+  // Six sessions of four steps and no permutation lines: about 3.2·10¹⁵ interleavings.
+  const manySessions = join(scratch, 'six-sessions.spec');
+  writeFileSync(
+    manySessions,
+    `setup { create table test (id int primary key, value int); insert into test values (1, 10); }\n${Array.from(
+      { length: 6 },
+      (_, s) =>
+        `session T${s + 1}\n${[1, 2, 3].map((n) => `step t${s + 1}r${n} { select value from test where id = 1; }`).join('\n')}\nstep t${s + 1}c { commit; }`,
+    ).join('\n')}\n`,
+  );
+
+  it('draws a sample at once, each with its number among all interleavings', async () => {
+    const run = await runDbplay([
+      'isolation',
+      'run',
+      manySessions,
+      '--engine',
+      'model',
+      '--sample',
+      '3',
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { permutations: { number: number; permutation: string[] }[] };
+    expect(report.permutations).toHaveLength(3);
+    for (const permutation of report.permutations) {
+      expect(permutation.permutation).toHaveLength(24);
+      expect(permutation.number).toBeGreaterThan(0);
+      expect(permutation.number).toBeLessThanOrEqual(3_246_670_537_110_000);
+    }
+  });
+
+  it('refuses to run every one above the limit, with the count and a hint (exit 2)', async () => {
+    for (const flags of [['--all-permutations'], []]) {
+      const run = await runDbplay(['isolation', 'run', manySessions, '--engine', 'model', ...flags]);
+      expect(run.code).toBe(2);
+      expect(lines(run.stderr)).toEqual([
+        `dbplay: scenario six-sessions has 3,246,670,537,110,000 interleavings, more than the 10,000 dbplay runs at once (${flags.length > 0 ? '--all-permutations would run every one' : 'the file lists no permutations, so every interleaving would run'}) (draw some with --sample N (and --seed), or pick one with --permutation K)`,
+      ]);
+    }
+  });
+
+  it('runs the K-th of every interleaving, however many there are', async () => {
+    const run = await runDbplay([
+      'isolation',
+      'run',
+      manySessions,
+      '--engine',
+      'model',
+      '--all-permutations',
+      '--permutation',
+      '3246670537110000',
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { permutations: { number: number; permutation: string[] }[] };
+    // The last interleaving in the tester's order runs the last session first.
+    expect(report.permutations[0]?.permutation.slice(0, 4)).toEqual(['t6r1', 't6r2', 't6r3', 't6c']);
+  });
+
+  it('ends a table of permutations with a command that shows one of them, which works when followed', async () => {
+    const spec = join(scratch, 'lost update.spec');
+    writeFileSync(
+      spec,
+      'setup { create table test (id int primary key, value int); insert into test values (1, 10); }\nsession T1\nstep r1 { select value from test where id = 1; }\nstep w1 { update test set value = 11 where id = 1; }\nstep c1 { commit; }\nsession T2\nstep r2 { select value from test where id = 1; }\nstep w2 { update test set value = 12 where id = 1; }\nstep c2 { commit; }\npermutation r1 w1 c1 r2 w2 c2\n',
+    );
+    const all = await runDbplay(['isolation', 'run', spec, '--engine', 'model', '--all-permutations']);
+    expect(all.code).toBe(0);
+    const hint = lines(all.stdout).find((line) => line.endsWith('draws one'));
+    expect(hint).toBe(
+      `dbplay isolation run '${spec}' --engine model --level read-committed --all-permutations --permutation K draws one`,
+    );
+    // Row 7 of the table, and the run the hint gives for K = 7.
+    const row = lines(all.stdout).find((line) => /^\s*│?\s*7\s/.test(line.replace(/^[│|]/, ' ')));
+    const one = await runDbplay([
+      'isolation',
+      'run',
+      spec,
+      '--engine',
+      'model',
+      '--level',
+      'read-committed',
+      '--all-permutations',
+      '--permutation',
+      '7',
+    ]);
+    expect(one.code).toBe(0);
+    const heading = lines(one.stdout).find((line) => line.startsWith('permutation 7: '));
+    expect(heading).toBeDefined();
+    expect(row).toContain(heading?.slice('permutation 7: '.length));
   });
 });

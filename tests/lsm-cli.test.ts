@@ -73,7 +73,7 @@ describe('dbplay lsm, a store across commands', () => {
       expect(run.code).toBe(0);
       transcript.push(`$ dbplay lsm ${args.join(' ')}`, run.stdout.trimEnd(), '');
     }
-    await expect(transcript.join('\n')).toMatchFileSnapshot('fixtures/lsm-cli-session.txt');
+    await expect(transcript.join('\n')).toMatchFileSnapshot('golden/lsm-cli-session.txt');
     expect(readdirSync(store).sort()).toEqual(expect.arrayContaining(['MANIFEST']));
     expect(readdirSync(store)).not.toContain('LOCK');
   });
@@ -248,7 +248,7 @@ describe('dbplay lsm simulate', () => {
   it('prints mini-lsm-style transcripts, and the final figures as JSON', async () => {
     const run = await runDbplay(['lsm', 'simulate', 'simple', '--iterations', '4']);
     expect(run.code).toBe(0);
-    await expect(run.stdout).toMatchFileSnapshot('fixtures/lsm-simulate-simple-4.txt');
+    await expect(run.stdout).toMatchFileSnapshot('golden/lsm-simulate-simple-4.txt');
     const json = await runDbplay(['lsm', 'simulate', 'tiered', '--num-tiers', '3', '--json']);
     expect(JSON.parse(json.stdout)).toEqual({
       writeAmplification: expect.any(Number),
@@ -298,7 +298,7 @@ describe('dbplay lsm, bad input', () => {
       ],
       [
         ['lsm', 'put', 'a', 'b', '--dir', store, '--memtable-size', 'big'],
-        "dbplay: --memtable-size needs a whole number; got 'big'",
+        "dbplay: --memtable-size needs a whole number, at least 0; got 'big'",
       ],
       [
         ['lsm', 'put', 'a', 'b', '--dir', store, '--memtable-size', '10'],

@@ -1,12 +1,13 @@
 /**
- * Runs the `dbplay` binary (playground/bin/dbplay.js, exactly what a user runs) as a child
- * process and captures what it printed and how it exited.
+ * Runs `dbplay` from its sources (dbplay-from-source.js: tsx, then playground/src/main.ts,
+ * so a test never meets a stale build) as a child process, and captures what it printed
+ * and how it exited.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-export const dbplayBin = fileURLToPath(new URL('../playground/bin/dbplay.js', import.meta.url));
+export const dbplayBin = fileURLToPath(new URL('./dbplay-from-source.js', import.meta.url));
 
 export interface CliRun {
   readonly code: number | null;

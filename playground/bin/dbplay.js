@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// The installed `dbplay` command. dbplay runs from its TypeScript source (there is no
-// build step), so this shim registers tsx's loader and then starts the CLI.
-import { register } from 'tsx/esm/api';
+// The installed `dbplay` command. It runs the compiled CLI in ../dist, which `pnpm install`
+// builds (the root's `prepare` script; `pnpm build` rebuilds it after an edit), so that it
+// starts with Node's own loader. Before the first build it runs the TypeScript sources
+// through tsx, as `pnpm dbplay` and the tests always do.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/main.ts');
+const compiled = new URL('../dist/main.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/main.ts');
+}

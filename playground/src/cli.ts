@@ -6,42 +6,28 @@
  */
 import { ExitCode } from '@dbplay/core';
 import type { Command } from 'commander';
+import { commandExitCode } from './exit-code.ts';
 import type { CliIo } from './io.ts';
 import { createProgram } from './program.ts';
 import { reportError } from './report-error.ts';
 
+export { setCommandExitCode } from './exit-code.ts';
 export { type CliIo, processIo } from './io.ts';
 export { createProgram } from './program.ts';
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  return runProgram(createProgram(io), argv, io);
+  return runProgram(await createProgram(io, argv), argv, io);
 }
 
 /** Runs an already built program; tests use it to add commands of their own. */
 export async function runProgram(program: Command, argv: readonly string[], io: CliIo): Promise<ExitCode> {
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return commandExitCode(program);
+    return commandExitCode(program) ?? ExitCode.ok;
   } catch (error) {
     // The options may not have been parsed when the error struck, so look at argv itself.
     return reportError(error, io, { json: argv.includes('--json'), helpFor: helpFor(program, argv) });
   }
-}
-
-// The exit code a command chose after printing its result, by root program.
-const exitCodes = new WeakMap<Command, ExitCode>();
-
-/**
- * Records the exit code of a command that ran to the end but found something wrong (a
- * failed check: 1; an engine that would not start: 3). Its report is already printed, so
- * this is not an error to report again.
- */
-export function setCommandExitCode(command: Command, code: ExitCode): void {
-  exitCodes.set(rootOf(command), code);
-}
-
-function commandExitCode(program: Command): ExitCode {
-  return exitCodes.get(program) ?? ExitCode.ok;
 }
 
 /** `dbplay doctor` when argv names the doctor command, else `dbplay`: where the usage is explained. */
@@ -49,10 +35,4 @@ function helpFor(program: Command, argv: readonly string[]): string {
   const names = new Set(program.commands.map((command) => command.name()));
   const named = argv.find((arg) => names.has(arg));
   return named === undefined ? program.name() : `${program.name()} ${named}`;
-}
-
-function rootOf(command: Command): Command {
-  let root = command;
-  while (root.parent !== null) root = root.parent;
-  return root;
 }

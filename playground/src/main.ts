@@ -1,11 +1,21 @@
 /**
  * The process entry point of `dbplay` (run by `pnpm dbplay` and by bin/dbplay.js).
+ *
+ * Ctrl-C (or SIGTERM) while an engine runs is not an error: @dbplay/engines stops what was
+ * started and removes what was made (exit-cleanup.ts), this file says so in one line, and
+ * the process exits with the shell's code for the signal (130 for Ctrl-C).
  */
+import { ExitCode } from '@dbplay/core';
+import { onInterrupt } from '@dbplay/engines';
 import { runCli } from './cli.ts';
 import { processIo } from './io.ts';
+import { interruptMessage } from './report-error.ts';
 
-const code = await runCli(process.argv.slice(2), processIo());
+const io = processIo();
+onInterrupt((report) => io.stderr(`${interruptMessage(report)}\n`));
+const code = await runCli(process.argv.slice(2), io);
 process.exitCode = code;
 // An engine can leave a handle open (a PGlite opened from a data directory keeps the event
-// loop alive); once the command is done, nothing is left to wait for.
-setTimeout(() => process.exit(code), 1000).unref();
+// loop alive); once the command is done, nothing is left to wait for. After an interrupt,
+// the cleanup under way decides when the process ends.
+if (code !== ExitCode.interrupted) setTimeout(() => process.exit(code), 1000).unref();

@@ -1,18 +1,66 @@
 /**
- * The `dbplay` command tree: global options, help text, and one subcommand group per area.
+ * The `dbplay` command tree: global options, help text, and one group of commands per area.
  *
- * Building the program has no side effects and loads no engine: each command imports
- * what it needs (PGlite, pg, better-sqlite3) inside its action, so `dbplay --help`
- * starts in a fraction of a second.
+ * Each group lives in `commands/<group>/index.ts`, which registers the group's commands on
+ * the command this file creates for it. A group is imported only when the command line
+ * names it: `dbplay --help` lists every group from the table below without loading any, and
+ * `dbplay btree insert 5` loads the btree group alone. No group imports an engine before
+ * its action runs (PGlite, pg, better-sqlite3 are imported inside actions).
  */
 import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
-import { registerBtree } from './commands/btree/btree-command.ts';
-import { registerDoctor } from './commands/doctor.ts';
-import { registerExplain } from './commands/explain/explain.ts';
-import { registerIsolation } from './commands/isolation.ts';
-import { registerLsm } from './commands/lsm/index.ts';
 import type { CliIo } from './io.ts';
+
+/** What a group's index.ts exports. */
+export interface CommandGroupModule {
+  register(group: Command, io: CliIo): void;
+}
+
+interface CommandGroup {
+  readonly name: string;
+  readonly description: string;
+  readonly load: () => Promise<CommandGroupModule>;
+}
+
+/** Every group, with the one line `dbplay --help` shows for it, and one lazy import each. */
+const groups: readonly CommandGroup[] = [
+  {
+    name: 'btree',
+    description: 'step through a B+tree, and compare it with PostgreSQL and SQLite',
+    load: () => import('./commands/btree/index.ts'),
+  },
+  {
+    name: 'btree-vs-lsm',
+    description: 'the same workload on a B+tree and an LSM-tree: write, read and space amplification',
+    load: () => import('./commands/btree-vs-lsm/index.ts'),
+  },
+  {
+    name: 'doctor',
+    description: 'check that PGlite, SQLite and an embedded PostgreSQL work on this machine',
+    load: () => import('./commands/doctor/index.ts'),
+  },
+  {
+    name: 'explain',
+    description: 'read EXPLAIN plans: graded exercises on the real PostgreSQL planner, and a playground',
+    load: () => import('./commands/explain/index.ts'),
+  },
+  {
+    name: 'isolation',
+    description:
+      'reproduce isolation anomalies on a real PostgreSQL and SQLite, and step through them on the model engine',
+    load: () => import('./commands/isolation/index.ts'),
+  },
+  {
+    name: 'learn',
+    description: 'a guided path through the interview topics: predict, then watch the real engine',
+    load: () => import('./commands/learn/index.ts'),
+  },
+  {
+    name: 'lsm',
+    description: 'an LSM-tree: write, read and compact a store in a directory; simulate compaction',
+    load: () => import('./commands/lsm/index.ts'),
+  },
+];
 
 const examples = `
 Examples:
@@ -32,7 +80,11 @@ Environment:
   DATABASE_URL    a PostgreSQL server to use instead of the embedded one
   DEBUG=dbplay    print the stack trace of an unexpected error`;
 
-export function createProgram(io: CliIo): Command {
+/**
+ * The program, with the groups `argv` names loaded (all of them when `argv` is absent) and
+ * the others present by name and description only, for the help.
+ */
+export async function createProgram(io: CliIo, argv?: readonly string[]): Promise<Command> {
   const program = new Command('dbplay');
   program
     .description(
@@ -55,10 +107,11 @@ export function createProgram(io: CliIo): Command {
     })
     .addHelpText('after', examples);
 
-  registerBtree(program, io);
-  registerDoctor(program, io);
-  registerExplain(program, io);
-  registerIsolation(program, io);
-  registerLsm(program, io);
+  const named = (group: CommandGroup) => argv === undefined || argv.includes(group.name);
+  const loaded = await Promise.all(groups.map((group) => (named(group) ? group.load() : undefined)));
+  for (const [i, group] of groups.entries()) {
+    const command = program.command(group.name).description(group.description);
+    loaded[i]?.register(command, io);
+  }
   return program;
 }

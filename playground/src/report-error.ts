@@ -9,8 +9,14 @@
  *
  * Under `--json` the same error is also printed on stdout as `{ ok: false, error }`, so a
  * script reading stdout always gets a JSON document.
+ *
+ * An error that strikes while an interrupt (Ctrl-C) is being cleaned up is the interrupt's
+ * doing (a connection closed under a session, a server stopped mid-query), not a bug: it
+ * is not reported, and the interrupt's own line (see {@link interruptMessage}) says what
+ * happened.
  */
 import { ExitCode, isDbplayError } from '@dbplay/core';
+import { type InterruptReport, interruptedBy } from '@dbplay/engines';
 import { CommanderError } from 'commander';
 import type { CliIo } from './io.ts';
 
@@ -22,6 +28,7 @@ export interface ErrorReportOptions {
 }
 
 export function reportError(error: unknown, io: CliIo, options: ErrorReportOptions): ExitCode {
+  if (interruptedBy() !== undefined) return ExitCode.interrupted;
   const { exitCode, code, message } = classify(error, options.helpFor);
   if (exitCode === ExitCode.ok) return exitCode;
   io.stderr(`dbplay: ${message}\n`);
@@ -75,4 +82,11 @@ function oneLine(text: string): string {
 function debugEnabled(env: Readonly<Record<string, string | undefined>>): boolean {
   const names = (env.DEBUG ?? '').split(/[\s,]+/);
   return names.includes('dbplay') || names.includes('*');
+}
+
+/** `dbplay: interrupted; stopped the embedded PostgreSQL server (/dev/shm/dbplay-pg-…)`. */
+export function interruptMessage(report: InterruptReport): string {
+  const what = report.signal === 'SIGINT' ? 'interrupted' : 'terminated';
+  if (report.cleanedUp.length === 0) return `dbplay: ${what}`;
+  return `dbplay: ${what}; cleaned up ${report.cleanedUp.join(', ')}`;
 }

@@ -11,9 +11,17 @@
  * An internal node pushes its middle key up when it splits, so its halves hold
  * `order - floor(order/2)` and `floor(order/2)` keys, and `floor(order/2)` is its minimum.
  *
+ * "Order" here is the most keys a node holds. Books disagree on the word: Knuth's order
+ * is the most *children* a node may have (one more than its keys), and CLRS's minimum
+ * degree t is the *fewest* children (a node holds t−1 to 2t−1 keys). An order-4 tree here
+ * holds 1 to 4 keys a node; Knuth would call it order 5.
+ *
  * Real engines are looser. PostgreSQL never merges half-empty pages: it deletes a page
- * only once it is empty (src/backend/access/nbtree/README, "Page Deletion"). SQLite
- * rebalances a page once it falls below about two thirds (`balance_nonroot` in src/btree.c).
+ * only once it is empty (src/backend/access/nbtree/README, "Page Deletion"). SQLite's
+ * `balance()` (src/btree.c) leaves a page alone while it has no overflow cell and no more
+ * than two thirds of its usable space is free (`nFree <= usableSize*2/3`); only a page
+ * more than two thirds empty, under about one third full, is rebalanced with its
+ * neighbours by `balance_nonroot`.
  */
 import { BadInputError } from '@dbplay/core';
 

@@ -21,6 +21,8 @@ export const ExitCode = {
   checkFailed: 1,
   badInput: 2,
   engineUnavailable: 3,
+  /** Ctrl-C: the shell's code for a process ended by SIGINT (128 + 2). */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

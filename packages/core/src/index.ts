@@ -8,6 +8,8 @@
  * - binary search inside a sorted run of keys, the search every page does
  * - "did you mean …?" suggestions for mistyped names
  * - whether a process that left a pid behind is still running
+ * - reading SQL text: statements, comments, quotes, first keywords; comparing result rows
+ * - a promise per key, forgotten on failure, for caching slow work
  */
 export { type Compare, lowerBound, naturalCompare } from './binary-search.ts';
 export type { ProbeStep } from './binary-search-steps.ts';
@@ -33,7 +35,20 @@ export {
 } from './palette.ts';
 export { processExists } from './process-exists.ts';
 export { renderProgressBar } from './progress-bar.ts';
+export { PromiseCache } from './promise-cache.ts';
+export { type RowSet, type SameRowsOptions, sameRows } from './same-rows.ts';
 export { SeededRandom } from './seeded-random.ts';
+export {
+  codeOnly,
+  firstKeyword,
+  quoteIdent,
+  type SqlDialect,
+  type SqlPiece,
+  type SqlStatement,
+  scanSql,
+  splitStatements,
+  stripComments,
+} from './sql-text.ts';
 export { type Step, StepRecorder, type Tracer, tracerOf } from './step.ts';
 export { renderTable, type TableColumn, type TableOptions } from './table.ts';
 export { TextCanvas } from './text-canvas.ts';

@@ -9,18 +9,21 @@
  *      wait for "database system is ready to accept connections";
  *   3. on {@link EmbeddedPostgres.stop}: a fast shutdown (SIGINT), then delete the directory.
  *
- * The server is also stopped on Ctrl-C and on exit (exit-cleanup.ts). Durability is off
+ * The server is also stopped on Ctrl-C and on exit (exit-cleanup.ts), registered before
+ * `initdb` starts: an interrupted initdb leaves a folder too. The folder's name carries our
+ * process id, so a process killed outright leaves nothing the next start does not remove.
+ * Durability is off
  * (`fsync=off`, `synchronous_commit=off`): the data is thrown away, and isolation
  * behaviour does not depend on it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { chmod, chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineUnavailableError } from '@dbplay/core';
-import { forgetOnExit, type StoppableServer, stopOnExit } from './exit-cleanup.ts';
+import { forgetOnExit, makeProcessDir, type StoppableServer, stopOnExit } from './exit-cleanup.ts';
 import { findFreePort } from './free-port.ts';
 import { locatePostgresBinaries, type PostgresBinaries } from './postgres-binaries.ts';
 
@@ -59,10 +62,28 @@ export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions = {},
 ): Promise<EmbeddedPostgres> {
   const binaries = await locatePostgresBinaries();
-  const baseDir = await mkdtemp(join(options.directory ?? tmpdir(), 'dbplay-pg-'));
+  const baseDir = await makeProcessDir('dbplay-pg-', options.directory ?? tmpdir());
   const dataDir = join(baseDir, 'data');
   const password = randomBytes(12).toString('hex');
   const removeBaseDir = () => rm(baseDir, { recursive: true, force: true }).catch(() => {});
+  // The process running in the folder: initdb first, then the server.
+  let child: ChildProcess | undefined;
+  let serverStarted = false;
+  const server: StoppableServer = {
+    description: `the embedded PostgreSQL server (${baseDir})`,
+    stop: async () => {
+      if (child !== undefined) await (serverStarted ? stopServer(child) : killAndWait(child));
+      await removeBaseDir();
+    },
+    killNow: () => {
+      // SIGQUIT is PostgreSQL's immediate shutdown: the postmaster ends its children and, on
+      // its way out, removes its shared memory, which SIGKILL would leave behind in /dev/shm.
+      // An exit handler cannot wait for it, and need not: the cluster is thrown away.
+      child?.kill(serverStarted ? 'SIGQUIT' : 'SIGKILL');
+      rmSync(baseDir, { recursive: true, force: true });
+    },
+  };
+  stopOnExit(server);
 
   let initdbMs = 0;
   const initStarted = performance.now();
@@ -75,7 +96,7 @@ export async function startEmbeddedPostgres(
       await chown(passwordFile, binaries.runAs.uid, binaries.runAs.gid);
     }
     await chmod(baseDir, 0o700);
-    await runToCompletion(
+    child = spawnAs(
       binaries,
       binaries.initdb,
       [
@@ -90,9 +111,11 @@ export async function startEmbeddedPostgres(
       ],
       baseDir,
     );
+    await runToCompletion(child);
     initdbMs = performance.now() - initStarted;
   } catch (error) {
-    await removeBaseDir();
+    await server.stop();
+    forgetOnExit(server);
     throw unavailable('could not create a cluster (initdb failed)', error);
   }
 
@@ -101,23 +124,13 @@ export async function startEmbeddedPostgres(
   const startStarted = performance.now();
   const args = ['-D', dataDir, '-p', String(port)];
   for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`);
-  const child = spawnAs(binaries, binaries.postgres, args, baseDir);
+  const postgres = spawnAs(binaries, binaries.postgres, args, baseDir);
+  child = postgres;
+  serverStarted = true;
   const log = new RecentLines();
-  child.stdout?.on('data', (chunk: Buffer) => log.add(chunk));
-
-  const server: StoppableServer = {
-    stop: () => stopServer(child).then(removeBaseDir),
-    killNow: () => {
-      // SIGQUIT is PostgreSQL's immediate shutdown: the postmaster ends its children and, on
-      // its way out, removes its shared memory, which SIGKILL would leave behind in /dev/shm.
-      // An exit handler cannot wait for it, and need not: the cluster is thrown away.
-      child.kill('SIGQUIT');
-      rmSync(baseDir, { recursive: true, force: true });
-    },
-  };
-  stopOnExit(server);
+  postgres.stdout?.on('data', (chunk: Buffer) => log.add(chunk));
   try {
-    await waitUntilReady(child, log, options.startTimeoutMs ?? 60_000);
+    await waitUntilReady(postgres, log, options.startTimeoutMs ?? 60_000);
   } catch (error) {
     await server.stop();
     forgetOnExit(server);
@@ -152,14 +165,8 @@ function spawnAs(binaries: PostgresBinaries, file: string, args: string[], cwd: 
   });
 }
 
-function runToCompletion(
-  binaries: PostgresBinaries,
-  file: string,
-  args: string[],
-  cwd: string,
-): Promise<void> {
+function runToCompletion(child: ChildProcess): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawnAs(binaries, file, args, cwd);
     const log = new RecentLines();
     child.stdout?.on('data', (chunk: Buffer) => log.add(chunk));
     child.stderr?.on('data', (chunk: Buffer) => log.add(chunk));
@@ -196,6 +203,16 @@ function waitUntilReady(child: ChildProcess, log: RecentLines, timeoutMs: number
     child.stderr?.on('data', onData);
     child.once('error', onError);
     child.once('exit', onExit);
+  });
+}
+
+/** Ends a process that holds nothing worth keeping (an initdb cut short). */
+function killAndWait(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined)
+    return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
   });
 }
 

@@ -24,7 +24,17 @@ export {
   type EmbeddedPostgresOptions,
   startEmbeddedPostgres,
 } from './embedded-postgres.ts';
-export { forgetOnExit, type StoppableServer, stopOnExit } from './exit-cleanup.ts';
+export {
+  forgetOnExit,
+  type InterruptReport,
+  interruptedBy,
+  makeProcessDir,
+  makeTemporaryDir,
+  onInterrupt,
+  removeTemporaryDir,
+  type StoppableServer,
+  stopOnExit,
+} from './exit-cleanup.ts';
 export { findFreePort } from './free-port.ts';
 export { type PgliteExtension, type PgliteOptions, pgliteVersion, startPglite } from './pglite.ts';
 export { type ConnectOptions, connectPostgres, redactUrl } from './postgres-server.ts';

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { EngineUnavailableError, processExists } from '@dbplay/core';
 import {
   compareVersions,
@@ -190,6 +190,45 @@ describe('embedded PostgreSQL cleanup', () => {
     expect(await holder.exited).toBe(130);
     expect(existsSync(dataDir)).toBe(false);
     expect(await serverAnswers(port)).toBe(false);
+  });
+
+  it('removes the folder of an initdb interrupted by Ctrl-C, exiting 130 (it leaked before)', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'dbplay-engines-test-'));
+    chmodSync(directory, 0o755); // the server may run as another user (postgres-binaries.ts)
+    try {
+      const holder = startHolder('--directory', directory);
+      holder.started.catch(() => {});
+      // initdb is under way once the cluster's data folder appears.
+      await waitFor(
+        () => readdirSync(directory).some((name) => existsSync(join(directory, name, 'data'))),
+        60_000,
+      );
+      holder.child.kill('SIGINT');
+      expect(await holder.exited).toBe(130);
+      expect(readdirSync(directory)).toEqual([]);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it("removes the folders dead processes left behind when the next server starts, and no one else's", async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'dbplay-engines-test-'));
+    chmodSync(directory, 0o755); // the server may run as another user (postgres-binaries.ts)
+    try {
+      const dead = spawn(process.execPath, ['-e', '']);
+      const deadPid = await new Promise<number>((resolve) => dead.once('exit', () => resolve(dead.pid ?? 0)));
+      const orphan = join(directory, `dbplay-pg-${deadPid}-abc123`);
+      const alive = join(directory, `dbplay-pg-${process.pid}-def456`);
+      for (const folder of [orphan, alive]) {
+        mkdirSync(join(folder, 'data'), { recursive: true });
+        writeFileSync(join(folder, 'data', 'PG_VERSION'), '18\n');
+      }
+      const server = await startEmbeddedPostgres({ directory });
+      await server.stop();
+      expect(readdirSync(directory)).toEqual([`dbplay-pg-${process.pid}-def456`]);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('shuts the server down and deletes its directory when the process exits without stopping it', async () => {

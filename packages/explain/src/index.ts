@@ -25,6 +25,8 @@ export {
   type TableDescription,
   viewExercise,
 } from './exercises/exercise-view.ts';
+export { parseYaml, YamlReader, type YamlTree } from './exercises/yaml-reader.ts';
+export { checkAnswers } from './grading/check-answers.ts';
 export { ExerciseDefinitionError } from './grading/evaluate.ts';
 export {
   answerFilesIn,
@@ -49,11 +51,15 @@ export {
   type LoadedProgress,
   loadProgress,
   type Progress,
+  ProgressFileError,
   progressOf,
   recordAttempt,
+  recordReveal,
   saveProgress,
+  updateProgress,
   withExercise,
 } from './grading/progress-store.ts';
+export { type Solution, solutionOf } from './grading/solution.ts';
 export {
   type ExerciseValidation,
   referenceAnswers,
@@ -68,8 +74,10 @@ export {
   explorePlan,
 } from './plans/explore-plan.ts';
 export { type PlanJson, planJson } from './plans/plan-json.ts';
-export { type PlanNote, planNotes } from './plans/plan-notes.ts';
-export { type Plan, type PlanNode, parsePlan } from './plans/plan-tree.ts';
+export { nodeLabel, type PlanNote, planNotes } from './plans/plan-notes.ts';
+// Reading one field of one node, as a grader does: @dbplay/learn's EXPLAIN lessons use it too.
+export { describeSelector, readField, selectNodes } from './plans/plan-query.ts';
+export { estimateFactor, exclusiveCosts, type Plan, type PlanNode, parsePlan } from './plans/plan-tree.ts';
 export { type Dataset, loadDatasets } from './sessions/dataset.ts';
 export { ExerciseRunner } from './sessions/exercise-transaction.ts';
 export { ServerSessionFactory } from './sessions/server-session.ts';

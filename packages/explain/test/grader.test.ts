@@ -55,24 +55,26 @@ async function expectPristineShop(): Promise<void> {
 describe('grading answers against the planner', () => {
   it('reads names off the plan, accepting psql spellings in any case', async () => {
     const result = await grade('reading-a-plan', { 'top-node': 'hash join', 'hashed-table': 'orders' });
-    expect(result.questions.map((q) => [q.name, q.correct, q.expected, q.feedback])).toEqual([
-      ['top-node', true, 'Hash Join', 'Right: Hash Join.'],
-      ['hashed-table', false, 'customers', 'Not orders. The plan says customers.'],
-      ['orders-scan', false, 'Seq Scan', 'No answer given. The plan says Seq Scan.'],
+    // The feedback never says what is right; the right answer is kept apart, for when it is revealed.
+    expect(
+      result.questions.map((q) => [q.name, q.correct, q.attempted, q.expected, q.feedback, q.answer]),
+    ).toEqual([
+      ['top-node', true, true, 'Hash Join', 'Right: Hash Join.', 'The plan says Hash Join.'],
+      ['hashed-table', false, true, 'customers', 'Not orders.', 'The plan says customers.'],
+      ['orders-scan', false, false, 'Seq Scan', 'Not answered.', 'The plan says Seq Scan.'],
     ]);
     expect(result).toMatchObject({ correct: 1, total: 3, passed: false, engine: { kind: 'pglite' } });
     expect(result.engine.version).toMatch(/^18\./);
   });
 
-  it('grades numbers within the tolerance, and says when an answer is not a number', async () => {
+  it('grades numbers within the tolerance', async () => {
     const within = await grade('seq-scan-cost', { 'total-cost': ' 363.4 ' });
     expect(within.passed).toBe(true);
     const outside = await grade('seq-scan-cost', { 'total-cost': '364' });
-    expect(outside.questions[0]?.feedback).toBe(
-      'Not 364. The planner says 363 (answers within ± 0.5 count).',
-    );
-    const text = await grade('seq-scan-cost', { 'total-cost': 'lots' });
-    expect(text.questions[0]?.feedback).toMatch(/^'lots' is not a number\. The planner says 363/);
+    expect(outside.questions[0]).toMatchObject({
+      feedback: 'Not 364.',
+      answer: 'The planner says 363 (answers within ± 0.5 count).',
+    });
   });
 
   it('grades a choice by the option whose condition holds in the plan', async () => {
@@ -81,9 +83,10 @@ describe('grading answers against the planner', () => {
       'seq-scan-despite-index': 'A',
     });
     expect(result.questions[1]).toMatchObject({ correct: false, expected: 'c' });
-    expect(result.questions[1]?.feedback).toBe(
-      "Not A. The planner's answer is c) orders since January 2024 (about two thirds of the table)",
-    );
+    expect(result.questions[1]).toMatchObject({
+      feedback: 'Not A.',
+      answer: "The planner's answer is c) orders since January 2024 (about two thirds of the table)",
+    });
   });
 });
 
@@ -145,8 +148,9 @@ describe('fix-the-plan questions', () => {
     );
     expect(result.questions[0]).toMatchObject({
       correct: false,
-      feedback: 'Your SQL was stopped after 1000 ms: it ran longer than the time limit.',
-      fix: { timedOut: true },
+      feedback:
+        "Your SQL was stopped after 1000 ms: it ran longer than its time limit (--time-limit); the grader's own work has a budget of its own.",
+      fix: { timedOut: 'your-sql', timeLimitMs: 1000 },
     });
     const again = await grade('function-on-column', referenceAnswers(exercise('function-on-column')));
     expect(again.passed).toBe(true);

@@ -72,6 +72,7 @@ describe('the progress file', () => {
       hintsShown: 2,
       bestCorrect: 3,
       total: 3,
+      revealed: false,
     });
     expect(progressOf(progress, 'other').status).toBe('new');
     await saveProgress(file, progress);

@@ -1,37 +1,11 @@
 /**
- * Reading SQL text: splitting scripts into statements as psql does, classifying them, and
- * checking a learner's fix before it runs.
+ * Reading SQL text: classifying statements and checking a learner's fix before it runs.
+ * (Splitting scripts into statements as psql does is @dbplay/core's, tested there.)
  */
 import type { FixQuestion } from '@dbplay/explain';
 import { describe, expect, it } from 'vitest';
 import { checkFixSql } from '../src/grading/check-fix-sql.ts';
-import { splitStatements } from '../src/grading/split-statements.ts';
 import { modifiesData, settingName, statementKind } from '../src/grading/statement-kind.ts';
-
-describe('splitting statements', () => {
-  it('splits on semicolons outside quotes, comments and dollar quotes, with line numbers', () => {
-    const script = [
-      "select 'a;b' as x; -- a comment; still comment",
-      'select "odd;name" from t;',
-      '/* block; /* nested; */ still */ select 1;',
-      'do $$ begin perform 1; end $$;',
-      "select $tag$ ; $tag$, E'it\\'s; fine';",
-      'select 2',
-    ].join('\n');
-    expect(splitStatements(script)).toEqual([
-      { text: "select 'a;b' as x", line: 1 },
-      { text: '-- a comment; still comment\nselect "odd;name" from t', line: 1 },
-      { text: '/* block; /* nested; */ still */ select 1', line: 3 },
-      { text: 'do $$ begin perform 1; end $$', line: 4 },
-      { text: "select $tag$ ; $tag$, E'it\\'s; fine'", line: 5 },
-      { text: 'select 2', line: 6 },
-    ]);
-  });
-
-  it('drops empty statements and comment-only ones', () => {
-    expect(splitStatements(';; -- nothing\n ;')).toEqual([]);
-  });
-});
 
 describe('classifying statements', () => {
   it.each([

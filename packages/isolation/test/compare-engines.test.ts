@@ -4,16 +4,10 @@
  * reference here is the model itself, made to run every permutation at read committed, so
  * that the differences are known in advance.
  */
-import {
-  compareOutcomes,
-  compareScenario,
-  declaredDifference,
-  type IsolationEngine,
-  parseSpec,
-  runPermutation,
-  startModelEngine,
-} from '@dbplay/isolation';
+import { type IsolationEngine, parseSpec, runPermutation, startModelEngine } from '@dbplay/isolation';
 import { describe, expect, it } from 'vitest';
+import { compareScenario, declaredDifference } from '../src/compare/compare-engines.ts';
+import { compareOutcomes } from '../src/compare/compare-outcomes.ts';
 
 const model = await startModelEngine();
 /** The model, but every level runs as read committed. */

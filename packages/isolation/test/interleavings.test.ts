@@ -2,9 +2,16 @@
  * Every interleaving that keeps each session's order, in PostgreSQL's tester's order, counted
  * by the multinomial coefficient; seeded samples are repeatable.
  */
-import { allInterleavings, countInterleavings, parseSpec, sampleInterleavings } from '@dbplay/isolation';
+import { countInterleavings, parseSpec } from '@dbplay/isolation';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import {
+  allInterleavings,
+  countInterleavingsExactly,
+  interleavingNumbered,
+  numberOfInterleaving,
+  sampleInterleavings,
+} from '../src/run/interleavings.ts';
 
 /** A scenario with sessions of the given sizes; session i's steps are named `${letter}${n}`. */
 function scenarioOf(sizes: readonly number[]) {
@@ -55,10 +62,45 @@ describe('interleavings', () => {
     const scenario = scenarioOf([4, 4, 4]);
     const sample = sampleInterleavings(scenario, 50, 7);
     expect(sample).toHaveLength(50);
-    expect(new Set(sample.map((p) => p.join(' '))).size).toBe(50);
+    expect(new Set(sample.map(({ steps }) => steps.join(' '))).size).toBe(50);
     expect(sampleInterleavings(scenario, 50, 7)).toEqual(sample);
     expect(sampleInterleavings(scenario, 50, 8)).not.toEqual(sample);
+    // Each drawn interleaving carries its number among all of them, in the tester's order.
+    const all = [...allInterleavings(scenario)];
+    for (const { number, steps } of sample) expect(all[number - 1]).toEqual(steps);
+    expect(sample.map(({ number }) => number)).toEqual(
+      [...sample.map(({ number }) => number)].sort((a, b) => a - b),
+    );
     const small = scenarioOf([2, 2]);
-    expect(sampleInterleavings(small, 100, 1)).toEqual([...allInterleavings(small)]);
+    expect(sampleInterleavings(small, 100, 1).map(({ steps }) => steps)).toEqual([
+      ...allInterleavings(small),
+    ]);
+  });
+
+  it('finds the k-th interleaving and the number of an interleaving without listing them', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }), (sizes) => {
+        const scenario = scenarioOf(sizes);
+        for (const [i, steps] of [...allInterleavings(scenario)].entries()) {
+          expect(interleavingNumbered(scenario, i + 1)).toEqual(steps);
+          expect(numberOfInterleaving(scenario, steps)).toBe(BigInt(i + 1));
+        }
+      }),
+    );
+  });
+
+  it('counts, numbers and samples six sessions of four steps (about 3.2·10¹⁵ interleavings) at once', () => {
+    // 36! / (6!)^6, exactly, beyond what a float holds.
+    expect(countInterleavingsExactly(scenarioOf([6, 6, 6, 6, 6, 6]))).toBe(
+      2_670_177_736_637_149_247_308_800n,
+    );
+    const scenario = scenarioOf([4, 4, 4, 4, 4, 4]);
+    expect(countInterleavings(scenario)).toBe(3_246_670_537_110_000);
+    const last = interleavingNumbered(scenario, countInterleavingsExactly(scenario));
+    expect(last.slice(0, 4)).toEqual(['f1', 'f2', 'f3', 'f4']);
+    expect(numberOfInterleaving(scenario, last)).toBe(countInterleavingsExactly(scenario));
+    const sample = sampleInterleavings(scenario, 3, 1);
+    expect(sample).toHaveLength(3);
+    for (const { number, steps } of sample) expect(interleavingNumbered(scenario, number)).toEqual(steps);
   });
 });

@@ -6,7 +6,7 @@
  * message, and the run goes on, as it does on PostgreSQL.
  */
 import { BadInputError } from '@dbplay/core';
-import { parseSpec, runPermutation, startModelEngine } from '@dbplay/isolation';
+import { type IsolationLevel, parseSpec, runPermutation, startModelEngine } from '@dbplay/isolation';
 import { describe, expect, it } from 'vitest';
 
 const engine = await startModelEngine();
@@ -29,7 +29,7 @@ async function failure(spec: string): Promise<BadInputError> {
   throw new Error('the run did not fail');
 }
 
-async function stepErrors(statements: readonly string[], level = 'read-committed') {
+async function stepErrors(statements: readonly string[], level: IsolationLevel = 'read-committed') {
   const steps = statements.map((sql, i) => `step s${i + 1} { ${sql} }`).join('\n');
   const scenario = parseSpec(`${setup}\nsession T1\n${steps}\nstep sc { commit; }`, 'errors.spec');
   const outcome = await runPermutation({

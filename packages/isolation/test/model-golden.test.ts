@@ -24,7 +24,7 @@ describe('golden model transcripts with internals', () => {
     ['p4', 'read-committed'],
     ['read-only-anomaly', 'serializable'],
     ['g2-item', 'serializable-2pl'],
-  ])('%s at %s', async (id, level) => {
+  ] as const)('%s at %s', async (id, level) => {
     const scenario = await findScenario(id);
     const report = await runScenario({ engine, scenario, level, trace: true });
     await expect(renderTracedTranscript(report)).toMatchFileSnapshot(`golden-model/${id}-${level}.txt`);

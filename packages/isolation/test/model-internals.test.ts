@@ -5,9 +5,9 @@
  * graph's cycles named by Adya's classes.
  */
 import {
-  classifyCycle,
   type DsgEdge,
   findScenario,
+  type IsolationLevel,
   type ModelInternals,
   modelDetails,
   parseSpec,
@@ -17,6 +17,7 @@ import {
   startModelEngine,
 } from '@dbplay/isolation';
 import { describe, expect, it, vi } from 'vitest';
+import { classifyCycle } from '../src/model/dsg/classify-cycle.ts';
 
 // Count every picture of the internals the model takes.
 const captured = vi.hoisted(() => ({ count: 0 }));
@@ -35,7 +36,7 @@ const engine = await startModelEngine();
 const twoRows =
   'setup { create table test (id int primary key, value int); insert into test values (1, 10), (2, 20); }';
 
-async function run(spec: string, level: string, permutation: string[], trace = false) {
+async function run(spec: string, level: IsolationLevel, permutation: string[], trace = false) {
   const scenario: Scenario = parseSpec(spec, 'internals.spec');
   return runPermutation({ engine, scenario, level, permutation, trace });
 }
@@ -284,7 +285,7 @@ describe('the direct serialization graph', () => {
     ],
     ['pmp', 'read-committed', 'G-single', 'T1 -rw(test where value = 30)-> T2 -wr(test id=3)-> T1'],
     ['g1c', 'read-uncommitted', 'G1c', 'T1 -wr(test id=1)-> T2 -wr(test id=2)-> T1'],
-  ])('finds %s at %s to be %s: %s', async (id, level, anomaly, text) => {
+  ] as const)('finds %s at %s to be %s: %s', async (id, level, anomaly, text) => {
     const report = await runScenario({ engine, scenario: await findScenario(id), level });
     const verdict = report.permutations[0]?.verdict;
     expect(verdict?.cycle?.anomaly).toBe(anomaly);
@@ -295,7 +296,7 @@ describe('the direct serialization graph', () => {
   });
 
   it('has no cycle where SSI or two-phase locking kept the outcome serializable', async () => {
-    for (const level of ['serializable', 'serializable-2pl']) {
+    for (const level of ['serializable', 'serializable-2pl'] as const) {
       for (const id of ['g2-item', 'g2', 'read-only-anomaly', 'g-single', 'pmp-write']) {
         const report = await runScenario({ engine, scenario: await findScenario(id), level });
         for (const permutation of report.permutations)

@@ -14,16 +14,17 @@
  */
 
 import {
+  type IsolationLevel,
   judgeOutcome,
   modelDetails,
   parseSpec,
   RunCache,
   runPermutation,
-  sampleInterleavings,
   startModelEngine,
 } from '@dbplay/isolation';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sampleInterleavings } from '../src/run/interleavings.ts';
 
 const engine = await startModelEngine();
 
@@ -93,15 +94,15 @@ type Schedule = {
   seed: number;
 };
 
-async function runAt(input: Schedule, level: string) {
+async function runAt(input: Schedule, level: IsolationLevel) {
   const scenario = parseSpec(specOf(input), 'random.spec');
-  const [permutation] = sampleInterleavings(scenario, 1, input.seed);
-  const outcome = await runPermutation({ engine, scenario, level, permutation: permutation ?? [] });
+  const [drawn] = sampleInterleavings(scenario, 1, input.seed);
+  const outcome = await runPermutation({ engine, scenario, level, permutation: drawn?.steps ?? [] });
   return { scenario, outcome };
 }
 
 describe('the model engine on random schedules', () => {
-  it.each(['serializable', 'serializable-2pl'])(
+  it.each(['serializable', 'serializable-2pl'] as const)(
     'at %s never commits a non-serializable outcome',
     async (level) => {
       await fc.assert(

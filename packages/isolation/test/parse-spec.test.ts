@@ -156,6 +156,19 @@ session B { step b1 { select 1; } }
       );
     });
 
+    it('an unterminated quote at the line the quote opens, however far the file goes on', () => {
+      // The quote on line 2 swallows the rest of the file; the error names line 2, not the last line.
+      const filler = Array.from({ length: 32 }, (_, i) => `-- line ${i + 4}`).join('\n');
+      const spec = `setup {\n  insert into t values ('oops);\n}\n${filler}\nsession A\nstep a1 { select 1; }\n`;
+      expect(spec.split('\n').length).toBeGreaterThan(35);
+      expect(failure(spec)).toBe(
+        "bad.spec:2: unterminated string in a SQL block (the '{' on line 1 has no matching '}')",
+      );
+      expect(failure('session "A\nstep a1 { select 1; }\n' + filler)).toBe(
+        'bad.spec:1: unterminated quoted name (a name in double quotes must end on the same line)',
+      );
+    });
+
     it('an unknown step in a permutation, with the closest name', () => {
       expect(failure('session A\nstep a1 { select 1; }\nstep a2 { commit; }\n\npermutation a1 a3\n')).toBe(
         "bad.spec:5: unknown step 'a3' in permutation (did you mean 'a1' or 'a2'?)",

@@ -5,15 +5,15 @@
  */
 import {
   findScenario,
-  findStep,
   type IsolationEngine,
   parseSpec,
   runPermutation,
   type Scenario,
-  type SerialReplayStep,
   startPostgresEngine,
 } from '@dbplay/isolation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SerialReplayStep } from '../src/engines/engine.ts';
+import { findStep } from '../src/spec/scenario.ts';
 
 let engine: IsolationEngine;
 beforeAll(async () => {

@@ -20,7 +20,7 @@ step c2 { commit; }
 `);
 
 const run = (permutation: string[], engine = lockEngine()) =>
-  runPermutation({ engine, scenario: twoSessions, level: 'strict', permutation });
+  runPermutation({ engine, scenario: twoSessions, level: 'serializable-2pl', permutation });
 
 const eventsOf = (outcome: Awaited<ReturnType<typeof run>>) =>
   outcome.events.map((e) => `${e.kind} ${e.step}${e.kind === 'wait' ? ` for ${e.waitsFor.join(',')}` : ''}`);
@@ -104,7 +104,7 @@ describe('runPermutation', () => {
     const outcome = await runPermutation({
       engine: lockEngine(),
       scenario: twoSessions,
-      level: 'strict',
+      level: 'serializable-2pl',
       permutation: ['a1', 'a2', 'c2', 'c1'],
       whenSessionWaits: 'skip',
     });
@@ -124,7 +124,12 @@ step b1 { read; }`,
       'setups.spec',
     );
     await expect(
-      runPermutation({ engine: lockEngine(), scenario, level: 'strict', permutation: ['a1', 'b1'] }),
+      runPermutation({
+        engine: lockEngine(),
+        scenario,
+        level: 'serializable-2pl',
+        permutation: ['a1', 'b1'],
+      }),
     ).rejects.toThrow("session B's setup waits for a lock that no other session will release");
   });
 
@@ -141,7 +146,12 @@ step o2 { commit; }
 session Auto
 step x1 { lock c; }
 `);
-    await runPermutation({ engine, scenario, level: 'strict', permutation: ['m1', 'o1', 'x1', 'm2', 'o2'] });
+    await runPermutation({
+      engine,
+      scenario,
+      level: 'serializable-2pl',
+      permutation: ['m1', 'o1', 'x1', 'm2', 'o2'],
+    });
     expect(engine.log.issued.map((i) => [i.session, i.sql, i.begin])).toEqual([
       ['Own', 'begin isolation level serializable;', null],
       ['Mine', 'lock a;', 'transaction'],

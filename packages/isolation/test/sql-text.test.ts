@@ -1,26 +1,10 @@
 /**
- * Reading SQL text without a SQL parser: splitting a step into statements, and telling who
- * begins and ends a session's transaction.
+ * Reading SQL text without a SQL parser: telling who begins and ends a session's
+ * transaction. (Splitting a step into statements is @dbplay/core's, tested there.)
  */
-import {
-  beginsTransaction,
-  endsTransaction,
-  parseSpec,
-  splitStatements,
-  transactionPolicy,
-} from '@dbplay/isolation';
+import { parseSpec } from '@dbplay/isolation';
 import { describe, expect, it } from 'vitest';
-
-describe('splitStatements', () => {
-  it('splits at semicolons outside strings, quoted names and comments', () => {
-    expect(
-      splitStatements(`insert into t values ('a;b'); select "x;y" from t -- c;d
-      ; /* e; */ select 1;;  `),
-    ).toEqual(["insert into t values ('a;b')", 'select "x;y" from t -- c;d', '/* e; */ select 1']);
-    expect(splitStatements("select 'it''s; fine'")).toEqual(["select 'it''s; fine'"]);
-    expect(splitStatements('  -- only a comment\n')).toEqual([]);
-  });
-});
+import { beginsTransaction, endsTransaction, transactionPolicy } from '../src/spec/transaction-control.ts';
 
 describe('transaction control', () => {
   it('recognises statements that begin and end transactions', () => {

@@ -2,16 +2,11 @@
  * The verdict in words and the matrix cell, from hand-made facts: what each serial order
  * would have read, how the engine intervened, and what a false positive looks like.
  */
-import {
-  cellText,
-  classifyVerdict,
-  describeCell,
-  explainVerdict,
-  type PermutationOutcome,
-  type Verdict,
-  type VerdictFacts,
-} from '@dbplay/isolation';
+import { describeCell, type PermutationOutcome, type Verdict } from '@dbplay/isolation';
 import { describe, expect, it } from 'vitest';
+import { classifyVerdict } from '../src/judge/classify-outcome.ts';
+import { explainVerdict, type VerdictFacts } from '../src/judge/explain-verdict.ts';
+import { cellText } from '../src/render/render-matrix.ts';
 import { lockEngine } from './lock-engine.ts';
 
 const outcome: PermutationOutcome = {
@@ -37,7 +32,7 @@ const facts = (overrides: Partial<VerdictFacts>): VerdictFacts => ({
   anomaly: null,
   outcome,
   engine: lockEngine(),
-  level: 'strict',
+  level: 'serializable-2pl',
   ...overrides,
 });
 

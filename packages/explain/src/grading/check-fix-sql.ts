@@ -5,8 +5,9 @@
  * Refusals are answers, not errors: "SET enable_seqscan = off is not a fix" is feedback
  * on the attempt, shown like a wrong answer, and the learner tries again.
  */
+import { type SqlStatement, splitStatements } from '@dbplay/core';
 import type { FixQuestion } from '../exercises/exercise.ts';
-import { type SqlStatement, splitStatements } from './split-statements.ts';
+import { refusedLearnerStatement } from './learner-sql-guard.ts';
 import { modifiesData, settingName, statementKind } from './statement-kind.ts';
 
 export interface FixPlan {
@@ -30,6 +31,8 @@ export function checkFixSql(sql: string, question: FixQuestion): FixCheck {
   for (const statement of statements) {
     const kind = statementKind(statement.text);
     const where = `line ${statement.line}`;
+    const refused = refusedLearnerStatement(statement.text);
+    if (refused !== undefined) return { ok: false, reason: `${where}: ${refused}` };
     if (kind === 'transaction-control') {
       return {
         ok: false,

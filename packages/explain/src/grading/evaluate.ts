@@ -78,7 +78,8 @@ export async function evaluateCondition(
       const found = selectNodes(plan, condition.select).length;
       return {
         ok: found === 0,
-        text: `the plan has no ${describeSelector(condition.select)}${found === 0 ? '' : ` (it has ${found})`}`,
+        // "no a node" reads badly: a selector without a node type is "no node …".
+        text: `the plan has no ${describeSelector(condition.select).replace(/^a node\b/, 'node')}${found === 0 ? '' : ` (it has ${found})`}`,
       };
     }
     case 'compare': {
@@ -103,7 +104,7 @@ export async function evaluateCondition(
       const factor = fix.baselineCost / Math.max(plan.root.totalCost, 0.01);
       return {
         ok: factor >= condition.factor,
-        text: `the total cost is at least ${condition.factor}× lower than ${formatValue(fix.baselineCost)} (it is ${formatValue(plan.root.totalCost)}, ${formatValue(factor)}× lower)`,
+        text: `the total cost is at least ${condition.factor}× lower than ${formatValue(fix.baselineCost)} (it is ${formatValue(plan.root.totalCost)}, ${describeFactor(factor)})`,
       };
     }
     case 'same-rows': {
@@ -115,6 +116,12 @@ export async function evaluateCondition(
       };
     }
   }
+}
+
+/** "3.2× lower", "unchanged", "1.5× higher": never "1× lower" for a cost that did not move. */
+function describeFactor(factor: number): string {
+  if (Math.abs(factor - 1) < 0.005) return 'unchanged';
+  return factor > 1 ? `${formatValue(factor)}× lower` : `${formatValue(1 / factor)}× higher`;
 }
 
 function compare(value: number, op: Comparison, limit: number): boolean {

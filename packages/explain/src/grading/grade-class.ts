@@ -14,6 +14,8 @@ import { type AnswerFile, readAnswerFile } from '../exercises/answers-file.ts';
 import type { Exercise } from '../exercises/exercise.ts';
 import { type Catalog, findExercise } from '../exercises/exercise-catalog.ts';
 import { inDatasetOrder, type SessionPool } from '../sessions/session-pool.ts';
+import { checkAnswers } from './check-answers.ts';
+import { ExerciseDefinitionError } from './evaluate.ts';
 import { type Answers, type ExerciseGrade, type GradeOptions, gradeExercise } from './grade-exercise.ts';
 
 export interface StudentExerciseResult {
@@ -119,8 +121,21 @@ export async function gradeClass(
       const answers = student.answers.get(exercise);
       if (answers === undefined) continue;
       options.onProgress?.(done, total, `${student.student}: ${exercise.id}`);
-      const grade = await gradeExercise(runner, exercise, answers, options);
-      grades.set(key(student.file, exercise), grade);
+      // One student's file, whatever it holds, affects only that student: a malformed answer
+      // or an attempt that broke the session is a problem in their row, and the class goes on.
+      try {
+        checkAnswers(exercise, answers);
+      } catch (error) {
+        student.problems.push(`${exercise.id}: ${isDbplayError(error) ? error.message : String(error)}`);
+      }
+      try {
+        grades.set(key(student.file, exercise), await gradeExercise(runner, exercise, answers, options));
+      } catch (error) {
+        if (error instanceof ExerciseDefinitionError) throw error;
+        student.problems.push(
+          `${exercise.id}: not graded: ${isDbplayError(error) ? error.oneLine() : error instanceof Error ? error.message : String(error)}`,
+        );
+      }
       done++;
     }
   }

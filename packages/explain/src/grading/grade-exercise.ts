@@ -9,6 +9,7 @@
  * back, so the next attempt starts from the same dataset.
  */
 
+import { sameRows } from '@dbplay/core';
 import {
   type ChoiceQuestion,
   describeTolerance,
@@ -31,7 +32,6 @@ import {
   evaluateMeasure,
   formatValue,
 } from './evaluate.ts';
-import { sameRows } from './same-rows.ts';
 
 /** A learner's answers to one exercise, by question name, as typed. */
 export type Answers = Readonly<Record<string, string>>;
@@ -39,6 +39,11 @@ export type Answers = Readonly<Record<string, string>>;
 export interface GradeOptions {
   /** How long the learner's SQL may run, in all, before it is stopped. Default 5,000 ms. */
   readonly timeLimitMs?: number;
+  /**
+   * How long each piece of the grader's own work may take (the plan and rows of the query
+   * before and after the fix): its own budget, never charged to the learner. Default 60,000 ms.
+   */
+  readonly graderTimeLimitMs?: number;
   /** Grade only these questions (by name); the others are left out of the result. */
   readonly only?: readonly string[];
 }
@@ -49,7 +54,12 @@ export interface FixOutcome {
   readonly planAfter: Plan | undefined;
   /** Why the fix could not be judged: a refused statement, an SQL error, a time limit. */
   readonly problem: string | undefined;
-  readonly timedOut: boolean;
+  /** Which time budget ran out: the learner's SQL, or the grader's own work. */
+  readonly timedOut: false | 'your-sql' | 'grader';
+  /** How long the learner's statements ran, in milliseconds (undefined when they did not run). */
+  readonly learnerMs: number | undefined;
+  /** The learner's budget, in milliseconds. */
+  readonly timeLimitMs: number;
 }
 
 export interface QuestionGrade {
@@ -57,11 +67,21 @@ export interface QuestionGrade {
   readonly kind: Question['kind'];
   readonly ask: string;
   readonly given: string | undefined;
+  /** Whether the learner answered this question at all. */
+  readonly attempted: boolean;
   readonly correct: boolean;
   /** The right answer as read from the plan (not for fixes, which have many). */
   readonly expected: string | undefined;
-  /** One or two sentences for the learner. */
+  /**
+   * For the learner, and never giving the right answer away: "Right: Hash Join.",
+   * "Not Nested Loop.", "Not answered.", or what a fix did.
+   */
   readonly feedback: string;
+  /**
+   * The right answer in a sentence ("The plan says Hash Join."), to show only once the
+   * learner has passed the exercise or asked for it (`--reveal`, `explain solution`).
+   */
+  readonly answer: string;
   readonly fix: FixOutcome | undefined;
 }
 
@@ -142,8 +162,14 @@ async function gradeQuestion(
   tx: ExerciseTransaction,
   exercise: Exercise,
 ): Promise<QuestionGrade> {
-  const base = { name: question.name, kind: question.kind, ask: question.ask, fix: undefined };
   const answer = given?.trim();
+  const base = {
+    name: question.name,
+    kind: question.kind,
+    ask: question.ask,
+    attempted: answer !== undefined && answer !== '',
+    fix: undefined,
+  };
   switch (question.kind) {
     case 'choice': {
       const right = await rightOptions(question, plan, tx, exercise);
@@ -160,9 +186,8 @@ async function gradeQuestion(
         given,
         correct,
         expected,
-        feedback: correct
-          ? `Right: ${expected}) ${option?.text ?? ''}`
-          : `${answerWas(given)}The planner's answer is ${expected}) ${option?.text ?? ''}`,
+        feedback: correct ? `Right: ${expected}) ${option?.text ?? ''}` : notRight(given),
+        answer: `The planner's answer is ${expected}) ${option?.text ?? ''}`,
       };
     }
     case 'name': {
@@ -182,9 +207,8 @@ async function gradeQuestion(
         given,
         correct,
         expected,
-        feedback: correct
-          ? `Right: ${expected}.`
-          : `${answerWas(given)}The plan says ${expected ?? 'nothing here'}.`,
+        feedback: correct ? `Right: ${expected}.` : notRight(given),
+        answer: `The plan says ${expected ?? 'nothing here'}.`,
       };
     }
     case 'number': {
@@ -209,7 +233,8 @@ async function gradeQuestion(
         expected: formatValue(expected),
         feedback: correct
           ? `Right: the planner says ${formatValue(expected)} (answers within ${within} count).`
-          : `${answer !== undefined && !Number.isFinite(number) ? `'${answer}' is not a number. ` : answerWas(given)}The planner says ${formatValue(expected)} (answers within ${within} count).`,
+          : notRight(given),
+        answer: `The planner says ${formatValue(expected)} (answers within ${within} count).`,
       };
     }
   }
@@ -237,60 +262,113 @@ async function gradeFix(
   given: string | undefined,
   options: GradeOptions,
 ): Promise<QuestionGrade> {
-  const base = { name: question.name, kind: question.kind, ask: question.ask, given, expected: undefined };
+  const timeLimitMs = options.timeLimitMs ?? 5_000;
+  const graderLimitMs = options.graderTimeLimitMs ?? 60_000;
+  const base = {
+    name: question.name,
+    kind: question.kind,
+    ask: question.ask,
+    given,
+    attempted: given !== undefined && given.trim() !== '',
+    expected: undefined,
+    answer: `One fix that passes:\n${question.reference.trim()}`,
+  };
+  let learnerMs: number | undefined;
   const failed = (problem: string, extra: Partial<FixOutcome> = {}): QuestionGrade => ({
     ...base,
     correct: false,
     feedback: problem,
-    fix: { conditions: [], planBefore: undefined, planAfter: undefined, problem, timedOut: false, ...extra },
+    fix: {
+      conditions: [],
+      planBefore: undefined,
+      planAfter: undefined,
+      problem,
+      timedOut: false,
+      learnerMs,
+      timeLimitMs,
+      ...extra,
+    },
   });
   const checked = checkFixSql(given ?? '', question);
   if (!checked.ok) return failed(checked.reason);
   const { fix } = checked;
-  const timeLimitMs = options.timeLimitMs ?? 5_000;
   const wantsRows = question.require.some((condition) => condition.kind === 'same-rows');
 
+  // Whose time is being spent: a time limit says which budget ran out.
+  let phase = 'grader' as 'your-sql' | 'grader';
   let planBefore: Plan | undefined;
   try {
     return await runner.withSetup(
       exercise,
       async (tx) => {
-        planBefore = await tx.explain(exercise.query, exercise.explain);
-        const rowsBefore = wantsRows ? await tx.rows(exercise.query) : undefined;
-        const deadline = performance.now() + timeLimitMs;
+        planBefore = await tx.explain(exercise.query, exercise.explain, graderLimitMs);
+        const rowsBefore = wantsRows ? await tx.rows(exercise.query, graderLimitMs) : undefined;
+        phase = 'your-sql';
+        const started = performance.now();
+        const deadline = started + timeLimitMs;
         const remaining = (): number => Math.max(1, Math.round(deadline - performance.now()));
-        for (const [index, statement] of fix.statements.entries()) {
+        const query = fix.rewrite ?? exercise.query;
+        let planAfter: Plan | undefined;
+        let rowsAfter: SqlResult | undefined;
+        // The learner's statements, and their rewritten query if any, run as the learner role
+        // on the learner's budget; then the grader checks what they changed.
+        const learned = await tx
+          .asLearner(question.allowSettings, async () => {
+            for (const [index, statement] of fix.statements.entries()) {
+              try {
+                await tx.run(statement.text, remaining());
+              } catch (error) {
+                if (error instanceof SqlError) {
+                  throw new LearnerSqlFailed(
+                    `Statement ${index + 1} (line ${statement.line}) failed: ${error.message}`,
+                  );
+                }
+                throw error;
+              }
+            }
+            if (fix.rewrite !== undefined) {
+              try {
+                planAfter = await tx.explain(query, exercise.explain, remaining());
+                rowsAfter = wantsRows ? await tx.rows(query, remaining()) : undefined;
+              } catch (error) {
+                if (error instanceof SqlError) {
+                  throw new LearnerSqlFailed(`After your fix the query fails: ${error.message}`);
+                }
+                throw error;
+              }
+            }
+          })
+          .catch((error: unknown) => {
+            if (error instanceof LearnerSqlFailed) return error;
+            throw error;
+          });
+        if (learned instanceof LearnerSqlFailed) return failed(learned.message, { planBefore });
+        learnerMs = Math.round(performance.now() - started);
+        if (learned.refused !== undefined) return failed(`Refused: ${learned.refused}.`, { planBefore });
+        phase = 'grader';
+        if (planAfter === undefined) {
+          // Planning and running the exercise's unchanged query again is the grader's work.
           try {
-            await tx.run(statement.text, remaining());
+            planAfter = await tx.explain(query, exercise.explain, graderLimitMs);
+            rowsAfter = wantsRows ? await tx.rows(query, graderLimitMs) : undefined;
           } catch (error) {
             if (error instanceof SqlError) {
-              return failed(`Statement ${index + 1} (line ${statement.line}) failed: ${error.message}`, {
-                planBefore,
-              });
+              return failed(`After your fix the query fails: ${error.message}`, { planBefore });
             }
             throw error;
           }
         }
-        const query = fix.rewrite ?? exercise.query;
-        let planAfter: Plan;
-        let rowsAfter: SqlResult | undefined;
-        try {
-          planAfter = await tx.explain(query, exercise.explain, remaining());
-          rowsAfter = wantsRows ? await tx.rows(query, remaining()) : undefined;
-        } catch (error) {
-          if (error instanceof SqlError) {
-            return failed(`After your fix the query fails: ${error.message}`, { planBefore });
-          }
-          throw error;
-        }
+        const after: Plan = planAfter;
         const comparison = {
           baselineCost: planBefore.root.totalCost,
           sameRows: (order: 'ordered' | 'unordered') =>
-            rowsBefore !== undefined && rowsAfter !== undefined && sameRows(rowsBefore, rowsAfter, order),
+            rowsBefore !== undefined &&
+            rowsAfter !== undefined &&
+            sameRows(rowsBefore, rowsAfter, { order, columnNames: 'ignore' }),
         };
         const conditions: ConditionResult[] = [];
         for (const condition of question.require) {
-          conditions.push(await evaluateCondition(condition, planAfter, tx, comparison));
+          conditions.push(await evaluateCondition(condition, after, tx, comparison));
         }
         const correct = conditions.every((condition) => condition.ok);
         const unmet = conditions.filter((condition) => !condition.ok).length;
@@ -302,24 +380,37 @@ async function gradeFix(
             : given === undefined || given.trim() === ''
               ? `No fix given: the unchanged query misses ${unmet} of ${conditions.length} conditions.`
               : `Not yet: the plan misses ${unmet} of ${conditions.length} conditions.`,
-          fix: { conditions, planBefore, planAfter, problem: undefined, timedOut: false },
+          fix: {
+            conditions,
+            planBefore,
+            planAfter,
+            problem: undefined,
+            timedOut: false,
+            learnerMs,
+            timeLimitMs,
+          },
         };
       },
       { outsideTransaction: fix.outsideTransaction, modifiesData: fix.modifiesData },
     );
   } catch (error) {
     if (error instanceof TimeLimitError) {
-      return failed(`Your SQL was stopped after ${timeLimitMs} ms: it ran longer than the time limit.`, {
-        planBefore,
-        timedOut: true,
-      });
+      const problem =
+        phase === 'your-sql'
+          ? `Your SQL was stopped after ${timeLimitMs} ms: it ran longer than its time limit (--time-limit); the grader's own work has a budget of its own.`
+          : `The grader's own work (planning the query${wantsRows ? ' and fetching its rows' : ''}) was stopped after ${graderLimitMs} ms, not your SQL${learnerMs === undefined ? '' : `, which took ${learnerMs} ms`}. The machine may be busy: try again.`;
+      return failed(problem, { planBefore, timedOut: phase });
     }
     throw error;
   }
 }
 
-function answerWas(given: string | undefined): string {
-  return given === undefined || given.trim() === '' ? 'No answer given. ' : `Not ${given.trim()}. `;
+/** A statement of the learner's that failed: their answer's problem, not the grader's. */
+class LearnerSqlFailed extends Error {}
+
+/** A wrong answer's feedback: that it is wrong, never what is right. */
+function notRight(given: string | undefined): string {
+  return given === undefined || given.trim() === '' ? 'Not answered.' : `Not ${given.trim()}.`;
 }
 
 /** `2,485`, `2485.00` and ` 12.5 % ` are numbers too. */

@@ -10,7 +10,11 @@ import type { ExerciseGrade, QuestionGrade } from './grade-exercise.ts';
 export interface FixJson {
   readonly conditions: readonly ConditionResult[];
   readonly problem: string | null;
-  readonly timedOut: boolean;
+  /** Which budget ran out: `your-sql` (the learner's), `grader` (the grader's own work), or false. */
+  readonly timedOut: false | 'your-sql' | 'grader';
+  /** How long the learner's statements ran, against their limit. */
+  readonly learnerMs: number | null;
+  readonly timeLimitMs: number;
   readonly costBefore: number | null;
   readonly costAfter: number | null;
   readonly planAfter: PlanJson | null;
@@ -21,8 +25,11 @@ export interface QuestionGradeJson {
   readonly kind: QuestionGrade['kind'];
   readonly given: string | null;
   readonly correct: boolean;
+  /** The right answer: for a question answered right, or when the answers are revealed. */
   readonly expected: string | null;
   readonly feedback: string;
+  /** The right answer in a sentence, only when the answers are revealed. */
+  readonly answer: string | null;
   readonly fix?: FixJson;
 }
 
@@ -34,11 +41,19 @@ export interface GradeJson {
   readonly engine: ExerciseGrade['engine'];
   readonly exercise: ExerciseGrade['exercise'];
   readonly questions: readonly QuestionGradeJson[];
-  readonly explanation: string;
+  /** Whether the right answers and the explanation are shown (passed, or asked for). */
+  readonly revealed: boolean;
+  /** Only when revealed. */
+  readonly explanation: string | null;
   readonly docs: string;
 }
 
-export function gradeJson(exercise: Exercise, grade: ExerciseGrade): GradeJson {
+/**
+ * `reveal`: the learner has passed the exercise (now or before) or asked for the answers;
+ * otherwise no right answer of a question answered wrongly or not at all, and no
+ * explanation, is in the document.
+ */
+export function gradeJson(exercise: Exercise, grade: ExerciseGrade, options: { reveal: boolean }): GradeJson {
   return {
     ok: true,
     passed: grade.passed,
@@ -46,21 +61,23 @@ export function gradeJson(exercise: Exercise, grade: ExerciseGrade): GradeJson {
     total: grade.total,
     engine: grade.engine,
     exercise: grade.exercise,
-    questions: grade.questions.map(questionJson),
-    explanation: exercise.explanation,
+    questions: grade.questions.map((question) => questionJson(question, options.reveal)),
+    revealed: options.reveal,
+    explanation: options.reveal ? exercise.explanation : null,
     docs: exercise.docs,
   };
 }
 
-function questionJson(question: QuestionGrade): QuestionGradeJson {
+function questionJson(question: QuestionGrade, reveal: boolean): QuestionGradeJson {
   const fix = question.fix;
   return {
     name: question.name,
     kind: question.kind,
     given: question.given ?? null,
     correct: question.correct,
-    expected: question.expected ?? null,
+    expected: reveal || question.correct ? (question.expected ?? null) : null,
     feedback: question.feedback,
+    answer: reveal ? question.answer : null,
     ...(fix === undefined
       ? {}
       : {
@@ -68,6 +85,8 @@ function questionJson(question: QuestionGrade): QuestionGradeJson {
             conditions: fix.conditions,
             problem: fix.problem ?? null,
             timedOut: fix.timedOut,
+            learnerMs: fix.learnerMs ?? null,
+            timeLimitMs: fix.timeLimitMs,
             costBefore: fix.planBefore?.root.totalCost ?? null,
             costAfter: fix.planAfter?.root.totalCost ?? null,
             planAfter: planJson(fix.planAfter),

@@ -11,7 +11,7 @@
  * (`SET enable_seqscan = off`) would fix a plan without fixing anything, so both are
  * refused unless an exercise allows a setting by name.
  */
-import { stripComments } from './split-statements.ts';
+import { codeOnly, stripComments } from '@dbplay/core';
 
 export type StatementKind =
   /** SELECT, WITH, TABLE, VALUES: a query, so a fix that ends with one rewrites the query. */
@@ -71,12 +71,8 @@ export function settingName(sql: string): string | undefined {
  * statement ran is restarted from the snapshot before it plans anything else.
  */
 export function modifiesData(sql: string): boolean {
-  const text = withoutStrings(stripComments(sql)).toLowerCase();
+  const text = codeOnly(sql).toLowerCase();
   return /\b(insert|update|delete|merge|copy|truncate|cluster|vacuum|do|call|reindex|refresh|lock)\b/.test(
     text,
   );
-}
-
-function withoutStrings(sql: string): string {
-  return sql.replace(/'(?:[^']|'')*'/g, "''").replace(/\$([a-z_]*)\$[\s\S]*?\$\1\$/gi, "''");
 }

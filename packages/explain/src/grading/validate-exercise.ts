@@ -21,6 +21,13 @@ export interface ExerciseValidation {
   readonly referencesPass: boolean;
   readonly unchangedFails: boolean;
   readonly stablePlan: boolean;
+  /**
+   * The longest time the reference fixes' SQL took (over both instances), against the
+   * learner's time limit: a reference needs a wide margin to pass on a busy machine.
+   * Undefined for an exercise without fix questions.
+   */
+  readonly referenceMs: number | undefined;
+  readonly timeLimitMs: number;
   readonly problems: readonly string[];
   readonly ok: boolean;
 }
@@ -60,6 +67,7 @@ async function validateOne(exercise: Exercise, options: ValidateOptions): Promis
   let referencesPass = true;
   let unchangedFails = true;
   let stablePlan = true;
+  let referenceMs: number | undefined;
   const grade = { ...(options.timeLimitMs === undefined ? {} : { timeLimitMs: options.timeLimitMs }) };
   try {
     const plans: string[] = [];
@@ -70,6 +78,8 @@ async function validateOne(exercise: Exercise, options: ValidateOptions): Promis
       const runner = await pool.runner(exercise.dataset);
       const result = await gradeExercise(runner, exercise, referenceAnswers(exercise), grade);
       for (const question of result.questions) {
+        const ms = question.fix?.learnerMs;
+        if (ms !== undefined) referenceMs = Math.max(referenceMs ?? 0, ms);
         if (!question.correct) {
           referencesPass = false;
           problems.push(
@@ -108,7 +118,16 @@ async function validateOne(exercise: Exercise, options: ValidateOptions): Promis
       isDbplayError(error) ? error.oneLine() : error instanceof Error ? error.message : String(error),
     );
   }
-  return { exercise, referencesPass, unchangedFails, stablePlan, problems, ok: problems.length === 0 };
+  return {
+    exercise,
+    referencesPass,
+    unchangedFails,
+    stablePlan,
+    referenceMs,
+    timeLimitMs: options.timeLimitMs ?? 5_000,
+    problems,
+    ok: problems.length === 0,
+  };
 }
 
 async function planFingerprint(runner: ExerciseRunner, exercise: Exercise): Promise<string> {
@@ -147,6 +166,8 @@ export function validationJson(results: readonly ExerciseValidation[]) {
       referencesPass: result.referencesPass,
       unchangedFails: result.unchangedFails,
       stablePlan: result.stablePlan,
+      referenceMs: result.referenceMs ?? null,
+      timeLimitMs: result.timeLimitMs,
       problems: result.problems,
     })),
   };

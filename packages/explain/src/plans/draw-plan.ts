@@ -6,8 +6,9 @@
  * index, then the numbers in a fixed order (cost, rows, width), with tree lines showing
  * which node feeds which. Details sit under their node: conditions, rows removed,
  * sort and hash memory, heap fetches. With ANALYZE, the estimate and the actual rows
- * stand side by side and a misestimate of 10× or more is flagged. The costliest nodes
- * (by the cost they add themselves, not counting their children) are marked, and
+ * stand side by side with each node's loops and actual time, and a misestimate of 10× or
+ * more is flagged. The costliest nodes (by the cost they add themselves, not counting
+ * their children; with ANALYZE, by the time they took themselves) are marked, and
  * highlighted when colour is on; notes from plan-notes.ts follow the tree.
  *
  *     Hash Join  cost 711.00..3764.62  rows 1,000  width 6  ◀ 19% of the cost
@@ -31,13 +32,15 @@ export interface DrawPlanOptions {
 
 export function drawPlan(plan: Plan, options: DrawPlanOptions = {}): string {
   const palette = options.palette ?? plainPalette;
-  const costly = costliestNodes(plan);
+  const byTime = hasActualTimes(plan);
+  const costly = byTime ? slowestNodes(plan) : costliestNodes(plan);
   const lines: string[] = [];
 
   const visit = (node: PlanNode, prefix: string, last: boolean, root: boolean): void => {
     const branch = root ? '' : last ? '└─ ' : '├─ ';
     const share = costly.get(node.id);
-    const marker = share === undefined ? '' : `  ◀ ${Math.round(share * 100)}% of the cost`;
+    const marker =
+      share === undefined ? '' : `  ◀ ${Math.round(share * 100)}% of the ${byTime ? 'time' : 'cost'}`;
     const header = `${palette.heading(nodeTitle(node))}  ${numbers(node, palette)}`;
     lines.push(`${prefix}${branch}${share === undefined ? header : palette.highlight(header + marker)}`);
     const below = root ? '' : prefix + (last ? '   ' : '│  ');
@@ -86,7 +89,12 @@ function numbers(node: PlanNode, palette: Palette): string {
     factor === undefined
       ? ''
       : `  ${palette.warn(`✗ ${Math.round(factor)}× ${node.actual.rows > node.planRows ? 'under' : 'over'}estimated`)}`;
-  return `${cost}  rows ${count(node.planRows)} est → ${count(node.actual.rows)} actual${loops}  ${width}${flag}`;
+  const { startupTimeMs, totalTimeMs } = node.actual;
+  const time =
+    startupTimeMs === undefined || totalTimeMs === undefined
+      ? ''
+      : `  time ${startupTimeMs.toFixed(3)}..${totalTimeMs.toFixed(3)} ms${node.actual.loops === 1 ? '' : ' per loop'}`;
+  return `${cost}  rows ${count(node.planRows)} est → ${count(node.actual.rows)} actual${loops}  loops ${count(node.actual.loops)}${time}  ${width}${flag}`;
 }
 
 function details(node: PlanNode): string[] {
@@ -154,6 +162,32 @@ export function costliestNodes(plan: Plan): Map<number, number> {
   if (plan.nodes.length < 2 || total <= 0) return marked;
   const costs = exclusiveCosts(plan);
   const shares = plan.nodes.map((node) => ({ node, share: Math.min(1, (costs.get(node.id) ?? 0) / total) }));
+  shares.sort((a, b) => b.share - a.share);
+  shares.forEach(({ node, share }, index) => {
+    if ((index === 0 && share >= 0.1) || share >= 0.4) marked.set(node.id, share);
+  });
+  return marked;
+}
+
+/** Whether EXPLAIN ANALYZE measured times (it does unless TIMING OFF). */
+function hasActualTimes(plan: Plan): boolean {
+  return plan.nodes.some((node) => node.actual?.totalTimeMs !== undefined && node.actual.loops > 0);
+}
+
+/**
+ * With ANALYZE, the costliest node is the one that took the most time itself: its total
+ * time over all loops, less its children's (the same subtraction as for costs; InitPlans
+ * and SubPlans are children here too). The same marking rule as {@link costliestNodes}.
+ */
+export function slowestNodes(plan: Plan): Map<number, number> {
+  const marked = new Map<number, number>();
+  const spent = (node: PlanNode): number => (node.actual?.totalTimeMs ?? 0) * (node.actual?.loops ?? 0);
+  const total = spent(plan.root);
+  if (plan.nodes.length < 2 || total <= 0) return marked;
+  const shares = plan.nodes.map((node) => {
+    const own = spent(node) - node.children.reduce((sum, child) => sum + spent(child), 0);
+    return { node, share: Math.min(1, Math.max(0, own) / total) };
+  });
   shares.sort((a, b) => b.share - a.share);
   shares.forEach(({ node, share }, index) => {
     if ((index === 0 && share >= 0.1) || share >= 0.4) marked.set(node.id, share);

@@ -5,10 +5,10 @@
  * the last one is explained, and everything is rolled back, so the dataset is the same
  * for the next experiment. The time limit applies as it does to a learner's fix.
  */
-import { BadInputError } from '@dbplay/core';
-import { splitStatements } from '../grading/split-statements.ts';
+import { BadInputError, splitStatements } from '@dbplay/core';
+import { refusedLearnerStatement } from '../grading/learner-sql-guard.ts';
 import { statementKind } from '../grading/statement-kind.ts';
-import { explainStatement } from '../sessions/exercise-transaction.ts';
+import { asLearner, explainStatement } from '../sessions/exercise-transaction.ts';
 import type { EngineInfo, SqlSession } from '../sessions/sql-session.ts';
 import { planJson } from './plan-json.ts';
 import { planNotes } from './plan-notes.ts';
@@ -19,6 +19,8 @@ export interface ExplorePlanOptions {
   readonly analyze: boolean;
   readonly buffers: boolean;
   readonly timeLimitMs: number;
+  /** Also ask for psql's own text plan (`EXPLAIN` without FORMAT JSON), as interviews show it. */
+  readonly text?: boolean;
 }
 
 export interface ExploredPlan {
@@ -26,6 +28,8 @@ export interface ExploredPlan {
   readonly plan: Plan;
   /** The statement that was explained. */
   readonly query: string;
+  /** psql's text plan, when asked for: one line per row of EXPLAIN's output. */
+  readonly text: string | undefined;
 }
 
 export async function explorePlan(
@@ -43,6 +47,9 @@ export async function explorePlan(
         `line ${statement.line}: the playground runs your SQL in a transaction it rolls back, so it cannot run '${statement.text.split(/\s+/)[0]}'`,
       );
     }
+    const refused = refusedLearnerStatement(statement.text);
+    if (refused !== undefined)
+      throw new BadInputError(`line ${statement.line}: ${refused}`, { code: 'refused-sql' });
   }
   const engine = await session.engine();
   const deadline = performance.now() + options.timeLimitMs;
@@ -50,10 +57,24 @@ export async function explorePlan(
   await session.exec('begin');
   let ok = false;
   try {
-    for (const statement of statements.slice(0, -1)) await session.exec(statement.text, remaining());
-    const result = await session.query(explainStatement(last.text, options), remaining());
+    // The playground may change any setting (that is what it is for), but runs as the learner role.
+    const { result, refused } = await asLearner(session, 'any', async () => {
+      for (const statement of statements.slice(0, -1)) await session.exec(statement.text, remaining());
+      const json = await session.query(explainStatement(last.text, options), remaining());
+      const text =
+        options.text === true
+          ? await session.query(explainStatement(last.text, options, 'text'), remaining())
+          : undefined;
+      return { json, text };
+    });
+    if (refused !== undefined) throw new BadInputError(refused, { code: 'refused-sql' });
     ok = true;
-    return { engine, plan: parsePlan(result.rows[0]?.[0]), query: last.text };
+    return {
+      engine,
+      plan: parsePlan(result.json.rows[0]?.[0]),
+      query: last.text,
+      text: result.text?.rows.map((row) => String(row[0])).join('\n'),
+    };
   } finally {
     if (ok) await session.exec('rollback');
     else await session.exec('rollback').catch(() => session.restart());
@@ -69,5 +90,6 @@ export function exploredPlanJson(explored: ExploredPlan, dataset: string) {
     query: explored.query,
     plan: planJson(explored.plan),
     notes: planNotes(explored.plan),
+    ...(explored.text === undefined ? {} : { text: explored.text }),
   };
 }

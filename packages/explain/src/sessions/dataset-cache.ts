@@ -20,11 +20,10 @@
 import { access, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BadInputError } from '@dbplay/core';
-import { pgliteVersion } from '@dbplay/engines';
+import { makeTemporaryDir, pgliteVersion, removeTemporaryDir } from '@dbplay/engines';
 import { type Dataset, datasetKey } from './dataset.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
 import { SqlError } from './sql-session.ts';
-import { makeTemporaryDir, removeTemporaryDir } from './temporary-dirs.ts';
 
 export interface SnapshotOptions {
   /** The cache root: `DBPLAY_CACHE`, or a folder under the user's home, chosen by the caller. */

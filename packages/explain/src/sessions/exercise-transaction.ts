@@ -13,9 +13,14 @@
  * session is restarted from the pristine snapshot before it is used again, so no attempt
  * ever plans against what an earlier one left.
  */
-import { BadInputError } from '@dbplay/core';
+import { BadInputError, splitStatements } from '@dbplay/core';
 import type { Exercise, ExplainOptions } from '../exercises/exercise.ts';
-import { splitStatements } from '../grading/split-statements.ts';
+import {
+  learnerEffectQuery,
+  learnerRole,
+  parseLearnerEffect,
+  refusedEffect,
+} from '../grading/learner-sql-guard.ts';
 import { modifiesData, statementKind } from '../grading/statement-kind.ts';
 import { type Plan, parsePlan } from '../plans/plan-tree.ts';
 import type { SqlResult, SqlSession } from './sql-session.ts';
@@ -33,13 +38,25 @@ export interface ExerciseTransaction {
   value(query: string, timeLimitMs?: number): Promise<unknown>;
   /** Runs one statement. */
   run(statement: string, timeLimitMs?: number): Promise<void>;
+  /**
+   * Runs `work` as the learner role (learner-sql-guard.ts), then checks its effect: the
+   * reason it is refused (a changed role, a setting not in `allowedSettings`), or undefined.
+   */
+  asLearner<T>(
+    allowedSettings: readonly string[] | 'any',
+    work: () => Promise<T>,
+  ): Promise<{ readonly result: T; readonly refused: string | undefined }>;
 }
 
-export function explainStatement(query: string, flags: ExplainOptions): string {
-  const options = ['format json'];
+export function explainStatement(
+  query: string,
+  flags: ExplainOptions,
+  format: 'json' | 'text' = 'json',
+): string {
+  const options = format === 'json' ? ['format json'] : [];
   if (flags.analyze) options.push('analyze', `buffers ${flags.buffers ? 'true' : 'false'}`);
   else if (flags.buffers) options.push('buffers');
-  return `explain (${options.join(', ')}) ${query}`;
+  return options.length === 0 ? `explain ${query}` : `explain (${options.join(', ')}) ${query}`;
 }
 
 /**
@@ -105,6 +122,7 @@ export class ExerciseRunner {
         rows: (query, timeLimitMs) => session.query(query, limit(timeLimitMs)),
         value: async (query, timeLimitMs) => (await session.query(query, limit(timeLimitMs))).rows[0]?.[0],
         run: (statement, timeLimitMs) => session.exec(statement, limit(timeLimitMs)),
+        asLearner: (allowedSettings, work) => asLearner(session, allowedSettings, work),
       };
       return await body(tx);
     } finally {
@@ -122,6 +140,28 @@ export class ExerciseRunner {
       }
     }
   }
+}
+
+/** Runs `work` as the learner role and judges what it changed (see learner-sql-guard.ts). */
+export async function asLearner<T>(
+  session: SqlSession,
+  allowedSettings: readonly string[] | 'any',
+  work: () => Promise<T>,
+): Promise<{ readonly result: T; readonly refused: string | undefined }> {
+  const before = parseLearnerEffect((await session.query(learnerEffectQuery)).rows[0]);
+  await session.exec(`set role ${learnerRole}`);
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    // A failed statement aborts the transaction, whose rollback also undoes SET ROLE; a
+    // session that is not in a transaction (VACUUM) is restarted before its next use.
+    await session.exec('reset role').catch(() => {});
+    throw error;
+  }
+  const after = parseLearnerEffect((await session.query(learnerEffectQuery)).rows[0]);
+  await session.exec('reset role');
+  return { result, refused: refusedEffect({ ...before, role: learnerRole }, after, allowedSettings) };
 }
 
 async function planInputs(session: SqlSession): Promise<string> {

@@ -12,9 +12,10 @@
  * The user in the URL needs the CREATEDB privilege.
  */
 import { randomBytes } from 'node:crypto';
-import { EngineUnavailableError } from '@dbplay/core';
+import { EngineUnavailableError, quoteIdent } from '@dbplay/core';
 import { connectPostgres, redactUrl } from '@dbplay/engines';
 import type { Client } from 'pg';
+import { prepareLearnerRoleSql } from '../grading/learner-sql-guard.ts';
 import { type Dataset, datasetKey, datasetNamed } from './dataset.ts';
 import {
   type EngineInfo,
@@ -94,8 +95,8 @@ export class ServerSessionFactory implements SessionFactory {
     this.onBuild?.(dataset);
     // A name of its own, so two builds at once (two processes, or two pools) never collide.
     const building = `${template}_new_${randomBytes(4).toString('hex')}`;
-    await admin.query(`drop database if exists ${ident(building)}`);
-    await admin.query(`create database ${ident(building)}`);
+    await admin.query(`drop database if exists ${quoteIdent(building)}`);
+    await admin.query(`create database ${quoteIdent(building)}`);
     const client = await connectPostgres(databaseUrl(this.url, building));
     try {
       await client.query(synchronousCommit);
@@ -103,7 +104,7 @@ export class ServerSessionFactory implements SessionFactory {
       await client.query('vacuum');
     } catch (error) {
       await client.end();
-      await admin.query(`drop database if exists ${ident(building)}`);
+      await admin.query(`drop database if exists ${quoteIdent(building)}`);
       throw new EngineUnavailableError(
         'postgres',
         `dataset ${dataset.name} failed to build on ${redactUrl(this.url)}: ${String(error)}`,
@@ -111,10 +112,10 @@ export class ServerSessionFactory implements SessionFactory {
     }
     await client.end();
     try {
-      await admin.query(`alter database ${ident(building)} rename to ${ident(template)}`);
+      await admin.query(`alter database ${quoteIdent(building)} rename to ${quoteIdent(template)}`);
     } catch {
       // Another process built it first.
-      await admin.query(`drop database if exists ${ident(building)}`);
+      await admin.query(`drop database if exists ${quoteIdent(building)}`);
     }
   }
 }
@@ -155,12 +156,14 @@ class ServerSession implements SqlSession {
   async restart(): Promise<void> {
     await this.close();
     const clone = `dbplay_tmp_${this.dataset}_${process.pid}_${++clones}_${randomBytes(2).toString('hex')}`;
-    await this.admin.query(`drop database if exists ${ident(clone)}`);
-    await this.admin.query(`create database ${ident(clone)} template ${ident(this.template)}`);
+    await this.admin.query(`drop database if exists ${quoteIdent(clone)}`);
+    await this.admin.query(`create database ${quoteIdent(clone)} template ${quoteIdent(this.template)}`);
     this.clone = clone;
     this.client = await connectPostgres(databaseUrl(this.url, clone));
     await this.client.query(synchronousCommit);
     await this.client.query(noParallelQuery);
+    // The learner role owns this clone's tables (learner-sql-guard.ts).
+    await this.client.query(prepareLearnerRoleSql);
   }
 
   async close(): Promise<void> {
@@ -168,7 +171,7 @@ class ServerSession implements SqlSession {
     this.client = undefined;
     this.clone = undefined;
     await client?.end().catch(() => {});
-    if (clone !== undefined) await this.admin.query(`drop database if exists ${ident(clone)}`);
+    if (clone !== undefined) await this.admin.query(`drop database if exists ${quoteIdent(clone)}`);
   }
 
   private live(): Client {
@@ -202,10 +205,6 @@ class ServerSession implements SqlSession {
 
 function templateName(dataset: Dataset): string {
   return `dbplay_${dataset.name}_${datasetKey(dataset, 'postgres-server-v2')}`;
-}
-
-function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 function databaseUrl(url: string, database: string): string {

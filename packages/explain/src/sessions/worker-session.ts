@@ -8,13 +8,13 @@
  * it was built, whatever the last one did.
  */
 import { join } from 'node:path';
-import { pgliteVersion } from '@dbplay/engines';
+import { makeTemporaryDir, pgliteVersion, removeTemporaryDir } from '@dbplay/engines';
+import { prepareLearnerRoleSql } from '../grading/learner-sql-guard.ts';
 import { copyDirectory } from './copy-directory.ts';
 import { type Dataset, datasetNamed } from './dataset.ts';
 import { ensureSnapshot, type Snapshot } from './dataset-cache.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
 import type { EngineInfo, SessionFactory, SqlResult, SqlSession } from './sql-session.ts';
-import { makeTemporaryDir, removeTemporaryDir } from './temporary-dirs.ts';
 
 export class WorkerSession implements SqlSession {
   readonly dataset: string;
@@ -78,6 +78,8 @@ export class WorkerSession implements SqlSession {
     this.client = await PgliteWorkerClient.start(dataDir, {
       prepare: () => copyDirectory(this.snapshotDir, dataDir),
     });
+    // The learner role owns this private copy's tables (learner-sql-guard.ts).
+    await this.client.exec(prepareLearnerRoleSql);
   }
 
   private async stop(): Promise<void> {

@@ -11,6 +11,7 @@
  */
 
 import type { IsolationEngine } from '../engines/engine.ts';
+import type { IsolationLevel } from '../engines/levels.ts';
 import { RunCache } from '../run/run-cache.ts';
 import { choosePermutations, type PermutationChoice } from '../run/run-scenario.ts';
 import type { Scenario } from '../spec/scenario.ts';
@@ -23,7 +24,7 @@ export interface PermutationComparison {
 }
 
 export interface LevelComparison {
-  readonly level: string;
+  readonly level: IsolationLevel;
   readonly total: number;
   readonly identical: number;
   /** The scenario's declared reason when the model differs at this level on purpose. */
@@ -41,7 +42,7 @@ export interface CompareOptions {
   readonly model: IsolationEngine;
   readonly reference: IsolationEngine;
   readonly scenario: Scenario;
-  readonly levels: readonly string[];
+  readonly levels: readonly IsolationLevel[];
   readonly choice: PermutationChoice;
   readonly whenSessionWaits: 'postpone' | 'skip';
   /** Shared across calls, so a reference run is never repeated. */
@@ -80,7 +81,7 @@ export async function compareScenario(options: CompareOptions): Promise<Scenario
 }
 
 /** The reason the scenario gives for differing from PostgreSQL at `level`, or null. */
-export function declaredDifference(scenario: Scenario, level: string): string | null {
+export function declaredDifference(scenario: Scenario, level: IsolationLevel): string | null {
   for (const declaration of scenario.metadata.modelDifferences) {
     if (declaration.levels === null || declaration.levels.includes(level)) return declaration.reason;
   }

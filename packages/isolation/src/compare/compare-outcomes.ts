@@ -7,7 +7,8 @@
  * statement orders them), and the tables end the same. Messages and details are shown but
  * not compared: they name transaction ids and reason codes that are not part of the outcome.
  */
-import { ordersRows, sameFinalState, sameRows } from '../judge/compare-results.ts';
+import { sameRows } from '@dbplay/core';
+import { ordersRows, readComparison, sameFinalState } from '../judge/compare-results.ts';
 import { describeResult, describeTables } from '../judge/describe-rows.ts';
 import type { PermutationOutcome, StepOutcome } from '../run/outcome.ts';
 
@@ -48,7 +49,7 @@ export function compareOutcomes(
       }
       if (statusKey(a) !== statusKey(b)) {
         differences.push({ where, model: status(a), reference: status(b) });
-      } else if (!sameRows(a.rows, b.rows, ordersRows(a.sql))) {
+      } else if (!sameRows(a.rows, b.rows, readComparison(a.sql))) {
         const ordered = ordersRows(a.sql);
         differences.push({
           where,

@@ -107,6 +107,7 @@ export function conformanceJson(report: ConformanceReport): unknown {
         conforms: runnerConforms(spec),
       },
       partialSteps: spec.partialSteps,
+      seconds: spec.seconds,
       model: {
         accepted: spec.modelAccepted,
         refusal: spec.modelRefusal,

@@ -23,7 +23,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BadInputError, DbplayError } from '@dbplay/core';
+import { BadInputError, DbplayError, didYouMean, firstKeyword, splitStatements } from '@dbplay/core';
 import { compareOutcomes, type OutcomeDifference } from '../compare/compare-outcomes.ts';
 import type { EngineRun, IsolationEngine } from '../engines/engine.ts';
 import type { PermutationOutcome } from '../run/outcome.ts';
@@ -31,7 +31,6 @@ import { runPermutation } from '../run/run-permutation.ts';
 import { choosePermutations } from '../run/run-scenario.ts';
 import { parseSpec } from '../spec/parse-spec.ts';
 import type { Scenario } from '../spec/scenario.ts';
-import { firstKeyword, splitStatements } from '../spec/split-sql.ts';
 import { compareTranscripts, reportsOfOutcome, type TranscriptDifference } from './compare-transcripts.ts';
 import { type ExpectedPermutation, parseExpectedOutput, type SpecShape } from './expected-output.ts';
 
@@ -89,6 +88,8 @@ export interface SpecConformance {
   readonly modelIdentical: number;
   /** Permutations the model ran. */
   readonly modelRun: number;
+  /** How long the spec took, both engines, in seconds (for finding the slow ones). */
+  readonly seconds: number;
 }
 
 export interface ConformanceReport {
@@ -113,14 +114,16 @@ export interface ConformanceTotals {
 
 /** Runs the conformance check over a folder of specs. */
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
-  const specNames = await specsOf(options.specs, options.only);
+  const specNames = await findSpecs(options.specs, options.only);
   const expectedFolder = options.expected ?? (await defaultExpectedFolder(options.specs));
   const expectedNames = await readdirOrEmpty(expectedFolder);
   const specs: SpecConformance[] = [];
   for (const [index, name] of specNames.entries()) {
     options.onSpec?.(name, index, specNames.length);
+    const started = performance.now();
     const checked = await checkSpec(name, options, expectedFolder, expectedNames);
-    if (checked !== null) specs.push(checked);
+    const seconds = Number(((performance.now() - started) / 1000).toFixed(2));
+    if (checked !== null) specs.push({ ...checked, seconds });
   }
   return {
     specsFolder: options.specs,
@@ -151,20 +154,30 @@ export function runnerConforms(spec: SpecConformance): boolean {
   return spec.permutations.every((p) => p.runnerProblem === null && p.runner.length === 0);
 }
 
-async function specsOf(folder: string, only: readonly string[] | undefined): Promise<string[]> {
+/**
+ * The spec names of a folder (file names without `.spec`), sorted, or only those asked for;
+ * bad input when there are none or one asked for is missing. Cheap: call it before starting engines.
+ */
+export async function findSpecs(
+  folder: string,
+  only?: readonly string[],
+  /** The folder as the user wrote it, for messages. */
+  shown: string = folder,
+): Promise<string[]> {
   let names: string[];
   try {
     names = (await readdir(folder)).filter((name) => name.endsWith('.spec')).map((name) => name.slice(0, -5));
   } catch (error) {
-    throw new BadInputError(`cannot read the specs folder ${folder} (${(error as { code?: string }).code})`, {
+    throw new BadInputError(`cannot read the specs folder ${shown} (${(error as { code?: string }).code})`, {
       cause: error,
     });
   }
-  if (names.length === 0) throw new BadInputError(`no .spec files in ${folder}`);
+  if (names.length === 0) throw new BadInputError(`no .spec files in ${shown}`);
   names.sort();
   if (only === undefined) return names;
   for (const name of only) {
-    if (!names.includes(name)) throw new BadInputError(`no spec ${name}.spec in ${folder}`);
+    if (!names.includes(name))
+      throw new BadInputError(`no spec ${name}.spec in ${shown}${didYouMean(name, names)}`);
   }
   return names.filter((name) => only.includes(name));
 }
@@ -195,7 +208,7 @@ async function checkSpec(
   options: ConformanceOptions,
   expectedFolder: string,
   expectedNames: readonly string[],
-): Promise<SpecConformance | null> {
+): Promise<Omit<SpecConformance, 'seconds'> | null> {
   const file = join(options.specs, `${name}.spec`);
   const expectedFiles = expectedFilesOf(name, expectedNames);
   const empty = {
@@ -296,7 +309,7 @@ async function checkSpec(
 /** What reading the spec's expected outputs needs to know of it. */
 export function specShape(scenario: Scenario): SpecShape {
   const returnsRows = (sql: string) => {
-    const last = splitStatements(sql).at(-1);
+    const last = splitStatements(sql).at(-1)?.text;
     return last !== undefined && ['select', 'values', 'table', 'with'].includes(firstKeyword(last));
   };
   return {

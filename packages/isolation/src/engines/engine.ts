@@ -13,6 +13,7 @@
  */
 import type { EngineDetails, StatementResult, TableState } from '../run/outcome.ts';
 import type { Scenario } from '../spec/scenario.ts';
+import type { IsolationLevel } from './levels.ts';
 
 /**
  * How a session's transaction starts before its first step:
@@ -34,27 +35,27 @@ export interface IsolationEngine {
   /** What it is, for headings: `PostgreSQL 18.4 (embedded)`. */
   readonly description: string;
   /** The levels (or modes) `--level` accepts, weakest first. */
-  readonly levels: readonly string[];
-  readonly defaultLevel: string;
+  readonly levels: readonly IsolationLevel[];
+  readonly defaultLevel: IsolationLevel;
   /** Whether the engine breaks wait cycles itself (PostgreSQL's deadlock detector), so waiting can pay off. */
   readonly resolvesDeadlocks: boolean;
   /** The statement that begins a session's transaction at `level`, for transcripts. */
-  beginStatement(level: string): string;
+  beginStatement(level: IsolationLevel): string;
   /**
    * The level that behaves like `level` minus serializable snapshot isolation's checks
    * (PostgreSQL: serializable → repeatable read), or null. Rerunning a schedule there tells
    * whether an SSI abort prevented a real anomaly or was a false positive.
    */
-  levelWithoutSsi(level: string): string | null;
+  levelWithoutSsi(level: IsolationLevel): IsolationLevel | null;
   /** Something a learner should know about a level on this engine, or null. */
-  levelNote(level: string): string | null;
+  levelNote(level: IsolationLevel): string | null;
   /**
    * A fresh copy of the scenario's setup, with one connection per named session. Throws a
    * BadInputError (with the line of the setup block) when the scenario's setup fails.
    */
   open(
     scenario: Scenario,
-    level: string,
+    level: IsolationLevel,
     sessions: readonly string[],
     options?: OpenOptions,
   ): Promise<EngineRun>;

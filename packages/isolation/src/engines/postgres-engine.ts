@@ -14,7 +14,7 @@
  * On a server given by URL the same is done from the server's own setting when the user may
  * change it (a superuser), and the server decides alone otherwise.
  */
-import { BadInputError, EngineUnavailableError } from '@dbplay/core';
+import { BadInputError, EngineUnavailableError, PromiseCache, quoteIdent } from '@dbplay/core';
 import {
   connectPostgres,
   type EmbeddedPostgres,
@@ -26,17 +26,11 @@ import {
   stopOnExit,
 } from '@dbplay/engines';
 import type { Client } from 'pg';
-import type { Scenario } from '../spec/scenario.ts';
+import { type Scenario, scenarioKey } from '../spec/scenario.ts';
 import type { EngineRun, IsolationEngine, SerialReplayPlan, SerialReplayResult } from './engine.ts';
+import { defaultLevels, type IsolationLevel, postgresLevels } from './levels.ts';
 import { PostgresReplayer } from './postgres-replay.ts';
-import { PostgresRun, type PostgresSession, quoteIdent } from './postgres-run.ts';
-
-export const postgresLevels = [
-  'read-uncommitted',
-  'read-committed',
-  'repeatable-read',
-  'serializable',
-] as const;
+import { PostgresRun, type PostgresSession } from './postgres-run.ts';
 
 export interface PostgresEngineOptions {
   /** An existing server (`--url` / `DATABASE_URL`); the embedded one when absent. */
@@ -119,13 +113,13 @@ let nextDatabase = 0;
 class PostgresEngineImpl implements PostgresEngine {
   readonly name = 'postgres';
   readonly levels = postgresLevels;
-  readonly defaultLevel = 'read-committed';
+  readonly defaultLevel = defaultLevels.postgres;
   readonly resolvesDeadlocks = true;
   readonly description: string;
   readonly displayUrl: string;
   readonly serverVersion: string;
   private readonly parts: EngineParts;
-  private readonly templates = new Map<string, Promise<string>>();
+  private readonly templates = new PromiseCache<string>();
   /** Every database this engine created and has not dropped yet. */
   private readonly databases = new Set<string>();
   private readonly cleanup: StoppableServer | undefined;
@@ -151,26 +145,30 @@ class PostgresEngineImpl implements PostgresEngine {
         : `PostgreSQL ${parts.serverVersion} (embedded)`;
     if (parts.server === undefined) {
       // On somebody's server, a Ctrl-C must not leave our databases behind.
-      this.cleanup = { stop: () => this.dropEverything(), killNow: () => {} };
+      this.cleanup = {
+        description: `dbplay's throwaway databases on ${this.displayUrl}`,
+        stop: () => this.dropEverything(),
+        killNow: () => {},
+      };
       stopOnExit(this.cleanup);
     }
   }
 
-  beginStatement(level: string): string {
+  beginStatement(level: IsolationLevel): string {
     return `BEGIN ISOLATION LEVEL ${sqlLevel(level)}`;
   }
 
-  levelWithoutSsi(level: string): string | null {
+  levelWithoutSsi(level: IsolationLevel): IsolationLevel | null {
     return level === 'serializable' ? 'repeatable-read' : null;
   }
 
-  levelNote(level: string): string | null {
+  levelNote(level: IsolationLevel): string | null {
     return level === 'read-uncommitted'
       ? 'PostgreSQL runs READ UNCOMMITTED as READ COMMITTED: it never shows uncommitted data'
       : null;
   }
 
-  async open(scenario: Scenario, level: string, sessionNames: readonly string[]): Promise<EngineRun> {
+  async open(scenario: Scenario, level: IsolationLevel, sessionNames: readonly string[]): Promise<EngineRun> {
     const template = await this.templateFor(scenario);
     const database = this.newDatabaseName('r');
     await this.createDatabase(database, `template ${quoteIdent(template)}`);
@@ -221,15 +219,8 @@ class PostgresEngineImpl implements PostgresEngine {
 
   /** The scenario's setup, run once into a template database; later permutations copy it. */
   private templateFor(scenario: Scenario): Promise<string> {
-    const key = `${scenario.file}\u0000${scenario.source}`;
-    let template = this.templates.get(key);
-    if (template === undefined) {
-      template = this.createTemplate(scenario);
-      this.templates.set(key, template);
-      // A failed setup is reported to this caller; the next one tries again.
-      void template.catch(() => this.templates.delete(key));
-    }
-    return template;
+    // A failed setup is reported to this caller; the next one tries again.
+    return this.templates.get(scenarioKey(scenario), () => this.createTemplate(scenario));
   }
 
   private async createTemplate(scenario: Scenario): Promise<string> {
@@ -329,6 +320,6 @@ class PostgresEngineImpl implements PostgresEngine {
   }
 }
 
-function sqlLevel(level: string): string {
+function sqlLevel(level: IsolationLevel): string {
   return level.replace(/-/g, ' ').toUpperCase();
 }

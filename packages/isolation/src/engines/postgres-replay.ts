@@ -22,10 +22,10 @@
  * rolled back), deferrable constraints (checked at COMMIT, not at RELEASE), session setups that
  * do more than begin a transaction, PREPARE TRANSACTION, and any error.
  */
+import { firstKeyword, PromiseCache, splitStatements } from '@dbplay/core';
 import type { Client } from 'pg';
 import type { StatementResult } from '../run/outcome.ts';
-import type { Scenario } from '../spec/scenario.ts';
-import { firstKeyword, splitStatements } from '../spec/split-sql.ts';
+import { type Scenario, scenarioKey } from '../spec/scenario.ts';
 import type { SerialReplayPlan, SerialReplayResult } from './engine.ts';
 import { postgresTypes, statementResult } from './postgres-results.ts';
 import { readTables } from './postgres-run.ts';
@@ -33,7 +33,8 @@ import { readTables } from './postgres-run.ts';
 const savepoint = 'dbplay_replay';
 
 export class PostgresReplayer {
-  private readonly connections = new Map<string, Promise<ReplayConnection | null>>();
+  /** One per scenario; a connect that failed is forgotten, so the next replay tries again. */
+  private readonly connections = new PromiseCache<ReplayConnection | null>();
   private readonly openDatabase: (scenario: Scenario) => Promise<Client>;
 
   /** `openDatabase` copies the scenario's template into a new database and connects to it. */
@@ -42,19 +43,12 @@ export class PostgresReplayer {
   }
 
   async replay(scenario: Scenario, plan: SerialReplayPlan): Promise<SerialReplayResult | null> {
-    const key = `${scenario.file}\u0000${scenario.source}`;
-    let connection = this.connections.get(key);
-    if (connection === undefined) {
-      connection = this.connect(scenario);
-      this.connections.set(key, connection);
-    }
-    const replay = await connection;
+    const replay = await this.connections.get(scenarioKey(scenario), () => this.connect(scenario));
     return replay === null ? null : replay.exclusive(() => runPlan(replay.client, plan));
   }
 
   async close(): Promise<void> {
-    const connections = [...this.connections.values()];
-    this.connections.clear();
+    const connections = this.connections.clear();
     for (const connection of connections) {
       const replay = await connection.catch(() => null);
       await replay?.client.end().catch(() => {});
@@ -140,7 +134,7 @@ function asSavepoints(sql: string): Mapped | null {
   let tag: string | null = null;
   let onlyTransactionControl = true;
   const out: string[] = [];
-  for (const statement of splitStatements(sql)) {
+  for (const { text: statement } of splitStatements(sql)) {
     const keyword = firstKeyword(statement);
     if (keyword === 'begin' || (keyword === 'start' && /^\s*start\s+transaction\b/i.test(statement))) {
       out.push(`SAVEPOINT ${savepoint}`);

@@ -26,7 +26,7 @@
  * prompt knows: an idle session after a COMMIT tag committed; after ROLLBACK it did not
  * (PostgreSQL answers COMMIT in a failed transaction with ROLLBACK).
  */
-import { EngineUnavailableError } from '@dbplay/core';
+import { EngineUnavailableError, quoteIdent } from '@dbplay/core';
 import type { Client, QueryResult } from 'pg';
 import { sortedRows } from '../judge/sort-rows.ts';
 import type { StatementResult, TableState, Value } from '../run/outcome.ts';
@@ -284,10 +284,6 @@ export async function readTables(client: Client): Promise<TableState[]> {
     });
   }
   return states;
-}
-
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 function sleep(ms: number): Promise<void> {

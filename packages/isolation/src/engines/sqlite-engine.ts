@@ -18,7 +18,7 @@
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BadInputError } from '@dbplay/core';
+import { BadInputError, PromiseCache } from '@dbplay/core';
 import {
   forgetOnExit,
   openSqlite,
@@ -26,11 +26,10 @@ import {
   scratchDirectory,
   stopOnExit,
 } from '@dbplay/engines';
-import type { Scenario } from '../spec/scenario.ts';
+import { type Scenario, scenarioKey } from '../spec/scenario.ts';
 import type { EngineRun, IsolationEngine } from './engine.ts';
+import { defaultLevels, type IsolationLevel, sqliteLevels } from './levels.ts';
 import { SqliteRun, type SqliteSession } from './sqlite-run.ts';
-
-export const sqliteLevels = ['deferred', 'immediate'] as const;
 
 export interface SqliteEngine extends IsolationEngine {
   /** `3.53.2` */
@@ -49,12 +48,12 @@ let nextFile = 0;
 class SqliteEngineImpl implements SqliteEngine {
   readonly name = 'sqlite';
   readonly levels = sqliteLevels;
-  readonly defaultLevel = 'deferred';
+  readonly defaultLevel = defaultLevels.sqlite;
   readonly resolvesDeadlocks = false;
   readonly description: string;
   readonly sqliteVersion: string;
   private readonly directory: string;
-  private readonly templates = new Map<string, Promise<string>>();
+  private readonly templates = new PromiseCache<string>();
   private readonly cleanup: StoppableServer;
   private closed = false;
 
@@ -63,25 +62,29 @@ class SqliteEngineImpl implements SqliteEngine {
     this.description = `SQLite ${version} (better-sqlite3, WAL)`;
     this.directory = mkdtempSync(join(scratchDirectory(), 'dbplay-sqlite-'));
     const remove = () => rmSync(this.directory, { recursive: true, force: true });
-    this.cleanup = { stop: async () => remove(), killNow: remove };
+    this.cleanup = {
+      description: `the SQLite files in ${this.directory}`,
+      stop: async () => remove(),
+      killNow: remove,
+    };
     stopOnExit(this.cleanup);
   }
 
-  beginStatement(level: string): string {
+  beginStatement(level: IsolationLevel): string {
     return level === 'immediate' ? 'BEGIN IMMEDIATE' : 'BEGIN';
   }
 
-  levelWithoutSsi(): string | null {
+  levelWithoutSsi(): IsolationLevel | null {
     return null;
   }
 
-  levelNote(level: string): string | null {
+  levelNote(level: IsolationLevel): string | null {
     return level === 'immediate'
       ? 'BEGIN IMMEDIATE takes the write lock at once, so writing transactions run one after another'
       : 'BEGIN (deferred) takes a snapshot at the first read and the write lock at the first write';
   }
 
-  async open(scenario: Scenario, level: string, sessionNames: readonly string[]): Promise<EngineRun> {
+  async open(scenario: Scenario, level: IsolationLevel, sessionNames: readonly string[]): Promise<EngineRun> {
     const template = await this.templateFor(scenario);
     const file = this.newFile();
     copyFileSync(template, file);
@@ -120,14 +123,8 @@ class SqliteEngineImpl implements SqliteEngine {
   }
 
   private templateFor(scenario: Scenario): Promise<string> {
-    const key = `${scenario.file}\u0000${scenario.source}`;
-    let template = this.templates.get(key);
-    if (template === undefined) {
-      template = this.createTemplate(scenario);
-      this.templates.set(key, template);
-      void template.catch(() => this.templates.delete(key));
-    }
-    return template;
+    // A failed setup is reported to this caller; the next one tries again.
+    return this.templates.get(scenarioKey(scenario), () => this.createTemplate(scenario));
   }
 
   private async createTemplate(scenario: Scenario): Promise<string> {

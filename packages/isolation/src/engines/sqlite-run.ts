@@ -16,11 +16,11 @@
  * once, even with a timeout. dbplay still retries it, to show what the retry would meet, and
  * says so in the step's note.
  */
+import { firstKeyword, quoteIdent, splitStatements } from '@dbplay/core';
 import type { Database } from 'better-sqlite3';
 import { sortedRows } from '../judge/sort-rows.ts';
 import type { ErrorCause, ResultSet, StatementResult, StepError, TableState, Value } from '../run/outcome.ts';
 import type { Scenario } from '../spec/scenario.ts';
-import { firstKeyword, splitStatements } from '../spec/split-sql.ts';
 import type { BeginMode, EngineRun, Settled, WaitingStatement } from './engine.ts';
 
 export interface SqliteSession {
@@ -71,7 +71,7 @@ export class SqliteRun implements EngineRun {
     const session = this.sessionNamed(sessionName);
     const attempt: Attempt = {
       session,
-      statements: splitStatements(sql),
+      statements: splitStatements(sql, 'sqlite').map((statement) => statement.text),
       begin: begin === 'transaction' ? this.context.beginStatement : null,
       next: 0,
       wasInTransaction: session.db.inTransaction || begin === 'transaction',
@@ -131,7 +131,7 @@ export class SqliteRun implements EngineRun {
         )
         .all() as { name: string }[];
       return tables.map(({ name }) => {
-        const statement = db.prepare(`select * from "${name.replace(/"/g, '""')}"`).raw(true);
+        const statement = db.prepare(`select * from ${quoteIdent(name)}`).raw(true);
         return {
           table: name,
           columns: statement.columns().map((column) => column.name),

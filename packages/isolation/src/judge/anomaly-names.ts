@@ -63,7 +63,9 @@ export const anomalyNames: readonly AnomalyName[] = [
     name: 'PMP',
     family: 'serializability',
     definition:
-      'predicate-many-preceders: a predicate read sees some but not all effects of a concurrent transaction',
+      // Adya (1999), PMP: a transaction's predicate reads see different sets of preceding
+      // transactions, e.g. a second read of the same predicate sees a concurrent insert.
+      'predicate-many-preceders: two predicate reads of one transaction observe different sets of transactions (a concurrent commit lands between them)',
   },
   {
     name: 'P4',

@@ -19,8 +19,9 @@
  * schedules this check is run for: Hermitage's g1a, g1b, g1c and otv).
  */
 
+import { sameRows } from '@dbplay/core';
 import type { PermutationOutcome, ResultSet, StepOutcome } from '../run/outcome.ts';
-import { ordersRows, sameRows } from './compare-results.ts';
+import { readComparison } from './compare-results.ts';
 import { type JudgeContext, replay } from './judge-context.ts';
 import { committedSessions, successfulSteps } from './serial-orders.ts';
 
@@ -77,7 +78,7 @@ export async function checkCommittedReads(
         if (
           twin !== undefined &&
           twin.error === null &&
-          sameRows(twin.rows, step.rows, ordersRows(step.sql))
+          sameRows(twin.rows, step.rows, readComparison(step.sql))
         ) {
           if (k >= least) {
             found = k;

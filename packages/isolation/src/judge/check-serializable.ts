@@ -14,8 +14,9 @@
  * the one most engines aim to be equivalent to.
  */
 
+import { sameRows } from '@dbplay/core';
 import type { PermutationOutcome, ResultSet, StepError, StepOutcome, TableState } from '../run/outcome.ts';
-import { ordersRows, sameFinalState, sameRows } from './compare-results.ts';
+import { ordersRows, readComparison, sameFinalState } from './compare-results.ts';
 import { type JudgeContext, replay } from './judge-context.ts';
 import { committedSessions, serialOrders, serialSchedule } from './serial-orders.ts';
 
@@ -85,7 +86,7 @@ export function firstMismatch(
       return { kind: 'failed', step: step.step, session: step.session, error: twin.error };
     if (step.rows === null) continue;
     const ordered = ordersRows(step.sql);
-    if (!sameRows(twin.rows, step.rows, ordered)) {
+    if (!sameRows(twin.rows, step.rows, readComparison(step.sql))) {
       return {
         kind: 'read',
         step: step.step,

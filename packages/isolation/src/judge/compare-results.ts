@@ -5,25 +5,19 @@
  * returns what it returned in the concurrent run. Without ORDER BY, SQL promises no row order
  * (PostgreSQL returns an updated row after the others, because the new version sits at the
  * end of the heap), so rows compare as multisets unless the statement orders them.
- * Final states are already sorted (sort-rows.ts).
+ * Final states are already sorted (sort-rows.ts). The comparing itself is @dbplay/core's sameRows.
  */
-import type { ResultSet, TableState } from '../run/outcome.ts';
-import { compareRows, sortedRows } from './sort-rows.ts';
+import { type SameRowsOptions, sameRows } from '@dbplay/core';
+import type { TableState } from '../run/outcome.ts';
 
 /** Whether the SQL asks for an order, so that the order of its rows is part of the answer. */
 export function ordersRows(sql: string): boolean {
   return /\border\s+by\b/i.test(sql);
 }
 
-export function sameRows(a: ResultSet | null, b: ResultSet | null, ordered: boolean): boolean {
-  if (a === null || b === null) return a === b;
-  if (a.columns.length !== b.columns.length || a.columns.some((column, i) => column !== b.columns[i])) {
-    return false;
-  }
-  if (a.rows.length !== b.rows.length) return false;
-  const left = ordered ? a.rows : sortedRows(a.rows);
-  const right = ordered ? b.rows : sortedRows(b.rows);
-  return left.every((row, i) => compareRows(row, right[i] ?? []) === 0);
+/** How two reads of the same `sql` compare: column names and all, in order when it sorts. */
+export function readComparison(sql: string): SameRowsOptions {
+  return { order: ordersRows(sql) ? 'ordered' : 'unordered', columnNames: 'compare' };
 }
 
 export function sameFinalState(a: readonly TableState[], b: readonly TableState[]): boolean {
@@ -37,7 +31,7 @@ export function sameFinalState(a: readonly TableState[], b: readonly TableState[
         sameRows(
           { columns: table.columns, rows: table.rows },
           { columns: other.columns, rows: other.rows },
-          true,
+          { order: 'ordered', columnNames: 'compare' },
         )
       );
     })

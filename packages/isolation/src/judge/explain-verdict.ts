@@ -12,6 +12,7 @@
  */
 
 import type { IsolationEngine } from '../engines/engine.ts';
+import type { IsolationLevel } from '../engines/levels.ts';
 import type { ErrorCause, PermutationOutcome } from '../run/outcome.ts';
 import { anomalyNamed } from './anomaly-names.ts';
 import type { CommittedReadsCheck } from './check-committed-reads.ts';
@@ -35,7 +36,7 @@ export interface VerdictFacts {
   readonly dependencies?: readonly string[];
   readonly outcome: PermutationOutcome;
   readonly engine: IsolationEngine;
-  readonly level: string;
+  readonly level: IsolationLevel;
 }
 
 export function explainVerdict(facts: VerdictFacts): string[] {

@@ -3,6 +3,7 @@
  * replay schedules on the same engine from the same setup (remembered in a RunCache).
  */
 import type { IsolationEngine } from '../engines/engine.ts';
+import type { IsolationLevel } from '../engines/levels.ts';
 import type { PermutationOutcome } from '../run/outcome.ts';
 import type { RunCache } from '../run/run-cache.ts';
 import type { Scenario } from '../spec/scenario.ts';
@@ -10,7 +11,7 @@ import type { Scenario } from '../spec/scenario.ts';
 export interface JudgeContext {
   readonly engine: IsolationEngine;
   readonly scenario: Scenario;
-  readonly level: string;
+  readonly level: IsolationLevel;
   readonly cache: RunCache;
 }
 

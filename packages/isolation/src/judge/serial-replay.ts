@@ -16,6 +16,7 @@ import type {
   SerialReplayResult,
   SerialReplayStep,
 } from '../engines/engine.ts';
+import type { IsolationLevel } from '../engines/levels.ts';
 import type { PermutationOutcome, RunEvent, SessionOutcome } from '../run/outcome.ts';
 import { runPermutation } from '../run/run-permutation.ts';
 import { findStep, type Scenario } from '../spec/scenario.ts';
@@ -24,7 +25,7 @@ import { beginModeOf, transactionPolicy } from '../spec/transaction-control.ts';
 export async function replaySerially(
   engine: IsolationEngine,
   scenario: Scenario,
-  level: string,
+  level: IsolationLevel,
   steps: readonly string[],
   sessions: readonly string[],
 ): Promise<PermutationOutcome> {

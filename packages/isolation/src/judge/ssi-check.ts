@@ -6,13 +6,15 @@
  * read: the same snapshots underneath) shows which: if there every transaction commits and
  * the outcome is serializable, the abort prevented nothing.
  */
+
+import type { IsolationLevel } from '../engines/levels.ts';
 import type { PermutationOutcome } from '../run/outcome.ts';
 import { checkSerializable } from './check-serializable.ts';
 import type { JudgeContext } from './judge-context.ts';
 
 /** What rerunning a schedule without SSI's checks showed. */
 export interface SsiCheck {
-  readonly level: string;
+  readonly level: IsolationLevel;
   /** Every transaction committed there, and the outcome was serializable. */
   readonly falsePositive: boolean;
   readonly serializable: boolean;

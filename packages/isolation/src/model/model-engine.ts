@@ -21,24 +21,13 @@
  */
 import { BadInputError } from '@dbplay/core';
 import type { IsolationEngine, OpenOptions } from '../engines/engine.ts';
+import { defaultLevels, type IsolationLevel, type ModelLevel, modelLevels } from '../engines/levels.ts';
 import type { Scenario } from '../spec/scenario.ts';
 import { ModelDatabase } from './model-database.ts';
 import { ModelRun } from './model-run.ts';
 import { ModelSession, type TransactionRegistry } from './model-session.ts';
 import type { IsolationName } from './mvcc/model-transaction.ts';
-import { UnsupportedSqlError } from './sql/parse-sql.ts';
-import { parseSqlText } from './sql/parse-sql-text.ts';
-import { SqlSyntaxError } from './sql/sql-tokens.ts';
-
-export const modelLevels = [
-  'read-uncommitted',
-  'read-committed',
-  'repeatable-read',
-  'serializable',
-  'serializable-2pl',
-] as const;
-
-export type ModelLevel = (typeof modelLevels)[number];
+import { describeUse, findUnsupported } from './sql/find-unsupported.ts';
 
 const isolationOf: Record<ModelLevel, IsolationName> = {
   'read-uncommitted': 'read uncommitted',
@@ -51,7 +40,7 @@ const isolationOf: Record<ModelLevel, IsolationName> = {
 export interface ModelEngine extends IsolationEngine {
   open(
     scenario: Scenario,
-    level: string,
+    level: IsolationLevel,
     sessions: readonly string[],
     options?: OpenOptions,
   ): Promise<ModelRun>;
@@ -66,20 +55,20 @@ class ModelEngineImpl implements ModelEngine {
   readonly name = 'model';
   readonly description = "dbplay's model of PostgreSQL (MVCC, row locks, SSI) and of two-phase locking";
   readonly levels = modelLevels;
-  readonly defaultLevel = 'read-committed';
+  readonly defaultLevel = defaultLevels.model;
   readonly resolvesDeadlocks = true;
   private readonly checked = new WeakSet<Scenario>();
 
-  beginStatement(level: string): string {
+  beginStatement(level: IsolationLevel): string {
     const isolation = isolationOf[level as ModelLevel] ?? 'read committed';
     return `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`;
   }
 
-  levelWithoutSsi(level: string): string | null {
+  levelWithoutSsi(level: IsolationLevel): IsolationLevel | null {
     return level === 'serializable' ? 'repeatable-read' : null;
   }
 
-  levelNote(level: string): string | null {
+  levelNote(level: IsolationLevel): string | null {
     if (level === 'read-uncommitted') {
       return 'the model shows genuine dirty reads at READ UNCOMMITTED, as the SQL standard allows; PostgreSQL runs READ UNCOMMITTED as READ COMMITTED and never shows uncommitted data';
     }
@@ -91,7 +80,7 @@ class ModelEngineImpl implements ModelEngine {
 
   async open(
     scenario: Scenario,
-    level: string,
+    level: IsolationLevel,
     sessions: readonly string[],
     options: OpenOptions = {},
   ): Promise<ModelRun> {
@@ -127,46 +116,25 @@ class ModelEngineImpl implements ModelEngine {
 
   async close(): Promise<void> {}
 
-  /** Refuses SQL outside the subset before anything runs, naming the step and the construct. */
+  /**
+   * Refuses SQL outside the subset before anything runs: the first use with its line, then
+   * every other one, so that a scenario can be adapted in one go.
+   */
   private check(scenario: Scenario): void {
     if (this.checked.has(scenario)) return;
-    const blocks = [
-      ...scenario.setup.map((block) => ({ where: 'the setup block', sql: block.sql, line: block.line })),
-      ...scenario.sessions.flatMap((session) => [
-        ...(session.setup === null
-          ? []
-          : [{ where: `session ${session.name}'s setup`, sql: session.setup.sql, line: session.setup.line }]),
-        ...session.steps.map((step) => ({ where: `step ${step.name}`, sql: step.sql, line: step.line })),
-      ]),
-    ];
-    for (const block of blocks) {
-      try {
-        parseSqlText(block.sql);
-      } catch (error) {
-        const excerpt = block.sql.trim().replace(/\s+/g, ' ');
-        const shown = excerpt.length > 60 ? `${excerpt.slice(0, 57)}…` : excerpt;
-        const hint =
-          'the model runs a SQL subset (see the README, "Isolation anomalies"); run this scenario on a real engine: --engine postgres or --engine sqlite';
-        if (error instanceof UnsupportedSqlError) {
-          throw new BadInputError(
-            `${block.where} uses ${error.construct}, which the model engine does not support ("${shown}")`,
-            {
-              location: { file: scenario.file, line: block.line },
-              hint,
-            },
-          );
-        }
-        if (error instanceof SqlSyntaxError) {
-          throw new BadInputError(
-            `${block.where} is not SQL the model can read: ${error.message} ("${shown}")`,
-            {
-              location: { file: scenario.file, line: block.line },
-              hint,
-            },
-          );
-        }
-        throw error;
-      }
+    const [first, ...others] = findUnsupported(scenario);
+    if (first !== undefined) {
+      const more =
+        others.length === 0
+          ? ''
+          : `; and ${others.length} more: ${others.map((use) => `${describeUse(use)} (line ${use.line})`).join('; ')}`;
+      throw new BadInputError(
+        `${describeUse(first)}${first.kind === 'unsupported' ? ', which the model engine does not support' : ''} ("${first.excerpt}")${more}`,
+        {
+          location: { file: scenario.file, line: first.line },
+          hint: 'the model runs a SQL subset (see the README, "Isolation anomalies"); run this scenario on a real engine: --engine postgres or --engine sqlite',
+        },
+      );
     }
     this.checked.add(scenario);
   }

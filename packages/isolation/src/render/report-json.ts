@@ -1,5 +1,5 @@
 /**
- * The `--json` documents of `dbplay isolation run` and `matrix`.
+ * The `--json` documents of `dbplay isolation run`, `matrix` and `compare`.
  *
  *     { scenario, engine, level, permutations: [ { steps: [ { step, session, sql, status, rows,
  *       error: { code, message } | null } ], final, verdict: { serializable, committed,
@@ -13,6 +13,7 @@
  * serialization graph (`dsg`) with its cycle.
  */
 
+import type { ScenariosComparison } from '../compare/compare-scenarios.ts';
 import { type ModelRunDetails, modelDetails } from '../model/model-run-details.ts';
 import { groupTrace, type TraceGroup } from '../model/trace/render-model-trace.ts';
 import type { PermutationOutcome, ResultSet, TableState, Value } from '../run/outcome.ts';
@@ -128,7 +129,7 @@ function modelStepJson(
   };
 }
 
-export function matrixJson(report: MatrixReport): unknown {
+export function matrixJson(report: MatrixReport, timing: { readonly seconds?: number } = {}): unknown {
   return {
     engines: report.engines,
     scenarios: report.scenarios,
@@ -142,5 +143,32 @@ export function matrixJson(report: MatrixReport): unknown {
       otherAnomaly: cell.outcome?.otherAnomaly ?? false,
     })),
     agreement: report.agreement,
+    ...secondsJson(timing.seconds),
   };
+}
+
+/**
+ * `isolation compare --json`: the levels and rules, the counts, and per scenario and level the
+ * permutations that differed with their differences.
+ */
+export function comparisonJson(
+  comparison: ScenariosComparison,
+  timing: { readonly seconds?: number } = {},
+): unknown {
+  return {
+    levels: comparison.levels,
+    whenSessionWaits: comparison.whenSessionWaits,
+    permutations: comparison.permutations,
+    ...secondsJson(timing.seconds),
+    ...comparison.summary,
+    scenarios: comparison.scenarios.map((scenario) => ({
+      id: scenario.scenario.id,
+      levels: scenario.levels,
+    })),
+  };
+}
+
+/** How long it took, to a tenth of a second, when the caller timed it. */
+function secondsJson(seconds: number | undefined): { seconds?: number } {
+  return seconds === undefined ? {} : { seconds: Number(seconds.toFixed(1)) };
 }

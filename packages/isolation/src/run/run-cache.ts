@@ -7,10 +7,11 @@
  * transaction that runs alone reads the same rows at every isolation level, so one replay
  * serves every level of the same engine; permutations are keyed by level.
  */
-import { createHash } from 'node:crypto';
+import { PromiseCache } from '@dbplay/core';
 import type { IsolationEngine } from '../engines/engine.ts';
+import type { IsolationLevel } from '../engines/levels.ts';
 import { replaySerially } from '../judge/serial-replay.ts';
-import type { Scenario } from '../spec/scenario.ts';
+import { type Scenario, scenarioKey } from '../spec/scenario.ts';
 import type { PermutationOutcome } from './outcome.ts';
 import { runPermutation } from './run-permutation.ts';
 
@@ -21,8 +22,7 @@ export interface RunOptions {
 }
 
 export class RunCache {
-  private readonly runs = new Map<string, Promise<PermutationOutcome>>();
-  private readonly scenarioKeys = new WeakMap<Scenario, string>();
+  private readonly runs = new PromiseCache<PermutationOutcome>();
   /** How many runs were made and how many were answered from memory, for benchmarks. */
   readonly counts = { runs: 0, replays: 0, hits: 0 };
 
@@ -33,13 +33,13 @@ export class RunCache {
   run(
     engine: IsolationEngine,
     scenario: Scenario,
-    level: string,
+    level: IsolationLevel,
     permutation: readonly string[],
     options: RunOptions = {},
   ): Promise<PermutationOutcome> {
     const whenSessionWaits = options.whenSessionWaits ?? 'postpone';
     const trace = options.trace === true;
-    const key = `${engine.name}|${this.keyOf(scenario)}|run|${level}|${whenSessionWaits}|${trace}|${permutation.join(' ')}`;
+    const key = `${engine.name}|${scenarioKey(scenario)}|run|${level}|${whenSessionWaits}|${trace}|${permutation.join(' ')}`;
     return this.remember(key, 'runs', () =>
       runPermutation({ engine, scenario, level, permutation, whenSessionWaits, trace }),
     );
@@ -49,11 +49,11 @@ export class RunCache {
   replay(
     engine: IsolationEngine,
     scenario: Scenario,
-    level: string,
+    level: IsolationLevel,
     steps: readonly string[],
     sessions: readonly string[],
   ): Promise<PermutationOutcome> {
-    const key = `${engine.name}|${this.keyOf(scenario)}|replay|${sessions.join(',')}|${steps.join(' ')}`;
+    const key = `${engine.name}|${scenarioKey(scenario)}|replay|${sessions.join(',')}|${steps.join(' ')}`;
     return this.remember(key, 'replays', () => replaySerially(engine, scenario, level, steps, sessions));
   }
 
@@ -62,25 +62,9 @@ export class RunCache {
     kind: 'runs' | 'replays',
     work: () => Promise<PermutationOutcome>,
   ): Promise<PermutationOutcome> {
-    const known = this.runs.get(key);
-    if (known !== undefined) {
-      this.counts.hits++;
-      return known;
-    }
-    this.counts[kind]++;
-    const promise = work();
-    this.runs.set(key, promise);
     // A failed run is not remembered: the next caller tries again.
-    void promise.catch(() => this.runs.delete(key));
-    return promise;
-  }
-
-  private keyOf(scenario: Scenario): string {
-    let key = this.scenarioKeys.get(scenario);
-    if (key === undefined) {
-      key = `${scenario.file}#${createHash('sha1').update(scenario.source).digest('hex')}`;
-      this.scenarioKeys.set(scenario, key);
-    }
-    return key;
+    if (this.runs.has(key)) this.counts.hits++;
+    else this.counts[kind]++;
+    return this.runs.get(key, work);
   }
 }

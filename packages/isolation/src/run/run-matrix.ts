@@ -16,6 +16,7 @@
 
 import { compareScenario } from '../compare/compare-engines.ts';
 import type { IsolationEngine } from '../engines/engine.ts';
+import { comparedLevels, type IsolationLevel } from '../engines/levels.ts';
 import { type CellOutcome, combineCells } from '../judge/classify-outcome.ts';
 import type { Scenario } from '../spec/scenario.ts';
 import { RunCache } from './run-cache.ts';
@@ -24,7 +25,7 @@ import { runScenario } from './run-scenario.ts';
 export interface MatrixCell {
   readonly scenario: string;
   readonly engine: string;
-  readonly level: string;
+  readonly level: IsolationLevel;
   /** Null when the scenario does not run on this engine (see its `engines:` header). */
   readonly outcome: CellOutcome | null;
 }
@@ -33,7 +34,7 @@ export interface MatrixReport {
   readonly engines: readonly {
     readonly name: string;
     readonly description: string;
-    readonly levels: readonly string[];
+    readonly levels: readonly IsolationLevel[];
   }[];
   readonly scenarios: readonly {
     readonly id: string;
@@ -51,20 +52,19 @@ export interface MatrixReport {
 
 export interface MatrixAgreement {
   readonly scenario: string;
-  readonly level: string;
+  readonly level: IsolationLevel;
   readonly identical: boolean;
   /** `permutation 1, s2c (T2): model COMMIT, postgres failed with 40001 (…)` */
   readonly difference: string | null;
 }
 
 /** The levels on which the model is held to PostgreSQL (its read uncommitted is genuine, PostgreSQL's is not). */
-const comparedLevels = ['read-committed', 'repeatable-read', 'serializable'];
 
 export interface MatrixOptions {
   readonly engines: readonly IsolationEngine[];
   readonly scenarios: readonly Scenario[];
   /** Levels per engine; default every level the engine has. */
-  readonly levels?: Readonly<Record<string, readonly string[]>>;
+  readonly levels?: Readonly<Record<string, readonly IsolationLevel[]>>;
   readonly cache?: RunCache;
   /** Called after each cell: how many are done, of how many, and which one. */
   readonly onProgress?: (done: number, total: number, label: string) => void;
@@ -79,8 +79,11 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixReport> {
     (sum, engine) => sum + levelsOf(engine).length * options.scenarios.length,
     0,
   );
-  const jobs: { readonly engine: IsolationEngine; readonly scenario: Scenario; readonly level: string }[] =
-    [];
+  const jobs: {
+    readonly engine: IsolationEngine;
+    readonly scenario: Scenario;
+    readonly level: IsolationLevel;
+  }[] = [];
   for (const engine of options.engines) {
     // Lower levels first: their runs answer the checks of the higher ones.
     const levels = [...levelsOf(engine)].sort((a, b) => engine.levels.indexOf(a) - engine.levels.indexOf(b));

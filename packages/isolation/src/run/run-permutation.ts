@@ -24,6 +24,7 @@
  */
 import { BadInputError } from '@dbplay/core';
 import type { BeginMode, EngineRun, IsolationEngine, Settled } from '../engines/engine.ts';
+import type { IsolationLevel } from '../engines/levels.ts';
 import { findStep, type Scenario, type ScenarioSession, type ScenarioStep } from '../spec/scenario.ts';
 import { beginModeOf, type TransactionPolicy, transactionPolicy } from '../spec/transaction-control.ts';
 import type {
@@ -38,7 +39,7 @@ import type {
 export interface RunPermutationOptions {
   readonly engine: IsolationEngine;
   readonly scenario: Scenario;
-  readonly level: string;
+  readonly level: IsolationLevel;
   /** The steps to run, by name, in order. */
   readonly permutation: readonly string[];
   /** The sessions to connect; default every session of the scenario. Replays connect only those they use. */
@@ -85,7 +86,13 @@ export async function runPermutation(options: RunPermutationOptions): Promise<Pe
 
 interface InFlight {
   readonly step: ScenarioStep;
+  /** Whom it waited for when its wait began, as the transcript reports it. */
   waitedFor: readonly string[] | null;
+  /**
+   * Whom it waits for now: a wait can move on (woken when one blocker ends, it may wait for
+   * another), and the cycle check must read every current edge, not the first one.
+   */
+  waitsNowFor: readonly string[];
   note: string | null;
   readonly postponedBehind: string | null;
   /** Position in `outcomes`, which follows the issue order. */
@@ -227,7 +234,7 @@ class Scheduler {
     }
     const slot = this.outcomes.length;
     this.outcomes.push(null);
-    state.active = { step, waitedFor: null, note: null, postponedBehind, slot };
+    state.active = { step, waitedFor: null, waitsNowFor: [], note: null, postponedBehind, slot };
     this.trigger = step.name;
     this.run.issue(step.session, step.sql, begin, step.name);
   }
@@ -258,6 +265,7 @@ class Scheduler {
     for (const { session, result } of finished) this.complete(session, result);
     for (const waiting of settled.waiting) {
       const active = this.stateOf(waiting.session).active;
+      if (active !== null) active.waitsNowFor = waiting.waitsFor;
       if (active === null || active.waitedFor !== null) continue;
       active.waitedFor = waiting.waitsFor;
       active.note = waiting.note;
@@ -372,7 +380,7 @@ class Scheduler {
   private waitCycleExists(): boolean {
     const edges = new Map<string, readonly string[]>();
     for (const state of this.states.values()) {
-      if (state.active !== null) edges.set(state.name, state.active.waitedFor ?? []);
+      if (state.active !== null) edges.set(state.name, state.active.waitsNowFor);
     }
     const visiting = new Set<string>();
     const done = new Set<string>();

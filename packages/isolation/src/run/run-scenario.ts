@@ -7,27 +7,39 @@
  * file lists (every interleaving when it lists none, as PostgreSQL's tester does), one of
  * them by number, all interleavings, or a seeded sample of them.
  */
-import { BadInputError, didYouMean } from '@dbplay/core';
+import { BadInputError } from '@dbplay/core';
 import type { IsolationEngine } from '../engines/engine.ts';
+import { type IsolationLevel, parseLevel } from '../engines/levels.ts';
 import { type CellOutcome, classifyVerdict } from '../judge/classify-outcome.ts';
 import { judgeOutcome, type Verdict } from '../judge/verdict.ts';
 import type { Scenario } from '../spec/scenario.ts';
-import { allInterleavings, countInterleavings, sampleInterleavings } from './interleavings.ts';
+import { permutationLimit } from '../vocabulary.ts';
+import {
+  allInterleavings,
+  countInterleavingsExactly,
+  interleavingNumbered,
+  sampleInterleavings,
+} from './interleavings.ts';
 import type { PermutationOutcome } from './outcome.ts';
 import { RunCache } from './run-cache.ts';
 
 export type PermutationChoice =
   /** The listed permutations, or every interleaving when the file lists none. */
   | { readonly kind: 'listed' }
-  /** The n-th (from 1) of the listed ones. */
-  | { readonly kind: 'one'; readonly number: number }
+  /**
+   * The n-th (from 1) of the listed ones, or with `among: 'all'` of every interleaving in
+   * PostgreSQL's tester's order (the numbers `all` and `sample` report).
+   */
+  | { readonly kind: 'one'; readonly number: number; readonly among?: 'listed' | 'all' }
+  /** Every interleaving; refused above `permutationLimit` (vocabulary.ts) with their count. */
   | { readonly kind: 'all' }
+  /** `count` interleavings drawn at random, each with its number among all of them. */
   | { readonly kind: 'sample'; readonly count: number; readonly seed: number | string };
 
 export interface ScenarioRunOptions {
   readonly engine: IsolationEngine;
   readonly scenario: Scenario;
-  readonly level: string;
+  readonly level: IsolationLevel;
   readonly choice?: PermutationChoice;
   /** Share one across calls to reuse runs and replays (the matrix does). */
   readonly cache?: RunCache;
@@ -54,7 +66,7 @@ export interface ScenarioReport {
   readonly scenario: Scenario;
   readonly engine: string;
   readonly engineDescription: string;
-  readonly level: string;
+  readonly level: IsolationLevel;
   readonly levelNote: string | null;
   /** How dbplay began each session's transaction, e.g. `BEGIN ISOLATION LEVEL SERIALIZABLE`. */
   readonly beginStatement: string;
@@ -89,24 +101,12 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
 }
 
 /** Refuses a level the engine does not have, or a scenario written for other engines. */
-export function checkRunnable(engine: IsolationEngine, scenario: Scenario, level: string): void {
-  checkLevel(engine, level);
+export function checkRunnable(engine: IsolationEngine, scenario: Scenario, level: IsolationLevel): void {
+  parseLevel(engine, level);
   const engines = scenario.metadata.engines;
   if (engines !== null && !engines.includes(engine.name)) {
     throw new BadInputError(
       `scenario ${scenario.id} runs on ${engines.join(' and ')} only, not on ${engine.name}`,
-    );
-  }
-}
-
-/**
- * Refuses a level the engine does not have, naming the closest one. It needs only the engine's
- * name and levels, so that the CLI can refuse a misspelt level before it starts a server.
- */
-export function checkLevel(engine: Pick<IsolationEngine, 'name' | 'levels'>, level: string): void {
-  if (!engine.levels.includes(level)) {
-    throw new BadInputError(
-      `unknown level '${level}' for ${engine.name}${didYouMean(level, engine.levels)}; the levels are ${engine.levels.join(', ')}`,
     );
   }
 }
@@ -119,31 +119,39 @@ export function choosePermutations(
   const listed = scenario.permutations.map((p) => p.steps.map((s) => s.name));
   switch (choice.kind) {
     case 'listed':
-      return listed.length > 0
-        ? listed.map((steps, i) => ({ number: i + 1, steps }))
-        : [...allInterleavings(scenario)].map((steps, i) => ({ number: i + 1, steps }));
+      if (listed.length > 0) return listed.map((steps, i) => ({ number: i + 1, steps }));
+      return everyInterleaving(scenario, 'the file lists no permutations, so every interleaving would run');
     case 'one': {
-      const total = listed.length > 0 ? listed.length : countInterleavings(scenario);
-      if (!Number.isInteger(choice.number) || choice.number < 1 || choice.number > total) {
+      const amongAll = choice.among === 'all' || listed.length === 0;
+      const total = amongAll ? countInterleavingsExactly(scenario) : BigInt(listed.length);
+      if (!Number.isInteger(choice.number) || choice.number < 1 || BigInt(choice.number) > total) {
         throw new BadInputError(
-          `scenario ${scenario.id} has ${total} ${listed.length > 0 ? 'listed permutation' : 'interleaving'}${total === 1 ? '' : 's'}; --permutation takes a number from 1 to ${total}`,
+          `scenario ${scenario.id} has ${total.toLocaleString('en-US')} ${amongAll ? 'interleaving' : 'listed permutation'}${total === 1n ? '' : 's'}; --permutation takes a number from 1 to ${total.toLocaleString('en-US')}`,
         );
       }
-      if (listed.length > 0) return [{ number: choice.number, steps: listed[choice.number - 1] ?? [] }];
-      let n = 0;
-      for (const steps of allInterleavings(scenario)) {
-        if (++n === choice.number) return [{ number: n, steps }];
-      }
-      return [];
+      const steps = amongAll
+        ? interleavingNumbered(scenario, choice.number)
+        : (listed[choice.number - 1] ?? []);
+      return [{ number: choice.number, steps }];
     }
     case 'all':
-      return [...allInterleavings(scenario)].map((steps, i) => ({ number: i + 1, steps }));
-    case 'sample': {
-      const all = [...allInterleavings(scenario)].map((steps) => steps.join(' '));
-      return sampleInterleavings(scenario, choice.count, choice.seed).map((steps) => ({
-        number: all.indexOf(steps.join(' ')) + 1,
-        steps,
-      }));
-    }
+      return everyInterleaving(scenario, '--all-permutations would run every one');
+    case 'sample':
+      return sampleInterleavings(scenario, choice.count, choice.seed);
   }
+}
+
+/** Every interleaving, numbered, or a BadInputError with their count when there are too many to run. */
+function everyInterleaving(
+  scenario: Scenario,
+  why: string,
+): { readonly number: number; readonly steps: string[] }[] {
+  const total = countInterleavingsExactly(scenario);
+  if (total > BigInt(permutationLimit)) {
+    throw new BadInputError(
+      `scenario ${scenario.id} has ${total.toLocaleString('en-US')} interleavings, more than the ${permutationLimit.toLocaleString('en-US')} dbplay runs at once (${why})`,
+      { hint: 'draw some with --sample N (and --seed), or pick one with --permutation K' },
+    );
+  }
+  return [...allInterleavings(scenario)].map((steps, i) => ({ number: i + 1, steps }));
 }

@@ -20,6 +20,7 @@
  * it comes from (see spec-metadata.ts); PostgreSQL's tester skips it as a comment, so a
  * catalog file is still a valid spec for `isolationtester`.
  */
+import { createHash } from 'node:crypto';
 
 /** A block of SQL in braces, and the line it starts on (for error messages). */
 export interface SqlBlock {
@@ -119,4 +120,19 @@ export function sessionOf(scenario: Scenario, name: string): ScenarioSession {
   const session = scenario.sessions.find((s) => s.name === name);
   if (session === undefined) throw new RangeError(`scenario ${scenario.id} has no session ${name}`);
   return session;
+}
+
+const keys = new WeakMap<Scenario, string>();
+
+/**
+ * What makes two scenarios the same for the engines' caches (templates, replay databases,
+ * runs): the file and a hash of its text, so an edited file is a new scenario.
+ */
+export function scenarioKey(scenario: Scenario): string {
+  let key = keys.get(scenario);
+  if (key === undefined) {
+    key = `${scenario.file}#${createHash('sha1').update(scenario.source).digest('hex')}`;
+    keys.set(scenario, key);
+  }
+  return key;
 }

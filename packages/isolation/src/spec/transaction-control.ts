@@ -14,9 +14,9 @@
  * - no step ever commits or rolls back     → autocommit: every statement is its own transaction;
  * - otherwise                              → dbplay begins the transaction at the level.
  */
+import { firstKeyword, splitStatements } from '@dbplay/core';
 import type { BeginMode } from '../engines/engine.ts';
 import type { ScenarioSession } from './scenario.ts';
-import { firstKeyword, splitStatements } from './split-sql.ts';
 
 export type TransactionPolicy = 'runner-begins' | 'runner-sets-level' | 'own' | 'autocommit';
 
@@ -39,7 +39,7 @@ export function beginModeOf(policy: TransactionPolicy): BeginMode {
 
 /** Whether some statement of `sql` begins a transaction (`BEGIN`, `START TRANSACTION`). */
 export function beginsTransaction(sql: string): boolean {
-  return splitStatements(sql).some((statement) => {
+  return splitStatements(sql).some(({ text: statement }) => {
     const keyword = firstKeyword(statement);
     return keyword === 'begin' || (keyword === 'start' && /^\s*start\s+transaction\b/i.test(statement));
   });
@@ -47,7 +47,7 @@ export function beginsTransaction(sql: string): boolean {
 
 /** Whether some statement of `sql` ends a transaction (`COMMIT`, `ROLLBACK`, `ABORT`, `END`). */
 export function endsTransaction(sql: string): boolean {
-  return splitStatements(sql).some((statement) => {
+  return splitStatements(sql).some(({ text: statement }) => {
     const keyword = firstKeyword(statement);
     if (keyword === 'rollback') return !/\bto\b/i.test(statement); // ROLLBACK TO SAVEPOINT does not end it
     return keyword === 'commit' || keyword === 'abort' || keyword === 'end';

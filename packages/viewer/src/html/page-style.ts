@@ -45,7 +45,7 @@ main { padding: 8px 16px 16px; max-width: 100%; }
 .operation { font-weight: 600; margin-right: 6px; }
 footer { color: var(--muted); font-size: 0.8rem; padding: 0 16px 16px; }
 .legend { color: var(--muted); font-size: 0.85rem; margin: 4px 0; }
-.legend span { margin-right: 14px; white-space: nowrap; }
+.legend span { display: inline-block; margin-right: 14px; }
 .swatch { display: inline-block; width: 1.6em; height: 0.9em; vertical-align: middle; border: 1px solid var(--fg); margin-right: 4px; }
 .swatch.hatched { background: repeating-linear-gradient(45deg, var(--hatch) 0 2px, transparent 2px 6px); border-width: 3px; }
 .swatch.dashed { border: 2px dashed var(--trail); }
@@ -83,9 +83,10 @@ svg .chart-line.space { stroke: var(--good); stroke-dasharray: 1 3; }
 svg .axis { stroke: var(--line); }
 svg .now { stroke: var(--fg); stroke-dasharray: 2 2; }
 /* isolation */
-table.lanes { border-collapse: collapse; width: 100%; min-width: 520px; font-size: 0.88rem; }
+table.lanes { border-collapse: collapse; width: 100%; min-width: 520px; font-size: 0.88rem; table-layout: fixed; }
+table.lanes th:first-child { width: 2.5em; }
 table.lanes th { position: sticky; top: 0; background: var(--panel); border-bottom: 2px solid var(--line); padding: 4px; text-align: left; }
-table.lanes td { border-bottom: 1px solid var(--line); padding: 4px; vertical-align: top; width: 33%; }
+table.lanes td { border-bottom: 1px solid var(--line); padding: 4px; vertical-align: top; overflow-wrap: anywhere; }
 table.lanes td.seq { width: 2.5em; color: var(--muted); text-align: right; font-variant-numeric: tabular-nums; }
 table.lanes tr.current td.cell { outline: 3px solid var(--fg); outline-offset: -3px;
   background: repeating-linear-gradient(45deg, var(--touched) 0 6px, transparent 6px 12px); }
@@ -98,7 +99,8 @@ table.lanes tr.future { display: none; }
 .badge.rollback, .badge.abort { color: var(--bad); }
 .badge.wait { color: var(--warn); border-style: dashed; }
 .waits { color: var(--warn); }
-.internals { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 8px 16px; margin-top: 8px; }
+.internals { display: flex; flex-wrap: wrap; gap: 8px 20px; margin-top: 8px; align-items: flex-start; }
+.internals > div { max-width: 100%; overflow-x: auto; }
 .internals h3 { font-size: 0.9rem; margin: 4px 0; }
 .internals table { border-collapse: collapse; font-size: 0.8rem; }
 .internals td, .internals th { border: 1px solid var(--line); padding: 2px 5px; text-align: left; }

@@ -77,6 +77,10 @@ function bytesOf(run: LsmRunView): number {
   return run.tables.reduce((sum, table) => sum + table.bytes, 0);
 }
 
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
@@ -251,7 +255,7 @@ export function simulationPage(input: SimulationPageInput): LsmPageData {
       const inputs = [...before].filter((id) => !remaining.has(id));
       steps.push({
         kind: 'pick',
-        narration: `${input.describeCompaction(compaction)}: the tables marked "in" are merged.`,
+        narration: `${capital(input.describeCompaction(compaction))}: the tables marked "in" are merged.`,
         touched: inputs,
         shape: shapes.add(runs),
         role: 'input',

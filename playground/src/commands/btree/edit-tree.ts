@@ -8,12 +8,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { BPlusTree, BTreeStep, CheckReport, TreeSnapshot, TreeStats } from '@dbplay/btree';
+import { maxOrder, minOrder } from '@dbplay/btree/fill-bounds';
 import { BadInputError, ExitCode, renderTable, StepRecorder } from '@dbplay/core';
 import type { Command } from 'commander';
-import { setCommandExitCode } from '../../cli.ts';
 import { type CommandContext, contextFor } from '../../context.ts';
+import { setCommandExitCode } from '../../exit-code.ts';
 import { addHtmlOption, writeHtmlPage } from '../../html-output.ts';
 import type { CliIo } from '../../io.ts';
+import { oneOf, pathArgument, wholeNumber } from '../../options.ts';
 import { playSteps } from '../../step-player.ts';
 import { orderHelp } from './order-help.ts';
 import {
@@ -21,7 +23,6 @@ import {
   type KeyType,
   parseKeys,
   parseKeyType,
-  parseWholeNumber,
   startingKeys,
   type TreeSourceFlags,
 } from './tree-keys.ts';
@@ -73,7 +74,7 @@ export function registerEditCommand(group: Command, io: CliIo, operation: EditOp
     .option('--key-type <type>', 'number (the default) or string')
     .option('--trace', 'print every step of the operation, narrated')
     .option('--step', 'show each step with a drawing, and wait for Enter before the next')
-    .option('--dot <file>', 'also write the final tree as Graphviz DOT to this file')
+    .option('--dot <file>', 'also write the final tree as Graphviz DOT to this file', pathArgument)
     .option('--style <style>', 'draw the tree as boxes, levels, or auto (the default)');
   addHtmlOption(command)
     .addHelpText('after', examples[operation])
@@ -150,7 +151,7 @@ export async function startingTree(
   const order =
     flags.order === undefined
       ? cliDefaultOrder
-      : parseWholeNumber('--order', flags.order, 1, Number.MAX_SAFE_INTEGER);
+      : wholeNumber('--order', { min: minOrder, max: maxOrder })(flags.order);
   const start = startingKeys(flags, keyType);
   const { BPlusTree } = await import('@dbplay/btree');
   const tree = new BPlusTree<CliKey, CliKey>({ order });
@@ -189,10 +190,11 @@ function writeDot(file: string, dot: string): void {
   }
 }
 
-export function parseStyle(value: string | undefined): 'auto' | 'boxes' | 'levels' {
-  if (value === undefined || value === 'auto' || value === 'boxes' || value === 'levels')
-    return value ?? 'auto';
-  throw new BadInputError(`unknown style '${value}'; the styles are auto, boxes, levels`);
+const styles = ['auto', 'boxes', 'levels'] as const;
+const parseStyleName = oneOf({ singular: 'style', plural: 'styles', names: styles });
+
+export function parseStyle(value: string | undefined): (typeof styles)[number] {
+  return value === undefined ? 'auto' : parseStyleName(value);
 }
 
 /** Steps as JSON: the snapshot (the whole tree after each step) is left out; `stats` describes the end. */

@@ -5,7 +5,8 @@
  * Keys are numbers unless `--key-type string` says otherwise; a word where a number is
  * expected is bad input (exit 2), not a key that silently sorts somewhere odd.
  */
-import { BadInputError, didYouMean, SeededRandom } from '@dbplay/core';
+import { BadInputError, SeededRandom } from '@dbplay/core';
+import { oneOf, seed as seedOf, wholeNumber } from '../../options.ts';
 
 export const keyTypes = ['number', 'string'] as const;
 export type KeyType = (typeof keyTypes)[number];
@@ -14,23 +15,7 @@ export type CliKey = number | string;
 /** The most keys a command line may ask a tree to be built from. */
 export const maxGeneratedKeys = 2_000_000;
 
-export function parseKeyType(value: string): KeyType {
-  if ((keyTypes as readonly string[]).includes(value)) return value as KeyType;
-  throw new BadInputError(
-    `unknown key type '${value}'${didYouMean(value, keyTypes)}; the key types are number, string`,
-  );
-}
-
-/** A whole number for `flag`, from `min` to `max`. */
-export function parseWholeNumber(flag: string, value: string, min: number, max: number): number {
-  const number = Number(value);
-  if (value.trim() === '' || !Number.isInteger(number) || number < min || number > max) {
-    throw new BadInputError(
-      `${flag} needs a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}; got '${value}'`,
-    );
-  }
-  return number;
-}
+export const parseKeyType = oneOf({ singular: 'key type', plural: 'key types', names: keyTypes });
 
 function parseNumberKey(text: string): number {
   const key = Number(text);
@@ -93,16 +78,16 @@ export function startingKeys(flags: TreeSourceFlags, keyType: KeyType): { keys: 
     return { keys, from: `--keys ${flags.keys}` };
   }
   if (flags.sequential !== undefined) {
-    const n = parseWholeNumber('--sequential', flags.sequential, 0, maxGeneratedKeys);
+    const n = wholeNumber('--sequential', { min: 0, max: maxGeneratedKeys })(flags.sequential);
     return {
       keys: asKeys(Array.from({ length: n }, (_, i) => i + 1)),
       from: `--sequential ${n} (keys 1 to ${n})`,
     };
   }
   if (flags.random !== undefined) {
-    const n = parseWholeNumber('--random', flags.random, 0, maxGeneratedKeys);
+    const n = wholeNumber('--random', { min: 0, max: maxGeneratedKeys })(flags.random);
     const seed = flags.seed ?? '1';
-    const random = new SeededRandom(/^\d+$/.test(seed) ? Number(seed) : seed);
+    const random = new SeededRandom(seedOf(seed));
     // n distinct keys from 1 to 10n, in the order drawn.
     const drawn = new Set<number>();
     while (drawn.size < n) drawn.add(random.int(1, 10 * n));

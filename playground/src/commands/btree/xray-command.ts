@@ -13,7 +13,7 @@ import type { Command } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
 import { addHtmlOption, writeHtmlPage } from '../../html-output.ts';
 import type { CliIo } from '../../io.ts';
-import { parseWholeNumber } from './tree-keys.ts';
+import { seed as seedOf, wholeNumber } from '../../options.ts';
 
 interface XrayFlags {
   n: string;
@@ -51,13 +51,11 @@ Examples:
     .action(async (flags: XrayFlags, command: Command) => {
       const context = contextFor(command, io);
       const { maxXrayKeys, parseInsertOrder, xrayBtree } = await import('@dbplay/btree');
-      const n = parseWholeNumber('--n', flags.n, 1, maxXrayKeys);
+      const n = wholeNumber('--n', { min: 1, max: maxXrayKeys })(flags.n);
       const insertOrder = parseInsertOrder(flags.insertOrder);
       const showPage =
-        flags.showPage === undefined
-          ? undefined
-          : parseWholeNumber('--show-page', flags.showPage, 0, Number.MAX_SAFE_INTEGER);
-      const seed = flags.seed === undefined ? 1 : /^\d+$/.test(flags.seed) ? Number(flags.seed) : flags.seed;
+        flags.showPage === undefined ? undefined : wholeNumber('--show-page', { min: 0 })(flags.showPage);
+      const seed = seedOf(flags.seed ?? '1');
       const report = await xrayBtree({
         n,
         insertOrder,

@@ -1,18 +1,24 @@
 /**
  * `dbplay explain answer <exercise>`: collects the learner's answers (a YAML file,
  * `--q NAME=VALUE` options, `--sql FILE` for the fix), grades them against the planner,
- * prints the feedback and the explanation, and records the attempt. Exit 0 when every
- * answer is right, 1 otherwise.
+ * prints the feedback, and records the attempt. Grading gives nothing away: a wrong answer
+ * is called wrong and the next hint offered; the right answers and the explanation are
+ * shown once the exercise is passed, or with `--reveal` (recorded in the progress). Exit 0
+ * when every answer is right, 1 otherwise, 2 for an answer in the wrong form (not counted).
  */
 import { readFile } from 'node:fs/promises';
-import { BadInputError, didYouMean, ExitCode } from '@dbplay/core';
+import { BadInputError, ExitCode, isDbplayError } from '@dbplay/core';
 import type { Exercise } from '@dbplay/explain';
 import type { Command } from 'commander';
-import { setCommandExitCode } from '../../cli.ts';
 import { contextFor } from '../../context.ts';
+
+import { setCommandExitCode } from '../../exit-code.ts';
+import { writeHtmlPage } from '../../html-output.ts';
+import { explainPlansPage, type LabelledPlan } from '../../html-pages.ts';
+
 import type { CliIo } from '../../io.ts';
 import { explainEnvironment, loadOneExercise, sessionFactory } from './explain-environment.ts';
-import { readLearnerProgress, writeLearnerProgress } from './learner-progress.ts';
+import { updateLearnerProgress } from './learner-progress.ts';
 import { renderGrade } from './render-grade.ts';
 
 interface AnswerFlags {
@@ -20,6 +26,8 @@ interface AnswerFlags {
   q: string[];
   sql?: string;
   timeLimit?: number;
+  reveal?: boolean;
+  html?: string;
 }
 
 export async function answerAction(
@@ -31,8 +39,11 @@ export async function answerAction(
   const context = contextFor(command, io);
   const environment = explainEnvironment(command, io);
   const { catalog, exercise } = await loadOneExercise(environment, name);
-  const { gradeExercise, gradeJson, recordAttempt, SessionPool } = await import('@dbplay/explain');
+  const { checkAnswers, gradeExercise, gradeJson, progressOf, recordAttempt, recordReveal, SessionPool } =
+    await import('@dbplay/explain');
   const answers = await collectAnswers(exercise, flags);
+  // A malformed answer is bad input (exit 2), reported before anything runs or is counted.
+  checkAnswers(exercise, answers);
 
   const pool = new SessionPool(await sessionFactory(environment, catalog, context));
   let grade: Awaited<ReturnType<typeof gradeExercise>>;
@@ -46,14 +57,31 @@ export async function answerAction(
     await pool.close();
   }
 
-  const progress = await readLearnerProgress(environment, context);
-  await writeLearnerProgress(environment, recordAttempt(progress, exercise.id, grade.correct, grade.total));
-
-  if (context.json) {
-    context.printJson(gradeJson(exercise, grade));
-  } else {
-    context.print(await renderGrade(exercise, grade, context));
+  // The grade is the learner's whatever happens to the progress file: an unwritable state
+  // folder is a warning under it, not a lost grade.
+  let before: ReturnType<typeof progressOf> | undefined;
+  let progress: Awaited<ReturnType<typeof updateLearnerProgress>> | undefined;
+  let notSaved: string | undefined;
+  try {
+    progress = await updateLearnerProgress(environment, context, (current) => {
+      before = progressOf(current, exercise.id);
+      const attempted = recordAttempt(current, exercise.id, grade.correct, grade.total);
+      return flags.reveal === true ? recordReveal(attempted, exercise.id) : attempted;
+    });
+  } catch (error) {
+    if (!isDbplayError(error)) throw error;
+    notSaved = error.oneLine();
   }
+  const reveal = grade.passed || before?.status === 'passed' || flags.reveal === true;
+  if (context.json) {
+    context.printJson({ ...gradeJson(exercise, grade, { reveal }), progressSaved: notSaved === undefined });
+  } else {
+    const mine = progress === undefined ? undefined : progressOf(progress, exercise.id);
+    context.print(await renderGrade(exercise, grade, context, { reveal, hintsShown: mine?.hintsShown ?? 0 }));
+  }
+  if (notSaved !== undefined) io.stderr(`dbplay: warning: your progress was not saved: ${notSaved}\n`);
+  if (flags.html !== undefined)
+    await writeHtmlPage(context, flags.html, await answerPage(name, exercise, grade));
   if (!grade.passed) setCommandExitCode(command, ExitCode.checkFailed);
 }
 
@@ -89,17 +117,9 @@ async function collectAnswers(exercise: Exercise, flags: AnswerFlags): Promise<R
     }
     answers[only.name] = await readText(flags.sql, '--sql');
   }
-  const names = exercise.questions.map((question) => question.name);
-  for (const key of Object.keys(answers)) {
-    if (!names.includes(key)) {
-      throw new BadInputError(
-        `exercise ${exercise.number} has no question '${key}'${didYouMean(key, names)}; its questions are ${names.join(', ')}`,
-      );
-    }
-  }
   if (Object.keys(answers).length === 0) {
     throw new BadInputError('no answers given', {
-      hint: `use --q NAME=VALUE, --answers FILE.yaml or --sql FILE.sql; see 'dbplay explain show ${exercise.number}'`,
+      hint: `use --q NAME=VALUE, --answers FILE.yaml or --sql FILE.sql; see 'dbplay explain show ${exercise.number}' (or 'dbplay explain solution ${exercise.number}' for the answers)`,
     });
   }
   return answers;
@@ -111,4 +131,27 @@ async function readText(file: string, option: string): Promise<string> {
   } catch (error) {
     throw new BadInputError(`${option}: cannot read ${file}`, { cause: error });
   }
+}
+
+/** The plans graded: the exercise's, and with a fix, the plan after it. */
+async function answerPage(
+  name: string,
+  exercise: Exercise,
+  grade: Awaited<ReturnType<typeof import('@dbplay/explain').gradeExercise>>,
+) {
+  const fix = grade.questions.find((question) => question.fix !== undefined)?.fix;
+  const plans: LabelledPlan[] = [];
+  // A plan the exercise asks to predict is not drawn before the exercise is passed.
+  const before = exercise.showPlan || grade.passed ? (fix?.planBefore ?? grade.plan) : undefined;
+  if (before !== undefined) plans.push({ label: "the exercise's plan", sql: exercise.query, plan: before });
+  if (fix?.planAfter !== undefined)
+    plans.push({ label: 'the plan after your fix', sql: exercise.query, plan: fix.planAfter });
+  if (plans.length === 0) {
+    throw new BadInputError(`exercise ${exercise.number} hides its plan: --html has nothing to draw`);
+  }
+  return explainPlansPage(
+    `EXPLAIN exercise ${exercise.number}: ${exercise.title}`,
+    `dbplay explain answer ${name} · ${grade.correct} of ${grade.total} right`,
+    plans,
+  );
 }

@@ -15,6 +15,7 @@ import type { Catalog, Exercise, SessionFactory } from '@dbplay/explain';
 import type { Command } from 'commander';
 import type { CommandContext } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
+import { serverUrl, userPath } from '../../options.ts';
 
 export const shippedExercises = fileURLToPath(new URL('../../../../exercises/explain', import.meta.url));
 
@@ -35,10 +36,10 @@ export function explainEnvironment(command: Command, io: CliIo): ExplainEnvironm
     nonEmpty(env.DBPLAY_STATE) ??
     join(nonEmpty(env.XDG_STATE_HOME) ?? join(home, '.local', 'state'), 'dbplay');
   return {
-    exercisesDir: options.exercises === undefined ? shippedExercises : resolve(options.exercises),
+    exercisesDir: options.exercises === undefined ? shippedExercises : userPath(options.exercises, env),
     cacheDir: resolve(cacheDir),
     progressFile: join(resolve(stateDir), 'explain-progress.json'),
-    url: options.url ?? nonEmpty(env.DATABASE_URL),
+    url: serverUrl(options.url, env),
   };
 }
 

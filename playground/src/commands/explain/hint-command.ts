@@ -6,20 +6,21 @@ import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
 import { explainEnvironment, loadOneExercise } from './explain-environment.ts';
-import { readLearnerProgress, writeLearnerProgress } from './learner-progress.ts';
+import { updateLearnerProgress } from './learner-progress.ts';
 
 export async function hintAction(name: string, command: Command, io: CliIo): Promise<void> {
   const context = contextFor(command, io);
   const environment = explainEnvironment(command, io);
   const { exercise } = await loadOneExercise(environment, name);
   const { progressOf, withExercise } = await import('@dbplay/explain');
-  const progress = await readLearnerProgress(environment, context);
-  const mine = progressOf(progress, exercise.id);
-  const shown = Math.min(exercise.hints.length, mine.hintsShown + 1);
-  await writeLearnerProgress(
-    environment,
-    withExercise(progress, exercise.id, { ...mine, hintsShown: shown }),
-  );
+  const progress = await updateLearnerProgress(environment, context, (progress) => {
+    const mine = progressOf(progress, exercise.id);
+    return withExercise(progress, exercise.id, {
+      ...mine,
+      hintsShown: Math.min(exercise.hints.length, mine.hintsShown + 1),
+    });
+  });
+  const shown = progressOf(progress, exercise.id).hintsShown;
   const hints = exercise.hints.slice(0, shown);
   if (context.json) {
     context.printJson({ ok: true, exercise: exercise.id, hints, remaining: exercise.hints.length - shown });

@@ -1,8 +1,9 @@
 /**
- * Loading and saving the learner's progress file for the explain commands, and telling
- * the learner (on stderr) when a corrupt file had to be moved aside.
+ * Loading and updating the learner's progress file for the explain commands, and telling
+ * the learner (on stderr) when a corrupt file had to be moved aside. Updates go through
+ * the library's locked read-modify-write, so concurrent commands lose nothing.
  */
-import type { Progress } from '@dbplay/explain';
+import type { LoadedProgress, Progress } from '@dbplay/explain';
 import type { CommandContext } from '../../context.ts';
 import type { ExplainEnvironment } from './explain-environment.ts';
 
@@ -11,19 +12,32 @@ export async function readLearnerProgress(
   context: CommandContext,
 ): Promise<Progress> {
   const { loadProgress } = await import('@dbplay/explain');
-  const loaded = await loadProgress(environment.progressFile, new Date());
+  return warnIfMoved(await loadProgress(environment.progressFile, new Date()), environment, context);
+}
+
+/** Applies `update` to the progress on disk, under the progress file's lock. */
+export async function updateLearnerProgress(
+  environment: ExplainEnvironment,
+  context: CommandContext,
+  update: (progress: Progress) => Progress,
+): Promise<Progress> {
+  const { updateProgress } = await import('@dbplay/explain');
+  return warnIfMoved(
+    await updateProgress(environment.progressFile, new Date(), update),
+    environment,
+    context,
+  );
+}
+
+function warnIfMoved(
+  loaded: LoadedProgress,
+  environment: ExplainEnvironment,
+  context: CommandContext,
+): Progress {
   if (loaded.backedUpTo !== undefined) {
     context.io.stderr(
       `dbplay: warning: the progress file ${environment.progressFile} could not be read; it was moved to ${loaded.backedUpTo} and progress starts afresh\n`,
     );
   }
   return loaded.progress;
-}
-
-export async function writeLearnerProgress(
-  environment: ExplainEnvironment,
-  progress: Progress,
-): Promise<void> {
-  const { saveProgress } = await import('@dbplay/explain');
-  await saveProgress(environment.progressFile, progress);
 }

@@ -4,6 +4,7 @@
  */
 import type { Exercise, ExerciseView, TableDescription } from '@dbplay/explain';
 import type { CommandContext } from '../../context.ts';
+import { plural } from '../../options.ts';
 
 export function difficultyStars(difficulty: number): string {
   return '★'.repeat(difficulty) + '☆'.repeat(5 - difficulty);
@@ -71,7 +72,7 @@ export async function renderExercise(
   out.push(
     '',
     palette.dim(`Answer with: dbplay explain answer ${exercise.number} ${flags.join(' ')}`),
-    palette.dim(`Stuck? dbplay explain hint ${exercise.number} (${exercise.hints.length} hints)`),
+    palette.dim(`Stuck? dbplay explain hint ${exercise.number} (${plural(exercise.hints.length, 'hint')})`),
   );
   return out.join('\n');
 }

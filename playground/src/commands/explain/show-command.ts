@@ -2,8 +2,11 @@
  * `dbplay explain show <exercise>`: everything a learner needs to answer, read from the
  * dataset and the planner, never the answers.
  */
+import { BadInputError } from '@dbplay/core';
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
+import { writeHtmlPage } from '../../html-output.ts';
+import { explainPlansPage } from '../../html-pages.ts';
 import type { CliIo } from '../../io.ts';
 import { explainEnvironment, loadOneExercise, sessionFactory } from './explain-environment.ts';
 import { renderExercise } from './render-exercise.ts';
@@ -30,6 +33,17 @@ export async function showAction(name: string, command: Command, io: CliIo): Pro
           ),
         );
       }
+    }
+    const html = command.opts<{ html?: string }>().html;
+    if (html !== undefined) {
+      if (view.plan === undefined)
+        throw new BadInputError(`exercise ${exercise.number} hides its plan: --html has nothing to draw`);
+      const page = await explainPlansPage(
+        `EXPLAIN exercise ${exercise.number}: ${exercise.title}`,
+        `dbplay explain show ${name} · dataset ${exercise.dataset}`,
+        [{ label: "the exercise's plan", sql: exercise.query, plan: view.plan }],
+      );
+      await writeHtmlPage(context, html, page);
     }
   } finally {
     await pool.close();

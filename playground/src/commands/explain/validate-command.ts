@@ -11,8 +11,8 @@ import { dirname, join } from 'node:path';
 import { ExitCode, renderProgressBar, renderTable } from '@dbplay/core';
 import type { Catalog, Exercise } from '@dbplay/explain';
 import type { Command } from 'commander';
-import { setCommandExitCode } from '../../cli.ts';
 import { contextFor } from '../../context.ts';
+import { setCommandExitCode } from '../../exit-code.ts';
 import type { CliIo } from '../../io.ts';
 import { explainEnvironment, loadExplainCatalog, sessionFactory } from './explain-environment.ts';
 
@@ -68,6 +68,7 @@ export async function validateAction(files: string[], command: Command, io: CliI
           'references pass',
           'unchanged fails',
           'same plan twice',
+          { header: 'reference fix time', align: 'right' },
         ],
         results.map((result) => [
           String(result.exercise.number),
@@ -76,6 +77,7 @@ export async function validateAction(files: string[], command: Command, io: CliI
           mark(result.referencesPass),
           mark(result.unchangedFails),
           mark(result.stablePlan),
+          result.referenceMs === undefined ? '' : `${result.referenceMs} of ${result.timeLimitMs} ms`,
         ]),
         { palette },
       ),

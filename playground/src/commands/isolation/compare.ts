@@ -9,13 +9,13 @@
  * runs it on instead). Exit code 1 when a difference is not declared in the scenario's header.
  */
 import { BadInputError, ExitCode, renderProgressBar, renderTable } from '@dbplay/core';
-import type { PermutationChoice, ScenarioComparison } from '@dbplay/isolation';
+import type { ScenariosComparison } from '@dbplay/isolation';
+import { comparedLevels, samplingThreshold } from '@dbplay/isolation/vocabulary';
 import type { Command } from 'commander';
-import { setCommandExitCode } from '../../cli.ts';
 import { type CommandContext, contextFor } from '../../context.ts';
+import { setCommandExitCode } from '../../exit-code.ts';
 import type { CliIo } from '../../io.ts';
-import { levelsOf, serverUrl, withEngines } from './engine-options.ts';
-import { wholeNumber } from './whole-number.ts';
+import { serverUrl, wholeNumber } from '../../options.ts';
 
 interface CompareFlags {
   levels: string;
@@ -27,15 +27,12 @@ interface CompareFlags {
   url?: string;
 }
 
-/** Above this many interleavings, --all-permutations draws a seeded sample. */
-const samplingThreshold = 2000;
-
 export function registerIsolationCompare(isolation: Command, io: CliIo): void {
   isolation
     .command('compare')
     .argument('[scenarios...]', 'catalog ids or .spec paths (default: the whole catalog)')
     .description('run the model engine and real PostgreSQL side by side and show where they differ')
-    .option('--levels <levels>', 'comma-separated levels', 'read-committed,repeatable-read,serializable')
+    .option('--levels <levels>', 'comma-separated levels', comparedLevels.join(','))
     .option('--all-permutations', 'every interleaving of the sessions’ steps, not only the listed ones')
     .option(
       '--sample <n>',
@@ -64,139 +61,50 @@ Examples:
     )
     .action(async (ids: string[], flags: CompareFlags, command: Command) => {
       const context = contextFor(command, io);
-      const levels = flags.levels
-        .split(',')
-        .map((level) => level.trim())
-        .filter((level) => level !== '');
-      const [modelLevels, postgresLevels] = await Promise.all([levelsOf('model'), levelsOf('postgres')]);
-      for (const level of levels) {
-        if (level === 'read-uncommitted') {
-          throw new BadInputError(
-            "the model's read uncommitted shows dirty reads on purpose, and PostgreSQL runs it as read committed: there is nothing to compare",
-            { hint: 'compare read-committed, repeatable-read and serializable' },
-          );
-        }
-        if (!modelLevels.includes(level) || !postgresLevels.includes(level)) {
-          throw new BadInputError(
-            `compare needs levels both engines have; '${level}' is not one of ${postgresLevels.join(', ')}`,
-          );
-        }
-      }
-      if (levels.length === 0) throw new BadInputError('--levels needs at least one level');
-      const sample = wholeNumber(flags.sample, '--sample');
-      const all = flags.allPermutations === true;
-      const whenSessionWaits = flags.whenWaiting ?? (all ? 'skip' : 'postpone');
-      if (whenSessionWaits !== 'skip' && whenSessionWaits !== 'postpone') {
+      const isolation = await import('@dbplay/isolation');
+      const levels = isolation.parseComparedLevels(flags.levels);
+      const sample = wholeNumber('--sample', { min: 1 })(flags.sample);
+      const permutations = flags.allPermutations === true ? 'all' : 'listed';
+      const whenSessionWaits = flags.whenWaiting;
+      if (whenSessionWaits !== undefined && whenSessionWaits !== 'skip' && whenSessionWaits !== 'postpone') {
         throw new BadInputError(`--when-waiting takes skip or postpone; got '${whenSessionWaits}'`);
       }
-      const isolation = await import('@dbplay/isolation');
       const scenarios =
         ids.length === 0
           ? await isolation.loadCatalog()
           : await Promise.all(ids.map((id) => isolation.findScenario(id)));
-      const choiceFor = (count: number): PermutationChoice =>
-        !all
-          ? { kind: 'listed' }
-          : count > samplingThreshold
-            ? { kind: 'sample', count: sample, seed: flags.seed }
-            : { kind: 'all' };
-      const planned = scenarios.map((scenario) => ({
-        scenario,
-        choice: choiceFor(isolation.countInterleavings(scenario)),
-      }));
-      const total = planned.reduce(
-        (sum, { scenario, choice }) =>
-          sum + isolation.choosePermutations(scenario, choice).length * levels.length,
-        0,
-      );
       const started = performance.now();
-      const comparisons = await withEngines(
+      const comparison = await isolation.withEngines(
         ['model', 'postgres'],
-        serverUrl(flags.url, io),
+        { url: serverUrl(flags.url, io.env) },
         async ([model, postgres]) => {
           if (model === undefined || postgres === undefined) throw new Error('the engines did not start');
-          const cache = new isolation.RunCache();
-          const results: ScenarioComparison[] = [];
-          let before = 0;
-          for (const { scenario, choice } of planned) {
-            isolation.checkRunnable(model, scenario, levels[0] ?? 'read-committed');
-            const result = await isolation.compareScenario({
-              model,
-              reference: postgres,
-              scenario,
-              levels,
-              choice,
-              whenSessionWaits,
-              cache,
-              onProgress: (done) => context.progress(renderProgressBar(before + done, total, scenario.id)),
-            });
-            before += result.levels.reduce((sum, level) => sum + level.total, 0);
-            results.push(result);
-          }
-          return results;
+          return isolation.compareScenarios({
+            model,
+            reference: postgres,
+            scenarios,
+            levels,
+            permutations,
+            sample: { count: sample, seed: flags.seed },
+            ...(whenSessionWaits === undefined ? {} : { whenSessionWaits }),
+            onProgress: (done, total, id) => context.progress(renderProgressBar(done, total, id)),
+          });
         },
       );
       const seconds = (performance.now() - started) / 1000;
-      const summary = summarise(comparisons);
       if (context.json) {
-        context.printJson({
-          levels,
-          whenSessionWaits,
-          permutations: all ? 'all' : 'listed',
-          seconds: Number(seconds.toFixed(1)),
-          ...summary,
-          scenarios: comparisons.map((comparison) => ({
-            id: comparison.scenario.id,
-            levels: comparison.levels,
-          })),
-        });
+        context.printJson(isolation.comparisonJson(comparison, { seconds }));
       } else {
-        print(comparisons, summary, context, {
-          show: wholeNumber(flags.show, '--show', 0),
-          seconds,
-          whenSessionWaits,
-        });
+        print(comparison, context, { show: wholeNumber('--show', { min: 0 })(flags.show), seconds });
       }
-      if (summary.undeclared > 0) setCommandExitCode(command, ExitCode.checkFailed);
+      if (comparison.summary.undeclared > 0) setCommandExitCode(command, ExitCode.checkFailed);
     });
 }
 
-interface Summary {
-  readonly identical: number;
-  readonly total: number;
-  /** Differing permutations at levels where the scenario declares the difference. */
-  readonly declared: number;
-  readonly undeclared: number;
-  /** How many declarations (scenario and level) the comparison met. */
-  readonly declarations: number;
-}
-
-function summarise(comparisons: readonly ScenarioComparison[]): Summary {
-  let identical = 0;
-  let total = 0;
-  let declared = 0;
-  let undeclared = 0;
-  let declarations = 0;
-  for (const comparison of comparisons) {
-    for (const level of comparison.levels) {
-      identical += level.identical;
-      total += level.total;
-      if (level.declared !== null) {
-        declarations++;
-        declared += level.total - level.identical;
-      } else {
-        undeclared += level.total - level.identical;
-      }
-    }
-  }
-  return { identical, total, declared, undeclared, declarations };
-}
-
 function print(
-  comparisons: readonly ScenarioComparison[],
-  summary: Summary,
+  { scenarios: comparisons, summary, whenSessionWaits }: ScenariosComparison,
   context: CommandContext,
-  options: { show: number; seconds: number; whenSessionWaits: string },
+  options: { show: number; seconds: number },
 ): void {
   const { palette } = context;
   const rows = comparisons.flatMap((comparison) =>
@@ -232,7 +140,7 @@ function print(
   );
   context.print(
     palette.dim(
-      `a step due on a session still waiting: ${options.whenSessionWaits === 'skip' ? 'the permutation stops there (PostgreSQL’s tester before 14)' : 'postponed until the wait ends'} · ${options.seconds.toFixed(1)} s`,
+      `a step due on a session still waiting: ${whenSessionWaits === 'skip' ? 'the permutation stops there (PostgreSQL’s tester before 14)' : 'postponed until the wait ends'} · ${options.seconds.toFixed(1)} s`,
     ),
   );
 }

@@ -8,11 +8,10 @@
 import { relative, resolve } from 'node:path';
 import { ExitCode, renderProgressBar } from '@dbplay/core';
 import type { Command } from 'commander';
-import { setCommandExitCode } from '../../cli.ts';
 import { contextFor } from '../../context.ts';
+import { setCommandExitCode } from '../../exit-code.ts';
 import type { CliIo } from '../../io.ts';
-import { serverUrl, withEngines } from './engine-options.ts';
-import { wholeNumber } from './whole-number.ts';
+import { serverUrl, wholeNumber } from '../../options.ts';
 
 interface ConformanceFlags {
   expected?: string;
@@ -56,7 +55,7 @@ Examples:
     )
     .action(async (folder: string, flags: ConformanceFlags, command: Command) => {
       const context = contextFor(command, io);
-      const show = wholeNumber(flags.show, '--show', 0);
+      const show = wholeNumber('--show', { min: 0 })(flags.show);
       // Paths are the user's, relative to the folder they typed the command in (pnpm sets INIT_CWD).
       const base = io.env.INIT_CWD ?? process.cwd();
       const only = flags.only
@@ -64,19 +63,25 @@ Examples:
         .map((name) => name.trim().replace(/\.spec$/, ''))
         .filter((name) => name !== '');
       const isolation = await import('@dbplay/isolation');
+      const specs = resolve(base, folder);
+      await isolation.findSpecs(specs, only, folder); // a bad folder or name is refused before any engine starts
       const engines = flags.model ? (['postgres', 'model'] as const) : (['postgres'] as const);
-      const run = await withEngines(engines, serverUrl(flags.url, io), async ([postgres, model]) => {
-        if (postgres === undefined) throw new Error('the engine did not start');
-        return isolation.runConformance({
-          specs: resolve(base, folder),
-          ...(flags.expected === undefined ? {} : { expected: resolve(base, flags.expected) }),
-          postgres,
-          model: model ?? null,
-          ...(only === undefined ? {} : { only }),
-          listedOnly: flags.listed === true,
-          onSpec: (name, index, total) => context.progress(renderProgressBar(index, total, name)),
-        });
-      });
+      const run = await isolation.withEngines(
+        engines,
+        { url: serverUrl(flags.url, io.env) },
+        async ([postgres, model]) => {
+          if (postgres === undefined) throw new Error('the engine did not start');
+          return isolation.runConformance({
+            specs,
+            ...(flags.expected === undefined ? {} : { expected: resolve(base, flags.expected) }),
+            postgres,
+            model: model ?? null,
+            ...(only === undefined ? {} : { only }),
+            listedOnly: flags.listed === true,
+            onSpec: (name, index, total) => context.progress(renderProgressBar(index, total, name)),
+          });
+        },
+      );
       const shown = (path: string) => relative(base, path) || '.';
       const report = {
         ...run,

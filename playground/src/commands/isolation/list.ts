@@ -2,10 +2,11 @@
  * `dbplay isolation list`: the scenario catalog, one line each.
  */
 import { renderTable } from '@dbplay/core';
+import { engineNames } from '@dbplay/isolation/vocabulary';
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
-import { engineNames } from './engine-options.ts';
+import { plural } from '../../options.ts';
 
 export function registerIsolationList(isolation: Command, io: CliIo): void {
   isolation
@@ -39,7 +40,10 @@ Examples:
         renderTable(
           ['id', 'anomaly', 'title'],
           scenarios.map((s) => [palette.code(s.id), s.anomaly ?? '', s.title ?? '']),
-          { palette, footer: `${scenarios.length} scenarios · dbplay isolation show <id> tells the story` },
+          {
+            palette,
+            footer: `${plural(scenarios.length, 'scenario')} · dbplay isolation show <id> tells the story`,
+          },
         ),
       );
     });

@@ -3,10 +3,11 @@
  * as one table in the manner of Hermitage's.
  */
 import { renderProgressBar } from '@dbplay/core';
+import { parseEngineNames } from '@dbplay/isolation/vocabulary';
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
-import { parseEngines, serverUrl, withEngines } from './engine-options.ts';
+import { plural, serverUrl } from '../../options.ts';
 
 interface MatrixFlags {
   engine: string;
@@ -37,8 +38,8 @@ Examples:
     )
     .action(async (flags: MatrixFlags, command: Command) => {
       const context = contextFor(command, io);
-      const engineNames = parseEngines(flags.engine);
-      const { findScenario, loadCatalog, matrixJson, renderMatrix, runMatrix } = await import(
+      const engineNames = parseEngineNames(flags.engine);
+      const { findScenario, loadCatalog, matrixJson, renderMatrix, runMatrix, withEngines } = await import(
         '@dbplay/isolation'
       );
       const scenarios =
@@ -52,7 +53,7 @@ Examples:
                 .map((id) => findScenario(id)),
             );
       const started = performance.now();
-      const report = await withEngines(engineNames, serverUrl(flags.url, io), (engines) =>
+      const report = await withEngines(engineNames, { url: serverUrl(flags.url, io.env) }, (engines) =>
         runMatrix({
           engines,
           scenarios,
@@ -61,13 +62,13 @@ Examples:
       );
       const seconds = (performance.now() - started) / 1000;
       if (context.json) {
-        context.printJson({ ...(matrixJson(report) as object), seconds: Number(seconds.toFixed(1)) });
+        context.printJson(matrixJson(report, { seconds }));
         return;
       }
       context.print(renderMatrix(report, context.palette));
       context.print(
         context.palette.dim(
-          `${report.cells.length} cells (${scenarios.length} scenarios) on ${report.engines.map((e) => e.description).join(' and ')} in ${seconds.toFixed(1)} s`,
+          `${plural(report.cells.length, 'cell')} (${plural(scenarios.length, 'scenario')}) on ${report.engines.map((e) => e.description).join(' and ')} in ${seconds.toFixed(1)} s`,
         ),
       );
     });

@@ -10,19 +10,14 @@
  */
 import { BadInputError, renderProgressBar, renderTable, type Step } from '@dbplay/core';
 import type { PermutationChoice, PermutationReport, ScenarioReport } from '@dbplay/isolation';
+import { defaultLevel, levelsOf, parseEngineNames, parseLevel } from '@dbplay/isolation/vocabulary';
 import type { Command } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
+import { htmlOptionHelp, writeHtmlPage } from '../../html-output.ts';
+import { isolationRunPage } from '../../html-pages.ts';
 import type { CliIo } from '../../io.ts';
+import { serverUrl, wholeNumber } from '../../options.ts';
 import { playSteps } from '../../step-player.ts';
-import {
-  checkLevel,
-  defaultLevel,
-  levelsOf,
-  parseEngines,
-  serverUrl,
-  withEngines,
-} from './engine-options.ts';
-import { wholeNumber } from './whole-number.ts';
 
 interface RunFlags {
   engine: string;
@@ -35,6 +30,7 @@ interface RunFlags {
   transcript?: boolean;
   step?: boolean;
   trace?: boolean;
+  html?: string;
 }
 
 export function registerIsolationRun(isolation: Command, io: CliIo): void {
@@ -49,7 +45,10 @@ export function registerIsolationRun(isolation: Command, io: CliIo): void {
       '--level <level>',
       'postgres: read-uncommitted, read-committed (default), repeatable-read, serializable; sqlite: deferred (default), immediate; model: the postgres levels and serializable-2pl',
     )
-    .option('--permutation <k>', 'run only the k-th listed permutation (from 1)')
+    .option(
+      '--permutation <k>',
+      'run only the k-th listed permutation (from 1); with --all-permutations, the k-th of every interleaving',
+    )
     .option('--all-permutations', 'run every interleaving of the sessions’ steps, not only the listed ones')
     .option('--sample <n>', 'run n interleavings drawn at random (with --seed)')
     .option('--seed <seed>', 'the seed for --sample', '1')
@@ -57,6 +56,7 @@ export function registerIsolationRun(isolation: Command, io: CliIo): void {
     .option('--transcript', 'print the plain transcript (the golden-file format) instead of swim lanes')
     .option('--step', 'model engine: show each step with its internals, and wait for Enter before the next')
     .option('--trace', 'model engine: print every internal step (snapshots, versions, locks, conflicts)')
+    .option('--html <file>', `${htmlOptionHelp} (one permutation; the model's internals too)`)
     .addHelpText(
       'after',
       `
@@ -72,16 +72,17 @@ Examples:
   $ dbplay isolation run ./my-scenario.spec --url postgres://me@localhost/postgres --json
   $ dbplay isolation run write-skew --engine model --level serializable --step
   $ dbplay isolation run lost-update --engine model --level read-committed --trace
-  $ dbplay isolation run write-skew --engine model --level serializable-2pl`,
+  $ dbplay isolation run write-skew --engine model --level serializable-2pl
+  $ dbplay isolation run write-skew --engine model --level repeatable-read --html skew.html`,
     )
     .action(async (id: string, flags: RunFlags, command: Command) => {
       const context = contextFor(command, io);
-      const [engineName, ...more] = parseEngines(flags.engine);
+      const [engineName, ...more] = parseEngineNames(flags.engine);
       if (engineName === undefined || more.length > 0) {
         throw new BadInputError('run takes one engine: --engine postgres, --engine sqlite or --engine model');
       }
-      const level = flags.level ?? defaultLevel(engineName);
-      await checkLevel(engineName, level);
+      const level =
+        flags.level === undefined ? defaultLevel(engineName) : parseLevel(engineName, flags.level);
       const choice = permutationChoice(flags);
       const stepping = flags.step === true || flags.trace === true;
       if (stepping && engineName !== 'model') {
@@ -95,36 +96,46 @@ Examples:
           hint: 'use --json alone: on the model engine it includes every step’s internals',
         });
       }
-      const { checkRunnable, choosePermutations, findScenario, runScenario } = await import(
+      const { choosePermutations, findScenario, runScenario, withEngines } = await import(
         '@dbplay/isolation'
       );
       const scenario = await findScenario(id);
       // Refuse a bad --permutation before starting a server.
       const total = choosePermutations(scenario, choice).length;
-      if (stepping && total > 1) {
-        throw new BadInputError(
-          `--${flags.step === true ? 'step' : 'trace'} follows one permutation, and this choice has ${total}`,
-          { hint: 'pick one with --permutation K' },
-        );
-      }
-      const report = await withEngines([engineName], serverUrl(flags.url, io), async ([engine]) => {
-        if (engine === undefined) throw new Error('no engine started');
-        checkRunnable(engine, scenario, level);
-        return runScenario({
-          engine,
-          scenario,
-          level,
-          choice,
-          // Internals are drawn for one permutation; for many, --json keeps to the dependency graphs.
-          trace: engineName === 'model' && (stepping || (context.json && total === 1)),
-          onProgress: (done) => {
-            if (total > 1) context.progress(renderProgressBar(done, total, 'permutations'));
-          },
+      if ((stepping || flags.html !== undefined) && total > 1) {
+        const flag = flags.html !== undefined ? 'html' : flags.step === true ? 'step' : 'trace';
+        throw new BadInputError(`--${flag} follows one permutation, and this choice has ${total}`, {
+          hint: 'pick one with --permutation K',
         });
-      });
+      }
+      const report = await withEngines(
+        [engineName],
+        { url: serverUrl(flags.url, io.env) },
+        async ([engine]) => {
+          if (engine === undefined) throw new Error('no engine started');
+          return runScenario({
+            engine,
+            scenario,
+            level,
+            choice,
+            // Internals are drawn for one permutation; for many, --json keeps to the dependency graphs.
+            trace:
+              engineName === 'model' &&
+              (stepping || flags.html !== undefined || (context.json && total === 1)),
+            onProgress: (done) => {
+              if (total > 1) context.progress(renderProgressBar(done, total, 'permutations'));
+            },
+          });
+        },
+      );
       if (stepping && !context.json)
         await playModelSteps(report, context, flags.step === true ? 'step' : 'trace');
-      await print(report, context, flags.transcript === true, await levelsOf(engineName));
+      await print(report, context, {
+        transcript: flags.transcript === true,
+        levels: levelsOf(engineName),
+        drillDown: drillDownCommand(id, engineName, report.level, choice),
+      });
+      if (flags.html !== undefined) await writeHtmlPage(context, flags.html, await isolationRunPage(report));
     });
 }
 
@@ -163,24 +174,46 @@ async function playModelSteps(
 }
 
 function permutationChoice(flags: RunFlags): PermutationChoice {
-  const given = [flags.permutation !== undefined, flags.allPermutations === true, flags.sample !== undefined];
-  if (given.filter(Boolean).length > 1) {
-    throw new BadInputError('choose one of --permutation, --all-permutations and --sample');
+  if (flags.sample !== undefined && (flags.permutation !== undefined || flags.allPermutations === true)) {
+    throw new BadInputError('choose one of --permutation, --all-permutations and --sample', {
+      hint: 'with --all-permutations, --permutation K picks the K-th of every interleaving',
+    });
   }
-  if (flags.permutation !== undefined)
-    return { kind: 'one', number: wholeNumber(flags.permutation, '--permutation') };
+  if (flags.permutation !== undefined) {
+    const number = wholeNumber('--permutation', { min: 1 })(flags.permutation);
+    // The numbers --all-permutations and --sample print count every interleaving.
+    return { kind: 'one', number, among: flags.allPermutations === true ? 'all' : 'listed' };
+  }
   if (flags.allPermutations === true) return { kind: 'all' };
   if (flags.sample !== undefined) {
-    return { kind: 'sample', count: wholeNumber(flags.sample, '--sample'), seed: flags.seed };
+    return { kind: 'sample', count: wholeNumber('--sample', { min: 1 })(flags.sample), seed: flags.seed };
   }
   return { kind: 'listed' };
+}
+
+/**
+ * The command that shows one of several permutations: the scenario as the user typed it (a
+ * path stays a path), the same engine and level, and `--all-permutations` when the numbers
+ * shown count every interleaving rather than the listed permutations.
+ */
+function drillDownCommand(typed: string, engine: string, level: string, choice: PermutationChoice): string {
+  const amongAll = choice.kind === 'all' || choice.kind === 'sample';
+  const quoted = /^[\w./@:+-]+$/.test(typed) ? typed : `'${typed.replace(/'/g, `'\\''`)}'`;
+  return [
+    'dbplay isolation run',
+    quoted,
+    ...(engine === 'postgres' ? [] : ['--engine', engine]),
+    '--level',
+    level,
+    ...(amongAll ? ['--all-permutations'] : []),
+    '--permutation K',
+  ].join(' ');
 }
 
 async function print(
   report: ScenarioReport,
   context: CommandContext,
-  transcript: boolean,
-  levels: readonly string[],
+  { transcript, levels, drillDown }: { transcript: boolean; levels: readonly string[]; drillDown: string },
 ): Promise<void> {
   const isolation = await import('@dbplay/isolation');
   if (context.json) {
@@ -212,9 +245,7 @@ async function print(
     lines.push('', ...permutationLines(report, only, context, isolation));
   } else {
     lines.push('', summaryTable(report, context, isolation));
-    lines.push(
-      palette.dim(`dbplay isolation run ${scenario.id} --level ${report.level} --permutation K draws one`),
-    );
+    lines.push(palette.dim(`${drillDown} draws one`));
   }
   const others = levels.filter((level) => level !== report.level);
   lines.push(palette.dim(`other levels: ${others.join(', ')}`));

@@ -17,6 +17,7 @@ import {
   takesParameter,
 } from '@dbplay/lsm/vocabulary';
 import type { Command } from 'commander';
+import { wholeNumber } from '../../options.ts';
 
 const mib = 1024 * 1024;
 
@@ -53,20 +54,10 @@ function describe(f: StrategyFlag): string {
   return `${f.parameter.description}${unit} (${strategies.join(', ')}; ${defaults})`;
 }
 
-/** A commander parser for a whole number ≥ 0, naming the flag when the value is not one. */
-export function wholeNumber(flag: string): (value: string) => number {
-  return (value) => {
-    const number = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number)) {
-      throw new BadInputError(`${flag} needs a whole number; got '${value}'`);
-    }
-    return number;
-  };
-}
-
 /** Declares every strategy flag on `command`. */
 export function addStrategyFlags(command: Command): Command {
-  for (const f of strategyFlags) command.option(`${f.flag} <n>`, describe(f), wholeNumber(f.flag));
+  for (const f of strategyFlags)
+    command.option(`${f.flag} <n>`, describe(f), wholeNumber(f.flag, { min: 0 }));
   return command;
 }
 

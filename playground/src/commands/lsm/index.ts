@@ -12,18 +12,17 @@
 import { compactionStrategyNames } from '@dbplay/lsm/vocabulary';
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
+import { addHtmlOption } from '../../html-output.ts';
 import type { CliIo } from '../../io.ts';
-import { addStrategyFlags, wholeNumber } from './compaction-flags.ts';
+import { wholeNumber } from '../../options.ts';
+import { addStrategyFlags } from './compaction-flags.ts';
 import { loadBounds } from './load-bounds.ts';
 import { addStoreFlags, type StoreFlags } from './store-flags.ts';
 
-export function registerLsm(program: Command, io: CliIo): void {
-  const lsm = program
-    .command('lsm')
-    .description('an LSM-tree: write, read and compact a store in a directory; simulate compaction')
-    .addHelpText(
-      'after',
-      `
+export function register(lsm: Command, io: CliIo): void {
+  lsm.addHelpText(
+    'after',
+    `
 A store lives in a directory (created on first use) and keeps its settings, so they only
 need giving when it is created. Small sizes make flushes and compactions easy to watch.
 
@@ -34,7 +33,7 @@ Examples:
   $ dbplay lsm draw --dir my-store
   $ dbplay lsm stats --dir my-store
   $ dbplay lsm simulate tiered --num-tiers 3`,
-    );
+  );
   const actions = () => import('./lsm-store-actions.ts');
 
   storeCommand(lsm, 'put <key> <value>', 'write a key and its value', [
@@ -67,7 +66,7 @@ Examples:
   ])
     .option('--from <key>', 'first key (inclusive)')
     .option('--to <key>', 'end key (exclusive)')
-    .option('--limit <n>', 'most entries to print (default 100)', wholeNumber('--limit'), 100)
+    .option('--limit <n>', 'most entries to print', wholeNumber('--limit', { min: 0 }), 100)
     .action(async (flags: StoreFlags & { from?: string; to?: string; limit: number }, command: Command) =>
       (await actions()).scan(flags, contextFor(command, io)),
     );
@@ -107,19 +106,19 @@ Examples:
     .requiredOption(
       '--n <count>',
       `how many keys to write (1 to ${loadBounds.maxKeys.toLocaleString('en-US')}, and what fits on the disk)`,
-      wholeNumber('--n'),
+      wholeNumber('--n', { min: 0 }),
     )
     .option('--seed <seed>', 'seed of the random keys and values', '1')
     .option(
       '--value-size <bytes>',
       `bytes per value (at most ${loadBounds.maxValueSize})`,
-      wholeNumber('--value-size'),
+      wholeNumber('--value-size', { min: 0 }),
       100,
     )
     .option(
       '--key-size <bytes>',
       `bytes per key (${loadBounds.minKeySize} to ${loadBounds.maxKeySize})`,
-      wholeNumber('--key-size'),
+      wholeNumber('--key-size', { min: 0 }),
       16,
     )
     .addHelpText(
@@ -141,15 +140,21 @@ Examples:
     .command('simulate')
     .description('flush pretend tables and watch a compaction strategy shape the tree (mini-lsm’s simulator)')
     .argument('<strategy>', compactionStrategyNames.join(' | '))
-    .option('--iterations <n>', 'tables to flush, one per iteration', wholeNumber('--iterations'), 50)
+    .option(
+      '--iterations <n>',
+      'tables to flush, one per iteration',
+      wholeNumber('--iterations', { min: 0 }),
+      50,
+    )
     .option(
       '--sst-size-mb <n>',
       'pretend size of every table, MiB (leveled)',
-      wholeNumber('--sst-size-mb'),
+      wholeNumber('--sst-size-mb', { min: 0 }),
       32,
     )
     .option('--seed <seed>', 'seed of the pretend key ranges (leveled)', '42')
     .option('--dump-real-id', "show tables' own ids instead of the ids they were written from");
+  addHtmlOption(simulate);
   addStrategyFlags(simulate)
     .addHelpText(
       'after',

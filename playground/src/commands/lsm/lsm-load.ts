@@ -7,6 +7,7 @@ import { statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { BadInputError, renderProgressBar, SeededRandom } from '@dbplay/core';
 import type { CommandContext } from '../../context.ts';
+import { seed } from '../../options.ts';
 import { loadBounds } from './load-bounds.ts';
 import { renderMetrics } from './render-metrics.ts';
 import type { StoreFlags } from './store-flags.ts';
@@ -73,7 +74,7 @@ function freeSpace(path: string): number | undefined {
 
 export async function load(flags: LoadFlags, context: CommandContext): Promise<void> {
   checkLoadSize(flags);
-  const random = new SeededRandom(/^\d+$/.test(flags.seed) ? Number(flags.seed) : flags.seed);
+  const random = new SeededRandom(seed(flags.seed));
   const text = (length: number): string => {
     let out = '';
     while (out.length < length) {

@@ -12,13 +12,9 @@ import {
   defaultCompactionStrategy,
 } from '@dbplay/lsm/vocabulary';
 import { type Command, Option } from 'commander';
-import {
-  addStrategyFlags,
-  anyStrategyFlag,
-  checkStrategy,
-  strategyParameters,
-  wholeNumber,
-} from './compaction-flags.ts';
+import { addHtmlOption } from '../../html-output.ts';
+import { pathArgument, wholeNumber } from '../../options.ts';
+import { addStrategyFlags, anyStrategyFlag, checkStrategy, strategyParameters } from './compaction-flags.ts';
 
 export interface StoreFlags extends Record<string, unknown> {
   dir: string;
@@ -30,12 +26,13 @@ export interface StoreFlags extends Record<string, unknown> {
   sync?: boolean;
   trace?: boolean;
   step?: boolean;
+  html?: string;
 }
 
 /** Adds the store options (and, with `stepping`, --trace and --step) to a command. */
 export function addStoreFlags(command: Command, stepping = true): Command {
   command
-    .requiredOption('--dir <dir>', 'the store directory (created on first use)')
+    .requiredOption('--dir <dir>', 'the store directory (created on first use)', pathArgument)
     .option(
       '--strategy <name>',
       `compaction strategy when creating: ${compactionStrategyNames.join(', ')} (default ${defaultCompactionStrategy})`,
@@ -43,22 +40,22 @@ export function addStoreFlags(command: Command, stepping = true): Command {
     .option(
       '--memtable-size <bytes>',
       'memtable limit before a flush (default 4 MiB)',
-      wholeNumber('--memtable-size'),
+      wholeNumber('--memtable-size', { min: 0 }),
     )
     .option(
       '--sst-size <bytes>',
       'target size of tables written by compaction (default 2 MiB)',
-      wholeNumber('--sst-size'),
+      wholeNumber('--sst-size', { min: 0 }),
     )
     .option(
       '--block-size <bytes>',
       'target size of a data block (default 4 KiB)',
-      wholeNumber('--block-size'),
+      wholeNumber('--block-size', { min: 0 }),
     )
     .option(
       '--bloom-bits <n>',
       'bloom filter bits per key, 0 for none (default 10)',
-      wholeNumber('--bloom-bits'),
+      wholeNumber('--bloom-bits', { min: 0 }),
     )
     .option('--sync', 'fsync the log after every write');
   addStrategyFlags(command);
@@ -66,6 +63,7 @@ export function addStoreFlags(command: Command, stepping = true): Command {
     command
       .addOption(new Option('--trace', 'print every step, narrated').conflicts('step'))
       .option('--step', 'show each step with a drawing and wait for Enter');
+    addHtmlOption(command);
   }
   return command;
 }

@@ -6,6 +6,7 @@
 import { StepRecorder } from '@dbplay/core';
 import type { LsmStep, LsmTree } from '@dbplay/lsm';
 import type { CommandContext } from '../../context.ts';
+import { writeHtmlPage } from '../../html-output.ts';
 import { playSteps } from '../../step-player.ts';
 import { anyStrategyFlag } from './compaction-flags.ts';
 import { type StoreFlags, storeOptions } from './store-flags.ts';
@@ -32,7 +33,7 @@ export async function withStore<T>(
       : undefined;
   const options = storeOptions(flags, stored);
   const tree = await LsmTree.open(reads ? { ...options, createIfMissing: false } : options);
-  const recorder = wantsSteps(flags) ? new StepRecorder<LsmStep>() : undefined;
+  const recorder = wantsSteps(flags) || flags.html !== undefined ? new StepRecorder<LsmStep>() : undefined;
   try {
     tree.tracer = recorder;
     return { result: work(tree), steps: recorder?.steps ?? [] };
@@ -50,6 +51,12 @@ export async function showSteps(
   flags: StoreFlags,
   context: CommandContext,
 ): Promise<void> {
+  if (flags.html !== undefined) {
+    const { lsmPage } = await import('@dbplay/viewer');
+    const title = `LSM store ${flags.dir}`;
+    const page = lsmPage({ title, subtitle: `dbplay lsm … --dir ${flags.dir}`, steps });
+    await writeHtmlPage(context, flags.html, page);
+  }
   if (context.json || steps.length === 0) return;
   const { renderLsm } = await import('@dbplay/lsm');
   await playSteps(steps, context, {

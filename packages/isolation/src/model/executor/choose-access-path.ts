@@ -17,8 +17,8 @@
  */
 import type { Value } from '../../run/outcome.ts';
 import type { HeapTable } from '../mvcc/heap.ts';
-import { bindExpression, noRow } from '../sql/bind-expression.ts';
-import type { Expression, OrderItem } from '../sql/sql-ast.ts';
+import { bindExpression, coerce, noRow } from '../sql/bind-expression.ts';
+import type { Expression, OrderItem, SqlType } from '../sql/sql-ast.ts';
 
 export type AccessPath =
   | { readonly kind: 'seq-scan' }
@@ -55,8 +55,9 @@ export function chooseAccessPath(
   const { def } = table;
   if (table.index === null) return { kind: 'seq-scan' };
   const keyColumns = def.primaryKey.map((column) => def.columns[column]?.name ?? '');
+  const keyTypes = def.primaryKey.map((column) => def.columns[column]?.type ?? 'text');
   const quals = (where === null ? [] : conjuncts(where)).flatMap((conjunct) =>
-    indexQuals(conjunct, keyColumns),
+    indexQuals(conjunct, keyColumns, keyTypes),
   );
   if (quals.length === 0) {
     if (where === null && orderBy.length > 0 && orderBy.length <= keyColumns.length) {
@@ -104,7 +105,11 @@ const flip: Record<string, string> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=
 const negate: Record<string, string> = { '=': '<>', '<>': '=', '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
 
 /** The index conditions a conjunct gives on key columns (none when it does not fit the index). */
-function indexQuals(expression: Expression, keyColumns: readonly string[]): IndexQual[] {
+function indexQuals(
+  expression: Expression,
+  keyColumns: readonly string[],
+  keyTypes: readonly SqlType[],
+): IndexQual[] {
   let node = expression;
   // The planner pushes NOT into comparisons (negate_clause): not (id <> 1) is id = 1.
   if (node.kind === 'not' && node.operand.kind === 'comparison') {
@@ -113,26 +118,31 @@ function indexQuals(expression: Expression, keyColumns: readonly string[]): Inde
   if (node.kind === 'comparison') {
     const left = keyColumnOf(node.left, keyColumns);
     const right = keyColumnOf(node.right, keyColumns);
-    if (left !== null && right === null) return comparisonQual(left, node.operator, node.right);
-    if (right !== null && left === null) return comparisonQual(right, flip[node.operator] ?? '=', node.left);
+    if (left !== null && right === null) return comparisonQual(left, keyTypes, node.operator, node.right);
+    if (right !== null && left === null)
+      return comparisonQual(right, keyTypes, flip[node.operator] ?? '=', node.left);
     return [];
   }
   if (node.kind === 'between' && !node.negated) {
     const column = keyColumnOf(node.operand, keyColumns);
     if (column === null) return [];
-    return [...comparisonQual(column, '>=', node.low), ...comparisonQual(column, '<=', node.high)];
+    return [
+      ...comparisonQual(column, keyTypes, '>=', node.low),
+      ...comparisonQual(column, keyTypes, '<=', node.high),
+    ];
   }
   if (node.kind === 'in' && !node.negated) {
     const column = keyColumnOf(node.operand, keyColumns);
-    const values = node.list.map(constantValue);
-    if (column === null || values.some((value) => value === undefined)) return [];
-    if (values.length === 1) return comparisonQual(column, '=', node.list[0] as Expression);
+    if (column === null) return [];
+    const values = node.list.map((item) => constantValue(item, keyTypes[column] ?? 'text'));
+    if (values.some((value) => value === undefined)) return [];
+    if (values.length === 1) return comparisonQual(column, keyTypes, '=', node.list[0] as Expression);
     return [{ kind: 'other', column, test: (v) => values.includes(v as Value) }];
   }
   if (node.kind === 'or') {
     // id = 1 or id = 2 becomes id = ANY ('{1,2}').
     const parts = disjuncts(node);
-    const quals = parts.map((part) => indexQuals(part, keyColumns));
+    const quals = parts.map((part) => indexQuals(part, keyColumns, keyTypes));
     const column = quals[0]?.[0]?.column;
     if (
       column !== undefined &&
@@ -150,11 +160,17 @@ function disjuncts(expression: Expression): Expression[] {
   return [expression];
 }
 
-function comparisonQual(column: number, operator: string, operand: Expression): IndexQual[] {
-  const constant = constantValue(operand);
-  if (constant === undefined) return [];
-  // A quoted literal compared with an integer key is read as an integer, as PostgreSQL coerces it.
-  const value = typeof constant === 'string' && /^\s*-?\d+\s*$/.test(constant) ? Number(constant) : constant;
+function comparisonQual(
+  column: number,
+  keyTypes: readonly SqlType[],
+  operator: string,
+  operand: Expression,
+): IndexQual[] {
+  // A quoted literal is read as the key column's type, as PostgreSQL coerces an unknown-type
+  // constant: '101' is the number 101 against an integer key and stays the text '101' against a
+  // text key.
+  const value = constantValue(operand, keyTypes[column] ?? 'text');
+  if (value === undefined) return [];
   const order = (v: Value) => {
     if (v === null || value === null) return null;
     const target = typeof v === 'string' ? String(value) : value;
@@ -186,11 +202,14 @@ function keyColumnOf(expression: Expression, keyColumns: readonly string[]): num
   return at === -1 ? null : at;
 }
 
-/** The value of an expression without columns, or undefined when it has columns or fails. */
-function constantValue(expression: Expression): Value | undefined {
+/**
+ * The value of an expression without columns, read as `type` when it is a quoted literal, or
+ * undefined when it has columns or fails.
+ */
+function constantValue(expression: Expression, type: SqlType): Value | undefined {
   if (!isConstant(expression)) return undefined;
   try {
-    const bound = bindExpression(expression, noRow, 'WHERE');
+    const bound = coerce(bindExpression(expression, noRow, 'WHERE'), type);
     return bound.evaluate([]);
   } catch {
     return undefined;

@@ -15,13 +15,7 @@ import { acquireTwoPhaseLock, lockPredicateIfTwoPhase } from '../locks/acquire-t
 import type { Work } from '../locks/wait.ts';
 import type { TupleLockMode, TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
-import {
-  bindExpression,
-  bindPredicate,
-  compareSqlValues,
-  noRow,
-  type RowShape,
-} from '../sql/bind-expression.ts';
+import { bindExpression, bindPredicate, comparatorOf, noRow, type RowShape } from '../sql/bind-expression.ts';
 import type { OrderItem, RowLockStrength, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError, writeConflict } from '../sql/sql-error.ts';
 import { analysed } from './analysis-cache.ts';
@@ -107,7 +101,14 @@ export function* executeSelect(
           text: `the row (${version.values.map(String).join(', ')}) of ${def.name}`,
         });
       }
-      const outcome = yield* lockRow(context, version, mode, !xact.usesTransactionSnapshot);
+      if (statement.limit !== null && locked.length >= statement.limit) break;
+      const outcome = yield* lockRow(
+        context,
+        version,
+        mode,
+        !xact.usesTransactionSnapshot,
+        statement.waitPolicy,
+      );
       if (outcome.kind === 'updated' || outcome.kind === 'deleted') {
         if (xact.usesTransactionSnapshot) throw writeConflict('update');
         continue;
@@ -132,6 +133,9 @@ export function* executeSelect(
     }
     matched = locked;
   }
+  // LIMIT sits above LockRows in PostgreSQL's plan: a locking SELECT stopped locking once it had
+  // enough rows (above); a plain one takes the first rows in the order it produced them.
+  if (statement.limit !== null && !projection.aggregate) matched = matched.slice(0, statement.limit);
   for (const version of matched) context.recordRead(version);
   if (projection.aggregate) {
     return {
@@ -146,6 +150,8 @@ export function* executeSelect(
 interface SortKey {
   readonly descending: boolean;
   readonly value: (input: readonly Value[], output: readonly Value[]) => Value;
+  /** How two of its values order (numerics by value). */
+  readonly compare: (a: Value, b: Value) => number;
 }
 
 /** ORDER BY items: an output position, an output column's name, or an expression over the row. */
@@ -156,16 +162,30 @@ function bindOrder(items: readonly OrderItem[], projection: Projection, shape: R
       if (!Number.isInteger(position) || position < 1 || position > projection.columns.length) {
         throw new ModelSqlError('42P10', `ORDER BY position ${position} is not in select list`);
       }
-      return { descending, value: (_input, output) => output[position - 1] ?? null };
+      const type = projection.types[position - 1] ?? 'text';
+      return {
+        descending,
+        value: (_input, output) => output[position - 1] ?? null,
+        compare: comparatorOf(type, type),
+      };
     }
     if (expression.kind === 'column' && expression.table === null) {
       const at = projection.columns.indexOf(expression.name);
       if (at !== -1 && projection.columns.lastIndexOf(expression.name) === at) {
-        return { descending, value: (_input, output) => output[at] ?? null };
+        const type = projection.types[at] ?? 'text';
+        return {
+          descending,
+          value: (_input, output) => output[at] ?? null,
+          compare: comparatorOf(type, type),
+        };
       }
     }
     const bound = bindExpression(expression, shape, 'ORDER BY');
-    return { descending, value: (input) => bound.evaluate(input) };
+    return {
+      descending,
+      value: (input) => bound.evaluate(input),
+      compare: comparatorOf(bound.type, bound.type),
+    };
   });
 }
 
@@ -180,7 +200,7 @@ function sortRows(rows: TupleVersion[], keys: readonly SortKey[], projection: Pr
       const y = b.keys[i] ?? null;
       if (x === y) continue;
       // Ascending puts NULL last, descending first: NULL sorts as larger than every value.
-      const order = x === null ? 1 : y === null ? -1 : compareSqlValues(x, y);
+      const order = x === null ? 1 : y === null ? -1 : key.compare(x, y);
       if (order !== 0) return key.descending ? -order : order;
     }
     return 0;

@@ -10,9 +10,11 @@ import type { Value } from '../../run/outcome.ts';
 import {
   type BoundExpression,
   bindExpression,
-  compareSqlValues,
+  comparatorOf,
   type RowShape,
+  type ValueType,
 } from '../sql/bind-expression.ts';
+import { addNumeric, numericOf, numericValue } from '../sql/numeric.ts';
 import type { Expression, SelectItem, SqlType } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
 
@@ -24,6 +26,8 @@ export interface Projection {
   row(input: readonly Value[]): Value[];
   /** The one output row of an aggregate list over all input rows. */
   aggregateRow(inputs: readonly (readonly Value[])[]): Value[];
+  /** Each output column's type, for ordering by it. */
+  readonly types: readonly ValueType[];
 }
 
 interface AggregateSlot {
@@ -72,6 +76,7 @@ export function bindProjection(items: readonly SelectItem[], shape: RowShape, cl
   const width = shape.columns.length;
   return {
     columns,
+    types: bound.map((expression) => expression.type),
     aggregate,
     row: (input) => bound.map((expression) => expression.evaluate(input)),
     aggregateRow: (inputs) => {
@@ -86,6 +91,7 @@ export function bindProjection(items: readonly SelectItem[], shape: RowShape, cl
 function columnName(expression: Expression): string {
   if (expression.kind === 'column') return expression.name;
   if (expression.kind === 'aggregate') return expression.function;
+  if (expression.kind === 'coalesce') return 'coalesce';
   return '?column?';
 }
 
@@ -108,6 +114,7 @@ function extractAggregates(
         expression.function === 'sum' &&
         argumentType !== 'integer' &&
         argumentType !== 'bigint' &&
+        argumentType !== 'numeric' &&
         argumentType !== 'null'
       ) {
         throw new ModelSqlError(
@@ -115,15 +122,19 @@ function extractAggregates(
           `function sum(${argumentType === 'unknown' ? 'unknown' : argumentType}) does not exist`,
         );
       }
+      // sum(numeric) is numeric (numeric_sum); count and the integer sums are bigint here.
       const type: SqlType =
-        expression.function === 'count' || expression.function === 'sum'
-          ? 'bigint'
-          : argumentType === 'integer' ||
-              argumentType === 'bigint' ||
-              argumentType === 'text' ||
-              argumentType === 'boolean'
-            ? argumentType
-            : 'text';
+        expression.function === 'sum' && argumentType === 'numeric'
+          ? 'numeric'
+          : expression.function === 'count' || expression.function === 'sum'
+            ? 'bigint'
+            : argumentType === 'integer' ||
+                argumentType === 'bigint' ||
+                argumentType === 'numeric' ||
+                argumentType === 'text' ||
+                argumentType === 'boolean'
+              ? argumentType
+              : 'text';
       slots.push({ function: expression.function, argument, type });
       return { kind: 'column', table: null, name: `${slotPrefix}${slots.length - 1}` };
     }
@@ -154,6 +165,11 @@ function extractAggregates(
       };
     case 'is':
       return { ...expression, operand: extractAggregates(expression.operand, slots, shape, clause) };
+    case 'coalesce':
+      return {
+        ...expression,
+        arguments: expression.arguments.map((argument) => extractAggregates(argument, slots, shape, clause)),
+      };
     default:
       return expression;
   }
@@ -176,6 +192,8 @@ export function containsAggregate(expression: Expression): boolean {
       return [expression.operand, expression.low, expression.high].some(containsAggregate);
     case 'in':
       return [expression.operand, ...expression.list].some(containsAggregate);
+    case 'coalesce':
+      return expression.arguments.some(containsAggregate);
     default:
       return false;
   }
@@ -201,6 +219,8 @@ function firstColumn(expression: Expression): string | null {
       return (
         firstColumn(expression.operand) ?? expression.list.map(firstColumn).find((c) => c !== null) ?? null
       );
+    case 'coalesce':
+      return expression.arguments.map(firstColumn).find((c) => c !== null) ?? null;
     default:
       return null;
   }
@@ -215,14 +235,17 @@ function computeAggregate(slot: AggregateSlot, inputs: readonly (readonly Value[
     case 'count':
       return values.length;
     case 'sum':
-      return values.length === 0
-        ? null
-        : values.reduce<number>((total, value) => total + (value as number), 0);
+      if (values.length === 0) return null;
+      if (slot.type === 'numeric') {
+        return numericValue(values.map(numericOf).reduce((total, value) => addNumeric(total, value)));
+      }
+      return values.reduce<number>((total, value) => total + (value as number), 0);
     case 'min':
     case 'max': {
       if (values.length === 0) return null;
       const sign = slot.function === 'min' ? -1 : 1;
-      return values.reduce((best, value) => (compareSqlValues(value, best) * sign > 0 ? value : best));
+      const compare = comparatorOf(slot.type, slot.type);
+      return values.reduce((best, value) => (compare(value, best) * sign > 0 ? value : best));
     }
   }
 }

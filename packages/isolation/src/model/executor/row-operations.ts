@@ -5,7 +5,8 @@
  * Each first asks whether the version may be changed now (HeapTupleSatisfiesUpdate,
  * visibility.ts). If another running transaction has updated, deleted or locked it in a
  * conflicting mode, the statement queues for the tuple's heavyweight lock
- * (heap_acquire_tuplock) and then sleeps until that transaction ends (XactLockTableWait):
+ * (heap_acquire_tuplock; not when its transaction already holds a row lock on the tuple) and
+ * then sleeps until that transaction ends (XactLockTableWait):
  * a row lock in PostgreSQL is the writer's transaction id in the row's xmax, held until the
  * writer commits or aborts. Woken, it asks again. If a committed transaction got there first
  * the caller decides what that means (nodeModifyTable.c: an error at repeatable read and
@@ -16,9 +17,17 @@
  */
 
 import type { Work } from '../locks/wait.ts';
-import { formatTid, type TupleLockMode, type TupleVersion, tupleLockRank } from '../mvcc/heap.ts';
+import {
+  formatTid,
+  type TupleLockMode,
+  type TupleVersion,
+  tupleLockRank,
+  tupleLocksConflict,
+} from '../mvcc/heap.ts';
 import { checkUpdate } from '../mvcc/visibility.ts';
 import { narrate } from '../narration.ts';
+import type { LockWaitPolicy } from '../sql/sql-ast.ts';
+import { ModelSqlError } from '../sql/sql-error.ts';
 import type { StatementContext } from './statement-context.ts';
 
 export type RowOutcome =
@@ -27,7 +36,9 @@ export type RowOutcome =
   | { readonly kind: 'updated' }
   | { readonly kind: 'deleted' }
   | { readonly kind: 'self-modified' }
-  | { readonly kind: 'invisible' };
+  | { readonly kind: 'invisible' }
+  /** SKIP LOCKED met a row another transaction holds (TM_WouldBlock): leave it out. */
+  | { readonly kind: 'would-block' };
 
 /** The heavyweight lock mode PostgreSQL takes on the tuple while it waits (tupleLockExtraInfo). */
 const heavyweightMode: Record<TupleLockMode, string> = {
@@ -118,6 +129,7 @@ function* whenFree(
   mode: TupleLockMode,
   action: string,
   act: () => TupleVersion,
+  waitPolicy: LockWaitPolicy = 'block',
 ): Work<RowOutcome> {
   const { db, xact } = context;
   const xid = db.assignXid(xact);
@@ -127,7 +139,14 @@ function* whenFree(
       const check = checkUpdate(version, xid, context.cid, mode, db.xacts);
       switch (check.kind) {
         case 'being-modified':
-          if (!queued) {
+          // NOWAIT and SKIP LOCKED try the tuple lock and the holder's transaction lock
+          // conditionally (heap_lock_tuple: ConditionalLockTupleTuplock, ConditionalXactLockTableWait).
+          if (waitPolicy === 'nowait') throw lockNotAvailable(version);
+          if (waitPolicy === 'skip locked') return { kind: 'would-block' };
+          // A transaction that already holds a lock on the tuple (asking for a stronger one)
+          // does not queue for the tuple lock: behind a waiter that waits for it, the two
+          // would wait for each other (heap_lock_tuple's skip_tuple_lock, PostgreSQL 12).
+          if (!queued && !version.lockers.some((lock) => lock.xid === xid)) {
             yield* acquireTupleLock(context, version, mode);
             queued = true;
           }
@@ -158,6 +177,11 @@ export function* updateRow(
     const xid = xact.xid as number;
     checkSerializableConflictIn(context, version, 'updates');
     const created = table.update(version, values, xid, context.cid);
+    // Other transactions' row locks that this update did not wait for (FOR KEY SHARE beside a
+    // no-key update) stay on the new version: heap_update keeps the old xmax's lockers.
+    created.lockers = version.lockers.filter(
+      (lock) => lock.xid !== xid && db.xacts.isRunning(lock.xid) && !tupleLocksConflict(lock.mode, mode),
+    );
     version.xmax = xid;
     version.cmax = context.cid;
     version.ending = 'update';
@@ -210,25 +234,38 @@ export function* lockRow(
   start: TupleVersion,
   mode: TupleLockMode,
   followUpdates: boolean,
+  waitPolicy: LockWaitPolicy = 'block',
 ): Work<RowOutcome & { traversed?: boolean }> {
   const { db, xact } = context;
   let version = start;
   let traversed = false;
   for (;;) {
     const current = version;
-    const outcome = yield* whenFree(context, current, mode, 'lock', () => {
-      const xid = xact.xid as number;
-      const held = current.lockers.find((lock) => lock.xid === xid);
-      if (held === undefined || tupleLockRank[held.mode] < tupleLockRank[mode]) {
-        current.lockers = [...current.lockers.filter((lock) => lock.xid !== xid), { xid, mode }];
-        db.narrator?.record(
-          'lock',
-          [xact.session],
-          narrate.locked(xact.session, context.describe(current), describeMode(mode), xid),
-        );
-      }
-      return current;
-    });
+    const outcome = yield* whenFree(
+      context,
+      current,
+      mode,
+      'lock',
+      () => {
+        const xid = xact.xid as number;
+        const held = current.lockers.find((lock) => lock.xid === xid);
+        if (held === undefined || tupleLockRank[held.mode] < tupleLockRank[mode]) {
+          // Beside a running update that changed no key, the lock also goes onto the newer
+          // versions, so that it still guards the key there (heap_lock_updated_tuple).
+          for (let at: TupleVersion | null = current; at !== null; at = at.xmax !== null ? at.next : null) {
+            at.lockers = [...at.lockers.filter((lock) => lock.xid !== xid), { xid, mode }];
+            if (at.xmax === null || !db.xacts.isRunning(at.xmax)) break;
+          }
+          db.narrator?.record(
+            'lock',
+            [xact.session],
+            narrate.locked(xact.session, context.describe(current), describeMode(mode), xid),
+          );
+        }
+        return current;
+      },
+      waitPolicy,
+    );
     if (outcome.kind === 'updated' && followUpdates && current.next !== null) {
       version = current.next;
       traversed = true;
@@ -236,6 +273,11 @@ export function* lockRow(
     }
     return { ...outcome, traversed };
   }
+}
+
+/** 55P03, as heapam.c words it for a row (the relation's name, not the row). */
+function lockNotAvailable(version: TupleVersion): ModelSqlError {
+  return new ModelSqlError('55P03', `could not obtain lock on row in relation "${version.table}"`);
 }
 
 export function describeMode(mode: TupleLockMode): string {

@@ -17,6 +17,7 @@
  */
 import { lowerBound } from '@dbplay/core';
 import type { Value } from '../../run/outcome.ts';
+import { numericStorageBytes } from '../sql/numeric.ts';
 import type { SqlType } from '../sql/sql-ast.ts';
 
 export interface ColumnDef {
@@ -237,6 +238,10 @@ function tupleBytes(def: TableDef, values: readonly Value[]): number {
         break;
       case 'boolean':
         data += 1;
+        break;
+      case 'numeric':
+        // A short varlena: no alignment (numeric.c, NumericShort).
+        data += numericStorageBytes(value);
         break;
       case 'text': {
         const length = Buffer.byteLength(String(value));

@@ -85,13 +85,25 @@ export function checkUpdate(
   if (deleter !== null) {
     if (deleter === xid)
       return (version.cmax ?? 0) >= cid ? { kind: 'self-modified' } : { kind: 'invisible' };
-    if (xacts.statusOf(deleter) === 'in progress') return { kind: 'being-modified', blockers: [deleter] };
-    return version.ending === 'update' ? { kind: 'updated' } : { kind: 'deleted' };
+    if (xacts.statusOf(deleter) !== 'in progress') {
+      return version.ending === 'update' ? { kind: 'updated' } : { kind: 'deleted' };
+    }
+    // A running updater holds FOR NO KEY UPDATE, or FOR UPDATE when it changed a key or
+    // deleted; only a conflicting mode waits for it. FOR KEY SHARE beside an update that
+    // changes no key goes on (heap_lock_tuple: "we can still continue if the key hasn't been
+    // modified").
+    if (tupleLocksConflict(updaterMode(version), mode))
+      return { kind: 'being-modified', blockers: [deleter] };
   }
   const blockers = version.lockers
     .filter((lock) => lock.xid !== xid && xacts.isRunning(lock.xid) && tupleLocksConflict(lock.mode, mode))
     .map((lock) => lock.xid);
   return blockers.length > 0 ? { kind: 'being-modified', blockers: [...new Set(blockers)] } : { kind: 'ok' };
+}
+
+/** The row-lock mode the transaction in xmax holds by having updated or deleted the version. */
+export function updaterMode(version: TupleVersion): TupleLockMode {
+  return version.ending === 'delete' || version.keysUpdated ? 'exclusive' : 'no key exclusive';
 }
 
 export type VacuumState = 'live' | 'dead' | 'recently-dead' | 'insert-in-progress' | 'delete-in-progress';

@@ -10,6 +10,16 @@
  * (22012 division by zero, 22003 integer out of range, 22P02 bad literal).
  */
 import type { Value } from '../../run/outcome.ts';
+import {
+  addNumeric,
+  compareNumeric,
+  multiplyNumeric,
+  numericOf,
+  numericValue,
+  parseNumeric,
+  roundNumeric,
+  subtractNumeric,
+} from './numeric.ts';
 import type { Expression, SqlType } from './sql-ast.ts';
 import { ModelSqlError } from './sql-error.ts';
 
@@ -50,6 +60,17 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
     }
     case 'negate': {
       const operand = coerce(bindExpression(expression.operand, shape, clause), 'integer');
+      if (operand.type === 'numeric') {
+        return {
+          type: 'numeric',
+          evaluate: (row) => {
+            const value = operand.evaluate(row);
+            if (value === null) return null;
+            const { digits, scale } = numericOf(value);
+            return numericValue({ digits: -digits, scale });
+          },
+        };
+      }
       requireNumeric(operand.type, '-', null);
       const type = operand.type === 'bigint' ? 'bigint' : 'integer';
       return {
@@ -107,6 +128,7 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
         expression.operator,
       );
       const test = comparisonTest(expression.operator);
+      const compare = comparatorOf(left.type, right.type);
       return {
         type: 'boolean',
         evaluate: (row) => {
@@ -114,7 +136,7 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
           if (a === null) return null;
           const b = right.evaluate(row);
           if (b === null) return null;
-          return test(compareSqlValues(a, b));
+          return test(compare(a, b));
         },
       };
     }
@@ -122,6 +144,8 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
       const operand = bindExpression(expression.operand, shape, clause);
       const [value, low] = comparable(operand, bindExpression(expression.low, shape, clause), '>=');
       const [value2, high] = comparable(operand, bindExpression(expression.high, shape, clause), '<=');
+      const compareLow = comparatorOf(value.type, low.type);
+      const compareHigh = comparatorOf(value2.type, high.type);
       const { negated } = expression;
       return {
         type: 'boolean',
@@ -129,9 +153,9 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
           const v = value.evaluate(row);
           const l = low.evaluate(row);
           const h = high.evaluate(row);
-          const above = v === null || l === null ? null : compareSqlValues(v, l) >= 0;
+          const above = v === null || l === null ? null : compareLow(v, l) >= 0;
           const v2 = value2.evaluate(row);
-          const below = v2 === null || h === null ? null : compareSqlValues(v2, h) <= 0;
+          const below = v2 === null || h === null ? null : compareHigh(v2, h) <= 0;
           const inside =
             above === false || below === false ? false : above === null || below === null ? null : true;
           return inside === null ? null : negated ? !inside : inside;
@@ -152,7 +176,7 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
             const a = left.evaluate(row);
             const b = right.evaluate(row);
             if (a === null || b === null) unknown = true;
-            else if (compareSqlValues(a, b) === 0) return !negated;
+            else if (comparatorOf(left.type, right.type)(a, b) === 0) return !negated;
           }
           return unknown ? null : negated;
         },
@@ -171,8 +195,93 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
         },
       };
     }
+    case 'coalesce':
+      return bindCoalesce(expression.arguments, shape, clause);
     case 'aggregate':
       throw new ModelSqlError('42803', `aggregate functions are not allowed in ${clause}`);
+  }
+}
+
+/**
+ * COALESCE: the arguments brought to one type as PostgreSQL's select_common_type does (quoted
+ * literals take the others' type, or text when all are quoted; integer and bigint meet at bigint;
+ * any other mix is 42804), then evaluated left to right, stopping at the first non-null
+ * (EEOP_JUMP_IF_NOT_NULL: later arguments are never evaluated).
+ *
+ * Before that, the planner folds constants (eval_const_expressions in
+ * src/backend/optimizer/util/clauses.c): it simplifies the arguments in order, so a constant
+ * argument is computed once at planning time, errors included (`coalesce(x, 1/0)` fails with
+ * 22012 even when x is never null); it drops null constants, and stops at the first non-null
+ * constant, whose followers are neither simplified nor kept.
+ */
+function bindCoalesce(expressions: readonly Expression[], shape: RowShape, clause: string): BoundExpression {
+  // Parse analysis: bind every argument and choose the common type (select_common_type).
+  const analysed = expressions.map((expression) => bindExpression(expression, shape, clause));
+  const known = analysed.map((b) => b.type).filter((type) => type !== 'unknown' && type !== 'null');
+  let type: SqlType = 'text';
+  if (known.length > 0) {
+    type = known.every(isNumberType)
+      ? known.includes('numeric')
+        ? 'numeric'
+        : known.includes('bigint')
+          ? 'bigint'
+          : 'integer'
+      : (known[0] as SqlType);
+    for (const other of known) {
+      if (other !== type && !(isNumberType(other) && isNumberType(type))) {
+        throw new ModelSqlError('42804', `COALESCE types ${type} and ${other} cannot be matched`);
+      }
+    }
+  }
+  const coerced = analysed.map((b) => coerce(b, type));
+  // Planning: fold the constant arguments, in order, up to the first non-null one.
+  const args: BoundExpression[] = [];
+  for (const [i, argument] of coerced.entries()) {
+    const expression = expressions[i];
+    if (expression === undefined || !isConstantExpression(expression)) {
+      args.push(argument);
+      continue;
+    }
+    const value = argument.evaluate([]);
+    if (value === null) continue;
+    args.push({ type, evaluate: () => value });
+    break;
+  }
+  return {
+    type,
+    evaluate: (row) => {
+      for (const arg of args) {
+        const value = arg.evaluate(row);
+        if (value !== null) return value;
+      }
+      return null;
+    },
+  };
+}
+
+/** Whether an expression names no column and no aggregate, so that the planner can fold it. */
+function isConstantExpression(expression: Expression): boolean {
+  switch (expression.kind) {
+    case 'literal':
+      return true;
+    case 'column':
+    case 'aggregate':
+      return false;
+    case 'negate':
+    case 'not':
+    case 'is':
+      return isConstantExpression(expression.operand);
+    case 'and':
+    case 'or':
+    case 'arithmetic':
+    case 'comparison':
+      return isConstantExpression(expression.left) && isConstantExpression(expression.right);
+    case 'between':
+      return [expression.operand, expression.low, expression.high].every(isConstantExpression);
+    case 'in':
+      return [expression.operand, ...expression.list].every(isConstantExpression);
+    case 'coalesce':
+      return expression.arguments.every(isConstantExpression);
   }
 }
 
@@ -200,7 +309,7 @@ export function bindAssignment(
   const fits =
     bound.type === target.type ||
     bound.type === 'null' ||
-    (isNumericType(bound.type) && isNumericType(target.type)) ||
+    (isNumberType(bound.type) && isNumberType(target.type)) ||
     (target.type === 'text' && bound.type !== 'boolean');
   if (!fits) {
     throw new ModelSqlError(
@@ -208,16 +317,29 @@ export function bindAssignment(
       `column "${target.name}" is of type ${target.type} but expression is of type ${bound.type}`,
     );
   }
+  if (target.type === 'numeric') {
+    return {
+      type: 'numeric',
+      evaluate: (row) => {
+        const value = bound.evaluate(row);
+        return value === null ? null : numericValue(numericOf(value));
+      },
+    };
+  }
   if (isNumericType(target.type)) {
+    // numeric → integer in an assignment rounds half away from zero (numeric_int4).
+    const fromNumeric = bound.type === 'numeric';
     return {
       type: target.type,
       evaluate: (row) => {
         const value = bound.evaluate(row);
-        return value === null ? null : checkRange(value as number, target.type as 'integer' | 'bigint');
+        if (value === null) return null;
+        const number = fromNumeric ? roundNumeric(numericOf(value)) : (value as number);
+        return checkRange(number, target.type as 'integer' | 'bigint');
       },
     };
   }
-  if (target.type === 'text' && isNumericType(bound.type)) {
+  if (target.type === 'text' && isNumberType(bound.type)) {
     return {
       type: 'text',
       evaluate: (row) => {
@@ -236,6 +358,12 @@ export function compareSqlValues(a: Value, b: Value): number {
   const x = String(a);
   const y = String(b);
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** How two values of these types order: numerics by value (their text does not), the rest as compareSqlValues. */
+export function comparatorOf(left: ValueType, right: ValueType): (a: Value, b: Value) => number {
+  if (left === 'numeric' || right === 'numeric') return (a, b) => compareNumeric(numericOf(a), numericOf(b));
+  return compareSqlValues;
 }
 
 function comparisonTest(operator: string): (order: number) => boolean {
@@ -279,6 +407,8 @@ function bindArithmetic(
       },
     };
   }
+  if (left.type === 'numeric' || right.type === 'numeric')
+    return bindNumericArithmetic(operator, left, right);
   left = coerce(left, right.type === 'bigint' ? 'bigint' : 'integer');
   right = coerce(right, left.type === 'bigint' ? 'bigint' : 'integer');
   requireNumeric(left.type, operator, right.type);
@@ -293,6 +423,49 @@ function bindArithmetic(
       const b = right.evaluate(row);
       if (b === null) return null;
       return checkRange(apply(a as number, b as number), type);
+    },
+  };
+}
+
+/**
+ * Arithmetic with a numeric operand is numeric arithmetic (an integer operand is promoted, a
+ * quoted literal read as numeric), exact: numeric.ts. Division is not in the model: PostgreSQL
+ * chooses the quotient's scale from the operands' digits (select_div_scale), which the model
+ * does not reproduce, so it says so instead of answering differently.
+ */
+function bindNumericArithmetic(
+  operator: string,
+  leftBound: BoundExpression,
+  rightBound: BoundExpression,
+): BoundExpression {
+  const left = coerce(leftBound, 'numeric');
+  const right = coerce(rightBound, 'numeric');
+  for (const [type, other] of [
+    [left.type, right.type],
+    [right.type, left.type],
+  ] as const) {
+    if (!isNumberType(type) && type !== 'null') {
+      throw new ModelSqlError(
+        '42883',
+        `operator does not exist: ${type === left.type ? `${type} ${operator} ${other}` : `${other} ${operator} ${type}`}`,
+      );
+    }
+  }
+  if (operator !== '+' && operator !== '-' && operator !== '*') {
+    throw new ModelSqlError(
+      '0A000',
+      `the model does not compute numeric ${operator === '/' ? 'division' : 'modulo'} (PostgreSQL's result scale rules); run this on --engine postgres`,
+    );
+  }
+  const apply = operator === '+' ? addNumeric : operator === '-' ? subtractNumeric : multiplyNumeric;
+  return {
+    type: 'numeric',
+    evaluate: (row) => {
+      const a = left.evaluate(row);
+      if (a === null) return null;
+      const b = right.evaluate(row);
+      if (b === null) return null;
+      return numericValue(apply(numericOf(a), numericOf(b)));
     },
   };
 }
@@ -330,8 +503,14 @@ export function checkRange(value: number, type: 'integer' | 'bigint'): number {
   return value;
 }
 
+/** integer and bigint: the integer types. */
 function isNumericType(type: ValueType): boolean {
   return type === 'integer' || type === 'bigint';
+}
+
+/** The types of numbers: the integer types and numeric. */
+function isNumberType(type: ValueType): boolean {
+  return isNumericType(type) || type === 'numeric';
 }
 
 function requireNumeric(type: ValueType, operator: string, other: ValueType | null): void {
@@ -371,14 +550,14 @@ function comparable(
     left.type === right.type ||
     left.type === 'null' ||
     right.type === 'null' ||
-    (isNumericType(left.type) && isNumericType(right.type));
+    (isNumberType(left.type) && isNumberType(right.type));
   if (!same)
     throw new ModelSqlError('42883', `operator does not exist: ${left.type} ${operator} ${right.type}`);
   return [left, right];
 }
 
 /** A quoted literal read as `type` (PostgreSQL's coercion of an unknown-type constant). */
-function coerce(bound: BoundExpression, type: SqlType): BoundExpression {
+export function coerce(bound: BoundExpression, type: SqlType): BoundExpression {
   if (bound.type !== 'unknown') return bound;
   if (type === 'text') return { ...bound, type: 'text' };
   const text = String(bound.evaluate([]));
@@ -391,6 +570,13 @@ function coerce(bound: BoundExpression, type: SqlType): BoundExpression {
     }
     const value = truthy.includes(word);
     return { type: 'boolean', evaluate: () => value };
+  }
+  if (type === 'numeric') {
+    const numeric = parseNumeric(text);
+    if (numeric === null)
+      throw new ModelSqlError('22P02', `invalid input syntax for type numeric: "${text}"`);
+    const value = numericValue(numeric);
+    return { type, evaluate: () => value };
   }
   if (!/^\s*[-+]?\d+\s*$/.test(text)) {
     throw new ModelSqlError('22P02', `invalid input syntax for type ${type}: "${text}"`);

@@ -1,8 +1,8 @@
 /**
- * A step's SQL as statements: split at the semicolons that end statements (split-sql.ts), each
+ * A step's SQL as statements: split at the semicolons that end statements (@dbplay/core's sql-text.ts), each
  * parsed once and remembered, since the model runs the same few steps thousands of times.
  */
-import { splitStatements } from '../../spec/split-sql.ts';
+import { splitStatements } from '@dbplay/core';
 import { parseStatement } from './parse-sql.ts';
 import type { Statement } from './sql-ast.ts';
 
@@ -12,7 +12,7 @@ const parsed = new Map<string, readonly Statement[]>();
 export function parseSqlText(sql: string): readonly Statement[] {
   let statements = parsed.get(sql);
   if (statements === undefined) {
-    statements = splitStatements(sql).map((text) => parseStatement(text));
+    statements = splitStatements(sql).map((statement) => parseStatement(statement.text));
     if (parsed.size > 10_000) parsed.clear();
     parsed.set(sql, statements);
   }

@@ -15,12 +15,15 @@
  *   set transaction …, commit / end, rollback / abort, drop table [if exists] t
  *
  * Expressions: literals, columns, + - * / % ||, comparisons, and / or / not, between, in (…),
- * is [not] null / true / false. Anything else is refused by name (UnsupportedSqlError), so
+ * is [not] null / true / false, coalesce(…). Anything else is refused by name (UnsupportedSqlError), so
  * that a learner knows which construct to take out, or to run the scenario on a real engine.
  */
+
+import { numericValue, parseNumeric } from './numeric.ts';
 import type {
   ColumnDefinition,
   Expression,
+  LockWaitPolicy,
   OrderItem,
   RowLockStrength,
   SelectItem,
@@ -241,8 +244,10 @@ class Parser {
         orderBy.push({ expression, descending });
       } while (this.acceptPunctuation(','));
     }
+    let limit = this.limitClause();
     this.refuseClauses(['limit', 'offset', 'fetch', 'union', 'intersect', 'except']);
     let lock: RowLockStrength | null = null;
+    let waitPolicy: LockWaitPolicy = 'block';
     if (this.accept('for')) {
       if (this.accept('update')) lock = 'update';
       else if (this.accept('share')) lock = 'share';
@@ -255,12 +260,33 @@ class Parser {
         lock = 'key share';
       } else throw new SqlSyntaxError('FOR needs UPDATE, NO KEY UPDATE, SHARE or KEY SHARE', this.peek().at);
       if (this.isName('of')) throw new UnsupportedSqlError(`FOR ${lock.toUpperCase()} OF`, this.peek().at);
-      if (this.isName('nowait')) throw new UnsupportedSqlError('NOWAIT', this.peek().at);
-      if (this.isName('skip')) throw new UnsupportedSqlError('SKIP LOCKED', this.peek().at);
+      if (this.accept('nowait')) waitPolicy = 'nowait';
+      else if (this.accept('skip')) {
+        this.expectName('locked');
+        waitPolicy = 'skip locked';
+      }
+      // PostgreSQL takes LIMIT before or after the locking clause (gram.y, select_no_parens).
+      limit ??= this.limitClause();
       if (from === null)
         throw new SqlSyntaxError(`FOR ${lock.toUpperCase()} needs a table to lock`, this.peek().at);
     }
-    return { kind: 'select', items, from, where, orderBy, lock, text: '' };
+    return { kind: 'select', items, from, where, orderBy, lock, waitPolicy, limit, text: '' };
+  }
+
+  /** `LIMIT n` with a whole number, or null when there is none. */
+  private limitClause(): number | null {
+    if (!this.accept('limit')) return null;
+    const count = this.next();
+    const after = this.peek();
+    if (
+      count.kind !== 'number' ||
+      !/^\d+$/.test(count.text) ||
+      after.kind === 'operator' ||
+      (after.kind === 'punctuation' && after.text === '(')
+    ) {
+      throw new UnsupportedSqlError('LIMIT with anything but a whole number', count.at);
+    }
+    return Number(count.text);
   }
 
   private insert(): Statement & { kind: 'insert' } {
@@ -419,6 +445,9 @@ class Parser {
         throw new SqlSyntaxError(`column "${key}" named in key does not exist`, this.peek().at);
       columns[index] = { ...column, notNull: true };
     }
+    // Index keys compare as the model's values do; a numeric's text form does not order by value.
+    if (columns.some((column) => column.type === 'numeric' && primaryKey.includes(column.name)))
+      throw new UnsupportedSqlError('a numeric primary key', 0);
     return { kind: 'create-table', table, columns, primaryKey, text: '' };
   }
 
@@ -440,6 +469,12 @@ class Parser {
         break;
       case 'text':
         type = 'text';
+        break;
+      case 'numeric':
+      case 'decimal':
+        if (this.isPunctuation('('))
+          throw new UnsupportedSqlError(`${name} with a precision and scale`, this.peek().at);
+        type = 'numeric';
         break;
       case 'varchar':
         type = 'text';
@@ -467,7 +502,7 @@ class Parser {
         throw new UnsupportedSqlError(`the type ${name} (sequences)`, token.at);
       default:
         throw new UnsupportedSqlError(
-          `the type ${name} (the model has integer, bigint, text and boolean columns)`,
+          `the type ${name} (the model has integer, bigint, numeric, text and boolean columns)`,
           token.at,
         );
     }
@@ -720,8 +755,12 @@ class Parser {
     const token = this.next();
     switch (token.kind) {
       case 'number': {
-        if (!/^\d+$/.test(token.text))
-          throw new UnsupportedSqlError(`the decimal number ${token.text} (numeric values)`, token.at);
+        if (!/^\d+$/.test(token.text)) {
+          // A literal with a point or an exponent is numeric (make_const in parse_node.c).
+          const numeric = parseNumeric(token.text);
+          if (numeric === null) throw new SqlSyntaxError(`unexpected '${token.text}'`, token.at);
+          return { kind: 'literal', value: numericValue(numeric), type: 'numeric' };
+        }
         const value = Number(token.text);
         if (value > 2 ** 63 - 1)
           throw new UnsupportedSqlError(`the number ${token.text} (numeric values)`, token.at);
@@ -786,9 +825,14 @@ class Parser {
       if (this.isName('over')) throw new UnsupportedSqlError('window functions (OVER)', this.peek().at);
       return { kind: 'aggregate', function: name, argument };
     }
+    if (name === 'coalesce') {
+      const args = [this.expression()];
+      while (this.acceptPunctuation(',')) args.push(this.expression());
+      this.expectPunctuation(')');
+      return { kind: 'coalesce', arguments: args };
+    }
     const known: Record<string, string> = {
       avg: 'the aggregate avg() (it returns numeric; the model has count, sum, min and max)',
-      coalesce: 'COALESCE',
       nullif: 'NULLIF',
       greatest: 'GREATEST',
       least: 'LEAST',

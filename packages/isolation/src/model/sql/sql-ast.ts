@@ -6,8 +6,8 @@
  */
 import type { Value } from '../../run/outcome.ts';
 
-/** Column types: int/integer (and smallint, bigint), text (and varchar), boolean. */
-export type SqlType = 'integer' | 'bigint' | 'text' | 'boolean';
+/** Column types: int/integer (and smallint, bigint), numeric (and decimal), text (and varchar), boolean. */
+export type SqlType = 'integer' | 'bigint' | 'numeric' | 'text' | 'boolean';
 
 export type ComparisonOperator = '=' | '<>' | '<' | '<=' | '>' | '>=';
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%' | '||';
@@ -50,6 +50,8 @@ export type Expression =
       readonly test: 'null' | 'true' | 'false';
       readonly negated: boolean;
     }
+  /** `COALESCE(a, b, …)`: the first argument that is not null, evaluated left to right. */
+  | { readonly kind: 'coalesce'; readonly arguments: readonly Expression[] }
   | {
       readonly kind: 'aggregate';
       readonly function: 'count' | 'sum' | 'min' | 'max';
@@ -68,6 +70,12 @@ export interface OrderItem {
 
 /** `for update`, `for no key update`, `for share`, `for key share` (PostgreSQL's LockClauseStrength). */
 export type RowLockStrength = 'update' | 'no key update' | 'share' | 'key share';
+
+/**
+ * What a locking SELECT does with a row another transaction holds (PostgreSQL's LockWaitPolicy):
+ * wait for it, fail at once with 55P03 (`NOWAIT`), or leave the row out (`SKIP LOCKED`).
+ */
+export type LockWaitPolicy = 'block' | 'nowait' | 'skip locked';
 
 export interface ColumnDefinition {
   readonly name: string;
@@ -109,6 +117,10 @@ export type Statement = (
       readonly where: Expression | null;
       readonly orderBy: readonly OrderItem[];
       readonly lock: RowLockStrength | null;
+      /** `block` unless the locking clause says `NOWAIT` or `SKIP LOCKED`. */
+      readonly waitPolicy: LockWaitPolicy;
+      /** `LIMIT n`: at most n rows (counted after locking, as PostgreSQL's LockRows sits below Limit). */
+      readonly limit: number | null;
     }
   | {
       readonly kind: 'update';
