@@ -149,12 +149,17 @@ async function runRound(script: string, plan: RoundPlan, totals: SoakTotals): Pr
     const withInFlight = modelAfter(plan.seed, acknowledged + 1);
     if (sameMap(stored, withInFlight) && !sameMap(stored, acked)) totals.inFlightSurvived++;
     else if (!sameMap(stored, acked)) {
+      const [losses, phantoms] = [totals.losses, totals.phantoms];
       for (const [key, value] of acked) {
         if (stored.get(key) !== value && stored.get(key) !== withInFlight.get(key)) totals.losses++;
       }
       for (const [key, value] of stored) {
         if (acked.get(key) !== value && withInFlight.get(key) !== value) totals.phantoms++;
       }
+      // Enough to replay the round alone: crash-writer.ts with these arguments.
+      process.stderr.write(
+        `round ${plan.round}: ${totals.losses - losses} lost, ${totals.phantoms - phantoms} phantom after ${acknowledged} acknowledged; writer ${plan.argv.slice(1).join(' ')}${plan.killAfterMs === undefined ? '' : `, killed after ${plan.killAfterMs} ms`}\n`,
+      );
     }
   } catch (error) {
     totals.failedOpens++;

@@ -46,6 +46,7 @@ export {
   type SimulationResult,
   simulateCompaction,
 } from './simulator/simulator.ts';
+export { renderSimulationSummary } from './simulator/summary.ts';
 export { renderSimulation } from './simulator/transcript.ts';
 export { theoreticalFalsePositiveRate } from './sstable/bloom-filter.ts';
 export { readStoreSettings } from './store/directory.ts';

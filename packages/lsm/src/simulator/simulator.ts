@@ -7,9 +7,9 @@
  * the way mini-lsm's simulator counts (mini-lsm-starter/src/bin/compaction-simulator.rs).
  * The strategies are the very controllers the store runs. Simple and tiered compaction only
  * count files; leveled compaction looks at sizes and key ranges, so each flushed table gets a
- * pretend size (`sstSize`) and a random key range (8-byte big-endian numbers, seeded here,
- * where mini-lsm's are not), and a compaction splits the merged range evenly among its
- * outputs. After every iteration it reports, with mini-lsm's definitions:
+ * pretend size (`sstSize`) and a random key range (8-byte big-endian numbers from a seed, as
+ * mini-lsm's simulator draws them with its `--seed` for leveled), and a compaction splits
+ * the merged range evenly among its outputs. After every iteration it reports, with mini-lsm's definitions:
  *
  * - write amplification: tables written (flushes and compaction outputs) / tables flushed;
  * - maximum space usage: the most tables alive at once (counted after a compaction wrote its

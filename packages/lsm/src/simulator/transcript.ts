@@ -3,22 +3,27 @@
  * following the course can put the two side by side: the shape after each flush and each
  * compaction (`L1 (2): [3, 4]`), the task (`Upper L0 [1, 2] Lower L1 [] -> [3, 4]`), and
  * the statistics after each iteration. Tables are shown by the id of the table they were
- * written from, as mini-lsm does by default; `realIds` shows their own ids.
+ * written from, as mini-lsm does by default; `realIds` shows their own ids. Tiers are
+ * labelled `tier 114` as everywhere else in dbplay (`lsm draw`, steps, metrics), where
+ * mini-lsm prints `L114`.
  * Why each compaction was picked is added in a sentence of dbplay's own.
  */
 import { describeTrigger } from '../compaction/narration.ts';
-import type { LsmShape } from '../compaction/shape.ts';
+import { type LsmShape, runName } from '../compaction/shape.ts';
 import type { CompactionTask } from '../compaction/task.ts';
 import { keyNumber, type SimulationResult } from './simulator.ts';
 
 export function renderSimulation(result: SimulationResult, options: { realIds?: boolean } = {}): string {
   const lines: string[] = [];
   const leveled = result.strategy === 'leveled';
+  const tiered = result.strategy === 'tiered';
   const shown = (id: number) => (options.realIds === true ? id : (result.origins.get(id) ?? id));
   const list = (ids: readonly number[]) => `[${ids.map(shown).join(', ')}]`;
   const dump = (shape: LsmShape, alwaysShowL0: boolean) => {
     if (shape.l0.length > 0 || alwaysShowL0) lines.push(`L0 (${shape.l0.length}): [${shape.l0.join(', ')}]`);
-    for (const run of shape.levels) lines.push(`L${run.id} (${run.tables.length}): ${list(run.tables)}`);
+    for (const run of shape.levels) {
+      lines.push(`${runName(tiered, run.id)} (${run.tables.length}): ${list(run.tables)}`);
+    }
   };
   const withRange = (ids: readonly number[]) =>
     `[${ids
@@ -33,7 +38,7 @@ export function renderSimulation(result: SimulationResult, options: { realIds?: 
       .join(', ')}]`;
   const taskLine = (task: CompactionTask, outputs: readonly number[]): string => {
     if (task.kind === 'tiers') {
-      return `${task.tiers.map((tier) => `L${tier.id} [${tier.tables.join(', ')}] `).join('')}-> [${outputs.join(', ')}]`;
+      return `${task.tiers.map((tier) => `${runName(true, tier.id)} [${tier.tables.join(', ')}] `).join('')}-> [${outputs.join(', ')}]`;
     }
     if (task.kind !== 'levels') return `-> [${outputs.join(', ')}]`;
     if (leveled) {

@@ -16,6 +16,7 @@ import { addHtmlOption } from '../../html-output.ts';
 import type { CliIo } from '../../io.ts';
 import { wholeNumber } from '../../options.ts';
 import { addStrategyFlags } from './compaction-flags.ts';
+import { loadBounds } from './load-bounds.ts';
 import { addStoreFlags, type StoreFlags } from './store-flags.ts';
 
 export function register(lsm: Command, io: CliIo): void {
@@ -102,10 +103,24 @@ Examples:
   );
 
   addStoreFlags(lsm.command('load').description('write N random keys, then show the metrics'))
-    .requiredOption('--n <count>', 'how many keys to write', wholeNumber('--n', { min: 0 }))
+    .requiredOption(
+      '--n <count>',
+      `how many keys to write (1 to ${loadBounds.maxKeys.toLocaleString('en-US')}, and what fits on the disk)`,
+      wholeNumber('--n', { min: 0 }),
+    )
     .option('--seed <seed>', 'seed of the random keys and values', '1')
-    .option('--value-size <bytes>', 'bytes per value', wholeNumber('--value-size', { min: 0 }), 100)
-    .option('--key-size <bytes>', 'bytes per key', wholeNumber('--key-size', { min: 0 }), 16)
+    .option(
+      '--value-size <bytes>',
+      `bytes per value (at most ${loadBounds.maxValueSize})`,
+      wholeNumber('--value-size', { min: 0 }),
+      100,
+    )
+    .option(
+      '--key-size <bytes>',
+      `bytes per key (${loadBounds.minKeySize} to ${loadBounds.maxKeySize})`,
+      wholeNumber('--key-size', { min: 0 }),
+      16,
+    )
     .addHelpText(
       'after',
       `

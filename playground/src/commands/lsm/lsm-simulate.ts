@@ -20,17 +20,18 @@ export async function simulate(name: string, flags: SimulateFlags, context: Comm
   const strategy = checkStrategy(name);
   const parameters = strategyParameters(strategy, flags);
   const lsm = await import('@dbplay/lsm');
-  const result = lsm.simulateCompaction({
-    compaction: lsm.resolveCompactionOptions({ strategy, ...parameters } as never),
-    iterations: flags.iterations,
-    sstSize: flags.sstSizeMb * 1024 * 1024,
-    seed: seed(flags.seed),
-  });
+  const run = (compaction: Parameters<typeof lsm.resolveCompactionOptions>[0]) =>
+    lsm.simulateCompaction({
+      compaction: lsm.resolveCompactionOptions(compaction),
+      iterations: flags.iterations,
+      sstSize: flags.sstSizeMb * 1024 * 1024,
+      seed: seed(flags.seed),
+    });
+  const result = run({ strategy, ...parameters } as never);
   if (context.json) {
     const { writeAmplification, maxSpaceAmplification, readAmplification, levels } = result;
     context.printJson({ writeAmplification, maxSpaceAmplification, readAmplification, levels });
-  } else {
-    context.print(lsm.renderSimulation(result, { realIds: flags.dumpRealId === true }).trimEnd());
+    return;
   }
   if (flags.html !== undefined) {
     const { simulationPage } = await import('@dbplay/viewer');
@@ -43,4 +44,10 @@ export async function simulate(name: string, flags: SimulateFlags, context: Comm
     });
     await writeHtmlPage(context, flags.html, page);
   }
+  // The transcript ends with the three strategies side by side on the same flushes (the
+  // others with their defaults), and why each lands where it does.
+  const all = lsm.compactionStrategyNames.map((name) => (name === strategy ? result : run(name)));
+  context.print(
+    `${lsm.renderSimulation(result, { realIds: flags.dumpRealId === true }).trimEnd()}\n\n${lsm.renderSimulationSummary(all)}`,
+  );
 }

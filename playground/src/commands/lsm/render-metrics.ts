@@ -1,6 +1,7 @@
 /**
  * `dbplay lsm stats`: the store's metrics as two tables, the amplification figures (with
- * theory beside them where theory says something simple) and the levels.
+ * theory beside them where theory says something simple) and the levels, then what the
+ * three amplifications mean.
  */
 import { type Palette, renderTable } from '@dbplay/core';
 import type { LsmMetrics } from '@dbplay/lsm';
@@ -14,6 +15,13 @@ const bytes = (n: number): string =>
 const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 const times = (x: number): string => `${x.toFixed(2)}×`;
 const percent = (x: number): string => `${(x * 100).toFixed(2)} %`;
+
+/** The three amplifications, defined under the figures a learner reads them from. */
+const definitions = [
+  'write amplification: bytes written to storage (log, flushes, compactions) per byte of keys and values written',
+  'read amplification:  data blocks read per get; without bloom filters a missing key costs one per sorted run',
+  'space amplification: bytes on disk (tables and log) per byte of live data (latest versions, no tombstones)',
+].join('\n');
 
 export function renderMetrics(metrics: LsmMetrics, palette: Palette): string {
   const c = metrics.counters;
@@ -36,7 +44,11 @@ export function renderMetrics(metrics: LsmMetrics, palette: Palette): string {
       `${times(metrics.writeAmplification.sstables)} without the log`,
     ],
     ['gets', String(c.gets), `${c.memtableHits} answered by the memtable`],
-    ['tables probed per get', metrics.readAmplification.tablesProbedPerGet.toFixed(2), 'data blocks read'],
+    [
+      'read amplification',
+      metrics.readAmplification.tablesProbedPerGet.toFixed(2),
+      'data blocks read per get: one per table probed (key in its range, filter said maybe)',
+    ],
     [
       'bloom negatives per get',
       metrics.readAmplification.bloomNegativesPerGet.toFixed(2),
@@ -74,5 +86,5 @@ export function renderMetrics(metrics: LsmMetrics, palette: Palette): string {
     ]),
     { palette },
   );
-  return `${summary}\n${levels}`;
+  return `${summary}\n${levels}\n${palette.dim(definitions)}`;
 }
