@@ -232,7 +232,8 @@ describe('dbplay explain: bad input', () => {
     [['grade', '/nonexistent-folder'], 'dbplay: cannot read the folder of answer files /nonexistent-folder'],
     [
       ['grade', '.', '--report', 'report.txt'],
-      'dbplay: --report writes FILE.md or FILE.json, not report.txt',
+      // A path in an error is the absolute one tried (issue 12 item 17); the CLI runs in repoRoot.
+      `dbplay: --report writes FILE.md or FILE.json, not ${join(repoRoot, 'report.txt')}`,
     ],
   ])('%j exits 2 with one line', async (args, message) => {
     const run = await explain(args as string[]);
