@@ -107,7 +107,7 @@ describe('dbplay isolation conformance over PostgreSQL’s isolation suite', () 
     ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(
-      /no spec nowiat\.spec in .*postgres-suite\/specs \(did you mean nowait\?\)/,
+      /no spec nowiat\.spec in .*postgres-suite\/specs \(did you mean 'nowait'\?\)/,
     );
   });
 });
