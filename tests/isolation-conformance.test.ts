@@ -71,13 +71,20 @@ describe('dbplay isolation conformance over PostgreSQL’s isolation suite', () 
         problem: string | null;
         runner: { identical: number; permutations: number; conforms: boolean };
         model: { accepted: boolean; identical: number; run: number };
+        differing: { runnerProblem: string | null }[];
       }[];
     };
     // Every spec read, every listed permutation has its expected output.
     expect(report.specs.every((spec) => spec.problem === null)).toBe(true);
     expect(report.totals.specs).toBe(90);
+    // Every listed permutation is compared, except where a known defect stops the run itself
+    // (ddl-dependency-locking's "cache lookup failed").
+    const notCompared = report.specs.flatMap((spec) =>
+      spec.differing.filter((d) => d.runnerProblem !== null).map(() => spec.spec),
+    );
+    expect(notCompared.filter((spec) => knownRunnerDefects[spec] === undefined)).toEqual([]);
     expect(report.totals.runnerCompared).toBe(
-      report.specs.reduce((n, spec) => n + spec.runner.permutations, 0),
+      report.specs.reduce((n, spec) => n + spec.runner.permutations, 0) - notCompared.length,
     );
     const differing = report.specs.filter((spec) => !spec.runner.conforms).map((spec) => spec.spec);
     expect(differing.filter((spec) => knownRunnerDefects[spec] === undefined)).toEqual([]);
