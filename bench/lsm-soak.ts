@@ -95,7 +95,9 @@ function runWriter(script: string, argv: string[], killAfterMs: number | undefin
       }
     });
     child.on('error', reject);
-    child.on('exit', (_code, signal) => {
+    // 'close', not 'exit': 'exit' can come before the last of the child's stdout has been
+    // read, and the acknowledgements still in the pipe would then go uncounted.
+    child.on('close', (_code, signal) => {
       if (signal !== 'SIGKILL')
         reject(new Error(`the writer was not killed (${signal ?? _code}): ${stderr}`));
       else resolve(acknowledged);
