@@ -40,12 +40,7 @@ export {
 export type { RealEngineFigures } from './amplification/real-engines.ts';
 export { renderComparison } from './amplification/render-comparison.ts';
 export { buildWorkload, type WorkloadName, workloadNames } from './amplification/workload.ts';
-export {
-  checkPrediction,
-  describeTolerance,
-  gradePrediction,
-  type PredictionGrade,
-} from './lessons/grade-prediction.ts';
+export { checkPrediction, gradePrediction, type PredictionGrade } from './lessons/grade-prediction.ts';
 export type * from './lessons/lesson.ts';
 export { lessonTopics, topicTitles } from './lessons/lesson.ts';
 export {

@@ -72,10 +72,6 @@ export function gradePrediction(
   };
 }
 
-export function describeTolerance(tolerance: { absolute: number } | { percent: number }): string {
-  return 'absolute' in tolerance ? `± ${tolerance.absolute}` : `± ${tolerance.percent}%`;
-}
-
 function parseNumber(text: string): number | undefined {
   const cleaned = text.replace(/[,_\s]/g, '');
   if (!/^-?\d+(\.\d+)?$/.test(cleaned)) return undefined;
