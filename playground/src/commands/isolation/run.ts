@@ -18,6 +18,7 @@ import { isolationRunPage } from '../../html-pages.ts';
 import type { CliIo } from '../../io.ts';
 import { serverUrl, wholeNumber } from '../../options.ts';
 import { playSteps } from '../../step-player.ts';
+import { scenarioArgument } from './scenario-argument.ts';
 
 interface RunFlags {
   engine: string;
@@ -99,7 +100,7 @@ Examples:
       const { choosePermutations, findScenario, runScenario, withEngines } = await import(
         '@dbplay/isolation'
       );
-      const scenario = await findScenario(id);
+      const scenario = await findScenario(scenarioArgument(id, io.env));
       // Refuse a bad --permutation before starting a server.
       const total = choosePermutations(scenario, choice).length;
       if ((stepping || flags.html !== undefined) && total > 1) {
