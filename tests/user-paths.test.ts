@@ -45,7 +45,10 @@ describe("paths are relative to the user's folder", () => {
     const inWork = { env: { INIT_CWD: work } };
     mkdirSync(work, { recursive: true });
     mkdirSync(join(folder, 'specs'), { recursive: true });
-    copyFileSync(join(repoRoot, 'exercises/isolation/lost-update-increment.spec'), join(folder, 'specs/counter.spec'));
+    copyFileSync(
+      join(repoRoot, 'exercises/isolation/lost-update-increment.spec'),
+      join(folder, 'specs/counter.spec'),
+    );
 
     it.each([
       [['isolation', 'show', '../specs/counter.spec']],
