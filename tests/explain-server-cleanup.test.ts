@@ -13,12 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The root package does not depend on @dbplay/engines by name; the test starts its server directly.
 import { connectPostgres, type EmbeddedPostgres, redactUrl, startEmbeddedPostgres } from '@dbplay/engines';
-import type { Client } from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dbplayBin, repoRoot, runDbplay } from './run-cli.ts';
 
 let server: EmbeddedPostgres;
-let admin: Client;
+let admin: Awaited<ReturnType<typeof connectPostgres>>;
 let folder: string;
 const started: ChildProcess[] = [];
 
