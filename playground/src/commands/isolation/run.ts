@@ -18,6 +18,7 @@ import { isolationRunPage } from '../../html-pages.ts';
 import type { CliIo } from '../../io.ts';
 import { serverUrl, wholeNumber } from '../../options.ts';
 import { playSteps } from '../../step-player.ts';
+import { type IsolationLibrary, loadIsolation } from './isolation-library.ts';
 
 interface RunFlags {
   engine: string;
@@ -148,7 +149,7 @@ async function playModelSteps(
   context: CommandContext,
   mode: 'step' | 'trace',
 ): Promise<void> {
-  const isolation = await import('@dbplay/isolation');
+  const isolation = await loadIsolation();
   const steps = isolation.modelDetails(report.permutations[0]?.outcome)?.steps ?? [];
   const { palette } = context;
   context.print(palette.heading(`${report.scenario.id} on ${report.engineDescription} at ${report.level}`));
@@ -215,7 +216,7 @@ async function print(
   context: CommandContext,
   { transcript, levels, drillDown }: { transcript: boolean; levels: readonly string[]; drillDown: string },
 ): Promise<void> {
-  const isolation = await import('@dbplay/isolation');
+  const isolation = await loadIsolation();
   if (context.json) {
     context.printJson(isolation.scenarioReportJson(report));
     return;
@@ -256,7 +257,7 @@ export function permutationLines(
   report: ScenarioReport,
   permutation: PermutationReport,
   { palette }: CommandContext,
-  isolation: typeof import('@dbplay/isolation'),
+  isolation: IsolationLibrary,
 ): string[] {
   const { outcome, verdict, cell } = permutation;
   const lines = [
@@ -291,7 +292,7 @@ export function permutationLines(
 function summaryTable(
   report: ScenarioReport,
   { palette }: CommandContext,
-  isolation: typeof import('@dbplay/isolation'),
+  isolation: IsolationLibrary,
 ): string {
   const rows = report.permutations.map((p) => [
     String(p.number),
