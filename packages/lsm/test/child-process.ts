@@ -74,18 +74,24 @@ export function waitForLine(child: ChildProcessWithoutNullStreams, line: string)
     onLines(child, (seen) => {
       if (seen === line) resolve();
     });
-    child.on('exit', (code, signal) =>
+    child.on('close', (code, signal) =>
       reject(new Error(`child exited (${code ?? signal}) before printing ${line}: ${stderr}`)),
     );
   });
 }
 
-/** Resolves with how the child ended. */
+/**
+ * Resolves with how the child ended, once everything it printed has been read: on 'close',
+ * not 'exit'. A process can be gone while the last of its output is still in the pipe, and
+ * a crash test that counted acknowledgements at 'exit' would take the unread ones for
+ * lost writes.
+ */
 export function exited(
   child: ChildProcessWithoutNullStreams,
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) {
+  const ended = child.exitCode !== null || child.signalCode !== null;
+  if (ended && child.stdout.closed && child.stderr.closed) {
     return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   }
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
 }
