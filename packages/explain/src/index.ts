@@ -81,6 +81,7 @@ export { estimateFactor, exclusiveCosts, type Plan, type PlanNode, parsePlan } f
 export { type Dataset, loadDatasets } from './sessions/dataset.ts';
 export { ExerciseRunner } from './sessions/exercise-transaction.ts';
 export { KeptSessions } from './sessions/kept-sessions.ts';
+export { runLearnerSql } from './sessions/learner-statement.ts';
 export { ServerSessionFactory } from './sessions/server-session.ts';
 export { SessionPool } from './sessions/session-pool.ts';
 export {
