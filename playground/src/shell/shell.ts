@@ -74,6 +74,8 @@ export class Shell {
   private readonly cliCommands: ReadonlySet<string>;
   private record: JsonRecord | null = null;
   private readonly live = new LiveStructures();
+  /** What `\html FILE` draws: the sessions' schedule, or the B+tree if it was used since. */
+  lastUsed: 'sessions' | 'btree' = 'sessions';
   /** `\dataset NAME`: SQL goes to that dataset instead of the sessions. */
   readonly datasets: DatasetConsole;
   /** The exercise `answer`, `hint` and `fix` are about (`explain show N` sets it). */
@@ -101,6 +103,11 @@ export class Shell {
       !options.json && shouldUseColor({ env: io.env, isTTY: io.stdoutIsTTY, flag: options.color }),
     );
     this.cliCommands = new Set([...commandGroups.map((group) => group.name), 'help']);
+  }
+
+  /** The B+tree and LSM store that live as long as the shell. */
+  get structures(): LiveStructures {
+    return this.live;
   }
 
   /** The names of the dbplay commands the shell runs without the prefix. */
@@ -392,6 +399,7 @@ export class Shell {
       if (name === undefined || more.length > 0)
         throw new BadInputError('step takes one step name: step s1r');
       const console = await this.console();
+      this.lastUsed = 'sessions';
       const step = console.declaredSteps.find((s) => s.name === name.replace(/;$/, ''));
       const events = await console.step(name.replace(/;$/, ''));
       await this.showEvents(events, step?.session ?? this.current);
@@ -406,6 +414,7 @@ export class Shell {
     const session = prefixed?.session ?? this.current;
     const sql = prefixed?.sql ?? command;
     const console = await this.console();
+    this.lastUsed = 'sessions';
     const events = await console.type(session, sql);
     await this.showEvents(events, session);
     return ExitCode.ok;
@@ -464,6 +473,7 @@ export class Shell {
       if (!argv[2].startsWith('-')) this.currentExercise = argv[2];
     }
     if (argv[0] === 'btree' && this.live.handlesBtree(argv.slice(1))) {
+      this.lastUsed = 'btree';
       await this.live.btree(argv.slice(1), this.commandContext(argv.includes('--json')));
       return ExitCode.ok;
     }
@@ -548,7 +558,7 @@ export class Shell {
   }
 
   /** What a command run by the shell itself needs to print (as a dbplay command's context). */
-  private commandContext(json: boolean): CommandContext {
+  commandContext(json: boolean): CommandContext {
     const jsonOut = json || this.record !== null;
     return {
       io: this.io,
