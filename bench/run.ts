@@ -15,6 +15,7 @@ import { benchIsolation } from './isolation.bench.ts';
 import { benchIsolationModel } from './isolation-model.bench.ts';
 import { benchLsm } from './lsm.bench.ts';
 import { benchShell } from './shell.bench.ts';
+import { benchViewer } from './viewer.bench.ts';
 
 const groups: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   'cli-startup': benchCliStartup,
@@ -26,6 +27,7 @@ const groups: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   'isolation-model': benchIsolationModel,
   lsm: benchLsm,
   shell: benchShell,
+  viewer: benchViewer,
 };
 
 const args = process.argv.slice(2);
