@@ -21,7 +21,8 @@ async function run(args: readonly string[]) {
   return { code, stdout: io.out.join(''), stderr: io.err.join('') };
 }
 
-describe('every --json document', () => {
+// Each case loads a command group (and some an engine) in-process: slow on a loaded machine.
+describe('every --json document', { timeout: 60_000 }, () => {
   it.each([
     [0, ['btree', 'insert', '5', '3', '8']],
     [0, ['btree', 'find', '5', '--keys', '1,5,9']],

@@ -40,9 +40,8 @@ Examples:
     .action(async (flags: MatrixFlags, command: Command) => {
       const context = contextFor(command, io);
       const engineNames = parseEngineNames(flags.engine);
-      const { findScenario, loadCatalog, matrixJson, renderMatrix, runMatrix, withEngines } = await import(
-        '@dbplay/isolation'
-      );
+      const { findScenario, loadCatalog, runMatrix, withEngines } = await import('@dbplay/isolation');
+      const { matrixJson, renderMatrix } = await import('@dbplay/isolation/render');
       const scenarios =
         flags.scenarios === undefined
           ? await loadCatalog()

@@ -22,7 +22,8 @@ Examples:
     )
     .action(async (id: string, _flags: unknown, command: Command) => {
       const context = contextFor(command, io);
-      const { anomalyNamed, findScenario, renderScheduleLanes, wrap } = await import('@dbplay/isolation');
+      const { anomalyNamed, findScenario } = await import('@dbplay/isolation');
+      const { renderScheduleLanes, wrap } = await import('@dbplay/isolation/render');
       const scenario = await findScenario(scenarioArgument(id, io.env));
       const { metadata } = scenario;
       const permutations = scenario.permutations.map((p) => p.steps.map((s) => s.name));
