@@ -64,7 +64,9 @@ export {
   validationJson,
 } from './grading/validate-exercise.ts';
 export { type Dataset, loadDatasets } from './sessions/dataset.ts';
+export { type BuildProgress, describeBuild } from './sessions/dataset-cache.ts';
 export { KeptSessions } from './sessions/kept-sessions.ts';
+export { runLearnerSql } from './sessions/learner-statement.ts';
 export { ServerSessionFactory } from './sessions/server-session.ts';
 export { SessionPool } from './sessions/session-pool.ts';
 export {

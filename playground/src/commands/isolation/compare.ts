@@ -17,6 +17,7 @@ import { setCommandExitCode } from '../../exit-code.ts';
 import type { CliIo } from '../../io.ts';
 import { serverUrl, wholeNumber } from '../../options.ts';
 import { loadIsolation } from './isolation-library.ts';
+import { scenarioArgument } from './scenario-argument.ts';
 
 interface CompareFlags {
   levels: string;
@@ -73,7 +74,7 @@ Examples:
       const scenarios =
         ids.length === 0
           ? await isolation.loadCatalog()
-          : await Promise.all(ids.map((id) => isolation.findScenario(id)));
+          : await Promise.all(ids.map((id) => isolation.findScenario(scenarioArgument(id, io.env))));
       const started = performance.now();
       const comparison = await isolation.withEngines(
         ['model', 'postgres'],

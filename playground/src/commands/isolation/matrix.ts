@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
 import { plural, serverUrl } from '../../options.ts';
+import { scenarioArgument } from './scenario-argument.ts';
 
 interface MatrixFlags {
   engine: string;
@@ -49,7 +50,7 @@ Examples:
                 .split(',')
                 .map((id) => id.trim())
                 .filter((id) => id !== '')
-                .map((id) => findScenario(id)),
+                .map((id) => findScenario(scenarioArgument(id, io.env))),
             );
       const started = performance.now();
       const report = await withEngines(engineNames, { url: serverUrl(flags.url, io.env) }, (engines) =>

@@ -19,6 +19,7 @@ import type { CliIo } from '../../io.ts';
 import { serverUrl, wholeNumber } from '../../options.ts';
 import { playSteps } from '../../step-player.ts';
 import { type IsolationLibrary, loadIsolation } from './isolation-library.ts';
+import { scenarioArgument } from './scenario-argument.ts';
 
 interface RunFlags {
   engine: string;
@@ -100,7 +101,7 @@ Examples:
       const { choosePermutations, findScenario, runScenario, withEngines } = await import(
         '@dbplay/isolation'
       );
-      const scenario = await findScenario(id);
+      const scenario = await findScenario(scenarioArgument(id, io.env));
       // Refuse a bad --permutation before starting a server.
       const total = choosePermutations(scenario, choice).length;
       if ((stepping || flags.html !== undefined) && total > 1) {
