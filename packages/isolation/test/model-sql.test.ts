@@ -201,7 +201,6 @@ describe('the SQL subset', () => {
     ['insert into test values (1, 2) on conflict do nothing', 'ON CONFLICT'],
     ['update test set value = 1 from other where other.id = test.id', 'UPDATE … FROM (a join)'],
     ['delete from test using other where other.id = test.id', 'DELETE … USING (a join)'],
-    ['savepoint a', 'SAVEPOINT'],
     ['rollback to savepoint a', 'ROLLBACK TO SAVEPOINT'],
     ['lock table test', 'LOCK TABLE'],
     ['create index on test (value)', 'CREATE INDEX (the model indexes the primary key only)'],

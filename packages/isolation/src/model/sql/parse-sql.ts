@@ -57,8 +57,6 @@ export function parseStatement(text: string): Statement {
 
 const statementKeywords: Record<string, string> = {
   with: 'WITH (common table expressions)',
-  savepoint: 'SAVEPOINT',
-  release: 'RELEASE SAVEPOINT',
   lock: 'LOCK TABLE',
   alter: 'ALTER',
   truncate: 'TRUNCATE',
@@ -191,6 +189,13 @@ class Parser {
         if (this.isName('prepared')) throw new UnsupportedSqlError('prepared transactions', this.peek().at);
         this.refuseChain();
         return { kind: 'rollback', text };
+      case 'savepoint':
+        this.next();
+        return { kind: 'savepoint', name: this.identifier('a savepoint name'), text };
+      case 'release':
+        this.next();
+        this.optional('savepoint');
+        return { kind: 'release', name: this.identifier('a savepoint name'), text };
       case 'set':
         return { ...this.setTransaction(), text };
       default: {
