@@ -22,14 +22,10 @@ import { acquireTwoPhaseLock, lockPredicateIfTwoPhase } from '../locks/acquire-t
 import type { Work } from '../locks/wait.ts';
 import type { TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
-import {
-  type BoundExpression,
-  bindAssignment,
-  bindPredicate,
-  type RowShape,
-} from '../sql/bind-expression.ts';
+import { bindAssignment, bindPredicate, type RowShape } from '../sql/bind-expression.ts';
 import type { Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError, writeConflict } from '../sql/sql-error.ts';
+import type { BoundExpression } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
 import { checkNotNull, insertIndexEntry } from './check-constraints.ts';
 import { chooseAccessPath, describeAccessPath } from './choose-access-path.ts';
