@@ -306,9 +306,27 @@ class Parser {
       while (this.acceptPunctuation(','));
       this.expectPunctuation(')');
     }
-    if (this.isName('select')) throw new UnsupportedSqlError('INSERT … SELECT', this.peek().at);
     if (this.isName('default')) throw new UnsupportedSqlError('DEFAULT VALUES', this.peek().at);
     if (this.isName('overriding')) throw new UnsupportedSqlError('OVERRIDING', this.peek().at);
+    if (this.accept('select')) {
+      // `INSERT … SELECT 7, 'x'` without FROM makes one row of its expressions, as VALUES does
+      // (PostgreSQL resolves the select list's types, then casts each to its column on assignment).
+      const row: Expression[] = [];
+      const at = this.peek().at;
+      try {
+        do row.push(this.expression());
+        while (this.acceptPunctuation(','));
+      } catch (error) {
+        if (error instanceof SqlSyntaxError)
+          throw new UnsupportedSqlError('INSERT … SELECT with FROM or other clauses', at);
+        throw error;
+      }
+      if (!this.isEnd() && !this.isName('returning') && !this.isName('on')) {
+        throw new UnsupportedSqlError('INSERT … SELECT with FROM or other clauses', this.peek().at);
+      }
+      if (this.isName('on')) throw new UnsupportedSqlError('ON CONFLICT', this.peek().at);
+      return { kind: 'insert', table, columns, rows: [row], returning: this.returning(), text: '' };
+    }
     this.expectName('values');
     const rows: Expression[][] = [];
     do {
