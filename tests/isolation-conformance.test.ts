@@ -26,9 +26,6 @@ const knownRunnerDefects: Record<string, string> = {
   // A step cancelled by its own statement_timeout/lock_timeout is sometimes reported as
   // completing without error (timing-dependent).
   timeouts: 'statement_timeout and lock_timeout of a step',
-  // dbplay does not honour a blocker marker (`s1cancel(s2detach)`): under load the cancelled
-  // step can still look blocked when s1cancel returns, and is reported after the next step.
-  'detach-partition-concurrently-3': 'blocker markers',
   // The embedded server plans a Bitmap Heap Scan where the expected EXPLAIN output has an Index
   // Scan and a Seq Scan (the rows returned agree).
   'drop-index-concurrently-1': 'planner choice on the embedded server',
