@@ -8,6 +8,7 @@
  * ≤ 300 ms.
  */
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Shell } from '../playground/src/shell/shell.ts';
 import { type BenchResult, median } from './bench-result.ts';
@@ -52,13 +53,16 @@ export async function benchShell(): Promise<BenchResult[]> {
         await shell.execute(command);
         warm.push(performance.now() - started);
       }
-      rows.push(row(`one-shot: dbplay ${command}`, cold));
+      const load = `load ${loadavg()[0]?.toFixed(1)}`;
+      rows.push({ ...row(`one-shot: dbplay ${command}`, cold), note: load });
       const inShell = row(`shell, warm: ${command}`, warm);
       const ratio = `${(median(cold) / inShell.median).toFixed(1)}× faster than one-shot`;
       rows.push({
         ...inShell,
         note:
-          goal === null ? ratio : `${ratio}; goal ≤ ${goal} ms ${inShell.median <= goal ? 'met' : 'MISSED'}`,
+          goal === null
+            ? `${ratio}; ${load}`
+            : `${ratio}; goal ≤ ${goal} ms ${inShell.median <= goal ? 'met' : 'MISSED'}; ${load}`,
       });
     }
   } finally {

@@ -2,7 +2,7 @@
  * The interactive shell through a real pseudo-terminal: tmux runs `dbplay` (no arguments, stdin
  * a terminal) and the test types keys into it and reads the screen, as a learner would see it.
  * Typing, multi-line SQL, Tab completion, history kept across restarts, Ctrl-C while another
- * session's statement waits for a lock, and Ctrl-D.
+ * session's statement waits for a lock, Ctrl-C stopping a running statement, and Ctrl-D.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -136,6 +136,21 @@ describe.skipIf(!hasTmux)('dbplay shell at a terminal', () => {
     shell.line('commit;');
     const screen = await shell.waitFor(/b: ▶ resumed after a2/);
     expect(screen).toMatch(/COMMIT\nb: ▶ resumed after a2 \(its b1\)\n {2}UPDATE 1\na=>$/m);
+  });
+
+  test('Ctrl-C stops a running statement and gives the prompt back', async () => {
+    const shell = await openShell(stateFolder());
+    shell.line('\\dataset shop');
+    await shell.waitFor(/^shop=>$/m, 120_000);
+    shell.line('select pg_sleep(600);');
+    // The statement is running when its line is echoed and no prompt follows it.
+    await shell.waitFor(/^shop=> select pg_sleep\(600\);\n(?!shop=>)/m);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    shell.press('C-c');
+    await shell.waitFor(/\^C\ncancelled: PGlite cannot cancel a statement, .*\nshop=>$/m);
+    shell.line('select 6 * 7 as answer;');
+    const screen = await shell.waitFor(/\(1 row\)\nshop=>$/m);
+    expect(screen).toContain(' answer\n--------\n     42\n(1 row)');
   });
 
   test('Ctrl-D leaves with exit code 0', async () => {

@@ -3,8 +3,10 @@
  * PostgreSQL and SQLite), exit codes, ON_ERROR_STOP, --json, input from a pipe, and `\save`d
  * schedules replayed by `dbplay isolation run` to the same result.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BtreePageData, IsolationPageData } from '@dbplay/viewer';
+import { readPageData } from '@dbplay/viewer';
 import { describe, expect, test } from 'vitest';
 import { runDbplay } from './run-cli.ts';
 import { inputOf, runShellScript } from './shell-transcript.ts';
@@ -18,6 +20,10 @@ describe('golden transcripts (tests/golden/shell: input after the prompts, outpu
     const run = await runShellScript(inputOf(readFileSync(path, 'utf8')));
     try {
       await expect(run.output).toMatchFileSnapshot(path.pathname);
+      // The shell's LSM store is in memory: no `:memory:` folder appears where dbplay ran.
+      for (const where of [run.folder, process.env.INIT_CWD ?? process.cwd(), process.cwd()]) {
+        expect(existsSync(join(where, ':memory:'))).toBe(false);
+      }
     } finally {
       run.cleanup();
     }
@@ -153,5 +159,54 @@ describe('dbplay commands inside the shell print what they print outside it', ()
     const outside = await runDbplay(command.split(' '));
     expect(inside.code).toBe(outside.code);
     expect(inside.stdout).toBe(`a=> ${command}\n${outside.stdout}`);
+  });
+});
+
+describe('\\html FILE writes what the shell holds as a page (@dbplay/viewer)', () => {
+  test('the B+tree since btree new, and the sessions typed, each the page its --html writes', async () => {
+    const run = await runShellScript(`btree new --order 3
+btree insert 5 9 12 7
+btree delete 9
+btree find 7
+btree range 3 9
+\\html tree.html
+\\setup create table doctors (name text primary key, on_call boolean); insert into doctors values ('alice', true), ('bob', true);
+\\level repeatable-read
+select count(*) from doctors where on_call;
+b: select count(*) from doctors where on_call;
+update doctors set on_call = false where name = 'alice';
+b: update doctors set on_call = false where name = 'bob';
+commit;
+b: commit;
+\\html skew.html
+\\html btree again.html
+\\html btree notes.txt
+`);
+    try {
+      expect(run.output).toContain(`as a page: ${join(run.folder, 'tree.html')}`);
+      expect(run.output).toContain('dbplay: \\html writes an HTML page: name it NAME.html, not notes.txt');
+      expect(run.code).toBe(2);
+      const tree = readPageData(readFileSync(join(run.folder, 'tree.html'), 'utf8')) as BtreePageData;
+      expect(tree.operations).toEqual([
+        'insert 5',
+        'insert 9',
+        'insert 12',
+        'insert 7',
+        'delete 9',
+        'find 7',
+        'range 3..9',
+      ]);
+      expect(tree.steps.map((step) => step.kind)).toContain('split');
+      expect(tree.steps.map((step) => step.kind)).toContain('found');
+      const skew = readPageData(readFileSync(join(run.folder, 'skew.html'), 'utf8')) as IsolationPageData;
+      expect(skew.sessions.map((session) => session.status)).toEqual(['committed', 'committed']);
+      expect(skew.internals.length).toBeGreaterThan(0);
+      expect(skew.graph?.cycle?.anomaly).toBe('G2-item');
+      expect(readFileSync(join(run.folder, 'again.html'), 'utf8')).toBe(
+        readFileSync(join(run.folder, 'tree.html'), 'utf8'),
+      );
+    } finally {
+      run.cleanup();
+    }
   });
 });

@@ -4,10 +4,16 @@
  *
  * Only the text; the CLI decides where it goes (stderr, and only on a terminal).
  */
-export function renderProgressBar(done: number, total: number, label = '', width = 24): string {
+export function renderProgressBar(
+  done: number,
+  total: number,
+  label = '',
+  width = 24,
+  counts = true,
+): string {
   const fraction = total <= 0 ? 1 : Math.min(1, Math.max(0, done / total));
   const filled = Math.round(fraction * width);
   const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
   const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
-  return `[${bar}] ${percent} ${done}/${total}${label === '' ? '' : ` ${label}`}`;
+  return `[${bar}] ${percent}${counts ? ` ${done}/${total}` : ''}${label === '' ? '' : ` ${label}`}`;
 }

@@ -79,8 +79,10 @@ export { nodeLabel, type PlanNote, planNotes } from './plans/plan-notes.ts';
 export { describeSelector, readField, selectNodes } from './plans/plan-query.ts';
 export { estimateFactor, exclusiveCosts, type Plan, type PlanNode, parsePlan } from './plans/plan-tree.ts';
 export { type Dataset, loadDatasets } from './sessions/dataset.ts';
+export { type BuildProgress, describeBuild } from './sessions/dataset-cache.ts';
 export { ExerciseRunner } from './sessions/exercise-transaction.ts';
 export { KeptSessions } from './sessions/kept-sessions.ts';
+export { runLearnerSql } from './sessions/learner-statement.ts';
 export { ServerSessionFactory } from './sessions/server-session.ts';
 export { SessionPool } from './sessions/session-pool.ts';
 export {

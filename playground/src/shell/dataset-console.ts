@@ -7,6 +7,8 @@
  *
  * The session is explain's own (PGlite on a private copy of the cached dataset, or the server at
  * `--url`), opened once and kept until another dataset, `\dataset off`, or the end of the shell.
+ * Learner-SQL rules are the grader's: the SQL typed runs as `dbplay_learner`, and statements
+ * that could change the role or reach server files are refused (see runLearnerSql).
  */
 import type { SqlSession } from '@dbplay/explain';
 import type { CliIo } from '../io.ts';
@@ -67,8 +69,13 @@ export class DatasetConsole {
     await factory?.close();
   }
 
+  /**
+   * The learner's SQL, with the grader's least rights (explain's runLearnerSql): run as
+   * `dbplay_learner`, and refused if it could change the role or reach server files.
+   */
   async query(sql: string): Promise<{ columns: readonly string[]; rows: readonly (readonly unknown[])[] }> {
-    return this.open_().query(sql);
+    const { runLearnerSql } = await import('@dbplay/explain');
+    return runLearnerSql(this.open_(), sql);
   }
 
   /** `explain …`: the plan explored and drawn as `explain plan` draws it. */

@@ -5,9 +5,9 @@
  * - history is kept in the state folder (`$DBPLAY_STATE`, else `$XDG_STATE_HOME/dbplay`, else
  *   `~/.local/state/dbplay`, as explain's progress is), one command per line, newest last;
  * - Tab completes (completion.ts);
- * - Ctrl-C drops the line being typed; while a command runs it is noted and the prompt comes
- *   back when the command's step is over (a statement that waits for a lock never holds the
- *   prompt: the console reports the wait and returns);
+ * - Ctrl-C drops the line being typed; while a command runs it stops the command and the
+ *   prompt comes back (Shell.interrupt says how each kind of command is stopped; a statement
+ *   that waits for a lock never holds the prompt: the console reports the wait and returns);
  * - Ctrl-D on an empty line, or `\q`, leaves; the engines the shell started are stopped then
  *   (and on SIGTERM, by the engines' own exit cleanup).
  */
@@ -56,11 +56,10 @@ export async function runInteractive(shell: Shell, io: CliIo): Promise<ExitCode>
       'dbplay shell · \\? lists the backslash commands, help the dbplay commands, \\q leaves\n',
     ),
   );
-  let running = false;
   let failures: ExitCode = ExitCode.ok;
   rl.on('SIGINT', () => {
-    if (running) {
-      io.stdout('^C (the command finishes its current step)\n');
+    if (shell.interrupt()) {
+      io.stdout('^C\n');
       return;
     }
     shell.cancelInput();
@@ -90,15 +89,10 @@ export async function runInteractive(shell: Shell, io: CliIo): Promise<ExitCode>
           rl.close();
           return;
         }
-        running = true;
-        rl.pause();
-        try {
-          const code = await shell.execute(command);
-          if (code !== ExitCode.ok && failures === ExitCode.ok) failures = code;
-        } finally {
-          running = false;
-          rl.resume();
-        }
+        // The terminal stays read while the command runs, so that Ctrl-C reaches us; lines
+        // typed meanwhile wait their turn in the queue.
+        const code = await shell.execute(command);
+        if (code !== ExitCode.ok && failures === ExitCode.ok) failures = code;
       }
       rl.setPrompt(shell.prompt());
       rl.prompt();

@@ -11,9 +11,11 @@
  * store instead of letting each one open and close a directory (store-session.ts's
  * keepStoresOpen). Without `--dir`, the store is in memory (`--dir :memory:`).
  */
+import { basename } from 'node:path';
 import type { BPlusTree, BTreeStep } from '@dbplay/btree';
 import { BadInputError, type Step, StepRecorder } from '@dbplay/core';
 import type { LsmTree } from '@dbplay/lsm';
+import type { PageData } from '@dbplay/viewer';
 import { cliDefaultOrder, render, withoutSnapshot } from '../commands/btree/edit-tree.ts';
 import { type CliKey, parseKeys } from '../commands/btree/tree-keys.ts';
 import type { StoreFlags } from '../commands/lsm/store-flags.ts';
@@ -31,8 +33,19 @@ export const liveBtreeCommands = ['new', 'insert', 'delete', 'find', 'range', 'd
 /** The `lsm` subcommands that act on a store (and so on the shell's open one). */
 export const storeCommands = ['put', 'get', 'delete', 'scan', 'flush', 'compact', 'stats', 'draw', 'load'];
 
+/** One command on the shell's tree, kept so that `\html btree FILE` can replay it traced. */
+interface TreeCommand {
+  readonly operation: 'insert' | 'delete' | 'find' | 'range';
+  readonly keys: readonly CliKey[];
+}
+
+/** The most key operations `\html btree` replays: a page of 1,000 inserts is about 1.7 MB. */
+const maxPageOperations = 5_000;
+
 export class LiveStructures {
   private tree: BPlusTree<CliKey, CliKey> | null = null;
+  /** What was done to the tree since `btree new`: the page replays it with tracing on. */
+  private history: TreeCommand[] = [];
   private store: { readonly dir: string; readonly tree: LsmTree } | null = null;
 
   /**
@@ -61,6 +74,7 @@ export class LiveStructures {
             ? cliDefaultOrder
             : wholeNumber('--order', { min: minOrder, max: maxOrder })(order);
         this.tree = new BPlusTree<CliKey, CliKey>({ order: n });
+        this.history = [];
         if (context.json) context.printJson({ ok: true, operation: 'new', order: n });
         else context.print(`a new empty B+tree of order ${n}; btree insert adds keys`);
         return;
@@ -85,9 +99,61 @@ export class LiveStructures {
     }
   }
 
+  /**
+   * The tree's history since `btree new` as a page (`\html btree FILE`): the commands are
+   * replayed on a new tree of the same order with tracing on, so that typing them untraced
+   * costs nothing. One operation per key, as `btree insert --html` draws them.
+   */
+  async btreePage(): Promise<PageData> {
+    const tree = this.tree;
+    if (tree === null || this.history.length === 0) {
+      throw new BadInputError('\\html btree: the shell’s B+tree is empty: btree insert 5 9 12 first');
+    }
+    const keyOperations = this.history.reduce(
+      (sum, command) => sum + (command.operation === 'range' ? 1 : command.keys.length),
+      0,
+    );
+    if (keyOperations > maxPageOperations) {
+      throw new BadInputError(
+        `\\html btree draws at most ${maxPageOperations.toLocaleString('en-US')} operations; this tree had ${keyOperations.toLocaleString('en-US')} since btree new`,
+        { hint: 'btree new, then fewer keys' },
+      );
+    }
+    const [{ BPlusTree }, { btreePage }] = await Promise.all([
+      import('@dbplay/btree'),
+      import('@dbplay/viewer'),
+    ]);
+    const replay = new BPlusTree<CliKey, CliKey>({ order: tree.order });
+    const start = replay.snapshot();
+    const operations = this.history.flatMap(({ operation, keys }) => {
+      if (operation === 'range') {
+        const recorder = new StepRecorder<BTreeStep>();
+        const [low, high] = keys as [CliKey, CliKey];
+        [...replay.entries(low, high, recorder)];
+        return [{ label: `range ${low}..${high}`, steps: recorder.steps }];
+      }
+      return keys.map((key) => {
+        const recorder = new StepRecorder<BTreeStep>();
+        if (operation === 'insert') replay.set(key, key, recorder);
+        else if (operation === 'delete') replay.delete(key, recorder);
+        else replay.get(key, recorder);
+        return { label: `${operation} ${key}`, steps: recorder.steps };
+      });
+    });
+    return btreePage({
+      title: 'B+tree: the shell’s tree',
+      subtitle: `dbplay shell, order ${tree.order} (the most keys a node holds), every command since btree new`,
+      start,
+      operations,
+      end: replay.snapshot(),
+    });
+  }
+
   /** The store the LSM commands act on: the open one, or a new one for another `--dir`. */
   async storeFor(flags: StoreFlags): Promise<LsmTree> {
-    const dir = flags.dir === '' ? memoryStore : flags.dir;
+    // --dir paths are resolved against the user's folder as they are read (options.ts), so the
+    // shell's `--dir :memory:` arrives as `/their/folder/:memory:`: the name is what counts.
+    const dir = flags.dir === '' || basename(flags.dir) === memoryStore ? memoryStore : flags.dir;
     if (this.store !== null && this.store.dir === dir) return this.store.tree;
     const { LsmTree } = await import('@dbplay/lsm');
     const options = storeOptions(flags);
@@ -121,6 +187,7 @@ export class LiveStructures {
     if (keys.length === 0)
       throw new BadInputError(`btree ${operation} needs keys: btree ${operation} 5 9 12`);
     const tree = await this.currentTree();
+    this.history.push({ operation, keys });
     const recorder = trace ? new StepRecorder<BTreeStep>() : undefined;
     const results = keys.map((key) => ({
       key,
@@ -157,6 +224,7 @@ export class LiveStructures {
     if (key === undefined || words.length !== 1)
       throw new BadInputError('btree find takes one key: btree find 7');
     const tree = await this.currentTree();
+    this.history.push({ operation: 'find', keys: [key] });
     const recorder = new StepRecorder<BTreeStep>();
     const value = tree.get(key, recorder);
     if (context.json) {
@@ -174,6 +242,7 @@ export class LiveStructures {
       throw new BadInputError('btree range takes two keys, the first and the last: btree range 3 9');
     }
     const tree = await this.currentTree();
+    this.history.push({ operation: 'range', keys: [low, high] });
     const recorder = new StepRecorder<BTreeStep>();
     const keys = [...tree.entries(low, high, recorder)].map(([k]) => k);
     if (context.json) {

@@ -13,6 +13,8 @@ import type { ConsoleRun, PermutationOutcome } from '@dbplay/isolation';
 import { parseEngineName } from '@dbplay/isolation/vocabulary';
 import { permutationLines } from '../commands/isolation/run.ts';
 import type { CommandContext } from '../context.ts';
+import { htmlCommand } from './html-command.ts';
+import { consoleReport } from './render-console.ts';
 import type { Shell } from './shell.ts';
 
 export interface MetaCommand {
@@ -154,28 +156,21 @@ const list: [string, MetaCommand][] = [
       summary: 'judge the schedule so far: serial replays and dependency graph, as isolation run does',
       async run(shell) {
         const console = await shell.console();
-        const report = await console.verdict();
+        const scenarioReport = await consoleReport(console);
         const isolation = await shell.library();
-        const { run } = report;
-        const scenarioReport = {
-          scenario: run.scenario,
-          engine: run.engine.name,
-          engineDescription: run.engine.description,
-          level: run.level,
-          levelNote: run.engine.levelNote(run.level),
-          beginStatement: run.engine.beginStatement(run.level),
-          permutations: [report],
-        };
+        const [report] = scenarioReport.permutations;
+        if (report === undefined) throw new Error('a console report has one permutation');
         const context = { palette: shell.palette } as CommandContext;
         shell.print(
           [
-            shell.palette.dim(`${run.engine.description} · ${run.level}`),
+            shell.palette.dim(`${scenarioReport.engineDescription} · ${scenarioReport.level}`),
             ...permutationLines(scenarioReport, report, context, isolation).slice(2),
           ].join('\n'),
         );
       },
     },
   ],
+  ['html', htmlCommand],
   [
     'save',
     {

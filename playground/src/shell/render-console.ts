@@ -5,7 +5,31 @@
  * deadlock's victim) a line naming that session first, so two windows read as one.
  */
 import type { Palette } from '@dbplay/core';
-import type { ConsoleEvent, StepOutcome, TableState } from '@dbplay/isolation';
+import type {
+  ConsoleEvent,
+  IsolationConsole,
+  ScenarioReport,
+  StepOutcome,
+  TableState,
+} from '@dbplay/isolation';
+
+/**
+ * The schedule typed so far, judged, as the report `isolation run` makes of one permutation:
+ * what `\verdict` prints and `\html` draws.
+ */
+export async function consoleReport(console: IsolationConsole): Promise<ScenarioReport> {
+  const report = await console.verdict();
+  const { run } = report;
+  return {
+    scenario: run.scenario,
+    engine: run.engine.name,
+    engineDescription: run.engine.description,
+    level: run.level,
+    levelNote: run.engine.levelNote(run.level),
+    beginStatement: run.engine.beginStatement(run.level),
+    permutations: [report],
+  };
+}
 
 /** The lines for `events`, which came from typing into session `typedIn`. */
 export function renderConsoleEvents(

@@ -22,6 +22,7 @@ import {
 import type { ConsoleEvent, IsolationConsole, KeptEngines, StepOutcome, Value } from '@dbplay/isolation';
 import { runProgram } from '../cli.ts';
 import { keepSessionsOpen } from '../commands/explain/explain-environment.ts';
+import { type IsolationLibrary, loadIsolation } from '../commands/isolation/isolation-library.ts';
 import { keepStoresOpen } from '../commands/lsm/store-session.ts';
 import type { CommandContext } from '../context.ts';
 import type { CliIo } from '../io.ts';
@@ -59,14 +60,23 @@ export class Shell {
   expanded = false;
   readonly palette: Palette;
   private buffer = '';
-  private isolation: typeof import('@dbplay/isolation') | null = null;
+  private isolation: IsolationLibrary | null = null;
   private consoleInstance: IsolationConsole | null = null;
   private warm: KeptEngines | null = null;
-  private readonly io: CliIo;
+  /** The process's streams; commands write through {@link io}, which Ctrl-C can close. */
+  private readonly baseIo: CliIo;
+  /** The running command's streams (see {@link interrupt}). */
+  private io: CliIo;
+  /** The command running now, and how Ctrl-C stops it. */
+  private running: { readonly stop: () => void } | null = null;
+  /** What the running command uses, so Ctrl-C stops that and nothing else. */
+  private runningOn: 'dataset' | 'commands' | 'console' = 'console';
   private readonly options: ShellOptions;
   private readonly cliCommands: ReadonlySet<string>;
   private record: JsonRecord | null = null;
   private readonly live = new LiveStructures();
+  /** What `\html FILE` draws: the sessions' schedule, or the B+tree if it was used since. */
+  lastUsed: 'sessions' | 'btree' = 'sessions';
   /** `\dataset NAME`: SQL goes to that dataset instead of the sessions. */
   readonly datasets: DatasetConsole;
   /** The exercise `answer`, `hint` and `fix` are about (`explain show N` sets it). */
@@ -77,6 +87,7 @@ export class Shell {
   private readonly ready: Promise<void>;
 
   constructor(io: CliIo, options: ShellOptions) {
+    this.baseIo = io;
     this.io = io;
     this.options = options;
     this.datasets = new DatasetConsole(io);
@@ -93,6 +104,11 @@ export class Shell {
       !options.json && shouldUseColor({ env: io.env, isTTY: io.stdoutIsTTY, flag: options.color }),
     );
     this.cliCommands = new Set([...commandGroups.map((group) => group.name), 'help']);
+  }
+
+  /** The B+tree and LSM store that live as long as the shell. */
+  get structures(): LiveStructures {
+    return this.live;
   }
 
   /** The names of the dbplay commands the shell runs without the prefix. */
@@ -159,18 +175,48 @@ export class Shell {
     return command;
   }
 
-  /** Runs one command (as `accept` returned it) and returns its exit code. */
+  /**
+   * Runs one command (as `accept` returned it) and returns its exit code: the command's own,
+   * or 130 when Ctrl-C ({@link interrupt}) stopped it.
+   */
   async execute(command: string): Promise<ExitCode> {
     this.record = this.options.json ? { command, exitCode: ExitCode.ok } : null;
+    // The command writes through a gate that Ctrl-C closes: a stopped command says no more.
+    const gate = { open: true };
+    this.io = {
+      ...this.baseIo,
+      stdout: (text) => gate.open && this.baseIo.stdout(text),
+      stderr: (text) => gate.open && this.baseIo.stderr(text),
+    };
+    let stop: () => void = () => {};
+    const stopped = new Promise<'stopped'>((resolve) => {
+      stop = () => resolve('stopped');
+    });
+    this.running = { stop };
+    this.runningOn = 'console';
+    const work = (async () => {
+      await this.ready;
+      return this.dispatch(command);
+    })();
     let code: ExitCode;
     try {
-      await this.ready;
-      code = await this.dispatch(command);
+      const result = await Promise.race([work, stopped]);
+      if (result === 'stopped') {
+        gate.open = false;
+        // What the command was doing fails once its engine stops; nobody is waiting for it.
+        work.catch(() => {});
+        code = await this.stopRunningWork();
+      } else {
+        code = result;
+      }
     } catch (error) {
       if (this.record !== null && isDbplayError(error)) {
         this.record.error = { code: error.code, message: error.oneLine() };
       }
       code = reportError(error, this.io, { json: false, helpFor: 'dbplay shell' });
+    } finally {
+      this.running = null;
+      this.io = this.baseIo;
     }
     if (this.record !== null) {
       this.record.exitCode = code;
@@ -178,6 +224,61 @@ export class Shell {
       this.record = null;
     }
     return code;
+  }
+
+  /** Whether a command is running (Ctrl-C then stops it rather than dropping the input). */
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
+  /**
+   * Ctrl-C while a command runs: the command is stopped and `execute` returns 130 at once.
+   * JavaScript cannot stop a promise, so the shell stops the engine the command runs on, as
+   * psql's Ctrl-C asks the server to cancel the statement (src/bin/psql/common.c):
+   * - SQL on a dataset: PGlite cannot cancel a statement, so its worker thread is ended and the
+   *   session starts again from the pristine dataset (what was created on it is gone);
+   * - a dbplay command: the explain sessions and isolation engines it may be using are stopped,
+   *   and start again at their next use;
+   * - the multi-session console never holds the prompt (a waiting statement is reported and
+   *   the prompt returns), so its statements are only no longer waited for.
+   * A command that computes without an engine (a B+tree, the model) stops printing at once
+   * and ends its work in the background.
+   */
+  interrupt(): boolean {
+    if (this.running === null) return false;
+    this.running.stop();
+    return true;
+  }
+
+  /** Stops what the interrupted command was using (see {@link interrupt}); says what was stopped. */
+  private async stopRunningWork(): Promise<ExitCode> {
+    if (this.runningOn === 'dataset') {
+      await this.datasets.restart();
+      this.baseIo.stderr(
+        'cancelled: PGlite cannot cancel a statement, so the dataset session started again from the pristine dataset\n',
+      );
+    } else if (this.runningOn === 'commands') {
+      const kept = this.keptSessions;
+      if (kept !== null) {
+        const { KeptSessions } = await import('@dbplay/explain');
+        this.keptSessions = new KeptSessions();
+        keepSessionsOpen(this.keptSessions);
+        await kept.closeAll();
+      }
+      const warm = this.warm;
+      if (warm !== null) {
+        this.warm = null;
+        this.consoleInstance = null;
+        this.isolation?.useWarmEngines(await this.warmEngines());
+        await warm.close();
+      }
+      this.baseIo.stderr(
+        'cancelled: the engines the command used are stopped; they start again when needed\n',
+      );
+    } else {
+      this.baseIo.stderr('cancelled\n');
+    }
+    return ExitCode.interrupted;
   }
 
   /** The input ended before the `;` of a statement: a usage error, as psql reports none but should. */
@@ -230,15 +331,15 @@ export class Shell {
   async console(): Promise<IsolationConsole> {
     if (this.consoleInstance !== null) return this.consoleInstance;
     const isolation = await this.library();
-    const warm = await this.warmEngines();
+    // Through warmEngines: Ctrl-C may replace the kept engines (see interrupt).
     this.consoleInstance = new isolation.IsolationConsole({
-      engines: (name) => warm.get(name),
+      engines: async (name) => (await this.warmEngines()).get(name),
     });
     return this.consoleInstance;
   }
 
-  async library(): Promise<typeof import('@dbplay/isolation')> {
-    this.isolation ??= await import('@dbplay/isolation');
+  async library(): Promise<IsolationLibrary> {
+    this.isolation ??= await loadIsolation();
     return this.isolation;
   }
 
@@ -299,6 +400,7 @@ export class Shell {
       if (name === undefined || more.length > 0)
         throw new BadInputError('step takes one step name: step s1r');
       const console = await this.console();
+      this.lastUsed = 'sessions';
       const step = console.declaredSteps.find((s) => s.name === name.replace(/;$/, ''));
       const events = await console.step(name.replace(/;$/, ''));
       await this.showEvents(events, step?.session ?? this.current);
@@ -309,9 +411,11 @@ export class Shell {
     if (first === 'answer' || first === 'hint' || first === 'fix') return this.exercise(first, command);
     const prefixed = sessionPrefix(command);
     if (prefixed === null && this.datasets.dataset !== null) return this.datasetSql(command);
+    this.runningOn = 'console';
     const session = prefixed?.session ?? this.current;
     const sql = prefixed?.sql ?? command;
     const console = await this.console();
+    this.lastUsed = 'sessions';
     const events = await console.type(session, sql);
     await this.showEvents(events, session);
     return ExitCode.ok;
@@ -361,6 +465,7 @@ export class Shell {
   }
 
   private async runArgv(argv: string[]): Promise<ExitCode> {
+    this.runningOn = 'commands';
     if (
       argv[0] === 'explain' &&
       ['show', 'hint', 'answer', 'grade'].includes(argv[1] ?? '') &&
@@ -369,6 +474,7 @@ export class Shell {
       if (!argv[2].startsWith('-')) this.currentExercise = argv[2];
     }
     if (argv[0] === 'btree' && this.live.handlesBtree(argv.slice(1))) {
+      this.lastUsed = 'btree';
       await this.live.btree(argv.slice(1), this.commandContext(argv.includes('--json')));
       return ExitCode.ok;
     }
@@ -423,6 +529,7 @@ export class Shell {
 
   /** SQL on the open dataset: `explain …` drawn as explain plan draws it, anything else run. */
   private async datasetSql(sql: string): Promise<ExitCode> {
+    this.runningOn = 'dataset';
     if (/^\s*explain\b/i.test(sql)) {
       this.print(await this.datasets.explain(sql.replace(/;\s*$/, ''), this.palette));
       return ExitCode.ok;
@@ -452,7 +559,7 @@ export class Shell {
   }
 
   /** What a command run by the shell itself needs to print (as a dbplay command's context). */
-  private commandContext(json: boolean): CommandContext {
+  commandContext(json: boolean): CommandContext {
     const jsonOut = json || this.record !== null;
     return {
       io: this.io,

@@ -56,7 +56,7 @@ export function datasetNamed(datasets: ReadonlyMap<string, Dataset>, name: strin
  */
 export function datasetKey(dataset: Dataset, engineVersion: string): string {
   return createHash('sha256')
-    .update(`dbplay-dataset-v5\n${engineVersion}\n${dataset.sql}`)
+    .update(`dbplay-dataset-v6\n${engineVersion}\n${dataset.sql}`)
     .digest('hex')
     .slice(0, 16);
 }

@@ -89,8 +89,10 @@ export class PgliteWorkerClient {
     return this.enqueue('query', sql, timeLimitMs);
   }
 
-  async exec(sql: string, timeLimitMs?: number): Promise<void> {
-    await this.enqueue('exec', sql, timeLimitMs);
+  /** Runs one or more statements; returns how many rows they changed (an INSERT's count). */
+  async exec(sql: string, timeLimitMs?: number): Promise<number> {
+    const result = await this.enqueue('exec', sql, timeLimitMs);
+    return (result as { affectedRows?: number }).affectedRows ?? 0;
   }
 
   /** Closes the instance cleanly (so its data directory is consistent), then ends the thread. */

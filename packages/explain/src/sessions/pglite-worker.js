@@ -15,7 +15,7 @@
  *
  *   → { op: 'open', dataDir, create? }  open the data directory (or create it: conf lines, initdb args)
  *   → { id, op: 'query', sql }   one statement, extended protocol; rows as arrays
- *   → { id, op: 'exec', sql }    one or more statements, simple protocol
+ *   → { id, op: 'exec', sql }    one or more statements, simple protocol (replies with affectedRows)
  *   → { id, op: 'close' }
  *   ← { ready: true, version } once the instance is open, or { ready: false, error }
  *   ← { id, ok: true, result } | { id, ok: false, error: { message, code, detail, hint } }
@@ -76,8 +76,10 @@ port.on('message', async (message) => {
         result: { rows: result.rows, columns: result.fields.map((field) => field.name) },
       });
     } else if (op === 'exec') {
-      await db.exec(sql);
-      port.postMessage({ id, ok: true, result: { rows: [], columns: [] } });
+      const results = await db.exec(sql);
+      // How many rows the statements changed (INSERT's count), for a build's progress.
+      const affectedRows = results.reduce((sum, result) => sum + (result.affectedRows ?? 0), 0);
+      port.postMessage({ id, ok: true, result: { rows: [], columns: [], affectedRows } });
     } else if (op === 'close') {
       await db.close();
       port.postMessage({ id, ok: true, result: { rows: [], columns: [] } });

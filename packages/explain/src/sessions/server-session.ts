@@ -17,6 +17,7 @@ import { connectPostgres, redactUrl } from '@dbplay/engines';
 import type { Client } from 'pg';
 import { prepareLearnerRoleSql } from '../grading/learner-sql-guard.ts';
 import { type Dataset, datasetKey, datasetNamed } from './dataset.ts';
+import type { BuildProgress } from './dataset-cache.ts';
 import {
   type EngineInfo,
   type SessionFactory,
@@ -46,13 +47,13 @@ const noParallelQuery = 'set max_parallel_workers_per_gather = 0';
 export class ServerSessionFactory implements SessionFactory {
   private readonly url: string;
   private readonly datasets: ReadonlyMap<string, Dataset>;
-  private readonly onBuild: ((dataset: Dataset) => void) | undefined;
+  private readonly onBuild: ((progress: BuildProgress) => void) | undefined;
   private admin: Client | undefined;
 
   constructor(options: {
     url: string;
     datasets: ReadonlyMap<string, Dataset>;
-    onBuild?: (dataset: Dataset) => void;
+    onBuild?: (progress: BuildProgress) => void;
   }) {
     this.url = options.url;
     this.datasets = options.datasets;
@@ -92,7 +93,7 @@ export class ServerSessionFactory implements SessionFactory {
   private async ensureBuilt(admin: Client, dataset: Dataset, template: string): Promise<void> {
     const exists = await admin.query('select 1 from pg_database where datname = $1', [template]);
     if (exists.rowCount !== 0) return;
-    this.onBuild?.(dataset);
+    this.onBuild?.({ dataset, phase: 'load', fraction: 0, rows: 0 });
     // A name of its own, so two builds at once (two processes, or two pools) never collide.
     const building = `${template}_new_${randomBytes(4).toString('hex')}`;
     await admin.query(`drop database if exists ${quoteIdent(building)}`);

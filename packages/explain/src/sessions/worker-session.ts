@@ -9,10 +9,9 @@
  */
 import { join } from 'node:path';
 import { makeTemporaryDir, pgliteVersion, removeTemporaryDir } from '@dbplay/engines';
-import { prepareLearnerRoleSql } from '../grading/learner-sql-guard.ts';
 import { copyDirectory } from './copy-directory.ts';
 import { type Dataset, datasetNamed } from './dataset.ts';
-import { ensureSnapshot, type Snapshot } from './dataset-cache.ts';
+import { type BuildProgress, ensureSnapshot, type Snapshot } from './dataset-cache.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
 import type { EngineInfo, SessionFactory, SqlResult, SqlSession } from './sql-session.ts';
 
@@ -78,8 +77,7 @@ export class WorkerSession implements SqlSession {
     this.client = await PgliteWorkerClient.start(dataDir, {
       prepare: () => copyDirectory(this.snapshotDir, dataDir),
     });
-    // The learner role owns this private copy's tables (learner-sql-guard.ts).
-    await this.client.exec(prepareLearnerRoleSql);
+    // The learner role already owns the tables: the snapshot was built so (dataset-cache.ts).
   }
 
   private async stop(): Promise<void> {
@@ -97,12 +95,12 @@ export class WorkerSession implements SqlSession {
 export class PgliteSessionFactory implements SessionFactory {
   private readonly datasets: ReadonlyMap<string, Dataset>;
   private readonly cacheDir: string;
-  private readonly onBuild: ((dataset: Dataset) => void) | undefined;
+  private readonly onBuild: ((progress: BuildProgress) => void) | undefined;
 
   constructor(options: {
     datasets: ReadonlyMap<string, Dataset>;
     cacheDir: string;
-    onBuild?: (dataset: Dataset) => void;
+    onBuild?: (progress: BuildProgress) => void;
   }) {
     this.datasets = options.datasets;
     this.cacheDir = options.cacheDir;

@@ -47,15 +47,14 @@ export class LessonEngines {
   explainSessions(): Promise<import('@dbplay/explain').SessionPool> {
     this.explainPool ??= (async () => {
       const { join } = await import('node:path');
-      const { loadDatasets, PgliteSessionFactory, SessionPool } = await import('@dbplay/explain');
+      const { describeBuild, loadDatasets, PgliteSessionFactory, SessionPool } = await import(
+        '@dbplay/explain'
+      );
       const datasets = await loadDatasets(join(this.environment.exercisesDir, 'explain', 'datasets'));
       const factory = new PgliteSessionFactory({
         datasets,
         cacheDir: this.environment.cacheDir,
-        onBuild: (dataset) =>
-          this.environment.onProgress?.(
-            `building dataset ${dataset.name} (first use; later runs reuse it) …`,
-          ),
+        onBuild: (progress) => this.environment.onProgress?.(describeBuild(progress)),
       });
       return new SessionPool(factory);
     })();

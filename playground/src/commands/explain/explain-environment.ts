@@ -11,7 +11,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Catalog, Exercise, KeptSessions, SessionFactory } from '@dbplay/explain';
+import type { BuildProgress, Catalog, Exercise, KeptSessions, SessionFactory } from '@dbplay/explain';
 import type { Command } from 'commander';
 import type { CommandContext } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
@@ -71,9 +71,8 @@ export async function sessionFactory(
   context: CommandContext,
   cacheDir: string = environment.cacheDir,
 ): Promise<SessionFactory> {
-  const { PgliteSessionFactory, ServerSessionFactory } = await import('@dbplay/explain');
-  const onBuild = (dataset: { name: string }) =>
-    context.progress(`building dataset ${dataset.name} (first use; later starts reuse it) …`);
+  const { describeBuild, PgliteSessionFactory, ServerSessionFactory } = await import('@dbplay/explain');
+  const onBuild = (progress: BuildProgress) => context.progress(describeBuild(progress));
   const factory =
     environment.url !== undefined
       ? new ServerSessionFactory({ url: environment.url, datasets: catalog.datasets, onBuild })

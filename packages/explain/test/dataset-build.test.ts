@@ -1,0 +1,60 @@
+/**
+ * Building a dataset's snapshot (sessions/dataset-cache.ts): the progress a build reports
+ * (what the CLI's progress bar draws), and what the snapshot holds for learner SQL.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type BuildProgress, describeBuild, PgliteSessionFactory } from '../src/index.ts';
+
+const cacheDir = mkdtempSync(join(tmpdir(), 'dbplay-build-test-'));
+afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+const tiny = {
+  name: 'tiny',
+  file: 'tiny.sql',
+  description: 'two tables',
+  sql: `-- two tables
+create table a (id int primary key);
+insert into a select g from generate_series(1, 3000) g;
+create table b (id int primary key, a_id int not null);
+insert into b select g, 1 + g % 3000 from generate_series(1, 1000) g;
+analyze;`,
+};
+
+describe('a dataset build', () => {
+  it('reports initdb, then rows as they load, then VACUUM; the learner role owns the tables', async () => {
+    const reports: BuildProgress[] = [];
+    const factory = new PgliteSessionFactory({
+      datasets: new Map([['tiny', tiny]]),
+      cacheDir,
+      onBuild: (progress) => reports.push(progress),
+    });
+    const session = await factory.open('tiny');
+    try {
+      expect(reports.map((report) => report.phase).filter((p, i, all) => p !== all[i - 1])).toEqual([
+        'initdb',
+        'load',
+        'vacuum',
+      ]);
+      const fractions = reports.map((report) => report.fraction);
+      expect(fractions).toEqual([...fractions].sort((x, y) => x - y));
+      expect(reports.at(-1)?.rows).toBe(4000);
+      // The statements are weighted by the rows they generate: the 3,000-row insert moves the bar most.
+      const loads = reports.filter((report) => report.phase === 'load').map((report) => report.fraction);
+      const steps = loads.slice(1).map((fraction, i) => fraction - (loads[i] ?? 0));
+      expect(Math.max(...steps)).toBe(steps[1]);
+      expect(describeBuild(reports.at(-1) as BuildProgress)).toBe(
+        '[█████████████████░░░]  85% building dataset tiny (first use; later runs reuse it): VACUUM · 4,000 rows',
+      );
+      const owners = await session.query(
+        "select string_agg(tableowner, ',' order by tablename) from pg_tables where schemaname = 'public'",
+      );
+      expect(owners.rows[0]?.[0]).toBe('dbplay_learner,dbplay_learner');
+    } finally {
+      await session.close();
+      await factory.close();
+    }
+  });
+});
