@@ -324,7 +324,47 @@ export async function benchLsm(): Promise<LsmBenchResult[]> {
     });
   }
   rows.sort((a, b) => a.name.localeCompare(b.name));
+  written.set(leveldbShaped, await loadWithLeveldbNumbers(data));
   return [...rows, ...amplificationRows(data, written)];
+}
+
+const leveldbShaped = 'dbplay, leveled with LevelDB’s numbers';
+
+/**
+ * The single-put load once more, untimed, on dbplay with LevelDB's numbers for the leveled
+ * strategy instead of mini-lsm's: L0 compacts at 4 tables (LevelDB's
+ * `kL0_CompactionTrigger`), levels grow 10× (`max_bytes_for_level_multiplier`) from 10 MiB
+ * (`MaxBytesForLevel` of L1). That separates what the strategy's parameters cost from what
+ * the store does.
+ */
+async function loadWithLeveldbNumbers(data: Workload): Promise<Written> {
+  const dir = mkdtempSync(join(tmpdir(), 'dbplay-bench-shaped-'));
+  try {
+    const tree = await LsmTree.open({
+      dir,
+      compaction: {
+        strategy: 'leveled',
+        level0FileNumCompactionTrigger: 4,
+        levelSizeMultiplier: 10,
+        baseLevelSize: 10 * 2 ** 20,
+      },
+    });
+    const before = bytesWrittenByProcess();
+    for (let i = 0; i < count; i++) tree.put(data.keys[i] as string, data.values[i] as string);
+    const after = bytesWrittenByProcess();
+    const c = tree.counters();
+    tree.close();
+    return {
+      measured: before === undefined || after === undefined ? undefined : after - before,
+      own: {
+        tables: c.flushBytes + c.compactionBytes,
+        withLog: c.flushBytes + c.compactionBytes + c.walBytes,
+      },
+      onDisk: directoryBytes(dir),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Write amplification and bytes on disk after the single-put load, one row per engine and figure. */
