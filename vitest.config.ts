@@ -3,6 +3,7 @@
  * end-to-end tests of the CLI (tests/), so `pnpm test` runs everything and `pnpm test --project core` one part.
  */
 import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 const packages = readdirSync(new URL('./packages', import.meta.url), { withFileTypes: true })
@@ -13,6 +14,9 @@ export default defineConfig({
   test: {
     // picocolors turns colour on whenever CI is set; golden output must never contain it.
     env: { NO_COLOR: '1' },
+    // Most test time is spent waiting on child processes and engines, so one test file per core
+    // (vitest's default is one fewer than the cores: a single file at a time on a 2-core machine).
+    maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       ...packages.map((name) => ({
         extends: true as const,
@@ -25,7 +29,14 @@ export default defineConfig({
       {
         extends: true as const,
         // End-to-end: the CLI as a child process, real engines. Slow starts, generous limits.
-        test: { name: 'e2e', include: ['tests/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
+        // The CLI is compiled once per run, and every test runs that (compiled-cli.global.ts).
+        test: {
+          name: 'e2e',
+          include: ['tests/**/*.test.ts'],
+          globalSetup: ['tests/compiled-cli.global.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
       },
     ],
   },

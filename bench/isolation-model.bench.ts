@@ -13,16 +13,15 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
+  catalogFor,
   findScenario,
-  groupTrace,
-  loadCatalog,
   modelDetails,
   RunCache,
-  renderTraceGroup,
   runPermutation,
   runScenario,
   startModelEngine,
 } from '@dbplay/isolation';
+import { groupTrace, renderTraceGroup } from '@dbplay/isolation/render';
 import { Bench } from 'tinybench';
 import { modelLevels } from '../packages/isolation/src/engines/levels.ts';
 import { allInterleavings } from '../packages/isolation/src/run/interleavings.ts';
@@ -33,9 +32,7 @@ const bin = fileURLToPath(new URL('../playground/bin/dbplay.js', import.meta.url
 export async function benchIsolationModel(): Promise<BenchResult[]> {
   const engine = await startModelEngine();
   // Only the scenarios the model runs (a scenario may be written for PostgreSQL alone: `# engines:`).
-  const catalog = (await loadCatalog()).filter(
-    (scenario) => scenario.metadata.engines === null || scenario.metadata.engines.includes('model'),
-  );
+  const catalog = await catalogFor(['model']);
   const writeSkew = await findScenario('write-skew');
   let runs = 0;
   let judged = 0;

@@ -8,7 +8,9 @@ import { renderTable } from '@dbplay/core';
 import type { BenchResult } from './bench-result.ts';
 import { benchBtree } from './btree.bench.ts';
 import { benchCliStartup } from './cli-startup.bench.ts';
+import { benchConformance } from './conformance.bench.ts';
 import { benchExplain } from './explain.bench.ts';
+import { benchExplainUnderLoad } from './explain-under-load.bench.ts';
 import { benchIsolation } from './isolation.bench.ts';
 import { benchIsolationModel } from './isolation-model.bench.ts';
 import { benchLsm } from './lsm.bench.ts';
@@ -18,7 +20,9 @@ import { benchViewer } from './viewer.bench.ts';
 const groups: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   'cli-startup': benchCliStartup,
   btree: benchBtree,
+  conformance: benchConformance,
   explain: benchExplain,
+  'explain-under-load': benchExplainUnderLoad,
   isolation: benchIsolation,
   'isolation-model': benchIsolationModel,
   lsm: benchLsm,

@@ -284,6 +284,28 @@ describe('dbplay explain: bad input', () => {
     expect(validate.code).toBe(2);
     expect(validate.stderr).toContain('03-seq-scan-cost.yaml:4: dificulty: unknown field');
   });
+  it('refuses a YAML alias at its line, in an exercise file and in an answer file, exit 2', async () => {
+    const folder = join(scratch, 'alias-exercises');
+    await mkdir(join(folder, 'datasets'), { recursive: true });
+    await cp(join(shipped, 'datasets', 'shop.sql'), join(folder, 'datasets', 'shop.sql'));
+    const text = (await readFile(join(shipped, '03-seq-scan-cost.yaml'), 'utf8')).replace(
+      /^topic: .*$/m,
+      'topic: *shared-topic',
+    );
+    const file = join(folder, '03-seq-scan-cost.yaml');
+    await writeFile(file, text);
+    const line = text.split('\n').findIndex((l) => l.startsWith('topic:')) + 1;
+    const list = await explain(['list', '--exercises', folder]);
+    expect(list.code).toBe(2);
+    expect(lines(list.stderr)).toEqual([
+      `dbplay: ${file}:${line}: YAML aliases are not supported (*shared-topic at line ${line}) (write the value out in full where it is used)`,
+    ]);
+    const answers = join(scratch, 'alias-answers.yaml');
+    await writeFile(answers, 'cost: &c 461\ntotal-cost: *c\n');
+    const answer = await explain(['answer', '3', '--answers', answers]);
+    expect(answer.code).toBe(2);
+    expect(answer.stderr).toContain(`${answers}:2: YAML aliases are not supported (*c at line 2)`);
+  });
 });
 
 describe('dbplay explain: authors and instructors', () => {

@@ -85,7 +85,7 @@ describe('dbplay learn', () => {
     const run = await runDbplay(args, { env: env() });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
-    expect(run.stderr).not.toMatch(/at .*\.ts:\d+/);
+    expect(run.stderr).not.toMatch(/at .*\.[jt]s:\d+/);
   });
 });
 

@@ -1,13 +1,16 @@
 /**
- * Runs `dbplay` from its sources (dbplay-from-source.js: tsx, then playground/src/main.ts,
- * so a test never meets a stale build) as a child process, and captures what it printed
- * and how it exited.
+ * Runs `dbplay` as a child process, and captures what it printed and how it exited. The CLI is
+ * the one compiled from the sources at the start of this test run (compiled-cli.global.ts); a
+ * test file run outside that setup falls back to the sources through tsx
+ * (dbplay-from-source.js), which is slower to start but the same program.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-export const dbplayBin = fileURLToPath(new URL('./dbplay-from-source.js', import.meta.url));
+export const dbplayBin =
+  inject('dbplayBin') ?? fileURLToPath(new URL('./dbplay-from-source.js', import.meta.url));
 
 export interface CliRun {
   readonly code: number | null;

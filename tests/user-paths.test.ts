@@ -3,7 +3,7 @@
  * `pnpm dbplay` runs in the repository's root but says where the user was in INIT_CWD, and
  * every file error names the absolute path it tried.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,5 +37,40 @@ describe("paths are relative to the user's folder", () => {
     const run = await runDbplay(args, fromFolder);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(join(folder, name));
+  });
+
+  describe('isolation spec-file arguments', () => {
+    // The user is in <folder>/work and keeps their scenarios in <folder>/specs.
+    const work = join(folder, 'work');
+    const inWork = { env: { INIT_CWD: work } };
+    mkdirSync(work, { recursive: true });
+    mkdirSync(join(folder, 'specs'), { recursive: true });
+    copyFileSync(
+      join(repoRoot, 'exercises/isolation/lost-update-increment.spec'),
+      join(folder, 'specs/counter.spec'),
+    );
+
+    it.each([
+      [['isolation', 'show', '../specs/counter.spec']],
+      [['isolation', 'run', '../specs/counter.spec', '--engine', 'model', '--transcript']],
+    ])('%j reads the file beside the user’s folder', async (args) => {
+      const run = await runDbplay(args, inWork);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('counter');
+    });
+
+    it.each([
+      [['isolation', 'show', 'missing.spec']],
+      [['isolation', 'run', 'missing.spec', '--engine', 'model']],
+      [['isolation', 'compare', 'lost-update-increment', 'mine/missing.spec']],
+      [['isolation', 'matrix', '--engine', 'model', '--scenarios', 'mine/missing.spec']],
+    ])('a missing spec file is named by its absolute path: %j', async (args) => {
+      const run = await runDbplay(args, inWork);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        `cannot read scenario file ${join(work, args.find((a) => a.includes('missing.spec')) ?? '')} (ENOENT)`,
+      );
+    });
   });
 });

@@ -36,6 +36,10 @@ describe('answer files', () => {
     ['exercises:\n  1:\n    q: [1, 2]\n', '/a.yaml:3: exercises.1.q: an answer is a single value'],
     ['exercises:\n  1: 42\n', '/a.yaml:2: exercises.1: must map question names to answers'],
     ['exercises: {}\nstudnt: x\n', "/a.yaml:2: studnt: unknown field (did you mean 'student'?)"],
+    [
+      'student: &s Ada\nexercises:\n  1:\n    q: *s\n',
+      '/a.yaml:4: YAML aliases are not supported (*s at line 4)',
+    ],
   ])('reports %j with its line', (text, message) => {
     let error: unknown;
     try {

@@ -2,7 +2,8 @@
  * @dbplay/isolation: isolation anomalies on real engines, and a model of PostgreSQL that
  * shows why they happen. docs/architecture/isolation.md gives the reading order and the data flow.
  *
- * - scenarios in PostgreSQL's isolation-tester spec format: {@link parseSpec}, {@link loadCatalog}, {@link findScenario}
+ * - scenarios in PostgreSQL's isolation-tester spec format: {@link parseSpec}, {@link loadCatalog}, {@link catalogFor},
+ *   {@link findScenario}
  * - engines and their levels: {@link startEngine}, {@link withEngines}, {@link startPostgresEngine} (embedded
  *   or by URL), {@link startSqliteEngine}, {@link startModelEngine}; {@link parseLevel}, {@link levelsOf}
  *   (and, without loading the package, `@dbplay/isolation/vocabulary`)
@@ -10,16 +11,17 @@
  *   {@link runMatrix}; {@link RunCache}
  * - judging: {@link judgeOutcome} (serial replays, committed reads, prevention, SSI false positives)
  * - comparing the model with PostgreSQL: {@link compareScenarios}; PostgreSQL's own suite: {@link runConformance}
- * - drawing: {@link renderTranscript}, {@link renderRunLanes}, {@link renderMatrix}, the model's trace;
- *   the `--json` documents ({@link scenarioReportJson} …)
+ * - drawing (a transcript, swim lanes, the matrix, the model's trace) and the `--json` documents:
+ *   the second entry point, `@dbplay/isolation/render` (src/render/index.ts)
  *
  * Importing this package loads no driver: pg and better-sqlite3 load when an engine starts.
- * Everything else (the model's internals, the judges' parts) is imported by path by the
- * package's own tests.
+ * Everything else (the model's internals, the judges' parts, counting interleavings) is
+ * imported by path by the package's own tests.
  *
  * @example Run a scenario and judge it (test/examples/run-a-scenario.ts)
  * ```ts
- * import { findScenario, renderTranscript, runScenario, withEngines } from '@dbplay/isolation';
+ * import { findScenario, runScenario, withEngines } from '@dbplay/isolation';
+ * import { renderTranscript } from '@dbplay/isolation/render';
  *
  * export async function example(): Promise<string> {
  *   // write skew at repeatable read on the model engine; use 'postgres' for the real server
@@ -36,7 +38,8 @@
  *
  * @example Step through the model engine (test/examples/step-through-the-model.ts)
  * ```ts
- * import { groupTrace, modelDetails, parseSpec, runPermutation, startModelEngine } from '@dbplay/isolation';
+ * import { modelDetails, parseSpec, runPermutation, startModelEngine } from '@dbplay/isolation';
+ * import { groupTrace } from '@dbplay/isolation/render';
  *
  * export async function example(): Promise<string[]> {
  *   const scenario = parseSpec(`
@@ -78,7 +81,6 @@ export {
   parseComparedLevels,
   type ScenariosComparison,
 } from './compare/compare-scenarios.ts';
-export { conformanceJson, renderConformance } from './conformance/render-conformance.ts';
 export {
   type ConformanceOptions,
   type ConformanceReport,
@@ -140,26 +142,7 @@ export type { DirectSerializationGraph, DsgEdge, DsgNode } from './model/dsg/bui
 export type { CycleClass, DependencyCycle } from './model/dsg/classify-cycle.ts';
 export { type ModelEngine, startModelEngine } from './model/model-engine.ts';
 export { type ModelRunDetails, modelDetails } from './model/model-run-details.ts';
-// Drawing, and the --json documents
 export type { ModelInternals, ModelStep, ModelStepKind } from './model/trace/model-step.ts';
-export { renderInternals } from './model/trace/render-internals.ts';
-export {
-  groupTrace,
-  renderTracedTranscript,
-  renderTraceGroup,
-  type TraceGroup,
-} from './model/trace/render-model-trace.ts';
-export { renderMatrix } from './render/render-matrix.ts';
-export { formatValue, renderResultSet } from './render/render-result.ts';
-export {
-  renderRunLanes,
-  renderScheduleLanes,
-  type SwimLaneOptions,
-  wrap,
-} from './render/render-swim-lane.ts';
-export { renderTranscript } from './render/render-transcript.ts';
-export { comparisonJson, matrixJson, scenarioReportJson } from './render/report-json.ts';
-export { countInterleavings } from './run/interleavings.ts';
 // Running
 export type {
   EngineDetails,
@@ -189,7 +172,7 @@ export {
   type ScenarioRunOptions,
 } from './run/run-scenario.ts';
 // Scenarios
-export { findScenario, loadCatalog } from './spec/catalog.ts';
+export { catalogFor, findScenario, loadCatalog } from './spec/catalog.ts';
 export { loadScenarioFile, parseSpec } from './spec/parse-spec.ts';
 export type {
   Permutation,

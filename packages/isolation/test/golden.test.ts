@@ -19,15 +19,16 @@ import {
   loadCatalog,
   parseLevel,
   RunCache,
-  renderTranscript,
   runScenario,
   type Scenario,
   startPostgresEngine,
   startSqliteEngine,
 } from '@dbplay/isolation';
+import { renderTranscript } from '@dbplay/isolation/render';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresLevels, sqliteLevels } from '../src/engines/levels.ts';
 import { combineCells } from '../src/judge/classify-outcome.ts';
+import { runsOn } from '../src/spec/scenario.ts';
 
 const catalog = await loadCatalog();
 const cache = new RunCache();
@@ -61,9 +62,7 @@ async function cellOf(id: string, engineName: string, level: IsolationLevel) {
 
 /** The scenarios an engine runs (a scenario's `engines` line can leave some out). */
 const cases = (engineName: string, levels: readonly IsolationLevel[]) =>
-  catalog
-    .filter((s) => s.metadata.engines === null || s.metadata.engines.includes(engineName))
-    .flatMap((s) => levels.map((level) => [s.id, level] as const));
+  catalog.filter((s) => runsOn(s, engineName)).flatMap((s) => levels.map((level) => [s.id, level] as const));
 
 describe.each([
   ['postgres', postgresLevels],

@@ -2,11 +2,12 @@
  * Every interleaving that keeps each session's order, in PostgreSQL's tester's order, counted
  * by the multinomial coefficient; seeded samples are repeatable.
  */
-import { countInterleavings, parseSpec } from '@dbplay/isolation';
+import { parseSpec } from '@dbplay/isolation';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   allInterleavings,
+  countInterleavings,
   countInterleavingsExactly,
   interleavingNumbered,
   numberOfInterleaving,

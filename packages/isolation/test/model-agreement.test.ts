@@ -16,8 +16,8 @@
  */
 import { readdirSync } from 'node:fs';
 import {
+  catalogFor,
   type IsolationEngine,
-  loadCatalog,
   loadScenarioFile,
   RunCache,
   type Scenario,
@@ -31,11 +31,7 @@ import { sampleInterleavings } from '../src/run/interleavings.ts';
 
 const levels = comparedLevels;
 // The scenarios both engines run (a scenario's `engines` line can leave the model out).
-const catalog = (await loadCatalog()).filter(
-  (scenario) =>
-    scenario.metadata.engines === null ||
-    (scenario.metadata.engines.includes('model') && scenario.metadata.engines.includes('postgres')),
-);
+const catalog = await catalogFor(['model', 'postgres']);
 const probeDirectory = new URL('./model-probes/', import.meta.url);
 const probes = await Promise.all(
   readdirSync(probeDirectory)

@@ -12,7 +12,8 @@
  *
  * Regenerate with `pnpm test:update` after a deliberate change, and review the diff.
  */
-import { findScenario, renderTracedTranscript, runScenario, startModelEngine } from '@dbplay/isolation';
+import { findScenario, runScenario, startModelEngine } from '@dbplay/isolation';
+import { renderTracedTranscript } from '@dbplay/isolation/render';
 import { describe, expect, it } from 'vitest';
 
 const engine = await startModelEngine();

@@ -17,7 +17,7 @@ import {
   startModelEngine,
 } from '@dbplay/isolation';
 import { describe, expect, it, vi } from 'vitest';
-import { classifyCycle } from '../src/model/dsg/classify-cycle.ts';
+import { classifyCycle, singleAntiDependencyShape } from '../src/model/dsg/classify-cycle.ts';
 
 // Count every picture of the internals the model takes.
 const captured = vi.hoisted(() => ({ count: 0 }));
@@ -246,6 +246,18 @@ describe('EvalPlanQual at read committed', () => {
       ),
     ).toBe(true);
   });
+
+  it('attributes the read to the version the statement used, so the graph agrees with the verdict (lost-update-increment)', async () => {
+    const scenario = await findScenario('lost-update-increment');
+    for (const level of ['read-uncommitted', 'read-committed'] as const) {
+      const { verdict } = (await runScenario({ engine, scenario, level })).permutations[0] ?? {};
+      expect(verdict?.serializable).toBe(true);
+      expect(verdict?.cycle ?? null).toBeNull();
+      expect(verdict?.explanation).toContain(
+        'The dependency graph (T1 -ww-> T2, T1 -wr-> T2) has no cycle: it allows the serial order T1→T2.',
+      );
+    }
+  });
 });
 
 describe('the direct serialization graph', () => {
@@ -267,9 +279,29 @@ describe('the direct serialization graph', () => {
     expect(classifyCycle([edge('rw'), edge('rw', true)])).toBe('G2');
   });
 
+  it("names a G-single cycle's shape: a lost update (P4) when the reader overwrites what it read, else read skew", () => {
+    const on = (kind: DsgEdge['kind'], from: string, to: string, object: string): DsgEdge => ({
+      from,
+      to,
+      kind,
+      predicate: false,
+      object,
+      sentence: '',
+    });
+    expect(singleAntiDependencyShape([on('rw', 'T1', 'T2', 'x'), on('ww', 'T2', 'T1', 'x')])).toBe(
+      'lost update (P4)',
+    );
+    expect(singleAntiDependencyShape([on('rw', 'T1', 'T2', 'x'), on('wr', 'T2', 'T1', 'y')])).toBe(
+      'read skew (A5A)',
+    );
+    expect(singleAntiDependencyShape([on('rw', 'T1', 'T2', 'x'), on('ww', 'T2', 'T1', 'y')])).toBe(
+      'read skew (A5A)',
+    );
+  });
+
   const names: Record<string, string> = {
     G1c: 'circular information flow',
-    'G-single': 'read skew',
+    'G-single': 'single anti-dependency cycle, here in the shape of a read skew (A5A)',
     'G2-item': 'write skew',
     G2: 'anti-dependency cycle through a predicate',
   };

@@ -4,7 +4,14 @@
  */
 import { parseSpec } from '@dbplay/isolation';
 import { describe, expect, it } from 'vitest';
-import { beginsTransaction, endsTransaction, transactionPolicy } from '../src/spec/transaction-control.ts';
+import { engineLine } from '../src/render/render-transcript.ts';
+import type { ScenarioReport } from '../src/run/run-scenario.ts';
+import {
+  beginsTransaction,
+  describeBeginnings,
+  endsTransaction,
+  transactionPolicy,
+} from '../src/spec/transaction-control.ts';
 
 describe('transaction control', () => {
   it('recognises statements that begin and end transactions', () => {
@@ -42,5 +49,29 @@ step r2 { rollback; }
       ['Auto', 'autocommit'],
       ['Runner', 'runner-begins'],
     ]);
+  });
+
+  it("says in the transcript's header how each session really begins (a spec's own SERIALIZABLE is not dbplay's READ COMMITTED)", () => {
+    const header = (spec: string) => {
+      const scenario = parseSpec(spec);
+      const beginStatement = describeBeginnings(scenario.sessions, 'BEGIN ISOLATION LEVEL READ COMMITTED');
+      const report = { scenario, engine: 'postgres', level: 'read-committed', beginStatement };
+      return engineLine(report as unknown as ScenarioReport);
+    };
+    expect(header('session T1\nstep a { select 1; }\nstep c { commit; }')).toBe(
+      'engine: postgres at read-committed; dbplay begins sessions with BEGIN ISOLATION LEVEL READ COMMITTED',
+    );
+    expect(
+      header(
+        'session s1\nsetup { BEGIN ISOLATION LEVEL SERIALIZABLE; }\nstep a { select 1; }\nsession s2\nsetup { begin isolation level serializable; }\nstep b { commit; }',
+      ),
+    ).toBe('engine: postgres; sessions begin with its own BEGIN, as written (SERIALIZABLE)');
+    expect(
+      header(
+        'session s1\nsetup { begin; }\nstep a { commit; }\nsession s2\nstep b { update t set x = 1; }\nsession s3\nstep c { select 1; }\nstep d { commit; }',
+      ),
+    ).toBe(
+      "engine: postgres at read-committed; sessions begin with s1: its setup's BEGIN, at the run's level (BEGIN ISOLATION LEVEL READ COMMITTED); s2: no transaction: each statement commits on its own; s3: BEGIN ISOLATION LEVEL READ COMMITTED",
+    );
   });
 });

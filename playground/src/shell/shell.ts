@@ -22,6 +22,7 @@ import {
 import type { ConsoleEvent, IsolationConsole, KeptEngines, StepOutcome, Value } from '@dbplay/isolation';
 import { runProgram } from '../cli.ts';
 import { keepSessionsOpen } from '../commands/explain/explain-environment.ts';
+import { type IsolationLibrary, loadIsolation } from '../commands/isolation/isolation-library.ts';
 import { keepStoresOpen } from '../commands/lsm/store-session.ts';
 import type { CommandContext } from '../context.ts';
 import type { CliIo } from '../io.ts';
@@ -59,7 +60,7 @@ export class Shell {
   expanded = false;
   readonly palette: Palette;
   private buffer = '';
-  private isolation: typeof import('@dbplay/isolation') | null = null;
+  private isolation: IsolationLibrary | null = null;
   private consoleInstance: IsolationConsole | null = null;
   private warm: KeptEngines | null = null;
   /** The process's streams; commands write through {@link io}, which Ctrl-C can close. */
@@ -337,8 +338,8 @@ export class Shell {
     return this.consoleInstance;
   }
 
-  async library(): Promise<typeof import('@dbplay/isolation')> {
-    this.isolation ??= await import('@dbplay/isolation');
+  async library(): Promise<IsolationLibrary> {
+    this.isolation ??= await loadIsolation();
     return this.isolation;
   }
 

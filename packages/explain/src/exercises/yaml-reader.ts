@@ -6,9 +6,13 @@
  * turn those into a small tree of maps, lists and scalars with their line numbers, and the
  * readers below check each field as they take it. Unknown keys are errors too (with a
  * "did you mean" for typos), so a misspelt `refrence:` is caught instead of ignored.
+ *
+ * Aliases (`&name` … `*name`, and the `<<:` merge key) are not supported: these files are
+ * short and read by people, and a value that lives elsewhere would be checked at the wrong
+ * line. An alias is refused at its own line rather than read as a missing value.
  */
 import { BadInputError, didYouMean } from '@dbplay/core';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 
 export type YamlTree =
   | { readonly kind: 'map'; readonly line: number; readonly entries: ReadonlyMap<string, YamlTree> }
@@ -28,9 +32,16 @@ export function parseYaml(text: string, file: string): YamlTree {
   const lineOf = (node: Node | null | undefined): number =>
     node?.range ? Math.max(1, lines.linePos(node.range[0]).line) : 1;
   const convert = (node: unknown): YamlTree => {
+    if (isAlias(node)) {
+      throw new BadInputError(`YAML aliases are not supported (*${node.source} at line ${lineOf(node)})`, {
+        location: { file, line: lineOf(node) },
+        hint: 'write the value out in full where it is used',
+      });
+    }
     if (isMap(node)) {
       const entries = new Map<string, YamlTree>();
       for (const pair of node.items) {
+        if (isAlias(pair.key)) convert(pair.key);
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
         const value = pair.value as Node | null;
         entries.set(

@@ -336,7 +336,7 @@ export const regressSettings =
 /**
  * The engine, running each session's SQL exactly as written: it never begins a transaction
  * for a session (a PostgreSQL spec begins its own, in a session setup or a step). `settings`,
- * when given, runs on each session's connection first, as a statement of its own.
+ * when given, runs on each session's connection once when it opens, as a query of its own.
  */
 export function asWritten(engine: IsolationEngine, settings?: string): IsolationEngine {
   return {
@@ -349,11 +349,10 @@ export function asWritten(engine: IsolationEngine, settings?: string): Isolation
     levelWithoutSsi: () => null,
     levelNote: () => null,
     open: async (scenario, level, sessions, openOptions) => {
-      const run = await engine.open(scenario, level, sessions, openOptions);
-      if (settings !== undefined) {
-        for (const session of sessions) run.issue(session, settings, null);
-        await run.settle();
-      }
+      const run = await engine.open(scenario, level, sessions, {
+        ...openOptions,
+        ...(settings === undefined ? {} : { sessionSettings: settings }),
+      });
       const wrapped: EngineRun = {
         issue: (session, sql, _begin, label) => run.issue(session, sql, null, label),
         settle: () => run.settle(),

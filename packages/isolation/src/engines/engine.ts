@@ -27,6 +27,12 @@ export type BeginMode = 'transaction' | 'level' | null;
 export interface OpenOptions {
   /** Record every internal step with the internals after it (the model engine does). */
   readonly trace?: boolean;
+  /**
+   * Session settings (`SET datestyle = …; SET timezone = …`) to send on each session's
+   * connection once, as a query of its own, when it opens: before the session's setup, so that
+   * the setup and the steps can still change them, and never in the same query as a step.
+   */
+  readonly sessionSettings?: string;
 }
 
 export interface IsolationEngine {

@@ -9,10 +9,9 @@
  * drops them too; on the embedded server the whole cluster goes.
  *
  * The embedded server runs with `deadlock_timeout` at 400 ms instead of 1 s, so a deadlock
- * costs less than half a second; each statement gets 300 ms more for every statement already
- * waiting, so that the first waiter always finds the cycle and is the victim (postgres-run.ts).
- * On a server given by URL the same is done from the server's own setting when the user may
- * change it (a superuser), and the server decides alone otherwise.
+ * costs less than half a second (a server given by URL keeps its own setting). dbplay sets
+ * nothing per statement: a session's own `SET deadlock_timeout` is what PostgreSQL uses, and
+ * with equal timeouts the first waiter finds the cycle and is the victim (postgres-run.ts).
  */
 import { BadInputError, EngineUnavailableError, PromiseCache, quoteIdent } from '@dbplay/core';
 import {
@@ -27,7 +26,13 @@ import {
 } from '@dbplay/engines';
 import type { Client } from 'pg';
 import { type Scenario, scenarioKey } from '../spec/scenario.ts';
-import type { EngineRun, IsolationEngine, SerialReplayPlan, SerialReplayResult } from './engine.ts';
+import type {
+  EngineRun,
+  IsolationEngine,
+  OpenOptions,
+  SerialReplayPlan,
+  SerialReplayResult,
+} from './engine.ts';
 import { defaultLevels, type IsolationLevel, postgresLevels } from './levels.ts';
 import { PostgresReplayer } from './postgres-replay.ts';
 import { PostgresRun, type PostgresSession } from './postgres-run.ts';
@@ -81,22 +86,7 @@ export async function startPostgresEngine(options: PostgresEngineOptions = {}): 
     serverVersion,
     // DROP DATABASE … WITH (FORCE) exists since PostgreSQL 13.
     dropForce: versionNumber >= 130000,
-    deadlockTimeout: await deadlockTimeoutOf(control),
   });
-}
-
-/** The server's deadlock_timeout, if this user may change it per session; else null. */
-async function deadlockTimeoutOf(client: Client): Promise<{ baseMs: number; stepMs: number } | null> {
-  try {
-    const shown = await client.query<{ ms: number }>(
-      "select setting::int * case unit when 's' then 1000 else 1 end as ms from pg_settings where name = 'deadlock_timeout'",
-    );
-    await client.query(`set deadlock_timeout = '${shown.rows[0]?.ms ?? 1000}ms'`);
-    await client.query('reset deadlock_timeout');
-    return { baseMs: shown.rows[0]?.ms ?? 1000, stepMs: 300 };
-  } catch {
-    return null;
-  }
 }
 
 interface EngineParts {
@@ -105,7 +95,6 @@ interface EngineParts {
   readonly control: Client;
   readonly serverVersion: string;
   readonly dropForce: boolean;
-  readonly deadlockTimeout: { readonly baseMs: number; readonly stepMs: number } | null;
 }
 
 let nextDatabase = 0;
@@ -120,6 +109,8 @@ class PostgresEngineImpl implements PostgresEngine {
   readonly serverVersion: string;
   private readonly parts: EngineParts;
   private readonly templates = new PromiseCache<string>();
+  /** The scenario teardown of each template database, run once when the engine closes. */
+  private readonly teardowns = new Map<string, string>();
   /** Every database this engine created and has not dropped yet. */
   private readonly databases = new Set<string>();
   private readonly cleanup: StoppableServer | undefined;
@@ -168,7 +159,12 @@ class PostgresEngineImpl implements PostgresEngine {
       : null;
   }
 
-  async open(scenario: Scenario, level: IsolationLevel, sessionNames: readonly string[]): Promise<EngineRun> {
+  async open(
+    scenario: Scenario,
+    level: IsolationLevel,
+    sessionNames: readonly string[],
+    options: OpenOptions = {},
+  ): Promise<EngineRun> {
     const template = await this.templateFor(scenario);
     const database = this.newDatabaseName('r');
     await this.createDatabase(database, `template ${quoteIdent(template)}`);
@@ -181,6 +177,7 @@ class PostgresEngineImpl implements PostgresEngine {
       );
       for (const [i, client] of clients.entries()) {
         const pid = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+        if (options.sessionSettings !== undefined) await client.query(options.sessionSettings);
         sessions.push({ name: sessionNames[i] ?? '', client, pid: pid.rows[0]?.pid ?? 0 });
       }
     } catch (error) {
@@ -194,7 +191,6 @@ class PostgresEngineImpl implements PostgresEngine {
       sqlLevel: sqlLevel(level),
       sessions,
       dropDatabase: () => this.drop(database),
-      deadlockTimeout: this.parts.deadlockTimeout,
     });
   }
 
@@ -208,12 +204,34 @@ class PostgresEngineImpl implements PostgresEngine {
     this.closed = true;
     try {
       await this.replayer.close();
-      // The embedded cluster is deleted whole; on somebody's server, drop what we made.
-      if (this.parts.server === undefined) await this.dropEverything();
+      // The embedded cluster is deleted whole; on somebody's server, undo what the scenarios'
+      // teardowns undo outside their databases (roles), then drop what we made.
+      if (this.parts.server === undefined) {
+        await this.runTeardowns();
+        await this.dropEverything();
+      }
       await this.parts.control.end().catch(() => {});
     } finally {
       if (this.cleanup !== undefined) forgetOnExit(this.cleanup);
       await this.parts.server?.stop();
+    }
+  }
+
+  /**
+   * Each template's scenario teardown, on the template itself, once. A permutation's copy is
+   * dropped without it (postgres-run.ts): only what lives outside a database needs undoing.
+   */
+  private async runTeardowns(): Promise<void> {
+    const teardowns = [...this.teardowns];
+    this.teardowns.clear();
+    for (const [database, sql] of teardowns) {
+      if (!this.databases.has(database)) continue;
+      const client = await connectPostgres(this.urlFor(database), { applicationName: 'dbplay/teardown' });
+      try {
+        await client.query(sql).catch(() => {});
+      } finally {
+        await client.end().catch(() => {});
+      }
     }
   }
 
@@ -254,6 +272,7 @@ class PostgresEngineImpl implements PostgresEngine {
       throw error;
     }
     await client.end();
+    if (scenario.teardown !== null) this.teardowns.set(name, scenario.teardown.sql);
     return name;
   }
 

@@ -9,17 +9,25 @@
  * when the backend waits for a heavyweight lock held (or queued ahead) by one of our sessions,
  * or for a safe snapshot (`SERIALIZABLE READ ONLY DEFERRABLE`); locks held by anything else,
  * such as autovacuum, are ignored, as in the tester. `pg_blocking_pids` then names whom it
- * waits for. A statement that is neither finished nor blocked is simply slow: poll again,
- * with growing pauses from 1 ms, so a quick step costs one round trip.
+ * waits for. A statement that is neither finished nor blocked is simply slow: poll again.
+ * Like the tester (isolationtester.c, try_complete_step, which waits 10 ms in select() before
+ * it asks), a statement gets 10 ms to finish before the question is asked: a quick step
+ * returns sooner and costs nothing, and a waiter that was just released (by a COMMIT, or by
+ * `pg_cancel_backend`) has time to finish, so it is reported as completing after the step
+ * that released it and not after a later one.
  *
  * Deadlocks. PostgreSQL checks for one when a waiter's `deadlock_timeout` expires, once per
  * wait, and the process that finds the cycle is the one rolled back
- * (src/backend/storage/lmgr/proc.c, CheckDeadLock). Which timer is handled first depends on
- * the operating system's scheduling when the waits began milliseconds apart, so on a busy
- * machine the victim could change from run to run. Where it may, dbplay sets each statement's
- * `deadlock_timeout` a step longer for every statement already waiting: the first waiter's
- * timer then runs out well before the others', and it is the victim every time, as it would
- * be for a person typing the steps at human speed.
+ * (src/backend/storage/lmgr/proc.c, CheckDeadLock). With every session on the same timeout, the
+ * first waiter's timer runs out first, so it is the victim; the steps come milliseconds apart,
+ * far less than the timeout (400 ms on dbplay's embedded server). dbplay sets no session setting
+ * of its own with a step: a session's own `SET deadlock_timeout` (PostgreSQL's deadlock specs
+ * choose their victim that way) is left alone, and each step goes to the server exactly as
+ * written, alone in its simple query, as the isolation tester sends it. A `SET` in the same
+ * query string would make the string one implicit transaction block, and `VACUUM`,
+ * `CREATE INDEX CONCURRENTLY` or `REINDEX CONCURRENTLY` refuse to run inside one (25001).
+ * Session settings a caller wants (the regression suite's DateStyle, say) are sent once, as
+ * their own statement, when the connection opens (`PostgresEngine.open`'s `sessionSettings`).
  *
  * Whether a step ended its session's transaction comes from the ReadyForQuery message's
  * status byte (idle, in a transaction, in a failed transaction), which is also how psql's
@@ -49,11 +57,6 @@ export interface PostgresRunContext {
   readonly sessions: readonly PostgresSession[];
   /** Drops the run's database; called once, after every connection has ended. */
   readonly dropDatabase: () => Promise<void>;
-  /**
-   * The deadlock_timeout for a statement started while `n` others wait: base + n × step
-   * milliseconds. Null when the server does not let us set it (not a superuser).
-   */
-  readonly deadlockTimeout: { readonly baseMs: number; readonly stepMs: number } | null;
 }
 
 interface InFlight {
@@ -83,14 +86,7 @@ export class PostgresRun implements EngineRun {
           : '';
     const before = session.client.getTransactionStatus();
     const inTransaction = before === 'T' || before === 'E' || begin === 'transaction';
-    // See the module comment; a failed transaction refuses even SET, and its statement cannot wait.
-    const timeout = this.context.deadlockTimeout;
-    const waiting = [...this.inFlight.values()].filter((entry) => entry.result === null).length;
-    const stagger =
-      timeout === null || before === 'E'
-        ? ''
-        : `SET deadlock_timeout = '${timeout.baseMs + waiting * timeout.stepMs}ms';\n`;
-    const skip = (prefix === '' ? 0 : 1) + (stagger === '' ? 0 : 1);
+    const skip = prefix === '' ? 0 : 1;
     const ended = (lastTag: string | null): StatementResult['ended'] => {
       if (!inTransaction || session.client.getTransactionStatus() !== 'I') return null;
       return lastTag === 'COMMIT' ? 'commit' : 'rollback';
@@ -100,40 +96,38 @@ export class PostgresRun implements EngineRun {
       result: null,
       failure: null,
       waiting: null,
-      promise: session.client
-        .query({ text: prefix + stagger + sql, rowMode: 'array', types: postgresTypes })
-        .then(
-          (results: QueryResult | QueryResult[]) => {
-            const last = Array.isArray(results) ? results[results.length - 1] : results;
-            entry.result = statementResult(results, skip, ended(last?.command ?? null));
-          },
-          async (error: unknown) => {
-            const stepError = stepErrorOf(
-              error,
-              (pid) => this.context.sessions.find((s) => s.pid === pid)?.name,
-            );
-            if (stepError === null) {
-              entry.failure = error;
-            } else {
-              // node-postgres reports an error as soon as the ErrorResponse arrives, before the
-              // server has rolled the transaction back and released its locks (it does that, then
-              // sends ReadyForQuery). An empty query returns after that, so whatever the error freed
-              // is free when the step is reported, and the transaction status is up to date.
-              await session.client.query('').catch(() => {});
-            }
-            entry.result = { rows: null, command: null, error: stepError, ended: ended(null) };
-          },
-        ),
+      promise: session.client.query({ text: prefix + sql, rowMode: 'array', types: postgresTypes }).then(
+        (results: QueryResult | QueryResult[]) => {
+          const last = Array.isArray(results) ? results[results.length - 1] : results;
+          entry.result = statementResult(results, skip, ended(last?.command ?? null));
+        },
+        async (error: unknown) => {
+          const stepError = stepErrorOf(
+            error,
+            (pid) => this.context.sessions.find((s) => s.pid === pid)?.name,
+          );
+          if (stepError === null) {
+            entry.failure = error;
+          } else {
+            // node-postgres reports an error as soon as the ErrorResponse arrives, before the
+            // server has rolled the transaction back and released its locks (it does that, then
+            // sends ReadyForQuery). An empty query returns after that, so whatever the error freed
+            // is free when the step is reported, and the transaction status is up to date.
+            await session.client.query('').catch(() => {});
+          }
+          entry.result = { rows: null, command: null, error: stepError, ended: ended(null) };
+        },
+      ),
     };
     this.inFlight.set(sessionName, entry);
   }
 
   async settle(): Promise<Settled> {
-    let pause = 1;
     for (;;) {
       const pending = this.pending();
       if (pending.length === 0) break;
-      await Promise.race([Promise.race(pending.map((entry) => entry.promise)), sleep(pause)]);
+      // Every statement in flight gets its 10 ms, a released waiter included, not only the first to answer.
+      await Promise.race([Promise.all(pending.map((entry) => entry.promise)), sleep(answerWaitMs)]);
       const running = this.pending();
       if (running.length === 0) break;
       const blocked = await this.blockedStatus(running);
@@ -142,7 +136,6 @@ export class PostgresRun implements EngineRun {
         for (const entry of stillRunning) entry.waiting = blocked.get(entry.session.name) ?? null;
         break;
       }
-      pause = Math.min(pause * 2, 16);
     }
     const finished: { session: string; result: StatementResult }[] = [];
     const waiting: WaitingStatement[] = [];
@@ -187,15 +180,14 @@ export class PostgresRun implements EngineRun {
     const { scenario, sessions } = this.context;
     try {
       // The tester runs each session's teardown, then the spec's; their errors do not matter here.
+      // The spec's teardown runs once, when the engine drops the scenario's template
+      // (postgres-engine.ts): the database is thrown away anyway, and what the teardown must
+      // undo lives outside it (a role, which every later copy of the template still needs).
       for (const session of sessions) {
         const teardown = scenario.sessions.find((s) => s.name === session.name)?.teardown;
         if (teardown !== undefined && teardown !== null && session.client.getTransactionStatus() === 'I') {
           await session.client.query(teardown.sql).catch(() => {});
         }
-      }
-      const first = sessions[0];
-      if (scenario.teardown !== null && first !== undefined && first.client.getTransactionStatus() === 'I') {
-        await first.client.query(scenario.teardown.sql).catch(() => {});
       }
     } finally {
       await Promise.all(sessions.map((session) => session.client.end().catch(() => {})));
@@ -285,6 +277,9 @@ export async function readTables(client: Client): Promise<TableState[]> {
   }
   return states;
 }
+
+/** How long a statement may take before the runner asks whether it waits (isolationtester's 10 ms). */
+const answerWaitMs = 10;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -75,7 +75,10 @@ export const anomalyNames: readonly AnomalyName[] = [
   {
     name: 'G-single',
     family: 'serializability',
-    definition: 'read skew: a dependency cycle with exactly one anti-dependency (rw) edge',
+    // Adya (1999) section 4: G-single is the class; read skew (A5A) and a lost update (P4) of
+    // Berenson et al. (1995) are two histories in it, so the class is not named after either.
+    definition:
+      'single anti-dependency cycle: a dependency cycle with exactly one anti-dependency (rw) edge (read skew and lost updates both make one)',
   },
   {
     name: 'G2-item',

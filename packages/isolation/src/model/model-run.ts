@@ -35,8 +35,6 @@ interface ActiveStatement {
   waiting: Wait | null;
   /** When its current wait began. */
   since: number;
-  /** Statements that were waiting when it was issued (see deadlock-detector.ts). */
-  readonly priority: number;
 }
 
 export interface ModelRunOptions {
@@ -82,7 +80,6 @@ export class ModelRun implements EngineRun {
   issue(session: string, sql: string, begin: BeginMode, label?: string): void {
     const model = this.session(session);
     this.labels.set(session, label ?? null);
-    const priority = [...this.active.values()].filter((statement) => statement.waiting !== null).length;
     this.db.narrator?.record(
       'issue',
       [session],
@@ -91,7 +88,7 @@ export class ModelRun implements EngineRun {
         : `${session} runs ${label}: ${sql.trim()}`,
     );
     const work = model.runStep(sql, begin, this.isolation);
-    this.active.set(session, { work, waiting: null, since: 0, priority });
+    this.active.set(session, { work, waiting: null, since: 0 });
     this.advance(session, () => work.next());
     this.pump();
   }
@@ -292,7 +289,6 @@ export class ModelRun implements EngineRun {
       return [
         {
           session,
-          priority: statement.priority,
           since: statement.since,
           blockedBy: this.blockers(session, wait),
           lock,

@@ -10,6 +10,7 @@ import { describeCell } from '../judge/classify-outcome.ts';
 import { formatOrder } from '../judge/serial-orders.ts';
 import { type RunEvent, type StepError, type StepOutcome, stepsOfEvents } from '../run/outcome.ts';
 import type { PermutationReport, ScenarioReport } from '../run/run-scenario.ts';
+import { runnerChoosesLevel, transactionPolicy } from '../spec/transaction-control.ts';
 import { renderResultSet } from './render-result.ts';
 
 export function renderTranscript(report: ScenarioReport): string {
@@ -18,14 +19,26 @@ export function renderTranscript(report: ScenarioReport): string {
   const title = scenario.metadata.title === null ? '' : `: ${scenario.metadata.title}`;
   lines.push(`scenario ${scenario.id}${title}`);
   if (scenario.metadata.anomaly !== null) lines.push(`anomaly: ${scenario.metadata.anomaly}`);
-  lines.push(
-    `engine: ${report.engine} at ${report.level}; dbplay begins sessions with ${report.beginStatement}`,
-  );
+  lines.push(engineLine(report));
   if (report.levelNote !== null) lines.push(`note: ${report.levelNote}`);
   for (const permutation of report.permutations) {
     lines.push('', ...renderPermutation(permutation));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `engine: postgres at serializable; dbplay begins sessions with BEGIN ISOLATION LEVEL
+ * SERIALIZABLE`, or, when some session begins its own transaction, what each really does
+ * (the run's level is left out when no session uses it).
+ */
+export function engineLine(report: ScenarioReport): string {
+  const { sessions } = report.scenario;
+  if (sessions.every((session) => transactionPolicy(session) === 'runner-begins')) {
+    return `engine: ${report.engine} at ${report.level}; dbplay begins sessions with ${report.beginStatement}`;
+  }
+  const level = runnerChoosesLevel(sessions) ? ` at ${report.level}` : '';
+  return `engine: ${report.engine}${level}; sessions begin with ${report.beginStatement}`;
 }
 
 export function renderPermutation(report: PermutationReport): string[] {

@@ -18,7 +18,7 @@ import { compareScenario } from '../compare/compare-engines.ts';
 import type { IsolationEngine } from '../engines/engine.ts';
 import { comparedLevels, type IsolationLevel } from '../engines/levels.ts';
 import { type CellOutcome, combineCells } from '../judge/classify-outcome.ts';
-import type { Scenario } from '../spec/scenario.ts';
+import { runsOn, type Scenario } from '../spec/scenario.ts';
 import { RunCache } from './run-cache.ts';
 import { runScenario } from './run-scenario.ts';
 
@@ -98,7 +98,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixReport> {
     for (let job = jobs[next]; job !== undefined; job = jobs[next]) {
       const index = next++;
       const { engine, scenario, level } = job;
-      const runs = scenario.metadata.engines === null || scenario.metadata.engines.includes(engine.name);
+      const runs = runsOn(scenario, engine.name);
       let outcome: CellOutcome | null = null;
       if (runs) {
         const report = await runScenario({ engine, scenario, level, cache });

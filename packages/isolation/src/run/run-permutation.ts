@@ -25,16 +25,11 @@
 import { BadInputError } from '@dbplay/core';
 import type { BeginMode, EngineRun, IsolationEngine, Settled } from '../engines/engine.ts';
 import type { IsolationLevel } from '../engines/levels.ts';
-import { findStep, type Scenario, type ScenarioSession, type ScenarioStep } from '../spec/scenario.ts';
-import { beginModeOf, type TransactionPolicy, transactionPolicy } from '../spec/transaction-control.ts';
-import type {
-  PermutationOutcome,
-  RunEvent,
-  SessionStatus,
-  StatementResult,
-  StepError,
-  StepOutcome,
-} from './outcome.ts';
+import { findStep, type Scenario, type ScenarioStep } from '../spec/scenario.ts';
+import { beginModeOf } from '../spec/transaction-control.ts';
+import type { PermutationOutcome, RunEvent, StatementResult, StepError, StepOutcome } from './outcome.ts';
+import { newSessionState, type SessionState } from './session-state.ts';
+import { hasWaitCycle } from './wait-cycle.ts';
 
 export interface RunPermutationOptions {
   readonly engine: IsolationEngine;
@@ -61,18 +56,6 @@ export interface RunPermutationOptions {
   readonly breakCyclesEachStep?: boolean;
 }
 
-/** Each session's transaction policy, worked out once per parsed scenario (runs repeat it thousands of times). */
-const policies = new WeakMap<ScenarioSession, TransactionPolicy>();
-
-function policyOf(session: ScenarioSession): TransactionPolicy {
-  let policy = policies.get(session);
-  if (policy === undefined) {
-    policy = transactionPolicy(session);
-    policies.set(session, policy);
-  }
-  return policy;
-}
-
 /** How long to let a deadlock detector or another engine-side resolution work before giving up. */
 const progressTimeoutMs = 10_000;
 
@@ -89,33 +72,6 @@ export async function runPermutation(options: RunPermutationOptions): Promise<Pe
   } finally {
     await run.dispose();
   }
-}
-
-interface InFlight {
-  readonly step: ScenarioStep;
-  /** Whom it waited for when its wait began, as the transcript reports it. */
-  waitedFor: readonly string[] | null;
-  /**
-   * Whom it waits for now: a wait can move on (woken when one blocker ends, it may wait for
-   * another), and the cycle check must read every current edge, not the first one.
-   */
-  waitsNowFor: readonly string[];
-  note: string | null;
-  readonly postponedBehind: string | null;
-  /** Position in `outcomes`, which follows the issue order. */
-  readonly slot: number;
-}
-
-interface SessionState {
-  readonly name: string;
-  readonly policy: TransactionPolicy;
-  begun: boolean;
-  active: InFlight | null;
-  /** Steps that came up while the session still waited, oldest first. */
-  readonly queue: { readonly step: ScenarioStep; readonly behind: string }[];
-  status: SessionStatus;
-  failed: boolean;
-  endedBy: { step: string; event: number } | null;
 }
 
 class Scheduler {
@@ -146,16 +102,7 @@ class Scheduler {
     this.scenario = scenario;
     for (const session of scenario.sessions) {
       if (!sessions.includes(session.name)) continue;
-      this.states.set(session.name, {
-        name: session.name,
-        policy: policyOf(session),
-        begun: false,
-        active: null,
-        queue: [],
-        status: 'unfinished',
-        failed: false,
-        endedBy: null,
-      });
+      this.states.set(session.name, newSessionState(session));
     }
   }
 
@@ -405,18 +352,7 @@ class Scheduler {
     for (const state of this.states.values()) {
       if (state.active !== null) edges.set(state.name, state.active.waitsNowFor);
     }
-    const visiting = new Set<string>();
-    const done = new Set<string>();
-    const visit = (node: string): boolean => {
-      if (visiting.has(node)) return true;
-      if (done.has(node) || !edges.has(node)) return false;
-      visiting.add(node);
-      const cyclic = (edges.get(node) ?? []).some(visit);
-      visiting.delete(node);
-      done.add(node);
-      return cyclic;
-    };
-    return [...edges.keys()].some(visit);
+    return hasWaitCycle(edges);
   }
 
   private stepNamed(name: string): ScenarioStep {

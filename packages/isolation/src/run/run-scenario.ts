@@ -12,7 +12,8 @@ import type { IsolationEngine } from '../engines/engine.ts';
 import { type IsolationLevel, parseLevel } from '../engines/levels.ts';
 import { type CellOutcome, classifyVerdict } from '../judge/classify-outcome.ts';
 import { judgeOutcome, type Verdict } from '../judge/verdict.ts';
-import type { Scenario } from '../spec/scenario.ts';
+import { runsOn, type Scenario } from '../spec/scenario.ts';
+import { describeBeginnings } from '../spec/transaction-control.ts';
 import { permutationLimit } from '../vocabulary.ts';
 import {
   allInterleavings,
@@ -68,7 +69,10 @@ export interface ScenarioReport {
   readonly engineDescription: string;
   readonly level: IsolationLevel;
   readonly levelNote: string | null;
-  /** How dbplay began each session's transaction, e.g. `BEGIN ISOLATION LEVEL SERIALIZABLE`. */
+  /**
+   * How each session's transaction began, e.g. `BEGIN ISOLATION LEVEL SERIALIZABLE`, or per
+   * session when some begin their own (transaction-control.ts, describeBeginnings).
+   */
   readonly beginStatement: string;
   readonly permutations: readonly PermutationReport[];
 }
@@ -95,7 +99,7 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
     engineDescription: engine.description,
     level,
     levelNote: engine.levelNote(level),
-    beginStatement: engine.beginStatement(level),
+    beginStatement: describeBeginnings(scenario.sessions, engine.beginStatement(level)),
     permutations: reports,
   };
 }
@@ -103,10 +107,9 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
 /** Refuses a level the engine does not have, or a scenario written for other engines. */
 export function checkRunnable(engine: IsolationEngine, scenario: Scenario, level: IsolationLevel): void {
   parseLevel(engine, level);
-  const engines = scenario.metadata.engines;
-  if (engines !== null && !engines.includes(engine.name)) {
+  if (!runsOn(scenario, engine.name)) {
     throw new BadInputError(
-      `scenario ${scenario.id} runs on ${engines.join(' and ')} only, not on ${engine.name}`,
+      `scenario ${scenario.id} runs on ${scenario.metadata.engines?.join(' and ')} only, not on ${engine.name}`,
     );
   }
 }

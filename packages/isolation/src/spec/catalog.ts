@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { BadInputError, didYouMean } from '@dbplay/core';
 import { anomalyNames } from '../judge/anomaly-names.ts';
 import { loadScenarioFile } from './parse-spec.ts';
-import type { Scenario } from './scenario.ts';
+import { runsOn, type Scenario } from './scenario.ts';
 
 /** Where the catalog lives in this repository. */
 export const catalogDirectory = fileURLToPath(new URL('../../../../exercises/isolation/', import.meta.url));
@@ -25,6 +25,20 @@ export async function loadCatalog(directory: string = catalogDirectory): Promise
     return index === -1 ? anomalyNames.length : index;
   };
   return scenarios.sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
+}
+
+/**
+ * The catalog's scenarios that run on every one of `engines` (a scenario written for
+ * PostgreSQL alone says so in its header: `# engines: postgres`): what a benchmark or a
+ * comparison of the model with PostgreSQL iterates over.
+ */
+export async function catalogFor(
+  engines: readonly string[],
+  directory: string = catalogDirectory,
+): Promise<Scenario[]> {
+  return (await loadCatalog(directory)).filter((scenario) =>
+    engines.every((engine) => runsOn(scenario, engine)),
+  );
 }
 
 /**

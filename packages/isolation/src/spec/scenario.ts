@@ -106,6 +106,11 @@ export interface Scenario {
   readonly source: string;
 }
 
+/** Whether the scenario runs on this engine: its header's `engines:` line names it, or has none. */
+export function runsOn(scenario: Scenario, engine: string): boolean {
+  return scenario.metadata.engines === null || scenario.metadata.engines.includes(engine);
+}
+
 /** The step with this name, or undefined. */
 export function findStep(scenario: Scenario, name: string): ScenarioStep | undefined {
   for (const session of scenario.sessions) {

@@ -53,3 +53,47 @@ export function endsTransaction(sql: string): boolean {
     return keyword === 'commit' || keyword === 'abort' || keyword === 'end';
   });
 }
+
+/**
+ * How the sessions of a run begin their transactions, in words, for a transcript's header:
+ * `BEGIN ISOLATION LEVEL READ COMMITTED` when dbplay begins every one (the catalog's scenarios),
+ * and otherwise what really happens per session, e.g. `its own BEGIN, as written
+ * (SERIALIZABLE)`, so that a spec whose setup begins a serializable transaction is not
+ * described as running at the level dbplay would have used. `begin` is the engine's statement
+ * for the run's level.
+ */
+export function describeBeginnings(sessions: readonly ScenarioSession[], begin: string): string {
+  const groups = new Map<string, string[]>();
+  for (const session of sessions) {
+    const said = beginningOf(session, begin);
+    groups.set(said, [...(groups.get(said) ?? []), session.name]);
+  }
+  if (groups.size <= 1) return [...groups.keys()][0] ?? begin;
+  return [...groups].map(([said, names]) => `${names.join(', ')}: ${said}`).join('; ');
+}
+
+/** Whether dbplay chooses any session's level, so that the run's level means something. */
+export function runnerChoosesLevel(sessions: readonly ScenarioSession[]): boolean {
+  return sessions.some((session) => beginModeOf(transactionPolicy(session)) !== null);
+}
+
+function beginningOf(session: ScenarioSession, begin: string): string {
+  switch (transactionPolicy(session)) {
+    case 'runner-begins':
+      return begin;
+    case 'runner-sets-level':
+      return `its setup's BEGIN, at the run's level (${begin})`;
+    case 'autocommit':
+      return 'no transaction: each statement commits on its own';
+    case 'own': {
+      const sql = `${session.setup?.sql ?? ''}\n${session.steps[0]?.sql ?? ''}`;
+      const level =
+        /\bisolation\s+level\s+(read\s+committed|read\s+uncommitted|repeatable\s+read|serializable)\b/i.exec(
+          sql,
+        )?.[1];
+      return level === undefined
+        ? 'its own BEGIN, as written'
+        : `its own BEGIN, as written (${level.replace(/\s+/g, ' ').toUpperCase()})`;
+    }
+  }
+}

@@ -1,6 +1,7 @@
 // The example of runScenario in @dbplay/isolation's index.ts, compiled by `pnpm typecheck`
 // and run by examples.test.ts.
-import { findScenario, renderTranscript, runScenario, withEngines } from '@dbplay/isolation';
+import { findScenario, runScenario, withEngines } from '@dbplay/isolation';
+import { renderTranscript } from '@dbplay/isolation/render';
 
 export async function example(): Promise<string> {
   // write skew at repeatable read on the model engine; use 'postgres' for the real server

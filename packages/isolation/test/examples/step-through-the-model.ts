@@ -1,6 +1,7 @@
 // The example of startModelEngine in @dbplay/isolation's index.ts, compiled by `pnpm typecheck`
 // and run by examples.test.ts.
-import { groupTrace, modelDetails, parseSpec, runPermutation, startModelEngine } from '@dbplay/isolation';
+import { modelDetails, parseSpec, runPermutation, startModelEngine } from '@dbplay/isolation';
+import { groupTrace } from '@dbplay/isolation/render';
 
 export async function example(): Promise<string[]> {
   const scenario = parseSpec(`

@@ -58,7 +58,7 @@ export async function runIsolation(run: IsolationRun, engines: LessonEngines): P
       break;
   }
   return {
-    text: isolation.renderTranscript(report).trimEnd(),
+    text: (await import('@dbplay/isolation/render')).renderTranscript(report).trimEnd(),
     value,
     details: { scenario: scenario.id, engine: report.engine, level: report.level, outcome, verdict },
   };

@@ -16,6 +16,8 @@ import { type CommandContext, contextFor } from '../../context.ts';
 import { setCommandExitCode } from '../../exit-code.ts';
 import type { CliIo } from '../../io.ts';
 import { serverUrl, wholeNumber } from '../../options.ts';
+import { loadIsolation } from './isolation-library.ts';
+import { scenarioArgument } from './scenario-argument.ts';
 
 interface CompareFlags {
   levels: string;
@@ -61,7 +63,7 @@ Examples:
     )
     .action(async (ids: string[], flags: CompareFlags, command: Command) => {
       const context = contextFor(command, io);
-      const isolation = await import('@dbplay/isolation');
+      const isolation = await loadIsolation();
       const levels = isolation.parseComparedLevels(flags.levels);
       const sample = wholeNumber('--sample', { min: 1 })(flags.sample);
       const permutations = flags.allPermutations === true ? 'all' : 'listed';
@@ -72,7 +74,7 @@ Examples:
       const scenarios =
         ids.length === 0
           ? await isolation.loadCatalog()
-          : await Promise.all(ids.map((id) => isolation.findScenario(id)));
+          : await Promise.all(ids.map((id) => isolation.findScenario(scenarioArgument(id, io.env))));
       const started = performance.now();
       const comparison = await isolation.withEngines(
         ['model', 'postgres'],

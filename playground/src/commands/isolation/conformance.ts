@@ -12,6 +12,7 @@ import { contextFor } from '../../context.ts';
 import { setCommandExitCode } from '../../exit-code.ts';
 import type { CliIo } from '../../io.ts';
 import { serverUrl, wholeNumber } from '../../options.ts';
+import { loadIsolation } from './isolation-library.ts';
 
 interface ConformanceFlags {
   expected?: string;
@@ -62,7 +63,7 @@ Examples:
         ?.split(',')
         .map((name) => name.trim().replace(/\.spec$/, ''))
         .filter((name) => name !== '');
-      const isolation = await import('@dbplay/isolation');
+      const isolation = await loadIsolation();
       const specs = resolve(base, folder);
       await isolation.findSpecs(specs, only, folder); // a bad folder or name is refused before any engine starts
       const engines = flags.model ? (['postgres', 'model'] as const) : (['postgres'] as const);

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
 import { plural, serverUrl } from '../../options.ts';
+import { scenarioArgument } from './scenario-argument.ts';
 
 interface MatrixFlags {
   engine: string;
@@ -39,9 +40,8 @@ Examples:
     .action(async (flags: MatrixFlags, command: Command) => {
       const context = contextFor(command, io);
       const engineNames = parseEngineNames(flags.engine);
-      const { findScenario, loadCatalog, matrixJson, renderMatrix, runMatrix, withEngines } = await import(
-        '@dbplay/isolation'
-      );
+      const { findScenario, loadCatalog, runMatrix, withEngines } = await import('@dbplay/isolation');
+      const { matrixJson, renderMatrix } = await import('@dbplay/isolation/render');
       const scenarios =
         flags.scenarios === undefined
           ? await loadCatalog()
@@ -50,7 +50,7 @@ Examples:
                 .split(',')
                 .map((id) => id.trim())
                 .filter((id) => id !== '')
-                .map((id) => findScenario(id)),
+                .map((id) => findScenario(scenarioArgument(id, io.env))),
             );
       const started = performance.now();
       const report = await withEngines(engineNames, { url: serverUrl(flags.url, io.env) }, (engines) =>

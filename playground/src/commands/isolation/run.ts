@@ -18,6 +18,8 @@ import { isolationRunPage } from '../../html-pages.ts';
 import type { CliIo } from '../../io.ts';
 import { serverUrl, wholeNumber } from '../../options.ts';
 import { playSteps } from '../../step-player.ts';
+import { type IsolationLibrary, loadIsolation } from './isolation-library.ts';
+import { scenarioArgument } from './scenario-argument.ts';
 
 interface RunFlags {
   engine: string;
@@ -99,7 +101,7 @@ Examples:
       const { choosePermutations, findScenario, runScenario, withEngines } = await import(
         '@dbplay/isolation'
       );
-      const scenario = await findScenario(id);
+      const scenario = await findScenario(scenarioArgument(id, io.env));
       // Refuse a bad --permutation before starting a server.
       const total = choosePermutations(scenario, choice).length;
       if ((stepping || flags.html !== undefined) && total > 1) {
@@ -148,7 +150,7 @@ async function playModelSteps(
   context: CommandContext,
   mode: 'step' | 'trace',
 ): Promise<void> {
-  const isolation = await import('@dbplay/isolation');
+  const isolation = await loadIsolation();
   const steps = isolation.modelDetails(report.permutations[0]?.outcome)?.steps ?? [];
   const { palette } = context;
   context.print(palette.heading(`${report.scenario.id} on ${report.engineDescription} at ${report.level}`));
@@ -215,7 +217,7 @@ async function print(
   context: CommandContext,
   { transcript, levels, drillDown }: { transcript: boolean; levels: readonly string[]; drillDown: string },
 ): Promise<void> {
-  const isolation = await import('@dbplay/isolation');
+  const isolation = await loadIsolation();
   if (context.json) {
     context.printJson(isolation.scenarioReportJson(report));
     return;
@@ -256,7 +258,7 @@ export function permutationLines(
   report: ScenarioReport,
   permutation: PermutationReport,
   { palette }: CommandContext,
-  isolation: typeof import('@dbplay/isolation'),
+  isolation: IsolationLibrary,
 ): string[] {
   const { outcome, verdict, cell } = permutation;
   const lines = [
@@ -291,7 +293,7 @@ export function permutationLines(
 function summaryTable(
   report: ScenarioReport,
   { palette }: CommandContext,
-  isolation: typeof import('@dbplay/isolation'),
+  isolation: IsolationLibrary,
 ): string {
   const rows = report.permutations.map((p) => [
     String(p.number),

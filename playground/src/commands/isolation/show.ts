@@ -5,6 +5,7 @@ import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
+import { scenarioArgument } from './scenario-argument.ts';
 
 export function registerIsolationShow(isolation: Command, io: CliIo): void {
   isolation
@@ -21,8 +22,9 @@ Examples:
     )
     .action(async (id: string, _flags: unknown, command: Command) => {
       const context = contextFor(command, io);
-      const { anomalyNamed, findScenario, renderScheduleLanes, wrap } = await import('@dbplay/isolation');
-      const scenario = await findScenario(id);
+      const { anomalyNamed, findScenario } = await import('@dbplay/isolation');
+      const { renderScheduleLanes, wrap } = await import('@dbplay/isolation/render');
+      const scenario = await findScenario(scenarioArgument(id, io.env));
       const { metadata } = scenario;
       const permutations = scenario.permutations.map((p) => p.steps.map((s) => s.name));
       if (context.json) {

@@ -4,7 +4,10 @@
  *
  * - G0 (write cycle): only ww edges;
  * - G1c (circular information flow): ww and wr edges only;
- * - G-single (single anti-dependency cycle, read skew): exactly one rw edge;
+ * - G-single (single anti-dependency cycle): exactly one rw edge. Two of Berenson et al.'s
+ *   phenomena (1995) have this shape: a lost update (P4, r1[x] w2[x] c2 w1[x]: T1 -rw(x)-> T2
+ *   -ww(x)-> T1, the transaction that missed the write then overwrites it) and read skew (A5A,
+ *   r1[x] w2[x] w2[y] c2 r1[y]: the rw and wr edges are on different rows);
  * - G2-item (item anti-dependency cycle, write skew): rw edges, all on items;
  * - G2 (anti-dependency cycle): rw edges, some of them on predicates.
  *
@@ -38,6 +41,19 @@ export function classifyCycle(edges: readonly DsgEdge[]): CycleClass {
   if (antiDependencies.length === 0) return edges.every((edge) => edge.kind === 'ww') ? 'G0' : 'G1c';
   if (antiDependencies.length === 1) return 'G-single';
   return antiDependencies.some((edge) => edge.predicate) ? 'G2' : 'G2-item';
+}
+
+/**
+ * Which of Berenson et al.'s phenomena a G-single cycle has the shape of: a lost update (P4)
+ * when the transaction at the anti-dependency's start later overwrote the very item it read
+ * (a ww edge on the same object comes back to it), read skew (A5A) otherwise.
+ */
+export function singleAntiDependencyShape(edges: readonly DsgEdge[]): 'lost update (P4)' | 'read skew (A5A)' {
+  const rw = edges.find((edge) => edge.kind === 'rw');
+  const overwrites = edges.some(
+    (edge) => rw !== undefined && edge.kind === 'ww' && edge.to === rw.from && edge.object === rw.object,
+  );
+  return overwrites ? 'lost update (P4)' : 'read skew (A5A)';
 }
 
 export function formatCycle(edges: readonly DsgEdge[]): string {

@@ -6,13 +6,17 @@
  */
 import { anomalyNamed } from '../../judge/anomaly-names.ts';
 import type { DirectSerializationGraph } from './build-dsg.ts';
-import { type DependencyCycle, serialOrderOf } from './classify-cycle.ts';
+import { type DependencyCycle, serialOrderOf, singleAntiDependencyShape } from './classify-cycle.ts';
 
 export function explainDsg(graph: DirectSerializationGraph, cycle: DependencyCycle | null): string[] {
   const lines: string[] = [];
   if (cycle !== null) {
     const definition = anomalyNamed(cycle.anomaly)?.definition.split(':')[0] ?? cycle.anomaly;
-    lines.push(`The dependency graph has a cycle, ${cycle.anomaly} (${definition}): ${cycle.text}.`);
+    const shape =
+      cycle.anomaly === 'G-single'
+        ? `, here in the shape of a ${singleAntiDependencyShape(cycle.edges)}`
+        : '';
+    lines.push(`The dependency graph has a cycle, ${cycle.anomaly} (${definition}${shape}): ${cycle.text}.`);
     for (const edge of cycle.edges)
       lines.push(`${edge.from} -${edge.kind}(${edge.object})-> ${edge.to}: ${edge.sentence}`);
     lines.push(

@@ -17,8 +17,9 @@
  */
 import type { Value } from '../../run/outcome.ts';
 import type { HeapTable } from '../mvcc/heap.ts';
-import { bindExpression, coerce, noRow } from '../sql/bind-expression.ts';
+import { bindExpression, noRow } from '../sql/bind-expression.ts';
 import type { Expression, OrderItem, SqlType } from '../sql/sql-ast.ts';
+import { coerce } from '../sql/sql-types.ts';
 
 export type AccessPath =
   | { readonly kind: 'seq-scan' }

@@ -22,14 +22,10 @@ import { acquireTwoPhaseLock, lockPredicateIfTwoPhase } from '../locks/acquire-t
 import type { Work } from '../locks/wait.ts';
 import type { TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
-import {
-  type BoundExpression,
-  bindAssignment,
-  bindPredicate,
-  type RowShape,
-} from '../sql/bind-expression.ts';
+import { bindAssignment, bindPredicate, type RowShape } from '../sql/bind-expression.ts';
 import type { Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError, writeConflict } from '../sql/sql-error.ts';
+import type { BoundExpression } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
 import { checkNotNull, insertIndexEntry } from './check-constraints.ts';
 import { chooseAccessPath, describeAccessPath } from './choose-access-path.ts';
@@ -93,12 +89,16 @@ export function* executeModify(
           text: `the row (${target.values.map(String).join(', ')}) of ${def.name}`,
         });
       }
-      context.recordRead(target);
       const outcome: RowOutcome =
         values === null
           ? yield* deleteRow(context, target)
           : yield* updateRow(context, target, values, keyChanged);
       if (outcome.kind === 'done') {
+        // The read is the version the statement finally used: after a wait and EvalPlanQual,
+        // the newest one, not the one its snapshot first found. Recording the first would
+        // invent an rw edge to the transaction it waited for (T2 "missed" T1's version, which
+        // it in fact computed from), and with it a cycle no serial order fits.
+        context.recordRead(target);
         count++;
         if (values !== null && !outcome.version.heapOnly && table.index !== null) {
           // Not a heap-only tuple: the new version needs its own index entry, checked as an insert.
@@ -134,8 +134,9 @@ export function* executeModify(
         const locked = yield* lockRow(context, target, mode, true);
         if (locked.kind !== 'done') break;
         const latest = locked.version;
-        context.recordRead(latest);
         const stillMatches = passes(latest.values);
+        // A row the recheck rejects was still read: its new values decided the outcome.
+        if (!stillMatches) context.recordRead(latest);
         db.narrator?.record(
           'read',
           [xact.session],

@@ -15,9 +15,10 @@ import { acquireTwoPhaseLock, lockPredicateIfTwoPhase } from '../locks/acquire-t
 import type { Work } from '../locks/wait.ts';
 import type { TupleLockMode, TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
-import { bindExpression, bindPredicate, comparatorOf, noRow, type RowShape } from '../sql/bind-expression.ts';
+import { bindExpression, bindPredicate, noRow, type RowShape } from '../sql/bind-expression.ts';
 import type { OrderItem, RowLockStrength, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError, writeConflict } from '../sql/sql-error.ts';
+import { comparatorOf } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
 import { type AccessPath, chooseAccessPath, describeAccessPath } from './choose-access-path.ts';
 import { whereClauseText } from './execute-modify.ts';

@@ -7,16 +7,11 @@
  * over no rows except for count.
  */
 import type { Value } from '../../run/outcome.ts';
-import {
-  type BoundExpression,
-  bindExpression,
-  comparatorOf,
-  type RowShape,
-  type ValueType,
-} from '../sql/bind-expression.ts';
+import { bindExpression, type RowShape } from '../sql/bind-expression.ts';
 import { addNumeric, numericOf, numericValue } from '../sql/numeric.ts';
 import type { Expression, SelectItem, SqlType } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
+import { type BoundExpression, comparatorOf, type ValueType } from '../sql/sql-types.ts';
 
 export interface Projection {
   readonly columns: readonly string[];

@@ -19,7 +19,7 @@ import { takeSnapshot } from '../mvcc/snapshot.ts';
 import type { RowSeen } from '../mvcc/transaction-history.ts';
 import { createdFor, isVisible, type Viewer } from '../mvcc/visibility.ts';
 import { narrate } from '../narration.ts';
-import type { BoundExpression } from '../sql/bind-expression.ts';
+import type { BoundExpression } from '../sql/sql-types.ts';
 
 export class StatementContext {
   readonly db: ModelDatabase;

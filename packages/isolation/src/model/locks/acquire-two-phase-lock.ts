@@ -5,7 +5,7 @@
  */
 
 import type { StatementContext } from '../executor/statement-context.ts';
-import type { BoundExpression } from '../sql/bind-expression.ts';
+import type { BoundExpression } from '../sql/sql-types.ts';
 import type { TwoPhaseLock } from './two-phase-locking.ts';
 import type { Work } from './wait.ts';
 

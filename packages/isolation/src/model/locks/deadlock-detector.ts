@@ -6,16 +6,14 @@
  * (deadlock_timeout), and only when it fires does that backend search the waits-for graph
  * for a cycle through itself. If it finds one it rolls itself back with 40P01; if not, it
  * keeps waiting and never looks again. So the victim is the member of the cycle whose timer
- * fires first. dbplay's PostgreSQL runner gives each statement a longer deadlock_timeout for
- * every statement already waiting when it was sent (postgres-run.ts), so the first waiter's
- * timer fires first; the model orders candidates the same way: by how many statements waited
- * when the statement was issued, then by when its wait began.
+ * fires first. A scenario's steps come milliseconds apart, far less than the timeout, and every
+ * session has the same one (dbplay's runner sets none of its own, postgres-run.ts), so the
+ * first waiter's timer fires first: the model picks the member of the cycle whose wait began
+ * first.
  */
 
 export interface WaitingSession {
   readonly session: string;
-  /** Statements that were waiting when this one was issued (its deadlock_timeout stagger). */
-  readonly priority: number;
   /** When its current wait began, in the run's own clock. */
   readonly since: number;
   readonly blockedBy: readonly string[];
@@ -33,7 +31,7 @@ export interface Deadlock {
 
 export function findDeadlock(waiting: readonly WaitingSession[]): Deadlock | null {
   const bySession = new Map(waiting.map((w) => [w.session, w]));
-  const candidates = [...waiting].sort((a, b) => a.priority - b.priority || a.since - b.since);
+  const candidates = [...waiting].sort((a, b) => a.since - b.since);
   for (const candidate of candidates) {
     const cycle = cycleThrough(candidate, bySession);
     if (cycle === null) continue;

@@ -15,7 +15,7 @@
  * transaction back (40P01).
  */
 import type { Value } from '../../run/outcome.ts';
-import type { BoundExpression } from '../sql/bind-expression.ts';
+import type { BoundExpression } from '../sql/sql-types.ts';
 
 export type TwoPhaseLock =
   | {

@@ -8,7 +8,7 @@
  * the model records it as it goes, so its dependency graph is exact.
  */
 
-import type { BoundExpression } from '../sql/bind-expression.ts';
+import type { BoundExpression } from '../sql/sql-types.ts';
 import type { TupleVersion } from './heap.ts';
 
 export interface ItemRead {

@@ -8,28 +8,25 @@
  * analysis (42703 no such column, 42883 no such operator, 42804 WHERE not boolean); the
  * returned closure evaluates with SQL's three-valued logic and raises the run-time errors
  * (22012 division by zero, 22003 integer out of range, 22P02 bad literal).
+ *
+ * The type rules binding applies (coercing quoted literals, which types compare, integer
+ * ranges) are in sql-types.ts, the arithmetic operators in bind-arithmetic.ts.
  */
-import type { Value } from '../../run/outcome.ts';
-import {
-  addNumeric,
-  compareNumeric,
-  multiplyNumeric,
-  numericOf,
-  numericValue,
-  parseNumeric,
-  roundNumeric,
-  subtractNumeric,
-} from './numeric.ts';
+import { bindArithmetic } from './bind-arithmetic.ts';
+import { numericOf, numericValue, roundNumeric } from './numeric.ts';
 import type { Expression, SqlType } from './sql-ast.ts';
 import { ModelSqlError } from './sql-error.ts';
-
-/** A type as analysis sees it: a column type, a quoted literal not yet typed, or NULL. */
-export type ValueType = SqlType | 'unknown' | 'null';
-
-export interface BoundExpression {
-  readonly type: ValueType;
-  readonly evaluate: (row: readonly Value[]) => Value;
-}
+import {
+  type BoundExpression,
+  booleanArgument,
+  checkRange,
+  coerce,
+  comparable,
+  comparatorOf,
+  isNumberType,
+  isNumericType,
+  requireNumeric,
+} from './sql-types.ts';
 
 /** The columns an expression can name: one table's, qualified by its alias. */
 export interface RowShape {
@@ -120,7 +117,11 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
       };
     }
     case 'arithmetic':
-      return bindArithmetic(expression.operator, expression.left, expression.right, shape, clause);
+      return bindArithmetic(
+        expression.operator,
+        bindExpression(expression.left, shape, clause),
+        bindExpression(expression.right, shape, clause),
+      );
     case 'comparison': {
       const [left, right] = comparable(
         bindExpression(expression.left, shape, clause),
@@ -351,21 +352,6 @@ export function bindAssignment(
   return bound;
 }
 
-/** Orders two non-null values of one type: numbers by value, text by code point, false < true. */
-export function compareSqlValues(a: Value, b: Value): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'boolean' && typeof b === 'boolean') return a === b ? 0 : a ? 1 : -1;
-  const x = String(a);
-  const y = String(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/** How two values of these types order: numerics by value (their text does not), the rest as compareSqlValues. */
-export function comparatorOf(left: ValueType, right: ValueType): (a: Value, b: Value) => number {
-  if (left === 'numeric' || right === 'numeric') return (a, b) => compareNumeric(numericOf(a), numericOf(b));
-  return compareSqlValues;
-}
-
 function comparisonTest(operator: string): (order: number) => boolean {
   switch (operator) {
     case '=':
@@ -381,206 +367,4 @@ function comparisonTest(operator: string): (order: number) => boolean {
     default:
       return (order) => order >= 0;
   }
-}
-
-function bindArithmetic(
-  operator: string,
-  leftExpression: Expression,
-  rightExpression: Expression,
-  shape: RowShape,
-  clause: string,
-): BoundExpression {
-  let left = bindExpression(leftExpression, shape, clause);
-  let right = bindExpression(rightExpression, shape, clause);
-  if (operator === '||') {
-    if (left.type === 'unknown') left = { ...left, type: 'text' };
-    if (right.type === 'unknown') right = { ...right, type: 'text' };
-    if (left.type !== 'text' && right.type !== 'text' && left.type !== 'null' && right.type !== 'null') {
-      throw new ModelSqlError('42883', `operator does not exist: ${left.type} || ${right.type}`);
-    }
-    return {
-      type: 'text',
-      evaluate: (row) => {
-        const a = left.evaluate(row);
-        const b = right.evaluate(row);
-        return a === null || b === null ? null : `${String(a)}${String(b)}`;
-      },
-    };
-  }
-  if (left.type === 'numeric' || right.type === 'numeric')
-    return bindNumericArithmetic(operator, left, right);
-  left = coerce(left, right.type === 'bigint' ? 'bigint' : 'integer');
-  right = coerce(right, left.type === 'bigint' ? 'bigint' : 'integer');
-  requireNumeric(left.type, operator, right.type);
-  requireNumeric(right.type, operator, left.type);
-  const type = left.type === 'bigint' || right.type === 'bigint' ? 'bigint' : 'integer';
-  const apply = arithmetic(operator);
-  return {
-    type,
-    evaluate: (row) => {
-      const a = left.evaluate(row);
-      if (a === null) return null;
-      const b = right.evaluate(row);
-      if (b === null) return null;
-      return checkRange(apply(a as number, b as number), type);
-    },
-  };
-}
-
-/**
- * Arithmetic with a numeric operand is numeric arithmetic (an integer operand is promoted, a
- * quoted literal read as numeric), exact: numeric.ts. Division is not in the model: PostgreSQL
- * chooses the quotient's scale from the operands' digits (select_div_scale), which the model
- * does not reproduce, so it says so instead of answering differently.
- */
-function bindNumericArithmetic(
-  operator: string,
-  leftBound: BoundExpression,
-  rightBound: BoundExpression,
-): BoundExpression {
-  const left = coerce(leftBound, 'numeric');
-  const right = coerce(rightBound, 'numeric');
-  for (const [type, other] of [
-    [left.type, right.type],
-    [right.type, left.type],
-  ] as const) {
-    if (!isNumberType(type) && type !== 'null') {
-      throw new ModelSqlError(
-        '42883',
-        `operator does not exist: ${type === left.type ? `${type} ${operator} ${other}` : `${other} ${operator} ${type}`}`,
-      );
-    }
-  }
-  if (operator !== '+' && operator !== '-' && operator !== '*') {
-    throw new ModelSqlError(
-      '0A000',
-      `the model does not compute numeric ${operator === '/' ? 'division' : 'modulo'} (PostgreSQL's result scale rules); run this on --engine postgres`,
-    );
-  }
-  const apply = operator === '+' ? addNumeric : operator === '-' ? subtractNumeric : multiplyNumeric;
-  return {
-    type: 'numeric',
-    evaluate: (row) => {
-      const a = left.evaluate(row);
-      if (a === null) return null;
-      const b = right.evaluate(row);
-      if (b === null) return null;
-      return numericValue(apply(numericOf(a), numericOf(b)));
-    },
-  };
-}
-
-function arithmetic(operator: string): (a: number, b: number) => number {
-  switch (operator) {
-    case '+':
-      return (a, b) => a + b;
-    case '-':
-      return (a, b) => a - b;
-    case '*':
-      return (a, b) => a * b;
-    case '/':
-      return (a, b) => {
-        if (b === 0) throw new ModelSqlError('22012', 'division by zero');
-        return Math.trunc(a / b);
-      };
-    default:
-      return (a, b) => {
-        if (b === 0) throw new ModelSqlError('22012', 'division by zero');
-        // PostgreSQL's % takes the sign of the dividend, as JavaScript's does.
-        return a % b === 0 ? 0 : a % b;
-      };
-  }
-}
-
-/** Integer results must fit their type, as PostgreSQL's int4 and int8 operators check. */
-export function checkRange(value: number, type: 'integer' | 'bigint'): number {
-  if (type === 'integer' && (value > 2147483647 || value < -2147483648)) {
-    throw new ModelSqlError('22003', 'integer out of range');
-  }
-  if (type === 'bigint' && !Number.isSafeInteger(value)) {
-    throw new ModelSqlError('22003', 'bigint out of range');
-  }
-  return value;
-}
-
-/** integer and bigint: the integer types. */
-function isNumericType(type: ValueType): boolean {
-  return type === 'integer' || type === 'bigint';
-}
-
-/** The types of numbers: the integer types and numeric. */
-function isNumberType(type: ValueType): boolean {
-  return isNumericType(type) || type === 'numeric';
-}
-
-function requireNumeric(type: ValueType, operator: string, other: ValueType | null): void {
-  if (isNumericType(type) || type === 'null') return;
-  const left = other === null ? '' : `${type} `;
-  throw new ModelSqlError(
-    '42883',
-    other === null
-      ? `operator does not exist: ${operator} ${type}`
-      : `operator does not exist: ${left}${operator} ${other}`,
-  );
-}
-
-function booleanArgument(bound: BoundExpression, name: string): BoundExpression {
-  const coerced = coerce(bound, 'boolean');
-  if (coerced.type !== 'boolean' && coerced.type !== 'null') {
-    throw new ModelSqlError('42804', `argument of ${name} must be type boolean, not type ${coerced.type}`);
-  }
-  return coerced;
-}
-
-/** Two sides of a comparison brought to one type, or 42883 when PostgreSQL has no such operator. */
-function comparable(
-  leftBound: BoundExpression,
-  rightBound: BoundExpression,
-  operator: string,
-): [BoundExpression, BoundExpression] {
-  let left = leftBound;
-  let right = rightBound;
-  if (left.type === 'unknown' && right.type === 'unknown') {
-    left = { ...left, type: 'text' };
-    right = { ...right, type: 'text' };
-  }
-  if (left.type === 'unknown' && right.type !== 'null') left = coerce(left, right.type as SqlType);
-  if (right.type === 'unknown' && left.type !== 'null') right = coerce(right, left.type as SqlType);
-  const same =
-    left.type === right.type ||
-    left.type === 'null' ||
-    right.type === 'null' ||
-    (isNumberType(left.type) && isNumberType(right.type));
-  if (!same)
-    throw new ModelSqlError('42883', `operator does not exist: ${left.type} ${operator} ${right.type}`);
-  return [left, right];
-}
-
-/** A quoted literal read as `type` (PostgreSQL's coercion of an unknown-type constant). */
-export function coerce(bound: BoundExpression, type: SqlType): BoundExpression {
-  if (bound.type !== 'unknown') return bound;
-  if (type === 'text') return { ...bound, type: 'text' };
-  const text = String(bound.evaluate([]));
-  if (type === 'boolean') {
-    const word = text.trim().toLowerCase();
-    const truthy = ['t', 'true', 'y', 'yes', 'on', '1'];
-    const falsy = ['f', 'false', 'n', 'no', 'off', '0'];
-    if (!truthy.includes(word) && !falsy.includes(word)) {
-      throw new ModelSqlError('22P02', `invalid input syntax for type boolean: "${text}"`);
-    }
-    const value = truthy.includes(word);
-    return { type: 'boolean', evaluate: () => value };
-  }
-  if (type === 'numeric') {
-    const numeric = parseNumeric(text);
-    if (numeric === null)
-      throw new ModelSqlError('22P02', `invalid input syntax for type numeric: "${text}"`);
-    const value = numericValue(numeric);
-    return { type, evaluate: () => value };
-  }
-  if (!/^\s*[-+]?\d+\s*$/.test(text)) {
-    throw new ModelSqlError('22P02', `invalid input syntax for type ${type}: "${text}"`);
-  }
-  const value = checkRange(Number(text), type === 'bigint' ? 'bigint' : 'integer');
-  return { type, evaluate: () => value };
 }

@@ -14,13 +14,14 @@
  *   (CheckForSerializableConflictIn): the reader read first.
  *
  * Each new conflict is tested for a dangerous structure; commits test once more. The
- * bookkeeping that makes the narrowed test possible is kept here: commit sequence numbers,
- * the snapshot's last commit, which transactions are read-only, and how long a committed
- * transaction's record and locks must survive (until no transaction that overlapped it is
- * left: ClearOldPredicateLocks). Read-only transactions get the safe-snapshot optimisation:
- * once every concurrent writer has committed without a conflict out to an earlier
- * transaction, a read-only transaction cannot be part of an anomaly and stops tracking;
- * READ ONLY DEFERRABLE waits for such a snapshot before it starts.
+ * bookkeeping that makes the narrowed test possible (commit sequence numbers, the snapshot's
+ * last commit, which transactions are read-only, and how long a committed transaction's
+ * record and locks must survive: until no transaction that overlapped it is left,
+ * ClearOldPredicateLocks) is the transaction list's, serializable-xact-list.ts. Read-only
+ * transactions get the safe-snapshot optimisation: once every concurrent writer has committed
+ * without a conflict out to an earlier transaction, a read-only transaction cannot be part of
+ * an anomaly and stops tracking; READ ONLY DEFERRABLE waits for such a snapshot before it
+ * starts.
  */
 
 import { formatTid, type TupleVersion } from '../mvcc/heap.ts';
@@ -30,7 +31,8 @@ import { type Viewer, vacuumState } from '../mvcc/visibility.ts';
 import { ssiFailure } from '../sql/sql-error.ts';
 import { checkNewConflict, type DangerousStructure, doomPivotsAtCommit } from './dangerous-structure.ts';
 import { type LockTarget, PredicateLockTable, targetKey } from './predicate-locks.ts';
-import { newSerializableXact, type SerializableXact } from './serializable-xact.ts';
+import type { SerializableXact } from './serializable-xact.ts';
+import { SerializableXactList } from './serializable-xact-list.ts';
 
 /** The part of a transaction SSI reads and updates: its serializable record, once it has one. */
 export interface SsiParticipant {
@@ -42,28 +44,22 @@ export interface SsiNarrator {
   record(kind: 'siread' | 'conflict' | 'doom' | 'safe', touched: readonly string[], narration: string): void;
 }
 
-/** A sequence number smaller than every real one (FirstNormalSerCommitSeqNo - 1). */
-const firstCommitSeqNo = 1;
-
 export class SsiManager {
   readonly locks = new PredicateLockTable();
-  /** PredXact->activeList: every record not yet released, committed ones included. */
-  readonly transactions: SerializableXact[] = [];
-  private readonly finishedList: SerializableXact[] = [];
-  private readonly byXid = new Map<number, SerializableXact>();
-  private lastCommitSeqNo = firstCommitSeqNo;
-  private writableCount = 0;
-  private canPartialClearThrough = 0;
-  private havePartialClearedThrough = 0;
-  private globalXmin: number | null = null;
-  private globalXminCount = 0;
-  private nextId = 1;
+  /** The records of serializable transactions, and how long each is kept (serializable-xact-list.ts). */
+  private readonly list: SerializableXactList;
   private readonly xacts: TransactionTable;
   /** Set by the engine when a tracer is attached. */
   narrator: SsiNarrator | undefined;
 
   constructor(xacts: TransactionTable) {
     this.xacts = xacts;
+    this.list = new SerializableXactList(xacts, this.locks);
+  }
+
+  /** Every serializable transaction's record not yet released, committed ones included. */
+  get transactions(): readonly SerializableXact[] {
+    return this.list.transactions;
   }
 
   // ---- registering ---------------------------------------------------------------------------
@@ -74,33 +70,12 @@ export class SsiManager {
    * read-write one running cannot take part in an anomaly).
    */
   register(session: string, snapshot: Snapshot, readOnly: boolean): SerializableXact | null {
-    if (readOnly && this.writableCount === 0) return null;
-    const sxact = newSerializableXact(this.nextId++, session, snapshot.xmin, this.lastCommitSeqNo, readOnly);
-    if (readOnly) {
-      for (const other of this.transactions) {
-        if (!other.flags.committed && !other.flags.doomed && !other.flags.readOnly) {
-          sxact.possibleUnsafeConflicts.add(other);
-          other.possibleUnsafeConflicts.add(sxact);
-        }
-      }
-      if (sxact.possibleUnsafeConflicts.size === 0) return null;
-    } else {
-      this.writableCount++;
-    }
-    this.transactions.push(sxact);
-    if (this.globalXmin === null) {
-      this.globalXmin = snapshot.xmin;
-      this.globalXminCount = 1;
-    } else if (snapshot.xmin === this.globalXmin) {
-      this.globalXminCount++;
-    }
-    return sxact;
+    return this.list.register(session, snapshot, readOnly);
   }
 
   /** RegisterPredicateLockingXid: the transaction got an id (its first write). */
   registerXid(sxact: SerializableXact, xid: number): void {
-    sxact.topXid = xid;
-    this.byXid.set(xid, sxact);
+    this.list.registerXid(sxact, xid);
   }
 
   /** Whether a read-only transaction waiting for a safe snapshot may stop waiting. */
@@ -210,7 +185,7 @@ export class SsiManager {
     xid: number,
     version: TupleVersion,
   ): void {
-    const writer = this.byXid.get(xid);
+    const writer = this.list.withXid(xid);
     if (writer === undefined || writer === sxact || writer.flags.doomed) return;
     if (
       sxact.flags.readOnly &&
@@ -309,148 +284,26 @@ export class SsiManager {
         `${sxact.session} is committing first, which makes ${describeStructure(structure)} dangerous: the pivot ${structure.pivot.session} is doomed and will fail at its next statement or commit.`,
       );
     }
-    sxact.prepareSeqNo = ++this.lastCommitSeqNo;
+    sxact.prepareSeqNo = this.list.nextCommitSeqNo();
     sxact.flags.prepared = true;
   }
 
   /**
    * ReleasePredicateLocks: at commit, keep the record (and its SIREAD locks) for as long as a
    * transaction that overlapped it runs; at rollback, or for a read-only transaction that
-   * became safe, drop everything now.
+   * became safe, drop everything now (serializable-xact-list.ts).
    */
   release(sxact: SerializableXact, commit: boolean): void {
-    if (!sxact.active) return;
-    const declaredReadOnly = sxact.flags.readOnly;
-    sxact.finishedBefore = this.xacts.nextXid;
-    if (commit) {
-      sxact.flags.committed = true;
-      sxact.commitSeqNo = ++this.lastCommitSeqNo;
-      if (!sxact.didWrite) sxact.flags.readOnly = true;
-    } else {
-      sxact.flags.doomed = true;
-      sxact.flags.rolledBack = true;
-      sxact.flags.prepared = false;
-    }
-    if (!declaredReadOnly) {
-      if (--this.writableCount === 0) this.canPartialClearThrough = this.lastCommitSeqNo;
-    } else {
-      for (const writer of [...sxact.possibleUnsafeConflicts]) releaseUnsafe(sxact, writer);
-    }
-    for (const writer of [...sxact.outConflicts]) {
-      if (commit && !sxact.flags.readOnly && writer.flags.committed) {
-        if (!sxact.flags.conflictOut || writer.prepareSeqNo < sxact.earliestOutConflictCommit) {
-          sxact.earliestOutConflictCommit = writer.prepareSeqNo;
-        }
-        sxact.flags.conflictOut = true;
-      }
-      if (!commit || writer.flags.committed || writer.lastCommitBeforeSnapshot >= this.lastCommitSeqNo) {
-        releaseConflict(sxact, writer);
-      }
-    }
-    for (const reader of [...sxact.inConflicts]) {
-      if (!commit || reader.flags.committed || reader.flags.readOnly) releaseConflict(reader, sxact);
-    }
-    if (!declaredReadOnly) {
-      for (const reader of [...sxact.possibleUnsafeConflicts]) {
-        if (
-          commit &&
-          sxact.didWrite &&
-          sxact.flags.conflictOut &&
-          sxact.earliestOutConflictCommit <= reader.lastCommitBeforeSnapshot
-        ) {
-          reader.flags.roUnsafe = true;
-          for (const writer of [...reader.possibleUnsafeConflicts]) releaseUnsafe(reader, writer);
-        } else {
-          releaseUnsafe(reader, sxact);
-          if (reader.possibleUnsafeConflicts.size === 0) reader.flags.roSafe = true;
-        }
-      }
-    }
-    let needToClear = false;
-    if (sxact.xmin === this.globalXmin && --this.globalXminCount === 0) {
-      this.setNewGlobalXmin();
-      needToClear = true;
-    }
-    if (commit) {
-      this.finishedList.push(sxact);
-    } else {
-      this.releaseOne(sxact, false);
-    }
-    if (needToClear) this.clearOld();
-  }
-
-  /** SetNewSxactGlobalXmin: the oldest xmin among serializable transactions still running. */
-  private setNewGlobalXmin(): void {
-    this.globalXmin = null;
-    this.globalXminCount = 0;
-    for (const sxact of this.transactions) {
-      if (sxact.flags.rolledBack || sxact.flags.committed) continue;
-      if (this.globalXmin === null || sxact.xmin < this.globalXmin) {
-        this.globalXmin = sxact.xmin;
-        this.globalXminCount = 1;
-      } else if (sxact.xmin === this.globalXmin) {
-        this.globalXminCount++;
-      }
-    }
-  }
-
-  /** ClearOldPredicateLocks: committed transactions no running transaction overlapped are forgotten. */
-  private clearOld(): void {
-    for (let i = 0; i < this.finishedList.length; ) {
-      const finished = this.finishedList[i] as SerializableXact;
-      if (this.globalXmin === null || (finished.finishedBefore ?? 0) <= this.globalXmin) {
-        this.finishedList.splice(i, 1);
-        this.releaseOne(finished, false);
-      } else if (
-        finished.commitSeqNo > this.havePartialClearedThrough &&
-        finished.commitSeqNo <= this.canPartialClearThrough
-      ) {
-        // Every transaction still running that overlapped it is read-only: its locks and
-        // conflicts in can go; a read-write transaction keeps its record and conflicts out.
-        if (finished.flags.readOnly) {
-          this.finishedList.splice(i, 1);
-          this.releaseOne(finished, false);
-        } else {
-          this.releaseOne(finished, true);
-          i++;
-        }
-        this.havePartialClearedThrough = finished.commitSeqNo;
-      } else {
-        break;
-      }
-    }
-  }
-
-  /** ReleaseOneSerializableXact: locks and conflicts in go; unless partial, the record too. */
-  private releaseOne(sxact: SerializableXact, partial: boolean): void {
-    this.locks.releaseAll(sxact);
-    if (!partial) for (const writer of [...sxact.outConflicts]) releaseConflict(sxact, writer);
-    for (const reader of [...sxact.inConflicts]) releaseConflict(reader, sxact);
-    if (!partial) {
-      if (sxact.topXid !== null) this.byXid.delete(sxact.topXid);
-      const at = this.transactions.indexOf(sxact);
-      if (at !== -1) this.transactions.splice(at, 1);
-      sxact.active = false;
-    }
+    this.list.release(sxact, commit);
   }
 
   /** The rw-conflicts among live records, for drawings (capture-internals.ts finds the pivots among them). */
   conflicts(): { reader: SerializableXact; writer: SerializableXact }[] {
     const edges: { reader: SerializableXact; writer: SerializableXact }[] = [];
-    for (const sxact of this.transactions)
+    for (const sxact of this.list.transactions)
       for (const writer of sxact.outConflicts) edges.push({ reader: sxact, writer });
     return edges;
   }
-}
-
-function releaseConflict(reader: SerializableXact, writer: SerializableXact): void {
-  reader.outConflicts.delete(writer);
-  writer.inConflicts.delete(reader);
-}
-
-function releaseUnsafe(a: SerializableXact, b: SerializableXact): void {
-  a.possibleUnsafeConflicts.delete(b);
-  b.possibleUnsafeConflicts.delete(a);
 }
 
 export function describeStructure(structure: DangerousStructure): string {

@@ -5,7 +5,7 @@
  * (test/golden-model/) are these groups followed by the ordinary transcript.
  */
 import type { Palette } from '@dbplay/core';
-import { renderPermutation } from '../../render/render-transcript.ts';
+import { engineLine, renderPermutation } from '../../render/render-transcript.ts';
 import type { ScenarioReport } from '../../run/run-scenario.ts';
 import { modelDetails } from '../model-run-details.ts';
 import type { ModelStep } from './model-step.ts';
@@ -67,10 +67,7 @@ export function renderTraceGroup(group: TraceGroup, options: { readonly palette?
 export function renderTracedTranscript(report: ScenarioReport): string {
   const { scenario } = report;
   const title = scenario.metadata.title === null ? '' : `: ${scenario.metadata.title}`;
-  const lines = [
-    `scenario ${scenario.id}${title}`,
-    `engine: ${report.engine} at ${report.level}; dbplay begins sessions with ${report.beginStatement}`,
-  ];
+  const lines = [`scenario ${scenario.id}${title}`, engineLine(report)];
   if (report.levelNote !== null) lines.push(`note: ${report.levelNote}`);
   for (const permutation of report.permutations) {
     lines.push(

@@ -1,0 +1,49 @@
+/**
+ * PostgreSQL's own isolation suite, run by `dbplay isolation conformance` over every spec that
+ * lists its permutations (90 specs, about 840 permutations) on the embedded PostgreSQL, with the
+ * model beside it. It takes a minute or two, so `pnpm test` runs a sample of it
+ * (tests/isolation-conformance.test.ts) and the whole run lives here: its time, and how many
+ * permutations the runner and the model reproduce exactly.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { BenchResult } from './bench-result.ts';
+
+const bin = fileURLToPath(new URL('../playground/bin/dbplay.js', import.meta.url));
+const specs = fileURLToPath(new URL('../exercises/isolation/postgres-suite/specs', import.meta.url));
+
+interface ConformanceTotals {
+  readonly specs: number;
+  readonly runnerIdentical: number;
+  readonly runnerCompared: number;
+  readonly runnerFailures: number;
+  readonly modelAccepted: number;
+  readonly modelIdentical: number;
+  readonly modelRun: number;
+}
+
+export function benchConformance(): BenchResult[] {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, [bin, 'isolation', 'conformance', specs, '--listed', '--json'], {
+    env: { ...process.env, NO_COLOR: '1' },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const ms = performance.now() - started;
+  // Exit 1 means the runner differs somewhere: the known defects, reported in the counts.
+  if (run.status !== 0 && run.status !== 1)
+    throw new Error(`dbplay isolation conformance exited ${run.status}: ${run.stderr}`);
+  const { totals } = JSON.parse(run.stdout) as { totals: ConformanceTotals };
+  return [
+    {
+      name: 'isolation conformance --listed (PostgreSQL suite)',
+      median: ms,
+      min: ms,
+      max: ms,
+      samples: 1,
+      note:
+        `${totals.specs} specs; runner ${totals.runnerIdentical}/${totals.runnerCompared} permutations identical; ` +
+        `model accepts ${totals.modelAccepted} specs, ${totals.modelIdentical}/${totals.modelRun} identical`,
+    },
+  ];
+}
