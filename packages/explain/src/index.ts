@@ -67,6 +67,7 @@ export { type Dataset, loadDatasets } from './sessions/dataset.ts';
 export { type BuildProgress, describeBuild } from './sessions/dataset-cache.ts';
 export { KeptSessions } from './sessions/kept-sessions.ts';
 export { runLearnerSql } from './sessions/learner-statement.ts';
+export { cleanupServer, type ServerCleanup } from './sessions/server-leftovers.ts';
 export { ServerSessionFactory } from './sessions/server-session.ts';
 export { SessionPool } from './sessions/session-pool.ts';
 export {
