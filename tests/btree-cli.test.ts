@@ -146,6 +146,12 @@ describe('dbplay btree insert / delete', () => {
     it(`exits 2 with one line for ${what}`, async () => {
       const run = await runDbplay(args);
       expect(run.code).toBe(2);
+      if (args.includes('--json')) {
+        // Under --json the one line is the error document's message, and stderr stays empty.
+        expect(run.stderr).toBe('');
+        expect((JSON.parse(run.stdout) as { error: { message: string } }).error.message).toContain(message);
+        return;
+      }
       expect(lines(run.stderr)).toHaveLength(1);
       expect(run.stderr).toContain(`dbplay: ${message}`);
     });

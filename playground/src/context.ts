@@ -4,6 +4,7 @@
  */
 import { createPalette, type Palette, shouldUseColor } from '@dbplay/core';
 import type { Command } from 'commander';
+import { holdJsonDocument } from './exit-code.ts';
 import type { CliIo } from './io.ts';
 
 export interface CommandContext {
@@ -11,7 +12,10 @@ export interface CommandContext {
   /** `--json`: stdout carries one JSON document (or JSON lines) and nothing else. */
   readonly json: boolean;
   readonly palette: Palette;
-  /** Writes `value` as one JSON document on stdout. */
+  /**
+   * `value` is the command's JSON document: printed on stdout when the command is done,
+   * with `"ok"` first (see exit-code.ts).
+   */
   printJson(value: unknown): void;
   /** Writes text on stdout, with a newline. */
   print(text: string): void;
@@ -30,7 +34,7 @@ export function contextFor(command: Command, io: CliIo): CommandContext {
     io,
     json,
     palette,
-    printJson: (value) => io.stdout(`${JSON.stringify(value, null, 2)}\n`),
+    printJson: (value) => holdJsonDocument(command, value),
     print: (text) => {
       if (progressShown) io.stderr('\r\u001b[K');
       progressShown = false;

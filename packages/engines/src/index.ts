@@ -42,3 +42,9 @@ export { type PgliteExtension, type PgliteOptions, pgliteVersion, startPglite } 
 export { type ConnectOptions, connectPostgres, redactUrl } from './postgres-server.ts';
 export { scratchDirectory } from './scratch-directory.ts';
 export { openSqlite } from './sqlite.ts';
+export {
+  dropDatabases,
+  findLeftoverDatabases,
+  type LeftoverDatabase,
+  ThrowawayDatabases,
+} from './throwaway-databases.ts';

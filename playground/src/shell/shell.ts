@@ -25,6 +25,7 @@ import { keepSessionsOpen } from '../commands/explain/explain-environment.ts';
 import { type IsolationLibrary, loadIsolation } from '../commands/isolation/isolation-library.ts';
 import { keepStoresOpen } from '../commands/lsm/store-session.ts';
 import type { CommandContext } from '../context.ts';
+import { jsonDocumentText } from '../exit-code.ts';
 import type { CliIo } from '../io.ts';
 import { commandGroups, createProgram } from '../program.ts';
 import { reportError } from '../report-error.ts';
@@ -220,7 +221,8 @@ export class Shell {
     }
     if (this.record !== null) {
       this.record.exitCode = code;
-      this.io.stdout(`${JSON.stringify(this.record)}\n`);
+      // `ok` first, true exactly on exit 0: the rule of every --json document (exit-code.ts).
+      this.io.stdout(`${JSON.stringify({ ok: code === ExitCode.ok, ...this.record })}\n`);
       this.record = null;
     }
     return code;
@@ -567,7 +569,7 @@ export class Shell {
       palette: this.palette,
       printJson: (value) => {
         if (this.record !== null) this.record.output = value;
-        else this.io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+        else this.io.stdout(jsonDocumentText(value, true));
       },
       print: (text) => this.print(text),
       progress: () => {},

@@ -16,7 +16,7 @@ import { type CommandContext, contextFor } from '../../context.ts';
 import { htmlOptionHelp, parseHtmlFile, writeHtmlPage } from '../../html-output.ts';
 import { isolationRunPage } from '../../html-pages.ts';
 import type { CliIo } from '../../io.ts';
-import { serverUrl, wholeNumber } from '../../options.ts';
+import { seed, serverUrl, wholeNumber } from '../../options.ts';
 import { playSteps } from '../../step-player.ts';
 import { type IsolationLibrary, loadIsolation } from './isolation-library.ts';
 import { scenarioArgument } from './scenario-argument.ts';
@@ -27,7 +27,7 @@ interface RunFlags {
   permutation?: string;
   allPermutations?: boolean;
   sample?: string;
-  seed: string;
+  seed: number | string;
   url?: string;
   transcript?: boolean;
   step?: boolean;
@@ -53,7 +53,7 @@ export function registerIsolationRun(isolation: Command, io: CliIo): void {
     )
     .option('--all-permutations', 'run every interleaving of the sessions’ steps, not only the listed ones')
     .option('--sample <n>', 'run n interleavings drawn at random (with --seed)')
-    .option('--seed <seed>', 'the seed for --sample', '1')
+    .option('--seed <seed>', 'the seed for --sample (digits are the number)', seed, 1)
     .option('--url <url>', 'a PostgreSQL server to use instead of the embedded one (default: $DATABASE_URL)')
     .option('--transcript', 'print the plain transcript (the golden-file format) instead of swim lanes')
     .option('--step', 'model engine: show each step with its internals, and wait for Enter before the next')
