@@ -31,7 +31,9 @@ describe('golden transcripts (tests/golden/shell: input after the prompts, outpu
 });
 
 /** Write skew typed in two sessions: each doctor goes off call after seeing the other on call. */
-const typedWriteSkew = (onCall: string) => `\\setup create table doctors (name text primary key, on_call boolean); insert into doctors values ('alice', ${onCall}), ('bob', ${onCall});
+const typedWriteSkew = (
+  onCall: string,
+) => `\\setup create table doctors (name text primary key, on_call boolean); insert into doctors values ('alice', ${onCall}), ('bob', ${onCall});
 select count(*) from doctors where on_call;
 b: select count(*) from doctors where on_call;
 update doctors set on_call = false where name = 'alice';
