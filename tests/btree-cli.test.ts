@@ -133,7 +133,12 @@ describe('dbplay btree insert / delete', () => {
     [
       'two starting trees',
       ['btree', 'insert', '5', '--keys', '1..3', '--random', '10'],
-      '--keys and --random both say which keys to start from; give one of them',
+      "option '--random <n>' cannot be used with option '--keys <list>'",
+    ],
+    [
+      'a sequential and a random starting tree',
+      ['btree', 'find', '5', '--random', '10', '--sequential', '5'],
+      "option '--sequential <n>' cannot be used with option '--random <n>'",
     ],
     ['--seed without --random', ['btree', 'insert', '5', '--seed', '3'], '--seed only applies to --random'],
     ['an empty range', ['btree', 'insert', '9..2'], 'the range 9..2 is empty: it must go from low to high'],

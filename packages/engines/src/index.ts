@@ -9,6 +9,8 @@
  * an engine is actually started; every failure to start or reach one is an
  * `EngineUnavailableError` (exit code 3).
  */
+
+export { copyDirectory } from './copy-directory.ts';
 export {
   compareVersions,
   type DoctorCheck,

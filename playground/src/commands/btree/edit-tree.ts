@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import type { BPlusTree, BTreeStep, CheckReport, TreeSnapshot, TreeStats } from '@dbplay/btree';
 import { maxOrder, minOrder } from '@dbplay/btree/fill-bounds';
 import { BadInputError, ExitCode, renderTable, StepRecorder } from '@dbplay/core';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
 import { setCommandExitCode } from '../../exit-code.ts';
 import { addHtmlOption, writeHtmlPage } from '../../html-output.ts';
@@ -67,9 +67,18 @@ export function registerEditCommand(group: Command, io: CliIo, operation: EditOp
     )
     .argument('<keys...>', 'keys to insert or delete: 5 12 7, 1,2,3, or a range 1..20')
     .option('--keys <list>', 'start from a tree of these keys: 1,5,9 or 1..30')
-    .option('--random <n>', 'start from a tree of n distinct random keys (from 1 to 10n)')
+    .addOption(
+      new Option('--random <n>', 'start from a tree of n distinct random keys (from 1 to 10n)').conflicts(
+        'keys',
+      ),
+    )
     .option('--seed <seed>', 'the seed of --random (default 1), so the same tree comes back')
-    .option('--sequential <n>', 'start from a tree of the keys 1 to n, inserted in order')
+    .addOption(
+      new Option('--sequential <n>', 'start from a tree of the keys 1 to n, inserted in order').conflicts([
+        'keys',
+        'random',
+      ]),
+    )
     .option('--order <n>', orderHelp(cliDefaultOrder))
     .option('--key-type <type>', 'number (the default) or string')
     .option('--trace', 'print every step of the operation, narrated')
