@@ -2,15 +2,28 @@
  * The LSM-tree against classic-level (LevelDB, what Node users pick for an embedded LSM
  * store), on the same machine in the same run: 200,000 random 16-byte keys with 100-byte
  * values, written one at a time and in batches of 1,000, read back in random order (keys
- * present, then absent), and scanned in full. Each side runs on a fresh directory, with
- * its defaults (4 MiB memtable, 10 bloom bits per key, writes not synced one by one; LevelDB
- * also compresses with snappy, which random values defeat).
+ * present, then absent), and scanned in full; then, with every write synced (fdatasync
+ * before it returns, `sync: true` in both), 1,000 single puts and 200 batches of 1,000.
+ * Each side runs on a fresh directory, with its defaults: 4 MiB memtable, 2 MiB tables,
+ * 4 KiB blocks, 10 bloom bits per key, an 8 MiB block cache, writes not synced one by one.
+ * LevelDB compresses blocks with Snappy (classic-level's default), which these values
+ * (random letters and digits) defeat: LevelDB keeps a block uncompressed unless Snappy
+ * saves an eighth of it (table/table_builder.cc), so both store the bytes as they are;
+ * the bytes on disk are reported for both.
  *
  * dbplay's API is synchronous, so each of its calls is one call; classic-level's is
  * asynchronous, so each `await db.get` pays a trip through the event loop and across the
  * native boundary. Its `getSync` is timed too, as the fairer comparison for point reads.
- * Also reported: write amplification after the single-put load (bytes written to tables,
- * and with dbplay's log too, per byte of keys and values).
+ *
+ * Reopening the loaded store (200,000 entries, about 24 MB) is timed too: what opening costs
+ * each engine, dbplay's checks of every table's digests included.
+ *
+ * Write amplification after the single-put load is measured from the file system for
+ * both, the same way: the bytes the process passed to write(2) during the load (`wchar` in
+ * /proc/self/io, LevelDB's background compactions included, waiting until they finish),
+ * per byte of keys and values. "To tables" leaves out the write-ahead log: dbplay counts
+ * its log bytes; LevelDB's are computed from its log format (lsm-classic-level.ts). Both
+ * also state their own counters (LevelDB's `leveldb.stats`, rounded to whole MB per level).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,10 +31,20 @@ import { join } from 'node:path';
 import { SeededRandom } from '@dbplay/core';
 import { LsmTree } from '@dbplay/lsm';
 import { type BenchResult, median } from './bench-result.ts';
-import { type ClassicLevelDb, leveldbWrittenBytes, loadClassicLevel } from './lsm-classic-level.ts';
+import {
+  bytesWrittenByProcess,
+  type ClassicLevelDb,
+  directoryBytes,
+  leveldbLogBytes,
+  leveldbWrittenBytes,
+  loadClassicLevel,
+  quiesce,
+} from './lsm-classic-level.ts';
 
 const count = 200_000;
 const batchSize = 1_000;
+const syncedPuts = 1_000;
+const syncedBatches = 200;
 const rounds = Number(process.env.LSM_BENCH_ROUNDS ?? 3);
 
 interface LsmBenchResult extends BenchResult {
@@ -33,10 +56,11 @@ interface LsmBenchResult extends BenchResult {
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
+/** Random letters and digits, as one flat string (not a chain of concatenations, which the first engine to read it would pay to flatten). */
 function randomText(random: SeededRandom, length: number): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += alphabet[random.int(0, alphabet.length - 1)];
-  return out;
+  const codes: number[] = [];
+  for (let i = 0; i < length; i++) codes.push(alphabet.charCodeAt(random.int(0, alphabet.length - 1)));
+  return String.fromCharCode(...codes);
 }
 
 interface Workload {
@@ -66,22 +90,30 @@ function workload(): Workload {
   return { keys, values, shuffled: random.shuffle([...keys]), absent };
 }
 
-type Phase =
-  | 'put one at a time'
-  | `put in batches of ${typeof batchSize}`
-  | 'get, present keys'
-  | 'get, absent keys'
-  | 'full scan';
+/** Each phase and how many operations it times. */
+const phases = {
+  'put one at a time': count,
+  [`put in batches of ${batchSize}`]: count,
+  'get, present keys': count,
+  'get, absent keys': count,
+  'getSync, present keys': count,
+  'full scan': count,
+  'reopen the store': 1,
+  [`sync on: put one at a time (${syncedPuts})`]: syncedPuts,
+  [`sync on: put in batches of ${batchSize} (${syncedBatches})`]: syncedBatches * batchSize,
+} as const;
+type Phase = keyof typeof phases;
 
 interface Engine {
   readonly name: string;
-  open(dir: string): Promise<void>;
+  open(dir: string, sync: boolean): Promise<void>;
   put(key: string, value: string): Promise<void> | void;
   batch(keys: string[], values: string[], from: number, to: number): Promise<void> | void;
   get(key: string): Promise<unknown> | unknown;
   getSync?(key: string): unknown;
   scan(): Promise<number> | number;
-  writtenBytes(): { tables: number; withLog?: number };
+  /** Bytes written to tables (and with the log), by the engine's own count. */
+  ownCount(): { tables: number; withLog?: number };
   close(): Promise<void> | void;
 }
 
@@ -90,8 +122,8 @@ function dbplayEngine(): Engine {
   const use = () => tree as LsmTree;
   return {
     name: 'dbplay',
-    open: async (dir) => {
-      tree = await LsmTree.open({ dir });
+    open: async (dir, sync) => {
+      tree = await LsmTree.open({ dir, sync });
     },
     put: (key, value) => use().put(key, value),
     batch: (keys, values, from, to) => {
@@ -106,7 +138,7 @@ function dbplayEngine(): Engine {
       for (const _ of use().scan()) n++;
       return n;
     },
-    writtenBytes: () => {
+    ownCount: () => {
       const c = use().counters();
       return {
         tables: c.flushBytes + c.compactionBytes,
@@ -120,19 +152,21 @@ function dbplayEngine(): Engine {
 function classicLevelEngine(): Engine {
   const ClassicLevel = loadClassicLevel();
   let db: ClassicLevelDb | undefined;
+  let sync = false;
   const use = () => db as ClassicLevelDb;
   return {
     name: 'classic-level',
-    open: async (dir) => {
+    open: async (dir, syncEachWrite) => {
+      sync = syncEachWrite;
       db = new ClassicLevel(dir);
       await db.open();
     },
-    put: (key, value) => use().put(key, value),
+    put: (key, value) => use().put(key, value, { sync }),
     batch: (keys, values, from, to) => {
       const operations: { type: 'put'; key: string; value: string }[] = [];
       for (let i = from; i < to; i++)
         operations.push({ type: 'put', key: keys[i] as string, value: values[i] as string });
-      return use().batch(operations);
+      return use().batch(operations, { sync });
     },
     get: (key) => use().get(key),
     getSync: (key) => use().getSync(key),
@@ -141,9 +175,18 @@ function classicLevelEngine(): Engine {
       for await (const _ of use().iterator()) n++;
       return n;
     },
-    writtenBytes: () => ({ tables: leveldbWrittenBytes(use().getProperty('leveldb.stats')) }),
+    ownCount: () => ({ tables: leveldbWrittenBytes(use().getProperty('leveldb.stats')) }),
     close: () => use().close(),
   };
+}
+
+/** What one engine wrote for the single-put load, and what its files took afterwards. */
+interface Written {
+  /** Bytes passed to write(2) during the load, or undefined without /proc. */
+  readonly measured: number | undefined;
+  readonly own: { tables: number; withLog?: number };
+  /** Bytes of the store's files once closed. */
+  onDisk: number;
 }
 
 async function time(work: () => Promise<void>): Promise<number> {
@@ -157,29 +200,37 @@ async function round(
   engine: Engine,
   data: Workload,
   timings: Map<string, number[]>,
-  amplification: Map<string, { tables: number; withLog?: number }>,
+  written: Map<string, Written>,
 ) {
-  const record = (phase: string, ms: number) =>
+  const record = (phase: Phase, ms: number) =>
     timings.set(`${engine.name}: ${phase}`, [...(timings.get(`${engine.name}: ${phase}`) ?? []), ms]);
   const base = mkdtempSync(join(tmpdir(), `dbplay-bench-${engine.name}-`));
   try {
-    await engine.open(join(base, 'single'));
+    await engine.open(join(base, 'single'), false);
+    const before = bytesWrittenByProcess();
     record(
-      'put one at a time' satisfies Phase,
+      'put one at a time',
       await time(async () => {
         for (let i = 0; i < count; i++) await engine.put(data.keys[i] as string, data.values[i] as string);
       }),
     );
-    amplification.set(engine.name, engine.writtenBytes());
+    await quiesce();
+    const after = bytesWrittenByProcess();
+    const load: Written = {
+      measured: before === undefined || after === undefined ? undefined : after - before,
+      own: engine.ownCount(),
+      onDisk: 0,
+    };
+    if (!written.has(engine.name)) written.set(engine.name, load);
     record(
-      'get, present keys' satisfies Phase,
+      'get, present keys',
       await time(async () => {
         for (const key of data.shuffled)
           if ((await engine.get(key)) === undefined) throw new Error(`${engine.name} lost ${key}`);
       }),
     );
     record(
-      'get, absent keys' satisfies Phase,
+      'get, absent keys',
       await time(async () => {
         for (const key of data.absent)
           if ((await engine.get(key)) !== undefined) throw new Error(`${engine.name} invented ${key}`);
@@ -196,19 +247,48 @@ async function round(
       );
     }
     record(
-      'full scan' satisfies Phase,
+      'full scan',
       await time(async () => {
         const seen = await engine.scan();
         if (seen !== count) throw new Error(`${engine.name} scanned ${seen} of ${count} entries`);
       }),
     );
     await engine.close();
-
-    await engine.open(join(base, 'batched'));
+    if (written.get(engine.name) === load) load.onDisk = directoryBytes(join(base, 'single'));
+    // Opening checks what the store holds: dbplay digests each table's index, filter and footer.
     record(
-      `put in batches of ${batchSize}` satisfies Phase,
+      'reopen the store',
+      await time(async () => {
+        await engine.open(join(base, 'single'), false);
+      }),
+    );
+    await engine.close();
+
+    await engine.open(join(base, 'batched'), false);
+    record(
+      `put in batches of ${batchSize}`,
       await time(async () => {
         for (let from = 0; from < count; from += batchSize)
+          await engine.batch(data.keys, data.values, from, from + batchSize);
+      }),
+    );
+    await engine.close();
+
+    await engine.open(join(base, 'synced-single'), true);
+    record(
+      `sync on: put one at a time (${syncedPuts})`,
+      await time(async () => {
+        for (let i = 0; i < syncedPuts; i++)
+          await engine.put(data.keys[i] as string, data.values[i] as string);
+      }),
+    );
+    await engine.close();
+
+    await engine.open(join(base, 'synced-batched'), true);
+    record(
+      `sync on: put in batches of ${batchSize} (${syncedBatches})`,
+      await time(async () => {
+        for (let from = 0; from < syncedBatches * batchSize; from += batchSize)
           await engine.batch(data.keys, data.values, from, from + batchSize);
       }),
     );
@@ -221,24 +301,19 @@ async function round(
 export async function benchLsm(): Promise<LsmBenchResult[]> {
   const data = workload();
   const timings = new Map<string, number[]>();
-  const amplification = new Map<string, { tables: number; withLog?: number }>();
+  const written = new Map<string, Written>();
   // Alternate the engines, so a slow moment on the machine hurts both.
   for (let r = 0; r < rounds; r++) {
-    for (const engine of [classicLevelEngine(), dbplayEngine()])
-      await round(engine, data, timings, amplification);
+    for (const engine of [classicLevelEngine(), dbplayEngine()]) await round(engine, data, timings, written);
   }
-  const userBytes = data.keys.reduce(
-    (sum, key, i) => sum + key.length + (data.values[i] as string).length,
-    0,
-  );
   const rows: LsmBenchResult[] = [];
   const opsOf = (name: string) => {
-    const ms = median(timings.get(name) ?? [Number.NaN]);
-    return (count / ms) * 1000;
+    const phase = name.slice(name.indexOf(': ') + 2) as Phase;
+    return (phases[phase] / median(timings.get(name) ?? [Number.NaN])) * 1000;
   };
   for (const [name, samples] of timings) {
     const ms = median(samples);
-    const opsPerSecond = (count / ms) * 1000;
+    const opsPerSecond = opsOf(name);
     const phase = name.slice(name.indexOf(': ') + 2);
     const mine = name.startsWith('dbplay:');
     const ratio = mine ? opsPerSecond / opsOf(`classic-level: ${phase}`) : undefined;
@@ -261,21 +336,91 @@ export async function benchLsm(): Promise<LsmBenchResult[]> {
     });
   }
   rows.sort((a, b) => a.name.localeCompare(b.name));
-  for (const [engine, written] of amplification) {
-    const tables = (written.tables / userBytes).toFixed(2);
-    const withLog =
-      written.withLog === undefined
-        ? 'log not reported'
-        : `${(written.withLog / userBytes).toFixed(2)}× with the log`;
-    rows.push({
-      name: `${engine}: write amplification after the single puts`,
-      median: 0,
-      min: 0,
-      max: 0,
-      samples: 1,
-      opsPerSecond: 0,
-      note: `${tables}× to tables, ${withLog}`,
+  written.set(leveldbShaped, await loadWithLeveldbNumbers(data));
+  return [...rows, ...amplificationRows(data, written)];
+}
+
+const leveldbShaped = 'dbplay, leveled with LevelDB’s numbers';
+
+/**
+ * The single-put load once more, untimed, on dbplay with LevelDB's numbers for the leveled
+ * strategy instead of mini-lsm's: L0 compacts at 4 tables (LevelDB's
+ * `kL0_CompactionTrigger`), levels grow 10× (`max_bytes_for_level_multiplier`) from 10 MiB
+ * (`MaxBytesForLevel` of L1). That separates what the strategy's parameters cost from what
+ * the store does.
+ */
+async function loadWithLeveldbNumbers(data: Workload): Promise<Written> {
+  const dir = mkdtempSync(join(tmpdir(), 'dbplay-bench-shaped-'));
+  try {
+    const tree = await LsmTree.open({
+      dir,
+      compaction: {
+        strategy: 'leveled',
+        level0FileNumCompactionTrigger: 4,
+        levelSizeMultiplier: 10,
+        baseLevelSize: 10 * 2 ** 20,
+      },
     });
+    const before = bytesWrittenByProcess();
+    for (let i = 0; i < count; i++) tree.put(data.keys[i] as string, data.values[i] as string);
+    const after = bytesWrittenByProcess();
+    const c = tree.counters();
+    tree.close();
+    return {
+      measured: before === undefined || after === undefined ? undefined : after - before,
+      own: {
+        tables: c.flushBytes + c.compactionBytes,
+        withLog: c.flushBytes + c.compactionBytes + c.walBytes,
+      },
+      onDisk: directoryBytes(dir),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Write amplification and bytes on disk after the single-put load, one row per engine and figure. */
+function amplificationRows(data: Workload, written: Map<string, Written>): LsmBenchResult[] {
+  const userBytes = data.keys.reduce(
+    (sum, key, i) => sum + key.length + (data.values[i] as string).length,
+    0,
+  );
+  const times = (bytes: number) => `${(bytes / userBytes).toFixed(2)}×`;
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  const logOf: Record<string, number | undefined> = {
+    // Every single put is a batch of one in LevelDB's log.
+    'classic-level': leveldbLogBytes(
+      data.keys.map((key, i) => [[key.length, (data.values[i] as string).length]]),
+    ),
+    dbplay: undefined,
+  };
+  const row = (name: string, note: string): LsmBenchResult => ({
+    name,
+    median: 0,
+    min: 0,
+    max: 0,
+    samples: 1,
+    opsPerSecond: 0,
+    note,
+  });
+  const rows: LsmBenchResult[] = [];
+  for (const [engine, load] of written) {
+    const log =
+      logOf[engine] ?? (load.own.withLog === undefined ? undefined : load.own.withLog - load.own.tables);
+    const notes: string[] = [];
+    if (load.measured !== undefined) {
+      notes.push(`${times(load.measured)} with the log (${mib(load.measured)} written, measured)`);
+      if (log !== undefined) notes.push(`${times(load.measured - log)} to tables and manifest`);
+    }
+    const own = load.own.withLog === undefined ? '' : `, ${times(load.own.withLog)} with the log`;
+    notes.push(`its own count: ${times(load.own.tables)} to tables${own}`);
+    rows.push(row(`${engine}: write amplification after the single puts`, notes.join('; ')));
+    rows.push(
+      row(
+        `${engine}: bytes on disk after the single puts`,
+        `${mib(load.onDisk)}, ${times(load.onDisk)} the keys and values`,
+      ),
+    );
   }
   return rows;
 }

@@ -63,19 +63,21 @@ function listing(dir: string): string[] {
 }
 
 describe('a corrupted store', () => {
-  it('names the SSTable whose data block fails its checksum, when the store opens', async () => {
-    // Opening compares every table's digest with the manifest's, and on a difference finds
-    // the block that fails its own checksum.
+  it('names the SSTable whose data block fails its checksum on the first read of the block', async () => {
+    // Opening digests each table's index, filter and footer, not its data: a flipped bit
+    // in a block (bit rot, not a swapped file) is found by the block's own checksum when a
+    // read first meets it, as in LevelDB, and no read returns its bytes.
     const { dir, tables } = await makeStore();
     const first = tables[0] as string;
     flipByte(first, 5);
-    const before = listing(dir);
-    await expectBadInputAsync(
-      () => LsmTree.open({ dir }),
+    const tree = await LsmTree.open({ dir });
+    expect(tree.get('k25')).toBe('value-25');
+    expectBadInput(
+      () => tree.get('k00'),
       `${first}: block 0 at byte 0 fails its checksum; the SSTable is corrupt`,
       'corrupt-store',
     );
-    expect(listing(dir)).toEqual(before);
+    tree.close();
   });
 
   it('names the SSTable whose data block fails its checksum on the read that meets it, in a store opened before', async () => {

@@ -24,7 +24,11 @@ function writeTable(entries: readonly Entry[], blockSize: number, bloomBitsPerKe
   for (const [key, value] of entries) writer.add(toBytes(key), value === null ? null : toBytes(value));
   const built = writer.finish();
   storage.writeFile('000001.sst', built.chunks);
-  return { storage, built, reader: SstableReader.open(storage, 1, '000001.sst', new BlockCache(1 << 20)) };
+  return {
+    storage,
+    built,
+    reader: SstableReader.open(storage, 1, '000001.sst', { cache: new BlockCache(1 << 20) }),
+  };
 }
 
 const show = (value: StoredValue | undefined) =>
@@ -145,7 +149,7 @@ describe('SSTable', () => {
     for (let i = 0; i < 200; i++)
       writer.add(toBytes(`k${String(i).padStart(3, '0')}`), toBytes('v'.repeat(10)));
     storage.writeFile('000001.sst', writer.finish().chunks);
-    const reader = SstableReader.open(storage, 1, '000001.sst', new BlockCache(1 << 20));
+    const reader = SstableReader.open(storage, 1, '000001.sst', { cache: new BlockCache(1 << 20) });
     truncateSync(join(dir, '000001.sst'), 300);
     const last = reader.blockCount - 1;
     expectBadInput(

@@ -71,7 +71,8 @@ export function mergeTables(input: {
       entries: built.entries,
       firstKey: built.firstKey,
       lastKey: built.lastKey,
-      checksum: built.checksum,
+      tailDigest: built.tailDigest,
+      blockDigest: built.blockDigest,
     });
     writtenBytes += built.size;
   };

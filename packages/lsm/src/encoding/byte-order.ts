@@ -62,7 +62,39 @@ export function compareBytesAt(buffer: Uint8Array, start: number, length: number
   return length - key.length;
 }
 
-/** The bytes as a UTF-8 string (values read back through `get` and `scan`). */
+/**
+ * A key's first three bytes as one integer (missing bytes count as 0), plus 1 so that the
+ * empty key's prefix 0 is smaller than any other: an "abbreviated key", as PostgreSQL's
+ * sort calls it (src/backend/utils/sort/sortsupport.c). Searches compare prefixes first
+ * and look at the bytes only when two tie, so most steps of a search compare two small
+ * integers kept in a node or an array instead of following a pointer to a byte array.
+ *
+ * If prefix(a) < prefix(b) then a < b in byte order: either they differ at one of those
+ * bytes, or a ends first and is a prefix of b. Equal prefixes say nothing, and the bytes
+ * decide. Below 2^25, so V8 keeps it a small integer rather than a boxed number.
+ */
+export function keyPrefix(key: Uint8Array): number {
+  return prefixAt(key, 0, key.length);
+}
+
+/** {@link keyPrefix} of the `length` bytes of `buffer` at `start`, read in place. */
+export function prefixAt(buffer: Uint8Array, start: number, length: number): number {
+  if (length === 0) return 0;
+  const b0 = buffer[start] as number;
+  const b1 = length > 1 ? (buffer[start + 1] as number) : 0;
+  const b2 = length > 2 ? (buffer[start + 2] as number) : 0;
+  return ((b0 << 16) | (b1 << 8) | b2) + 1;
+}
+
+// Keeps a leading U+FEFF as a character (the default would drop it as a byte order mark).
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * The bytes as a UTF-8 string (values read back through `get` and `scan`). A `TextDecoder`
+ * decodes a view as it is; `Buffer#toString` needs a Buffer made around it first, and
+ * measured here the decoder is about three times faster for keys and values of a hundred
+ * bytes. Malformed bytes become U+FFFD either way.
+ */
 export function bytesToString(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return utf8.decode(bytes);
 }

@@ -10,9 +10,27 @@
  *
  * The size is approximate, as in LevelDB (`ApproximateMemoryUsage` counts the arena): key
  * and value bytes plus a fixed overhead per entry for the node and its links.
+ *
+ * Most point reads look for a key the memtable does not hold, and a skip-list search is a
+ * chain of dependent memory reads. So the memtable also keeps a set of its keys' hashes
+ * (30 bits of the hash the bloom filters use, which a read computes anyway): a key whose
+ * hash is not in the set is certainly not here, and the search is skipped. RocksDB does the
+ * same with a bloom filter over the memtable's keys (`memtable_whole_key_filtering`,
+ * memtable/memtable.cc).
  */
 import type { EntryIterator, StoredValue } from '../read/entry-iterator.ts';
+import { bloomSeedA, murmurHash3 } from '../sstable/key-hash.ts';
 import { SkipList, type SkipNode } from './skip-list.ts';
+
+/** The hash a memtable files a key under: {@link murmurHash3} with the bloom filters' first seed, as a small integer. */
+export function memtableHash(key: Uint8Array): number {
+  return memtableHashOf(murmurHash3(key, bloomSeedA));
+}
+
+/** {@link memtableHash} from the bloom filters' first hash of the key (bloom-filter.ts `hashKey`), already computed. */
+export function memtableHashOf(bloomHash: number): number {
+  return bloomHash & 0x3fffffff;
+}
 
 /** Bytes counted per entry on top of its key and value: the node, its links, two lengths. */
 export const memtableEntryOverhead = 16;
@@ -21,6 +39,7 @@ export class Memtable {
   /** The id of the write-ahead log holding this memtable's writes. */
   readonly id: number;
   private readonly list = new SkipList<StoredValue>();
+  private readonly hashes = new Set<number>();
   private bytes = 0;
 
   constructor(id: number) {
@@ -30,13 +49,18 @@ export class Memtable {
   /** Stores a value, or a tombstone when `value` is null. */
   put(key: Uint8Array, value: StoredValue): void {
     const previous = this.list.set(key, value);
+    if (previous === undefined) this.hashes.add(memtableHash(key));
     const size = value === null ? 0 : value.length;
     if (previous === undefined) this.bytes += key.length + size + memtableEntryOverhead;
     else this.bytes += size - (previous === null ? 0 : previous.length);
   }
 
-  /** The value (or `null` for a tombstone) stored under `key`; undefined when the key is not here. */
-  get(key: Uint8Array): StoredValue | undefined {
+  /**
+   * The value (or `null` for a tombstone) stored under `key`; undefined when the key is not
+   * here. `hash` is {@link memtableHash} of the key, when the caller has it already.
+   */
+  get(key: Uint8Array, hash = memtableHash(key)): StoredValue | undefined {
+    if (!this.hashes.has(hash)) return undefined;
     return this.list.get(key);
   }
 

@@ -14,22 +14,35 @@
  *
  * Node heights come from a fixed-seed generator, so the same inserts build the same list
  * on every run (handy when a learner steps through one).
+ *
+ * Each node also keeps its key's first three bytes as a small integer, its *prefix*
+ * (`keyPrefix` in encoding/byte-order.ts). A search compares prefixes first and only looks
+ * at the key's bytes when they tie, so most steps of a search touch the node alone, not
+ * the byte array behind it.
  */
-import { compareBytes } from '../encoding/byte-order.ts';
+import { compareBytes, keyPrefix } from '../encoding/byte-order.ts';
 
 const maxHeight = 12;
 
 /** One key and its value, linked into `next.length` levels. */
 export class SkipNode<V> {
   readonly key: Uint8Array;
+  /** {@link keyPrefix} of the key. */
+  readonly prefix: number;
   value: V;
   readonly next: (SkipNode<V> | null)[];
 
   constructor(key: Uint8Array, value: V, height: number) {
     this.key = key;
+    this.prefix = keyPrefix(key);
     this.value = value;
     this.next = new Array<SkipNode<V> | null>(height).fill(null);
   }
+}
+
+/** Whether `node`'s key is smaller than `key`, whose prefix is `prefix`. */
+function before<V>(node: SkipNode<V>, key: Uint8Array, prefix: number): boolean {
+  return node.prefix < prefix || (node.prefix === prefix && compareBytes(node.key, key) < 0);
 }
 
 export class SkipList<V> {
@@ -38,7 +51,7 @@ export class SkipList<V> {
   private count = 0;
   private randomState = 0x2545f491;
   // Reused by `set` to remember, per level, the last node before the insertion point.
-  private readonly before: SkipNode<V>[] = new Array<SkipNode<V>>(maxHeight).fill(this.head);
+  private readonly path: SkipNode<V>[] = new Array<SkipNode<V>>(maxHeight).fill(this.head);
 
   /** How many distinct keys the list holds. */
   get size(): number {
@@ -53,10 +66,11 @@ export class SkipList<V> {
 
   /** The first node whose key is ≥ `key`, or null when every key is smaller. */
   seek(key: Uint8Array): SkipNode<V> | null {
+    const prefix = keyPrefix(key);
     let node = this.head;
     for (let level = this.height - 1; level >= 0; level--) {
       let next = node.next[level] as SkipNode<V> | null;
-      while (next !== null && compareBytes(next.key, key) < 0) {
+      while (next !== null && before(next, key, prefix)) {
         node = next;
         next = node.next[level] as SkipNode<V> | null;
       }
@@ -74,30 +88,31 @@ export class SkipList<V> {
    * replaced, or undefined when the key is new.
    */
   set(key: Uint8Array, value: V): V | undefined {
-    const before = this.before;
+    const path = this.path;
+    const prefix = keyPrefix(key);
     let node = this.head;
     for (let level = this.height - 1; level >= 0; level--) {
       let next = node.next[level] as SkipNode<V> | null;
-      while (next !== null && compareBytes(next.key, key) < 0) {
+      while (next !== null && before(next, key, prefix)) {
         node = next;
         next = node.next[level] as SkipNode<V> | null;
       }
-      before[level] = node;
+      path[level] = node;
     }
     const found = node.next[0] as SkipNode<V> | null;
-    if (found !== null && compareBytes(found.key, key) === 0) {
+    if (found !== null && found.prefix === prefix && compareBytes(found.key, key) === 0) {
       const previous = found.value;
       found.value = value;
       return previous;
     }
     const height = this.randomHeight();
     if (height > this.height) {
-      for (let level = this.height; level < height; level++) before[level] = this.head;
+      for (let level = this.height; level < height; level++) path[level] = this.head;
       this.height = height;
     }
     const inserted = new SkipNode(key, value, height);
     for (let level = 0; level < height; level++) {
-      const prior = before[level] as SkipNode<V>;
+      const prior = path[level] as SkipNode<V>;
       inserted.next[level] = prior.next[level] as SkipNode<V> | null;
       prior.next[level] = inserted;
     }

@@ -15,7 +15,7 @@ import type { Tracer } from '@dbplay/core';
 import type { CompactionStrategyName } from '../compaction/controller.ts';
 import { type LsmShape, runName, type SortedRun } from '../compaction/shape.ts';
 import { compareBytes } from '../encoding/byte-order.ts';
-import type { Memtable } from '../memtable/memtable.ts';
+import { type Memtable, memtableHashOf } from '../memtable/memtable.ts';
 import { hashKey, type KeyHashes } from '../sstable/bloom-filter.ts';
 import type { TableSet } from '../sstable/table-set.ts';
 import type { LsmCounters } from '../store/metrics.ts';
@@ -62,10 +62,13 @@ export function pointLookup(
   probes.filtered = 0;
   probes.blocks = 0;
 
-  let found = view.memtable.get(key);
+  // One hash for the memtables' key sets, then the two for every table's bloom filter.
+  hashKey(key, hashes);
+  const memtableKey = memtableHashOf(hashes.h1);
+  let found = view.memtable.get(key, memtableKey);
   tracer?.emit(memtableStep(key, found, 'memtable', snapshot()));
   if (found === undefined && view.immutable !== undefined) {
-    found = view.immutable.get(key);
+    found = view.immutable.get(key, memtableKey);
     tracer?.emit(memtableStep(key, found, 'frozen memtable', snapshot()));
   }
   if (found !== undefined) {
@@ -75,7 +78,6 @@ export function pointLookup(
   }
 
   const { shape, tables } = view;
-  if (shape.l0.length > 0 || shape.levels.length > 0) hashKey(key, hashes);
   for (let i = shape.l0.length - 1; i >= 0 && found === undefined; i--) {
     found = probeTable(tables, shape.l0[i] as number, 'L0', key, counters, tracer, snapshot);
   }

@@ -2,12 +2,18 @@
  * Reading a data block: find a key by binary search over the entry offsets, comparing keys
  * where they lie in the block, without copying or decoding the rest.
  *
+ * The first search of a block reads its offsets into an array, with each key's prefix
+ * beside them (`keyPrefix` in encoding/byte-order.ts), so the binary search compares small
+ * integers and reads a key's bytes only when two prefixes tie. LevelDB keeps a restart
+ * point every 16 keys and searches those, then scans; dbplay's blocks have an offset for
+ * every entry (block-builder.ts), so every entry is a restart point.
+ *
  * LevelDB: table/block.cc (`Block::Iter::Seek` binary-searches the restart points);
  * mini-lsm: block/iterator.rs. The layout is described in block-builder.ts. Keys and
  * values handed out are views into the block's bytes.
  */
 import type { Buffer } from 'node:buffer';
-import { compareBytesAt } from '../encoding/byte-order.ts';
+import { compareBytesAt, keyPrefix, prefixAt } from '../encoding/byte-order.ts';
 import { readVarint } from '../encoding/varint.ts';
 import type { StoredValue } from '../read/entry-iterator.ts';
 import { entryTypeTombstone } from './block-builder.ts';
@@ -19,6 +25,9 @@ export class Block {
   readonly storage: Buffer;
   readonly count: number;
   private readonly offsetsStart: number;
+  /** Each entry's offset and key prefix, read at the first search. */
+  private offsets: Uint32Array | undefined;
+  private prefixes: Int32Array | undefined;
 
   /** `bytes` must already have passed its checksum; see reader.ts. */
   constructor(bytes: Buffer, storage: Buffer = bytes) {
@@ -29,19 +38,45 @@ export class Block {
   }
 
   offsetOf(index: number): number {
+    const offsets = this.offsets;
+    if (offsets !== undefined) return offsets[index] as number;
     return this.bytes.readUInt32LE(this.offsetsStart + 4 * index);
   }
 
   /** The index of the first entry whose key is ≥ `key` (`count` when every key is smaller). */
   seek(key: Uint8Array): number {
+    const prefixes = this.prefixes ?? this.readOffsets();
+    const prefix = keyPrefix(key);
     let low = 0;
     let high = this.count;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (this.compareEntryKey(mid, key) < 0) low = mid + 1;
+      const other = prefixes[mid] as number;
+      if (other < prefix || (other === prefix && this.compareEntryKey(mid, key) < 0)) low = mid + 1;
       else high = mid;
     }
     return low;
+  }
+
+  /** Reads every entry's offset and key prefix into arrays; returns the prefixes. */
+  private readOffsets(): Int32Array {
+    const count = this.count;
+    const bytes = this.bytes;
+    const offsets = new Uint32Array(count);
+    const prefixes = new Int32Array(count);
+    for (let index = 0; index < count; index++) {
+      const offset = bytes.readUInt32LE(this.offsetsStart + 4 * index);
+      offsets[index] = offset;
+      let at = offset + 1;
+      let keyLength = bytes[at++] as number;
+      if (keyLength >= 0x80) ({ value: keyLength, next: at } = readLongVarint(bytes, at - 1));
+      const valueLengthByte = bytes[at++] as number;
+      if (valueLengthByte >= 0x80) at = readLongVarint(bytes, at - 1).next;
+      prefixes[index] = prefixAt(bytes, at, keyLength);
+    }
+    this.offsets = offsets;
+    this.prefixes = prefixes;
+    return prefixes;
   }
 
   /**

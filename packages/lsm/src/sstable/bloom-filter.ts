@@ -83,10 +83,14 @@ export function bloomMayContain(filter: Uint8Array, start: number, end: number, 
   const k = filter[start] as number;
   const bits = (end - start - 1) * 8;
   if (bits <= 0) return true;
-  const { h1, h2 } = hashes;
+  // g_j = (h1 + j·h2) mod bits, stepped by adding h2 mod bits: integer additions instead of
+  // a floating-point remainder per probe, and the same bits.
+  let bit = hashes.h1 % bits;
+  const step = hashes.h2 % bits;
   for (let j = 0; j < k; j++) {
-    const bit = (h1 + j * h2) % bits;
     if (((filter[start + 1 + (bit >>> 3)] as number) & (1 << (bit & 7))) === 0) return false;
+    bit += step;
+    if (bit >= bits) bit -= bits;
   }
   return true;
 }

@@ -33,11 +33,24 @@ export function sstFileName(id: number): string {
 }
 
 /**
- * The digest a manifest records for each table: the first 64 bits of a SHA-256 of the whole
- * file, as 16 hex digits. Not a CRC-32 over the file: every block ends in the CRC-32 of its
- * bytes, and a CRC run over a message followed by its own CRC always ends in the same
- * value, so two tables with blocks of the same lengths would get the same CRC whatever
- * they hold (the reason LevelDB masks the CRCs it stores, util/crc32c.h).
+ * The two digests a manifest records for each table, so that opening a store can tell the
+ * table it wrote from any other file put in its place, without reading every table whole:
+ *
+ * - `tailDigest`: the index block, the bloom filter and the footer (everything from the
+ *   index on). They hold every block's offset, length, first and last key, and a filter
+ *   built from every key, so a table with other keys, or the same keys cut into other
+ *   blocks, differs here. Opening a store checks it for every table: one read of a few
+ *   tens of KiB per table.
+ * - `blockDigest`: the CRC-32 every data block ends with, in order. A table with the same
+ *   keys in the same blocks but another value anywhere differs here. It is checked when
+ *   the table's first data block is read, before any of its data is used.
+ *
+ * Each is the first 64 bits of a SHA-256, as 16 hex digits. Not a CRC-32 over the file: a
+ * CRC run over a message followed by its own CRC always ends in the same value, so two
+ * tables with blocks of the same lengths would get the same CRC whatever they hold (the
+ * reason LevelDB masks the CRCs it stores, util/crc32c.h). Manifests written before these
+ * digests existed recorded one SHA-256 of the whole file, `checksum`, which opening still
+ * checks for those tables (see table-set.ts).
  */
 export function tableDigest(): { update(bytes: Uint8Array): void; finish(): string } {
   const hash = createHash('sha256');
@@ -48,3 +61,6 @@ export function tableDigest(): { update(bytes: Uint8Array): void; finish(): stri
     finish: () => hash.digest('hex').slice(0, 16),
   };
 }
+
+/** Bytes at the end of every data block (and of the index and filter): a CRC-32 of the rest. */
+export const blockTrailerLength = 4;

@@ -13,7 +13,7 @@ import type { Storage } from '../store/storage.ts';
 import { displayBytes } from '../view/display-text.ts';
 import type { BlockCache } from './block-cache.ts';
 import { sstFileName } from './format.ts';
-import { corruptTable, SstableReader } from './reader.ts';
+import { corruptTable, SstableReader, swappedTable, type TableMemory } from './reader.ts';
 import type { SstableInfo } from './writer.ts';
 
 export class TableSet {
@@ -21,10 +21,13 @@ export class TableSet {
   private readonly cache: BlockCache;
   private readonly infos = new Map<number, SstableInfo>();
   private readonly readers = new Map<number, SstableReader>();
+  private readonly memory: TableMemory;
 
-  constructor(storage: Storage, cache: BlockCache) {
+  /** `memorySize`: bytes of tables that may be read whole into memory (see reader.ts). */
+  constructor(storage: Storage, cache: BlockCache, memorySize = 0) {
     this.storage = storage;
     this.cache = cache;
+    this.memory = { remaining: memorySize };
   }
 
   /** The metadata lookup a compaction strategy reads. */
@@ -56,7 +59,11 @@ export class TableSet {
         code: 'corrupt-store',
       });
     }
-    const reader = SstableReader.open(this.storage, id, fileName, this.cache);
+    const reader = SstableReader.open(this.storage, id, fileName, {
+      cache: this.cache,
+      memory: this.memory,
+      blockDigest: info.blockDigest,
+    });
     const range = (first: Uint8Array, last: Uint8Array) => `${displayBytes(first)}..${displayBytes(last)}`;
     let wrong: string | undefined;
     if (reader.size !== info.size) {
@@ -77,13 +84,18 @@ export class TableSet {
 
   /**
    * Opens the table and checks that its file is the one the manifest names: size, key range,
-   * and the whole file's checksum. Opening a store does this for every table, so that a
-   * file changed or replaced after it was written is reported then, before anything else.
+   * and the digest of its index, filter and footer. Opening a store does this for every
+   * table, so that a file replaced after it was written is reported then, before anything
+   * else; it reads a few tens of KiB per table, not the tables. The digest of the blocks'
+   * CRCs is checked at the table's first read (reader.ts). A table recorded before the two
+   * digests existed has its whole file digested here instead, as it was then.
    */
   verify(id: number): void {
     const reader = this.reader(id);
-    const recorded = this.info(id).checksum;
-    if (recorded === undefined || reader.fileDigest() === recorded) return;
+    const info = this.info(id);
+    if (info.tailDigest !== undefined) {
+      if (reader.tailDigest() === info.tailDigest) return;
+    } else if (info.checksum === undefined || reader.fileDigest() === info.checksum) return;
     const name = this.storage.describe(sstFileName(id));
     // Say which block, when one fails its own checksum; otherwise the file is whole but foreign.
     try {
@@ -91,10 +103,7 @@ export class TableSet {
     } finally {
       this.forget(id);
     }
-    throw corruptTable(
-      name,
-      'every block passes its own checksum, but the file is not the one the manifest names (its digest differs): another table of the same size and key range is in its place',
-    );
+    throw swappedTable(name);
   }
 
   private forget(id: number): void {

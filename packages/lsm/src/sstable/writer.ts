@@ -13,7 +13,7 @@ import { varintLength, writeVarint } from '../encoding/varint.ts';
 import type { StoredValue } from '../read/entry-iterator.ts';
 import { BlockBuilder } from './block-builder.ts';
 import { BloomFilterBuilder } from './bloom-filter.ts';
-import { footerLength, sstableMagic, tableDigest } from './format.ts';
+import { blockTrailerLength, footerLength, sstableMagic, tableDigest } from './format.ts';
 
 /** What is known about an SSTable without reading it: the manifest's record of it. */
 export interface SstableInfo {
@@ -24,9 +24,15 @@ export interface SstableInfo {
   readonly firstKey: Uint8Array;
   readonly lastKey: Uint8Array;
   /**
-   * A digest of the whole file (see tableDigest): what the manifest records to tell this
-   * table from any other, even one of the same size and key range. Absent in manifests
-   * written before it was.
+   * The digest of the index, filter and footer (see tableDigest in format.ts), checked when
+   * the store opens. Absent in manifests written before it was.
+   */
+  readonly tailDigest?: string | undefined;
+  /** The digest of every data block's CRC (see tableDigest), checked at the table's first read. */
+  readonly blockDigest?: string | undefined;
+  /**
+   * What manifests recorded before the two digests above: a digest of the whole file,
+   * still checked when such a store opens. New tables do not have it.
    */
   readonly checksum?: string | undefined;
 }
@@ -37,8 +43,9 @@ export interface BuiltSstable {
   readonly entries: number;
   readonly firstKey: Uint8Array;
   readonly lastKey: Uint8Array;
-  /** A digest of the whole file (see tableDigest). */
-  readonly checksum: string;
+  /** The digests the manifest records (see tableDigest in format.ts). */
+  readonly tailDigest: string;
+  readonly blockDigest: string;
 }
 
 interface IndexEntry {
@@ -54,6 +61,8 @@ export class SstableWriter {
   private readonly chunks: Buffer[] = [];
   private readonly index: IndexEntry[] = [];
   private readonly bloom = new BloomFilterBuilder();
+  // The CRC trailer of every data block, in order: what blockDigest covers.
+  private readonly blockCrcs = tableDigest();
   private block: BlockBuilder;
   private blockFirstKey: Uint8Array | undefined;
   private lastKey: Uint8Array | undefined;
@@ -98,6 +107,7 @@ export class SstableWriter {
       throw new RangeError('an SSTable needs at least one entry');
     }
     const indexOffset = this.written;
+    const tailStart = this.chunks.length;
     const indexBlock = this.encodeIndex();
     this.push(indexBlock);
     const filterOffset = this.written;
@@ -115,20 +125,22 @@ export class SstableWriter {
     footer.writeUInt32LE(crc32(footer, 0, 20), 20);
     footer.write(sstableMagic, 24, 'latin1');
     this.push(footer);
-    const digest = tableDigest();
-    for (const chunk of this.chunks) digest.update(chunk);
+    const tail = tableDigest();
+    for (let i = tailStart; i < this.chunks.length; i++) tail.update(this.chunks[i] as Buffer);
     return {
       chunks: this.chunks,
       size: this.written,
       entries: this.count,
       firstKey: this.firstKey,
       lastKey: (this.index[this.index.length - 1] as IndexEntry).lastKey,
-      checksum: digest.finish(),
+      tailDigest: tail.finish(),
+      blockDigest: this.blockCrcs.finish(),
     };
   }
 
   private finishBlock(): void {
     const block = this.block.finish();
+    this.blockCrcs.update(block.subarray(block.length - blockTrailerLength));
     this.index.push({
       offset: this.written,
       length: block.length,

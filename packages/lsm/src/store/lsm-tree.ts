@@ -47,7 +47,13 @@ import { compactEverything, persist, rotateAndFlush } from './maintenance.ts';
 import type { ManifestState } from './manifest.ts';
 import { MemoryStorage } from './memory-storage.ts';
 import { deriveMetrics, emptyCounters, type LsmCounters, type LsmMetrics } from './metrics.ts';
-import { defaultBlockCacheSize, type LsmOptions, resolveSettings, type StoreSettings } from './options.ts';
+import {
+  defaultBlockCacheSize,
+  defaultTableMemorySize,
+  type LsmOptions,
+  resolveSettings,
+  type StoreSettings,
+} from './options.ts';
 import { checkSameStrategy, recover } from './recovery.ts';
 import type { Storage } from './storage.ts';
 import { snapshotState, type TreeState } from './tree-state.ts';
@@ -79,6 +85,7 @@ export class LsmTree {
   private readonly state: TreeState;
   private closed = false;
   private failure: unknown;
+  private view: ReadView | undefined;
 
   /**
    * Opens the store in `options.dir` (creating it when the directory is missing or empty),
@@ -135,7 +142,11 @@ export class LsmTree {
       autoCompact: options.autoCompact ?? true,
       syncPoint: options.syncPoint,
       tracer: options.tracer,
-      tables: new TableSet(storage, new BlockCache(options.blockCacheSize ?? defaultBlockCacheSize)),
+      tables: new TableSet(
+        storage,
+        new BlockCache(options.blockCacheSize ?? defaultBlockCacheSize),
+        options.tableMemorySize ?? defaultTableMemorySize,
+      ),
       shape: manifest?.shape ?? controller.initialShape(),
       nextFileId: manifest?.nextFileId ?? 1,
       logNumber: manifest?.logNumber ?? 0,
@@ -290,16 +301,24 @@ export class LsmTree {
     return found === null ? undefined : found;
   }
 
-  /** What a point lookup reads: the tree's current memtables, shape and tables. */
+  /** What a point lookup reads: the tree's current memtables, shape and tables (one object, read through). */
   private get readView(): ReadView {
+    if (this.view !== undefined) return this.view;
     const state = this.state;
-    return {
-      memtable: state.memtable,
-      immutable: state.immutable,
-      shape: state.shape,
+    this.view = {
+      get memtable() {
+        return state.memtable;
+      },
+      get immutable() {
+        return state.immutable;
+      },
+      get shape() {
+        return state.shape;
+      },
       tables: state.tables,
       strategy: state.controller.strategy,
     };
+    return this.view;
   }
 
   /** Entries with `from` ≤ key < `to` (either bound optional), in key order, as strings. */

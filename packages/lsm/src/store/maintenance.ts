@@ -81,7 +81,8 @@ export function flushMemtable(state: TreeState, frozen: Memtable, nextLog: numbe
     entries: built.entries,
     firstKey: built.firstKey,
     lastKey: built.lastKey,
-    checksum: built.checksum,
+    tailDigest: built.tailDigest,
+    blockDigest: built.blockDigest,
   });
   state.shape = shapeAfterFlush(state.controller, state.shape, id);
   state.logNumber = nextLog;

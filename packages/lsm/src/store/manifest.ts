@@ -82,6 +82,8 @@ export function encodeManifest(state: ManifestState): Buffer {
       entries: table.entries,
       firstKey: Buffer.from(table.firstKey).toString('hex'),
       lastKey: Buffer.from(table.lastKey).toString('hex'),
+      ...(table.tailDigest === undefined ? {} : { tailDigest: table.tailDigest }),
+      ...(table.blockDigest === undefined ? {} : { blockDigest: table.blockDigest }),
       ...(table.checksum === undefined ? {} : { checksum: table.checksum }),
     })),
     counters: state.counters,
@@ -143,7 +145,10 @@ function checkState(body: unknown, name: string): ManifestState {
       entries: count(raw.entries, 'table entries', bad),
       firstKey: hex(raw.firstKey),
       lastKey: hex(raw.lastKey),
-      // Manifests written before tables had checksums have none: nothing to compare then.
+      // Manifests written before tables had digests have none: nothing to compare then.
+      // Those written before the two digests have the whole file's, `checksum`.
+      ...(raw.tailDigest === undefined ? {} : { tailDigest: digest(raw.tailDigest) }),
+      ...(raw.blockDigest === undefined ? {} : { blockDigest: digest(raw.blockDigest) }),
       ...(raw.checksum === undefined ? {} : { checksum: digest(raw.checksum) }),
     };
   });

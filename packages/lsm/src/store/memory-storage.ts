@@ -35,17 +35,7 @@ export class MemoryStorage implements Storage {
   }
 
   openRandomAccess(name: string): RandomAccessFile {
-    const contents = this.contents(name);
-    return {
-      size: contents.length,
-      read: (offset, length) => contents.subarray(offset, Math.min(contents.length, offset + length)),
-      readInto: (into, offset, length) => {
-        const end = Math.min(contents.length, offset + length);
-        into.set(contents.subarray(offset, end));
-        return Math.max(0, end - offset);
-      },
-      close: () => {},
-    };
+    return memoryFile(this.contents(name));
   }
 
   createAppendable(name: string): AppendableFile {
@@ -100,5 +90,22 @@ function appendable(chunks: Uint8Array[]): AppendableFile {
     },
     sync() {},
     close() {},
+  };
+}
+
+/**
+ * A file whose bytes are all in memory: a table of a store in memory, or a table on disk
+ * read whole (sstable/reader.ts). `read` returns views, not copies.
+ */
+export function memoryFile(contents: Uint8Array): RandomAccessFile {
+  return {
+    size: contents.length,
+    read: (offset, length) => contents.subarray(offset, Math.min(contents.length, offset + length)),
+    readInto: (into, offset, length) => {
+      const end = Math.min(contents.length, offset + length);
+      into.set(contents.subarray(offset, end));
+      return Math.max(0, end - offset);
+    },
+    close: () => {},
   };
 }

@@ -47,8 +47,13 @@ export interface LsmOptions {
   readonly compaction?: CompactionOptions | CompactionParameters | string | undefined;
   /** fdatasync the log after every write, so an acknowledged write survives a power cut. Default false. */
   readonly sync?: boolean | undefined;
-  /** Bytes of data blocks kept in memory. Default 8 MiB. */
+  /** Bytes of data blocks kept in memory, for tables not held whole (below). Default 8 MiB. */
   readonly blockCacheSize?: number | undefined;
+  /**
+   * Bytes of SSTables read whole into memory at their first read and kept while live, as
+   * LevelDB memory-maps its tables; 0 reads every table a block at a time. Default 256 MiB.
+   */
+  readonly tableMemorySize?: number | undefined;
   /** Compact after every flush as the strategy asks. Default true; false leaves it to `compact()`. */
   readonly autoCompact?: boolean | undefined;
   /** Receives every step the tree takes (puts, flushes, compactions, each level a get probes). */
@@ -78,6 +83,7 @@ export const defaultSettings: StoreSettings = {
 };
 
 export const defaultBlockCacheSize = 8 * 1024 * 1024;
+export const defaultTableMemorySize = 256 * 1024 * 1024;
 
 /**
  * The settings to use: those given, else those stored with the store, else the defaults.
