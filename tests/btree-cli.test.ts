@@ -20,7 +20,19 @@ describe('dbplay btree insert / delete', () => {
   });
 
   it('draws the tree after each step with --step, and goes on when input ends', async () => {
-    const run = await runDbplay(['btree', 'delete', '18', '--keys', '10..22', '--order', '3', '--step']);
+    // Wide enough for the boxes (a pipe gets 80 columns, where this tree is drawn one line per level).
+    const run = await runDbplay([
+      'btree',
+      'delete',
+      '18',
+      '--keys',
+      '10..22',
+      '--order',
+      '3',
+      '--step',
+      '--width',
+      '120',
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('borrow');
     expect(run.stdout).toContain('╔');

@@ -13,6 +13,11 @@ export interface CommandContext {
   readonly json: boolean;
   readonly palette: Palette;
   /**
+   * How wide output may be, in columns: `--width`, else the terminal's width, else 80
+   * (a pipe or a file has no width; 80 is what a reader's terminal surely has).
+   */
+  readonly width: number;
+  /**
    * `value` is the command's JSON document: printed on stdout when the command is done,
    * with `"ok"` first (see exit-code.ts).
    */
@@ -23,8 +28,11 @@ export interface CommandContext {
   progress(text: string): void;
 }
 
+/** The width of output that goes to a pipe or a file. */
+export const defaultWidth = 80;
+
 export function contextFor(command: Command, io: CliIo): CommandContext {
-  const globals = command.optsWithGlobals<{ json?: boolean; color?: boolean }>();
+  const globals = command.optsWithGlobals<{ json?: boolean; color?: boolean; width?: number }>();
   const json = globals.json === true;
   const palette = createPalette(
     !json && shouldUseColor({ env: io.env, isTTY: io.stdoutIsTTY, flag: globals.color }),
@@ -34,6 +42,7 @@ export function contextFor(command: Command, io: CliIo): CommandContext {
     io,
     json,
     palette,
+    width: globals.width ?? (io.stdoutIsTTY ? (io.stdoutColumns ?? defaultWidth) : defaultWidth),
     printJson: (value) => holdJsonDocument(command, value),
     print: (text) => {
       if (progressShown) io.stderr('\r\u001b[K');

@@ -24,7 +24,7 @@ import { runProgram } from '../cli.ts';
 import { keepSessionsOpen } from '../commands/explain/explain-environment.ts';
 import { type IsolationLibrary, loadIsolation } from '../commands/isolation/isolation-library.ts';
 import { keepStoresOpen } from '../commands/lsm/store-session.ts';
-import type { CommandContext } from '../context.ts';
+import { type CommandContext, defaultWidth } from '../context.ts';
 import { jsonDocumentText } from '../exit-code.ts';
 import type { CliIo } from '../io.ts';
 import { commandGroups, createProgram } from '../program.ts';
@@ -567,6 +567,7 @@ export class Shell {
       io: this.io,
       json: jsonOut,
       palette: this.palette,
+      width: this.io.stdoutIsTTY ? (this.io.stdoutColumns ?? defaultWidth) : defaultWidth,
       printJson: (value) => {
         if (this.record !== null) this.record.output = value;
         else this.io.stdout(jsonDocumentText(value, true));

@@ -61,6 +61,16 @@ const progressTimeoutMs = 10_000;
 /** How long the next step waits for a step a marker names (awaitMarkedSteps). */
 const markerWaitMs = 200;
 
+/** The scenario's listed permutation that is `permutation`, if it carries step markers (rare: PostgreSQL's specs). */
+function markedPermutation(scenario: Scenario, permutation: readonly string[]) {
+  return scenario.permutations.find(
+    (p) =>
+      p.steps.some((step) => step.markers.length > 0) &&
+      p.steps.length === permutation.length &&
+      p.steps.every((step, i) => step.name === permutation[i]),
+  );
+}
+
 export async function runPermutation(options: RunPermutationOptions): Promise<PermutationOutcome> {
   const { engine, scenario, level, permutation } = options;
   const sessionNames = options.sessions ?? scenario.sessions.map((session) => session.name);
@@ -115,10 +125,7 @@ class Scheduler {
   ): Promise<PermutationOutcome> {
     await this.runSessionSetups();
     let skipped: PermutationOutcome['skipped'] = null;
-    const listed = this.scenario.permutations.find(
-      (p) =>
-        p.steps.length === permutation.length && p.steps.every((step, i) => step.name === permutation[i]),
-    );
+    const listed = markedPermutation(this.scenario, permutation);
     for (const [position, name] of permutation.entries()) {
       const step = this.stepNamed(name);
       const state = this.stateOf(step.session);
@@ -135,7 +142,7 @@ class Scheduler {
       }
       this.issue(step, null);
       await this.drain();
-      await this.awaitMarkedSteps(listed?.steps[position]?.markers ?? []);
+      if (listed !== undefined) await this.awaitMarkedSteps(listed.steps[position]?.markers ?? []);
       if (breakCyclesEachStep) await this.breakWaitCycles();
     }
     if (skipped === null) {

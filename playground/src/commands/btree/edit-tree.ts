@@ -234,7 +234,12 @@ export async function render(context: CommandContext, input: RenderInput): Promi
       draw: (step) =>
         step.snapshot === undefined
           ? palette.dim('(a tree this big is not drawn after every step)')
-          : drawTree(step.snapshot, { highlight: step.touched, palette, style: input.style }),
+          : drawTree(step.snapshot, {
+              highlight: step.touched,
+              palette,
+              style: input.style,
+              maxWidth: context.width,
+            }),
     });
     context.print('');
   }
@@ -245,7 +250,7 @@ export async function render(context: CommandContext, input: RenderInput): Promi
       ? `Inserted ${changed.length} new ${changed.length === 1 ? 'key' : 'keys'}${changed.length > 0 ? ` ${formatKeys(changed)}` : ''}${unchanged.length > 0 ? `; ${formatKeys(unchanged)} already there, value replaced` : ''}.`
       : `Deleted ${changed.length} ${changed.length === 1 ? 'key' : 'keys'}${changed.length > 0 ? ` ${formatKeys(changed)}` : ''}${unchanged.length > 0 ? `; ${formatKeys(unchanged)} not in the tree` : ''}.`;
   context.print(summary);
-  context.print(drawTree(tree.snapshot(), { palette, style: input.style }));
+  context.print(drawTree(tree.snapshot(), { palette, style: input.style, maxWidth: context.width }));
   context.print(renderStats(tree.stats(), context));
   if (!check.ok)
     context.print(palette.fail(`check() failed: ${check.invariant} at node ${check.node}: ${check.message}`));
@@ -258,14 +263,14 @@ export async function render(context: CommandContext, input: RenderInput): Promi
   }
 }
 
-function renderStats(stats: TreeStats, { palette }: CommandContext): string {
+function renderStats(stats: TreeStats, { palette, width }: CommandContext): string {
   const percent = (fill: number) => `${(fill * 100).toFixed(1)}%`;
   return renderTable(
     [
       { header: 'keys', align: 'right' },
       { header: 'order', align: 'right' },
       { header: 'height', align: 'right' },
-      { header: 'internal nodes', align: 'right' },
+      { header: 'internal', align: 'right' },
       { header: 'leaves', align: 'right' },
       { header: 'avg leaf fill', align: 'right' },
       { header: 'min leaf fill', align: 'right' },
@@ -281,6 +286,6 @@ function renderStats(stats: TreeStats, { palette }: CommandContext): string {
         percent(stats.minLeafFill),
       ],
     ],
-    { palette },
+    { palette, maxWidth: width },
   );
 }

@@ -138,7 +138,7 @@ export async function compact(flags: StoreFlags, context: CommandContext): Promi
 export async function stats(flags: StoreFlags, context: CommandContext): Promise<void> {
   const { result: metrics } = await withStore(flags, (tree) => tree.metrics(), true);
   if (context.json) context.printJson(metrics);
-  else context.print(renderMetrics(metrics, context.palette));
+  else context.print(renderMetrics(metrics, context.palette, context.width));
 }
 
 export async function draw(flags: StoreFlags, context: CommandContext): Promise<void> {
