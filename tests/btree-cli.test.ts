@@ -20,7 +20,19 @@ describe('dbplay btree insert / delete', () => {
   });
 
   it('draws the tree after each step with --step, and goes on when input ends', async () => {
-    const run = await runDbplay(['btree', 'delete', '18', '--keys', '10..22', '--order', '3', '--step']);
+    // Wide enough for the boxes (a pipe gets 80 columns, where this tree is drawn one line per level).
+    const run = await runDbplay([
+      'btree',
+      'delete',
+      '18',
+      '--keys',
+      '10..22',
+      '--order',
+      '3',
+      '--step',
+      '--width',
+      '120',
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('borrow');
     expect(run.stdout).toContain('╔');
@@ -121,7 +133,12 @@ describe('dbplay btree insert / delete', () => {
     [
       'two starting trees',
       ['btree', 'insert', '5', '--keys', '1..3', '--random', '10'],
-      '--keys and --random both say which keys to start from; give one of them',
+      "option '--random <n>' cannot be used with option '--keys <list>'",
+    ],
+    [
+      'a sequential and a random starting tree',
+      ['btree', 'find', '5', '--random', '10', '--sequential', '5'],
+      "option '--sequential <n>' cannot be used with option '--random <n>'",
     ],
     ['--seed without --random', ['btree', 'insert', '5', '--seed', '3'], '--seed only applies to --random'],
     ['an empty range', ['btree', 'insert', '9..2'], 'the range 9..2 is empty: it must go from low to high'],
@@ -146,6 +163,12 @@ describe('dbplay btree insert / delete', () => {
     it(`exits 2 with one line for ${what}`, async () => {
       const run = await runDbplay(args);
       expect(run.code).toBe(2);
+      if (args.includes('--json')) {
+        // Under --json the one line is the error document's message, and stderr stays empty.
+        expect(run.stderr).toBe('');
+        expect((JSON.parse(run.stdout) as { error: { message: string } }).error.message).toContain(message);
+        return;
+      }
       expect(lines(run.stderr)).toHaveLength(1);
       expect(run.stderr).toContain(`dbplay: ${message}`);
     });

@@ -66,9 +66,11 @@ describe('dbplay CLI shell', () => {
     ]);
   });
 
-  it('under --json, reports a usage error as a JSON document on stdout too', async () => {
+  it('under --json, reports a usage error as a JSON document on stdout only', async () => {
     const run = await runDbplay(['doctor', '--nosuchflag', '--json']);
     expect(run.code).toBe(2);
+    // Said once, where the script reads: not also on stderr.
+    expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual({
       ok: false,
       error: { code: 'usage', message: "unknown option '--nosuchflag'; see 'dbplay doctor --help'" },

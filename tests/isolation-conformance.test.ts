@@ -5,8 +5,8 @@
  * agree with the real run wherever it accepts a spec.
  *
  * The test runs a sample of the specs that list their permutations, chosen to cover row locks,
- * NOWAIT and SKIP LOCKED, deadlocks, savepoints, ON CONFLICT, foreign keys, SSI, and two of the
- * runner's known defects (so the known-defect rule is exercised). The whole suite takes minutes, so
+ * NOWAIT and SKIP LOCKED, deadlocks, savepoints, ON CONFLICT, foreign keys, SSI, the two runner
+ * defects issue 13 fixed (R1, R2), and one still known (so the known-defect rule is exercised). The whole suite takes minutes, so
  * it lives in `pnpm bench conformance` (every listed permutation) and in
  * `pnpm dbplay isolation conformance exercises/isolation/postgres-suite/specs` (every interleaving).
  * The runner's known defects, each named in issue 13 and owned by the runner, are listed below
@@ -26,9 +26,6 @@ const knownRunnerDefects: Record<string, string> = {
   // A step cancelled by its own statement_timeout/lock_timeout is sometimes reported as
   // completing without error (timing-dependent).
   timeouts: 'statement_timeout and lock_timeout of a step',
-  // dbplay does not honour a blocker marker (`s1cancel(s2detach)`): under load the cancelled
-  // step can still look blocked when s1cancel returns, and is reported after the next step.
-  'detach-partition-concurrently-3': 'blocker markers',
   // The embedded server plans a Bitmap Heap Scan where the expected EXPLAIN output has an Index
   // Scan and a Seq Scan (the rows returned agree).
   'drop-index-concurrently-1': 'planner choice on the embedded server',
@@ -39,7 +36,7 @@ const knownRunnerDefects: Record<string, string> = {
 /** The sample of specs the test runs (about 60 permutations), one or more per kind of behaviour. */
 const sample = [
   'deadlock-simple', // a deadlock detected and reported
-  'deadlock-hard', // R1: a known runner defect stays declared
+  'deadlock-hard', // R1 fixed: a session's own deadlock_timeout chooses the victim
   'fk-deadlock', // foreign keys' KEY SHARE locks
   'lock-update-delete', // EvalPlanQual after a concurrent update or delete
   'nowait-2',
@@ -47,7 +44,9 @@ const sample = [
   'delete-abort-savept', // savepoints and row locks
   'insert-conflict-do-nothing',
   'read-only-anomaly', // SSI
-  'vacuum-skip-locked', // R2: a known runner defect stays declared
+  'vacuum-skip-locked', // R2 fixed: VACUUM runs alone in its query, not in an implicit block
+  'multixact-no-deadlock', // the model's SAVEPOINT beside shared row locks (one permutation)
+  'pub-concurrent-drop', // a known runner defect stays declared
 ];
 
 describe('dbplay isolation conformance over PostgreSQL’s isolation suite', () => {

@@ -338,6 +338,28 @@ describe('many interleavings: counted, sampled and numbered without listing them
     }
   });
 
+  it('refuses --sample beside another choice of permutations, before running anything (exit 2)', async () => {
+    for (const [flag, shown] of [
+      [['--permutation', '2'], "'--permutation <k>'"],
+      [['--all-permutations'], "'--all-permutations'"],
+    ] as const) {
+      const run = await runDbplay([
+        'isolation',
+        'run',
+        'write-skew',
+        '--engine',
+        'model',
+        '--sample',
+        '3',
+        ...flag,
+      ]);
+      expect(run.code).toBe(2);
+      expect(lines(run.stderr)).toEqual([
+        `dbplay: option '--sample <n>' cannot be used with option ${shown}; see 'dbplay isolation --help'`,
+      ]);
+    }
+  });
+
   it('refuses to run every one above the limit, with the count and a hint (exit 2)', async () => {
     for (const flags of [['--all-permutations'], []]) {
       const run = await runDbplay(['isolation', 'run', manySessions, '--engine', 'model', ...flags]);

@@ -96,9 +96,10 @@ describe('dbplay lsm, a store across commands', () => {
     });
     for (let i = 2; i <= 6; i++) await json('put', `k${i}`, 'v'.repeat(30));
     expect(await json('delete', 'k2')).toMatchObject({ ok: true, operation: 'delete', key: 'k2' });
-    expect(await json('get', 'k1')).toEqual({ key: 'k1', found: true, value: 'v1' });
-    expect(await json('get', 'k2')).toEqual({ key: 'k2', found: false, value: null });
+    expect(await json('get', 'k1')).toEqual({ ok: true, key: 'k1', found: true, value: 'v1' });
+    expect(await json('get', 'k2')).toEqual({ ok: true, key: 'k2', found: false, value: null });
     expect(await json('scan', '--limit', '2')).toEqual({
+      ok: true,
       entries: [
         { key: 'k1', value: 'v1' },
         { key: 'k3', value: 'v'.repeat(30) },
@@ -251,6 +252,7 @@ describe('dbplay lsm simulate', () => {
     await expect(run.stdout).toMatchFileSnapshot('golden/lsm-simulate-simple-4.txt');
     const json = await runDbplay(['lsm', 'simulate', 'tiered', '--num-tiers', '3', '--json']);
     expect(JSON.parse(json.stdout)).toEqual({
+      ok: true,
       writeAmplification: expect.any(Number),
       maxSpaceAmplification: expect.any(Number),
       readAmplification: expect.any(Number),

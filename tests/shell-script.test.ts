@@ -30,16 +30,21 @@ describe('golden transcripts (tests/golden/shell: input after the prompts, outpu
   });
 });
 
-/** Write skew typed in two sessions; `\save`d, then replayed by `dbplay isolation run`. */
-const writeSkew = (engine: string, level: string, onCall: string, folder: string) => `\\engine ${engine}
-\\level ${level}
-\\setup create table doctors (name text primary key, on_call boolean); insert into doctors values ('alice', ${onCall}), ('bob', ${onCall});
+/** Write skew typed in two sessions: each doctor goes off call after seeing the other on call. */
+const typedWriteSkew = (
+  onCall: string,
+) => `\\setup create table doctors (name text primary key, on_call boolean); insert into doctors values ('alice', ${onCall}), ('bob', ${onCall});
 select count(*) from doctors where on_call;
 b: select count(*) from doctors where on_call;
 update doctors set on_call = false where name = 'alice';
 b: update doctors set on_call = false where name = 'bob';
 commit;
-b: commit;
+b: commit;`;
+
+/** Write skew typed, `\save`d, then replayed by `dbplay isolation run`. */
+const writeSkew = (engine: string, level: string, onCall: string, folder: string) => `\\engine ${engine}
+\\level ${level}
+${typedWriteSkew(onCall)}
 \\history
 \\verdict
 \\save skew.spec
@@ -170,14 +175,8 @@ btree delete 9
 btree find 7
 btree range 3 9
 \\html tree.html
-\\setup create table doctors (name text primary key, on_call boolean); insert into doctors values ('alice', true), ('bob', true);
 \\level repeatable-read
-select count(*) from doctors where on_call;
-b: select count(*) from doctors where on_call;
-update doctors set on_call = false where name = 'alice';
-b: update doctors set on_call = false where name = 'bob';
-commit;
-b: commit;
+${typedWriteSkew('true')}
 \\html skew.html
 \\html btree again.html
 \\html btree notes.txt

@@ -6,7 +6,7 @@
  */
 import { ExitCode } from '@dbplay/core';
 import type { Command } from 'commander';
-import { commandExitCode } from './exit-code.ts';
+import { commandExitCode, jsonDocumentText, takeJsonDocument } from './exit-code.ts';
 import type { CliIo } from './io.ts';
 import { createProgram } from './program.ts';
 import { reportError } from './report-error.ts';
@@ -23,8 +23,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
 export async function runProgram(program: Command, argv: readonly string[], io: CliIo): Promise<ExitCode> {
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return commandExitCode(program) ?? ExitCode.ok;
+    const code = commandExitCode(program) ?? ExitCode.ok;
+    const document = takeJsonDocument(program);
+    if (document !== undefined) io.stdout(jsonDocumentText(document.value, code === ExitCode.ok));
+    return code;
   } catch (error) {
+    // A document held before the error gives way to the error's own.
+    takeJsonDocument(program);
     // The options may not have been parsed when the error struck, so look at argv itself.
     return reportError(error, io, { json: argv.includes('--json'), helpFor: helpFor(program, argv) });
   }

@@ -4,6 +4,7 @@
  */
 import { createPalette, type Palette, shouldUseColor } from '@dbplay/core';
 import type { Command } from 'commander';
+import { holdJsonDocument } from './exit-code.ts';
 import type { CliIo } from './io.ts';
 
 export interface CommandContext {
@@ -11,7 +12,15 @@ export interface CommandContext {
   /** `--json`: stdout carries one JSON document (or JSON lines) and nothing else. */
   readonly json: boolean;
   readonly palette: Palette;
-  /** Writes `value` as one JSON document on stdout. */
+  /**
+   * How wide output may be, in columns: `--width`, else the terminal's width, else 80
+   * (a pipe or a file has no width; 80 is what a reader's terminal surely has).
+   */
+  readonly width: number;
+  /**
+   * `value` is the command's JSON document: printed on stdout when the command is done,
+   * with `"ok"` first (see exit-code.ts).
+   */
   printJson(value: unknown): void;
   /** Writes text on stdout, with a newline. */
   print(text: string): void;
@@ -19,8 +28,11 @@ export interface CommandContext {
   progress(text: string): void;
 }
 
+/** The width of output that goes to a pipe or a file. */
+export const defaultWidth = 80;
+
 export function contextFor(command: Command, io: CliIo): CommandContext {
-  const globals = command.optsWithGlobals<{ json?: boolean; color?: boolean }>();
+  const globals = command.optsWithGlobals<{ json?: boolean; color?: boolean; width?: number }>();
   const json = globals.json === true;
   const palette = createPalette(
     !json && shouldUseColor({ env: io.env, isTTY: io.stdoutIsTTY, flag: globals.color }),
@@ -30,7 +42,8 @@ export function contextFor(command: Command, io: CliIo): CommandContext {
     io,
     json,
     palette,
-    printJson: (value) => io.stdout(`${JSON.stringify(value, null, 2)}\n`),
+    width: globals.width ?? (io.stdoutIsTTY ? (io.stdoutColumns ?? defaultWidth) : defaultWidth),
+    printJson: (value) => holdJsonDocument(command, value),
     print: (text) => {
       if (progressShown) io.stderr('\r\u001b[K');
       progressShown = false;

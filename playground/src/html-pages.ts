@@ -9,7 +9,7 @@
  * what the terminal says.
  */
 import { BadInputError } from '@dbplay/core';
-import type { Plan } from '@dbplay/explain';
+import type { Plan } from '@dbplay/explain/plans';
 import type { ScenarioReport } from '@dbplay/isolation';
 import type { PageData } from '@dbplay/viewer';
 
@@ -50,7 +50,10 @@ export async function explainPlansPage(
   subtitle: string,
   plans: readonly LabelledPlan[],
 ): Promise<PageData> {
-  const [explain, { explainPage }] = await Promise.all([import('@dbplay/explain'), import('@dbplay/viewer')]);
+  const [explain, { explainPage }] = await Promise.all([
+    import('@dbplay/explain/plans'),
+    import('@dbplay/viewer'),
+  ]);
   return explainPage({
     title,
     subtitle,

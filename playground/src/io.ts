@@ -13,6 +13,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
+  /** The terminal's width in columns when stdout is a terminal. */
+  readonly stdoutColumns?: number | undefined;
   /** Shows `prompt` (on stderr) and reads one line of input; null at the end of input. */
   readonly readLine: (prompt: string) => Promise<string | null>;
 }
@@ -31,6 +33,7 @@ export function processIo(): CliIo {
     env: process.env,
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
+    stdoutColumns: process.stdout.isTTY === true ? process.stdout.columns : undefined,
     readLine: stdinLineReader(),
   };
 }

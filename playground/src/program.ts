@@ -10,6 +10,7 @@
 import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import type { CliIo } from './io.ts';
+import { wholeNumber } from './options.ts';
 
 /** What a group's index.ts exports. */
 export interface CommandGroupModule {
@@ -100,6 +101,11 @@ export async function createProgram(io: CliIo, argv?: readonly string[]): Promis
     .option('--json', 'print machine-readable JSON on stdout and nothing else')
     .option('--color', 'colour the output even when it is not a terminal')
     .option('--no-color', 'never colour the output')
+    .option(
+      '--width <columns>',
+      'fit tables and drawings in this many columns (default: the terminal’s width, or 80)',
+      wholeNumber('--width', { min: 40, max: 1000 }),
+    )
     .configureHelp({ showGlobalOptions: true, sortSubcommands: true })
     .showSuggestionAfterError(true)
     // Settings above are copied to every subcommand created after this point.

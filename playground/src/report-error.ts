@@ -7,8 +7,9 @@
  * - anything else is a bug in dbplay: exit 1, one line, and the stack only when
  *   `DEBUG=dbplay` asks for it.
  *
- * Under `--json` the same error is also printed on stdout as `{ ok: false, error }`, so a
- * script reading stdout always gets a JSON document.
+ * Under `--json` the error is printed on stdout instead, as `{ "ok": false, "error": … }`,
+ * so a script reading stdout always gets one JSON document, and stderr stays empty: the
+ * error is said once, where the script reads.
  *
  * An error that strikes while an interrupt (Ctrl-C) is being cleaned up is the interrupt's
  * doing (a connection closed under a session, a server stopped mid-query), not a bug: it
@@ -18,6 +19,7 @@
 import { ExitCode, isDbplayError } from '@dbplay/core';
 import { type InterruptReport, interruptedBy } from '@dbplay/engines';
 import { CommanderError } from 'commander';
+import { jsonDocumentText } from './exit-code.ts';
 import type { CliIo } from './io.ts';
 
 export interface ErrorReportOptions {
@@ -31,12 +33,10 @@ export function reportError(error: unknown, io: CliIo, options: ErrorReportOptio
   if (interruptedBy() !== undefined) return ExitCode.interrupted;
   const { exitCode, code, message } = classify(error, options.helpFor);
   if (exitCode === ExitCode.ok) return exitCode;
-  io.stderr(`dbplay: ${message}\n`);
+  if (options.json) io.stdout(jsonDocumentText({ error: { code, message } }, false));
+  else io.stderr(`dbplay: ${message}\n`);
   if (code === 'unexpected' && debugEnabled(io.env) && error instanceof Error && error.stack) {
     io.stderr(`${error.stack}\n`);
-  }
-  if (options.json) {
-    io.stdout(`${JSON.stringify({ ok: false, error: { code, message } }, null, 2)}\n`);
   }
   return exitCode;
 }

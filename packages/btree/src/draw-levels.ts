@@ -8,8 +8,10 @@
  * Nodes a step touched are wrapped in `⟦ ⟧` (and coloured when the palette has colour).
  * A level of more than `maxNodes` nodes shows its first two, its last two, and every
  * highlighted node, with `…` for the rest, like `pg_amcheck` summarising a big index.
+ * A level still wider than `maxWidth` (the terminal's width) goes on over several lines,
+ * indented under its first, breaking between nodes and never inside one.
  */
-import { type Palette, plainPalette } from '@dbplay/core';
+import { type Palette, plainPalette, visibleWidth } from '@dbplay/core';
 import { formatKeys } from './format-keys.ts';
 import type { SnapshotNode, TreeSnapshot } from './snapshot.ts';
 
@@ -18,6 +20,8 @@ export interface LevelsOptions {
   readonly palette?: Palette;
   /** The most nodes drawn per level before the middle is elided. Default 6. */
   readonly maxNodes?: number;
+  /** Wrap each level's line to this many columns. Default: no limit. */
+  readonly maxWidth?: number;
 }
 
 export function drawLevels(snapshot: TreeSnapshot, options: LevelsOptions = {}): string {
@@ -57,9 +61,38 @@ export function drawLevels(snapshot: TreeSnapshot, options: LevelsOptions = {}):
         const text = `#${node.id} ${formatKeys(node.keys, 6)}`;
         parts.push(highlight.has(node.id) ? palette.highlight(`⟦${text}⟧`) : text);
       });
-      return `${(labels[depth] ?? '').padEnd(labelWidth)}  ${parts.join(leaf ? ' ⇄ ' : '  ')}`;
+      return fitLine(
+        `${(labels[depth] ?? '').padEnd(labelWidth)}  `,
+        parts,
+        leaf ? ' ⇄ ' : '  ',
+        options.maxWidth ?? Number.POSITIVE_INFINITY,
+      );
     })
     .join('\n');
+}
+
+/**
+ * `label` then `parts` joined by `separator`, broken into lines of at most `maxWidth`
+ * columns between parts; a line that breaks keeps the separator's mark (`⇄`) at its end,
+ * and the next is indented as wide as `label`.
+ */
+function fitLine(label: string, parts: readonly string[], separator: string, maxWidth: number): string {
+  const indent = ' '.repeat(label.length);
+  const lines: string[] = [];
+  let line = label;
+  let empty = true;
+  for (const part of parts) {
+    const joined = empty ? line + part : line + separator + part;
+    if (!empty && visibleWidth(joined) > maxWidth) {
+      lines.push(line + separator.trimEnd());
+      line = indent + part;
+    } else {
+      line = joined;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines.join('\n');
 }
 
 /** How many hidden nodes follow position `from`, up to the next shown one. */

@@ -31,7 +31,10 @@ export interface DrawOptions {
   readonly palette?: Palette;
   /** `boxes`, `levels`, or `auto` (the default): boxes when they fit in `maxWidth` columns. */
   readonly style?: 'auto' | 'boxes' | 'levels';
-  /** The widest drawing `auto` accepts as boxes. Default 120 columns. */
+  /**
+   * The widest drawing `auto` accepts as boxes (default 120 columns), and, when given, the
+   * width levels are wrapped to. The CLI passes the terminal's width.
+   */
   readonly maxWidth?: number;
 }
 

@@ -52,4 +52,4 @@ export {
 export { type Step, StepRecorder, type Tracer, tracerOf } from './step.ts';
 export { renderTable, type TableColumn, type TableOptions } from './table.ts';
 export { TextCanvas } from './text-canvas.ts';
-export { padVisible, stripAnsi, visibleWidth } from './text-width.ts';
+export { padVisible, stripAnsi, visibleWidth, wrapWords } from './text-width.ts';

@@ -26,3 +26,26 @@ export function padVisible(text: string, width: number, align: 'left' | 'right' 
   const fill = ' '.repeat(Math.max(0, width - visibleWidth(text)));
   return align === 'left' ? text + fill : fill + text;
 }
+
+/**
+ * Greedy word wrap to `width` visible columns; a word longer than the width is cut. Words
+ * are what spaces separate, so a coloured span is kept whole only within one word.
+ */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && visibleWidth(line) + 1 + visibleWidth(word) > width) {
+      lines.push(line);
+      line = '';
+    }
+    line = line === '' ? word : `${line} ${word}`;
+    while (visibleWidth(line) > width) {
+      const plain = stripAnsi(line);
+      lines.push(plain.slice(0, width));
+      line = plain.slice(width);
+    }
+  }
+  if (line !== '' || lines.length === 0) lines.push(line);
+  return lines;
+}

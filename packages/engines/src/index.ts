@@ -9,6 +9,8 @@
  * an engine is actually started; every failure to start or reach one is an
  * `EngineUnavailableError` (exit code 3).
  */
+
+export { copyDirectory } from './copy-directory.ts';
 export {
   compareVersions,
   type DoctorCheck,
@@ -40,3 +42,9 @@ export { type PgliteExtension, type PgliteOptions, pgliteVersion, startPglite } 
 export { type ConnectOptions, connectPostgres, redactUrl } from './postgres-server.ts';
 export { scratchDirectory } from './scratch-directory.ts';
 export { openSqlite } from './sqlite.ts';
+export {
+  dropDatabases,
+  findLeftoverDatabases,
+  type LeftoverDatabase,
+  ThrowawayDatabases,
+} from './throwaway-databases.ts';

@@ -7,7 +7,8 @@
  *
  * - exercises/: the YAML format, the catalog, answer files, what a learner sees
  * - grading/: the grader, class grading, validation, progress
- * - plans/: EXPLAIN (FORMAT JSON) as a typed tree, drawn like psql's, with notes
+ * - plans/: EXPLAIN (FORMAT JSON) as a typed tree, drawn like psql's, with notes; the second
+ *   entry point, `@dbplay/explain/plans` (src/plans/index.ts)
  * - sessions/: cached datasets, PGlite in a worker thread with a time limit, or a server by URL
  *
  * Start with `gradeExercise` (grading/grade-exercise.ts): its `@example` grades one answer on
@@ -25,9 +26,12 @@ export {
   type TableDescription,
   viewExercise,
 } from './exercises/exercise-view.ts';
+// The tolerance of number answers, and the YAML reader: @dbplay/learn's lesson files use both.
+export { readTolerance, type Tolerance, withinTolerance } from './exercises/tolerance.ts';
 export { parseYaml, YamlReader, type YamlTree } from './exercises/yaml-reader.ts';
 export { checkAnswers } from './grading/check-answers.ts';
 export { ExerciseDefinitionError } from './grading/evaluate.ts';
+export type { Answers, ExerciseGrade, FixOutcome, GradeOptions, QuestionGrade } from './grading/grade.ts';
 export {
   answerFilesIn,
   type ClassReport,
@@ -36,14 +40,7 @@ export {
   gradeClass,
   type StudentReport,
 } from './grading/grade-class.ts';
-export {
-  type Answers,
-  type ExerciseGrade,
-  type FixOutcome,
-  type GradeOptions,
-  gradeExercise,
-  type QuestionGrade,
-} from './grading/grade-exercise.ts';
+export { gradeExercise } from './grading/grade-exercise.ts';
 export { type GradeJson, gradeJson } from './grading/grade-json.ts';
 export {
   type ExerciseProgress,
@@ -66,23 +63,11 @@ export {
   validateExercises,
   validationJson,
 } from './grading/validate-exercise.ts';
-export { type DrawPlanOptions, drawPlan } from './plans/draw-plan.ts';
-export {
-  type ExploredPlan,
-  type ExplorePlanOptions,
-  exploredPlanJson,
-  explorePlan,
-} from './plans/explore-plan.ts';
-export { type PlanJson, planJson } from './plans/plan-json.ts';
-export { nodeLabel, type PlanNote, planNotes } from './plans/plan-notes.ts';
-// Reading one field of one node, as a grader does: @dbplay/learn's EXPLAIN lessons use it too.
-export { describeSelector, readField, selectNodes } from './plans/plan-query.ts';
-export { estimateFactor, exclusiveCosts, type Plan, type PlanNode, parsePlan } from './plans/plan-tree.ts';
 export { type Dataset, loadDatasets } from './sessions/dataset.ts';
 export { type BuildProgress, describeBuild } from './sessions/dataset-cache.ts';
-export { ExerciseRunner } from './sessions/exercise-transaction.ts';
 export { KeptSessions } from './sessions/kept-sessions.ts';
 export { runLearnerSql } from './sessions/learner-statement.ts';
+export { cleanupServer, type ServerCleanup } from './sessions/server-leftovers.ts';
 export { ServerSessionFactory } from './sessions/server-session.ts';
 export { SessionPool } from './sessions/session-pool.ts';
 export {

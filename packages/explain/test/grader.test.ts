@@ -14,13 +14,13 @@ import {
   type Catalog,
   type Dataset,
   type Exercise,
-  explorePlan,
   findExercise,
   gradeExercise,
   referenceAnswers,
   type SessionPool,
   viewExercise,
 } from '@dbplay/explain';
+import { explorePlan } from '@dbplay/explain/plans';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasetKey } from '../src/sessions/dataset.ts';
 import { pglitePool, shippedCatalog } from './test-catalog.ts';

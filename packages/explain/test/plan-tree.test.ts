@@ -4,7 +4,7 @@
  * structural tests pin the details a grader relies on.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { drawPlan, type Plan, parsePlan, planNotes } from '@dbplay/explain';
+import { drawPlan, type Plan, parsePlan, planNotes } from '@dbplay/explain/plans';
 import { describe, expect, it } from 'vitest';
 import { costliestNodes } from '../src/plans/draw-plan.ts';
 import { normaliseNodeName } from '../src/plans/plan-node-name.ts';

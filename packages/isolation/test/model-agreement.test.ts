@@ -107,8 +107,10 @@ describe('the model agrees with PostgreSQL', () => {
   // Issue 13's model bugs, each kept fixed against PostgreSQL on the permutation that showed it:
   // M1 a text key that looks like a number, M2 FOR KEY SHARE beside an update that changes no
   // key, M3 a lock upgrade that queued behind a waiter and then waited for it undetected.
+  // And the constructs added since, each on the permutation that shows its waits: savepoints (an
+  // error after one keeps the transaction's locks), INSERT … SELECT against a concurrent insert.
   it.each(
-    ['text-key', 'key-share-no-key-update', 'lock-upgrade'].map((id) => {
+    ['text-key', 'key-share-no-key-update', 'lock-upgrade', 'savepoint', 'insert-select'].map((id) => {
       const probe = probes.find((scenario) => scenario.id === id);
       if (probe === undefined) throw new Error(`no probe ${id}`);
       return [id, probe] as const;

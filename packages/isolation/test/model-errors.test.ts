@@ -193,4 +193,35 @@ step t3 { rollback; }`,
     ]);
     expect(outcome.steps[0]?.error?.message).toBe('cannot execute UPDATE in a read-only transaction');
   });
+
+  it('takes SAVEPOINT and RELEASE only in a transaction block, and a savepoint that is set (PostgreSQL xact.c)', async () => {
+    expect(await stepErrors(['savepoint a', 'release savepoint a', 'savepoint b', 'release b'])).toEqual([
+      'SAVEPOINT',
+      'RELEASE',
+      'SAVEPOINT',
+      'RELEASE',
+      'COMMIT',
+    ]);
+    expect(await stepErrors(['savepoint a', 'release a', 'release a'])).toEqual([
+      'SAVEPOINT',
+      'RELEASE',
+      '3B001 savepoint "a" does not exist',
+      'ROLLBACK',
+    ]);
+    // Outside a block (the autocommit session runs each statement alone).
+    const scenario = parseSpec(
+      `${setup}\nsession T1\nstep s1 { savepoint a; }\nstep s2 { release a; }`,
+      'x.spec',
+    );
+    const outcome = await runPermutation({
+      engine,
+      scenario,
+      level: 'read-committed',
+      permutation: ['s1', 's2'],
+    });
+    expect(outcome.steps.map((step) => `${step.error?.code} ${step.error?.message}`)).toEqual([
+      '25P01 SAVEPOINT can only be used in transaction blocks',
+      '25P01 RELEASE SAVEPOINT can only be used in transaction blocks',
+    ]);
+  });
 });

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { BPlusTree, type BTreeStep } from '@dbplay/btree';
 import { StepRecorder } from '@dbplay/core';
-import { estimateFactor, exclusiveCosts, nodeLabel, parsePlan, planNotes } from '@dbplay/explain';
+import { estimateFactor, exclusiveCosts, nodeLabel, parsePlan, planNotes } from '@dbplay/explain/plans';
 import {
   findScenario,
   type IsolationLevel,

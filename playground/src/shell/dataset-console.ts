@@ -80,7 +80,7 @@ export class DatasetConsole {
 
   /** `explain …`: the plan explored and drawn as `explain plan` draws it. */
   async explain(sql: string, palette: import('@dbplay/core').Palette): Promise<string> {
-    const { drawPlan, explorePlan } = await import('@dbplay/explain');
+    const { drawPlan, explorePlan } = await import('@dbplay/explain/plans');
     const statement = sql.replace(/^\s*explain\s+(\(([^)]*)\)\s*)?/i, '');
     const analyze = /^\s*explain\s+(\([^)]*analyze[^)]*\)|analyze\b)/i.test(sql);
     const explored = await explorePlan(this.open_(), statement.replace(/^analyze\s+/i, ''), {

@@ -24,7 +24,8 @@ import { runProgram } from '../cli.ts';
 import { keepSessionsOpen } from '../commands/explain/explain-environment.ts';
 import { type IsolationLibrary, loadIsolation } from '../commands/isolation/isolation-library.ts';
 import { keepStoresOpen } from '../commands/lsm/store-session.ts';
-import type { CommandContext } from '../context.ts';
+import { type CommandContext, defaultWidth } from '../context.ts';
+import { jsonDocumentText } from '../exit-code.ts';
 import type { CliIo } from '../io.ts';
 import { commandGroups, createProgram } from '../program.ts';
 import { reportError } from '../report-error.ts';
@@ -220,7 +221,8 @@ export class Shell {
     }
     if (this.record !== null) {
       this.record.exitCode = code;
-      this.io.stdout(`${JSON.stringify(this.record)}\n`);
+      // `ok` first, true exactly on exit 0: the rule of every --json document (exit-code.ts).
+      this.io.stdout(`${JSON.stringify({ ok: code === ExitCode.ok, ...this.record })}\n`);
       this.record = null;
     }
     return code;
@@ -565,9 +567,10 @@ export class Shell {
       io: this.io,
       json: jsonOut,
       palette: this.palette,
+      width: this.io.stdoutIsTTY ? (this.io.stdoutColumns ?? defaultWidth) : defaultWidth,
       printJson: (value) => {
         if (this.record !== null) this.record.output = value;
-        else this.io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+        else this.io.stdout(jsonDocumentText(value, true));
       },
       print: (text) => this.print(text),
       progress: () => {},

@@ -17,7 +17,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { BadInputError } from '@dbplay/core';
-import type { Answers } from '../grading/grade-exercise.ts';
+import type { Answers } from '../grading/grade.ts';
 import { parseYaml, YamlReader } from './yaml-reader.ts';
 
 export interface AnswerFile {

@@ -24,11 +24,12 @@ import {
   type Exercise,
   type Fact,
   type Measure,
-  type NodeField,
   type NodeSelector,
+  nameFields,
   nodeFields,
   type Question,
 } from './exercise.ts';
+import { readTolerance } from './tolerance.ts';
 import { parseYaml, YamlReader } from './yaml-reader.ts';
 
 const exerciseFields = [
@@ -60,15 +61,6 @@ const selectorFields = [
   'parent',
 ];
 const comparisons: readonly Comparison[] = ['at_most', 'at_least', 'below', 'above', 'equals'];
-const nameFields: readonly NodeField[] = [
-  'node',
-  'relation',
-  'index',
-  'join_type',
-  'strategy',
-  'sort_method',
-  'sort_space_type',
-];
 
 export interface ExerciseFileContext {
   /** The datasets that exist, so a misspelt dataset is caught with the file's line. */
@@ -253,16 +245,6 @@ function readOption(field: YamlReader): ChoiceOption {
     ...(query === undefined ? {} : { query: query.trim() }),
     when: readCondition(field.get('when'), false),
   };
-}
-
-function readTolerance(field: YamlReader): { absolute: number } | { percent: number } {
-  if (field.isMap()) throw field.error('must be a number (an absolute distance) or a percentage like "5%"');
-  const text = field.string();
-  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
-  if (percent !== null) return { percent: Number(percent[1]) };
-  const absolute = field.number();
-  if (absolute < 0) throw field.error('must not be negative');
-  return { absolute };
 }
 
 function readSelector(field: YamlReader): NodeSelector {

@@ -9,7 +9,8 @@ import { planJson } from '../plans/plan-json.ts';
 import type { Plan } from '../plans/plan-tree.ts';
 import type { ExerciseRunner, ExerciseTransaction } from '../sessions/exercise-transaction.ts';
 import type { EngineInfo } from '../sessions/sql-session.ts';
-import { describeTolerance, type Exercise, type Question } from './exercise.ts';
+import type { Exercise, Question } from './exercise.ts';
+import { describeTolerance } from './tolerance.ts';
 
 export interface TableDescription {
   readonly name: string;

@@ -9,6 +9,7 @@
  * grades, so an exercise whose planner behaviour drifts fails loudly.
  */
 import type { SourceLocation } from '@dbplay/core';
+import type { Tolerance } from './tolerance.ts';
 
 /** Picks plan nodes. Every given key must match; an empty selector picks the root. */
 export interface NodeSelector {
@@ -26,8 +27,8 @@ export interface NodeSelector {
   readonly parent?: NodeSelector;
 }
 
-/** The numbers and names a question can read off a plan node. */
-export const nodeFields = [
+/** The fields of a plan node that hold a name rather than a number. */
+const nameFieldList = [
   'node',
   'relation',
   'index',
@@ -35,6 +36,11 @@ export const nodeFields = [
   'strategy',
   'sort_method',
   'sort_space_type',
+] as const;
+
+/** The names and numbers a question can read off a plan node. */
+export const nodeFields = [
+  ...nameFieldList,
   'startup_cost',
   'total_cost',
   'rows',
@@ -54,6 +60,9 @@ export const nodeFields = [
   'shared_blocks',
 ] as const;
 export type NodeField = (typeof nodeFields)[number];
+
+/** The fields a name question reads one of (the others are numbers). */
+export const nameFields: readonly NodeField[] = nameFieldList;
 
 /** A value read from the plan of the query (or a variant of it), or from SQL. */
 export type Measure =
@@ -110,13 +119,8 @@ export interface NumberQuestion extends QuestionBase {
   readonly kind: 'number';
   readonly expect: Measure;
   /** An answer within this distance of the true value is right. */
-  readonly tolerance: { readonly absolute: number } | { readonly percent: number };
+  readonly tolerance: Tolerance;
   readonly reference: number;
-}
-
-/** A tolerance as the learner reads it, before answering and in the feedback: `± 0.5`, `± 5%`. */
-export function describeTolerance(tolerance: NumberQuestion['tolerance']): string {
-  return 'absolute' in tolerance ? `± ${tolerance.absolute}` : `± ${tolerance.percent}%`;
 }
 
 export interface FixQuestion extends QuestionBase {

@@ -5,8 +5,9 @@
  * and is not counted as an attempt. Only the form is checked here, never the answer.
  */
 import { BadInputError, didYouMean } from '@dbplay/core';
-import { describeTolerance, type Exercise, type Question } from '../exercises/exercise.ts';
-import type { Answers } from './grade-exercise.ts';
+import type { Exercise, Question } from '../exercises/exercise.ts';
+import { describeTolerance } from '../exercises/tolerance.ts';
+import type { Answers } from './grade.ts';
 import { parseNumber } from './grade-exercise.ts';
 
 export function checkAnswers(exercise: Exercise, answers: Answers): void {

@@ -16,7 +16,8 @@ import { type Catalog, findExercise } from '../exercises/exercise-catalog.ts';
 import { inDatasetOrder, type SessionPool } from '../sessions/session-pool.ts';
 import { checkAnswers } from './check-answers.ts';
 import { ExerciseDefinitionError } from './evaluate.ts';
-import { type Answers, type ExerciseGrade, type GradeOptions, gradeExercise } from './grade-exercise.ts';
+import type { Answers, ExerciseGrade, GradeOptions } from './grade.ts';
+import { gradeExercise } from './grade-exercise.ts';
 
 export interface StudentExerciseResult {
   readonly id: string;

@@ -5,7 +5,7 @@
 import type { Exercise } from '../exercises/exercise.ts';
 import { type PlanJson, planJson } from '../plans/plan-json.ts';
 import type { ConditionResult } from './evaluate.ts';
-import type { ExerciseGrade, QuestionGrade } from './grade-exercise.ts';
+import type { ExerciseGrade, QuestionGrade } from './grade.ts';
 
 export interface FixJson {
   readonly conditions: readonly ConditionResult[];

@@ -14,7 +14,8 @@ import type { Exercise } from '../exercises/exercise.ts';
 import type { Plan } from '../plans/plan-tree.ts';
 import type { ExerciseRunner } from '../sessions/exercise-transaction.ts';
 import { inDatasetOrder, type SessionPool } from '../sessions/session-pool.ts';
-import { type Answers, type GradeOptions, gradeExercise } from './grade-exercise.ts';
+import type { Answers, GradeOptions } from './grade.ts';
+import { gradeExercise } from './grade-exercise.ts';
 
 export interface ExerciseValidation {
   readonly exercise: Exercise;

@@ -10,10 +10,15 @@
  * `statement_timeout`, so the time limit is the server's own and the session survives it.
  *
  * The user in the URL needs the CREATEDB privilege.
+ *
+ * A database being built and a session's clone are throwaway: both are made through
+ * `ThrowawayDatabases` (@dbplay/engines), so Ctrl-C drops them, and both carry this
+ * process's id in their name, so `dbplay explain cleanup --url` can find those of a run
+ * that was killed outright ({@link isThrowawayDatabase}, server-leftovers.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { EngineUnavailableError, quoteIdent } from '@dbplay/core';
-import { connectPostgres, redactUrl } from '@dbplay/engines';
+import { connectPostgres, redactUrl, ThrowawayDatabases } from '@dbplay/engines';
 import type { Client } from 'pg';
 import { prepareLearnerRoleSql } from '../grading/learner-sql-guard.ts';
 import { type Dataset, datasetKey, datasetNamed } from './dataset.ts';
@@ -49,6 +54,7 @@ export class ServerSessionFactory implements SessionFactory {
   private readonly datasets: ReadonlyMap<string, Dataset>;
   private readonly onBuild: ((progress: BuildProgress) => void) | undefined;
   private admin: Client | undefined;
+  private readonly throwaway: ThrowawayDatabases;
 
   constructor(options: {
     url: string;
@@ -58,6 +64,7 @@ export class ServerSessionFactory implements SessionFactory {
     this.url = options.url;
     this.datasets = options.datasets;
     this.onBuild = options.onBuild;
+    this.throwaway = new ThrowawayDatabases(options.url);
   }
 
   async open(name: string): Promise<SqlSession> {
@@ -66,7 +73,7 @@ export class ServerSessionFactory implements SessionFactory {
     const admin = await this.adminClient();
     const template = templateName(dataset);
     await this.ensureBuilt(admin, dataset, template);
-    const session = new ServerSession(name, template, this.url, admin);
+    const session = new ServerSession(name, template, this.url, admin, this.throwaway);
     await session.restart();
     return session;
   }
@@ -83,6 +90,7 @@ export class ServerSessionFactory implements SessionFactory {
   async close(): Promise<void> {
     await this.admin?.end();
     this.admin = undefined;
+    this.throwaway.close();
   }
 
   private async adminClient(): Promise<Client> {
@@ -95,9 +103,8 @@ export class ServerSessionFactory implements SessionFactory {
     if (exists.rowCount !== 0) return;
     this.onBuild?.({ dataset, phase: 'load', fraction: 0, rows: 0 });
     // A name of its own, so two builds at once (two processes, or two pools) never collide.
-    const building = `${template}_new_${randomBytes(4).toString('hex')}`;
-    await admin.query(`drop database if exists ${quoteIdent(building)}`);
-    await admin.query(`create database ${quoteIdent(building)}`);
+    const building = `${template}_new_${process.pid}_${randomBytes(4).toString('hex')}`;
+    await this.throwaway.create(admin, building);
     const client = await connectPostgres(databaseUrl(this.url, building));
     try {
       await client.query(synchronousCommit);
@@ -105,7 +112,7 @@ export class ServerSessionFactory implements SessionFactory {
       await client.query('vacuum');
     } catch (error) {
       await client.end();
-      await admin.query(`drop database if exists ${quoteIdent(building)}`);
+      await this.throwaway.drop(admin, building);
       throw new EngineUnavailableError(
         'postgres',
         `dataset ${dataset.name} failed to build on ${redactUrl(this.url)}: ${String(error)}`,
@@ -114,9 +121,10 @@ export class ServerSessionFactory implements SessionFactory {
     await client.end();
     try {
       await admin.query(`alter database ${quoteIdent(building)} rename to ${quoteIdent(template)}`);
+      this.throwaway.keep(building);
     } catch {
       // Another process built it first.
-      await admin.query(`drop database if exists ${quoteIdent(building)}`);
+      await this.throwaway.drop(admin, building);
     }
   }
 }
@@ -126,14 +134,16 @@ class ServerSession implements SqlSession {
   private readonly template: string;
   private readonly url: string;
   private readonly admin: Client;
+  private readonly throwaway: ThrowawayDatabases;
   private client: Client | undefined;
   private clone: string | undefined;
 
-  constructor(dataset: string, template: string, url: string, admin: Client) {
+  constructor(dataset: string, template: string, url: string, admin: Client, throwaway: ThrowawayDatabases) {
     this.dataset = dataset;
     this.template = template;
     this.url = url;
     this.admin = admin;
+    this.throwaway = throwaway;
   }
 
   async engine(): Promise<EngineInfo> {
@@ -157,8 +167,7 @@ class ServerSession implements SqlSession {
   async restart(): Promise<void> {
     await this.close();
     const clone = `dbplay_tmp_${this.dataset}_${process.pid}_${++clones}_${randomBytes(2).toString('hex')}`;
-    await this.admin.query(`drop database if exists ${quoteIdent(clone)}`);
-    await this.admin.query(`create database ${quoteIdent(clone)} template ${quoteIdent(this.template)}`);
+    await this.throwaway.create(this.admin, clone, `template ${quoteIdent(this.template)}`);
     this.clone = clone;
     this.client = await connectPostgres(databaseUrl(this.url, clone));
     await this.client.query(synchronousCommit);
@@ -172,7 +181,7 @@ class ServerSession implements SqlSession {
     this.client = undefined;
     this.clone = undefined;
     await client?.end().catch(() => {});
-    if (clone !== undefined) await this.admin.query(`drop database if exists ${quoteIdent(clone)}`);
+    if (clone !== undefined) await this.throwaway.drop(this.admin, clone);
   }
 
   private live(): Client {
@@ -202,6 +211,31 @@ class ServerSession implements SqlSession {
       if (timeLimitMs !== undefined) await client.query('set statement_timeout = 0').catch(() => {});
     }
   }
+}
+
+/**
+ * The names of the throwaway databases above, with the process that made them: a dataset
+ * being built (`dbplay_<dataset>_<key>_new_<pid>_<hex>`, and without the pid as earlier
+ * dbplay versions named it) and a session's clone (`dbplay_tmp_<dataset>_<pid>_<n>_<hex>`).
+ * Built datasets (`dbplay_<dataset>_<key>`) are kept on purpose and match none of these.
+ */
+const throwawayNames = [
+  /^dbplay_tmp_.+_(\d+)_\d+_[0-9a-f]{4}$/,
+  /^dbplay_.+_[0-9a-f]{16}_new_(\d+)_[0-9a-f]{8}$/,
+  /^dbplay_.+_[0-9a-f]{16}_new_[0-9a-f]{8}$/,
+];
+
+export function isThrowawayDatabase(name: string): boolean {
+  return throwawayNames.some((pattern) => pattern.test(name));
+}
+
+/** The process id in a throwaway database's name, or null. */
+export function processOfDatabase(name: string): number | null {
+  for (const pattern of throwawayNames) {
+    const pid = pattern.exec(name)?.[1];
+    if (pid !== undefined) return Number(pid);
+  }
+  return null;
 }
 
 function templateName(dataset: Dataset): string {

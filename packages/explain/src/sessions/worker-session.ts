@@ -8,8 +8,7 @@
  * it was built, whatever the last one did.
  */
 import { join } from 'node:path';
-import { makeTemporaryDir, pgliteVersion, removeTemporaryDir } from '@dbplay/engines';
-import { copyDirectory } from './copy-directory.ts';
+import { copyDirectory, makeTemporaryDir, pgliteVersion, removeTemporaryDir } from '@dbplay/engines';
 import { type Dataset, datasetNamed } from './dataset.ts';
 import { type BuildProgress, ensureSnapshot, type Snapshot } from './dataset-cache.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';

@@ -8,6 +8,14 @@
  * share an implicit one). After an error the transaction is aborted at once (its locks go),
  * but inside a block the session stays in the failed block: every statement fails with 25P02
  * until COMMIT or ROLLBACK, and COMMIT then answers ROLLBACK.
+ *
+ * Savepoints. `SAVEPOINT name` and `RELEASE [SAVEPOINT] name` are taken, with PostgreSQL's
+ * checks (only inside a transaction block, 25P01; a name that is not set, 3B001). The model
+ * keeps one transaction id for the whole block: PostgreSQL gives the work after a savepoint a
+ * subtransaction id, but a subtransaction that is never rolled back to commits with its
+ * parent, and PostgreSQL treats its locks and row versions as the transaction's own
+ * (TransactionIdIsCurrentTransactionId covers subtransactions), which is what the model does.
+ * `ROLLBACK TO SAVEPOINT`, which would undo part of a transaction, is not in the subset.
  */
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
@@ -41,6 +49,8 @@ export class ModelSession {
   block: BlockState = 'idle';
   /** The open transaction (in a failed block, the aborted one); null when idle. */
   xact: ModelTransaction | null = null;
+  /** Set when an error failed a block with a savepoint: its transaction ends with the block. */
+  private abortWhenBlockEnds: string | null = null;
   private readonly db: ModelDatabase;
   private readonly registry: TransactionRegistry;
 
@@ -92,7 +102,8 @@ export class ModelSession {
 
   /** Rolls back whatever is open, as a disconnecting client's transaction is. */
   rollbackOpen(why: string): void {
-    if (this.xact !== null) abortTransaction(this.db, this.xact, why);
+    if (this.xact !== null) abortTransaction(this.db, this.xact, this.abortWhenBlockEnds ?? why);
+    this.abortWhenBlockEnds = null;
     this.xact = null;
     this.block = 'idle';
   }
@@ -110,6 +121,16 @@ export class ModelSession {
       case 'rollback':
         this.rollbackOpen('ROLLBACK');
         return { rows: null, command: 'ROLLBACK' };
+      case 'savepoint':
+        this.inBlockFor('SAVEPOINT').push(statement.name);
+        return { rows: null, command: 'SAVEPOINT' };
+      case 'release': {
+        const savepoints = this.inBlockFor('RELEASE SAVEPOINT');
+        const at = savepoints.lastIndexOf(statement.name);
+        if (at < 0) throw new ModelSqlError('3B001', `savepoint "${statement.name}" does not exist`);
+        savepoints.length = at; // releases it and every savepoint set after it
+        return { rows: null, command: 'RELEASE' };
+      }
       default:
         return yield* this.executeQuery(statement);
     }
@@ -151,6 +172,15 @@ export class ModelSession {
     return out;
   }
 
+  /** The block's savepoints, for a statement that needs a transaction block (xact.c's checks). */
+  private inBlockFor(what: string): string[] {
+    if (this.block === 'failed') throw abortedTransaction();
+    if (this.block !== 'in transaction' || this.xact === null) {
+      throw new ModelSqlError('25P01', `${what} can only be used in transaction blocks`);
+    }
+    return this.xact.savepoints;
+  }
+
   private begin(modes: TransactionModes): void {
     if (this.block === 'failed') throw abortedTransaction();
     if (this.block === 'in transaction') return; // WARNING: there is already a transaction in progress
@@ -190,6 +220,11 @@ export class ModelSession {
   private commitStatement(): string {
     if (this.block === 'idle') return 'COMMIT'; // WARNING: there is no transaction in progress
     if (this.block === 'failed') {
+      // Rolled back when it failed, unless a savepoint kept it open until now.
+      if (this.abortWhenBlockEnds !== null && this.xact !== null) {
+        abortTransaction(this.db, this.xact, this.abortWhenBlockEnds);
+      }
+      this.abortWhenBlockEnds = null;
       this.xact = null;
       this.block = 'idle';
       return 'ROLLBACK';
@@ -214,6 +249,13 @@ export class ModelSession {
 
   private afterError(error: ModelSqlError): void {
     const xact = this.xact;
+    if (xact !== null && this.block === 'in transaction' && xact.savepoints.length > 0) {
+      // Only the subtransaction fails in PostgreSQL (AbortSubTransaction): the transaction keeps
+      // what it locked until the block ends. The model keeps its locks until then.
+      this.block = 'failed';
+      this.abortWhenBlockEnds = `error ${error.code}`;
+      return;
+    }
     if (xact !== null) abortTransaction(this.db, xact, `error ${error.code}`);
     if (this.block !== 'idle') {
       this.block = 'failed';

@@ -16,8 +16,12 @@
  *
  * With the model engine beside PostgreSQL, a last column says whether the model's runs came
  * out exactly as PostgreSQL's, scenario by scenario.
+ *
+ * Every engine and level is a column, so the whole matrix is over 200 columns wide. Given a
+ * `width` (the terminal's), the columns are dealt out into tables that fit, one under the
+ * other, each starting with the scenario and its anomaly; the legend is wrapped to fit too.
  */
-import { type Palette, plainPalette, renderTable } from '@dbplay/core';
+import { type Palette, plainPalette, renderTable, wrapWords } from '@dbplay/core';
 import type { CellOutcome } from '../judge/classify-outcome.ts';
 import type { MatrixReport } from '../run/run-matrix.ts';
 
@@ -48,7 +52,11 @@ export function cellText(cell: CellOutcome | null, palette: Palette = plainPalet
   }
 }
 
-export function renderMatrix(report: MatrixReport, palette: Palette = plainPalette): string {
+export function renderMatrix(
+  report: MatrixReport,
+  palette: Palette = plainPalette,
+  width: number = Number.POSITIVE_INFINITY,
+): string {
   const columns = report.engines.flatMap((engine) =>
     engine.levels.map((level) => ({
       engine: engine.name,
@@ -71,7 +79,7 @@ export function renderMatrix(report: MatrixReport, palette: Palette = plainPalet
   const table = renderTable(
     ['scenario', 'anomaly', ...columns.map((c) => c.header), ...(compared ? ['model = postgres'] : [])],
     rows,
-    { palette },
+    { palette, repeatColumns: 2, ...(Number.isFinite(width) ? { maxWidth: width } : {}) },
   );
   const legend = [
     'anomaly: the run shows the scenario’s anomaly · 40001, 40P01, BUSY_SNAPSHOT: prevented by refusing a transaction with that code',
@@ -85,7 +93,12 @@ export function renderMatrix(report: MatrixReport, palette: Palette = plainPalet
         ]
       : []),
   ];
-  return [table, ...legend.map((line) => palette.dim(line))].join('\n');
+  const fitted = legend.flatMap((line) => {
+    const indent = /^ */.exec(line)?.[0] ?? '';
+    const lines = Number.isFinite(width) ? wrapWords(line.trimStart(), width - 3) : [line.trimStart()];
+    return lines.map((text, i) => `${indent}${i === 0 ? '' : '   '}${text}`);
+  });
+  return [table, ...fitted.map((line) => palette.dim(line))].join('\n');
 }
 
 /** `yes`, or the levels at which the model's runs differ from PostgreSQL's. */

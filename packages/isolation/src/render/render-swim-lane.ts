@@ -21,7 +21,7 @@
  *     │   │                                  │ UPDATE 1                         │
  *     └───┴──────────────────────────────────┴──────────────────────────────────┘
  */
-import { type Palette, plainPalette, renderTable } from '@dbplay/core';
+import { type Palette, plainPalette, renderTable, wrapWords } from '@dbplay/core';
 import { type PermutationOutcome, type RunEvent, type StepOutcome, stepsOfEvents } from '../run/outcome.ts';
 import { findStep, type Scenario } from '../spec/scenario.ts';
 import { renderResultSet } from './render-result.ts';
@@ -122,21 +122,5 @@ function oneLine(sql: string): string {
   return sql.replace(/\s+/g, ' ').trim().replace(/;$/, '');
 }
 
-/** Greedy word wrap; words longer than the width are cut. */
-export function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = '';
-    }
-    line = line === '' ? word : `${line} ${word}`;
-    while (line.length > width) {
-      lines.push(line.slice(0, width));
-      line = line.slice(width);
-    }
-  }
-  if (line !== '' || lines.length === 0) lines.push(line);
-  return lines;
-}
+/** Greedy word wrap; words longer than the width are cut (one wrap for every renderer, in @dbplay/core). */
+export const wrap = wrapWords;

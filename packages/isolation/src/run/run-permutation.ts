@@ -25,7 +25,7 @@
 import { BadInputError } from '@dbplay/core';
 import type { BeginMode, EngineRun, IsolationEngine, Settled } from '../engines/engine.ts';
 import type { IsolationLevel } from '../engines/levels.ts';
-import { findStep, type Scenario, type ScenarioStep } from '../spec/scenario.ts';
+import { findStep, type Scenario, type ScenarioStep, type StepMarker } from '../spec/scenario.ts';
 import { beginModeOf } from '../spec/transaction-control.ts';
 import type { PermutationOutcome, RunEvent, StatementResult, StepError, StepOutcome } from './outcome.ts';
 import { newSessionState, type SessionState } from './session-state.ts';
@@ -58,6 +58,18 @@ export interface RunPermutationOptions {
 
 /** How long to let a deadlock detector or another engine-side resolution work before giving up. */
 const progressTimeoutMs = 10_000;
+/** How long the next step waits for a step a marker names (awaitMarkedSteps). */
+const markerWaitMs = 200;
+
+/** The scenario's listed permutation that is `permutation`, if it carries step markers (rare: PostgreSQL's specs). */
+function markedPermutation(scenario: Scenario, permutation: readonly string[]) {
+  return scenario.permutations.find(
+    (p) =>
+      p.steps.some((step) => step.markers.length > 0) &&
+      p.steps.length === permutation.length &&
+      p.steps.every((step, i) => step.name === permutation[i]),
+  );
+}
 
 export async function runPermutation(options: RunPermutationOptions): Promise<PermutationOutcome> {
   const { engine, scenario, level, permutation } = options;
@@ -113,7 +125,8 @@ class Scheduler {
   ): Promise<PermutationOutcome> {
     await this.runSessionSetups();
     let skipped: PermutationOutcome['skipped'] = null;
-    for (const name of permutation) {
+    const listed = markedPermutation(this.scenario, permutation);
+    for (const [position, name] of permutation.entries()) {
       const step = this.stepNamed(name);
       const state = this.stateOf(step.session);
       if (state.active !== null && whenSessionWaits === 'skip') {
@@ -129,6 +142,7 @@ class Scheduler {
       }
       this.issue(step, null);
       await this.drain();
+      if (listed !== undefined) await this.awaitMarkedSteps(listed.steps[position]?.markers ?? []);
       if (breakCyclesEachStep) await this.breakWaitCycles();
     }
     if (skipped === null) {
@@ -282,6 +296,21 @@ class Scheduler {
    * After the last step: while statements wait, let the engine resolve what it can (a
    * deadlock detector breaks a wait cycle), then cancel whatever nothing can ever unblock.
    */
+  /**
+   * A step marked `s1cancel(s2detach)` in a spec's permutation is, to PostgreSQL's tester, not
+   * complete until s2detach is (src/test/isolation/README, "Permutation step markers"), so the
+   * next step waits for it. Specs mark a step that releases another this way (a
+   * pg_cancel_backend of it): the released step finishes a moment after the releasing one
+   * returns, and is reported after it, not after the next step. dbplay gives it a moment.
+   */
+  private async awaitMarkedSteps(markers: readonly StepMarker[]): Promise<void> {
+    const names = new Set(markers.flatMap((marker) => (marker.kind === 'after-step' ? [marker.step] : [])));
+    if (names.size === 0) return;
+    const inFlight = () =>
+      [...this.states.values()].some((state) => names.has(state.active?.step.name ?? ''));
+    if (inFlight() && (await this.run.awaitProgress(markerWaitMs))) await this.drain();
+  }
+
   private async finishWaits(): Promise<void> {
     for (;;) {
       await this.drain();

@@ -8,6 +8,7 @@
  * run so nobody sees the answer by mistyping.
  */
 import { BadInputError, didYouMean } from '@dbplay/core';
+import { withinTolerance } from '@dbplay/explain';
 import type { Checkpoint } from './lesson.ts';
 
 export interface PredictionGrade {
@@ -60,15 +61,11 @@ export function gradePrediction(
   }
   const actual = Number(live);
   const guess = parseNumber(predicted) as number;
-  const allowed =
-    'absolute' in checkpoint.tolerance
-      ? checkpoint.tolerance.absolute
-      : (Math.abs(actual) * checkpoint.tolerance.percent) / 100;
   return {
     prediction: predicted,
     actual: formatNumber(actual),
     actualText: formatNumber(actual),
-    correct: Math.abs(guess - actual) <= allowed + 1e-9,
+    correct: withinTolerance(guess, actual, checkpoint.tolerance),
   };
 }
 

@@ -16,7 +16,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { BadInputError } from '@dbplay/core';
-import { parseYaml, YamlReader } from '@dbplay/explain';
+import { parseYaml, readTolerance, YamlReader } from '@dbplay/explain';
 import {
   btreeAnswers,
   type Checkpoint,
@@ -114,15 +114,6 @@ function readOption(field: YamlReader): CheckpointOption {
     text: field.get('text').string().trim(),
     value: field.optional('value')?.string() ?? key,
   };
-}
-
-function readTolerance(field: YamlReader): { absolute: number } | { percent: number } {
-  const text = field.string();
-  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
-  if (percent !== null) return { percent: Number(percent[1]) };
-  const absolute = field.number();
-  if (absolute < 0) throw field.error('must not be negative');
-  return { absolute };
 }
 
 function readRun(field: YamlReader): LessonRun {

@@ -12,6 +12,7 @@
  * suite) compares with the live one, so a lesson whose engine behaviour drifts fails loudly.
  */
 import type { SourceLocation } from '@dbplay/core';
+import type { Tolerance } from '@dbplay/explain';
 
 /** The interview topics the path covers, in the order `dbplay learn` lists them. */
 export const lessonTopics = ['indexes', 'btree-lsm', 'explain', 'mvcc', 'isolation', 'locking'] as const;
@@ -146,7 +147,7 @@ export type Checkpoint =
       readonly kind: 'number';
       readonly ask: string;
       /** A prediction this close (absolute, or a percentage of the live value) is right. */
-      readonly tolerance: { readonly absolute: number } | { readonly percent: number };
+      readonly tolerance: Tolerance;
       readonly answer: number;
     };
 

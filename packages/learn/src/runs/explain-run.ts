@@ -17,7 +17,7 @@ const selectorKeys: Record<string, string> = {
 };
 
 export async function runExplain(run: ExplainRun, engines: LessonEngines): Promise<RunOutput> {
-  const explain = await import('@dbplay/explain');
+  const explain = await import('@dbplay/explain/plans');
   const pool = await engines.explainSessions();
   const runner = await pool.runner(run.dataset);
   const explored = await explain.explorePlan(runner.session, run.sql, {

@@ -13,7 +13,7 @@
  * and the grader say. Only the exclusive *time* is worked out here: a node's total time
  * over all its loops, less its children's.
  */
-import type { Plan, PlanNode, PlanNote } from '@dbplay/explain';
+import type { Plan, PlanNode, PlanNote } from '@dbplay/explain/plans';
 import type { ExplainPageData, ExplainPageStep, PlanNodeView, PlanView } from '../page-data.ts';
 
 export interface ExplainPlanInput {

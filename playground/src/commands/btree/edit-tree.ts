@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import type { BPlusTree, BTreeStep, CheckReport, TreeSnapshot, TreeStats } from '@dbplay/btree';
 import { maxOrder, minOrder } from '@dbplay/btree/fill-bounds';
 import { BadInputError, ExitCode, renderTable, StepRecorder } from '@dbplay/core';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
 import { setCommandExitCode } from '../../exit-code.ts';
 import { addHtmlOption, writeHtmlPage } from '../../html-output.ts';
@@ -67,9 +67,18 @@ export function registerEditCommand(group: Command, io: CliIo, operation: EditOp
     )
     .argument('<keys...>', 'keys to insert or delete: 5 12 7, 1,2,3, or a range 1..20')
     .option('--keys <list>', 'start from a tree of these keys: 1,5,9 or 1..30')
-    .option('--random <n>', 'start from a tree of n distinct random keys (from 1 to 10n)')
+    .addOption(
+      new Option('--random <n>', 'start from a tree of n distinct random keys (from 1 to 10n)').conflicts(
+        'keys',
+      ),
+    )
     .option('--seed <seed>', 'the seed of --random (default 1), so the same tree comes back')
-    .option('--sequential <n>', 'start from a tree of the keys 1 to n, inserted in order')
+    .addOption(
+      new Option('--sequential <n>', 'start from a tree of the keys 1 to n, inserted in order').conflicts([
+        'keys',
+        'random',
+      ]),
+    )
     .option('--order <n>', orderHelp(cliDefaultOrder))
     .option('--key-type <type>', 'number (the default) or string')
     .option('--trace', 'print every step of the operation, narrated')
@@ -225,7 +234,12 @@ export async function render(context: CommandContext, input: RenderInput): Promi
       draw: (step) =>
         step.snapshot === undefined
           ? palette.dim('(a tree this big is not drawn after every step)')
-          : drawTree(step.snapshot, { highlight: step.touched, palette, style: input.style }),
+          : drawTree(step.snapshot, {
+              highlight: step.touched,
+              palette,
+              style: input.style,
+              maxWidth: context.width,
+            }),
     });
     context.print('');
   }
@@ -236,7 +250,7 @@ export async function render(context: CommandContext, input: RenderInput): Promi
       ? `Inserted ${changed.length} new ${changed.length === 1 ? 'key' : 'keys'}${changed.length > 0 ? ` ${formatKeys(changed)}` : ''}${unchanged.length > 0 ? `; ${formatKeys(unchanged)} already there, value replaced` : ''}.`
       : `Deleted ${changed.length} ${changed.length === 1 ? 'key' : 'keys'}${changed.length > 0 ? ` ${formatKeys(changed)}` : ''}${unchanged.length > 0 ? `; ${formatKeys(unchanged)} not in the tree` : ''}.`;
   context.print(summary);
-  context.print(drawTree(tree.snapshot(), { palette, style: input.style }));
+  context.print(drawTree(tree.snapshot(), { palette, style: input.style, maxWidth: context.width }));
   context.print(renderStats(tree.stats(), context));
   if (!check.ok)
     context.print(palette.fail(`check() failed: ${check.invariant} at node ${check.node}: ${check.message}`));
@@ -249,14 +263,14 @@ export async function render(context: CommandContext, input: RenderInput): Promi
   }
 }
 
-function renderStats(stats: TreeStats, { palette }: CommandContext): string {
+function renderStats(stats: TreeStats, { palette, width }: CommandContext): string {
   const percent = (fill: number) => `${(fill * 100).toFixed(1)}%`;
   return renderTable(
     [
       { header: 'keys', align: 'right' },
       { header: 'order', align: 'right' },
       { header: 'height', align: 'right' },
-      { header: 'internal nodes', align: 'right' },
+      { header: 'internal', align: 'right' },
       { header: 'leaves', align: 'right' },
       { header: 'avg leaf fill', align: 'right' },
       { header: 'min leaf fill', align: 'right' },
@@ -272,6 +286,6 @@ function renderStats(stats: TreeStats, { palette }: CommandContext): string {
         percent(stats.minLeafFill),
       ],
     ],
-    { palette },
+    { palette, maxWidth: width },
   );
 }

@@ -10,7 +10,7 @@
  */
 import type { BTreeStep, TreeSnapshot } from '@dbplay/btree';
 import { BadInputError, StepRecorder } from '@dbplay/core';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
 import { addHtmlOption, writeHtmlPage } from '../../html-output.ts';
 import type { CliIo } from '../../io.ts';
@@ -37,9 +37,16 @@ interface TracedRead {
 function addTreeOptions(command: Command): Command {
   command
     .option('--keys <list>', 'the tree holds these keys: 1,5,9 or 1..30')
-    .option('--random <n>', 'the tree holds n distinct random keys (from 1 to 10n)')
+    .addOption(
+      new Option('--random <n>', 'the tree holds n distinct random keys (from 1 to 10n)').conflicts('keys'),
+    )
     .option('--seed <seed>', 'the seed of --random (default 1), so the same tree comes back')
-    .option('--sequential <n>', 'the tree holds the keys 1 to n, inserted in order')
+    .addOption(
+      new Option('--sequential <n>', 'the tree holds the keys 1 to n, inserted in order').conflicts([
+        'keys',
+        'random',
+      ]),
+    )
     .option('--order <n>', orderHelp(cliDefaultOrder))
     .option('--key-type <type>', 'number (the default) or string')
     .option('--trace', 'print every step of the read, narrated')

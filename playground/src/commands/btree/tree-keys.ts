@@ -63,12 +63,7 @@ export interface TreeSourceFlags {
 
 /** The keys the starting tree is built from, in insertion order, and how to say where they came from. */
 export function startingKeys(flags: TreeSourceFlags, keyType: KeyType): { keys: CliKey[]; from: string } {
-  const given = (['keys', 'random', 'sequential'] as const).filter((name) => flags[name] !== undefined);
-  if (given.length > 1) {
-    throw new BadInputError(
-      `--${given[0]} and --${given[1]} both say which keys to start from; give one of them`,
-    );
-  }
+  // --keys, --random and --sequential exclude each other: the commands declare it (Option.conflicts).
   if (flags.seed !== undefined && flags.random === undefined) {
     throw new BadInputError('--seed only applies to --random');
   }

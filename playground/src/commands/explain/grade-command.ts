@@ -43,7 +43,7 @@ export async function gradeAction(
     );
   }
   if (context.json) {
-    context.printJson({ ok: true, ...result, ...(report === undefined ? {} : { reportFile: report }) });
+    context.printJson({ ...result, ...(report === undefined ? {} : { reportFile: report }) });
     return;
   }
   const { palette } = context;

@@ -23,7 +23,7 @@ export async function hintAction(name: string, command: Command, io: CliIo): Pro
   const shown = progressOf(progress, exercise.id).hintsShown;
   const hints = exercise.hints.slice(0, shown);
   if (context.json) {
-    context.printJson({ ok: true, exercise: exercise.id, hints, remaining: exercise.hints.length - shown });
+    context.printJson({ exercise: exercise.id, hints, remaining: exercise.hints.length - shown });
     return;
   }
   hints.forEach((hint, index) => {

@@ -10,6 +10,7 @@ import { htmlOptionHelp, parseHtmlFile } from '../../html-output.ts';
 import type { CliIo } from '../../io.ts';
 import { collect, pathArgument, wholeNumber } from '../../options.ts';
 import { answerAction } from './answer-command.ts';
+import { cleanupAction } from './cleanup-command.ts';
 import { gradeAction } from './grade-command.ts';
 import { hintAction } from './hint-command.ts';
 import { listAction } from './list-command.ts';
@@ -118,6 +119,25 @@ Examples:
     )
     .description('for authors: check schema, reference answers, fixes and plan stability')
     .action((files: string[], _flags, command: Command) => validateAction(files, command, io));
+
+  explain
+    .command('cleanup')
+    .description('with --url: drop the temporary databases that runs killed outright left on the server')
+    .option('--dry-run', 'list what would be dropped, and drop nothing')
+    .addHelpText(
+      'after',
+      `
+A run on a server works in temporary databases (dbplay_tmp_…, and dbplay_…_new_… while a
+dataset is built) and drops them when it ends or is interrupted with Ctrl-C. A run that
+was killed outright cannot; this drops what it left. A database somebody is connected to,
+or whose dbplay process still runs on this machine, is kept. Built datasets (dbplay_shop_…)
+are kept too: they save the next run the build.
+
+Examples:
+  $ dbplay explain cleanup --url postgres://me@localhost/postgres --dry-run
+  $ dbplay explain cleanup --url postgres://me@localhost/postgres`,
+    )
+    .action((flags: { dryRun?: boolean }, command: Command) => cleanupAction(flags, command, io));
 
   explain
     .command('grade')

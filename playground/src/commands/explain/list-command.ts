@@ -22,7 +22,6 @@ export async function listAction(command: Command, io: CliIo): Promise<void> {
   });
   if (context.json) {
     context.printJson({
-      ok: true,
       exercises: rows.map(({ exercise, mine }) => ({
         number: exercise.number,
         id: exercise.id,

@@ -22,7 +22,7 @@ export async function planAction(sql: string, flags: PlanFlags, command: Command
   const context = contextFor(command, io);
   const environment = explainEnvironment(command, io);
   const catalog = await loadExplainCatalog(environment);
-  const { drawPlan, explorePlan, exploredPlanJson } = await import('@dbplay/explain');
+  const { drawPlan, explorePlan, exploredPlanJson } = await import('@dbplay/explain/plans');
   const factory = await sessionFactory(environment, catalog, context);
   const session = await factory.open(flags.dataset);
   try {

@@ -25,7 +25,6 @@ export async function progressAction(command: Command, io: CliIo): Promise<void>
   const touched = entries.filter(({ mine }) => mine.status !== 'new' || mine.hintsShown > 0 || mine.revealed);
   if (context.json) {
     context.printJson({
-      ok: true,
       file: environment.progressFile,
       passed: passed.length,
       attempted: attempted.length,
@@ -103,6 +102,6 @@ export async function resetAction(
     exercise === undefined
       ? `Progress reset: ${forgotten} exercises forgotten.`
       : `Progress of exercise ${exercise.number} (${exercise.id}) reset.`;
-  if (context.json) context.printJson({ ok: true, file: environment.progressFile, message });
+  if (context.json) context.printJson({ file: environment.progressFile, message });
   else context.print(message);
 }

@@ -15,7 +15,7 @@ export async function renderExercise(
   view: ExerciseView,
   context: CommandContext,
 ): Promise<string> {
-  const { drawPlan } = await import('@dbplay/explain');
+  const { drawPlan } = await import('@dbplay/explain/plans');
   const { palette } = context;
   const out: string[] = [];
   out.push(palette.heading(`Exercise ${exercise.number}: ${exercise.title}`));

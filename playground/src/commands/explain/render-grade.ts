@@ -12,7 +12,7 @@ export async function renderGrade(
   context: CommandContext,
   options: { readonly reveal: boolean; readonly hintsShown: number },
 ): Promise<string> {
-  const { drawPlan } = await import('@dbplay/explain');
+  const { drawPlan } = await import('@dbplay/explain/plans');
   const { palette } = context;
   const out: string[] = [palette.heading(`Exercise ${exercise.number}: ${exercise.title}`), ''];
   for (const question of grade.questions) {

@@ -15,7 +15,7 @@ import type { Command } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
 import { setCommandExitCode } from '../../exit-code.ts';
 import type { CliIo } from '../../io.ts';
-import { serverUrl, wholeNumber } from '../../options.ts';
+import { seed, serverUrl, wholeNumber } from '../../options.ts';
 import { loadIsolation } from './isolation-library.ts';
 import { scenarioArgument } from './scenario-argument.ts';
 
@@ -23,7 +23,7 @@ interface CompareFlags {
   levels: string;
   allPermutations?: boolean;
   sample: string;
-  seed: string;
+  seed: number | string;
   whenWaiting?: string;
   show: string;
   url?: string;
@@ -41,7 +41,7 @@ export function registerIsolationCompare(isolation: Command, io: CliIo): void {
       `with --all-permutations, how many to draw when a scenario has more than ${samplingThreshold}`,
       '250',
     )
-    .option('--seed <seed>', 'the seed of the sample', '1')
+    .option('--seed <seed>', 'the seed of the sample (digits are the number)', seed, 1)
     .option(
       '--when-waiting <rule>',
       'a step due on a session still waiting: skip the rest (default with --all-permutations) or postpone it',

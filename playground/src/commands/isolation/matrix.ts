@@ -2,7 +2,7 @@
  * `dbplay isolation matrix`: every catalog scenario at every level of the chosen engines,
  * as one table in the manner of Hermitage's.
  */
-import { renderProgressBar } from '@dbplay/core';
+import { renderProgressBar, wrapWords } from '@dbplay/core';
 import { parseEngineNames } from '@dbplay/isolation/vocabulary';
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
@@ -65,11 +65,8 @@ Examples:
         context.printJson(matrixJson(report, { seconds }));
         return;
       }
-      context.print(renderMatrix(report, context.palette));
-      context.print(
-        context.palette.dim(
-          `${plural(report.cells.length, 'cell')} (${plural(scenarios.length, 'scenario')}) on ${report.engines.map((e) => e.description).join(' and ')} in ${seconds.toFixed(1)} s`,
-        ),
-      );
+      context.print(renderMatrix(report, context.palette, context.width));
+      const summary = `${plural(report.cells.length, 'cell')} (${plural(scenarios.length, 'scenario')}) on ${report.engines.map((e) => e.description).join(' and ')} in ${seconds.toFixed(1)} s`;
+      context.print(context.palette.dim(wrapWords(summary, context.width).join('\n')));
     });
 }

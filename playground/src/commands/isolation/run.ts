@@ -11,12 +11,12 @@
 import { BadInputError, renderProgressBar, renderTable, type Step } from '@dbplay/core';
 import type { PermutationChoice, PermutationReport, ScenarioReport } from '@dbplay/isolation';
 import { defaultLevel, levelsOf, parseEngineNames, parseLevel } from '@dbplay/isolation/vocabulary';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
 import { htmlOptionHelp, parseHtmlFile, writeHtmlPage } from '../../html-output.ts';
 import { isolationRunPage } from '../../html-pages.ts';
 import type { CliIo } from '../../io.ts';
-import { serverUrl, wholeNumber } from '../../options.ts';
+import { seed, serverUrl, wholeNumber } from '../../options.ts';
 import { playSteps } from '../../step-player.ts';
 import { type IsolationLibrary, loadIsolation } from './isolation-library.ts';
 import { scenarioArgument } from './scenario-argument.ts';
@@ -27,7 +27,7 @@ interface RunFlags {
   permutation?: string;
   allPermutations?: boolean;
   sample?: string;
-  seed: string;
+  seed: number | string;
   url?: string;
   transcript?: boolean;
   step?: boolean;
@@ -52,8 +52,13 @@ export function registerIsolationRun(isolation: Command, io: CliIo): void {
       'run only the k-th listed permutation (from 1); with --all-permutations, the k-th of every interleaving',
     )
     .option('--all-permutations', 'run every interleaving of the sessions’ steps, not only the listed ones')
-    .option('--sample <n>', 'run n interleavings drawn at random (with --seed)')
-    .option('--seed <seed>', 'the seed for --sample', '1')
+    .addOption(
+      new Option('--sample <n>', 'run n interleavings drawn at random (with --seed)').conflicts([
+        'permutation',
+        'allPermutations',
+      ]),
+    )
+    .option('--seed <seed>', 'the seed for --sample (digits are the number)', seed, 1)
     .option('--url <url>', 'a PostgreSQL server to use instead of the embedded one (default: $DATABASE_URL)')
     .option('--transcript', 'print the plain transcript (the golden-file format) instead of swim lanes')
     .option('--step', 'model engine: show each step with its internals, and wait for Enter before the next')
@@ -176,11 +181,6 @@ async function playModelSteps(
 }
 
 function permutationChoice(flags: RunFlags): PermutationChoice {
-  if (flags.sample !== undefined && (flags.permutation !== undefined || flags.allPermutations === true)) {
-    throw new BadInputError('choose one of --permutation, --all-permutations and --sample', {
-      hint: 'with --all-permutations, --permutation K picks the K-th of every interleaving',
-    });
-  }
   if (flags.permutation !== undefined) {
     const number = wholeNumber('--permutation', { min: 1 })(flags.permutation);
     // The numbers --all-permutations and --sample print count every interleaving.

@@ -100,6 +100,6 @@ export async function load(flags: LoadFlags, context: CommandContext): Promise<v
   if (context.json) {
     context.printJson(withSteps({ written: flags.n, metrics }, steps, flags));
   } else {
-    context.print(`wrote ${flags.n} keys\n${renderMetrics(metrics, context.palette)}`);
+    context.print(`wrote ${flags.n} keys\n${renderMetrics(metrics, context.palette, context.width)}`);
   }
 }

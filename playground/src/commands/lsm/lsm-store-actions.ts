@@ -25,9 +25,7 @@ export async function put(
   });
   await showSteps(steps, flags, context);
   if (context.json) {
-    context.printJson(
-      withSteps({ ok: true, operation: 'put', key, value, ...summary(change) }, steps, flags),
-    );
+    context.printJson(withSteps({ operation: 'put', key, value, ...summary(change) }, steps, flags));
   } else {
     context.print(`stored ${quote(key)}${describeChange(change)}`);
   }
@@ -41,7 +39,7 @@ export async function remove(key: string, flags: StoreFlags, context: CommandCon
   });
   await showSteps(steps, flags, context);
   if (context.json) {
-    context.printJson(withSteps({ ok: true, operation: 'delete', key, ...summary(change) }, steps, flags));
+    context.printJson(withSteps({ operation: 'delete', key, ...summary(change) }, steps, flags));
   } else {
     context.print(`deleted ${quote(key)}: a tombstone hides it${describeChange(change)}`);
   }
@@ -99,7 +97,7 @@ export async function flush(flags: StoreFlags, context: CommandContext): Promise
   });
   await showSteps(steps, flags, context);
   if (context.json) {
-    context.printJson(withSteps({ ok: true, operation: 'flush', ...result }, steps, flags));
+    context.printJson(withSteps({ operation: 'flush', ...result }, steps, flags));
     return;
   }
   const { renderLsm } = await import('@dbplay/lsm');
@@ -123,7 +121,7 @@ export async function compact(flags: StoreFlags, context: CommandContext): Promi
   });
   await showSteps(steps, flags, context);
   if (context.json) {
-    context.printJson(withSteps({ ok: true, operation: 'compact', ...result }, steps, flags));
+    context.printJson(withSteps({ operation: 'compact', ...result }, steps, flags));
     return;
   }
   const { renderLsm } = await import('@dbplay/lsm');
@@ -140,7 +138,7 @@ export async function compact(flags: StoreFlags, context: CommandContext): Promi
 export async function stats(flags: StoreFlags, context: CommandContext): Promise<void> {
   const { result: metrics } = await withStore(flags, (tree) => tree.metrics(), true);
   if (context.json) context.printJson(metrics);
-  else context.print(renderMetrics(metrics, context.palette));
+  else context.print(renderMetrics(metrics, context.palette, context.width));
 }
 
 export async function draw(flags: StoreFlags, context: CommandContext): Promise<void> {

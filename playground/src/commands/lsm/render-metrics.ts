@@ -3,7 +3,7 @@
  * theory beside them where theory says something simple) and the levels, then what the
  * three amplifications mean.
  */
-import { type Palette, renderTable } from '@dbplay/core';
+import { type Palette, renderTable, wrapWords } from '@dbplay/core';
 import type { LsmMetrics } from '@dbplay/lsm';
 
 const bytes = (n: number): string =>
@@ -17,13 +17,35 @@ const times = (x: number): string => `${x.toFixed(2)}×`;
 const percent = (x: number): string => `${(x * 100).toFixed(2)} %`;
 
 /** The three amplifications, defined under the figures a learner reads them from. */
-const definitions = [
-  'write amplification: bytes written to storage (log, flushes, compactions) per byte of keys and values written',
-  'read amplification:  data blocks read per get; without bloom filters a missing key costs one per sorted run',
-  'space amplification: bytes on disk (tables and log) per byte of live data (latest versions, no tombstones)',
-].join('\n');
+const definitions: readonly (readonly [string, string])[] = [
+  [
+    'write amplification',
+    'bytes written to storage (log, flushes, compactions) per byte of keys and values written',
+  ],
+  [
+    'read amplification',
+    'data blocks read per get; without bloom filters a missing key costs one per sorted run',
+  ],
+  [
+    'space amplification',
+    'bytes on disk (tables and log) per byte of live data (latest versions, no tombstones)',
+  ],
+];
 
-export function renderMetrics(metrics: LsmMetrics, palette: Palette): string {
+/** The definitions, each wrapped to `width` under a hanging indent. */
+function renderDefinitions(width: number): string {
+  const indent = Math.max(...definitions.map(([term]) => term.length)) + 2;
+  return definitions
+    .flatMap(([term, text]) =>
+      wrapWords(text, Math.max(20, width - indent)).map((line, i) =>
+        i === 0 ? `${`${term}:`.padEnd(indent)}${line}` : `${' '.repeat(indent)}${line}`,
+      ),
+    )
+    .join('\n');
+}
+
+/** The store's figures as two tables and the definitions, fitted to `width` columns. */
+export function renderMetrics(metrics: LsmMetrics, palette: Palette, width: number): string {
   const c = metrics.counters;
   const rows: string[][] = [
     [
@@ -67,10 +89,11 @@ export function renderMetrics(metrics: LsmMetrics, palette: Palette): string {
     ],
     ['memtable', count(metrics.memtable.entries, 'entry', 'entries'), bytes(metrics.memtable.bytes)],
   ];
-  const summary = renderTable(['measure', { header: 'value', align: 'right' }, 'note'], rows, {
-    palette,
-    title: `LSM-tree (${metrics.strategy} compaction)`,
-  });
+  const summary = renderTable(
+    ['measure', { header: 'value', align: 'right' }, { header: 'note', wrap: true }],
+    rows,
+    { palette, title: `LSM-tree (${metrics.strategy} compaction)`, maxWidth: width },
+  );
   const levels = renderTable(
     [
       'level',
@@ -84,7 +107,7 @@ export function renderMetrics(metrics: LsmMetrics, palette: Palette): string {
       bytes(level.bytes),
       String(level.entries),
     ]),
-    { palette },
+    { palette, maxWidth: width },
   );
-  return `${summary}\n${levels}\n${palette.dim(definitions)}`;
+  return `${summary}\n${levels}\n${palette.dim(renderDefinitions(width))}`;
 }

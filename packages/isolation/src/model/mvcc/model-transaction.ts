@@ -31,6 +31,8 @@ export class ModelTransaction implements SsiParticipant {
   statements = 0;
   sxact: SerializableXact | null = null;
   readonly history = new TransactionHistory();
+  /** The names of the savepoints set in its block, oldest first (model-session.ts). */
+  readonly savepoints: string[] = [];
   status: 'active' | 'committed' | 'aborted' = 'active';
   /** Its place among the run's commits, from 1; null until it commits. */
   commitOrder: number | null = null;

@@ -57,8 +57,6 @@ export function parseStatement(text: string): Statement {
 
 const statementKeywords: Record<string, string> = {
   with: 'WITH (common table expressions)',
-  savepoint: 'SAVEPOINT',
-  release: 'RELEASE SAVEPOINT',
   lock: 'LOCK TABLE',
   alter: 'ALTER',
   truncate: 'TRUNCATE',
@@ -191,6 +189,13 @@ class Parser {
         if (this.isName('prepared')) throw new UnsupportedSqlError('prepared transactions', this.peek().at);
         this.refuseChain();
         return { kind: 'rollback', text };
+      case 'savepoint':
+        this.next();
+        return { kind: 'savepoint', name: this.identifier('a savepoint name'), text };
+      case 'release':
+        this.next();
+        this.optional('savepoint');
+        return { kind: 'release', name: this.identifier('a savepoint name'), text };
       case 'set':
         return { ...this.setTransaction(), text };
       default: {
@@ -301,9 +306,27 @@ class Parser {
       while (this.acceptPunctuation(','));
       this.expectPunctuation(')');
     }
-    if (this.isName('select')) throw new UnsupportedSqlError('INSERT … SELECT', this.peek().at);
     if (this.isName('default')) throw new UnsupportedSqlError('DEFAULT VALUES', this.peek().at);
     if (this.isName('overriding')) throw new UnsupportedSqlError('OVERRIDING', this.peek().at);
+    if (this.accept('select')) {
+      // `INSERT … SELECT 7, 'x'` without FROM makes one row of its expressions, as VALUES does
+      // (PostgreSQL resolves the select list's types, then casts each to its column on assignment).
+      const row: Expression[] = [];
+      const at = this.peek().at;
+      try {
+        do row.push(this.expression());
+        while (this.acceptPunctuation(','));
+      } catch (error) {
+        if (error instanceof SqlSyntaxError)
+          throw new UnsupportedSqlError('INSERT … SELECT with FROM or other clauses', at);
+        throw error;
+      }
+      if (!this.isEnd() && !this.isName('returning') && !this.isName('on')) {
+        throw new UnsupportedSqlError('INSERT … SELECT with FROM or other clauses', this.peek().at);
+      }
+      if (this.isName('on')) throw new UnsupportedSqlError('ON CONFLICT', this.peek().at);
+      return { kind: 'insert', table, columns, rows: [row], returning: this.returning(), text: '' };
+    }
     this.expectName('values');
     const rows: Expression[][] = [];
     do {

@@ -139,6 +139,8 @@ export type Statement = (
   | { readonly kind: 'set-transaction'; readonly modes: TransactionModes }
   | { readonly kind: 'commit' }
   | { readonly kind: 'rollback' }
+  | { readonly kind: 'savepoint'; readonly name: string }
+  | { readonly kind: 'release'; readonly name: string }
 ) & {
   /** The statement as written, without its semicolon. */
   readonly text: string;

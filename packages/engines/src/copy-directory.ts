@@ -1,6 +1,7 @@
 /**
- * Copying a data directory quickly: every session starts from its own copy of a dataset's
- * snapshot, so this is on the path of every `dbplay explain` command.
+ * Copying a data directory quickly: every explain session starts from its own copy of a
+ * dataset's snapshot, and every embedded PostgreSQL server from a copy of a cluster made by
+ * initdb once (embedded-postgres.ts), so this is on the path of most dbplay commands.
  *
  * Node's `fs.cp` handles every case (symlinks, filters, timestamps) with several system
  * calls and promise hops per file; a PostgreSQL data directory is only regular files and
@@ -11,14 +12,15 @@
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export async function copyDirectory(from: string, to: string): Promise<void> {
-  await mkdir(to, { recursive: true });
+/** Copies the files and folders under `from` into `to` (created, with `mode` if given). */
+export async function copyDirectory(from: string, to: string, mode?: number): Promise<void> {
+  await mkdir(to, { recursive: true, ...(mode === undefined ? {} : { mode }) });
   const entries = await readdir(from, { withFileTypes: true });
   await Promise.all(
     entries.map((entry) => {
       const source = join(from, entry.name);
       const target = join(to, entry.name);
-      if (entry.isDirectory()) return copyDirectory(source, target);
+      if (entry.isDirectory()) return copyDirectory(source, target, mode);
       if (entry.isFile()) return copyFile(source, target);
       throw new Error(`unexpected ${source} in a data directory: only files and folders belong there`);
     }),
