@@ -3,8 +3,11 @@
  *
  * Timings live here, never in tests: a test must not fail because the machine is busy.
  * Each benchmark group is a function returning result rows; pass group names to run some.
+ * Many groups time the installed `dbplay` (playground/bin, running playground/dist), so the CLI
+ * is built from the sources first: a benchmark never times a stale build.
  */
 import { renderTable } from '@dbplay/core';
+import { buildCli } from '../playground/build.ts';
 import type { BenchResult } from './bench-result.ts';
 import { benchBtree } from './btree.bench.ts';
 import { benchCliStartup } from './cli-startup.bench.ts';
@@ -41,6 +44,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
+await buildCli();
 const results: Record<string, BenchResult[]> = {};
 for (const [name, bench] of Object.entries(groups)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;

@@ -8,10 +8,14 @@
  * copy, about 10 ms), its own connections, and a DROP afterwards. A Ctrl-C in the middle
  * drops them too; on the embedded server the whole cluster goes.
  *
- * The embedded server runs with `deadlock_timeout` at 400 ms instead of 1 s, so a deadlock
- * costs less than half a second (a server given by URL keeps its own setting). dbplay sets
- * nothing per statement: a session's own `SET deadlock_timeout` is what PostgreSQL uses, and
- * with equal timeouts the first waiter finds the cycle and is the victim (postgres-run.ts).
+ * Deadlocks: PostgreSQL's victim is the waiter whose deadlock_timeout runs out first. With
+ * equal timeouts that is a race between backends' timers milliseconds apart, which a loaded
+ * machine decides either way. So each session gets, once when its connection opens (before
+ * its setup, so a session's own `SET deadlock_timeout` still wins), a timeout 300 ms longer
+ * than the session before it: 400 ms, 700 ms, 1 s … on the embedded server; on a server given
+ * by URL the same from the server's own setting when the user may change it (a superuser),
+ * and the server's setting alone otherwise. The first session of a cycle, in the scenario's
+ * order, is then the victim every time, and the model picks the same (deadlock-detector.ts).
  */
 import { BadInputError, EngineUnavailableError, PromiseCache, quoteIdent } from '@dbplay/core';
 import {
@@ -86,7 +90,23 @@ export async function startPostgresEngine(options: PostgresEngineOptions = {}): 
     serverVersion,
     // DROP DATABASE … WITH (FORCE) exists since PostgreSQL 13.
     dropForce: versionNumber >= 130000,
+    deadlockTimeout: await deadlockTimeoutOf(control),
   });
+}
+
+/** The server's deadlock_timeout and the step between sessions, if this user may set it; else null. */
+async function deadlockTimeoutOf(client: Client): Promise<{ baseMs: number; stepMs: number } | null> {
+  try {
+    const shown = await client.query<{ ms: number }>(
+      "select setting::int * case unit when 's' then 1000 else 1 end as ms from pg_settings where name = 'deadlock_timeout'",
+    );
+    const baseMs = shown.rows[0]?.ms ?? 1000;
+    await client.query(`set deadlock_timeout = '${baseMs}ms'`);
+    await client.query('reset deadlock_timeout');
+    return { baseMs, stepMs: 300 };
+  } catch {
+    return null;
+  }
 }
 
 interface EngineParts {
@@ -95,6 +115,7 @@ interface EngineParts {
   readonly control: Client;
   readonly serverVersion: string;
   readonly dropForce: boolean;
+  readonly deadlockTimeout: { readonly baseMs: number; readonly stepMs: number } | null;
 }
 
 let nextDatabase = 0;
@@ -177,6 +198,10 @@ class PostgresEngineImpl implements PostgresEngine {
       );
       for (const [i, client] of clients.entries()) {
         const pid = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+        const timeout = this.parts.deadlockTimeout;
+        if (timeout !== null) {
+          await client.query(`set deadlock_timeout = '${timeout.baseMs + i * timeout.stepMs}ms'`);
+        }
         if (options.sessionSettings !== undefined) await client.query(options.sessionSettings);
         sessions.push({ name: sessionNames[i] ?? '', client, pid: pid.rows[0]?.pid ?? 0 });
       }

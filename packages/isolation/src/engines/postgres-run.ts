@@ -18,11 +18,11 @@
  *
  * Deadlocks. PostgreSQL checks for one when a waiter's `deadlock_timeout` expires, once per
  * wait, and the process that finds the cycle is the one rolled back
- * (src/backend/storage/lmgr/proc.c, CheckDeadLock). With every session on the same timeout, the
- * first waiter's timer runs out first, so it is the victim; the steps come milliseconds apart,
- * far less than the timeout (400 ms on dbplay's embedded server). dbplay sets no session setting
- * of its own with a step: a session's own `SET deadlock_timeout` (PostgreSQL's deadlock specs
- * choose their victim that way) is left alone, and each step goes to the server exactly as
+ * (src/backend/storage/lmgr/proc.c, CheckDeadLock). dbplay gives each session a different
+ * timeout once when it connects (postgres-engine.ts), so the victim does not depend on the
+ * machine's load. It sets nothing with a step: a session's own `SET deadlock_timeout`
+ * (PostgreSQL's deadlock specs choose their victim that way) is left alone, and each step goes
+ * to the server exactly as
  * written, alone in its simple query, as the isolation tester sends it. A `SET` in the same
  * query string would make the string one implicit transaction block, and `VACUUM`,
  * `CREATE INDEX CONCURRENTLY` or `REINDEX CONCURRENTLY` refuse to run inside one (25001).

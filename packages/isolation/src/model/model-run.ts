@@ -289,6 +289,7 @@ export class ModelRun implements EngineRun {
       return [
         {
           session,
+          timeoutRank: [...this.sessions.keys()].indexOf(session),
           since: statement.since,
           blockedBy: this.blockers(session, wait),
           lock,

@@ -6,14 +6,18 @@
  * (deadlock_timeout), and only when it fires does that backend search the waits-for graph
  * for a cycle through itself. If it finds one it rolls itself back with 40P01; if not, it
  * keeps waiting and never looks again. So the victim is the member of the cycle whose timer
- * fires first. A scenario's steps come milliseconds apart, far less than the timeout, and every
- * session has the same one (dbplay's runner sets none of its own, postgres-run.ts), so the
- * first waiter's timer fires first: the model picks the member of the cycle whose wait began
- * first.
+ * fires first. dbplay's PostgreSQL runner gives each session, once when it connects, a
+ * deadlock_timeout 300 ms longer than the session before it (postgres-engine.ts: T1 400 ms, T2
+ * 700 ms …), far more than the milliseconds between steps, so the first session in the
+ * scenario's order finds the cycle and is the victim whatever the machine's load; the model
+ * picks the same: the member of the cycle that comes first in the scenario, then the one whose
+ * wait began first.
  */
 
 export interface WaitingSession {
   readonly session: string;
+  /** Its place among the run's sessions, which orders their deadlock_timeouts. */
+  readonly timeoutRank: number;
   /** When its current wait began, in the run's own clock. */
   readonly since: number;
   readonly blockedBy: readonly string[];
@@ -31,7 +35,7 @@ export interface Deadlock {
 
 export function findDeadlock(waiting: readonly WaitingSession[]): Deadlock | null {
   const bySession = new Map(waiting.map((w) => [w.session, w]));
-  const candidates = [...waiting].sort((a, b) => a.since - b.since);
+  const candidates = [...waiting].sort((a, b) => a.timeoutRank - b.timeoutRank || a.since - b.since);
   for (const candidate of candidates) {
     const cycle = cycleThrough(candidate, bySession);
     if (cycle === null) continue;
