@@ -86,8 +86,11 @@ async function play(
   compaction: CompactionOptions,
   bloomBitsPerKey: number,
   dir?: string,
+  tableMemorySize?: number,
 ) {
-  const open = () => LsmTree.open({ ...tiny, dir, compaction, bloomBitsPerKey });
+  // tableMemorySize: every table read a block at a time (0), some read whole (a budget of a
+  // few tables), or all of them (the default).
+  const open = () => LsmTree.open({ ...tiny, dir, compaction, bloomBitsPerKey, tableMemorySize });
   let tree = await open();
   const model = new Map<string, string>();
   try {
@@ -145,21 +148,25 @@ async function play(
   }
 }
 
+const tableMemory = fc.constantFrom(0, 2048, undefined);
+
 describe.each(Object.entries(strategies))('%s compaction agrees with a Map', (_name, compaction) => {
   it('in memory', async () => {
     await fc.assert(
-      fc.asyncProperty(operations(false), fc.constantFrom(0, 10), (ops, bits) => play(ops, compaction, bits)),
+      fc.asyncProperty(operations(false), fc.constantFrom(0, 10), tableMemory, (ops, bits, memory) =>
+        play(ops, compaction, bits, undefined, memory),
+      ),
       { numRuns: 100, ...shrinkingBudget },
     );
   });
 
   it('on disk, reopened between operations', async () => {
     await fc.assert(
-      fc.asyncProperty(operations(true), fc.constantFrom(0, 10), async (ops, bits) => {
+      fc.asyncProperty(operations(true), fc.constantFrom(0, 10), tableMemory, async (ops, bits, memory) => {
         // One directory per run, removed at once: shrinking can make hundreds of runs.
         const dir = tempDir('model');
         try {
-          await play(ops, compaction, bits, dir);
+          await play(ops, compaction, bits, dir, memory);
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }

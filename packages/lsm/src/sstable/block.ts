@@ -86,7 +86,20 @@ export class Block {
   get(key: Uint8Array): StoredValue | undefined {
     const index = this.seek(key);
     if (index >= this.count || this.compareEntryKey(index, key) !== 0) return undefined;
-    return this.decode(this.offsetOf(index)).value;
+    return this.valueAt(this.offsetOf(index));
+  }
+
+  /** The value of the entry at byte `offset` (what {@link decode} gives, without the key and the object). */
+  private valueAt(offset: number): StoredValue {
+    const bytes = this.bytes;
+    if (bytes[offset] === entryTypeTombstone) return null;
+    let at = offset + 1;
+    let keyLength = bytes[at++] as number;
+    if (keyLength >= 0x80) ({ value: keyLength, next: at } = readLongVarint(bytes, at - 1));
+    let valueLength = bytes[at++] as number;
+    if (valueLength >= 0x80) ({ value: valueLength, next: at } = readLongVarint(bytes, at - 1));
+    const valueStart = at + keyLength;
+    return bytes.subarray(valueStart, valueStart + valueLength);
   }
 
   /** Decodes the entry at byte `offset`; `next` is where the following entry starts. */

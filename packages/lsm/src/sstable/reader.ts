@@ -189,9 +189,11 @@ export class SstableReader {
   }
 
   /**
-   * Data block `index` for a point read: from the block cache, or read into a buffer the
-   * cache recycles, checked, and cached. The block is only valid until the next read through
-   * the cache, so a caller must be done with it (and with any value it found) before then.
+   * Data block `index` for a point read. Of a table held whole in memory: the block kept
+   * with the table (checked at its first use). Otherwise from the block cache, or read into
+   * a buffer the cache recycles, checked, and cached; such a block is only valid until the
+   * next read through the cache, so a caller must be done with it (and with any value it
+   * found) before then.
    */
   readBlock(index: number): Block {
     if (!this.started || this.expectedBlockDigest !== undefined) this.start();
