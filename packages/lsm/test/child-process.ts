@@ -3,12 +3,14 @@
  * reading what they print line by line.
  *
  * The crash tests start a script dozens of times. Through tsx each start would spend about half
- * a second of CPU transpiling the store's modules, so each script is compiled once per test
- * process (esbuild, the bundler that builds the CLI) into a temporary folder, and plain Node
- * runs that.
+ * a second of CPU transpiling the store's modules, so each script is compiled once (esbuild, the
+ * bundler that builds the CLI) and plain Node runs that. The compiled file is named by a digest
+ * of its text in one shared folder, so test processes running at once share it, a change to the
+ * sources makes a new one (the old one is removed), and nothing is left behind per run.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,27 +18,37 @@ import { buildSync } from 'esbuild';
 
 export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
-let compiledFolder: string | undefined;
+const compiledFolder = join(tmpdir(), 'dbplay-lsm-test-scripts');
 const compiledScripts = new Map<string, string>();
 
-/** The script compiled to one JavaScript file (once per test process). */
+/** The script compiled to one JavaScript file (built once per test process, shared between them). */
 function compiled(path: string): string {
   const known = compiledScripts.get(path);
   if (known !== undefined) return known;
-  if (compiledFolder === undefined) {
-    const folder = mkdtempSync(join(tmpdir(), 'dbplay-lsm-test-scripts-'));
-    compiledFolder = folder;
-    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
-  }
-  const outfile = join(compiledFolder, basename(path).replace(/\.ts$/, '.mjs'));
-  buildSync({
+  const built = buildSync({
     entryPoints: [path],
-    outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    write: false,
   });
+  const text = built.outputFiles[0]?.text ?? '';
+  const name = basename(path, '.ts');
+  const outfile = join(
+    compiledFolder,
+    `${name}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.mjs`,
+  );
+  if (!existsSync(outfile)) {
+    mkdirSync(compiledFolder, { recursive: true });
+    // Written aside and renamed, so a process running it never sees half a file.
+    const aside = `${outfile}.${process.pid}.tmp`;
+    writeFileSync(aside, text);
+    renameSync(aside, outfile);
+    for (const entry of readdirSync(compiledFolder))
+      if (entry.startsWith(`${name}-`) && entry.endsWith('.mjs') && join(compiledFolder, entry) !== outfile)
+        rmSync(join(compiledFolder, entry), { force: true });
+  }
   compiledScripts.set(path, outfile);
   return outfile;
 }
