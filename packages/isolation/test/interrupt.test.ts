@@ -122,6 +122,9 @@ describe('Ctrl-C in the middle of dbplay isolation run', () => {
     await sleep(1000);
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(130);
+    // Stopped mid-run, not after it: the cleanup found the files still open. (SQLite's steps are
+    // synchronous; the runner must give the signal handler a turn between permutations.)
+    expect(run.stderr()).toContain(`dbplay: interrupted; cleaned up the SQLite files in ${directory}`);
     expect(existsSync(directory ?? '')).toBe(false);
   });
 

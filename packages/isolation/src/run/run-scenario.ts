@@ -92,6 +92,10 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
     const verdict = await judgeOutcome(context, outcome);
     reports.push({ number, outcome, verdict, cell: classifyVerdict(verdict) });
     options.onProgress?.(i + 1, chosen.length);
+    // A turn of the event loop between permutations. SQLite's and the model's steps complete
+    // synchronously, so without it a run of thousands of permutations is one long stretch of
+    // promise callbacks, and a signal handler (Ctrl-C's cleanup) waits until the run ends.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return {
     scenario,
