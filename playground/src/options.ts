@@ -14,7 +14,7 @@
  * '--b'" as a usage error (exit 2) before any action runs.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { BadInputError, didYouMean } from '@dbplay/core';
+import { BadInputError, didYouMean, formatCount, plural } from '@dbplay/core';
 import { redactUrl } from '@dbplay/engines';
 
 /** Bounds of a whole-number flag; `max` absent means no upper bound beyond exactness. */
@@ -145,12 +145,5 @@ export function pathArgument(text: string): string {
   return userPath(text, process.env);
 }
 
-/** `1,024`: counts and bounds as the help and the messages print them. */
-export function formatCount(value: number): string {
-  return value.toLocaleString('en-US');
-}
-
-/** `1 hint`, `2 hints`: a count and its noun, singular or plural. */
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
-}
+/** Counts as the help and the messages print them (`1,024`, `1 hint`): core's, named here for the commands. */
+export { formatCount, plural };

@@ -14,6 +14,7 @@
 export { type Compare, lowerBound, naturalCompare } from './binary-search.ts';
 export type { ProbeStep } from './binary-search-steps.ts';
 export { type BoxTreeNode, type BoxTreeOptions, renderBoxTree } from './box-tree.ts';
+export { formatCount, plural } from './counts.ts';
 export { closestMatches, didYouMean, editDistance } from './did-you-mean.ts';
 export {
   BadInputError,

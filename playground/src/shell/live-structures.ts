@@ -13,7 +13,7 @@
  */
 import { basename } from 'node:path';
 import type { BPlusTree, BTreeStep } from '@dbplay/btree';
-import { BadInputError, type Step, StepRecorder } from '@dbplay/core';
+import { BadInputError, formatCount, type Step, StepRecorder } from '@dbplay/core';
 import type { LsmTree } from '@dbplay/lsm';
 import type { PageData } from '@dbplay/viewer';
 import { cliDefaultOrder, render, withoutSnapshot } from '../commands/btree/edit-tree.ts';
@@ -115,7 +115,7 @@ export class LiveStructures {
     );
     if (keyOperations > maxPageOperations) {
       throw new BadInputError(
-        `\\html btree draws at most ${maxPageOperations.toLocaleString('en-US')} operations; this tree had ${keyOperations.toLocaleString('en-US')} since btree new`,
+        `\\html btree draws at most ${formatCount(maxPageOperations)} operations; this tree had ${formatCount(keyOperations)} since btree new`,
         { hint: 'btree new, then fewer keys' },
       );
     }

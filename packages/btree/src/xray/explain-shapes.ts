@@ -11,6 +11,8 @@
  * - both engines leave descending keys' pages about half full, since the new keys keep
  *   going to the left half of each split and the right half is never touched again.
  */
+
+import { formatCount } from '@dbplay/core';
 import type { IndexShape } from './index-shape.ts';
 import type { InsertOrder } from './insert-order.ts';
 
@@ -30,7 +32,7 @@ export function explainShapes({ n, insertOrder, toy, postgres, sqlite }: ShapesT
   if (toy.leafPages === 1 && postgres.leafPages === 1 && sqlite.leafPages === 1) {
     // Nothing split, so no split rule has shaped the leaves yet: the fill is just n over a page's room.
     notes.push(
-      `${n.toLocaleString('en-US')} keys fit in a single leaf page in every tree, so nothing has split yet and each fill is simply the keys over what one page holds (${fills}); the split rules show once leaves overflow: try --n 10000.`,
+      `${formatCount(n)} keys fit in a single leaf page in every tree, so nothing has split yet and each fill is simply the keys over what one page holds (${fills}); the split rules show once leaves overflow: try --n 10000.`,
     );
   } else if (insertOrder === 'sequential') {
     notes.push(
@@ -52,11 +54,11 @@ export function explainShapes({ n, insertOrder, toy, postgres, sqlite }: ShapesT
   const heights = new Set([toy.height, postgres.height, sqlite.height]);
   notes.push(
     heights.size === 1
-      ? `Height: all three trees have ${toy.height} ${toy.height === 1 ? 'level' : 'levels'} for ${n.toLocaleString('en-US')} keys: with hundreds of entries per page, the fanout is so high that even a million keys need only 3.`
+      ? `Height: all three trees have ${toy.height} ${toy.height === 1 ? 'level' : 'levels'} for ${formatCount(n)} keys: with hundreds of entries per page, the fanout is so high that even a million keys need only 3.`
       : `Height: the toy tree has ${toy.height} levels, PostgreSQL ${postgres.height} and SQLite ${sqlite.height}: more or fuller pages per level change where the next level is needed.`,
   );
   notes.push(
-    `SQLite's index is a B-tree rather than a B+tree: ${sqlite.interiorEntries.toLocaleString('en-US')} of the entries sit in interior pages, so its leaves hold the rest. PostgreSQL's leaf items exclude the high key (item 1 on every page but the rightmost), an upper bound used by concurrent searches.`,
+    `SQLite's index is a B-tree rather than a B+tree: ${formatCount(sqlite.interiorEntries)} of the entries sit in interior pages, so its leaves hold the rest. PostgreSQL's leaf items exclude the high key (item 1 on every page but the rightmost), an upper bound used by concurrent searches.`,
   );
   notes.push(
     'Fill is in keys for the toy tree and in bytes for the engines; with fixed 20-byte int4 entries in PostgreSQL the two measures agree.',

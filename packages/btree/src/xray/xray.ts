@@ -4,7 +4,7 @@
  * in PGlite, read with `pageinspect`; (c) a real SQLite index, read with `dbstat`. The
  * engines' figures are read from the engines on every run, never computed here.
  */
-import { BadInputError } from '@dbplay/core';
+import { BadInputError, formatCount } from '@dbplay/core';
 import { openSqlite } from '@dbplay/engines';
 import type { PGlite } from '@electric-sql/pglite';
 import type { TreeSnapshot } from '../snapshot.ts';
@@ -55,7 +55,7 @@ export async function xrayBtree(options: XrayOptions): Promise<XrayReport> {
   const { n, insertOrder = 'sequential', seed = 1, onProgress } = options;
   if (!Number.isInteger(n) || n < 1 || n > maxXrayKeys) {
     throw new BadInputError(
-      `the number of keys must be a whole number from 1 to ${maxXrayKeys.toLocaleString('en-US')}; got ${n}`,
+      `the number of keys must be a whole number from 1 to ${formatCount(maxXrayKeys)}; got ${n}`,
     );
   }
   const keys = keysInOrder(n, insertOrder, seed);

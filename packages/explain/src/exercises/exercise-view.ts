@@ -4,6 +4,7 @@
  * and the plan, unless a question asks to predict it. Never the answers.
  */
 
+import { formatCount } from '@dbplay/core';
 import { evaluateMeasure } from '../grading/evaluate.ts';
 import { planJson } from '../plans/plan-json.ts';
 import type { Plan } from '../plans/plan-tree.ts';
@@ -116,7 +117,7 @@ async function describeTables(tx: ExerciseTransaction, sql: string): Promise<Tab
 }
 
 function formatFact(value: number): string {
-  return Number.isInteger(value) ? value.toLocaleString('en-US') : String(Math.round(value * 10000) / 10000);
+  return Number.isInteger(value) ? formatCount(value) : String(Math.round(value * 10000) / 10000);
 }
 
 /** The JSON document of `dbplay explain show --json`: the view, and the exercise's own fields. Never an answer. */

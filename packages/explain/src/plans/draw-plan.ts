@@ -18,7 +18,7 @@
  *     └─ Hash  cost 461.00..461.00  rows 20,000  width 10
  *        └─ Seq Scan on customers c  cost 0.00..461.00  rows 20,000  width 10
  */
-import { type Palette, plainPalette } from '@dbplay/core';
+import { formatCount, type Palette, plainPalette } from '@dbplay/core';
 import { misestimateFactor, nodeLabel, type PlanNote, planNotes } from './plan-notes.ts';
 import { exclusiveCosts, filteredFraction, type Plan, type PlanNode } from './plan-tree.ts';
 
@@ -196,5 +196,5 @@ export function slowestNodes(plan: Plan): Map<number, number> {
 }
 
 function count(value: number): string {
-  return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(2);
+  return Number.isInteger(value) ? formatCount(value) : value.toFixed(2);
 }

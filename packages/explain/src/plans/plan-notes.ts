@@ -10,6 +10,8 @@
  * still visits the heap. Most need `EXPLAIN ANALYZE`: without it only the estimates are
  * known.
  */
+
+import { formatCount } from '@dbplay/core';
 import { estimateFactor, filteredFraction, type Plan, type PlanNode } from './plan-tree.ts';
 
 export interface PlanNote {
@@ -150,5 +152,5 @@ function percent(fraction: number): string {
 }
 
 function count(value: number): string {
-  return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(2);
+  return Number.isInteger(value) ? formatCount(value) : value.toFixed(2);
 }

@@ -21,7 +21,7 @@
 
 import { access, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BadInputError, renderProgressBar, splitStatements } from '@dbplay/core';
+import { BadInputError, formatCount, renderProgressBar, splitStatements } from '@dbplay/core';
 import { makeTemporaryDir, pgliteVersion, removeTemporaryDir } from '@dbplay/engines';
 import { prepareLearnerRoleSql } from '../grading/learner-sql-guard.ts';
 import { type Dataset, datasetKey } from './dataset.ts';
@@ -56,8 +56,8 @@ export interface BuildProgress {
 export function describeBuild(progress: BuildProgress): string {
   const doing = {
     initdb: 'creating the cluster (initdb)',
-    load: `loading rows · ${progress.rows.toLocaleString('en-US')} rows`,
-    vacuum: `VACUUM · ${progress.rows.toLocaleString('en-US')} rows`,
+    load: `loading rows · ${formatCount(progress.rows)} rows`,
+    vacuum: `VACUUM · ${formatCount(progress.rows)} rows`,
   }[progress.phase];
   const what = `building dataset ${progress.dataset.name} (first use; later runs reuse it): ${doing}`;
   return renderProgressBar(Math.round(progress.fraction * 100), 100, what, 20, false);

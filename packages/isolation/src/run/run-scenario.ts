@@ -7,7 +7,7 @@
  * file lists (every interleaving when it lists none, as PostgreSQL's tester does), one of
  * them by number, all interleavings, or a seeded sample of them.
  */
-import { BadInputError } from '@dbplay/core';
+import { BadInputError, formatCount } from '@dbplay/core';
 import type { IsolationEngine } from '../engines/engine.ts';
 import { type IsolationLevel, parseLevel } from '../engines/levels.ts';
 import { type CellOutcome, classifyVerdict } from '../judge/classify-outcome.ts';
@@ -133,7 +133,7 @@ export function choosePermutations(
       const total = amongAll ? countInterleavingsExactly(scenario) : BigInt(listed.length);
       if (!Number.isInteger(choice.number) || choice.number < 1 || BigInt(choice.number) > total) {
         throw new BadInputError(
-          `scenario ${scenario.id} has ${total.toLocaleString('en-US')} ${amongAll ? 'interleaving' : 'listed permutation'}${total === 1n ? '' : 's'}; --permutation takes a number from 1 to ${total.toLocaleString('en-US')}`,
+          `scenario ${scenario.id} has ${formatCount(total)} ${amongAll ? 'interleaving' : 'listed permutation'}${total === 1n ? '' : 's'}; --permutation takes a number from 1 to ${formatCount(total)}`,
         );
       }
       const steps = amongAll
@@ -156,7 +156,7 @@ function everyInterleaving(
   const total = countInterleavingsExactly(scenario);
   if (total > BigInt(permutationLimit)) {
     throw new BadInputError(
-      `scenario ${scenario.id} has ${total.toLocaleString('en-US')} interleavings, more than the ${permutationLimit.toLocaleString('en-US')} dbplay runs at once (${why})`,
+      `scenario ${scenario.id} has ${formatCount(total)} interleavings, more than the ${formatCount(permutationLimit)} dbplay runs at once (${why})`,
       { hint: 'draw some with --sample N (and --seed), or pick one with --permutation K' },
     );
   }

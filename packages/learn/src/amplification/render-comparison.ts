@@ -2,7 +2,7 @@
  * The comparison as a learner reads it: one table, the three amplifications side by side,
  * and a sentence on why each structure lands where it does.
  */
-import { type Palette, plainPalette, renderTable } from '@dbplay/core';
+import { formatCount, type Palette, plainPalette, renderTable } from '@dbplay/core';
 import type { StorageComparison } from './compare-storage.ts';
 
 export function renderComparison(report: StorageComparison, palette: Palette = plainPalette): string {
@@ -21,7 +21,7 @@ export function renderComparison(report: StorageComparison, palette: Palette = p
   }
   const lines = [
     palette.heading(
-      `${report.workload} workload, n = ${report.n.toLocaleString('en-US')} (16-byte keys, 100-byte values)`,
+      `${report.workload} workload, n = ${formatCount(report.n)} (16-byte keys, 100-byte values)`,
     ),
     '',
     renderTable(columns, rows),

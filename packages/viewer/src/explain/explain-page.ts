@@ -13,6 +13,8 @@
  * and the grader say. Only the exclusive *time* is worked out here: a node's total time
  * over all its loops, less its children's.
  */
+
+import { formatCount } from '@dbplay/core';
 import type { Plan, PlanNode, PlanNote } from '@dbplay/explain/plans';
 import type { ExplainPageData, ExplainPageStep, PlanNodeView, PlanView } from '../page-data.ts';
 
@@ -90,8 +92,8 @@ function percent(share: number): string {
 function narrateNode(plan: PlanView, node: PlanNodeView): string {
   const rows =
     node.actualRows === null
-      ? `the planner expects ${node.estimatedRows.toLocaleString('en-US')} rows`
-      : `the planner expected ${node.estimatedRows.toLocaleString('en-US')} rows per loop and got ${node.actualRows.toLocaleString('en-US')}${node.loops !== null && node.loops > 1 ? ` in each of ${node.loops.toLocaleString('en-US')} loops` : ''}`;
+      ? `the planner expects ${formatCount(node.estimatedRows)} rows`
+      : `the planner expected ${formatCount(node.estimatedRows)} rows per loop and got ${formatCount(node.actualRows)}${node.loops !== null && node.loops > 1 ? ` in each of ${formatCount(node.loops)} loops` : ''}`;
   const off = node.misestimate === null ? '' : ` — off by ${node.misestimate.toFixed(0)}×, a misestimate`;
   const notes = plan.notes.filter((note) => note.nodeId === node.id).map((note) => note.text);
   return `${node.name}: ${rows}${off}; it adds ${percent(node.share)} of the plan's ${plan.shareOf} itself.${notes.length > 0 ? ` ${notes.join(' ')}` : ''}`;

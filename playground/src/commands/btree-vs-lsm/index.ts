@@ -5,7 +5,7 @@
  * where they can be measured). The work is @dbplay/learn's compareStorage; this file parses
  * flags and prints.
  */
-import { BadInputError, didYouMean } from '@dbplay/core';
+import { BadInputError, didYouMean, formatCount } from '@dbplay/core';
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
 import type { CliIo } from '../../io.ts';
@@ -43,7 +43,7 @@ async function btreeVsLsmAction(command: Command, io: CliIo): Promise<void> {
   const n = Number(flags.n);
   if (!/^\d+$/.test(flags.n.trim()) || n < 1 || n > maxComparisonKeys) {
     throw new BadInputError(
-      `--n must be a whole number from 1 to ${maxComparisonKeys.toLocaleString('en-US')}; got '${flags.n}'`,
+      `--n must be a whole number from 1 to ${formatCount(maxComparisonKeys)}; got '${flags.n}'`,
     );
   }
   context.progress(`running the ${flags.workload} workload on both structures …`);

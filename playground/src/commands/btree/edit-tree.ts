@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import type { BPlusTree, BTreeStep, CheckReport, TreeSnapshot, TreeStats } from '@dbplay/btree';
 import { maxOrder, minOrder } from '@dbplay/btree/fill-bounds';
-import { BadInputError, ExitCode, renderTable, StepRecorder } from '@dbplay/core';
+import { BadInputError, ExitCode, formatCount, renderTable, StepRecorder } from '@dbplay/core';
 import { type Command, Option } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
 import { setCommandExitCode } from '../../exit-code.ts';
@@ -180,7 +180,7 @@ export function recordedSteps(steps: BTreeStep[]): StepRecorder<BTreeStep> {
 export function checkDrawable(tree: BPlusTree<CliKey, CliKey>): TreeSnapshot {
   if (tree.size > maxPageKeys) {
     throw new BadInputError(
-      `--html draws trees of at most ${maxPageKeys.toLocaleString('en-US')} keys; this one holds ${tree.size.toLocaleString('en-US')}`,
+      `--html draws trees of at most ${formatCount(maxPageKeys)} keys; this one holds ${formatCount(tree.size)}`,
       { hint: 'start from a smaller tree (--random, --sequential)' },
     );
   }

@@ -5,7 +5,7 @@
  * Keys are numbers unless `--key-type string` says otherwise; a word where a number is
  * expected is bad input (exit 2), not a key that silently sorts somewhere odd.
  */
-import { BadInputError, SeededRandom } from '@dbplay/core';
+import { BadInputError, formatCount, SeededRandom } from '@dbplay/core';
 import { oneOf, seed as seedOf, wholeNumber } from '../../options.ts';
 
 export const keyTypes = ['number', 'string'] as const;
@@ -42,9 +42,7 @@ export function parseKeys(words: readonly string[], keyType: KeyType): CliKey[] 
       const to = Number(range[2]);
       if (to < from) throw new BadInputError(`the range ${text} is empty: it must go from low to high`);
       if (to - from + 1 + keys.length > maxGeneratedKeys) {
-        throw new BadInputError(
-          `the range ${text} holds more than ${maxGeneratedKeys.toLocaleString('en-US')} keys`,
-        );
+        throw new BadInputError(`the range ${text} holds more than ${formatCount(maxGeneratedKeys)} keys`);
       }
       for (let key = from; key <= to; key++) keys.push(key);
     } else {

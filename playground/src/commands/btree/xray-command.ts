@@ -7,7 +7,7 @@
  */
 
 import type { IndexShape, PostgresPage, XrayReport } from '@dbplay/btree';
-import { renderTable } from '@dbplay/core';
+import { formatCount, renderTable } from '@dbplay/core';
 import type { PageData } from '@dbplay/viewer';
 import type { Command } from 'commander';
 import { type CommandContext, contextFor } from '../../context.ts';
@@ -86,7 +86,7 @@ async function xrayPage(report: XrayReport): Promise<PageData> {
   const words = (name: string, shape: IndexShape) =>
     `${name}: ${shape.height} ${shape.height === 1 ? 'level' : 'levels'}, ${shape.leafPages} leaf and ${shape.internalPages} internal pages of ${shape.pageSize / 1024} KiB, leaves ${(shape.avgLeafFill * 100).toFixed(1)}% full (${shape.fillMeasure}) with ${shape.avgLeafItems.toFixed(1)} entries each on average; read from ${shape.source}.`;
   const picture = btreePage({
-    title: `B+tree x-ray: ${report.n.toLocaleString('en-US')} keys in ${report.insertOrder} order`,
+    title: `B+tree x-ray: ${formatCount(report.n)} keys in ${report.insertOrder} order`,
     subtitle: `dbplay btree xray --n ${report.n} --insert-order ${report.insertOrder}: the toy tree drawn, PostgreSQL's and SQLite's real indexes measured beside it`,
     start: report.toyTree,
     operations: [],
@@ -141,7 +141,7 @@ function renderReport(report: XrayReport, context: CommandContext): string {
       row('entries per leaf', (s) => s.avgLeafItems.toFixed(1)),
       row('page size', (s) => `${s.pageSize / 1024} KiB`),
     ],
-    { palette, title: `${report.n.toLocaleString('en-US')} integer keys inserted in ${orderWords}` },
+    { palette, title: `${formatCount(report.n)} integer keys inserted in ${orderWords}` },
   );
   const sources = [
     `toy: ${report.toy.source}`,

@@ -2,6 +2,8 @@
  * `dbplay explain show` as text: the exercise, its tables, the plan (unless it is to be
  * predicted), the facts, and the questions with how to answer them.
  */
+
+import { formatCount } from '@dbplay/core';
 import type { Exercise, ExerciseView, TableDescription } from '@dbplay/explain';
 import type { CommandContext } from '../../context.ts';
 import { plural } from '../../options.ts';
@@ -78,7 +80,7 @@ export async function renderExercise(
 }
 
 function renderTable(table: TableDescription): string[] {
-  const size = `${table.rows.toLocaleString('en-US')} rows, ${table.pages.toLocaleString('en-US')} pages${
+  const size = `${formatCount(table.rows)} rows, ${formatCount(table.pages)} pages${
     table.partitions > 0 ? `, ${table.partitions} partitions` : ''
   }`;
   const lines = [`  ${table.name} (${size})`];

@@ -9,6 +9,7 @@
  * the flags come from `@dbplay/lsm/vocabulary`, the compaction words as data and nothing more.
  */
 
+import { formatCount } from '@dbplay/core';
 import { compactionStrategyNames } from '@dbplay/lsm/vocabulary';
 import type { Command } from 'commander';
 import { contextFor } from '../../context.ts';
@@ -105,7 +106,7 @@ Examples:
   addStoreFlags(lsm.command('load').description('write N random keys, then show the metrics'))
     .requiredOption(
       '--n <count>',
-      `how many keys to write (1 to ${loadBounds.maxKeys.toLocaleString('en-US')}, and what fits on the disk)`,
+      `how many keys to write (1 to ${formatCount(loadBounds.maxKeys)}, and what fits on the disk)`,
       wholeNumber('--n', { min: 0 }),
     )
     .option('--seed <seed>', 'seed of the random keys and values', '1')

@@ -5,7 +5,7 @@
  */
 import { statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { BadInputError, renderProgressBar, SeededRandom } from '@dbplay/core';
+import { BadInputError, formatCount, renderProgressBar, SeededRandom } from '@dbplay/core';
 import type { CommandContext } from '../../context.ts';
 import { seed } from '../../options.ts';
 import { loadBounds } from './load-bounds.ts';
@@ -38,7 +38,7 @@ const shown = (bytes: number) =>
 export function checkLoadSize(flags: Pick<LoadFlags, 'n' | 'keySize' | 'valueSize' | 'dir'>): void {
   const { maxKeys, minKeySize, maxKeySize, maxValueSize } = loadBounds;
   if (flags.n < 1 || flags.n > maxKeys) {
-    throw new BadInputError(`--n must be from 1 to ${maxKeys.toLocaleString('en-US')} keys; got ${flags.n}`);
+    throw new BadInputError(`--n must be from 1 to ${formatCount(maxKeys)} keys; got ${flags.n}`);
   }
   if (flags.keySize < minKeySize || flags.keySize > maxKeySize) {
     throw new BadInputError(
