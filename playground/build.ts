@@ -20,7 +20,7 @@
  *
  * Small pure-JavaScript dependencies (commander, picocolors, yaml) are bundled.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -30,6 +30,9 @@ const bundled = new Set(['commander', 'picocolors', 'yaml']);
 
 /** Builds the CLI into `outdir` (default playground/dist). */
 export async function buildCli(outdir: string = resolve(playground, 'dist')): Promise<void> {
+  // Chunk names carry a hash of their contents, so each build would add files beside the last
+  // one's: start from an empty folder.
+  await rm(outdir, { recursive: true, force: true });
   await build({
     entryPoints: [resolve(playground, 'src/main.ts')],
     outdir,
