@@ -7,20 +7,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { ConformanceTotals } from '@dbplay/isolation';
 import type { BenchResult } from './bench-result.ts';
 
 const bin = fileURLToPath(new URL('../playground/bin/dbplay.js', import.meta.url));
 const specs = fileURLToPath(new URL('../exercises/isolation/postgres-suite/specs', import.meta.url));
-
-interface ConformanceTotals {
-  readonly specs: number;
-  readonly runnerIdentical: number;
-  readonly runnerCompared: number;
-  readonly runnerFailures: number;
-  readonly modelAccepted: number;
-  readonly modelIdentical: number;
-  readonly modelRun: number;
-}
 
 export function benchConformance(): BenchResult[] {
   const started = performance.now();
