@@ -5,25 +5,18 @@
  * (tests/isolation-conformance.test.ts) and the whole run lives here: its time, and how many
  * permutations the runner and the model reproduce exactly.
  */
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ConformanceTotals } from '@dbplay/isolation';
 import type { BenchResult } from './bench-result.ts';
+import { runDbplay } from './dbplay-process.ts';
 
-const bin = fileURLToPath(new URL('../playground/bin/dbplay.js', import.meta.url));
 const specs = fileURLToPath(new URL('../exercises/isolation/postgres-suite/specs', import.meta.url));
 
 export function benchConformance(): BenchResult[] {
   const started = performance.now();
-  const run = spawnSync(process.execPath, [bin, 'isolation', 'conformance', specs, '--listed', '--json'], {
-    env: { ...process.env, NO_COLOR: '1' },
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const ms = performance.now() - started;
   // Exit 1 means the runner differs somewhere: the known defects, reported in the counts.
-  if (run.status !== 0 && run.status !== 1)
-    throw new Error(`dbplay isolation conformance exited ${run.status}: ${run.stderr}`);
+  const run = runDbplay(['isolation', 'conformance', specs, '--listed', '--json'], [0, 1]);
+  const ms = performance.now() - started;
   const { totals } = JSON.parse(run.stdout) as { totals: ConformanceTotals };
   return [
     {

@@ -7,10 +7,8 @@
  * that needs more than its budget under load is noticed.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './bench-result.ts';
-
-const bin = fileURLToPath(new URL('../playground/bin/dbplay.js', import.meta.url));
+import { runDbplay } from './dbplay-process.ts';
 
 interface ValidationDocument {
   readonly ok: boolean;
@@ -23,37 +21,25 @@ interface ValidationDocument {
   }[];
 }
 
-/** Runs `dbplay args…` to the end, collecting its standard output. */
-function dbplay(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 export async function benchExplainUnderLoad(): Promise<BenchResult[]> {
   const burners: ChildProcess[] = [0, 1].map(() =>
     spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
   );
   const started = performance.now();
-  let run: Awaited<ReturnType<typeof dbplay>>;
+  let run: ReturnType<typeof runDbplay>;
   try {
-    run = await dbplay(['explain', 'validate', '--json']);
+    // The burners are processes of their own: they keep running while this one waits.
+    run = runDbplay(['explain', 'validate', '--json'], [0, 1]);
   } finally {
     for (const burner of burners) burner.kill('SIGKILL');
   }
   const ms = performance.now() - started;
   const document = JSON.parse(run.stdout) as ValidationDocument;
   const failed = document.exercises.filter((exercise) => !exercise.ok);
-  if (failed.length > 0 || run.code !== 0) {
+  if (failed.length > 0 || run.status !== 0) {
     const lines = failed.map((exercise) => `${exercise.id}: ${exercise.problems.join('; ')}`);
     throw new Error(
-      `explain validate failed beside two CPU burners (exit ${run.code}):\n${lines.join('\n')}`,
+      `explain validate failed beside two CPU burners (exit ${run.status}):\n${lines.join('\n')}`,
     );
   }
   const slowest = document.exercises.reduce((a, b) =>

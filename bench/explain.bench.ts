@@ -25,8 +25,7 @@ import {
 } from '@dbplay/explain';
 import { inDatasetOrder } from '../packages/explain/src/sessions/session-pool.ts';
 import type { BenchResult } from './bench-result.ts';
-
-const bin = fileURLToPath(new URL('../playground/bin/dbplay.js', import.meta.url));
+import { benchEnv, dbplayBin } from './dbplay-process.ts';
 
 function timeRuns(
   name: string,
@@ -39,8 +38,8 @@ function timeRuns(
   for (let i = 0; i < runs; i++) {
     before?.();
     const started = performance.now();
-    const result = spawnSync(process.execPath, [bin, ...args], {
-      env: { ...process.env, NO_COLOR: '1', ...env },
+    const result = spawnSync(process.execPath, [dbplayBin, ...args], {
+      env: { ...benchEnv, ...env },
       encoding: 'utf8',
     });
     samples.push(performance.now() - started);

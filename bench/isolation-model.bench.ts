@@ -10,8 +10,6 @@
  * - one traced run of write skew at serializable, with one step's internals drawn;
  * - `dbplay isolation matrix --engine model` as a user runs it (process start included).
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import {
   catalogFor,
   findScenario,
@@ -26,8 +24,7 @@ import { Bench } from 'tinybench';
 import { modelLevels } from '../packages/isolation/src/engines/levels.ts';
 import { allInterleavings } from '../packages/isolation/src/run/interleavings.ts';
 import { type BenchResult, resultsOf } from './bench-result.ts';
-
-const bin = fileURLToPath(new URL('../playground/bin/dbplay.js', import.meta.url));
+import { runDbplay } from './dbplay-process.ts';
 
 export async function benchIsolationModel(): Promise<BenchResult[]> {
   const engine = await startModelEngine();
@@ -85,15 +82,7 @@ export async function benchIsolationModel(): Promise<BenchResult[]> {
       if (group !== undefined) renderTraceGroup(group);
     })
     .add('dbplay isolation matrix --engine model', () => {
-      const result = spawnSync(
-        process.execPath,
-        [bin, 'isolation', 'matrix', '--engine', 'model', '--json'],
-        {
-          env: { ...process.env, NO_COLOR: '1' },
-          encoding: 'utf8',
-        },
-      );
-      if (result.status !== 0) throw new Error(`dbplay exited ${result.status}: ${result.stderr}`);
+      runDbplay(['isolation', 'matrix', '--engine', 'model', '--json']);
     });
   await bench.run();
   const [all, withVerdicts, step, matrix] = resultsOf(bench);

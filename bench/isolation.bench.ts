@@ -5,24 +5,11 @@
  * the 2-core CI machine. A single `run` (server start, the run, its serial replays and the
  * false-positive check) is measured beside it.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import { type BenchResult, resultsOf } from './bench-result.ts';
+import { runDbplay } from './dbplay-process.ts';
 
-const bin = fileURLToPath(new URL('../playground/bin/dbplay.js', import.meta.url));
-const env = { ...process.env, NO_COLOR: '1' };
-
-function dbplay(args: string[]): string {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    env,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.status !== 0)
-    throw new Error(`dbplay ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-  return result.stdout;
-}
+const dbplay = (args: string[]): string => runDbplay(args).stdout;
 
 export async function benchIsolation(): Promise<BenchResult[]> {
   let cells = 0;

@@ -9,12 +9,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Shell } from '../playground/src/shell/shell.ts';
 import { type BenchResult, median } from './bench-result.ts';
-
-const bin = fileURLToPath(new URL('../playground/bin/dbplay.js', import.meta.url));
-const env = { ...process.env, NO_COLOR: '1' };
+import { benchEnv, dbplayBin } from './dbplay-process.ts';
 
 const commands: readonly { readonly command: string; readonly goal: number | null }[] = [
   { command: 'explain show 7', goal: 150 },
@@ -26,7 +23,7 @@ const commands: readonly { readonly command: string; readonly goal: number | nul
 function oneShot(command: string): number {
   const args = command.match(/(?:[^\s"]+|"[^"]*")+/g)?.map((word) => word.replace(/"/g, '')) ?? [];
   const started = performance.now();
-  spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8' });
+  spawnSync(process.execPath, [dbplayBin, ...args], { env: benchEnv, encoding: 'utf8' });
   return performance.now() - started;
 }
 
@@ -36,7 +33,7 @@ export async function benchShell(): Promise<BenchResult[]> {
     {
       stdout: () => {},
       stderr: () => {},
-      env,
+      env: benchEnv,
       stdoutIsTTY: false,
       stderrIsTTY: false,
       readLine: async () => null,
