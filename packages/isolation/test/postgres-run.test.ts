@@ -10,7 +10,9 @@
  *   records the table's size and the planner picks the plans the expected outputs show;
  * - the spec's setup runs with the sessions' settings (the suite's time zone), as the tester's
  *   setup connection is opened like the sessions', so a timestamptz literal in the setup and
- *   the same literal in a step are the same instant (classroom-scheduling).
+ *   the same literal in a step are the same instant (classroom-scheduling);
+ * - the final state leaves temporary tables out: another session's cannot be read (PostgreSQL
+ *   18.6 refuses, and inherit-temp could not run on it).
  */
 import { type IsolationEngine, parseSpec, runPermutation, startPostgresEngine } from '@dbplay/isolation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,5 +91,19 @@ describe('the runner on PostgreSQL', () => {
       permutation: ['same'],
     });
     expect(outcome.steps[0]?.rows?.rows).toEqual([[true]]);
+  });
+
+  it("leaves the sessions' temporary tables out of the final state", async () => {
+    const outcome = await run(
+      `setup { create table kept (a int); }
+       session s1
+       setup { create temporary table mine (a int); }
+       step w1 { insert into mine values (1); }
+       session s2
+       setup { create temporary table theirs (a int); }
+       step w2 { insert into theirs values (2); }`,
+      ['w1', 'w2'],
+    );
+    expect(outcome.final.map((table) => table.table)).toEqual(['kept']);
   });
 });

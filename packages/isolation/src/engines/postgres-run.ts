@@ -249,13 +249,18 @@ export class PostgresRun implements EngineRun {
   }
 }
 
-/** Every table of the database the client is connected to, each sorted by all its columns. */
+/**
+ * Every table of the database the client is connected to, each sorted by all its columns.
+ * Temporary tables are left out: they end with their sessions, and another session's cannot be
+ * read (PostgreSQL 18.6 refuses with "cannot access temporary tables of other sessions"; older
+ * versions read it inconsistently, as 18.6's release notes say of the fix, 3aaefe892).
+ */
 export async function readTables(client: Client): Promise<TableState[]> {
   const tables = await client.query<{ schema: string; name: string }>(
     `select n.nspname as schema, c.relname as name
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema')
-        and n.nspname !~ '^pg_toast'
+      where c.relkind in ('r', 'p') and c.relpersistence <> 't'
+        and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname !~ '^pg_toast'
       order by c.relname, n.nspname`,
   );
   const states: TableState[] = [];
