@@ -32,6 +32,9 @@ export type ModelStepKind =
   | 'commit'
   | 'abort'
   | 'deadlock'
+  /** VACUUM, or a reader pruning a page on the fly (mvcc/vacuum.ts, mvcc/prune-on-read.ts). */
+  | 'vacuum'
+  | 'prune'
   | 'error'
   | 'result';
 
