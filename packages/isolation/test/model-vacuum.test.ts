@@ -8,6 +8,8 @@
  * remain") compared with the model's report.
  */
 import { connectPostgres, type EmbeddedPostgres, startEmbeddedPostgres } from '@dbplay/engines';
+import { findScenario, modelDetails, runPermutation, startModelEngine } from '@dbplay/isolation';
+import { renderInternals } from '@dbplay/isolation/render';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelDatabase } from '../src/model/model-database.ts';
 import { ModelSession } from '../src/model/model-session.ts';
@@ -355,6 +357,54 @@ describe('VACUUM in the model SQL', () => {
     expect(run('select 1; vacuum t')).toMatchObject({ code: '25001' });
     expect(run('vacuum nope')).toMatchObject({ code: '42P01', message: 'relation "nope" does not exist' });
     expect(run('vacuum')).toBeNull();
+  });
+});
+
+describe('the internals show what VACUUM did', () => {
+  it('narrates each VACUUM with its horizon, and draws freed line pointers and the last clean-up', async () => {
+    const scenario = await findScenario(
+      new URL('../../../exercises/lessons/vacuum-horizon.spec', import.meta.url).pathname,
+    );
+    const engine = await startModelEngine();
+    const outcome = await runPermutation({
+      engine,
+      scenario,
+      level: 'read-committed',
+      permutation: scenario.permutations[0]?.steps.map((step) => step.name) ?? [],
+      trace: true,
+    });
+    const details = modelDetails(outcome);
+    expect(
+      details?.maintenance.map((event) => [
+        event.kind,
+        'removed' in event.report ? event.report.removed : null,
+      ]),
+    ).toEqual([
+      ['vacuum', 0],
+      ['vacuum', 2],
+    ]);
+    const vacuums = details?.steps.filter((step) => step.kind === 'vacuum') ?? [];
+    expect(vacuums.map((step) => step.narration)).toEqual([
+      "writer runs VACUUM readings: removable cutoff 741 (report's snapshot (xmin 741) holds it back); tuples: 0 removed, 4 remain, 2 are dead but not yet removable; index entries removed: 0; pages: 0 removed, 1 remain.",
+      'writer runs VACUUM readings: removable cutoff 742 (no running transaction holds the horizon back); tuples: 2 removed, 2 remain, 0 are dead but not yet removable; index entries removed: 1; pages: 0 removed, 1 remain.',
+    ]);
+    const after = vacuums[1]?.snapshot;
+    expect(after?.tables[0]).toMatchObject({
+      linePointers: ['(0,1) unused', '(0,2) redirect to (0,4)'],
+      index: {
+        entries: [
+          { key: '2', tid: '(0,2)' },
+          { key: '3', tid: '(0,3)' },
+        ],
+      },
+    });
+    const drawing = renderInternals(after as NonNullable<typeof after>);
+    expect(drawing).toContain('line pointers without a version: (0,1) unused, (0,2) redirect to (0,4)');
+    expect(drawing).toContain('last clean-up: writer runs VACUUM readings: removable cutoff 742');
+    // Before any clean-up, the drawing has neither line.
+    expect(renderInternals(details?.steps[0]?.snapshot as NonNullable<typeof after>)).not.toContain(
+      'line pointers',
+    );
   });
 });
 

@@ -20,9 +20,15 @@ export interface ModelNarrator {
 }
 
 /** One VACUUM of a table, or one page pruned on the fly by a reader. */
-export type MaintenanceEvent =
-  | { readonly kind: 'vacuum'; readonly session: string; readonly report: VacuumReport }
-  | { readonly kind: 'prune'; readonly session: string; readonly report: PruneReport };
+export type MaintenanceEvent = (
+  | { readonly kind: 'vacuum'; readonly report: VacuumReport }
+  | { readonly kind: 'prune'; readonly report: PruneReport }
+) & {
+  /** The session that vacuumed, or whose read pruned the page. */
+  readonly session: string;
+  /** What it did, in one sentence, as the trace narrates it. */
+  readonly description: string;
+};
 
 /** The heavyweight lock on one tuple: who holds it and who queues behind (heap_acquire_tuplock). */
 export interface TupleLockQueue {

@@ -35,8 +35,9 @@ export function pruneOnRead(db: ModelDatabase, table: HeapTable, page: number, s
   const counts = prunePageIfWorthIt(table, page, horizon, db.xacts);
   if (counts === null) return;
   const report: PruneReport = { table: table.def.name, page, horizon, counts };
-  db.maintenance.push({ kind: 'prune', session, report });
-  db.narrator?.record('prune', [session], describePrune(session, report));
+  const description = describePrune(session, report);
+  db.maintenance.push({ kind: 'prune', session, report, description });
+  db.narrator?.record('prune', [session], description);
 }
 
 export function describePrune(session: string, report: PruneReport): string {

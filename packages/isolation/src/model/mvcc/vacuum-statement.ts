@@ -20,8 +20,9 @@ export function vacuum(
     statement.tables.length === 0 ? [...db.tables.values()] : statement.tables.map((name) => db.table(name));
   for (const table of tables) {
     const report = vacuumTable(db, table, session);
-    db.maintenance.push({ kind: 'vacuum', session, report });
-    db.narrator?.record('vacuum', [session], `${session} runs ${describeVacuum(report)}.`);
+    const description = `${session} runs ${describeVacuum(report)}.`;
+    db.maintenance.push({ kind: 'vacuum', session, report, description });
+    db.narrator?.record('vacuum', [session], description);
   }
   return 'VACUUM';
 }
