@@ -47,6 +47,12 @@ export class ModelDatabase {
   readonly openTransactions = new Set<ModelTransaction>();
   /** Sessions with a statement in progress: a READ COMMITTED snapshot counts only while one runs. */
   readonly runningStatements = new Set<string>();
+  /**
+   * Whether VACUUM and readers clean dead versions up. Off, the model is plain MVCC in which
+   * every version stays forever: what the property tests compare the clean-up against, since
+   * cleaning up must never change what any transaction sees.
+   */
+  cleanUp = true;
   /** Each VACUUM and opportunistic pruning, in order: what the internals and the lessons show. */
   readonly maintenance: MaintenanceEvent[] = [];
   /** How many transactions have committed. */

@@ -92,7 +92,7 @@ export function* scanTable(
 /** heap_hot_search_buffer: the visible version of a heap-only-tuple chain, or null. */
 function followChain(context: StatementContext, root: TupleVersion, viewer: Viewer): TupleVersion | null {
   const { db, xact } = context;
-  for (let version: TupleVersion | null = root; version !== null; ) {
+  for (let version = db.table(root.table).chainStart(root); version !== null; ) {
     const sees = isVisible(version, viewer, db.xacts);
     db.ssi.checkConflictOut(xact, viewer, version, sees);
     if (sees) {

@@ -191,6 +191,19 @@ export class HeapTable {
     return this.pages[page];
   }
 
+  /**
+   * Where an index entry for `root` leads now: the root itself, or, once pruning has redirected
+   * the root's line pointer, the first version of its HOT chain still on the page; null when
+   * the line pointer is dead (the whole chain is gone). Lookups start here, as
+   * heap_hot_search_buffer follows a redirect, never from versions pruning took away.
+   */
+  chainStart(root: TupleVersion): TupleVersion | null {
+    const items = this.pages[root.tid.page]?.items;
+    let item = items?.[root.tid.offset - 1];
+    if (item?.state === 'redirect') item = items?.[item.to - 1];
+    return item?.state === 'normal' ? item.version : null;
+  }
+
   /** VACUUM's truncation: empty pages at the end of the table are given back. */
   truncate(pages: number): void {
     this.pages.length = Math.min(this.pages.length, pages);

@@ -29,7 +29,7 @@ export interface PruneReport {
 /** Called by a scan before it reads `page`: prunes it if heap_page_prune_opt would. */
 export function pruneOnRead(db: ModelDatabase, table: HeapTable, page: number, session: string): void {
   const hints = table.page(page);
-  if (hints === undefined || hints.pruneXid === null) return;
+  if (!db.cleanUp || hints === undefined || hints.pruneXid === null) return;
   for (const other of db.runningStatements) if (other !== session) return;
   const horizon = removalHorizon(db).xid;
   const counts = prunePageIfWorthIt(table, page, horizon, db.xacts);

@@ -18,6 +18,7 @@ export function vacuum(
   // Without a list, every table of the database (vacuum.c's get_all_vacuum_rels).
   const tables =
     statement.tables.length === 0 ? [...db.tables.values()] : statement.tables.map((name) => db.table(name));
+  if (!db.cleanUp) return 'VACUUM';
   for (const table of tables) {
     const report = vacuumTable(db, table, session);
     const description = `${session} runs ${describeVacuum(report)}.`;
