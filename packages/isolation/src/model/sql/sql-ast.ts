@@ -141,6 +141,8 @@ export type Statement = (
   | { readonly kind: 'rollback' }
   | { readonly kind: 'savepoint'; readonly name: string }
   | { readonly kind: 'release'; readonly name: string }
+  /** `VACUUM [VERBOSE] [table, …]`: no tables means every table (parse-vacuum.ts). */
+  | { readonly kind: 'vacuum'; readonly tables: readonly string[]; readonly verbose: boolean }
 ) & {
   /** The statement as written, without its semicolon. */
   readonly text: string;
