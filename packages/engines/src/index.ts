@@ -38,7 +38,13 @@ export {
   stopOnExit,
 } from './exit-cleanup.ts';
 export { findFreePort } from './free-port.ts';
-export { type PgliteExtension, type PgliteOptions, pgliteVersion, startPglite } from './pglite.ts';
+export {
+  compilePgliteWasm,
+  type PgliteExtension,
+  type PgliteOptions,
+  pgliteVersion,
+  startPglite,
+} from './pglite.ts';
 export { type ConnectOptions, connectPostgres, redactUrl } from './postgres-server.ts';
 export { scratchDirectory } from './scratch-directory.ts';
 export { openSqlite } from './sqlite.ts';

@@ -4,9 +4,10 @@
  * Running a dataset script takes seconds (PGlite's initdb alone about two); opening a
  * data directory that already holds the tables takes a fraction of one. So the first use
  * of a dataset builds it into `<cache>/explain/datasets/<name>-<key>/`, where the key is a
- * hash of its SQL (dataset.ts), and every later process copies that folder and opens the
- * copy: a private copy per session, because even a rolled-back transaction leaves dead
- * tuples on disk, and a table grown that way would cost more in the next plan.
+ * hash of its SQL (dataset.ts), and every later process opens a copy of that folder made
+ * in its worker's memory (worker-session.ts): a private copy per session, because even a
+ * rolled-back transaction leaves dead tuples behind, and a table grown that way would cost
+ * more in the next plan.
  *
  * The build: initdb; the dataset script (which loads and ANALYZEs); then `VACUUM` on its
  * own (it cannot run inside the script's implicit transaction), which sets the visibility
@@ -134,7 +135,7 @@ async function buildSnapshot(
 }
 
 /**
- * Every session copies the snapshot, so it should be small. Write-ahead log is most of
+ * Every session reads the whole snapshot into memory, so it should be small. Write-ahead log is most of
  * an idle data directory: PostgreSQL keeps `min_wal_size` (80 MB by default) of 16 MB
  * segments for reuse. A snapshot needs only the segment holding its last checkpoint, so it
  * is built with 1 MB segments (`initdb --wal-segsize`, fixed at initdb) and keeps at most
@@ -153,7 +154,7 @@ async function buildInto(
   dataDir: string,
   report: (progress: BuildProgress) => void,
 ): Promise<void> {
-  const client = await PgliteWorkerClient.start(dataDir, { create: snapshotCreate });
+  const client = await PgliteWorkerClient.start({ dataDir, create: snapshotCreate });
   try {
     // One statement at a time, so that a progress bar can move between them. Each is its own
     // transaction then, not one for the script: the rows and the statistics are the same.
