@@ -45,7 +45,14 @@ export {
   stopOnExit,
 } from './exit-cleanup.ts';
 export { findFreePort } from './free-port.ts';
-export { type PgliteExtension, type PgliteOptions, pgliteVersion, startPglite } from './pglite.ts';
+export {
+  compilePgliteWasm,
+  type PgliteExtension,
+  type PgliteOptions,
+  pgliteVersion,
+  startPglite,
+} from './pglite.ts';
+export { type CachedPgliteOptions, smallCluster, startCachedPglite } from './pglite-cluster-cache.ts';
 export { type ConnectOptions, connectPostgres, redactUrl } from './postgres-server.ts';
 export { scratchDirectory } from './scratch-directory.ts';
 export { openSqlite } from './sqlite.ts';
