@@ -5,7 +5,8 @@
  * heap_page_items (lp, lp_flags, a redirect's target, t_xmin, t_xmax, t_ctid, transaction ids
  * compared by rank since the two number them differently) and every VACUUM VERBOSE's figures
  * ("tuples: N removed, M remain, K are dead but not yet removable", "pages: N removed, M
- * remain") compared with the model's report.
+ * remain") compared with the model's report, and pg_stat_user_tables' count of updates and
+ * of HOT updates (n_tup_upd, n_tup_hot_upd) with the model's.
  */
 import { connectPostgres, type EmbeddedPostgres, startEmbeddedPostgres } from '@dbplay/engines';
 import { findScenario, modelDetails, runPermutation, startModelEngine } from '@dbplay/isolation';
@@ -183,6 +184,8 @@ interface Observed {
   /** Per table, per page: `lp flags redirect xmin xmax ctid`, xids as ranks. */
   readonly pages: Record<string, string[][]>;
   readonly vacuums: Figures[];
+  /** Per table, pg_stat_user_tables' n_tup_upd and n_tup_hot_upd. */
+  readonly updates: Record<string, { updates: number; hotUpdates: number }>;
 }
 
 /** Transaction ids replaced by their rank among the ids the pages show, so both sides compare. */
@@ -255,7 +258,8 @@ function runOnModel(history: History): Observed {
         ]
       : [],
   );
-  return { pages: rankXids(pages), vacuums };
+  const updates = Object.fromEntries(history.tables.map((name) => [name, { ...db.table(name).statistics }]));
+  return { pages: rankXids(pages), vacuums, updates };
 }
 
 let server: EmbeddedPostgres;
@@ -312,7 +316,17 @@ async function runOnPostgres(history: History): Promise<Observed> {
         );
       }
     }
-    return { pages: rankXids(pages), vacuums };
+    // Each backend flushes its counters when it next goes idle (pgstat_report_stat).
+    for (const client of clients.values()) await client.query('select pg_stat_force_next_flush()');
+    await reader.query('select pg_stat_clear_snapshot()');
+    const updates: Observed['updates'] = {};
+    for (const table of history.tables) {
+      const { rows } = await reader.query<{ updates: string; hot: string }>(
+        `select n_tup_upd as updates, n_tup_hot_upd as hot from pg_stat_user_tables where relname = '${table}'`,
+      );
+      updates[table] = { updates: Number(rows[0]?.updates), hotUpdates: Number(rows[0]?.hot) };
+    }
+    return { pages: rankXids(pages), vacuums, updates };
   } finally {
     for (const client of clients.values()) await client.end().catch(() => {});
     await admin.query(`drop database ${name} with (force)`).catch(() => {});
