@@ -9,7 +9,13 @@
  * of HOT updates (n_tup_upd, n_tup_hot_upd) with the model's.
  */
 import { connectPostgres, type EmbeddedPostgres, startEmbeddedPostgres } from '@dbplay/engines';
-import { findScenario, modelDetails, runPermutation, startModelEngine } from '@dbplay/isolation';
+import {
+  findScenario,
+  IsolationConsole,
+  modelDetails,
+  runPermutation,
+  startModelEngine,
+} from '@dbplay/isolation';
 import { renderInternals } from '@dbplay/isolation/render';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelDatabase } from '../src/model/model-database.ts';
@@ -419,6 +425,36 @@ describe('the internals show what VACUUM did', () => {
     expect(renderInternals(details?.steps[0]?.snapshot as NonNullable<typeof after>)).not.toContain(
       'line pointers',
     );
+  });
+});
+
+describe("VACUUM in the shell's sessions", () => {
+  it('runs outside a transaction block, as in psql, and the internals then show what it removed', async () => {
+    const engine = await startModelEngine();
+    const console = new IsolationConsole({ engines: async () => engine });
+    const errors = async (session: string, sql: string) =>
+      (await console.type(session, sql)).flatMap((event) =>
+        event.kind === 'result' && event.outcome.error !== null ? [event.outcome.error.code] : [],
+      );
+    expect(await errors('a', 'create table t (id int primary key, v int)')).toEqual([]);
+    expect(await errors('a', 'insert into t values (1, 1), (2, 2)')).toEqual([]);
+    expect(await errors('a', 'commit')).toEqual([]);
+    expect(await errors('a', 'delete from t where id = 1')).toEqual([]);
+    // a is in the transaction the console began: VACUUM is refused there, as PostgreSQL refuses it.
+    expect(await errors('a', 'vacuum t')).toEqual(['25001']);
+    expect(await errors('a', 'rollback')).toEqual([]);
+    expect(await errors('a', 'delete from t where id = 1')).toEqual([]);
+    expect(await errors('a', 'commit')).toEqual([]);
+    // A session whose first statement is VACUUM, and an idle one, run it on its own.
+    expect(await errors('v', 'vacuum t')).toEqual([]);
+    expect(console.internals()?.tables[0]?.maintenance).toContain('tuples: 1 removed, 1 remain');
+    expect(console.stateOf('v')).toBe('idle');
+    expect(await errors('a', 'vacuum')).toEqual([]);
+    expect(console.stateOf('a')).toBe('idle');
+    expect(console.internals()?.tables[0]).toMatchObject({
+      linePointers: ['(0,1) unused'],
+      maintenance: expect.stringContaining('a runs VACUUM t'),
+    });
   });
 });
 

@@ -38,7 +38,11 @@ import { runPermutation } from '../run/run-permutation.ts';
 import type { PermutationReport } from '../run/run-scenario.ts';
 import { parseSpec } from '../spec/parse-spec.ts';
 import type { Scenario, ScenarioSession } from '../spec/scenario.ts';
-import { beginsTransaction, endsTransaction } from '../spec/transaction-control.ts';
+import {
+  beginsTransaction,
+  endsTransaction,
+  runsOutsideTransactionBlock,
+} from '../spec/transaction-control.ts';
 import {
   type ConsoleSchedule,
   type ConsoleSession,
@@ -267,7 +271,11 @@ export class IsolationConsole {
     const before = { steps: session.steps.length, permutation: this.permutation.length };
     const sql = typeof typed === 'string' ? typed : typed.sql;
     // The runner begins a session's first transaction at the run's level (as for the catalog).
-    const runnerBegins = !this.ran(session) && !beginsTransaction(sql) && !this.setupBegins(session);
+    const runnerBegins =
+      !this.ran(session) &&
+      !beginsTransaction(sql) &&
+      !runsOutsideTransactionBlock(sql) &&
+      !this.setupBegins(session);
     if (this.needsBegin(session, sql)) {
       const begin = {
         name: nextStepName(session, this.stepNames()),
@@ -370,7 +378,8 @@ export class IsolationConsole {
    * (never used, or its last transaction ended) and `sql` does not begin one itself.
    */
   private needsBegin(session: ConsoleSession, sql: string): boolean {
-    if (beginsTransaction(sql) || !this.ran(session)) return false;
+    // VACUUM runs on its own, outside any transaction block, as in psql's autocommit.
+    if (beginsTransaction(sql) || runsOutsideTransactionBlock(sql) || !this.ran(session)) return false;
     const state = this.sessionState(session);
     if (state !== 'waiting') return state === 'idle';
     // Still waiting: the session will be idle after its queued statements if the last ends a transaction.
@@ -396,7 +405,7 @@ export class IsolationConsole {
     for (const step of outcome.steps) {
       if (step.session !== session.name) continue;
       // The runner began the first transaction before the first step (see append).
-      if (first) state = 'in transaction';
+      if (first && !runsOutsideTransactionBlock(step.sql)) state = 'in transaction';
       first = false;
       if (step.status === 'waiting') return 'waiting';
       if (step.error !== null) {
