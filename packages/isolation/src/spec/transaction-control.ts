@@ -60,7 +60,7 @@ export function runsOutsideTransactionBlock(sql: string): boolean {
       if (keyword === 'vacuum') return true;
       return (
         (keyword === 'create' || keyword === 'drop' || keyword === 'reindex') &&
-        /concurrently/i.test(statement)
+        /\bconcurrently\b/i.test(statement)
       );
     })
   );
