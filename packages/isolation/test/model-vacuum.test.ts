@@ -160,6 +160,23 @@ const histories: readonly History[] = [
     ],
   },
   {
+    // PostgreSQL retries the ACCESS EXCLUSIVE lock for 5 s before it gives up (lazy_truncate_heap).
+    name: 'an open transaction that has read the table keeps VACUUM from truncating it',
+    tables: ['t'],
+    steps: [
+      s('a', table),
+      s('a', 'insert into t values (1, 0), (2, 0)'),
+      s('a', 'delete from t'),
+      s('b', 'begin'),
+      s('b', 'select count(*) from t'),
+      s('b', 'commit'),
+      s('c', 'begin'),
+      s('c', 'select count(*) from t'),
+      s('a', 'vacuum verbose t'),
+      s('c', 'commit'),
+    ],
+  },
+  {
     name: 'a row updated 300 times: readers prune the page as it fills, without VACUUM',
     tables: ['t'],
     steps: updatedOften(300),
