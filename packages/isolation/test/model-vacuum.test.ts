@@ -210,6 +210,19 @@ const histories: readonly History[] = [
     ],
   },
   {
+    name: 'a row lock sets xmax without deleting: VACUUM keeps the row',
+    tables: ['t'],
+    steps: [
+      s('a', table),
+      s('a', 'insert into t values (1, 0), (2, 0)'),
+      s('b', 'begin'),
+      s('b', 'select v from t where id = 1 for update'),
+      s('b', 'commit'),
+      s('a', 'update t set v = 1 where id = 2'),
+      s('a', 'vacuum verbose t'),
+    ],
+  },
+  {
     name: 'a row updated 300 times: readers prune the page as it fills, without VACUUM',
     tables: ['t'],
     steps: updatedOften(300),
