@@ -120,6 +120,11 @@ export class ModelSession {
       case 'set-transaction':
         this.setTransaction(statement.modes);
         return { rows: null, command: 'SET' };
+      case 'set-setting':
+        // A setting that changes nothing the model shows (parse-sql.ts); in a failed block
+        // PostgreSQL refuses it as it refuses everything but the block's end.
+        if (this.block === 'failed') throw abortedTransaction();
+        return { rows: null, command: 'SET' };
       case 'commit':
         return { rows: null, command: this.commitStatement() };
       case 'rollback':

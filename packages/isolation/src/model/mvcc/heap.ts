@@ -39,6 +39,13 @@ export interface TableDef {
   readonly columns: readonly ColumnDef[];
   /** Primary key columns, by position; empty when the table has none. */
   readonly primaryKey: readonly number[];
+  /**
+   * Columns the primary key's index stores beside the key (`INCLUDE`), by position; absent
+   * when none. Changing one is not a key update (FOR KEY SHARE does not conflict with it: the
+   * key columns are the unique index's key attributes only, RelationGetIndexAttrBitmap), but
+   * the index holds its value, so the new version cannot be heap-only.
+   */
+  readonly include?: readonly number[];
 }
 
 /** PostgreSQL's tuple lock modes (LockTupleMode in src/include/access/tableam.h), weakest first. */
@@ -251,7 +258,8 @@ export class HeapTable {
    * otherwise the caller enters it in the index after its checks.
    */
   update(old: TupleVersion, values: readonly Value[], xmin: number, cmin: number): TupleVersion {
-    const keyChanged = this.keyOf(values).some((value, i) => value !== this.keyOf(old.values)[i]);
+    const indexed = [...this.def.primaryKey, ...(this.def.include ?? [])];
+    const keyChanged = indexed.some((column) => values[column] !== old.values[column]);
     const samePage = this.fits(old.tid.page, values);
     // heap_update: "if (newbuf == buffer) … use_hot_update" when no indexed column changed. A
     // table without an index has no indexed column, so every same-page update is HOT there.
