@@ -164,6 +164,24 @@ describe('errors PostgreSQL raises at run time, with its SQLSTATEs', () => {
     );
   });
 
+  it('checks ON CONFLICT as PostgreSQL analyses it, and a row the same command touched twice', async () => {
+    expect(await one('insert into test values (1, 11) on conflict (value) do nothing;')).toBe(
+      '42P10 there is no unique or exclusion constraint matching the ON CONFLICT specification',
+    );
+    expect(await one('insert into test values (1, 11) on conflict do update set value = 1;')).toBe(
+      '42601 ON CONFLICT DO UPDATE requires inference specification or constraint name',
+    );
+    expect(
+      await one('insert into test values (1, 11) on conflict (id) do update set value = value + 1;'),
+    ).toBe('42702 column reference "value" is ambiguous');
+    expect(
+      await one(
+        'insert into test values (3, 1), (3, 2) on conflict (id) do update set value = test.value + 1;',
+      ),
+    ).toBe('21000 ON CONFLICT DO UPDATE command cannot affect row a second time');
+    expect(await one('insert into test values (1, 11), (3, 30) on conflict do nothing;')).toBe('INSERT 0 1');
+  });
+
   it('refuses writes in a read-only transaction, and a late SET TRANSACTION', async () => {
     const scenario = parseSpec(
       `${setup}

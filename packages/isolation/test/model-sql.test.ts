@@ -38,6 +38,53 @@ describe('the SQL subset', () => {
       },
     ],
     [
+      'create table foo (key int, value int, primary key (key) include (value))',
+      {
+        kind: 'create-table',
+        columns: [
+          { name: 'key', type: 'integer', notNull: true },
+          { name: 'value', type: 'integer', notNull: false },
+        ],
+        primaryKey: ['key'],
+        include: ['value'],
+      },
+    ],
+    [
+      'insert into t values (1, 2) on conflict do nothing',
+      { kind: 'insert', onConflict: { target: null, action: 'nothing' } },
+    ],
+    [
+      'insert into t values (1, 2) on conflict (id) do update set v = t.v + 1 where t.v < 5',
+      {
+        kind: 'insert',
+        onConflict: {
+          target: ['id'],
+          action: 'update',
+          assignments: [{ column: 'v', value: { kind: 'arithmetic', operator: '+' } }],
+          where: { kind: 'comparison', operator: '<' },
+        },
+      },
+    ],
+    ['set debug_parallel_query = on', { kind: 'set-setting', name: 'debug_parallel_query' }],
+    ['set client_min_messages to warning', { kind: 'set-setting', name: 'client_min_messages' }],
+    [
+      "select current_setting('default_transaction_isolation')",
+      {
+        kind: 'select',
+        items: [
+          {
+            kind: 'expression',
+            expression: {
+              kind: 'literal',
+              value: 'read committed',
+              type: 'text',
+              function: 'current_setting',
+            },
+          },
+        ],
+      },
+    ],
+    [
       'insert into test values (1, 10), (2, 20)',
       {
         kind: 'insert',
@@ -199,7 +246,15 @@ describe('the SQL subset', () => {
     ['select * from test limit all', 'LIMIT with anything but a whole number'],
     ['insert into test select * from other', 'INSERT … SELECT with FROM or other clauses'],
     ['insert into test select id, 1 from other', 'INSERT … SELECT with FROM or other clauses'],
-    ['insert into test values (1, 2) on conflict do nothing', 'ON CONFLICT'],
+    [
+      'insert into test values (1, 2) on conflict on constraint test_pkey do nothing',
+      'ON CONFLICT ON CONSTRAINT',
+    ],
+    ['insert into t values (1) on conflict (lower(k)) do nothing', 'an expression as the ON CONFLICT target'],
+    [
+      'insert into t values (1, 2) on conflict (id) do update set v = excluded.v',
+      'EXCLUDED in ON CONFLICT DO UPDATE',
+    ],
     ['update test set value = 1 from other where other.id = test.id', 'UPDATE … FROM (a join)'],
     ['delete from test using other where other.id = test.id', 'DELETE … USING (a join)'],
     ['rollback to savepoint a', 'ROLLBACK TO SAVEPOINT'],
@@ -214,6 +269,7 @@ describe('the SQL subset', () => {
     ['create table t (id int references p (id))', 'REFERENCES on a column'],
     ['create table t (id int, check (id > 0))', 'CHECK constraints'],
     ['set deadlock_timeout = 10', 'SET deadlock_timeout (settings other than SET TRANSACTION)'],
+    ["select current_setting('work_mem')", "current_setting('work_mem')"],
     ['create table t (id numeric(10, 2))', 'numeric with a precision and scale'],
     ['truncate test', 'TRUNCATE'],
     ['commit and chain', 'COMMIT AND CHAIN / ROLLBACK AND CHAIN'],
@@ -240,6 +296,8 @@ describe('the SQL subset', () => {
       'multiple primary keys for table "t" are not allowed',
     ],
     ['select id from test where a < b < c', "chained comparison at '<'"],
+    ['create table t (a int, primary key (a) include (b))', 'column "b" named in key does not exist'],
+    ['set debug_parallel_query = on off', "unexpected 'off'"],
   ])('reports a syntax error in %s', (sql, message) => {
     expect(() => parseStatement(sql)).toThrow(SqlSyntaxError);
     expect(() => parseStatement(sql)).toThrow(message);

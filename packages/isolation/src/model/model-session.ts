@@ -28,6 +28,7 @@ import type { Work } from './locks/wait.ts';
 import type { ModelDatabase } from './model-database.ts';
 import { abortTransaction, commitTransaction } from './mvcc/end-transaction.ts';
 import { type IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
+import { vacuum } from './mvcc/vacuum-statement.ts';
 import { parseSqlText } from './sql/parse-sql-text.ts';
 import type { Statement, TransactionModes } from './sql/sql-ast.ts';
 import { abortedTransaction, ModelSqlError } from './sql/sql-error.ts';
@@ -68,6 +69,7 @@ export class ModelSession {
     const inTransaction = this.block !== 'idle' || begin === 'transaction';
     let rows: ResultSet | null = null;
     let command: string | null = null;
+    this.db.runningStatements.add(this.name);
     try {
       const modes: TransactionModes = { isolation, readOnly: null, deferrable: null };
       if (begin === 'transaction') this.begin(modes);
@@ -91,6 +93,8 @@ export class ModelSession {
         error: error.toStepError(),
         ended: inTransaction && this.block === 'idle' ? 'rollback' : null,
       };
+    } finally {
+      this.db.runningStatements.delete(this.name);
     }
     return {
       rows,
@@ -116,6 +120,11 @@ export class ModelSession {
       case 'set-transaction':
         this.setTransaction(statement.modes);
         return { rows: null, command: 'SET' };
+      case 'set-setting':
+        // A setting that changes nothing the model shows (parse-sql.ts); in a failed block
+        // PostgreSQL refuses it as it refuses everything but the block's end.
+        if (this.block === 'failed') throw abortedTransaction();
+        return { rows: null, command: 'SET' };
       case 'commit':
         return { rows: null, command: this.commitStatement() };
       case 'rollback':
@@ -131,6 +140,11 @@ export class ModelSession {
         savepoints.length = at; // releases it and every savepoint set after it
         return { rows: null, command: 'RELEASE' };
       }
+      case 'vacuum':
+        if (this.block === 'failed') throw abortedTransaction();
+        if (this.xact !== null)
+          throw new ModelSqlError('25001', 'VACUUM cannot run inside a transaction block');
+        return { rows: null, command: vacuum(this.db, statement, this.name) };
       default:
         return yield* this.executeQuery(statement);
     }
@@ -277,6 +291,7 @@ export class ModelSession {
       this.db.flavour,
     );
     this.registry.all.push(xact);
+    this.db.openTransactions.add(xact);
     return xact;
   }
 }

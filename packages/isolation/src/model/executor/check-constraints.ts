@@ -73,53 +73,70 @@ function* checkUnique(context: StatementContext, table: HeapTable, mine: TupleVe
   const index = table.index;
   if (index === null) return;
   const key = table.keyOf(mine.values);
+  const live = yield* awaitConflict(context, table, key, mine);
+  if (live !== null) {
+    db.ssi.checkConflictIn(
+      xact,
+      indexPageTargets(index),
+      `tries to insert key ${describeKey(table, mine)} into ${index.name}`,
+    );
+    const columns = table.def.primaryKey.map((column) => table.def.columns[column]?.name ?? '').join(', ');
+    throw new ModelSqlError('23505', `duplicate key value violates unique constraint "${index.name}"`, {
+      detail: `Key (${columns})=(${key.map((value) => String(value)).join(', ')}) already exists.`,
+    });
+  }
+}
+
+/**
+ * The live version that already holds `key` in the primary key's index, looked for as with a
+ * dirty snapshot: a version inserted or deleted by a transaction still running makes the
+ * statement wait for that transaction and look again. Null when the key is free. `mine` (the
+ * version being entered) is not a conflict with itself. ON CONFLICT asks the same question
+ * before it inserts (check_exclusion_or_unique_constraint in execIndexing.c).
+ */
+export function* awaitConflict(
+  context: StatementContext,
+  table: HeapTable,
+  key: readonly Value[],
+  mine: TupleVersion | null,
+): Work<TupleVersion | null> {
+  const { db, xact } = context;
+  const index = table.index;
+  if (index === null) return null;
+  const described = key.map((value) => String(value)).join(', ');
   for (;;) {
+    let found: TupleVersion | null = null;
     let waitFor: number | null = null;
-    let live = false;
     for (const entry of index.entries) {
       if (!entry.key.every((value, i) => value === key[i])) continue;
-      for (let version: TupleVersion | null = entry.version; version !== null; ) {
+      for (let version = table.chainStart(entry.version); version !== null; ) {
         if (version !== mine) {
           const creator = db.xacts.statusOf(version.xmin);
           const deleter =
             version.xmax !== null && db.xacts.statusOf(version.xmax) !== 'aborted' ? version.xmax : null;
           if (creator === 'in progress' && version.xmin !== xact.xid) waitFor = version.xmin;
           else if (creator !== 'aborted') {
-            if (deleter === null) live = true;
+            if (deleter === null) found = version;
             else if (deleter !== xact.xid && db.xacts.isRunning(deleter)) waitFor = deleter;
           }
-          if (waitFor !== null || live) break;
+          if (waitFor !== null || found !== null) break;
         }
         version = version.next?.heapOnly ? version.next : null;
       }
-      if (waitFor !== null || live) break;
+      if (waitFor !== null || found !== null) break;
     }
-    if (waitFor !== null) {
-      const holder = db.xacts.sessionOf(waitFor);
-      db.narrator?.record(
-        'block',
-        [xact.session, holder],
-        `${xact.session}'s key ${describeKey(table, mine)} is also in a row ${holder} (xid ${waitFor}) wrote and has not committed: whether it is a duplicate depends on ${holder}, so ${xact.session} waits.`,
-      );
-      yield {
-        kind: 'transaction',
-        xid: waitFor,
-        reason: `${holder} (xid ${waitFor}), which wrote the same key ${describeKey(table, mine)}`,
-      };
-      continue;
-    }
-    if (live) {
-      db.ssi.checkConflictIn(
-        xact,
-        indexPageTargets(index),
-        `tries to insert key ${describeKey(table, mine)} into ${index.name}`,
-      );
-      const columns = table.def.primaryKey.map((column) => table.def.columns[column]?.name ?? '').join(', ');
-      throw new ModelSqlError('23505', `duplicate key value violates unique constraint "${index.name}"`, {
-        detail: `Key (${columns})=(${key.map((value) => String(value)).join(', ')}) already exists.`,
-      });
-    }
-    return;
+    if (waitFor === null) return found;
+    const holder = db.xacts.sessionOf(waitFor);
+    db.narrator?.record(
+      'block',
+      [xact.session, holder],
+      `${xact.session}'s key ${described} is also in a row ${holder} (xid ${waitFor}) wrote and has not committed: whether it is a duplicate depends on ${holder}, so ${xact.session} waits.`,
+    );
+    yield {
+      kind: 'transaction',
+      xid: waitFor,
+      reason: `${holder} (xid ${waitFor}), which wrote the same key ${described}`,
+    };
   }
 }
 

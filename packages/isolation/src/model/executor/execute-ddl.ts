@@ -19,12 +19,17 @@ export function createTable(db: ModelDatabase, statement: Statement & { kind: 'c
       throw new ModelSqlError('42701', `column "${column.name}" specified more than once`);
     names.add(column.name);
   }
-  const primaryKey = statement.primaryKey.map((name) =>
-    statement.columns.findIndex((column) => column.name === name),
-  );
+  const position = (name: string) => statement.columns.findIndex((column) => column.name === name);
+  const primaryKey = statement.primaryKey.map(position);
+  const include = statement.include?.map(position);
   db.tables.set(
     statement.table,
-    new HeapTable({ name: statement.table, columns: statement.columns, primaryKey }),
+    new HeapTable({
+      name: statement.table,
+      columns: statement.columns,
+      primaryKey,
+      ...(include === undefined ? {} : { include }),
+    }),
   );
   return 'CREATE TABLE';
 }

@@ -8,7 +8,8 @@
  * the insert wait for that transaction, and then look again; a live one is a unique violation
  * (23505). For serializable snapshot isolation an insert is a write to the table (it conflicts
  * with sequential scans' relation locks) and to the index page (it conflicts with index scans
- * that looked for the key and found nothing: the phantom case).
+ * that looked for the key and found nothing: the phantom case). With ON CONFLICT, each row
+ * first looks for its key (execute-on-conflict.ts) and may be skipped or update the row found.
  */
 
 import type { ResultSet, Value } from '../../run/outcome.ts';
@@ -20,6 +21,7 @@ import type { Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
 import { analysed } from './analysis-cache.ts';
 import { checkNotNull, describeKey, insertIndexEntry } from './check-constraints.ts';
+import { bindOnConflict, resolveConflict } from './execute-on-conflict.ts';
 import { bindProjection } from './project-rows.ts';
 import type { StatementContext } from './statement-context.ts';
 
@@ -31,7 +33,7 @@ export function* executeInsert(
   if (xact.readOnly) throw new ModelSqlError('25006', 'cannot execute INSERT in a read-only transaction');
   const table = db.table(statement.table);
   const { def } = table;
-  const { targets, rows, returning } = analysed(statement, table, () => {
+  const { targets, rows, returning, onConflict } = analysed(statement, table, () => {
     const targets = (statement.columns ?? def.columns.map((column) => column.name)).map((name) => {
       const index = def.columns.findIndex((column) => column.name === name);
       if (index === -1)
@@ -56,17 +58,30 @@ export function* executeInsert(
     const shape: RowShape = { table: def.name, alias: def.name, columns: def.columns };
     const returning =
       statement.returning === null ? null : bindProjection(statement.returning, shape, 'RETURNING');
-    return { targets, rows, returning };
+    const onConflict =
+      statement.onConflict === undefined ? null : bindOnConflict(statement.onConflict, table);
+    return { targets, rows, returning, onConflict };
   });
   // Assignment checks happen at analysis; constants need no snapshot, but the statement takes one.
   yield* context.viewer();
   const returned: Value[][] = [];
+  let processed = 0;
   for (const row of rows) {
     const values: Value[] = def.columns.map(() => null);
     row.forEach((bound, i) => {
       values[targets[i] ?? 0] = bound.evaluate([]);
     });
     checkNotNull(def.name, def.columns, values);
+    if (onConflict !== null) {
+      const outcome = yield* resolveConflict(context, table, values, onConflict);
+      if (outcome.kind === 'skipped') continue;
+      if (outcome.kind === 'updated') {
+        processed++;
+        if (returning !== null) returned.push(returning.row(outcome.values));
+        continue;
+      }
+    }
+    processed++;
     if (xact.usesTwoPhaseLocking) {
       yield* acquireTwoPhaseLock(context, {
         kind: 'row',
@@ -99,6 +114,6 @@ export function* executeInsert(
   }
   return {
     rows: returning === null ? null : { columns: returning.columns, rows: returned },
-    command: `INSERT 0 ${rows.length}`,
+    command: `INSERT 0 ${processed}`,
   };
 }

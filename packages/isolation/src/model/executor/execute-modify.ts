@@ -23,7 +23,7 @@ import type { Work } from '../locks/wait.ts';
 import type { TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
 import { bindAssignment, bindPredicate, type RowShape } from '../sql/bind-expression.ts';
-import type { Statement } from '../sql/sql-ast.ts';
+import type { Expression, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError, writeConflict } from '../sql/sql-error.ts';
 import type { BoundExpression } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
@@ -49,7 +49,7 @@ export function* executeModify(
     const shape: RowShape = { table: def.name, alias: statement.target.alias, columns: def.columns };
     return {
       predicate: statement.where === null ? null : bindPredicate(statement.where, shape, 'WHERE'),
-      assignments: statement.kind === 'update' ? bindAssignments(statement, shape) : [],
+      assignments: statement.kind === 'update' ? bindAssignments(statement.assignments, shape) : [],
       returning:
         statement.returning === null ? null : bindProjection(statement.returning, shape, 'RETURNING'),
       whereText:
@@ -164,14 +164,18 @@ export function* executeModify(
   };
 }
 
-interface BoundAssignment {
+export interface BoundAssignment {
   readonly column: number;
   readonly value: BoundExpression;
 }
 
-function bindAssignments(statement: Statement & { kind: 'update' }, shape: RowShape): BoundAssignment[] {
+/** An UPDATE's SET list (or ON CONFLICT DO UPDATE's), bound to the table's row. */
+export function bindAssignments(
+  assignments: readonly { readonly column: string; readonly value: Expression }[],
+  shape: RowShape,
+): BoundAssignment[] {
   const seen = new Set<number>();
-  return statement.assignments.map((assignment) => {
+  return assignments.map((assignment) => {
     const column = shape.columns.findIndex((c) => c.name === assignment.column);
     const def = shape.columns[column];
     if (def === undefined) {
@@ -187,7 +191,7 @@ function bindAssignments(statement: Statement & { kind: 'update' }, shape: RowSh
   });
 }
 
-function newValues(old: readonly Value[], assignments: readonly BoundAssignment[]): Value[] {
+export function newValues(old: readonly Value[], assignments: readonly BoundAssignment[]): Value[] {
   const values = [...old];
   for (const { column, value } of assignments) values[column] = value.evaluate(old);
   return values;

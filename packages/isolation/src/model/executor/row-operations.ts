@@ -24,7 +24,7 @@ import {
   tupleLockRank,
   tupleLocksConflict,
 } from '../mvcc/heap.ts';
-import { checkUpdate } from '../mvcc/visibility.ts';
+import { checkUpdate, updaterMode } from '../mvcc/visibility.ts';
 import { narrate } from '../narration.ts';
 import type { LockWaitPolicy } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
@@ -185,6 +185,7 @@ export function* updateRow(
     version.xmax = xid;
     version.cmax = context.cid;
     version.ending = 'update';
+    table.markPrunable(version, xid);
     version.keysUpdated = keyChanged;
     version.next = created;
     xact.history.installs.push({ kind: 'update', version: created });
@@ -212,6 +213,7 @@ export function* deleteRow(context: StatementContext, version: TupleVersion): Wo
     version.xmax = xid;
     version.cmax = context.cid;
     version.ending = 'delete';
+    db.table(version.table).markPrunable(version, xid);
     version.next = null;
     xact.history.installs.push({ kind: 'delete', version });
     db.narrator?.record(
@@ -239,8 +241,16 @@ export function* lockRow(
   const { db, xact } = context;
   let version = start;
   let traversed = false;
+  const xid = db.assignXid(xact);
   for (;;) {
     const current = version;
+    const later = laterBlocker(context, current, mode, xid);
+    if (later !== null) {
+      if (waitPolicy === 'nowait') throw lockNotAvailable(later);
+      if (waitPolicy === 'skip locked') return { kind: 'would-block', traversed };
+      yield* waitForTransactions(context, later, [later.xmax as number], 'lock');
+      continue;
+    }
     const outcome = yield* whenFree(
       context,
       current,
@@ -273,6 +283,29 @@ export function* lockRow(
     }
     return { ...outcome, traversed };
   }
+}
+
+/**
+ * A version may be lockable while a newer one in its chain is not. Beside a running update
+ * that changed no key, FOR KEY SHARE goes on (checkUpdate), but the lock must hold on every
+ * newer version of the row too, and the same transaction may have updated the row again,
+ * this time changing its key or deleting it. heap_lock_updated_tuple walks the chain and waits
+ * for such an updater; this finds it: the first newer version whose running updater (another
+ * transaction) holds a mode that conflicts with `mode`, or null.
+ */
+function laterBlocker(
+  context: StatementContext,
+  version: TupleVersion,
+  mode: TupleLockMode,
+  xid: number,
+): TupleVersion | null {
+  const { xacts } = context.db;
+  const runningOther = (at: TupleVersion) => at.xmax !== null && at.xmax !== xid && xacts.isRunning(at.xmax);
+  if (!runningOther(version) || tupleLocksConflict(updaterMode(version), mode)) return null;
+  for (let at = version.next; at !== null && runningOther(at); at = at.next) {
+    if (tupleLocksConflict(updaterMode(at), mode)) return at;
+  }
+  return null;
 }
 
 /** 55P03, as heapam.c words it for a row (the relation's name, not the row). */

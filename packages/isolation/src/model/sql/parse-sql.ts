@@ -5,14 +5,16 @@
  * isolation scenario needs and what the model can explain:
  *
  *   create table t (col int|integer|bigint|smallint|text|varchar|boolean [not null] [primary key], …
- *                   [, primary key (col, …)])
- *   insert into t [(cols)] values (…), (…) [returning …]
+ *                   [, primary key (col, …) [include (col, …)]])
+ *   insert into t [(cols)] values (…), (…) [on conflict [(cols)] do nothing | do update set … [where …]]
+ *          [returning …]
  *   select cols | * | count(*) | count(e) | sum(e) | min(e) | max(e) [from t [alias]] [where …]
  *          [order by e [asc|desc], …] [for update | for no key update | for share | for key share]
  *   update t set col = e, … [where …] [returning …]
  *   delete from t [where …] [returning …]
  *   begin / start transaction [isolation level …] [read only | read write] [[not] deferrable]
  *   set transaction …, commit / end, rollback / abort, drop table [if exists] t
+ *   vacuum [verbose | (verbose)] [t, …]  (parse-vacuum.ts)
  *
  * Expressions: literals, columns, + - * / % ||, comparisons, and / or / not, between, in (…),
  * is [not] null / true / false, coalesce(…). Anything else is refused by name (UnsupportedSqlError), so
@@ -20,10 +22,12 @@
  */
 
 import { numericValue, parseNumeric } from './numeric.ts';
+import { parseVacuum } from './parse-vacuum.ts';
 import type {
   ColumnDefinition,
   Expression,
   LockWaitPolicy,
+  OnConflict,
   OrderItem,
   RowLockStrength,
   SelectItem,
@@ -49,7 +53,9 @@ export class UnsupportedSqlError extends Error {
 
 /** Parses one statement (no trailing semicolon needed). */
 export function parseStatement(text: string): Statement {
-  const parser = new Parser(tokenize(text), text.trim());
+  const tokens = tokenize(text);
+  if (tokens[0]?.kind === 'name' && tokens[0].text === 'vacuum') return parseVacuum(tokens, text.trim());
+  const parser = new Parser(tokens, text.trim());
   const statement = parser.statement();
   parser.expectEnd();
   return statement;
@@ -65,7 +71,6 @@ const statementKeywords: Record<string, string> = {
   execute: 'EXECUTE',
   show: 'SHOW',
   explain: 'EXPLAIN',
-  vacuum: 'VACUUM',
   analyze: 'ANALYZE',
   do: 'DO blocks',
   call: 'CALL',
@@ -324,8 +329,16 @@ class Parser {
       if (!this.isEnd() && !this.isName('returning') && !this.isName('on')) {
         throw new UnsupportedSqlError('INSERT … SELECT with FROM or other clauses', this.peek().at);
       }
-      if (this.isName('on')) throw new UnsupportedSqlError('ON CONFLICT', this.peek().at);
-      return { kind: 'insert', table, columns, rows: [row], returning: this.returning(), text: '' };
+      const onConflict = this.onConflict(table);
+      return {
+        kind: 'insert',
+        table,
+        columns,
+        rows: [row],
+        ...(onConflict === null ? {} : { onConflict }),
+        returning: this.returning(),
+        text: '',
+      };
     }
     this.expectName('values');
     const rows: Expression[][] = [];
@@ -339,9 +352,47 @@ class Parser {
       this.expectPunctuation(')');
       rows.push(row);
     } while (this.acceptPunctuation(','));
-    if (this.isName('on')) throw new UnsupportedSqlError('ON CONFLICT', this.peek().at);
+    const onConflict = this.onConflict(table);
     const returning = this.returning();
-    return { kind: 'insert', table, columns, rows, returning, text: '' };
+    return {
+      kind: 'insert',
+      table,
+      columns,
+      rows,
+      ...(onConflict === null ? {} : { onConflict }),
+      returning,
+      text: '',
+    };
+  }
+
+  /** `ON CONFLICT [(col, …)] DO NOTHING | DO UPDATE SET … [WHERE …]`, or null when there is none. */
+  private onConflict(table: string): OnConflict | null {
+    if (!this.accept('on')) return null;
+    this.expectName('conflict');
+    let target: string[] | null = null;
+    if (this.isName('on')) throw new UnsupportedSqlError('ON CONFLICT ON CONSTRAINT', this.peek().at);
+    if (this.acceptPunctuation('(')) {
+      target = [];
+      do {
+        const start = this.peek();
+        target.push(this.identifier('a column name'));
+        if (this.isPunctuation('('))
+          throw new UnsupportedSqlError('an expression as the ON CONFLICT target', start.at);
+      } while (this.acceptPunctuation(','));
+      this.expectPunctuation(')');
+      if (this.isName('where'))
+        throw new UnsupportedSqlError('ON CONFLICT (…) WHERE (partial indexes)', this.peek().at);
+    }
+    this.expectName('do');
+    if (this.accept('nothing')) return { target, action: 'nothing' };
+    this.expectName('update');
+    this.expectName('set');
+    const assignments = this.assignments();
+    const where = this.accept('where') ? this.expression() : null;
+    // EXCLUDED, the row proposed for insertion, is a second row the model's expressions cannot name.
+    for (const { value } of assignments) refuseExcluded(value, table);
+    if (where !== null) refuseExcluded(where, table);
+    return { target, action: 'update', assignments, where };
   }
 
   private update(): Statement & { kind: 'update' } {
@@ -349,6 +400,15 @@ class Parser {
     if (this.isName('only')) throw new UnsupportedSqlError('UPDATE ONLY', this.peek().at);
     const target = this.tableReference();
     this.expectName('set');
+    const assignments = this.assignments();
+    if (this.isName('from')) throw new UnsupportedSqlError('UPDATE … FROM (a join)', this.peek().at);
+    const where = this.accept('where') ? this.whereClause() : null;
+    const returning = this.returning();
+    return { kind: 'update', target, assignments, where, returning, text: '' };
+  }
+
+  /** `col = e, …` after SET, in UPDATE and in ON CONFLICT DO UPDATE. */
+  private assignments(): { column: string; value: Expression }[] {
     const assignments: { column: string; value: Expression }[] = [];
     do {
       if (this.isPunctuation('('))
@@ -360,10 +420,7 @@ class Parser {
       if (this.isName('default')) throw new UnsupportedSqlError('SET … = DEFAULT', this.peek().at);
       assignments.push({ column, value: this.expression() });
     } while (this.acceptPunctuation(','));
-    if (this.isName('from')) throw new UnsupportedSqlError('UPDATE … FROM (a join)', this.peek().at);
-    const where = this.accept('where') ? this.whereClause() : null;
-    const returning = this.returning();
-    return { kind: 'update', target, assignments, where, returning, text: '' };
+    return assignments;
   }
 
   private delete(): Statement & { kind: 'delete' } {
@@ -411,6 +468,7 @@ class Parser {
     this.expectPunctuation('(');
     const columns: ColumnDefinition[] = [];
     let primaryKey: string[] = [];
+    const include: string[] = [];
     const setPrimaryKey = (names: string[], at: number) => {
       if (primaryKey.length > 0)
         throw new SqlSyntaxError(`multiple primary keys for table "${table}" are not allowed`, at);
@@ -429,6 +487,13 @@ class Parser {
         while (this.acceptPunctuation(','));
         this.expectPunctuation(')');
         setPrimaryKey(names, start.at);
+        if (this.accept('include')) {
+          // Columns the index stores beside the key (PostgreSQL 11): not part of the key.
+          this.expectPunctuation('(');
+          do include.push(this.identifier('a column name'));
+          while (this.acceptPunctuation(','));
+          this.expectPunctuation(')');
+        }
         continue;
       }
       if (start.kind === 'name' && ['unique', 'check', 'foreign', 'exclude'].includes(start.text)) {
@@ -471,7 +536,17 @@ class Parser {
     // Index keys compare as the model's values do; a numeric's text form does not order by value.
     if (columns.some((column) => column.type === 'numeric' && primaryKey.includes(column.name)))
       throw new UnsupportedSqlError('a numeric primary key', 0);
-    return { kind: 'create-table', table, columns, primaryKey, text: '' };
+    for (const name of include)
+      if (!columns.some((column) => column.name === name))
+        throw new SqlSyntaxError(`column "${name}" named in key does not exist`, this.peek().at);
+    return {
+      kind: 'create-table',
+      table,
+      columns,
+      primaryKey,
+      ...(include.length > 0 ? { include } : {}),
+      text: '',
+    };
   }
 
   private columnType(): SqlType {
@@ -559,9 +634,10 @@ class Parser {
     return { kind: 'begin', modes: this.transactionModes(), text: '' };
   }
 
-  private setTransaction(): Statement & { kind: 'set-transaction' } {
+  private setTransaction(): Statement & { kind: 'set-transaction' | 'set-setting' } {
     this.expectName('set');
     const what = this.peek();
+    if (what.kind === 'name' && ignoredSettings.has(what.text)) return this.ignoredSetting();
     if (!this.accept('transaction')) {
       if (what.kind === 'name' && (what.text === 'session' || what.text === 'local')) {
         throw new UnsupportedSqlError('SET SESSION / SET LOCAL (only SET TRANSACTION)', what.at);
@@ -573,6 +649,21 @@ class Parser {
     if (modes.isolation === null && modes.readOnly === null && modes.deferrable === null)
       throw new SqlSyntaxError('SET TRANSACTION needs a mode', this.peek().at);
     return { kind: 'set-transaction', modes, text: '' };
+  }
+
+  /**
+   * `SET name = value` (or `TO value`) for a setting that changes no result the model shows:
+   * parallel query (a parallel plan returns the same rows and, since PostgreSQL 12, takes the
+   * same SIREAD locks: the workers share the leader's serializable transaction, predicate.c)
+   * and the level of messages sent to the client. Taken and ignored.
+   */
+  private ignoredSetting(): Statement & { kind: 'set-setting' } {
+    const name = this.identifier('a setting');
+    if (!this.acceptOperator('=')) this.expectName('to');
+    const value = this.next();
+    if (value.kind === 'end') this.fail('a value');
+    if (!this.isEnd()) throw new SqlSyntaxError(`unexpected '${this.peek().text}'`, this.peek().at);
+    return { kind: 'set-setting', name, text: '' };
   }
 
   private transactionModes(): TransactionModes {
@@ -854,6 +945,7 @@ class Parser {
       this.expectPunctuation(')');
       return { kind: 'coalesce', arguments: args };
     }
+    if (name === 'current_setting') return this.currentSetting(at);
     const known: Record<string, string> = {
       avg: 'the aggregate avg() (it returns numeric; the model has count, sum, min and max)',
       nullif: 'NULLIF',
@@ -861,6 +953,23 @@ class Parser {
       least: 'LEAST',
     };
     throw new UnsupportedSqlError(known[name] ?? `the function ${name}()`, at);
+  }
+
+  /**
+   * `current_setting('default_transaction_isolation')`: the model's sessions never change
+   * their default level (a transaction's own level comes from BEGIN or SET TRANSACTION, and
+   * SET SESSION CHARACTERISTICS is not in the subset), so the answer is always PostgreSQL's
+   * default, `read committed`, as text. Other settings are refused by name.
+   */
+  private currentSetting(at: number): Expression {
+    const argument = this.next();
+    this.expectPunctuation(')');
+    if (argument.kind === 'string' && argument.text === 'default_transaction_isolation')
+      return { kind: 'literal', value: 'read committed', type: 'text', function: 'current_setting' };
+    throw new UnsupportedSqlError(
+      argument.kind === 'string' ? `current_setting('${argument.text}')` : 'the function current_setting()',
+      at,
+    );
   }
 
   // ---- tokens -------------------------------------------------------------------------------
@@ -952,6 +1061,33 @@ class Parser {
     throw new SqlSyntaxError(`expected ${expected}, found ${found}`, token.at);
   }
 }
+
+/** Refuses `excluded.col` in an ON CONFLICT DO UPDATE (unless the table is itself named excluded). */
+function refuseExcluded(expression: Expression, table: string): void {
+  if (expression.kind === 'column') {
+    if (expression.table === 'excluded' && table !== 'excluded')
+      throw new UnsupportedSqlError('EXCLUDED in ON CONFLICT DO UPDATE', 0);
+    return;
+  }
+  for (const value of Object.values(expression)) {
+    if (Array.isArray(value)) for (const item of value) refuseExcluded(item as Expression, table);
+    else if (typeof value === 'object' && value !== null && 'kind' in value)
+      refuseExcluded(value as Expression, table);
+  }
+}
+
+/** Settings that change no result the model shows (see Parser.ignoredSetting). */
+const ignoredSettings = new Set([
+  'debug_parallel_query',
+  'force_parallel_mode',
+  'parallel_setup_cost',
+  'parallel_tuple_cost',
+  'parallel_leader_participation',
+  'max_parallel_workers_per_gather',
+  'min_parallel_table_scan_size',
+  'min_parallel_index_scan_size',
+  'client_min_messages',
+]);
 
 /** The clauses the subset leaves out, by the keyword that starts them. */
 function clauseName(keyword: string): string | null {

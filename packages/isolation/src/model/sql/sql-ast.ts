@@ -14,7 +14,13 @@ export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%' | '||';
 
 export type Expression =
   /** `type` is null for NULL, and `unknown` for a quoted literal whose type the context decides. */
-  | { readonly kind: 'literal'; readonly value: Value; readonly type: SqlType | 'unknown' | null }
+  | {
+      readonly kind: 'literal';
+      readonly value: Value;
+      readonly type: SqlType | 'unknown' | null;
+      /** A function call the parser computed, named as its column is (`current_setting`). */
+      readonly function?: string;
+    }
   | { readonly kind: 'column'; readonly table: string | null; readonly name: string }
   | { readonly kind: 'negate'; readonly operand: Expression }
   | { readonly kind: 'not'; readonly operand: Expression }
@@ -89,6 +95,22 @@ export interface TransactionModes {
   readonly deferrable: boolean | null;
 }
 
+/**
+ * `ON CONFLICT [(col, …)] DO NOTHING | DO UPDATE SET col = e, … [WHERE …]` (PostgreSQL's
+ * OnConflictClause): what an INSERT does with a row whose key is already taken.
+ */
+export type OnConflict = {
+  /** The conflict target's columns; null when none is named (DO NOTHING only). */
+  readonly target: readonly string[] | null;
+} & (
+  | { readonly action: 'nothing' }
+  | {
+      readonly action: 'update';
+      readonly assignments: readonly { readonly column: string; readonly value: Expression }[];
+      readonly where: Expression | null;
+    }
+);
+
 export interface TableReference {
   readonly table: string;
   /** The name rows are qualified by (`t` in `from test t`), the table name itself without an alias. */
@@ -101,6 +123,8 @@ export type Statement = (
       readonly table: string;
       readonly columns: readonly ColumnDefinition[];
       readonly primaryKey: readonly string[];
+      /** `PRIMARY KEY (…) INCLUDE (…)`: columns the index stores beside the key; absent when none. */
+      readonly include?: readonly string[];
     }
   | { readonly kind: 'drop-table'; readonly table: string; readonly ifExists: boolean }
   | {
@@ -109,6 +133,8 @@ export type Statement = (
       readonly columns: readonly string[] | null;
       readonly rows: readonly (readonly Expression[])[];
       readonly returning: readonly SelectItem[] | null;
+      /** `ON CONFLICT …`; absent when the statement has none. */
+      readonly onConflict?: OnConflict;
     }
   | {
       readonly kind: 'select';
@@ -137,10 +163,14 @@ export type Statement = (
     }
   | { readonly kind: 'begin'; readonly modes: TransactionModes }
   | { readonly kind: 'set-transaction'; readonly modes: TransactionModes }
+  /** `SET name = value` for a setting that changes nothing the model shows (parse-sql.ts). */
+  | { readonly kind: 'set-setting'; readonly name: string }
   | { readonly kind: 'commit' }
   | { readonly kind: 'rollback' }
   | { readonly kind: 'savepoint'; readonly name: string }
   | { readonly kind: 'release'; readonly name: string }
+  /** `VACUUM [VERBOSE] [table, …]`: no tables means every table (parse-vacuum.ts). */
+  | { readonly kind: 'vacuum'; readonly tables: readonly string[]; readonly verbose: boolean }
 ) & {
   /** The statement as written, without its semicolon. */
   readonly text: string;
