@@ -65,6 +65,24 @@ describe('the SQL subset', () => {
         },
       },
     ],
+    [
+      'select pg_advisory_lock(7), pg_advisory_unlock(-7)',
+      {
+        kind: 'select',
+        items: [
+          { kind: 'expression', expression: { kind: 'advisory', function: 'pg_advisory_lock', key: '7' } },
+          { kind: 'expression', expression: { kind: 'advisory', function: 'pg_advisory_unlock', key: '-7' } },
+        ],
+      },
+    ],
+    [
+      'select * from t where pg_advisory_xact_lock(0) is not null and key = 1 for key share',
+      {
+        kind: 'select',
+        lock: 'key share',
+        advisoryLocks: [{ kind: 'advisory', function: 'pg_advisory_xact_lock', key: '0' }],
+      },
+    ],
     ['set debug_parallel_query = on', { kind: 'set-setting', name: 'debug_parallel_query' }],
     ['set client_min_messages to warning', { kind: 'set-setting', name: 'client_min_messages' }],
     [
@@ -270,6 +288,13 @@ describe('the SQL subset', () => {
     ['create table t (id int, check (id > 0))', 'CHECK constraints'],
     ['set deadlock_timeout = 10', 'SET deadlock_timeout (settings other than SET TRANSACTION)'],
     ["select current_setting('work_mem')", "current_setting('work_mem')"],
+    ['update t set v = 1 where pg_advisory_lock(1) is not null', 'advisory-lock functions outside a SELECT'],
+    [
+      'select id, pg_advisory_lock(1) from t',
+      'advisory-lock functions here (only alone in a SELECT, or as … IS NOT NULL in WHERE)',
+    ],
+    ['select pg_advisory_lock(id) from t', 'pg_advisory_lock() with anything but a whole-number key'],
+    ['select pg_advisory_lock_shared(1)', 'the function pg_advisory_lock_shared()'],
     ['create table t (id numeric(10, 2))', 'numeric with a precision and scale'],
     ['truncate test', 'TRUNCATE'],
     ['commit and chain', 'COMMIT AND CHAIN / ROLLBACK AND CHAIN'],

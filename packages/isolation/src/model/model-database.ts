@@ -4,6 +4,7 @@
  * and two-phase locking's lock table, as one PostgreSQL cluster holds them in shared memory.
  */
 
+import { AdvisoryLockTable } from './locks/advisory-locks.ts';
 import { TwoPhaseLockTable } from './locks/two-phase-locking.ts';
 import type { HeapTable } from './mvcc/heap.ts';
 import type { ModelTransaction, SerializableFlavour } from './mvcc/model-transaction.ts';
@@ -29,6 +30,8 @@ export class ModelDatabase {
   readonly ssi = new SsiManager(this.xacts);
   readonly twoPhase = new TwoPhaseLockTable();
   readonly tupleLocks = new Map<string, TupleLockQueue>();
+  /** pg_advisory_lock's locks, held by sessions and transactions (locks/advisory-locks.ts). */
+  readonly advisory = new AdvisoryLockTable();
   readonly flavour: SerializableFlavour;
   /** How many transactions have committed. */
   commits = 0;

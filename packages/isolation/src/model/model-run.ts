@@ -238,6 +238,8 @@ export class ModelRun implements EngineRun {
         const sxact = this.session(session).xact?.sxact ?? null;
         return sxact === null || this.db.ssi.safeSnapshotDecided(sxact);
       }
+      case 'advisory':
+        return this.db.advisory.canTake(wait.key, session);
     }
   }
 
@@ -258,6 +260,10 @@ export class ModelRun implements EngineRun {
         return sxact === undefined || sxact === null
           ? []
           : [...sxact.possibleUnsafeConflicts].map((other) => other.session);
+      }
+      case 'advisory': {
+        const holder = this.db.advisory.holderOf(wait.key);
+        return holder === null ? [] : [holder];
       }
     }
   }
@@ -285,7 +291,9 @@ export class ModelRun implements EngineRun {
           ? 'ShareLock on a transaction'
           : wait.kind === 'tuple'
             ? `${wait.lockMode} on tuple ${wait.key.slice(wait.key.indexOf(' ') + 1)}`
-            : wait.reason;
+            : wait.kind === 'advisory'
+              ? `ExclusiveLock on advisory lock ${wait.key}`
+              : wait.reason;
       return [
         {
           session,

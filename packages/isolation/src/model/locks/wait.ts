@@ -12,7 +12,8 @@
  *   (heap_acquire_tuplock): only the first waits for the transaction, the others queue;
  * - `two-phase`: a lock of the two-phase-locking model (two-phase-locking.ts);
  * - `safe-snapshot`: a READ ONLY DEFERRABLE transaction waiting until its snapshot is safe
- *   (GetSafeSnapshot in predicate.c).
+ *   (GetSafeSnapshot in predicate.c);
+ * - `advisory`: an advisory lock another session holds (pg_advisory_lock, lockfuncs.c).
  */
 import type { TwoPhaseLock } from './two-phase-locking.ts';
 
@@ -31,7 +32,9 @@ export type Wait =
       readonly reason: string;
     }
   | { readonly kind: 'two-phase'; readonly lock: TwoPhaseLock; readonly reason: string }
-  | { readonly kind: 'safe-snapshot'; readonly reason: string };
+  | { readonly kind: 'safe-snapshot'; readonly reason: string }
+  /** An advisory lock another session holds (advisory-locks.ts). */
+  | { readonly kind: 'advisory'; readonly key: string; readonly reason: string };
 
 /** A statement in progress: yields waits, returns its value. */
 export type Work<T> = Generator<Wait, T, void>;

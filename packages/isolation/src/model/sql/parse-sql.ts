@@ -22,6 +22,7 @@
 
 import { numericValue, parseNumeric } from './numeric.ts';
 import type {
+  AdvisoryFunction,
   ColumnDefinition,
   Expression,
   LockWaitPolicy,
@@ -145,6 +146,8 @@ const reserved = new Set([
 
 class Parser {
   private position = 0;
+  /** Advisory-lock calls read so far; each must stand where the subset allows it (select()). */
+  private advisoryCalls = 0;
   private readonly tokens: readonly Token[];
   private readonly text: string;
 
@@ -154,6 +157,13 @@ class Parser {
   }
 
   statement(): Statement {
+    const statement = this.anyStatement();
+    if (statement.kind !== 'select' && this.advisoryCalls > 0)
+      throw new UnsupportedSqlError('advisory-lock functions outside a SELECT', 0);
+    return statement;
+  }
+
+  private anyStatement(): Statement {
     const first = this.peek();
     if (first.kind !== 'name') {
       if (first.kind === 'end') throw new SqlSyntaxError('an empty statement', first.at);
@@ -277,7 +287,65 @@ class Parser {
       if (from === null)
         throw new SqlSyntaxError(`FOR ${lock.toUpperCase()} needs a table to lock`, this.peek().at);
     }
-    return { kind: 'select', items, from, where, orderBy, lock, waitPolicy, limit, text: '' };
+    const advisoryLocks = this.placedAdvisoryCalls(items, from, where);
+    return {
+      kind: 'select',
+      items,
+      from,
+      where,
+      orderBy,
+      lock,
+      waitPolicy,
+      limit,
+      ...(advisoryLocks.length > 0 ? { advisoryLocks } : {}),
+      text: '',
+    };
+  }
+
+  /**
+   * Advisory-lock calls stand in two places only: alone in a select list without FROM
+   * (`SELECT pg_advisory_lock(1)`), or as `pg_advisory[_xact]_lock(k) IS NOT NULL` joined by AND
+   * to a query's WHERE clause, which makes the query wait after taking its snapshot (the
+   * executor takes them before scanning; PostgreSQL evaluates the call per row the filter
+   * sees, once on the one-row tables of its tests). Returns the WHERE clause's calls.
+   */
+  private placedAdvisoryCalls(
+    items: readonly SelectItem[],
+    from: TableReference | null,
+    where: Expression | null,
+  ): (Expression & { kind: 'advisory' })[] {
+    if (this.advisoryCalls === 0) return [];
+    const refuse = () => {
+      throw new UnsupportedSqlError(
+        'advisory-lock functions here (only alone in a SELECT, or as … IS NOT NULL in WHERE)',
+        0,
+      );
+    };
+    if (from === null) {
+      const alone = items.every((item) => item.kind === 'expression' && item.expression.kind === 'advisory');
+      if (!alone || where !== null || items.length !== this.advisoryCalls) refuse();
+      return [];
+    }
+    const calls: (Expression & { kind: 'advisory' })[] = [];
+    const conjuncts = (expression: Expression | null): void => {
+      if (expression === null) return;
+      if (expression.kind === 'and') {
+        conjuncts(expression.left);
+        conjuncts(expression.right);
+      } else if (
+        expression.kind === 'is' &&
+        expression.test === 'null' &&
+        expression.negated &&
+        expression.operand.kind === 'advisory' &&
+        (expression.operand.function === 'pg_advisory_lock' ||
+          expression.operand.function === 'pg_advisory_xact_lock')
+      ) {
+        calls.push(expression.operand);
+      }
+    };
+    conjuncts(where);
+    if (calls.length !== this.advisoryCalls) refuse();
+    return calls;
   }
 
   /** `LIMIT n` with a whole number, or null when there is none. */
@@ -943,6 +1011,7 @@ class Parser {
       return { kind: 'coalesce', arguments: args };
     }
     if (name === 'current_setting') return this.currentSetting(at);
+    if (name.startsWith('pg_advisory_')) return this.advisoryCall(name, at);
     const known: Record<string, string> = {
       avg: 'the aggregate avg() (it returns numeric; the model has count, sum, min and max)',
       nullif: 'NULLIF',
@@ -967,6 +1036,28 @@ class Parser {
       argument.kind === 'string' ? `current_setting('${argument.text}')` : 'the function current_setting()',
       at,
     );
+  }
+
+  /** pg_advisory_lock(k), pg_advisory_xact_lock(k), pg_advisory_unlock(k) with a whole-number k; pg_advisory_unlock_all(). */
+  private advisoryCall(name: string, at: number): Expression {
+    const known = [
+      'pg_advisory_lock',
+      'pg_advisory_xact_lock',
+      'pg_advisory_unlock',
+      'pg_advisory_unlock_all',
+    ];
+    if (!known.includes(name)) throw new UnsupportedSqlError(`the function ${name}()`, at);
+    let key: string | null = null;
+    if (name !== 'pg_advisory_unlock_all') {
+      const negative = this.acceptOperator('-');
+      const token = this.next();
+      if (token.kind !== 'number' || !/^\d+$/.test(token.text) || !this.isPunctuation(')'))
+        throw new UnsupportedSqlError(`${name}() with anything but a whole-number key`, at);
+      key = negative ? `-${token.text}` : token.text;
+    }
+    this.expectPunctuation(')');
+    this.advisoryCalls++;
+    return { kind: 'advisory', function: name as AdvisoryFunction, key };
   }
 
   // ---- tokens -------------------------------------------------------------------------------

@@ -56,6 +56,12 @@ export type Expression =
       readonly test: 'null' | 'true' | 'false';
       readonly negated: boolean;
     }
+  /**
+   * An advisory-lock function with a whole-number key (locks/advisory-locks.ts); `key` is null
+   * for pg_advisory_unlock_all(). Only where the parser allows it: alone in a SELECT without
+   * FROM, or as `… IS NOT NULL` in a query's WHERE clause (parse-sql.ts).
+   */
+  | { readonly kind: 'advisory'; readonly function: AdvisoryFunction; readonly key: string | null }
   /** `COALESCE(a, b, …)`: the first argument that is not null, evaluated left to right. */
   | { readonly kind: 'coalesce'; readonly arguments: readonly Expression[] }
   | {
@@ -64,6 +70,12 @@ export type Expression =
       /** null for `count(*)`. */
       readonly argument: Expression | null;
     };
+
+export type AdvisoryFunction =
+  | 'pg_advisory_lock'
+  | 'pg_advisory_xact_lock'
+  | 'pg_advisory_unlock'
+  | 'pg_advisory_unlock_all';
 
 export type SelectItem =
   | { readonly kind: 'star' }
@@ -147,6 +159,8 @@ export type Statement = (
       readonly waitPolicy: LockWaitPolicy;
       /** `LIMIT n`: at most n rows (counted after locking, as PostgreSQL's LockRows sits below Limit). */
       readonly limit: number | null;
+      /** The advisory locks the WHERE clause takes (`pg_advisory_lock(k) IS NOT NULL`); absent when none. */
+      readonly advisoryLocks?: readonly (Expression & { kind: 'advisory' })[];
     }
   | {
       readonly kind: 'update';
