@@ -83,6 +83,8 @@ describe('the SQL subset', () => {
         advisoryLocks: [{ kind: 'advisory', function: 'pg_advisory_xact_lock', key: '0' }],
       },
     ],
+    ['rollback to savepoint a', { kind: 'rollback-to', name: 'a' }],
+    ['rollback work to b', { kind: 'rollback-to', name: 'b' }],
     ['set debug_parallel_query = on', { kind: 'set-setting', name: 'debug_parallel_query' }],
     ['set client_min_messages to warning', { kind: 'set-setting', name: 'client_min_messages' }],
     [
@@ -275,7 +277,6 @@ describe('the SQL subset', () => {
     ],
     ['update test set value = 1 from other where other.id = test.id', 'UPDATE … FROM (a join)'],
     ['delete from test using other where other.id = test.id', 'DELETE … USING (a join)'],
-    ['rollback to savepoint a', 'ROLLBACK TO SAVEPOINT'],
     ['lock table test', 'LOCK TABLE'],
     ['create index on test (value)', 'CREATE INDEX (the model indexes the primary key only)'],
     ['create table t (id serial primary key)', 'the type serial (sequences)'],

@@ -226,7 +226,7 @@ export class ModelRun implements EngineRun {
   private satisfied(session: string, wait: Wait): boolean {
     switch (wait.kind) {
       case 'transaction':
-        return !this.db.xacts.isRunning(wait.xid);
+        return !this.db.xacts.isRunning(wait.xid) || wait.stillHolds?.() === false;
       case 'tuple': {
         const lock = this.db.tupleLocks.get(wait.key);
         const xact = this.session(session).xact;

@@ -15,7 +15,8 @@
  * subtransaction id, but a subtransaction that is never rolled back to commits with its
  * parent, and PostgreSQL treats its locks and row versions as the transaction's own
  * (TransactionIdIsCurrentTransactionId covers subtransactions), which is what the model does.
- * `ROLLBACK TO SAVEPOINT`, which would undo part of a transaction, is not in the subset.
+ * `ROLLBACK TO SAVEPOINT` undoes the work after the savepoint (executor/savepoint-undo.ts) and
+ * brings a failed block back to work.
  */
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
@@ -23,6 +24,7 @@ import { createTable, dropTable } from './executor/execute-ddl.ts';
 import { executeInsert } from './executor/execute-insert.ts';
 import { executeModify } from './executor/execute-modify.ts';
 import { executeSelect } from './executor/execute-select.ts';
+import { markSavepoint, releaseSavepoints, rollbackToSavepoint } from './executor/savepoint-undo.ts';
 import { StatementContext } from './executor/statement-context.ts';
 import type { Work } from './locks/wait.ts';
 import type { ModelDatabase } from './model-database.ts';
@@ -128,13 +130,33 @@ export class ModelSession {
         return { rows: null, command: 'ROLLBACK' };
       case 'savepoint':
         this.inBlockFor('SAVEPOINT').push(statement.name);
+        markSavepoint(this.xact as ModelTransaction);
         return { rows: null, command: 'SAVEPOINT' };
       case 'release': {
         const savepoints = this.inBlockFor('RELEASE SAVEPOINT');
         const at = savepoints.lastIndexOf(statement.name);
         if (at < 0) throw new ModelSqlError('3B001', `savepoint "${statement.name}" does not exist`);
         savepoints.length = at; // releases it and every savepoint set after it
+        releaseSavepoints(this.xact as ModelTransaction, at);
         return { rows: null, command: 'RELEASE' };
+      }
+      case 'rollback-to': {
+        // Taken in a failed block too: it is how a block recovers from an error.
+        const xact = this.xact;
+        if (this.block === 'idle' || xact === null)
+          throw new ModelSqlError('25P01', 'ROLLBACK TO SAVEPOINT can only be used in transaction blocks');
+        const at = xact.savepoints.lastIndexOf(statement.name);
+        if (at < 0) throw new ModelSqlError('3B001', `savepoint "${statement.name}" does not exist`);
+        xact.savepoints.length = at + 1; // the savepoint stays; those set after it go
+        rollbackToSavepoint(this.db, xact, at);
+        this.block = 'in transaction';
+        this.abortWhenBlockEnds = null;
+        this.db.narrator?.record(
+          'abort',
+          [this.name],
+          `${this.name} rolls back to savepoint ${statement.name}: the row versions it wrote since are dead, and the rows it changed or locked since are as they were.`,
+        );
+        return { rows: null, command: 'ROLLBACK' };
       }
       default:
         return yield* this.executeQuery(statement);
@@ -253,6 +275,9 @@ export class ModelSession {
   }
 
   private afterError(error: ModelSqlError): void {
+    // In a failed block (25P02) the transaction has already been rolled back, or is kept for
+    // ROLLBACK TO SAVEPOINT: nothing more to undo.
+    if (this.block === 'failed') return;
     const xact = this.xact;
     if (xact !== null && this.block === 'in transaction' && xact.savepoints.length > 0) {
       // Only the subtransaction fails in PostgreSQL (AbortSubTransaction): the transaction keeps

@@ -23,6 +23,7 @@ import { analysed } from './analysis-cache.ts';
 import { checkNotNull, describeKey, insertIndexEntry } from './check-constraints.ts';
 import { bindOnConflict, resolveConflict } from './execute-on-conflict.ts';
 import { bindProjection } from './project-rows.ts';
+import { recordCreated } from './savepoint-undo.ts';
 import type { StatementContext } from './statement-context.ts';
 
 export function* executeInsert(
@@ -96,6 +97,7 @@ export function* executeInsert(
     const xid = db.assignXid(xact);
     db.ssi.checkConflictIn(xact, [{ kind: 'relation', relation: def.name }], `inserts into ${def.name}`);
     const version = table.insert(values, xid, context.cid);
+    recordCreated(xact, version);
     xact.history.installs.push({ kind: 'insert', version });
     db.narrator?.record(
       'write',

@@ -28,6 +28,7 @@ import { checkUpdate, updaterMode } from '../mvcc/visibility.ts';
 import { narrate } from '../narration.ts';
 import type { LockWaitPolicy } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
+import { recordCreated, recordEnded, recordLocked } from './savepoint-undo.ts';
 import type { StatementContext } from './statement-context.ts';
 
 export type RowOutcome =
@@ -90,6 +91,7 @@ function* waitForTransactions(
   version: TupleVersion,
   blockers: readonly number[],
   action: string,
+  stillBlocks: (blocker: number) => boolean,
 ): Work<void> {
   const { db, xact } = context;
   for (const blocker of blockers) {
@@ -105,6 +107,7 @@ function* waitForTransactions(
       kind: 'transaction',
       xid: blocker,
       reason: `${holder} (xid ${blocker}), which ${how} ${tupleLockKey(version)}`,
+      stillHolds: () => stillBlocks(blocker),
     };
     db.narrator?.record(
       'resume',
@@ -150,7 +153,10 @@ function* whenFree(
             yield* acquireTupleLock(context, version, mode);
             queued = true;
           }
-          yield* waitForTransactions(context, version, check.blockers, action);
+          yield* waitForTransactions(context, version, check.blockers, action, (blocker) => {
+            const again = checkUpdate(version, xid, context.cid, mode, db.xacts);
+            return again.kind === 'being-modified' && again.blockers.includes(blocker);
+          });
           continue;
         case 'ok':
           return { kind: 'done', version: act() };
@@ -176,7 +182,9 @@ export function* updateRow(
   return yield* whenFree(context, version, mode, 'update', () => {
     const xid = xact.xid as number;
     checkSerializableConflictIn(context, version, 'updates');
+    recordEnded(xact, version);
     const created = table.update(version, values, xid, context.cid);
+    recordCreated(xact, created);
     // Other transactions' row locks that this update did not wait for (FOR KEY SHARE beside a
     // no-key update) stay on the new version: heap_update keeps the old xmax's lockers.
     created.lockers = version.lockers.filter(
@@ -209,6 +217,7 @@ export function* deleteRow(context: StatementContext, version: TupleVersion): Wo
   return yield* whenFree(context, version, 'exclusive', 'delete', () => {
     const xid = xact.xid as number;
     checkSerializableConflictIn(context, version, 'deletes');
+    recordEnded(xact, version);
     version.xmax = xid;
     version.cmax = context.cid;
     version.ending = 'delete';
@@ -246,7 +255,10 @@ export function* lockRow(
     if (chain?.kind === 'wait') {
       if (waitPolicy === 'nowait') throw lockNotAvailable(chain.at);
       if (waitPolicy === 'skip locked') return { kind: 'would-block', traversed };
-      yield* waitForTransactions(context, chain.at, chain.blockers, 'lock');
+      yield* waitForTransactions(context, chain.at, chain.blockers, 'lock', (blocker) => {
+        const again = keyShareChain(context, current, mode, xid);
+        return again?.kind === 'wait' && again.blockers.includes(blocker);
+      });
       continue;
     }
     const lockChain = () => {
@@ -255,6 +267,7 @@ export function* lockRow(
         // Beside an update that changed no key, the lock also goes onto the newer versions,
         // so that it still guards the key there (heap_lock_updated_tuple).
         for (let at: TupleVersion | null = current; at !== null; at = at.xmax !== null ? at.next : null) {
+          recordLocked(xact, at);
           at.lockers = [...at.lockers.filter((lock) => lock.xid !== xid), { xid, mode }];
           if (at.xmax === null || db.xacts.statusOf(at.xmax) === 'aborted') break;
         }

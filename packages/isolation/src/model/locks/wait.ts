@@ -23,6 +23,12 @@ export type Wait =
       readonly xid: number;
       /** What for, in a sentence: `to update test (0,1), which T1 changed`. */
       readonly reason: string;
+      /**
+       * Whether the transaction still holds what the statement waits for. ROLLBACK TO
+       * SAVEPOINT can let go of a row before its transaction ends (PostgreSQL's waiter then
+       * held the aborted subtransaction's lock); absent when only the end counts.
+       */
+      readonly stillHolds?: () => boolean;
     }
   | {
       readonly kind: 'tuple';

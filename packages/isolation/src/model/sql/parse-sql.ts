@@ -197,7 +197,10 @@ class Parser {
       case 'abort':
         this.next();
         this.optional('work', 'transaction');
-        if (this.isName('to')) throw new UnsupportedSqlError('ROLLBACK TO SAVEPOINT', this.peek().at);
+        if (this.accept('to')) {
+          this.optional('savepoint');
+          return { kind: 'rollback-to', name: this.identifier('a savepoint name'), text };
+        }
         if (this.isName('prepared')) throw new UnsupportedSqlError('prepared transactions', this.peek().at);
         this.refuseChain();
         return { kind: 'rollback', text };

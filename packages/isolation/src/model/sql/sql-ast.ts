@@ -183,6 +183,7 @@ export type Statement = (
   | { readonly kind: 'rollback' }
   | { readonly kind: 'savepoint'; readonly name: string }
   | { readonly kind: 'release'; readonly name: string }
+  | { readonly kind: 'rollback-to'; readonly name: string }
 ) & {
   /** The statement as written, without its semicolon. */
   readonly text: string;
