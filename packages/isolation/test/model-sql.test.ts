@@ -84,6 +84,17 @@ describe('the SQL subset', () => {
       },
     ],
     ['rollback to savepoint a', { kind: 'rollback-to', name: 'a' }],
+    ['lock table test', { kind: 'lock-table', tables: ['test'], mode: 'ACCESS EXCLUSIVE', nowait: false }],
+    [
+      'lock a1, a2 in share row exclusive mode nowait',
+      { kind: 'lock-table', tables: ['a1', 'a2'], mode: 'SHARE ROW EXCLUSIVE', nowait: true },
+    ],
+    [
+      "set deadlock_timeout = '100s'",
+      { kind: 'set-setting', name: 'deadlock_timeout', deadlockTimeoutMs: 100_000 },
+    ],
+    ['set deadlock_timeout to 10', { kind: 'set-setting', name: 'deadlock_timeout', deadlockTimeoutMs: 10 }],
+    ['create table a1 ()', { kind: 'create-table', table: 'a1', columns: [], primaryKey: [] }],
     ['rollback work to b', { kind: 'rollback-to', name: 'b' }],
     ['set debug_parallel_query = on', { kind: 'set-setting', name: 'debug_parallel_query' }],
     ['set client_min_messages to warning', { kind: 'set-setting', name: 'client_min_messages' }],
@@ -277,7 +288,6 @@ describe('the SQL subset', () => {
     ],
     ['update test set value = 1 from other where other.id = test.id', 'UPDATE … FROM (a join)'],
     ['delete from test using other where other.id = test.id', 'DELETE … USING (a join)'],
-    ['lock table test', 'LOCK TABLE'],
     ['create index on test (value)', 'CREATE INDEX (the model indexes the primary key only)'],
     ['create table t (id serial primary key)', 'the type serial (sequences)'],
     [
@@ -287,8 +297,8 @@ describe('the SQL subset', () => {
     ['create table t (id int unique)', 'UNIQUE on a column'],
     ['create table t (id int references p (id))', 'REFERENCES on a column'],
     ['create table t (id int, check (id > 0))', 'CHECK constraints'],
-    ['set deadlock_timeout = 10', 'SET deadlock_timeout (settings other than SET TRANSACTION)'],
     ["select current_setting('work_mem')", "current_setting('work_mem')"],
+    ['set lock_timeout = 10', 'SET lock_timeout (settings other than SET TRANSACTION)'],
     ['update t set v = 1 where pg_advisory_lock(1) is not null', 'advisory-lock functions outside a SELECT'],
     [
       'select id, pg_advisory_lock(1) from t',

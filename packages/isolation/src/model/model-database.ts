@@ -5,6 +5,7 @@
  */
 
 import { AdvisoryLockTable } from './locks/advisory-locks.ts';
+import { RelationLockTable } from './locks/relation-locks.ts';
 import { TwoPhaseLockTable } from './locks/two-phase-locking.ts';
 import type { HeapTable } from './mvcc/heap.ts';
 import type { ModelTransaction, SerializableFlavour } from './mvcc/model-transaction.ts';
@@ -32,6 +33,8 @@ export class ModelDatabase {
   readonly tupleLocks = new Map<string, TupleLockQueue>();
   /** pg_advisory_lock's locks, held by sessions and transactions (locks/advisory-locks.ts). */
   readonly advisory = new AdvisoryLockTable();
+  /** Table-level locks (locks/relation-locks.ts). */
+  readonly relationLocks = new RelationLockTable();
   readonly flavour: SerializableFlavour;
   /** How many transactions have committed. */
   commits = 0;

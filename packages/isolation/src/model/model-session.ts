@@ -26,6 +26,7 @@ import { executeModify } from './executor/execute-modify.ts';
 import { executeSelect } from './executor/execute-select.ts';
 import { markSavepoint, releaseSavepoints, rollbackToSavepoint } from './executor/savepoint-undo.ts';
 import { StatementContext } from './executor/statement-context.ts';
+import { lockRelation } from './locks/relation-locks.ts';
 import type { Work } from './locks/wait.ts';
 import type { ModelDatabase } from './model-database.ts';
 import { abortTransaction, commitTransaction } from './mvcc/end-transaction.ts';
@@ -51,6 +52,8 @@ export class ModelSession {
   block: BlockState = 'idle';
   /** The open transaction (in a failed block, the aborted one); null when idle. */
   xact: ModelTransaction | null = null;
+  /** The session's own `SET deadlock_timeout`, in milliseconds; null when it set none. */
+  deadlockTimeoutMs: number | null = null;
   /** Set when an error failed a block with a savepoint: its transaction ends with the block. */
   private abortWhenBlockEnds: string | null = null;
   private readonly db: ModelDatabase;
@@ -122,6 +125,9 @@ export class ModelSession {
         // A setting that changes nothing the model shows (parse-sql.ts); in a failed block
         // PostgreSQL refuses it as it refuses everything but the block's end.
         if (this.block === 'failed') throw abortedTransaction();
+        // The model keeps the value when the transaction that set it rolls back; PostgreSQL
+        // undoes a SET inside a rolled-back transaction.
+        if (statement.deadlockTimeoutMs !== undefined) this.deadlockTimeoutMs = statement.deadlockTimeoutMs;
         return { rows: null, command: 'SET' };
       case 'commit':
         return { rows: null, command: this.commitStatement() };
@@ -166,6 +172,8 @@ export class ModelSession {
   private *executeQuery(statement: Statement): Work<StatementOutput> {
     if (this.block === 'failed') throw abortedTransaction();
     const autocommit = this.xact === null;
+    if (statement.kind === 'lock-table' && autocommit)
+      throw new ModelSqlError('25P01', 'LOCK TABLE can only be used in transaction blocks');
     const xact =
       this.xact ?? this.newTransaction(false, { isolation: null, readOnly: null, deferrable: null });
     this.xact = xact;
@@ -186,6 +194,15 @@ export class ModelSession {
         yield* context.viewer();
         this.db.assignXid(xact);
         out = { rows: null, command: createTable(this.db, statement) };
+        break;
+      case 'lock-table':
+        // No snapshot: LOCK TABLE before the first query is how a repeatable-read
+        // transaction makes its snapshot see what the lock waited for.
+        for (const table of statement.tables) {
+          this.db.table(table);
+          yield* lockRelation(this.db.relationLocks, table, xact, statement.mode, statement.nowait);
+        }
+        out = { rows: null, command: 'LOCK TABLE' };
         break;
       case 'drop-table':
         yield* context.viewer();

@@ -34,6 +34,7 @@ export function* executeInsert(
   if (xact.readOnly) throw new ModelSqlError('25006', 'cannot execute INSERT in a read-only transaction');
   const table = db.table(statement.table);
   const { def } = table;
+  yield* context.openTable(def.name, 'ROW EXCLUSIVE');
   const { targets, rows, returning, onConflict } = analysed(statement, table, () => {
     const targets = (statement.columns ?? def.columns.map((column) => column.name)).map((name) => {
       const index = def.columns.findIndex((column) => column.name === name);

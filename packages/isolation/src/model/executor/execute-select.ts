@@ -94,6 +94,11 @@ export function* executeSelect(
   }
   const table = db.table(statement.from.table);
   const { def } = table;
+  yield* context.openTable(
+    def.name,
+    statement.lock === null ? 'ACCESS SHARE' : 'ROW SHARE',
+    statement.lock === null,
+  );
   const { predicate, projection, sortKeys, path, whereText } = analysed(statement, table, () => {
     const from = statement.from as NonNullable<SelectStatement['from']>;
     const shape: RowShape = { table: def.name, alias: from.alias, columns: def.columns };

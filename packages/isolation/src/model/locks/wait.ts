@@ -13,8 +13,10 @@
  * - `two-phase`: a lock of the two-phase-locking model (two-phase-locking.ts);
  * - `safe-snapshot`: a READ ONLY DEFERRABLE transaction waiting until its snapshot is safe
  *   (GetSafeSnapshot in predicate.c);
+ * - `relation`: a table-level lock (LOCK TABLE, and the weak locks every statement takes);
  * - `advisory`: an advisory lock another session holds (pg_advisory_lock, lockfuncs.c).
  */
+import type { RelationLockMode } from './relation-locks.ts';
 import type { TwoPhaseLock } from './two-phase-locking.ts';
 
 export type Wait =
@@ -39,6 +41,13 @@ export type Wait =
     }
   | { readonly kind: 'two-phase'; readonly lock: TwoPhaseLock; readonly reason: string }
   | { readonly kind: 'safe-snapshot'; readonly reason: string }
+  /** A table-level lock another transaction holds or waits for first (relation-locks.ts). */
+  | {
+      readonly kind: 'relation';
+      readonly table: string;
+      readonly mode: RelationLockMode;
+      readonly reason: string;
+    }
   /** An advisory lock another session holds (advisory-locks.ts). */
   | { readonly kind: 'advisory'; readonly key: string; readonly reason: string };
 

@@ -20,6 +20,7 @@
  * that a learner knows which construct to take out, or to run the scenario on a real engine.
  */
 
+import { type RelationLockMode, relationLockModes } from '../locks/relation-locks.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
 import type {
   AdvisoryFunction,
@@ -60,7 +61,6 @@ export function parseStatement(text: string): Statement {
 
 const statementKeywords: Record<string, string> = {
   with: 'WITH (common table expressions)',
-  lock: 'LOCK TABLE',
   alter: 'ALTER',
   truncate: 'TRUNCATE',
   copy: 'COPY',
@@ -213,6 +213,8 @@ class Parser {
         return { kind: 'release', name: this.identifier('a savepoint name'), text };
       case 'set':
         return { ...this.setTransaction(), text };
+      case 'lock':
+        return { ...this.lockTable(), text };
       default: {
         const construct = statementKeywords[first.text];
         if (construct !== undefined) throw new UnsupportedSqlError(construct, first.at);
@@ -536,6 +538,12 @@ class Parser {
     this.expectPunctuation('(');
     const columns: ColumnDefinition[] = [];
     let primaryKey: string[] = [];
+    // A table with no columns (PostgreSQL allows it; its rows are empty tuples).
+    if (this.acceptPunctuation(')')) {
+      if (!this.isEnd())
+        throw new UnsupportedSqlError('table options after CREATE TABLE (…)', this.peek().at);
+      return { kind: 'create-table', table, columns, primaryKey, text: '' };
+    }
     const include: string[] = [];
     const setPrimaryKey = (names: string[], at: number) => {
       if (primaryKey.length > 0)
@@ -693,6 +701,30 @@ class Parser {
     return { kind: 'drop-table', table, ifExists, text: '' };
   }
 
+  /** `LOCK [TABLE] [ONLY] t, … [IN mode MODE] [NOWAIT]`; the mode is ACCESS EXCLUSIVE unless named. */
+  private lockTable(): Statement & { kind: 'lock-table' } {
+    this.expectName('lock');
+    this.optional('table');
+    this.optional('only');
+    const tables: string[] = [];
+    do {
+      tables.push(this.identifier('a table name'));
+      if (this.isPunctuation('.')) throw new UnsupportedSqlError('schema-qualified names', this.peek().at);
+    } while (this.acceptPunctuation(','));
+    let mode: RelationLockMode = 'ACCESS EXCLUSIVE';
+    if (this.accept('in')) {
+      const words: string[] = [];
+      while (!this.isName('mode') && !this.isEnd()) words.push(this.next().text.toUpperCase());
+      this.expectName('mode');
+      const named = words.join(' ');
+      const found = relationLockModes.find((candidate) => candidate === named);
+      if (found === undefined) throw new SqlSyntaxError(`unknown lock mode ${named}`, this.peek().at);
+      mode = found;
+    }
+    const nowait = this.accept('nowait');
+    return { kind: 'lock-table', tables, mode, nowait, text: '' };
+  }
+
   private begin(): Statement & { kind: 'begin' } {
     if (this.accept('start')) this.expectName('transaction');
     else {
@@ -706,6 +738,7 @@ class Parser {
     this.expectName('set');
     const what = this.peek();
     if (what.kind === 'name' && ignoredSettings.has(what.text)) return this.ignoredSetting();
+    if (what.kind === 'name' && what.text === 'deadlock_timeout') return this.deadlockTimeout();
     if (!this.accept('transaction')) {
       if (what.kind === 'name' && (what.text === 'session' || what.text === 'local')) {
         throw new UnsupportedSqlError('SET SESSION / SET LOCAL (only SET TRANSACTION)', what.at);
@@ -732,6 +765,23 @@ class Parser {
     if (value.kind === 'end') this.fail('a value');
     if (!this.isEnd()) throw new SqlSyntaxError(`unexpected '${this.peek().text}'`, this.peek().at);
     return { kind: 'set-setting', name, text: '' };
+  }
+
+  /**
+   * `SET deadlock_timeout = '100s'` (or a number of milliseconds): how long the session waits
+   * before it looks for a deadlock, which decides the victim (locks/deadlock-detector.ts).
+   */
+  private deadlockTimeout(): Statement & { kind: 'set-setting' } {
+    this.expectName('deadlock_timeout');
+    if (!this.acceptOperator('=')) this.expectName('to');
+    const value = this.next();
+    const match = /^(\d+)\s*(ms|s|min)?$/.exec(value.text);
+    if ((value.kind !== 'string' && value.kind !== 'number') || match === null)
+      throw new UnsupportedSqlError(`deadlock_timeout = ${value.text}`, value.at);
+    const unit = match[2] ?? 'ms';
+    const ms = Number(match[1]) * (unit === 'min' ? 60_000 : unit === 's' ? 1000 : 1);
+    if (!this.isEnd()) throw new SqlSyntaxError(`unexpected '${this.peek().text}'`, this.peek().at);
+    return { kind: 'set-setting', name: 'deadlock_timeout', deadlockTimeoutMs: ms, text: '' };
   }
 
   private transactionModes(): TransactionModes {

@@ -5,6 +5,7 @@
  * much reduced: one table per statement, no subqueries, no joins.
  */
 import type { Value } from '../../run/outcome.ts';
+import type { RelationLockMode } from '../locks/relation-locks.ts';
 
 /** Column types: int/integer (and smallint, bigint), numeric (and decimal), text (and varchar), boolean. */
 export type SqlType = 'integer' | 'bigint' | 'numeric' | 'text' | 'boolean';
@@ -178,12 +179,19 @@ export type Statement = (
   | { readonly kind: 'begin'; readonly modes: TransactionModes }
   | { readonly kind: 'set-transaction'; readonly modes: TransactionModes }
   /** `SET name = value` for a setting that changes nothing the model shows (parse-sql.ts). */
-  | { readonly kind: 'set-setting'; readonly name: string }
+  | { readonly kind: 'set-setting'; readonly name: string; readonly deadlockTimeoutMs?: number }
   | { readonly kind: 'commit' }
   | { readonly kind: 'rollback' }
   | { readonly kind: 'savepoint'; readonly name: string }
   | { readonly kind: 'release'; readonly name: string }
   | { readonly kind: 'rollback-to'; readonly name: string }
+  /** `LOCK [TABLE] t, … [IN mode MODE] [NOWAIT]` (locks/relation-locks.ts). */
+  | {
+      readonly kind: 'lock-table';
+      readonly tables: readonly string[];
+      readonly mode: RelationLockMode;
+      readonly nowait: boolean;
+    }
 ) & {
   /** The statement as written, without its semicolon. */
   readonly text: string;
