@@ -24,23 +24,21 @@
  * both, the same way: the bytes the process passed to write(2) during the load (`wchar` in
  * /proc/self/io, LevelDB's background compactions included, waiting until they finish),
  * per byte of keys and values. "To tables" leaves out the write-ahead log: dbplay counts
- * its log bytes; LevelDB's are computed from its log format (lsm-classic-level.ts). Both
+ * its log bytes; LevelDB's are computed from its log format (@dbplay/learn's leveldb-log.ts). Both
  * also state their own counters (LevelDB's `leveldb.stats`, rounded to whole MB per level).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SeededRandom } from '@dbplay/core';
+import { bytesWrittenByProcess, leveldbLogBytes, writesSettled } from '@dbplay/learn';
 import { LsmTree } from '@dbplay/lsm';
 import { type BenchResult, median } from './bench-result.ts';
 import {
-  bytesWrittenByProcess,
   type ClassicLevelDb,
   directoryBytes,
-  leveldbLogBytes,
   leveldbWrittenBytes,
   loadClassicLevel,
-  quiesce,
 } from './lsm-classic-level.ts';
 
 const count = 200_000;
@@ -219,7 +217,7 @@ async function round(
         for (let i = 0; i < count; i++) await engine.put(data.keys[i] as string, data.values[i] as string);
       }),
     );
-    await quiesce();
+    await writesSettled();
     const after = bytesWrittenByProcess();
     const load: Written = {
       measured: before === undefined || after === undefined ? undefined : after - before,

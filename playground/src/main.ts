@@ -6,7 +6,7 @@
  * the process exits with the shell's code for the signal (130 for Ctrl-C).
  */
 import { ExitCode } from '@dbplay/core';
-import { onInterrupt } from '@dbplay/engines';
+import { onInterrupt } from '@dbplay/engines/exit-cleanup';
 import { runCli } from './cli.ts';
 import { processIo } from './io.ts';
 import { interruptMessage } from './report-error.ts';

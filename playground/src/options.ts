@@ -15,7 +15,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { BadInputError, didYouMean, formatCount, plural } from '@dbplay/core';
-import { redactUrl } from '@dbplay/engines';
+import { redactUrl } from '@dbplay/engines/postgres-server';
 
 /** Bounds of a whole-number flag; `max` absent means no upper bound beyond exactness. */
 export interface WholeNumberRange {

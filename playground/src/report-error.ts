@@ -17,7 +17,7 @@
  * happened.
  */
 import { ExitCode, isDbplayError } from '@dbplay/core';
-import { type InterruptReport, interruptedBy } from '@dbplay/engines';
+import { type InterruptReport, interruptedBy } from '@dbplay/engines/exit-cleanup';
 import { CommanderError } from 'commander';
 import { jsonDocumentText } from './exit-code.ts';
 import type { CliIo } from './io.ts';

@@ -14,24 +14,27 @@
  *     [...tree.entries(1, 10)];           // entries with 1 <= key <= 10
  *     tree.set(6, 'six', recorder);       // the same insert, reported step by step
  *
- * The algorithms live one per file (insert-entry.ts, split-node.ts, delete-entry.ts,
- * borrow-from-sibling.ts, merge-siblings.ts, range-scan.ts, bulk-load.ts); this class
- * holds their shared state and checks what callers pass in.
+ * The algorithms live one per file, in folders by what they do: search/ (find-leaf.ts,
+ * range-scan.ts), insert/ (insert-entry.ts, split-node.ts, bulk-load.ts) and delete/
+ * (delete-entry.ts, borrow-from-sibling.ts, merge-siblings.ts), over the node layout and
+ * shared state of tree/; steps/ narrates them, check/ verifies them, draw/ draws the result.
+ * This class holds their shared state and checks what callers pass in.
  */
 import { BadInputError, type Compare, naturalCompare, type Tracer } from '@dbplay/core';
-import { bulkLoadInto } from './bulk-load.ts';
-import { type CheckReport, checkInvariants } from './check-invariants.ts';
-import { deleteEntry } from './delete-entry.ts';
-import { checkOrder } from './fill-bounds.ts';
-import { findLeaf, firstLeaf, lastLeaf } from './find-leaf.ts';
-import { insertEntry } from './insert-entry.ts';
-import type { LeafNode, TreeNode } from './nodes.ts';
-import { type PageSizeOptions, type PageSizing, pageSizing } from './page-sizing.ts';
-import { AscendingScan, DescendingScan } from './range-scan.ts';
-import { snapshotOf, type TreeSnapshot } from './snapshot.ts';
-import { TreeState } from './tree-state.ts';
-import { type TreeStats, treeStats } from './tree-stats.ts';
-import { type BTreeStep, foundStep, missingStep } from './tree-steps.ts';
+import { type CheckReport, checkInvariants } from './check/check-invariants.ts';
+import { type TreeStats, treeStats } from './check/tree-stats.ts';
+import { deleteEntry } from './delete/delete-entry.ts';
+import { bulkLoadInto } from './insert/bulk-load.ts';
+import { insertEntry } from './insert/insert-entry.ts';
+import { findLeaf, firstLeaf, lastLeaf } from './search/find-leaf.ts';
+import { AscendingScan, DescendingScan } from './search/range-scan.ts';
+import type { BTreeStep } from './steps/btree-step.ts';
+import { foundStep, missingStep } from './steps/search-steps.ts';
+import { snapshotOf, type TreeSnapshot } from './steps/snapshot.ts';
+import { checkOrder } from './tree/fill-bounds.ts';
+import type { LeafNode, TreeNode } from './tree/nodes.ts';
+import { type PageSizeOptions, type PageSizing, pageSizing } from './tree/page-sizing.ts';
+import { TreeState } from './tree/tree-state.ts';
 
 /** The default order: a realistic fanout for an in-memory tree, and a fast one. */
 export const defaultOrder = 64;

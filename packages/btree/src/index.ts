@@ -21,37 +21,28 @@ export {
   type BulkLoadOptions,
   defaultOrder,
 } from './bplus-tree.ts';
-export type { CheckReport, InvariantName } from './check-invariants.ts';
-export { drawLevels, type LevelsOptions } from './draw-levels.ts';
-export { type DrawOptions, drawTree } from './draw-tree.ts';
-export { maxOrder, minOrder } from './fill-bounds.ts';
-export { formatKey, formatKeys } from './format-keys.ts';
-export type { TreeNode } from './nodes.ts';
-export { type PageSizeOptions, type PageSizing, pageSizing } from './page-sizing.ts';
-export type { SnapshotNode, TreeSnapshot } from './snapshot.ts';
-export { type DotOptions, toDot } from './tree-dot.ts';
-export type { TreeStats } from './tree-stats.ts';
+export type { CheckReport, InvariantName } from './check/check-invariants.ts';
+export type { TreeStats } from './check/tree-stats.ts';
+export { drawLevels, type LevelsOptions } from './draw/draw-levels.ts';
+export { type DrawOptions, drawTree } from './draw/draw-tree.ts';
+export { type DotOptions, toDot } from './draw/tree-dot.ts';
+export type { BTreeStep, BTreeStepKind } from './steps/btree-step.ts';
+export type { BorrowStep, MergeStep, RemoveStep, RootCollapseStep } from './steps/delete-steps.ts';
+export type { InsertStep, NewRootStep, SplitStep, UpdateStep } from './steps/insert-steps.ts';
+export type { LoadLeafStep, LoadNodeStep, LoadRootStep } from './steps/load-steps.ts';
 export type {
-  BorrowStep,
-  BTreeStep,
-  BTreeStepKind,
   FoundStep,
-  InsertStep,
   LeafHopStep,
-  LoadLeafStep,
-  LoadNodeStep,
-  LoadRootStep,
-  MergeStep,
   MissingStep,
-  NewRootStep,
-  RemoveStep,
-  RootCollapseStep,
   ScanEndStep,
   ScanStep,
-  SplitStep,
-  UpdateStep,
   VisitStep,
-} from './tree-steps.ts';
+} from './steps/search-steps.ts';
+export type { SnapshotNode, TreeSnapshot } from './steps/snapshot.ts';
+export { maxOrder, minOrder } from './tree/fill-bounds.ts';
+export { formatKey, formatKeys } from './tree/format-keys.ts';
+export type { TreeNode } from './tree/nodes.ts';
+export { type PageSizeOptions, type PageSizing, pageSizing } from './tree/page-sizing.ts';
 export type { IndexShape } from './xray/index-shape.ts';
 export { type InsertOrder, parseInsertOrder } from './xray/insert-order.ts';
 export type { PageItem, PostgresPage } from './xray/postgres-page.ts';

@@ -4,8 +4,8 @@
  */
 import { BPlusTree, type TreeNode } from '@dbplay/btree';
 import { describe, expect, it } from 'vitest';
-import { invariantNames } from '../src/check-invariants.ts';
-import type { InternalNode, LeafNode } from '../src/nodes.ts';
+import { invariantNames } from '../src/check/check-invariants.ts';
+import type { InternalNode, LeafNode } from '../src/tree/nodes.ts';
 
 /** A tree of order 4 over keys 1..60, bulk loaded full: leaves of 4 keys, 3 levels. */
 function fullTree(): BPlusTree<number, number> {

@@ -8,22 +8,29 @@ import { BPlusTree, type BTreeStep, drawTree } from '@dbplay/btree';
 import { SeededRandom, StepRecorder } from '@dbplay/core';
 import { describe, expect, it, vi } from 'vitest';
 
-// Count every step the tree builds, by wrapping each builder of the narration module.
-const built = vi.hoisted(() => ({ count: 0 }));
-vi.mock('../src/tree-steps.ts', async (importOriginal) => {
-  const original = await importOriginal<Record<string, unknown>>();
-  const wrapped: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(original)) {
-    wrapped[name] =
-      typeof value === 'function' && name.endsWith('Step')
-        ? (...args: unknown[]) => {
-            built.count++;
-            return (value as (...a: unknown[]) => unknown)(...args);
-          }
-        : value;
-  }
-  return wrapped;
-});
+// Count every step the tree builds, by wrapping each builder of the narration modules.
+const built = vi.hoisted(() => ({
+  count: 0,
+  /** The module with each step builder (`…Step`) wrapped to count its calls. */
+  async counting(importOriginal: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+    const original = await importOriginal();
+    const wrapped: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(original)) {
+      wrapped[name] =
+        typeof value === 'function' && name.endsWith('Step')
+          ? (...args: unknown[]) => {
+              built.count++;
+              return (value as (...a: unknown[]) => unknown)(...args);
+            }
+          : value;
+    }
+    return wrapped;
+  },
+}));
+vi.mock('../src/steps/search-steps.ts', (importOriginal) => built.counting(importOriginal));
+vi.mock('../src/steps/insert-steps.ts', (importOriginal) => built.counting(importOriginal));
+vi.mock('../src/steps/delete-steps.ts', (importOriginal) => built.counting(importOriginal));
+vi.mock('../src/steps/load-steps.ts', (importOriginal) => built.counting(importOriginal));
 
 function workout(tree: BPlusTree<number, number>, tracer?: StepRecorder<BTreeStep>): unknown[] {
   const random = new SeededRandom(3);

@@ -8,6 +8,13 @@
  * Every module imports its engine lazily, so importing this package costs nothing until
  * an engine is actually started; every failure to start or reach one is an
  * `EngineUnavailableError` (exit code 3).
+ *
+ * Two modules are also reachable on their own, `@dbplay/engines/exit-cleanup` and
+ * `@dbplay/engines/postgres-server`, for a program's start-up path: the dbplay CLI is
+ * bundled with esbuild's code splitting, which keeps every module this front door
+ * re-exports together in one chunk (it ignores `"sideEffects": false` when splitting), so
+ * importing one function from here at start-up would load the drivers' glue for every
+ * engine, `node:child_process` and `node:net` included, before `dbplay --help` could print.
  */
 
 export { copyDirectory } from './copy-directory.ts';
@@ -38,7 +45,14 @@ export {
   stopOnExit,
 } from './exit-cleanup.ts';
 export { findFreePort } from './free-port.ts';
-export { type PgliteExtension, type PgliteOptions, pgliteVersion, startPglite } from './pglite.ts';
+export {
+  compilePgliteWasm,
+  type PgliteExtension,
+  type PgliteOptions,
+  pgliteVersion,
+  startPglite,
+} from './pglite.ts';
+export { type CachedPgliteOptions, smallCluster, startCachedPglite } from './pglite-cluster-cache.ts';
 export { type ConnectOptions, connectPostgres, redactUrl } from './postgres-server.ts';
 export { scratchDirectory } from './scratch-directory.ts';
 export { openSqlite } from './sqlite.ts';

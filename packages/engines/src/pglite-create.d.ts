@@ -7,6 +7,13 @@ export type PgliteExtension = 'pageinspect' | 'pg_visibility' | 'pg_freespacemap
 export interface CreatePgliteOptions {
   /** A data directory to open, or to create (initdb) when empty; in memory when absent. */
   readonly dataDir?: string;
+  /**
+   * A data directory to open as an in-memory copy (pglite-snapshot-fs.js): the folder is
+   * only read, and what PostgreSQL writes is lost when the instance ends.
+   */
+  readonly snapshotDir?: string;
+  /** PGlite's WebAssembly, already compiled (`compilePgliteWasm`, pglite.ts), or being compiled; PGlite compiles it when absent. */
+  readonly wasmModule?: WebAssembly.Module | Promise<WebAssembly.Module>;
   /** A data directory dumped by `dumpDataDir` (a tar), unpacked into memory instead of running initdb. */
   readonly loadDataDir?: Blob;
   /** Contrib extensions to load and `CREATE EXTENSION`. */
@@ -18,5 +25,8 @@ export interface CreatePgliteOptions {
 }
 
 export declare const pgliteExtensionNames: readonly PgliteExtension[];
+
+/** Compiles a WebAssembly file. */
+export declare function compileWasmFile(path: string): Promise<WebAssembly.Module>;
 
 export declare function createPglite(options?: CreatePgliteOptions): Promise<PGlite>;

@@ -15,14 +15,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { EngineUnavailableError } from '@dbplay/core';
 import type { PGlite } from '@electric-sql/pglite';
-import { type CreatePgliteOptions, createPglite } from './pglite-create.js';
+import { type CreatePgliteOptions, compileWasmFile, createPglite } from './pglite-create.js';
 
 export type { CreatePgliteOptions as PgliteOptions, PgliteExtension } from './pglite-create.js';
 
 /** Starts PGlite (in memory, or on `dataDir`), with the extensions asked for installed. */
 export async function startPglite(options: CreatePgliteOptions = {}): Promise<PGlite> {
   try {
-    return await createPglite(options);
+    return await createPglite({ wasmModule: compilePgliteWasm(), ...options });
   } catch (error) {
     const extensions = options.extensions ?? [];
     const what = extensions.length === 0 ? 'PGlite' : `PGlite with ${extensions.join(', ')}`;
@@ -32,6 +32,19 @@ export async function startPglite(options: CreatePgliteOptions = {}): Promise<PG
       { hint: 'run pnpm install, then dbplay doctor', cause: error },
     );
   }
+}
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/**
+ * PGlite's WebAssembly (9 MB), compiled once per process and kept: one compiled module
+ * starts any number of instances, here or in worker threads (a `WebAssembly.Module` can be
+ * posted to a worker), so the shell's sessions and a worker restarted after a time limit
+ * do not compile it again, and a one-shot command compiles it while its worker starts.
+ */
+export function compilePgliteWasm(): Promise<WebAssembly.Module> {
+  compiled ??= compileWasmFile(createRequire(import.meta.url).resolve('@electric-sql/pglite/pglite.wasm'));
+  return compiled;
 }
 
 /** The version of the installed PGlite package (`0.5.17`), for cache keys and descriptions. */

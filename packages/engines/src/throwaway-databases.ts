@@ -31,11 +31,19 @@ export class ThrowawayDatabases {
   private readonly cleanup: StoppableServer;
   private registered = false;
   /** Set once the cleanup has begun: no database may be created after that. */
-  private stopping = false;
+  private isStopping = false;
+
+  /**
+   * Whether Ctrl-C drops the databases still remembered: yes on a server that outlives the
+   * run; no on one deleted whole when the run ends (the embedded server), where the drops
+   * would only delay the exit.
+   */
+  private readonly dropOnExit: boolean;
 
   /** `url` is the server's (any database on it): the cleanup connects there. */
-  constructor(url: string) {
+  constructor(url: string, options: { readonly dropOnExit?: boolean } = {}) {
     this.url = url;
+    this.dropOnExit = options.dropOnExit ?? true;
     this.cleanup = {
       description: `dbplay's temporary databases on ${redactUrl(url)}`,
       stop: () => this.dropAll(),
@@ -48,9 +56,9 @@ export class ThrowawayDatabases {
    * comes while the CREATE runs, the cleanup waits for it and drops the database too.
    */
   async create(admin: Client, name: string, from = ''): Promise<void> {
-    if (this.stopping) throw new Error('dbplay is stopping: no new databases are created');
+    if (this.isStopping) throw new Error('dbplay is stopping: no new databases are created');
     this.names.add(name);
-    if (!this.registered) {
+    if (!this.registered && this.dropOnExit) {
       this.registered = true;
       stopOnExit(this.cleanup);
     }
@@ -66,10 +74,23 @@ export class ThrowawayDatabases {
     }
   }
 
-  /** Drops `name` (one of ours) over `admin`. */
-  async drop(admin: Client, name: string): Promise<void> {
+  /**
+   * Drops `name` (one of ours) over `admin`; `force` ends the sessions still connected to it
+   * (`WITH (FORCE)`, PostgreSQL 13 and later).
+   */
+  async drop(admin: Client, name: string, force = false): Promise<void> {
     this.names.delete(name);
-    await admin.query(`drop database if exists ${quoteIdent(name)}`);
+    await admin.query(`drop database if exists ${quoteIdent(name)}${force ? ' with (force)' : ''}`);
+  }
+
+  /** Whether `name` is one of ours, created and not dropped or kept since. */
+  has(name: string): boolean {
+    return this.names.has(name);
+  }
+
+  /** Whether the cleanup has begun (then {@link create} refuses new databases). */
+  get stopping(): boolean {
+    return this.isStopping;
   }
 
   /** `name` is no longer throwaway (it was renamed into something meant to stay). */
@@ -83,8 +104,13 @@ export class ThrowawayDatabases {
     this.registered = false;
   }
 
-  private async dropAll(): Promise<void> {
-    this.stopping = true;
+  /**
+   * Drops every database still remembered, over a fresh connection, ending the sessions still
+   * connected to them. New databases are refused from now on, and a CREATE already sent
+   * finishes first, so that it can be dropped too. Ctrl-C runs it; so may a run that ends.
+   */
+  async dropAll(): Promise<void> {
+    this.isStopping = true;
     await Promise.allSettled([...this.creating]);
     if (this.names.size === 0) return;
     const names = [...this.names];

@@ -4,11 +4,17 @@
  * specification: every expected output reads, and names exactly the permutations dbplay runs.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BadInputError } from '@dbplay/core';
 import { choosePermutations, parseSpec } from '@dbplay/isolation';
 import { describe, expect, it } from 'vitest';
 import { compareTranscripts } from '../src/conformance/compare-transcripts.ts';
+import {
+  compareVersions,
+  declaredDifference,
+  declaredDifferences,
+} from '../src/conformance/declared-differences.ts';
 import { parseExpectedOutput, type StepReport } from '../src/conformance/expected-output.ts';
 import { refusedConstruct } from '../src/conformance/render-conformance.ts';
 import { specShape } from '../src/conformance/run-conformance.ts';
@@ -216,5 +222,37 @@ describe('refusedConstruct', () => {
     ['a.spec:3: something else entirely', 'something else entirely'],
   ])('%s → %s', (refusal, construct) => {
     expect(refusedConstruct(refusal)).toBe(construct);
+  });
+});
+
+describe('declared differences', () => {
+  it.each([
+    ['18.4', true],
+    ['17.9', true],
+    ['18.6', false],
+    ['18.10', false],
+    ['19.1', false],
+  ])('on PostgreSQL %s, the declaration applies: %s', (version, applies) => {
+    expect(declaredDifference('ddl-dependency-locking', version) !== null).toBe(applies);
+  });
+
+  it('covers only the specs it names, and nothing when the server version is unknown', () => {
+    expect(declaredDifference('timeouts', '18.4')).toBeNull();
+    expect(declaredDifference('pub-concurrent-drop', undefined)).toBeNull();
+  });
+
+  it('names specs of the vendored suite, each with its reason and the release note of its fix', () => {
+    const specs = readdirSync(join(suite, 'specs'));
+    for (const d of declaredDifferences) {
+      expect(specs).toContain(`${d.spec}.spec`);
+      expect(d.source).toMatch(new RegExp(`PostgreSQL ${d.fixedIn.replace('.', '\\.')} release notes`));
+    }
+  });
+
+  it('compares versions number by number', () => {
+    expect(compareVersions('18.4', '18.6')).toBeLessThan(0);
+    expect(compareVersions('18.10', '18.6')).toBeGreaterThan(0);
+    expect(compareVersions('9.6.24', '18.6')).toBeLessThan(0);
+    expect(compareVersions('18.6', '18.6')).toBe(0);
   });
 });

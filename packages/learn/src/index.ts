@@ -30,6 +30,8 @@
  * }
  * ```
  */
+
+export { bytesWrittenByProcess, writesSettled } from './amplification/bytes-written.ts';
 export {
   type CompareOptions,
   compareStorage,
@@ -37,6 +39,7 @@ export {
   type SideFigures,
   type StorageComparison,
 } from './amplification/compare-storage.ts';
+export { type BatchShape, leveldbLogBytes } from './amplification/leveldb-log.ts';
 export type { RealEngineFigures } from './amplification/real-engines.ts';
 export { renderComparison } from './amplification/render-comparison.ts';
 export { buildWorkload, type WorkloadName, workloadNames } from './amplification/workload.ts';

@@ -207,4 +207,13 @@ describe('reading the run kinds', () => {
       answer: 'first-error',
     });
   });
+
+  it('reads a VACUUM answer on the model, and refuses it on an engine that does not report one', () => {
+    const isolation = (engine: string) =>
+      `  kind: isolation\n  scenario: vacuum-horizon\n  engine: ${engine}\n  level: read-committed\n  answer: vacuum-kept`;
+    expect(runOf(isolation('model'))).toMatchObject({ engine: 'model', answer: 'vacuum-kept' });
+    expect(() => runOf(isolation('postgres'))).toThrow(
+      /run\.answer: a vacuum-kept answer needs engine: model/,
+    );
+  });
 });

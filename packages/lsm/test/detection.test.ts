@@ -29,6 +29,35 @@ const settings = {
 } as const;
 
 const key = (prefix: string, i: number) => `${prefix}${String(i).padStart(2, '0')}`;
+/** `prefix`00, then every `step`th key below `prefix``end` (a00 a02 … a18 for step 2, end 20). */
+const keys = (prefix: string, end: number, step = 1) =>
+  Array.from({ length: Math.ceil(end / step) }, (_, i) => key(prefix, i * step));
+
+/** The store's table files, oldest first, by path. */
+const tablesIn = (dir: string) =>
+  readdirSync(dir)
+    .filter((name) => name.endsWith('.sst'))
+    .sort()
+    .map((name) => join(dir, name));
+
+/**
+ * A closed store in a fresh folder with two L0 tables: the first holds `first`, the second
+ * `second` (each key's value ten x's).
+ */
+async function twoTables(
+  name: string,
+  first: readonly string[],
+  second: readonly string[],
+): Promise<{ dir: string; tables: [string, string] }> {
+  const dir = tempDir(name);
+  const tree = await LsmTree.open({ dir, ...settings });
+  for (const batch of [first, second]) {
+    for (const k of batch) tree.put(k, 'x'.repeat(10));
+    tree.flush();
+  }
+  tree.close();
+  return { dir, tables: tablesIn(dir) as [string, string] };
+}
 
 /**
  * A closed store with two L0 tables of the same size and key range (a00–a19, written twice
@@ -44,12 +73,8 @@ async function makeStore(): Promise<{ dir: string; tables: string[]; log: string
   for (let i = 0; i < 9; i++) tree.put(key('b', i), `value-${i}`);
   tree.delete(key('a', 3));
   tree.close();
-  const files = readdirSync(dir).sort();
-  return {
-    dir,
-    tables: files.filter((name) => name.endsWith('.sst')).map((name) => join(dir, name)),
-    log: join(dir, files.find((name) => name.endsWith('.wal')) as string),
-  };
+  const log = readdirSync(dir).find((name) => name.endsWith('.wal')) as string;
+  return { dir, tables: tablesIn(dir), log: join(dir, log) };
 }
 
 describe('opening a damaged store', () => {
@@ -94,18 +119,10 @@ describe('opening a damaged store', () => {
   });
 
   it('reports a table with the same key range but other blocks when the store opens', async () => {
-    const dir = tempDir('detect-blocks');
-    const tree = await LsmTree.open({ dir, ...settings });
-    for (let i = 0; i < 20; i++) tree.put(key('a', i), 'x'.repeat(10));
-    tree.flush();
-    for (let i = 0; i < 20; i += 2) tree.put(key('a', i), 'x'.repeat(10));
-    tree.put(key('a', 19), 'x'.repeat(10));
-    tree.flush();
-    tree.close();
-    const [first, second] = readdirSync(dir)
-      .filter((name) => name.endsWith('.sst'))
-      .sort()
-      .map((name) => join(dir, name)) as [string, string];
+    const {
+      dir,
+      tables: [first, second],
+    } = await twoTables('detect-blocks', keys('a', 20), [...keys('a', 20, 2), key('a', 19)]);
     // Pad the smaller table's stand-in to the recorded size, so only the digest can tell.
     const size = statSync(second).size;
     const stand = readFileSync(first);
@@ -115,17 +132,10 @@ describe('opening a damaged store', () => {
   });
 
   it('reports a table replaced by another of the same size with other keys', async () => {
-    const dir = tempDir('detect-range');
-    const tree = await LsmTree.open({ dir, ...settings });
-    for (let i = 0; i < 20; i++) tree.put(key('a', i), 'x'.repeat(10));
-    tree.flush();
-    for (let i = 0; i < 20; i++) tree.put(key('c', i), 'x'.repeat(10));
-    tree.flush();
-    tree.close();
-    const [first, second] = readdirSync(dir)
-      .filter((name) => name.endsWith('.sst'))
-      .sort()
-      .map((name) => join(dir, name)) as [string, string];
+    const {
+      dir,
+      tables: [first, second],
+    } = await twoTables('detect-range', keys('a', 20), keys('c', 20));
     copyFileSync(first, second);
     await expectBadInputAsync(
       () => LsmTree.open({ dir }),

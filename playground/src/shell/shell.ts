@@ -7,7 +7,12 @@
  * rules. Script mode (script-mode.ts) and the line editor (interactive.ts) both drive it; it
  * never reads the terminal itself. What a library user would want — the multi-session console
  * over the isolation engines, the warm engines — lives in @dbplay/isolation (console/); this
- * file only routes input to it and draws the answers.
+ * file only routes input to the pieces that answer it:
+ * - backslash commands to meta-commands.ts;
+ * - dbplay commands, and the exercise shortcuts `answer`, `hint`, `fix`, to dbplay-commands.ts;
+ * - SQL to the multi-session console, or to an open dataset (dataset-console.ts);
+ * and it owns what those share: where output goes (command-output.ts), the engines kept warm
+ * (shell-engines.ts), and how Ctrl-C stops a running command ({@link Shell.interrupt}).
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -19,21 +24,21 @@ import {
   type Palette,
   shouldUseColor,
 } from '@dbplay/core';
-import type { ConsoleEvent, IsolationConsole, KeptEngines, StepOutcome, Value } from '@dbplay/isolation';
-import { runProgram } from '../cli.ts';
-import { keepSessionsOpen } from '../commands/explain/explain-environment.ts';
-import { type IsolationLibrary, loadIsolation } from '../commands/isolation/isolation-library.ts';
+import type { ConsoleEvent, IsolationConsole, KeptEngines, StepOutcome } from '@dbplay/isolation';
+import type { IsolationLibrary } from '../commands/isolation/isolation-library.ts';
 import { keepStoresOpen } from '../commands/lsm/store-session.ts';
-import { type CommandContext, defaultWidth } from '../context.ts';
-import { jsonDocumentText } from '../exit-code.ts';
+import type { CommandContext } from '../context.ts';
 import type { CliIo } from '../io.ts';
-import { commandGroups, createProgram } from '../program.ts';
 import { reportError } from '../report-error.ts';
+import { CommandOutput } from './command-output.ts';
 import { DatasetConsole } from './dataset-console.ts';
-import { LiveStructures, memoryStore, storeCommands } from './live-structures.ts';
+import { DbplayCommands, exerciseWords } from './dbplay-commands.ts';
+import { LiveStructures } from './live-structures.ts';
 import { consoleHelp, type MetaCommand, metaCommands } from './meta-commands.ts';
+import { asValue, commandTag, expandedRows } from './psql-results.ts';
 import { describeSetup, renderConsoleEvents } from './render-console.ts';
-import { sessionPrefix, splitWords, statementComplete } from './shell-input.ts';
+import { ShellEngines } from './shell-engines.ts';
+import { sessionPrefix, statementComplete } from './shell-input.ts';
 
 export interface ShellOptions {
   /** One JSON document per command (JSON lines) instead of text. */
@@ -41,15 +46,6 @@ export interface ShellOptions {
   readonly color?: boolean | undefined;
   /** A PostgreSQL server to use instead of the embedded one. */
   readonly url?: string | undefined;
-}
-
-/** What `execute` reports in JSON mode, one line per command. */
-interface JsonRecord {
-  command: string;
-  exitCode: ExitCode;
-  events?: unknown[];
-  output?: unknown;
-  error?: { code: string; message: string };
 }
 
 export class Shell {
@@ -60,51 +56,41 @@ export class Shell {
   timing = false;
   expanded = false;
   readonly palette: Palette;
-  private buffer = '';
-  private isolation: IsolationLibrary | null = null;
-  private consoleInstance: IsolationConsole | null = null;
-  private warm: KeptEngines | null = null;
-  /** The process's streams; commands write through {@link io}, which Ctrl-C can close. */
-  private readonly baseIo: CliIo;
-  /** The running command's streams (see {@link interrupt}). */
-  private io: CliIo;
-  /** The command running now, and how Ctrl-C stops it. */
-  private running: { readonly stop: () => void } | null = null;
-  /** What the running command uses, so Ctrl-C stops that and nothing else. */
-  private runningOn: 'dataset' | 'commands' | 'console' = 'console';
-  private readonly options: ShellOptions;
-  private readonly cliCommands: ReadonlySet<string>;
-  private record: JsonRecord | null = null;
-  private readonly live = new LiveStructures();
   /** What `\html FILE` draws: the sessions' schedule, or the B+tree if it was used since. */
   lastUsed: 'sessions' | 'btree' = 'sessions';
   /** `\dataset NAME`: SQL goes to that dataset instead of the sessions. */
   readonly datasets: DatasetConsole;
-  /** The exercise `answer`, `hint` and `fix` are about (`explain show N` sets it). */
-  private currentExercise: string | null = null;
-  private keptSessions: import('@dbplay/explain').KeptSessions | null = null;
-  private closed = false;
-  /** Set once the shell's engines are handed to the library (see the constructor). */
-  private readonly ready: Promise<void>;
+  /** Where commands write: the terminal, or one JSON record per command. */
+  private readonly output: CommandOutput;
+  private readonly engines: ShellEngines;
+  private readonly commands: DbplayCommands;
+  private readonly live = new LiveStructures();
+  private buffer = '';
+  /** The command running now, and how Ctrl-C stops it. */
+  private running: { readonly stop: () => void } | null = null;
+  /** What the running command uses, so Ctrl-C stops that and nothing else. */
+  private runningOn: 'dataset' | 'commands' | 'console' = 'console';
 
   constructor(io: CliIo, options: ShellOptions) {
-    this.baseIo = io;
-    this.io = io;
-    this.options = options;
+    this.output = new CommandOutput(io, options.json);
     this.datasets = new DatasetConsole(io);
     // The dbplay commands run in this process use the shell's engines and store, kept warm.
     keepStoresOpen((flags) => this.live.storeFor(flags));
-    this.ready = this.warmEngines().then((warm) => this.isolation?.useWarmEngines(warm));
-    void import('@dbplay/explain').then(({ KeptSessions }) => {
-      if (!this.closed) {
-        this.keptSessions = new KeptSessions();
-        keepSessionsOpen(this.keptSessions);
-      }
-    });
+    this.engines = new ShellEngines(options.url);
     this.palette = createPalette(
       !options.json && shouldUseColor({ env: io.env, isTTY: io.stdoutIsTTY, flag: options.color }),
     );
-    this.cliCommands = new Set([...commandGroups.map((group) => group.name), 'help']);
+    this.commands = new DbplayCommands({
+      output: this.output,
+      structures: this.live,
+      palette: this.palette,
+      commandStarts: () => {
+        this.runningOn = 'commands';
+      },
+      btreeUsed: () => {
+        this.lastUsed = 'btree';
+      },
+    });
   }
 
   /** The B+tree and LSM store that live as long as the shell. */
@@ -114,7 +100,7 @@ export class Shell {
 
   /** The names of the dbplay commands the shell runs without the prefix. */
   get commandNames(): readonly string[] {
-    return [...this.cliCommands].sort();
+    return [...this.commands.names].sort();
   }
 
   /** The prompt, psql style: `a=>` idle, `a=*>` in a transaction, `a=!>` failed, `a->` continuing. */
@@ -122,24 +108,24 @@ export class Shell {
     const dataset = this.datasets.dataset;
     if (dataset !== null) return `${dataset}${this.buffer === '' ? '=>' : '->'} `;
     if (this.buffer !== '') return `${this.current}-> `;
-    const state = this.consoleInstance?.stateOf(this.current) ?? 'idle';
+    const state = this.engines.openConsole?.stateOf(this.current) ?? 'idle';
     const mark = state === 'failed' ? '!' : state === 'idle' ? '' : '*';
     return `${this.current}=${mark}> `;
   }
 
   /** The console's sessions so far (for completion). */
   get sessionNames(): readonly string[] {
-    return this.consoleInstance?.sessionNames ?? [];
+    return this.engines.openConsole?.sessionNames ?? [];
   }
 
   /** A loaded scenario's step names (for completion). */
   get stepNames(): string[] {
-    return this.consoleInstance?.declaredSteps.map((step) => step.name) ?? [];
+    return this.engines.openConsole?.declaredSteps.map((step) => step.name) ?? [];
   }
 
   /** The tables and columns of the last run, for completing SQL. */
   get tableWords(): string[] {
-    const tables = this.consoleInstance?.lastRun?.outcome.final ?? [];
+    const tables = this.engines.openConsole?.lastRun?.outcome.final ?? [];
     return tables.flatMap((table) => [table.table, ...table.columns]);
   }
 
@@ -165,7 +151,12 @@ export class Shell {
       const first = trimmed.split(/\s+/)[0] ?? '';
       if (this.isDatasetExplain(trimmed)) {
         // `explain select …` on an open dataset is SQL, continued until its ;.
-      } else if (this.cliCommands.has(first) || first === 'step' || first === 'answer' || first === 'hint') {
+      } else if (
+        this.commands.names.has(first) ||
+        first === 'step' ||
+        first === 'answer' ||
+        first === 'hint'
+      ) {
         return trimmed;
       }
     }
@@ -181,14 +172,8 @@ export class Shell {
    * or 130 when Ctrl-C ({@link interrupt}) stopped it.
    */
   async execute(command: string): Promise<ExitCode> {
-    this.record = this.options.json ? { command, exitCode: ExitCode.ok } : null;
     // The command writes through a gate that Ctrl-C closes: a stopped command says no more.
-    const gate = { open: true };
-    this.io = {
-      ...this.baseIo,
-      stdout: (text) => gate.open && this.baseIo.stdout(text),
-      stderr: (text) => gate.open && this.baseIo.stderr(text),
-    };
+    const closeGate = this.output.begin(command);
     let stop: () => void = () => {};
     const stopped = new Promise<'stopped'>((resolve) => {
       stop = () => resolve('stopped');
@@ -196,14 +181,14 @@ export class Shell {
     this.running = { stop };
     this.runningOn = 'console';
     const work = (async () => {
-      await this.ready;
+      await this.engines.ready;
       return this.dispatch(command);
     })();
     let code: ExitCode;
     try {
       const result = await Promise.race([work, stopped]);
       if (result === 'stopped') {
-        gate.open = false;
+        closeGate();
         // What the command was doing fails once its engine stops; nobody is waiting for it.
         work.catch(() => {});
         code = await this.stopRunningWork();
@@ -211,20 +196,12 @@ export class Shell {
         code = result;
       }
     } catch (error) {
-      if (this.record !== null && isDbplayError(error)) {
-        this.record.error = { code: error.code, message: error.oneLine() };
-      }
-      code = reportError(error, this.io, { json: false, helpFor: 'dbplay shell' });
+      if (isDbplayError(error)) this.output.noteError(error);
+      code = reportError(error, this.output.io, { json: false, helpFor: 'dbplay shell' });
     } finally {
       this.running = null;
-      this.io = this.baseIo;
     }
-    if (this.record !== null) {
-      this.record.exitCode = code;
-      // `ok` first, true exactly on exit 0: the rule of every --json document (exit-code.ts).
-      this.io.stdout(`${JSON.stringify({ ok: code === ExitCode.ok, ...this.record })}\n`);
-      this.record = null;
-    }
+    this.output.end(code);
     return code;
   }
 
@@ -254,31 +231,17 @@ export class Shell {
 
   /** Stops what the interrupted command was using (see {@link interrupt}); says what was stopped. */
   private async stopRunningWork(): Promise<ExitCode> {
+    const io = this.output.processIo;
     if (this.runningOn === 'dataset') {
       await this.datasets.restart();
-      this.baseIo.stderr(
+      io.stderr(
         'cancelled: PGlite cannot cancel a statement, so the dataset session started again from the pristine dataset\n',
       );
     } else if (this.runningOn === 'commands') {
-      const kept = this.keptSessions;
-      if (kept !== null) {
-        const { KeptSessions } = await import('@dbplay/explain');
-        this.keptSessions = new KeptSessions();
-        keepSessionsOpen(this.keptSessions);
-        await kept.closeAll();
-      }
-      const warm = this.warm;
-      if (warm !== null) {
-        this.warm = null;
-        this.consoleInstance = null;
-        this.isolation?.useWarmEngines(await this.warmEngines());
-        await warm.close();
-      }
-      this.baseIo.stderr(
-        'cancelled: the engines the command used are stopped; they start again when needed\n',
-      );
+      await this.engines.restartCommandEngines();
+      io.stderr('cancelled: the engines the command used are stopped; they start again when needed\n');
     } else {
-      this.baseIo.stderr('cancelled\n');
+      io.stderr('cancelled\n');
     }
     return ExitCode.interrupted;
   }
@@ -289,68 +252,44 @@ export class Shell {
     this.buffer = '';
     return reportError(
       new BadInputError(`the input ends inside a statement (no ; after: ${text})`),
-      this.io,
-      { json: this.options.json, helpFor: 'dbplay shell' },
+      this.output.io,
+      { json: this.output.json, helpFor: 'dbplay shell' },
     );
   }
 
   /** Stops the engines the shell started. */
   async close(): Promise<void> {
-    this.closed = true;
-    this.isolation?.useWarmEngines(null);
+    this.engines.detach();
     keepStoresOpen(null);
-    keepSessionsOpen(null);
     this.live.close();
     await this.datasets.close();
-    await this.keptSessions?.closeAll();
-    this.keptSessions = null;
-    await this.warm?.close();
-    this.warm = null;
+    await this.engines.close();
   }
 
   /** The engines the shell keeps warm, made on first use. */
-  async warmEngines(): Promise<KeptEngines> {
-    if (this.warm === null) {
-      const isolation = await this.library();
-      this.warm = new isolation.KeptEngines({ url: this.options.url });
-    }
-    return this.warm;
+  warmEngines(): Promise<KeptEngines> {
+    return this.engines.warmEngines();
   }
 
   // ---- what the meta-commands use ------------------------------------------------------------
 
   /** Text for the user (in JSON mode, kept as the command's output instead). */
   print(text: string): void {
-    if (this.record !== null) {
-      const output = this.record.output;
-      this.record.output = typeof output === 'string' ? `${output}\n${text}` : text;
-      return;
-    }
-    this.io.stdout(`${text}\n`);
+    this.output.print(text);
   }
 
   /** The console over the isolation engines, made on first use. */
-  async console(): Promise<IsolationConsole> {
-    if (this.consoleInstance !== null) return this.consoleInstance;
-    const isolation = await this.library();
-    // Through warmEngines: Ctrl-C may replace the kept engines (see interrupt).
-    this.consoleInstance = new isolation.IsolationConsole({
-      engines: async (name) => (await this.warmEngines()).get(name),
-    });
-    return this.consoleInstance;
+  console(): Promise<IsolationConsole> {
+    return this.engines.console();
   }
 
-  async library(): Promise<IsolationLibrary> {
-    this.isolation ??= await loadIsolation();
-    return this.isolation;
+  library(): Promise<IsolationLibrary> {
+    return this.engines.library();
   }
 
   /** Shows what typing into the console did (in JSON mode, the events themselves). */
   async showEvents(events: readonly ConsoleEvent[], typedIn: string): Promise<void> {
-    if (this.record !== null) {
-      this.record.events = [...(this.record.events ?? []), ...events];
-      return;
-    }
+    if (this.output.keepEvents(events)) return;
     const isolation = await this.library();
     const rows = (result: NonNullable<StepOutcome['rows']>) =>
       this.expanded ? expandedRows(result, isolation.formatValue) : isolation.renderResultSet(result);
@@ -358,9 +297,24 @@ export class Shell {
     if (lines.length > 0) this.print(lines.join('\n'));
   }
 
+  /** Rows as psql prints them (or expanded, after `\x`). */
+  async printRows(result: {
+    columns: readonly string[];
+    rows: readonly (readonly unknown[])[];
+  }): Promise<void> {
+    if (this.output.keepOutput(result)) return;
+    const isolation = await this.library();
+    const rows = { columns: result.columns, rows: result.rows.map((row) => row.map(asValue)) };
+    this.print(
+      (this.expanded ? expandedRows(rows, isolation.formatValue) : isolation.renderResultSet(rows)).join(
+        '\n',
+      ),
+    );
+  }
+
   /** A path the user typed, relative to their folder (pnpm runs us from the repository root). */
   userPath(path: string): string {
-    return resolve(this.io.env.INIT_CWD ?? process.cwd(), path);
+    return resolve(this.output.io.env.INIT_CWD ?? process.cwd(), path);
   }
 
   async save(path: string, text: string): Promise<void> {
@@ -373,12 +327,27 @@ export class Shell {
 
   describeSetup = describeSetup;
 
+  /** Loads the explain command's subcommand names (before a dataset's SQL is read). */
+  loadExplainNames(): Promise<void> {
+    return this.commands.loadExplainNames(this.output.io);
+  }
+
+  /** What a command run by the shell itself needs to print (as a dbplay command's context). */
+  commandContext(json: boolean): CommandContext {
+    return this.output.commandContext(json, this.palette);
+  }
+
+  /** Text for `\?`. */
+  help(): string {
+    return consoleHelp(this.commandNames);
+  }
+
   // ---- dispatch -------------------------------------------------------------------------------
 
   private async dispatch(command: string): Promise<ExitCode> {
     const started = performance.now();
     const code = await this.route(command);
-    if (this.timing && this.record === null) {
+    if (this.timing && !this.output.recording) {
       this.print(this.palette.dim(`Time: ${(performance.now() - started).toFixed(3)} ms`));
     }
     return code;
@@ -386,31 +355,21 @@ export class Shell {
 
   private async route(command: string): Promise<ExitCode> {
     if (command.startsWith('\\')) {
-      const [name = '', ...rest] = command.slice(1).split(/\s+/);
+      const [name = ''] = command.slice(1).split(/\s+/);
       const argument = command.slice(1 + name.length).trim();
       const meta: MetaCommand | undefined = metaCommands.get(name);
       if (meta === undefined) {
         throw new BadInputError(`unknown command \\${name}; \\? lists the backslash commands`);
       }
-      void rest;
       await meta.run(this, argument);
       return ExitCode.ok;
     }
     const first = command.split(/\s+/)[0] ?? '';
-    if (first === 'step') {
-      const [, name, ...more] = command.split(/\s+/);
-      if (name === undefined || more.length > 0)
-        throw new BadInputError('step takes one step name: step s1r');
-      const console = await this.console();
-      this.lastUsed = 'sessions';
-      const step = console.declaredSteps.find((s) => s.name === name.replace(/;$/, ''));
-      const events = await console.step(name.replace(/;$/, ''));
-      await this.showEvents(events, step?.session ?? this.current);
-      return ExitCode.ok;
-    }
+    if (first === 'step') return this.step(command);
     if (this.isDatasetExplain(command)) return this.datasetSql(command);
-    if (this.cliCommands.has(first)) return this.runCli(command);
-    if (first === 'answer' || first === 'hint' || first === 'fix') return this.exercise(first, command);
+    if (this.commands.names.has(first)) return this.commands.run(command);
+    const word = exerciseWords.find((w) => w === first);
+    if (word !== undefined) return this.commands.exercise(word, command);
     const prefixed = sessionPrefix(command);
     if (prefixed === null && this.datasets.dataset !== null) return this.datasetSql(command);
     this.runningOn = 'console';
@@ -423,111 +382,24 @@ export class Shell {
     return ExitCode.ok;
   }
 
-  /**
-   * The current exercise's commands: `answer top-node="Hash Join"` (each NAME=VALUE a --q),
-   * `hint`, and `fix <sql>;` (graded as the exercise's fix). `explain show N` makes N current.
-   */
-  private async exercise(word: 'answer' | 'hint' | 'fix', command: string): Promise<ExitCode> {
-    const exercise = this.currentExercise;
-    if (exercise === null) {
-      throw new BadInputError(`${word} needs a current exercise: explain show N first`);
-    }
-    const rest = command.slice(word.length).trim();
-    if (word === 'hint') return this.runCli(`explain hint ${exercise} ${rest}`);
-    if (word === 'answer') {
-      const answers = splitWords(rest);
-      if (answers.length === 0)
-        throw new BadInputError('answer takes NAME=VALUE pairs: answer top-node="Hash Join"');
-      return this.runArgv(['explain', 'answer', exercise, ...answers.flatMap((answer) => ['--q', answer])]);
-    }
-    if (rest === '' || rest === ';')
-      throw new BadInputError('fix takes the SQL of your fix: fix create index …;');
-    const { mkdtemp, rm } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const folder = await mkdtemp(join(tmpdir(), 'dbplay-shell-fix-'));
-    try {
-      const file = join(folder, 'fix.sql');
-      await writeFile(file, `${rest}\n`);
-      return await this.runArgv(['explain', 'answer', exercise, '--sql', file]);
-    } finally {
-      await rm(folder, { recursive: true, force: true });
-    }
-  }
-
-  /** A dbplay command, run in this process by the same program `dbplay` runs. */
-  private async runCli(command: string): Promise<ExitCode> {
-    let argv: string[];
-    try {
-      argv = splitWords(command);
-    } catch (error) {
-      throw new BadInputError(`${(error as Error).message} in: ${command}`);
-    }
-    return this.runArgv(argv);
-  }
-
-  private async runArgv(argv: string[]): Promise<ExitCode> {
-    this.runningOn = 'commands';
-    if (
-      argv[0] === 'explain' &&
-      ['show', 'hint', 'answer', 'grade'].includes(argv[1] ?? '') &&
-      argv[2] !== undefined
-    ) {
-      if (!argv[2].startsWith('-')) this.currentExercise = argv[2];
-    }
-    if (argv[0] === 'btree' && this.live.handlesBtree(argv.slice(1))) {
-      this.lastUsed = 'btree';
-      await this.live.btree(argv.slice(1), this.commandContext(argv.includes('--json')));
-      return ExitCode.ok;
-    }
-    // An LSM store command without --dir acts on the shell's in-memory store.
-    if (
-      argv[0] === 'lsm' &&
-      storeCommands.includes(argv[1] ?? '') &&
-      !argv.some((a) => a.startsWith('--dir'))
-    ) {
-      if (!argv.includes('--help') && !argv.includes('-h')) argv.push('--dir', memoryStore);
-    }
-    if (this.record === null) {
-      return runProgram(await createProgram(this.io, argv), argv, this.io);
-    }
-    // JSON mode: the command's own --json document becomes this command's output.
-    let out = '';
-    const io: CliIo = { ...this.io, stdout: (text) => (out += text) };
-    const code = await runProgram(
-      await createProgram(io, argv),
-      argv.includes('--json') ? argv : [...argv, '--json'],
-      io,
-    );
-    try {
-      this.record.output = JSON.parse(out);
-    } catch {
-      this.record.output = out;
-    }
-    return code;
+  /** `step NAME`: one step of a loaded scenario, in the session that declares it. */
+  private async step(command: string): Promise<ExitCode> {
+    const [, name, ...more] = command.split(/\s+/);
+    if (name === undefined || more.length > 0) throw new BadInputError('step takes one step name: step s1r');
+    const console = await this.console();
+    this.lastUsed = 'sessions';
+    const step = console.declaredSteps.find((s) => s.name === name.replace(/;$/, ''));
+    const events = await console.step(name.replace(/;$/, ''));
+    await this.showEvents(events, step?.session ?? this.current);
+    return ExitCode.ok;
   }
 
   /** `explain <statement>` (not `explain show 7`) while a dataset is open. */
   private isDatasetExplain(text: string): boolean {
     if (this.datasets.dataset === null) return false;
     const [first, second = ''] = text.trim().split(/\s+/);
-    return first?.toLowerCase() === 'explain' && !this.explainSubcommands.has(second);
+    return first?.toLowerCase() === 'explain' && !this.commands.isExplainSubcommand(second);
   }
-
-  private get explainSubcommands(): ReadonlySet<string> {
-    // Known once `explainNames` is loaded (`dataset` loads it); until then every explain word is a command.
-    return this.explainNames ?? new Set();
-  }
-
-  /** Loads the explain command's subcommand names (before a dataset's SQL is read). */
-  async loadExplainNames(): Promise<void> {
-    const program = await createProgram(this.io, ['explain']);
-    this.explainNames = new Set(
-      program.commands.find((command) => command.name() === 'explain')?.commands.map((c) => c.name()) ?? [],
-    );
-  }
-
-  private explainNames: ReadonlySet<string> | null = null;
 
   /** SQL on the open dataset: `explain …` drawn as explain plan draws it, anything else run. */
   private async datasetSql(sql: string): Promise<ExitCode> {
@@ -541,67 +413,6 @@ export class Shell {
     else this.print(commandTag(sql));
     return ExitCode.ok;
   }
-
-  /** Rows as psql prints them (or expanded, after `\x`). */
-  async printRows(result: {
-    columns: readonly string[];
-    rows: readonly (readonly unknown[])[];
-  }): Promise<void> {
-    if (this.record !== null) {
-      this.record.output = result;
-      return;
-    }
-    const isolation = await this.library();
-    const rows = { columns: result.columns, rows: result.rows.map((row) => row.map(asValue)) };
-    this.print(
-      (this.expanded ? expandedRows(rows, isolation.formatValue) : isolation.renderResultSet(rows)).join(
-        '\n',
-      ),
-    );
-  }
-
-  /** What a command run by the shell itself needs to print (as a dbplay command's context). */
-  commandContext(json: boolean): CommandContext {
-    const jsonOut = json || this.record !== null;
-    return {
-      io: this.io,
-      json: jsonOut,
-      palette: this.palette,
-      width: this.io.stdoutIsTTY ? (this.io.stdoutColumns ?? defaultWidth) : defaultWidth,
-      printJson: (value) => {
-        if (this.record !== null) this.record.output = value;
-        else this.io.stdout(jsonDocumentText(value, true));
-      },
-      print: (text) => this.print(text),
-      progress: () => {},
-    };
-  }
-
-  /** Text for `\?`. */
-  help(): string {
-    return consoleHelp(this.commandNames);
-  }
-}
-
-/** A value from a driver as the result tables print it. */
-function asValue(value: unknown): Value {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Date) return value.toISOString();
-  return JSON.stringify(value);
-}
-
-/** psql's command tag, as far as the statement's first words tell it (`CREATE INDEX`). */
-function commandTag(sql: string): string {
-  const words = sql
-    .trim()
-    .split(/\s+/)
-    .map((word) => word.toUpperCase().replace(/;$/, ''));
-  const [first = '', second = ''] = words;
-  return ['CREATE', 'DROP', 'ALTER'].includes(first)
-    ? `${first} ${second === 'UNIQUE' ? 'INDEX' : second}`
-    : first;
 }
 
 /** `\setup` followed by SQL on the same line is continued until `;`, like a statement. */
@@ -610,18 +421,4 @@ function continuesAsSql(line: string): boolean {
   if (match === null) return false;
   const rest = match[1] ?? '';
   return /\s/.test(rest.trim()) && !statementComplete(rest);
-}
-
-/** psql's `\x` layout: one `-[ RECORD n ]-` block per row, a column per line. */
-function expandedRows(result: NonNullable<StepOutcome['rows']>, format: (value: Value) => string): string[] {
-  const width = Math.max(0, ...result.columns.map((column) => column.length));
-  const lines: string[] = [];
-  for (const [i, row] of result.rows.entries()) {
-    lines.push(`-[ RECORD ${i + 1} ]${'-'.repeat(Math.max(1, width - 8))}`);
-    for (const [j, column] of result.columns.entries()) {
-      lines.push(`${column.padEnd(width)} | ${format(row[j] ?? null)}`);
-    }
-  }
-  if (result.rows.length === 0) lines.push('(0 rows)');
-  return lines;
 }

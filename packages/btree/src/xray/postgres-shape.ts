@@ -14,7 +14,7 @@
  * special space (see page-sizing.ts).
  */
 import type { PGlite } from '@electric-sql/pglite';
-import { btreeSpecialBytes, pageHeaderBytes } from '../page-sizing.ts';
+import { btreeSpecialBytes, pageHeaderBytes } from '../tree/page-sizing.ts';
 import type { IndexShape } from './index-shape.ts';
 
 export const xrayTable = 'dbplay_xray';

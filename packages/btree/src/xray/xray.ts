@@ -7,7 +7,7 @@
 import { BadInputError, formatCount } from '@dbplay/core';
 import { openSqlite } from '@dbplay/engines';
 import type { PGlite } from '@electric-sql/pglite';
-import type { TreeSnapshot } from '../snapshot.ts';
+import type { TreeSnapshot } from '../steps/snapshot.ts';
 import { explainShapes } from './explain-shapes.ts';
 import type { IndexShape } from './index-shape.ts';
 import { type InsertOrder, keysInOrder } from './insert-order.ts';

@@ -4,9 +4,10 @@
  * Running a dataset script takes seconds (PGlite's initdb alone about two); opening a
  * data directory that already holds the tables takes a fraction of one. So the first use
  * of a dataset builds it into `<cache>/explain/datasets/<name>-<key>/`, where the key is a
- * hash of its SQL (dataset.ts), and every later process copies that folder and opens the
- * copy: a private copy per session, because even a rolled-back transaction leaves dead
- * tuples on disk, and a table grown that way would cost more in the next plan.
+ * hash of its SQL (dataset.ts), and every later process opens a copy of that folder made
+ * in its worker's memory (worker-session.ts): a private copy per session, because even a
+ * rolled-back transaction leaves dead tuples behind, and a table grown that way would cost
+ * more in the next plan.
  *
  * The build: initdb; the dataset script (which loads and ANALYZEs); then `VACUUM` on its
  * own (it cannot run inside the script's implicit transaction), which sets the visibility
@@ -22,7 +23,7 @@
 import { access, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BadInputError, formatCount, renderProgressBar, splitStatements } from '@dbplay/core';
-import { makeTemporaryDir, pgliteVersion, removeTemporaryDir } from '@dbplay/engines';
+import { makeTemporaryDir, pgliteVersion, removeTemporaryDir, smallCluster } from '@dbplay/engines';
 import { prepareLearnerRoleSql } from '../grading/learner-sql-guard.ts';
 import { type Dataset, datasetKey } from './dataset.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
@@ -133,27 +134,13 @@ async function buildSnapshot(
   await removeOutdated(folder, dataset.name, dir);
 }
 
-/**
- * Every session copies the snapshot, so it should be small. Write-ahead log is most of
- * an idle data directory: PostgreSQL keeps `min_wal_size` (80 MB by default) of 16 MB
- * segments for reuse. A snapshot needs only the segment holding its last checkpoint, so it
- * is built with 1 MB segments (`initdb --wal-segsize`, fixed at initdb) and keeps at most
- * two. And every session starts PostgreSQL: with 16 MB of shared buffers instead of 128 MB
- * it starts quicker and takes about 150 MB less memory, while the datasets' hot pages still
- * fit. None of this changes a plan: the planner reads `effective_cache_size`, never
- * shared_buffers (only EXPLAIN's BUFFERS split of hits and reads moves; their sum does not).
- */
-const snapshotCreate = {
-  initdb: ['--wal-segsize=1'],
-  conf: ["min_wal_size = '2MB'", "max_wal_size = '32MB'", 'wal_recycle = off', "shared_buffers = '16MB'"],
-};
-
 async function buildInto(
   dataset: Dataset,
   dataDir: string,
   report: (progress: BuildProgress) => void,
 ): Promise<void> {
-  const client = await PgliteWorkerClient.start(dataDir, { create: snapshotCreate });
+  // Small, since every session reads it all: engines' smallCluster says why and how.
+  const client = await PgliteWorkerClient.start({ dataDir, create: smallCluster });
   try {
     // One statement at a time, so that a progress bar can move between them. Each is its own
     // transaction then, not one for the script: the rows and the statistics are the same.

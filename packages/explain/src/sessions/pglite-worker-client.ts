@@ -6,10 +6,11 @@
  * When a request outlives its limit the thread is terminated, which stops the query
  * mid-flight and frees the instance's memory; the client is then dead and its owner
  * starts a new one. Measured here: terminate takes a few tens of milliseconds, a new
- * worker on a copied data directory about half a second.
+ * worker on an in-memory copy of a snapshot about half a second.
  */
 import { Worker } from 'node:worker_threads';
 import { EngineUnavailableError } from '@dbplay/core';
+import { compilePgliteWasm } from '@dbplay/engines';
 import { SqlError, type SqlResult, TimeLimitError } from './sql-session.ts';
 
 interface WorkerError {
@@ -45,26 +46,38 @@ export class PgliteWorkerClient {
   }
 
   /**
-   * Starts a worker on `dataDir` (created by initdb when empty) and waits until PostgreSQL
-   * is up. `create` holds the postgresql.conf lines and initdb arguments for a new directory.
-   * `prepare` runs while the thread loads PGlite (copying the data directory, say), and the
-   * directory is opened when both are done.
+   * Starts a worker and waits until PostgreSQL is up in it, on one of:
+   * - `{ snapshotDir }`: an in-memory copy of a data directory, which is only read
+   *   (a session on a dataset: each gets its own copy, gone when the worker ends);
+   * - `{ dataDir, create }`: a data directory on disk, created by initdb when empty, with
+   *   `create`'s postgresql.conf lines and initdb arguments (a dataset's build).
+   * PGlite's WebAssembly is compiled here, once per process, while the thread starts.
    */
   static async start(
-    dataDir: string,
-    options: {
-      prepare?: () => Promise<void>;
-      create?: { readonly conf: readonly string[]; readonly initdb: readonly string[] };
-    } = {},
+    open:
+      | { readonly snapshotDir: string }
+      | {
+          readonly dataDir: string;
+          readonly create?: { readonly conf: readonly string[]; readonly initdb: readonly string[] };
+        },
   ): Promise<PgliteWorkerClient> {
     const worker = new Worker(workerScript);
+    let wasmModule: WebAssembly.Module;
     try {
-      await options.prepare?.();
+      wasmModule = await compilePgliteWasm();
     } catch (error) {
       await worker.terminate();
-      throw error;
+      throw new EngineUnavailableError(
+        'pglite',
+        `PGlite's WebAssembly could not be compiled: ${String(error)}`,
+        {
+          hint: 'run pnpm install, then dbplay doctor',
+          cause: error,
+        },
+      );
     }
-    worker.postMessage({ op: 'open', dataDir, create: options.create });
+    const where = 'snapshotDir' in open ? open.snapshotDir : open.dataDir;
+    worker.postMessage({ op: 'open', ...open, wasmModule });
     const ready = await new Promise<Ready>((resolve) => {
       worker.once('message', (message: Ready) => resolve(message));
       worker.once('error', (error) => resolve({ ready: false, error: { message: error.message } }));
@@ -74,7 +87,7 @@ export class PgliteWorkerClient {
     });
     if (!ready.ready) {
       await worker.terminate();
-      throw new EngineUnavailableError('pglite', `PGlite could not open ${dataDir}: ${ready.error.message}`, {
+      throw new EngineUnavailableError('pglite', `PGlite could not open ${where}: ${ready.error.message}`, {
         hint: 'run pnpm install, then dbplay doctor; deleting the dataset cache folder rebuilds it',
       });
     }

@@ -14,6 +14,8 @@
  * (pglite-worker-client.ts holds the other end):
  *
  *   → { op: 'open', dataDir, create? }  open the data directory (or create it: conf lines, initdb args)
+ *   → { op: 'open', snapshotDir, wasmModule? }  open an in-memory copy of a data directory
+ *                                        (pglite-snapshot-fs.js), with PGlite's compiled code
  *   → { id, op: 'query', sql }   one statement, extended protocol; rows as arrays
  *   → { id, op: 'exec', sql }    one or more statements, simple protocol (replies with affectedRows)
  *   → { id, op: 'close' }
@@ -37,20 +39,22 @@ function describeError(error) {
   };
 }
 
-// The data directory may still be being copied when the thread starts, so the main thread
-// sends it in an 'open' message; loading PGlite's code meanwhile overlaps the copy.
+// The thread starts while the main thread compiles PGlite's WebAssembly, so what to open
+// comes in an 'open' message; starting the thread meanwhile overlaps the compilation.
 let db;
 
 /**
- * @param {string} dataDir
- * @param {{ conf?: string[], initdb?: string[] }} create postgresql.conf lines and initdb
- *   arguments, used only when the directory is created
+ * @param {{ dataDir?: string, snapshotDir?: string, wasmModule?: WebAssembly.Module,
+ *   create?: { conf?: string[], initdb?: string[] } }} message the directory to open (or
+ *   create, with postgresql.conf lines and initdb arguments), or a snapshot to copy into memory
  */
-async function open(dataDir, create) {
+async function open({ dataDir, snapshotDir, wasmModule, create }) {
   try {
     // The one way dbplay starts PGlite (packages/engines/src/pglite-create.js).
     db = await createPglite({
-      dataDir,
+      ...(dataDir === undefined ? {} : { dataDir }),
+      ...(snapshotDir === undefined ? {} : { snapshotDir }),
+      ...(wasmModule === undefined ? {} : { wasmModule }),
       ...(create?.conf === undefined ? {} : { postgresqlConf: create.conf }),
       ...(create?.initdb === undefined ? {} : { initdbArguments: create.initdb }),
     });
@@ -64,7 +68,7 @@ async function open(dataDir, create) {
 port.on('message', async (message) => {
   const { id, op, sql } = message;
   if (op === 'open') {
-    await open(message.dataDir, message.create);
+    await open(message);
     return;
   }
   try {

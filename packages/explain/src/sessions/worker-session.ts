@@ -1,14 +1,14 @@
 /**
- * A session on a dataset in PGlite: a private copy of the cached snapshot, opened in a
- * worker thread.
+ * A session on a dataset in PGlite: a private copy of the cached snapshot, made in the
+ * memory of a worker thread (engines' pglite-snapshot-fs.js), so the snapshot on disk is
+ * only ever read and there is no copy on disk to remove afterwards.
  *
  * Everything a learner sends runs here. A statement that outlives its time limit ends
  * the worker (pglite-worker-client.ts); {@link WorkerSession.restart} then makes a fresh
  * copy of the snapshot and a fresh worker, so the next attempt starts from the dataset as
  * it was built, whatever the last one did.
  */
-import { join } from 'node:path';
-import { copyDirectory, makeTemporaryDir, pgliteVersion, removeTemporaryDir } from '@dbplay/engines';
+import { pgliteVersion } from '@dbplay/engines';
 import { type Dataset, datasetNamed } from './dataset.ts';
 import { type BuildProgress, ensureSnapshot, type Snapshot } from './dataset-cache.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
@@ -18,7 +18,6 @@ export class WorkerSession implements SqlSession {
   readonly dataset: string;
   private readonly snapshotDir: string;
   private client: PgliteWorkerClient | undefined;
-  private copyDir: string | undefined;
 
   private constructor(dataset: string, snapshotDir: string) {
     this.dataset = dataset;
@@ -30,7 +29,6 @@ export class WorkerSession implements SqlSession {
     try {
       await session.start();
     } catch (error) {
-      // A snapshot PGlite cannot open must not leave its half-made copy behind.
       await session.stop();
       throw error;
     }
@@ -70,23 +68,16 @@ export class WorkerSession implements SqlSession {
   }
 
   private async start(): Promise<void> {
-    const copy = await makeTemporaryDir('dbplay-explain-');
-    const dataDir = join(copy, 'data');
-    this.copyDir = copy;
-    this.client = await PgliteWorkerClient.start(dataDir, {
-      prepare: () => copyDirectory(this.snapshotDir, dataDir),
-    });
     // The learner role already owns the tables: the snapshot was built so (dataset-cache.ts).
+    this.client = await PgliteWorkerClient.start({ snapshotDir: this.snapshotDir });
   }
 
   private async stop(): Promise<void> {
-    const { client, copyDir } = this;
+    const client = this.client;
     this.client = undefined;
-    this.copyDir = undefined;
-    // The copy is thrown away, so there is nothing to close cleanly: a shutdown checkpoint
-    // would only write pages nobody will read. Ending the thread is enough, and quicker.
+    // The copy is in the thread's memory: ending the thread throws it away. A clean shutdown
+    // would only write pages nobody will read.
     if (client !== undefined) await client.terminate();
-    if (copyDir !== undefined) await removeTemporaryDir(copyDir);
   }
 }
 

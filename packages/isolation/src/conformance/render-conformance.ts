@@ -38,7 +38,8 @@ function runnerCell(spec: SpecConformance, palette: Palette): string {
   if (spec.expectedFiles.length === 0) return palette.dim(`${spec.permutations.length} run, no .out`);
   const compared = spec.permutations.length;
   const text = `${spec.runnerIdentical} of ${compared}`;
-  return runnerConforms(spec) ? palette.ok(text) : palette.fail(text);
+  if (runnerConforms(spec)) return palette.ok(text);
+  return spec.declared === null ? palette.fail(text) : palette.warn(`${text}, declared`);
 }
 
 function modelCell(spec: SpecConformance, palette: Palette): string {
@@ -60,6 +61,13 @@ function details(spec: SpecConformance, options: ConformanceDrawingOptions): str
   const { palette } = options;
   const lines: string[] = [];
   if (spec.problem !== null) lines.push(palette.heading(`${spec.spec}: ${spec.problem}`));
+  if (spec.declared !== null) {
+    lines.push(
+      palette.heading(`${spec.spec}: a declared difference, fixed in PostgreSQL ${spec.declared.fixedIn}`),
+      `  ${spec.declared.reason}.`,
+      `  ${spec.declared.source}.`,
+    );
+  }
   const runnerDiffering = spec.permutations.filter((p) => p.runnerProblem !== null || p.runner.length > 0);
   for (const p of runnerDiffering.slice(0, options.show)) {
     lines.push(palette.heading(`${spec.spec}, runner: ${p.steps.join(' ')}`));
@@ -78,10 +86,19 @@ function summaryLines(report: ConformanceReport, palette: Palette): string[] {
   const t = report.totals;
   const percent = (part: number, whole: number) =>
     whole === 0 ? '–' : `${((100 * part) / whole).toFixed(part === whole ? 0 : 1)}%`;
+  const declared = report.specs.filter((spec) => spec.declared !== null);
+  const outside = t.runnerUndeclared;
   return [
     palette.heading(
-      `runner: ${t.runnerIdentical} of ${t.runnerCompared} permutations identical to the expected output (${percent(t.runnerIdentical, t.runnerCompared)}); ${t.runnerFailures} spec${t.runnerFailures === 1 ? ' differs' : 's differ'}`,
+      `runner: ${t.runnerIdentical} of ${t.runnerCompared} permutations identical to the expected output (${percent(t.runnerIdentical, t.runnerCompared)}); ${t.runnerFailures} spec${t.runnerFailures === 1 ? ' differs' : 's differ'}${declared.length === 0 ? '' : ' beyond the declared ones'}`,
     ),
+    ...(declared.length === 0
+      ? []
+      : [
+          palette.heading(
+            `declared: ${t.runnerDeclared} permutation${t.runnerDeclared === 1 ? '' : 's'} of ${declared.map((spec) => `${spec.spec} (fixed in ${spec.declared?.fixedIn})`).join(', ')} differ because the server is older than the PostgreSQL that printed the expected output; outside them the runner reproduces ${outside.identical} of ${outside.compared} (${percent(outside.identical, outside.compared)})`,
+          ),
+        ]),
     palette.heading(
       `model: accepts ${t.modelAccepted} of ${t.specs} specs (${percent(t.modelAccepted, t.specs)}); agrees with PostgreSQL on ${t.modelIdentical} of ${t.modelRun} permutations (${percent(t.modelIdentical, t.modelRun)})`,
     ),
@@ -105,6 +122,7 @@ export function conformanceJson(report: ConformanceReport): unknown {
         identical: spec.runnerIdentical,
         permutations: spec.permutations.length,
         conforms: runnerConforms(spec),
+        declared: spec.declared,
       },
       partialSteps: spec.partialSteps,
       seconds: spec.seconds,

@@ -17,7 +17,9 @@
  * lanes and the model's internals come from the same run data as `isolation run`'s.
  *
  * The engines are the library's own (`IsolationEngine`); the console asks for them by name
- * through `engines`, so a long-lived program (the `dbplay shell`) can keep them warm.
+ * through `engines`, so a long-lived program (the `dbplay shell`) can keep them warm. The
+ * schedule as a spec is console-schedule.ts; what is new after a run, console-events.ts; where
+ * each session is (idle, in a transaction, failed, waiting), transaction-state.ts.
  */
 import { BadInputError } from '@dbplay/core';
 import type { IsolationEngine } from '../engines/engine.ts';
@@ -32,13 +34,14 @@ import { classifyVerdict } from '../judge/classify-outcome.ts';
 import { judgeOutcome } from '../judge/verdict.ts';
 import { modelDetails } from '../model/model-run-details.ts';
 import type { ModelInternals } from '../model/trace/model-step.ts';
-import type { PermutationOutcome, StepOutcome, TableState } from '../run/outcome.ts';
+import type { PermutationOutcome, TableState } from '../run/outcome.ts';
 import { RunCache } from '../run/run-cache.ts';
 import { runPermutation } from '../run/run-permutation.ts';
 import type { PermutationReport } from '../run/run-scenario.ts';
 import { parseSpec } from '../spec/parse-spec.ts';
 import type { Scenario, ScenarioSession } from '../spec/scenario.ts';
 import { beginsTransaction, endsTransaction } from '../spec/transaction-control.ts';
+import { type ConsoleEvent, newEvents, type ShownSteps } from './console-events.ts';
 import {
   type ConsoleSchedule,
   type ConsoleSession,
@@ -47,31 +50,10 @@ import {
   type SpecHeader,
   scheduleSpec,
 } from './console-schedule.ts';
+import { hasRun, needsBegin, type SessionState, sessionState, setupBegins } from './transaction-state.ts';
 
-/** Something that happened in the console, in the order it happened. */
-export type ConsoleEvent =
-  /** The console began `session`'s transaction before the statement typed. */
-  | { readonly kind: 'begin'; readonly session: string; readonly step: string; readonly sql: string }
-  /** A statement finished: at once (`after` null), or after waiting, in the wake of step `after`. */
-  | {
-      readonly kind: 'result';
-      readonly session: string;
-      readonly outcome: StepOutcome;
-      readonly after: string | null;
-    }
-  /** A statement waits for the named sessions (empty: SQLite's write lock, holder unknown). */
-  | {
-      readonly kind: 'wait';
-      readonly session: string;
-      readonly step: string;
-      readonly waitsFor: readonly string[];
-      readonly note: string | null;
-    }
-  /** A statement was typed while its session still waits; it runs when that wait ends. */
-  | { readonly kind: 'postpone'; readonly session: string; readonly step: string; readonly behind: string };
-
-/** Where a session is, as psql's prompt shows it (`a=>`, `a=*>`, `a=!>`). */
-export type SessionState = 'idle' | 'in transaction' | 'failed' | 'waiting';
+export type { ConsoleEvent } from './console-events.ts';
+export type { SessionState } from './transaction-state.ts';
 
 export interface IsolationConsoleOptions {
   /** Starts (or hands out an already started) engine by name: `model`, `postgres`, `sqlite`. */
@@ -99,7 +81,7 @@ export class IsolationConsole {
   private sessions: ConsoleSession[] = [];
   private permutation: string[] = [];
   /** What has been reported per step occurrence (`a2#0`): waiting, postponed or done. */
-  private shown = new Map<string, 'wait' | 'postpone' | 'done'>();
+  private shown: ShownSteps = new Map();
   private last: ConsoleRun | null = null;
   /** Bumped by \reset and \setup, so that engines copy the setup afresh. */
   private generation = 0;
@@ -198,7 +180,7 @@ export class IsolationConsole {
   /** Where a session is now (a session not yet used is idle). */
   stateOf(name: string): SessionState {
     const session = this.sessions.find((s) => s.name === name);
-    return session === undefined ? 'idle' : this.sessionState(session);
+    return session === undefined ? 'idle' : sessionState(session, this.last?.outcome);
   }
 
   /** Types `sql` (one or more statements) into `session`, creating it on first use. */
@@ -267,8 +249,9 @@ export class IsolationConsole {
     const before = { steps: session.steps.length, permutation: this.permutation.length };
     const sql = typeof typed === 'string' ? typed : typed.sql;
     // The runner begins a session's first transaction at the run's level (as for the catalog).
-    const runnerBegins = !this.ran(session) && !beginsTransaction(sql) && !this.setupBegins(session);
-    if (this.needsBegin(session, sql)) {
+    const runnerBegins =
+      !hasRun(session, this.permutation) && !beginsTransaction(sql) && !setupBegins(session);
+    if (needsBegin(session, sql, this.permutation, this.last?.outcome)) {
       const begin = {
         name: nextStepName(session, this.stepNames()),
         session: session.name,
@@ -295,7 +278,8 @@ export class IsolationConsole {
       this.permutation.splice(before.permutation);
       throw error;
     }
-    const news = this.news();
+    const begins = new Set(this.sessions.flatMap((s) => s.steps.filter((t) => t.begin).map((t) => t.name)));
+    const news = newEvents(this.last.outcome, begins, this.shown);
     if (!runnerBegins) return news;
     const sqlOfBegin = engine.beginStatement(this.levelName);
     return [{ kind: 'begin', session: session.name, step: step.name, sql: sqlOfBegin }, ...news];
@@ -323,93 +307,7 @@ export class IsolationConsole {
     return { scenario, engine, level, outcome };
   }
 
-  /** The events of the last run not reported yet, in the order they happened. */
-  private news(): ConsoleEvent[] {
-    const outcome = this.last?.outcome;
-    if (outcome === undefined) return [];
-    const events: ConsoleEvent[] = [];
-    const occurrences = new Map<string, number>();
-    const begins = new Set(this.sessions.flatMap((s) => s.steps.filter((t) => t.begin).map((t) => t.name)));
-    for (const event of outcome.events) {
-      const n = occurrences.get(event.step) ?? 0;
-      const key = `${event.step}#${n}`;
-      if (event.kind === 'step' || event.kind === 'finish' || event.kind === 'abandon')
-        occurrences.set(event.step, n + 1);
-      const step = outcomeOf(outcome, event.step, n);
-      if (step === undefined) continue;
-      const shown = this.shown.get(key);
-      if (event.kind === 'step' || event.kind === 'finish') {
-        if (shown === 'done') continue;
-        this.shown.set(key, 'done');
-        if (begins.has(step.step) && step.error === null) {
-          events.push({ kind: 'begin', session: step.session, step: step.step, sql: step.sql });
-        } else {
-          events.push({ kind: 'result', session: step.session, outcome: step, after: step.finishedAfter });
-        }
-      } else if (event.kind === 'wait' && shown === undefined) {
-        this.shown.set(key, 'wait');
-        events.push({
-          kind: 'wait',
-          session: step.session,
-          step: step.step,
-          waitsFor: event.waitsFor,
-          note: step.note,
-        });
-      } else if (event.kind === 'postpone' && shown === undefined) {
-        this.shown.set(key, 'postpone');
-        events.push({ kind: 'postpone', session: step.session, step: step.step, behind: event.behind });
-      }
-    }
-    return events;
-  }
-
-  // ---- sessions and their transactions --------------------------------------------------------
-
-  /**
-   * Whether the console must begin the session's transaction before `sql`: the session is idle
-   * (never used, or its last transaction ended) and `sql` does not begin one itself.
-   */
-  private needsBegin(session: ConsoleSession, sql: string): boolean {
-    if (beginsTransaction(sql) || !this.ran(session)) return false;
-    const state = this.sessionState(session);
-    if (state !== 'waiting') return state === 'idle';
-    // Still waiting: the session will be idle after its queued statements if the last ends a transaction.
-    const queued = this.permutation.filter((name) => session.steps.some((s) => s.name === name));
-    const lastSql = session.steps.find((s) => s.name === queued[queued.length - 1])?.sql ?? '';
-    return endsTransaction(lastSql);
-  }
-
-  private setupBegins(session: ConsoleSession): boolean {
-    return session.setup !== null && beginsTransaction(session.setup);
-  }
-
-  private ran(session: ConsoleSession): boolean {
-    return this.permutation.some((name) => session.steps.some((step) => step.name === name));
-  }
-
-  private sessionState(session: ConsoleSession): SessionState {
-    const outcome = this.last?.outcome;
-    let state: SessionState =
-      session.setup !== null && beginsTransaction(session.setup) ? 'in transaction' : 'idle';
-    if (outcome === undefined) return state;
-    let first = true;
-    for (const step of outcome.steps) {
-      if (step.session !== session.name) continue;
-      // The runner began the first transaction before the first step (see append).
-      if (first) state = 'in transaction';
-      first = false;
-      if (step.status === 'waiting') return 'waiting';
-      if (step.error !== null) {
-        // A failed COMMIT (40001 at commit) ends the transaction; other errors leave it to roll back.
-        state = endsTransaction(step.sql) || state === 'idle' ? 'idle' : 'failed';
-      } else if (endsTransaction(step.sql) || step.command === 'ROLLBACK') {
-        state = 'idle';
-      } else if (beginsTransaction(step.sql)) {
-        state = 'in transaction';
-      }
-    }
-    return state;
-  }
+  // ---- sessions -------------------------------------------------------------------------------
 
   private sessionNamed(name: string, create: boolean): ConsoleSession {
     let session = this.sessions.find((s) => s.name === name);
@@ -494,9 +392,4 @@ function withDeclaredEnd(session: ScenarioSession): ScenarioSession {
   if (session.steps.some((step) => endsTransaction(step.sql))) return session;
   const end = { name: `${session.name}__end`, session: session.name, sql: 'commit;', line: 0 };
   return { ...session, steps: [...session.steps, end] };
-}
-
-/** The outcome of the n-th run (from 0) of the step named `name`. */
-function outcomeOf(outcome: PermutationOutcome, name: string, n: number): StepOutcome | undefined {
-  return outcome.steps.filter((step) => step.step === name)[n];
 }

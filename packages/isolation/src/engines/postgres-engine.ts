@@ -21,12 +21,10 @@ import { BadInputError, EngineUnavailableError, PromiseCache, quoteIdent } from 
 import {
   connectPostgres,
   type EmbeddedPostgres,
-  forgetOnExit,
   redactUrl,
-  type StoppableServer,
   scratchDirectory,
   startEmbeddedPostgres,
-  stopOnExit,
+  ThrowawayDatabases,
 } from '@dbplay/engines';
 import type { Client } from 'pg';
 import { type Scenario, scenarioKey } from '../spec/scenario.ts';
@@ -64,8 +62,14 @@ export async function startPostgresEngine(options: PostgresEngineOptions = {}): 
       directory: scratchDirectory(),
       settings: {
         deadlock_timeout: `${options.deadlockTimeoutMs ?? 400}ms`,
-        // The databases live for milliseconds; a vacuum worker would only add noise.
-        autovacuum: 'off',
+        // Autovacuum stays on, as on the server PostgreSQL's own suite runs on: since
+        // PostgreSQL 18, CREATE INDEX records the table's size in pg_class only when
+        // autovacuum is active (index.c, index_update_stats), and without that size the planner
+        // guesses ten pages and picks other plans than the expected outputs show. Its workers
+        // would only add noise to databases that live for milliseconds, so the launcher is
+        // told to come round once in 24 days (the longest naptime there is).
+        autovacuum: 'on',
+        autovacuum_naptime: '2147483s',
       },
     });
     baseUrl = server.url;
@@ -132,9 +136,11 @@ class PostgresEngineImpl implements PostgresEngine {
   private readonly templates = new PromiseCache<string>();
   /** The scenario teardown of each template database, run once when the engine closes. */
   private readonly teardowns = new Map<string, string>();
-  /** Every database this engine created and has not dropped yet. */
-  private readonly databases = new Set<string>();
-  private readonly cleanup: StoppableServer | undefined;
+  /**
+   * Every database this engine created and has not dropped yet; on somebody's server, a
+   * Ctrl-C drops them (@dbplay/engines' ThrowawayDatabases, as explain's sessions do).
+   */
+  private readonly databases: ThrowawayDatabases;
   private readonly replayer = new PostgresReplayer(async (scenario) => {
     const template = await this.templateFor(scenario);
     const database = this.newDatabaseName('p');
@@ -142,10 +148,6 @@ class PostgresEngineImpl implements PostgresEngine {
     return connectPostgres(this.urlFor(database), { applicationName: 'dbplay/replay' });
   });
   private closed = false;
-  /** Set once the cleanup has begun: no database may be created after that. */
-  private stopping = false;
-  /** CREATE DATABASE statements under way. */
-  private readonly creating = new Set<Promise<unknown>>();
 
   constructor(parts: EngineParts) {
     this.parts = parts;
@@ -155,15 +157,9 @@ class PostgresEngineImpl implements PostgresEngine {
       parts.server === undefined
         ? `PostgreSQL ${parts.serverVersion} at ${this.displayUrl}`
         : `PostgreSQL ${parts.serverVersion} (embedded)`;
-    if (parts.server === undefined) {
-      // On somebody's server, a Ctrl-C must not leave our databases behind.
-      this.cleanup = {
-        description: `dbplay's throwaway databases on ${this.displayUrl}`,
-        stop: () => this.dropEverything(),
-        killNow: () => {},
-      };
-      stopOnExit(this.cleanup);
-    }
+    // On somebody's server, a Ctrl-C must not leave our databases behind; the embedded
+    // cluster is deleted whole.
+    this.databases = new ThrowawayDatabases(parts.url, { dropOnExit: parts.server === undefined });
   }
 
   beginStatement(level: IsolationLevel): string {
@@ -233,11 +229,11 @@ class PostgresEngineImpl implements PostgresEngine {
       // teardowns undo outside their databases (roles), then drop what we made.
       if (this.parts.server === undefined) {
         await this.runTeardowns();
-        await this.dropEverything();
+        await this.databases.dropAll();
       }
       await this.parts.control.end().catch(() => {});
     } finally {
-      if (this.cleanup !== undefined) forgetOnExit(this.cleanup);
+      this.databases.close();
       await this.parts.server?.stop();
     }
   }
@@ -272,7 +268,7 @@ class PostgresEngineImpl implements PostgresEngine {
       // template0, not template1: whatever a user added to template1 stays out of the scenario.
       await this.createDatabase(name, 'template template0');
     } catch (error) {
-      if (this.stopping) throw error;
+      if (this.databases.stopping) throw error;
       throw new EngineUnavailableError(
         'postgres',
         `dbplay could not create a database on ${this.displayUrl}: ${error instanceof Error ? error.message : String(error)}`,
@@ -314,9 +310,8 @@ class PostgresEngineImpl implements PostgresEngine {
   }
 
   private async drop(database: string): Promise<void> {
-    if (!this.databases.delete(database)) return;
-    const force = this.parts.dropForce ? ' with (force)' : '';
-    await this.parts.control.query(`drop database if exists ${quoteIdent(database)}${force}`);
+    if (!this.databases.has(database)) return;
+    await this.databases.drop(this.parts.control, database, this.parts.dropForce);
   }
 
   /**
@@ -324,43 +319,10 @@ class PostgresEngineImpl implements PostgresEngine {
    * under way, the cleanup drops it too (after waiting for the CREATE to finish).
    */
   private async createDatabase(name: string, from: string): Promise<void> {
-    if (this.stopping) {
+    if (this.databases.stopping) {
       throw new EngineUnavailableError('postgres', 'dbplay is stopping: no new databases are created');
     }
-    this.databases.add(name);
-    const creating = this.parts.control.query(`create database ${quoteIdent(name)} ${from}`);
-    this.creating.add(creating);
-    try {
-      await creating;
-    } catch (error) {
-      this.databases.delete(name);
-      throw error;
-    } finally {
-      this.creating.delete(creating);
-    }
-  }
-
-  /**
-   * Drops every database still here, over a fresh connection (sessions may still be connected;
-   * WITH (FORCE) ends them). New databases are refused from now on, and a CREATE already sent
-   * finishes first, so that it can be dropped too.
-   */
-  private async dropEverything(): Promise<void> {
-    this.stopping = true;
-    await Promise.allSettled([...this.creating]);
-    if (this.databases.size === 0) return;
-    const names = [...this.databases];
-    this.databases.clear();
-    const client = await connectPostgres(this.parts.url, {
-      timeoutMs: 5000,
-      applicationName: 'dbplay/cleanup',
-    });
-    try {
-      const force = this.parts.dropForce ? ' with (force)' : '';
-      for (const name of names) await client.query(`drop database if exists ${quoteIdent(name)}${force}`);
-    } finally {
-      await client.end().catch(() => {});
-    }
+    await this.databases.create(this.parts.control, name, from);
   }
 }
 

@@ -9,7 +9,9 @@ import { RelationLockTable } from './locks/relation-locks.ts';
 import { TwoPhaseLockTable } from './locks/two-phase-locking.ts';
 import type { HeapTable } from './mvcc/heap.ts';
 import type { ModelTransaction, SerializableFlavour } from './mvcc/model-transaction.ts';
+import type { PruneReport } from './mvcc/prune-on-read.ts';
 import { TransactionTable } from './mvcc/transaction-table.ts';
+import type { VacuumReport } from './mvcc/vacuum.ts';
 import { ModelSqlError } from './sql/sql-error.ts';
 import { SsiManager } from './ssi/ssi-manager.ts';
 import type { ModelStepKind } from './trace/model-step.ts';
@@ -18,6 +20,17 @@ import type { ModelStepKind } from './trace/model-step.ts';
 export interface ModelNarrator {
   record(kind: ModelStepKind, touched: readonly string[], narration: string): void;
 }
+
+/** One VACUUM of a table, or one page pruned on the fly by a reader. */
+export type MaintenanceEvent = (
+  | { readonly kind: 'vacuum'; readonly report: VacuumReport }
+  | { readonly kind: 'prune'; readonly report: PruneReport }
+) & {
+  /** The session that vacuumed, or whose read pruned the page. */
+  readonly session: string;
+  /** What it did, in one sentence, as the trace narrates it. */
+  readonly description: string;
+};
 
 /** The heavyweight lock on one tuple: who holds it and who queues behind (heap_acquire_tuplock). */
 export interface TupleLockQueue {
@@ -36,6 +49,18 @@ export class ModelDatabase {
   /** Table-level locks (locks/relation-locks.ts). */
   readonly relationLocks = new RelationLockTable();
   readonly flavour: SerializableFlavour;
+  /** The transactions not yet ended, whose ids and snapshots hold the removal horizon back (horizon.ts). */
+  readonly openTransactions = new Set<ModelTransaction>();
+  /** Sessions with a statement in progress: a READ COMMITTED snapshot counts only while one runs. */
+  readonly runningStatements = new Set<string>();
+  /**
+   * Whether VACUUM and readers clean dead versions up. Off, the model is plain MVCC in which
+   * every version stays forever: what the property tests compare the clean-up against, since
+   * cleaning up must never change what any transaction sees.
+   */
+  cleanUp = true;
+  /** Each VACUUM and opportunistic pruning, in order: what the internals and the lessons show. */
+  readonly maintenance: MaintenanceEvent[] = [];
   /** How many transactions have committed. */
   commits = 0;
   /** Row numbers for two-phase locks on rows being inserted (negative: not rows of the heap yet). */

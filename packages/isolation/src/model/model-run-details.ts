@@ -6,6 +6,7 @@
 import type { EngineDetails, PermutationOutcome } from '../run/outcome.ts';
 import type { DirectSerializationGraph } from './dsg/build-dsg.ts';
 import type { DependencyCycle } from './dsg/classify-cycle.ts';
+import type { MaintenanceEvent } from './model-database.ts';
 import type { ModelStep } from './trace/model-step.ts';
 
 export interface ModelRunDetails extends EngineDetails {
@@ -13,6 +14,8 @@ export interface ModelRunDetails extends EngineDetails {
   readonly steps: readonly ModelStep[];
   readonly dsg: DirectSerializationGraph;
   readonly cycle: DependencyCycle | null;
+  /** Each VACUUM and page pruning of the run, in order (mvcc/vacuum.ts, mvcc/prune-on-read.ts). */
+  readonly maintenance: readonly MaintenanceEvent[];
 }
 
 /** The model's knowledge of a run, when the model ran it; undefined for every other engine. */

@@ -178,6 +178,7 @@ export class ModelRun implements EngineRun {
     return {
       engine: 'model',
       steps: this.recorder?.steps ?? [],
+      maintenance: this.db.maintenance,
       get dsg() {
         return build();
       },

@@ -31,6 +31,7 @@ import type { Work } from './locks/wait.ts';
 import type { ModelDatabase } from './model-database.ts';
 import { abortTransaction, commitTransaction } from './mvcc/end-transaction.ts';
 import { type IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
+import { vacuum } from './mvcc/vacuum-statement.ts';
 import { parseSqlText } from './sql/parse-sql-text.ts';
 import type { Statement, TransactionModes } from './sql/sql-ast.ts';
 import { abortedTransaction, ModelSqlError } from './sql/sql-error.ts';
@@ -73,6 +74,7 @@ export class ModelSession {
     const inTransaction = this.block !== 'idle' || begin === 'transaction';
     let rows: ResultSet | null = null;
     let command: string | null = null;
+    this.db.runningStatements.add(this.name);
     try {
       const modes: TransactionModes = { isolation, readOnly: null, deferrable: null };
       if (begin === 'transaction') this.begin(modes);
@@ -96,6 +98,8 @@ export class ModelSession {
         error: error.toStepError(),
         ended: inTransaction && this.block === 'idle' ? 'rollback' : null,
       };
+    } finally {
+      this.db.runningStatements.delete(this.name);
     }
     return {
       rows,
@@ -164,6 +168,11 @@ export class ModelSession {
         );
         return { rows: null, command: 'ROLLBACK' };
       }
+      case 'vacuum':
+        if (this.block === 'failed') throw abortedTransaction();
+        if (this.xact !== null)
+          throw new ModelSqlError('25001', 'VACUUM cannot run inside a transaction block');
+        return { rows: null, command: vacuum(this.db, statement, this.name) };
       default:
         return yield* this.executeQuery(statement);
     }
@@ -324,6 +333,7 @@ export class ModelSession {
       this.db.flavour,
     );
     this.registry.all.push(xact);
+    this.db.openTransactions.add(xact);
     return xact;
   }
 }

@@ -12,7 +12,8 @@
  *      goes on; its completion, or its error, is reported when it happens, usually in the
  *      wake of another session's commit;
  *   3. when the permutation is over and statements still wait, give the engine's deadlock
- *      detector its chance, then cancel what nothing can ever unblock;
+ *      detector, or the session's own lock_timeout or statement_timeout, its chance, then
+ *      cancel what nothing can ever unblock;
  *   4. roll back what is still open and read the final state of the tables.
  *
  * One rule differs from the tester. When a step comes up while its own session is still
@@ -28,7 +29,7 @@ import type { IsolationLevel } from '../engines/levels.ts';
 import { findStep, type Scenario, type ScenarioStep, type StepMarker } from '../spec/scenario.ts';
 import { beginModeOf } from '../spec/transaction-control.ts';
 import type { PermutationOutcome, RunEvent, StatementResult, StepError, StepOutcome } from './outcome.ts';
-import { newSessionState, type SessionState } from './session-state.ts';
+import { newSessionState, type SessionState, setsTimeout } from './session-state.ts';
 import { hasWaitCycle } from './wait-cycle.ts';
 
 export interface RunPermutationOptions {
@@ -205,6 +206,7 @@ class Scheduler {
     const slot = this.outcomes.length;
     this.outcomes.push(null);
     state.active = { step, waitedFor: null, waitsNowFor: [], note: null, postponedBehind, slot };
+    if (setsTimeout(step.sql)) state.setsTimeout = true;
     this.trigger = step.name;
     this.run.issue(step.session, step.sql, begin, step.name);
   }
@@ -316,7 +318,8 @@ class Scheduler {
       await this.drain();
       const waiting = [...this.states.values()].filter((state) => state.active !== null);
       if (waiting.length === 0) return;
-      if (this.engine.resolvesDeadlocks && this.waitCycleExists()) {
+      // A detector breaks a cycle; a session's own lock_timeout ends its wait (the tester waits for both).
+      if ((this.engine.resolvesDeadlocks && this.waitCycleExists()) || waiting.some((s) => s.setsTimeout)) {
         this.resolving = true;
         if (await this.run.awaitProgress(progressTimeoutMs)) continue;
       }

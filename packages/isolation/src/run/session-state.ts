@@ -38,6 +38,11 @@ export interface SessionState {
   status: SessionStatus;
   failed: boolean;
   endedBy: { step: string; event: number } | null;
+  /**
+   * Whether the session has set a timeout of its own (in its setup or a step issued so far), so
+   * that a wait of its can end by itself, without another session's help.
+   */
+  setsTimeout: boolean;
 }
 
 /** A session as it is before its first step. */
@@ -51,7 +56,19 @@ export function newSessionState(session: ScenarioSession): SessionState {
     status: 'unfinished',
     failed: false,
     endedBy: null,
+    setsTimeout: session.setup !== null && setsTimeout(session.setup.sql),
   };
+}
+
+/**
+ * Whether SQL sets a timeout that ends a wait by itself: `lock_timeout` (55P03 "canceling
+ * statement due to lock timeout"), `statement_timeout` (57014) or PostgreSQL 17's
+ * `transaction_timeout`, by SET, SET LOCAL or set_config. A statement that only mentions one
+ * (RESET, SHOW) counts too: it costs at most a wait for the run's progress timeout, where
+ * missing one would report a step as waiting forever that PostgreSQL ends with an error.
+ */
+export function setsTimeout(sql: string): boolean {
+  return /\b(lock|statement|transaction)_timeout\b/i.test(sql);
 }
 
 /** Each session's transaction policy, worked out once per parsed scenario (runs repeat it thousands of times). */

@@ -17,6 +17,7 @@ export const lsmMemoryBytes = 256 * 1024;
 export class LsmSide {
   private readonly store: import('@dbplay/lsm').LsmTree;
   readonly blockBytes: number;
+  private runsAt: { readonly shape: string; readonly runs: number } | undefined;
 
   private constructor(store: import('@dbplay/lsm').LsmTree, blockBytes: number) {
     this.store = store;
@@ -44,12 +45,25 @@ export class LsmSide {
       this.store.get(operation.key);
       return this.store.counters().blockReads - before;
     }
-    const runs = this.store.metrics().readAmplification.sortedRuns;
+    const runs = this.sortedRuns();
     let left = operation.count;
     for (const _entry of this.store.scan(operation.from)) {
       if (--left <= 0) break;
     }
     return runs;
+  }
+
+  /**
+   * Sorted runs a scan merges. The store's metrics() scans every live entry to measure space,
+   * so ask it only when a flush or a compaction has changed the tree's shape.
+   */
+  private sortedRuns(): number {
+    const { flushes, compactions } = this.store.counters();
+    const shape = `${flushes}/${compactions}`;
+    if (this.runsAt?.shape !== shape) {
+      this.runsAt = { shape, runs: this.store.metrics().readAmplification.sortedRuns };
+    }
+    return this.runsAt.runs;
   }
 
   bytesWritten(): number {

@@ -48,7 +48,14 @@ export interface ExplainRun {
 }
 
 /** What an isolation run answers. */
-export const isolationAnswers = ['first-error', 'first-wait', 'committed', 'anomaly'] as const;
+export const isolationAnswers = [
+  'first-error',
+  'first-wait',
+  'committed',
+  'anomaly',
+  'vacuum-removed',
+  'vacuum-kept',
+] as const;
 export type IsolationAnswer = (typeof isolationAnswers)[number];
 
 /** A catalog scenario (or a spec file of the lessons folder), run on one engine. */

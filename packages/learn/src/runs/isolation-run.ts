@@ -7,8 +7,12 @@
  * - `first-error`: `<session>:<code>` of the first step that failed (`T2:40001`), or `none`;
  * - `first-wait`: the first session that had to wait for another, or `none`;
  * - `committed`: how many sessions committed;
- * - `anomaly`: `observed` or `prevented` (the scenario's anomaly, as the verdict judges it).
+ * - `anomaly`: `observed` or `prevented` (the scenario's anomaly, as the verdict judges it);
+ * - `vacuum-removed`, `vacuum-kept` (model only): how many dead row versions the run's first
+ *   VACUUM removed, and how many it kept because a snapshot may still need them ("dead but not
+ *   yet removable").
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadInputError, didYouMean } from '@dbplay/core';
 import type { IsolationRun } from '../lessons/lesson.ts';
@@ -18,7 +22,10 @@ import type { RunOutput } from './run-output.ts';
 export async function runIsolation(run: IsolationRun, engines: LessonEngines): Promise<RunOutput> {
   const isolation = await import('@dbplay/isolation');
   const scenarios = await isolation.loadCatalog(join(engines.environment.exercisesDir, 'isolation'));
-  const scenario = scenarios.find((candidate) => candidate.id === run.scenario);
+  const ownFile = join(engines.environment.exercisesDir, 'lessons', `${run.scenario}.spec`);
+  const scenario =
+    scenarios.find((candidate) => candidate.id === run.scenario) ??
+    (existsSync(ownFile) ? await isolation.findScenario(ownFile) : undefined);
   if (scenario === undefined) {
     throw new BadInputError(
       `no isolation scenario '${run.scenario}'${didYouMean(
@@ -56,9 +63,20 @@ export async function runIsolation(run: IsolationRun, engines: LessonEngines): P
     case 'anomaly':
       value = verdict.anomaly === null ? 'none' : verdict.anomaly.observed ? 'observed' : 'prevented';
       break;
+    case 'vacuum-removed':
+    case 'vacuum-kept': {
+      const vacuum = isolation.modelDetails(outcome)?.maintenance.find((event) => event.kind === 'vacuum');
+      if (vacuum?.kind !== 'vacuum')
+        throw new BadInputError(`scenario ${scenario.id} runs no VACUUM on the model`);
+      value = run.answer === 'vacuum-removed' ? vacuum.report.removed : vacuum.report.recentlyDead;
+      break;
+    }
   }
+  const transcript = (await import('@dbplay/isolation/render')).renderTranscript(report).trimEnd();
+  // The model's VACUUMs and prunings, which no transcript line shows.
+  const maintenance = isolation.modelDetails(outcome)?.maintenance ?? [];
   return {
-    text: (await import('@dbplay/isolation/render')).renderTranscript(report).trimEnd(),
+    text: [transcript, ...maintenance.map((event) => event.description)].join('\n'),
     value,
     details: { scenario: scenario.id, engine: report.engine, level: report.level, outcome, verdict },
   };

@@ -28,6 +28,14 @@ export class Block {
   /** Each entry's offset and key prefix, read at the first search. */
   private offsets: Uint32Array | undefined;
   private prefixes: Int32Array | undefined;
+  /**
+   * The entry header {@link readHeader} read last: where its key starts, and the key's and
+   * the value's lengths. Fields rather than a returned object, so that the hot paths
+   * (seek, get) allocate nothing; each caller reads them at once.
+   */
+  private keyStart = 0;
+  private keyLength = 0;
+  private valueLength = 0;
 
   /** `bytes` must already have passed its checksum; see reader.ts. */
   constructor(bytes: Buffer, storage: Buffer = bytes) {
@@ -67,12 +75,8 @@ export class Block {
     for (let index = 0; index < count; index++) {
       const offset = bytes.readUInt32LE(this.offsetsStart + 4 * index);
       offsets[index] = offset;
-      let at = offset + 1;
-      let keyLength = bytes[at++] as number;
-      if (keyLength >= 0x80) ({ value: keyLength, next: at } = readLongVarint(bytes, at - 1));
-      const valueLengthByte = bytes[at++] as number;
-      if (valueLengthByte >= 0x80) at = readLongVarint(bytes, at - 1).next;
-      prefixes[index] = prefixAt(bytes, at, keyLength);
+      this.readHeader(offset);
+      prefixes[index] = prefixAt(bytes, this.keyStart, this.keyLength);
     }
     this.offsets = offsets;
     this.prefixes = prefixes;
@@ -93,25 +97,18 @@ export class Block {
   private valueAt(offset: number): StoredValue {
     const bytes = this.bytes;
     if (bytes[offset] === entryTypeTombstone) return null;
-    let at = offset + 1;
-    let keyLength = bytes[at++] as number;
-    if (keyLength >= 0x80) ({ value: keyLength, next: at } = readLongVarint(bytes, at - 1));
-    let valueLength = bytes[at++] as number;
-    if (valueLength >= 0x80) ({ value: valueLength, next: at } = readLongVarint(bytes, at - 1));
-    const valueStart = at + keyLength;
-    return bytes.subarray(valueStart, valueStart + valueLength);
+    this.readHeader(offset);
+    const valueStart = this.keyStart + this.keyLength;
+    return bytes.subarray(valueStart, valueStart + this.valueLength);
   }
 
   /** Decodes the entry at byte `offset`; `next` is where the following entry starts. */
   decode(offset: number): { key: Uint8Array; value: StoredValue; next: number } {
     const bytes = this.bytes;
-    let at = offset + 1;
-    let keyLength = bytes[at++] as number;
-    if (keyLength >= 0x80) ({ value: keyLength, next: at } = readLongVarint(bytes, at - 1));
-    let valueLength = bytes[at++] as number;
-    if (valueLength >= 0x80) ({ value: valueLength, next: at } = readLongVarint(bytes, at - 1));
-    const key = bytes.subarray(at, at + keyLength);
-    const valueStart = at + keyLength;
+    this.readHeader(offset);
+    const { keyStart, keyLength, valueLength } = this;
+    const key = bytes.subarray(keyStart, keyStart + keyLength);
+    const valueStart = keyStart + keyLength;
     const value =
       bytes[offset] === entryTypeTombstone ? null : bytes.subarray(valueStart, valueStart + valueLength);
     return { key, value, next: valueStart + valueLength };
@@ -123,19 +120,32 @@ export class Block {
   }
 
   private compareEntryKey(index: number, key: Uint8Array): number {
+    this.readHeader(this.offsetOf(index));
+    return compareBytesAt(this.bytes, this.keyStart, this.keyLength, key);
+  }
+
+  /**
+   * Reads the header of the entry at byte `offset` (its type byte, then the key's and the
+   * value's lengths as varints; block-builder.ts) into {@link keyStart}, {@link keyLength} and
+   * {@link valueLength}. The one place an entry is parsed. Lengths under 128, the common case,
+   * take one byte and are read inline.
+   */
+  private readHeader(offset: number): void {
     const bytes = this.bytes;
-    let at = this.offsetOf(index) + 1;
+    let at = offset + 1;
     let keyLength = bytes[at++] as number;
     if (keyLength >= 0x80) ({ value: keyLength, next: at } = readLongVarint(bytes, at - 1));
-    const valueLengthByte = bytes[at++] as number;
-    if (valueLengthByte >= 0x80) at = readLongVarint(bytes, at - 1).next;
-    return compareBytesAt(bytes, at, keyLength, key);
+    let valueLength = bytes[at++] as number;
+    if (valueLength >= 0x80) ({ value: valueLength, next: at } = readLongVarint(bytes, at - 1));
+    this.keyStart = at;
+    this.keyLength = keyLength;
+    this.valueLength = valueLength;
   }
 }
 
 /**
  * A length of 128 or more, which takes more than one byte (shorter ones, the common case, are
- * read inline above). The block passed its checksum, so the varint is whole.
+ * read inline by readHeader). The block passed its checksum, so the varint is whole.
  */
 function readLongVarint(bytes: Uint8Array, offset: number): { value: number; next: number } {
   const read = readVarint(bytes, offset);

@@ -6,7 +6,7 @@
  * A corrupted table (a flipped bit, a file cut short) is reported with the file's name the
  * moment its damaged part is read, and never returns wrong data. LevelDB: table/table.cc
  * (`Table::Open` reads the footer, index and filter; `BlockReader` verifies checksums);
- * mini-lsm: table.rs.
+ * mini-lsm: table.rs. Reading the tail at open is table-tail.ts; a scan, table-iterator.ts.
  *
  * A table stays open while anything uses it: the tree (while the table is live) and every
  * scan that started before a compaction deleted it. Each holds a reference; the file is
@@ -21,17 +21,17 @@
  */
 
 import type { Buffer } from 'node:buffer';
-import { BadInputError } from '@dbplay/core';
 import { compareBytes, keyPrefix } from '../encoding/byte-order.ts';
 import { crc32 } from '../encoding/checksum.ts';
-import { readVarint } from '../encoding/varint.ts';
-import type { EntryIterator, StoredValue } from '../read/entry-iterator.ts';
+import type { EntryIterator } from '../read/entry-iterator.ts';
 import { memoryFile } from '../store/memory-storage.ts';
 import type { RandomAccessFile, Storage } from '../store/storage.ts';
 import { Block } from './block.ts';
 import type { BlockCache } from './block-cache.ts';
 import { bloomMayContain, type KeyHashes } from './bloom-filter.ts';
-import { blockTrailerLength, footerLength, sstableMagic, tableDigest } from './format.ts';
+import { blockTrailerLength, tableDigest } from './format.ts';
+import { SstableIterator } from './table-iterator.ts';
+import { corruptTable, readTableParts, swappedTable, type TableParts } from './table-tail.ts';
 
 /** Bytes of tables that may still be read whole into memory; shared by a store's tables. */
 export interface TableMemory {
@@ -78,15 +78,7 @@ export class SstableReader {
     name: string,
     file: RandomAccessFile,
     options: ReaderOptions,
-    parts: {
-      tail: Uint8Array;
-      entries: number;
-      offsets: number[];
-      lengths: number[];
-      firstKeys: Uint8Array[];
-      lastKeys: Uint8Array[];
-      filter: Uint8Array;
-    },
+    parts: TableParts,
   ) {
     this.id = id;
     this.name = name;
@@ -300,172 +292,8 @@ export class SstableReader {
   }
 }
 
-class SstableIterator implements EntryIterator {
-  private readonly table: SstableReader;
-  private blockIndex: number;
-  private block: Block | undefined;
-  private offset = 0;
-  private currentKey: Uint8Array = new Uint8Array(0);
-  private currentValue: StoredValue = null;
-  private closed = false;
-
-  constructor(table: SstableReader, from: Uint8Array | undefined) {
-    this.table = table;
-    this.blockIndex = from === undefined ? 0 : table.findBlock(from);
-    if (this.blockIndex < 0 || this.blockIndex >= table.blockCount) {
-      this.finish();
-      return;
-    }
-    this.block = table.readBlockPrivately(this.blockIndex);
-    const entry = from === undefined ? 0 : this.block.seek(from);
-    this.offset = entry < this.block.count ? this.block.offsetOf(entry) : this.block.entriesEnd;
-    this.advance();
-  }
-
-  valid(): boolean {
-    return this.block !== undefined;
-  }
-
-  key(): Uint8Array {
-    return this.currentKey;
-  }
-
-  value(): StoredValue {
-    return this.currentValue;
-  }
-
-  next(): void {
-    this.advance();
-  }
-
-  close(): void {
-    this.finish();
-  }
-
-  /** Decodes the entry at `offset`, moving to the next block when this one is used up. */
-  private advance(): void {
-    while (this.block !== undefined && this.offset >= this.block.entriesEnd) {
-      this.blockIndex++;
-      if (this.blockIndex >= this.table.blockCount) {
-        this.finish();
-        return;
-      }
-      this.block = this.table.readBlockPrivately(this.blockIndex);
-      this.offset = 0;
-    }
-    if (this.block === undefined) return;
-    const entry = this.block.decode(this.offset);
-    this.currentKey = entry.key;
-    this.currentValue = entry.value;
-    this.offset = entry.next;
-  }
-
-  private finish(): void {
-    this.block = undefined;
-    if (!this.closed) this.table.unref();
-    this.closed = true;
-  }
-}
-
-function readTableParts(file: RandomAccessFile, name: string) {
-  if (file.size < footerLength) {
-    throw corruptTable(name, `the file has ${file.size} bytes, fewer than a footer needs`);
-  }
-  const footer = file.read(file.size - footerLength, footerLength) as Buffer;
-  if (footer.toString('latin1', 24, 32) !== sstableMagic) {
-    throw corruptTable(
-      name,
-      'the footer does not end in the SSTable magic bytes (truncated or not an SSTable)',
-    );
-  }
-  if (footer.readUInt32LE(20) !== crc32(footer, 0, 20)) {
-    throw corruptTable(name, 'the footer fails its checksum');
-  }
-  const indexOffset = footer.readUInt32LE(0);
-  const indexLength = footer.readUInt32LE(4);
-  const filterOffset = footer.readUInt32LE(8);
-  const filterLength = footer.readUInt32LE(12);
-  const entries = footer.readUInt32LE(16);
-  const dataEnd = file.size - footerLength;
-  if (
-    indexOffset + indexLength > filterOffset ||
-    filterOffset + filterLength !== dataEnd ||
-    indexLength < 5
-  ) {
-    throw corruptTable(name, 'the footer points outside the file');
-  }
-  // Index, filter and footer lie together at the end: one read.
-  const tail = file.read(indexOffset, file.size - indexOffset) as Buffer;
-  const index = checkedBlock(tail, 0, indexLength, name, 'the block index', indexOffset);
-  const filter = checkedBlock(
-    tail,
-    filterOffset - indexOffset,
-    filterLength,
-    name,
-    'the bloom filter',
-    filterOffset,
-  );
-  const offsets: number[] = [];
-  const lengths: number[] = [];
-  const firstKeys: Uint8Array[] = [];
-  const lastKeys: Uint8Array[] = [];
-  const malformed = () => corruptTable(name, 'the block index is malformed');
-  const count = readVarint(index, 0);
-  if (count === undefined || count.value === 0) throw malformed();
-  let at = count.next;
-  const readField = (): number => {
-    const field = readVarint(index, at);
-    if (field === undefined) throw malformed();
-    at = field.next;
-    return field.value;
-  };
-  const readKey = (): Uint8Array => {
-    const length = readField();
-    if (at + length > index.length) throw malformed();
-    const key = index.subarray(at, at + length);
-    at += length;
-    return key;
-  };
-  for (let i = 0; i < count.value; i++) {
-    offsets.push(readField());
-    lengths.push(readField());
-    firstKeys.push(readKey());
-    lastKeys.push(readKey());
-  }
-  return { tail, entries, offsets, lengths, firstKeys, lastKeys, filter };
-}
-
-/** The block at `tail[start..start + length)` (byte `offset` of the file), checked; returned without its checksum. */
-function checkedBlock(
-  tail: Buffer,
-  start: number,
-  length: number,
-  name: string,
-  what: string,
-  offset: number,
-) {
-  const bytes = tail.subarray(start, start + length);
-  if (bytes.length !== length || length < 4) throw corruptTable(name, `${what} is cut short`);
-  if (bytes.readUInt32LE(length - 4) !== crc32(bytes, 0, length - 4)) {
-    throw corruptTable(name, `${what} at byte ${offset} fails its checksum`);
-  }
-  return bytes.subarray(0, length - 4);
-}
-
 function digestOf(pieces: readonly Uint8Array[]): string {
   const digest = tableDigest();
   for (const piece of pieces) digest.update(piece);
   return digest.finish();
-}
-
-/** A table whose blocks are all sound but which is not the table the manifest names. */
-export function swappedTable(name: string): BadInputError {
-  return corruptTable(
-    name,
-    'every block passes its own checksum, but the file is not the one the manifest names (its digest differs): another table of the same size and key range is in its place',
-  );
-}
-
-export function corruptTable(name: string, what: string): BadInputError {
-  return new BadInputError(`${name}: ${what}; the SSTable is corrupt`, { code: 'corrupt-store' });
 }

@@ -13,7 +13,8 @@ import type { Storage } from '../store/storage.ts';
 import { displayBytes } from '../view/display-text.ts';
 import type { BlockCache } from './block-cache.ts';
 import { sstFileName } from './format.ts';
-import { corruptTable, SstableReader, swappedTable, type TableMemory } from './reader.ts';
+import { SstableReader, type TableMemory } from './reader.ts';
+import { corruptTable, swappedTable } from './table-tail.ts';
 import type { SstableInfo } from './writer.ts';
 
 export class TableSet {

@@ -11,7 +11,7 @@
  */
 import { BadInputError } from '@dbplay/core';
 import { sstFileName } from '../sstable/format.ts';
-import { corruptTable } from '../sstable/reader.ts';
+import { corruptTable } from '../sstable/table-tail.ts';
 import type { SstableInfo } from '../sstable/writer.ts';
 import { type ReplayedLog, replayLog } from '../wal/log-replay.ts';
 import { walFileName } from '../wal/write-ahead-log.ts';

@@ -17,46 +17,30 @@
  * a background thread as in LevelDB), so every step is deterministic and can be traced.
  * Only `open` returns a promise.
  *
- * This file is the public API and the write and read paths; flushing and compacting are in
- * maintenance.ts, opening an existing store in recovery.ts, and the state the three share
- * in tree-state.ts.
+ * This file is the public API and the write and read paths; opening a store is in
+ * open-store.ts, flushing and compacting in maintenance.ts, replaying logs and finishing
+ * interrupted work in recovery.ts, and the state they share in tree-state.ts.
  */
 
-import { resolve } from 'node:path';
 import { BadInputError, type Tracer } from '@dbplay/core';
 import { sortedRunCount } from '../compaction/shape.ts';
-import { createController } from '../compaction/strategy.ts';
 import { type BytesInput, bytesToString, toBytes } from '../encoding/byte-order.ts';
-import { Memtable } from '../memtable/memtable.ts';
 import type { StoredValue } from '../read/entry-iterator.ts';
 import { asStrings, copies, liveEntries } from '../read/live-entries.ts';
 import { MergeIterator } from '../read/merge-iterator.ts';
 import { pointLookup, type ReadView } from '../read/point-lookup.ts';
 import { openSources } from '../read/sources.ts';
-import { BlockCache } from '../sstable/block-cache.ts';
-import { TableSet } from '../sstable/table-set.ts';
 import type { LsmSnapshot } from '../view/snapshot.ts';
 import { type LsmStep, scanStep, writeStep } from '../view/steps.ts';
 import type { WriteAheadLog } from '../wal/write-ahead-log.ts';
 import { walHeaderLength } from '../wal/write-ahead-log.ts';
 import { decodeBatch, encodeBatch, type WriteOperation } from '../wal/write-batch.ts';
-import { createDirectory, inspectDirectory } from './directory.ts';
-import { acquireDirectoryLock, type DirectoryLock } from './directory-lock.ts';
-import { DiskStorage } from './disk-storage.ts';
+import type { DirectoryLock } from './directory-lock.ts';
 import { compactEverything, persist, rotateAndFlush } from './maintenance.ts';
-import type { ManifestState } from './manifest.ts';
-import { MemoryStorage } from './memory-storage.ts';
-import { deriveMetrics, emptyCounters, type LsmCounters, type LsmMetrics } from './metrics.ts';
-import {
-  defaultBlockCacheSize,
-  defaultTableMemorySize,
-  type LsmOptions,
-  resolveSettings,
-  type StoreSettings,
-} from './options.ts';
-import { checkSameStrategy, recover } from './recovery.ts';
-import type { Storage } from './storage.ts';
-import { snapshotState, type TreeState } from './tree-state.ts';
+import { deriveMetrics, type LsmCounters, type LsmMetrics } from './metrics.ts';
+import { type OpenedStore, openStore } from './open-store.ts';
+import type { LsmOptions, StoreSettings } from './options.ts';
+import { readViewOf, snapshotState, type TreeState } from './tree-state.ts';
 
 /** One operation of {@link LsmTree.batch}, shaped like classic-level's. */
 export type BatchOperation =
@@ -90,76 +74,16 @@ export class LsmTree {
   /**
    * Opens the store in `options.dir` (creating it when the directory is missing or empty),
    * or a new store in memory when no directory is given. Recovers unflushed writes from the
-   * logs and finishes any interrupted flush or compaction.
+   * logs and finishes any interrupted flush or compaction (open-store.ts).
    */
   static async open(options: LsmOptions = {}): Promise<LsmTree> {
-    if (options.dir === undefined) {
-      const settings = resolveSettings(options);
-      return new LsmTree(new MemoryStorage(), undefined, undefined, settings, undefined, options);
-    }
-    const directory = resolve(options.dir);
-    // Everything that can refuse the directory runs before anything in it changes.
-    const before = inspectDirectory(directory);
-    const stored = before.kind === 'store' ? before.manifest : undefined;
-    checkSameStrategy(directory, options, stored);
-    resolveSettings(options, stored?.settings);
-    if (before.kind !== 'store' && options.createIfMissing === false) {
-      throw new BadInputError(`no LSM store in ${directory}`, {
-        code: 'no-store',
-        hint: 'check the directory, or write to it to create a store',
-      });
-    }
-    if (before.kind === 'missing') createDirectory(directory);
-    const lock = acquireDirectoryLock(directory, options.syncPoint);
-    try {
-      // Read again under the lock: another process may have changed it in between.
-      const now = inspectDirectory(directory, true);
-      const manifest = now.kind === 'store' ? now.manifest : undefined;
-      const settings = resolveSettings(options, manifest?.settings);
-      return new LsmTree(new DiskStorage(directory), directory, lock, settings, manifest, options);
-    } catch (error) {
-      lock.release();
-      throw error;
-    }
+    return new LsmTree(openStore(options));
   }
 
-  private constructor(
-    storage: Storage,
-    directory: string | undefined,
-    lock: DirectoryLock | undefined,
-    settings: StoreSettings,
-    manifest: ManifestState | undefined,
-    options: LsmOptions,
-  ) {
-    this.directory = directory;
-    this.lock = lock;
-    const controller = createController(settings.compaction);
-    this.state = {
-      storage,
-      settings,
-      controller,
-      syncEachWrite: options.sync ?? false,
-      autoCompact: options.autoCompact ?? true,
-      syncPoint: options.syncPoint,
-      tracer: options.tracer,
-      tables: new TableSet(
-        storage,
-        new BlockCache(options.blockCacheSize ?? defaultBlockCacheSize),
-        options.tableMemorySize ?? defaultTableMemorySize,
-      ),
-      shape: manifest?.shape ?? controller.initialShape(),
-      nextFileId: manifest?.nextFileId ?? 1,
-      logNumber: manifest?.logNumber ?? 0,
-      recordedLiveLog: manifest?.liveLog,
-      tally: manifest?.counters ?? emptyCounters(),
-      liveLog: { puts: 0, deletes: 0, userBytes: 0, walBytes: 0 },
-      memtable: new Memtable(0),
-      wal: undefined,
-      immutable: undefined,
-    };
-    for (const table of manifest?.tables ?? []) this.state.tables.add(table);
-    if (manifest === undefined) persist(this.state);
-    recover(this.state);
+  private constructor(opened: OpenedStore) {
+    this.directory = opened.directory;
+    this.lock = opened.lock;
+    this.state = opened.state;
   }
 
   /** Attaches a tracer that receives every step from now on (or detaches it with undefined). */
@@ -301,23 +225,9 @@ export class LsmTree {
     return found === null ? undefined : found;
   }
 
-  /** What a point lookup reads: the tree's current memtables, shape and tables (one object, read through). */
+  /** What a point lookup or a scan reads: the tree's current memtables, shape and tables. */
   private get readView(): ReadView {
-    if (this.view !== undefined) return this.view;
-    const state = this.state;
-    this.view = {
-      get memtable() {
-        return state.memtable;
-      },
-      get immutable() {
-        return state.immutable;
-      },
-      get shape() {
-        return state.shape;
-      },
-      tables: state.tables,
-      strategy: state.controller.strategy,
-    };
+    this.view ??= readViewOf(this.state);
     return this.view;
   }
 

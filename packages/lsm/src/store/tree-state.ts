@@ -1,7 +1,7 @@
 /**
  * What an open LSM-tree holds in memory, shared by the three modules that change it: the
  * public API (lsm-tree.ts), the flush-and-compaction runner (maintenance.ts) and recovery
- * (recovery.ts).
+ * (recovery.ts). Opening a store (open-store.ts) builds it from the manifest.
  *
  * LevelDB keeps the same state in `DBImpl` (db/db_impl.h: `mem_`, `imm_`, `logfile_`,
  * `versions_`); mini-lsm in `LsmStorageState` (lsm_storage.rs). Keeping it in one plain
@@ -12,6 +12,7 @@ import type { Tracer } from '@dbplay/core';
 import type { CompactionController } from '../compaction/controller.ts';
 import { type LsmShape, runName } from '../compaction/shape.ts';
 import type { Memtable } from '../memtable/memtable.ts';
+import type { ReadView } from '../read/point-lookup.ts';
 import type { TableSet } from '../sstable/table-set.ts';
 import { type LsmSnapshot, snapshotOf } from '../view/snapshot.ts';
 import type { LsmStep } from '../view/steps.ts';
@@ -76,4 +77,25 @@ export function snapshotState(state: TreeState): LsmSnapshot {
 /** How a run is named in steps and drawings: `L2`, or `tier 7` with tiered compaction. */
 export function runLabel(state: TreeState, runId: number): string {
   return runName(state.controller.flushTarget === 'new-tier', runId);
+}
+
+/**
+ * What a point lookup or a scan reads of the tree: its memtables, shape and tables, read
+ * through to the state (a flush or compaction replaces them), so one view serves the tree's
+ * whole life.
+ */
+export function readViewOf(state: TreeState): ReadView {
+  return {
+    get memtable() {
+      return state.memtable;
+    },
+    get immutable() {
+      return state.immutable;
+    },
+    get shape() {
+      return state.shape;
+    },
+    tables: state.tables,
+    strategy: state.controller.strategy,
+  };
 }

@@ -16,7 +16,7 @@ export function register(command: Command, io: CliIo): void {
   command
     .option('--workload <name>', `the workload: ${workloads.join(', ')}`, 'insert')
     .option('--n <count>', 'how many keys (the measured operations are about as many)', '20000')
-    .option('--real', 'also measure SQLite (file and WAL sizes) and LevelDB (its files)')
+    .option('--real', 'also measure SQLite (its WAL and file sizes) and LevelDB (bytes written, its files)')
     .addHelpText(
       'after',
       `

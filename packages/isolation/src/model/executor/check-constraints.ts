@@ -110,7 +110,7 @@ export function* awaitConflict(
     let waitOn: TupleVersion | null = null;
     for (const entry of index.entries) {
       if (!entry.key.every((value, i) => value === key[i])) continue;
-      for (let version: TupleVersion | null = entry.version; version !== null; ) {
+      for (let version = table.chainStart(entry.version); version !== null; ) {
         if (version !== mine) {
           const creator = db.xacts.statusOf(version.xmin);
           const deleter =

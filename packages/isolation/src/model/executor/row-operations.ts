@@ -193,6 +193,7 @@ export function* updateRow(
     version.xmax = xid;
     version.cmax = context.cid;
     version.ending = 'update';
+    table.markPrunable(version, xid);
     version.keysUpdated = keyChanged;
     version.next = created;
     xact.history.installs.push({ kind: 'update', version: created });
@@ -221,6 +222,7 @@ export function* deleteRow(context: StatementContext, version: TupleVersion): Wo
     version.xmax = xid;
     version.cmax = context.cid;
     version.ending = 'delete';
+    db.table(version.table).markPrunable(version, xid);
     version.next = null;
     xact.history.installs.push({ kind: 'delete', version });
     db.narrator?.record(

@@ -15,6 +15,7 @@
  */
 
 import type { HeapTable, TupleVersion } from '../mvcc/heap.ts';
+import { pruneOnRead } from '../mvcc/prune-on-read.ts';
 import { isVisible, type Viewer } from '../mvcc/visibility.ts';
 import type { AccessPath } from './choose-access-path.ts';
 import type { StatementContext } from './statement-context.ts';
@@ -31,6 +32,7 @@ export function* scanTable(
     const pages = table.pageCount;
     for (let page = 0; page < pages; page++) {
       db.ssi.checkDoomedForRead(xact);
+      pruneOnRead(db, table, page, xact.session);
       const visible: TupleVersion[] = [];
       for (const version of table.pageVersions(page)) {
         const sees = isVisible(version, viewer, db.xacts);
@@ -59,7 +61,13 @@ export function* scanTable(
         : path.keys.flatMap((key) =>
             index.entries.filter((entry) => entry.key.every((value, i) => value === key[i])),
           );
+    let lastPage: number | null = null;
     for (const entry of entries) {
+      // heapam_index_fetch_tuple prunes each heap page it moves to.
+      if (entry.version.tid.page !== lastPage) {
+        lastPage = entry.version.tid.page;
+        pruneOnRead(db, table, lastPage, xact.session);
+      }
       const found = followChain(context, entry.version, viewer);
       if (found !== null) yield found;
     }
@@ -71,6 +79,7 @@ export function* scanTable(
     .sort((a, b) => a.tid.page - b.tid.page || a.tid.offset - b.tid.offset);
   for (let i = 0; i < roots.length; ) {
     const page = roots[i]?.tid.page;
+    if (page !== undefined) pruneOnRead(db, table, page, xact.session);
     const visible: TupleVersion[] = [];
     for (; i < roots.length && roots[i]?.tid.page === page; i++) {
       const found = followChain(context, roots[i] as TupleVersion, viewer);
@@ -83,7 +92,7 @@ export function* scanTable(
 /** heap_hot_search_buffer: the visible version of a heap-only-tuple chain, or null. */
 function followChain(context: StatementContext, root: TupleVersion, viewer: Viewer): TupleVersion | null {
   const { db, xact } = context;
-  for (let version: TupleVersion | null = root; version !== null; ) {
+  for (let version = db.table(root.table).chainStart(root); version !== null; ) {
     const sees = isVisible(version, viewer, db.xacts);
     db.ssi.checkConflictOut(xact, viewer, version, sees);
     if (sees) {

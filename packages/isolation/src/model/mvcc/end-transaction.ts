@@ -20,6 +20,7 @@ export function commitTransaction(db: ModelDatabase, xact: ModelTransaction): vo
   if (xact.sxact !== null) db.ssi.preCommit(xact.sxact);
   if (xact.xid !== null) db.xacts.end(xact.xid, 'committed');
   xact.status = 'committed';
+  db.openTransactions.delete(xact);
   xact.commitOrder = ++db.commits;
   db.leaveTupleLocks(xact);
   db.twoPhase.releaseAll(xact.session);
@@ -31,6 +32,7 @@ export function abortTransaction(db: ModelDatabase, xact: ModelTransaction, why:
   if (xact.status !== 'active') return;
   if (xact.xid !== null) db.xacts.end(xact.xid, 'aborted');
   xact.status = 'aborted';
+  db.openTransactions.delete(xact);
   db.leaveTupleLocks(xact);
   db.twoPhase.releaseAll(xact.session);
   if (xact.sxact !== null) db.ssi.release(xact.sxact, false);

@@ -13,7 +13,15 @@
  * room, and if it changes no indexed column it is a heap-only tuple (HOT): the index keeps
  * pointing at the chain's first version, and an index lookup follows the chain from there
  * (heap_hot_search_buffer). Pages are 8 kB; a version costs its header, its data and a line
- * pointer. The model never prunes or vacuums: every version stays, as in a short experiment.
+ * pointer.
+ *
+ * A page is an array of line pointers (ItemIdData, src/include/storage/itemid.h), numbered
+ * from 1: the offset in a ctid. A line pointer is `normal` (it holds a version), `redirect`
+ * (a pruned HOT chain's root, pointing at the chain's first surviving member, so the index
+ * entry that names the root still leads somewhere), `dead` (the version is gone but index
+ * entries may still point here; only VACUUM, after cleaning the indexes, may reuse it), or
+ * `unused` (free for the next version placed on the page). Pruning and VACUUM (prune-page.ts,
+ * vacuum.ts) turn normal line pointers into the other three; nothing else does.
  */
 import { lowerBound } from '@dbplay/core';
 import type { Value } from '../../run/outcome.ts';
@@ -88,12 +96,32 @@ export interface TupleVersion {
   readonly heapOnly: boolean;
   /** Row locks taken on this version (SELECT … FOR UPDATE/SHARE, and EvalPlanQual's lock). */
   lockers: { readonly xid: number; readonly mode: TupleLockMode }[];
+  /** Its size on the page, header and data, aligned (MAXALIGN(t_len)); the line pointer is apart. */
+  readonly length: number;
 }
 
-interface Page {
-  readonly versions: TupleVersion[];
-  free: number;
+/** One line pointer's state (lp_flags: LP_UNUSED 0, LP_NORMAL 1, LP_REDIRECT 2, LP_DEAD 3). */
+export type LinePointer =
+  | { readonly state: 'normal'; readonly version: TupleVersion }
+  | { readonly state: 'redirect'; readonly to: number }
+  | { readonly state: 'dead' }
+  | { readonly state: 'unused' };
+
+/** A heap page: its line pointers and the two hints pruning reads (bufpage.h's PageHeaderData). */
+export interface HeapPage {
+  readonly items: LinePointer[];
+  /**
+   * pd_prune_xid: the oldest transaction that deleted or updated a version here, or null. Once
+   * it is older than every snapshot still in use, the page may have something to prune.
+   */
+  pruneXid: number | null;
+  /** PD_PAGE_FULL: an UPDATE found no room here for its new version (it went to another page). */
+  full: boolean;
 }
+
+/** Line pointers the page can hold at most (MaxHeapTuplesPerPage for 8 kB pages). */
+const maxItemsPerPage = 291;
+const linePointerBytes = 4;
 
 const pageBytes = 8192;
 const pageHeaderBytes = 24;
@@ -139,7 +167,7 @@ export class HeapTable {
   /** The definition as a string: statements analysed against one table serve every table like it. */
   readonly signature: string;
   readonly index: PrimaryKeyIndex | null;
-  private readonly pages: Page[] = [];
+  private readonly pages: HeapPage[] = [];
   private nextRow = 1;
   private nextVersion = 1;
 
@@ -155,11 +183,60 @@ export class HeapTable {
 
   /** Every version on every page, in physical order (what a sequential scan reads). */
   *versions(): Generator<TupleVersion> {
-    for (const page of this.pages) yield* page.versions;
+    for (let page = 0; page < this.pages.length; page++) yield* this.pageVersions(page);
   }
 
+  /** The versions on one page, by offset: what its normal line pointers hold. */
   pageVersions(page: number): readonly TupleVersion[] {
-    return this.pages[page]?.versions ?? [];
+    const versions: TupleVersion[] = [];
+    for (const item of this.pages[page]?.items ?? [])
+      if (item.state === 'normal') versions.push(item.version);
+    return versions;
+  }
+
+  /** The page itself, line pointers and hints, for pruning, VACUUM and drawings. */
+  page(page: number): HeapPage | undefined {
+    return this.pages[page];
+  }
+
+  /**
+   * Where an index entry for `root` leads now: the root itself, or, once pruning has redirected
+   * the root's line pointer, the first version of its HOT chain still on the page; null when
+   * the line pointer is dead (the whole chain is gone). Lookups start here, as
+   * heap_hot_search_buffer follows a redirect, never from versions pruning took away.
+   */
+  chainStart(root: TupleVersion): TupleVersion | null {
+    const items = this.pages[root.tid.page]?.items;
+    let item = items?.[root.tid.offset - 1];
+    if (item?.state === 'redirect') item = items?.[item.to - 1];
+    return item?.state === 'normal' ? item.version : null;
+  }
+
+  /** VACUUM's truncation: empty pages at the end of the table are given back. */
+  truncate(pages: number): void {
+    this.pages.length = Math.min(this.pages.length, pages);
+  }
+
+  /** PageSetPrunable: heap_update and heap_delete mark the old version's page for pruning. */
+  markPrunable(version: TupleVersion, xid: number): void {
+    const page = this.pages[version.tid.page];
+    if (page !== undefined && (page.pruneXid === null || xid < page.pruneXid)) page.pruneXid = xid;
+  }
+
+  /**
+   * PageGetHeapFreeSpace: the room for one more version, less the line pointer it may need;
+   * none when the page has as many line pointers as it may and none is unused.
+   */
+  freeSpace(page: number): number {
+    const at = this.pages[page];
+    if (at === undefined) return 0;
+    const used = at.items.reduce(
+      (bytes, item) => bytes + (item.state === 'normal' ? item.version.length : 0),
+      0,
+    );
+    const space = pageBytes - pageHeaderBytes - linePointerBytes * at.items.length - used - linePointerBytes;
+    if (at.items.length >= maxItemsPerPage && !at.items.some((item) => item.state === 'unused')) return 0;
+    return Math.max(0, space);
   }
 
   keyOf(values: readonly Value[]): Value[] {
@@ -180,12 +257,19 @@ export class HeapTable {
     const indexed = [...this.def.primaryKey, ...(this.def.include ?? [])];
     const keyChanged = indexed.some((column) => values[column] !== old.values[column]);
     const samePage = this.fits(old.tid.page, values);
-    const heapOnly = samePage && !keyChanged && this.index !== null;
+    // heap_update: "if (newbuf == buffer) … use_hot_update" when no indexed column changed. A
+    // table without an index has no indexed column, so every same-page update is HOT there.
+    const heapOnly = samePage && !keyChanged;
+    // No room on the old version's page: heap_update marks it full, which invites pruning.
+    if (!samePage) {
+      const page = this.pages[old.tid.page];
+      if (page !== undefined) page.full = true;
+    }
     return this.place(values, xmin, cmin, old.row, samePage ? old.tid.page : null, heapOnly);
   }
 
   private fits(page: number, values: readonly Value[]): boolean {
-    return (this.pages[page]?.free ?? 0) >= tupleBytes(this.def, values);
+    return this.freeSpace(page) >= tupleLength(this.def, values);
   }
 
   private place(
@@ -196,24 +280,26 @@ export class HeapTable {
     preferredPage: number | null,
     heapOnly: boolean,
   ): TupleVersion {
-    const bytes = tupleBytes(this.def, values);
+    const length = tupleLength(this.def, values);
     let pageNumber = preferredPage;
     if (pageNumber === null) {
       const last = this.pages.length - 1;
-      pageNumber = last >= 0 && (this.pages[last]?.free ?? 0) >= bytes ? last : this.pages.length;
+      pageNumber = last >= 0 && this.freeSpace(last) >= length ? last : this.pages.length;
     }
     let page = this.pages[pageNumber];
     if (page === undefined) {
-      page = { versions: [], free: pageBytes - pageHeaderBytes };
+      page = { items: [], pruneXid: null, full: false };
       this.pages.push(page);
       pageNumber = this.pages.length - 1;
     }
-    page.free -= bytes;
+    // PageAddItem: the first unused line pointer if pruning or VACUUM left one, else a new one.
+    let slot = page.items.findIndex((item) => item.state === 'unused');
+    if (slot === -1) slot = page.items.length;
     const version: TupleVersion = {
       id: this.nextVersion++,
       table: this.def.name,
       row,
-      tid: { page: pageNumber, offset: page.versions.length + 1 },
+      tid: { page: pageNumber, offset: slot + 1 },
       values,
       xmin,
       cmin,
@@ -224,14 +310,15 @@ export class HeapTable {
       next: null,
       heapOnly,
       lockers: [],
+      length,
     };
-    page.versions.push(version);
+    page.items[slot] = { state: 'normal', version };
     return version;
   }
 }
 
-/** A version's size on its page: header, data aligned as PostgreSQL aligns it, and a line pointer. */
-function tupleBytes(def: TableDef, values: readonly Value[]): number {
+/** A version's size on its page: header and data, aligned as PostgreSQL aligns them (heap_form_tuple). */
+function tupleLength(def: TableDef, values: readonly Value[]): number {
   const hasNulls = values.some((value) => value === null);
   const header = align(23 + (hasNulls ? Math.ceil(def.columns.length / 8) : 0), 8);
   let data = 0;
@@ -259,7 +346,7 @@ function tupleBytes(def: TableDef, values: readonly Value[]): number {
       }
     }
   });
-  return align(header + data, 8) + 4;
+  return align(header + data, 8);
 }
 
 function align(bytes: number, to: number): number {

@@ -14,6 +14,7 @@
  *   delete from t [where …] [returning …]
  *   begin / start transaction [isolation level …] [read only | read write] [[not] deferrable]
  *   set transaction …, commit / end, rollback / abort, drop table [if exists] t
+ *   vacuum [verbose | (verbose)] [t, …]  (parse-vacuum.ts)
  *
  * Expressions: literals, columns, + - * / % ||, comparisons, and / or / not, between, in (…),
  * is [not] null / true / false, coalesce(…). Anything else is refused by name (UnsupportedSqlError), so
@@ -22,6 +23,7 @@
 
 import { type RelationLockMode, relationLockModes } from '../locks/relation-locks.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
+import { parseVacuum } from './parse-vacuum.ts';
 import type {
   AdvisoryFunction,
   ColumnDefinition,
@@ -53,7 +55,9 @@ export class UnsupportedSqlError extends Error {
 
 /** Parses one statement (no trailing semicolon needed). */
 export function parseStatement(text: string): Statement {
-  const parser = new Parser(tokenize(text), text.trim());
+  const tokens = tokenize(text);
+  if (tokens[0]?.kind === 'name' && tokens[0].text === 'vacuum') return parseVacuum(tokens, text.trim());
+  const parser = new Parser(tokens, text.trim());
   const statement = parser.statement();
   parser.expectEnd();
   return statement;
@@ -68,7 +72,6 @@ const statementKeywords: Record<string, string> = {
   execute: 'EXECUTE',
   show: 'SHOW',
   explain: 'EXPLAIN',
-  vacuum: 'VACUUM',
   analyze: 'ANALYZE',
   do: 'DO blocks',
   call: 'CALL',

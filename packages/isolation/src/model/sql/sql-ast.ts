@@ -192,6 +192,8 @@ export type Statement = (
       readonly mode: RelationLockMode;
       readonly nowait: boolean;
     }
+  /** `VACUUM [VERBOSE] [table, …]`: no tables means every table (parse-vacuum.ts). */
+  | { readonly kind: 'vacuum'; readonly tables: readonly string[]; readonly verbose: boolean }
 ) & {
   /** The statement as written, without its semicolon. */
   readonly text: string;

@@ -7,7 +7,8 @@ import { describeMode } from '../executor/row-operations.ts';
 import { describeTwoPhaseLock } from '../locks/acquire-two-phase-lock.ts';
 import type { ModelDatabase } from '../model-database.ts';
 import type { ModelSession } from '../model-session.ts';
-import { formatTid } from '../mvcc/heap.ts';
+import { formatTid, type HeapTable } from '../mvcc/heap.ts';
+import { pageItems } from '../mvcc/page-items.ts';
 import { isVisible, type Viewer } from '../mvcc/visibility.ts';
 import type { ModelInternals, SessionInternals, TableInternals, VersionInternals } from './model-step.ts';
 
@@ -31,6 +32,7 @@ export function captureInternals(db: ModelDatabase, sessions: readonly SessionVi
   });
   const who = (xid: number) => db.xacts.sessionOf(xid);
   const tables: TableInternals[] = [...db.tables.values()].map((table) => ({
+    ...maintenanceOf(db, table),
     table: table.def.name,
     columns: table.def.columns.map((column) => column.name),
     versions: [...table.versions()].map(
@@ -129,5 +131,27 @@ export function captureInternals(db: ModelDatabase, sessions: readonly SessionVi
     transactions: db.xacts
       .all()
       .map((record) => ({ xid: record.xid, session: record.session, status: record.status })),
+  };
+}
+
+/** What pruning and VACUUM left in the table: its freed line pointers and its last clean-up. */
+function maintenanceOf(
+  db: ModelDatabase,
+  table: HeapTable,
+): Pick<TableInternals, 'linePointers' | 'maintenance'> {
+  const linePointers: string[] = [];
+  for (let page = 0; page < table.pageCount; page++) {
+    for (const item of pageItems(table, page)) {
+      const tid = formatTid({ page, offset: item.lp });
+      if (item.lpFlags === 2)
+        linePointers.push(`${tid} redirect to ${formatTid({ page, offset: item.redirectTo ?? 0 })}`);
+      else if (item.lpFlags === 3) linePointers.push(`${tid} dead`);
+      else if (item.lpFlags === 0) linePointers.push(`${tid} unused`);
+    }
+  }
+  const last = db.maintenance.findLast((event) => event.report.table === table.def.name);
+  return {
+    ...(linePointers.length > 0 ? { linePointers } : {}),
+    ...(last === undefined ? {} : { maintenance: last.description }),
   };
 }

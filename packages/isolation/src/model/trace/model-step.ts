@@ -32,6 +32,9 @@ export type ModelStepKind =
   | 'commit'
   | 'abort'
   | 'deadlock'
+  /** VACUUM, or a reader pruning a page on the fly (mvcc/vacuum.ts, mvcc/prune-on-read.ts). */
+  | 'vacuum'
+  | 'prune'
   | 'error'
   | 'result';
 
@@ -61,6 +64,13 @@ export interface TableInternals {
   readonly columns: readonly string[];
   readonly versions: readonly VersionInternals[];
   readonly index: { readonly name: string; readonly entries: readonly { key: string; tid: string }[] } | null;
+  /**
+   * Line pointers that no longer hold a version, left by pruning or VACUUM: `(0,1) redirect to
+   * (0,3)`, `(0,2) dead`, `(0,4) unused`. Absent while there are none.
+   */
+  readonly linePointers?: readonly string[];
+  /** The table's last VACUUM or page pruning, in words. Absent before the first. */
+  readonly maintenance?: string;
 }
 
 export interface SessionInternals {

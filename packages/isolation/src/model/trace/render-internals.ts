@@ -49,6 +49,10 @@ export function renderInternals(internals: ModelInternals, options: InternalsDra
         `${palette.dim(`index ${table.index.name}:`)} ${table.index.entries.map((entry) => `${entry.key} → ${entry.tid}`).join(', ')}`,
       );
     }
+    if (table.linePointers !== undefined) {
+      lines.push(`${palette.dim('line pointers without a version:')} ${table.linePointers.join(', ')}`);
+    }
+    if (table.maintenance !== undefined) lines.push(`${palette.dim('last clean-up:')} ${table.maintenance}`);
   }
   lines.push(
     renderTable(

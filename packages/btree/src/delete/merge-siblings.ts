@@ -13,10 +13,11 @@
  * (src/btree.c) may turn three siblings into two.
  */
 import type { Tracer } from '@dbplay/core';
-import type { InternalNode, TreeNode } from './nodes.ts';
-import { removeSlot } from './shift-slots.ts';
-import type { TreeState } from './tree-state.ts';
-import { type BTreeStep, mergeStep } from './tree-steps.ts';
+import type { BTreeStep } from '../steps/btree-step.ts';
+import { mergeStep } from '../steps/delete-steps.ts';
+import type { InternalNode, TreeNode } from '../tree/nodes.ts';
+import { removeSlot } from '../tree/shift-slots.ts';
+import type { TreeState } from '../tree/tree-state.ts';
 
 /** Merges `parent.children[slot + 1]` into `parent.children[slot]`. */
 export function mergeWithRight<K, V>(

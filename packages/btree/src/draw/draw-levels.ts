@@ -12,8 +12,8 @@
  * indented under its first, breaking between nodes and never inside one.
  */
 import { type Palette, plainPalette, visibleWidth } from '@dbplay/core';
-import { formatKeys } from './format-keys.ts';
-import type { SnapshotNode, TreeSnapshot } from './snapshot.ts';
+import type { SnapshotNode, TreeSnapshot } from '../steps/snapshot.ts';
+import { formatKeys } from '../tree/format-keys.ts';
 
 export interface LevelsOptions {
   readonly highlight?: Iterable<number | string>;

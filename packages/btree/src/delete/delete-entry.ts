@@ -17,12 +17,14 @@
  * representation").
  */
 import type { Tracer } from '@dbplay/core';
+import type { BTreeStep } from '../steps/btree-step.ts';
+import { removeStep, rootCollapseStep } from '../steps/delete-steps.ts';
+import { missingStep, visitStep } from '../steps/search-steps.ts';
+import type { InternalNode, TreeNode } from '../tree/nodes.ts';
+import { removeSlot } from '../tree/shift-slots.ts';
+import type { TreeState } from '../tree/tree-state.ts';
 import { borrowFromLeft, borrowFromRight } from './borrow-from-sibling.ts';
 import { mergeWithRight } from './merge-siblings.ts';
-import type { InternalNode, TreeNode } from './nodes.ts';
-import { removeSlot } from './shift-slots.ts';
-import type { TreeState } from './tree-state.ts';
-import { type BTreeStep, missingStep, removeStep, rootCollapseStep, visitStep } from './tree-steps.ts';
 
 /** Removes `key`; returns true when it was there. */
 export function deleteEntry<K, V>(state: TreeState<K, V>, key: K, tracer?: Tracer<BTreeStep>): boolean {

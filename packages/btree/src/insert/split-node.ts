@@ -18,10 +18,11 @@
  * why all its leaves are always at the same depth.
  */
 import type { Tracer } from '@dbplay/core';
-import { InternalNode, LeafNode, type TreeNode } from './nodes.ts';
-import { insertSlot } from './shift-slots.ts';
-import type { TreeState } from './tree-state.ts';
-import { type BTreeStep, newRootStep, splitStep } from './tree-steps.ts';
+import type { BTreeStep } from '../steps/btree-step.ts';
+import { newRootStep, splitStep } from '../steps/insert-steps.ts';
+import { InternalNode, LeafNode, type TreeNode } from '../tree/nodes.ts';
+import { insertSlot } from '../tree/shift-slots.ts';
+import type { TreeState } from '../tree/tree-state.ts';
 
 /** Splits `parent.children[slot]`, which holds `order + 1` keys, and adds the separator to `parent`. */
 export function splitChild<K, V>(

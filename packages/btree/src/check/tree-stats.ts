@@ -6,8 +6,8 @@
  * engines measure bytes, since their entries vary in size; with fixed-size keys the two
  * agree up to page headers.
  */
-import type { TreeNode } from './nodes.ts';
-import type { TreeState } from './tree-state.ts';
+import type { TreeNode } from '../tree/nodes.ts';
+import type { TreeState } from '../tree/tree-state.ts';
 
 export interface TreeStats {
   readonly size: number;

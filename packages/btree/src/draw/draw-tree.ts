@@ -21,9 +21,9 @@
  * drawing switches to one line per level (see draw-levels.ts).
  */
 import { type BoxTreeNode, type Palette, plainPalette, renderBoxTree, visibleWidth } from '@dbplay/core';
+import type { SnapshotNode, TreeSnapshot } from '../steps/snapshot.ts';
+import { formatKey } from '../tree/format-keys.ts';
 import { drawLevels } from './draw-levels.ts';
-import { formatKey } from './format-keys.ts';
-import type { SnapshotNode, TreeSnapshot } from './snapshot.ts';
 
 export interface DrawOptions {
   /** Ids of the nodes to highlight: those the current step touched. */

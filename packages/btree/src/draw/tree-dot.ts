@@ -5,8 +5,9 @@
  * child, the leaves share one rank, and dashed edges show the sibling links, as in
  * BusTub's `BPlusTree::Draw` (CMU 15-445). Highlighted nodes are filled.
  */
-import { formatKey } from './format-keys.ts';
-import type { SnapshotNode, TreeSnapshot } from './snapshot.ts';
+
+import type { SnapshotNode, TreeSnapshot } from '../steps/snapshot.ts';
+import { formatKey } from '../tree/format-keys.ts';
 
 export interface DotOptions {
   readonly highlight?: Iterable<number | string>;

@@ -7,8 +7,8 @@
  * {@link snapshotKeyLimit} keys, steps carry no snapshot (the narration still says what
  * happened), so tracing an operation on a million-key tree does not copy it each time.
  */
-import type { TreeNode } from './nodes.ts';
-import type { TreeState } from './tree-state.ts';
+import type { TreeNode } from '../tree/nodes.ts';
+import type { TreeState } from '../tree/tree-state.ts';
 
 export interface SnapshotNode {
   readonly id: number;

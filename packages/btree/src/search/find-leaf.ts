@@ -9,9 +9,10 @@
  * deep, so a lookup reads 4 nodes.
  */
 import type { Tracer } from '@dbplay/core';
-import type { LeafNode, TreeNode } from './nodes.ts';
-import type { TreeState } from './tree-state.ts';
-import { type BTreeStep, visitStep } from './tree-steps.ts';
+import type { BTreeStep } from '../steps/btree-step.ts';
+import { visitStep } from '../steps/search-steps.ts';
+import type { LeafNode, TreeNode } from '../tree/nodes.ts';
+import type { TreeState } from '../tree/tree-state.ts';
 
 export function findLeaf<K, V>(state: TreeState<K, V>, key: K, tracer?: Tracer<BTreeStep>): LeafNode<K, V> {
   let node = state.root;

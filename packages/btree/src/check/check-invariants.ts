@@ -20,10 +20,11 @@
  * contrib/amcheck/verify_nbtree.c), and SQLite's `PRAGMA integrity_check` walks every
  * b-tree (`checkTreePage` in src/btree.c). Like them, `check()` only reads.
  */
-import { formatKey } from './format-keys.ts';
-import type { LeafNode, TreeNode } from './nodes.ts';
-import type { TreeState } from './tree-state.ts';
-import { nodeName } from './tree-steps.ts';
+
+import { nodeName } from '../steps/narration.ts';
+import { formatKey } from '../tree/format-keys.ts';
+import type { LeafNode, TreeNode } from '../tree/nodes.ts';
+import type { TreeState } from '../tree/tree-state.ts';
 
 export const invariantNames = [
   'node-shape',

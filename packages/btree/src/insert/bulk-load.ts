@@ -15,10 +15,11 @@
  * every invariant `check()` verifies.
  */
 import { BadInputError, type Tracer } from '@dbplay/core';
-import { formatKey } from './format-keys.ts';
-import { InternalNode, LeafNode, type TreeNode } from './nodes.ts';
-import type { TreeState } from './tree-state.ts';
-import { type BTreeStep, loadLeafStep, loadNodeStep, loadRootStep } from './tree-steps.ts';
+import type { BTreeStep } from '../steps/btree-step.ts';
+import { loadLeafStep, loadNodeStep, loadRootStep } from '../steps/load-steps.ts';
+import { formatKey } from '../tree/format-keys.ts';
+import { InternalNode, LeafNode, type TreeNode } from '../tree/nodes.ts';
+import type { TreeState } from '../tree/tree-state.ts';
 
 /** Builds the tree in `state` (which must be empty) from ascending entries. */
 export function bulkLoadInto<K, V>(

@@ -17,10 +17,11 @@
  * little more than reading two arrays.
  */
 import type { Tracer } from '@dbplay/core';
+import type { BTreeStep } from '../steps/btree-step.ts';
+import { leafHopStep, scanEndStep, scanStep } from '../steps/search-steps.ts';
+import type { LeafNode } from '../tree/nodes.ts';
+import type { TreeState } from '../tree/tree-state.ts';
 import { findLeaf, firstLeaf, lastLeaf } from './find-leaf.ts';
-import type { LeafNode } from './nodes.ts';
-import type { TreeState } from './tree-state.ts';
-import { type BTreeStep, leafHopStep, scanEndStep, scanStep } from './tree-steps.ts';
 
 /** The bounds of a scan; `undefined` leaves that end open. */
 export interface ScanBounds<K> {

@@ -15,10 +15,11 @@
  * `_bt_pagedel`).
  */
 import type { Tracer } from '@dbplay/core';
-import type { InternalNode, TreeNode } from './nodes.ts';
-import { insertSlot, removeSlot } from './shift-slots.ts';
-import type { TreeState } from './tree-state.ts';
-import { type BTreeStep, borrowStep } from './tree-steps.ts';
+import type { BTreeStep } from '../steps/btree-step.ts';
+import { borrowStep } from '../steps/delete-steps.ts';
+import type { InternalNode, TreeNode } from '../tree/nodes.ts';
+import { insertSlot, removeSlot } from '../tree/shift-slots.ts';
+import type { TreeState } from '../tree/tree-state.ts';
 
 /** How many entries a leaf holding `short` takes from a sibling holding `rich`: half the difference, at least one. */
 function evenShare(rich: number, short: number): number {

@@ -13,11 +13,13 @@
  * like a unique index, so "insert" is "insert or replace".
  */
 import type { Tracer } from '@dbplay/core';
-import type { TreeNode } from './nodes.ts';
-import { insertSlot } from './shift-slots.ts';
+import type { BTreeStep } from '../steps/btree-step.ts';
+import { insertStep, updateStep } from '../steps/insert-steps.ts';
+import { visitStep } from '../steps/search-steps.ts';
+import type { TreeNode } from '../tree/nodes.ts';
+import { insertSlot } from '../tree/shift-slots.ts';
+import type { TreeState } from '../tree/tree-state.ts';
 import { growRoot, splitChild } from './split-node.ts';
-import type { TreeState } from './tree-state.ts';
-import { type BTreeStep, insertStep, updateStep, visitStep } from './tree-steps.ts';
 
 /** Sets `key` to `value`; returns true when the key was new. */
 export function insertEntry<K, V>(

@@ -1,0 +1,97 @@
+/**
+ * A fresh PGlite cluster made once and kept: initdb runs on the first start, and every
+ * later start opens an in-memory copy of the result (pglite-snapshot-fs.js).
+ *
+ * initdb is most of a cold PGlite start: bootstrapping the catalogs in WebAssembly and
+ * writing a thousand small files, seconds on a small machine. A fresh cluster is the same
+ * every time for one PGlite version and set of extensions, so it is kept in dbplay's cache
+ * as a plain data directory (`<cache>/pglite/cluster-<version>-<extensions>/`), the way the
+ * embedded server keeps the cluster its initdb made (embedded-postgres.ts) and EXPLAIN keeps
+ * its datasets. The directory is built in a temporary folder and renamed into place when
+ * whole, so two processes that build at once, or one that dies mid-build, never leave a
+ * half-made cluster; one that fails to open is deleted and built again.
+ *
+ * The cluster is made small ({@link smallCluster}), because every start reads all of it.
+ */
+import { access, mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { makeTemporaryDir, removeTemporaryDir } from './exit-cleanup.ts';
+import { type PgliteExtension, pgliteVersion, startPglite } from './pglite.ts';
+
+/**
+ * How dbplay creates the PGlite clusters it keeps, so that reading one costs little.
+ * Write-ahead log is most of an idle data directory: PostgreSQL keeps `min_wal_size` (80 MB
+ * by default) of 16 MB segments for reuse. A kept cluster needs only the segment holding its
+ * last checkpoint, so it is made with 1 MB segments (`initdb --wal-segsize`, fixed at initdb)
+ * and keeps at most two. And every start initialises shared memory: with 16 MB of shared
+ * buffers instead of 128 MB, PostgreSQL starts quicker and takes about 150 MB less memory.
+ * None of this changes a plan: the planner reads `effective_cache_size`, never
+ * shared_buffers (only EXPLAIN's BUFFERS split of hits and reads moves; their sum does not).
+ */
+export const smallCluster = {
+  initdb: ['--wal-segsize=1'],
+  conf: ["min_wal_size = '2MB'", "max_wal_size = '32MB'", 'wal_recycle = off', "shared_buffers = '16MB'"],
+} as const;
+
+export interface CachedPgliteOptions {
+  /** dbplay's cache folder (`DBPLAY_CACHE`), chosen by the caller. */
+  readonly cacheDir: string;
+  /** Contrib extensions, installed in the kept cluster (and loaded at every start). */
+  readonly extensions?: readonly PgliteExtension[];
+}
+
+/** Starts PGlite on an in-memory copy of a kept fresh cluster, made first if need be. */
+export async function startCachedPglite(options: CachedPgliteOptions): Promise<PGlite> {
+  const extensions = [...(options.extensions ?? [])].sort();
+  const folder = join(options.cacheDir, 'pglite');
+  const dir = join(folder, `cluster-${pgliteVersion()}-${extensions.join('+') || 'plain'}`);
+  if (await exists(join(dir, 'PG_VERSION'))) {
+    try {
+      return await startPglite({ snapshotDir: dir, extensions });
+    } catch {
+      await rm(dir, { recursive: true, force: true }); // damaged: made again below
+    }
+  }
+  try {
+    await makeCluster(folder, dir, extensions);
+  } catch {
+    // No cache this time (a read-only folder, a full disk): start without one, from initdb.
+    return startPglite({ extensions });
+  }
+  return startPglite({ snapshotDir: dir, extensions });
+}
+
+async function makeCluster(
+  folder: string,
+  dir: string,
+  extensions: readonly PgliteExtension[],
+): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  const building = await makeTemporaryDir('.cluster-building-', folder);
+  try {
+    const db = await startPglite({
+      dataDir: join(building, 'data'),
+      extensions,
+      initdbArguments: smallCluster.initdb,
+      postgresqlConf: smallCluster.conf,
+    });
+    await db.exec('checkpoint');
+    await db.close();
+    await rename(join(building, 'data'), dir).catch(async (error: unknown) => {
+      // Another process made the same cluster first; its copy is as good as this one.
+      if (!(await exists(join(dir, 'PG_VERSION')))) throw error;
+    });
+  } finally {
+    await removeTemporaryDir(building);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,16 @@
+/** Types of pglite-snapshot-fs.js (plain JavaScript, so that worker threads can import it). */
+import { EmscriptenBuiltinFilesystem } from '@electric-sql/pglite/basefs';
+
+/** A data directory's folders and files, read into memory (paths relative to it, `/`-separated). */
+export interface DataDirectoryContents {
+  readonly folders: string[];
+  readonly files: { readonly path: string; readonly bytes: Uint8Array }[];
+}
+
+/** Every file under `dir`, read into memory; rejects a folder without PG_VERSION. */
+export declare function readDataDirectory(dir: string): Promise<DataDirectoryContents>;
+
+/** PGlite's in-memory file system holding a copy of a data directory: PGlite's `fs` option. */
+export declare class SnapshotMemoryFs extends EmscriptenBuiltinFilesystem {
+  constructor(contents: DataDirectoryContents);
+}

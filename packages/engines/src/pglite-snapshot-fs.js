@@ -1,0 +1,101 @@
+/**
+ * Opening a saved PostgreSQL data directory in memory: PGlite's in-memory file system,
+ * filled from a folder on disk that is only ever read.
+ *
+ * dbplay keeps clusters it has built once (a dataset loaded and analyzed, a fresh cluster
+ * with `pageinspect` installed) as plain data directories in its cache, and every session
+ * wants its own private copy: even a rolled-back transaction leaves dead tuples and
+ * hint bits in the pages it touched, and the next session must not plan against them.
+ * Copying the folder on disk and removing it afterwards cost a one-shot `explain show`
+ * about a third of its time (hundreds of files written and then deleted, 40 MB for the
+ * shop dataset, much of it waiting for the disk on a busy machine). So the copy is made in
+ * memory instead: each file of the folder is read into a buffer, and the buffers become
+ * the files of Emscripten's MEMFS at PostgreSQL's data directory before PostgreSQL starts.
+ * PostgreSQL then finds a cluster there and resumes it, as after a clean shutdown; what it
+ * writes stays in memory and is gone when the instance (or its worker thread) ends, so
+ * there is nothing to clean up, even after a crash.
+ *
+ * It is the same trick as a copy-on-write snapshot (ZFS clones, Neon's branches), made
+ * cheap by size: a teaching dataset is tens of megabytes. The reading starts before PGlite's
+ * WebAssembly is compiled (see pglite-create.js), so it costs little of the start's time.
+ *
+ * Plain JavaScript, like pglite-create.js, so that a worker thread can import it.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EmscriptenBuiltinFilesystem } from '@electric-sql/pglite/basefs';
+
+/**
+ * Every file under `dir`, read into memory: paths relative to `dir`, with `/` separators.
+ * @param {string} dir
+ * @returns {Promise<{ folders: string[], files: { path: string, bytes: Uint8Array }[] }>}
+ */
+export async function readDataDirectory(dir) {
+  /** @type {string[]} */
+  const folders = [];
+  /** @type {Promise<{ path: string, bytes: Uint8Array }>[]} */
+  const files = [];
+  /** @param {string} relative */
+  async function walk(relative) {
+    const entries = await readdir(join(dir, relative), { withFileTypes: true });
+    const below = [];
+    for (const entry of entries) {
+      const path = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isDirectory()) {
+        folders.push(path);
+        below.push(walk(path));
+      } else if (entry.isFile()) {
+        files.push(readFile(join(dir, path)).then((bytes) => ({ path, bytes })));
+      } else {
+        throw new Error(
+          `unexpected ${join(dir, path)} in a data directory: only files and folders belong there`,
+        );
+      }
+    }
+    await Promise.all(below);
+  }
+  if (!(await readdir(dir)).includes('PG_VERSION')) {
+    throw new Error(`${dir} is not a PostgreSQL data directory (it has no PG_VERSION)`);
+  }
+  await walk('');
+  return { folders, files: await Promise.all(files) };
+}
+
+/**
+ * PGlite's in-memory file system, holding a copy of a data directory read by
+ * {@link readDataDirectory}. Pass it as PGlite's `fs` option.
+ */
+export class SnapshotMemoryFs extends EmscriptenBuiltinFilesystem {
+  /** @param {{ folders: string[], files: { path: string, bytes: Uint8Array }[] }} contents */
+  constructor(contents) {
+    super();
+    this.contents = contents;
+  }
+
+  /**
+   * @param {import('@electric-sql/pglite').PGlite} pg
+   * @param {any} emscriptenOptions
+   */
+  async init(pg, emscriptenOptions) {
+    this.pg = pg;
+    const contents = this.contents;
+    // Emscripten runs `preRun` steps in order once its file system exists and before
+    // `main`; PGlite's own steps set PGDATA first, so the data directory is known here.
+    /** @param {any} module */
+    const fill = (module) => {
+      const root = module.ENV.PGDATA;
+      module.FS.mkdirTree(root);
+      for (const folder of contents.folders) module.FS.mkdirTree(`${root}/${folder}`);
+      for (const { path, bytes } of contents.files) {
+        // canOwn: MEMFS keeps the buffer as the file's contents instead of copying it.
+        module.FS.writeFile(`${root}/${path}`, bytes, { canOwn: true });
+      }
+      // PostgreSQL refuses a data directory that others may read (postmaster/checkdir.c).
+      module.FS.chmod(root, 0o700);
+      this.contents = { folders: [], files: [] };
+    };
+    return {
+      emscriptenOpts: { ...emscriptenOptions, preRun: [...(emscriptenOptions.preRun ?? []), fill] },
+    };
+  }
+}

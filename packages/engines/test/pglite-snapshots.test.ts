@@ -1,0 +1,86 @@
+/**
+ * Kept PGlite clusters and in-memory copies of them (pglite-cluster-cache.ts,
+ * pglite-snapshot-fs.js): the cluster is made once per cache folder, every start works in a
+ * private copy that never reaches the disk, and a damaged cluster is made again.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pgliteVersion, startCachedPglite, startPglite } from '@dbplay/engines';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readDataDirectory } from '../src/pglite-snapshot-fs.js';
+
+const cache = mkdtempSync(join(tmpdir(), 'dbplay-engines-snapshots-'));
+const cluster = join(cache, 'pglite', `cluster-${pgliteVersion()}-pageinspect`);
+afterAll(() => rmSync(cache, { recursive: true, force: true }));
+
+/** A digest of every file under `dir` (names and bytes), to see that nothing wrote to it. */
+function digest(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (folder: string): void => {
+    for (const name of readdirSync(folder).sort()) {
+      const path = join(folder, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else hash.update(`${path}\n`).update(readFileSync(path));
+    }
+  };
+  walk(dir);
+  return hash.digest('hex');
+}
+
+describe('startCachedPglite', () => {
+  it('makes the cluster once, then starts on private in-memory copies that leave it untouched', async () => {
+    const first = await startCachedPglite({ cacheDir: cache, extensions: ['pageinspect'] });
+    try {
+      await first.exec('create table t (k int); insert into t select generate_series(1, 1000)');
+      const pages = await first.query<{ n: number }>(
+        "select count(*)::int as n from bt_metap('pg_class_oid_index')",
+      );
+      expect(pages.rows[0]?.n).toBe(1); // pageinspect is installed
+    } finally {
+      await first.close();
+    }
+    const before = digest(cluster);
+    const second = await startCachedPglite({ cacheDir: cache, extensions: ['pageinspect'] });
+    try {
+      const tables = await second.query("select count(*)::int as n from pg_class where relname = 't'");
+      expect(tables.rows[0]).toEqual({ n: 0 }); // the first start's table was in its own copy
+      await second.exec(
+        'create table u (k int); insert into u select generate_series(1, 100000); checkpoint',
+      );
+    } finally {
+      await second.close();
+    }
+    expect(digest(cluster)).toBe(before);
+    expect(readdirSync(join(cache, 'pglite'))).toEqual([`cluster-${pgliteVersion()}-pageinspect`]);
+  });
+
+  it('makes a damaged cluster again instead of failing', async () => {
+    writeFileSync(join(cluster, 'global', 'pg_control'), 'not a control file');
+    const db = await startCachedPglite({ cacheDir: cache, extensions: ['pageinspect'] });
+    try {
+      expect((await db.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await db.close();
+    }
+    expect(readFileSync(join(cluster, 'global', 'pg_control')).length).toBe(8192);
+  });
+});
+
+describe('an in-memory copy of a data directory', () => {
+  it('refuses a folder that is not a data directory, saying so', async () => {
+    await expect(readDataDirectory(cache)).rejects.toThrow(
+      /is not a PostgreSQL data directory \(it has no PG_VERSION\)/,
+    );
+    await expect(startPglite({ snapshotDir: cache })).rejects.toThrow(
+      /^PGlite could not be started: .* is not a PostgreSQL data directory/,
+    );
+  });
+
+  it('is opened from one place only: a snapshot with a data directory is a mistake', async () => {
+    await expect(startPglite({ snapshotDir: cluster, dataDir: cache })).rejects.toThrow(
+      /snapshotDir excludes dataDir and loadDataDir/,
+    );
+  });
+});

@@ -1,0 +1,29 @@
+/**
+ * The VACUUM statement (ExecVacuum and vacuum() in src/backend/commands/vacuum.c): which
+ * tables it vacuums, one after the other, each with vacuum.ts, and what it tells a tracer.
+ * VACUUM cannot run inside a transaction block (model-session.ts refuses it with 25001, as
+ * PreventInTransactionBlock does), since it commits as it goes and must not hold a snapshot
+ * that would hold its own horizon back.
+ */
+import type { ModelDatabase } from '../model-database.ts';
+import type { Statement } from '../sql/sql-ast.ts';
+import { describeVacuum, vacuumTable } from './vacuum.ts';
+
+/** Runs `VACUUM [VERBOSE] [table, …]` for `session`; returns the command tag. */
+export function vacuum(
+  db: ModelDatabase,
+  statement: Extract<Statement, { kind: 'vacuum' }>,
+  session: string,
+): string {
+  // Without a list, every table of the database (vacuum.c's get_all_vacuum_rels).
+  const tables =
+    statement.tables.length === 0 ? [...db.tables.values()] : statement.tables.map((name) => db.table(name));
+  if (!db.cleanUp) return 'VACUUM';
+  for (const table of tables) {
+    const report = vacuumTable(db, table, session);
+    const description = `${session} runs ${describeVacuum(report)}.`;
+    db.maintenance.push({ kind: 'vacuum', session, report, description });
+    db.narrator?.record('vacuum', [session], description);
+  }
+  return 'VACUUM';
+}
