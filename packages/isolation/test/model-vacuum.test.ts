@@ -22,6 +22,7 @@ import { ModelDatabase } from '../src/model/model-database.ts';
 import { ModelSession } from '../src/model/model-session.ts';
 import { pageItems } from '../src/model/mvcc/page-items.ts';
 import { parseSqlText } from '../src/model/sql/parse-sql-text.ts';
+import { summariseLinePointers } from '../src/model/trace/render-internals.ts';
 
 interface Step {
   readonly session: string;
@@ -487,6 +488,25 @@ describe('the internals show what VACUUM did', () => {
     // Before any clean-up, the drawing has neither line.
     expect(renderInternals(details?.steps[0]?.snapshot as NonNullable<typeof after>)).not.toContain(
       'line pointers',
+    );
+  });
+});
+
+describe('drawing freed line pointers', () => {
+  it('draws runs of one state on one page as a range, and every redirect on its own', () => {
+    expect(
+      summariseLinePointers([
+        '(0,1) redirect to (0,9)',
+        '(0,2) unused',
+        '(0,3) unused',
+        '(0,4) unused',
+        '(0,6) dead',
+        '(0,7) redirect to (0,8)',
+        '(1,1) unused',
+        '(1,2) unused',
+      ]),
+    ).toBe(
+      '(0,1) redirect to (0,9), (0,2)–(0,4) unused, (0,6) dead, (0,7) redirect to (0,8), (1,1)–(1,2) unused',
     );
   });
 });
