@@ -80,7 +80,8 @@ export interface TupleVersion {
   readonly row: number;
   readonly tid: TupleId;
   readonly values: readonly Value[];
-  readonly xmin: number;
+  /** The creating transaction; an aborted id once ROLLBACK TO SAVEPOINT undid it (executor/savepoint-undo.ts). */
+  xmin: number;
   readonly cmin: number;
   /** The transaction that updated or deleted this version, or null. */
   xmax: number | null;
