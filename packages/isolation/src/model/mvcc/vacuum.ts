@@ -14,7 +14,9 @@
  * Then empty pages at the end of the table are given back to the operating system
  * (lazy_truncate_heap), if there are enough of them (at least 1,000, or a sixteenth of the
  * table) and VACUUM can take the table's ACCESS EXCLUSIVE lock without waiting: any
- * transaction still open that has used the table holds a lock that stops it.
+ * transaction still open that has used the table holds a lock that stops it. (VACUUM's own
+ * SHARE UPDATE EXCLUSIVE lock, which would make it wait behind LOCK TABLE … SHARE, is not
+ * taken: the model's VACUUM never waits.)
  *
  * What stays is reported as VACUUM VERBOSE does: "tuples: N removed, M remain, K are dead but
  * not yet removable". The last figure is the xmin horizon at work: versions that died after
@@ -28,6 +30,7 @@
 import type { ModelDatabase } from '../model-database.ts';
 import type { HeapTable } from './heap.ts';
 import { type Horizon, removalHorizon } from './horizon.ts';
+import { ModelTransaction } from './model-transaction.ts';
 import { prunePage } from './prune-page.ts';
 
 export interface VacuumReport {
@@ -102,11 +105,11 @@ export function vacuumTable(db: ModelDatabase, table: HeapTable, session: string
   const freeable = pagesBefore - nonEmpty;
   let truncationSkipped: string | null = null;
   if (freeable > 0) {
-    const lockHolder = sessionUsing(db, table.def.name, session);
+    const lockHolder = lockHolderOf(db, table.def.name, session);
     if (freeable < 1000 && freeable < pagesBefore / 16) {
       truncationSkipped = `${freeable} empty page${freeable === 1 ? '' : 's'} at the end: fewer than 1,000 and than a sixteenth of the table`;
     } else if (lockHolder !== null) {
-      truncationSkipped = `${lockHolder}'s open transaction has used the table, so VACUUM cannot take the ACCESS EXCLUSIVE lock truncation needs`;
+      truncationSkipped = `${lockHolder} holds a lock on the table, so VACUUM cannot take the ACCESS EXCLUSIVE lock truncation needs`;
     } else {
       table.truncate(nonEmpty);
     }
@@ -125,19 +128,20 @@ export function vacuumTable(db: ModelDatabase, table: HeapTable, session: string
   };
 }
 
-/** An open transaction (of another session) that has read or written the table, and so locks it. */
-function sessionUsing(db: ModelDatabase, table: string, except: string): string | null {
-  for (const xact of db.openTransactions) {
-    if (xact.status !== 'active' || xact.session === except) continue;
-    const { reads, predicateReads, installs } = xact.history;
-    if (
-      reads.some((read) => read.version.table === table) ||
-      predicateReads.some((read) => read.table === table) ||
-      installs.some((install) => install.version.table === table)
-    )
-      return xact.session;
-  }
-  return null;
+/**
+ * lazy_truncate_heap's ConditionalLockRelation: who would make VACUUM wait for the table's
+ * ACCESS EXCLUSIVE lock (every open transaction that has used the table holds a lock that
+ * conflicts with it, locks/relation-locks.ts). PostgreSQL retries for 5 s, then gives up;
+ * nothing else runs in the model meanwhile, so it gives up at once.
+ */
+function lockHolderOf(db: ModelDatabase, table: string, session: string): string | null {
+  // VACUUM's own transaction, which needs no id and holds no snapshot (PROC_IN_VACUUM).
+  const vacuum = new ModelTransaction(
+    session,
+    { isolation: 'read committed', readOnly: false, deferrable: false, explicit: false },
+    db.flavour,
+  );
+  return db.relationLocks.blockers(table, vacuum, 'ACCESS EXCLUSIVE')[0]?.session ?? null;
 }
 
 /** The report in VACUUM VERBOSE's words, for narration and drawings. */
