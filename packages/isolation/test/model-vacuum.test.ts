@@ -13,8 +13,10 @@ import {
   findScenario,
   IsolationConsole,
   modelDetails,
+  parseSpec,
   runPermutation,
   startModelEngine,
+  startPostgresEngine,
 } from '@dbplay/isolation';
 import { renderInternals } from '@dbplay/isolation/render';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -547,6 +549,46 @@ describe('the model prunes and vacuums as PostgreSQL does', () => {
   }, 60_000);
   afterAll(async () => {
     await server?.stop();
+  });
+
+  it('VACUUM waits for its SHARE UPDATE EXCLUSIVE lock behind LOCK TABLE … SHARE, not behind a reader', async () => {
+    const scenario = parseSpec(`
+setup { create table t (id int primary key, v int); insert into t values (1, 0); }
+teardown { drop table t; }
+session L
+step l_lock   { begin; lock table t in share mode; }
+step l_read   { begin; select count(*) from t; }
+step l_commit { commit; }
+session V
+step v_vacuum { vacuum t; }
+permutation l_lock v_vacuum l_commit
+permutation l_read v_vacuum l_commit
+`);
+    const model = await startModelEngine();
+    const postgres = await startPostgresEngine({ url: server.url });
+    try {
+      for (const permutation of scenario.permutations) {
+        const steps = permutation.steps.map((step) => step.name);
+        const shape = async (engine: typeof model | typeof postgres) =>
+          (await runPermutation({ engine, scenario, level: 'read-committed', permutation: steps })).steps.map(
+            (step) => `${step.step} ${step.status}${step.error === null ? '' : ` ${step.error.code}`}`,
+          );
+        expect(await shape(model)).toEqual(await shape(postgres));
+      }
+      const waited = await runPermutation({
+        engine: model,
+        scenario,
+        level: 'read-committed',
+        permutation: ['l_lock', 'v_vacuum', 'l_commit'],
+      });
+      expect(waited.steps.map((step) => `${step.step} ${step.status}`)).toEqual([
+        'l_lock ok',
+        'v_vacuum resumed',
+        'l_commit ok',
+      ]);
+    } finally {
+      await postgres.close();
+    }
   });
 
   it.each(histories.map((history) => [history.name, history] as const))('%s', async (_name, history) => {

@@ -14,9 +14,7 @@
  * Then empty pages at the end of the table are given back to the operating system
  * (lazy_truncate_heap), if there are enough of them (at least 1,000, or a sixteenth of the
  * table) and VACUUM can take the table's ACCESS EXCLUSIVE lock without waiting: any
- * transaction still open that has used the table holds a lock that stops it. (VACUUM's own
- * SHARE UPDATE EXCLUSIVE lock, which would make it wait behind LOCK TABLE … SHARE, is not
- * taken: the model's VACUUM never waits.)
+ * transaction still open that has used the table holds a lock that stops it.
  *
  * What stays is reported as VACUUM VERBOSE does: "tuples: N removed, M remain, K are dead but
  * not yet removable". The last figure is the xmin horizon at work: versions that died after
@@ -30,7 +28,7 @@
 import type { ModelDatabase } from '../model-database.ts';
 import type { HeapTable } from './heap.ts';
 import { type Horizon, removalHorizon } from './horizon.ts';
-import { ModelTransaction } from './model-transaction.ts';
+import type { ModelTransaction } from './model-transaction.ts';
 import { prunePage } from './prune-page.ts';
 
 export interface VacuumReport {
@@ -55,8 +53,9 @@ export interface VacuumReport {
 /** Fewer pages with dead line pointers than this share of the table: skip the index pass. */
 const bypassThresholdPages = 0.02;
 
-/** heap_vacuum_rel for one table, run by `session` (which holds no transaction: VACUUM cannot). */
-export function vacuumTable(db: ModelDatabase, table: HeapTable, session: string): VacuumReport {
+/** heap_vacuum_rel for one table, in VACUUM's own transaction `own` (vacuum-statement.ts). */
+export function vacuumTable(db: ModelDatabase, table: HeapTable, own: ModelTransaction): VacuumReport {
+  const session = own.session;
   const horizon = removalHorizon(db, session);
   const unusedNow = table.index === null;
   let removed = 0;
@@ -105,7 +104,10 @@ export function vacuumTable(db: ModelDatabase, table: HeapTable, session: string
   const freeable = pagesBefore - nonEmpty;
   let truncationSkipped: string | null = null;
   if (freeable > 0) {
-    const lockHolder = lockHolderOf(db, table.def.name, session);
+    // lazy_truncate_heap's ConditionalLockRelation: every open transaction that has used the
+    // table holds a lock that conflicts with ACCESS EXCLUSIVE. PostgreSQL retries for 5 s, then
+    // gives up; nothing else runs in the model meanwhile, so it gives up at once.
+    const lockHolder = db.relationLocks.blockers(table.def.name, own, 'ACCESS EXCLUSIVE')[0]?.session ?? null;
     if (freeable < 1000 && freeable < pagesBefore / 16) {
       truncationSkipped = `${freeable} empty page${freeable === 1 ? '' : 's'} at the end: fewer than 1,000 and than a sixteenth of the table`;
     } else if (lockHolder !== null) {
@@ -126,22 +128,6 @@ export function vacuumTable(db: ModelDatabase, table: HeapTable, session: string
     pagesRemain: table.pageCount,
     truncationSkipped,
   };
-}
-
-/**
- * lazy_truncate_heap's ConditionalLockRelation: who would make VACUUM wait for the table's
- * ACCESS EXCLUSIVE lock (every open transaction that has used the table holds a lock that
- * conflicts with it, locks/relation-locks.ts). PostgreSQL retries for 5 s, then gives up;
- * nothing else runs in the model meanwhile, so it gives up at once.
- */
-function lockHolderOf(db: ModelDatabase, table: string, session: string): string | null {
-  // VACUUM's own transaction, which needs no id and holds no snapshot (PROC_IN_VACUUM).
-  const vacuum = new ModelTransaction(
-    session,
-    { isolation: 'read committed', readOnly: false, deferrable: false, explicit: false },
-    db.flavour,
-  );
-  return db.relationLocks.blockers(table, vacuum, 'ACCESS EXCLUSIVE')[0]?.session ?? null;
 }
 
 /** The report in VACUUM VERBOSE's words, for narration and drawings. */
