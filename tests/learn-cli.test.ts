@@ -25,7 +25,7 @@ describe('dbplay learn', () => {
     const run = await runDbplay(['learn'], { env: env() });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('B-trees and LSM-trees');
-    expect(run.stdout).toContain('MVCC and VACUUM, on real PostgreSQL');
+    expect(run.stdout).toContain('MVCC and VACUUM, on PostgreSQL and the model');
     expect(run.stdout).toMatch(/0 of \d+ lessons done/);
     expect(run.stdout).toContain('Next: dbplay learn what-an-index-is');
   });

@@ -13,8 +13,10 @@ import {
   findScenario,
   IsolationConsole,
   modelDetails,
+  parseSpec,
   runPermutation,
   startModelEngine,
+  startPostgresEngine,
 } from '@dbplay/isolation';
 import { renderInternals } from '@dbplay/isolation/render';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +24,7 @@ import { ModelDatabase } from '../src/model/model-database.ts';
 import { ModelSession } from '../src/model/model-session.ts';
 import { pageItems } from '../src/model/mvcc/page-items.ts';
 import { parseSqlText } from '../src/model/sql/parse-sql-text.ts';
+import { summariseLinePointers } from '../src/model/trace/render-internals.ts';
 
 interface Step {
   readonly session: string;
@@ -491,6 +494,25 @@ describe('the internals show what VACUUM did', () => {
   });
 });
 
+describe('drawing freed line pointers', () => {
+  it('draws runs of one state on one page as a range, and every redirect on its own', () => {
+    expect(
+      summariseLinePointers([
+        '(0,1) redirect to (0,9)',
+        '(0,2) unused',
+        '(0,3) unused',
+        '(0,4) unused',
+        '(0,6) dead',
+        '(0,7) redirect to (0,8)',
+        '(1,1) unused',
+        '(1,2) unused',
+      ]),
+    ).toBe(
+      '(0,1) redirect to (0,9), (0,2)–(0,4) unused, (0,6) dead, (0,7) redirect to (0,8), (1,1)–(1,2) unused',
+    );
+  });
+});
+
 describe("VACUUM in the shell's sessions", () => {
   it('runs outside a transaction block, as in psql, and the internals then show what it removed', async () => {
     const engine = await startModelEngine();
@@ -527,6 +549,46 @@ describe('the model prunes and vacuums as PostgreSQL does', () => {
   }, 60_000);
   afterAll(async () => {
     await server?.stop();
+  });
+
+  it('VACUUM waits for its SHARE UPDATE EXCLUSIVE lock behind LOCK TABLE … SHARE, not behind a reader', async () => {
+    const scenario = parseSpec(`
+setup { create table t (id int primary key, v int); insert into t values (1, 0); }
+teardown { drop table t; }
+session L
+step l_lock   { begin; lock table t in share mode; }
+step l_read   { begin; select count(*) from t; }
+step l_commit { commit; }
+session V
+step v_vacuum { vacuum t; }
+permutation l_lock v_vacuum l_commit
+permutation l_read v_vacuum l_commit
+`);
+    const model = await startModelEngine();
+    const postgres = await startPostgresEngine({ url: server.url });
+    try {
+      for (const permutation of scenario.permutations) {
+        const steps = permutation.steps.map((step) => step.name);
+        const shape = async (engine: typeof model | typeof postgres) =>
+          (await runPermutation({ engine, scenario, level: 'read-committed', permutation: steps })).steps.map(
+            (step) => `${step.step} ${step.status}${step.error === null ? '' : ` ${step.error.code}`}`,
+          );
+        expect(await shape(model)).toEqual(await shape(postgres));
+      }
+      const waited = await runPermutation({
+        engine: model,
+        scenario,
+        level: 'read-committed',
+        permutation: ['l_lock', 'v_vacuum', 'l_commit'],
+      });
+      expect(waited.steps.map((step) => `${step.step} ${step.status}`)).toEqual([
+        'l_lock ok',
+        'v_vacuum resumed',
+        'l_commit ok',
+      ]);
+    } finally {
+      await postgres.close();
+    }
   });
 
   it.each(histories.map((history) => [history.name, history] as const))('%s', async (_name, history) => {

@@ -172,7 +172,7 @@ export class ModelSession {
         if (this.block === 'failed') throw abortedTransaction();
         if (this.xact !== null)
           throw new ModelSqlError('25001', 'VACUUM cannot run inside a transaction block');
-        return { rows: null, command: vacuum(this.db, statement, this.name) };
+        return { rows: null, command: yield* this.vacuum(statement) };
       default:
         return yield* this.executeQuery(statement);
     }
@@ -223,6 +223,26 @@ export class ModelSession {
     }
     if (autocommit) this.commit();
     return out;
+  }
+
+  /**
+   * VACUUM in a transaction of its own, set as the session's while it runs (so that its lock
+   * waits are seen) and left out of the open transactions, whose ids and snapshots make the
+   * horizon; it ends, and its table locks go, when VACUUM returns or fails.
+   */
+  private *vacuum(statement: Extract<Statement, { kind: 'vacuum' }>): Work<string> {
+    const own = new ModelTransaction(
+      this.name,
+      { isolation: 'read committed', readOnly: false, deferrable: false, explicit: false },
+      this.db.flavour,
+    );
+    this.xact = own;
+    try {
+      return yield* vacuum(this.db, statement, this.name, own);
+    } finally {
+      own.status = 'committed';
+      this.xact = null;
+    }
   }
 
   /** The block's savepoints, for a statement that needs a transaction block (xact.c's checks). */

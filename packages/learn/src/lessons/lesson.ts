@@ -22,7 +22,7 @@ export const topicTitles: Readonly<Record<LessonTopic, string>> = {
   indexes: 'Indexes: what they are; composite, covering, partial, low-cardinality',
   'btree-lsm': 'B-trees and LSM-trees',
   explain: 'Reading EXPLAIN',
-  mvcc: 'MVCC and VACUUM, on real PostgreSQL',
+  mvcc: 'MVCC and VACUUM, on PostgreSQL and the model',
   isolation: 'Isolation anomalies',
   locking: 'Locking',
 };

@@ -28,6 +28,7 @@
 import type { ModelDatabase } from '../model-database.ts';
 import type { HeapTable } from './heap.ts';
 import { type Horizon, removalHorizon } from './horizon.ts';
+import type { ModelTransaction } from './model-transaction.ts';
 import { prunePage } from './prune-page.ts';
 
 export interface VacuumReport {
@@ -52,8 +53,9 @@ export interface VacuumReport {
 /** Fewer pages with dead line pointers than this share of the table: skip the index pass. */
 const bypassThresholdPages = 0.02;
 
-/** heap_vacuum_rel for one table, run by `session` (which holds no transaction: VACUUM cannot). */
-export function vacuumTable(db: ModelDatabase, table: HeapTable, session: string): VacuumReport {
+/** heap_vacuum_rel for one table, in VACUUM's own transaction `own` (vacuum-statement.ts). */
+export function vacuumTable(db: ModelDatabase, table: HeapTable, own: ModelTransaction): VacuumReport {
+  const session = own.session;
   const horizon = removalHorizon(db, session);
   const unusedNow = table.index === null;
   let removed = 0;
@@ -102,11 +104,14 @@ export function vacuumTable(db: ModelDatabase, table: HeapTable, session: string
   const freeable = pagesBefore - nonEmpty;
   let truncationSkipped: string | null = null;
   if (freeable > 0) {
-    const lockHolder = sessionUsing(db, table.def.name, session);
+    // lazy_truncate_heap's ConditionalLockRelation: every open transaction that has used the
+    // table holds a lock that conflicts with ACCESS EXCLUSIVE. PostgreSQL retries for 5 s, then
+    // gives up; nothing else runs in the model meanwhile, so it gives up at once.
+    const lockHolder = db.relationLocks.blockers(table.def.name, own, 'ACCESS EXCLUSIVE')[0]?.session ?? null;
     if (freeable < 1000 && freeable < pagesBefore / 16) {
       truncationSkipped = `${freeable} empty page${freeable === 1 ? '' : 's'} at the end: fewer than 1,000 and than a sixteenth of the table`;
     } else if (lockHolder !== null) {
-      truncationSkipped = `${lockHolder}'s open transaction has used the table, so VACUUM cannot take the ACCESS EXCLUSIVE lock truncation needs`;
+      truncationSkipped = `${lockHolder} holds a lock on the table, so VACUUM cannot take the ACCESS EXCLUSIVE lock truncation needs`;
     } else {
       table.truncate(nonEmpty);
     }
@@ -123,21 +128,6 @@ export function vacuumTable(db: ModelDatabase, table: HeapTable, session: string
     pagesRemain: table.pageCount,
     truncationSkipped,
   };
-}
-
-/** An open transaction (of another session) that has read or written the table, and so locks it. */
-function sessionUsing(db: ModelDatabase, table: string, except: string): string | null {
-  for (const xact of db.openTransactions) {
-    if (xact.status !== 'active' || xact.session === except) continue;
-    const { reads, predicateReads, installs } = xact.history;
-    if (
-      reads.some((read) => read.version.table === table) ||
-      predicateReads.some((read) => read.table === table) ||
-      installs.some((install) => install.version.table === table)
-    )
-      return xact.session;
-  }
-  return null;
 }
 
 /** The report in VACUUM VERBOSE's words, for narration and drawings. */

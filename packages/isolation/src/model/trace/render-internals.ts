@@ -50,7 +50,9 @@ export function renderInternals(internals: ModelInternals, options: InternalsDra
       );
     }
     if (table.linePointers !== undefined) {
-      lines.push(`${palette.dim('line pointers without a version:')} ${table.linePointers.join(', ')}`);
+      lines.push(
+        `${palette.dim('line pointers without a version:')} ${summariseLinePointers(table.linePointers)}`,
+      );
     }
     if (table.maintenance !== undefined) lines.push(`${palette.dim('last clean-up:')} ${table.maintenance}`);
   }
@@ -122,4 +124,40 @@ function describeXmin(version: VersionInternals, mark: (session: string) => stri
 function describeXmax(version: VersionInternals, mark: (session: string) => string): string {
   if (version.xmax === null || version.deletedBy === null) return '';
   return `${version.xmax} ${mark(version.deletedBy)} (${status(version.xmaxStatus ?? '')}, ${version.ending ?? ''})`;
+}
+
+/**
+ * `(0,1) redirect to (0,205), (0,2)–(0,108) unused`: runs of consecutive line pointers in the
+ * same state on the same page as one range, since a pruned page can have hundreds.
+ */
+export function summariseLinePointers(linePointers: readonly string[]): string {
+  const runs: { page: string; from: number; to: number; state: string }[] = [];
+  for (const text of linePointers) {
+    const match = /^\((\d+),(\d+)\) (.*)$/.exec(text);
+    if (match === null) {
+      runs.push({ page: '', from: 0, to: 0, state: text });
+      continue;
+    }
+    const [, page = '', offset = '0', state = ''] = match;
+    const last = runs[runs.length - 1];
+    const at = Number(offset);
+    if (
+      last !== undefined &&
+      last.page === page &&
+      last.to === at - 1 &&
+      last.state === state &&
+      !state.startsWith('redirect')
+    )
+      last.to = at;
+    else runs.push({ page, from: at, to: at, state });
+  }
+  return runs
+    .map((run) =>
+      run.page === ''
+        ? run.state
+        : run.from === run.to
+          ? `(${run.page},${run.from}) ${run.state}`
+          : `(${run.page},${run.from})–(${run.page},${run.to}) ${run.state}`,
+    )
+    .join(', ');
 }
