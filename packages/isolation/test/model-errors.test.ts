@@ -63,10 +63,10 @@ step s2 { commit; }`);
   it('names a session setup or the scenario setup that uses it', async () => {
     const session = await failure(`${setup}
 session T1
-setup { set deadlock_timeout = '1s'; }
+setup { set lock_timeout = '1s'; }
 step s1 { commit; }`);
     expect(session.message).toContain(
-      "session T1's setup uses SET deadlock_timeout (settings other than SET TRANSACTION)",
+      "session T1's setup uses SET lock_timeout (settings other than SET TRANSACTION)",
     );
     expect(session.location?.line).toBe(3);
     const top = await failure(`setup { create table t (id serial primary key); }
@@ -212,7 +212,7 @@ step t3 { rollback; }`,
     expect(outcome.steps[0]?.error?.message).toBe('cannot execute UPDATE in a read-only transaction');
   });
 
-  it('takes SAVEPOINT and RELEASE only in a transaction block, and a savepoint that is set (PostgreSQL xact.c)', async () => {
+  it('takes SAVEPOINT, RELEASE and ROLLBACK TO only in a transaction block, and a savepoint that is set (PostgreSQL xact.c)', async () => {
     expect(await stepErrors(['savepoint a', 'release savepoint a', 'savepoint b', 'release b'])).toEqual([
       'SAVEPOINT',
       'RELEASE',
@@ -226,20 +226,26 @@ step t3 { rollback; }`,
       '3B001 savepoint "a" does not exist',
       'ROLLBACK',
     ]);
+    // A failed block recovers with ROLLBACK TO a savepoint that is set, which stays set.
+    expect(
+      await stepErrors(['savepoint a', 'rollback to b', 'rollback to a', 'rollback to savepoint a']),
+    ).toEqual(['SAVEPOINT', '3B001 savepoint "b" does not exist', 'ROLLBACK', 'ROLLBACK', 'COMMIT']);
     // Outside a block (the autocommit session runs each statement alone).
     const scenario = parseSpec(
-      `${setup}\nsession T1\nstep s1 { savepoint a; }\nstep s2 { release a; }`,
+      `${setup}\nsession T1\nstep s1 { savepoint a; }\nstep s2 { release a; }\nstep s3 { rollback to a; }\nstep s4 { lock table test; }`,
       'x.spec',
     );
     const outcome = await runPermutation({
       engine,
       scenario,
       level: 'read-committed',
-      permutation: ['s1', 's2'],
+      permutation: ['s1', 's2', 's3', 's4'],
     });
     expect(outcome.steps.map((step) => `${step.error?.code} ${step.error?.message}`)).toEqual([
       '25P01 SAVEPOINT can only be used in transaction blocks',
       '25P01 RELEASE SAVEPOINT can only be used in transaction blocks',
+      '25P01 ROLLBACK TO SAVEPOINT can only be used in transaction blocks',
+      '25P01 LOCK TABLE can only be used in transaction blocks',
     ]);
   });
 });

@@ -65,6 +65,37 @@ describe('the SQL subset', () => {
         },
       },
     ],
+    [
+      'select pg_advisory_lock(7), pg_advisory_unlock(-7)',
+      {
+        kind: 'select',
+        items: [
+          { kind: 'expression', expression: { kind: 'advisory', function: 'pg_advisory_lock', key: '7' } },
+          { kind: 'expression', expression: { kind: 'advisory', function: 'pg_advisory_unlock', key: '-7' } },
+        ],
+      },
+    ],
+    [
+      'select * from t where pg_advisory_xact_lock(0) is not null and key = 1 for key share',
+      {
+        kind: 'select',
+        lock: 'key share',
+        advisoryLocks: [{ kind: 'advisory', function: 'pg_advisory_xact_lock', key: '0' }],
+      },
+    ],
+    ['rollback to savepoint a', { kind: 'rollback-to', name: 'a' }],
+    ['lock table test', { kind: 'lock-table', tables: ['test'], mode: 'ACCESS EXCLUSIVE', nowait: false }],
+    [
+      'lock a1, a2 in share row exclusive mode nowait',
+      { kind: 'lock-table', tables: ['a1', 'a2'], mode: 'SHARE ROW EXCLUSIVE', nowait: true },
+    ],
+    [
+      "set deadlock_timeout = '100s'",
+      { kind: 'set-setting', name: 'deadlock_timeout', deadlockTimeoutMs: 100_000 },
+    ],
+    ['set deadlock_timeout to 10', { kind: 'set-setting', name: 'deadlock_timeout', deadlockTimeoutMs: 10 }],
+    ['create table a1 ()', { kind: 'create-table', table: 'a1', columns: [], primaryKey: [] }],
+    ['rollback work to b', { kind: 'rollback-to', name: 'b' }],
     ['set debug_parallel_query = on', { kind: 'set-setting', name: 'debug_parallel_query' }],
     ['set client_min_messages to warning', { kind: 'set-setting', name: 'client_min_messages' }],
     [
@@ -257,8 +288,6 @@ describe('the SQL subset', () => {
     ],
     ['update test set value = 1 from other where other.id = test.id', 'UPDATE … FROM (a join)'],
     ['delete from test using other where other.id = test.id', 'DELETE … USING (a join)'],
-    ['rollback to savepoint a', 'ROLLBACK TO SAVEPOINT'],
-    ['lock table test', 'LOCK TABLE'],
     ['create index on test (value)', 'CREATE INDEX (the model indexes the primary key only)'],
     ['create table t (id serial primary key)', 'the type serial (sequences)'],
     [
@@ -268,8 +297,15 @@ describe('the SQL subset', () => {
     ['create table t (id int unique)', 'UNIQUE on a column'],
     ['create table t (id int references p (id))', 'REFERENCES on a column'],
     ['create table t (id int, check (id > 0))', 'CHECK constraints'],
-    ['set deadlock_timeout = 10', 'SET deadlock_timeout (settings other than SET TRANSACTION)'],
     ["select current_setting('work_mem')", "current_setting('work_mem')"],
+    ['set lock_timeout = 10', 'SET lock_timeout (settings other than SET TRANSACTION)'],
+    ['update t set v = 1 where pg_advisory_lock(1) is not null', 'advisory-lock functions outside a SELECT'],
+    [
+      'select id, pg_advisory_lock(1) from t',
+      'advisory-lock functions here (only alone in a SELECT, or as … IS NOT NULL in WHERE)',
+    ],
+    ['select pg_advisory_lock(id) from t', 'pg_advisory_lock() with anything but a whole-number key'],
+    ['select pg_advisory_lock_shared(1)', 'the function pg_advisory_lock_shared()'],
     ['create table t (id numeric(10, 2))', 'numeric with a precision and scale'],
     ['truncate test', 'TRUNCATE'],
     ['commit and chain', 'COMMIT AND CHAIN / ROLLBACK AND CHAIN'],

@@ -164,7 +164,7 @@ class PostgresEngineImpl implements PostgresEngine {
    */
   private readonly databases: ThrowawayDatabases;
   private readonly replayer = new PostgresReplayer(async (scenario) => {
-    const template = await this.templateFor(scenario);
+    const template = await this.templateFor(scenario, undefined);
     const database = this.newDatabaseName('p');
     await this.createDatabase(database, `template ${quoteIdent(template)}`);
     return connectPostgres(this.urlFor(database), { applicationName: 'dbplay/replay' });
@@ -204,7 +204,10 @@ class PostgresEngineImpl implements PostgresEngine {
     sessionNames: readonly string[],
     options: OpenOptions = {},
   ): Promise<EngineRun> {
-    const { database, sessions } = await this.take(await this.templateFor(scenario), sessionNames);
+    const { database, sessions } = await this.take(
+      await this.templateFor(scenario, options.sessionSettings),
+      sessionNames,
+    );
     if (options.sessionSettings !== undefined) {
       const settings = options.sessionSettings;
       try {
@@ -267,13 +270,20 @@ class PostgresEngineImpl implements PostgresEngine {
     }
   }
 
-  /** The scenario's setup, run once into a template database; later permutations copy it. */
-  private templateFor(scenario: Scenario): Promise<string> {
+  /**
+   * The scenario's setup, run once into a template database; later permutations copy it. The
+   * setup runs with the sessions' settings, as the tester's setup runs on a connection opened
+   * like the sessions' (a timestamptz literal means the same instant in both), so the settings
+   * are part of the template's key.
+   */
+  private templateFor(scenario: Scenario, settings: string | undefined): Promise<string> {
     // A failed setup is reported to this caller; the next one tries again.
-    return this.templates.get(scenarioKey(scenario), () => this.createTemplate(scenario));
+    return this.templates.get(`${scenarioKey(scenario)}\0${settings ?? ''}`, () =>
+      this.createTemplate(scenario, settings),
+    );
   }
 
-  private async createTemplate(scenario: Scenario): Promise<string> {
+  private async createTemplate(scenario: Scenario, settings: string | undefined): Promise<string> {
     const name = this.newDatabaseName('t');
     try {
       // template0, not template1: whatever a user added to template1 stays out of the scenario.
@@ -288,6 +298,7 @@ class PostgresEngineImpl implements PostgresEngine {
     }
     const client = await connectPostgres(this.urlFor(name), { applicationName: 'dbplay/setup' });
     try {
+      if (settings !== undefined) await client.query(settings);
       for (const block of scenario.setup) {
         try {
           await client.query(block.sql);

@@ -4,6 +4,8 @@
  * and two-phase locking's lock table, as one PostgreSQL cluster holds them in shared memory.
  */
 
+import { AdvisoryLockTable } from './locks/advisory-locks.ts';
+import { RelationLockTable } from './locks/relation-locks.ts';
 import { TwoPhaseLockTable } from './locks/two-phase-locking.ts';
 import type { HeapTable } from './mvcc/heap.ts';
 import type { ModelTransaction, SerializableFlavour } from './mvcc/model-transaction.ts';
@@ -42,6 +44,10 @@ export class ModelDatabase {
   readonly ssi = new SsiManager(this.xacts);
   readonly twoPhase = new TwoPhaseLockTable();
   readonly tupleLocks = new Map<string, TupleLockQueue>();
+  /** pg_advisory_lock's locks, held by sessions and transactions (locks/advisory-locks.ts). */
+  readonly advisory = new AdvisoryLockTable();
+  /** Table-level locks (locks/relation-locks.ts). */
+  readonly relationLocks = new RelationLockTable();
   readonly flavour: SerializableFlavour;
   /** The transactions not yet ended, whose ids and snapshots hold the removal horizon back (horizon.ts). */
   readonly openTransactions = new Set<ModelTransaction>();

@@ -18,6 +18,7 @@ import type { StatementResult, TableState, Value } from '../run/outcome.ts';
 import { buildDsg, type DirectSerializationGraph } from './dsg/build-dsg.ts';
 import { type DependencyCycle, findCycle } from './dsg/classify-cycle.ts';
 import { findDeadlock, type WaitingSession } from './locks/deadlock-detector.ts';
+import { lockModeName } from './locks/relation-locks.ts';
 import type { Wait, Work } from './locks/wait.ts';
 import type { ModelDatabase } from './model-database.ts';
 import type { ModelRunDetails } from './model-run-details.ts';
@@ -102,6 +103,10 @@ export class ModelRun implements EngineRun {
   async awaitProgress(): Promise<boolean> {
     const deadlock = findDeadlock(this.waitingSessions());
     if (deadlock === null) return false;
+    if (this.reorderQueues(deadlock.cycle.map((member) => member.session))) {
+      this.pump();
+      return true;
+    }
     const victim = this.active.get(deadlock.victim);
     if (victim === undefined) return false;
     this.db.narrator?.record(
@@ -227,7 +232,7 @@ export class ModelRun implements EngineRun {
   private satisfied(session: string, wait: Wait): boolean {
     switch (wait.kind) {
       case 'transaction':
-        return !this.db.xacts.isRunning(wait.xid);
+        return !this.db.xacts.isRunning(wait.xid) || wait.stillHolds?.() === false;
       case 'tuple': {
         const lock = this.db.tupleLocks.get(wait.key);
         const xact = this.session(session).xact;
@@ -238,6 +243,12 @@ export class ModelRun implements EngineRun {
       case 'safe-snapshot': {
         const sxact = this.session(session).xact?.sxact ?? null;
         return sxact === null || this.db.ssi.safeSnapshotDecided(sxact);
+      }
+      case 'advisory':
+        return this.db.advisory.canTake(wait.key, session);
+      case 'relation': {
+        const xact = this.session(session).xact;
+        return xact === null || this.db.relationLocks.blockers(wait.table, xact, wait.mode).length === 0;
       }
     }
   }
@@ -259,6 +270,20 @@ export class ModelRun implements EngineRun {
         return sxact === undefined || sxact === null
           ? []
           : [...sxact.possibleUnsafeConflicts].map((other) => other.session);
+      }
+      case 'advisory': {
+        const holder = this.db.advisory.holderOf(wait.key);
+        return holder === null ? [] : [holder];
+      }
+      case 'relation': {
+        const xact = this.session(session).xact;
+        return xact === null
+          ? []
+          : [
+              ...new Set(
+                this.db.relationLocks.blockers(wait.table, xact, wait.mode).map((other) => other.session),
+              ),
+            ];
       }
     }
   }
@@ -286,11 +311,15 @@ export class ModelRun implements EngineRun {
           ? 'ShareLock on a transaction'
           : wait.kind === 'tuple'
             ? `${wait.lockMode} on tuple ${wait.key.slice(wait.key.indexOf(' ') + 1)}`
-            : wait.reason;
+            : wait.kind === 'advisory'
+              ? `ExclusiveLock on advisory lock ${wait.key}`
+              : wait.kind === 'relation'
+                ? `${lockModeName(wait.mode)} on relation ${wait.table}`
+                : wait.reason;
       return [
         {
           session,
-          timeoutRank: [...this.sessions.keys()].indexOf(session),
+          timeoutRank: this.deadlockTimeoutOf(session),
           since: statement.since,
           blockedBy: this.blockers(session, wait),
           lock,
@@ -305,6 +334,42 @@ export class ModelRun implements EngineRun {
     const last = steps?.[steps.length - 1];
     if (steps === undefined || last === undefined) return;
     steps[steps.length - 1] = this.step(last.kind, last.touched.map(String), last.narration);
+  }
+
+  /**
+   * A soft deadlock (DeadLockCheck's TopoSort in deadlock.c): each member of the cycle that waits
+   * for a table-level lock only because the next member queued first goes ahead of it. Kept if
+   * no cycle is left; otherwise every queue is put back and the cycle is a deadlock.
+   */
+  private reorderQueues(cycle: readonly string[]): boolean {
+    const undo: (() => void)[] = [];
+    cycle.forEach((member, i) => {
+      const wait = this.active.get(member)?.waiting;
+      const xact = this.session(member).xact;
+      const next = this.session(cycle[(i + 1) % cycle.length] as string).xact;
+      if (wait?.kind !== 'relation' || xact === null || next === null) return;
+      const restore = this.db.relationLocks.moveAhead(wait.table, xact, next);
+      if (restore !== null) undo.push(restore);
+    });
+    if (undo.length === 0) return false;
+    if (findDeadlock(this.waitingSessions()) === null) {
+      this.db.narrator?.record(
+        'deadlock',
+        [...cycle],
+        `The deadlock detector finds a cycle of waits (${cycle.join(' → ')}) that only a queue's order makes: it lets the waiters behind go first, and the cycle is gone.`,
+      );
+      return true;
+    }
+    for (const restore of undo.reverse()) restore();
+    return false;
+  }
+
+  /**
+   * The session's deadlock_timeout in milliseconds: its own SET, else what dbplay's PostgreSQL
+   * runner gives it when it connects (400 ms for the first session, 300 ms more for each next).
+   */
+  private deadlockTimeoutOf(name: string): number {
+    return this.session(name).deadlockTimeoutMs ?? 400 + 300 * [...this.sessions.keys()].indexOf(name);
   }
 
   private session(name: string): ModelSession {

@@ -15,7 +15,8 @@
  * subtransaction id, but a subtransaction that is never rolled back to commits with its
  * parent, and PostgreSQL treats its locks and row versions as the transaction's own
  * (TransactionIdIsCurrentTransactionId covers subtransactions), which is what the model does.
- * `ROLLBACK TO SAVEPOINT`, which would undo part of a transaction, is not in the subset.
+ * `ROLLBACK TO SAVEPOINT` undoes the work after the savepoint (executor/savepoint-undo.ts) and
+ * brings a failed block back to work.
  */
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
@@ -23,7 +24,9 @@ import { createTable, dropTable } from './executor/execute-ddl.ts';
 import { executeInsert } from './executor/execute-insert.ts';
 import { executeModify } from './executor/execute-modify.ts';
 import { executeSelect } from './executor/execute-select.ts';
+import { markSavepoint, releaseSavepoints, rollbackToSavepoint } from './executor/savepoint-undo.ts';
 import { StatementContext } from './executor/statement-context.ts';
+import { lockRelation } from './locks/relation-locks.ts';
 import type { Work } from './locks/wait.ts';
 import type { ModelDatabase } from './model-database.ts';
 import { abortTransaction, commitTransaction } from './mvcc/end-transaction.ts';
@@ -50,6 +53,8 @@ export class ModelSession {
   block: BlockState = 'idle';
   /** The open transaction (in a failed block, the aborted one); null when idle. */
   xact: ModelTransaction | null = null;
+  /** The session's own `SET deadlock_timeout`, in milliseconds; null when it set none. */
+  deadlockTimeoutMs: number | null = null;
   /** Set when an error failed a block with a savepoint: its transaction ends with the block. */
   private abortWhenBlockEnds: string | null = null;
   private readonly db: ModelDatabase;
@@ -124,6 +129,9 @@ export class ModelSession {
         // A setting that changes nothing the model shows (parse-sql.ts); in a failed block
         // PostgreSQL refuses it as it refuses everything but the block's end.
         if (this.block === 'failed') throw abortedTransaction();
+        // The model keeps the value when the transaction that set it rolls back; PostgreSQL
+        // undoes a SET inside a rolled-back transaction.
+        if (statement.deadlockTimeoutMs !== undefined) this.deadlockTimeoutMs = statement.deadlockTimeoutMs;
         return { rows: null, command: 'SET' };
       case 'commit':
         return { rows: null, command: this.commitStatement() };
@@ -132,13 +140,33 @@ export class ModelSession {
         return { rows: null, command: 'ROLLBACK' };
       case 'savepoint':
         this.inBlockFor('SAVEPOINT').push(statement.name);
+        markSavepoint(this.xact as ModelTransaction);
         return { rows: null, command: 'SAVEPOINT' };
       case 'release': {
         const savepoints = this.inBlockFor('RELEASE SAVEPOINT');
         const at = savepoints.lastIndexOf(statement.name);
         if (at < 0) throw new ModelSqlError('3B001', `savepoint "${statement.name}" does not exist`);
         savepoints.length = at; // releases it and every savepoint set after it
+        releaseSavepoints(this.xact as ModelTransaction, at);
         return { rows: null, command: 'RELEASE' };
+      }
+      case 'rollback-to': {
+        // Taken in a failed block too: it is how a block recovers from an error.
+        const xact = this.xact;
+        if (this.block === 'idle' || xact === null)
+          throw new ModelSqlError('25P01', 'ROLLBACK TO SAVEPOINT can only be used in transaction blocks');
+        const at = xact.savepoints.lastIndexOf(statement.name);
+        if (at < 0) throw new ModelSqlError('3B001', `savepoint "${statement.name}" does not exist`);
+        xact.savepoints.length = at + 1; // the savepoint stays; those set after it go
+        rollbackToSavepoint(this.db, xact, at);
+        this.block = 'in transaction';
+        this.abortWhenBlockEnds = null;
+        this.db.narrator?.record(
+          'abort',
+          [this.name],
+          `${this.name} rolls back to savepoint ${statement.name}: the row versions it wrote since are dead, and the rows it changed or locked since are as they were.`,
+        );
+        return { rows: null, command: 'ROLLBACK' };
       }
       case 'vacuum':
         if (this.block === 'failed') throw abortedTransaction();
@@ -153,6 +181,8 @@ export class ModelSession {
   private *executeQuery(statement: Statement): Work<StatementOutput> {
     if (this.block === 'failed') throw abortedTransaction();
     const autocommit = this.xact === null;
+    if (statement.kind === 'lock-table' && autocommit)
+      throw new ModelSqlError('25P01', 'LOCK TABLE can only be used in transaction blocks');
     const xact =
       this.xact ?? this.newTransaction(false, { isolation: null, readOnly: null, deferrable: null });
     this.xact = xact;
@@ -173,6 +203,15 @@ export class ModelSession {
         yield* context.viewer();
         this.db.assignXid(xact);
         out = { rows: null, command: createTable(this.db, statement) };
+        break;
+      case 'lock-table':
+        // No snapshot: LOCK TABLE before the first query is how a repeatable-read
+        // transaction makes its snapshot see what the lock waited for.
+        for (const table of statement.tables) {
+          this.db.table(table);
+          yield* lockRelation(this.db.relationLocks, table, xact, statement.mode, statement.nowait);
+        }
+        out = { rows: null, command: 'LOCK TABLE' };
         break;
       case 'drop-table':
         yield* context.viewer();
@@ -262,6 +301,9 @@ export class ModelSession {
   }
 
   private afterError(error: ModelSqlError): void {
+    // In a failed block (25P02) the transaction has already been rolled back, or is kept for
+    // ROLLBACK TO SAVEPOINT: nothing more to undo.
+    if (this.block === 'failed') return;
     const xact = this.xact;
     if (xact !== null && this.block === 'in transaction' && xact.savepoints.length > 0) {
       // Only the subtransaction fails in PostgreSQL (AbortSubTransaction): the transaction keeps

@@ -107,6 +107,7 @@ export function* awaitConflict(
   for (;;) {
     let found: TupleVersion | null = null;
     let waitFor: number | null = null;
+    let waitOn: TupleVersion | null = null;
     for (const entry of index.entries) {
       if (!entry.key.every((value, i) => value === key[i])) continue;
       for (let version = table.chainStart(entry.version); version !== null; ) {
@@ -119,6 +120,7 @@ export function* awaitConflict(
             if (deleter === null) found = version;
             else if (deleter !== xact.xid && db.xacts.isRunning(deleter)) waitFor = deleter;
           }
+          if (waitFor !== null) waitOn = version;
           if (waitFor !== null || found !== null) break;
         }
         version = version.next?.heapOnly ? version.next : null;
@@ -136,6 +138,9 @@ export function* awaitConflict(
       kind: 'transaction',
       xid: waitFor,
       reason: `${holder} (xid ${waitFor}), which wrote the same key ${described}`,
+      // ROLLBACK TO SAVEPOINT can undo the insert or the delete before the transaction ends.
+      stillHolds: () =>
+        waitOn !== null && (waitOn.xmin === waitFor ? db.xacts.isRunning(waitFor) : waitOn.xmax === waitFor),
     };
   }
 }

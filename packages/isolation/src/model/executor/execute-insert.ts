@@ -23,6 +23,7 @@ import { analysed } from './analysis-cache.ts';
 import { checkNotNull, describeKey, insertIndexEntry } from './check-constraints.ts';
 import { bindOnConflict, resolveConflict } from './execute-on-conflict.ts';
 import { bindProjection } from './project-rows.ts';
+import { recordCreated } from './savepoint-undo.ts';
 import type { StatementContext } from './statement-context.ts';
 
 export function* executeInsert(
@@ -33,6 +34,7 @@ export function* executeInsert(
   if (xact.readOnly) throw new ModelSqlError('25006', 'cannot execute INSERT in a read-only transaction');
   const table = db.table(statement.table);
   const { def } = table;
+  yield* context.openTable(def.name, 'ROW EXCLUSIVE');
   const { targets, rows, returning, onConflict } = analysed(statement, table, () => {
     const targets = (statement.columns ?? def.columns.map((column) => column.name)).map((name) => {
       const index = def.columns.findIndex((column) => column.name === name);
@@ -96,6 +98,7 @@ export function* executeInsert(
     const xid = db.assignXid(xact);
     db.ssi.checkConflictIn(xact, [{ kind: 'relation', relation: def.name }], `inserts into ${def.name}`);
     const version = table.insert(values, xid, context.cid);
+    recordCreated(xact, version);
     xact.history.installs.push({ kind: 'insert', version });
     db.narrator?.record(
       'write',

@@ -45,6 +45,7 @@ export function* executeModify(
   if (xact.readOnly) throw new ModelSqlError('25006', `cannot execute ${verb} in a read-only transaction`);
   const table = db.table(statement.target.table);
   const { def } = table;
+  yield* context.openTable(def.name, 'ROW EXCLUSIVE');
   const { predicate, assignments, returning, whereText, path } = analysed(statement, table, () => {
     const shape: RowShape = { table: def.name, alias: statement.target.alias, columns: def.columns };
     return {

@@ -12,11 +12,12 @@
 
 import type { ResultSet, Value } from '../../run/outcome.ts';
 import { acquireTwoPhaseLock, lockPredicateIfTwoPhase } from '../locks/acquire-two-phase-lock.ts';
+import { takeAdvisoryLock } from '../locks/advisory-locks.ts';
 import type { Work } from '../locks/wait.ts';
 import type { TupleLockMode, TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
 import { bindExpression, bindPredicate, noRow, type RowShape } from '../sql/bind-expression.ts';
-import type { OrderItem, RowLockStrength, Statement } from '../sql/sql-ast.ts';
+import type { OrderItem, RowLockStrength, SelectItem, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError, writeConflict } from '../sql/sql-error.ts';
 import { comparatorOf } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
@@ -28,6 +29,46 @@ import { scanTable } from './scan-table.ts';
 import type { StatementContext } from './statement-context.ts';
 
 type SelectStatement = Statement & { kind: 'select' };
+
+function isAdvisoryItem(item: SelectItem): boolean {
+  return item.kind === 'expression' && item.expression.kind === 'advisory';
+}
+
+/** `SELECT pg_advisory_lock(1), …` (the parser allows nothing else beside them): one row. */
+function* runAdvisoryCalls(
+  context: StatementContext,
+  items: readonly SelectItem[],
+): Work<{ rows: ResultSet; command: string }> {
+  const { db, xact } = context;
+  const columns: string[] = [];
+  const row: Value[] = [];
+  for (const item of items) {
+    if (item.kind !== 'expression' || item.expression.kind !== 'advisory') continue;
+    const { function: name, key } = item.expression;
+    columns.push(item.alias ?? name);
+    switch (name) {
+      case 'pg_advisory_lock':
+      case 'pg_advisory_xact_lock':
+        yield* takeAdvisoryLock(
+          db.advisory,
+          key ?? '',
+          xact,
+          name === 'pg_advisory_lock' ? 'session' : 'transaction',
+        );
+        row.push(''); // void
+        break;
+      case 'pg_advisory_unlock':
+        // false, with PostgreSQL's WARNING "you don't own a lock of type ExclusiveLock", when not held
+        row.push(db.advisory.unlock(key ?? '', xact.session));
+        break;
+      case 'pg_advisory_unlock_all':
+        db.advisory.unlockAll(xact.session);
+        row.push('');
+        break;
+    }
+  }
+  return { rows: { columns, rows: [row] }, command: 'SELECT 1' };
+}
 
 const lockModes: Record<RowLockStrength, TupleLockMode> = {
   update: 'exclusive',
@@ -41,6 +82,10 @@ export function* executeSelect(
   statement: SelectStatement,
 ): Work<{ rows: ResultSet; command: string }> {
   const { db, xact } = context;
+  if (statement.from === null && statement.items.some(isAdvisoryItem)) {
+    yield* context.viewer(true);
+    return yield* runAdvisoryCalls(context, statement.items);
+  }
   if (statement.from === null) {
     const projection = bindProjection(statement.items, noRow, 'SELECT');
     yield* context.viewer(true);
@@ -49,6 +94,11 @@ export function* executeSelect(
   }
   const table = db.table(statement.from.table);
   const { def } = table;
+  yield* context.openTable(
+    def.name,
+    statement.lock === null ? 'ACCESS SHARE' : 'ROW SHARE',
+    statement.lock === null,
+  );
   const { predicate, projection, sortKeys, path, whereText } = analysed(statement, table, () => {
     const from = statement.from as NonNullable<SelectStatement['from']>;
     const shape: RowShape = { table: def.name, alias: from.alias, columns: def.columns };
@@ -72,6 +122,11 @@ export function* executeSelect(
   });
   yield* lockPredicateIfTwoPhase(context, def.name, predicate, whereText);
   const viewer = yield* context.viewer(statement.lock === null);
+  // `WHERE pg_advisory_lock(k) IS NOT NULL`: the query waits here, after its snapshot.
+  for (const call of statement.advisoryLocks ?? []) {
+    const scope = call.function === 'pg_advisory_lock' ? 'session' : 'transaction';
+    yield* takeAdvisoryLock(db.advisory, call.key ?? '', xact, scope);
+  }
   db.narrator?.record(
     'read',
     [xact.session],

@@ -87,6 +87,7 @@ function columnName(expression: Expression): string {
   if (expression.kind === 'column') return expression.name;
   if (expression.kind === 'aggregate') return expression.function;
   if (expression.kind === 'coalesce') return 'coalesce';
+  if (expression.kind === 'advisory') return expression.function;
   if (expression.kind === 'literal' && expression.function !== undefined) return expression.function;
   return '?column?';
 }

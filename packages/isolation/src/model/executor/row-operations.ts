@@ -28,6 +28,7 @@ import { checkUpdate, updaterMode } from '../mvcc/visibility.ts';
 import { narrate } from '../narration.ts';
 import type { LockWaitPolicy } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
+import { recordCreated, recordEnded, recordLocked } from './savepoint-undo.ts';
 import type { StatementContext } from './statement-context.ts';
 
 export type RowOutcome =
@@ -90,6 +91,7 @@ function* waitForTransactions(
   version: TupleVersion,
   blockers: readonly number[],
   action: string,
+  stillBlocks: (blocker: number) => boolean,
 ): Work<void> {
   const { db, xact } = context;
   for (const blocker of blockers) {
@@ -105,6 +107,7 @@ function* waitForTransactions(
       kind: 'transaction',
       xid: blocker,
       reason: `${holder} (xid ${blocker}), which ${how} ${tupleLockKey(version)}`,
+      stillHolds: () => stillBlocks(blocker),
     };
     db.narrator?.record(
       'resume',
@@ -150,7 +153,10 @@ function* whenFree(
             yield* acquireTupleLock(context, version, mode);
             queued = true;
           }
-          yield* waitForTransactions(context, version, check.blockers, action);
+          yield* waitForTransactions(context, version, check.blockers, action, (blocker) => {
+            const again = checkUpdate(version, xid, context.cid, mode, db.xacts);
+            return again.kind === 'being-modified' && again.blockers.includes(blocker);
+          });
           continue;
         case 'ok':
           return { kind: 'done', version: act() };
@@ -176,7 +182,9 @@ export function* updateRow(
   return yield* whenFree(context, version, mode, 'update', () => {
     const xid = xact.xid as number;
     checkSerializableConflictIn(context, version, 'updates');
+    recordEnded(xact, version);
     const created = table.update(version, values, xid, context.cid);
+    recordCreated(xact, created);
     // Other transactions' row locks that this update did not wait for (FOR KEY SHARE beside a
     // no-key update) stay on the new version: heap_update keeps the old xmax's lockers.
     created.lockers = version.lockers.filter(
@@ -210,6 +218,7 @@ export function* deleteRow(context: StatementContext, version: TupleVersion): Wo
   return yield* whenFree(context, version, 'exclusive', 'delete', () => {
     const xid = xact.xid as number;
     checkSerializableConflictIn(context, version, 'deletes');
+    recordEnded(xact, version);
     version.xmax = xid;
     version.cmax = context.cid;
     version.ending = 'delete';
@@ -244,38 +253,42 @@ export function* lockRow(
   const xid = db.assignXid(xact);
   for (;;) {
     const current = version;
-    const later = laterBlocker(context, current, mode, xid);
-    if (later !== null) {
-      if (waitPolicy === 'nowait') throw lockNotAvailable(later);
+    const chain = keyShareChain(context, current, mode, xid);
+    if (chain?.kind === 'wait') {
+      if (waitPolicy === 'nowait') throw lockNotAvailable(chain.at);
       if (waitPolicy === 'skip locked') return { kind: 'would-block', traversed };
-      yield* waitForTransactions(context, later, [later.xmax as number], 'lock');
+      yield* waitForTransactions(context, chain.at, chain.blockers, 'lock', (blocker) => {
+        const again = keyShareChain(context, current, mode, xid);
+        return again?.kind === 'wait' && again.blockers.includes(blocker);
+      });
       continue;
     }
-    const outcome = yield* whenFree(
-      context,
-      current,
-      mode,
-      'lock',
-      () => {
-        const xid = xact.xid as number;
-        const held = current.lockers.find((lock) => lock.xid === xid);
-        if (held === undefined || tupleLockRank[held.mode] < tupleLockRank[mode]) {
-          // Beside a running update that changed no key, the lock also goes onto the newer
-          // versions, so that it still guards the key there (heap_lock_updated_tuple).
-          for (let at: TupleVersion | null = current; at !== null; at = at.xmax !== null ? at.next : null) {
-            at.lockers = [...at.lockers.filter((lock) => lock.xid !== xid), { xid, mode }];
-            if (at.xmax === null || !db.xacts.isRunning(at.xmax)) break;
-          }
-          db.narrator?.record(
-            'lock',
-            [xact.session],
-            narrate.locked(xact.session, context.describe(current), describeMode(mode), xid),
-          );
+    const lockChain = () => {
+      const held = current.lockers.find((lock) => lock.xid === xid);
+      if (held === undefined || tupleLockRank[held.mode] < tupleLockRank[mode]) {
+        // Beside an update that changed no key, the lock also goes onto the newer versions,
+        // so that it still guards the key there (heap_lock_updated_tuple).
+        for (let at: TupleVersion | null = current; at !== null; at = at.xmax !== null ? at.next : null) {
+          recordLocked(xact, at);
+          at.lockers = [...at.lockers.filter((lock) => lock.xid !== xid), { xid, mode }];
+          if (at.xmax === null || db.xacts.statusOf(at.xmax) === 'aborted') break;
         }
-        return current;
-      },
-      waitPolicy,
-    );
+        db.narrator?.record(
+          'lock',
+          [xact.session],
+          narrate.locked(xact.session, context.describe(current), describeMode(mode), xid),
+        );
+      }
+      return current;
+    };
+    if (chain?.kind === 'ok' && current.xmax !== null && db.xacts.statusOf(current.xmax) === 'committed') {
+      // FOR KEY SHARE on a version whose updater committed without changing the key: the
+      // version itself is locked, not followed (heap_lock_tuple: "if tuple was updated but not
+      // key-updated, then we can lock the old version"); a repeatable-read transaction gets
+      // no 40001, and the row it returns is the one its snapshot saw.
+      return { kind: 'done', version: lockChain(), traversed };
+    }
+    const outcome = yield* whenFree(context, current, mode, 'lock', lockChain, waitPolicy);
     if (outcome.kind === 'updated' && followUpdates && current.next !== null) {
       version = current.next;
       traversed = true;
@@ -286,26 +299,41 @@ export function* lockRow(
 }
 
 /**
- * A version may be lockable while a newer one in its chain is not. Beside a running update
- * that changed no key, FOR KEY SHARE goes on (checkUpdate), but the lock must hold on every
- * newer version of the row too, and the same transaction may have updated the row again,
- * this time changing its key or deleting it. heap_lock_updated_tuple walks the chain and waits
- * for such an updater; this finds it: the first newer version whose running updater (another
- * transaction) holds a mode that conflicts with `mode`, or null.
+ * FOR KEY SHARE beside updates that changed no key. Such an update (running or committed)
+ * does not conflict with it (checkUpdate), but the lock must hold on every newer version of
+ * the row too, and a newer version may have been updated again, this time changing its key
+ * or deleting it, or locked FOR UPDATE. heap_lock_updated_tuple walks the chain: it waits for
+ * a running transaction that holds a newer version in a conflicting mode, and fails (the row
+ * was updated) on a committed one. Null when the rule does not apply (another mode, or the
+ * version's own updater conflicts, which checkUpdate handles); `ok` when the whole chain can
+ * be locked.
  */
-function laterBlocker(
+function keyShareChain(
   context: StatementContext,
   version: TupleVersion,
   mode: TupleLockMode,
   xid: number,
-): TupleVersion | null {
+):
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'updated' }
+  | { readonly kind: 'wait'; readonly at: TupleVersion; readonly blockers: readonly number[] }
+  | null {
   const { xacts } = context.db;
-  const runningOther = (at: TupleVersion) => at.xmax !== null && at.xmax !== xid && xacts.isRunning(at.xmax);
-  if (!runningOther(version) || tupleLocksConflict(updaterMode(version), mode)) return null;
-  for (let at = version.next; at !== null && runningOther(at); at = at.next) {
-    if (tupleLocksConflict(updaterMode(at), mode)) return at;
+  const endedBy = (at: TupleVersion) =>
+    at.xmax !== null && at.xmax !== xid && xacts.statusOf(at.xmax) !== 'aborted' ? at.xmax : null;
+  const first = endedBy(version);
+  if (mode !== 'key share' || first === null || tupleLocksConflict(updaterMode(version), mode)) return null;
+  for (let at = version.next; at !== null; at = endedBy(at) === null ? null : at.next) {
+    const lockers = at.lockers
+      .filter((lock) => lock.xid !== xid && xacts.isRunning(lock.xid) && tupleLocksConflict(lock.mode, mode))
+      .map((lock) => lock.xid);
+    if (lockers.length > 0) return { kind: 'wait', at, blockers: lockers };
+    const updater = endedBy(at);
+    if (updater === null || !tupleLocksConflict(updaterMode(at), mode)) continue;
+    if (xacts.isRunning(updater)) return { kind: 'wait', at, blockers: [updater] };
+    return { kind: 'updated' };
   }
-  return null;
+  return { kind: 'ok' };
 }
 
 /** 55P03, as heapam.c words it for a row (the relation's name, not the row). */

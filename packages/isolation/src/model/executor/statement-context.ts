@@ -10,6 +10,7 @@
  * after, so that it reads the latest committed rows its lock protects.
  */
 
+import { lockRelation, type RelationLockMode } from '../locks/relation-locks.ts';
 import type { Work } from '../locks/wait.ts';
 import type { ModelDatabase } from '../model-database.ts';
 import type { TupleVersion } from '../mvcc/heap.ts';
@@ -99,6 +100,18 @@ export class StatementContext {
       db.narrator?.record('safe', [xact.session], narrate.unsafe(xact.session));
       snapshot = takeSnapshot(db.xacts, xact.xid);
     }
+  }
+
+  /**
+   * Opens the statement's table: its table-level lock (ACCESS SHARE for a query, ROW SHARE for a
+   * locking one, ROW EXCLUSIVE for a write), which parse analysis takes in PostgreSQL. That is
+   * after the query's snapshot when the transaction keeps its first snapshot (exec_simple_query
+   * takes a snapshot for analysis, and at repeatable read it is the transaction's), and before
+   * it at read committed, whose executor takes a new one.
+   */
+  *openTable(table: string, mode: RelationLockMode, reading = false): Work<void> {
+    if (this.xact.usesTransactionSnapshot) yield* this.viewer(reading);
+    yield* lockRelation(this.db.relationLocks, table, this.xact, mode);
   }
 
   /** Records an item read (a row returned, or read before a write) for the dependency graph. */

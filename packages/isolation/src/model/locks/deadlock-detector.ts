@@ -16,7 +16,7 @@
 
 export interface WaitingSession {
   readonly session: string;
-  /** Its place among the run's sessions, which orders their deadlock_timeouts. */
+  /** Its deadlock_timeout (milliseconds), or anything that orders the sessions' timeouts alike. */
   readonly timeoutRank: number;
   /** When its current wait began, in the run's own clock. */
   readonly since: number;

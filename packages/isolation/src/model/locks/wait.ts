@@ -12,8 +12,11 @@
  *   (heap_acquire_tuplock): only the first waits for the transaction, the others queue;
  * - `two-phase`: a lock of the two-phase-locking model (two-phase-locking.ts);
  * - `safe-snapshot`: a READ ONLY DEFERRABLE transaction waiting until its snapshot is safe
- *   (GetSafeSnapshot in predicate.c).
+ *   (GetSafeSnapshot in predicate.c);
+ * - `relation`: a table-level lock (LOCK TABLE, and the weak locks every statement takes);
+ * - `advisory`: an advisory lock another session holds (pg_advisory_lock, lockfuncs.c).
  */
+import type { RelationLockMode } from './relation-locks.ts';
 import type { TwoPhaseLock } from './two-phase-locking.ts';
 
 export type Wait =
@@ -22,6 +25,12 @@ export type Wait =
       readonly xid: number;
       /** What for, in a sentence: `to update test (0,1), which T1 changed`. */
       readonly reason: string;
+      /**
+       * Whether the transaction still holds what the statement waits for. ROLLBACK TO
+       * SAVEPOINT can let go of a row before its transaction ends (PostgreSQL's waiter then
+       * held the aborted subtransaction's lock); absent when only the end counts.
+       */
+      readonly stillHolds?: () => boolean;
     }
   | {
       readonly kind: 'tuple';
@@ -31,7 +40,16 @@ export type Wait =
       readonly reason: string;
     }
   | { readonly kind: 'two-phase'; readonly lock: TwoPhaseLock; readonly reason: string }
-  | { readonly kind: 'safe-snapshot'; readonly reason: string };
+  | { readonly kind: 'safe-snapshot'; readonly reason: string }
+  /** A table-level lock another transaction holds or waits for first (relation-locks.ts). */
+  | {
+      readonly kind: 'relation';
+      readonly table: string;
+      readonly mode: RelationLockMode;
+      readonly reason: string;
+    }
+  /** An advisory lock another session holds (advisory-locks.ts). */
+  | { readonly kind: 'advisory'; readonly key: string; readonly reason: string };
 
 /** A statement in progress: yields waits, returns its value. */
 export type Work<T> = Generator<Wait, T, void>;

@@ -198,6 +198,10 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
     }
     case 'coalesce':
       return bindCoalesce(expression.arguments, shape, clause);
+    case 'advisory':
+      // Taken by the executor before the scan (locks/advisory-locks.ts); the lock functions
+      // return void, which is not null: `pg_advisory_lock(k) IS NOT NULL` holds.
+      return { type: 'text', evaluate: () => '' };
     case 'aggregate':
       throw new ModelSqlError('42803', `aggregate functions are not allowed in ${clause}`);
   }
@@ -267,6 +271,7 @@ function isConstantExpression(expression: Expression): boolean {
       return true;
     case 'column':
     case 'aggregate':
+    case 'advisory':
       return false;
     case 'negate':
     case 'not':

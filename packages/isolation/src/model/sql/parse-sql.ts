@@ -21,9 +21,11 @@
  * that a learner knows which construct to take out, or to run the scenario on a real engine.
  */
 
+import { type RelationLockMode, relationLockModes } from '../locks/relation-locks.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
 import { parseVacuum } from './parse-vacuum.ts';
 import type {
+  AdvisoryFunction,
   ColumnDefinition,
   Expression,
   LockWaitPolicy,
@@ -63,7 +65,6 @@ export function parseStatement(text: string): Statement {
 
 const statementKeywords: Record<string, string> = {
   with: 'WITH (common table expressions)',
-  lock: 'LOCK TABLE',
   alter: 'ALTER',
   truncate: 'TRUNCATE',
   copy: 'COPY',
@@ -148,6 +149,8 @@ const reserved = new Set([
 
 class Parser {
   private position = 0;
+  /** Advisory-lock calls read so far; each must stand where the subset allows it (select()). */
+  private advisoryCalls = 0;
   private readonly tokens: readonly Token[];
   private readonly text: string;
 
@@ -157,6 +160,13 @@ class Parser {
   }
 
   statement(): Statement {
+    const statement = this.anyStatement();
+    if (statement.kind !== 'select' && this.advisoryCalls > 0)
+      throw new UnsupportedSqlError('advisory-lock functions outside a SELECT', 0);
+    return statement;
+  }
+
+  private anyStatement(): Statement {
     const first = this.peek();
     if (first.kind !== 'name') {
       if (first.kind === 'end') throw new SqlSyntaxError('an empty statement', first.at);
@@ -190,7 +200,10 @@ class Parser {
       case 'abort':
         this.next();
         this.optional('work', 'transaction');
-        if (this.isName('to')) throw new UnsupportedSqlError('ROLLBACK TO SAVEPOINT', this.peek().at);
+        if (this.accept('to')) {
+          this.optional('savepoint');
+          return { kind: 'rollback-to', name: this.identifier('a savepoint name'), text };
+        }
         if (this.isName('prepared')) throw new UnsupportedSqlError('prepared transactions', this.peek().at);
         this.refuseChain();
         return { kind: 'rollback', text };
@@ -203,6 +216,8 @@ class Parser {
         return { kind: 'release', name: this.identifier('a savepoint name'), text };
       case 'set':
         return { ...this.setTransaction(), text };
+      case 'lock':
+        return { ...this.lockTable(), text };
       default: {
         const construct = statementKeywords[first.text];
         if (construct !== undefined) throw new UnsupportedSqlError(construct, first.at);
@@ -280,7 +295,65 @@ class Parser {
       if (from === null)
         throw new SqlSyntaxError(`FOR ${lock.toUpperCase()} needs a table to lock`, this.peek().at);
     }
-    return { kind: 'select', items, from, where, orderBy, lock, waitPolicy, limit, text: '' };
+    const advisoryLocks = this.placedAdvisoryCalls(items, from, where);
+    return {
+      kind: 'select',
+      items,
+      from,
+      where,
+      orderBy,
+      lock,
+      waitPolicy,
+      limit,
+      ...(advisoryLocks.length > 0 ? { advisoryLocks } : {}),
+      text: '',
+    };
+  }
+
+  /**
+   * Advisory-lock calls stand in two places only: alone in a select list without FROM
+   * (`SELECT pg_advisory_lock(1)`), or as `pg_advisory[_xact]_lock(k) IS NOT NULL` joined by AND
+   * to a query's WHERE clause, which makes the query wait after taking its snapshot (the
+   * executor takes them before scanning; PostgreSQL evaluates the call per row the filter
+   * sees, once on the one-row tables of its tests). Returns the WHERE clause's calls.
+   */
+  private placedAdvisoryCalls(
+    items: readonly SelectItem[],
+    from: TableReference | null,
+    where: Expression | null,
+  ): (Expression & { kind: 'advisory' })[] {
+    if (this.advisoryCalls === 0) return [];
+    const refuse = () => {
+      throw new UnsupportedSqlError(
+        'advisory-lock functions here (only alone in a SELECT, or as … IS NOT NULL in WHERE)',
+        0,
+      );
+    };
+    if (from === null) {
+      const alone = items.every((item) => item.kind === 'expression' && item.expression.kind === 'advisory');
+      if (!alone || where !== null || items.length !== this.advisoryCalls) refuse();
+      return [];
+    }
+    const calls: (Expression & { kind: 'advisory' })[] = [];
+    const conjuncts = (expression: Expression | null): void => {
+      if (expression === null) return;
+      if (expression.kind === 'and') {
+        conjuncts(expression.left);
+        conjuncts(expression.right);
+      } else if (
+        expression.kind === 'is' &&
+        expression.test === 'null' &&
+        expression.negated &&
+        expression.operand.kind === 'advisory' &&
+        (expression.operand.function === 'pg_advisory_lock' ||
+          expression.operand.function === 'pg_advisory_xact_lock')
+      ) {
+        calls.push(expression.operand);
+      }
+    };
+    conjuncts(where);
+    if (calls.length !== this.advisoryCalls) refuse();
+    return calls;
   }
 
   /** `LIMIT n` with a whole number, or null when there is none. */
@@ -468,6 +541,12 @@ class Parser {
     this.expectPunctuation('(');
     const columns: ColumnDefinition[] = [];
     let primaryKey: string[] = [];
+    // A table with no columns (PostgreSQL allows it; its rows are empty tuples).
+    if (this.acceptPunctuation(')')) {
+      if (!this.isEnd())
+        throw new UnsupportedSqlError('table options after CREATE TABLE (…)', this.peek().at);
+      return { kind: 'create-table', table, columns, primaryKey, text: '' };
+    }
     const include: string[] = [];
     const setPrimaryKey = (names: string[], at: number) => {
       if (primaryKey.length > 0)
@@ -625,6 +704,30 @@ class Parser {
     return { kind: 'drop-table', table, ifExists, text: '' };
   }
 
+  /** `LOCK [TABLE] [ONLY] t, … [IN mode MODE] [NOWAIT]`; the mode is ACCESS EXCLUSIVE unless named. */
+  private lockTable(): Statement & { kind: 'lock-table' } {
+    this.expectName('lock');
+    this.optional('table');
+    this.optional('only');
+    const tables: string[] = [];
+    do {
+      tables.push(this.identifier('a table name'));
+      if (this.isPunctuation('.')) throw new UnsupportedSqlError('schema-qualified names', this.peek().at);
+    } while (this.acceptPunctuation(','));
+    let mode: RelationLockMode = 'ACCESS EXCLUSIVE';
+    if (this.accept('in')) {
+      const words: string[] = [];
+      while (!this.isName('mode') && !this.isEnd()) words.push(this.next().text.toUpperCase());
+      this.expectName('mode');
+      const named = words.join(' ');
+      const found = relationLockModes.find((candidate) => candidate === named);
+      if (found === undefined) throw new SqlSyntaxError(`unknown lock mode ${named}`, this.peek().at);
+      mode = found;
+    }
+    const nowait = this.accept('nowait');
+    return { kind: 'lock-table', tables, mode, nowait, text: '' };
+  }
+
   private begin(): Statement & { kind: 'begin' } {
     if (this.accept('start')) this.expectName('transaction');
     else {
@@ -638,6 +741,7 @@ class Parser {
     this.expectName('set');
     const what = this.peek();
     if (what.kind === 'name' && ignoredSettings.has(what.text)) return this.ignoredSetting();
+    if (what.kind === 'name' && what.text === 'deadlock_timeout') return this.deadlockTimeout();
     if (!this.accept('transaction')) {
       if (what.kind === 'name' && (what.text === 'session' || what.text === 'local')) {
         throw new UnsupportedSqlError('SET SESSION / SET LOCAL (only SET TRANSACTION)', what.at);
@@ -664,6 +768,23 @@ class Parser {
     if (value.kind === 'end') this.fail('a value');
     if (!this.isEnd()) throw new SqlSyntaxError(`unexpected '${this.peek().text}'`, this.peek().at);
     return { kind: 'set-setting', name, text: '' };
+  }
+
+  /**
+   * `SET deadlock_timeout = '100s'` (or a number of milliseconds): how long the session waits
+   * before it looks for a deadlock, which decides the victim (locks/deadlock-detector.ts).
+   */
+  private deadlockTimeout(): Statement & { kind: 'set-setting' } {
+    this.expectName('deadlock_timeout');
+    if (!this.acceptOperator('=')) this.expectName('to');
+    const value = this.next();
+    const match = /^(\d+)\s*(ms|s|min)?$/.exec(value.text);
+    if ((value.kind !== 'string' && value.kind !== 'number') || match === null)
+      throw new UnsupportedSqlError(`deadlock_timeout = ${value.text}`, value.at);
+    const unit = match[2] ?? 'ms';
+    const ms = Number(match[1]) * (unit === 'min' ? 60_000 : unit === 's' ? 1000 : 1);
+    if (!this.isEnd()) throw new SqlSyntaxError(`unexpected '${this.peek().text}'`, this.peek().at);
+    return { kind: 'set-setting', name: 'deadlock_timeout', deadlockTimeoutMs: ms, text: '' };
   }
 
   private transactionModes(): TransactionModes {
@@ -946,6 +1067,7 @@ class Parser {
       return { kind: 'coalesce', arguments: args };
     }
     if (name === 'current_setting') return this.currentSetting(at);
+    if (name.startsWith('pg_advisory_')) return this.advisoryCall(name, at);
     const known: Record<string, string> = {
       avg: 'the aggregate avg() (it returns numeric; the model has count, sum, min and max)',
       nullif: 'NULLIF',
@@ -970,6 +1092,28 @@ class Parser {
       argument.kind === 'string' ? `current_setting('${argument.text}')` : 'the function current_setting()',
       at,
     );
+  }
+
+  /** pg_advisory_lock(k), pg_advisory_xact_lock(k), pg_advisory_unlock(k) with a whole-number k; pg_advisory_unlock_all(). */
+  private advisoryCall(name: string, at: number): Expression {
+    const known = [
+      'pg_advisory_lock',
+      'pg_advisory_xact_lock',
+      'pg_advisory_unlock',
+      'pg_advisory_unlock_all',
+    ];
+    if (!known.includes(name)) throw new UnsupportedSqlError(`the function ${name}()`, at);
+    let key: string | null = null;
+    if (name !== 'pg_advisory_unlock_all') {
+      const negative = this.acceptOperator('-');
+      const token = this.next();
+      if (token.kind !== 'number' || !/^\d+$/.test(token.text) || !this.isPunctuation(')'))
+        throw new UnsupportedSqlError(`${name}() with anything but a whole-number key`, at);
+      key = negative ? `-${token.text}` : token.text;
+    }
+    this.expectPunctuation(')');
+    this.advisoryCalls++;
+    return { kind: 'advisory', function: name as AdvisoryFunction, key };
   }
 
   // ---- tokens -------------------------------------------------------------------------------

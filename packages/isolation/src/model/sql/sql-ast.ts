@@ -5,6 +5,7 @@
  * much reduced: one table per statement, no subqueries, no joins.
  */
 import type { Value } from '../../run/outcome.ts';
+import type { RelationLockMode } from '../locks/relation-locks.ts';
 
 /** Column types: int/integer (and smallint, bigint), numeric (and decimal), text (and varchar), boolean. */
 export type SqlType = 'integer' | 'bigint' | 'numeric' | 'text' | 'boolean';
@@ -56,6 +57,12 @@ export type Expression =
       readonly test: 'null' | 'true' | 'false';
       readonly negated: boolean;
     }
+  /**
+   * An advisory-lock function with a whole-number key (locks/advisory-locks.ts); `key` is null
+   * for pg_advisory_unlock_all(). Only where the parser allows it: alone in a SELECT without
+   * FROM, or as `… IS NOT NULL` in a query's WHERE clause (parse-sql.ts).
+   */
+  | { readonly kind: 'advisory'; readonly function: AdvisoryFunction; readonly key: string | null }
   /** `COALESCE(a, b, …)`: the first argument that is not null, evaluated left to right. */
   | { readonly kind: 'coalesce'; readonly arguments: readonly Expression[] }
   | {
@@ -64,6 +71,12 @@ export type Expression =
       /** null for `count(*)`. */
       readonly argument: Expression | null;
     };
+
+export type AdvisoryFunction =
+  | 'pg_advisory_lock'
+  | 'pg_advisory_xact_lock'
+  | 'pg_advisory_unlock'
+  | 'pg_advisory_unlock_all';
 
 export type SelectItem =
   | { readonly kind: 'star' }
@@ -147,6 +160,8 @@ export type Statement = (
       readonly waitPolicy: LockWaitPolicy;
       /** `LIMIT n`: at most n rows (counted after locking, as PostgreSQL's LockRows sits below Limit). */
       readonly limit: number | null;
+      /** The advisory locks the WHERE clause takes (`pg_advisory_lock(k) IS NOT NULL`); absent when none. */
+      readonly advisoryLocks?: readonly (Expression & { kind: 'advisory' })[];
     }
   | {
       readonly kind: 'update';
@@ -164,11 +179,19 @@ export type Statement = (
   | { readonly kind: 'begin'; readonly modes: TransactionModes }
   | { readonly kind: 'set-transaction'; readonly modes: TransactionModes }
   /** `SET name = value` for a setting that changes nothing the model shows (parse-sql.ts). */
-  | { readonly kind: 'set-setting'; readonly name: string }
+  | { readonly kind: 'set-setting'; readonly name: string; readonly deadlockTimeoutMs?: number }
   | { readonly kind: 'commit' }
   | { readonly kind: 'rollback' }
   | { readonly kind: 'savepoint'; readonly name: string }
   | { readonly kind: 'release'; readonly name: string }
+  | { readonly kind: 'rollback-to'; readonly name: string }
+  /** `LOCK [TABLE] t, … [IN mode MODE] [NOWAIT]` (locks/relation-locks.ts). */
+  | {
+      readonly kind: 'lock-table';
+      readonly tables: readonly string[];
+      readonly mode: RelationLockMode;
+      readonly nowait: boolean;
+    }
   /** `VACUUM [VERBOSE] [table, …]`: no tables means every table (parse-vacuum.ts). */
   | { readonly kind: 'vacuum'; readonly tables: readonly string[]; readonly verbose: boolean }
 ) & {
