@@ -75,12 +75,27 @@ async function validateOne(exercise: Exercise, options: ValidateOptions): Promis
   let referenceMs: number | undefined;
   const grade = { ...(options.timeLimitMs === undefined ? {} : { timeLimitMs: options.timeLimitMs }) };
   try {
-    const plans: string[] = [];
     const instances: [label: string, pool: SessionPool][] = [['A', options.first]];
     if (options.second !== undefined) instances.push(['B', options.second]);
-    for (const [label, pool] of instances) {
-      const runner = await pool.runner(exercise.dataset);
-      const result = await gradeExercise(runner, exercise, referenceAnswers(exercise), grade);
+    // Each instance is its own PGlite worker thread: grading both at once uses two cores.
+    const graded = await Promise.allSettled(
+      instances.map(async ([label, pool]) => {
+        const runner = await pool.runner(exercise.dataset);
+        const result = await gradeExercise(runner, exercise, referenceAnswers(exercise), grade);
+        // The fingerprint is needed only to compare two instances.
+        const plan =
+          options.second === undefined
+            ? undefined
+            : result.plan === undefined
+              ? await planFingerprint(runner, exercise)
+              : fingerprint(result.plan);
+        return { label, result, plan };
+      }),
+    );
+    const plans: string[] = [];
+    for (const outcome of graded) {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      const { label, result, plan } = outcome.value;
       for (const question of result.questions) {
         const ms = question.fix?.learnerMs;
         if (ms !== undefined) referenceMs = Math.max(referenceMs ?? 0, ms);
@@ -91,11 +106,7 @@ async function validateOne(exercise: Exercise, options: ValidateOptions): Promis
           );
         }
       }
-      // The fingerprint is needed only to compare two instances.
-      if (options.second !== undefined)
-        plans.push(
-          result.plan === undefined ? await planFingerprint(runner, exercise) : fingerprint(result.plan),
-        );
+      if (plan !== undefined) plans.push(plan);
     }
     if (plans.length === 2 && plans[0] !== plans[1]) {
       stablePlan = false;
