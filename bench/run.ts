@@ -17,6 +17,7 @@ import { benchExplainUnderLoad } from './explain-under-load.bench.ts';
 import { benchIsolation } from './isolation.bench.ts';
 import { benchIsolationModel } from './isolation-model.bench.ts';
 import { benchLsm } from './lsm.bench.ts';
+import { benchOneshot } from './oneshot.bench.ts';
 import { benchShell } from './shell.bench.ts';
 import { benchViewer } from './viewer.bench.ts';
 
@@ -29,6 +30,7 @@ const groups: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   isolation: benchIsolation,
   'isolation-model': benchIsolationModel,
   lsm: benchLsm,
+  oneshot: benchOneshot,
   shell: benchShell,
   viewer: benchViewer,
 };

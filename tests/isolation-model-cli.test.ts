@@ -11,6 +11,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runDbplay } from './run-cli.ts';
 
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
+/** `dbplay isolation run SCENARIO --engine model FLAGS…`, as most of these tests run it. */
+const runModel = (scenario: string, ...flags: string[]) =>
+  runDbplay(['isolation', 'run', scenario, '--engine', 'model', ...flags]);
 const scratch = mkdtempSync(join(tmpdir(), 'dbplay-model-specs-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -45,16 +48,7 @@ interface ModelRunJson {
 
 describe('dbplay isolation run --engine model', () => {
   it('adds each step’s internals and the dependency graph to --json', async () => {
-    const run = await runDbplay([
-      'isolation',
-      'run',
-      'write-skew',
-      '--engine',
-      'model',
-      '--level',
-      'repeatable-read',
-      '--json',
-    ]);
+    const run = await runModel('write-skew', '--level', 'repeatable-read', '--json');
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     const report = JSON.parse(run.stdout) as ModelRunJson;
@@ -78,16 +72,7 @@ describe('dbplay isolation run --engine model', () => {
   });
 
   it('names the pivot at serializable, and SSI’s reason code', async () => {
-    const run = await runDbplay([
-      'isolation',
-      'run',
-      'write-skew',
-      '--engine',
-      'model',
-      '--level',
-      'serializable',
-      '--json',
-    ]);
+    const run = await runModel('write-skew', '--level', 'serializable', '--json');
     const [permutation] = (JSON.parse(run.stdout) as ModelRunJson).permutations;
     const last = permutation?.steps.at(-1);
     expect(last?.error).toMatchObject({
@@ -100,16 +85,7 @@ describe('dbplay isolation run --engine model', () => {
   });
 
   it('--trace narrates every internal step, then draws the run', async () => {
-    const run = await runDbplay([
-      'isolation',
-      'run',
-      'p4',
-      '--engine',
-      'model',
-      '--level',
-      'read-committed',
-      '--trace',
-    ]);
+    const run = await runModel('p4', '--level', 'read-committed', '--trace');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
       /\d+\. block {2}T2 wants to update test \(0,1\) \(1, 10\), but T1 \(xid 741\) has updated it and is still running/,
@@ -121,16 +97,7 @@ describe('dbplay isolation run --engine model', () => {
   });
 
   it('--step draws the internals after each scenario step (and shows the rest when input ends)', async () => {
-    const run = await runDbplay([
-      'isolation',
-      'run',
-      'p4',
-      '--engine',
-      'model',
-      '--level',
-      'repeatable-read',
-      '--step',
-    ]);
+    const run = await runModel('p4', '--level', 'repeatable-read', '--step');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('1. step  s1r1 (T1): select * from test where id = 1;');
     expect(run.stdout).toContain('table test: tuple versions');
@@ -139,28 +106,12 @@ describe('dbplay isolation run --engine model', () => {
   });
 
   it('says what read uncommitted and two-phase locking are on the model', async () => {
-    const dirty = await runDbplay([
-      'isolation',
-      'run',
-      'g1a',
-      '--engine',
-      'model',
-      '--level',
-      'read-uncommitted',
-    ]);
+    const dirty = await runModel('g1a', '--level', 'read-uncommitted');
     expect(dirty.stdout).toContain('the model shows genuine dirty reads at READ UNCOMMITTED');
     expect(dirty.stdout).toContain(
       'G1a (aborted read): T2 read test id=1, written by T1, which rolled back.',
     );
-    const locking = await runDbplay([
-      'isolation',
-      'run',
-      'g2',
-      '--engine',
-      'model',
-      '--level',
-      'serializable-2pl',
-    ]);
+    const locking = await runModel('g2', '--level', 'serializable-2pl');
     expect(locking.stdout).toContain('strict two-phase locking with predicate locks');
     expect(locking.stdout).toContain('40P01');
   });
@@ -245,7 +196,7 @@ step a1 { select * from t join t u on t.id = u.id; }
 step a2 { commit; }
 `,
     );
-    const run = await runDbplay(['isolation', 'run', file, '--engine', 'model']);
+    const run = await runModel(file);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(lines(run.stderr)).toEqual([
@@ -259,18 +210,10 @@ step a2 { commit; }
     expect(lines(real.stderr)).toEqual([
       "dbplay: --step shows the model engine's internals; a real engine does not expose them (run it with --engine model (add --level deferred))",
     ]);
-    const json = await runDbplay(['isolation', 'run', 'p4', '--engine', 'model', '--step', '--json']);
+    const json = await runModel('p4', '--step', '--json');
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: 'bad-input' } });
-    const several = await runDbplay([
-      'isolation',
-      'run',
-      'p4',
-      '--engine',
-      'model',
-      '--trace',
-      '--all-permutations',
-    ]);
+    const several = await runModel('p4', '--trace', '--all-permutations');
     expect(lines(several.stderr)).toEqual([
       'dbplay: --trace follows one permutation, and this choice has 20 (pick one with --permutation K)',
     ]);
@@ -290,15 +233,7 @@ step a2 { commit; }
     expect(lines(sample.stderr)).toEqual(["dbplay: --sample needs a whole number, at least 1; got '0'"]);
     const rule = await runDbplay(['isolation', 'compare', 'p4', '--when-waiting', 'sometimes']);
     expect(lines(rule.stderr)).toEqual(["dbplay: --when-waiting takes skip or postpone; got 'sometimes'"]);
-    const level2 = await runDbplay([
-      'isolation',
-      'run',
-      'p4',
-      '--engine',
-      'model',
-      '--level',
-      'serialisable',
-    ]);
+    const level2 = await runModel('p4', '--level', 'serialisable');
     expect(lines(level2.stderr)).toEqual([
       "dbplay: unknown level 'serialisable' for model (did you mean 'serializable'?); the levels are read-uncommitted, read-committed, repeatable-read, serializable, serializable-2pl",
     ]);
@@ -318,16 +253,7 @@ describe('many interleavings: counted, sampled and numbered without listing them
   );
 
   it('draws a sample at once, each with its number among all interleavings', async () => {
-    const run = await runDbplay([
-      'isolation',
-      'run',
-      manySessions,
-      '--engine',
-      'model',
-      '--sample',
-      '3',
-      '--json',
-    ]);
+    const run = await runModel(manySessions, '--sample', '3', '--json');
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as { permutations: { number: number; permutation: string[] }[] };
     expect(report.permutations).toHaveLength(3);
@@ -343,16 +269,7 @@ describe('many interleavings: counted, sampled and numbered without listing them
       [['--permutation', '2'], "'--permutation <k>'"],
       [['--all-permutations'], "'--all-permutations'"],
     ] as const) {
-      const run = await runDbplay([
-        'isolation',
-        'run',
-        'write-skew',
-        '--engine',
-        'model',
-        '--sample',
-        '3',
-        ...flag,
-      ]);
+      const run = await runModel('write-skew', '--sample', '3', ...flag);
       expect(run.code).toBe(2);
       expect(lines(run.stderr)).toEqual([
         `dbplay: option '--sample <n>' cannot be used with option ${shown}; see 'dbplay isolation --help'`,
@@ -362,7 +279,7 @@ describe('many interleavings: counted, sampled and numbered without listing them
 
   it('refuses to run every one above the limit, with the count and a hint (exit 2)', async () => {
     for (const flags of [['--all-permutations'], []]) {
-      const run = await runDbplay(['isolation', 'run', manySessions, '--engine', 'model', ...flags]);
+      const run = await runModel(manySessions, ...flags);
       expect(run.code).toBe(2);
       expect(lines(run.stderr)).toEqual([
         `dbplay: scenario six-sessions has 3,246,670,537,110,000 interleavings, more than the 10,000 dbplay runs at once (${flags.length > 0 ? '--all-permutations would run every one' : 'the file lists no permutations, so every interleaving would run'}) (draw some with --sample N (and --seed), or pick one with --permutation K)`,
@@ -371,17 +288,13 @@ describe('many interleavings: counted, sampled and numbered without listing them
   });
 
   it('runs the K-th of every interleaving, however many there are', async () => {
-    const run = await runDbplay([
-      'isolation',
-      'run',
+    const run = await runModel(
       manySessions,
-      '--engine',
-      'model',
       '--all-permutations',
       '--permutation',
       '3246670537110000',
       '--json',
-    ]);
+    );
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as { permutations: { number: number; permutation: string[] }[] };
     // The last interleaving in the tester's order runs the last session first.
@@ -394,7 +307,7 @@ describe('many interleavings: counted, sampled and numbered without listing them
       spec,
       'setup { create table test (id int primary key, value int); insert into test values (1, 10); }\nsession T1\nstep r1 { select value from test where id = 1; }\nstep w1 { update test set value = 11 where id = 1; }\nstep c1 { commit; }\nsession T2\nstep r2 { select value from test where id = 1; }\nstep w2 { update test set value = 12 where id = 1; }\nstep c2 { commit; }\npermutation r1 w1 c1 r2 w2 c2\n',
     );
-    const all = await runDbplay(['isolation', 'run', spec, '--engine', 'model', '--all-permutations']);
+    const all = await runModel(spec, '--all-permutations');
     expect(all.code).toBe(0);
     const hint = lines(all.stdout).find((line) => line.endsWith('draws one'));
     expect(hint).toBe(
@@ -402,18 +315,7 @@ describe('many interleavings: counted, sampled and numbered without listing them
     );
     // Row 7 of the table, and the run the hint gives for K = 7.
     const row = lines(all.stdout).find((line) => /^\s*│?\s*7\s/.test(line.replace(/^[│|]/, ' ')));
-    const one = await runDbplay([
-      'isolation',
-      'run',
-      spec,
-      '--engine',
-      'model',
-      '--level',
-      'read-committed',
-      '--all-permutations',
-      '--permutation',
-      '7',
-    ]);
+    const one = await runModel(spec, '--level', 'read-committed', '--all-permutations', '--permutation', '7');
     expect(one.code).toBe(0);
     const heading = lines(one.stdout).find((line) => line.startsWith('permutation 7: '));
     expect(heading).toBeDefined();

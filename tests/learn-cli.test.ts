@@ -4,7 +4,7 @@
  * in the shared state file, --json for every part, and every error path with its exit code.
  * The lessons used here run on the B+tree, so no database engine starts.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,7 +81,29 @@ describe('dbplay learn', () => {
     [['learn', 'btree-splits', '--predict', 'tall'], /'tall' is not a number/],
     [['learn', 'what-an-index-is', '--predict', 'z'], /'z' is not one of the options a, b, c/],
     [['learn', '--lessons', 'no/such/folder'], /cannot read the lessons folder/],
+    [
+      ['learn', '--lessons', '<vacuum-lessons>', 'no-vacuum', '--reveal'],
+      /scenario g0 runs no VACUUM on the model/,
+    ],
   ])('refuses %j with exit 2 and one line', async (args, message) => {
+    // A lesson whose answer is a VACUUM's figure, on a scenario that runs none (the model only).
+    const folder = join(state, 'vacuum-lessons');
+    await mkdir(folder, { recursive: true });
+    await writeFile(
+      join(folder, '01-no-vacuum.yaml'),
+      [
+        'id: no-vacuum',
+        'title: No VACUUM here',
+        'topic: mvcc',
+        'goal: Nothing.',
+        'intro: Nothing.',
+        'checkpoint: { kind: number, ask: How many?, tolerance: 0, answer: 0 }',
+        'run: { kind: isolation, scenario: g0, engine: model, level: read-committed, answer: vacuum-removed }',
+        'explanation: Nothing.',
+        'explore: [dbplay learn]',
+      ].join('\n'),
+    );
+    args = args.map((arg) => (arg === '<vacuum-lessons>' ? folder : arg));
     const run = await runDbplay(args, { env: env() });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);

@@ -52,7 +52,12 @@ export {
   pgliteVersion,
   startPglite,
 } from './pglite.ts';
-export { type CachedPgliteOptions, smallCluster, startCachedPglite } from './pglite-cluster-cache.ts';
+export {
+  type CachedPgliteOptions,
+  keptCluster,
+  smallCluster,
+  startCachedPglite,
+} from './pglite-cluster-cache.ts';
 export { type ConnectOptions, connectPostgres, redactUrl } from './postgres-server.ts';
 export { scratchDirectory } from './scratch-directory.ts';
 export { openSqlite } from './sqlite.ts';

@@ -1,6 +1,7 @@
 /**
- * A fresh PGlite cluster made once and kept: initdb runs on the first start, and every
- * later start opens an in-memory copy of the result (pglite-snapshot-fs.js).
+ * A fresh PGlite cluster made once and kept: initdb runs on the first start (in memory,
+ * then written out), and every later start opens an in-memory copy of the result
+ * (pglite-snapshot-fs.js).
  *
  * initdb is most of a cold PGlite start: bootstrapping the catalogs in WebAssembly and
  * writing a thousand small files, seconds on a small machine. A fresh cluster is the same
@@ -18,6 +19,7 @@ import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { makeTemporaryDir, removeTemporaryDir } from './exit-cleanup.ts';
 import { type PgliteExtension, pgliteVersion, startPglite } from './pglite.ts';
+import { closeInto } from './pglite-snapshot-fs.js';
 
 /**
  * How dbplay creates the PGlite clusters it keeps, so that reading one costs little.
@@ -43,41 +45,57 @@ export interface CachedPgliteOptions {
 
 /** Starts PGlite on an in-memory copy of a kept fresh cluster, made first if need be. */
 export async function startCachedPglite(options: CachedPgliteOptions): Promise<PGlite> {
-  const extensions = [...(options.extensions ?? [])].sort();
-  const folder = join(options.cacheDir, 'pglite');
-  const dir = join(folder, `cluster-${pgliteVersion()}-${extensions.join('+') || 'plain'}`);
-  if (await exists(join(dir, 'PG_VERSION'))) {
-    try {
-      return await startPglite({ snapshotDir: dir, extensions });
-    } catch {
-      await rm(dir, { recursive: true, force: true }); // damaged: made again below
-    }
-  }
+  const extensions = options.extensions ?? [];
+  let dir: string;
   try {
-    await makeCluster(folder, dir, extensions);
+    dir = await keptCluster(options);
   } catch {
     // No cache this time (a read-only folder, a full disk): start without one, from initdb.
     return startPglite({ extensions });
   }
-  return startPglite({ snapshotDir: dir, extensions });
+  try {
+    return await startPglite({ snapshotDir: dir, extensions });
+  } catch {
+    await rm(dir, { recursive: true, force: true }); // damaged: made again
+    return startPglite({ snapshotDir: await keptCluster(options), extensions });
+  }
+}
+
+/** Clusters being made by this process, so that two callers wait for one initdb. */
+const making = new Map<string, Promise<string>>();
+
+/**
+ * The folder of the kept fresh cluster with these extensions, made now if the cache has
+ * none (initdb in memory, then written out: see pglite-snapshot-fs.js). A dataset's build
+ * starts from it too (explain's dataset-cache.ts), so initdb runs once per cache folder.
+ */
+export async function keptCluster(options: CachedPgliteOptions): Promise<string> {
+  const extensions = [...(options.extensions ?? [])].sort();
+  const folder = join(options.cacheDir, 'pglite');
+  const dir = join(folder, `cluster-${pgliteVersion()}-${extensions.join('+') || 'plain'}`);
+  if (await exists(join(dir, 'PG_VERSION'))) return dir;
+  let made = making.get(dir);
+  if (made === undefined) {
+    made = makeCluster(folder, dir, extensions).finally(() => making.delete(dir));
+    making.set(dir, made);
+  }
+  return made;
 }
 
 async function makeCluster(
   folder: string,
   dir: string,
   extensions: readonly PgliteExtension[],
-): Promise<void> {
+): Promise<string> {
   await mkdir(folder, { recursive: true });
   const building = await makeTemporaryDir('.cluster-building-', folder);
   try {
     const db = await startPglite({
-      dataDir: join(building, 'data'),
       extensions,
       initdbArguments: smallCluster.initdb,
       postgresqlConf: smallCluster.conf,
     });
-    await db.exec('checkpoint');
-    await db.close();
+    await closeInto(db, join(building, 'data'));
     await rename(join(building, 'data'), dir).catch(async (error: unknown) => {
       // Another process made the same cluster first; its copy is as good as this one.
       if (!(await exists(join(dir, 'PG_VERSION')))) throw error;
@@ -85,6 +103,7 @@ async function makeCluster(
   } finally {
     await removeTemporaryDir(building);
   }
+  return dir;
 }
 
 async function exists(path: string): Promise<boolean> {

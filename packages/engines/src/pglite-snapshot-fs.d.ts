@@ -1,4 +1,5 @@
 /** Types of pglite-snapshot-fs.js (plain JavaScript, so that worker threads can import it). */
+import type { PGlite } from '@electric-sql/pglite';
 import { EmscriptenBuiltinFilesystem } from '@electric-sql/pglite/basefs';
 
 /** A data directory's folders and files, read into memory (paths relative to it, `/`-separated). */
@@ -9,6 +10,9 @@ export interface DataDirectoryContents {
 
 /** Every file under `dir`, read into memory; rejects a folder without PG_VERSION. */
 export declare function readDataDirectory(dir: string): Promise<DataDirectoryContents>;
+
+/** Closes an in-memory PGlite and writes its data directory to `dir` (created). */
+export declare function closeInto(db: PGlite, dir: string): Promise<void>;
 
 /** PGlite's in-memory file system holding a copy of a data directory: PGlite's `fs` option. */
 export declare class SnapshotMemoryFs extends EmscriptenBuiltinFilesystem {

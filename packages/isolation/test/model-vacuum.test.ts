@@ -5,10 +5,17 @@
  * heap_page_items (lp, lp_flags, a redirect's target, t_xmin, t_xmax, t_ctid, transaction ids
  * compared by rank since the two number them differently) and every VACUUM VERBOSE's figures
  * ("tuples: N removed, M remain, K are dead but not yet removable", "pages: N removed, M
- * remain") compared with the model's report.
+ * remain") compared with the model's report, and pg_stat_user_tables' count of updates and
+ * of HOT updates (n_tup_upd, n_tup_hot_upd) with the model's.
  */
 import { connectPostgres, type EmbeddedPostgres, startEmbeddedPostgres } from '@dbplay/engines';
-import { findScenario, modelDetails, runPermutation, startModelEngine } from '@dbplay/isolation';
+import {
+  findScenario,
+  IsolationConsole,
+  modelDetails,
+  runPermutation,
+  startModelEngine,
+} from '@dbplay/isolation';
 import { renderInternals } from '@dbplay/isolation/render';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelDatabase } from '../src/model/model-database.ts';
@@ -153,6 +160,69 @@ const histories: readonly History[] = [
     ],
   },
   {
+    // PostgreSQL retries the ACCESS EXCLUSIVE lock for 5 s before it gives up (lazy_truncate_heap).
+    name: 'an open transaction that has read the table keeps VACUUM from truncating it',
+    tables: ['t'],
+    steps: [
+      s('a', table),
+      s('a', 'insert into t values (1, 0), (2, 0)'),
+      s('a', 'delete from t'),
+      s('b', 'begin'),
+      s('b', 'select count(*) from t'),
+      s('b', 'commit'),
+      s('c', 'begin'),
+      s('c', 'select count(*) from t'),
+      s('a', 'vacuum verbose t'),
+      s('c', 'commit'),
+    ],
+  },
+  {
+    name: 'aborted inserts and deletes, and a row inserted and deleted in one transaction',
+    tables: ['t'],
+    steps: [
+      s('a', table),
+      s('a', 'insert into t values (1, 0), (2, 0)'),
+      s('a', 'begin'),
+      s('a', 'insert into t values (3, 0)'),
+      s('a', 'delete from t where id = 1'),
+      s('a', 'rollback'),
+      s('a', 'begin'),
+      s('a', 'insert into t values (4, 0)'),
+      s('a', 'update t set v = 1 where id = 4'),
+      s('a', 'delete from t where id = 4'),
+      s('a', 'commit'),
+      s('a', 'vacuum verbose t'),
+      s('a', 'update t set v = 2 where id = 1'),
+    ],
+  },
+  {
+    name: 'two pages: updates that find no room leave the page, and VACUUM truncates the emptied end',
+    tables: ['t'],
+    steps: [
+      s('a', table),
+      s(
+        'a',
+        'insert into t values (1, 0), (2, 0), (3, 0), (4, 0), (5, 0), (6, 0), (7, 0), (8, 0), (9, 0), (10, 0), (11, 0), (12, 0), (13, 0), (14, 0), (15, 0), (16, 0), (17, 0), (18, 0), (19, 0), (20, 0), (21, 0), (22, 0), (23, 0), (24, 0), (25, 0), (26, 0), (27, 0), (28, 0), (29, 0), (30, 0), (31, 0), (32, 0), (33, 0), (34, 0), (35, 0), (36, 0), (37, 0), (38, 0), (39, 0), (40, 0), (41, 0), (42, 0), (43, 0), (44, 0), (45, 0), (46, 0), (47, 0), (48, 0), (49, 0), (50, 0), (51, 0), (52, 0), (53, 0), (54, 0), (55, 0), (56, 0), (57, 0), (58, 0), (59, 0), (60, 0), (61, 0), (62, 0), (63, 0), (64, 0), (65, 0), (66, 0), (67, 0), (68, 0), (69, 0), (70, 0), (71, 0), (72, 0), (73, 0), (74, 0), (75, 0), (76, 0), (77, 0), (78, 0), (79, 0), (80, 0), (81, 0), (82, 0), (83, 0), (84, 0), (85, 0), (86, 0), (87, 0), (88, 0), (89, 0), (90, 0), (91, 0), (92, 0), (93, 0), (94, 0), (95, 0), (96, 0), (97, 0), (98, 0), (99, 0), (100, 0), (101, 0), (102, 0), (103, 0), (104, 0), (105, 0), (106, 0), (107, 0), (108, 0), (109, 0), (110, 0), (111, 0), (112, 0), (113, 0), (114, 0), (115, 0), (116, 0), (117, 0), (118, 0), (119, 0), (120, 0), (121, 0), (122, 0), (123, 0), (124, 0), (125, 0), (126, 0), (127, 0), (128, 0), (129, 0), (130, 0), (131, 0), (132, 0), (133, 0), (134, 0), (135, 0), (136, 0), (137, 0), (138, 0), (139, 0), (140, 0), (141, 0), (142, 0), (143, 0), (144, 0), (145, 0), (146, 0), (147, 0), (148, 0), (149, 0), (150, 0), (151, 0), (152, 0), (153, 0), (154, 0), (155, 0), (156, 0), (157, 0), (158, 0), (159, 0), (160, 0), (161, 0), (162, 0), (163, 0), (164, 0), (165, 0), (166, 0), (167, 0), (168, 0), (169, 0), (170, 0), (171, 0), (172, 0), (173, 0), (174, 0), (175, 0), (176, 0), (177, 0), (178, 0), (179, 0), (180, 0), (181, 0), (182, 0), (183, 0), (184, 0), (185, 0), (186, 0), (187, 0), (188, 0), (189, 0), (190, 0), (191, 0), (192, 0), (193, 0), (194, 0), (195, 0), (196, 0), (197, 0), (198, 0), (199, 0), (200, 0), (201, 0), (202, 0), (203, 0), (204, 0), (205, 0), (206, 0), (207, 0), (208, 0), (209, 0), (210, 0), (211, 0), (212, 0), (213, 0), (214, 0), (215, 0), (216, 0), (217, 0), (218, 0), (219, 0), (220, 0), (221, 0), (222, 0), (223, 0), (224, 0), (225, 0), (226, 0), (227, 0), (228, 0), (229, 0), (230, 0), (231, 0), (232, 0), (233, 0), (234, 0), (235, 0), (236, 0), (237, 0), (238, 0), (239, 0), (240, 0), (241, 0), (242, 0), (243, 0), (244, 0), (245, 0), (246, 0), (247, 0), (248, 0), (249, 0), (250, 0), (251, 0), (252, 0), (253, 0), (254, 0), (255, 0), (256, 0), (257, 0), (258, 0), (259, 0), (260, 0), (261, 0), (262, 0), (263, 0), (264, 0), (265, 0), (266, 0), (267, 0), (268, 0), (269, 0), (270, 0), (271, 0), (272, 0), (273, 0), (274, 0), (275, 0), (276, 0), (277, 0), (278, 0), (279, 0), (280, 0), (281, 0), (282, 0), (283, 0), (284, 0), (285, 0), (286, 0), (287, 0), (288, 0), (289, 0), (290, 0), (291, 0), (292, 0), (293, 0), (294, 0), (295, 0), (296, 0), (297, 0), (298, 0), (299, 0), (300, 0)',
+      ),
+      s('a', 'update t set v = 1 where id <= 3'),
+      s('a', 'delete from t where id > 200 or id <= 3'),
+      s('a', 'vacuum verbose t'),
+    ],
+  },
+  {
+    name: 'a row lock sets xmax without deleting: VACUUM keeps the row',
+    tables: ['t'],
+    steps: [
+      s('a', table),
+      s('a', 'insert into t values (1, 0), (2, 0)'),
+      s('b', 'begin'),
+      s('b', 'select v from t where id = 1 for update'),
+      s('b', 'commit'),
+      s('a', 'update t set v = 1 where id = 2'),
+      s('a', 'vacuum verbose t'),
+    ],
+  },
+  {
     name: 'a row updated 300 times: readers prune the page as it fills, without VACUUM',
     tables: ['t'],
     steps: updatedOften(300),
@@ -183,6 +253,8 @@ interface Observed {
   /** Per table, per page: `lp flags redirect xmin xmax ctid`, xids as ranks. */
   readonly pages: Record<string, string[][]>;
   readonly vacuums: Figures[];
+  /** Per table, pg_stat_user_tables' n_tup_upd and n_tup_hot_upd. */
+  readonly updates: Record<string, { updates: number; hotUpdates: number }>;
 }
 
 /** Transaction ids replaced by their rank among the ids the pages show, so both sides compare. */
@@ -255,7 +327,8 @@ function runOnModel(history: History): Observed {
         ]
       : [],
   );
-  return { pages: rankXids(pages), vacuums };
+  const updates = Object.fromEntries(history.tables.map((name) => [name, { ...db.table(name).statistics }]));
+  return { pages: rankXids(pages), vacuums, updates };
 }
 
 let server: EmbeddedPostgres;
@@ -312,7 +385,17 @@ async function runOnPostgres(history: History): Promise<Observed> {
         );
       }
     }
-    return { pages: rankXids(pages), vacuums };
+    // Each backend flushes its counters when it next goes idle (pgstat_report_stat).
+    for (const client of clients.values()) await client.query('select pg_stat_force_next_flush()');
+    await reader.query('select pg_stat_clear_snapshot()');
+    const updates: Observed['updates'] = {};
+    for (const table of history.tables) {
+      const { rows } = await reader.query<{ updates: string; hot: string }>(
+        `select n_tup_upd as updates, n_tup_hot_upd as hot from pg_stat_user_tables where relname = '${table}'`,
+      );
+      updates[table] = { updates: Number(rows[0]?.updates), hotUpdates: Number(rows[0]?.hot) };
+    }
+    return { pages: rankXids(pages), vacuums, updates };
   } finally {
     for (const client of clients.values()) await client.end().catch(() => {});
     await admin.query(`drop database ${name} with (force)`).catch(() => {});
@@ -405,6 +488,36 @@ describe('the internals show what VACUUM did', () => {
     expect(renderInternals(details?.steps[0]?.snapshot as NonNullable<typeof after>)).not.toContain(
       'line pointers',
     );
+  });
+});
+
+describe("VACUUM in the shell's sessions", () => {
+  it('runs outside a transaction block, as in psql, and the internals then show what it removed', async () => {
+    const engine = await startModelEngine();
+    const console = new IsolationConsole({ engines: async () => engine });
+    const errors = async (session: string, sql: string) =>
+      (await console.type(session, sql)).flatMap((event) =>
+        event.kind === 'result' && event.outcome.error !== null ? [event.outcome.error.code] : [],
+      );
+    expect(await errors('a', 'create table t (id int primary key, v int)')).toEqual([]);
+    expect(await errors('a', 'insert into t values (1, 1), (2, 2)')).toEqual([]);
+    expect(await errors('a', 'commit')).toEqual([]);
+    expect(await errors('a', 'delete from t where id = 1')).toEqual([]);
+    // a is in the transaction the console began: VACUUM is refused there, as PostgreSQL refuses it.
+    expect(await errors('a', 'vacuum t')).toEqual(['25001']);
+    expect(await errors('a', 'rollback')).toEqual([]);
+    expect(await errors('a', 'delete from t where id = 1')).toEqual([]);
+    expect(await errors('a', 'commit')).toEqual([]);
+    // A session whose first statement is VACUUM, and an idle one, run it on its own.
+    expect(await errors('v', 'vacuum t')).toEqual([]);
+    expect(console.internals()?.tables[0]?.maintenance).toContain('tuples: 1 removed, 1 remain');
+    expect(console.stateOf('v')).toBe('idle');
+    expect(await errors('a', 'vacuum')).toEqual([]);
+    expect(console.stateOf('a')).toBe('idle');
+    expect(console.internals()?.tables[0]).toMatchObject({
+      linePointers: ['(0,1) unused'],
+      maintenance: expect.stringContaining('a runs VACUUM t'),
+    });
   });
 });
 

@@ -7,10 +7,14 @@
  * - a wait that the session's own lock_timeout ends after the last step is reported with
  *   PostgreSQL's error, as the tester waits for it, not cancelled as a wait nothing can end;
  * - the embedded server runs with autovacuum on, as PostgreSQL's suite does, so CREATE INDEX
- *   records the table's size and the planner picks the plans the expected outputs show.
+ *   records the table's size and the planner picks the plans the expected outputs show;
+ * - the spec's setup runs with the sessions' settings (the suite's time zone), as the tester's
+ *   setup connection is opened like the sessions', so a timestamptz literal in the setup and
+ *   the same literal in a step are the same instant (classroom-scheduling).
  */
 import { type IsolationEngine, parseSpec, runPermutation, startPostgresEngine } from '@dbplay/isolation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asWritten } from '../src/conformance/run-conformance.ts';
 
 let engine: IsolationEngine;
 beforeAll(async () => {
@@ -70,5 +74,20 @@ describe('the runner on PostgreSQL', () => {
       ['size'],
     );
     expect(outcome.steps[0]?.rows?.rows).toEqual([[1, 100]]);
+  });
+
+  it("runs the spec's setup with the sessions' settings, so a timestamptz literal means one instant", async () => {
+    const settings = "set timezone = 'America/Los_Angeles'";
+    const outcome = await runPermutation({
+      engine: asWritten(engine, settings),
+      scenario: parseSpec(
+        `setup { create table r (start_time timestamptz); insert into r values ('2010-04-01 10:00'); }
+         session s1
+         step same { select start_time = timestamptz '2010-04-01 10:00' as same from r; }`,
+      ),
+      level: engine.defaultLevel,
+      permutation: ['same'],
+    });
+    expect(outcome.steps[0]?.rows?.rows).toEqual([[true]]);
   });
 });

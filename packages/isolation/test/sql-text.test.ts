@@ -10,6 +10,7 @@ import {
   beginsTransaction,
   describeBeginnings,
   endsTransaction,
+  runsOutsideTransactionBlock,
   transactionPolicy,
 } from '../src/spec/transaction-control.ts';
 
@@ -23,6 +24,16 @@ describe('transaction control', () => {
     expect(endsTransaction('abort')).toBe(true);
     expect(endsTransaction('rollback to savepoint s')).toBe(false);
     expect(endsTransaction('update t set x = 1')).toBe(false);
+  });
+
+  it('recognises the statements PostgreSQL refuses inside a transaction block', () => {
+    expect(runsOutsideTransactionBlock('VACUUM foo;')).toBe(true);
+    expect(runsOutsideTransactionBlock('create index concurrently i on t (x)')).toBe(true);
+    expect(runsOutsideTransactionBlock('REINDEX INDEX CONCURRENTLY i')).toBe(true);
+    expect(runsOutsideTransactionBlock('create index i on t (x)')).toBe(false);
+    expect(runsOutsideTransactionBlock("select 'vacuum'")).toBe(false);
+    // Two statements in one query share an implicit block, where VACUUM fails too.
+    expect(runsOutsideTransactionBlock('select 1; vacuum foo')).toBe(false);
   });
 
   it("leaves a session's own transaction alone and begins the others' at the requested level", () => {
@@ -41,6 +52,10 @@ step a1 { update t set x = 1; }
 session Runner
 step r1 { select 1; }
 step r2 { rollback; }
+session Vacuum
+step v1 { vacuum t; }
+step v2 { update t set x = 2; }
+step v3 { commit; }
 `);
     expect(scenario.sessions.map((s) => [s.name, transactionPolicy(s)])).toEqual([
       ['Level', 'own'],
@@ -48,6 +63,7 @@ step r2 { rollback; }
       ['FirstStep', 'own'],
       ['Auto', 'autocommit'],
       ['Runner', 'runner-begins'],
+      ['Vacuum', 'own'],
     ]);
   });
 

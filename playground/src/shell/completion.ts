@@ -46,6 +46,22 @@ export class Completer {
     this.shell = shell;
   }
 
+  /** The console's sessions so far. */
+  private get sessionNames(): readonly string[] {
+    return this.shell.openConsole?.sessionNames ?? [];
+  }
+
+  /** A loaded scenario's step names. */
+  private get stepNames(): string[] {
+    return this.shell.openConsole?.declaredSteps.map((step) => step.name) ?? [];
+  }
+
+  /** The tables and columns of the last run, for completing SQL. */
+  private get tableWords(): string[] {
+    const tables = this.shell.openConsole?.lastRun?.outcome.final ?? [];
+    return tables.flatMap((table) => [table.table, ...table.columns]);
+  }
+
   /** Starts loading the catalogs in the background, so that the first Tab need not wait. */
   start(): void {
     this.loading ??= this.warm().catch(() => {});
@@ -97,12 +113,12 @@ export class Completer {
         ...this.shell.commandNames,
         'help',
         'step',
-        ...this.shell.sessionNames.map((name) => `${name}:`),
+        ...this.sessionNames.map((name) => `${name}:`),
         ...sqlKeywords,
       ];
     }
     if (first.startsWith('\\')) return this.metaArguments(first, before.length);
-    if (first === 'step') return this.shell.stepNames;
+    if (first === 'step') return this.stepNames;
     const command = this.commandAt(before);
     if (command !== null) {
       const path = before.join(' ');
@@ -116,7 +132,7 @@ export class Completer {
       ];
     }
     void line;
-    return [...this.shell.tableWords, ...sqlKeywords, ...this.shell.sessionNames.map((name) => `${name}:`)];
+    return [...this.tableWords, ...sqlKeywords, ...this.sessionNames.map((name) => `${name}:`)];
   }
 
   private metaArguments(meta: string, position: number): string[] {
@@ -129,7 +145,7 @@ export class Completer {
       case '\\load':
         return this.scenarios;
       case '\\session':
-        return [...this.shell.sessionNames];
+        return [...this.sessionNames];
       case '\\set':
         return ['ON_ERROR_STOP'];
       case '\\timing':

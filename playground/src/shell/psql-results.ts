@@ -5,6 +5,7 @@
  * one `-[ RECORD n ]-` block per row (psql's print.c, print_aligned_vertical).
  */
 import type { StepOutcome, Value } from '@dbplay/isolation';
+import type { IsolationLibrary } from '../commands/isolation/isolation-library.ts';
 
 /** A value from a driver as the result tables print it. */
 export function asValue(value: unknown): Value {
@@ -42,4 +43,13 @@ export function expandedRows(
   }
   if (result.rows.length === 0) lines.push('(0 rows)');
   return lines;
+}
+
+/** How result rows are drawn: psql's aligned table, or `\x`'s expanded records when `expanded`. */
+export function resultLines(
+  isolation: Pick<IsolationLibrary, 'formatValue' | 'renderResultSet'>,
+  expanded: boolean,
+): (result: NonNullable<StepOutcome['rows']>) => string[] {
+  return (result) =>
+    expanded ? expandedRows(result, isolation.formatValue) : isolation.renderResultSet(result);
 }

@@ -24,7 +24,7 @@ import {
   type Palette,
   shouldUseColor,
 } from '@dbplay/core';
-import type { ConsoleEvent, IsolationConsole, KeptEngines, StepOutcome } from '@dbplay/isolation';
+import type { ConsoleEvent, IsolationConsole, KeptEngines } from '@dbplay/isolation';
 import type { IsolationLibrary } from '../commands/isolation/isolation-library.ts';
 import { keepStoresOpen } from '../commands/lsm/store-session.ts';
 import type { CommandContext } from '../context.ts';
@@ -35,7 +35,7 @@ import { DatasetConsole } from './dataset-console.ts';
 import { DbplayCommands, exerciseWords } from './dbplay-commands.ts';
 import { LiveStructures } from './live-structures.ts';
 import { consoleHelp, type MetaCommand, metaCommands } from './meta-commands.ts';
-import { asValue, commandTag, expandedRows } from './psql-results.ts';
+import { asValue, commandTag, resultLines } from './psql-results.ts';
 import { describeSetup, renderConsoleEvents } from './render-console.ts';
 import { ShellEngines } from './shell-engines.ts';
 import { sessionPrefix, statementComplete } from './shell-input.ts';
@@ -108,25 +108,14 @@ export class Shell {
     const dataset = this.datasets.dataset;
     if (dataset !== null) return `${dataset}${this.buffer === '' ? '=>' : '->'} `;
     if (this.buffer !== '') return `${this.current}-> `;
-    const state = this.engines.openConsole?.stateOf(this.current) ?? 'idle';
+    const state = this.openConsole?.stateOf(this.current) ?? 'idle';
     const mark = state === 'failed' ? '!' : state === 'idle' ? '' : '*';
     return `${this.current}=${mark}> `;
   }
 
-  /** The console's sessions so far (for completion). */
-  get sessionNames(): readonly string[] {
-    return this.engines.openConsole?.sessionNames ?? [];
-  }
-
-  /** A loaded scenario's step names (for completion). */
-  get stepNames(): string[] {
-    return this.engines.openConsole?.declaredSteps.map((step) => step.name) ?? [];
-  }
-
-  /** The tables and columns of the last run, for completing SQL. */
-  get tableWords(): string[] {
-    const tables = this.engines.openConsole?.lastRun?.outcome.final ?? [];
-    return tables.flatMap((table) => [table.table, ...table.columns]);
+  /** The console if it was made already: the prompt and completion read it, never make it. */
+  get openConsole(): IsolationConsole | null {
+    return this.engines.openConsole;
   }
 
   /** Whether a statement is being continued over several lines. */
@@ -290,9 +279,7 @@ export class Shell {
   /** Shows what typing into the console did (in JSON mode, the events themselves). */
   async showEvents(events: readonly ConsoleEvent[], typedIn: string): Promise<void> {
     if (this.output.keepEvents(events)) return;
-    const isolation = await this.library();
-    const rows = (result: NonNullable<StepOutcome['rows']>) =>
-      this.expanded ? expandedRows(result, isolation.formatValue) : isolation.renderResultSet(result);
+    const rows = resultLines(await this.library(), this.expanded);
     const lines = renderConsoleEvents(events, typedIn, this.palette, rows);
     if (lines.length > 0) this.print(lines.join('\n'));
   }
@@ -303,13 +290,8 @@ export class Shell {
     rows: readonly (readonly unknown[])[];
   }): Promise<void> {
     if (this.output.keepOutput(result)) return;
-    const isolation = await this.library();
     const rows = { columns: result.columns, rows: result.rows.map((row) => row.map(asValue)) };
-    this.print(
-      (this.expanded ? expandedRows(rows, isolation.formatValue) : isolation.renderResultSet(rows)).join(
-        '\n',
-      ),
-    );
+    this.print(resultLines(await this.library(), this.expanded)(rows).join('\n'));
   }
 
   /** A path the user typed, relative to their folder (pnpm runs us from the repository root). */

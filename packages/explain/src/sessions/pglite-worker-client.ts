@@ -28,6 +28,8 @@ type Ready =
   | { readonly ready: true; readonly version: string }
   | { readonly ready: false; readonly error: WorkerError };
 
+type Operation = 'query' | 'exec' | 'close' | 'closeInto';
+
 const workerScript = new URL('./pglite-worker.js', import.meta.url);
 
 export class PgliteWorkerClient {
@@ -46,21 +48,12 @@ export class PgliteWorkerClient {
   }
 
   /**
-   * Starts a worker and waits until PostgreSQL is up in it, on one of:
-   * - `{ snapshotDir }`: an in-memory copy of a data directory, which is only read
-   *   (a session on a dataset: each gets its own copy, gone when the worker ends);
-   * - `{ dataDir, create }`: a data directory on disk, created by initdb when empty, with
-   *   `create`'s postgresql.conf lines and initdb arguments (a dataset's build).
-   * PGlite's WebAssembly is compiled here, once per process, while the thread starts.
+   * Starts a worker and waits until PostgreSQL is up in it, on an in-memory copy of the data
+   * directory `snapshotDir`, which is only read (engines' pglite-snapshot-fs.js): a session on
+   * a dataset, or a dataset's build from the kept fresh cluster. PGlite's WebAssembly is
+   * compiled here, once per process, while the thread starts.
    */
-  static async start(
-    open:
-      | { readonly snapshotDir: string }
-      | {
-          readonly dataDir: string;
-          readonly create?: { readonly conf: readonly string[]; readonly initdb: readonly string[] };
-        },
-  ): Promise<PgliteWorkerClient> {
+  static async start(snapshotDir: string): Promise<PgliteWorkerClient> {
     const worker = new Worker(workerScript);
     let wasmModule: WebAssembly.Module;
     try {
@@ -76,8 +69,7 @@ export class PgliteWorkerClient {
         },
       );
     }
-    const where = 'snapshotDir' in open ? open.snapshotDir : open.dataDir;
-    worker.postMessage({ op: 'open', ...open, wasmModule });
+    worker.postMessage({ op: 'open', snapshotDir, wasmModule });
     const ready = await new Promise<Ready>((resolve) => {
       worker.once('message', (message: Ready) => resolve(message));
       worker.once('error', (error) => resolve({ ready: false, error: { message: error.message } }));
@@ -87,9 +79,13 @@ export class PgliteWorkerClient {
     });
     if (!ready.ready) {
       await worker.terminate();
-      throw new EngineUnavailableError('pglite', `PGlite could not open ${where}: ${ready.error.message}`, {
-        hint: 'run pnpm install, then dbplay doctor; deleting the dataset cache folder rebuilds it',
-      });
+      throw new EngineUnavailableError(
+        'pglite',
+        `PGlite could not open ${snapshotDir}: ${ready.error.message}`,
+        {
+          hint: 'run pnpm install, then dbplay doctor; deleting the dataset cache folder rebuilds it',
+        },
+      );
     }
     return new PgliteWorkerClient(worker, ready.version);
   }
@@ -119,18 +115,30 @@ export class PgliteWorkerClient {
     await this.terminate();
   }
 
+  /**
+   * Closes an instance that ran in memory and writes its data directory to `dir` (a dataset's
+   * build, dataset-cache.ts), then ends the thread. A failure to write is this call's error.
+   */
+  async closeInto(dir: string): Promise<void> {
+    try {
+      await this.enqueue('closeInto', dir, 120_000);
+    } finally {
+      await this.terminate();
+    }
+  }
+
   async terminate(): Promise<void> {
     this.dead = true;
     await this.worker.terminate();
   }
 
-  private enqueue(op: 'query' | 'exec' | 'close', sql: string, timeLimitMs?: number): Promise<SqlResult> {
+  private enqueue(op: Operation, sql: string, timeLimitMs?: number): Promise<SqlResult> {
     const run = this.queue.then(() => this.send(op, sql, timeLimitMs));
     this.queue = run.catch(() => {});
     return run;
   }
 
-  private send(op: 'query' | 'exec' | 'close', sql: string, timeLimitMs?: number): Promise<SqlResult> {
+  private send(op: Operation, sql: string, timeLimitMs?: number): Promise<SqlResult> {
     if (this.dead) {
       return Promise.reject(new EngineUnavailableError('pglite', 'the PGlite worker has stopped'));
     }
@@ -166,7 +174,7 @@ export class PgliteWorkerClient {
             }, timeLimitMs);
       this.worker.on('message', onMessage);
       this.worker.on('exit', onExit);
-      this.worker.postMessage({ id, op, sql });
+      this.worker.postMessage(op === 'closeInto' ? { id, op, dir: sql } : { id, op, sql });
     });
   }
 }

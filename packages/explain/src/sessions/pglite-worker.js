@@ -13,17 +13,18 @@
  * TypeScript loader to start, under tsx, vitest or plain Node alike. The protocol
  * (pglite-worker-client.ts holds the other end):
  *
- *   → { op: 'open', dataDir, create? }  open the data directory (or create it: conf lines, initdb args)
  *   → { op: 'open', snapshotDir, wasmModule? }  open an in-memory copy of a data directory
- *                                        (pglite-snapshot-fs.js), with PGlite's compiled code
+ *                                        (engines' pglite-snapshot-fs.js), with PGlite's compiled code
  *   → { id, op: 'query', sql }   one statement, extended protocol; rows as arrays
  *   → { id, op: 'exec', sql }    one or more statements, simple protocol (replies with affectedRows)
  *   → { id, op: 'close' }
+ *   → { id, op: 'closeInto', dir }  close, then write the in-memory data directory to dir
  *   ← { ready: true, version } once the instance is open, or { ready: false, error }
  *   ← { id, ok: true, result } | { id, ok: false, error: { message, code, detail, hint } }
  */
 import { parentPort } from 'node:worker_threads';
 import { createPglite } from '@dbplay/engines/pglite-create';
+import { closeInto } from '@dbplay/engines/pglite-snapshot-fs';
 
 const port = parentPort;
 if (port === null) throw new Error('pglite-worker.js must run in a worker thread');
@@ -44,20 +45,12 @@ function describeError(error) {
 let db;
 
 /**
- * @param {{ dataDir?: string, snapshotDir?: string, wasmModule?: WebAssembly.Module,
- *   create?: { conf?: string[], initdb?: string[] } }} message the directory to open (or
- *   create, with postgresql.conf lines and initdb arguments), or a snapshot to copy into memory
+ * @param {{ snapshotDir: string, wasmModule?: WebAssembly.Module }} message
  */
-async function open({ dataDir, snapshotDir, wasmModule, create }) {
+async function open({ snapshotDir, wasmModule }) {
   try {
     // The one way dbplay starts PGlite (packages/engines/src/pglite-create.js).
-    db = await createPglite({
-      ...(dataDir === undefined ? {} : { dataDir }),
-      ...(snapshotDir === undefined ? {} : { snapshotDir }),
-      ...(wasmModule === undefined ? {} : { wasmModule }),
-      ...(create?.conf === undefined ? {} : { postgresqlConf: create.conf }),
-      ...(create?.initdb === undefined ? {} : { initdbArguments: create.initdb }),
-    });
+    db = await createPglite({ snapshotDir, ...(wasmModule === undefined ? {} : { wasmModule }) });
     const version = await db.query("select current_setting('server_version') as v");
     port.postMessage({ ready: true, version: version.rows[0].v });
   } catch (error) {
@@ -84,8 +77,9 @@ port.on('message', async (message) => {
       // How many rows the statements changed (INSERT's count), for a build's progress.
       const affectedRows = results.reduce((sum, result) => sum + (result.affectedRows ?? 0), 0);
       port.postMessage({ id, ok: true, result: { rows: [], columns: [], affectedRows } });
-    } else if (op === 'close') {
-      await db.close();
+    } else if (op === 'close' || op === 'closeInto') {
+      if (op === 'closeInto') await closeInto(db, message.dir);
+      else await db.close();
       port.postMessage({ id, ok: true, result: { rows: [], columns: [] } });
       port.close();
     }

@@ -69,7 +69,7 @@ export class WorkerSession implements SqlSession {
 
   private async start(): Promise<void> {
     // The learner role already owns the tables: the snapshot was built so (dataset-cache.ts).
-    this.client = await PgliteWorkerClient.start({ snapshotDir: this.snapshotDir });
+    this.client = await PgliteWorkerClient.start(this.snapshotDir);
   }
 
   private async stop(): Promise<void> {

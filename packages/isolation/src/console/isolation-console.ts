@@ -40,7 +40,11 @@ import { runPermutation } from '../run/run-permutation.ts';
 import type { PermutationReport } from '../run/run-scenario.ts';
 import { parseSpec } from '../spec/parse-spec.ts';
 import type { Scenario, ScenarioSession } from '../spec/scenario.ts';
-import { beginsTransaction, endsTransaction } from '../spec/transaction-control.ts';
+import {
+  beginsTransaction,
+  endsTransaction,
+  runsOutsideTransactionBlock,
+} from '../spec/transaction-control.ts';
 import { type ConsoleEvent, newEvents, type ShownSteps } from './console-events.ts';
 import {
   type ConsoleSchedule,
@@ -250,7 +254,10 @@ export class IsolationConsole {
     const sql = typeof typed === 'string' ? typed : typed.sql;
     // The runner begins a session's first transaction at the run's level (as for the catalog).
     const runnerBegins =
-      !hasRun(session, this.permutation) && !beginsTransaction(sql) && !setupBegins(session);
+      !hasRun(session, this.permutation) &&
+      !beginsTransaction(sql) &&
+      !runsOutsideTransactionBlock(sql) &&
+      !setupBegins(session);
     if (needsBegin(session, sql, this.permutation, this.last?.outcome)) {
       const begin = {
         name: nextStepName(session, this.stepNames()),

@@ -9,7 +9,11 @@
  * idle session needs a begin first (console-schedule.ts says why a begin is a step of its own).
  */
 import type { PermutationOutcome } from '../run/outcome.ts';
-import { beginsTransaction, endsTransaction } from '../spec/transaction-control.ts';
+import {
+  beginsTransaction,
+  endsTransaction,
+  runsOutsideTransactionBlock,
+} from '../spec/transaction-control.ts';
 import type { ConsoleSession } from './console-schedule.ts';
 
 /** Where a session is, as psql's prompt shows it (`a=>`, `a=*>`, `a=!>`). */
@@ -23,7 +27,7 @@ export function sessionState(session: ConsoleSession, outcome: PermutationOutcom
   for (const step of outcome.steps) {
     if (step.session !== session.name) continue;
     // The runner began the first transaction before the first step (see IsolationConsole.append).
-    if (first) state = 'in transaction';
+    if (first && !runsOutsideTransactionBlock(step.sql)) state = 'in transaction';
     first = false;
     if (step.status === 'waiting') return 'waiting';
     if (step.error !== null) {
@@ -49,7 +53,9 @@ export function needsBegin(
   permutation: readonly string[],
   outcome: PermutationOutcome | undefined,
 ): boolean {
-  if (beginsTransaction(sql) || !hasRun(session, permutation)) return false;
+  // VACUUM runs on its own, outside any transaction block, as in psql's autocommit.
+  if (beginsTransaction(sql) || runsOutsideTransactionBlock(sql) || !hasRun(session, permutation))
+    return false;
   const state = sessionState(session, outcome);
   if (state !== 'waiting') return state === 'idle';
   // Still waiting: the session will be idle after its queued statements if the last ends a transaction.

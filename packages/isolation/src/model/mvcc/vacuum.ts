@@ -8,7 +8,8 @@
  * 2. the indexes are scanned and every entry pointing at a dead line pointer is deleted
  *    (ambulkdelete; btvacuumscan for the B-tree);
  * 3. the dead line pointers, now unreferenced, become `unused`, and unused ones at the end of
- *    a page's array are cut off (lazy_vacuum_heap_page, PageTruncateLinePointerArray).
+ *    a page's array are cut off, all but the first (lazy_vacuum_heap_page,
+ *    PageTruncateLinePointerArray).
  *
  * Then empty pages at the end of the table are given back to the operating system
  * (lazy_truncate_heap), if there are enough of them (at least 1,000, or a sixteenth of the
@@ -89,7 +90,8 @@ export function vacuumTable(db: ModelDatabase, table: HeapTable, session: string
       const items = table.page(page)?.items;
       if (items === undefined) continue;
       for (const offset of offsets) items[offset - 1] = { state: 'unused' };
-      while (items.length > 0 && items[items.length - 1]?.state === 'unused') items.pop();
+      // PageTruncateLinePointerArray never removes the first line pointer.
+      while (items.length > 1 && items[items.length - 1]?.state === 'unused') items.pop();
     }
   }
   const pagesBefore = table.pageCount;
