@@ -82,10 +82,15 @@ export class RelationLockTable {
       this.locks.set(table, lock);
     }
     // A transaction's locks go when it ends, and so does its place in the queue.
-    const live = lock.held.filter((hold) => hold.xact.status === 'active');
-    lock.held.splice(0, lock.held.length, ...live);
-    const waiting = lock.queue.filter((entry) => entry.xact.status === 'active');
-    lock.queue.splice(0, lock.queue.length, ...waiting);
+    const ended = (entry: { readonly xact: ModelTransaction }) => entry.xact.status !== 'active';
+    if (lock.held.some(ended)) {
+      const live = lock.held.filter((hold) => !ended(hold));
+      lock.held.splice(0, lock.held.length, ...live);
+    }
+    if (lock.queue.some(ended)) {
+      const waiting = lock.queue.filter((entry) => !ended(entry));
+      lock.queue.splice(0, lock.queue.length, ...waiting);
+    }
     return lock;
   }
 
@@ -96,6 +101,12 @@ export class RelationLockTable {
    */
   blockers(table: string, xact: ModelTransaction, mode: RelationLockMode): ModelTransaction[] {
     const lock = this.lockOf(table);
+    // The common case, every statement's weak lock beside others' weak locks: nothing to wait for.
+    if (
+      lock.queue.length === 0 &&
+      !lock.held.some((hold) => hold.xact !== xact && relationLocksConflict(hold.mode, mode))
+    )
+      return [];
     const mine = lock.held.filter((hold) => hold.xact === xact).map((hold) => hold.mode);
     if (mine.includes(mode)) return [];
     const holders = lock.held
