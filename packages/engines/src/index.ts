@@ -54,6 +54,7 @@ export {
 } from './pglite.ts';
 export {
   type CachedPgliteOptions,
+  isDataDirectory,
   keptCluster,
   smallCluster,
   startCachedPglite,

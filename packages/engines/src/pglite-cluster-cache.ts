@@ -73,7 +73,7 @@ export async function keptCluster(options: CachedPgliteOptions): Promise<string>
   const extensions = [...(options.extensions ?? [])].sort();
   const folder = join(options.cacheDir, 'pglite');
   const dir = join(folder, `cluster-${pgliteVersion()}-${extensions.join('+') || 'plain'}`);
-  if (await exists(join(dir, 'PG_VERSION'))) return dir;
+  if (await isDataDirectory(dir)) return dir;
   let made = making.get(dir);
   if (made === undefined) {
     made = makeCluster(folder, dir, extensions).finally(() => making.delete(dir));
@@ -98,7 +98,7 @@ async function makeCluster(
     await closeInto(db, join(building, 'data'));
     await rename(join(building, 'data'), dir).catch(async (error: unknown) => {
       // Another process made the same cluster first; its copy is as good as this one.
-      if (!(await exists(join(dir, 'PG_VERSION')))) throw error;
+      if (!(await isDataDirectory(dir))) throw error;
     });
   } finally {
     await removeTemporaryDir(building);
@@ -106,9 +106,13 @@ async function makeCluster(
   return dir;
 }
 
-async function exists(path: string): Promise<boolean> {
+/**
+ * Whether `dir` holds a complete data directory: initdb writes PG_VERSION, and a cache builds in
+ * a temporary folder renamed into place when done, so a folder with it is never half-built.
+ */
+export async function isDataDirectory(dir: string): Promise<boolean> {
   try {
-    await access(path);
+    await access(join(dir, 'PG_VERSION'));
     return true;
   } catch {
     return false;

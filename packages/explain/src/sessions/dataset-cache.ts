@@ -24,10 +24,16 @@
  * process that dies mid-build, or two that build at once, never leave a half-built cache.
  */
 
-import { access, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BadInputError, formatCount, renderProgressBar, splitStatements } from '@dbplay/core';
-import { keptCluster, makeTemporaryDir, pgliteVersion, removeTemporaryDir } from '@dbplay/engines';
+import {
+  isDataDirectory,
+  keptCluster,
+  makeTemporaryDir,
+  pgliteVersion,
+  removeTemporaryDir,
+} from '@dbplay/engines';
 import { prepareLearnerRoleSql } from '../grading/learner-sql-guard.ts';
 import { type Dataset, datasetKey } from './dataset.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
@@ -82,11 +88,11 @@ export interface Snapshot {
 export async function ensureSnapshot(dataset: Dataset, options: SnapshotOptions): Promise<Snapshot> {
   const folder = join(options.cacheDir, 'explain', 'datasets');
   const dir = join(folder, `${dataset.name}-${datasetKey(dataset, pgliteVersion())}`);
-  if (await exists(join(dir, 'PG_VERSION'))) return { dataset, dir, built: false };
+  if (await isDataDirectory(dir)) return { dataset, dir, built: false };
 
   return buildSlots.run(async () => {
     // Another call may have built it while this one waited for a slot.
-    if (await exists(join(dir, 'PG_VERSION'))) return { dataset, dir, built: false };
+    if (await isDataDirectory(dir)) return { dataset, dir, built: false };
     const report = options.onBuild ?? (() => {});
     report({ dataset, phase: 'initdb', fraction: 0, rows: 0 });
     await buildSnapshot(dataset, options.cacheDir, folder, dir, report);
@@ -131,7 +137,7 @@ async function buildSnapshot(
       await rename(dataDir, dir);
     } catch (error) {
       // Another process finished the same build first; its copy is as good as ours.
-      if (!(await exists(join(dir, 'PG_VERSION')))) throw error;
+      if (!(await isDataDirectory(dir))) throw error;
     }
   } finally {
     await removeTemporaryDir(building);
@@ -203,14 +209,5 @@ async function removeOutdated(folder: string, name: string, keep: string): Promi
     if (path !== keep && new RegExp(`^${name}-[0-9a-f]{16}$`).test(entry)) {
       await rm(path, { recursive: true, force: true });
     }
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
   }
 }
