@@ -134,8 +134,11 @@ describe.skipIf(!hasTmux)('dbplay shell at a terminal', () => {
     shell.press('C-c');
     await shell.waitFor(/\^C\na=\*>$/m);
     shell.line('commit;');
-    const screen = await shell.waitFor(/b: ▶ resumed after a2/);
-    expect(screen).toMatch(/COMMIT\nb: ▶ resumed after a2 \(its b1\)\n {2}UPDATE 1\na=>$/m);
+    // The resumed step's result and the prompt follow the 'resumed' line: wait for all of it,
+    // not just its first line, or the screen can be read between the two.
+    const resumed = /COMMIT\nb: ▶ resumed after a2 \(its b1\)\n {2}UPDATE 1\na=>$/m;
+    const screen = await shell.waitFor(resumed);
+    expect(screen).toMatch(resumed);
   });
 
   test('Ctrl-C stops a running statement and gives the prompt back', async () => {
