@@ -212,7 +212,7 @@ describe('the SQL subset', () => {
     ['end', { kind: 'commit' }],
     ['rollback', { kind: 'rollback' }],
     ['abort', { kind: 'rollback' }],
-    ['drop table if exists test', { kind: 'drop-table', table: 'test', ifExists: true }],
+    ['drop table if exists test', { kind: 'drop-table', tables: ['test'], ifExists: true }],
     [
       "select 1 + 2 as three, true, null, -5, 'text' || 'more'",
       {
@@ -295,7 +295,7 @@ describe('the SQL subset', () => {
       'the type money (the model has integer, bigint, numeric, text and boolean columns)',
     ],
     ['create table t (id int unique)', 'UNIQUE on a column'],
-    ['create table t (id int references p (id))', 'REFERENCES on a column'],
+    ['create table t (id int references p (id) on delete cascade)', 'ON DELETE CASCADE'],
     ['create table t (id int, check (id > 0))', 'CHECK constraints'],
     ["select current_setting('work_mem')", "current_setting('work_mem')"],
     ['set lock_timeout = 10', 'SET lock_timeout (settings other than SET TRANSACTION)'],

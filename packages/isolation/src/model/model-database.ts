@@ -4,6 +4,7 @@
  * and two-phase locking's lock table, as one PostgreSQL cluster holds them in shared memory.
  */
 
+import type { ForeignKey } from './executor/foreign-keys.ts';
 import { AdvisoryLockTable } from './locks/advisory-locks.ts';
 import { RelationLockTable } from './locks/relation-locks.ts';
 import { TwoPhaseLockTable } from './locks/two-phase-locking.ts';
@@ -48,6 +49,8 @@ export class ModelDatabase {
   readonly advisory = new AdvisoryLockTable();
   /** Table-level locks (locks/relation-locks.ts). */
   readonly relationLocks = new RelationLockTable();
+  /** The foreign keys, in the order they were made (executor/foreign-keys.ts). */
+  readonly foreignKeys: ForeignKey[] = [];
   readonly flavour: SerializableFlavour;
   /** The transactions not yet ended, whose ids and snapshots hold the removal horizon back (horizon.ts). */
   readonly openTransactions = new Set<ModelTransaction>();

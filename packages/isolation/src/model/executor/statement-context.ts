@@ -30,11 +30,18 @@ export class StatementContext {
   readonly statement: number;
   private viewerOf: Viewer | null = null;
 
-  constructor(db: ModelDatabase, xact: ModelTransaction) {
+  /**
+   * Read with a snapshot taken now even at repeatable read: the referential-integrity checks
+   * that look for rows a concurrent transaction may have added (ri_triggers.c, detectNewRows).
+   */
+  private readonly latestSnapshot: boolean;
+
+  constructor(db: ModelDatabase, xact: ModelTransaction, options: { latestSnapshot?: boolean } = {}) {
     this.db = db;
     this.xact = xact;
     this.cid = ++xact.cid;
     this.statement = ++xact.statements;
+    this.latestSnapshot = options.latestSnapshot ?? false;
   }
 
   /**
@@ -46,6 +53,13 @@ export class StatementContext {
   *viewer(reading = false): Work<Viewer> {
     if (this.viewerOf !== null) return this.viewerOf;
     const { db, xact } = this;
+    if (this.latestSnapshot && xact.usesTransactionSnapshot && xact.snapshot !== null) {
+      // GetLatestSnapshot: the transaction's own snapshot stays as it was.
+      const snapshot = takeSnapshot(db.xacts, xact.xid);
+      const transactionSnapshot = xact.snapshot;
+      this.viewerOf = { xid: xact.xid, cid: this.cid, snapshot, dirty: false, transactionSnapshot };
+      return this.viewerOf;
+    }
     if (xact.usesTransactionSnapshot && xact.snapshot !== null) {
       this.viewerOf = { xid: xact.xid, cid: this.cid, snapshot: xact.snapshot, dirty: false };
       return this.viewerOf;

@@ -46,6 +46,8 @@ export interface TableDef {
    * the index holds its value, so the new version cannot be heap-only.
    */
   readonly include?: readonly number[];
+  /** The primary key index's name when the constraint was named; absent: `<table>_pkey`. */
+  readonly primaryKeyName?: string;
 }
 
 /** PostgreSQL's tuple lock modes (LockTupleMode in src/include/access/tableam.h), weakest first. */
@@ -179,7 +181,8 @@ export class HeapTable {
   constructor(def: TableDef) {
     this.def = def;
     this.signature = JSON.stringify(def);
-    this.index = def.primaryKey.length > 0 ? new PrimaryKeyIndex(`${def.name}_pkey`) : null;
+    this.index =
+      def.primaryKey.length > 0 ? new PrimaryKeyIndex(def.primaryKeyName ?? `${def.name}_pkey`) : null;
   }
 
   get pageCount(): number {

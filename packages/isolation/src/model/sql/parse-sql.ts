@@ -23,11 +23,13 @@
 
 import { type RelationLockMode, relationLockModes } from '../locks/relation-locks.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
+import { columnList, parseAlterTable, parseReferences, type TokenCursor } from './parse-foreign-key.ts';
 import { parseVacuum } from './parse-vacuum.ts';
 import type {
   AdvisoryFunction,
   ColumnDefinition,
   Expression,
+  ForeignKeyDefinition,
   LockWaitPolicy,
   OnConflict,
   OrderItem,
@@ -218,6 +220,8 @@ class Parser {
         return { ...this.setTransaction(), text };
       case 'lock':
         return { ...this.lockTable(), text };
+      case 'alter':
+        return { ...parseAlterTable(this.cursor()), text };
       default: {
         const construct = statementKeywords[first.text];
         if (construct !== undefined) throw new UnsupportedSqlError(construct, first.at);
@@ -548,16 +552,27 @@ class Parser {
       return { kind: 'create-table', table, columns, primaryKey, text: '' };
     }
     const include: string[] = [];
+    const foreignKeys: ForeignKeyDefinition[] = [];
+    let primaryKeyName: string | null = null;
     const setPrimaryKey = (names: string[], at: number) => {
       if (primaryKey.length > 0)
         throw new SqlSyntaxError(`multiple primary keys for table "${table}" are not allowed`, at);
       primaryKey = names;
     };
     do {
-      const start = this.peek();
-      if (start.kind === 'name' && (start.text === 'primary' || start.text === 'constraint')) {
-        if (start.text === 'constraint')
-          throw new UnsupportedSqlError('named constraints (CONSTRAINT name …)', start.at);
+      let start = this.peek();
+      // `CONSTRAINT name` before a table constraint: the name is kept for a foreign key only.
+      const constraintName = this.accept('constraint') ? this.identifier('a constraint name') : null;
+      if (constraintName !== null) start = this.peek();
+      if (start.kind === 'name' && start.text === 'foreign') {
+        this.next();
+        this.expectName('key');
+        foreignKeys.push(parseReferences(this.cursor(), constraintName, columnList(this.cursor())));
+        continue;
+      }
+      if (constraintName !== null && !this.isName('primary'))
+        throw new UnsupportedSqlError(`${start.text.toUpperCase()} constraints`, start.at);
+      if (start.kind === 'name' && start.text === 'primary') {
         this.next();
         this.expectName('key');
         this.expectPunctuation('(');
@@ -566,6 +581,7 @@ class Parser {
         while (this.acceptPunctuation(','));
         this.expectPunctuation(')');
         setPrimaryKey(names, start.at);
+        primaryKeyName = constraintName;
         if (this.accept('include')) {
           // Columns the index stores beside the key (PostgreSQL 11): not part of the key.
           this.expectPunctuation('(');
@@ -582,8 +598,12 @@ class Parser {
       const type = this.columnType();
       let notNull = false;
       for (;;) {
-        const token = this.peek();
-        if (this.accept('not')) {
+        let token = this.peek();
+        const constraintName = this.accept('constraint') ? this.identifier('a constraint name') : null;
+        if (constraintName !== null) token = this.peek();
+        if (this.isName('references')) {
+          foreignKeys.push(parseReferences(this.cursor(), constraintName, [name]));
+        } else if (this.accept('not')) {
           this.expectName('null');
           notNull = true;
         } else if (this.accept('null')) {
@@ -591,12 +611,11 @@ class Parser {
         } else if (this.accept('primary')) {
           this.expectName('key');
           setPrimaryKey([name], token.at);
+          primaryKeyName = constraintName;
           notNull = true;
         } else if (
           token.kind === 'name' &&
-          ['unique', 'check', 'references', 'default', 'generated', 'constraint', 'collate'].includes(
-            token.text,
-          )
+          ['unique', 'check', 'default', 'generated', 'constraint', 'collate'].includes(token.text)
         ) {
           throw new UnsupportedSqlError(`${token.text.toUpperCase()} on a column`, token.at);
         } else break;
@@ -624,6 +643,8 @@ class Parser {
       columns,
       primaryKey,
       ...(include.length > 0 ? { include } : {}),
+      ...(foreignKeys.length > 0 ? { foreignKeys } : {}),
+      ...(primaryKeyName === null ? {} : { primaryKeyName }),
       text: '',
     };
   }
@@ -696,12 +717,12 @@ class Parser {
       this.expectName('exists');
       ifExists = true;
     }
-    const table = this.identifier('a table name');
-    if (this.isPunctuation(','))
-      throw new UnsupportedSqlError('dropping several tables at once', this.peek().at);
+    const tables: string[] = [];
+    do tables.push(this.identifier('a table name'));
+    while (this.acceptPunctuation(','));
     this.optional('restrict');
     if (this.isName('cascade')) throw new UnsupportedSqlError('DROP … CASCADE', this.peek().at);
-    return { kind: 'drop-table', table, ifExists, text: '' };
+    return { kind: 'drop-table', tables, ifExists, text: '' };
   }
 
   /** `LOCK [TABLE] [ONLY] t, … [IN mode MODE] [NOWAIT]`; the mode is ACCESS EXCLUSIVE unless named. */
@@ -1117,6 +1138,21 @@ class Parser {
   }
 
   // ---- tokens -------------------------------------------------------------------------------
+
+  /** The token methods a clause parser in another file uses (parse-foreign-key.ts). */
+  private cursor(): TokenCursor {
+    return {
+      peek: () => this.peek(),
+      peekAt: (offset) => this.peekAt(offset),
+      next: () => this.next(),
+      isName: (word) => this.isName(word),
+      accept: (word) => this.accept(word),
+      expectName: (word) => this.expectName(word),
+      acceptPunctuation: (mark) => this.acceptPunctuation(mark),
+      expectPunctuation: (mark) => this.expectPunctuation(mark),
+      identifier: (what) => this.identifier(what),
+    };
+  }
 
   private peek(): Token {
     return this.tokens[this.position] ?? { kind: 'end', text: '', at: this.text.length };

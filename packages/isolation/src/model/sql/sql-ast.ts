@@ -102,6 +102,25 @@ export interface ColumnDefinition {
   readonly notNull: boolean;
 }
 
+/** What a foreign key does to referencing rows when their referenced row goes (ri_triggers.c). */
+export type ReferentialAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
+
+/** A foreign key as written (PostgreSQL's Constraint node with contype CONSTR_FOREIGN). */
+export interface ForeignKeyDefinition {
+  /** `CONSTRAINT name`; null: PostgreSQL's name, `<table>_<columns>_fkey`. */
+  readonly name: string | null;
+  /** The referencing columns, in the table being created or altered. */
+  readonly columns: readonly string[];
+  /** The referenced table. */
+  readonly table: string;
+  /** The referenced columns; null: the referenced table's primary key. */
+  readonly referenced: readonly string[] | null;
+  readonly onDelete: ReferentialAction;
+  readonly onUpdate: ReferentialAction;
+  /** `INITIALLY DEFERRED`: checked at commit rather than at the end of the statement. */
+  readonly deferred: boolean;
+}
+
 export interface TransactionModes {
   readonly isolation: 'read uncommitted' | 'read committed' | 'repeatable read' | 'serializable' | null;
   readonly readOnly: boolean | null;
@@ -138,8 +157,23 @@ export type Statement = (
       readonly primaryKey: readonly string[];
       /** `PRIMARY KEY (…) INCLUDE (…)`: columns the index stores beside the key; absent when none. */
       readonly include?: readonly string[];
+      /** `CONSTRAINT name PRIMARY KEY …`: the key's index takes that name (else `<table>_pkey`). */
+      readonly primaryKeyName?: string;
+      /** `REFERENCES …` on a column and `FOREIGN KEY (…) REFERENCES …`; absent when none. */
+      readonly foreignKeys?: readonly ForeignKeyDefinition[];
     }
-  | { readonly kind: 'drop-table'; readonly table: string; readonly ifExists: boolean }
+  /** `DROP TABLE [IF EXISTS] a, b, …`: the tables go together, in one statement. */
+  | { readonly kind: 'drop-table'; readonly tables: readonly string[]; readonly ifExists: boolean }
+  /** `ALTER TABLE t ADD [CONSTRAINT name] FOREIGN KEY (…) REFERENCES … [NOT VALID]` (parse-foreign-key.ts). */
+  | {
+      readonly kind: 'add-foreign-key';
+      readonly table: string;
+      readonly foreignKey: ForeignKeyDefinition;
+      /** Existing rows are not checked; VALIDATE CONSTRAINT checks them later. */
+      readonly notValid: boolean;
+    }
+  /** `ALTER TABLE t VALIDATE CONSTRAINT name` (parse-foreign-key.ts). */
+  | { readonly kind: 'validate-constraint'; readonly table: string; readonly constraint: string }
   | {
       readonly kind: 'insert';
       readonly table: string;

@@ -1,0 +1,184 @@
+/**
+ * Foreign keys in the model (src/model/executor/foreign-keys.ts) as specifications: the
+ * scenarios in model-fk/ run on the model and on the embedded PostgreSQL (one server for this
+ * file), each interleaving (40 at most, drawn at random) at read committed, repeatable read and
+ * serializable, and must agree
+ * step by step (status, waits, SQLSTATE, rows) and in the final state; then the error paths,
+ * with PostgreSQL's SQLSTATEs and messages, and what the parser refuses by name.
+ */
+import { readdirSync } from 'node:fs';
+import {
+  type IsolationEngine,
+  loadScenarioFile,
+  parseSpec,
+  RunCache,
+  runPermutation,
+  startModelEngine,
+  startPostgresEngine,
+} from '@dbplay/isolation';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareScenario } from '../src/compare/compare-engines.ts';
+import { comparedLevels } from '../src/engines/levels.ts';
+import { parseStatement } from '../src/model/sql/parse-sql.ts';
+
+const directory = new URL('./model-fk/', import.meta.url);
+const scenarios = await Promise.all(
+  readdirSync(directory)
+    .filter((name) => name.endsWith('.spec'))
+    .sort()
+    .map((name) => loadScenarioFile(new URL(name, directory).pathname)),
+);
+
+const model = await startModelEngine();
+let postgres: IsolationEngine;
+const cache = new RunCache();
+
+beforeAll(async () => {
+  postgres = await startPostgresEngine();
+}, 120_000);
+
+afterAll(async () => {
+  await postgres?.close();
+}, 60_000);
+
+describe('foreign keys: the model agrees with PostgreSQL', () => {
+  it.each(scenarios.map((scenario) => [scenario.id, scenario] as const))(
+    '%s: its interleavings',
+    async (_id, scenario) => {
+      const comparison = await compareScenario({
+        model,
+        reference: postgres,
+        scenario,
+        levels: comparedLevels,
+        // Every interleaving of the small ones; 40 drawn at random of the three-session one.
+        choice: { kind: 'sample', count: 40, seed: 'fk' },
+        whenSessionWaits: 'skip',
+        cache,
+      });
+      for (const level of comparison.levels) {
+        const shown = level.differing.map(
+          (d) =>
+            `permutation ${d.number} (${d.permutation.join(' ')}) at ${level.level}:\n${d.differences
+              .map((x) => `  ${x.where}: model ${x.model}; postgres ${x.reference}`)
+              .join('\n')}`,
+        );
+        expect(shown, `${scenario.id} at ${level.level}`).toEqual([]);
+        expect(level.total).toBeGreaterThan(0);
+      }
+    },
+    120_000,
+  );
+});
+
+/** Runs each statement in a transaction of its own on the model; the errors, as `SQLSTATE message`. */
+async function errorsOf(setup: string, statements: readonly string[]): Promise<(string | null)[]> {
+  const steps = statements.map((sql, i) => `step s${i} { ${sql}; }\nstep c${i} { commit; }`).join('\n');
+  const scenario = parseSpec(`setup { ${setup} }\nsession T1\n${steps}`, 'errors.spec');
+  const outcome = await runPermutation({
+    engine: model,
+    scenario,
+    level: 'read-committed',
+    permutation: statements.flatMap((_, i) => [`s${i}`, `c${i}`]),
+  });
+  return outcome.steps
+    .filter((step) => step.step.startsWith('s'))
+    .map((step) => (step.error === null ? null : `${step.error.code} ${step.error.message}`));
+}
+
+describe('foreign keys: the error paths', () => {
+  const tables =
+    'create table parent (id int primary key, v int); create table child (id int primary key, parent_id int references parent); insert into parent values (1, 0);';
+
+  it('a missing referenced row is 23503, naming the constraint', async () => {
+    expect(await errorsOf(tables, ['insert into child values (1, 2)'])).toEqual([
+      '23503 insert or update on table "child" violates foreign key constraint "child_parent_id_fkey"',
+    ]);
+  });
+
+  it('a NULL key is not checked (MATCH SIMPLE)', async () => {
+    expect(await errorsOf(tables, ['insert into child values (1, null)'])).toEqual([null]);
+  });
+
+  it('deleting or re-keying a referenced row is 23503; other columns may change', async () => {
+    const steps = [
+      'insert into child values (1, 1)',
+      'update parent set v = 1',
+      'update parent set id = 2',
+      'delete from parent',
+    ];
+    expect(await errorsOf(tables, steps)).toEqual([
+      null,
+      null,
+      '23503 update or delete on table "parent" violates foreign key constraint "child_parent_id_fkey" on table "child"',
+      '23503 update or delete on table "parent" violates foreign key constraint "child_parent_id_fkey" on table "child"',
+    ]);
+  });
+
+  it('DROP TABLE of a referenced table alone is 2BP01; with its referencing table it goes', async () => {
+    expect(await errorsOf(tables, ['drop table parent', 'drop table parent, child'])).toEqual([
+      '2BP01 cannot drop table parent because other objects depend on it',
+      null,
+    ]);
+  });
+
+  it('a key must reference a primary key (42830), and name columns that exist (42703)', async () => {
+    expect(
+      await errorsOf('create table p (id int, v int primary key);', [
+        'create table c1 (x int references p (id))',
+        'create table c2 (x int references p (nope))',
+        'create table c3 (x int, foreign key (y) references p)',
+      ]),
+    ).toEqual([
+      '42830 there is no unique constraint matching given keys for referenced table "p"',
+      '42703 column "nope" referenced in foreign key constraint does not exist',
+      '42703 column "y" referenced in foreign key constraint does not exist',
+    ]);
+  });
+
+  it('ADD FOREIGN KEY checks the rows already there unless NOT VALID; VALIDATE checks them then', async () => {
+    const setup =
+      'create table a (i int primary key); create table b (a_id int); insert into a values (1); insert into b values (1), (7);';
+    expect(
+      await errorsOf(setup, [
+        'alter table b add constraint f foreign key (a_id) references a (i)',
+        'alter table b add constraint f foreign key (a_id) references a (i) not valid',
+        'alter table b validate constraint f',
+        'alter table b validate constraint nope',
+      ]),
+    ).toEqual([
+      '23503 insert or update on table "b" violates foreign key constraint "f"',
+      null,
+      '23503 insert or update on table "b" violates foreign key constraint "f"',
+      '42704 constraint "nope" of relation "b" does not exist',
+    ]);
+  });
+
+  it.each([
+    ['create table c (x int references p on delete cascade)', 'ON DELETE CASCADE'],
+    ['create table c (x int references p on update set null)', 'ON UPDATE SET NULL'],
+    ['create table c (x int references p match full)', 'MATCH FULL'],
+    ['create table c (x int references p deferrable initially deferred)', 'deferrable constraints'],
+    ['alter table b add column c int', 'ALTER TABLE … ADD COLUMN'],
+    ['alter table b drop constraint f', 'ALTER TABLE … DROP'],
+  ])('refuses %s by name', (sql, construct) => {
+    expect(() => parseStatement(sql)).toThrow(construct);
+  });
+
+  it('parses the forms it takes', () => {
+    expect(parseStatement('drop table if exists a, b')).toMatchObject({
+      kind: 'drop-table',
+      tables: ['a', 'b'],
+      ifExists: true,
+    });
+    expect(
+      parseStatement('create table c (x int constraint cx references p (id) on delete restrict)'),
+    ).toMatchObject({
+      foreignKeys: [{ name: 'cx', columns: ['x'], table: 'p', referenced: ['id'], onDelete: 'restrict' }],
+    });
+    expect(parseStatement('alter table b validate constraint f')).toMatchObject({
+      kind: 'validate-constraint',
+      table: 'b',
+      constraint: 'f',
+    });
+  });
+});
