@@ -1,5 +1,6 @@
 /**
- * Foreign keys in the model (src/model/executor/foreign-keys.ts) as specifications: the
+ * Foreign keys (src/model/executor/foreign-keys.ts) and dates and timestamps
+ * (src/model/sql/date-time.ts) in the model, as specifications: the
  * scenarios in model-fk/ run on the model and on the embedded PostgreSQL (one server for this
  * file), each interleaving (40 at most, drawn at random) at read committed, repeatable read and
  * serializable, and must agree
@@ -19,6 +20,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareScenario } from '../src/compare/compare-engines.ts';
 import { comparedLevels } from '../src/engines/levels.ts';
+import { dateTimeDisplayOf, displayDateTime, parseDateTime } from '../src/model/sql/date-time.ts';
 import { parseStatement } from '../src/model/sql/parse-sql.ts';
 
 const directory = new URL('./model-fk/', import.meta.url);
@@ -41,7 +43,7 @@ afterAll(async () => {
   await postgres?.close();
 }, 60_000);
 
-describe('foreign keys: the model agrees with PostgreSQL', () => {
+describe('foreign keys and dates: the model agrees with PostgreSQL', () => {
   it.each(scenarios.map((scenario) => [scenario.id, scenario] as const))(
     '%s: its interleavings',
     async (_id, scenario) => {
@@ -180,5 +182,39 @@ describe('foreign keys: the error paths', () => {
       table: 'b',
       constraint: 'f',
     });
+  });
+});
+
+describe('dates and timestamps', () => {
+  it('reads ISO dates and times, refusing what PostgreSQL refuses with its SQLSTATE', () => {
+    expect(parseDateTime('date', ' 2024-2-9 ')).toBe('2024-02-09');
+    expect(parseDateTime('timestamp', '2024-02-29T10:00:00.250')).toBe('2024-02-29 10:00:00.25');
+    expect(() => parseDateTime('date', '2023-02-29')).toThrow(
+      'date/time field value out of range: "2023-02-29"',
+    );
+    expect(() => parseDateTime('date', 'tomorrow')).toThrow('invalid input syntax for type date: "tomorrow"');
+    expect(() => parseDateTime('timestamptz', '2024-01-01 10:00+02')).toThrow('a time zone offset');
+  });
+
+  it("shows them in the session's DateStyle and TimeZone, as pg_regress's settings ask", () => {
+    const regress = dateTimeDisplayOf(
+      "SET datestyle = 'Postgres, MDY'; SET timezone = 'America/Los_Angeles';",
+    );
+    expect(displayDateTime('date', '2008-12-22', regress)).toBe('12-22-2008');
+    expect(displayDateTime('timestamp', '1830-10-04 00:00:00', regress)).toBe('Mon Oct 04 00:00:00 1830');
+    expect(displayDateTime('timestamptz', '2010-04-01 10:00:00', regress)).toBe(
+      'Thu Apr 01 10:00:00 2010 PDT',
+    );
+    expect(displayDateTime('timestamptz', '2010-01-01 10:00:00', regress)).toBe(
+      'Fri Jan 01 10:00:00 2010 PST',
+    );
+    const iso = dateTimeDisplayOf("set timezone to 'America/Los_Angeles'");
+    expect(displayDateTime('timestamptz', '2010-04-01 10:00:00', iso)).toBe('2010-04-01 10:00:00-07');
+    const dmy = dateTimeDisplayOf("SET datestyle = 'Postgres, DMY'");
+    expect(displayDateTime('date', '2008-12-22', dmy)).toBe('22-12-2008');
+  });
+
+  it('refuses interval values by name', () => {
+    expect(() => parseStatement("select interval '1 day'")).toThrow('interval values');
   });
 });

@@ -17,6 +17,7 @@ import { acquireTwoPhaseLock } from '../locks/acquire-two-phase-lock.ts';
 import type { Work } from '../locks/wait.ts';
 import { narrate } from '../narration.ts';
 import { bindAssignment, noRow, type RowShape } from '../sql/bind-expression.ts';
+import { displayRows } from '../sql/date-time.ts';
 import type { Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
 import { analysed } from './analysis-cache.ts';
@@ -121,7 +122,10 @@ export function* executeInsert(
     if (returning !== null) returned.push(returning.row(values));
   }
   return {
-    rows: returning === null ? null : { columns: returning.columns, rows: returned },
+    rows:
+      returning === null
+        ? null
+        : { columns: returning.columns, rows: displayRows(returned, returning.types, db.display) },
     command: `INSERT 0 ${processed}`,
   };
 }

@@ -17,6 +17,7 @@ import type { Work } from '../locks/wait.ts';
 import type { TupleLockMode, TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
 import { bindExpression, bindPredicate, noRow, type RowShape } from '../sql/bind-expression.ts';
+import { displayRows } from '../sql/date-time.ts';
 import type { OrderItem, RowLockStrength, SelectItem, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError, writeConflict } from '../sql/sql-error.ts';
 import { comparatorOf } from '../sql/sql-types.ts';
@@ -89,7 +90,11 @@ export function* executeSelect(
   if (statement.from === null) {
     const projection = bindProjection(statement.items, noRow, 'SELECT');
     yield* context.viewer(true);
-    const rows = [projection.aggregate ? projection.aggregateRow([[]]) : projection.row([])];
+    const rows = displayRows(
+      [projection.aggregate ? projection.aggregateRow([[]]) : projection.row([])],
+      projection.types,
+      db.display,
+    );
     return { rows: { columns: projection.columns, rows }, command: 'SELECT 1' };
   }
   const table = db.table(statement.from.table);
@@ -195,11 +200,22 @@ export function* executeSelect(
   for (const version of matched) context.recordRead(version);
   if (projection.aggregate) {
     return {
-      rows: { columns: projection.columns, rows: [projection.aggregateRow(matched.map((v) => v.values))] },
+      rows: {
+        columns: projection.columns,
+        rows: displayRows(
+          [projection.aggregateRow(matched.map((v) => v.values))],
+          projection.types,
+          db.display,
+        ),
+      },
       command: 'SELECT 1',
     };
   }
-  const rows = matched.map((version) => projection.row(version.values));
+  const rows = displayRows(
+    matched.map((version) => projection.row(version.values)),
+    projection.types,
+    db.display,
+  );
   return { rows: { columns: projection.columns, rows }, command: `SELECT ${rows.length}` };
 }
 

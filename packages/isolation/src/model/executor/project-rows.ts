@@ -129,7 +129,10 @@ function extractAggregates(
                 argumentType === 'bigint' ||
                 argumentType === 'numeric' ||
                 argumentType === 'text' ||
-                argumentType === 'boolean'
+                argumentType === 'boolean' ||
+                argumentType === 'date' ||
+                argumentType === 'timestamp' ||
+                argumentType === 'timestamptz'
               ? argumentType
               : 'text';
       slots.push({ function: expression.function, argument, type });

@@ -340,7 +340,12 @@ function tupleLength(def: TableDef, values: readonly Value[]): number {
         data = align(data, 4) + 4;
         break;
       case 'bigint':
+      case 'timestamp':
+      case 'timestamptz':
         data = align(data, 8) + 8;
+        break;
+      case 'date':
+        data = align(data, 4) + 4;
         break;
       case 'boolean':
         data += 1;

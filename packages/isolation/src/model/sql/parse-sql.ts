@@ -22,6 +22,7 @@
  */
 
 import { type RelationLockMode, relationLockModes } from '../locks/relation-locks.ts';
+import { parseDateTime } from './date-time.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
 import { columnList, parseAlterTable, parseReferences, type TokenCursor } from './parse-foreign-key.ts';
 import { parseVacuum } from './parse-vacuum.ts';
@@ -695,6 +696,13 @@ class Parser {
       case 'bool':
         type = 'boolean';
         break;
+      case 'date':
+      case 'timestamptz':
+        type = name;
+        break;
+      case 'timestamp':
+        type = this.timeZoneClause();
+        break;
       case 'serial':
       case 'bigserial':
         throw new UnsupportedSqlError(`the type ${name} (sequences)`, token.at);
@@ -1046,8 +1054,9 @@ class Parser {
         if (word === 'cast') throw new UnsupportedSqlError('CAST', token.at);
         if (word === 'select') throw new UnsupportedSqlError('a subquery', token.at);
         if (word === 'array') throw new UnsupportedSqlError('arrays', token.at);
-        if (word === 'interval' || word === 'date' || word === 'timestamp')
-          throw new UnsupportedSqlError(`${word} values`, token.at);
+        if (word === 'interval') throw new UnsupportedSqlError(`${word} values`, token.at);
+        if ((word === 'date' || word === 'timestamp' || word === 'timestamptz') && !this.isPunctuation('('))
+          return this.typedLiteral(word, token.at);
         if (this.isPunctuation('(')) return this.functionCall(word, token.at);
         if (reserved.has(word)) throw new SqlSyntaxError(`unexpected '${word}'`, token.at);
         return this.columnAfter(word);
@@ -1057,6 +1066,39 @@ class Parser {
     }
     if (token.kind === 'end') throw new SqlSyntaxError('the statement ends too early', token.at);
     throw new SqlSyntaxError(`unexpected '${token.text}'`, token.at);
+  }
+
+  /**
+   * `DATE '…'`, `TIMESTAMP [WITH[OUT] TIME ZONE] '…'`, `TIMESTAMPTZ '…'`: a constant of that type
+   * (gram.y's AexprConst ConstTypename Sconst), read now, as PostgreSQL reads it at analysis.
+   */
+  private typedLiteral(word: 'date' | 'timestamp' | 'timestamptz', at: number): Expression {
+    const type = word === 'timestamp' ? this.timeZoneClause() : word;
+    const token = this.peek();
+    if (token.kind !== 'string') {
+      if (word === 'date' || word === 'timestamp') return this.columnAfter(word); // a column so named
+      this.fail('a quoted value');
+    }
+    this.next();
+    try {
+      return { kind: 'literal', value: parseDateTime(type, token.text), type };
+    } catch (error) {
+      if (error instanceof Error) throw new SqlSyntaxError(error.message, at);
+      throw error;
+    }
+  }
+
+  /** After TIMESTAMP: `WITH TIME ZONE` makes it timestamptz; `WITHOUT TIME ZONE` or nothing, timestamp. */
+  private timeZoneClause(): 'timestamp' | 'timestamptz' {
+    if (this.acceptPunctuation('(')) {
+      this.expectNumber(); // the precision: the model keeps what is written
+      this.expectPunctuation(')');
+    }
+    const withZone = this.isName('with');
+    if (!this.accept('with') && !this.accept('without')) return 'timestamp';
+    this.expectName('time');
+    this.expectName('zone');
+    return withZone ? 'timestamptz' : 'timestamp';
   }
 
   private columnAfter(first: string): Expression {

@@ -6,9 +6,13 @@
  */
 import type { Value } from '../../run/outcome.ts';
 import type { RelationLockMode } from '../locks/relation-locks.ts';
+import type { DateTimeType } from './date-time.ts';
 
-/** Column types: int/integer (and smallint, bigint), numeric (and decimal), text (and varchar), boolean. */
-export type SqlType = 'integer' | 'bigint' | 'numeric' | 'text' | 'boolean';
+/**
+ * Column types: int/integer (and smallint, bigint), numeric (and decimal), text (and varchar),
+ * boolean, date, timestamp and timestamptz (date-time.ts).
+ */
+export type SqlType = 'integer' | 'bigint' | 'numeric' | 'text' | 'boolean' | DateTimeType;
 
 export type ComparisonOperator = '=' | '<>' | '<' | '<=' | '>' | '>=';
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%' | '||';
