@@ -1,6 +1,7 @@
 /**
- * Foreign keys (src/model/executor/foreign-keys.ts) and dates and timestamps
- * (src/model/sql/date-time.ts) in the model, as specifications: the
+ * Foreign keys (src/model/executor/foreign-keys.ts), dates and timestamps
+ * (src/model/sql/date-time.ts), scalar subqueries (src/model/executor/evaluate-subqueries.ts)
+ * and type modifiers (src/model/sql/column-typmod.ts) in the model, as specifications: the
  * scenarios in model-fk/ run on the model and on the embedded PostgreSQL (one server for this
  * file), each interleaving (40 at most, drawn at random) at read committed, repeatable read and
  * serializable, and must agree
@@ -216,5 +217,70 @@ describe('dates and timestamps', () => {
 
   it('refuses interval values by name', () => {
     expect(() => parseStatement("select interval '1 day'")).toThrow('interval values');
+  });
+});
+
+describe('scalar subqueries and type modifiers: the error paths', () => {
+  const tables =
+    'create table t (id int primary key, n numeric(4, 1), c char(2), v varchar(3)); insert into t values (1, 1, 1, 1), (2, 2, 2, 2);';
+
+  it('a subquery with more than one row is 21000; with more than one column, 42601', async () => {
+    expect(
+      await errorsOf(tables, [
+        'update t set n = (select id from t) where id = 1',
+        'update t set n = (select id, n from t where id = 1) where id = 1',
+        'update t set n = (select id from t where id = 3) where id = 1',
+      ]),
+    ).toEqual([
+      '21000 more than one row returned by a subquery used as an expression',
+      '42601 subquery must return only one column',
+      null,
+    ]);
+  });
+
+  it('numeric(p, s) rounds to its scale and refuses what overflows; char(n) and varchar(n) refuse longer text', async () => {
+    expect(
+      await errorsOf(tables, [
+        'update t set n = 999.95 where id = 1',
+        "update t set c = 'abc' where id = 1",
+        "update t set c = 'ab   ', v = 'xyz  ' where id = 1",
+        "update t set v = 'wxyz' where id = 1",
+      ]),
+    ).toEqual([
+      '22003 numeric field overflow',
+      '22001 value too long for type character(2)',
+      null,
+      '22001 value too long for type character varying(3)',
+    ]);
+  });
+
+  it('parses scalar subqueries, lower() and upper(), and type modifiers', () => {
+    expect(parseStatement('select (select max(id) from t) + 1')).toMatchObject({
+      items: [
+        {
+          expression: {
+            kind: 'arithmetic',
+            left: { kind: 'subquery', query: { text: 'select max(id) from t' } },
+          },
+        },
+      ],
+    });
+    expect(
+      parseStatement('create table t (a numeric(13, 2), b char(3), c character, d varchar(5))'),
+    ).toMatchObject({
+      columns: [
+        { typmod: { kind: 'numeric', precision: 13, scale: 2 } },
+        { typmod: { kind: 'char', length: 3 } },
+        { typmod: { kind: 'char', length: 1 } },
+        { typmod: { kind: 'varchar', length: 5 } },
+      ],
+    });
+    expect(parseStatement("select lower('A')")).toMatchObject({
+      items: [{ expression: { kind: 'case-fold', function: 'lower' } }],
+    });
+    expect(() => parseStatement('create table t (a numeric(2, 3))')).toThrow(
+      'NUMERIC scale 3 must be between 0 and precision 2',
+    );
+    expect(() => parseStatement('select 1 where exists (select 1 from t)')).toThrow('EXISTS (a subquery)');
   });
 });

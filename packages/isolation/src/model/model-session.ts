@@ -20,6 +20,7 @@
  */
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
+import { evaluateSubqueries } from './executor/evaluate-subqueries.ts';
 import { createTable, dropTable } from './executor/execute-ddl.ts';
 import { executeInsert } from './executor/execute-insert.ts';
 import { executeModify } from './executor/execute-modify.ts';
@@ -184,16 +185,17 @@ export class ModelSession {
     }
   }
 
-  private *executeQuery(statement: Statement): Work<StatementOutput> {
+  private *executeQuery(written: Statement): Work<StatementOutput> {
     if (this.block === 'failed') throw abortedTransaction();
     const autocommit = this.xact === null;
-    if (statement.kind === 'lock-table' && autocommit)
+    if (written.kind === 'lock-table' && autocommit)
       throw new ModelSqlError('25P01', 'LOCK TABLE can only be used in transaction blocks');
     const xact =
       this.xact ?? this.newTransaction(false, { isolation: null, readOnly: null, deferrable: null });
     this.xact = xact;
     const context = new StatementContext(this.db, xact);
     const firstInstall = xact.history.installs.length;
+    const statement = yield* evaluateSubqueries(context, written);
     let out: StatementOutput;
     switch (statement.kind) {
       case 'select':

@@ -20,7 +20,7 @@ import { bindExpression, bindPredicate, noRow, type RowShape } from '../sql/bind
 import { displayRows } from '../sql/date-time.ts';
 import type { OrderItem, RowLockStrength, SelectItem, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError, writeConflict } from '../sql/sql-error.ts';
-import { comparatorOf } from '../sql/sql-types.ts';
+import { comparatorOf, type ValueType } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
 import { type AccessPath, chooseAccessPath, describeAccessPath } from './choose-access-path.ts';
 import { whereClauseText } from './execute-modify.ts';
@@ -78,10 +78,16 @@ const lockModes: Record<RowLockStrength, TupleLockMode> = {
   'key share': 'key share',
 };
 
+/**
+ * Runs a SELECT. Its rows come as the session sees them (dates in its DateStyle), unless
+ * `stored`: then as stored, with their types, for a subquery whose value the statement uses.
+ */
 export function* executeSelect(
   context: StatementContext,
   statement: SelectStatement,
-): Work<{ rows: ResultSet; command: string }> {
+  options: { stored?: boolean } = {},
+): Work<{ rows: ResultSet; command: string; types?: readonly ValueType[] }> {
+  const display = options.stored === true ? null : context.db.display;
   const { db, xact } = context;
   if (statement.from === null && statement.items.some(isAdvisoryItem)) {
     yield* context.viewer(true);
@@ -93,9 +99,9 @@ export function* executeSelect(
     const rows = displayRows(
       [projection.aggregate ? projection.aggregateRow([[]]) : projection.row([])],
       projection.types,
-      db.display,
+      display,
     );
-    return { rows: { columns: projection.columns, rows }, command: 'SELECT 1' };
+    return { rows: { columns: projection.columns, rows }, command: 'SELECT 1', types: projection.types };
   }
   const table = db.table(statement.from.table);
   const { def } = table;
@@ -214,9 +220,13 @@ export function* executeSelect(
   const rows = displayRows(
     matched.map((version) => projection.row(version.values)),
     projection.types,
-    db.display,
+    display,
   );
-  return { rows: { columns: projection.columns, rows }, command: `SELECT ${rows.length}` };
+  return {
+    rows: { columns: projection.columns, rows },
+    command: `SELECT ${rows.length}`,
+    types: projection.types,
+  };
 }
 
 interface SortKey {

@@ -96,8 +96,9 @@ export function dateTimeDisplayOf(settings: string | undefined): DateTimeDisplay
 export function displayRows(
   rows: Value[][],
   types: readonly (SqlType | string)[],
-  display: DateTimeDisplay,
+  display: DateTimeDisplay | null,
 ): Value[][] {
+  if (display === null) return rows;
   const columns = types.flatMap((type, i) =>
     type === 'date' || type === 'timestamp' || type === 'timestamptz'
       ? [{ i, type: type as DateTimeType }]

@@ -22,6 +22,7 @@
  */
 
 import { type RelationLockMode, relationLockModes } from '../locks/relation-locks.ts';
+import { numericTypmod } from './column-typmod.ts';
 import { parseDateTime } from './date-time.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
 import { columnList, parseAlterTable, parseReferences, type TokenCursor } from './parse-foreign-key.ts';
@@ -29,6 +30,7 @@ import { parseVacuum } from './parse-vacuum.ts';
 import type {
   AdvisoryFunction,
   ColumnDefinition,
+  ColumnTypmod,
   Expression,
   ForeignKeyDefinition,
   LockWaitPolicy,
@@ -156,6 +158,8 @@ class Parser {
   private advisoryCalls = 0;
   private readonly tokens: readonly Token[];
   private readonly text: string;
+  /** The modifier the last column type read had (columnTypeAndTypmod). */
+  private typmod: ColumnTypmod | undefined;
 
   constructor(tokens: readonly Token[], text: string) {
     this.tokens = tokens;
@@ -596,7 +600,7 @@ class Parser {
         throw new UnsupportedSqlError(`${start.text.toUpperCase()} constraints`, start.at);
       }
       const name = this.identifier('a column name');
-      const type = this.columnType();
+      const { type, typmod } = this.columnTypeAndTypmod();
       let notNull = false;
       for (;;) {
         let token = this.peek();
@@ -621,7 +625,7 @@ class Parser {
           throw new UnsupportedSqlError(`${token.text.toUpperCase()} on a column`, token.at);
         } else break;
       }
-      columns.push({ name, type, notNull });
+      columns.push({ name, type, notNull, ...(typmod === undefined ? {} : { typmod }) });
     } while (this.acceptPunctuation(','));
     this.expectPunctuation(')');
     if (!this.isEnd()) throw new UnsupportedSqlError('table options after CREATE TABLE (…)', this.peek().at);
@@ -650,6 +654,27 @@ class Parser {
     };
   }
 
+  /** `(n)` or `(n, m)` after a type name: its modifier's numbers; none when there is no list. */
+  private typmodNumbers(): number[] {
+    if (!this.acceptPunctuation('(')) return [];
+    const numbers: number[] = [];
+    do {
+      const token = this.peek();
+      this.expectNumber();
+      numbers.push(Number(token.text));
+    } while (this.acceptPunctuation(','));
+    this.expectPunctuation(')');
+    return numbers;
+  }
+
+  /** A column's type and its modifier (`numeric(13, 2)`, `char(3)`), as a column definition holds them. */
+  private columnTypeAndTypmod(): { type: SqlType; typmod?: ColumnTypmod } {
+    this.typmod = undefined;
+    const type = this.columnType();
+    const typmod = this.typmod;
+    return typmod === undefined ? { type } : { type, typmod };
+  }
+
   private columnType(): SqlType {
     const token = this.peek();
     const name = this.identifier('a column type');
@@ -670,28 +695,24 @@ class Parser {
         type = 'text';
         break;
       case 'numeric':
-      case 'decimal':
-        if (this.isPunctuation('('))
-          throw new UnsupportedSqlError(`${name} with a precision and scale`, this.peek().at);
+      case 'decimal': {
         type = 'numeric';
+        const [precision, scale = 0] = this.typmodNumbers();
+        if (precision !== undefined) this.typmod = numericTypmod(precision, scale, token.at);
         break;
+      }
       case 'varchar':
-        type = 'text';
-        if (this.acceptPunctuation('(')) {
-          this.expectNumber();
-          this.expectPunctuation(')');
-        }
-        break;
       case 'character':
-        if (this.accept('varying')) {
-          type = 'text';
-          if (this.acceptPunctuation('(')) {
-            this.expectNumber();
-            this.expectPunctuation(')');
-          }
-          break;
-        }
-        throw new UnsupportedSqlError('the type character (fixed-length strings)', token.at);
+      case 'char':
+      case 'bpchar': {
+        type = 'text';
+        const varying = name === 'varchar' || this.accept('varying');
+        const [length] = this.typmodNumbers();
+        // character without a length is character(1); varchar without one has no limit.
+        if (!varying) this.typmod = { kind: 'char', length: length ?? 1 };
+        else if (length !== undefined) this.typmod = { kind: 'varchar', length };
+        break;
+      }
       case 'boolean':
       case 'bool':
         type = 'boolean';
@@ -708,7 +729,7 @@ class Parser {
         throw new UnsupportedSqlError(`the type ${name} (sequences)`, token.at);
       default:
         throw new UnsupportedSqlError(
-          `the type ${name} (the model has integer, bigint, numeric, text and boolean columns)`,
+          `the type ${name} (the model has integer, bigint, numeric, text, character, boolean, date and timestamp columns)`,
           token.at,
         );
     }
@@ -1034,7 +1055,7 @@ class Parser {
         return { kind: 'literal', value: token.text, type: 'unknown' };
       case 'punctuation':
         if (token.text === '(') {
-          if (this.isName('select')) throw new UnsupportedSqlError('a subquery', this.peek().at);
+          if (this.isName('select')) return this.subquery();
           const inner = this.expression();
           if (this.isPunctuation(','))
             throw new UnsupportedSqlError('row constructors (a, b)', this.peek().at);
@@ -1101,6 +1122,15 @@ class Parser {
     return withZone ? 'timestamptz' : 'timestamp';
   }
 
+  /** `(SELECT …)`, after its parenthesis: a scalar subquery (gram.y's select_with_parens). */
+  private subquery(): Expression {
+    const start = this.peek().at;
+    const query = this.select();
+    const end = this.peek().at;
+    this.expectPunctuation(')');
+    return { kind: 'subquery', query: { ...query, text: this.text.slice(start, end).trim() } };
+  }
+
   private columnAfter(first: string): Expression {
     if (this.acceptPunctuation('.')) {
       if (this.acceptOperator('*')) throw new UnsupportedSqlError('table.* in a select list', this.peek().at);
@@ -1131,6 +1161,11 @@ class Parser {
     }
     if (name === 'current_setting') return this.currentSetting(at);
     if (name.startsWith('pg_advisory_')) return this.advisoryCall(name, at);
+    if (name === 'lower' || name === 'upper') {
+      const argument = this.expression();
+      this.expectPunctuation(')');
+      return { kind: 'case-fold', function: name, argument };
+    }
     const known: Record<string, string> = {
       avg: 'the aggregate avg() (it returns numeric; the model has count, sum, min and max)',
       nullif: 'NULLIF',

@@ -67,6 +67,13 @@ export type Expression =
    * FROM, or as `… IS NOT NULL` in a query's WHERE clause (parse-sql.ts).
    */
   | { readonly kind: 'advisory'; readonly function: AdvisoryFunction; readonly key: string | null }
+  /**
+   * `(SELECT …)` as a value: an uncorrelated scalar subquery, which the executor runs once,
+   * before the statement, and replaces by its value (executor/evaluate-subqueries.ts).
+   */
+  | { readonly kind: 'subquery'; readonly query: Statement & { readonly kind: 'select' } }
+  /** `lower(text)`, `upper(text)`: the text with its letters folded to one case. */
+  | { readonly kind: 'case-fold'; readonly function: 'lower' | 'upper'; readonly argument: Expression }
   /** `COALESCE(a, b, …)`: the first argument that is not null, evaluated left to right. */
   | { readonly kind: 'coalesce'; readonly arguments: readonly Expression[] }
   | {
@@ -104,7 +111,17 @@ export interface ColumnDefinition {
   readonly name: string;
   readonly type: SqlType;
   readonly notNull: boolean;
+  /** The type's modifier, when written: `numeric(13, 2)`, `char(3)` (column-typmod.ts). */
+  readonly typmod?: ColumnTypmod;
 }
+
+/**
+ * What a type modifier asks of a column's values (PostgreSQL's atttypmod): numeric's precision
+ * and scale; a fixed length, padded with spaces (`character(n)`); a longest length (`varchar(n)`).
+ */
+export type ColumnTypmod =
+  | { readonly kind: 'numeric'; readonly precision: number; readonly scale: number }
+  | { readonly kind: 'char' | 'varchar'; readonly length: number };
 
 /** What a foreign key does to referencing rows when their referenced row goes (ri_triggers.c). */
 export type ReferentialAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
