@@ -157,8 +157,8 @@ describe('foreign keys: the error paths', () => {
   });
 
   it.each([
-    ['create table c (x int references p on delete cascade)', 'ON DELETE CASCADE'],
-    ['create table c (x int references p on update set null)', 'ON UPDATE SET NULL'],
+    ['create table c (x int references p on delete set default)', 'ON DELETE SET DEFAULT'],
+    ['create table c (x int references p on update set default)', 'ON UPDATE SET DEFAULT'],
     ['create table c (x int references p match full)', 'MATCH FULL'],
     ['create table c (x int references p deferrable initially deferred)', 'deferrable constraints'],
     ['alter table b add column c int', 'ALTER TABLE … ADD COLUMN'],

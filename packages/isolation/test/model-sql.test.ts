@@ -295,7 +295,7 @@ describe('the SQL subset', () => {
       'the type money (the model has integer, bigint, numeric, text, character, boolean, date and timestamp columns)',
     ],
     ['create table t (id int unique)', 'UNIQUE on a column'],
-    ['create table t (id int references p (id) on delete cascade)', 'ON DELETE CASCADE'],
+    ['create table t (id int references p (id) on delete set default)', 'ON DELETE SET DEFAULT'],
     ['create table t (id int, check (id > 0))', 'CHECK constraints'],
     ["select current_setting('work_mem')", "current_setting('work_mem')"],
     ['set lock_timeout = 10', 'SET lock_timeout (settings other than SET TRANSACTION)'],

@@ -22,6 +22,10 @@
  *   ri_restrict): any row found is 23503. This check must see rows inserted after a
  *   repeatable-read snapshot too, so it reads with a snapshot taken now (detectNewRows).
  *   NO ACTION first looks whether another row now carries the same key (ri_Check_Pk_Match).
+ *   CASCADE and SET NULL instead delete the referencing rows, give them the new key or empty
+ *   it, with an UPDATE or DELETE of their own that finds its rows with a snapshot taken now;
+ *   at repeatable read it may change only rows the transaction's own snapshot sees (the
+ *   crosscheck snapshot), else 40001.
  * - A NULL in the referencing key skips the check (MATCH SIMPLE).
  *
  * `ALTER TABLE … ADD FOREIGN KEY` takes SHARE ROW EXCLUSIVE on both tables and checks every
@@ -43,6 +47,7 @@ import type { Install } from '../mvcc/transaction-history.ts';
 import { isVisible, type Viewer } from '../mvcc/visibility.ts';
 import type { Expression, ForeignKeyDefinition, ReferentialAction, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
+import { executeModify } from './execute-modify.ts';
 import { executeSelect } from './execute-select.ts';
 import { StatementContext } from './statement-context.ts';
 
@@ -199,7 +204,7 @@ export function* checkForeignKeys(
       if (key.referencedTable === version.table && install.kind !== 'insert') {
         const gone = install.kind === 'delete' ? version : old;
         if (gone !== null && referencedKeyGoes(key, gone, install.kind === 'delete' ? null : version))
-          yield* checkNotReferenced(db, xact, key, gone, install.kind);
+          yield* referencedRowGone(db, xact, key, gone, install.kind === 'delete' ? null : version);
       }
     }
   }
@@ -239,17 +244,16 @@ function referencedKeyGoes(key: ForeignKey, old: TupleVersion, updated: TupleVer
   );
 }
 
-/** `SELECT 1 FROM table x WHERE col = value AND … FOR KEY SHARE`: the query a trigger runs. */
-function keyQuery(
+/** `col = value AND …`: the condition a trigger's query puts on a key, and its text. */
+function keyCondition(
   table: HeapTable,
   columns: readonly number[],
   values: readonly Value[],
-): Statement & { kind: 'select' } {
-  const { def } = table;
+): { where: Expression | null; text: string } {
   let where: Expression | null = null;
   const text: string[] = [];
   columns.forEach((column, i) => {
-    const definition = def.columns[column];
+    const definition = table.def.columns[column];
     if (definition === undefined) return;
     const value = values[i] ?? null;
     const comparison: Expression = {
@@ -261,16 +265,26 @@ function keyQuery(
     where = where === null ? comparison : { kind: 'and', left: where, right: comparison };
     text.push(`${definition.name} = ${typeof value === 'string' ? `'${value}'` : String(value)}`);
   });
+  return { where, text: text.join(' AND ') };
+}
+
+/** `SELECT 1 FROM table x WHERE col = value AND … FOR KEY SHARE`: the query a trigger runs. */
+function keyQuery(
+  table: HeapTable,
+  columns: readonly number[],
+  values: readonly Value[],
+): Statement & { kind: 'select' } {
+  const { where, text } = keyCondition(table, columns, values);
   return {
     kind: 'select',
     items: [{ kind: 'expression', expression: { kind: 'literal', value: 1, type: 'integer' }, alias: null }],
-    from: { table: def.name, alias: 'x' },
+    from: { table: table.def.name, alias: 'x' },
     where,
     orderBy: [],
     lock: 'key share',
     waitPolicy: 'block',
     limit: null,
-    text: `SELECT 1 FROM ${def.name} x WHERE ${text.join(' AND ')} FOR KEY SHARE OF x`,
+    text: `SELECT 1 FROM ${table.def.name} x WHERE ${text} FOR KEY SHARE OF x`,
   };
 }
 
@@ -310,6 +324,69 @@ function notPresent(db: ModelDatabase, key: ForeignKey, values: readonly Value[]
 }
 
 /**
+ * A referenced row deleted (`updated` null) or its key changed: the foreign key's action on
+ * the rows that reference it. NO ACTION and RESTRICT refuse if there are any (ri_restrict);
+ * CASCADE deletes them or gives them the new key, SET NULL empties their key
+ * (RI_FKey_cascade_del, RI_FKey_cascade_upd, ri_set), as an UPDATE or DELETE of their own that
+ * finds its rows with a snapshot taken now and, at repeatable read, refuses to change a row its
+ * transaction's snapshot does not see (the crosscheck): 40001, as for a concurrent update.
+ */
+function* referencedRowGone(
+  db: ModelDatabase,
+  xact: ModelTransaction,
+  key: ForeignKey,
+  old: TupleVersion,
+  updated: TupleVersion | null,
+): Work<void> {
+  const action = updated === null ? key.onDelete : key.onUpdate;
+  if (action === 'no action' || action === 'restrict')
+    return yield* checkNotReferenced(db, xact, key, old, action, updated === null ? 'delete' : 'update');
+  if (action === 'set default')
+    throw new ModelSqlError('0A000', 'ON DELETE / ON UPDATE SET DEFAULT is outside the model');
+  const referencing = db.table(key.table);
+  const values = key.referencedColumns.map((column) => old.values[column] ?? null);
+  const { where, text } = keyCondition(referencing, key.columns, values);
+  const target = { table: key.table, alias: 'x' };
+  let statement: Statement & { kind: 'update' | 'delete' };
+  if (action === 'cascade' && updated === null) {
+    statement = {
+      kind: 'delete',
+      target,
+      where,
+      returning: null,
+      text: `DELETE FROM ${key.table} x WHERE ${text}`,
+    };
+  } else {
+    const assignments = key.columns.map((column, i) => {
+      const definition = referencing.def.columns[column];
+      const value = action === 'set null' ? null : (updated?.values[key.referencedColumns[i] ?? 0] ?? null);
+      return {
+        column: definition?.name ?? '',
+        value: { kind: 'literal', value, type: value === null ? null : (definition?.type ?? null) } as const,
+      };
+    });
+    const set = assignments.map(({ column, value }) => `${column} = ${String(value.value)}`).join(', ');
+    statement = {
+      kind: 'update',
+      target,
+      assignments,
+      where,
+      returning: null,
+      text: `UPDATE ${key.table} x SET ${set} WHERE ${text}`,
+    };
+  }
+  db.narrator?.record(
+    'write',
+    [xact.session],
+    `${xact.session} ${updated === null ? 'deleted' : 'changed the key of'} a row of ${key.referencedTable}; foreign key ${key.name} says ${action.toUpperCase()}: it runs ${statement.text}, with a snapshot taken now.`,
+  );
+  const first = xact.history.installs.length;
+  yield* executeModify(new StatementContext(db, xact, { latestSnapshot: true, crosscheck: true }), statement);
+  // The rows it changed fire their own foreign keys' triggers in turn.
+  yield* checkForeignKeys(db, xact, xact.history.installs.slice(first));
+}
+
+/**
  * ri_restrict, for NO ACTION and RESTRICT: no row may still reference the key that went.
  * NO ACTION is content when another row carries the key by now (ri_Check_Pk_Match).
  */
@@ -318,11 +395,9 @@ function* checkNotReferenced(
   xact: ModelTransaction,
   key: ForeignKey,
   old: TupleVersion,
+  action: 'no action' | 'restrict',
   kind: 'update' | 'delete',
 ): Work<void> {
-  const action = kind === 'delete' ? key.onDelete : key.onUpdate;
-  if (action !== 'no action' && action !== 'restrict')
-    throw new ModelSqlError('0A000', `ON ${kind.toUpperCase()} ${action.toUpperCase()} is outside the model`);
   const values = key.referencedColumns.map((column) => old.values[column] ?? null);
   const referenced = db.table(key.referencedTable);
   if (action === 'no action') {

@@ -7,9 +7,9 @@
  *   alter table t add [constraint name] foreign key (col, …) references p [(col, …)] … [not valid]
  *   alter table t validate constraint name
  *
- * The referential actions are NO ACTION (the default), RESTRICT, CASCADE, SET NULL and SET
- * DEFAULT; MATCH SIMPLE (the default) is taken, MATCH FULL and PARTIAL are refused by name, as
- * are deferrable constraints and every other form of ALTER TABLE. What a foreign key does is in
+ * The referential actions NO ACTION (the default), RESTRICT, CASCADE and SET NULL are taken;
+ * SET DEFAULT (the model has no column defaults), MATCH FULL and PARTIAL (MATCH SIMPLE is the
+ * default), deferrable constraints and every other form of ALTER TABLE are refused by name. What a foreign key does is in
  * executor/foreign-keys.ts.
  */
 import { UnsupportedSqlError } from './parse-sql.ts';
@@ -86,8 +86,8 @@ export function parseReferences(
     ['DELETE', onDelete],
     ['UPDATE', onUpdate],
   ] as const) {
-    // The actions that change referencing rows are not in the model yet.
-    if (action !== 'no action' && action !== 'restrict')
+    // SET DEFAULT needs column defaults, which the model does not have.
+    if (action === 'set default')
       throw new UnsupportedSqlError(`ON ${event} ${action.toUpperCase()}`, cursor.peek().at);
   }
   return { name, columns, table, referenced, onDelete, onUpdate, deferred: false };
@@ -149,7 +149,13 @@ export function parseAlterTable(cursor: TokenCursor): Statement {
       return { kind: 'add-foreign-key', table, foreignKey, notValid, text: '' };
     }
     const form = cursor.peek();
-    throw new UnsupportedSqlError(`ALTER TABLE … ADD ${form.text.toUpperCase()}`, form.at);
+    // ADD without a constraint keyword adds a column (the word COLUMN is optional).
+    const constraints = ['primary', 'unique', 'check', 'exclude', 'column'];
+    const what = constraints.includes(form.text) ? form.text.toUpperCase() : 'COLUMN';
+    throw new UnsupportedSqlError(
+      what === 'PRIMARY' ? 'ALTER TABLE … ADD PRIMARY KEY' : `ALTER TABLE … ADD ${what}`,
+      form.at,
+    );
   }
   throw new UnsupportedSqlError(`ALTER TABLE … ${action.text.toUpperCase()}`, action.at);
 }
