@@ -27,6 +27,7 @@ import { executeModify } from './executor/execute-modify.ts';
 import { executeSelect } from './executor/execute-select.ts';
 import {
   addForeignKey,
+  checkDeferredForeignKeys,
   checkForeignKeys,
   createForeignKeys,
   validateConstraint,
@@ -95,7 +96,10 @@ export class ModelSession {
         if (out.rows !== null) rows = out.rows;
         command = out.command;
       }
-      if (implicit && this.block === 'idle' && this.xact !== null) this.commit();
+      if (implicit && this.block === 'idle' && this.xact !== null) {
+        yield* checkDeferredForeignKeys(this.db, this.xact);
+        this.commit();
+      }
     } catch (error) {
       if (!(error instanceof ModelSqlError)) throw error;
       this.afterError(error);
@@ -141,6 +145,9 @@ export class ModelSession {
         if (statement.deadlockTimeoutMs !== undefined) this.deadlockTimeoutMs = statement.deadlockTimeoutMs;
         return { rows: null, command: 'SET' };
       case 'commit':
+        // The deferred foreign keys' checks run first; one that fails fails the COMMIT.
+        if (this.block === 'in transaction' && this.xact !== null)
+          yield* checkDeferredForeignKeys(this.db, this.xact);
         return { rows: null, command: this.commitStatement() };
       case 'rollback':
         this.rollbackOpen('ROLLBACK');
@@ -239,7 +246,10 @@ export class ModelSession {
     }
     // The statement's AFTER triggers: the foreign keys' checks (executor/foreign-keys.ts).
     yield* checkForeignKeys(this.db, xact, xact.history.installs.slice(firstInstall));
-    if (autocommit) this.commit();
+    if (autocommit) {
+      yield* checkDeferredForeignKeys(this.db, xact);
+      this.commit();
+    }
     return out;
   }
 
