@@ -89,6 +89,13 @@ function columnName(expression: Expression): string {
   if (expression.kind === 'coalesce') return 'coalesce';
   if (expression.kind === 'advisory') return expression.function;
   if (expression.kind === 'literal' && expression.function !== undefined) return expression.function;
+  if (expression.kind === 'cast') {
+    // A cast keeps its operand's name, or takes its type's (`1::int` is int4).
+    const inner = columnName(expression.operand);
+    if (inner !== '?column?') return inner;
+    const names = { integer: 'int4', bigint: 'int8', numeric: 'numeric', text: 'text', boolean: 'bool' };
+    return names[expression.type];
+  }
   return '?column?';
 }
 
@@ -137,6 +144,7 @@ function extractAggregates(
     }
     case 'negate':
     case 'not':
+    case 'cast':
       return { ...expression, operand: extractAggregates(expression.operand, slots, shape, clause) };
     case 'and':
     case 'or':
@@ -179,6 +187,7 @@ export function containsAggregate(expression: Expression): boolean {
     case 'negate':
     case 'not':
     case 'is':
+    case 'cast':
       return containsAggregate(expression.operand);
     case 'and':
     case 'or':
@@ -204,6 +213,7 @@ function firstColumn(expression: Expression): string | null {
     case 'negate':
     case 'not':
     case 'is':
+    case 'cast':
       return firstColumn(expression.operand);
     case 'and':
     case 'or':
