@@ -16,11 +16,17 @@
  * The catalog changes are not transactional in the model: a ROLLBACK does not undo them,
  * which no scenario's setup needs.
  */
-import type { Value } from '../../run/outcome.ts';
 import { lockRelation } from '../locks/relation-locks.ts';
 import type { Work } from '../locks/wait.ts';
 import type { ModelDatabase } from '../model-database.ts';
-import { type HeapTable, TableIndex, type TupleVersion } from '../mvcc/heap.ts';
+import {
+  compareIndexEntries,
+  compareKeys,
+  type HeapTable,
+  type IndexEntry,
+  TableIndex,
+  type TupleVersion,
+} from '../mvcc/heap.ts';
 import type { SqlType, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
 import { createTable } from './execute-ddl.ts';
@@ -184,28 +190,37 @@ export function* alterTable(
 
 /**
  * The index's entries for the table's rows: one per chain root, with the key of the chain's
- * newest version (IndexBuildHeapScan indexes a HOT chain under its root). A unique index
- * fails on a duplicate among live versions (23505), as _bt_load's spool check does.
+ * newest version (IndexBuildHeapScan indexes a HOT chain under its root), sorted once as
+ * _bt_load takes them from its sort. A unique index fails on two live versions with one key
+ * (23505), as the spool's sort finds them side by side.
  */
 function build(db: ModelDatabase, table: HeapTable, index: TableIndex): void {
-  const seen = new Map<string, Value[]>();
+  const entries = index.entries;
   for (const root of table.versions()) {
-    if (root.heapOnly) continue;
-    let newest: TupleVersion = root;
-    while (newest.next?.heapOnly === true) newest = newest.next;
-    const key = index.keyOf(newest.values);
-    if (index.unique && db.xacts.statusOf(newest.xmin) !== 'aborted' && newest.xmax === null) {
-      const text = key.map(String).join(', ');
-      if (seen.has(text) && !key.includes(null)) {
-        const names = index.columns.map((column) => table.def.columns[column]?.name ?? '').join(', ');
-        throw new ModelSqlError('23505', `could not create unique index "${index.name}"`, {
-          detail: `Key (${names})=(${text}) is duplicated.`,
-        });
-      }
-      seen.set(text, key);
-    }
-    index.add(key, root);
+    if (!root.heapOnly) entries.push({ key: index.keyOf(newestOf(root).values), version: root });
   }
+  entries.sort(compareIndexEntries);
+  if (!index.unique) return;
+  let previous: IndexEntry | null = null;
+  for (const entry of entries) {
+    const newest = newestOf(entry.version);
+    const live = db.xacts.statusOf(newest.xmin) !== 'aborted' && newest.xmax === null;
+    if (!live || entry.key.includes(null)) continue;
+    if (previous !== null && compareKeys(previous.key, entry.key) === 0) {
+      const names = index.columns.map((column) => table.def.columns[column]?.name ?? '').join(', ');
+      throw new ModelSqlError('23505', `could not create unique index "${index.name}"`, {
+        detail: `Key (${names})=(${entry.key.map(String).join(', ')}) is duplicated.`,
+      });
+    }
+    previous = entry;
+  }
+}
+
+/** The last version of a heap-only-tuple chain, from its root. */
+function newestOf(root: TupleVersion): TupleVersion {
+  let newest = root;
+  while (newest.next?.heapOnly === true) newest = newest.next;
+  return newest;
 }
 
 /** The table's versions neither deleted nor replaced nor aborted: what a new constraint checks. */

@@ -186,7 +186,7 @@ export class TableIndex {
   /** Enters a key at its place in the page, found by binary search as _bt_binsrch finds it. */
   add(key: readonly Value[], version: TupleVersion): void {
     const entry: IndexEntry = { key, version };
-    this.entries.splice(lowerBound(this.entries, entry, compareEntries), 0, entry);
+    this.entries.splice(lowerBound(this.entries, entry, compareIndexEntries), 0, entry);
   }
 }
 
@@ -217,17 +217,26 @@ export function hashBucket(value: Value, buckets: number): number {
 }
 
 /** The index's order: by key (NULL last), then by heap tid, as nbtree orders equal keys. */
-function compareEntries(x: IndexEntry, y: IndexEntry): number {
-  for (let i = 0; i < y.key.length; i++) {
-    const a = x.key[i] ?? null;
-    const b = y.key[i] ?? null;
+export function compareIndexEntries(x: IndexEntry, y: IndexEntry): number {
+  return (
+    compareKeys(x.key, y.key) ||
+    x.version.tid.page - y.version.tid.page ||
+    x.version.tid.offset - y.version.tid.offset
+  );
+}
+
+/** Two keys in the index's order, column by column, NULL after every value. */
+export function compareKeys(x: readonly Value[], y: readonly Value[]): number {
+  for (let i = 0; i < y.length; i++) {
+    const a = x[i] ?? null;
+    const b = y[i] ?? null;
     if (a !== b) {
       if (a === null) return 1;
       if (b === null) return -1;
       return a < b ? -1 : 1;
     }
   }
-  return x.version.tid.page - y.version.tid.page || x.version.tid.offset - y.version.tid.offset;
+  return 0;
 }
 
 export class HeapTable {
