@@ -91,6 +91,7 @@ export function* createIndex(
     buckets: definition.method === 'hash' ? hashBucketCount(table) : 0,
   });
   build(db, table, index);
+  countRows(db, table);
   if (definition.unique) {
     // A unique index stands for the primary key the table lacks: the key uniqueness checks,
     // ON CONFLICT and FOR KEY SHARE read (a unique index's columns are key columns,
@@ -164,7 +165,10 @@ export function* alterTable(
     return at;
   });
   const index = new TableIndex(`${table.def.name}_pkey`, { columns });
-  // The key's columns become NOT NULL, checked against the rows there are (23502).
+  // The index is built first (its uniqueness failing with 23505), then the key's columns
+  // become NOT NULL, checked against the rows there are (23502): ALTER TABLE's phase 2 adds
+  // the index, phase 3 verifies the new constraints (ATRewriteTables).
+  build(db, table, index);
   const live = liveVersions(db, table);
   for (const version of live) {
     for (const column of columns) {
@@ -175,7 +179,7 @@ export function* alterTable(
         );
     }
   }
-  build(db, table, index);
+  countRows(db, table);
   table.def = {
     ...table.def,
     primaryKey: columns,
@@ -223,6 +227,16 @@ function newestOf(root: TupleVersion): TupleVersion {
   return newest;
 }
 
+/**
+ * index_update_stats: building an index counts the table's pages and live rows into pg_class,
+ * unless the table is empty and was never counted, which keeps the planner's ten-page guess.
+ */
+function countRows(db: ModelDatabase, table: HeapTable): void {
+  const tuples = liveVersions(db, table).length;
+  if (tuples === 0 && table.counted === null) return;
+  table.counted = { pages: table.pageCount, tuples };
+}
+
 /** The table's versions neither deleted nor replaced nor aborted: what a new constraint checks. */
 function liveVersions(db: ModelDatabase, table: HeapTable): TupleVersion[] {
   return [...table.versions()].filter(
@@ -264,7 +278,7 @@ export function hashBucketCount(table: HeapTable): number {
   const widths: Record<SqlType, number> = { integer: 4, bigint: 8, boolean: 1, text: 32, numeric: 32 };
   const width = table.def.columns.reduce((sum, column) => sum + widths[column.type], 0);
   const density = Math.floor(8168 / (width + 28));
-  const tuples = Math.max(10, table.pageCount) * density;
+  const tuples = table.counted?.tuples ?? Math.max(10, table.pageCount) * density;
   const buckets = Math.floor(tuples / 307);
   if (buckets <= 2) return 2;
   return Math.min(1024, 2 ** Math.ceil(Math.log2(buckets)));

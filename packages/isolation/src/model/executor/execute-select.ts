@@ -26,6 +26,7 @@ import { whereClauseText } from './execute-modify.ts';
 import { bindProjection, type Projection } from './project-rows.ts';
 import { lockRow } from './row-operations.ts';
 import { scanTable } from './scan-table.ts';
+import { runTablelessQuery } from './series-query.ts';
 import type { StatementContext } from './statement-context.ts';
 
 type SelectStatement = Statement & { kind: 'select' };
@@ -85,6 +86,15 @@ export function* executeSelect(
   if (statement.from === null && statement.items.some(isAdvisoryItem)) {
     yield* context.viewer(true);
     return yield* runAdvisoryCalls(context, statement.items);
+  }
+  if (statement.series !== undefined) {
+    // FROM generate_series(…): rows made, not read (series-query.ts).
+    yield* context.viewer(true);
+    const result = runTablelessQuery(statement);
+    return {
+      rows: { columns: [...result.columns], rows: result.rows.map((row) => [...row]) },
+      command: `SELECT ${result.rows.length}`,
+    };
   }
   if (statement.from === null) {
     const projection = bindProjection(statement.items, noRow, 'SELECT');

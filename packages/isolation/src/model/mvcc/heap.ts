@@ -201,6 +201,11 @@ export type PrimaryKeyIndex = TableIndex;
  */
 export function hashBucket(value: Value, buckets: number): number {
   if (typeof value !== 'number') return 0;
+  return hashInt4(value) & (buckets - 1);
+}
+
+/** hashint4(k): hash_bytes_uint32 of the integer, as PostgreSQL prints it (a signed int4). */
+export function hashInt4(value: number): number {
   const rot = (x: number, k: number) => ((x << k) | (x >>> (32 - k))) >>> 0;
   let a = (0x9e3779b9 + 4 + 3923095) >>> 0;
   let b = a;
@@ -213,7 +218,7 @@ export function hashBucket(value: Value, buckets: number): number {
   a = ((a ^ c) - rot(c, 4)) >>> 0;
   b = ((b ^ a) - rot(a, 14)) >>> 0;
   c = ((c ^ b) - rot(b, 24)) >>> 0;
-  return c & (buckets - 1);
+  return c | 0;
 }
 
 /** The index's order: by key (NULL last), then by heap tid, as nbtree orders equal keys. */
@@ -254,6 +259,13 @@ export class HeapTable {
   /** How full INSERT packs a page, in percent (the fillfactor storage parameter). */
   fillfactor = 100;
   /**
+   * pg_class's relpages and reltuples once something has counted them, or null while the
+   * table has never been counted (reltuples -1), when the planner assumes ten pages. Building
+   * an index on a table with rows counts them (index_update_stats); the model's VACUUM does not
+   * record them.
+   */
+  counted: { readonly pages: number; readonly tuples: number } | null = null;
+  /**
    * What pg_stat_user_tables counts of the table's updates (n_tup_upd, n_tup_hot_upd): every
    * update attempted, committed or not, and those that were HOT.
    */
@@ -285,7 +297,7 @@ export class HeapTable {
       index.columns,
       index.include,
     ]);
-    this.signature = JSON.stringify([this.def, indexes, this.fillfactor]);
+    this.signature = JSON.stringify([this.def, indexes, this.fillfactor, this.counted]);
   }
 
   /**

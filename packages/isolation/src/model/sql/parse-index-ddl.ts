@@ -98,7 +98,11 @@ export class TokenCursor {
 export function parseCreateIndex(cursor: TokenCursor): Statement & { kind: 'create-index' } {
   const unique = cursor.accept('unique');
   cursor.expect('index');
-  const concurrently = cursor.accept('concurrently');
+  // CONCURRENTLY builds in three transactions, each waiting for older snapshots to go
+  // (DefineIndex's WaitForLockers and WaitForOlderSnapshots): not in the model.
+  if (cursor.isName('concurrently'))
+    throw new UnsupportedSqlError('CREATE INDEX CONCURRENTLY', cursor.peek().at);
+  const concurrently = false;
   if (cursor.isName('if')) throw new UnsupportedSqlError('CREATE INDEX IF NOT EXISTS', cursor.peek().at);
   const name = cursor.isName('on') ? null : cursor.identifier('an index name');
   cursor.expect('on');
@@ -152,7 +156,9 @@ export function parseCreateIndex(cursor: TokenCursor): Statement & { kind: 'crea
 /** `DROP INDEX [CONCURRENTLY] [IF EXISTS] name`, from the token after DROP. */
 export function parseDropIndex(cursor: TokenCursor): Statement & { kind: 'drop-index' } {
   cursor.expect('index');
-  const concurrently = cursor.accept('concurrently');
+  if (cursor.isName('concurrently'))
+    throw new UnsupportedSqlError('DROP INDEX CONCURRENTLY', cursor.peek().at);
+  const concurrently = false;
   let ifExists = false;
   if (cursor.accept('if')) {
     cursor.expect('exists');
