@@ -32,6 +32,7 @@ import type { Work } from './locks/wait.ts';
 import type { ModelDatabase } from './model-database.ts';
 import { abortTransaction, commitTransaction } from './mvcc/end-transaction.ts';
 import { type IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
+import { countRelation } from './mvcc/relation-size.ts';
 import { vacuum } from './mvcc/vacuum-statement.ts';
 import { parseSqlText } from './sql/parse-sql-text.ts';
 import type { Statement, TransactionModes } from './sql/sql-ast.ts';
@@ -247,6 +248,16 @@ export class ModelSession {
         yield* context.viewer();
         this.db.assignXid(xact);
         out = { rows: null, command: dropTable(this.db, statement) };
+        break;
+      case 'analyze':
+        // ANALYZE runs in the transaction (unlike VACUUM), with SHARE UPDATE EXCLUSIVE on each table.
+        for (const table of statement.tables.length === 0
+          ? [...this.db.tables.values()]
+          : statement.tables.map((name) => this.db.table(name))) {
+          yield* lockRelation(this.db.relationLocks, table.def.name, xact, 'SHARE UPDATE EXCLUSIVE');
+          countRelation(this.db, table);
+        }
+        out = { rows: null, command: 'ANALYZE' };
         break;
       case 'create-table-as':
         yield* context.viewer();

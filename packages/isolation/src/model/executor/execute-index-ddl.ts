@@ -27,6 +27,7 @@ import {
   TableIndex,
   type TupleVersion,
 } from '../mvcc/heap.ts';
+import { countRelation, liveVersions } from '../mvcc/relation-size.ts';
 import type { SqlType, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
 import { createTable } from './execute-ddl.ts';
@@ -91,7 +92,7 @@ export function* createIndex(
     buckets: definition.method === 'hash' ? hashBucketCount(table) : 0,
   });
   build(db, table, index);
-  countRows(db, table);
+  countRelation(db, table, true);
   if (definition.unique) {
     // A unique index stands for the primary key the table lacks: the key uniqueness checks,
     // ON CONFLICT and FOR KEY SHARE read (a unique index's columns are key columns,
@@ -179,7 +180,7 @@ export function* alterTable(
         );
     }
   }
-  countRows(db, table);
+  countRelation(db, table, true);
   table.def = {
     ...table.def,
     primaryKey: columns,
@@ -225,23 +226,6 @@ function newestOf(root: TupleVersion): TupleVersion {
   let newest = root;
   while (newest.next?.heapOnly === true) newest = newest.next;
   return newest;
-}
-
-/**
- * index_update_stats: building an index counts the table's pages and live rows into pg_class,
- * unless the table is empty and was never counted, which keeps the planner's ten-page guess.
- */
-function countRows(db: ModelDatabase, table: HeapTable): void {
-  const tuples = liveVersions(db, table).length;
-  if (tuples === 0 && table.counted === null) return;
-  table.counted = { pages: table.pageCount, tuples };
-}
-
-/** The table's versions neither deleted nor replaced nor aborted: what a new constraint checks. */
-function liveVersions(db: ModelDatabase, table: HeapTable): TupleVersion[] {
-  return [...table.versions()].filter(
-    (version) => db.xacts.statusOf(version.xmin) !== 'aborted' && version.xmax === null,
-  );
 }
 
 /** The index of that name, and its table; null when there is none. */

@@ -281,10 +281,22 @@ export function parseIndexDdl(
   let statement: Statement;
   if (first === 'create' && (second === 'index' || second === 'unique')) statement = parseCreateIndex(cursor);
   else if (first === 'drop' && second === 'index') statement = parseDropIndex(cursor);
-  else if (first === 'alter') statement = parseAlter(new TokenCursor(tokens, 0, text.length));
+  else if (first === 'alter' && isIndexAlter(tokens))
+    statement = parseAlter(new TokenCursor(tokens, 0, text.length));
   else if (first === 'prepare')
     statement = parsePrepare(new TokenCursor(tokens, 0, text.length), text, parse);
   else if (first === 'execute') statement = parseExecute(new TokenCursor(tokens, 0, text.length));
   else return null;
   return { ...statement, text };
+}
+
+/**
+ * `ALTER INDEX …`, `ALTER TABLE t SET (…)` and `ALTER TABLE t ADD PRIMARY KEY …`: the ALTERs
+ * this file parses; parse-sql.ts takes (or refuses) the others.
+ */
+function isIndexAlter(tokens: readonly Token[]): boolean {
+  const words = tokens.slice(1, 6).map((token) => token.text);
+  if (words[0] === 'index') return true;
+  if (words[0] !== 'table') return false;
+  return (words[2] === 'set' && words[3] === '(') || (words[2] === 'add' && words[3] === 'primary');
 }

@@ -24,7 +24,7 @@
 import { type RelationLockMode, relationLockModes } from '../locks/relation-locks.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
 import { parseIndexDdl, parseStorageParameters, TokenCursor } from './parse-index-ddl.ts';
-import { parseVacuum } from './parse-vacuum.ts';
+import { parseAnalyze, parseVacuum } from './parse-vacuum.ts';
 import type {
   AdvisoryFunction,
   ColumnDefinition,
@@ -60,6 +60,8 @@ export class UnsupportedSqlError extends Error {
 export function parseStatement(text: string): Statement {
   const tokens = tokenize(text);
   if (tokens[0]?.kind === 'name' && tokens[0].text === 'vacuum') return parseVacuum(tokens, text.trim());
+  if (tokens[0]?.kind === 'name' && (tokens[0].text === 'analyze' || tokens[0].text === 'analyse'))
+    return parseAnalyze(tokens, text.trim());
   const indexDdl = parseIndexDdl(tokens, text.trim(), parseStatement);
   if (indexDdl !== null) return indexDdl;
   const parser = new Parser(tokens, text.trim());

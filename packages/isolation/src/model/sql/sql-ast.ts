@@ -267,7 +267,16 @@ export type Statement = (
   | { readonly kind: 'prepare'; readonly name: string; readonly statement: Statement }
   | { readonly kind: 'execute'; readonly name: string }
   /** `VACUUM [VERBOSE] [table, …]`: no tables means every table (parse-vacuum.ts). */
-  | { readonly kind: 'vacuum'; readonly tables: readonly string[]; readonly verbose: boolean }
+  | {
+      readonly kind: 'vacuum';
+      readonly tables: readonly string[];
+      readonly verbose: boolean;
+      /** `FREEZE` and `ANALYZE` (parse-vacuum.ts says what each changes in the model); absent when off. */
+      readonly freeze?: boolean;
+      readonly analyze?: boolean;
+    }
+  /** `ANALYZE [t, …]`: the tables' pages and rows counted for the planner (parse-vacuum.ts). */
+  | { readonly kind: 'analyze'; readonly tables: readonly string[] }
 ) & {
   /** The statement as written, without its semicolon. */
   readonly text: string;
