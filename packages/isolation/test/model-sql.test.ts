@@ -288,9 +288,7 @@ describe('the SQL subset', () => {
     ],
     ['update test set value = 1 from other where other.id = test.id', 'UPDATE … FROM (a join)'],
     ['delete from test using other where other.id = test.id', 'DELETE … USING (a join)'],
-    ['create index on test (lower(value))', 'expression indexes'],
     ['create index on test using gin (value)', 'gin indexes (the model has B-tree and hash)'],
-    ['create index on test (value) where id > 1', 'partial indexes (WHERE)'],
     ['create table t (id serial primary key)', 'the type serial (sequences)'],
     [
       'create table t (id money)',

@@ -58,6 +58,8 @@ export function* insertIndexEntry(
   // The other indexes take the version too (ExecInsertIndexTuples), each write checked against
   // the SIREAD locks on the page it goes to.
   for (const other of table.secondary) {
+    // A partial index takes only the versions its WHERE holds for (and so meets no reader then).
+    if (!other.covers(version.values)) continue;
     const key = other.keyOf(version.values);
     context.db.ssi.checkConflictIn(
       context.xact,

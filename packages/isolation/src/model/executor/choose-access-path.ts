@@ -107,13 +107,24 @@ export function chooseAccessPath(
       ? { kind: 'index-scan', index: index.name, keys, matches, descending: false }
       : { kind: 'bitmap-scan', index: index.name, matches, ...(keys === null ? {} : { keys }) };
   let fallback: AccessPath | null = null;
+  const conditions = where === null ? [] : conjuncts(where).map((conjunct) => JSON.stringify(conjunct));
   for (const index of indexes) {
+    // An expression index answers conditions on its expression, which the model does not match.
+    if (index.keyFunctions !== undefined) continue;
+    // A partial index serves a query whose WHERE has each of the index's conditions
+    // (predicate_implied_by, in the model: the same conjuncts, as written).
+    if (index.predicate !== undefined && !impliedBy(index.predicate.text, conditions)) continue;
     const keyColumns = index.columns.map((column) => def.columns[column]?.name ?? '');
     const keyTypes = index.columns.map((column) => def.columns[column]?.type ?? 'text');
     const quals = (where === null ? [] : conjuncts(where))
       .flatMap((conjunct) => indexQuals(conjunct, keyColumns, keyTypes))
       .filter((qual) => index.method === 'btree' || qual.kind === 'equal');
-    if (quals.length === 0) continue;
+    if (quals.length === 0) {
+      // A partial index the query implies can be read whole: it holds just the rows wanted.
+      if (index.predicate !== undefined && index.method === 'btree')
+        fallback ??= bitmapOrIndex(index, () => true, null);
+      continue;
+    }
     const equal = keyColumns.map((_, i) => quals.find((qual) => qual.column === i && qual.kind === 'equal'));
     const matches = (key: readonly Value[]) => quals.every((qual) => qual.test(key[qual.column] ?? null));
     const allEqual = equal.every((qual) => qual !== undefined);
@@ -139,7 +150,10 @@ export function chooseAccessPath(
   }
   if (disabled.has('enable_seqscan')) {
     // Every other path costs less than a disabled one: read a whole B-tree index.
-    const whole = indexes.find((index) => index.method === 'btree');
+    const whole = indexes.find(
+      (index) =>
+        index.method === 'btree' && index.predicate === undefined && index.keyFunctions === undefined,
+    );
     if (whole !== undefined)
       return {
         kind: 'index-scan',
@@ -160,6 +174,13 @@ type IndexQual =
       readonly test: (v: Value) => boolean;
     }
   | { readonly kind: 'other'; readonly column: number; readonly test: (v: Value) => boolean };
+
+/** Whether every conjunct of a partial index's condition (JSON) is among the query's conjuncts. */
+function impliedBy(predicate: string, conditions: readonly string[]): boolean {
+  return conjuncts(JSON.parse(predicate) as Expression).every((part) =>
+    conditions.includes(JSON.stringify(part)),
+  );
+}
 
 /** The top-level AND-ed parts of a condition. */
 function conjuncts(expression: Expression): Expression[] {

@@ -16,6 +16,8 @@
  * The catalog changes are not transactional in the model: a ROLLBACK does not undo them,
  * which no scenario's setup needs.
  */
+
+import type { Value } from '../../run/outcome.ts';
 import { lockRelation } from '../locks/relation-locks.ts';
 import type { Work } from '../locks/wait.ts';
 import type { ModelDatabase } from '../model-database.ts';
@@ -28,7 +30,8 @@ import {
   type TupleVersion,
 } from '../mvcc/heap.ts';
 import { countRelation, liveVersions } from '../mvcc/relation-size.ts';
-import type { SqlType, Statement } from '../sql/sql-ast.ts';
+import { bindExpression, bindPredicate, type RowShape } from '../sql/bind-expression.ts';
+import type { Expression, SqlType, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
 import { createTable } from './execute-ddl.ts';
 import { recordCreated } from './savepoint-undo.ts';
@@ -75,7 +78,27 @@ export function* createIndex(
     if (at === -1) throw new ModelSqlError('42703', `column "${name}" does not exist`);
     return at;
   };
-  const columns = definition.columns.map(position);
+  const shape: RowShape = { table: table.def.name, alias: table.def.name, columns: table.def.columns };
+  const expressions = definition.expressions ?? [];
+  // An expression's key is computed from the row; its columns are the ones it names.
+  const columns = definition.columns.map((name, i) =>
+    expressions[i] === null || expressions[i] === undefined ? position(name) : -1,
+  );
+  const keyFunctions = expressions.some((expression) => expression !== null)
+    ? expressions.map((expression, i) => {
+        if (expression === null) {
+          const column = columns[i] ?? 0;
+          return (values: readonly Value[]) => values[column] ?? null;
+        }
+        const bound = bindExpression(expression, shape, 'index expressions');
+        return (values: readonly Value[]) => bound.evaluate(values);
+      })
+    : undefined;
+  const predicate =
+    definition.where === undefined ? undefined : bindPredicate(definition.where, shape, 'index predicates');
+  const reads = [...expressions, definition.where ?? null].flatMap((expression) =>
+    expression === null ? [] : columnsNamed(expression).map(position),
+  );
   const include = definition.include.map(position);
   if (definition.method === 'hash' && table.def.columns[columns[0] ?? 0]?.type !== 'integer')
     throw new ModelSqlError('0A000', 'the model hashes integer columns only (hashint4)');
@@ -90,14 +113,27 @@ export function* createIndex(
     unique: definition.unique,
     include,
     buckets: definition.method === 'hash' ? hashBucketCount(table) : 0,
+    ...(keyFunctions === undefined ? {} : { keyFunctions }),
+    ...(predicate === undefined
+      ? {}
+      : {
+          predicate: {
+            holds: (values: readonly Value[]) => predicate.evaluate(values) === true,
+            text: JSON.stringify(definition.where),
+          },
+        }),
+    reads,
   });
+  if (definition.unique && predicate !== undefined)
+    throw new ModelSqlError('0A000', 'the model has no partial unique indexes');
   build(db, table, index);
   countRelation(db, table, true);
   if (definition.unique) {
     // A unique index stands for the primary key the table lacks: the key uniqueness checks,
     // ON CONFLICT and FOR KEY SHARE read (a unique index's columns are key columns,
-    // RelationGetIndexAttrBitmap's INDEX_ATTR_BITMAP_KEY).
-    table.def = { ...table.def, primaryKey: columns, ...(include.length > 0 ? { include } : {}) };
+    // RelationGetIndexAttrBitmap's INDEX_ATTR_BITMAP_KEY, an expression's columns too).
+    const keyColumns = [...new Set([...columns.filter((column) => column >= 0), ...reads])];
+    table.def = { ...table.def, primaryKey: keyColumns, ...(include.length > 0 ? { include } : {}) };
     table.index = index;
   } else {
     table.secondary.push(index);
@@ -202,7 +238,9 @@ export function* alterTable(
 function build(db: ModelDatabase, table: HeapTable, index: TableIndex): void {
   const entries = index.entries;
   for (const root of table.versions()) {
-    if (!root.heapOnly) entries.push({ key: index.keyOf(newestOf(root).values), version: root });
+    if (root.heapOnly) continue;
+    const { values } = newestOf(root);
+    if (index.covers(values)) entries.push({ key: index.keyOf(values), version: root });
   }
   entries.sort(compareIndexEntries);
   if (!index.unique) return;
@@ -266,4 +304,21 @@ export function hashBucketCount(table: HeapTable): number {
   const buckets = Math.floor(tuples / 307);
   if (buckets <= 2) return 2;
   return Math.min(1024, 2 ** Math.ceil(Math.log2(buckets)));
+}
+
+/** The columns an expression names, by name (each once). */
+function columnsNamed(expression: Expression): string[] {
+  const names = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as { kind?: unknown; name?: unknown };
+    if (record.kind === 'column' && typeof record.name === 'string') names.add(record.name);
+    for (const value of Object.values(node)) visit(value);
+  };
+  visit(expression);
+  return [...names];
 }

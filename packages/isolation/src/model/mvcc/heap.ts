@@ -152,6 +152,15 @@ export class TableIndex {
   readonly include: readonly number[];
   /** A hash index's buckets (a power of two); 0 for a B-tree. */
   readonly buckets: number;
+  /** An expression index's keys, each computed from the row; absent when every key is a column. */
+  readonly keyFunctions?: readonly ((values: readonly Value[]) => Value)[];
+  /** A partial index's condition: only the versions it holds for have entries. */
+  readonly predicate?: { readonly holds: (values: readonly Value[]) => boolean; readonly text: string };
+  /**
+   * Every column the index reads: its keys' (an expression's too), INCLUDE's and its WHERE's.
+   * Changing one of them needs new index entries (heap_update's HOT test).
+   */
+  readonly touches: readonly number[];
   readonly entries: IndexEntry[] = [];
 
   constructor(
@@ -162,6 +171,10 @@ export class TableIndex {
       unique?: boolean;
       include?: readonly number[];
       buckets?: number;
+      keyFunctions?: readonly ((values: readonly Value[]) => Value)[];
+      predicate?: { readonly holds: (values: readonly Value[]) => boolean; readonly text: string };
+      /** The columns an expression key or the predicate reads, beyond `columns` and `include`. */
+      reads?: readonly number[];
     },
   ) {
     this.name = name;
@@ -170,11 +183,20 @@ export class TableIndex {
     this.unique = shape.unique ?? true;
     this.include = shape.include ?? [];
     this.buckets = this.method === 'hash' ? (shape.buckets ?? 2) : 0;
+    if (shape.keyFunctions !== undefined) this.keyFunctions = shape.keyFunctions;
+    if (shape.predicate !== undefined) this.predicate = shape.predicate;
+    this.touches = [...new Set([...this.columns, ...this.include, ...(shape.reads ?? [])])];
   }
 
   /** The key an entry for a version with these values holds. */
   keyOf(values: readonly Value[]): Value[] {
+    if (this.keyFunctions !== undefined) return this.keyFunctions.map((key) => key(values));
     return this.columns.map((column) => values[column] ?? null);
+  }
+
+  /** Whether a version with these values has an entry: always, unless the index is partial. */
+  covers(values: readonly Value[]): boolean {
+    return this.predicate === undefined || this.predicate.holds(values);
   }
 
   /** The page a key is entered on and searched in: the B-tree's one leaf, or the key's bucket page. */
@@ -296,6 +318,8 @@ export class HeapTable {
       index.unique,
       index.columns,
       index.include,
+      index.touches,
+      index.predicate?.text ?? null,
     ]);
     this.signature = JSON.stringify([this.def, indexes, this.fillfactor, this.counted]);
   }
@@ -305,7 +329,7 @@ export class HeapTable {
    * holds, as key or INCLUDE (heap_update's HOT test over RelationGetIndexAttrBitmap).
    */
   isIndexed(column: number): boolean {
-    return this.indexes.some((index) => index.columns.includes(column) || index.include.includes(column));
+    return this.indexes.some((index) => index.touches.includes(column));
   }
 
   get pageCount(): number {
@@ -371,6 +395,7 @@ export class HeapTable {
   }
 
   keyOf(values: readonly Value[]): Value[] {
+    if (this.index !== null) return this.index.keyOf(values);
     return this.def.primaryKey.map((column) => values[column] ?? null);
   }
 

@@ -18,7 +18,7 @@
  * methods other than B-tree and hash are refused by name.
  */
 import { UnsupportedSqlError } from './parse-sql.ts';
-import type { IndexDefinition, Statement } from './sql-ast.ts';
+import type { Expression, IndexDefinition, Statement } from './sql-ast.ts';
 import { SqlSyntaxError, type Token } from './sql-tokens.ts';
 
 /** A position in a statement's tokens, with the few reading moves these statements need. */
@@ -94,8 +94,16 @@ export class TokenCursor {
   }
 }
 
-/** `CREATE [UNIQUE] INDEX …`, from the token after CREATE. */
-export function parseCreateIndex(cursor: TokenCursor): Statement & { kind: 'create-index' } {
+/**
+ * `CREATE [UNIQUE] INDEX …`, from the token after CREATE. A key that is an expression
+ * (`lower(key)`, `(a + b)`) and a partial index's WHERE are parsed by `parse`, as a select
+ * list's item and a query's WHERE clause over the table.
+ */
+export function parseCreateIndex(
+  cursor: TokenCursor,
+  text: string,
+  parse: (text: string) => Statement,
+): Statement & { kind: 'create-index' } {
   const unique = cursor.accept('unique');
   cursor.expect('index');
   // CONCURRENTLY builds in three transactions, each waiting for older snapshots to go
@@ -118,14 +126,39 @@ export function parseCreateIndex(cursor: TokenCursor): Statement & { kind: 'crea
   }
   cursor.expectPunctuation('(');
   const columns: string[] = [];
+  const expressions: (Expression | null)[] = [];
   do {
     const start = cursor.peek();
-    if (start.kind === 'punctuation' && start.text === '(')
-      throw new UnsupportedSqlError('expression indexes', start.at);
+    const isExpression =
+      (start.kind === 'punctuation' && start.text === '(') ||
+      (cursor.peek(1).kind === 'punctuation' && cursor.peek(1).text === '(');
+    if (isExpression) {
+      // The expression's tokens up to the ',' or ')' that closes it.
+      let depth = 0;
+      const from = start.at;
+      while (cursor.peek().kind !== 'end') {
+        const token = cursor.peek();
+        if (token.kind === 'punctuation' && token.text === '(') depth++;
+        if (token.kind === 'punctuation' && token.text === ')') {
+          if (depth === 0) break;
+          depth--;
+        }
+        if (token.kind === 'punctuation' && token.text === ',' && depth === 0) break;
+        cursor.at++;
+      }
+      const source = text.slice(from, cursor.peek().at);
+      const query = parse(`select ${source} from ${table}`);
+      const item = query.kind === 'select' ? query.items[0] : undefined;
+      if (item?.kind !== 'expression') throw new SqlSyntaxError('expected an index expression', from);
+      expressions.push(item.expression);
+      columns.push(
+        item.expression.kind === 'column' ? item.expression.name : expressionName(item.expression),
+      );
+      continue;
+    }
+    expressions.push(null);
     columns.push(cursor.identifier('a column name'));
     const after = cursor.peek();
-    if (after.kind === 'punctuation' && after.text === '(')
-      throw new UnsupportedSqlError('expression indexes', start.at);
     if (after.kind === 'name' && ['asc', 'desc', 'nulls', 'collate'].includes(after.text))
       throw new UnsupportedSqlError(`${after.text.toUpperCase()} in an index's columns`, after.at);
     if (after.kind === 'name' && after.text !== 'include')
@@ -143,14 +176,38 @@ export function parseCreateIndex(cursor: TokenCursor): Statement & { kind: 'crea
       cursor.peek().at,
     );
   if (cursor.isName('with')) throw new UnsupportedSqlError("an index's storage parameters", cursor.peek().at);
-  if (cursor.isName('where')) throw new UnsupportedSqlError('partial indexes (WHERE)', cursor.peek().at);
-  cursor.expectEnd();
+  let where: Expression | undefined;
+  if (cursor.accept('where')) {
+    const query = parse(`select * from ${table} where ${text.slice(cursor.peek().at)}`);
+    if (query.kind !== 'select' || query.where === null)
+      throw new SqlSyntaxError('expected a condition', cursor.peek().at);
+    where = query.where;
+    cursor.at = Number.MAX_SAFE_INTEGER;
+  }
+  if (where === undefined) cursor.expectEnd();
+  if (method === 'hash' && expressions.some((expression) => expression !== null))
+    throw new UnsupportedSqlError('hash indexes on an expression', 0);
   return {
     kind: 'create-index',
-    index: { name, table, unique, method, columns, include },
+    index: {
+      name,
+      table,
+      unique,
+      method,
+      columns,
+      ...(expressions.some((expression) => expression !== null) ? { expressions } : {}),
+      include,
+      ...(where === undefined ? {} : { where }),
+    },
     concurrently,
     text: '',
   };
+}
+
+/** FigureColname for an index expression: a function's name, else `expr`. */
+function expressionName(expression: Expression): string {
+  const named = expression as { function?: unknown };
+  return typeof named.function === 'string' ? named.function : 'expr';
 }
 
 /** `DROP INDEX [CONCURRENTLY] [IF EXISTS] name`, from the token after DROP. */
@@ -279,7 +336,8 @@ export function parseIndexDdl(
   const [first, second] = [tokens[0]?.text, tokens[1]?.text];
   const cursor = new TokenCursor(tokens, 1, text.length);
   let statement: Statement;
-  if (first === 'create' && (second === 'index' || second === 'unique')) statement = parseCreateIndex(cursor);
+  if (first === 'create' && (second === 'index' || second === 'unique'))
+    statement = parseCreateIndex(cursor, text, parse);
   else if (first === 'drop' && second === 'index') statement = parseDropIndex(cursor);
   else if (first === 'alter' && isIndexAlter(tokens))
     statement = parseAlter(new TokenCursor(tokens, 0, text.length));

@@ -447,6 +447,15 @@ class Parser {
     const table = this.identifier('a table name');
     if (this.isName('as')) throw new UnsupportedSqlError('an alias on the INSERT target', this.peek().at);
     let columns: string[] | null = null;
+    if (this.isPunctuation('(') && this.peekAt(1).text === 'select') {
+      // `INSERT INTO t (SELECT …)`: the query in parentheses, read as without them.
+      this.next();
+      const query = this.insertQuery(table, columns);
+      this.expectPunctuation(')');
+      if (!this.isEnd())
+        throw new UnsupportedSqlError('INSERT … (SELECT …) followed by other clauses', this.peek().at);
+      return query;
+    }
     if (this.acceptPunctuation('(')) {
       columns = [];
       do columns.push(this.identifier('a column name'));
@@ -456,20 +465,12 @@ class Parser {
     if (this.isName('default')) throw new UnsupportedSqlError('DEFAULT VALUES', this.peek().at);
     if (this.isName('overriding')) throw new UnsupportedSqlError('OVERRIDING', this.peek().at);
     if (this.isName('select') && this.tokens.slice(this.position).some((t) => t.text === 'generate_series')) {
-      // `INSERT … SELECT … FROM generate_series(…)`: the rows come from the query.
-      const query = this.select();
-      if (query.series === undefined)
-        throw new UnsupportedSqlError('INSERT … SELECT with FROM or other clauses', this.peek().at);
+      const query = this.insertQuery(table, columns);
       const onConflict = this.onConflict(table);
       return {
-        kind: 'insert',
-        table,
-        columns,
-        rows: [],
-        query: { ...query, text: '' },
+        ...query,
         ...(onConflict === null ? {} : { onConflict }),
         returning: this.returning(),
-        text: '',
       };
     }
     if (this.accept('select')) {
@@ -520,6 +521,22 @@ class Parser {
       rows,
       ...(onConflict === null ? {} : { onConflict }),
       returning,
+      text: '',
+    };
+  }
+
+  /** `INSERT … SELECT … FROM generate_series(…)`: the rows come from the query. */
+  private insertQuery(table: string, columns: string[] | null): Statement & { kind: 'insert' } {
+    const query = this.select();
+    if (query.series === undefined)
+      throw new UnsupportedSqlError('INSERT … SELECT with FROM or other clauses', this.peek().at);
+    return {
+      kind: 'insert',
+      table,
+      columns,
+      rows: [],
+      query: { ...query, text: '' },
+      returning: null,
       text: '',
     };
   }

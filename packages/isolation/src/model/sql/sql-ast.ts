@@ -145,9 +145,14 @@ export interface IndexDefinition {
   readonly table: string;
   readonly unique: boolean;
   readonly method: 'btree' | 'hash';
+  /** The key's columns; for a key that is an expression, the name PostgreSQL gives it (`lower`). */
   readonly columns: readonly string[];
+  /** Beside `columns`, each key's expression, or null for a plain column; absent when none is one. */
+  readonly expressions?: readonly (Expression | null)[];
   /** `INCLUDE (…)`: columns stored beside the key. */
   readonly include: readonly string[];
+  /** `WHERE …`: a partial index holds only the rows this holds for; absent when it has none. */
+  readonly where?: Expression;
 }
 
 /** The planner's switches the model honours (`SET enable_seqscan = off`, …). */
