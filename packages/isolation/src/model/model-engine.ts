@@ -29,7 +29,7 @@ import { ModelRun } from './model-run.ts';
 import { ModelSession, type TransactionRegistry } from './model-session.ts';
 import type { IsolationName } from './mvcc/model-transaction.ts';
 import { dateTimeDisplayOf } from './sql/date-time.ts';
-import { describeUse, findUnsupported } from './sql/find-unsupported.ts';
+import { findUnsupported, OutsideSubsetError } from './sql/find-unsupported.ts';
 
 const isolationOf: Record<ModelLevel, IsolationName> = {
   'read-uncommitted': 'read uncommitted',
@@ -126,19 +126,7 @@ class ModelEngineImpl implements ModelEngine {
   private check(scenario: Scenario): void {
     if (this.checked.has(scenario)) return;
     const [first, ...others] = findUnsupported(scenario);
-    if (first !== undefined) {
-      const more =
-        others.length === 0
-          ? ''
-          : `; and ${others.length} more: ${others.map((use) => `${describeUse(use)} (line ${use.line})`).join('; ')}`;
-      throw new BadInputError(
-        `${describeUse(first)}${first.kind === 'unsupported' ? ', which the model engine does not support' : ''} ("${first.excerpt}")${more}`,
-        {
-          location: { file: scenario.file, line: first.line },
-          hint: 'the model runs a SQL subset (see the README, "Isolation anomalies"); run this scenario on a real engine: --engine postgres or --engine sqlite',
-        },
-      );
-    }
+    if (first !== undefined) throw new OutsideSubsetError(scenario.file, [first, ...others]);
     this.checked.add(scenario);
   }
 }

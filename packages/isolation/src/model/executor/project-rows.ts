@@ -95,6 +95,22 @@ function columnName(expression: Expression): string {
   }
   if (expression.kind === 'advisory') return expression.function;
   if (expression.kind === 'literal' && expression.function !== undefined) return expression.function;
+  if (expression.kind === 'cast') {
+    // A cast keeps its operand's name, or takes its type's (`1::int` is int4).
+    const inner = columnName(expression.operand);
+    if (inner !== '?column?') return inner;
+    const names: Record<typeof expression.type, string> = {
+      integer: 'int4',
+      bigint: 'int8',
+      numeric: 'numeric',
+      text: 'text',
+      boolean: 'bool',
+      date: 'date',
+      timestamp: 'timestamp',
+      timestamptz: 'timestamptz',
+    };
+    return names[expression.type];
+  }
   return '?column?';
 }
 
@@ -146,6 +162,7 @@ function extractAggregates(
     }
     case 'negate':
     case 'not':
+    case 'cast':
       return { ...expression, operand: extractAggregates(expression.operand, slots, shape, clause) };
     case 'and':
     case 'or':
@@ -190,6 +207,7 @@ export function containsAggregate(expression: Expression): boolean {
     case 'negate':
     case 'not':
     case 'is':
+    case 'cast':
       return containsAggregate(expression.operand);
     case 'and':
     case 'or':
@@ -217,6 +235,7 @@ function firstColumn(expression: Expression): string | null {
     case 'negate':
     case 'not':
     case 'is':
+    case 'cast':
       return firstColumn(expression.operand);
     case 'and':
     case 'or':

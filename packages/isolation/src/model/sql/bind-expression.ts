@@ -13,6 +13,7 @@
  * ranges) are in sql-types.ts, the arithmetic operators in bind-arithmetic.ts.
  */
 import { bindArithmetic } from './bind-arithmetic.ts';
+import { bindCast } from './bind-cast.ts';
 import { fitTypmod } from './column-typmod.ts';
 import { numericOf, numericValue, roundNumeric } from './numeric.ts';
 import type { ColumnTypmod, Expression, SqlType } from './sql-ast.ts';
@@ -208,6 +209,8 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
     }
     case 'coalesce':
       return bindCoalesce(expression.arguments, shape, clause);
+    case 'cast':
+      return bindCast(bindExpression(expression.operand, shape, clause), expression.type);
     case 'advisory':
       // Taken by the executor before the scan (locks/advisory-locks.ts); the lock functions
       // return void, which is not null: `pg_advisory_lock(k) IS NOT NULL` holds.
@@ -311,6 +314,7 @@ function isConstantExpression(expression: Expression): boolean {
     case 'negate':
     case 'not':
     case 'is':
+    case 'cast':
       return isConstantExpression(expression.operand);
     case 'case-fold':
       return isConstantExpression(expression.argument);

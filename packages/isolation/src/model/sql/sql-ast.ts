@@ -76,6 +76,8 @@ export type Expression =
   | { readonly kind: 'case-fold'; readonly function: 'lower' | 'upper'; readonly argument: Expression }
   /** `COALESCE(a, b, …)`: the first argument that is not null, evaluated left to right. */
   | { readonly kind: 'coalesce'; readonly arguments: readonly Expression[] }
+  /** `e::type`: an explicit cast (bind-cast.ts). */
+  | { readonly kind: 'cast'; readonly operand: Expression; readonly type: SqlType }
   | {
       readonly kind: 'aggregate';
       readonly function: 'count' | 'sum' | 'min' | 'max';
@@ -164,6 +166,42 @@ export type OnConflict = {
     }
 );
 
+/**
+ * `generate_series(start, stop [, step])` as a query's row source: in FROM with an alias
+ * (`generate_series(1, 10) g`, `g(i)`), or called in a select list without FROM, which
+ * PostgreSQL runs as a ProjectSet over one row and the parser rewrites into the same shape
+ * (parse-sql.ts). Its one integer column is `column`, qualified by `alias`.
+ */
+export interface SeriesSource {
+  readonly arguments: readonly Expression[];
+  readonly alias: string;
+  readonly column: string;
+}
+
+/** What `CREATE INDEX` builds on (sql/parse-index-ddl.ts): the index method and its columns. */
+export interface IndexDefinition {
+  /** Null when the statement names none: PostgreSQL then makes one up (`foo_a_idx`). */
+  readonly name: string | null;
+  readonly table: string;
+  readonly unique: boolean;
+  readonly method: 'btree' | 'hash';
+  /** The key's columns; for a key that is an expression, the name PostgreSQL gives it (`lower`). */
+  readonly columns: readonly string[];
+  /** Beside `columns`, each key's expression, or null for a plain column; absent when none is one. */
+  readonly expressions?: readonly (Expression | null)[];
+  /** `INCLUDE (…)`: columns stored beside the key. */
+  readonly include: readonly string[];
+  /** `WHERE …`: a partial index holds only the rows this holds for; absent when it has none. */
+  readonly where?: Expression;
+}
+
+/** The planner's switches the model honours (`SET enable_seqscan = off`, …). */
+export type PlannerSetting =
+  | 'enable_seqscan'
+  | 'enable_indexscan'
+  | 'enable_bitmapscan'
+  | 'enable_indexonlyscan';
+
 export interface TableReference {
   readonly table: string;
   /** The name rows are qualified by (`t` in `from test t`), the table name itself without an alias. */
@@ -182,6 +220,8 @@ export type Statement = (
       readonly primaryKeyName?: string;
       /** `REFERENCES …` on a column and `FOREIGN KEY (…) REFERENCES …`; absent when none. */
       readonly foreignKeys?: readonly ForeignKeyDefinition[];
+      /** `WITH (fillfactor = n)`: how full INSERT fills a heap page (10–100); absent means 100. */
+      readonly fillfactor?: number;
     }
   /** `DROP TABLE [IF EXISTS] a, b, …`: the tables go together, in one statement. */
   | { readonly kind: 'drop-table'; readonly tables: readonly string[]; readonly ifExists: boolean }
@@ -203,6 +243,8 @@ export type Statement = (
       readonly returning: readonly SelectItem[] | null;
       /** `ON CONFLICT …`; absent when the statement has none. */
       readonly onConflict?: OnConflict;
+      /** `INSERT … SELECT … FROM generate_series(…)`: the rows come from this query (`rows` is empty). */
+      readonly query?: Statement & { kind: 'select' };
     }
   | {
       readonly kind: 'select';
@@ -217,6 +259,8 @@ export type Statement = (
       readonly limit: number | null;
       /** The advisory locks the WHERE clause takes (`pg_advisory_lock(k) IS NOT NULL`); absent when none. */
       readonly advisoryLocks?: readonly (Expression & { kind: 'advisory' })[];
+      /** The rows come from generate_series (then `from` is null); absent otherwise. */
+      readonly series?: SeriesSource;
     }
   | {
       readonly kind: 'update';
@@ -247,8 +291,52 @@ export type Statement = (
       readonly mode: RelationLockMode;
       readonly nowait: boolean;
     }
+  /** `CREATE TABLE t AS SELECT …` (the query without FROM or over generate_series). */
+  | {
+      readonly kind: 'create-table-as';
+      readonly table: string;
+      readonly query: Statement & { kind: 'select' };
+    }
+  /** `CREATE [UNIQUE] INDEX [CONCURRENTLY] [name] ON t [USING method] (cols) [INCLUDE (…)]`. */
+  | { readonly kind: 'create-index'; readonly index: IndexDefinition; readonly concurrently: boolean }
+  | {
+      readonly kind: 'drop-index';
+      readonly index: string;
+      readonly ifExists: boolean;
+      readonly concurrently: boolean;
+    }
+  /**
+   * `ALTER TABLE t ADD PRIMARY KEY (…)`, or `ALTER TABLE t | ALTER INDEX i SET (storage
+   * parameters)`; the parameters the model honours are in `fillfactor`.
+   */
+  | {
+      readonly kind: 'alter-table';
+      readonly table: string;
+      readonly action:
+        | { readonly kind: 'add-primary-key'; readonly columns: readonly string[] }
+        | { readonly kind: 'set-options'; readonly index: boolean; readonly fillfactor: number | null };
+    }
+  /** `SET [SESSION | LOCAL] enable_… = on | off`: the planner's choice of access path. */
+  | {
+      readonly kind: 'set-planner';
+      readonly setting: PlannerSetting;
+      readonly enabled: boolean;
+      readonly local: boolean;
+    }
+  /** `PREPARE name AS statement`: kept by the session, run by `EXECUTE name`. */
+  | { readonly kind: 'prepare'; readonly name: string; readonly statement: Statement }
+  | { readonly kind: 'execute'; readonly name: string }
   /** `VACUUM [VERBOSE] [table, …]`: no tables means every table (parse-vacuum.ts). */
-  | { readonly kind: 'vacuum'; readonly tables: readonly string[]; readonly verbose: boolean }
+  | {
+      readonly kind: 'vacuum';
+      readonly tables: readonly string[];
+      readonly verbose: boolean;
+      /** `FREEZE` and `ANALYZE` (parse-vacuum.ts says what each changes in the model); absent when off. */
+      readonly freeze?: boolean;
+      readonly analyze?: boolean;
+    }
+  /** `ANALYZE [t, …]`: the tables' pages and rows counted for the planner (parse-vacuum.ts). */
+  | { readonly kind: 'analyze'; readonly tables: readonly string[] }
 ) & {
   /** The statement as written, without its semicolon. */
   readonly text: string;
