@@ -148,6 +148,8 @@ export class TableIndex {
   readonly columns: readonly number[];
   readonly method: 'btree' | 'hash';
   readonly unique: boolean;
+  /** The primary key's index (which DROP INDEX cannot drop), not a unique index standing for one. */
+  readonly primary: boolean;
   /** Columns stored beside the key (INCLUDE), by position. */
   readonly include: readonly number[];
   /** A hash index's buckets (a power of two); 0 for a B-tree. */
@@ -169,6 +171,7 @@ export class TableIndex {
       columns: readonly number[];
       method?: 'btree' | 'hash';
       unique?: boolean;
+      primary?: boolean;
       include?: readonly number[];
       buckets?: number;
       keyFunctions?: readonly ((values: readonly Value[]) => Value)[];
@@ -181,6 +184,7 @@ export class TableIndex {
     this.columns = shape.columns;
     this.method = shape.method ?? 'btree';
     this.unique = shape.unique ?? true;
+    this.primary = shape.primary ?? false;
     this.include = shape.include ?? [];
     this.buckets = this.method === 'hash' ? (shape.buckets ?? 2) : 0;
     if (shape.keyFunctions !== undefined) this.keyFunctions = shape.keyFunctions;
@@ -293,6 +297,7 @@ export class HeapTable {
    */
   readonly statistics = { updates: 0, hotUpdates: 0 };
   private readonly pages: HeapPage[] = [];
+  private allIndexes: readonly TableIndex[] = [];
   private nextRow = 1;
   private nextVersion = 1;
 
@@ -301,17 +306,23 @@ export class HeapTable {
     this.signature = JSON.stringify(def);
     this.index =
       def.primaryKey.length > 0
-        ? new TableIndex(`${def.name}_pkey`, { columns: def.primaryKey, include: def.include ?? [] })
+        ? new TableIndex(`${def.name}_pkey`, {
+            columns: def.primaryKey,
+            include: def.include ?? [],
+            primary: true,
+          })
         : null;
+    this.allIndexes = this.index === null ? [] : [this.index];
   }
 
-  /** Every index of the table, the primary key's first. */
+  /** Every index of the table, the primary key's first (kept by reshaped()). */
   get indexes(): readonly TableIndex[] {
-    return this.index === null ? this.secondary : [this.index, ...this.secondary];
+    return this.allIndexes;
   }
 
-  /** Recomputes the signature after the definition or the indexes changed. */
+  /** Recomputes the index list and the signature after the definition or the indexes changed. */
   reshaped(): void {
+    this.allIndexes = this.index === null ? [...this.secondary] : [this.index, ...this.secondary];
     const indexes = this.indexes.map((index) => [
       index.name,
       index.method,
