@@ -20,11 +20,18 @@
  */
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
+import { evaluateSubqueries } from './executor/evaluate-subqueries.ts';
 import { createTable, dropTable } from './executor/execute-ddl.ts';
 import { alterTable, createIndex, createTableAs, dropIndex } from './executor/execute-index-ddl.ts';
 import { executeInsert } from './executor/execute-insert.ts';
 import { executeModify } from './executor/execute-modify.ts';
 import { executeSelect } from './executor/execute-select.ts';
+import {
+  addForeignKey,
+  checkForeignKeys,
+  createForeignKeys,
+  validateConstraint,
+} from './executor/foreign-keys.ts';
 import { markSavepoint, releaseSavepoints, rollbackToSavepoint } from './executor/savepoint-undo.ts';
 import { StatementContext } from './executor/statement-context.ts';
 import { lockRelation } from './locks/relation-locks.ts';
@@ -209,15 +216,17 @@ export class ModelSession {
     }
   }
 
-  private *executeQuery(statement: Statement): Work<StatementOutput> {
+  private *executeQuery(written: Statement): Work<StatementOutput> {
     if (this.block === 'failed') throw abortedTransaction();
     const autocommit = this.xact === null;
-    if (statement.kind === 'lock-table' && autocommit)
+    if (written.kind === 'lock-table' && autocommit)
       throw new ModelSqlError('25P01', 'LOCK TABLE can only be used in transaction blocks');
     const xact =
       this.xact ?? this.newTransaction(false, { isolation: null, readOnly: null, deferrable: null });
     this.xact = xact;
     const context = new StatementContext(this.db, xact);
+    const firstInstall = xact.history.installs.length;
+    const statement = yield* evaluateSubqueries(context, written);
     let out: StatementOutput;
     switch (statement.kind) {
       case 'select':
@@ -234,6 +243,13 @@ export class ModelSession {
         yield* context.viewer();
         this.db.assignXid(xact);
         out = { rows: null, command: createTable(this.db, statement) };
+        yield* createForeignKeys(this.db, xact, statement);
+        break;
+      case 'add-foreign-key':
+        out = { rows: null, command: yield* addForeignKey(context, statement) };
+        break;
+      case 'validate-constraint':
+        out = { rows: null, command: yield* validateConstraint(context, statement) };
         break;
       case 'lock-table':
         // No snapshot: LOCK TABLE before the first query is how a repeatable-read
@@ -278,6 +294,8 @@ export class ModelSession {
       default:
         throw new ModelSqlError('0A000', `${statement.kind} is not a query`);
     }
+    // The statement's AFTER triggers: the foreign keys' checks (executor/foreign-keys.ts).
+    yield* checkForeignKeys(this.db, xact, xact.history.installs.slice(firstInstall));
     if (autocommit) this.commit();
     return out;
   }

@@ -297,7 +297,16 @@ function chooseIndexName(
  * the embedded PostgreSQL 18 builds (measured: a 10-block index, metapage, 8 buckets, bitmap page).
  */
 export function hashBucketCount(table: HeapTable): number {
-  const widths: Record<SqlType, number> = { integer: 4, bigint: 8, boolean: 1, text: 32, numeric: 32 };
+  const widths: Record<SqlType, number> = {
+    integer: 4,
+    bigint: 8,
+    boolean: 1,
+    text: 32,
+    numeric: 32,
+    date: 4,
+    timestamp: 8,
+    timestamptz: 8,
+  };
   const width = table.def.columns.reduce((sum, column) => sum + widths[column.type], 0);
   const density = Math.floor(8168 / (width + 28));
   const tuples = table.counted?.tuples ?? Math.max(10, table.pageCount) * density;

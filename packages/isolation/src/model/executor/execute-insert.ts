@@ -18,6 +18,7 @@ import type { Work } from '../locks/wait.ts';
 import type { ColumnDef } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
 import { bindAssignment, noRow, type RowShape } from '../sql/bind-expression.ts';
+import { displayRows } from '../sql/date-time.ts';
 import type { Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
 import type { BoundExpression } from '../sql/sql-types.ts';
@@ -39,7 +40,14 @@ export function* executeInsert(
   const { def } = table;
   yield* context.openTable(def.name, 'ROW EXCLUSIVE');
   const { targets, rows, query, returning, onConflict } = analysed(statement, table, () => {
-    const targets = (statement.columns ?? def.columns.map((column) => column.name)).map((name) => {
+    // Without a column list, the values fill the first columns; the rest take their defaults.
+    // (INSERT … SELECT without one: bindInsertQuery matches the query's columns to them all.)
+    const width =
+      statement.query === undefined
+        ? Math.min(statement.rows[0]?.length ?? 0, def.columns.length)
+        : def.columns.length;
+    const implicit = def.columns.slice(0, width).map((column) => column.name);
+    const targets = (statement.columns ?? implicit).map((name) => {
       const index = def.columns.findIndex((column) => column.name === name);
       if (index === -1)
         throw new ModelSqlError('42703', `column "${name}" of relation "${def.name}" does not exist`);
@@ -52,6 +60,8 @@ export function* executeInsert(
     const query =
       statement.query === undefined ? null : bindInsertQuery(statement.query, targets, def.columns);
     const rows = statement.rows.map((row) => {
+      if (statement.columns === null && row.length !== statement.rows[0]?.length)
+        throw new ModelSqlError('42601', 'VALUES lists must all be the same length');
       if (row.length > targets.length)
         throw new ModelSqlError('42601', 'INSERT has more expressions than target columns');
       if (row.length < targets.length)
@@ -125,7 +135,10 @@ export function* executeInsert(
     if (returning !== null) returned.push(returning.row(values));
   }
   return {
-    rows: returning === null ? null : { columns: returning.columns, rows: returned },
+    rows:
+      returning === null
+        ? null
+        : { columns: returning.columns, rows: displayRows(returned, returning.types, db.display) },
     command: `INSERT 0 ${processed}`,
   };
 }

@@ -23,6 +23,7 @@ import type { Work } from '../locks/wait.ts';
 import type { TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
 import { bindAssignment, bindPredicate, type RowShape } from '../sql/bind-expression.ts';
+import { displayRows } from '../sql/date-time.ts';
 import type { Expression, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError, writeConflict } from '../sql/sql-error.ts';
 import type { BoundExpression } from '../sql/sql-types.ts';
@@ -163,7 +164,10 @@ export function* executeModify(
     }
   }
   return {
-    rows: returning === null ? null : { columns: returning.columns, rows: returned },
+    rows:
+      returning === null
+        ? null
+        : { columns: returning.columns, rows: displayRows(returned, returning.types, db.display) },
     command: `${verb} ${count}`,
   };
 }

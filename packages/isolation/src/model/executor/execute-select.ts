@@ -17,9 +17,10 @@ import type { Work } from '../locks/wait.ts';
 import type { TupleLockMode, TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
 import { bindExpression, bindPredicate, noRow, type RowShape } from '../sql/bind-expression.ts';
+import { displayRows } from '../sql/date-time.ts';
 import type { OrderItem, RowLockStrength, SelectItem, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError, writeConflict } from '../sql/sql-error.ts';
-import { comparatorOf } from '../sql/sql-types.ts';
+import { comparatorOf, type ValueType } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
 import { type AccessPath, chooseAccessPath, describeAccessPath, pathFor } from './choose-access-path.ts';
 import { whereClauseText } from './execute-modify.ts';
@@ -78,10 +79,16 @@ const lockModes: Record<RowLockStrength, TupleLockMode> = {
   'key share': 'key share',
 };
 
+/**
+ * Runs a SELECT. Its rows come as the session sees them (dates in its DateStyle), unless
+ * `stored`: then as stored, with their types, for a subquery whose value the statement uses.
+ */
 export function* executeSelect(
   context: StatementContext,
   statement: SelectStatement,
-): Work<{ rows: ResultSet; command: string }> {
+  options: { stored?: boolean } = {},
+): Work<{ rows: ResultSet; command: string; types?: readonly ValueType[] }> {
+  const display = options.stored === true ? null : context.db.display;
   const { db, xact } = context;
   if (statement.from === null && statement.items.some(isAdvisoryItem)) {
     yield* context.viewer(true);
@@ -99,8 +106,12 @@ export function* executeSelect(
   if (statement.from === null) {
     const projection = bindProjection(statement.items, noRow, 'SELECT');
     yield* context.viewer(true);
-    const rows = [projection.aggregate ? projection.aggregateRow([[]]) : projection.row([])];
-    return { rows: { columns: projection.columns, rows }, command: 'SELECT 1' };
+    const rows = displayRows(
+      [projection.aggregate ? projection.aggregateRow([[]]) : projection.row([])],
+      projection.types,
+      display,
+    );
+    return { rows: { columns: projection.columns, rows }, command: 'SELECT 1', types: projection.types };
   }
   const table = db.table(statement.from.table);
   const { def } = table;
@@ -208,12 +219,27 @@ export function* executeSelect(
   for (const version of matched) context.recordRead(version);
   if (projection.aggregate) {
     return {
-      rows: { columns: projection.columns, rows: [projection.aggregateRow(matched.map((v) => v.values))] },
+      rows: {
+        columns: projection.columns,
+        rows: displayRows(
+          [projection.aggregateRow(matched.map((v) => v.values))],
+          projection.types,
+          db.display,
+        ),
+      },
       command: 'SELECT 1',
     };
   }
-  const rows = matched.map((version) => projection.row(version.values));
-  return { rows: { columns: projection.columns, rows }, command: `SELECT ${rows.length}` };
+  const rows = displayRows(
+    matched.map((version) => projection.row(version.values)),
+    projection.types,
+    display,
+  );
+  return {
+    rows: { columns: projection.columns, rows },
+    command: `SELECT ${rows.length}`,
+    types: projection.types,
+  };
 }
 
 interface SortKey {

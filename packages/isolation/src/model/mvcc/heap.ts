@@ -26,12 +26,14 @@
 import { lowerBound } from '@dbplay/core';
 import type { Value } from '../../run/outcome.ts';
 import { numericStorageBytes } from '../sql/numeric.ts';
-import type { SqlType } from '../sql/sql-ast.ts';
+import type { ColumnTypmod, SqlType } from '../sql/sql-ast.ts';
 
 export interface ColumnDef {
   readonly name: string;
   readonly type: SqlType;
   readonly notNull: boolean;
+  /** `numeric(p, s)`, `char(n)`, `varchar(n)`: what a value must fit (sql/column-typmod.ts). */
+  readonly typmod?: ColumnTypmod;
 }
 
 export interface TableDef {
@@ -46,6 +48,8 @@ export interface TableDef {
    * the index holds its value, so the new version cannot be heap-only.
    */
   readonly include?: readonly number[];
+  /** The primary key index's name when the constraint was named; absent: `<table>_pkey`. */
+  readonly primaryKeyName?: string;
 }
 
 /** PostgreSQL's tuple lock modes (LockTupleMode in src/include/access/tableam.h), weakest first. */
@@ -306,7 +310,7 @@ export class HeapTable {
     this.signature = JSON.stringify(def);
     this.index =
       def.primaryKey.length > 0
-        ? new TableIndex(`${def.name}_pkey`, {
+        ? new TableIndex(def.primaryKeyName ?? `${def.name}_pkey`, {
             columns: def.primaryKey,
             include: def.include ?? [],
             primary: true,
@@ -500,7 +504,12 @@ function tupleLength(def: TableDef, values: readonly Value[]): number {
         data = align(data, 4) + 4;
         break;
       case 'bigint':
+      case 'timestamp':
+      case 'timestamptz':
         data = align(data, 8) + 8;
+        break;
+      case 'date':
+        data = align(data, 4) + 4;
         break;
       case 'boolean':
         data += 1;

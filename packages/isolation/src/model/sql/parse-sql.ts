@@ -22,13 +22,23 @@
  */
 
 import { type RelationLockMode, relationLockModes } from '../locks/relation-locks.ts';
+import { numericTypmod } from './column-typmod.ts';
+import { parseDateTime } from './date-time.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
+import {
+  columnList,
+  type TokenCursor as ParserCursor,
+  parseAlterTable,
+  parseReferences,
+} from './parse-foreign-key.ts';
 import { parseIndexDdl, parseStorageParameters, TokenCursor } from './parse-index-ddl.ts';
 import { parseAnalyze, parseVacuum } from './parse-vacuum.ts';
 import type {
   AdvisoryFunction,
   ColumnDefinition,
+  ColumnTypmod,
   Expression,
+  ForeignKeyDefinition,
   LockWaitPolicy,
   OnConflict,
   OrderItem,
@@ -162,6 +172,8 @@ class Parser {
   private readonly seriesCalls: Expression[][] = [];
   private readonly tokens: readonly Token[];
   private readonly text: string;
+  /** The modifier the last column type read had (columnTypeAndTypmod). */
+  private typmod: ColumnTypmod | undefined;
 
   constructor(tokens: readonly Token[], text: string) {
     this.tokens = tokens;
@@ -227,6 +239,8 @@ class Parser {
         return { ...this.setTransaction(), text };
       case 'lock':
         return { ...this.lockTable(), text };
+      case 'alter':
+        return { ...parseAlterTable(this.cursor()), text };
       default: {
         const construct = statementKeywords[first.text];
         if (construct !== undefined) throw new UnsupportedSqlError(construct, first.at);
@@ -663,16 +677,27 @@ class Parser {
       return { kind: 'create-table', table, columns, primaryKey, text: '' };
     }
     const include: string[] = [];
+    const foreignKeys: ForeignKeyDefinition[] = [];
+    let primaryKeyName: string | null = null;
     const setPrimaryKey = (names: string[], at: number) => {
       if (primaryKey.length > 0)
         throw new SqlSyntaxError(`multiple primary keys for table "${table}" are not allowed`, at);
       primaryKey = names;
     };
     do {
-      const start = this.peek();
-      if (start.kind === 'name' && (start.text === 'primary' || start.text === 'constraint')) {
-        if (start.text === 'constraint')
-          throw new UnsupportedSqlError('named constraints (CONSTRAINT name …)', start.at);
+      let start = this.peek();
+      // `CONSTRAINT name` before a table constraint: the name is kept for a foreign key only.
+      const constraintName = this.accept('constraint') ? this.identifier('a constraint name') : null;
+      if (constraintName !== null) start = this.peek();
+      if (start.kind === 'name' && start.text === 'foreign') {
+        this.next();
+        this.expectName('key');
+        foreignKeys.push(parseReferences(this.cursor(), constraintName, columnList(this.cursor())));
+        continue;
+      }
+      if (constraintName !== null && !this.isName('primary'))
+        throw new UnsupportedSqlError(`${start.text.toUpperCase()} constraints`, start.at);
+      if (start.kind === 'name' && start.text === 'primary') {
         this.next();
         this.expectName('key');
         this.expectPunctuation('(');
@@ -681,6 +706,7 @@ class Parser {
         while (this.acceptPunctuation(','));
         this.expectPunctuation(')');
         setPrimaryKey(names, start.at);
+        primaryKeyName = constraintName;
         if (this.accept('include')) {
           // Columns the index stores beside the key (PostgreSQL 11): not part of the key.
           this.expectPunctuation('(');
@@ -694,11 +720,15 @@ class Parser {
         throw new UnsupportedSqlError(`${start.text.toUpperCase()} constraints`, start.at);
       }
       const name = this.identifier('a column name');
-      const type = this.columnType();
+      const { type, typmod } = this.columnTypeAndTypmod();
       let notNull = false;
       for (;;) {
-        const token = this.peek();
-        if (this.accept('not')) {
+        let token = this.peek();
+        const constraintName = this.accept('constraint') ? this.identifier('a constraint name') : null;
+        if (constraintName !== null) token = this.peek();
+        if (this.isName('references')) {
+          foreignKeys.push(parseReferences(this.cursor(), constraintName, [name]));
+        } else if (this.accept('not')) {
           this.expectName('null');
           notNull = true;
         } else if (this.accept('null')) {
@@ -706,17 +736,16 @@ class Parser {
         } else if (this.accept('primary')) {
           this.expectName('key');
           setPrimaryKey([name], token.at);
+          primaryKeyName = constraintName;
           notNull = true;
         } else if (
           token.kind === 'name' &&
-          ['unique', 'check', 'references', 'default', 'generated', 'constraint', 'collate'].includes(
-            token.text,
-          )
+          ['unique', 'check', 'default', 'generated', 'constraint', 'collate'].includes(token.text)
         ) {
           throw new UnsupportedSqlError(`${token.text.toUpperCase()} on a column`, token.at);
         } else break;
       }
-      columns.push({ name, type, notNull });
+      columns.push({ name, type, notNull, ...(typmod === undefined ? {} : { typmod }) });
     } while (this.acceptPunctuation(','));
     this.expectPunctuation(')');
     let fillfactor: number | null = null;
@@ -746,9 +775,32 @@ class Parser {
       columns,
       primaryKey,
       ...(include.length > 0 ? { include } : {}),
+      ...(foreignKeys.length > 0 ? { foreignKeys } : {}),
+      ...(primaryKeyName === null ? {} : { primaryKeyName }),
       ...(fillfactor === null ? {} : { fillfactor }),
       text: '',
     };
+  }
+
+  /** `(n)` or `(n, m)` after a type name: its modifier's numbers; none when there is no list. */
+  private typmodNumbers(): number[] {
+    if (!this.acceptPunctuation('(')) return [];
+    const numbers: number[] = [];
+    do {
+      const token = this.peek();
+      this.expectNumber();
+      numbers.push(Number(token.text));
+    } while (this.acceptPunctuation(','));
+    this.expectPunctuation(')');
+    return numbers;
+  }
+
+  /** A column's type and its modifier (`numeric(13, 2)`, `char(3)`), as a column definition holds them. */
+  private columnTypeAndTypmod(): { type: SqlType; typmod?: ColumnTypmod } {
+    this.typmod = undefined;
+    const type = this.columnType();
+    const typmod = this.typmod;
+    return typmod === undefined ? { type } : { type, typmod };
   }
 
   private columnType(): SqlType {
@@ -771,38 +823,41 @@ class Parser {
         type = 'text';
         break;
       case 'numeric':
-      case 'decimal':
-        if (this.isPunctuation('('))
-          throw new UnsupportedSqlError(`${name} with a precision and scale`, this.peek().at);
+      case 'decimal': {
         type = 'numeric';
+        const [precision, scale = 0] = this.typmodNumbers();
+        if (precision !== undefined) this.typmod = numericTypmod(precision, scale, token.at);
         break;
+      }
       case 'varchar':
-        type = 'text';
-        if (this.acceptPunctuation('(')) {
-          this.expectNumber();
-          this.expectPunctuation(')');
-        }
-        break;
       case 'character':
-        if (this.accept('varying')) {
-          type = 'text';
-          if (this.acceptPunctuation('(')) {
-            this.expectNumber();
-            this.expectPunctuation(')');
-          }
-          break;
-        }
-        throw new UnsupportedSqlError('the type character (fixed-length strings)', token.at);
+      case 'char':
+      case 'bpchar': {
+        type = 'text';
+        const varying = name === 'varchar' || this.accept('varying');
+        const [length] = this.typmodNumbers();
+        // character without a length is character(1); varchar without one has no limit.
+        if (!varying) this.typmod = { kind: 'char', length: length ?? 1 };
+        else if (length !== undefined) this.typmod = { kind: 'varchar', length };
+        break;
+      }
       case 'boolean':
       case 'bool':
         type = 'boolean';
+        break;
+      case 'date':
+      case 'timestamptz':
+        type = name;
+        break;
+      case 'timestamp':
+        type = this.timeZoneClause();
         break;
       case 'serial':
       case 'bigserial':
         throw new UnsupportedSqlError(`the type ${name} (sequences)`, token.at);
       default:
         throw new UnsupportedSqlError(
-          `the type ${name} (the model has integer, bigint, numeric, text and boolean columns)`,
+          `the type ${name} (the model has integer, bigint, numeric, text, character, boolean, date and timestamp columns)`,
           token.at,
         );
     }
@@ -819,12 +874,12 @@ class Parser {
       this.expectName('exists');
       ifExists = true;
     }
-    const table = this.identifier('a table name');
-    if (this.isPunctuation(','))
-      throw new UnsupportedSqlError('dropping several tables at once', this.peek().at);
+    const tables: string[] = [];
+    do tables.push(this.identifier('a table name'));
+    while (this.acceptPunctuation(','));
     this.optional('restrict');
     if (this.isName('cascade')) throw new UnsupportedSqlError('DROP … CASCADE', this.peek().at);
-    return { kind: 'drop-table', table, ifExists, text: '' };
+    return { kind: 'drop-table', tables, ifExists, text: '' };
   }
 
   /** `LOCK [TABLE] [ONLY] t, … [IN mode MODE] [NOWAIT]`; the mode is ACCESS EXCLUSIVE unless named. */
@@ -1182,7 +1237,7 @@ class Parser {
         return { kind: 'literal', value: token.text, type: 'unknown' };
       case 'punctuation':
         if (token.text === '(') {
-          if (this.isName('select')) throw new UnsupportedSqlError('a subquery', this.peek().at);
+          if (this.isName('select')) return this.subquery();
           const inner = this.expression();
           if (this.isPunctuation(','))
             throw new UnsupportedSqlError('row constructors (a, b)', this.peek().at);
@@ -1202,8 +1257,9 @@ class Parser {
         if (word === 'cast') throw new UnsupportedSqlError('CAST', token.at);
         if (word === 'select') throw new UnsupportedSqlError('a subquery', token.at);
         if (word === 'array') throw new UnsupportedSqlError('arrays', token.at);
-        if (word === 'interval' || word === 'date' || word === 'timestamp')
-          throw new UnsupportedSqlError(`${word} values`, token.at);
+        if (word === 'interval') throw new UnsupportedSqlError(`${word} values`, token.at);
+        if ((word === 'date' || word === 'timestamp' || word === 'timestamptz') && !this.isPunctuation('('))
+          return this.typedLiteral(word, token.at);
         if (this.isPunctuation('(')) return this.functionCall(word, token.at);
         if (reserved.has(word)) throw new SqlSyntaxError(`unexpected '${word}'`, token.at);
         return this.columnAfter(word);
@@ -1213,6 +1269,48 @@ class Parser {
     }
     if (token.kind === 'end') throw new SqlSyntaxError('the statement ends too early', token.at);
     throw new SqlSyntaxError(`unexpected '${token.text}'`, token.at);
+  }
+
+  /**
+   * `DATE '…'`, `TIMESTAMP [WITH[OUT] TIME ZONE] '…'`, `TIMESTAMPTZ '…'`: a constant of that type
+   * (gram.y's AexprConst ConstTypename Sconst), read now, as PostgreSQL reads it at analysis.
+   */
+  private typedLiteral(word: 'date' | 'timestamp' | 'timestamptz', at: number): Expression {
+    const type = word === 'timestamp' ? this.timeZoneClause() : word;
+    const token = this.peek();
+    if (token.kind !== 'string') {
+      if (word === 'date' || word === 'timestamp') return this.columnAfter(word); // a column so named
+      this.fail('a quoted value');
+    }
+    this.next();
+    try {
+      return { kind: 'literal', value: parseDateTime(type, token.text), type };
+    } catch (error) {
+      if (error instanceof Error) throw new SqlSyntaxError(error.message, at);
+      throw error;
+    }
+  }
+
+  /** After TIMESTAMP: `WITH TIME ZONE` makes it timestamptz; `WITHOUT TIME ZONE` or nothing, timestamp. */
+  private timeZoneClause(): 'timestamp' | 'timestamptz' {
+    if (this.acceptPunctuation('(')) {
+      this.expectNumber(); // the precision: the model keeps what is written
+      this.expectPunctuation(')');
+    }
+    const withZone = this.isName('with');
+    if (!this.accept('with') && !this.accept('without')) return 'timestamp';
+    this.expectName('time');
+    this.expectName('zone');
+    return withZone ? 'timestamptz' : 'timestamp';
+  }
+
+  /** `(SELECT …)`, after its parenthesis: a scalar subquery (gram.y's select_with_parens). */
+  private subquery(): Expression {
+    const start = this.peek().at;
+    const query = this.select();
+    const end = this.peek().at;
+    this.expectPunctuation(')');
+    return { kind: 'subquery', query: { ...query, text: this.text.slice(start, end).trim() } };
   }
 
   private columnAfter(first: string): Expression {
@@ -1253,6 +1351,11 @@ class Parser {
       return { kind: 'column', table: null, name: 'generate_series' };
     }
     if (name.startsWith('pg_advisory_')) return this.advisoryCall(name, at);
+    if (name === 'lower' || name === 'upper') {
+      const argument = this.expression();
+      this.expectPunctuation(')');
+      return { kind: 'case-fold', function: name, argument };
+    }
     const known: Record<string, string> = {
       avg: 'the aggregate avg() (it returns numeric; the model has count, sum, min and max)',
       nullif: 'NULLIF',
@@ -1302,6 +1405,21 @@ class Parser {
   }
 
   // ---- tokens -------------------------------------------------------------------------------
+
+  /** The token methods a clause parser in another file uses (parse-foreign-key.ts). */
+  private cursor(): ParserCursor {
+    return {
+      peek: () => this.peek(),
+      peekAt: (offset) => this.peekAt(offset),
+      next: () => this.next(),
+      isName: (word) => this.isName(word),
+      accept: (word) => this.accept(word),
+      expectName: (word) => this.expectName(word),
+      acceptPunctuation: (mark) => this.acceptPunctuation(mark),
+      expectPunctuation: (mark) => this.expectPunctuation(mark),
+      identifier: (what) => this.identifier(what),
+    };
+  }
 
   private peek(): Token {
     return this.tokens[this.position] ?? { kind: 'end', text: '', at: this.text.length };

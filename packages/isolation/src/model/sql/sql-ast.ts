@@ -6,9 +6,13 @@
  */
 import type { Value } from '../../run/outcome.ts';
 import type { RelationLockMode } from '../locks/relation-locks.ts';
+import type { DateTimeType } from './date-time.ts';
 
-/** Column types: int/integer (and smallint, bigint), numeric (and decimal), text (and varchar), boolean. */
-export type SqlType = 'integer' | 'bigint' | 'numeric' | 'text' | 'boolean';
+/**
+ * Column types: int/integer (and smallint, bigint), numeric (and decimal), text (and varchar),
+ * boolean, date, timestamp and timestamptz (date-time.ts).
+ */
+export type SqlType = 'integer' | 'bigint' | 'numeric' | 'text' | 'boolean' | DateTimeType;
 
 export type ComparisonOperator = '=' | '<>' | '<' | '<=' | '>' | '>=';
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%' | '||';
@@ -63,6 +67,13 @@ export type Expression =
    * FROM, or as `… IS NOT NULL` in a query's WHERE clause (parse-sql.ts).
    */
   | { readonly kind: 'advisory'; readonly function: AdvisoryFunction; readonly key: string | null }
+  /**
+   * `(SELECT …)` as a value: an uncorrelated scalar subquery, which the executor runs once,
+   * before the statement, and replaces by its value (executor/evaluate-subqueries.ts).
+   */
+  | { readonly kind: 'subquery'; readonly query: Statement & { readonly kind: 'select' } }
+  /** `lower(text)`, `upper(text)`: the text with its letters folded to one case. */
+  | { readonly kind: 'case-fold'; readonly function: 'lower' | 'upper'; readonly argument: Expression }
   /** `COALESCE(a, b, …)`: the first argument that is not null, evaluated left to right. */
   | { readonly kind: 'coalesce'; readonly arguments: readonly Expression[] }
   /** `e::type`: an explicit cast (bind-cast.ts). */
@@ -102,6 +113,35 @@ export interface ColumnDefinition {
   readonly name: string;
   readonly type: SqlType;
   readonly notNull: boolean;
+  /** The type's modifier, when written: `numeric(13, 2)`, `char(3)` (column-typmod.ts). */
+  readonly typmod?: ColumnTypmod;
+}
+
+/**
+ * What a type modifier asks of a column's values (PostgreSQL's atttypmod): numeric's precision
+ * and scale; a fixed length, padded with spaces (`character(n)`); a longest length (`varchar(n)`).
+ */
+export type ColumnTypmod =
+  | { readonly kind: 'numeric'; readonly precision: number; readonly scale: number }
+  | { readonly kind: 'char' | 'varchar'; readonly length: number };
+
+/** What a foreign key does to referencing rows when their referenced row goes (ri_triggers.c). */
+export type ReferentialAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
+
+/** A foreign key as written (PostgreSQL's Constraint node with contype CONSTR_FOREIGN). */
+export interface ForeignKeyDefinition {
+  /** `CONSTRAINT name`; null: PostgreSQL's name, `<table>_<columns>_fkey`. */
+  readonly name: string | null;
+  /** The referencing columns, in the table being created or altered. */
+  readonly columns: readonly string[];
+  /** The referenced table. */
+  readonly table: string;
+  /** The referenced columns; null: the referenced table's primary key. */
+  readonly referenced: readonly string[] | null;
+  readonly onDelete: ReferentialAction;
+  readonly onUpdate: ReferentialAction;
+  /** `INITIALLY DEFERRED`: checked at commit rather than at the end of the statement. */
+  readonly deferred: boolean;
 }
 
 export interface TransactionModes {
@@ -176,10 +216,25 @@ export type Statement = (
       readonly primaryKey: readonly string[];
       /** `PRIMARY KEY (…) INCLUDE (…)`: columns the index stores beside the key; absent when none. */
       readonly include?: readonly string[];
+      /** `CONSTRAINT name PRIMARY KEY …`: the key's index takes that name (else `<table>_pkey`). */
+      readonly primaryKeyName?: string;
+      /** `REFERENCES …` on a column and `FOREIGN KEY (…) REFERENCES …`; absent when none. */
+      readonly foreignKeys?: readonly ForeignKeyDefinition[];
       /** `WITH (fillfactor = n)`: how full INSERT fills a heap page (10–100); absent means 100. */
       readonly fillfactor?: number;
     }
-  | { readonly kind: 'drop-table'; readonly table: string; readonly ifExists: boolean }
+  /** `DROP TABLE [IF EXISTS] a, b, …`: the tables go together, in one statement. */
+  | { readonly kind: 'drop-table'; readonly tables: readonly string[]; readonly ifExists: boolean }
+  /** `ALTER TABLE t ADD [CONSTRAINT name] FOREIGN KEY (…) REFERENCES … [NOT VALID]` (parse-foreign-key.ts). */
+  | {
+      readonly kind: 'add-foreign-key';
+      readonly table: string;
+      readonly foreignKey: ForeignKeyDefinition;
+      /** Existing rows are not checked; VALIDATE CONSTRAINT checks them later. */
+      readonly notValid: boolean;
+    }
+  /** `ALTER TABLE t VALIDATE CONSTRAINT name` (parse-foreign-key.ts). */
+  | { readonly kind: 'validate-constraint'; readonly table: string; readonly constraint: string }
   | {
       readonly kind: 'insert';
       readonly table: string;
