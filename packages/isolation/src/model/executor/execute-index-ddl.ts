@@ -113,7 +113,14 @@ export function* createIndex(
     unique: definition.unique,
     include,
     buckets: definition.method === 'hash' ? hashBucketCount(table) : 0,
-    ...(keyFunctions === undefined ? {} : { keyFunctions }),
+    ...(keyFunctions === undefined
+      ? {}
+      : {
+          keyFunctions,
+          keyNames: expressions.map((expression, i) =>
+            expression === null ? (definition.columns[i] ?? '') : JSON.stringify(expression),
+          ),
+        }),
     ...(predicate === undefined
       ? {}
       : {

@@ -160,6 +160,11 @@ export class TableIndex {
   readonly buckets: number;
   /** An expression index's keys, each computed from the row; absent when every key is a column. */
   readonly keyFunctions?: readonly ((values: readonly Value[]) => Value)[];
+  /**
+   * Each key's name as ON CONFLICT names it: a column's name, an expression's parse tree as
+   * JSON text (execute-on-conflict.ts); absent when every key is a column.
+   */
+  readonly keyNames?: readonly string[];
   /** A partial index's condition: only the versions it holds for have entries. */
   readonly predicate?: { readonly holds: (values: readonly Value[]) => boolean; readonly text: string };
   /**
@@ -179,6 +184,7 @@ export class TableIndex {
       include?: readonly number[];
       buckets?: number;
       keyFunctions?: readonly ((values: readonly Value[]) => Value)[];
+      keyNames?: readonly string[];
       predicate?: { readonly holds: (values: readonly Value[]) => boolean; readonly text: string };
       /** The columns an expression key or the predicate reads, beyond `columns` and `include`. */
       reads?: readonly number[];
@@ -192,6 +198,7 @@ export class TableIndex {
     this.include = shape.include ?? [];
     this.buckets = this.method === 'hash' ? (shape.buckets ?? 2) : 0;
     if (shape.keyFunctions !== undefined) this.keyFunctions = shape.keyFunctions;
+    if (shape.keyNames !== undefined) this.keyNames = shape.keyNames;
     if (shape.predicate !== undefined) this.predicate = shape.predicate;
     this.touches = [...new Set([...this.columns, ...this.include, ...(shape.reads ?? [])])];
   }

@@ -565,9 +565,13 @@ class Parser {
       target = [];
       do {
         const start = this.peek();
+        if (this.isPunctuation('(') || this.peekAt(1).text === '(') {
+          // An expression, matched against an expression index's key (infer_arbiter_indexes):
+          // kept as its parse tree's text, as the index keeps its own.
+          target.push(JSON.stringify(this.expression()));
+          continue;
+        }
         target.push(this.identifier('a column name'));
-        if (this.isPunctuation('('))
-          throw new UnsupportedSqlError('an expression as the ON CONFLICT target', start.at);
       } while (this.acceptPunctuation(','));
       this.expectPunctuation(')');
       if (this.isName('where'))
