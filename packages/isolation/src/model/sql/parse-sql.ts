@@ -564,7 +564,6 @@ class Parser {
     if (this.acceptPunctuation('(')) {
       target = [];
       do {
-        const start = this.peek();
         if (this.isPunctuation('(') || this.peekAt(1).text === '(') {
           // An expression, matched against an expression index's key (infer_arbiter_indexes):
           // kept as its parse tree's text, as the index keeps its own.
