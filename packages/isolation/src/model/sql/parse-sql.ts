@@ -42,6 +42,7 @@ import type {
   LockWaitPolicy,
   OnConflict,
   OrderItem,
+  PlannerCost,
   PlannerSetting,
   RowLockStrength,
   SelectItem,
@@ -966,13 +967,29 @@ class Parser {
       'enable_bitmapscan',
       'enable_indexonlyscan',
     ];
+    const costs: readonly PlannerCost[] = [
+      'seq_page_cost',
+      'random_page_cost',
+      'cpu_tuple_cost',
+      'cpu_operator_cost',
+    ];
+    const cost = costs.find((candidate) => candidate === name);
     const setting = settings.find((candidate) => candidate === name);
-    if (setting === undefined) return null;
+    if (setting === undefined && cost === undefined) return null;
     const local = this.accept('local');
     this.accept('session');
     this.next();
     if (!this.acceptOperator('=')) this.expectName('to');
     const value = this.next();
+    if (cost !== undefined) {
+      const amount = Number(value.text);
+      if (value.kind !== 'number' && value.kind !== 'string') this.fail('a number');
+      if (!Number.isFinite(amount) || amount < 0)
+        throw new SqlSyntaxError(`invalid value for parameter "${cost}": "${value.text}"`, value.at);
+      if (!this.isEnd()) throw new SqlSyntaxError(`unexpected '${this.peek().text}'`, this.peek().at);
+      return { kind: 'set-planner', setting: cost, enabled: true, cost: amount, local, text: '' };
+    }
+    if (setting === undefined) return null;
     const word = value.text.toLowerCase();
     const on = ['on', 'true', 'yes', '1', 't'];
     const off = ['off', 'false', 'no', '0', 'f'];
