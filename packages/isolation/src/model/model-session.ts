@@ -43,7 +43,7 @@ import { type IsolationName, ModelTransaction } from './mvcc/model-transaction.t
 import { countRelation } from './mvcc/relation-size.ts';
 import { vacuum } from './mvcc/vacuum-statement.ts';
 import { parseSqlText } from './sql/parse-sql-text.ts';
-import type { Statement, TransactionModes } from './sql/sql-ast.ts';
+import type { PlannerCost, PlannerSetting, Statement, TransactionModes } from './sql/sql-ast.ts';
 import { abortedTransaction, ModelSqlError } from './sql/sql-error.ts';
 
 export type BlockState = 'idle' | 'in transaction' | 'failed';
@@ -191,10 +191,14 @@ export class ModelSession {
         // SET LOCAL should end with the transaction and a rolled-back SET be undone; the model
         // keeps the value, as for deadlock_timeout.
         if (this.block === 'failed') throw abortedTransaction();
-        const disabled = this.db.planner.get(this.name) ?? new Set();
-        if (statement.enabled) disabled.delete(statement.setting);
-        else disabled.add(statement.setting);
-        this.db.planner.set(this.name, disabled);
+        const settings = this.db.planner.get(this.name) ?? new Set();
+        const { setting, cost } = statement;
+        if (cost !== undefined) {
+          for (const entry of settings) if (entry.startsWith(`${setting}=`)) settings.delete(entry);
+          settings.add(`${setting as PlannerCost}=${cost}`);
+        } else if (statement.enabled) settings.delete(setting as PlannerSetting);
+        else settings.add(setting as PlannerSetting);
+        this.db.planner.set(this.name, settings);
         return { rows: null, command: 'SET' };
       }
       case 'prepare':
