@@ -17,6 +17,7 @@ import { sortedRows } from '../judge/sort-rows.ts';
 import type { StatementResult, TableState, Value } from '../run/outcome.ts';
 import { buildDsg, type DirectSerializationGraph } from './dsg/build-dsg.ts';
 import { type DependencyCycle, findCycle } from './dsg/classify-cycle.ts';
+import { rowsOfTree } from './executor/table-members.ts';
 import { findDeadlock, type WaitingSession } from './locks/deadlock-detector.ts';
 import { lockModeName } from './locks/relation-locks.ts';
 import type { Wait, Work } from './locks/wait.ts';
@@ -26,7 +27,6 @@ import { ModelSession, type TransactionRegistry } from './model-session.ts';
 import type { TupleVersion } from './mvcc/heap.ts';
 import type { IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
 import { takeSnapshot } from './mvcc/snapshot.ts';
-import { isVisible } from './mvcc/visibility.ts';
 import { ModelSqlError } from './sql/sql-error.ts';
 import { captureInternals, type SessionView } from './trace/capture-internals.ts';
 import type { ModelStep, ModelStepKind } from './trace/model-step.ts';
@@ -151,16 +151,15 @@ export class ModelRun implements EngineRun {
   async finalState(): Promise<TableState[]> {
     const snapshot = takeSnapshot(this.db.xacts, null);
     const viewer = { xid: null, cid: 0, snapshot, dirty: false };
+    // As the PostgreSQL runner reads them (`select * from t`): a parent with its children's rows,
+    // temporary tables left out.
     return [...this.db.tables.values()]
+      .filter((table) => !this.db.droppedTable(table) && !this.db.temporaryOwner.has(table.def.name))
       .sort((a, b) => (a.def.name < b.def.name ? -1 : a.def.name > b.def.name ? 1 : 0))
       .map((table) => ({
         table: table.def.name,
         columns: table.def.columns.map((column) => column.name),
-        rows: sortedRows(
-          [...table.versions()]
-            .filter((version) => isVisible(version, viewer, this.db.xacts))
-            .map((v) => v.values),
-        ) as Value[][],
+        rows: sortedRows(rowsOfTree(this.db, table, viewer)) as Value[][],
       }));
   }
 

@@ -20,7 +20,14 @@
  */
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
-import { createTable, dropTable } from './executor/execute-ddl.ts';
+import {
+  alterColumnType,
+  alterInheritance,
+  attachPartition,
+  createTableIn,
+  detachPartition,
+  dropTableIn,
+} from './executor/execute-hierarchy.ts';
 import { executeInsert } from './executor/execute-insert.ts';
 import { executeModify } from './executor/execute-modify.ts';
 import { executeSelect } from './executor/execute-select.ts';
@@ -201,8 +208,23 @@ export class ModelSession {
         break;
       case 'create-table':
         yield* context.viewer();
-        this.db.assignXid(xact);
-        out = { rows: null, command: createTable(this.db, statement) };
+        out = { rows: null, command: yield* createTableIn(context, statement) };
+        break;
+      case 'attach-partition':
+        yield* context.viewer();
+        out = { rows: null, command: yield* attachPartition(context, statement) };
+        break;
+      case 'detach-partition':
+        yield* context.viewer();
+        out = { rows: null, command: yield* detachPartition(context, statement) };
+        break;
+      case 'alter-inheritance':
+        yield* context.viewer();
+        out = { rows: null, command: yield* alterInheritance(context, statement) };
+        break;
+      case 'alter-column-type':
+        yield* context.viewer();
+        out = { rows: null, command: yield* alterColumnType(context, statement) };
         break;
       case 'lock-table':
         // No snapshot: LOCK TABLE before the first query is how a repeatable-read
@@ -215,8 +237,7 @@ export class ModelSession {
         break;
       case 'drop-table':
         yield* context.viewer();
-        this.db.assignXid(xact);
-        out = { rows: null, command: dropTable(this.db, statement) };
+        out = { rows: null, command: yield* dropTableIn(context, statement) };
         break;
       default:
         throw new ModelSqlError('0A000', `${statement.kind} is not a query`);

@@ -1,7 +1,6 @@
 /**
- * CREATE TABLE and DROP TABLE, for a scenario's setup and teardown. In PostgreSQL they are
- * transactional catalog changes (src/backend/commands/tablecmds.c); the model applies them at
- * once, which is all a scenario's setup needs: it runs before any session starts.
+ * CREATE TABLE's storage: a new heap and its primary key's index. What surrounds it (the
+ * locks, inheritance, partitions, temporary tables, DROP TABLE) is in execute-hierarchy.ts.
  */
 
 import type { ModelDatabase } from '../model-database.ts';
@@ -32,11 +31,4 @@ export function createTable(db: ModelDatabase, statement: Statement & { kind: 'c
     }),
   );
   return 'CREATE TABLE';
-}
-
-export function dropTable(db: ModelDatabase, statement: Statement & { kind: 'drop-table' }): string {
-  if (!db.tables.delete(statement.table) && !statement.ifExists) {
-    throw new ModelSqlError('42P01', `table "${statement.table}" does not exist`);
-  }
-  return 'DROP TABLE';
 }

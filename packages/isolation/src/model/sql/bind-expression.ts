@@ -33,6 +33,11 @@ export interface RowShape {
   readonly table: string | null;
   readonly alias: string | null;
   readonly columns: readonly { readonly name: string; readonly type: SqlType }[];
+  /**
+   * ON CONFLICT DO UPDATE's expressions also name the row proposed for insertion as
+   * `excluded` (transformOnConflictClause): its columns follow the table's in the row.
+   */
+  readonly excluded?: boolean;
 }
 
 export const noRow: RowShape = { table: null, alias: null, columns: [] };
@@ -44,7 +49,9 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
       return { type: expression.type ?? 'null', evaluate: () => value };
     }
     case 'column': {
-      if (expression.table !== null && expression.table !== shape.alias) {
+      const excluded =
+        shape.excluded === true && expression.table === 'excluded' && shape.alias !== 'excluded';
+      if (expression.table !== null && expression.table !== shape.alias && !excluded) {
         throw new ModelSqlError('42P01', `missing FROM-clause entry for table "${expression.table}"`);
       }
       const index = shape.columns.findIndex((column) => column.name === expression.name);
@@ -53,7 +60,8 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
         const name = expression.table === null ? expression.name : `${expression.table}.${expression.name}`;
         throw new ModelSqlError('42703', `column "${name}" does not exist`);
       }
-      return { type: column.type, evaluate: (row) => row[index] ?? null };
+      const at = excluded ? shape.columns.length + index : index;
+      return { type: column.type, evaluate: (row) => row[at] ?? null };
     }
     case 'negate': {
       const operand = coerce(bindExpression(expression.operand, shape, clause), 'integer');

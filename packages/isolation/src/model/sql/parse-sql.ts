@@ -23,6 +23,7 @@
 
 import { type RelationLockMode, relationLockModes } from '../locks/relation-locks.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
+import { parseAlterTable, parseInherits, parsePartitionBound, parsePartitionKey } from './parse-partition.ts';
 import { parseVacuum } from './parse-vacuum.ts';
 import type {
   AdvisoryFunction,
@@ -31,6 +32,7 @@ import type {
   LockWaitPolicy,
   OnConflict,
   OrderItem,
+  PartitionKeySpec,
   RowLockStrength,
   SelectItem,
   SqlType,
@@ -218,6 +220,12 @@ class Parser {
         return { ...this.setTransaction(), text };
       case 'lock':
         return { ...this.lockTable(), text };
+      case 'alter': {
+        this.next();
+        const what = this.peek();
+        if (!this.accept('table')) throw new UnsupportedSqlError(`ALTER ${what.text.toUpperCase()}`, what.at);
+        return { ...parseAlterTable(this, refuse), text };
+      }
       default: {
         const construct = statementKeywords[first.text];
         if (construct !== undefined) throw new UnsupportedSqlError(construct, first.at);
@@ -402,7 +410,7 @@ class Parser {
       if (!this.isEnd() && !this.isName('returning') && !this.isName('on')) {
         throw new UnsupportedSqlError('INSERT … SELECT with FROM or other clauses', this.peek().at);
       }
-      const onConflict = this.onConflict(table);
+      const onConflict = this.onConflict();
       return {
         kind: 'insert',
         table,
@@ -425,7 +433,7 @@ class Parser {
       this.expectPunctuation(')');
       rows.push(row);
     } while (this.acceptPunctuation(','));
-    const onConflict = this.onConflict(table);
+    const onConflict = this.onConflict();
     const returning = this.returning();
     return {
       kind: 'insert',
@@ -439,7 +447,7 @@ class Parser {
   }
 
   /** `ON CONFLICT [(col, …)] DO NOTHING | DO UPDATE SET … [WHERE …]`, or null when there is none. */
-  private onConflict(table: string): OnConflict | null {
+  private onConflict(): OnConflict | null {
     if (!this.accept('on')) return null;
     this.expectName('conflict');
     let target: string[] | null = null;
@@ -462,9 +470,6 @@ class Parser {
     this.expectName('set');
     const assignments = this.assignments();
     const where = this.accept('where') ? this.expression() : null;
-    // EXCLUDED, the row proposed for insertion, is a second row the model's expressions cannot name.
-    for (const { value } of assignments) refuseExcluded(value, table);
-    if (where !== null) refuseExcluded(where, table);
     return { target, action: 'update', assignments, where };
   }
 
@@ -514,6 +519,7 @@ class Parser {
 
   private createTable(): Statement & { kind: 'create-table' } {
     this.expectName('create');
+    const temporary = this.accept('temp') || this.accept('temporary');
     const what = this.peek();
     if (what.kind === 'name' && what.text !== 'table') {
       const names: Record<string, string> = {
@@ -524,8 +530,6 @@ class Parser {
         function: 'CREATE FUNCTION',
         trigger: 'triggers',
         sequence: 'sequences',
-        temp: 'temporary tables',
-        temporary: 'temporary tables',
         unlogged: 'unlogged tables',
         schema: 'CREATE SCHEMA',
         extension: 'extensions',
@@ -538,14 +542,42 @@ class Parser {
     if (this.isName('if')) throw new UnsupportedSqlError('CREATE TABLE IF NOT EXISTS', this.peek().at);
     const table = this.identifier('a table name');
     if (this.isPunctuation('.')) throw new UnsupportedSqlError('schema-qualified names', this.peek().at);
+    const hierarchy = { ...(temporary ? { temporary } : {}) };
+    if (this.accept('partition')) {
+      // `PARTITION OF parent FOR VALUES …`: the parent's columns; a column list may only add constraints.
+      this.expectName('of');
+      const parent = this.identifier('a table name');
+      if (this.isPunctuation('('))
+        throw new UnsupportedSqlError('a column list in PARTITION OF', this.peek().at);
+      const bound = parsePartitionBound(this, refuse);
+      const partitionBy = this.accept('partition') ? parsePartitionKey(this, refuse) : undefined;
+      if (!this.isEnd())
+        throw new UnsupportedSqlError('table options after CREATE TABLE (…)', this.peek().at);
+      return {
+        kind: 'create-table',
+        table,
+        columns: [],
+        primaryKey: [],
+        partitionOf: { parent, bound },
+        ...(partitionBy === undefined ? {} : { partitionBy }),
+        ...hierarchy,
+        text: '',
+      };
+    }
     this.expectPunctuation('(');
     const columns: ColumnDefinition[] = [];
     let primaryKey: string[] = [];
     // A table with no columns (PostgreSQL allows it; its rows are empty tuples).
     if (this.acceptPunctuation(')')) {
-      if (!this.isEnd())
-        throw new UnsupportedSqlError('table options after CREATE TABLE (…)', this.peek().at);
-      return { kind: 'create-table', table, columns, primaryKey, text: '' };
+      return {
+        kind: 'create-table',
+        table,
+        columns,
+        primaryKey,
+        ...hierarchy,
+        ...this.tableOptions(),
+        text: '',
+      };
     }
     const include: string[] = [];
     const setPrimaryKey = (names: string[], at: number) => {
@@ -604,7 +636,7 @@ class Parser {
       columns.push({ name, type, notNull });
     } while (this.acceptPunctuation(','));
     this.expectPunctuation(')');
-    if (!this.isEnd()) throw new UnsupportedSqlError('table options after CREATE TABLE (…)', this.peek().at);
+    const options = this.tableOptions();
     for (const key of primaryKey) {
       const index = columns.findIndex((column) => column.name === key);
       const column = columns[index];
@@ -624,11 +656,24 @@ class Parser {
       columns,
       primaryKey,
       ...(include.length > 0 ? { include } : {}),
+      ...hierarchy,
+      ...options,
       text: '',
     };
   }
 
-  private columnType(): SqlType {
+  /** After CREATE TABLE's column list: `INHERITS (…)` and `PARTITION BY …` (parse-partition.ts). */
+  private tableOptions(): { inherits?: string[]; partitionBy?: PartitionKeySpec } {
+    const inherits = this.accept('inherits') ? parseInherits(this) : undefined;
+    const partitionBy = this.accept('partition') ? parsePartitionKey(this, refuse) : undefined;
+    if (!this.isEnd()) throw new UnsupportedSqlError('table options after CREATE TABLE (…)', this.peek().at);
+    return {
+      ...(inherits === undefined ? {} : { inherits }),
+      ...(partitionBy === undefined ? {} : { partitionBy }),
+    };
+  }
+
+  columnType(): SqlType {
     const token = this.peek();
     const name = this.identifier('a column type');
     let type: SqlType;
@@ -1118,7 +1163,7 @@ class Parser {
 
   // ---- tokens -------------------------------------------------------------------------------
 
-  private peek(): Token {
+  peek(): Token {
     return this.tokens[this.position] ?? { kind: 'end', text: '', at: this.text.length };
   }
 
@@ -1126,27 +1171,27 @@ class Parser {
     return this.tokens[this.position + offset] ?? { kind: 'end', text: '', at: this.text.length };
   }
 
-  private next(): Token {
+  next(): Token {
     const token = this.peek();
     if (token.kind !== 'end') this.position++;
     return token;
   }
 
-  private isEnd(): boolean {
+  isEnd(): boolean {
     return this.peek().kind === 'end';
   }
 
-  private isName(word: string): boolean {
+  isName(word: string): boolean {
     const token = this.peek();
     return token.kind === 'name' && token.text === word;
   }
 
-  private isPunctuation(text: string): boolean {
+  isPunctuation(text: string): boolean {
     const token = this.peek();
     return token.kind === 'punctuation' && token.text === text;
   }
 
-  private accept(word: string): boolean {
+  accept(word: string): boolean {
     if (!this.isName(word)) return false;
     this.position++;
     return true;
@@ -1156,7 +1201,7 @@ class Parser {
     for (const word of words) if (this.accept(word)) return;
   }
 
-  private acceptPunctuation(text: string): boolean {
+  acceptPunctuation(text: string): boolean {
     if (!this.isPunctuation(text)) return false;
     this.position++;
     return true;
@@ -1169,11 +1214,11 @@ class Parser {
     return true;
   }
 
-  private expectName(word: string): void {
+  expectName(word: string): void {
     if (!this.accept(word)) this.fail(word.toUpperCase());
   }
 
-  private expectPunctuation(text: string): void {
+  expectPunctuation(text: string): void {
     if (!this.acceptPunctuation(text)) this.fail(`'${text}'`);
   }
 
@@ -1186,7 +1231,7 @@ class Parser {
     this.position++;
   }
 
-  private identifier(what: string): string {
+  identifier(what: string): string {
     const token = this.peek();
     if (token.kind === 'quoted-name' || (token.kind === 'name' && !reserved.has(token.text))) {
       this.position++;
@@ -1195,7 +1240,7 @@ class Parser {
     return this.fail(what);
   }
 
-  private fail(expected: string): never {
+  fail(expected: string): never {
     const token = this.peek();
     if (token.kind === 'name') {
       const clause = clauseName(token.text);
@@ -1206,18 +1251,9 @@ class Parser {
   }
 }
 
-/** Refuses `excluded.col` in an ON CONFLICT DO UPDATE (unless the table is itself named excluded). */
-function refuseExcluded(expression: Expression, table: string): void {
-  if (expression.kind === 'column') {
-    if (expression.table === 'excluded' && table !== 'excluded')
-      throw new UnsupportedSqlError('EXCLUDED in ON CONFLICT DO UPDATE', 0);
-    return;
-  }
-  for (const value of Object.values(expression)) {
-    if (Array.isArray(value)) for (const item of value) refuseExcluded(item as Expression, table);
-    else if (typeof value === 'object' && value !== null && 'kind' in value)
-      refuseExcluded(value as Expression, table);
-  }
+/** UnsupportedSqlError as a function, for the statement parsers in files of their own. */
+function refuse(construct: string, at: number): never {
+  throw new UnsupportedSqlError(construct, at);
 }
 
 /** Settings that change no result the model shows (see Parser.ignoredSetting). */
