@@ -49,6 +49,8 @@ export class ModelDatabase {
   readonly droppedBy = new Map<string, number>();
   /** CREATE TABLE by a transaction not known to have committed: gone if it aborts. */
   readonly createdBy = new Map<string, number>();
+  /** ALTER COLUMN … TYPE's rewrites not known to have committed: the table as it was, back if it aborts. */
+  readonly rewrittenFrom = new Map<string, { readonly xid: number; readonly before: HeapTable }>();
   readonly xacts = new TransactionTable();
   readonly ssi = new SsiManager(this.xacts);
   readonly twoPhase = new TwoPhaseLockTable();
@@ -91,10 +93,20 @@ export class ModelDatabase {
 
   /** The table, or 42P01 as PostgreSQL reports an unknown relation. */
   table(name: string): HeapTable {
-    const table = this.tables.get(name);
-    if (table === undefined || this.droppedTable(table))
-      throw new ModelSqlError('42P01', `relation "${name}" does not exist`);
+    const table = this.current(name);
+    if (table === undefined) throw new ModelSqlError('42P01', `relation "${name}" does not exist`);
     return table;
+  }
+
+  /** The table of that name as the transactions that ended left it, or undefined when there is none. */
+  current(name: string): HeapTable | undefined {
+    const rewrite = this.rewrittenFrom.get(name);
+    if (rewrite !== undefined && this.xacts.statusOf(rewrite.xid) !== 'in progress') {
+      this.rewrittenFrom.delete(name);
+      if (this.xacts.statusOf(rewrite.xid) === 'aborted') this.tables.set(name, rewrite.before);
+    }
+    const table = this.tables.get(name);
+    return table === undefined || this.droppedTable(table) ? undefined : table;
   }
 
   /**

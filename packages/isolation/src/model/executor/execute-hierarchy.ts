@@ -427,6 +427,7 @@ export function* alterColumnType(
   const columns = table.def.columns.map((c, i) => (i === at ? { ...c, type: statement.type } : c));
   const rewritten = new HeapTable({ ...table.def, columns });
   for (const values of liveRows(context, table)) rewritten.insert(values, xid, context.cid);
+  if (!db.rewrittenFrom.has(table.def.name)) db.rewrittenFrom.set(table.def.name, { xid, before: table });
   db.tables.set(table.def.name, rewritten);
   return 'ALTER TABLE';
 }

@@ -67,7 +67,7 @@ export function memberRow(member: Member, values: readonly Value[], base?: reado
   return row;
 }
 
-/** How a child's columns line up with the parent's, or 42703 / XX000 as the planner fails. */
+/** How a child's columns line up with the parent's, or XX000 / 42611 as the planner fails. */
 export function memberOf(parent: HeapTable, child: HeapTable, link: HierarchyLink | null): Member {
   const positions = parent.def.columns.map((column) => {
     const at = child.def.columns.findIndex((candidate) => candidate.name === column.name);
@@ -79,7 +79,7 @@ export function memberOf(parent: HeapTable, child: HeapTable, link: HierarchyLin
       );
     if (found.type !== column.type)
       throw new ModelSqlError(
-        'XX000',
+        '42611',
         `attribute "${column.name}" of relation "${child.def.name}" does not match parent's type`,
       );
     return at;
@@ -116,9 +116,9 @@ export function* openMembers(
         .sort((a, b) => order.indexOf(a.child) - order.indexOf(b.child));
       for (const link of links) {
         yield* lockRelation(db.relationLocks, link.child, xact, mode);
-        const child = db.tables.get(link.child);
+        const child = db.current(link.child);
         // Dropped while we waited for its lock: the catalog no longer lists it.
-        if (child === undefined || db.droppedTable(child)) continue;
+        if (child === undefined) continue;
         next.push(child);
         if (
           db.temporaryOwner.get(link.child) !== undefined &&

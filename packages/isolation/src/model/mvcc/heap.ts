@@ -340,6 +340,7 @@ function tupleLength(def: TableDef, values: readonly Value[]): number {
         data = align(data, 4) + 4;
         break;
       case 'bigint':
+      case 'double precision':
         data = align(data, 8) + 8;
         break;
       case 'boolean':

@@ -60,6 +60,11 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
         const name = expression.table === null ? expression.name : `${expression.table}.${expression.name}`;
         throw new ModelSqlError('42703', `column "${name}" does not exist`);
       }
+      if (column.type === 'double precision')
+        throw new ModelSqlError(
+          '0A000',
+          `the model stores column "${column.name}" as double precision but does not compute with it; run this on --engine postgres`,
+        );
       const at = excluded ? shape.columns.length + index : index;
       return { type: column.type, evaluate: (row) => row[at] ?? null };
     }

@@ -111,6 +111,16 @@ export function parseInherits(cursor: SqlCursor): string[] {
   return parents;
 }
 
+/** `float`, `float8`, `double precision`: the type a column may be converted to, and only stored. */
+function floatType(cursor: SqlCursor): SqlType | null {
+  if (cursor.accept('float') || cursor.accept('float8')) return 'double precision';
+  if (cursor.isName('double') && cursor.accept('double')) {
+    cursor.expectName('precision');
+    return 'double precision';
+  }
+  return null;
+}
+
 type HierarchyStatement = Statement & {
   kind: 'attach-partition' | 'detach-partition' | 'alter-inheritance' | 'alter-column-type';
 };
@@ -166,7 +176,7 @@ export function parseAlterTable(cursor: SqlCursor, refuse: Refuse): HierarchySta
     else if (!cursor.isName('type'))
       return refuse(`ALTER TABLE … ALTER COLUMN … ${cursor.peek().text.toUpperCase()}`, cursor.peek().at);
     cursor.expectName('type');
-    const type = cursor.columnType();
+    const type = floatType(cursor) ?? cursor.columnType();
     if (cursor.isName('using') || cursor.isName('collate'))
       refuse(`ALTER COLUMN … TYPE … ${cursor.peek().text.toUpperCase()}`, cursor.peek().at);
     statement = { kind: 'alter-column-type', table, column, type, text: '' };

@@ -8,7 +8,13 @@ import type { Value } from '../../run/outcome.ts';
 import type { RelationLockMode } from '../locks/relation-locks.ts';
 
 /** Column types: int/integer (and smallint, bigint), numeric (and decimal), text (and varchar), boolean. */
-export type SqlType = 'integer' | 'bigint' | 'numeric' | 'text' | 'boolean';
+export type SqlType = 'integer' | 'bigint' | 'numeric' | 'text' | 'boolean' | StoredOnlyType;
+
+/**
+ * A type the model stores but does not compute with: a column may become one by ALTER COLUMN …
+ * TYPE (parse-partition.ts), and an expression that reads it is refused (bind-expression.ts).
+ */
+export type StoredOnlyType = 'double precision';
 
 export type ComparisonOperator = '=' | '<>' | '<' | '<=' | '>' | '>=';
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%' | '||';
