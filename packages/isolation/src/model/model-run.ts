@@ -24,7 +24,7 @@ import type { Wait, Work } from './locks/wait.ts';
 import type { ModelDatabase } from './model-database.ts';
 import type { ModelRunDetails } from './model-run-details.ts';
 import { ModelSession, type TransactionRegistry } from './model-session.ts';
-import type { TupleVersion } from './mvcc/heap.ts';
+import type { HeapTable, TupleVersion } from './mvcc/heap.ts';
 import type { IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
 import { takeSnapshot } from './mvcc/snapshot.ts';
 import { ModelSqlError } from './sql/sql-error.ts';
@@ -153,8 +153,11 @@ export class ModelRun implements EngineRun {
     const viewer = { xid: null, cid: 0, snapshot, dirty: false };
     // As the PostgreSQL runner reads them (`select * from t`): a parent with its children's rows,
     // temporary tables left out.
-    return [...this.db.tables.values()]
-      .filter((table) => !this.db.droppedTable(table) && !this.db.temporaryOwner.has(table.def.name))
+    return [...this.db.tables.keys()]
+      .map((name) => this.db.current(name))
+      .filter(
+        (table): table is HeapTable => table !== undefined && !this.db.temporaryOwner.has(table.def.name),
+      )
       .sort((a, b) => (a.def.name < b.def.name ? -1 : a.def.name > b.def.name ? 1 : 0))
       .map((table) => ({
         table: table.def.name,

@@ -54,8 +54,7 @@ function* lockTable(context: StatementContext, name: string, mode: RelationLockM
 export function* createTableIn(context: StatementContext, statement: CreateTable): Work<string> {
   const { db, xact } = context;
   const xid = db.assignXid(xact);
-  const existing = db.tables.get(statement.table);
-  if (existing !== undefined) db.droppedTable(existing);
+  db.current(statement.table);
   let columns: ColumnDef[] = [...statement.columns];
   let primaryKey = [...statement.primaryKey];
   const parents: HeapTable[] = [];
@@ -439,8 +438,8 @@ export function* dropTableIn(
 ): Work<string> {
   const { db, xact } = context;
   const xid = db.assignXid(xact);
-  const table = db.tables.get(statement.table);
-  if (table === undefined || db.droppedTable(table) || db.droppedBy.get(statement.table) === xid) {
+  const table = db.current(statement.table);
+  if (table === undefined || db.droppedBy.get(statement.table) === xid) {
     if (statement.ifExists) return 'DROP TABLE';
     throw new ModelSqlError('42P01', `table "${statement.table}" does not exist`);
   }

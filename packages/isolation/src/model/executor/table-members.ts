@@ -217,7 +217,7 @@ export function routeRow(
     const link =
       links.find((candidate) => candidate.bound !== null && boundHolds(candidate.bound, keyValues)) ??
       links.find((candidate) => candidate.bound?.kind === 'default');
-    const child = link === undefined ? undefined : db.tables.get(link.child);
+    const child = link === undefined ? undefined : db.current(link.child);
     if (link === undefined || child === undefined) {
       const names = key.columns.map((column) => parent.def.columns[column]?.name ?? '').join(', ');
       throw new ModelSqlError('23514', `no partition of relation "${parent.def.name}" found for row`, {
@@ -241,7 +241,7 @@ export function rowsOfTree(db: ModelDatabase, root: HeapTable, viewer: Viewer): 
     for (const version of table.versions())
       if (isVisible(version, viewer, db.xacts)) rows.push(parentRow(member, version.values));
     for (const link of db.hierarchy.children(table.def.name, committed)) {
-      const child = db.tables.get(link.child);
+      const child = db.current(link.child);
       if (child === undefined || db.temporaryOwner.has(link.child)) continue;
       visit(child, memberOf(root, child, link));
     }
@@ -372,7 +372,7 @@ export function partitionHolds(
   const sees = catalogView(db, xact);
   const link = db.hierarchy.partitionOf(table.def.name, sees);
   if (link === null || link.bound === null) return true;
-  const parent = db.tables.get(link.parent);
+  const parent = db.current(link.parent);
   const key = db.hierarchy.partitionKeys.get(link.parent);
   if (parent === undefined || key === undefined) return true;
   const values = key.columns.map((at) => {
