@@ -36,6 +36,7 @@ import { deleteRow, lockRow, type RowOutcome, updateRow } from './row-operations
 import type { StatementContext } from './statement-context.ts';
 import {
   memberAccessPath,
+  memberFinder,
   memberRow,
   openMembers,
   parentRow,
@@ -85,7 +86,9 @@ export function* executeModify(
     predicate,
     whereText,
   });
-  for (const { member, version: seen } of scan) {
+  const memberOfVersion = memberFinder(members);
+  for (const seen of scan) {
+    const member = memberOfVersion(seen);
     const memberTable = member.table;
     const memberDef = memberTable.def;
     if (!passes(parentRow(member, seen.values))) continue;

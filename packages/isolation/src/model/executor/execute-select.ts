@@ -151,7 +151,7 @@ export function* executeSelect(
     predicate,
     whereText,
   });
-  for (const { version } of scan) {
+  for (const version of scan) {
     if (passes(valuesOf(version))) matched.push(version);
   }
   if (!presorted && sortKeys.length > 0 && !projection.aggregate) {

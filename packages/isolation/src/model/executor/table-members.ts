@@ -47,19 +47,23 @@ export function catalogView(db: ModelDatabase, xact: ModelTransaction): CatalogV
   return (xid) => xid === xact.xid || db.xacts.statusOf(xid) === 'committed';
 }
 
-/** The row of a member's version, in the parent's columns. */
-export function parentRow(member: Member, values: readonly Value[]): Value[] {
+/** The row of a member's version, in the parent's columns (the same array when they line up). */
+export function parentRow(member: Member, values: readonly Value[]): readonly Value[] {
   const { positions } = member;
-  return positions === null ? [...values] : positions.map((at) => values[at] ?? null);
+  return positions === null ? values : positions.map((at) => values[at] ?? null);
 }
 
 /**
  * A row in the parent's columns as the member stores it: the columns only the member has are
  * taken from `base` (the row an UPDATE changes), or null for a new row.
  */
-export function memberRow(member: Member, values: readonly Value[], base?: readonly Value[]): Value[] {
+export function memberRow(
+  member: Member,
+  values: readonly Value[],
+  base?: readonly Value[],
+): readonly Value[] {
   const { positions } = member;
-  if (positions === null) return [...values];
+  if (positions === null) return values;
   const row: Value[] = member.table.def.columns.map((_, i) => base?.[i] ?? null);
   positions.forEach((at, i) => {
     row[at] = values[i] ?? null;
@@ -101,9 +105,9 @@ export function* openMembers(
   where: Expression | null,
 ): Work<Member[]> {
   const { hierarchy } = db;
+  if (hierarchy.links.length === 0) return alone(root);
   const sees = catalogView(db, xact);
   const self: Member = { table: root, positions: null, link: null };
-  if (hierarchy.links.length === 0) return [self];
   const members: Member[] = hierarchy.isPartitioned(root.def.name) ? [] : [self];
   const order = [...db.tables.keys()];
   let level: HeapTable[] = [root];
@@ -129,6 +133,18 @@ export function* openMembers(
       }
     }
     level = next;
+  }
+  return members;
+}
+
+const alones = new WeakMap<HeapTable, Member[]>();
+
+/** A table without children as the one member of its statements, made once per table. */
+function alone(table: HeapTable): Member[] {
+  let members = alones.get(table);
+  if (members === undefined) {
+    members = [{ table, positions: null, link: null }];
+    alones.set(table, members);
   }
   return members;
 }
@@ -239,7 +255,7 @@ export function rowsOfTree(db: ModelDatabase, root: HeapTable, viewer: Viewer): 
   const rows: Value[][] = [];
   const visit = (table: HeapTable, member: Member) => {
     for (const version of table.versions())
-      if (isVisible(version, viewer, db.xacts)) rows.push(parentRow(member, version.values));
+      if (isVisible(version, viewer, db.xacts)) rows.push([...parentRow(member, version.values)]);
     for (const link of db.hierarchy.children(table.def.name, committed)) {
       const child = db.current(link.child);
       if (child === undefined || db.temporaryOwner.has(link.child)) continue;
@@ -248,6 +264,14 @@ export function rowsOfTree(db: ModelDatabase, root: HeapTable, viewer: Viewer): 
   };
   visit(root, { table: root, positions: null, link: null });
   return rows;
+}
+
+/** The member a version belongs to (by its table): one lookup, nothing allocated per row. */
+export function memberFinder(members: readonly Member[]): (version: TupleVersion) => Member {
+  const only = members[0];
+  if (members.length === 1 && only !== undefined) return () => only;
+  const byTable = new Map(members.map((member) => [member.table.def.name, member]));
+  return (version) => byTable.get(version.table) ?? (only as Member);
 }
 
 /**
@@ -295,7 +319,7 @@ export function memberAccessPath(
  * Each member's rows along its access path (scan-table.ts), one member after the other, as an
  * Append node reads its children; each scan is narrated and recorded as a predicate read.
  */
-export function* scanMembers(
+export function scanMembers(
   context: StatementContext,
   members: readonly Member[],
   viewer: Viewer,
@@ -306,9 +330,9 @@ export function* scanMembers(
     readonly predicate: BoundExpression | null;
     readonly whereText: string;
   },
-): Generator<{ readonly member: Member; readonly version: TupleVersion }> {
-  const { db, xact } = context;
-  for (const member of members) {
+): Iterable<TupleVersion> {
+  const start = (member: Member): Generator<TupleVersion> => {
+    const { db, xact } = context;
     const path = how.pathOf(member);
     const name = member.table.def.name;
     db.narrator?.record(
@@ -317,8 +341,14 @@ export function* scanMembers(
       narrate.scans(xact.session, how.whose, name, describeAccessPath(path, member.table)),
     );
     context.recordPredicateRead(name, predicateOn(member, how.predicate), how.whereText, viewer);
-    for (const version of scanTable(context, member.table, path, viewer)) yield { member, version };
-  }
+    return scanTable(context, member.table, path, viewer);
+  };
+  const only = members[0];
+  // One table (no children): its scan itself, with no generator in between.
+  if (members.length === 1 && only !== undefined) return start(only);
+  return (function* () {
+    for (const member of members) yield* start(member);
+  })();
 }
 
 /**
