@@ -14,7 +14,6 @@
 
 import type { ResultSet, Value } from '../../run/outcome.ts';
 import { acquireTwoPhaseLock } from '../locks/acquire-two-phase-lock.ts';
-import { lockRelation } from '../locks/relation-locks.ts';
 import type { Work } from '../locks/wait.ts';
 import type { HeapTable, TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
@@ -27,7 +26,7 @@ import { bindOnConflict, resolveConflict } from './execute-on-conflict.ts';
 import { bindProjection } from './project-rows.ts';
 import { recordCreated } from './savepoint-undo.ts';
 import type { StatementContext } from './statement-context.ts';
-import { checkPartitionConstraint, memberRow, parentRow, routeRow } from './table-members.ts';
+import { checkPartitionConstraint, memberRow, parentRow, routeRowLocked } from './table-members.ts';
 
 export function* executeInsert(
   context: StatementContext,
@@ -78,11 +77,9 @@ export function* executeInsert(
     });
     checkNotNull(def.name, def.columns, values);
     // A partitioned table's row goes to its partition (ExecFindPartition), locked as it is first used.
-    const member = db.hierarchy.isPartitioned(def.name)
-      ? routeRow(db, xact, table, values)
-      : { table, positions: null, link: null };
-    if (member.table === table) checkPartitionConstraint(db, xact, table, values);
-    else yield* lockRelation(db.relationLocks, member.table.def.name, xact, 'ROW EXCLUSIVE');
+    // A row inserted into a partition (partitioned or not) must be one its bound holds.
+    checkPartitionConstraint(db, xact, table, values);
+    const member = yield* routeRowLocked(db, xact, table, values);
     const target = member.table;
     const stored = memberRow(member, values);
     if (onConflict !== null) {

@@ -220,6 +220,7 @@ export function routeRow(
   xact: ModelTransaction,
   root: HeapTable,
   row: readonly Value[],
+  oneLevel = false,
 ): Member {
   const sees = catalogView(db, xact);
   let parent = root;
@@ -241,8 +242,43 @@ export function routeRow(
       });
     }
     member = memberOf(root, child, link);
+    if (oneLevel) return member;
     parent = child;
   }
+}
+
+/**
+ * ExecFindPartition as an INSERT runs it: level by level, each partition chosen is locked
+ * (ROW EXCLUSIVE, ExecInitPartitionInfo) before the next level is read, and a default
+ * partition's constraint is checked again once its lock is granted, since a partition
+ * attached meanwhile may now take the row (23514, as PostgreSQL's partition-concurrent-attach
+ * test shows).
+ */
+export function* routeRowLocked(
+  db: ModelDatabase,
+  xact: ModelTransaction,
+  root: HeapTable,
+  row: readonly Value[],
+): Work<Member> {
+  let member: Member = { table: root, positions: null, link: null };
+  while (db.hierarchy.isPartitioned(member.table.def.name)) {
+    const next = routeRow(db, xact, member.table, parentRow(member, row), true);
+    const link = next.link;
+    yield* lockRelation(db.relationLocks, next.table.def.name, xact, 'ROW EXCLUSIVE');
+    const child = db.table(next.table.def.name);
+    member = memberOf(root, child, link);
+    if (link?.bound?.kind === 'default' && !partitionHolds(db, xact, child, row, root))
+      throw new ModelSqlError(
+        '23514',
+        `new row for relation "${child.def.name}" violates partition constraint`,
+        {
+          detail: `Failing row contains (${memberRow(member, row)
+            .map((value) => (value === null ? 'null' : String(value)))
+            .join(', ')}).`,
+        },
+      );
+  }
+  return member;
 }
 
 /**
