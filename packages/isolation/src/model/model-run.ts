@@ -11,6 +11,7 @@
  * Deadlocks are not looked for when a wait begins, but only when the scheduler lets time pass
  * (awaitProgress): that is when PostgreSQL's deadlock_timeout fires (deadlock-detector.ts).
  */
+
 import { StepRecorder } from '@dbplay/core';
 import type { BeginMode, EngineRun, Settled, WaitingStatement } from '../engines/engine.ts';
 import { sortedRows } from '../judge/sort-rows.ts';
@@ -27,6 +28,7 @@ import { ModelSession, type TransactionRegistry } from './model-session.ts';
 import type { HeapTable, TupleVersion } from './mvcc/heap.ts';
 import type { IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
 import { takeSnapshot } from './mvcc/snapshot.ts';
+import { displayRows } from './sql/date-time.ts';
 import { ModelSqlError } from './sql/sql-error.ts';
 import { captureInternals, type SessionView } from './trace/capture-internals.ts';
 import type { ModelStep, ModelStepKind } from './trace/model-step.ts';
@@ -162,7 +164,13 @@ export class ModelRun implements EngineRun {
       .map((table) => ({
         table: table.def.name,
         columns: table.def.columns.map((column) => column.name),
-        rows: sortedRows(rowsOfTree(this.db, table, viewer)) as Value[][],
+        rows: sortedRows(
+          displayRows(
+            rowsOfTree(this.db, table, viewer),
+            table.def.columns.map((column) => column.type),
+            this.db.display,
+          ),
+        ) as Value[][],
       }));
   }
 

@@ -21,14 +21,16 @@ export function createTable(db: ModelDatabase, statement: Statement & { kind: 'c
   const position = (name: string) => statement.columns.findIndex((column) => column.name === name);
   const primaryKey = statement.primaryKey.map(position);
   const include = statement.include?.map(position);
-  db.tables.set(
-    statement.table,
-    new HeapTable({
-      name: statement.table,
-      columns: statement.columns,
-      primaryKey,
-      ...(include === undefined ? {} : { include }),
-    }),
-  );
+  const table = new HeapTable({
+    name: statement.table,
+    columns: statement.columns,
+    primaryKey,
+    ...(include === undefined ? {} : { include }),
+  });
+  if (statement.fillfactor !== undefined) {
+    table.fillfactor = statement.fillfactor;
+    table.reshaped();
+  }
+  db.tables.set(statement.table, table);
   return 'CREATE TABLE';
 }

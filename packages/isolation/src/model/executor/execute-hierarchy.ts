@@ -33,6 +33,7 @@ import type { BoundDatum, PartitionBoundSpec, Statement } from '../sql/sql-ast.t
 import { ModelSqlError } from '../sql/sql-error.ts';
 import { compareSqlValues } from '../sql/sql-types.ts';
 import { createTable } from './execute-ddl.ts';
+import { dropForeignKeys } from './foreign-keys.ts';
 import type { StatementContext } from './statement-context.ts';
 import { catalogView } from './table-members.ts';
 
@@ -423,6 +424,11 @@ export function* alterColumnType(
       '0A000',
       `the model does not convert ${column.type} to ${statement.type} in ALTER COLUMN … TYPE`,
     );
+  if (table.indexes.length > (table.index === null ? 0 : 1))
+    throw new ModelSqlError(
+      '0A000',
+      'the model rewrites a table for ALTER COLUMN … TYPE only without secondary indexes',
+    );
   const columns = table.def.columns.map((c, i) => (i === at ? { ...c, type: statement.type } : c));
   const rewritten = new HeapTable({ ...table.def, columns });
   for (const values of liveRows(context, table)) rewritten.insert(values, xid, context.cid);
@@ -431,36 +437,43 @@ export function* alterColumnType(
   return 'ALTER TABLE';
 }
 
-/** DROP TABLE t (RemoveRelations): gone for everyone else once the transaction commits. */
+/**
+ * DROP TABLE a, b, … (RemoveRelations): gone for everyone else once the transaction commits. A
+ * partitioned table's partitions go with it; an inheritance parent goes only with its children
+ * (2BP01 otherwise), and a table another's foreign key references only with that table.
+ */
 export function* dropTableIn(
   context: StatementContext,
   statement: Statement & { kind: 'drop-table' },
 ): Work<string> {
   const { db, xact } = context;
   const xid = db.assignXid(xact);
-  const table = db.current(statement.table);
-  if (table === undefined || db.droppedBy.get(statement.table) === xid) {
-    if (statement.ifExists) return 'DROP TABLE';
-    throw new ModelSqlError('42P01', `table "${statement.table}" does not exist`);
-  }
   const sees = catalogView(db, xact);
-  const partition = db.hierarchy.partitionOf(table.def.name, sees);
-  if (partition !== null) yield* lockTable(context, partition.parent, 'ACCESS EXCLUSIVE');
-  yield* lockTable(context, table.def.name, 'ACCESS EXCLUSIVE');
-  const children = db.hierarchy.children(table.def.name, sees);
-  if (children.length > 0 && !db.hierarchy.isPartitioned(table.def.name)) {
-    throw new ModelSqlError(
-      '2BP01',
-      `cannot drop table ${table.def.name} because other objects depend on it`,
-      {
-        detail: children.map((link) => `table ${link.child} depends on table ${table.def.name}`).join('\n'),
-      },
-    );
+  const dropping: string[] = [];
+  const drop = function* (name: string): Work<void> {
+    const partition = db.hierarchy.partitionOf(name, sees);
+    if (partition !== null && !dropping.includes(partition.parent))
+      yield* lockTable(context, partition.parent, 'ACCESS EXCLUSIVE');
+    yield* lockTable(context, name, 'ACCESS EXCLUSIVE');
+    dropping.push(name);
+    if (db.hierarchy.isPartitioned(name))
+      for (const link of db.hierarchy.children(name, sees)) yield* drop(link.child);
+  };
+  for (const name of statement.tables) {
+    if (db.current(name) === undefined || db.droppedBy.get(name) === xid) {
+      if (statement.ifExists) continue; // NOTICE: table "…" does not exist, skipping
+      throw new ModelSqlError('42P01', `table "${name}" does not exist`);
+    }
+    if (!dropping.includes(name)) yield* drop(name);
   }
-  for (const link of children) {
-    yield* lockTable(context, link.child, 'ACCESS EXCLUSIVE');
-    db.droppedBy.set(link.child, xid);
+  for (const name of dropping) {
+    const left = db.hierarchy.children(name, sees).filter((link) => !dropping.includes(link.child));
+    if (left.length > 0)
+      throw new ModelSqlError('2BP01', `cannot drop table ${name} because other objects depend on it`, {
+        detail: left.map((link) => `table ${link.child} depends on table ${name}`).join('\n'),
+      });
   }
-  db.droppedBy.set(table.def.name, xid);
+  dropForeignKeys(db, dropping);
+  for (const name of dropping) db.droppedBy.set(name, xid);
   return 'DROP TABLE';
 }

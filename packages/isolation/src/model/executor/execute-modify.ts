@@ -24,12 +24,13 @@ import type { Work } from '../locks/wait.ts';
 import type { TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
 import { bindAssignment, bindPredicate, type RowShape } from '../sql/bind-expression.ts';
+import { displayRows } from '../sql/date-time.ts';
 import type { Expression, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError, movedToAnotherPartition, writeConflict } from '../sql/sql-error.ts';
 import type { BoundExpression } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
 import { checkNotNull, insertIndexEntry } from './check-constraints.ts';
-import { chooseAccessPath } from './choose-access-path.ts';
+import { type AccessPath, chooseAccessPath, pathFor } from './choose-access-path.ts';
 import { insertVersion } from './execute-insert.ts';
 import { bindProjection } from './project-rows.ts';
 import { deleteRow, lockRow, type RowOutcome, updateRow } from './row-operations.ts';
@@ -57,7 +58,7 @@ export function* executeModify(
   const table = db.table(statement.target.table);
   const { def } = table;
   yield* context.openTable(def.name, 'ROW EXCLUSIVE');
-  const { predicate, assignments, returning, whereText, path } = analysed(statement, table, () => {
+  const { predicate, assignments, returning, whereText, paths } = analysed(statement, table, () => {
     const shape: RowShape = { table: def.name, alias: statement.target.alias, columns: def.columns };
     return {
       predicate: statement.where === null ? null : bindPredicate(statement.where, shape, 'WHERE'),
@@ -68,9 +69,12 @@ export function* executeModify(
         statement.where === null
           ? `all of ${def.name}`
           : `${def.name} where ${whereClauseText(statement.text)}`,
-      path: chooseAccessPath(table, statement.where, []),
+      paths: new Map<string, AccessPath>(),
     };
   });
+  const path = pathFor(paths, db.planner.get(xact.session), (disabled) =>
+    chooseAccessPath(table, statement.where, [], disabled),
+  );
   // A parent's children or partitions (table-members.ts), each scanned in turn.
   const members = yield* openMembers(db, xact, table, 'ROW EXCLUSIVE', statement.where);
   for (const member of members)
@@ -81,7 +85,7 @@ export function* executeModify(
   const returned: Value[][] = [];
   const scan = scanMembers(context, members, viewer, {
     pathOf: (member) =>
-      member.table === table ? path : memberAccessPath(statement, member.table, statement.where, []),
+      member.table === table ? path : memberAccessPath(context, statement, member.table, statement.where, []),
     whose: `'s ${verb}`,
     predicate,
     whereText,
@@ -138,13 +142,13 @@ export function* executeModify(
         // it in fact computed from), and with it a cycle no serial order fits.
         context.recordRead(target);
         count++;
-        if (values !== null && !outcome.version.heapOnly && memberTable.index !== null) {
+        if (values !== null && !outcome.version.heapOnly && memberTable.indexes.length > 0) {
           // Not a heap-only tuple: the new version needs its own index entry, checked as an insert.
           yield* insertIndexEntry(
             context,
             memberTable,
             outcome.version,
-            `enters the new version's key in ${memberTable.index.name}`,
+            `enters the new version's key in ${memberTable.index?.name ?? memberDef.name}`,
           );
         }
         if (returning !== null) returned.push(returning.row(values ?? old));
@@ -200,7 +204,10 @@ export function* executeModify(
     }
   }
   return {
-    rows: returning === null ? null : { columns: returning.columns, rows: returned },
+    rows:
+      returning === null
+        ? null
+        : { columns: returning.columns, rows: displayRows(returned, returning.types, db.display) },
     command: `${verb} ${count}`,
   };
 }

@@ -29,7 +29,7 @@ import { bindExpression, noRow } from '../sql/bind-expression.ts';
 import type { Expression, OrderItem, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
 import { type BoundExpression, coerce } from '../sql/sql-types.ts';
-import { type AccessPath, chooseAccessPath, describeAccessPath } from './choose-access-path.ts';
+import { type AccessPath, chooseAccessPath, describeAccessPath, pathFor } from './choose-access-path.ts';
 import { scanTable } from './scan-table.ts';
 import type { StatementContext } from './statement-context.ts';
 
@@ -329,26 +329,32 @@ export function predicateOn(member: Member, predicate: BoundExpression | null): 
   return { type: predicate.type, evaluate: (values) => predicate.evaluate(parentRow(member, values)) };
 }
 
-const memberPaths = new WeakMap<Statement, Map<HeapTable, AccessPath>>();
+const memberPaths = new WeakMap<Statement, Map<HeapTable, Map<string, AccessPath>>>();
 
-/** A member's own access path (its own primary key), chosen once per statement and table. */
+/**
+ * A member's own access path (its own indexes), chosen once per statement, table and planner
+ * settings (the session's `enable_*`).
+ */
 export function memberAccessPath(
+  context: StatementContext,
   statement: Statement,
   table: HeapTable,
   where: Expression | null,
   orderBy: readonly OrderItem[],
 ): AccessPath {
-  let paths = memberPaths.get(statement);
+  let byTable = memberPaths.get(statement);
+  if (byTable === undefined) {
+    byTable = new Map();
+    memberPaths.set(statement, byTable);
+  }
+  let paths = byTable.get(table);
   if (paths === undefined) {
     paths = new Map();
-    memberPaths.set(statement, paths);
+    byTable.set(table, paths);
   }
-  let path = paths.get(table);
-  if (path === undefined) {
-    path = chooseAccessPath(table, where, orderBy);
-    paths.set(table, path);
-  }
-  return path;
+  return pathFor(paths, context.db.planner.get(context.xact.session), (disabled) =>
+    chooseAccessPath(table, where, orderBy, disabled),
+  );
 }
 
 /**

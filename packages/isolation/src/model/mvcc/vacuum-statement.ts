@@ -16,6 +16,7 @@ import type { Work } from '../locks/wait.ts';
 import type { ModelDatabase } from '../model-database.ts';
 import type { Statement } from '../sql/sql-ast.ts';
 import type { ModelTransaction } from './model-transaction.ts';
+import { countRelation } from './relation-size.ts';
 import { describeVacuum, vacuumTable } from './vacuum.ts';
 
 /** A partitioned table's partitions, at every level, as the catalog last committed lists them. */
@@ -52,6 +53,8 @@ export function* vacuum(
       continue;
     }
     const report = vacuumTable(db, table, own);
+    // vac_update_relstats: the planner now knows the table's size (relation-size.ts).
+    countRelation(db, table);
     const description = `${session} runs ${describeVacuum(report)}.`;
     db.maintenance.push({ kind: 'vacuum', session, report, description });
     db.narrator?.record('vacuum', [session], description);
