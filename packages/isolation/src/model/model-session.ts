@@ -47,7 +47,7 @@ import type { ModelDatabase } from './model-database.ts';
 import { abortTransaction, commitTransaction } from './mvcc/end-transaction.ts';
 import { type IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
 import { countRelation } from './mvcc/relation-size.ts';
-import { vacuum } from './mvcc/vacuum-statement.ts';
+import { relationsToProcess, vacuum } from './mvcc/vacuum-statement.ts';
 import { parseSqlText } from './sql/parse-sql-text.ts';
 import type { Statement, TransactionModes } from './sql/sql-ast.ts';
 import { abortedTransaction, ModelSqlError } from './sql/sql-error.ts';
@@ -286,16 +286,26 @@ export class ModelSession {
         yield* context.viewer();
         out = { rows: null, command: yield* dropTableIn(context, statement) };
         break;
-      case 'analyze':
-        // ANALYZE runs in the transaction (unlike VACUUM), with SHARE UPDATE EXCLUSIVE on each table.
-        for (const table of statement.tables.length === 0
-          ? [...this.db.tables.values()]
-          : statement.tables.map((name) => this.db.table(name))) {
-          yield* lockRelation(this.db.relationLocks, table.def.name, xact, 'SHARE UPDATE EXCLUSIVE');
-          countRelation(this.db, table);
+      case 'analyze': {
+        // ANALYZE runs in the transaction (unlike VACUUM), with SHARE UPDATE EXCLUSIVE on each table;
+        // a partitioned table stands for itself and its partitions. Outside a transaction block,
+        // with several tables, each is analysed in a transaction of its own (vacuum.c's
+        // use_own_xacts): its lock goes when it is done, and a table dropped meanwhile is skipped.
+        const names = relationsToProcess(
+          this.db,
+          statement.tables.length === 0
+            ? [...this.db.tables.keys()]
+            : statement.tables.map((name) => this.db.table(name).def.name),
+        );
+        for (const name of names) {
+          yield* lockRelation(this.db.relationLocks, name, xact, 'SHARE UPDATE EXCLUSIVE');
+          const table = this.db.current(name);
+          if (table !== undefined) countRelation(this.db, table);
+          if (autocommit && names.length > 1) this.db.relationLocks.release(name, xact);
         }
         out = { rows: null, command: 'ANALYZE' };
         break;
+      }
       case 'create-table-as':
         yield* context.viewer();
         out = { rows: null, command: createTableAs(context, statement) };

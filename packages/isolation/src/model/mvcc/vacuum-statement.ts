@@ -19,6 +19,14 @@ import type { ModelTransaction } from './model-transaction.ts';
 import { countRelation } from './relation-size.ts';
 import { describeVacuum, vacuumTable } from './vacuum.ts';
 
+/**
+ * The tables VACUUM or ANALYZE of `named` works on (expand_vacuum_rel): each, and after a
+ * partitioned table its partitions, once each.
+ */
+export function relationsToProcess(db: ModelDatabase, named: readonly string[]): string[] {
+  return [...new Set(named.flatMap((name) => [name, ...partitionsOf(db, name)]))];
+}
+
 /** A partitioned table's partitions, at every level, as the catalog last committed lists them. */
 function partitionsOf(db: ModelDatabase, table: string): string[] {
   if (!db.hierarchy.isPartitioned(table)) return [];
@@ -41,7 +49,7 @@ export function* vacuum(
     statement.tables.length === 0
       ? [...db.tables.keys()]
       : statement.tables.map((name) => db.table(name).def.name);
-  const names = new Set(named.flatMap((name) => [name, ...partitionsOf(db, name)]));
+  const names = relationsToProcess(db, named);
   if (!db.cleanUp) return 'VACUUM';
   for (const name of names) {
     yield* lockRelation(db.relationLocks, name, own, 'SHARE UPDATE EXCLUSIVE');
