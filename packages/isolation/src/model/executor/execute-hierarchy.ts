@@ -34,6 +34,7 @@ import { ModelSqlError } from '../sql/sql-error.ts';
 import { compareSqlValues } from '../sql/sql-types.ts';
 import { createTable } from './execute-ddl.ts';
 import { dropForeignKeys } from './foreign-keys.ts';
+import { cloneForeignKeys } from './partition-foreign-keys.ts';
 import type { StatementContext } from './statement-context.ts';
 import { catalogView } from './table-members.ts';
 
@@ -112,7 +113,9 @@ export function* createTableIn(context: StatementContext, statement: CreateTable
       strategy: statement.partitionBy.strategy,
       columns: keyColumns,
     });
+  const created = db.table(statement.table);
   for (const parent of parents) {
+    if (bound !== null) yield* cloneForeignKeys(db, xact, parent, created, false);
     db.hierarchy.links.push({
       parent: parent.def.name,
       child: statement.table,
@@ -306,6 +309,7 @@ export function* attachPartition(
     addedBy: xid,
     removedBy: null,
   });
+  yield* cloneForeignKeys(db, xact, parent, table, true);
   return 'ALTER TABLE';
 }
 
