@@ -12,7 +12,13 @@
  *   a child (the query keeps the list of children it read before waiting), a child whose
  *   columns are in another order and which has one more, and writes through the parent;
  * - hierarchy-errors: the DDL's errors (overlapping bounds, a parent with children dropped, a
- *   table attached with the wrong columns, a failed implicit transaction's CREATE TABLE).
+ *   table attached with the wrong columns, a failed implicit transaction's CREATE TABLE);
+ * - concurrent-attach: ATTACH PARTITION beside inserts routed to the default partition, which
+ *   check its bound again once they have its lock;
+ * - vacuum-partitions: VACUUM and ANALYZE of a partitioned table and of partitions, one dropped
+ *   while they wait;
+ * - partition-foreign-keys: a foreign key between two partitioned tables, against deletes of
+ *   referenced rows in either partition.
  *
  * Each scenario's listed permutations and a sample of its other interleavings, at read
  * committed, repeatable read and serializable: every step's status, rows and error, and the
