@@ -282,10 +282,9 @@ describe('the SQL subset', () => {
       'ON CONFLICT ON CONSTRAINT',
     ],
     ['insert into t values (1) on conflict (lower(k)) do nothing', 'an expression as the ON CONFLICT target'],
-    [
-      'insert into t values (1, 2) on conflict (id) do update set v = excluded.v',
-      'EXCLUDED in ON CONFLICT DO UPDATE',
-    ],
+    ['create table t (a int) partition by hash (a)', 'PARTITION BY HASH'],
+    ['alter table p detach partition c concurrently', 'DETACH PARTITION … CONCURRENTLY'],
+    ['alter table t drop column b', 'ALTER TABLE … DROP'],
     ['update test set value = 1 from other where other.id = test.id', 'UPDATE … FROM (a join)'],
     ['delete from test using other where other.id = test.id', 'DELETE … USING (a join)'],
     ['create index on test using gin (value)', 'gin indexes (the model has B-tree and hash)'],
