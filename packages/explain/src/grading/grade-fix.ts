@@ -10,11 +10,10 @@
  * (planning and fetching rows before and after) runs on a budget of its own, so a slow
  * machine is never blamed on the learner's SQL.
  */
-import { sameRows } from '@dbplay/core';
 import type { Exercise, FixQuestion } from '../exercises/exercise.ts';
 import type { Plan } from '../plans/plan-tree.ts';
-import type { ExerciseRunner } from '../sessions/exercise-transaction.ts';
-import { SqlError, type SqlResult, TimeLimitError } from '../sessions/sql-session.ts';
+import type { ExerciseRunner, ExerciseTransaction, RowOrder } from '../sessions/exercise-transaction.ts';
+import { SqlError, TimeLimitError } from '../sessions/sql-session.ts';
 import { checkFixSql } from './check-fix-sql.ts';
 import { type ConditionResult, evaluateCondition } from './evaluate.ts';
 import type { FixOutcome, GradeOptions, QuestionGrade } from './grade.ts';
@@ -57,7 +56,17 @@ export async function gradeFix(
   const checked = checkFixSql(given ?? '', question);
   if (!checked.ok) return failed(checked.reason);
   const { fix } = checked;
-  const wantsRows = question.require.some((condition) => condition.kind === 'same-rows');
+  // The row orders the same_rows conditions compare in; the rows are compared by fingerprint.
+  const rowOrders = [
+    ...new Set(
+      question.require.flatMap((condition) => (condition.kind === 'same-rows' ? [condition.order] : [])),
+    ),
+  ];
+  const digests = async (tx: ExerciseTransaction, query: string, timeLimitMs: number) => {
+    const found = new Map<RowOrder, string>();
+    for (const order of rowOrders) found.set(order, await tx.rowsDigest(query, order, timeLimitMs));
+    return found;
+  };
 
   // Whose time is being spent: a time limit says which budget ran out.
   let phase = 'grader' as 'your-sql' | 'grader';
@@ -67,14 +76,14 @@ export async function gradeFix(
       exercise,
       async (tx) => {
         planBefore = await tx.explain(exercise.query, exercise.explain, graderLimitMs);
-        const rowsBefore = wantsRows ? await tx.rows(exercise.query, graderLimitMs) : undefined;
+        const rowsBefore = await digests(tx, exercise.query, graderLimitMs);
         phase = 'your-sql';
         const started = performance.now();
         const deadline = started + timeLimitMs;
         const remaining = (): number => Math.max(1, Math.round(deadline - performance.now()));
         const query = fix.rewrite ?? exercise.query;
         let planAfter: Plan | undefined;
-        let rowsAfter: SqlResult | undefined;
+        let rowsAfter: Map<RowOrder, string> | undefined;
         // The learner's statements, and their rewritten query if any, run as the learner role
         // on the learner's budget; then the grader checks what they changed.
         const learned = await tx
@@ -94,7 +103,7 @@ export async function gradeFix(
             if (fix.rewrite !== undefined) {
               try {
                 planAfter = await tx.explain(query, exercise.explain, remaining());
-                rowsAfter = wantsRows ? await tx.rows(query, remaining()) : undefined;
+                rowsAfter = await digests(tx, query, remaining());
               } catch (error) {
                 if (error instanceof SqlError) {
                   throw new LearnerSqlFailed(`After your fix the query fails: ${error.message}`);
@@ -115,7 +124,7 @@ export async function gradeFix(
           // Planning and running the exercise's unchanged query again is the grader's work.
           try {
             planAfter = await tx.explain(query, exercise.explain, graderLimitMs);
-            rowsAfter = wantsRows ? await tx.rows(query, graderLimitMs) : undefined;
+            rowsAfter = await digests(tx, query, graderLimitMs);
           } catch (error) {
             if (error instanceof SqlError) {
               return failed(`After your fix the query fails: ${error.message}`, { planBefore });
@@ -126,10 +135,8 @@ export async function gradeFix(
         const after: Plan = planAfter;
         const comparison = {
           baselineCost: planBefore.root.totalCost,
-          sameRows: (order: 'ordered' | 'unordered') =>
-            rowsBefore !== undefined &&
-            rowsAfter !== undefined &&
-            sameRows(rowsBefore, rowsAfter, { order, columnNames: 'ignore' }),
+          sameRows: (order: RowOrder) =>
+            rowsBefore.get(order) !== undefined && rowsBefore.get(order) === rowsAfter?.get(order),
         };
         const conditions: ConditionResult[] = [];
         for (const condition of question.require) {
@@ -163,7 +170,7 @@ export async function gradeFix(
       const problem =
         phase === 'your-sql'
           ? `Your SQL was stopped after ${timeLimitMs} ms: it ran longer than its time limit (--time-limit); the grader's own work has a budget of its own.`
-          : `The grader's own work (planning the query${wantsRows ? ' and fetching its rows' : ''}) was stopped after ${graderLimitMs} ms, not your SQL${learnerMs === undefined ? '' : `, which took ${learnerMs} ms`}. The machine may be busy: try again.`;
+          : `The grader's own work (planning the query${rowOrders.length > 0 ? ' and reading its rows' : ''}) was stopped after ${graderLimitMs} ms, not your SQL${learnerMs === undefined ? '' : `, which took ${learnerMs} ms`}. The machine may be busy: try again.`;
       return failed(problem, { planBefore, timedOut: phase });
     }
     throw error;

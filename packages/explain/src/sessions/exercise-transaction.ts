@@ -23,7 +23,7 @@ import {
 } from '../grading/learner-sql-guard.ts';
 import { modifiesData, statementKind } from '../grading/statement-kind.ts';
 import { type Plan, parsePlan } from '../plans/plan-tree.ts';
-import type { SqlResult, SqlSession } from './sql-session.ts';
+import type { SqlSession } from './sql-session.ts';
 
 /** How long an exercise's own setup may take: generous, since its author controls it. */
 const setupTimeLimitMs = 120_000;
@@ -32,8 +32,11 @@ const setupTimeLimitMs = 120_000;
 export interface ExerciseTransaction {
   /** The plan of a query, as EXPLAIN (FORMAT JSON) gives it. */
   explain(query: string, flags: ExplainOptions, timeLimitMs?: number): Promise<Plan>;
-  /** The rows a query returns. */
-  rows(query: string, timeLimitMs?: number): Promise<SqlResult>;
+  /**
+   * The rows a query returns, as a fingerprint ({@link rowsDigestQuery}): equal for two
+   * queries exactly when they return the same rows (in the same order, for `ordered`).
+   */
+  rowsDigest(query: string, order: RowOrder, timeLimitMs?: number): Promise<string>;
   /** The single value a query returns. */
   value(query: string, timeLimitMs?: number): Promise<unknown>;
   /** Runs one statement. */
@@ -46,6 +49,31 @@ export interface ExerciseTransaction {
     allowedSettings: readonly string[] | 'any',
     work: () => Promise<T>,
   ): Promise<{ readonly result: T; readonly refused: string | undefined }>;
+}
+
+/** Whether two results must list their rows in the same order to be the same. */
+export type RowOrder = 'ordered' | 'unordered';
+
+/**
+ * A query that reduces the rows of `query` to one short text: their number and an MD5 hash
+ * of their text forms, one per line, in the order they come (`ordered`) or sorted
+ * (`unordered`). A fix that must not change the result (`same_rows`) is checked by
+ * comparing the fingerprints before and after: the rows never leave PostgreSQL. Fetching
+ * them cost far more than the query: 100,000 rows of `orders` took PGlite about 2 s of
+ * JavaScript to decode, value by value, and a structured copy out of its worker thread,
+ * against 0.4 s to sort them and 0.3 s more to hash them in SQL.
+ *
+ * A row's text form (`r::text`, record_out in src/backend/utils/adt/rowtypes.c) holds
+ * every value and no column names, so columns renamed by a rewrite do not count. An
+ * aggregate over a subquery with ORDER BY reads the rows in that order: the subquery is not
+ * pulled up into the outer query when it sorts (is_simple_subquery in
+ * src/backend/optimizer/prep/prepjointree.c), which PostgreSQL's documentation of
+ * aggregate functions mentions as the usual way to feed one ordered input.
+ */
+export function rowsDigestQuery(query: string, order: RowOrder): string {
+  const body = query.trim().replace(/;\s*$/, '');
+  const sorted = order === 'unordered' ? ' order by r::text' : '';
+  return `select count(*) || ' ' || coalesce(md5(string_agg(r::text, E'\\n'${sorted})), '') from (\n${body}\n) as r`;
 }
 
 export function explainStatement(
@@ -119,7 +147,8 @@ export class ExerciseRunner {
           const result = await session.query(explainStatement(query, flags), limit(timeLimitMs));
           return parsePlan(result.rows[0]?.[0]);
         },
-        rows: (query, timeLimitMs) => session.query(query, limit(timeLimitMs)),
+        rowsDigest: async (query, order, timeLimitMs) =>
+          String((await session.query(rowsDigestQuery(query, order), limit(timeLimitMs))).rows[0]?.[0]),
         value: async (query, timeLimitMs) => (await session.query(query, limit(timeLimitMs))).rows[0]?.[0],
         run: (statement, timeLimitMs) => session.exec(statement, limit(timeLimitMs)),
         asLearner: (allowedSettings, work) => asLearner(session, allowedSettings, work),
