@@ -5,7 +5,7 @@
 
 import { startPglite } from '@dbplay/engines';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RowOrder, rowsDigestQuery } from '../src/sessions/exercise-transaction.ts';
+import { digestible, type RowOrder, rowsDigestQuery } from '../src/sessions/exercise-transaction.ts';
 
 let db: Awaited<ReturnType<typeof startPglite>>;
 beforeAll(async () => {
@@ -51,5 +51,22 @@ describe('the fingerprint of a query’s rows', () => {
     expect(await digest('select id from t', 'unordered')).not.toBe(
       await digest('select id from t union all select 1', 'unordered'),
     );
+  });
+});
+
+describe('which queries are fingerprinted in PostgreSQL', () => {
+  it.each([
+    ['select * from orders', true],
+    ['  -- the orders\n  select 1;', true],
+    ['with a as (select 1) select * from a', true],
+    ['(select 1) union (select 2)', true],
+    ['table orders', true],
+    ['values (1), (2)', true],
+    // Not a subquery: the rows are fetched and compared in JavaScript.
+    ["execute orders_by_status('pending')", false],
+    ['with gone as (delete from orders returning *) select * from gone', false],
+    ['explain select 1', false],
+  ])('%j: %s', (query, expected) => {
+    expect(digestible(query)).toBe(expected);
   });
 });

@@ -10,10 +10,16 @@
  * (planning and fetching rows before and after) runs on a budget of its own, so a slow
  * machine is never blamed on the learner's SQL.
  */
+import { sameRows } from '@dbplay/core';
 import type { Exercise, FixQuestion } from '../exercises/exercise.ts';
 import type { Plan } from '../plans/plan-tree.ts';
-import type { ExerciseRunner, ExerciseTransaction, RowOrder } from '../sessions/exercise-transaction.ts';
-import { SqlError, TimeLimitError } from '../sessions/sql-session.ts';
+import {
+  digestible,
+  type ExerciseRunner,
+  type ExerciseTransaction,
+  type RowOrder,
+} from '../sessions/exercise-transaction.ts';
+import { SqlError, type SqlResult, TimeLimitError } from '../sessions/sql-session.ts';
 import { checkFixSql } from './check-fix-sql.ts';
 import { type ConditionResult, evaluateCondition } from './evaluate.ts';
 import type { FixOutcome, GradeOptions, QuestionGrade } from './grade.ts';
@@ -56,16 +62,20 @@ export async function gradeFix(
   const checked = checkFixSql(given ?? '', question);
   if (!checked.ok) return failed(checked.reason);
   const { fix } = checked;
-  // The row orders the same_rows conditions compare in; the rows are compared by fingerprint.
+  // The row orders the same_rows conditions compare in. The rows are compared by fingerprints
+  // made in PostgreSQL when both queries can be subqueries, else fetched and compared here.
   const rowOrders = [
     ...new Set(
       question.require.flatMap((condition) => (condition.kind === 'same-rows' ? [condition.order] : [])),
     ),
   ];
-  const digests = async (tx: ExerciseTransaction, query: string, timeLimitMs: number) => {
-    const found = new Map<RowOrder, string>();
-    for (const order of rowOrders) found.set(order, await tx.rowsDigest(query, order, timeLimitMs));
-    return found;
+  const inDatabase = digestible(exercise.query) && (fix.rewrite === undefined || digestible(fix.rewrite));
+  const rowsOf = async (tx: ExerciseTransaction, query: string, timeLimitMs: number): Promise<Rows> => {
+    if (rowOrders.length === 0) return undefined;
+    if (!inDatabase) return { fetched: await tx.rows(query, timeLimitMs) };
+    const digests = new Map<RowOrder, string>();
+    for (const order of rowOrders) digests.set(order, await tx.rowsDigest(query, order, timeLimitMs));
+    return { digests };
   };
 
   // Whose time is being spent: a time limit says which budget ran out.
@@ -76,14 +86,14 @@ export async function gradeFix(
       exercise,
       async (tx) => {
         planBefore = await tx.explain(exercise.query, exercise.explain, graderLimitMs);
-        const rowsBefore = await digests(tx, exercise.query, graderLimitMs);
+        const rowsBefore = await rowsOf(tx, exercise.query, graderLimitMs);
         phase = 'your-sql';
         const started = performance.now();
         const deadline = started + timeLimitMs;
         const remaining = (): number => Math.max(1, Math.round(deadline - performance.now()));
         const query = fix.rewrite ?? exercise.query;
         let planAfter: Plan | undefined;
-        let rowsAfter: Map<RowOrder, string> | undefined;
+        let rowsAfter: Rows;
         // The learner's statements, and their rewritten query if any, run as the learner role
         // on the learner's budget; then the grader checks what they changed.
         const learned = await tx
@@ -103,7 +113,7 @@ export async function gradeFix(
             if (fix.rewrite !== undefined) {
               try {
                 planAfter = await tx.explain(query, exercise.explain, remaining());
-                rowsAfter = await digests(tx, query, remaining());
+                rowsAfter = await rowsOf(tx, query, remaining());
               } catch (error) {
                 if (error instanceof SqlError) {
                   throw new LearnerSqlFailed(`After your fix the query fails: ${error.message}`);
@@ -124,7 +134,7 @@ export async function gradeFix(
           // Planning and running the exercise's unchanged query again is the grader's work.
           try {
             planAfter = await tx.explain(query, exercise.explain, graderLimitMs);
-            rowsAfter = await digests(tx, query, graderLimitMs);
+            rowsAfter = await rowsOf(tx, query, graderLimitMs);
           } catch (error) {
             if (error instanceof SqlError) {
               return failed(`After your fix the query fails: ${error.message}`, { planBefore });
@@ -135,8 +145,7 @@ export async function gradeFix(
         const after: Plan = planAfter;
         const comparison = {
           baselineCost: planBefore.root.totalCost,
-          sameRows: (order: RowOrder) =>
-            rowsBefore.get(order) !== undefined && rowsBefore.get(order) === rowsAfter?.get(order),
+          sameRows: (order: RowOrder) => sameRowsOf(rowsBefore, rowsAfter, order),
         };
         const conditions: ConditionResult[] = [];
         for (const condition of question.require) {
@@ -175,6 +184,20 @@ export async function gradeFix(
     }
     throw error;
   }
+}
+
+/** A query's rows for a same_rows condition: fingerprints by order, or the rows themselves. */
+type Rows = { readonly digests: ReadonlyMap<RowOrder, string> } | { readonly fetched: SqlResult } | undefined;
+
+function sameRowsOf(before: Rows, after: Rows, order: RowOrder): boolean {
+  if (before !== undefined && after !== undefined && 'digests' in before && 'digests' in after) {
+    const digest = before.digests.get(order);
+    return digest !== undefined && digest === after.digests.get(order);
+  }
+  if (before !== undefined && after !== undefined && 'fetched' in before && 'fetched' in after) {
+    return sameRows(before.fetched, after.fetched, { order, columnNames: 'ignore' });
+  }
+  return false;
 }
 
 /** A statement of the learner's that failed: their answer's problem, not the grader's. */

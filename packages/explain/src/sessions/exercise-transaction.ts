@@ -23,7 +23,7 @@ import {
 } from '../grading/learner-sql-guard.ts';
 import { modifiesData, statementKind } from '../grading/statement-kind.ts';
 import { type Plan, parsePlan } from '../plans/plan-tree.ts';
-import type { SqlSession } from './sql-session.ts';
+import type { SqlResult, SqlSession } from './sql-session.ts';
 
 /** How long an exercise's own setup may take: generous, since its author controls it. */
 const setupTimeLimitMs = 120_000;
@@ -32,9 +32,12 @@ const setupTimeLimitMs = 120_000;
 export interface ExerciseTransaction {
   /** The plan of a query, as EXPLAIN (FORMAT JSON) gives it. */
   explain(query: string, flags: ExplainOptions, timeLimitMs?: number): Promise<Plan>;
+  /** The rows a query returns. */
+  rows(query: string, timeLimitMs?: number): Promise<SqlResult>;
   /**
    * The rows a query returns, as a fingerprint ({@link rowsDigestQuery}): equal for two
    * queries exactly when they return the same rows (in the same order, for `ordered`).
+   * Only for a query that can be a subquery ({@link digestible}).
    */
   rowsDigest(query: string, order: RowOrder, timeLimitMs?: number): Promise<string>;
   /** The single value a query returns. */
@@ -70,6 +73,16 @@ export type RowOrder = 'ordered' | 'unordered';
  * src/backend/optimizer/prep/prepjointree.c), which PostgreSQL's documentation of
  * aggregate functions mentions as the usual way to feed one ordered input.
  */
+/**
+ * Whether a statement can be the subquery of {@link rowsDigestQuery}: a query (SELECT, WITH,
+ * TABLE, VALUES), but not `EXECUTE` of a prepared statement, nor a WITH that changes data
+ * (PostgreSQL allows that only at the top level), whose rows must be fetched instead.
+ */
+export function digestible(query: string): boolean {
+  if (statementKind(query) !== 'query') return false;
+  return !/^\s*with\b/i.test(query) || !/\b(insert|update|delete|merge)\b/i.test(query);
+}
+
 export function rowsDigestQuery(query: string, order: RowOrder): string {
   const body = query.trim().replace(/;\s*$/, '');
   const sorted = order === 'unordered' ? ' order by r::text' : '';
@@ -147,6 +160,7 @@ export class ExerciseRunner {
           const result = await session.query(explainStatement(query, flags), limit(timeLimitMs));
           return parsePlan(result.rows[0]?.[0]);
         },
+        rows: (query, timeLimitMs) => session.query(query, limit(timeLimitMs)),
         rowsDigest: async (query, order, timeLimitMs) =>
           String((await session.query(rowsDigestQuery(query, order), limit(timeLimitMs))).rows[0]?.[0]),
         value: async (query, timeLimitMs) => (await session.query(query, limit(timeLimitMs))).rows[0]?.[0],
