@@ -4,6 +4,7 @@
  * and two-phase locking's lock table, as one PostgreSQL cluster holds them in shared memory.
  */
 
+import type { ForeignKey } from './executor/foreign-keys.ts';
 import { AdvisoryLockTable } from './locks/advisory-locks.ts';
 import { RelationLockTable } from './locks/relation-locks.ts';
 import { TwoPhaseLockTable } from './locks/two-phase-locking.ts';
@@ -12,6 +13,8 @@ import type { ModelTransaction, SerializableFlavour } from './mvcc/model-transac
 import type { PruneReport } from './mvcc/prune-on-read.ts';
 import { TransactionTable } from './mvcc/transaction-table.ts';
 import type { VacuumReport } from './mvcc/vacuum.ts';
+import { type DateTimeDisplay, defaultDateTimeDisplay } from './sql/date-time.ts';
+import type { PlannerSetting } from './sql/sql-ast.ts';
 import { ModelSqlError } from './sql/sql-error.ts';
 import { SsiManager } from './ssi/ssi-manager.ts';
 import type { ModelStepKind } from './trace/model-step.ts';
@@ -48,6 +51,12 @@ export class ModelDatabase {
   readonly advisory = new AdvisoryLockTable();
   /** Table-level locks (locks/relation-locks.ts). */
   readonly relationLocks = new RelationLockTable();
+  /** How dates and times are shown: the sessions' DateStyle and TimeZone (sql/date-time.ts). */
+  display: DateTimeDisplay = defaultDateTimeDisplay;
+  /** The foreign keys, in the order they were made (executor/foreign-keys.ts). */
+  readonly foreignKeys: ForeignKey[] = [];
+  /** The planner switches each session has turned off (`SET enable_seqscan = off`), by session. */
+  readonly planner = new Map<string, Set<PlannerSetting>>();
   readonly flavour: SerializableFlavour;
   /** The transactions not yet ended, whose ids and snapshots hold the removal horizon back (horizon.ts). */
   readonly openTransactions = new Set<ModelTransaction>();
