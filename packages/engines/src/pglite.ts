@@ -56,8 +56,8 @@ let compiled: Promise<WebAssembly.Module> | undefined;
  * optimised code pays for itself (a warm `explain show` fell from 360 to 51 ms as it
  * tiered up; docs/performance.md, "The shell").
  *
- * V8 reads the budget when it compiles the module, so this must be called before the
- * first PGlite starts; a later call changes nothing.
+ * The flag is process-wide and set once, just before PGlite's module is compiled, so this
+ * must be called before the first PGlite starts; a later call changes nothing.
  */
 export function setPgliteLifetime(lifetime: 'short' | 'long'): void {
   if (compiled === undefined) pgliteLifetime = lifetime;
