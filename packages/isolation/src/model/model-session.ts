@@ -21,13 +21,21 @@
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
 import { evaluateSubqueries } from './executor/evaluate-subqueries.ts';
-import { createTable, dropTable } from './executor/execute-ddl.ts';
+import {
+  alterColumnType,
+  alterInheritance,
+  attachPartition,
+  createTableIn,
+  detachPartition,
+  dropTableIn,
+} from './executor/execute-hierarchy.ts';
 import { alterTable, createIndex, createTableAs, dropIndex } from './executor/execute-index-ddl.ts';
 import { executeInsert } from './executor/execute-insert.ts';
 import { executeModify } from './executor/execute-modify.ts';
 import { executeSelect } from './executor/execute-select.ts';
 import {
   addForeignKey,
+  checkDeferredForeignKeys,
   checkForeignKeys,
   createForeignKeys,
   validateConstraint,
@@ -40,7 +48,7 @@ import type { ModelDatabase } from './model-database.ts';
 import { abortTransaction, commitTransaction } from './mvcc/end-transaction.ts';
 import { type IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
 import { countRelation } from './mvcc/relation-size.ts';
-import { vacuum } from './mvcc/vacuum-statement.ts';
+import { relationsToProcess, vacuum } from './mvcc/vacuum-statement.ts';
 import { parseSqlText } from './sql/parse-sql-text.ts';
 import type { PlannerCost, PlannerSetting, Statement, TransactionModes } from './sql/sql-ast.ts';
 import { abortedTransaction, ModelSqlError } from './sql/sql-error.ts';
@@ -99,7 +107,10 @@ export class ModelSession {
         if (out.rows !== null) rows = out.rows;
         command = out.command;
       }
-      if (implicit && this.block === 'idle' && this.xact !== null) this.commit();
+      if (implicit && this.block === 'idle' && this.xact !== null) {
+        yield* checkDeferredForeignKeys(this.db, this.xact);
+        this.commit();
+      }
     } catch (error) {
       if (!(error instanceof ModelSqlError)) throw error;
       this.afterError(error);
@@ -145,6 +156,9 @@ export class ModelSession {
         if (statement.deadlockTimeoutMs !== undefined) this.deadlockTimeoutMs = statement.deadlockTimeoutMs;
         return { rows: null, command: 'SET' };
       case 'commit':
+        // The deferred foreign keys' checks run first; one that fails fails the COMMIT.
+        if (this.block === 'in transaction' && this.xact !== null)
+          yield* checkDeferredForeignKeys(this.db, this.xact);
         return { rows: null, command: this.commitStatement() };
       case 'rollback':
         this.rollbackOpen('ROLLBACK');
@@ -245,9 +259,24 @@ export class ModelSession {
         break;
       case 'create-table':
         yield* context.viewer();
-        this.db.assignXid(xact);
-        out = { rows: null, command: createTable(this.db, statement) };
+        out = { rows: null, command: yield* createTableIn(context, statement) };
         yield* createForeignKeys(this.db, xact, statement);
+        break;
+      case 'attach-partition':
+        yield* context.viewer();
+        out = { rows: null, command: yield* attachPartition(context, statement) };
+        break;
+      case 'detach-partition':
+        yield* context.viewer();
+        out = { rows: null, command: yield* detachPartition(context, statement) };
+        break;
+      case 'alter-inheritance':
+        yield* context.viewer();
+        out = { rows: null, command: yield* alterInheritance(context, statement) };
+        break;
+      case 'alter-column-type':
+        yield* context.viewer();
+        out = { rows: null, command: yield* alterColumnType(context, statement) };
         break;
       case 'add-foreign-key':
         out = { rows: null, command: yield* addForeignKey(context, statement) };
@@ -266,19 +295,28 @@ export class ModelSession {
         break;
       case 'drop-table':
         yield* context.viewer();
-        this.db.assignXid(xact);
-        out = { rows: null, command: dropTable(this.db, statement) };
+        out = { rows: null, command: yield* dropTableIn(context, statement) };
         break;
-      case 'analyze':
-        // ANALYZE runs in the transaction (unlike VACUUM), with SHARE UPDATE EXCLUSIVE on each table.
-        for (const table of statement.tables.length === 0
-          ? [...this.db.tables.values()]
-          : statement.tables.map((name) => this.db.table(name))) {
-          yield* lockRelation(this.db.relationLocks, table.def.name, xact, 'SHARE UPDATE EXCLUSIVE');
-          countRelation(this.db, table);
+      case 'analyze': {
+        // ANALYZE runs in the transaction (unlike VACUUM), with SHARE UPDATE EXCLUSIVE on each table;
+        // a partitioned table stands for itself and its partitions. Outside a transaction block,
+        // with several tables, each is analysed in a transaction of its own (vacuum.c's
+        // use_own_xacts): its lock goes when it is done, and a table dropped meanwhile is skipped.
+        const names = relationsToProcess(
+          this.db,
+          statement.tables.length === 0
+            ? [...this.db.tables.keys()]
+            : statement.tables.map((name) => this.db.table(name).def.name),
+        );
+        for (const name of names) {
+          yield* lockRelation(this.db.relationLocks, name, xact, 'SHARE UPDATE EXCLUSIVE');
+          const table = this.db.current(name);
+          if (table !== undefined) countRelation(this.db, table);
+          if (autocommit && names.length > 1) this.db.relationLocks.release(name, xact);
         }
         out = { rows: null, command: 'ANALYZE' };
         break;
+      }
       case 'create-table-as':
         yield* context.viewer();
         out = { rows: null, command: createTableAs(context, statement) };
@@ -300,7 +338,10 @@ export class ModelSession {
     }
     // The statement's AFTER triggers: the foreign keys' checks (executor/foreign-keys.ts).
     yield* checkForeignKeys(this.db, xact, xact.history.installs.slice(firstInstall));
-    if (autocommit) this.commit();
+    if (autocommit) {
+      yield* checkDeferredForeignKeys(this.db, xact);
+      this.commit();
+    }
     return out;
   }
 

@@ -313,6 +313,7 @@ export function hashBucketCount(table: HeapTable): number {
     date: 4,
     timestamp: 8,
     timestamptz: 8,
+    'double precision': 8,
   };
   const width = table.def.columns.reduce((sum, column) => sum + widths[column.type], 0);
   const density = Math.floor(8168 / (width + 28));

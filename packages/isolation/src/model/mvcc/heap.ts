@@ -90,8 +90,11 @@ export interface TupleVersion {
   /** The transaction that updated or deleted this version, or null. */
   xmax: number | null;
   cmax: number | null;
-  /** How xmax ended this version. */
-  ending: 'update' | 'delete' | null;
+  /**
+   * How xmax ended this version: `moved` is an UPDATE that moved the row to another partition,
+   * a delete here and an insert there (the ctid marks it, ItemPointerSetMovedPartitions).
+   */
+  ending: 'update' | 'delete' | 'moved' | null;
   /** The update changed a key column (PostgreSQL's HEAP_KEYS_UPDATED): it held the exclusive mode. */
   keysUpdated: boolean;
   /** The next version in the ctid chain, written by xmax's update. */
@@ -511,6 +514,7 @@ function tupleLength(def: TableDef, values: readonly Value[]): number {
         data = align(data, 4) + 4;
         break;
       case 'bigint':
+      case 'double precision':
       case 'timestamp':
       case 'timestamptz':
         data = align(data, 8) + 8;
