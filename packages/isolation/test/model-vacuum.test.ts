@@ -415,13 +415,15 @@ describe('VACUUM in the model SQL', () => {
     ['vacuum (verbose false) t', { tables: ['t'], verbose: false }],
     ['vacuum freeze analyze t', { tables: ['t'], verbose: false, freeze: true, analyze: true }],
     ['vacuum (freeze, verbose) t', { tables: ['t'], verbose: true, freeze: true }],
+    ['vacuum (skip_locked, full) t', { tables: ['t'], skipLocked: true, full: true }],
+    ['analyze (skip_locked) t, u', { kind: 'analyze', tables: ['t', 'u'], skipLocked: true }],
   ])('%s', (sql, expected) => {
     expect(parseSqlText(sql)[0]).toMatchObject({ kind: 'vacuum', ...expected });
   });
 
   it.each([
-    ['vacuum full t', 'VACUUM FULL'],
-    ['vacuum (skip_locked) t', 'VACUUM SKIP_LOCKED'],
+    ['vacuum (parallel 2) t', 'VACUUM PARALLEL'],
+    ['vacuum (index_cleanup off) t', 'VACUUM INDEX_CLEANUP'],
     ['vacuum (truncate false) t', 'VACUUM TRUNCATE'],
     ['vacuum t (id)', 'a column list in VACUUM'],
   ])('refuses %s by name', (sql, construct) => {

@@ -48,7 +48,7 @@ import type { ModelDatabase } from './model-database.ts';
 import { abortTransaction, commitTransaction } from './mvcc/end-transaction.ts';
 import { type IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
 import { countRelation } from './mvcc/relation-size.ts';
-import { relationsToProcess, vacuum } from './mvcc/vacuum-statement.ts';
+import { relationsToProcess, samplePartitions, vacuum } from './mvcc/vacuum-statement.ts';
 import { parseSqlText } from './sql/parse-sql-text.ts';
 import type { PlannerCost, PlannerSetting, Statement, TransactionModes } from './sql/sql-ast.ts';
 import { abortedTransaction, ModelSqlError } from './sql/sql-error.ts';
@@ -309,7 +309,13 @@ export class ModelSession {
             : statement.tables.map((name) => this.db.table(name).def.name),
         );
         for (const name of names) {
+          if (
+            statement.skipLocked === true &&
+            this.db.relationLocks.blockers(name, xact, 'SHARE UPDATE EXCLUSIVE').length > 0
+          )
+            continue;
           yield* lockRelation(this.db.relationLocks, name, xact, 'SHARE UPDATE EXCLUSIVE');
+          yield* samplePartitions(this.db, name, xact);
           const table = this.db.current(name);
           if (table !== undefined) countRelation(this.db, table);
           if (autocommit && names.length > 1) this.db.relationLocks.release(name, xact);

@@ -51,8 +51,17 @@ export function* vacuum(
       : statement.tables.map((name) => db.table(name).def.name);
   const names = relationsToProcess(db, named);
   if (!db.cleanUp) return 'VACUUM';
+  // FULL rewrites the table under ACCESS EXCLUSIVE (cluster.c); the model takes that lock and
+  // vacuums, so a row's ctid after VACUUM FULL is not PostgreSQL's (what queries see is the same).
+  const mode = statement.full === true ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE';
   for (const name of names) {
-    yield* lockRelation(db.relationLocks, name, own, 'SHARE UPDATE EXCLUSIVE');
+    // SKIP_LOCKED: vacuum_rel's ConditionalLockRelationOid; a table named in the statement is
+    // skipped with a WARNING ("skipping vacuum of … --- lock not available"), a partition silently.
+    if (statement.skipLocked === true && db.relationLocks.blockers(name, own, mode).length > 0) continue;
+    yield* lockRelation(db.relationLocks, name, own, mode);
+    // ANALYZE of a partitioned table samples its partitions (acquire_inherited_sample_rows),
+    // each under ACCESS SHARE taken with a wait, SKIP_LOCKED or not.
+    if (statement.analyze === true) yield* samplePartitions(db, name, own);
     // Dropped while VACUUM waited for it: skipped (with a WARNING when it was named).
     const table = db.current(name);
     // vacuum_rel runs each table in a transaction of its own: its lock goes when it is done.
@@ -69,4 +78,12 @@ export function* vacuum(
     db.relationLocks.release(name, own);
   }
   return 'VACUUM';
+}
+
+/** ANALYZE of a partitioned table: ACCESS SHARE on each partition while it samples, then let go. */
+export function* samplePartitions(db: ModelDatabase, table: string, own: ModelTransaction): Work<void> {
+  for (const partition of partitionsOf(db, table)) {
+    yield* lockRelation(db.relationLocks, partition, own, 'ACCESS SHARE');
+    db.relationLocks.release(partition, own);
+  }
 }

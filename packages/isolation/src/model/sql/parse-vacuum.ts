@@ -27,14 +27,15 @@ export function parseVacuum(tokens: readonly Token[], text: string): Statement {
     throw new UnsupportedSqlError(`VACUUM ${option.toUpperCase()}`, token.at);
   };
   let verbose = false;
-  const options = { freeze: false, analyze: false };
+  const options = { freeze: false, analyze: false, skip_locked: false, full: false };
   if (isPunctuation('(')) {
     at++;
     for (;;) {
       const option = peek();
       if (option.kind !== 'name') throw new SqlSyntaxError('expected a VACUUM option', option.at);
       const name = option.text === 'analyse' ? 'analyze' : option.text;
-      if (name !== 'verbose' && name !== 'freeze' && name !== 'analyze') refuse(option.text, option);
+      if (!['verbose', 'freeze', 'analyze', 'skip_locked', 'full'].includes(name))
+        refuse(option.text, option);
       at++;
       let enabled = true;
       const value = peek();
@@ -46,7 +47,7 @@ export function parseVacuum(tokens: readonly Token[], text: string): Statement {
         at++;
       }
       if (name === 'verbose') verbose = enabled;
-      else options[name as 'freeze' | 'analyze'] = enabled;
+      else options[name as keyof typeof options] = enabled;
       if (isPunctuation(',')) {
         at++;
         continue;
@@ -60,8 +61,8 @@ export function parseVacuum(tokens: readonly Token[], text: string): Statement {
       peek().kind === 'name' &&
       ['full', 'freeze', 'verbose', 'analyze', 'analyse'].includes(peek().text)
     ) {
-      if (isName('full')) refuse('full', peek());
-      if (isName('verbose')) verbose = true;
+      if (isName('full')) options.full = true;
+      else if (isName('verbose')) verbose = true;
       else if (isName('freeze')) options.freeze = true;
       else options.analyze = true;
       at++;
@@ -86,6 +87,8 @@ export function parseVacuum(tokens: readonly Token[], text: string): Statement {
     verbose,
     ...(options.freeze ? { freeze: true } : {}),
     ...(options.analyze ? { analyze: true } : {}),
+    ...(options.skip_locked ? { skipLocked: true } : {}),
+    ...(options.full ? { full: true } : {}),
     text,
   };
 }
@@ -95,8 +98,32 @@ export function parseAnalyze(tokens: readonly Token[], text: string): Statement 
   let at = 1;
   const peek = (): Token => tokens[at] ?? { kind: 'end', text: '', at: text.length };
   if (peek().kind === 'name' && peek().text === 'verbose') at++;
-  if (peek().kind === 'punctuation' && peek().text === '(')
-    throw new UnsupportedSqlError('ANALYZE options in parentheses', peek().at);
+  let skipLocked = false;
+  if (peek().kind === 'punctuation' && peek().text === '(') {
+    // `(SKIP_LOCKED [bool], VERBOSE [bool])`: the options ANALYZE shares with VACUUM.
+    at++;
+    for (;;) {
+      const option = peek();
+      if (option.kind !== 'name' || (option.text !== 'skip_locked' && option.text !== 'verbose'))
+        throw new UnsupportedSqlError(`ANALYZE ${option.text.toUpperCase()}`, option.at);
+      at++;
+      let enabled = true;
+      const value = peek();
+      if (value.kind === 'name' && ['true', 'on', 'false', 'off'].includes(value.text)) {
+        enabled = value.text === 'true' || value.text === 'on';
+        at++;
+      }
+      if (option.text === 'skip_locked') skipLocked = enabled;
+      if (peek().kind === 'punctuation' && peek().text === ',') {
+        at++;
+        continue;
+      }
+      if (peek().kind !== 'punctuation' || peek().text !== ')')
+        throw new SqlSyntaxError("expected ',' or ')' in ANALYZE's options", peek().at);
+      at++;
+      break;
+    }
+  }
   const tables: string[] = [];
   while (peek().kind !== 'end') {
     const name = peek();
@@ -113,5 +140,5 @@ export function parseAnalyze(tokens: readonly Token[], text: string): Statement 
       throw new SqlSyntaxError("expected ',' between ANALYZE's tables", peek().at);
     at++;
   }
-  return { kind: 'analyze', tables, text };
+  return { kind: 'analyze', tables, ...(skipLocked ? { skipLocked: true } : {}), text };
 }

@@ -376,9 +376,13 @@ export type Statement = (
       /** `FREEZE` and `ANALYZE` (parse-vacuum.ts says what each changes in the model); absent when off. */
       readonly freeze?: boolean;
       readonly analyze?: boolean;
+      /** `SKIP_LOCKED`: a table whose lock is not free at once is skipped, not waited for. */
+      readonly skipLocked?: boolean;
+      /** `FULL`: under ACCESS EXCLUSIVE (the model vacuums rather than rewrites: vacuum-statement.ts). */
+      readonly full?: boolean;
     }
   /** `ANALYZE [t, …]`: the tables' pages and rows counted for the planner (parse-vacuum.ts). */
-  | { readonly kind: 'analyze'; readonly tables: readonly string[] }
+  | { readonly kind: 'analyze'; readonly tables: readonly string[]; readonly skipLocked?: boolean }
 ) & {
   /** The statement as written, without its semicolon. */
   readonly text: string;
