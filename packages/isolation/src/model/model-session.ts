@@ -47,7 +47,7 @@ import type { ModelDatabase } from './model-database.ts';
 import { abortTransaction, commitTransaction } from './mvcc/end-transaction.ts';
 import { type IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
 import { countRelation } from './mvcc/relation-size.ts';
-import { relationsToProcess, vacuum } from './mvcc/vacuum-statement.ts';
+import { relationsToProcess, samplePartitions, vacuum } from './mvcc/vacuum-statement.ts';
 import { parseSqlText } from './sql/parse-sql-text.ts';
 import type { Statement, TransactionModes } from './sql/sql-ast.ts';
 import { abortedTransaction, ModelSqlError } from './sql/sql-error.ts';
@@ -298,9 +298,16 @@ export class ModelSession {
             : statement.tables.map((name) => this.db.table(name).def.name),
         );
         for (const name of names) {
+          if (
+            statement.skipLocked === true &&
+            this.db.relationLocks.blockers(name, xact, 'SHARE UPDATE EXCLUSIVE').length > 0
+          )
+            continue; // SKIP_LOCKED: WARNING: skipping analyze of "…" --- lock not available
           yield* lockRelation(this.db.relationLocks, name, xact, 'SHARE UPDATE EXCLUSIVE');
           const table = this.db.current(name);
           if (table !== undefined) countRelation(this.db, table);
+          if (table !== undefined && this.db.hierarchy.isPartitioned(name))
+            yield* samplePartitions(this.db, name, xact, autocommit && names.length > 1);
           if (autocommit && names.length > 1) this.db.relationLocks.release(name, xact);
         }
         out = { rows: null, command: 'ANALYZE' };

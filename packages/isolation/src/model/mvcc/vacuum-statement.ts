@@ -27,6 +27,22 @@ export function relationsToProcess(db: ModelDatabase, named: readonly string[]):
   return [...new Set(named.flatMap((name) => [name, ...partitionsOf(db, name)]))];
 }
 
+/**
+ * ANALYZE of a partitioned table samples its partitions' rows (acquire_inherited_sample_rows),
+ * each under ACCESS SHARE taken as any query takes it, SKIP_LOCKED or not: it waits behind
+ * ACCESS EXCLUSIVE. The locks go with the table's own transaction (`release`).
+ */
+export function* samplePartitions(
+  db: ModelDatabase,
+  table: string,
+  xact: ModelTransaction,
+  release: boolean,
+): Work<void> {
+  const partitions = partitionsOf(db, table);
+  for (const name of partitions) yield* lockRelation(db.relationLocks, name, xact, 'ACCESS SHARE');
+  if (release) for (const name of partitions) db.relationLocks.release(name, xact);
+}
+
 /** A partitioned table's partitions, at every level, as the catalog last committed lists them. */
 function partitionsOf(db: ModelDatabase, table: string): string[] {
   if (!db.hierarchy.isPartitioned(table)) return [];
@@ -51,12 +67,16 @@ export function* vacuum(
       : statement.tables.map((name) => db.table(name).def.name);
   const names = relationsToProcess(db, named);
   if (!db.cleanUp) return 'VACUUM';
+  const mode = statement.full === true ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE';
   for (const name of names) {
-    yield* lockRelation(db.relationLocks, name, own, 'SHARE UPDATE EXCLUSIVE');
+    // SKIP_LOCKED: a lock not free at once means the table is skipped (WARNING: lock not available).
+    if (statement.skipLocked === true && db.relationLocks.blockers(name, own, mode).length > 0) continue;
+    yield* lockRelation(db.relationLocks, name, own, mode);
     // Dropped while VACUUM waited for it: skipped (with a WARNING when it was named).
     const table = db.current(name);
     // vacuum_rel runs each table in a transaction of its own: its lock goes when it is done.
     if (table === undefined || db.hierarchy.isPartitioned(name)) {
+      if (table !== undefined && statement.analyze === true) yield* samplePartitions(db, name, own, true);
       db.relationLocks.release(name, own);
       continue;
     }

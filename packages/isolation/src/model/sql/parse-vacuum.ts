@@ -12,7 +12,10 @@
  * aggressive VACUUM's wait for a cleanup lock on pages other backends have pinned is not
  * modelled: the model has no buffer pins). ANALYZE counts the table's pages and rows, as VACUUM
  * does (vac_update_relstats), which is what the model's planner reads; column statistics are
- * not gathered. FULL and the other options are refused by name.
+ * not gathered. SKIP_LOCKED skips a table whose lock is not free at once instead of waiting.
+ * FULL takes ACCESS EXCLUSIVE and vacuums; the model does not write the table anew, compacted,
+ * as PostgreSQL's FULL does (cluster.c), so only its lock and what it removes are PostgreSQL's.
+ * The other options are refused by name.
  */
 import { UnsupportedSqlError } from './parse-sql.ts';
 import type { Statement } from './sql-ast.ts';
@@ -27,14 +30,15 @@ export function parseVacuum(tokens: readonly Token[], text: string): Statement {
     throw new UnsupportedSqlError(`VACUUM ${option.toUpperCase()}`, token.at);
   };
   let verbose = false;
-  const options = { freeze: false, analyze: false };
+  const options = { freeze: false, analyze: false, skip_locked: false, full: false };
   if (isPunctuation('(')) {
     at++;
     for (;;) {
       const option = peek();
       if (option.kind !== 'name') throw new SqlSyntaxError('expected a VACUUM option', option.at);
       const name = option.text === 'analyse' ? 'analyze' : option.text;
-      if (name !== 'verbose' && name !== 'freeze' && name !== 'analyze') refuse(option.text, option);
+      if (!['verbose', 'freeze', 'analyze', 'skip_locked', 'full'].includes(name))
+        refuse(option.text, option);
       at++;
       let enabled = true;
       const value = peek();
@@ -46,7 +50,7 @@ export function parseVacuum(tokens: readonly Token[], text: string): Statement {
         at++;
       }
       if (name === 'verbose') verbose = enabled;
-      else options[name as 'freeze' | 'analyze'] = enabled;
+      else options[name as 'freeze' | 'analyze' | 'skip_locked' | 'full'] = enabled;
       if (isPunctuation(',')) {
         at++;
         continue;
@@ -60,8 +64,8 @@ export function parseVacuum(tokens: readonly Token[], text: string): Statement {
       peek().kind === 'name' &&
       ['full', 'freeze', 'verbose', 'analyze', 'analyse'].includes(peek().text)
     ) {
-      if (isName('full')) refuse('full', peek());
-      if (isName('verbose')) verbose = true;
+      if (isName('full')) options.full = true;
+      else if (isName('verbose')) verbose = true;
       else if (isName('freeze')) options.freeze = true;
       else options.analyze = true;
       at++;
@@ -86,6 +90,8 @@ export function parseVacuum(tokens: readonly Token[], text: string): Statement {
     verbose,
     ...(options.freeze ? { freeze: true } : {}),
     ...(options.analyze ? { analyze: true } : {}),
+    ...(options.skip_locked ? { skipLocked: true } : {}),
+    ...(options.full ? { full: true } : {}),
     text,
   };
 }
@@ -94,9 +100,27 @@ export function parseVacuum(tokens: readonly Token[], text: string): Statement {
 export function parseAnalyze(tokens: readonly Token[], text: string): Statement {
   let at = 1;
   const peek = (): Token => tokens[at] ?? { kind: 'end', text: '', at: text.length };
+  let skipLocked = false;
   if (peek().kind === 'name' && peek().text === 'verbose') at++;
-  if (peek().kind === 'punctuation' && peek().text === '(')
-    throw new UnsupportedSqlError('ANALYZE options in parentheses', peek().at);
+  else if (peek().kind === 'punctuation' && peek().text === '(') {
+    // `(VERBOSE, SKIP_LOCKED)`: the options ANALYZE shares with VACUUM that the model takes.
+    at++;
+    for (;;) {
+      const option = peek();
+      if (option.kind !== 'name' || (option.text !== 'verbose' && option.text !== 'skip_locked'))
+        throw new UnsupportedSqlError(`ANALYZE ${option.text.toUpperCase()}`, option.at);
+      at++;
+      if (option.text === 'skip_locked') skipLocked = true;
+      if (peek().kind === 'punctuation' && peek().text === ',') {
+        at++;
+        continue;
+      }
+      if (peek().kind !== 'punctuation' || peek().text !== ')')
+        throw new SqlSyntaxError("expected ',' or ')' in ANALYZE's options", peek().at);
+      at++;
+      break;
+    }
+  }
   const tables: string[] = [];
   while (peek().kind !== 'end') {
     const name = peek();
@@ -113,5 +137,5 @@ export function parseAnalyze(tokens: readonly Token[], text: string): Statement 
       throw new SqlSyntaxError("expected ',' between ANALYZE's tables", peek().at);
     at++;
   }
-  return { kind: 'analyze', tables, text };
+  return { kind: 'analyze', tables, ...(skipLocked ? { skipLocked } : {}), text };
 }

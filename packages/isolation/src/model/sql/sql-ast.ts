@@ -370,9 +370,13 @@ export type Statement = (
       /** `FREEZE` and `ANALYZE` (parse-vacuum.ts says what each changes in the model); absent when off. */
       readonly freeze?: boolean;
       readonly analyze?: boolean;
+      /** `SKIP_LOCKED`: a table whose lock is not free at once is skipped, not waited for. */
+      readonly skipLocked?: boolean;
+      /** `FULL`: ACCESS EXCLUSIVE instead of SHARE UPDATE EXCLUSIVE (the model vacuums in place). */
+      readonly full?: boolean;
     }
-  /** `ANALYZE [t, …]`: the tables' pages and rows counted for the planner (parse-vacuum.ts). */
-  | { readonly kind: 'analyze'; readonly tables: readonly string[] }
+  /** `ANALYZE [(SKIP_LOCKED)] [t, …]`: the tables' pages and rows counted for the planner (parse-vacuum.ts). */
+  | { readonly kind: 'analyze'; readonly tables: readonly string[]; readonly skipLocked?: boolean }
 ) & {
   /** The statement as written, without its semicolon. */
   readonly text: string;
