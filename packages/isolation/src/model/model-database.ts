@@ -15,7 +15,7 @@ import type { PruneReport } from './mvcc/prune-on-read.ts';
 import { TransactionTable } from './mvcc/transaction-table.ts';
 import type { VacuumReport } from './mvcc/vacuum.ts';
 import { type DateTimeDisplay, defaultDateTimeDisplay } from './sql/date-time.ts';
-import type { PlannerSetting } from './sql/sql-ast.ts';
+import type { PlannerCost, PlannerSetting } from './sql/sql-ast.ts';
 import { ModelSqlError } from './sql/sql-error.ts';
 import { SsiManager } from './ssi/ssi-manager.ts';
 import type { ModelStepKind } from './trace/model-step.ts';
@@ -66,8 +66,11 @@ export class ModelDatabase {
   display: DateTimeDisplay = defaultDateTimeDisplay;
   /** The foreign keys, in the order they were made (executor/foreign-keys.ts). */
   readonly foreignKeys: ForeignKey[] = [];
-  /** The planner switches each session has turned off (`SET enable_seqscan = off`), by session. */
-  readonly planner = new Map<string, Set<PlannerSetting>>();
+  /**
+   * Each session's planner settings: the switches it turned off (`enable_seqscan`) and the costs
+   * it set (`random_page_cost=1.1`), by session (executor/choose-access-path.ts).
+   */
+  readonly planner = new Map<string, Set<PlannerSetting | `${PlannerCost}=${number}`>>();
   readonly flavour: SerializableFlavour;
   /** The transactions not yet ended, whose ids and snapshots hold the removal horizon back (horizon.ts). */
   readonly openTransactions = new Set<ModelTransaction>();

@@ -35,6 +35,7 @@ import { executeModify } from './executor/execute-modify.ts';
 import { executeSelect } from './executor/execute-select.ts';
 import {
   addForeignKey,
+  checkDeferredForeignKeys,
   checkForeignKeys,
   createForeignKeys,
   validateConstraint,
@@ -49,7 +50,7 @@ import { type IsolationName, ModelTransaction } from './mvcc/model-transaction.t
 import { countRelation } from './mvcc/relation-size.ts';
 import { relationsToProcess, samplePartitions, vacuum } from './mvcc/vacuum-statement.ts';
 import { parseSqlText } from './sql/parse-sql-text.ts';
-import type { Statement, TransactionModes } from './sql/sql-ast.ts';
+import type { PlannerCost, PlannerSetting, Statement, TransactionModes } from './sql/sql-ast.ts';
 import { abortedTransaction, ModelSqlError } from './sql/sql-error.ts';
 
 export type BlockState = 'idle' | 'in transaction' | 'failed';
@@ -106,7 +107,10 @@ export class ModelSession {
         if (out.rows !== null) rows = out.rows;
         command = out.command;
       }
-      if (implicit && this.block === 'idle' && this.xact !== null) this.commit();
+      if (implicit && this.block === 'idle' && this.xact !== null) {
+        yield* checkDeferredForeignKeys(this.db, this.xact);
+        this.commit();
+      }
     } catch (error) {
       if (!(error instanceof ModelSqlError)) throw error;
       this.afterError(error);
@@ -152,6 +156,9 @@ export class ModelSession {
         if (statement.deadlockTimeoutMs !== undefined) this.deadlockTimeoutMs = statement.deadlockTimeoutMs;
         return { rows: null, command: 'SET' };
       case 'commit':
+        // The deferred foreign keys' checks run first; one that fails fails the COMMIT.
+        if (this.block === 'in transaction' && this.xact !== null)
+          yield* checkDeferredForeignKeys(this.db, this.xact);
         return { rows: null, command: this.commitStatement() };
       case 'rollback':
         this.rollbackOpen('ROLLBACK');
@@ -191,10 +198,14 @@ export class ModelSession {
         // SET LOCAL should end with the transaction and a rolled-back SET be undone; the model
         // keeps the value, as for deadlock_timeout.
         if (this.block === 'failed') throw abortedTransaction();
-        const disabled = this.db.planner.get(this.name) ?? new Set();
-        if (statement.enabled) disabled.delete(statement.setting);
-        else disabled.add(statement.setting);
-        this.db.planner.set(this.name, disabled);
+        const settings = this.db.planner.get(this.name) ?? new Set();
+        const { setting, cost } = statement;
+        if (cost !== undefined) {
+          for (const entry of settings) if (entry.startsWith(`${setting}=`)) settings.delete(entry);
+          settings.add(`${setting as PlannerCost}=${cost}`);
+        } else if (statement.enabled) settings.delete(setting as PlannerSetting);
+        else settings.add(setting as PlannerSetting);
+        this.db.planner.set(this.name, settings);
         return { rows: null, command: 'SET' };
       }
       case 'prepare':
@@ -334,7 +345,10 @@ export class ModelSession {
     }
     // The statement's AFTER triggers: the foreign keys' checks (executor/foreign-keys.ts).
     yield* checkForeignKeys(this.db, xact, xact.history.installs.slice(firstInstall));
-    if (autocommit) this.commit();
+    if (autocommit) {
+      yield* checkDeferredForeignKeys(this.db, xact);
+      this.commit();
+    }
     return out;
   }
 

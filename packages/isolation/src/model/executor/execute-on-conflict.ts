@@ -72,14 +72,15 @@ export function bindOnConflict(
 ): BoundOnConflict {
   const { def } = table;
   if (clause.target !== null) {
-    const key = def.primaryKey.map((column) => def.columns[column]?.name);
+    // A unique index's keys: column names, and an expression's parse tree as text.
+    const key = table.index?.keyNames ?? def.primaryKey.map((column) => def.columns[column]?.name);
     const matches =
       key.length > 0 &&
       clause.target.every((name) => key.includes(name)) &&
       key.every((name) => clause.target?.includes(name as string));
     if (!matches) {
       for (const name of clause.target) {
-        if (!def.columns.some((column) => column.name === name))
+        if (!name.startsWith('{') && !def.columns.some((column) => column.name === name))
           throw new ModelSqlError('42703', `column "${name}" does not exist`);
       }
       throw new ModelSqlError(

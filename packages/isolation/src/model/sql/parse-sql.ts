@@ -49,6 +49,7 @@ import type {
   OnConflict,
   OrderItem,
   PartitionKeySpec,
+  PlannerCost,
   PlannerSetting,
   RowLockStrength,
   SelectItem,
@@ -580,10 +581,13 @@ class Parser {
     if (this.acceptPunctuation('(')) {
       target = [];
       do {
-        const start = this.peek();
+        if (this.isPunctuation('(') || this.peekAt(1).text === '(') {
+          // An expression, matched against an expression index's key (infer_arbiter_indexes):
+          // kept as its parse tree's text, as the index keeps its own.
+          target.push(JSON.stringify(this.expression()));
+          continue;
+        }
         target.push(this.identifier('a column name'));
-        if (this.isPunctuation('('))
-          throw new UnsupportedSqlError('an expression as the ON CONFLICT target', start.at);
       } while (this.acceptPunctuation(','));
       this.expectPunctuation(')');
       if (this.isName('where'))
@@ -1011,13 +1015,29 @@ class Parser {
       'enable_bitmapscan',
       'enable_indexonlyscan',
     ];
+    const costs: readonly PlannerCost[] = [
+      'seq_page_cost',
+      'random_page_cost',
+      'cpu_tuple_cost',
+      'cpu_operator_cost',
+    ];
+    const cost = costs.find((candidate) => candidate === name);
     const setting = settings.find((candidate) => candidate === name);
-    if (setting === undefined) return null;
+    if (setting === undefined && cost === undefined) return null;
     const local = this.accept('local');
     this.accept('session');
     this.next();
     if (!this.acceptOperator('=')) this.expectName('to');
     const value = this.next();
+    if (cost !== undefined) {
+      const amount = Number(value.text);
+      if (value.kind !== 'number' && value.kind !== 'string') this.fail('a number');
+      if (!Number.isFinite(amount) || amount < 0)
+        throw new SqlSyntaxError(`invalid value for parameter "${cost}": "${value.text}"`, value.at);
+      if (!this.isEnd()) throw new SqlSyntaxError(`unexpected '${this.peek().text}'`, this.peek().at);
+      return { kind: 'set-planner', setting: cost, enabled: true, cost: amount, local, text: '' };
+    }
+    if (setting === undefined) return null;
     const word = value.text.toLowerCase();
     const on = ['on', 'true', 'yes', '1', 't'];
     const off = ['off', 'false', 'no', '0', 'f'];

@@ -208,6 +208,9 @@ export type PlannerSetting =
   | 'enable_bitmapscan'
   | 'enable_indexonlyscan';
 
+/** The planner's cost units the model's choice of access path reads (`SET random_page_cost = 1.1`). */
+export type PlannerCost = 'seq_page_cost' | 'random_page_cost' | 'cpu_tuple_cost' | 'cpu_operator_cost';
+
 export interface TableReference {
   readonly table: string;
   /** The name rows are qualified by (`t` in `from test t`), the table name itself without an alias. */
@@ -355,8 +358,11 @@ export type Statement = (
   /** `SET [SESSION | LOCAL] enable_… = on | off`: the planner's choice of access path. */
   | {
       readonly kind: 'set-planner';
-      readonly setting: PlannerSetting;
+      readonly setting: PlannerSetting | PlannerCost;
+      /** For a switch: on or off. */
       readonly enabled: boolean;
+      /** For a cost: its new value. */
+      readonly cost?: number;
       readonly local: boolean;
     }
   /** `PREPARE name AS statement`: kept by the session, run by `EXECUTE name`. */
