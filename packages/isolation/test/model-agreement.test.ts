@@ -25,11 +25,9 @@ import {
   startPostgresEngine,
 } from '@dbplay/isolation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareScenario } from '../src/compare/compare-engines.ts';
-import { comparedLevels } from '../src/engines/levels.ts';
 import { sampleInterleavings } from '../src/run/interleavings.ts';
+import { expectAgreement as expectAgreementOf } from './expect-agreement.ts';
 
-const levels = comparedLevels;
 // The scenarios both engines run (a scenario's `engines` line can leave the model out).
 const catalog = await catalogFor(['model', 'postgres']);
 const probeDirectory = new URL('./model-probes/', import.meta.url);
@@ -55,31 +53,12 @@ afterAll(async () => {
   await postgres?.close();
 }, 60_000);
 
-async function expectAgreement(
+function expectAgreement(
   scenario: Scenario,
-  choice: Parameters<typeof compareScenario>[0]['choice'],
+  choice: Parameters<typeof expectAgreementOf>[0]['choice'],
   whenSessionWaits: 'postpone' | 'skip',
 ): Promise<void> {
-  const comparison = await compareScenario({
-    model,
-    reference: postgres,
-    scenario,
-    levels,
-    choice,
-    whenSessionWaits,
-    cache,
-  });
-  for (const level of comparison.levels) {
-    if (level.declared !== null) continue;
-    const shown = level.differing.map(
-      (d) =>
-        `permutation ${d.number} (${d.permutation.join(' ')}) at ${level.level}:\n${d.differences
-          .map((x) => `  ${x.where}: model ${x.model}; postgres ${x.reference}`)
-          .join('\n')}`,
-    );
-    expect(shown, `${scenario.id} at ${level.level}`).toEqual([]);
-    expect(level.identical).toBe(level.total);
-  }
+  return expectAgreementOf({ model, postgres, cache, scenario, choice, whenSessionWaits });
 }
 
 describe('the model agrees with PostgreSQL', () => {

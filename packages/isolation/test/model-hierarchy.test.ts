@@ -29,13 +29,11 @@ import {
   type IsolationEngine,
   loadScenarioFile,
   RunCache,
-  type Scenario,
   startModelEngine,
   startPostgresEngine,
 } from '@dbplay/isolation';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareScenario } from '../src/compare/compare-engines.ts';
-import { comparedLevels } from '../src/engines/levels.ts';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { expectAgreement } from './expect-agreement.ts';
 
 const directory = new URL('./model-hierarchy/', import.meta.url);
 const probes = await Promise.all(
@@ -57,37 +55,18 @@ afterAll(async () => {
   await postgres?.close();
 }, 60_000);
 
-async function expectAgreement(
-  scenario: Scenario,
-  choice: Parameters<typeof compareScenario>[0]['choice'],
-  whenSessionWaits: 'postpone' | 'skip',
-): Promise<void> {
-  const comparison = await compareScenario({
-    model,
-    reference: postgres,
-    scenario,
-    levels: comparedLevels,
-    choice,
-    whenSessionWaits,
-    cache,
-  });
-  for (const level of comparison.levels) {
-    const shown = level.differing.map(
-      (d) =>
-        `permutation ${d.number} (${d.permutation.join(' ')}) at ${level.level}:\n${d.differences
-          .map((x) => `  ${x.where}: model ${x.model}; postgres ${x.reference}`)
-          .join('\n')}`,
-    );
-    expect(shown, `${scenario.id} at ${level.level}`).toEqual([]);
-    expect(level.identical).toBe(level.total);
-  }
-}
-
 describe('partitioned and inherited tables on the model agree with PostgreSQL', () => {
   it.each(probes.map((scenario) => [scenario.id, scenario] as const))(
     '%s: the listed permutations',
     async (_id, scenario) => {
-      await expectAgreement(scenario, { kind: 'listed' }, 'postpone');
+      await expectAgreement({
+        model,
+        postgres,
+        cache,
+        scenario,
+        choice: { kind: 'listed' },
+        whenSessionWaits: 'postpone',
+      });
     },
     60_000,
   );
@@ -95,7 +74,14 @@ describe('partitioned and inherited tables on the model agree with PostgreSQL', 
   it.each(probes.map((scenario) => [scenario.id, scenario] as const))(
     '%s: a sample of all interleavings',
     async (_id, scenario) => {
-      await expectAgreement(scenario, { kind: 'sample', count: 6, seed: 'ci' }, 'skip');
+      await expectAgreement({
+        model,
+        postgres,
+        cache,
+        scenario,
+        choice: { kind: 'sample', count: 6, seed: 'ci' },
+        whenSessionWaits: 'skip',
+      });
     },
     60_000,
   );

@@ -313,11 +313,12 @@ export class ModelSession {
             statement.skipLocked === true &&
             this.db.relationLocks.blockers(name, xact, 'SHARE UPDATE EXCLUSIVE').length > 0
           )
-            continue;
+            continue; // SKIP_LOCKED: WARNING: skipping analyze of "…" --- lock not available
           yield* lockRelation(this.db.relationLocks, name, xact, 'SHARE UPDATE EXCLUSIVE');
-          yield* samplePartitions(this.db, name, xact);
           const table = this.db.current(name);
           if (table !== undefined) countRelation(this.db, table);
+          if (table !== undefined && this.db.hierarchy.isPartitioned(name))
+            yield* samplePartitions(this.db, name, xact, autocommit && names.length > 1);
           if (autocommit && names.length > 1) this.db.relationLocks.release(name, xact);
         }
         out = { rows: null, command: 'ANALYZE' };

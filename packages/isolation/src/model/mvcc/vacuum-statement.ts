@@ -27,6 +27,22 @@ export function relationsToProcess(db: ModelDatabase, named: readonly string[]):
   return [...new Set(named.flatMap((name) => [name, ...partitionsOf(db, name)]))];
 }
 
+/**
+ * ANALYZE of a partitioned table samples its partitions' rows (acquire_inherited_sample_rows),
+ * each under ACCESS SHARE taken as any query takes it, SKIP_LOCKED or not: it waits behind
+ * ACCESS EXCLUSIVE. The locks go with the table's own transaction (`release`).
+ */
+export function* samplePartitions(
+  db: ModelDatabase,
+  table: string,
+  xact: ModelTransaction,
+  release: boolean,
+): Work<void> {
+  const partitions = partitionsOf(db, table);
+  for (const name of partitions) yield* lockRelation(db.relationLocks, name, xact, 'ACCESS SHARE');
+  if (release) for (const name of partitions) db.relationLocks.release(name, xact);
+}
+
 /** A partitioned table's partitions, at every level, as the catalog last committed lists them. */
 function partitionsOf(db: ModelDatabase, table: string): string[] {
   if (!db.hierarchy.isPartitioned(table)) return [];
@@ -59,13 +75,11 @@ export function* vacuum(
     // skipped with a WARNING ("skipping vacuum of … --- lock not available"), a partition silently.
     if (statement.skipLocked === true && db.relationLocks.blockers(name, own, mode).length > 0) continue;
     yield* lockRelation(db.relationLocks, name, own, mode);
-    // ANALYZE of a partitioned table samples its partitions (acquire_inherited_sample_rows),
-    // each under ACCESS SHARE taken with a wait, SKIP_LOCKED or not.
-    if (statement.analyze === true) yield* samplePartitions(db, name, own);
     // Dropped while VACUUM waited for it: skipped (with a WARNING when it was named).
     const table = db.current(name);
     // vacuum_rel runs each table in a transaction of its own: its lock goes when it is done.
     if (table === undefined || db.hierarchy.isPartitioned(name)) {
+      if (table !== undefined && statement.analyze === true) yield* samplePartitions(db, name, own, true);
       db.relationLocks.release(name, own);
       continue;
     }
@@ -78,12 +92,4 @@ export function* vacuum(
     db.relationLocks.release(name, own);
   }
   return 'VACUUM';
-}
-
-/** ANALYZE of a partitioned table: ACCESS SHARE on each partition while it samples, then let go. */
-export function* samplePartitions(db: ModelDatabase, table: string, own: ModelTransaction): Work<void> {
-  for (const partition of partitionsOf(db, table)) {
-    yield* lockRelation(db.relationLocks, partition, own, 'ACCESS SHARE');
-    db.relationLocks.release(partition, own);
-  }
 }

@@ -12,7 +12,10 @@
  * aggressive VACUUM's wait for a cleanup lock on pages other backends have pinned is not
  * modelled: the model has no buffer pins). ANALYZE counts the table's pages and rows, as VACUUM
  * does (vac_update_relstats), which is what the model's planner reads; column statistics are
- * not gathered. FULL and the other options are refused by name.
+ * not gathered. SKIP_LOCKED skips a table whose lock is not free at once instead of waiting.
+ * FULL takes ACCESS EXCLUSIVE and vacuums; the model does not write the table anew, compacted,
+ * as PostgreSQL's FULL does (cluster.c), so only its lock and what it removes are PostgreSQL's.
+ * The other options are refused by name.
  */
 import { UnsupportedSqlError } from './parse-sql.ts';
 import type { Statement } from './sql-ast.ts';

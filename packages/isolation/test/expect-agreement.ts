@@ -1,0 +1,42 @@
+/**
+ * The assertion the model-versus-PostgreSQL test files share: a scenario's chosen permutations,
+ * at read committed, repeatable read and serializable, give the same steps (status, which step
+ * a waiting step finished after, SQLSTATE, rows) and final tables on both engines. A difference
+ * the scenario declares (`# model-differs:`) is allowed at its levels. On failure the message
+ * lists each differing permutation and where it differs.
+ */
+import type { IsolationEngine, RunCache, Scenario } from '@dbplay/isolation';
+import { expect } from 'vitest';
+import { compareScenario } from '../src/compare/compare-engines.ts';
+import { comparedLevels } from '../src/engines/levels.ts';
+
+export async function expectAgreement(options: {
+  readonly model: IsolationEngine;
+  readonly postgres: IsolationEngine;
+  readonly cache: RunCache;
+  readonly scenario: Scenario;
+  readonly choice: Parameters<typeof compareScenario>[0]['choice'];
+  readonly whenSessionWaits: 'postpone' | 'skip';
+}): Promise<void> {
+  const { model, postgres, cache, scenario, choice, whenSessionWaits } = options;
+  const comparison = await compareScenario({
+    model,
+    reference: postgres,
+    scenario,
+    levels: comparedLevels,
+    choice,
+    whenSessionWaits,
+    cache,
+  });
+  for (const level of comparison.levels) {
+    if (level.declared !== null) continue;
+    const shown = level.differing.map(
+      (d) =>
+        `permutation ${d.number} (${d.permutation.join(' ')}) at ${level.level}:\n${d.differences
+          .map((x) => `  ${x.where}: model ${x.model}; postgres ${x.reference}`)
+          .join('\n')}`,
+    );
+    expect(shown, `${scenario.id} at ${level.level}`).toEqual([]);
+    expect(level.identical).toBe(level.total);
+  }
+}
