@@ -89,11 +89,20 @@ describe('the SQL subset', () => {
       'lock a1, a2 in share row exclusive mode nowait',
       { kind: 'lock-table', tables: ['a1', 'a2'], mode: 'SHARE ROW EXCLUSIVE', nowait: true },
     ],
+    ["set deadlock_timeout = '100s'", { kind: 'set-setting', name: 'deadlock_timeout', value: '100s' }],
+    ['set deadlock_timeout to 10', { kind: 'set-setting', name: 'deadlock_timeout', value: '10' }],
+    ['set local lock_timeout = 5', { kind: 'set-setting', name: 'lock_timeout', value: '5', local: true }],
     [
-      "set deadlock_timeout = '100s'",
-      { kind: 'set-setting', name: 'deadlock_timeout', deadlockTimeoutMs: 100_000 },
+      'set session statement_timeout to default',
+      { kind: 'set-setting', name: 'statement_timeout', value: null },
     ],
-    ['set deadlock_timeout to 10', { kind: 'set-setting', name: 'deadlock_timeout', deadlockTimeoutMs: 10 }],
+    ['reset lock_timeout', { kind: 'set-setting', name: 'lock_timeout', value: null }],
+    ['set role regress_a', { kind: 'set-setting', name: 'role', value: 'regress_a' }],
+    ['reset role', { kind: 'set-setting', name: 'role', value: null }],
+    [
+      'set local debug_parallel_query = on',
+      { kind: 'set-setting', name: 'debug_parallel_query', local: true },
+    ],
     ['create table a1 ()', { kind: 'create-table', table: 'a1', columns: [], primaryKey: [] }],
     ['rollback work to b', { kind: 'rollback-to', name: 'b' }],
     ['set debug_parallel_query = on', { kind: 'set-setting', name: 'debug_parallel_query' }],
@@ -298,7 +307,12 @@ describe('the SQL subset', () => {
     ['create table t (id int references p (id))', 'REFERENCES on a column'],
     ['create table t (id int, check (id > 0))', 'CHECK constraints'],
     ["select current_setting('work_mem')", "current_setting('work_mem')"],
-    ['set lock_timeout = 10', 'SET lock_timeout (settings other than SET TRANSACTION)'],
+    ["set work_mem = '4MB'", 'SET work_mem (settings other than SET TRANSACTION)'],
+    ["set local work_mem = '4MB'", 'SET work_mem (settings other than SET TRANSACTION)'],
+    [
+      'reset work_mem',
+      'RESET work_mem (the model keeps statement_timeout, lock_timeout, deadlock_timeout, role)',
+    ],
     ['update t set v = 1 where pg_advisory_lock(1) is not null', 'advisory-lock functions outside a SELECT'],
     [
       'select id, pg_advisory_lock(1) from t',
@@ -334,6 +348,7 @@ describe('the SQL subset', () => {
     ['select id from test where a < b < c', "chained comparison at '<'"],
     ['create table t (a int, primary key (a) include (b))', 'column "b" named in key does not exist'],
     ['set debug_parallel_query = on off', "unexpected 'off'"],
+    ["set lock_timeout = 'soon'", 'invalid value for parameter "lock_timeout": "soon"'],
   ])('reports a syntax error in %s', (sql, message) => {
     expect(() => parseStatement(sql)).toThrow(SqlSyntaxError);
     expect(() => parseStatement(sql)).toThrow(message);

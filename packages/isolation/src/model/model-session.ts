@@ -32,6 +32,7 @@ import type { ModelDatabase } from './model-database.ts';
 import { abortTransaction, commitTransaction } from './mvcc/end-transaction.ts';
 import { type IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
 import { vacuum } from './mvcc/vacuum-statement.ts';
+import { SessionSettings } from './session-settings.ts';
 import { parseSqlText } from './sql/parse-sql-text.ts';
 import type { Statement, TransactionModes } from './sql/sql-ast.ts';
 import { abortedTransaction, ModelSqlError } from './sql/sql-error.ts';
@@ -53,8 +54,8 @@ export class ModelSession {
   block: BlockState = 'idle';
   /** The open transaction (in a failed block, the aborted one); null when idle. */
   xact: ModelTransaction | null = null;
-  /** The session's own `SET deadlock_timeout`, in milliseconds; null when it set none. */
-  deadlockTimeoutMs: number | null = null;
+  /** The settings its SET statements made (session-settings.ts). */
+  readonly settings = new SessionSettings();
   /** Set when an error failed a block with a savepoint: its transaction ends with the block. */
   private abortWhenBlockEnds: string | null = null;
   private readonly db: ModelDatabase;
@@ -112,6 +113,7 @@ export class ModelSession {
   /** Rolls back whatever is open, as a disconnecting client's transaction is. */
   rollbackOpen(why: string): void {
     if (this.xact !== null) abortTransaction(this.db, this.xact, this.abortWhenBlockEnds ?? why);
+    this.settings.endTransaction(false);
     this.abortWhenBlockEnds = null;
     this.xact = null;
     this.block = 'idle';
@@ -126,13 +128,18 @@ export class ModelSession {
         this.setTransaction(statement.modes);
         return { rows: null, command: 'SET' };
       case 'set-setting':
-        // A setting that changes nothing the model shows (parse-sql.ts); in a failed block
-        // PostgreSQL refuses it as it refuses everything but the block's end.
+        // In a failed block PostgreSQL refuses it as it refuses everything but the block's end.
         if (this.block === 'failed') throw abortedTransaction();
-        // The model keeps the value when the transaction that set it rolls back; PostgreSQL
-        // undoes a SET inside a rolled-back transaction.
-        if (statement.deadlockTimeoutMs !== undefined) this.deadlockTimeoutMs = statement.deadlockTimeoutMs;
-        return { rows: null, command: 'SET' };
+        // Without a value: a setting that changes nothing the model shows (parse-sql.ts).
+        if (statement.value !== undefined) {
+          this.settings.set(
+            statement.name,
+            statement.value,
+            statement.local === true ? 'local' : 'session',
+            this.xact !== null,
+          );
+        }
+        return { rows: null, command: statement.text.startsWith('reset') ? 'RESET' : 'SET' };
       case 'commit':
         return { rows: null, command: this.commitStatement() };
       case 'rollback':
@@ -296,6 +303,7 @@ export class ModelSession {
       // Rolled back when it failed, unless a savepoint kept it open until now.
       if (this.abortWhenBlockEnds !== null && this.xact !== null) {
         abortTransaction(this.db, this.xact, this.abortWhenBlockEnds);
+        this.settings.endTransaction(false);
       }
       this.abortWhenBlockEnds = null;
       this.xact = null;
@@ -316,8 +324,10 @@ export class ModelSession {
       commitTransaction(this.db, xact);
     } catch (error) {
       abortTransaction(this.db, xact, 'its commit failed');
+      this.settings.endTransaction(false);
       throw error;
     }
+    this.settings.endTransaction(true);
   }
 
   private afterError(error: ModelSqlError): void {
@@ -333,6 +343,7 @@ export class ModelSession {
       return;
     }
     if (xact !== null) abortTransaction(this.db, xact, `error ${error.code}`);
+    this.settings.endTransaction(false);
     if (this.block !== 'idle') {
       this.block = 'failed';
     } else {

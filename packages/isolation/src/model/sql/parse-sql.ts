@@ -23,6 +23,7 @@
 
 import { type RelationLockMode, relationLockModes } from '../locks/relation-locks.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
+import { parseSetting } from './parse-setting.ts';
 import { parseVacuum } from './parse-vacuum.ts';
 import type {
   AdvisoryFunction,
@@ -57,6 +58,10 @@ export class UnsupportedSqlError extends Error {
 export function parseStatement(text: string): Statement {
   const tokens = tokenize(text);
   if (tokens[0]?.kind === 'name' && tokens[0].text === 'vacuum') return parseVacuum(tokens, text.trim());
+  if (tokens[0]?.kind === 'name' && (tokens[0].text === 'set' || tokens[0].text === 'reset')) {
+    const setting = parseSetting(tokens, text.trim());
+    if (setting !== null) return setting;
+  }
   const parser = new Parser(tokens, text.trim());
   const statement = parser.statement();
   parser.expectEnd();
@@ -82,7 +87,6 @@ const statementKeywords: Record<string, string> = {
   revoke: 'REVOKE',
   notify: 'NOTIFY',
   listen: 'LISTEN',
-  reset: 'RESET',
   discard: 'DISCARD',
   checkpoint: 'CHECKPOINT',
   declare: 'cursors (DECLARE)',
@@ -741,7 +745,6 @@ class Parser {
     this.expectName('set');
     const what = this.peek();
     if (what.kind === 'name' && ignoredSettings.has(what.text)) return this.ignoredSetting();
-    if (what.kind === 'name' && what.text === 'deadlock_timeout') return this.deadlockTimeout();
     if (!this.accept('transaction')) {
       if (what.kind === 'name' && (what.text === 'session' || what.text === 'local')) {
         throw new UnsupportedSqlError('SET SESSION / SET LOCAL (only SET TRANSACTION)', what.at);
@@ -768,23 +771,6 @@ class Parser {
     if (value.kind === 'end') this.fail('a value');
     if (!this.isEnd()) throw new SqlSyntaxError(`unexpected '${this.peek().text}'`, this.peek().at);
     return { kind: 'set-setting', name, text: '' };
-  }
-
-  /**
-   * `SET deadlock_timeout = '100s'` (or a number of milliseconds): how long the session waits
-   * before it looks for a deadlock, which decides the victim (locks/deadlock-detector.ts).
-   */
-  private deadlockTimeout(): Statement & { kind: 'set-setting' } {
-    this.expectName('deadlock_timeout');
-    if (!this.acceptOperator('=')) this.expectName('to');
-    const value = this.next();
-    const match = /^(\d+)\s*(ms|s|min)?$/.exec(value.text);
-    if ((value.kind !== 'string' && value.kind !== 'number') || match === null)
-      throw new UnsupportedSqlError(`deadlock_timeout = ${value.text}`, value.at);
-    const unit = match[2] ?? 'ms';
-    const ms = Number(match[1]) * (unit === 'min' ? 60_000 : unit === 's' ? 1000 : 1);
-    if (!this.isEnd()) throw new SqlSyntaxError(`unexpected '${this.peek().text}'`, this.peek().at);
-    return { kind: 'set-setting', name: 'deadlock_timeout', deadlockTimeoutMs: ms, text: '' };
   }
 
   private transactionModes(): TransactionModes {

@@ -178,8 +178,18 @@ export type Statement = (
     }
   | { readonly kind: 'begin'; readonly modes: TransactionModes }
   | { readonly kind: 'set-transaction'; readonly modes: TransactionModes }
-  /** `SET name = value` for a setting that changes nothing the model shows (parse-sql.ts). */
-  | { readonly kind: 'set-setting'; readonly name: string; readonly deadlockTimeoutMs?: number }
+  /**
+   * `SET [SESSION | LOCAL] name = value`, `RESET name`: a setting the model keeps (value null:
+   * back to the default; parse-setting.ts, session-settings.ts), or one that changes nothing the
+   * model shows (no value; parse-sql.ts).
+   */
+  | {
+      readonly kind: 'set-setting';
+      readonly name: string;
+      readonly value?: string | null;
+      /** `SET LOCAL`: until the transaction ends. */
+      readonly local?: boolean;
+    }
   | { readonly kind: 'commit' }
   | { readonly kind: 'rollback' }
   | { readonly kind: 'savepoint'; readonly name: string }
