@@ -274,7 +274,21 @@ describe('the SQL subset', () => {
     ['select * from test limit 1 offset 1', 'OFFSET'],
     ['select distinct value from test', 'SELECT DISTINCT'],
     ['select * from test union select * from test', 'UNION'],
-    ['with x as (select 1) select * from x', 'WITH (common table expressions)'],
+    ['with x as (select 1) select * from x', 'a WITH query that is not INSERT, UPDATE or DELETE'],
+    ['with x as (delete from t returning *) select * from x', "reading a WITH query's rows"],
+    ['with recursive x as (select 1) select 1', 'WITH RECURSIVE'],
+    [
+      'merge into t using s on t.id = s.id when matched and s.v > 1 then delete',
+      'an AND condition on a WHEN clause of MERGE',
+    ],
+    [
+      'merge into t using s on t.id = s.id when matched then delete when matched then update set v = 1',
+      'several WHEN MATCHED clauses',
+    ],
+    [
+      'merge into t using s on t.id = s.id when not matched by source then delete',
+      'WHEN NOT MATCHED BY SOURCE',
+    ],
     ["select * from test where name like 'a%'", 'LIKE (pattern matching)'],
     ['select now()', 'the function now()'],
     [

@@ -22,8 +22,10 @@ import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
 import { createTable, dropTable } from './executor/execute-ddl.ts';
 import { executeInsert } from './executor/execute-insert.ts';
+import { executeMerge } from './executor/execute-merge.ts';
 import { executeModify } from './executor/execute-modify.ts';
 import { executeSelect } from './executor/execute-select.ts';
+import { executeWith } from './executor/execute-with.ts';
 import { markSavepoint, releaseSavepoints, rollbackToSavepoint } from './executor/savepoint-undo.ts';
 import { StatementContext } from './executor/statement-context.ts';
 import { lockRelation } from './locks/relation-locks.ts';
@@ -205,6 +207,12 @@ export class ModelSession {
       case 'update':
       case 'delete':
         out = yield* executeModify(context, statement);
+        break;
+      case 'with':
+        out = yield* executeWith(context, statement);
+        break;
+      case 'merge':
+        out = yield* executeMerge(context, statement);
         break;
       case 'create-table':
         yield* context.viewer();

@@ -23,8 +23,10 @@
 
 import { type RelationLockMode, relationLockModes } from '../locks/relation-locks.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
+import { parseMerge } from './parse-merge.ts';
 import { parseSetting } from './parse-setting.ts';
 import { parseVacuum } from './parse-vacuum.ts';
+import { parseWith } from './parse-with.ts';
 import type {
   AdvisoryFunction,
   ColumnDefinition,
@@ -39,6 +41,7 @@ import type {
   TableReference,
   TransactionModes,
 } from './sql-ast.ts';
+import type { SqlCursor } from './sql-cursor.ts';
 import { SqlSyntaxError, type Token, tokenize } from './sql-tokens.ts';
 
 /** SQL outside the subset, named: `JOIN`, `a subquery`, `the function now()` … */
@@ -69,7 +72,6 @@ export function parseStatement(text: string): Statement {
 }
 
 const statementKeywords: Record<string, string> = {
-  with: 'WITH (common table expressions)',
   alter: 'ALTER',
   truncate: 'TRUNCATE',
   copy: 'COPY',
@@ -80,7 +82,6 @@ const statementKeywords: Record<string, string> = {
   analyze: 'ANALYZE',
   do: 'DO blocks',
   call: 'CALL',
-  merge: 'MERGE',
   values: 'a VALUES list as a statement',
   table: 'TABLE as a statement',
   grant: 'GRANT',
@@ -222,6 +223,10 @@ class Parser {
         return { ...this.setTransaction(), text };
       case 'lock':
         return { ...this.lockTable(), text };
+      case 'with':
+        return { ...parseWith(this.cursor()), text };
+      case 'merge':
+        return { ...parseMerge(this.cursor()), text };
       default: {
         const construct = statementKeywords[first.text];
         if (construct !== undefined) throw new UnsupportedSqlError(construct, first.at);
@@ -807,6 +812,26 @@ class Parser {
       this.acceptPunctuation(',');
     }
     return { isolation, readOnly, deferrable };
+  }
+
+  /** The reading methods, for the statements parsed in files of their own (sql-cursor.ts). */
+  private cursor(): SqlCursor {
+    return {
+      peek: () => this.peek(),
+      next: () => this.next(),
+      isName: (word) => this.isName(word),
+      isPunctuation: (text) => this.isPunctuation(text),
+      isEnd: () => this.isEnd(),
+      accept: (word) => this.accept(word),
+      acceptPunctuation: (text) => this.acceptPunctuation(text),
+      expectName: (word) => this.expectName(word),
+      expectPunctuation: (text) => this.expectPunctuation(text),
+      identifier: (what) => this.identifier(what),
+      expression: () => this.expression(),
+      assignments: () => this.assignments(),
+      tableReference: () => this.tableReference(),
+      statement: () => this.anyStatement(),
+    };
   }
 
   private refuseChain(): void {

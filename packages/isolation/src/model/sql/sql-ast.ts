@@ -130,6 +130,29 @@ export interface TableReference {
   readonly alias: string;
 }
 
+/** Where MERGE's rows come from: a table, or a query with an alias (parse-merge.ts). */
+export type MergeSource =
+  | { readonly kind: 'table'; readonly table: TableReference }
+  | { readonly kind: 'query'; readonly query: Statement & { kind: 'select' }; readonly alias: string };
+
+/** MERGE's action for a target row the ON condition matches. */
+export type MergeMatched =
+  | {
+      readonly action: 'update';
+      readonly assignments: readonly { readonly column: string; readonly value: Expression }[];
+    }
+  | { readonly action: 'delete' }
+  | { readonly action: 'nothing' };
+
+/** MERGE's action for a source row no target row matches. */
+export type MergeNotMatched =
+  | {
+      readonly action: 'insert';
+      readonly columns: readonly string[] | null;
+      readonly values: readonly Expression[];
+    }
+  | { readonly action: 'nothing' };
+
 export type Statement = (
   | {
       readonly kind: 'create-table';
@@ -201,6 +224,21 @@ export type Statement = (
       readonly tables: readonly string[];
       readonly mode: RelationLockMode;
       readonly nowait: boolean;
+    }
+  /** `WITH name AS (INSERT | UPDATE | DELETE …), … statement` (parse-with.ts, execute-with.ts). */
+  | {
+      readonly kind: 'with';
+      readonly queries: readonly { readonly name: string; readonly statement: Statement }[];
+      readonly body: Statement;
+    }
+  /** `MERGE INTO t USING s ON … WHEN [NOT] MATCHED THEN …` (parse-merge.ts, execute-merge.ts). */
+  | {
+      readonly kind: 'merge';
+      readonly target: TableReference;
+      readonly source: MergeSource;
+      readonly on: Expression;
+      readonly matched: MergeMatched | null;
+      readonly notMatched: MergeNotMatched | null;
     }
   /** `VACUUM [VERBOSE] [table, …]`: no tables means every table (parse-vacuum.ts). */
   | { readonly kind: 'vacuum'; readonly tables: readonly string[]; readonly verbose: boolean }
