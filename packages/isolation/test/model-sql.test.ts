@@ -105,6 +105,18 @@ describe('the SQL subset', () => {
     ],
     ['create table a1 ()', { kind: 'create-table', table: 'a1', columns: [], primaryKey: [] }],
     ['rollback work to b', { kind: 'rollback-to', name: 'b' }],
+    ['create role regress_a', { kind: 'create-role', role: 'regress_a' }],
+    ['drop role if exists a, b', { kind: 'drop-role', roles: ['a', 'b'], ifExists: true }],
+    [
+      'grant truncate, select on table t to a',
+      { kind: 'grant', privileges: ['truncate', 'select'], tables: ['t'], roles: ['a'] },
+    ],
+    ['grant a to b with admin option', { kind: 'grant-role', roles: ['a'], members: ['b'], admin: true }],
+    ['alter table t owner to a', { kind: 'alter-owner', table: 't', owner: 'a' }],
+    ['drop owned by a', { kind: 'drop-owned', roles: ['a'] }],
+    ['truncate table t, u', { kind: 'truncate', tables: ['t', 'u'] }],
+    ['reindex table concurrently t', { kind: 'reindex', target: 'table', name: 't' }],
+    ['cluster t using t_pkey', { kind: 'cluster', table: 't', index: 't_pkey' }],
     ['set debug_parallel_query = on', { kind: 'set-setting', name: 'debug_parallel_query' }],
     ['set client_min_messages to warning', { kind: 'set-setting', name: 'client_min_messages' }],
     [
@@ -335,7 +347,12 @@ describe('the SQL subset', () => {
     ['select pg_advisory_lock(id) from t', 'pg_advisory_lock() with anything but a whole-number key'],
     ['select pg_advisory_lock_shared(1)', 'the function pg_advisory_lock_shared()'],
     ['create table t (id numeric(10, 2))', 'numeric with a precision and scale'],
-    ['truncate test', 'TRUNCATE'],
+    ['truncate test cascade', 'TRUNCATE … CASCADE'],
+    ['reindex table test', 'REINDEX without CONCURRENTLY (the model does not lock indexes)'],
+    ['reindex schema concurrently s', 'REINDEX SCHEMA'],
+    ['grant select on all tables in schema public to r', 'GRANT … ON ALL'],
+    ['create role r superuser', 'CREATE ROLE … SUPERUSER'],
+    ['grant select on s.t to r', 'schema-qualified names'],
     ['commit and chain', 'COMMIT AND CHAIN / ROLLBACK AND CHAIN'],
   ])('refuses %s, naming %s', (sql, construct) => {
     let error: unknown;

@@ -168,7 +168,7 @@ step r { select i from t order by id; }`,
 describe('refusing a scenario outside the subset', () => {
   const spec = `setup { create table t (id int primary key, n numeric(4, 1)); }
 session T1
-step s1 { truncate t; select * from t where id = 1; }
+step s1 { truncate t cascade; select * from t where id = 1; }
 step s2 { select * from t join t u on true; create index on t (n); }
 step s3 { commit; }`;
 
@@ -176,7 +176,7 @@ step s3 { commit; }`;
     const uses = findUnsupported(parseSpec(spec, 'x.spec'));
     expect(uses.map((use) => [use.where, use.line, use.construct])).toEqual([
       ['the setup block', 1, 'numeric with a precision and scale'],
-      ['step s1', 3, 'TRUNCATE'],
+      ['step s1', 3, 'TRUNCATE … CASCADE'],
       ['step s2', 4, 'JOIN'],
       ['step s2', 4, 'CREATE INDEX (the model indexes the primary key only)'],
     ]);
@@ -198,7 +198,7 @@ step s3 { commit; }`;
     const refused = error as BadInputError;
     expect(refused.location).toEqual({ file: 'x.spec', line: 1 });
     expect(refused.message).toBe(
-      'the setup block uses numeric with a precision and scale, which the model engine does not support ("create table t (id int primary key, n numeric(4, 1));"); and 3 more: step s1 uses TRUNCATE (line 3); step s2 uses JOIN (line 4); step s2 uses CREATE INDEX (the model indexes the primary key only) (line 4)',
+      'the setup block uses numeric with a precision and scale, which the model engine does not support ("create table t (id int primary key, n numeric(4, 1));"); and 3 more: step s1 uses TRUNCATE … CASCADE (line 3); step s2 uses JOIN (line 4); step s2 uses CREATE INDEX (the model indexes the primary key only) (line 4)',
     );
     expect(refused.hint).toContain('--engine postgres');
   });

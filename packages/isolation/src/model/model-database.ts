@@ -12,6 +12,7 @@ import type { ModelTransaction, SerializableFlavour } from './mvcc/model-transac
 import type { PruneReport } from './mvcc/prune-on-read.ts';
 import { TransactionTable } from './mvcc/transaction-table.ts';
 import type { VacuumReport } from './mvcc/vacuum.ts';
+import { RoleCatalog } from './roles.ts';
 import { ModelSqlError } from './sql/sql-error.ts';
 import { SsiManager } from './ssi/ssi-manager.ts';
 import type { ModelStepKind } from './trace/model-step.ts';
@@ -48,6 +49,8 @@ export class ModelDatabase {
   readonly advisory = new AdvisoryLockTable();
   /** Table-level locks (locks/relation-locks.ts). */
   readonly relationLocks = new RelationLockTable();
+  /** Roles, table owners and privileges (roles.ts). */
+  readonly roles = new RoleCatalog();
   readonly flavour: SerializableFlavour;
   /** The transactions not yet ended, whose ids and snapshots hold the removal horizon back (horizon.ts). */
   readonly openTransactions = new Set<ModelTransaction>();

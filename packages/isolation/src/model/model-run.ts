@@ -263,6 +263,8 @@ export class ModelRun implements EngineRun {
         const xact = this.session(session).xact;
         return xact === null || this.db.relationLocks.blockers(wait.table, xact, wait.mode).length === 0;
       }
+      case 'lockers':
+        return wait.transactions.every((xact) => xact.status !== 'active');
     }
   }
 
@@ -298,6 +300,12 @@ export class ModelRun implements EngineRun {
               ),
             ];
       }
+      case 'lockers':
+        return [
+          ...new Set(
+            wait.transactions.filter((xact) => xact.status === 'active').map((xact) => xact.session),
+          ),
+        ];
     }
   }
 
@@ -328,7 +336,9 @@ export class ModelRun implements EngineRun {
               ? `ExclusiveLock on advisory lock ${wait.key}`
               : wait.kind === 'relation'
                 ? `${lockModeName(wait.mode)} on relation ${wait.table}`
-                : wait.reason;
+                : wait.kind === 'lockers'
+                  ? 'ShareLock on a virtual transaction'
+                  : wait.reason;
       return [
         {
           session,

@@ -25,6 +25,9 @@ import { executeInsert } from './executor/execute-insert.ts';
 import { executeMerge } from './executor/execute-merge.ts';
 import { executeModify } from './executor/execute-modify.ts';
 import { executeSelect } from './executor/execute-select.ts';
+import { checkPrivileges } from './executor/check-privileges.ts';
+import { executeRoleStatement } from './executor/execute-roles.ts';
+import { cluster, reindexConcurrently, truncate } from './executor/execute-table-commands.ts';
 import { executeWith } from './executor/execute-with.ts';
 import { markSavepoint, releaseSavepoints, rollbackToSavepoint } from './executor/savepoint-undo.ts';
 import { StatementContext } from './executor/statement-context.ts';
@@ -34,6 +37,7 @@ import type { ModelDatabase } from './model-database.ts';
 import { abortTransaction, commitTransaction } from './mvcc/end-transaction.ts';
 import { type IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
 import { vacuum } from './mvcc/vacuum-statement.ts';
+import { sessionUser } from './roles.ts';
 import { SessionSettings } from './session-settings.ts';
 import { parseSqlText } from './sql/parse-sql-text.ts';
 import type { Statement, TransactionModes } from './sql/sql-ast.ts';
@@ -133,6 +137,13 @@ export class ModelSession {
         // In a failed block PostgreSQL refuses it as it refuses everything but the block's end.
         if (this.block === 'failed') throw abortedTransaction();
         // Without a value: a setting that changes nothing the model shows (parse-sql.ts).
+        // SET ROLE names a role that exists (the session user, a superuser, may become any).
+        if (
+          statement.name === 'role' &&
+          typeof statement.value === 'string' &&
+          !this.db.roles.exists(statement.value)
+        )
+          throw new ModelSqlError('22023', `role "${statement.value}" does not exist`);
         if (statement.value !== undefined) {
           this.settings.set(
             statement.name,
@@ -182,6 +193,16 @@ export class ModelSession {
         if (this.xact !== null)
           throw new ModelSqlError('25001', 'VACUUM cannot run inside a transaction block');
         return { rows: null, command: yield* this.vacuum(statement) };
+      case 'reindex': {
+        if (this.block === 'failed') throw abortedTransaction();
+        if (this.xact !== null)
+          throw new ModelSqlError('25001', 'REINDEX CONCURRENTLY cannot run inside a transaction block');
+        const role = this.currentRole();
+        return {
+          rows: null,
+          command: yield* this.inOwnTransaction((own) => reindexConcurrently(this.db, own, role, statement)),
+        };
+      }
       default:
         return yield* this.executeQuery(statement);
     }
@@ -196,6 +217,8 @@ export class ModelSession {
       this.xact ?? this.newTransaction(false, { isolation: null, readOnly: null, deferrable: null });
     this.xact = xact;
     const context = new StatementContext(this.db, xact);
+    const role = this.currentRole();
+    checkPrivileges(this.db, role, statement);
     let out: StatementOutput;
     switch (statement.kind) {
       case 'select':
@@ -214,10 +237,25 @@ export class ModelSession {
       case 'merge':
         out = yield* executeMerge(context, statement);
         break;
+      case 'create-role':
+      case 'drop-role':
+      case 'grant':
+      case 'grant-role':
+      case 'alter-owner':
+      case 'drop-owned':
+        out = { rows: null, command: yield* executeRoleStatement(this.db, xact, role, statement) };
+        break;
+      case 'truncate':
+        out = { rows: null, command: yield* truncate(this.db, xact, role, statement) };
+        break;
+      case 'cluster':
+        out = { rows: null, command: yield* cluster(this.db, xact, role, statement) };
+        break;
       case 'create-table':
         yield* context.viewer();
         this.db.assignXid(xact);
         out = { rows: null, command: createTable(this.db, statement) };
+        if (role !== sessionUser) this.db.roles.setOwner(statement.table, role, xact);
         break;
       case 'lock-table':
         // No snapshot: LOCK TABLE before the first query is how a repeatable-read
@@ -232,6 +270,7 @@ export class ModelSession {
         yield* context.viewer();
         this.db.assignXid(xact);
         out = { rows: null, command: dropTable(this.db, statement) };
+        this.db.roles.forgetTable(statement.table);
         break;
       default:
         throw new ModelSqlError('0A000', `${statement.kind} is not a query`);
@@ -240,12 +279,33 @@ export class ModelSession {
     return out;
   }
 
-  /**
-   * VACUUM in a transaction of its own, set as the session's while it runs (so that its lock
-   * waits are seen) and left out of the open transactions, whose ids and snapshots make the
-   * horizon; it ends, and its table locks go, when VACUUM returns or fails.
-   */
+  /** VACUUM, of the tables the current role may vacuum, in a transaction of its own. */
   private *vacuum(statement: Extract<Statement, { kind: 'vacuum' }>): Work<string> {
+    // A table the current role may not vacuum is skipped with a WARNING, before any lock
+    // (vacuum_is_permitted_for_relation): only its owner (or a superuser) vacuums it.
+    const role = this.currentRole();
+    const named = statement.tables.length === 0 ? [...this.db.tables.keys()] : statement.tables;
+    for (const name of named) this.db.table(name);
+    const permitted = named.filter((name) => this.db.roles.owns(role, name));
+    if (permitted.length === 0) return 'VACUUM';
+    const allowed = permitted.length === named.length ? statement : { ...statement, tables: permitted };
+    return yield* this.inOwnTransaction((own) => vacuum(this.db, allowed, this.name, own));
+  }
+
+  /**
+   * The role statements run as: SET ROLE's, or the session user's (roles.ts). RESET ROLE and
+   * SET ROLE NONE go back to the session user.
+   */
+  currentRole(): string {
+    return this.settings.value('role') ?? sessionUser;
+  }
+
+  /**
+   * VACUUM or REINDEX CONCURRENTLY in a transaction of its own, set as the session's while it
+   * runs (so that its lock waits are seen) and left out of the open transactions, whose ids
+   * and snapshots make the horizon; it ends, and its table locks go, when it returns or fails.
+   */
+  private *inOwnTransaction(work: (own: ModelTransaction) => Work<string>): Work<string> {
     const own = new ModelTransaction(
       this.name,
       { isolation: 'read committed', readOnly: false, deferrable: false, explicit: false },
@@ -253,7 +313,7 @@ export class ModelSession {
     );
     this.xact = own;
     try {
-      return yield* vacuum(this.db, statement, this.name, own);
+      return yield* work(own);
     } finally {
       own.status = 'committed';
       this.xact = null;

@@ -24,7 +24,9 @@
 import { type RelationLockMode, relationLockModes } from '../locks/relation-locks.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
 import { parseMerge } from './parse-merge.ts';
+import { parseRoleStatement } from './parse-roles.ts';
 import { parseSetting } from './parse-setting.ts';
+import { parseTableCommand } from './parse-table-commands.ts';
 import { parseVacuum } from './parse-vacuum.ts';
 import { parseWith } from './parse-with.ts';
 import type {
@@ -61,6 +63,8 @@ export class UnsupportedSqlError extends Error {
 export function parseStatement(text: string): Statement {
   const tokens = tokenize(text);
   if (tokens[0]?.kind === 'name' && tokens[0].text === 'vacuum') return parseVacuum(tokens, text.trim());
+  const command = parseRoleStatement(tokens, text.trim()) ?? parseTableCommand(tokens, text.trim());
+  if (command !== null) return command;
   if (tokens[0]?.kind === 'name' && (tokens[0].text === 'set' || tokens[0].text === 'reset')) {
     const setting = parseSetting(tokens, text.trim());
     if (setting !== null) return setting;
@@ -73,7 +77,6 @@ export function parseStatement(text: string): Statement {
 
 const statementKeywords: Record<string, string> = {
   alter: 'ALTER',
-  truncate: 'TRUNCATE',
   copy: 'COPY',
   prepare: 'PREPARE',
   execute: 'EXECUTE',
@@ -84,7 +87,6 @@ const statementKeywords: Record<string, string> = {
   call: 'CALL',
   values: 'a VALUES list as a statement',
   table: 'TABLE as a statement',
-  grant: 'GRANT',
   revoke: 'REVOKE',
   notify: 'NOTIFY',
   listen: 'LISTEN',

@@ -6,6 +6,7 @@
  */
 import type { Value } from '../../run/outcome.ts';
 import type { RelationLockMode } from '../locks/relation-locks.ts';
+import type { TablePrivilege } from '../roles.ts';
 
 /** Column types: int/integer (and smallint, bigint), numeric (and decimal), text (and varchar), boolean. */
 export type SqlType = 'integer' | 'bigint' | 'numeric' | 'text' | 'boolean';
@@ -240,6 +241,27 @@ export type Statement = (
       readonly matched: MergeMatched | null;
       readonly notMatched: MergeNotMatched | null;
     }
+  /** Roles and privileges (parse-roles.ts, roles.ts). */
+  | { readonly kind: 'create-role'; readonly role: string }
+  | { readonly kind: 'drop-role'; readonly roles: readonly string[]; readonly ifExists: boolean }
+  | {
+      readonly kind: 'grant';
+      readonly privileges: readonly TablePrivilege[];
+      readonly tables: readonly string[];
+      readonly roles: readonly string[];
+    }
+  | {
+      readonly kind: 'grant-role';
+      readonly roles: readonly string[];
+      readonly members: readonly string[];
+      readonly admin: boolean;
+    }
+  | { readonly kind: 'alter-owner'; readonly table: string; readonly owner: string }
+  | { readonly kind: 'drop-owned'; readonly roles: readonly string[] }
+  /** TRUNCATE, REINDEX … CONCURRENTLY, CLUSTER (parse-table-commands.ts). */
+  | { readonly kind: 'truncate'; readonly tables: readonly string[] }
+  | { readonly kind: 'reindex'; readonly target: 'table' | 'index'; readonly name: string }
+  | { readonly kind: 'cluster'; readonly table: string; readonly index: string | null }
   /** `VACUUM [VERBOSE] [table, …]`: no tables means every table (parse-vacuum.ts). */
   | { readonly kind: 'vacuum'; readonly tables: readonly string[]; readonly verbose: boolean }
 ) & {

@@ -1,0 +1,96 @@
+/**
+ * TRUNCATE, REINDEX … CONCURRENTLY and CLUSTER: commands that work on a whole table
+ * (src/backend/commands/tablecmds.c ExecuteTruncate, indexcmds.c ReindexRelationConcurrently,
+ * cluster.c). What they teach is how they lock:
+ *
+ * - TRUNCATE checks the current role's privilege, then takes ACCESS EXCLUSIVE (it waits for
+ *   every reader and blocks every reader), and gives the table a new, empty file. It is not
+ *   MVCC-safe: once it commits, a transaction whose snapshot is older finds the table empty,
+ *   where a DELETE would have left it the rows it saw (PostgreSQL's docs, "TRUNCATE"). If it
+ *   rolls back, the old file is the table again.
+ * - REINDEX … CONCURRENTLY builds a new index beside the old one without blocking reads or
+ *   writes. It holds SHARE UPDATE EXCLUSIVE on the table (so two of them, or a VACUUM, take
+ *   turns) and, between its phases, waits for the transactions that were writing the table
+ *   (WaitForLockers with ShareLock), for those whose snapshot could still need the old index
+ *   (WaitForOlderSnapshots), and finally for every transaction that has the table open
+ *   (WaitForLockers with AccessExclusiveLock) before the old index goes. It waits for those
+ *   that were there when it looked, not for newcomers, and queues for no lock, so it never
+ *   blocks anyone itself. It cannot run inside a transaction block: it commits between phases.
+ * - CLUSTER rewrites the table in the index's order under ACCESS EXCLUSIVE. The model takes the
+ *   lock and leaves the rows where they are (no result the model shows depends on their order).
+ */
+
+import { lockRelation } from '../locks/relation-locks.ts';
+import type { Work } from '../locks/wait.ts';
+import type { ModelDatabase } from '../model-database.ts';
+import { HeapTable } from '../mvcc/heap.ts';
+import type { ModelTransaction } from '../mvcc/model-transaction.ts';
+import type { Statement } from '../sql/sql-ast.ts';
+import { ModelSqlError } from '../sql/sql-error.ts';
+
+export function* truncate(
+  db: ModelDatabase,
+  xact: ModelTransaction,
+  role: string,
+  statement: Statement & { kind: 'truncate' },
+): Work<string> {
+  for (const name of statement.tables) {
+    // Checked before the lock is asked for (RangeVarCallbackForTruncate): no waiting to be refused.
+    db.table(name);
+    db.roles.check(role, name, 'truncate');
+    yield* lockRelation(db.relationLocks, name, xact, 'ACCESS EXCLUSIVE');
+    const old = db.table(name);
+    db.assignXid(xact);
+    db.tables.set(name, new HeapTable(old.def));
+    xact.onAbort.push(() => db.tables.set(name, old));
+    db.narrator?.record(
+      'write',
+      [xact.session],
+      `${xact.session} truncates ${name}: the table gets a new, empty file; the old one is kept until ${xact.session} commits, and comes back if it rolls back.`,
+    );
+  }
+  return 'TRUNCATE TABLE';
+}
+
+export function* cluster(
+  db: ModelDatabase,
+  xact: ModelTransaction,
+  role: string,
+  statement: Statement & { kind: 'cluster' },
+): Work<string> {
+  const table = db.table(statement.table).def.name;
+  if (!db.roles.owns(role, table)) throw new ModelSqlError('42501', `permission denied for table ${table}`);
+  yield* lockRelation(db.relationLocks, table, xact, 'ACCESS EXCLUSIVE');
+  return 'CLUSTER';
+}
+
+/** REINDEX TABLE | INDEX CONCURRENTLY, in `own`, a transaction that is not in a block. */
+export function* reindexConcurrently(
+  db: ModelDatabase,
+  own: ModelTransaction,
+  role: string,
+  statement: Statement & { kind: 'reindex' },
+): Work<string> {
+  const table =
+    statement.target === 'table'
+      ? db.table(statement.name).def.name
+      : [...db.tables.values()].find((heap) => heap.index?.name === statement.name)?.def.name;
+  if (table === undefined) throw new ModelSqlError('42P01', `relation "${statement.name}" does not exist`);
+  if (!db.roles.owns(role, table)) throw new ModelSqlError('42501', `must be owner of table ${table}`);
+  yield* lockRelation(db.relationLocks, table, own, 'SHARE UPDATE EXCLUSIVE');
+  const waitFor = (transactions: ModelTransaction[], why: string): Work<void> =>
+    (function* () {
+      if (transactions.every((xact) => xact.status !== 'active')) return;
+      yield { kind: 'lockers', transactions, reason: why };
+    })();
+  // Phases 2 and 3: the transactions writing the table (their locks conflict with SHARE) …
+  yield* waitFor(db.relationLocks.holders(table, own, 'SHARE'), `the transactions writing ${table}`);
+  // … those whose snapshot could still see rows the new index was built without …
+  const older = [...db.openTransactions].filter(
+    (xact) => xact !== own && xact.usesTransactionSnapshot && xact.snapshot !== null,
+  );
+  yield* waitFor(older, 'the transactions with older snapshots');
+  // Phases 5 and 6: every transaction that has the table open, before the old index goes.
+  yield* waitFor(db.relationLocks.holders(table, own, 'ACCESS EXCLUSIVE'), `the transactions using ${table}`);
+  return 'REINDEX';
+}
