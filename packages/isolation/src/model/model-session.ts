@@ -20,13 +20,13 @@
  */
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
+import { checkPrivileges } from './executor/check-privileges.ts';
 import { createTable, dropTable } from './executor/execute-ddl.ts';
 import { executeInsert } from './executor/execute-insert.ts';
 import { executeMerge } from './executor/execute-merge.ts';
 import { executeModify } from './executor/execute-modify.ts';
-import { executeSelect } from './executor/execute-select.ts';
-import { checkPrivileges } from './executor/check-privileges.ts';
 import { executeRoleStatement } from './executor/execute-roles.ts';
+import { executeSelect } from './executor/execute-select.ts';
 import { cluster, reindexConcurrently, truncate } from './executor/execute-table-commands.ts';
 import { executeWith } from './executor/execute-with.ts';
 import { markSavepoint, releaseSavepoints, rollbackToSavepoint } from './executor/savepoint-undo.ts';

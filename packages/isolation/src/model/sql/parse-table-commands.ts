@@ -10,10 +10,11 @@
  * is refused: it locks the index itself (ACCESS EXCLUSIVE), which blocks the readers that would
  * use it, and the model does not lock indexes.
  */
+
+import { tableName } from './parse-roles.ts';
 import { UnsupportedSqlError } from './parse-sql.ts';
 import type { Statement } from './sql-ast.ts';
 import type { Token } from './sql-tokens.ts';
-import { tableName } from './parse-roles.ts';
 import { TokenReader } from './token-reader.ts';
 
 export function parseTableCommand(tokens: readonly Token[], text: string): Statement | null {
