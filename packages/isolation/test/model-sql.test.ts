@@ -324,7 +324,7 @@ describe('the SQL subset', () => {
     ['update test set value = 1 from other where other.id = test.id', 'UPDATE … FROM (a join)'],
     ['delete from test using other where other.id = test.id', 'DELETE … USING (a join)'],
     ['create index on test (value)', 'CREATE INDEX (the model indexes the primary key only)'],
-    ['create table t (id serial primary key)', 'the type serial (sequences)'],
+    ['create table t (id int default 1)', 'DEFAULT on a column'],
     [
       'create table t (id money)',
       'the type money (the model has integer, bigint, numeric, text and boolean columns)',

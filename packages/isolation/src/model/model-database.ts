@@ -13,6 +13,7 @@ import type { PruneReport } from './mvcc/prune-on-read.ts';
 import { TransactionTable } from './mvcc/transaction-table.ts';
 import type { VacuumReport } from './mvcc/vacuum.ts';
 import { RoleCatalog } from './roles.ts';
+import { SequenceCatalog } from './sequences.ts';
 import { ModelSqlError } from './sql/sql-error.ts';
 import { SsiManager } from './ssi/ssi-manager.ts';
 import type { ModelStepKind } from './trace/model-step.ts';
@@ -51,6 +52,8 @@ export class ModelDatabase {
   readonly relationLocks = new RelationLockTable();
   /** Roles, table owners and privileges (roles.ts). */
   readonly roles = new RoleCatalog();
+  /** Sequences (sequences.ts). */
+  readonly sequences = new SequenceCatalog();
   readonly flavour: SerializableFlavour;
   /** The transactions not yet ended, whose ids and snapshots hold the removal horizon back (horizon.ts). */
   readonly openTransactions = new Set<ModelTransaction>();

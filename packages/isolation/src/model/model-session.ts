@@ -255,6 +255,8 @@ export class ModelSession {
         yield* context.viewer();
         this.db.assignXid(xact);
         out = { rows: null, command: createTable(this.db, statement) };
+        for (const column of statement.columns)
+          if (column.default?.owned === true) this.db.sequences.create(column.default.sequence, {}, xact);
         if (role !== sessionUser) this.db.roles.setOwner(statement.table, role, xact);
         break;
       case 'lock-table':
@@ -266,12 +268,16 @@ export class ModelSession {
         }
         out = { rows: null, command: 'LOCK TABLE' };
         break;
-      case 'drop-table':
+      case 'drop-table': {
         yield* context.viewer();
         this.db.assignXid(xact);
+        const dropped = this.db.tables.get(statement.table)?.def.columns ?? [];
         out = { rows: null, command: dropTable(this.db, statement) };
+        for (const column of dropped)
+          if (column.default?.owned === true) this.db.sequences.drop(column.default.sequence, xact);
         this.db.roles.forgetTable(statement.table);
         break;
+      }
       default:
         throw new ModelSqlError('0A000', `${statement.kind} is not a query`);
     }

@@ -21,6 +21,7 @@ import type { Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
 import { analysed } from './analysis-cache.ts';
 import { checkNotNull, describeKey, insertIndexEntry } from './check-constraints.ts';
+import { rowOfDefaults } from './column-defaults.ts';
 import { bindOnConflict, resolveConflict } from './execute-on-conflict.ts';
 import { bindProjection } from './project-rows.ts';
 import { recordCreated } from './savepoint-undo.ts';
@@ -69,7 +70,7 @@ export function* executeInsert(
   const returned: Value[][] = [];
   let processed = 0;
   for (const row of rows) {
-    const values: Value[] = def.columns.map(() => null);
+    const values = yield* rowOfDefaults(context, def, targets);
     row.forEach((bound, i) => {
       values[targets[i] ?? 0] = bound.evaluate([]);
     });

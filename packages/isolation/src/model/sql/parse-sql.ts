@@ -590,8 +590,11 @@ class Parser {
         throw new UnsupportedSqlError(`${start.text.toUpperCase()} constraints`, start.at);
       }
       const name = this.identifier('a column name');
-      const type = this.columnType();
-      let notNull = false;
+      // `serial`: an integer column whose DEFAULT is the next value of a sequence made with it.
+      const serial = ['smallserial', 'serial', 'bigserial'].find((word) => this.isName(word)) ?? null;
+      if (serial !== null) this.next();
+      const type = serial === null ? this.columnType() : serial === 'bigserial' ? 'bigint' : 'integer';
+      let notNull = serial !== null;
       for (;;) {
         const token = this.peek();
         if (this.accept('not')) {
@@ -612,7 +615,13 @@ class Parser {
           throw new UnsupportedSqlError(`${token.text.toUpperCase()} on a column`, token.at);
         } else break;
       }
-      columns.push({ name, type, notNull });
+      const sequence = `${table}_${name}_seq`;
+      columns.push({
+        name,
+        type,
+        notNull,
+        ...(serial === null ? {} : { default: { kind: 'nextval', sequence, owned: true } as const }),
+      });
     } while (this.acceptPunctuation(','));
     this.expectPunctuation(')');
     if (!this.isEnd()) throw new UnsupportedSqlError('table options after CREATE TABLE (…)', this.peek().at);

@@ -101,6 +101,18 @@ export interface ColumnDefinition {
   readonly name: string;
   readonly type: SqlType;
   readonly notNull: boolean;
+  /** `serial`'s DEFAULT; absent when the column has none. */
+  readonly default?: ColumnDefault;
+}
+
+/**
+ * A column's DEFAULT: the next value of a sequence, which `serial` creates with the table
+ * (`owned`: CREATE TABLE makes it, DROP TABLE drops it) as PostgreSQL does (t_col_seq).
+ */
+export interface ColumnDefault {
+  readonly kind: 'nextval';
+  readonly sequence: string;
+  readonly owned: boolean;
 }
 
 export interface TransactionModes {
