@@ -27,7 +27,7 @@ import { executeMerge } from './executor/execute-merge.ts';
 import { executeModify } from './executor/execute-modify.ts';
 import { executeRoleStatement } from './executor/execute-roles.ts';
 import { executeSelect } from './executor/execute-select.ts';
-import { cluster, reindexConcurrently, truncate } from './executor/execute-table-commands.ts';
+import { analyze, cluster, reindexConcurrently, truncate } from './executor/execute-table-commands.ts';
 import { executeWith } from './executor/execute-with.ts';
 import { markSavepoint, releaseSavepoints, rollbackToSavepoint } from './executor/savepoint-undo.ts';
 import { StatementContext } from './executor/statement-context.ts';
@@ -250,6 +250,9 @@ export class ModelSession {
         break;
       case 'cluster':
         out = { rows: null, command: yield* cluster(this.db, xact, role, statement) };
+        break;
+      case 'analyze':
+        out = { rows: null, command: yield* analyze(this.db, xact, role, statement) };
         break;
       case 'create-table':
         yield* context.viewer();

@@ -274,6 +274,8 @@ export type Statement = (
   | { readonly kind: 'truncate'; readonly tables: readonly string[] }
   | { readonly kind: 'reindex'; readonly target: 'table' | 'index'; readonly name: string }
   | { readonly kind: 'cluster'; readonly table: string; readonly index: string | null }
+  /** `ANALYZE [t, …]`: no tables means every table. */
+  | { readonly kind: 'analyze'; readonly tables: readonly string[] }
   /** `VACUUM [VERBOSE] [table, …]`: no tables means every table (parse-vacuum.ts). */
   | { readonly kind: 'vacuum'; readonly tables: readonly string[]; readonly verbose: boolean }
 ) & {
