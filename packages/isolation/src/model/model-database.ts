@@ -52,6 +52,8 @@ export class ModelDatabase {
   readonly relationLocks = new RelationLockTable();
   /** Roles, table owners and privileges (roles.ts). */
   readonly roles = new RoleCatalog();
+  /** The schemas CREATE SCHEMA made besides public (executor/execute-schema.ts). */
+  readonly schemas = new Set<string>();
   /** Sequences (sequences.ts). */
   readonly sequences = new SequenceCatalog();
   readonly flavour: SerializableFlavour;

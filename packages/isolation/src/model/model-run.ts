@@ -164,8 +164,15 @@ export class ModelRun implements EngineRun {
   async finalState(): Promise<TableState[]> {
     const snapshot = takeSnapshot(this.db.xacts, null);
     const viewer = { xid: null, cid: 0, snapshot, dirty: false };
+    // In PostgreSQL's order (readTables): by the table's own name, then its schema (`s.t`).
+    const order = (name: string) => {
+      const dot = name.indexOf('.');
+      return dot === -1 ? `${name}\u0000public` : `${name.slice(dot + 1)}\u0000${name.slice(0, dot)}`;
+    };
     return [...this.db.tables.values()]
-      .sort((a, b) => (a.def.name < b.def.name ? -1 : a.def.name > b.def.name ? 1 : 0))
+      .sort((a, b) =>
+        order(a.def.name) < order(b.def.name) ? -1 : order(a.def.name) > order(b.def.name) ? 1 : 0,
+      )
       .map((table) => ({
         table: table.def.name,
         columns: table.def.columns.map((column) => column.name),

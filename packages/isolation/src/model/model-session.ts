@@ -26,8 +26,16 @@ import { executeInsert } from './executor/execute-insert.ts';
 import { executeMerge } from './executor/execute-merge.ts';
 import { executeModify } from './executor/execute-modify.ts';
 import { executeRoleStatement } from './executor/execute-roles.ts';
+import { executeSchemaStatement, requireSchemaOf } from './executor/execute-schema.ts';
 import { executeSelect } from './executor/execute-select.ts';
-import { analyze, cluster, reindexConcurrently, truncate } from './executor/execute-table-commands.ts';
+import {
+  analyze,
+  cluster,
+  reindexConcurrently,
+  reindexTable,
+  reindexTargets,
+  truncate,
+} from './executor/execute-table-commands.ts';
 import { executeWith } from './executor/execute-with.ts';
 import { markSavepoint, releaseSavepoints, rollbackToSavepoint } from './executor/savepoint-undo.ts';
 import { StatementContext } from './executor/statement-context.ts';
@@ -194,15 +202,28 @@ export class ModelSession {
           throw new ModelSqlError('25001', 'VACUUM cannot run inside a transaction block');
         return { rows: null, command: yield* this.vacuum(statement) };
       case 'reindex': {
+        // REINDEX TABLE runs in the transaction; CONCURRENTLY and SCHEMA commit as they go.
+        if (statement.target === 'table' && !statement.concurrently)
+          return yield* this.executeQuery(statement);
         if (this.block === 'failed') throw abortedTransaction();
         if (this.xact !== null)
-          throw new ModelSqlError('25001', 'REINDEX CONCURRENTLY cannot run inside a transaction block');
-        const role = this.currentRole();
-        return {
-          rows: null,
-          command: yield* this.inOwnTransaction((own) => reindexConcurrently(this.db, own, role, statement)),
-        };
+          throw new ModelSqlError(
+            '25001',
+            `REINDEX ${statement.concurrently ? 'CONCURRENTLY' : 'SCHEMA'} cannot run inside a transaction block`,
+          );
+        const db = this.db;
+        const reindex = statement.concurrently ? reindexConcurrently : reindexTable;
+        for (const table of reindexTargets(db, this.currentRole(), statement)) {
+          yield* this.inOwnTransaction(function* (own) {
+            yield* reindex(db, own, table);
+            return 'REINDEX';
+          });
+        }
+        return { rows: null, command: 'REINDEX' };
       }
+      case 'create-schema':
+      case 'drop-schema':
+        return yield* this.executeQuery(statement);
       default:
         return yield* this.executeQuery(statement);
     }
@@ -254,9 +275,19 @@ export class ModelSession {
       case 'analyze':
         out = { rows: null, command: yield* analyze(this.db, xact, role, statement) };
         break;
+      case 'reindex':
+        for (const table of reindexTargets(this.db, role, statement))
+          yield* reindexTable(this.db, xact, table);
+        out = { rows: null, command: 'REINDEX' };
+        break;
+      case 'create-schema':
+      case 'drop-schema':
+        out = { rows: null, command: yield* executeSchemaStatement(this.db, xact, statement) };
+        break;
       case 'create-table':
         yield* context.viewer();
         this.db.assignXid(xact);
+        requireSchemaOf(this.db, statement.table);
         out = { rows: null, command: createTable(this.db, statement) };
         for (const column of statement.columns)
           if (column.default?.owned === true) this.db.sequences.create(column.default.sequence, {}, xact);

@@ -82,19 +82,44 @@ export function* analyze(
   return 'ANALYZE';
 }
 
-/** REINDEX TABLE | INDEX CONCURRENTLY, in `own`, a transaction that is not in a block. */
-export function* reindexConcurrently(
+/**
+ * The tables REINDEX works on: the table, the index's table, or a schema's tables in the
+ * order they were made (PostgreSQL's scan of pg_class), each taken in turn.
+ */
+export function reindexTargets(
   db: ModelDatabase,
-  own: ModelTransaction,
   role: string,
   statement: Statement & { kind: 'reindex' },
-): Work<string> {
+): string[] {
+  if (statement.target === 'schema') {
+    if (!db.schemas.has(statement.name))
+      throw new ModelSqlError('3F000', `schema "${statement.name}" does not exist`);
+    return [...db.tables.keys()].filter((table) => table.startsWith(`${statement.name}.`));
+  }
   const table =
     statement.target === 'table'
       ? db.table(statement.name).def.name
       : [...db.tables.values()].find((heap) => heap.index?.name === statement.name)?.def.name;
   if (table === undefined) throw new ModelSqlError('42P01', `relation "${statement.name}" does not exist`);
   if (!db.roles.owns(role, table)) throw new ModelSqlError('42501', `must be owner of table ${table}`);
+  return [table];
+}
+
+/**
+ * REINDEX TABLE without CONCURRENTLY. PostgreSQL takes SHARE on the table and ACCESS EXCLUSIVE
+ * on each of its indexes; every query on the table waits for the latter, since the planner
+ * opens all of a table's indexes (get_relation_info), and every write, which updates them.
+ * The model does not lock indexes, and takes ACCESS EXCLUSIVE on the table instead: the same
+ * waits for every statement, though not for LOCK TABLE in a weak mode.
+ */
+export function* reindexTable(db: ModelDatabase, xact: ModelTransaction, table: string): Work<void> {
+  if (!db.tables.has(table)) return; // dropped while REINDEX SCHEMA waited for another table
+  yield* lockRelation(db.relationLocks, table, xact, 'ACCESS EXCLUSIVE');
+}
+
+/** REINDEX … CONCURRENTLY of one table, in `own`, a transaction that is not in a block. */
+export function* reindexConcurrently(db: ModelDatabase, own: ModelTransaction, table: string): Work<void> {
+  if (!db.tables.has(table)) return;
   yield* lockRelation(db.relationLocks, table, own, 'SHARE UPDATE EXCLUSIVE');
   const waitFor = (transactions: ModelTransaction[], why: string): Work<void> =>
     (function* () {
@@ -110,5 +135,4 @@ export function* reindexConcurrently(
   yield* waitFor(older, 'the transactions with older snapshots');
   // Phases 5 and 6: every transaction that has the table open, before the old index goes.
   yield* waitFor(db.relationLocks.holders(table, own, 'ACCESS EXCLUSIVE'), `the transactions using ${table}`);
-  return 'REINDEX';
 }

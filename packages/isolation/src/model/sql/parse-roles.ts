@@ -131,9 +131,12 @@ function parseGrant(reader: TokenReader, text: string): Statement {
   return { kind: 'grant-role', roles: words, members, admin, text };
 }
 
-/** A table's name; a schema-qualified one is refused. */
+/** A table's name, `s.t` in a schema of its own (as parse-sql.ts names it). */
 export function tableName(reader: TokenReader): string {
   const name = reader.name('a table name');
-  if (reader.isPunctuation('.')) throw new UnsupportedSqlError('schema-qualified names', reader.peek().at);
-  return name;
+  if (!reader.acceptPunctuation('.')) return name;
+  const inner = reader.name('a table name');
+  if (reader.isPunctuation('.'))
+    throw new UnsupportedSqlError('names with a database part', reader.peek().at);
+  return name === 'public' ? inner : `${name}.${inner}`;
 }

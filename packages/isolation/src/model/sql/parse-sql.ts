@@ -25,6 +25,7 @@ import { type RelationLockMode, relationLockModes } from '../locks/relation-lock
 import { numericValue, parseNumeric } from './numeric.ts';
 import { parseMerge } from './parse-merge.ts';
 import { parseRoleStatement } from './parse-roles.ts';
+import { parseSchemaStatement } from './parse-schema.ts';
 import { parseSetting } from './parse-setting.ts';
 import { parseTableCommand } from './parse-table-commands.ts';
 import { parseVacuum } from './parse-vacuum.ts';
@@ -63,7 +64,10 @@ export class UnsupportedSqlError extends Error {
 export function parseStatement(text: string): Statement {
   const tokens = tokenize(text);
   if (tokens[0]?.kind === 'name' && tokens[0].text === 'vacuum') return parseVacuum(tokens, text.trim());
-  const command = parseRoleStatement(tokens, text.trim()) ?? parseTableCommand(tokens, text.trim());
+  const command =
+    parseRoleStatement(tokens, text.trim()) ??
+    parseTableCommand(tokens, text.trim()) ??
+    parseSchemaStatement(tokens, text.trim());
   if (command !== null) return command;
   if (tokens[0]?.kind === 'name' && (tokens[0].text === 'set' || tokens[0].text === 'reset')) {
     const setting = parseSetting(tokens, text.trim());
@@ -386,7 +390,7 @@ class Parser {
   private insert(): Statement & { kind: 'insert' } {
     this.expectName('insert');
     this.expectName('into');
-    const table = this.identifier('a table name');
+    const table = this.qualified(this.identifier('a table name'));
     if (this.isName('as')) throw new UnsupportedSqlError('an alias on the INSERT target', this.peek().at);
     let columns: string[] | null = null;
     if (this.acceptPunctuation('(')) {
@@ -547,8 +551,7 @@ class Parser {
     }
     this.expectName('table');
     if (this.isName('if')) throw new UnsupportedSqlError('CREATE TABLE IF NOT EXISTS', this.peek().at);
-    const table = this.identifier('a table name');
-    if (this.isPunctuation('.')) throw new UnsupportedSqlError('schema-qualified names', this.peek().at);
+    const table = this.qualified(this.identifier('a table name'));
     this.expectPunctuation('(');
     const columns: ColumnDefinition[] = [];
     let primaryKey: string[] = [];
@@ -716,7 +719,7 @@ class Parser {
       this.expectName('exists');
       ifExists = true;
     }
-    const table = this.identifier('a table name');
+    const table = this.qualified(this.identifier('a table name'));
     if (this.isPunctuation(','))
       throw new UnsupportedSqlError('dropping several tables at once', this.peek().at);
     this.optional('restrict');
@@ -731,8 +734,7 @@ class Parser {
     this.optional('only');
     const tables: string[] = [];
     do {
-      tables.push(this.identifier('a table name'));
-      if (this.isPunctuation('.')) throw new UnsupportedSqlError('schema-qualified names', this.peek().at);
+      tables.push(this.qualified(this.identifier('a table name')));
     } while (this.acceptPunctuation(','));
     let mode: RelationLockMode = 'ACCESS EXCLUSIVE';
     if (this.accept('in')) {
@@ -882,11 +884,10 @@ class Parser {
     const token = this.peek();
     if (token.kind === 'punctuation' && token.text === '(')
       throw new UnsupportedSqlError('a subquery in FROM', token.at);
-    const table = this.identifier('a table name');
-    if (this.isPunctuation('.')) throw new UnsupportedSqlError('schema-qualified names', this.peek().at);
+    const table = this.qualified(this.identifier('a table name'));
     if (this.isPunctuation('('))
       throw new UnsupportedSqlError(`the set-returning function ${table}()`, token.at);
-    let alias = table;
+    let alias = table.slice(table.indexOf('.') + 1);
     if (this.accept('as')) alias = this.identifier('an alias');
     else if (
       this.peek().kind === 'quoted-name' ||
@@ -894,6 +895,17 @@ class Parser {
     )
       alias = this.identifier('an alias');
     return { table, alias };
+  }
+
+  /**
+   * `schema.name`: a table in a schema of its own keeps the schema in the model's name for it
+   * (`s.t`); `public.t`, the schema every unqualified name is looked for in, is `t`.
+   */
+  private qualified(name: string): string {
+    if (!this.acceptPunctuation('.')) return name;
+    const inner = this.identifier('a table name');
+    if (this.isPunctuation('.')) throw new UnsupportedSqlError('names with a database part', this.peek().at);
+    return name === 'public' ? inner : `${name}.${inner}`;
   }
 
   private refuseClauses(keywords: readonly string[]): void {

@@ -3,13 +3,12 @@
  * ClusterStmt, VacuumStmt for ANALYZE):
  *
  *   truncate [table] [only] t, … [continue identity | restart identity] [restrict]
- *   reindex [(…)] table | index concurrently name
+ *   reindex table | schema [concurrently] name, reindex index concurrently name
  *   cluster t [using index]
  *   analyze [verbose] [t, …]
  *
- * What they lock and do is executor/execute-table-commands.ts. REINDEX without CONCURRENTLY
- * is refused: it locks the index itself (ACCESS EXCLUSIVE), which blocks the readers that would
- * use it, and the model does not lock indexes.
+ * What they lock and do is executor/execute-table-commands.ts. REINDEX INDEX without
+ * CONCURRENTLY is refused: it locks the index itself, and the model does not lock indexes.
  */
 
 import { tableName } from './parse-roles.ts';
@@ -37,16 +36,18 @@ export function parseTableCommand(tokens: readonly Token[], text: string): State
     const start = reader.next();
     if (reader.isPunctuation('(')) throw new UnsupportedSqlError('REINDEX options', reader.peek().at);
     const what = reader.peek();
-    if (!reader.accept('table') && !reader.accept('index'))
+    if (!reader.accept('table') && !reader.accept('index') && !reader.accept('schema'))
       throw new UnsupportedSqlError(`REINDEX ${what.text.toUpperCase()}`, what.at);
-    if (!reader.accept('concurrently'))
+    const target = what.text as 'table' | 'index' | 'schema';
+    const concurrently = reader.accept('concurrently');
+    if (!concurrently && target === 'index')
       throw new UnsupportedSqlError(
-        'REINDEX without CONCURRENTLY (the model does not lock indexes)',
+        'REINDEX INDEX without CONCURRENTLY (the model does not lock indexes)',
         start.at,
       );
-    const name = tableName(reader);
+    const name = target === 'schema' ? reader.name('a schema name') : tableName(reader);
     reader.expectEnd();
-    return { kind: 'reindex', target: what.text === 'table' ? 'table' : 'index', name, text };
+    return { kind: 'reindex', target, name, concurrently, text };
   }
   if (reader.isName('analyze') || reader.isName('analyse')) {
     reader.next();

@@ -272,7 +272,20 @@ export type Statement = (
   | { readonly kind: 'drop-owned'; readonly roles: readonly string[] }
   /** TRUNCATE, REINDEX … CONCURRENTLY, CLUSTER (parse-table-commands.ts). */
   | { readonly kind: 'truncate'; readonly tables: readonly string[] }
-  | { readonly kind: 'reindex'; readonly target: 'table' | 'index'; readonly name: string }
+  | {
+      readonly kind: 'reindex';
+      readonly target: 'table' | 'index' | 'schema';
+      readonly name: string;
+      readonly concurrently: boolean;
+    }
+  /** `CREATE SCHEMA s`, `DROP SCHEMA s [CASCADE]` (parse-schema.ts). */
+  | { readonly kind: 'create-schema'; readonly schema: string; readonly ifNotExists: boolean }
+  | {
+      readonly kind: 'drop-schema';
+      readonly schemas: readonly string[];
+      readonly ifExists: boolean;
+      readonly cascade: boolean;
+    }
   | { readonly kind: 'cluster'; readonly table: string; readonly index: string | null }
   /** `ANALYZE [t, …]`: no tables means every table. */
   | { readonly kind: 'analyze'; readonly tables: readonly string[] }
