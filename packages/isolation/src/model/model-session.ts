@@ -284,6 +284,23 @@ export class ModelSession {
       case 'drop-schema':
         out = { rows: null, command: yield* executeSchemaStatement(this.db, xact, statement) };
         break;
+      case 'create-sequence':
+        this.db.sequences.create(statement.sequence, statement.options, xact);
+        out = { rows: null, command: 'CREATE SEQUENCE' };
+        break;
+      case 'alter-sequence':
+        yield* this.db.sequences.alter(this.db.relationLocks, statement.sequence, statement.options, xact);
+        out = { rows: null, command: 'ALTER SEQUENCE' };
+        break;
+      case 'drop-sequence':
+        for (const sequence of statement.sequences) {
+          if (statement.ifExists && !this.db.sequences.has(sequence)) continue;
+          this.db.sequences.get(sequence);
+          yield* lockRelation(this.db.relationLocks, sequence, xact, 'ACCESS EXCLUSIVE');
+          this.db.sequences.drop(sequence, xact);
+        }
+        out = { rows: null, command: 'DROP SEQUENCE' };
+        break;
       case 'create-table':
         yield* context.viewer();
         this.db.assignXid(xact);

@@ -26,6 +26,7 @@ import { numericValue, parseNumeric } from './numeric.ts';
 import { parseMerge } from './parse-merge.ts';
 import { parseRoleStatement } from './parse-roles.ts';
 import { parseSchemaStatement } from './parse-schema.ts';
+import { parseSequenceStatement } from './parse-sequence.ts';
 import { parseSetting } from './parse-setting.ts';
 import { parseTableCommand } from './parse-table-commands.ts';
 import { parseVacuum } from './parse-vacuum.ts';
@@ -67,7 +68,8 @@ export function parseStatement(text: string): Statement {
   const command =
     parseRoleStatement(tokens, text.trim()) ??
     parseTableCommand(tokens, text.trim()) ??
-    parseSchemaStatement(tokens, text.trim());
+    parseSchemaStatement(tokens, text.trim()) ??
+    parseSequenceStatement(tokens, text.trim());
   if (command !== null) return command;
   if (tokens[0]?.kind === 'name' && (tokens[0].text === 'set' || tokens[0].text === 'reset')) {
     const setting = parseSetting(tokens, text.trim());

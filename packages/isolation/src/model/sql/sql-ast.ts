@@ -7,6 +7,7 @@
 import type { Value } from '../../run/outcome.ts';
 import type { RelationLockMode } from '../locks/relation-locks.ts';
 import type { TablePrivilege } from '../roles.ts';
+import type { SequenceOptions } from '../sequences.ts';
 
 /** Column types: int/integer (and smallint, bigint), numeric (and decimal), text (and varchar), boolean. */
 export type SqlType = 'integer' | 'bigint' | 'numeric' | 'text' | 'boolean';
@@ -278,6 +279,10 @@ export type Statement = (
       readonly name: string;
       readonly concurrently: boolean;
     }
+  /** CREATE, ALTER and DROP SEQUENCE (parse-sequence.ts, sequences.ts). */
+  | { readonly kind: 'create-sequence'; readonly sequence: string; readonly options: SequenceOptions }
+  | { readonly kind: 'alter-sequence'; readonly sequence: string; readonly options: SequenceOptions }
+  | { readonly kind: 'drop-sequence'; readonly sequences: readonly string[]; readonly ifExists: boolean }
   /** `CREATE SCHEMA s`, `DROP SCHEMA s [CASCADE]` (parse-schema.ts). */
   | { readonly kind: 'create-schema'; readonly schema: string; readonly ifNotExists: boolean }
   | {
