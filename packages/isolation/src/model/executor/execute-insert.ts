@@ -17,11 +17,12 @@ import { acquireTwoPhaseLock } from '../locks/acquire-two-phase-lock.ts';
 import type { Work } from '../locks/wait.ts';
 import { narrate } from '../narration.ts';
 import { bindAssignment, noRow, type RowShape } from '../sql/bind-expression.ts';
+import { isDefaultKeyword } from '../sql/default-keyword.ts';
 import type { Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
 import { analysed } from './analysis-cache.ts';
 import { checkNotNull, describeKey, insertIndexEntry } from './check-constraints.ts';
-import { rowOfDefaults } from './column-defaults.ts';
+import { defaultOf, rowOfDefaults } from './column-defaults.ts';
 import { bindOnConflict, resolveConflict } from './execute-on-conflict.ts';
 import { bindProjection } from './project-rows.ts';
 import { recordCreated } from './savepoint-undo.ts';
@@ -69,11 +70,15 @@ export function* executeInsert(
   yield* context.viewer();
   const returned: Value[][] = [];
   let processed = 0;
-  for (const row of rows) {
+  for (const [r, row] of rows.entries()) {
     const values = yield* rowOfDefaults(context, def, targets);
     row.forEach((bound, i) => {
       values[targets[i] ?? 0] = bound.evaluate([]);
     });
+    for (const [i, expression] of (statement.rows[r] ?? []).entries()) {
+      const target = targets[i] ?? 0;
+      if (isDefaultKeyword(expression)) values[target] = yield* defaultOf(context, def, target);
+    }
     checkNotNull(def.name, def.columns, values);
     if (onConflict !== null) {
       const outcome = yield* resolveConflict(context, table, values, onConflict);

@@ -23,12 +23,14 @@ import type { Work } from '../locks/wait.ts';
 import type { TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
 import { bindAssignment, bindPredicate, type RowShape } from '../sql/bind-expression.ts';
+import { isDefaultKeyword } from '../sql/default-keyword.ts';
 import type { Expression, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError, writeConflict } from '../sql/sql-error.ts';
 import type { BoundExpression } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
 import { checkNotNull, insertIndexEntry } from './check-constraints.ts';
 import { chooseAccessPath, describeAccessPath } from './choose-access-path.ts';
+import { defaultOf } from './column-defaults.ts';
 import { bindProjection } from './project-rows.ts';
 import { deleteRow, lockRow, type RowOutcome, updateRow } from './row-operations.ts';
 import { scanTable } from './scan-table.ts';
@@ -76,6 +78,12 @@ export function* executeModify(
     let target: TupleVersion = seen;
     for (;;) {
       const values = statement.kind === 'update' ? newValues(target.values, assignments) : null;
+      // SET col = DEFAULT: computed with the other new values, again at each EvalPlanQual retry.
+      for (const { column, value } of statement.kind === 'update' ? statement.assignments : []) {
+        const position = def.columns.findIndex((c) => c.name === column);
+        if (values !== null && isDefaultKeyword(value))
+          values[position] = yield* defaultOf(context, def, position);
+      }
       if (values !== null) checkNotNull(def.name, def.columns, values);
       const keyChanged =
         values !== null && def.primaryKey.some((column) => values[column] !== target.values[column]);

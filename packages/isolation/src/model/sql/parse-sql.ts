@@ -22,6 +22,7 @@
  */
 
 import { type RelationLockMode, relationLockModes } from '../locks/relation-locks.ts';
+import { defaultKeyword } from './default-keyword.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
 import { parseMerge } from './parse-merge.ts';
 import { parseRoleStatement } from './parse-roles.ts';
@@ -436,8 +437,7 @@ class Parser {
       this.expectPunctuation('(');
       const row: Expression[] = [];
       do {
-        if (this.isName('default')) throw new UnsupportedSqlError('DEFAULT in VALUES', this.peek().at);
-        row.push(this.expression());
+        row.push(this.accept('default') ? defaultKeyword : this.expression());
       } while (this.acceptPunctuation(','));
       this.expectPunctuation(')');
       rows.push(row);
@@ -507,8 +507,7 @@ class Parser {
       if (this.isPunctuation('.') || this.isPunctuation('['))
         throw new UnsupportedSqlError('assigning to a field or array element', this.peek().at);
       this.expectOperator('=');
-      if (this.isName('default')) throw new UnsupportedSqlError('SET … = DEFAULT', this.peek().at);
-      assignments.push({ column, value: this.expression() });
+      assignments.push({ column, value: this.accept('default') ? defaultKeyword : this.expression() });
     } while (this.acceptPunctuation(','));
     return assignments;
   }
