@@ -413,14 +413,16 @@ describe('VACUUM in the model SQL', () => {
     ['VACUUM VERBOSE t', { tables: ['t'], verbose: true }],
     ['vacuum (verbose) t, u', { tables: ['t', 'u'], verbose: true }],
     ['vacuum (verbose false) t', { tables: ['t'], verbose: false }],
+    ['vacuum freeze analyze t', { tables: ['t'], verbose: false, freeze: true, analyze: true }],
+    ['vacuum (freeze, verbose) t', { tables: ['t'], verbose: true, freeze: true }],
   ])('%s', (sql, expected) => {
     expect(parseSqlText(sql)[0]).toMatchObject({ kind: 'vacuum', ...expected });
   });
 
   it.each([
     ['vacuum full t', 'VACUUM FULL'],
-    ['vacuum analyze t', 'VACUUM ANALYZE'],
-    ['vacuum (freeze) t', 'VACUUM FREEZE'],
+    ['vacuum (skip_locked) t', 'VACUUM SKIP_LOCKED'],
+    ['vacuum (truncate false) t', 'VACUUM TRUNCATE'],
     ['vacuum t (id)', 'a column list in VACUUM'],
   ])('refuses %s by name', (sql, construct) => {
     expect(() => parseSqlText(sql)).toThrow(expect.objectContaining({ construct }));

@@ -12,7 +12,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pgliteVersion, startCachedPglite, startPglite } from '@dbplay/engines';
+import { startCachedPglite, startPglite } from '@dbplay/engines';
 import type { PGlite } from '@electric-sql/pglite';
 
 export interface StartPageinspectOptions {
@@ -22,9 +22,8 @@ export interface StartPageinspectOptions {
 
 export async function startPgliteWithPageinspect(options: StartPageinspectOptions = {}): Promise<PGlite> {
   if (options.cacheDir === undefined) return startPglite({ extensions: ['pageinspect'] });
-  // The cluster was kept as a tar (dumpDataDir) before; unpacking it took longer than initdb's share.
-  await rm(join(options.cacheDir, 'btree', `pageinspect-cluster-pglite-${pgliteVersion()}.tar`), {
-    force: true,
-  });
+  // The cluster was kept as a tar (dumpDataDir) in `btree/` before; unpacking it took longer
+  // than initdb's share. That folder held nothing else, so it goes with the tar.
+  await rm(join(options.cacheDir, 'btree'), { recursive: true, force: true });
   return startCachedPglite({ cacheDir: options.cacheDir, extensions: ['pageinspect'] });
 }

@@ -259,7 +259,7 @@ async function checkSpec(
 
   if (options.listedOnly === true && scenario.permutations.length === 0) return null;
   const postgres = asWritten(options.postgres, regressSettings);
-  const model = options.model === null ? null : asWritten(options.model);
+  const model = options.model === null ? null : asWritten(options.model, regressSettings);
   const permutations: PermutationConformance[] = [];
   let partialSteps = 0;
   let modelRefusal: string | null = null;

@@ -33,6 +33,7 @@ import {
 import { classifyVerdict } from '../judge/classify-outcome.ts';
 import { judgeOutcome } from '../judge/verdict.ts';
 import { modelDetails } from '../model/model-run-details.ts';
+import { OutsideSubsetError } from '../model/sql/find-unsupported.ts';
 import type { ModelInternals } from '../model/trace/model-step.ts';
 import type { PermutationOutcome, TableState } from '../run/outcome.ts';
 import { RunCache } from '../run/run-cache.ts';
@@ -142,7 +143,9 @@ export class IsolationConsole {
   async setup(sql: string): Promise<readonly TableState[]> {
     this.refuseWhileTyped('\\setup');
     const blocks = [...this.setupBlocks, sql];
-    const tables = await this.tablesAfter(blocks);
+    const tables = await this.tablesAfter(blocks).catch((error: unknown) => {
+      throw inConsoleWords(error, null);
+    });
     this.setupBlocks = blocks;
     this.generation++;
     return tables;
@@ -283,7 +286,7 @@ export class IsolationConsole {
       // it is as if it had never been typed.
       session.steps.splice(before.steps);
       this.permutation.splice(before.permutation);
-      throw error;
+      throw inConsoleWords(error, step.name);
     }
     const begins = new Set(this.sessions.flatMap((s) => s.steps.filter((t) => t.begin).map((t) => t.name)));
     const news = newEvents(this.last.outcome, begins, this.shown);
@@ -399,4 +402,23 @@ function withDeclaredEnd(session: ScenarioSession): ScenarioSession {
   if (session.steps.some((step) => endsTransaction(step.sql))) return session;
   const end = { name: `${session.name}__end`, session: session.name, sql: 'commit;', line: 0 };
   return { ...session, steps: [...session.steps, end] };
+}
+
+/**
+ * The model's refusal said as the shell should say it: of the statement just typed when that is
+ * what it refuses (not "<console>:4: step a1", a spec the learner never wrote), and pointing at
+ * `\engine`, not at a command-line flag.
+ */
+function inConsoleWords(error: unknown, typedStep: string | null): unknown {
+  if (!(error instanceof OutsideSubsetError)) return error;
+  const hint =
+    'the model runs a SQL subset, listed in the README under "Isolation anomalies"; \\engine postgres runs it on PostgreSQL';
+  const typed = error.uses.find((use) => use.where === `step ${typedStep}`);
+  if (typed === undefined) return new BadInputError(error.message, { hint });
+  return new BadInputError(
+    typed.kind === 'unsupported'
+      ? `the model cannot run this statement: it uses ${typed.construct}`
+      : `the model cannot read this statement: ${typed.construct}`,
+    { hint },
+  );
 }

@@ -4,6 +4,7 @@
  * and two-phase locking's lock table, as one PostgreSQL cluster holds them in shared memory.
  */
 
+import type { ForeignKey } from './executor/foreign-keys.ts';
 import { AdvisoryLockTable } from './locks/advisory-locks.ts';
 import { RelationLockTable } from './locks/relation-locks.ts';
 import { TwoPhaseLockTable } from './locks/two-phase-locking.ts';
@@ -14,6 +15,8 @@ import { TransactionTable } from './mvcc/transaction-table.ts';
 import type { VacuumReport } from './mvcc/vacuum.ts';
 import { RoleCatalog } from './roles.ts';
 import { SequenceCatalog } from './sequences.ts';
+import { type DateTimeDisplay, defaultDateTimeDisplay } from './sql/date-time.ts';
+import type { PlannerSetting } from './sql/sql-ast.ts';
 import { ModelSqlError } from './sql/sql-error.ts';
 import { SsiManager } from './ssi/ssi-manager.ts';
 import type { ModelStepKind } from './trace/model-step.ts';
@@ -56,6 +59,12 @@ export class ModelDatabase {
   readonly schemas = new Set<string>();
   /** Sequences (sequences.ts). */
   readonly sequences = new SequenceCatalog();
+  /** How dates and times are shown: the sessions' DateStyle and TimeZone (sql/date-time.ts). */
+  display: DateTimeDisplay = defaultDateTimeDisplay;
+  /** The foreign keys, in the order they were made (executor/foreign-keys.ts). */
+  readonly foreignKeys: ForeignKey[] = [];
+  /** The planner switches each session has turned off (`SET enable_seqscan = off`), by session. */
+  readonly planner = new Map<string, Set<PlannerSetting>>();
   readonly flavour: SerializableFlavour;
   /** The transactions not yet ended, whose ids and snapshots hold the removal horizon back (horizon.ts). */
   readonly openTransactions = new Set<ModelTransaction>();

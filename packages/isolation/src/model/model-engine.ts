@@ -19,6 +19,7 @@
  * A scenario's SQL must stay within the model's subset (sql/parse-sql.ts); anything else is
  * refused before the run starts, naming the construct and the step.
  */
+
 import { BadInputError } from '@dbplay/core';
 import type { IsolationEngine, OpenOptions } from '../engines/engine.ts';
 import { defaultLevels, type IsolationLevel, type ModelLevel, modelLevels } from '../engines/levels.ts';
@@ -27,7 +28,8 @@ import { ModelDatabase } from './model-database.ts';
 import { ModelRun } from './model-run.ts';
 import { ModelSession, type TransactionRegistry } from './model-session.ts';
 import type { IsolationName } from './mvcc/model-transaction.ts';
-import { describeUse, findUnsupported } from './sql/find-unsupported.ts';
+import { dateTimeDisplayOf } from './sql/date-time.ts';
+import { findUnsupported, OutsideSubsetError } from './sql/find-unsupported.ts';
 
 const isolationOf: Record<ModelLevel, IsolationName> = {
   'read-uncommitted': 'read uncommitted',
@@ -88,6 +90,7 @@ class ModelEngineImpl implements ModelEngine {
     const isolation = isolationOf[level as ModelLevel];
     if (isolation === undefined) throw new BadInputError(`unknown level '${level}' for the model engine`);
     const db = new ModelDatabase(level === 'serializable-2pl' ? 'two-phase locking' : 'ssi');
+    db.display = dateTimeDisplayOf(options.sessionSettings);
     const setupRegistry: TransactionRegistry = { all: [] };
     const setup = new ModelSession('setup', db, setupRegistry);
     for (const block of scenario.setup) {
@@ -123,19 +126,7 @@ class ModelEngineImpl implements ModelEngine {
   private check(scenario: Scenario): void {
     if (this.checked.has(scenario)) return;
     const [first, ...others] = findUnsupported(scenario);
-    if (first !== undefined) {
-      const more =
-        others.length === 0
-          ? ''
-          : `; and ${others.length} more: ${others.map((use) => `${describeUse(use)} (line ${use.line})`).join('; ')}`;
-      throw new BadInputError(
-        `${describeUse(first)}${first.kind === 'unsupported' ? ', which the model engine does not support' : ''} ("${first.excerpt}")${more}`,
-        {
-          location: { file: scenario.file, line: first.line },
-          hint: 'the model runs a SQL subset (see the README, "Isolation anomalies"); run this scenario on a real engine: --engine postgres or --engine sqlite',
-        },
-      );
-    }
+    if (first !== undefined) throw new OutsideSubsetError(scenario.file, [first, ...others]);
     this.checked.add(scenario);
   }
 }

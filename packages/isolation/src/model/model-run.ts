@@ -11,6 +11,7 @@
  * Deadlocks are not looked for when a wait begins, but only when the scheduler lets time pass
  * (awaitProgress): that is when PostgreSQL's deadlock_timeout fires (deadlock-detector.ts).
  */
+
 import { StepRecorder } from '@dbplay/core';
 import type { BeginMode, EngineRun, Settled, WaitingStatement } from '../engines/engine.ts';
 import { sortedRows } from '../judge/sort-rows.ts';
@@ -27,6 +28,7 @@ import type { TupleVersion } from './mvcc/heap.ts';
 import type { IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
 import { takeSnapshot } from './mvcc/snapshot.ts';
 import { isVisible } from './mvcc/visibility.ts';
+import { displayRows } from './sql/date-time.ts';
 import { ModelSqlError } from './sql/sql-error.ts';
 import { captureInternals, type SessionView } from './trace/capture-internals.ts';
 import type { ModelStep, ModelStepKind } from './trace/model-step.ts';
@@ -177,9 +179,13 @@ export class ModelRun implements EngineRun {
         table: table.def.name,
         columns: table.def.columns.map((column) => column.name),
         rows: sortedRows(
-          [...table.versions()]
-            .filter((version) => isVisible(version, viewer, this.db.xacts))
-            .map((v) => v.values),
+          displayRows(
+            [...table.versions()]
+              .filter((version) => isVisible(version, viewer, this.db.xacts))
+              .map((v) => [...v.values]),
+            table.def.columns.map((column) => column.type),
+            this.db.display,
+          ),
         ) as Value[][],
       }));
   }

@@ -21,7 +21,9 @@
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
 import { checkPrivileges } from './executor/check-privileges.ts';
+import { evaluateSubqueries } from './executor/evaluate-subqueries.ts';
 import { createTable, dropTable } from './executor/execute-ddl.ts';
+import { alterTable, createIndex, createTableAs, dropIndex } from './executor/execute-index-ddl.ts';
 import { executeInsert } from './executor/execute-insert.ts';
 import { executeMerge } from './executor/execute-merge.ts';
 import { executeModify } from './executor/execute-modify.ts';
@@ -29,7 +31,6 @@ import { executeRoleStatement } from './executor/execute-roles.ts';
 import { executeSchemaStatement, requireSchemaOf } from './executor/execute-schema.ts';
 import { executeSelect } from './executor/execute-select.ts';
 import {
-  analyze,
   cluster,
   reindexConcurrently,
   reindexTable,
@@ -37,6 +38,12 @@ import {
   truncate,
 } from './executor/execute-table-commands.ts';
 import { executeWith } from './executor/execute-with.ts';
+import {
+  addForeignKey,
+  checkForeignKeys,
+  createForeignKeys,
+  validateConstraint,
+} from './executor/foreign-keys.ts';
 import { markSavepoint, releaseSavepoints, rollbackToSavepoint } from './executor/savepoint-undo.ts';
 import { StatementContext } from './executor/statement-context.ts';
 import { lockRelation } from './locks/relation-locks.ts';
@@ -44,6 +51,7 @@ import type { Work } from './locks/wait.ts';
 import type { ModelDatabase } from './model-database.ts';
 import { abortTransaction, commitTransaction } from './mvcc/end-transaction.ts';
 import { type IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
+import { countRelation } from './mvcc/relation-size.ts';
 import { vacuum } from './mvcc/vacuum-statement.ts';
 import { sessionUser } from './roles.ts';
 import { SessionSettings } from './session-settings.ts';
@@ -70,6 +78,10 @@ export class ModelSession {
   xact: ModelTransaction | null = null;
   /** The settings its SET statements made (session-settings.ts). */
   readonly settings = new SessionSettings();
+  /** The session's own `SET deadlock_timeout`, in milliseconds; null when it set none. */
+  deadlockTimeoutMs: number | null = null;
+  /** The session's prepared statements (PREPARE name AS …), by name. */
+  private readonly prepared = new Map<string, Statement>();
   /** Set when an error failed a block with a savepoint: its transaction ends with the block. */
   private abortWhenBlockEnds: string | null = null;
   private readonly db: ModelDatabase;
@@ -196,6 +208,33 @@ export class ModelSession {
         );
         return { rows: null, command: 'ROLLBACK' };
       }
+      case 'set-planner': {
+        // The planner switches the access-path choice reads (executor/choose-access-path.ts).
+        // SET LOCAL should end with the transaction and a rolled-back SET be undone; the model
+        // keeps the value, as for deadlock_timeout.
+        if (this.block === 'failed') throw abortedTransaction();
+        const disabled = this.db.planner.get(this.name) ?? new Set();
+        if (statement.enabled) disabled.delete(statement.setting);
+        else disabled.add(statement.setting);
+        this.db.planner.set(this.name, disabled);
+        return { rows: null, command: 'SET' };
+      }
+      case 'prepare':
+        // PostgreSQL analyses the statement now and plans it at each EXECUTE (for the first
+        // five, a custom plan under the settings of the moment), which the model's per-settings
+        // choice of path does too.
+        if (this.block === 'failed') throw abortedTransaction();
+        if (this.prepared.has(statement.name))
+          throw new ModelSqlError('42P05', `prepared statement "${statement.name}" already exists`);
+        this.prepared.set(statement.name, statement.statement);
+        return { rows: null, command: 'PREPARE' };
+      case 'execute': {
+        if (this.block === 'failed') throw abortedTransaction();
+        const prepared = this.prepared.get(statement.name);
+        if (prepared === undefined)
+          throw new ModelSqlError('26000', `prepared statement "${statement.name}" does not exist`);
+        return yield* this.execute(prepared);
+      }
       case 'vacuum':
         if (this.block === 'failed') throw abortedTransaction();
         if (this.xact !== null)
@@ -229,17 +268,19 @@ export class ModelSession {
     }
   }
 
-  private *executeQuery(statement: Statement): Work<StatementOutput> {
+  private *executeQuery(written: Statement): Work<StatementOutput> {
     if (this.block === 'failed') throw abortedTransaction();
     const autocommit = this.xact === null;
-    if (statement.kind === 'lock-table' && autocommit)
+    if (written.kind === 'lock-table' && autocommit)
       throw new ModelSqlError('25P01', 'LOCK TABLE can only be used in transaction blocks');
     const xact =
       this.xact ?? this.newTransaction(false, { isolation: null, readOnly: null, deferrable: null });
     this.xact = xact;
     const context = new StatementContext(this.db, xact);
     const role = this.currentRole();
-    checkPrivileges(this.db, role, statement);
+    checkPrivileges(this.db, role, written);
+    const firstInstall = xact.history.installs.length;
+    const statement = yield* evaluateSubqueries(context, written);
     let out: StatementOutput;
     switch (statement.kind) {
       case 'select':
@@ -271,9 +312,6 @@ export class ModelSession {
         break;
       case 'cluster':
         out = { rows: null, command: yield* cluster(this.db, xact, role, statement) };
-        break;
-      case 'analyze':
-        out = { rows: null, command: yield* analyze(this.db, xact, role, statement) };
         break;
       case 'reindex':
         for (const table of reindexTargets(this.db, role, statement))
@@ -309,6 +347,13 @@ export class ModelSession {
         for (const column of statement.columns)
           if (column.default?.owned === true) this.db.sequences.create(column.default.sequence, {}, xact);
         if (role !== sessionUser) this.db.roles.setOwner(statement.table, role, xact);
+        yield* createForeignKeys(this.db, xact, statement);
+        break;
+      case 'add-foreign-key':
+        out = { rows: null, command: yield* addForeignKey(context, statement) };
+        break;
+      case 'validate-constraint':
+        out = { rows: null, command: yield* validateConstraint(context, statement) };
         break;
       case 'lock-table':
         // No snapshot: LOCK TABLE before the first query is how a repeatable-read
@@ -322,16 +367,46 @@ export class ModelSession {
       case 'drop-table': {
         yield* context.viewer();
         this.db.assignXid(xact);
-        const dropped = this.db.tables.get(statement.table)?.def.columns ?? [];
+        const dropped = statement.tables.flatMap((table) => this.db.tables.get(table)?.def.columns ?? []);
         out = { rows: null, command: dropTable(this.db, statement) };
         for (const column of dropped)
           if (column.default?.owned === true) this.db.sequences.drop(column.default.sequence, xact);
-        this.db.roles.forgetTable(statement.table);
+        for (const table of statement.tables) this.db.roles.forgetTable(table);
         break;
       }
+      case 'analyze':
+        // ANALYZE runs in the transaction (unlike VACUUM), with SHARE UPDATE EXCLUSIVE on each table;
+        // a table the current role does not own is skipped with a WARNING, before any lock (roles.ts).
+        for (const table of statement.tables.length === 0
+          ? [...this.db.tables.values()]
+          : statement.tables.map((name) => this.db.table(name))) {
+          if (!this.db.roles.owns(role, table.def.name)) continue;
+          yield* lockRelation(this.db.relationLocks, table.def.name, xact, 'SHARE UPDATE EXCLUSIVE');
+          countRelation(this.db, table);
+        }
+        out = { rows: null, command: 'ANALYZE' };
+        break;
+      case 'create-table-as':
+        yield* context.viewer();
+        out = { rows: null, command: createTableAs(context, statement) };
+        break;
+      case 'create-index':
+        yield* context.viewer();
+        out = { rows: null, command: yield* createIndex(context, statement) };
+        break;
+      case 'drop-index':
+        yield* context.viewer();
+        out = { rows: null, command: yield* dropIndex(context, statement) };
+        break;
+      case 'alter-table':
+        yield* context.viewer();
+        out = { rows: null, command: yield* alterTable(context, statement) };
+        break;
       default:
         throw new ModelSqlError('0A000', `${statement.kind} is not a query`);
     }
+    // The statement's AFTER triggers: the foreign keys' checks (executor/foreign-keys.ts).
+    yield* checkForeignKeys(this.db, xact, xact.history.installs.slice(firstInstall));
     if (autocommit) this.commit();
     return out;
   }

@@ -38,7 +38,8 @@ export class LessonEngines {
     this.pglite ??= (async () => {
       this.environment.onProgress?.('starting PGlite (PostgreSQL 18) with pageinspect …');
       const { startPgliteWithPageinspect } = await import('@dbplay/btree');
-      return startPgliteWithPageinspect();
+      // From the cluster the x-ray keeps in the same cache: no initdb after the first time.
+      return startPgliteWithPageinspect({ cacheDir: this.environment.cacheDir });
     })();
     return this.pglite;
   }

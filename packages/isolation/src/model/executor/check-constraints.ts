@@ -50,16 +50,33 @@ export function* insertIndexEntry(
   what: string,
 ): Work<void> {
   const index = table.index;
-  if (index === null) return;
-  yield* checkUnique(context, table, version);
-  context.db.ssi.checkConflictIn(context.xact, indexPageTargets(index), what);
-  index.add(table.keyOf(version.values), version);
+  if (index !== null) {
+    yield* checkUnique(context, table, version);
+    context.db.ssi.checkConflictIn(context.xact, indexPageTargets(index, version.values), what);
+    index.add(table.keyOf(version.values), version);
+  }
+  // The other indexes take the version too (ExecInsertIndexTuples), each write checked against
+  // the SIREAD locks on the page it goes to.
+  for (const other of table.secondary) {
+    // A partial index takes only the versions its WHERE holds for (and so meets no reader then).
+    if (!other.covers(version.values)) continue;
+    const key = other.keyOf(version.values);
+    context.db.ssi.checkConflictIn(
+      context.xact,
+      indexPageTargets(other, version.values),
+      `enters key ${key.map(String).join(', ')} in ${other.name}`,
+    );
+    other.add(key, version);
+  }
 }
 
-/** The SIREAD lock targets a write to the index's page meets: its one leaf page, and the index. */
-function indexPageTargets(index: PrimaryKeyIndex): LockTarget[] {
+/**
+ * The SIREAD lock targets a write to an index meets: the page the key goes to (a B-tree's one
+ * leaf, a hash index's bucket), and the index.
+ */
+function indexPageTargets(index: PrimaryKeyIndex, values: readonly Value[]): LockTarget[] {
   return [
-    { kind: 'page', relation: index.name, page: 1 },
+    { kind: 'page', relation: index.name, page: index.pageOf(index.keyOf(values)) },
     { kind: 'relation', relation: index.name },
   ];
 }
@@ -77,7 +94,7 @@ function* checkUnique(context: StatementContext, table: HeapTable, mine: TupleVe
   if (live !== null) {
     db.ssi.checkConflictIn(
       xact,
-      indexPageTargets(index),
+      indexPageTargets(index, mine.values),
       `tries to insert key ${describeKey(table, mine)} into ${index.name}`,
     );
     const columns = table.def.primaryKey.map((column) => table.def.columns[column]?.name ?? '').join(', ');
@@ -102,7 +119,8 @@ export function* awaitConflict(
 ): Work<TupleVersion | null> {
   const { db, xact } = context;
   const index = table.index;
-  if (index === null) return null;
+  // NULLs are distinct in a unique index: a key with a NULL never conflicts.
+  if (index === null || key.some((value) => value === null)) return null;
   const described = key.map((value) => String(value)).join(', ');
   for (;;) {
     let found: TupleVersion | null = null;

@@ -1,50 +1,82 @@
 /**
- * How a statement finds its rows: a sequential scan, an index scan, or a bitmap scan on the
- * primary key. The choice matters for serializable snapshot isolation, because each path
- * leaves different SIREAD locks (a sequential scan locks the whole table, an index scan the
- * index page and the rows it returns), and so for which transactions conflict.
+ * How a statement finds its rows: a sequential scan, an index scan, or a bitmap scan on one of
+ * the table's indexes. The choice matters for serializable snapshot isolation, because each
+ * path leaves different SIREAD locks (a sequential scan locks the whole table, an index scan
+ * the index page and the rows it returns), and so for which transactions conflict.
  *
  * PostgreSQL's planner (src/backend/optimizer) decides by cost. The scenarios' tables are
  * tiny and never analysed, so the planner assumes ten pages of rows (estimate_rel_size in
  * plancat.c) and default selectivities, and on PostgreSQL 18 that gives these plans, checked
  * with EXPLAIN on the embedded server:
  *
- * - every primary-key column compared with `=` to a constant (or `in` one value): Index Scan;
- * - other conditions on key columns (`in` several values, ranges, `between`, `or` of
- *   equalities): Bitmap Heap Scan, rows in physical order;
+ * - every column of the primary key (or of the unique index standing for it) compared with
+ *   `=` to a constant (or `in` one value): Index Scan;
+ * - other conditions on an index's columns (`in` several values, ranges, `between`, `or` of
+ *   equalities, `=` on a column of an index that is not unique): Bitmap Heap Scan, rows in
+ *   physical order; the primary key's index is tried first, then the others in the order they
+ *   were made;
  * - no WHERE clause, ORDER BY the key: Index Scan over the whole index, in key order;
  * - anything else: Seq Scan (sorting afterwards for ORDER BY).
+ *
+ * Once the table has been counted (an index built on it while it had rows, index_update_stats),
+ * the planner knows how small it is: a table whose pages and rows cost less to read than one
+ * index probe is read by Seq Scan whatever the condition, as `EXPLAIN` shows on a ten-row
+ * table after CREATE INDEX.
+ *
+ * The session's planner switches change this as they change PostgreSQL's costs (a disabled
+ * path costs so much that any other wins, costsize.c): with enable_bitmapscan off, a bitmap
+ * scan becomes an Index Scan with the same conditions; with enable_indexscan off an Index Scan
+ * becomes a bitmap scan; with enable_seqscan off a query with no usable condition reads a whole
+ * B-tree index instead of the table (an Index Only Scan when the index holds every column the
+ * query needs; its SIREAD locks are those of an index scan until VACUUM marks pages
+ * all-visible, which the model does not track). A hash index answers `=` only and has no order.
  */
 import type { Value } from '../../run/outcome.ts';
-import type { HeapTable } from '../mvcc/heap.ts';
+import type { HeapTable, TableIndex } from '../mvcc/heap.ts';
 import { bindExpression, noRow } from '../sql/bind-expression.ts';
-import type { Expression, OrderItem, SqlType } from '../sql/sql-ast.ts';
+import type { Expression, OrderItem, PlannerSetting, SqlType } from '../sql/sql-ast.ts';
 import { coerce } from '../sql/sql-types.ts';
+
+/** The planner switches a session has turned off (`SET enable_seqscan = off`). */
+export type PlannerSettings = ReadonlySet<PlannerSetting>;
+
+export const defaultPlanner: PlannerSettings = new Set();
 
 export type AccessPath =
   | { readonly kind: 'seq-scan' }
   | {
       readonly kind: 'index-scan';
-      /** The keys to look up, in order; null for the whole index. */
+      /**
+       * The index's name: a path is analysed once per table shape and serves every database
+       * with a table like it (analysis-cache.ts), so it names the index rather than holding it.
+       */
+      readonly index: string;
+      /** The keys to look up, in order; null for the whole index (filtered by `matches`). */
       readonly keys: readonly (readonly Value[])[] | null;
+      /** Whether an entry's key satisfies the index conditions, when `keys` is null. */
+      readonly matches?: (key: readonly Value[]) => boolean;
       readonly descending: boolean;
+      /** Reads only the index (count(*) with enable_seqscan off): EXPLAIN's Index Only Scan. */
+      readonly indexOnly?: boolean;
     }
   | {
       readonly kind: 'bitmap-scan';
+      readonly index: string;
       /** Whether an index entry's key satisfies the index conditions. */
       readonly matches: (key: readonly Value[]) => boolean;
+      /** The one key looked up when every index column is compared with `=` (a hash index's bucket). */
+      readonly keys?: readonly (readonly Value[])[];
     };
 
 /** The plan's name, as EXPLAIN prints it. */
 export function describeAccessPath(path: AccessPath, table: HeapTable): string {
-  const index = table.index?.name ?? '';
   switch (path.kind) {
     case 'seq-scan':
       return `Seq Scan on ${table.def.name}`;
     case 'index-scan':
-      return `Index Scan${path.descending ? ' Backward' : ''} using ${index} on ${table.def.name}`;
+      return `Index${path.indexOnly === true ? ' Only' : ''} Scan${path.descending ? ' Backward' : ''} using ${path.index} on ${table.def.name}`;
     case 'bitmap-scan':
-      return `Bitmap Heap Scan on ${table.def.name} (Bitmap Index Scan on ${index})`;
+      return `Bitmap Heap Scan on ${table.def.name} (Bitmap Index Scan on ${path.index})`;
   }
 }
 
@@ -52,39 +84,86 @@ export function chooseAccessPath(
   table: HeapTable,
   where: Expression | null,
   orderBy: readonly OrderItem[],
+  disabled: PlannerSettings = defaultPlanner,
+  /** Whether the query needs no column at all (count(*)): a whole-index read is index-only. */
+  needsNoColumn = false,
 ): AccessPath {
   const { def } = table;
-  if (table.index === null) return { kind: 'seq-scan' };
-  const keyColumns = def.primaryKey.map((column) => def.columns[column]?.name ?? '');
-  const keyTypes = def.primaryKey.map((column) => def.columns[column]?.type ?? 'text');
-  const quals = (where === null ? [] : conjuncts(where)).flatMap((conjunct) =>
-    indexQuals(conjunct, keyColumns, keyTypes),
-  );
-  if (quals.length === 0) {
-    if (where === null && orderBy.length > 0 && orderBy.length <= keyColumns.length) {
-      const direction = orderBy[0]?.descending ?? false;
-      const onKey = orderBy.every(
-        (item, i) =>
-          item.descending === direction &&
-          item.expression.kind === 'column' &&
-          item.expression.name === keyColumns[i],
-      );
-      if (onKey) return { kind: 'index-scan', keys: null, descending: direction };
+  const indexes = table.indexes;
+  if (indexes.length === 0) return { kind: 'seq-scan' };
+  if (table.counted !== null && !disabled.has('enable_seqscan')) {
+    // A counted table is as small as it is: reading its few pages (seq_page_cost 1 each, and
+    // cpu_tuple_cost plus cpu_operator_cost per row) costs less than one index probe's random
+    // page reads (about 8.3 for a key lookup, random_page_cost 4), so the planner scans it.
+    const sequentialCost = table.counted.pages + 0.0125 * table.counted.tuples;
+    if (sequentialCost < 8.3) return { kind: 'seq-scan' };
+  }
+  const bitmapOrIndex = (
+    index: TableIndex,
+    matches: (key: readonly Value[]) => boolean,
+    keys: readonly (readonly Value[])[] | null,
+  ): AccessPath =>
+    disabled.has('enable_bitmapscan') && !disabled.has('enable_indexscan')
+      ? { kind: 'index-scan', index: index.name, keys, matches, descending: false }
+      : { kind: 'bitmap-scan', index: index.name, matches, ...(keys === null ? {} : { keys }) };
+  let fallback: AccessPath | null = null;
+  const conditions = where === null ? [] : conjuncts(where).map((conjunct) => JSON.stringify(conjunct));
+  for (const index of indexes) {
+    // An expression index answers conditions on its expression, which the model does not match.
+    if (index.keyFunctions !== undefined) continue;
+    // A partial index serves a query whose WHERE has each of the index's conditions
+    // (predicate_implied_by, in the model: the same conjuncts, as written).
+    if (index.predicate !== undefined && !impliedBy(index.predicate.text, conditions)) continue;
+    const keyColumns = index.columns.map((column) => def.columns[column]?.name ?? '');
+    const keyTypes = index.columns.map((column) => def.columns[column]?.type ?? 'text');
+    const quals = (where === null ? [] : conjuncts(where))
+      .flatMap((conjunct) => indexQuals(conjunct, keyColumns, keyTypes))
+      .filter((qual) => index.method === 'btree' || qual.kind === 'equal');
+    if (quals.length === 0) {
+      // A partial index the query implies can be read whole: it holds just the rows wanted.
+      if (index.predicate !== undefined && index.method === 'btree')
+        fallback ??= bitmapOrIndex(index, () => true, null);
+      continue;
     }
-    return { kind: 'seq-scan' };
+    const equal = keyColumns.map((_, i) => quals.find((qual) => qual.column === i && qual.kind === 'equal'));
+    const matches = (key: readonly Value[]) => quals.every((qual) => qual.test(key[qual.column] ?? null));
+    const allEqual = equal.every((qual) => qual !== undefined);
+    const keys = [equal.map((qual) => (qual?.kind === 'equal' ? qual.value : null))];
+    if (allEqual && (index.unique || disabled.has('enable_bitmapscan'))) {
+      if (!disabled.has('enable_indexscan'))
+        return { kind: 'index-scan', index: index.name, keys, descending: false };
+    }
+    fallback ??= bitmapOrIndex(index, matches, allEqual ? keys : null);
   }
-  const equal = keyColumns.map((_, i) => quals.find((qual) => qual.column === i && qual.kind === 'equal'));
-  if (equal.every((qual) => qual !== undefined)) {
-    return {
-      kind: 'index-scan',
-      keys: [equal.map((qual) => (qual?.kind === 'equal' ? qual.value : null))],
-      descending: false,
-    };
+  if (fallback !== null) return fallback;
+  const primary = table.index;
+  if (primary !== null && where === null && orderBy.length > 0 && orderBy.length <= primary.columns.length) {
+    const keyColumns = primary.columns.map((column) => def.columns[column]?.name ?? '');
+    const direction = orderBy[0]?.descending ?? false;
+    const onKey = orderBy.every(
+      (item, i) =>
+        item.descending === direction &&
+        item.expression.kind === 'column' &&
+        item.expression.name === keyColumns[i],
+    );
+    if (onKey) return { kind: 'index-scan', index: primary.name, keys: null, descending: direction };
   }
-  return {
-    kind: 'bitmap-scan',
-    matches: (key) => quals.every((qual) => qual.test(key[qual.column] ?? null)),
-  };
+  if (disabled.has('enable_seqscan')) {
+    // Every other path costs less than a disabled one: read a whole B-tree index.
+    const whole = indexes.find(
+      (index) =>
+        index.method === 'btree' && index.predicate === undefined && index.keyFunctions === undefined,
+    );
+    if (whole !== undefined)
+      return {
+        kind: 'index-scan',
+        index: whole.name,
+        keys: null,
+        descending: false,
+        indexOnly: needsNoColumn,
+      };
+  }
+  return { kind: 'seq-scan' };
 }
 
 type IndexQual =
@@ -95,6 +174,13 @@ type IndexQual =
       readonly test: (v: Value) => boolean;
     }
   | { readonly kind: 'other'; readonly column: number; readonly test: (v: Value) => boolean };
+
+/** Whether every conjunct of a partial index's condition (JSON) is among the query's conjuncts. */
+function impliedBy(predicate: string, conditions: readonly string[]): boolean {
+  return conjuncts(JSON.parse(predicate) as Expression).every((part) =>
+    conditions.includes(JSON.stringify(part)),
+  );
+}
 
 /** The top-level AND-ed parts of a condition. */
 function conjuncts(expression: Expression): Expression[] {
@@ -225,6 +311,7 @@ function isConstant(expression: Expression): boolean {
     case 'negate':
     case 'not':
     case 'is':
+    case 'cast':
       return isConstant(expression.operand);
     case 'arithmetic':
     case 'comparison':
@@ -234,4 +321,24 @@ function isConstant(expression: Expression): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * The path for a session's planner switches, chosen once per combination of them: a statement's
+ * analysis keeps one cache (analysis-cache.ts), as a prepared statement's generic plan is
+ * replanned when the settings it was planned under change.
+ */
+export function pathFor(
+  cache: Map<string, AccessPath>,
+  disabled: PlannerSettings | undefined,
+  choose: (disabled: PlannerSettings) => AccessPath,
+): AccessPath {
+  const settings = disabled ?? defaultPlanner;
+  const key = [...settings].sort().join(',');
+  let path = cache.get(key);
+  if (path === undefined) {
+    path = choose(settings);
+    cache.set(key, path);
+  }
+  return path;
 }

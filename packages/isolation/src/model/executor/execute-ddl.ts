@@ -8,6 +8,7 @@ import type { ModelDatabase } from '../model-database.ts';
 import { HeapTable } from '../mvcc/heap.ts';
 import type { Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
+import { dropForeignKeys } from './foreign-keys.ts';
 
 export function createTable(db: ModelDatabase, statement: Statement & { kind: 'create-table' }): string {
   if (db.tables.has(statement.table)) {
@@ -22,21 +23,28 @@ export function createTable(db: ModelDatabase, statement: Statement & { kind: 'c
   const position = (name: string) => statement.columns.findIndex((column) => column.name === name);
   const primaryKey = statement.primaryKey.map(position);
   const include = statement.include?.map(position);
-  db.tables.set(
-    statement.table,
-    new HeapTable({
-      name: statement.table,
-      columns: statement.columns,
-      primaryKey,
-      ...(include === undefined ? {} : { include }),
-    }),
-  );
+  const table = new HeapTable({
+    name: statement.table,
+    columns: statement.columns,
+    primaryKey,
+    ...(include === undefined ? {} : { include }),
+  });
+  if (statement.fillfactor !== undefined) {
+    table.fillfactor = statement.fillfactor;
+    table.reshaped();
+  }
+  db.tables.set(statement.table, table);
   return 'CREATE TABLE';
 }
 
+/** DROP TABLE a, b, …: all or none (a missing table fails the statement unless IF EXISTS). */
 export function dropTable(db: ModelDatabase, statement: Statement & { kind: 'drop-table' }): string {
-  if (!db.tables.delete(statement.table) && !statement.ifExists) {
-    throw new ModelSqlError('42P01', `table "${statement.table}" does not exist`);
+  const missing = statement.tables.find((table) => !db.tables.has(table));
+  if (missing !== undefined && !statement.ifExists) {
+    throw new ModelSqlError('42P01', `table "${missing}" does not exist`);
   }
+  const tables = statement.tables.filter((table) => db.tables.has(table));
+  dropForeignKeys(db, tables);
+  for (const table of tables) db.tables.delete(table);
   return 'DROP TABLE';
 }

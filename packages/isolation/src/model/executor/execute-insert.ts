@@ -15,17 +15,21 @@
 import type { ResultSet, Value } from '../../run/outcome.ts';
 import { acquireTwoPhaseLock } from '../locks/acquire-two-phase-lock.ts';
 import type { Work } from '../locks/wait.ts';
+import type { ColumnDef } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
 import { bindAssignment, noRow, type RowShape } from '../sql/bind-expression.ts';
+import { displayRows } from '../sql/date-time.ts';
 import { isDefaultKeyword } from '../sql/default-keyword.ts';
 import type { Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
+import type { BoundExpression } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
 import { checkNotNull, describeKey, insertIndexEntry } from './check-constraints.ts';
 import { defaultOf, rowOfDefaults } from './column-defaults.ts';
 import { bindOnConflict, resolveConflict } from './execute-on-conflict.ts';
 import { bindProjection } from './project-rows.ts';
 import { recordCreated } from './savepoint-undo.ts';
+import { runTablelessQuery } from './series-query.ts';
 import type { StatementContext } from './statement-context.ts';
 
 export function* executeInsert(
@@ -37,8 +41,15 @@ export function* executeInsert(
   const table = db.table(statement.table);
   const { def } = table;
   yield* context.openTable(def.name, 'ROW EXCLUSIVE');
-  const { targets, rows, returning, onConflict } = analysed(statement, table, () => {
-    const targets = (statement.columns ?? def.columns.map((column) => column.name)).map((name) => {
+  const { targets, rows, query, returning, onConflict } = analysed(statement, table, () => {
+    // Without a column list, the values fill the first columns; the rest take their defaults.
+    // (INSERT … SELECT without one: bindInsertQuery matches the query's columns to them all.)
+    const width =
+      statement.query === undefined
+        ? Math.min(statement.rows[0]?.length ?? 0, def.columns.length)
+        : def.columns.length;
+    const implicit = def.columns.slice(0, width).map((column) => column.name);
+    const targets = (statement.columns ?? implicit).map((name) => {
       const index = def.columns.findIndex((column) => column.name === name);
       if (index === -1)
         throw new ModelSqlError('42703', `column "${name}" of relation "${def.name}" does not exist`);
@@ -48,7 +59,11 @@ export function* executeInsert(
       const repeated = targets.find((target, i) => targets.indexOf(target) !== i) ?? 0;
       throw new ModelSqlError('42701', `column "${def.columns[repeated]?.name}" specified more than once`);
     }
+    const query =
+      statement.query === undefined ? null : bindInsertQuery(statement.query, targets, def.columns);
     const rows = statement.rows.map((row) => {
+      if (statement.columns === null && row.length !== statement.rows[0]?.length)
+        throw new ModelSqlError('42601', 'VALUES lists must all be the same length');
       if (row.length > targets.length)
         throw new ModelSqlError('42601', 'INSERT has more expressions than target columns');
       if (row.length < targets.length)
@@ -64,18 +79,22 @@ export function* executeInsert(
       statement.returning === null ? null : bindProjection(statement.returning, shape, 'RETURNING');
     const onConflict =
       statement.onConflict === undefined ? null : bindOnConflict(statement.onConflict, table);
-    return { targets, rows, returning, onConflict };
+    return { targets, rows, query, returning, onConflict };
   });
   // Assignment checks happen at analysis; constants need no snapshot, but the statement takes one.
   yield* context.viewer();
   const returned: Value[][] = [];
   let processed = 0;
-  for (const [r, row] of rows.entries()) {
+  const inputs =
+    query === null
+      ? rows.map((row) => ({ row, input: [] as readonly Value[] }))
+      : query.rows.map((input) => ({ row: query.assignments, input }));
+  for (const [r, { row, input }] of inputs.entries()) {
     const values = yield* rowOfDefaults(context, def, targets);
     row.forEach((bound, i) => {
-      values[targets[i] ?? 0] = bound.evaluate([]);
+      values[targets[i] ?? 0] = bound.evaluate(input);
     });
-    for (const [i, expression] of (statement.rows[r] ?? []).entries()) {
+    for (const [i, expression] of (query === null ? (statement.rows[r] ?? []) : []).entries()) {
       const target = targets[i] ?? 0;
       if (isDefaultKeyword(expression)) values[target] = yield* defaultOf(context, def, target);
     }
@@ -111,18 +130,53 @@ export function* executeInsert(
       [xact.session],
       narrate.inserted(xact.session, context.describe(version), xid),
     );
-    if (table.index !== null) {
+    if (table.indexes.length > 0) {
       yield* insertIndexEntry(
         context,
         table,
         version,
-        `inserts key ${describeKey(table, version)} into ${table.index.name}`,
+        `inserts key ${describeKey(table, version)} into ${table.index?.name ?? def.name}`,
       );
     }
     if (returning !== null) returned.push(returning.row(values));
   }
   return {
-    rows: returning === null ? null : { columns: returning.columns, rows: returned },
+    rows:
+      returning === null
+        ? null
+        : { columns: returning.columns, rows: displayRows(returned, returning.types, db.display) },
     command: `INSERT 0 ${processed}`,
   };
+}
+
+/**
+ * `INSERT … SELECT … FROM generate_series(…)`: the query's rows (it reads no table, so they are
+ * the same at every run) and, for each target column, its output column assigned to it with
+ * the assignment's type rules, as for VALUES.
+ */
+function bindInsertQuery(
+  query: Statement & { kind: 'select' },
+  targets: readonly number[],
+  columns: readonly ColumnDef[],
+): { rows: readonly (readonly Value[])[]; assignments: BoundExpression[] } {
+  const result = runTablelessQuery(query);
+  if (result.columns.length > targets.length)
+    throw new ModelSqlError('42601', 'INSERT has more expressions than target columns');
+  if (result.columns.length < targets.length)
+    throw new ModelSqlError('42601', 'INSERT has more target columns than expressions');
+  const shape: RowShape = {
+    table: null,
+    alias: null,
+    columns: result.types.map((type, i) => ({
+      name: `#${i}`,
+      // A NULL column takes its target's type; an untyped literal is text (PostgreSQL 10 on).
+      type: type === 'null' ? (columns[targets[i] ?? 0]?.type ?? 'text') : type === 'unknown' ? 'text' : type,
+    })),
+  };
+  const assignments = targets.map((target, i) => {
+    const column = columns[target];
+    if (column === undefined) throw new ModelSqlError('42703', 'no such column');
+    return bindAssignment({ kind: 'column', table: null, name: `#${i}` }, shape, column, 'SELECT');
+  });
+  return { rows: result.rows, assignments };
 }

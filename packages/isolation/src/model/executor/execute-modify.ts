@@ -23,13 +23,14 @@ import type { Work } from '../locks/wait.ts';
 import type { TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
 import { bindAssignment, bindPredicate, type RowShape } from '../sql/bind-expression.ts';
+import { displayRows } from '../sql/date-time.ts';
 import { isDefaultKeyword } from '../sql/default-keyword.ts';
 import type { Expression, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError, writeConflict } from '../sql/sql-error.ts';
 import type { BoundExpression } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
 import { checkNotNull, insertIndexEntry } from './check-constraints.ts';
-import { chooseAccessPath, describeAccessPath } from './choose-access-path.ts';
+import { type AccessPath, chooseAccessPath, describeAccessPath, pathFor } from './choose-access-path.ts';
 import { defaultOf } from './column-defaults.ts';
 import { bindProjection } from './project-rows.ts';
 import { deleteRow, lockRow, type RowOutcome, updateRow } from './row-operations.ts';
@@ -48,7 +49,7 @@ export function* executeModify(
   const table = db.table(statement.target.table);
   const { def } = table;
   yield* context.openTable(def.name, 'ROW EXCLUSIVE');
-  const { predicate, assignments, returning, whereText, path } = analysed(statement, table, () => {
+  const { predicate, assignments, returning, whereText, paths } = analysed(statement, table, () => {
     const shape: RowShape = { table: def.name, alias: statement.target.alias, columns: def.columns };
     return {
       predicate: statement.where === null ? null : bindPredicate(statement.where, shape, 'WHERE'),
@@ -59,9 +60,12 @@ export function* executeModify(
         statement.where === null
           ? `all of ${def.name}`
           : `${def.name} where ${whereClauseText(statement.text)}`,
-      path: chooseAccessPath(table, statement.where, []),
+      paths: new Map<string, AccessPath>(),
     };
   });
+  const path = pathFor(paths, db.planner.get(xact.session), (disabled) =>
+    chooseAccessPath(table, statement.where, [], disabled),
+  );
   yield* lockPredicateIfTwoPhase(context, def.name, predicate, whereText);
   const viewer = yield* context.viewer();
   db.narrator?.record(
@@ -109,13 +113,13 @@ export function* executeModify(
         // it in fact computed from), and with it a cycle no serial order fits.
         context.recordRead(target);
         count++;
-        if (values !== null && !outcome.version.heapOnly && table.index !== null) {
+        if (values !== null && !outcome.version.heapOnly && table.indexes.length > 0) {
           // Not a heap-only tuple: the new version needs its own index entry, checked as an insert.
           yield* insertIndexEntry(
             context,
             table,
             outcome.version,
-            `enters the new version's key in ${table.index.name}`,
+            `enters the new version's key in ${table.index?.name ?? def.name}`,
           );
         }
         if (returning !== null) returned.push(returning.row(values ?? target.values));
@@ -168,7 +172,10 @@ export function* executeModify(
     }
   }
   return {
-    rows: returning === null ? null : { columns: returning.columns, rows: returned },
+    rows:
+      returning === null
+        ? null
+        : { columns: returning.columns, rows: displayRows(returned, returning.types, db.display) },
     command: `${verb} ${count}`,
   };
 }

@@ -17,15 +17,17 @@ import type { Work } from '../locks/wait.ts';
 import type { TupleLockMode, TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
 import { bindExpression, bindPredicate, noRow, type RowShape } from '../sql/bind-expression.ts';
+import { displayRows } from '../sql/date-time.ts';
 import type { OrderItem, RowLockStrength, SelectItem, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError, writeConflict } from '../sql/sql-error.ts';
-import { comparatorOf } from '../sql/sql-types.ts';
+import { comparatorOf, type ValueType } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
-import { type AccessPath, chooseAccessPath, describeAccessPath } from './choose-access-path.ts';
+import { type AccessPath, chooseAccessPath, describeAccessPath, pathFor } from './choose-access-path.ts';
 import { whereClauseText } from './execute-modify.ts';
 import { bindProjection, type Projection } from './project-rows.ts';
 import { lockRow } from './row-operations.ts';
 import { scanTable } from './scan-table.ts';
+import { runTablelessQuery } from './series-query.ts';
 import type { StatementContext } from './statement-context.ts';
 
 type SelectStatement = Statement & { kind: 'select' };
@@ -77,20 +79,39 @@ const lockModes: Record<RowLockStrength, TupleLockMode> = {
   'key share': 'key share',
 };
 
+/**
+ * Runs a SELECT. Its rows come as the session sees them (dates in its DateStyle), unless
+ * `stored`: then as stored, with their types, for a subquery whose value the statement uses.
+ */
 export function* executeSelect(
   context: StatementContext,
   statement: SelectStatement,
-): Work<{ rows: ResultSet; command: string }> {
+  options: { stored?: boolean } = {},
+): Work<{ rows: ResultSet; command: string; types?: readonly ValueType[] }> {
+  const display = options.stored === true ? null : context.db.display;
   const { db, xact } = context;
   if (statement.from === null && statement.items.some(isAdvisoryItem)) {
     yield* context.viewer(true);
     return yield* runAdvisoryCalls(context, statement.items);
   }
+  if (statement.series !== undefined) {
+    // FROM generate_series(…): rows made, not read (series-query.ts).
+    yield* context.viewer(true);
+    const result = runTablelessQuery(statement);
+    return {
+      rows: { columns: [...result.columns], rows: result.rows.map((row) => [...row]) },
+      command: `SELECT ${result.rows.length}`,
+    };
+  }
   if (statement.from === null) {
     const projection = bindProjection(statement.items, noRow, 'SELECT');
     yield* context.viewer(true);
-    const rows = [projection.aggregate ? projection.aggregateRow([[]]) : projection.row([])];
-    return { rows: { columns: projection.columns, rows }, command: 'SELECT 1' };
+    const rows = displayRows(
+      [projection.aggregate ? projection.aggregateRow([[]]) : projection.row([])],
+      projection.types,
+      display,
+    );
+    return { rows: { columns: projection.columns, rows }, command: 'SELECT 1', types: projection.types };
   }
   const table = db.table(statement.from.table);
   const { def } = table;
@@ -99,7 +120,7 @@ export function* executeSelect(
     statement.lock === null ? 'ACCESS SHARE' : 'ROW SHARE',
     statement.lock === null,
   );
-  const { predicate, projection, sortKeys, path, whereText } = analysed(statement, table, () => {
+  const { predicate, projection, sortKeys, paths, whereText } = analysed(statement, table, () => {
     const from = statement.from as NonNullable<SelectStatement['from']>;
     const shape: RowShape = { table: def.name, alias: from.alias, columns: def.columns };
     const projection = bindProjection(statement.items, shape, 'SELECT');
@@ -113,13 +134,16 @@ export function* executeSelect(
       predicate: statement.where === null ? null : bindPredicate(statement.where, shape, 'WHERE'),
       projection,
       sortKeys: bindOrder(statement.orderBy, projection, shape),
-      path: chooseAccessPath(table, statement.where, statement.orderBy),
+      paths: new Map<string, AccessPath>(),
       whereText:
         statement.where === null
           ? `all of ${def.name}`
           : `${def.name} where ${whereClauseText(statement.text.replace(/\border\s+by[\s\S]*$/i, '').replace(/\bfor\s+(update|share|no\s+key|key)[\s\S]*$/i, ''))}`,
     };
   });
+  const path = pathFor(paths, db.planner.get(xact.session), (disabled) =>
+    chooseAccessPath(table, statement.where, statement.orderBy, disabled, needsNoColumn(statement)),
+  );
   yield* lockPredicateIfTwoPhase(context, def.name, predicate, whereText);
   const viewer = yield* context.viewer(statement.lock === null);
   // `WHERE pg_advisory_lock(k) IS NOT NULL`: the query waits here, after its snapshot.
@@ -195,12 +219,27 @@ export function* executeSelect(
   for (const version of matched) context.recordRead(version);
   if (projection.aggregate) {
     return {
-      rows: { columns: projection.columns, rows: [projection.aggregateRow(matched.map((v) => v.values))] },
+      rows: {
+        columns: projection.columns,
+        rows: displayRows(
+          [projection.aggregateRow(matched.map((v) => v.values))],
+          projection.types,
+          db.display,
+        ),
+      },
       command: 'SELECT 1',
     };
   }
-  const rows = matched.map((version) => projection.row(version.values));
-  return { rows: { columns: projection.columns, rows }, command: `SELECT ${rows.length}` };
+  const rows = displayRows(
+    matched.map((version) => projection.row(version.values)),
+    projection.types,
+    display,
+  );
+  return {
+    rows: { columns: projection.columns, rows },
+    command: `SELECT ${rows.length}`,
+    types: projection.types,
+  };
 }
 
 interface SortKey {
@@ -262,6 +301,20 @@ function sortRows(rows: TupleVersion[], keys: readonly SortKey[], projection: Pr
     return 0;
   });
   return decorated.map((entry) => entry.version);
+}
+
+/** `SELECT count(*) FROM t`: the query reads no column, so a whole-index read needs no heap column. */
+function needsNoColumn(statement: SelectStatement): boolean {
+  return (
+    statement.where === null &&
+    statement.orderBy.length === 0 &&
+    statement.items.every(
+      (item) =>
+        item.kind === 'expression' &&
+        item.expression.kind === 'aggregate' &&
+        item.expression.argument === null,
+    )
+  );
 }
 
 /** An index scan over the whole index already returns the rows in ORDER BY's order. */

@@ -16,11 +16,6 @@
  *   (WaitForLockers with AccessExclusiveLock) before the old index goes. It waits for those
  *   that were there when it looked, not for newcomers, and queues for no lock, so it never
  *   blocks anyone itself. It cannot run inside a transaction block: it commits between phases.
- * - ANALYZE samples a table for the planner's statistics under SHARE UPDATE EXCLUSIVE (so it
- *   takes turns with VACUUM and with another ANALYZE, and waits for LOCK … IN SHARE UPDATE
- *   EXCLUSIVE MODE), held, inside a transaction block, until the block ends. A table the
- *   current role does not own is skipped with a WARNING, before any lock. The model keeps no
- *   statistics: ANALYZE only locks.
  * - CLUSTER rewrites the table in the index's order under ACCESS EXCLUSIVE. The model takes the
  *   lock and leaves the rows where they are (no result the model shows depends on their order).
  */
@@ -67,19 +62,6 @@ export function* cluster(
   if (!db.roles.owns(role, table)) throw new ModelSqlError('42501', `permission denied for table ${table}`);
   yield* lockRelation(db.relationLocks, table, xact, 'ACCESS EXCLUSIVE');
   return 'CLUSTER';
-}
-
-export function* analyze(
-  db: ModelDatabase,
-  xact: ModelTransaction,
-  role: string,
-  statement: Statement & { kind: 'analyze' },
-): Work<string> {
-  const named = statement.tables.length === 0 ? [...db.tables.keys()] : statement.tables;
-  for (const name of named) db.table(name);
-  for (const name of named.filter((table) => db.roles.owns(role, table)))
-    yield* lockRelation(db.relationLocks, name, xact, 'SHARE UPDATE EXCLUSIVE');
-  return 'ANALYZE';
 }
 
 /**

@@ -87,8 +87,30 @@ function columnName(expression: Expression): string {
   if (expression.kind === 'column') return expression.name;
   if (expression.kind === 'aggregate') return expression.function;
   if (expression.kind === 'coalesce') return 'coalesce';
+  if (expression.kind === 'case-fold') return expression.function;
+  if (expression.kind === 'subquery') {
+    // A scalar subquery is named after its one output column.
+    const [item] = expression.query.items;
+    return item?.kind === 'expression' ? (item.alias ?? columnName(item.expression)) : '?column?';
+  }
   if (expression.kind === 'advisory') return expression.function;
   if (expression.kind === 'literal' && expression.function !== undefined) return expression.function;
+  if (expression.kind === 'cast') {
+    // A cast keeps its operand's name, or takes its type's (`1::int` is int4).
+    const inner = columnName(expression.operand);
+    if (inner !== '?column?') return inner;
+    const names: Record<typeof expression.type, string> = {
+      integer: 'int4',
+      bigint: 'int8',
+      numeric: 'numeric',
+      text: 'text',
+      boolean: 'bool',
+      date: 'date',
+      timestamp: 'timestamp',
+      timestamptz: 'timestamptz',
+    };
+    return names[expression.type];
+  }
   return '?column?';
 }
 
@@ -129,7 +151,10 @@ function extractAggregates(
                 argumentType === 'bigint' ||
                 argumentType === 'numeric' ||
                 argumentType === 'text' ||
-                argumentType === 'boolean'
+                argumentType === 'boolean' ||
+                argumentType === 'date' ||
+                argumentType === 'timestamp' ||
+                argumentType === 'timestamptz'
               ? argumentType
               : 'text';
       slots.push({ function: expression.function, argument, type });
@@ -137,6 +162,7 @@ function extractAggregates(
     }
     case 'negate':
     case 'not':
+    case 'cast':
       return { ...expression, operand: extractAggregates(expression.operand, slots, shape, clause) };
     case 'and':
     case 'or':
@@ -167,6 +193,8 @@ function extractAggregates(
         ...expression,
         arguments: expression.arguments.map((argument) => extractAggregates(argument, slots, shape, clause)),
       };
+    case 'case-fold':
+      return { ...expression, argument: extractAggregates(expression.argument, slots, shape, clause) };
     default:
       return expression;
   }
@@ -179,6 +207,7 @@ export function containsAggregate(expression: Expression): boolean {
     case 'negate':
     case 'not':
     case 'is':
+    case 'cast':
       return containsAggregate(expression.operand);
     case 'and':
     case 'or':
@@ -191,6 +220,8 @@ export function containsAggregate(expression: Expression): boolean {
       return [expression.operand, ...expression.list].some(containsAggregate);
     case 'coalesce':
       return expression.arguments.some(containsAggregate);
+    case 'case-fold':
+      return containsAggregate(expression.argument);
     default:
       return false;
   }
@@ -204,6 +235,7 @@ function firstColumn(expression: Expression): string | null {
     case 'negate':
     case 'not':
     case 'is':
+    case 'cast':
       return firstColumn(expression.operand);
     case 'and':
     case 'or':
@@ -218,6 +250,8 @@ function firstColumn(expression: Expression): string | null {
       );
     case 'coalesce':
       return expression.arguments.map(firstColumn).find((c) => c !== null) ?? null;
+    case 'case-fold':
+      return firstColumn(expression.argument);
     default:
       return null;
   }

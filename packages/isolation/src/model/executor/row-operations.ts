@@ -24,7 +24,7 @@ import {
   tupleLockRank,
   tupleLocksConflict,
 } from '../mvcc/heap.ts';
-import { checkUpdate, updaterMode } from '../mvcc/visibility.ts';
+import { checkUpdate, isVisible, updaterMode } from '../mvcc/visibility.ts';
 import { narrate } from '../narration.ts';
 import type { LockWaitPolicy } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
@@ -158,8 +158,11 @@ function* whenFree(
             return again.kind === 'being-modified' && again.blockers.includes(blocker);
           });
           continue;
-        case 'ok':
+        case 'ok': {
+          const crosscheck = context.crosscheckViewer();
+          if (crosscheck !== null && !isVisible(version, crosscheck, db.xacts)) return { kind: 'updated' };
           return { kind: 'done', version: act() };
+        }
         default:
           return { kind: check.kind };
       }

@@ -43,21 +43,28 @@ export function* scanTable(
     }
     return;
   }
-  const index = table.index;
-  if (index === null) return;
-  // An index that has never had an entry has no leaf page yet: _bt_first locks the relation.
-  db.ssi.lock(
-    xact,
-    index.entries.length === 0
-      ? { kind: 'relation', relation: index.name }
-      : { kind: 'page', relation: index.name, page: 1 },
-  );
+  const index = table.indexes.find((candidate) => candidate.name === path.index);
+  if (index === undefined) return;
+  // The SIREAD lock on what the search read: the index page (a B-tree's one leaf, each looked-up
+  // key's hash bucket); an index that has never had an entry has no such page yet, and
+  // _bt_first locks the whole relation.
+  const keys = path.keys ?? null;
+  const searched = index.method === 'hash' && keys !== null ? keys.map((key) => index.pageOf(key)) : [1];
+  for (const page of new Set(searched)) {
+    db.ssi.lock(
+      xact,
+      index.entries.length === 0 && index.method === 'btree'
+        ? { kind: 'relation', relation: index.name }
+        : { kind: 'page', relation: index.name, page },
+    );
+  }
   if (path.kind === 'index-scan') {
+    const { matches } = path;
     const entries =
       path.keys === null
-        ? path.descending
-          ? [...index.entries].reverse()
-          : [...index.entries]
+        ? (path.descending ? [...index.entries].reverse() : [...index.entries]).filter(
+            (entry) => matches === undefined || matches(entry.key),
+          )
         : path.keys.flatMap((key) =>
             index.entries.filter((entry) => entry.key.every((value, i) => value === key[i])),
           );

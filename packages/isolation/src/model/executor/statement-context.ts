@@ -30,11 +30,37 @@ export class StatementContext {
   readonly statement: number;
   private viewerOf: Viewer | null = null;
 
-  constructor(db: ModelDatabase, xact: ModelTransaction) {
+  /**
+   * Read with a snapshot taken now even at repeatable read: the referential-integrity checks
+   * that look for rows a concurrent transaction may have added (ri_triggers.c, detectNewRows).
+   */
+  private readonly latestSnapshot: boolean;
+  /** With latestSnapshot: change only rows the transaction's own snapshot sees (crosscheckFor). */
+  private readonly crosscheck: boolean;
+
+  constructor(
+    db: ModelDatabase,
+    xact: ModelTransaction,
+    options: { latestSnapshot?: boolean; crosscheck?: boolean } = {},
+  ) {
     this.db = db;
     this.xact = xact;
     this.cid = ++xact.cid;
     this.statement = ++xact.statements;
+    this.latestSnapshot = options.latestSnapshot ?? false;
+    this.crosscheck = options.crosscheck ?? false;
+  }
+
+  /**
+   * The crosscheck snapshot (es_crosscheck_snapshot): a foreign key's ON DELETE / ON UPDATE
+   * action at repeatable read finds its rows with a snapshot taken now, but a row its
+   * transaction's snapshot does not see counts as changed by a concurrent transaction
+   * (heap_update and heap_delete return TM_Updated): 40001. Null for every other statement.
+   */
+  crosscheckViewer(): Viewer | null {
+    const { xact } = this;
+    if (!this.crosscheck || !xact.usesTransactionSnapshot || xact.snapshot === null) return null;
+    return { xid: xact.xid, cid: this.cid, snapshot: xact.snapshot, dirty: false };
   }
 
   /**
@@ -46,6 +72,13 @@ export class StatementContext {
   *viewer(reading = false): Work<Viewer> {
     if (this.viewerOf !== null) return this.viewerOf;
     const { db, xact } = this;
+    if (this.latestSnapshot && xact.usesTransactionSnapshot && xact.snapshot !== null) {
+      // GetLatestSnapshot: the transaction's own snapshot stays as it was.
+      const snapshot = takeSnapshot(db.xacts, xact.xid);
+      const transactionSnapshot = xact.snapshot;
+      this.viewerOf = { xid: xact.xid, cid: this.cid, snapshot, dirty: false, transactionSnapshot };
+      return this.viewerOf;
+    }
     if (xact.usesTransactionSnapshot && xact.snapshot !== null) {
       this.viewerOf = { xid: xact.xid, cid: this.cid, snapshot: xact.snapshot, dirty: false };
       return this.viewerOf;

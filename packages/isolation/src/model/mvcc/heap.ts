@@ -26,7 +26,7 @@
 import { lowerBound } from '@dbplay/core';
 import type { Value } from '../../run/outcome.ts';
 import { numericStorageBytes } from '../sql/numeric.ts';
-import type { ColumnDefault, SqlType } from '../sql/sql-ast.ts';
+import type { ColumnDefault, ColumnTypmod, SqlType } from '../sql/sql-ast.ts';
 
 export interface ColumnDef {
   readonly name: string;
@@ -34,6 +34,8 @@ export interface ColumnDef {
   readonly notNull: boolean;
   /** Its DEFAULT (sequences.ts); absent when it has none (NULL). */
   readonly default?: ColumnDefault;
+  /** `numeric(p, s)`, `char(n)`, `varchar(n)`: what a value must fit (sql/column-typmod.ts). */
+  readonly typmod?: ColumnTypmod;
 }
 
 export interface TableDef {
@@ -48,6 +50,8 @@ export interface TableDef {
    * the index holds its value, so the new version cannot be heap-only.
    */
   readonly include?: readonly number[];
+  /** The primary key index's name when the constraint was named; absent: `<table>_pkey`. */
+  readonly primaryKeyName?: string;
 }
 
 /** PostgreSQL's tuple lock modes (LockTupleMode in src/include/access/tableam.h), weakest first. */
@@ -134,41 +138,161 @@ export interface IndexEntry {
   readonly version: TupleVersion;
 }
 
-/** The primary key's B-tree, reduced to its sorted entries; it is one leaf page in the model. */
-export class PrimaryKeyIndex {
+/**
+ * An index on a table, reduced to its entries in the index's order. A B-tree is one leaf page
+ * in the model (block 1; PostgreSQL's first leaf of a small index). A hash index keeps its
+ * entries in buckets, each bucket a primary page, blocks 1 to n after the metapage (hash.c);
+ * the bucket count is fixed when the index is built (see hashBucketCount), as nothing in the
+ * model's histories grows an index far enough to split one.
+ *
+ * The primary key is a unique B-tree (the table's `index`); CREATE INDEX adds others (the
+ * table's `secondary`, executor/execute-index-ddl.ts).
+ */
+export class TableIndex {
   readonly name: string;
+  /** The key columns, by position in the table. */
+  readonly columns: readonly number[];
+  readonly method: 'btree' | 'hash';
+  readonly unique: boolean;
+  /** Columns stored beside the key (INCLUDE), by position. */
+  readonly include: readonly number[];
+  /** A hash index's buckets (a power of two); 0 for a B-tree. */
+  readonly buckets: number;
+  /** An expression index's keys, each computed from the row; absent when every key is a column. */
+  readonly keyFunctions?: readonly ((values: readonly Value[]) => Value)[];
+  /** A partial index's condition: only the versions it holds for have entries. */
+  readonly predicate?: { readonly holds: (values: readonly Value[]) => boolean; readonly text: string };
+  /**
+   * Every column the index reads: its keys' (an expression's too), INCLUDE's and its WHERE's.
+   * Changing one of them needs new index entries (heap_update's HOT test).
+   */
+  readonly touches: readonly number[];
   readonly entries: IndexEntry[] = [];
 
-  constructor(name: string) {
+  constructor(
+    name: string,
+    shape: {
+      columns: readonly number[];
+      method?: 'btree' | 'hash';
+      unique?: boolean;
+      include?: readonly number[];
+      buckets?: number;
+      keyFunctions?: readonly ((values: readonly Value[]) => Value)[];
+      predicate?: { readonly holds: (values: readonly Value[]) => boolean; readonly text: string };
+      /** The columns an expression key or the predicate reads, beyond `columns` and `include`. */
+      reads?: readonly number[];
+    },
+  ) {
     this.name = name;
+    this.columns = shape.columns;
+    this.method = shape.method ?? 'btree';
+    this.unique = shape.unique ?? true;
+    this.include = shape.include ?? [];
+    this.buckets = this.method === 'hash' ? (shape.buckets ?? 2) : 0;
+    if (shape.keyFunctions !== undefined) this.keyFunctions = shape.keyFunctions;
+    if (shape.predicate !== undefined) this.predicate = shape.predicate;
+    this.touches = [...new Set([...this.columns, ...this.include, ...(shape.reads ?? [])])];
+  }
+
+  /** The key an entry for a version with these values holds. */
+  keyOf(values: readonly Value[]): Value[] {
+    if (this.keyFunctions !== undefined) return this.keyFunctions.map((key) => key(values));
+    return this.columns.map((column) => values[column] ?? null);
+  }
+
+  /** Whether a version with these values has an entry: always, unless the index is partial. */
+  covers(values: readonly Value[]): boolean {
+    return this.predicate === undefined || this.predicate.holds(values);
+  }
+
+  /** The page a key is entered on and searched in: the B-tree's one leaf, or the key's bucket page. */
+  pageOf(key: readonly Value[]): number {
+    if (this.method === 'btree') return 1;
+    return hashBucket(key[0] ?? null, this.buckets) + 1;
   }
 
   /** Enters a key at its place in the page, found by binary search as _bt_binsrch finds it. */
   add(key: readonly Value[], version: TupleVersion): void {
     const entry: IndexEntry = { key, version };
-    this.entries.splice(lowerBound(this.entries, entry, compareEntries), 0, entry);
+    this.entries.splice(lowerBound(this.entries, entry, compareIndexEntries), 0, entry);
   }
 }
 
+/** The name the model gave the primary key's index before it had others. */
+export type PrimaryKeyIndex = TableIndex;
+
+/**
+ * The bucket of an integer key in a hash index of `buckets` buckets: hashint4 is
+ * hash_bytes_uint32 (Bob Jenkins' lookup3 final mix, src/common/hashfn.c), and
+ * _hash_hashkey2bucket masks it with the bucket count (a NULL is not entered in a hash index;
+ * the model puts it in bucket 0).
+ */
+export function hashBucket(value: Value, buckets: number): number {
+  if (typeof value !== 'number') return 0;
+  return hashInt4(value) & (buckets - 1);
+}
+
+/** hashint4(k): hash_bytes_uint32 of the integer, as PostgreSQL prints it (a signed int4). */
+export function hashInt4(value: number): number {
+  const rot = (x: number, k: number) => ((x << k) | (x >>> (32 - k))) >>> 0;
+  let a = (0x9e3779b9 + 4 + 3923095) >>> 0;
+  let b = a;
+  let c = a;
+  a = (a + (value >>> 0)) >>> 0;
+  c = ((c ^ b) - rot(b, 14)) >>> 0;
+  a = ((a ^ c) - rot(c, 11)) >>> 0;
+  b = ((b ^ a) - rot(a, 25)) >>> 0;
+  c = ((c ^ b) - rot(b, 16)) >>> 0;
+  a = ((a ^ c) - rot(c, 4)) >>> 0;
+  b = ((b ^ a) - rot(a, 14)) >>> 0;
+  c = ((c ^ b) - rot(b, 24)) >>> 0;
+  return c | 0;
+}
+
 /** The index's order: by key (NULL last), then by heap tid, as nbtree orders equal keys. */
-function compareEntries(x: IndexEntry, y: IndexEntry): number {
-  for (let i = 0; i < y.key.length; i++) {
-    const a = x.key[i] ?? null;
-    const b = y.key[i] ?? null;
+export function compareIndexEntries(x: IndexEntry, y: IndexEntry): number {
+  return (
+    compareKeys(x.key, y.key) ||
+    x.version.tid.page - y.version.tid.page ||
+    x.version.tid.offset - y.version.tid.offset
+  );
+}
+
+/** Two keys in the index's order, column by column, NULL after every value. */
+export function compareKeys(x: readonly Value[], y: readonly Value[]): number {
+  for (let i = 0; i < y.length; i++) {
+    const a = x[i] ?? null;
+    const b = y[i] ?? null;
     if (a !== b) {
       if (a === null) return 1;
       if (b === null) return -1;
       return a < b ? -1 : 1;
     }
   }
-  return x.version.tid.page - y.version.tid.page || x.version.tid.offset - y.version.tid.offset;
+  return 0;
 }
 
 export class HeapTable {
-  readonly def: TableDef;
-  /** The definition as a string: statements analysed against one table serve every table like it. */
-  readonly signature: string;
-  readonly index: PrimaryKeyIndex | null;
+  /** Replaced, never changed in place, when ALTER TABLE adds a primary key. */
+  def: TableDef;
+  /**
+   * The definition and the indexes as a string: statements analysed against one table serve
+   * every table like it. Recomputed when an index comes or goes.
+   */
+  signature: string;
+  /** The primary key's index (or the one unique index standing for it); null when none. */
+  index: TableIndex | null;
+  /** The other indexes, in the order they were created (CREATE INDEX). */
+  readonly secondary: TableIndex[] = [];
+  /** How full INSERT packs a page, in percent (the fillfactor storage parameter). */
+  fillfactor = 100;
+  /**
+   * pg_class's relpages and reltuples once something has counted them, or null while the
+   * table has never been counted (reltuples -1), when the planner assumes ten pages. Building
+   * an index on a table with rows counts them (index_update_stats); the model's VACUUM does not
+   * record them.
+   */
+  counted: { readonly pages: number; readonly tuples: number } | null = null;
   /**
    * What pg_stat_user_tables counts of the table's updates (n_tup_upd, n_tup_hot_upd): every
    * update attempted, committed or not, and those that were HOT.
@@ -181,7 +305,40 @@ export class HeapTable {
   constructor(def: TableDef) {
     this.def = def;
     this.signature = JSON.stringify(def);
-    this.index = def.primaryKey.length > 0 ? new PrimaryKeyIndex(`${def.name}_pkey`) : null;
+    this.index =
+      def.primaryKey.length > 0
+        ? new TableIndex(def.primaryKeyName ?? `${def.name}_pkey`, {
+            columns: def.primaryKey,
+            include: def.include ?? [],
+          })
+        : null;
+  }
+
+  /** Every index of the table, the primary key's first. */
+  get indexes(): readonly TableIndex[] {
+    return this.index === null ? this.secondary : [this.index, ...this.secondary];
+  }
+
+  /** Recomputes the signature after the definition or the indexes changed. */
+  reshaped(): void {
+    const indexes = this.indexes.map((index) => [
+      index.name,
+      index.method,
+      index.unique,
+      index.columns,
+      index.include,
+      index.touches,
+      index.predicate?.text ?? null,
+    ]);
+    this.signature = JSON.stringify([this.def, indexes, this.fillfactor, this.counted]);
+  }
+
+  /**
+   * Whether changing these columns' values needs new index entries: a column some index
+   * holds, as key or INCLUDE (heap_update's HOT test over RelationGetIndexAttrBitmap).
+   */
+  isIndexed(column: number): boolean {
+    return this.indexes.some((index) => index.touches.includes(column));
   }
 
   get pageCount(): number {
@@ -247,6 +404,7 @@ export class HeapTable {
   }
 
   keyOf(values: readonly Value[]): Value[] {
+    if (this.index !== null) return this.index.keyOf(values);
     return this.def.primaryKey.map((column) => values[column] ?? null);
   }
 
@@ -261,8 +419,7 @@ export class HeapTable {
    * otherwise the caller enters it in the index after its checks.
    */
   update(old: TupleVersion, values: readonly Value[], xmin: number, cmin: number): TupleVersion {
-    const indexed = [...this.def.primaryKey, ...(this.def.include ?? [])];
-    const keyChanged = indexed.some((column) => values[column] !== old.values[column]);
+    const keyChanged = values.some((value, column) => value !== old.values[column] && this.isIndexed(column));
     const samePage = this.fits(old.tid.page, values);
     // heap_update: "if (newbuf == buffer) … use_hot_update" when no indexed column changed. A
     // table without an index has no indexed column, so every same-page update is HOT there.
@@ -292,8 +449,10 @@ export class HeapTable {
     const length = tupleLength(this.def, values);
     let pageNumber = preferredPage;
     if (pageNumber === null) {
+      // RelationGetBufferForTuple keeps the fillfactor's share of a page free for later updates.
+      const saveFreeSpace = Math.floor((pageBytes * (100 - this.fillfactor)) / 100);
       const last = this.pages.length - 1;
-      pageNumber = last >= 0 && this.freeSpace(last) >= length ? last : this.pages.length;
+      pageNumber = last >= 0 && this.freeSpace(last) >= length + saveFreeSpace ? last : this.pages.length;
     }
     let page = this.pages[pageNumber];
     if (page === undefined) {
@@ -339,7 +498,12 @@ function tupleLength(def: TableDef, values: readonly Value[]): number {
         data = align(data, 4) + 4;
         break;
       case 'bigint':
+      case 'timestamp':
+      case 'timestamptz':
         data = align(data, 8) + 8;
+        break;
+      case 'date':
+        data = align(data, 4) + 4;
         break;
       case 'boolean':
         data += 1;

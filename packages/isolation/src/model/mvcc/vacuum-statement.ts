@@ -15,6 +15,7 @@ import type { Work } from '../locks/wait.ts';
 import type { ModelDatabase } from '../model-database.ts';
 import type { Statement } from '../sql/sql-ast.ts';
 import type { ModelTransaction } from './model-transaction.ts';
+import { countRelation } from './relation-size.ts';
 import { describeVacuum, vacuumTable } from './vacuum.ts';
 
 /** Runs `VACUUM [VERBOSE] [table, …]` for `session` in `own`, its transaction; returns the command tag. */
@@ -31,6 +32,8 @@ export function* vacuum(
   for (const table of tables) {
     yield* lockRelation(db.relationLocks, table.def.name, own, 'SHARE UPDATE EXCLUSIVE');
     const report = vacuumTable(db, table, own);
+    // vac_update_relstats: the planner now knows the table's size (relation-size.ts).
+    countRelation(db, table);
     const description = `${session} runs ${describeVacuum(report)}.`;
     db.maintenance.push({ kind: 'vacuum', session, report, description });
     db.narrator?.record('vacuum', [session], description);

@@ -57,7 +57,7 @@ const bypassThresholdPages = 0.02;
 export function vacuumTable(db: ModelDatabase, table: HeapTable, own: ModelTransaction): VacuumReport {
   const session = own.session;
   const horizon = removalHorizon(db, session);
-  const unusedNow = table.index === null;
+  const unusedNow = table.indexes.length === 0;
   let removed = 0;
   let live = 0;
   let recentlyDead = 0;
@@ -72,14 +72,13 @@ export function vacuumTable(db: ModelDatabase, table: HeapTable, own: ModelTrans
   let indexEntriesRemoved = 0;
   let deadItemsLeft = 0;
   const bypass = deadItems.length < table.pageCount * bypassThresholdPages;
-  if (table.index !== null && deadItems.length > 0 && bypass) {
+  if (table.indexes.length > 0 && deadItems.length > 0 && bypass) {
     deadItemsLeft = deadItems.reduce((sum, page) => sum + page.offsets.length, 0);
   } else if (deadItems.length > 0) {
     const dead = new Set(
       deadItems.flatMap(({ page, offsets }) => offsets.map((offset) => `${page},${offset}`)),
     );
-    if (table.index !== null) {
-      const entries = table.index.entries;
+    for (const { entries } of table.indexes) {
       for (let i = entries.length - 1; i >= 0; i--) {
         const tid = entries[i]?.version.tid;
         if (tid !== undefined && dead.has(`${tid.page},${tid.offset}`)) {

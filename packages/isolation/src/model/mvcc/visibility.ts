@@ -26,6 +26,12 @@ export interface Viewer {
   readonly snapshot: Snapshot;
   /** Read uncommitted: see the newest version that is not aborted. */
   readonly dirty: boolean;
+  /**
+   * The transaction's snapshot when the statement reads with a newer one (a foreign key's check
+   * at repeatable read): serializable snapshot isolation asks it which writers were concurrent
+   * (XidIsConcurrent reads GetTransactionSnapshot). Absent when it is `snapshot`.
+   */
+  readonly transactionSnapshot?: Snapshot;
 }
 
 /** Whether the version's deletion counts: an aborted deleter leaves it live. */

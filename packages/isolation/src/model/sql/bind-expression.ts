@@ -13,8 +13,10 @@
  * ranges) are in sql-types.ts, the arithmetic operators in bind-arithmetic.ts.
  */
 import { bindArithmetic } from './bind-arithmetic.ts';
+import { bindCast } from './bind-cast.ts';
+import { fitTypmod } from './column-typmod.ts';
 import { numericOf, numericValue, roundNumeric } from './numeric.ts';
-import type { Expression, SqlType } from './sql-ast.ts';
+import type { ColumnTypmod, Expression, SqlType } from './sql-ast.ts';
 import { ModelSqlError } from './sql-error.ts';
 import {
   type BoundExpression,
@@ -32,7 +34,16 @@ import {
 export interface RowShape {
   readonly table: string | null;
   readonly alias: string | null;
-  readonly columns: readonly { readonly name: string; readonly type: SqlType }[];
+  readonly columns: readonly {
+    readonly name: string;
+    readonly type: SqlType;
+    readonly typmod?: ColumnTypmod;
+  }[];
+}
+
+/** Whether the shape's column of that name is character(n), kept padded with spaces. */
+function isBlankPadded(name: string, shape: RowShape): boolean {
+  return shape.columns.find((candidate) => candidate.name === name)?.typmod?.kind === 'char';
 }
 
 export const noRow: RowShape = { table: null, alias: null, columns: [] };
@@ -198,12 +209,38 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
     }
     case 'coalesce':
       return bindCoalesce(expression.arguments, shape, clause);
+    case 'cast':
+      return bindCast(bindExpression(expression.operand, shape, clause), expression.type);
     case 'advisory':
       // Taken by the executor before the scan (locks/advisory-locks.ts); the lock functions
       // return void, which is not null: `pg_advisory_lock(k) IS NOT NULL` holds.
       return { type: 'text', evaluate: () => '' };
     case 'aggregate':
       throw new ModelSqlError('42803', `aggregate functions are not allowed in ${clause}`);
+    case 'case-fold': {
+      // lower(text) and upper(text) (oracle_compat.c): a quoted literal is text; other types
+      // have no such function.
+      const argument = coerce(bindExpression(expression.argument, shape, clause), 'text');
+      if (argument.type !== 'text' && argument.type !== 'null')
+        throw new ModelSqlError('42883', `function ${expression.function}(${argument.type}) does not exist`);
+      const fold =
+        expression.function === 'lower'
+          ? (text: string) => text.toLowerCase()
+          : (text: string) => text.toUpperCase();
+      // A character(n) column becomes text first, which drops its padding (rtrim1 in varchar.c).
+      const padded = expression.argument.kind === 'column' && isBlankPadded(expression.argument.name, shape);
+      return {
+        type: 'text',
+        evaluate: (row) => {
+          const value = argument.evaluate(row);
+          if (value === null) return null;
+          return fold(padded ? String(value).replace(/ +$/, '') : String(value));
+        },
+      };
+    }
+    case 'subquery':
+      // Replaced by its value before the statement is bound (executor/evaluate-subqueries.ts).
+      throw new ModelSqlError('XX000', `a subquery was not evaluated before ${clause}`);
   }
 }
 
@@ -272,11 +309,15 @@ function isConstantExpression(expression: Expression): boolean {
     case 'column':
     case 'aggregate':
     case 'advisory':
+    case 'subquery':
       return false;
     case 'negate':
     case 'not':
     case 'is':
+    case 'cast':
       return isConstantExpression(expression.operand);
+    case 'case-fold':
+      return isConstantExpression(expression.argument);
     case 'and':
     case 'or':
     case 'arithmetic':
@@ -306,6 +347,19 @@ export function bindPredicate(expression: Expression, shape: RowShape, clause: s
  * else of the wrong type is 42804, as in PostgreSQL's assignment coercion.
  */
 export function bindAssignment(
+  expression: Expression,
+  shape: RowShape,
+  target: { readonly name: string; readonly type: SqlType; readonly typmod?: ColumnTypmod },
+  clause: string,
+): BoundExpression {
+  const coerced = bindAssignmentType(expression, shape, target, clause);
+  const { typmod } = target;
+  if (typmod === undefined) return coerced;
+  // The column's modifier, applied to the value as stored (column-typmod.ts).
+  return { type: coerced.type, evaluate: (row) => fitTypmod(coerced.evaluate(row), typmod) };
+}
+
+function bindAssignmentType(
   expression: Expression,
   shape: RowShape,
   target: { readonly name: string; readonly type: SqlType },

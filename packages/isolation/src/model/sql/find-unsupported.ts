@@ -8,7 +8,7 @@
  * statement it cannot take, so a statement contributes one entry; every statement is tried.
  */
 
-import { splitStatements } from '@dbplay/core';
+import { BadInputError, splitStatements } from '@dbplay/core';
 import type { Scenario } from '../../spec/scenario.ts';
 import { parseStatement, UnsupportedSqlError } from './parse-sql.ts';
 import { SqlSyntaxError } from './sql-tokens.ts';
@@ -75,4 +75,30 @@ export function describeUse(use: UnsupportedUse): string {
   return use.kind === 'unsupported'
     ? `${use.where} uses ${use.construct}`
     : `${use.where} is not SQL the model can read: ${use.construct}`;
+}
+
+/**
+ * The model's refusal of a scenario (exit 2): the first use in the message, with its line,
+ * then every other one, so that a scenario can be adapted in one go. `uses` keeps them as data,
+ * so that a caller can say it in its own words (the shell names the statement just typed).
+ */
+export class OutsideSubsetError extends BadInputError {
+  readonly uses: readonly UnsupportedUse[];
+
+  constructor(file: string, uses: readonly [UnsupportedUse, ...UnsupportedUse[]]) {
+    const [first, ...others] = uses;
+    const more =
+      others.length === 0
+        ? ''
+        : `; and ${others.length} more: ${others.map((use) => `${describeUse(use)} (line ${use.line})`).join('; ')}`;
+    super(
+      `${describeUse(first)}${first.kind === 'unsupported' ? ', which the model engine does not support' : ''} ("${first.excerpt}")${more}`,
+      {
+        location: { file, line: first.line },
+        hint: 'the model runs a SQL subset (see the README, "Isolation anomalies"); run this scenario on a real engine: --engine postgres or --engine sqlite',
+      },
+    );
+    this.name = 'OutsideSubsetError';
+    this.uses = uses;
+  }
 }

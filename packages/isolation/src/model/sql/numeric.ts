@@ -96,6 +96,27 @@ export function roundNumeric(a: Numeric): number {
 }
 
 /**
+ * apply_typmod: a value for a `numeric(precision, scale)` column, rounded half away from zero to
+ * `scale` digits after the point; 22003 when it has more than `precision - scale` before it.
+ */
+export function fitNumeric(a: Numeric, precision: number, scale: number): Numeric {
+  let digits = a.digits;
+  if (a.scale > scale) {
+    const unit = 10n ** BigInt(a.scale - scale);
+    const magnitude = digits < 0n ? -digits : digits;
+    const rounded = (magnitude + unit / 2n) / unit;
+    digits = digits < 0n ? -rounded : rounded;
+  } else digits *= 10n ** BigInt(scale - a.scale);
+  const magnitude = digits < 0n ? -digits : digits;
+  if (magnitude >= 10n ** BigInt(precision)) {
+    throw new ModelSqlError('22003', 'numeric field overflow', {
+      detail: `A field with precision ${precision}, scale ${scale} must round to an absolute value less than ${precision === scale ? '1' : `10^${precision - scale}`}.`,
+    });
+  }
+  return { digits, scale };
+}
+
+/**
  * The bytes a numeric takes in a heap tuple: a one-byte varlena header, the two-byte numeric
  * header, and two bytes per base-10000 digit (numeric.c, NumericShort); zero has no digits.
  */

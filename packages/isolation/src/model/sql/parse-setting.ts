@@ -49,7 +49,6 @@ export function parseSetting(tokens: readonly Token[], text: string): Statement 
   let local = false;
   if (isName('session') || isName('local')) {
     local = isName('local');
-    const scope = peek();
     at++;
     const name = peek();
     if (name.kind === 'name' && (name.text === 'authorization' || name.text === 'characteristics'))
@@ -58,8 +57,8 @@ export function parseSetting(tokens: readonly Token[], text: string): Statement 
       // Any other setting: as `SET name …` would be read, then scoped.
       const rest = text.slice(name.at);
       const inner = parseStatement(`set ${rest}`);
-      if (inner.kind !== 'set-setting')
-        throw new UnsupportedSqlError(`SET ${scope.text.toUpperCase()} ${name.text}`, name.at);
+      // Another kind of setting (the planner's switches) is read, SESSION or LOCAL included, by its own parser.
+      if (inner.kind !== 'set-setting') return null;
       return { ...inner, ...(local ? { local } : {}), text };
     }
   }

@@ -22,25 +22,38 @@
  */
 
 import { type RelationLockMode, relationLockModes } from '../locks/relation-locks.ts';
+import { numericTypmod } from './column-typmod.ts';
+import { parseDateTime } from './date-time.ts';
 import { defaultKeyword } from './default-keyword.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
+import {
+  columnList,
+  type TokenCursor as ParserCursor,
+  parseAlterTable,
+  parseReferences,
+} from './parse-foreign-key.ts';
+import { parseIndexDdl, parseStorageParameters, TokenCursor } from './parse-index-ddl.ts';
 import { parseMerge } from './parse-merge.ts';
 import { parseRoleStatement } from './parse-roles.ts';
 import { parseSchemaStatement } from './parse-schema.ts';
 import { parseSequenceStatement } from './parse-sequence.ts';
 import { parseSetting } from './parse-setting.ts';
 import { parseTableCommand } from './parse-table-commands.ts';
-import { parseVacuum } from './parse-vacuum.ts';
+import { parseAnalyze, parseVacuum } from './parse-vacuum.ts';
 import { parseWith } from './parse-with.ts';
 import type {
   AdvisoryFunction,
   ColumnDefinition,
+  ColumnTypmod,
   Expression,
+  ForeignKeyDefinition,
   LockWaitPolicy,
   OnConflict,
   OrderItem,
+  PlannerSetting,
   RowLockStrength,
   SelectItem,
+  SeriesSource,
   SqlType,
   Statement,
   TableReference,
@@ -76,6 +89,10 @@ export function parseStatement(text: string): Statement {
     const setting = parseSetting(tokens, text.trim());
     if (setting !== null) return setting;
   }
+  if (tokens[0]?.kind === 'name' && (tokens[0].text === 'analyze' || tokens[0].text === 'analyse'))
+    return parseAnalyze(tokens, text.trim());
+  const indexDdl = parseIndexDdl(tokens, text.trim(), parseStatement);
+  if (indexDdl !== null) return indexDdl;
   const parser = new Parser(tokens, text.trim());
   const statement = parser.statement();
   parser.expectEnd();
@@ -165,8 +182,12 @@ class Parser {
   private position = 0;
   /** Advisory-lock calls read so far; each must stand where the subset allows it (select()). */
   private advisoryCalls = 0;
+  /** generate_series calls read so far in select lists (each one's arguments); see select(). */
+  private readonly seriesCalls: Expression[][] = [];
   private readonly tokens: readonly Token[];
   private readonly text: string;
+  /** The modifier the last column type read had (columnTypeAndTypmod). */
+  private typmod: ColumnTypmod | undefined;
 
   constructor(tokens: readonly Token[], text: string) {
     this.tokens = tokens;
@@ -233,9 +254,11 @@ class Parser {
       case 'lock':
         return { ...this.lockTable(), text };
       case 'with':
-        return { ...parseWith(this.cursor()), text };
+        return { ...parseWith(this.sqlCursor()), text };
       case 'merge':
-        return { ...parseMerge(this.cursor()), text };
+        return { ...parseMerge(this.sqlCursor()), text };
+      case 'alter':
+        return { ...parseAlterTable(this.cursor()), text };
       default: {
         const construct = statementKeywords[first.text];
         if (construct !== undefined) throw new UnsupportedSqlError(construct, first.at);
@@ -260,10 +283,24 @@ class Parser {
     this.expectName('select');
     if (this.isName('distinct')) throw new UnsupportedSqlError('SELECT DISTINCT', this.peek().at);
     this.optional('all');
+    const seriesBefore = this.seriesCalls.length;
     const items = this.selectItems();
     if (this.isName('into')) throw new UnsupportedSqlError('SELECT INTO', this.peek().at);
     let from: TableReference | null = null;
-    if (this.accept('from')) {
+    let series: SeriesSource | undefined;
+    const calledInList = this.seriesCalls.slice(seriesBefore);
+    if (calledInList.length > 1)
+      throw new UnsupportedSqlError('several set-returning functions in a select list', this.peek().at);
+    if (calledInList[0] !== undefined) {
+      // `SELECT generate_series(1, 3)` is `SELECT generate_series FROM generate_series(1, 3)`.
+      if (this.isName('from'))
+        throw new UnsupportedSqlError('a set-returning function in a select list with FROM', this.peek().at);
+      series = { arguments: calledInList[0], alias: 'generate_series', column: 'generate_series' };
+    }
+    const hasFrom = this.accept('from');
+    const fromSeries = hasFrom ? this.seriesSource() : null;
+    if (fromSeries !== null) series = fromSeries;
+    if (hasFrom && fromSeries === null) {
       from = this.tableReference();
       if (this.isPunctuation(',')) throw new UnsupportedSqlError('several tables in FROM', this.peek().at);
       const join = this.peek();
@@ -273,7 +310,10 @@ class Parser {
       )
         throw new UnsupportedSqlError('JOIN', join.at);
     }
+    const seriesBeforeWhere = this.seriesCalls.length;
     const where = this.accept('where') ? this.expression() : null;
+    if (this.seriesCalls.length > seriesBeforeWhere)
+      throw new UnsupportedSqlError('set-returning functions in WHERE', this.peek().at);
     this.refuseClauses(['group', 'having', 'window']);
     const orderBy: OrderItem[] = [];
     if (this.accept('order')) {
@@ -324,8 +364,51 @@ class Parser {
       waitPolicy,
       limit,
       ...(advisoryLocks.length > 0 ? { advisoryLocks } : {}),
+      ...(series === undefined ? {} : { series }),
       text: '',
     };
+  }
+
+  /**
+   * After FROM: `generate_series(a, b [, step]) [[AS] alias [(column)]]`, also wrapped as
+   * `(SELECT * FROM generate_series(…)) alias (column)`; null (nothing read) for anything else.
+   * Without a column list the one column is named as the alias (a function returning a scalar
+   * in FROM gives its column the alias's name, addRangeTableEntryForFunction).
+   */
+  private seriesSource(): SeriesSource | null {
+    const wrapped =
+      this.isPunctuation('(') &&
+      this.peekAt(1).text === 'select' &&
+      this.peekAt(2).text === '*' &&
+      this.peekAt(3).text === 'from' &&
+      this.peekAt(4).text === 'generate_series';
+    if (!wrapped && !(this.isName('generate_series') && this.peekAt(1).text === '(')) return null;
+    if (wrapped) {
+      this.position += 4;
+    }
+    this.expectName('generate_series');
+    this.expectPunctuation('(');
+    const args = [this.expression()];
+    while (this.acceptPunctuation(',')) args.push(this.expression());
+    this.expectPunctuation(')');
+    if (wrapped) this.expectPunctuation(')');
+    let alias = 'generate_series';
+    let column = 'generate_series';
+    const named =
+      this.accept('as') ||
+      this.peek().kind === 'quoted-name' ||
+      (this.peek().kind === 'name' && !reserved.has(this.peek().text));
+    if (named) {
+      alias = this.identifier('an alias');
+      column = alias;
+      if (this.acceptPunctuation('(')) {
+        column = this.identifier('a column alias');
+        this.expectPunctuation(')');
+      }
+    }
+    if (args.length < 2 || args.length > 3)
+      throw new UnsupportedSqlError('generate_series() with other than two or three arguments', 0);
+    return { arguments: args, alias, column };
   }
 
   /**
@@ -396,6 +479,15 @@ class Parser {
     const table = this.qualified(this.identifier('a table name'));
     if (this.isName('as')) throw new UnsupportedSqlError('an alias on the INSERT target', this.peek().at);
     let columns: string[] | null = null;
+    if (this.isPunctuation('(') && this.peekAt(1).text === 'select') {
+      // `INSERT INTO t (SELECT …)`: the query in parentheses, read as without them.
+      this.next();
+      const query = this.insertQuery(table, columns);
+      this.expectPunctuation(')');
+      if (!this.isEnd())
+        throw new UnsupportedSqlError('INSERT … (SELECT …) followed by other clauses', this.peek().at);
+      return query;
+    }
     if (this.acceptPunctuation('(')) {
       columns = [];
       do columns.push(this.identifier('a column name'));
@@ -404,6 +496,15 @@ class Parser {
     }
     if (this.isName('default')) throw new UnsupportedSqlError('DEFAULT VALUES', this.peek().at);
     if (this.isName('overriding')) throw new UnsupportedSqlError('OVERRIDING', this.peek().at);
+    if (this.isName('select') && this.tokens.slice(this.position).some((t) => t.text === 'generate_series')) {
+      const query = this.insertQuery(table, columns);
+      const onConflict = this.onConflict(table);
+      return {
+        ...query,
+        ...(onConflict === null ? {} : { onConflict }),
+        returning: this.returning(),
+      };
+    }
     if (this.accept('select')) {
       // `INSERT … SELECT 7, 'x'` without FROM makes one row of its expressions, as VALUES does
       // (PostgreSQL resolves the select list's types, then casts each to its column on assignment).
@@ -451,6 +552,22 @@ class Parser {
       rows,
       ...(onConflict === null ? {} : { onConflict }),
       returning,
+      text: '',
+    };
+  }
+
+  /** `INSERT … SELECT … FROM generate_series(…)`: the rows come from the query. */
+  private insertQuery(table: string, columns: string[] | null): Statement & { kind: 'insert' } {
+    const query = this.select();
+    if (query.series === undefined)
+      throw new UnsupportedSqlError('INSERT … SELECT with FROM or other clauses', this.peek().at);
+    return {
+      kind: 'insert',
+      table,
+      columns,
+      rows: [],
+      query: { ...query, text: '' },
+      returning: null,
       text: '',
     };
   }
@@ -528,7 +645,7 @@ class Parser {
     return this.expression();
   }
 
-  private createTable(): Statement & { kind: 'create-table' } {
+  private createTable(): Statement & { kind: 'create-table' | 'create-table-as' } {
     this.expectName('create');
     const what = this.peek();
     if (what.kind === 'name' && what.text !== 'table') {
@@ -553,6 +670,18 @@ class Parser {
     this.expectName('table');
     if (this.isName('if')) throw new UnsupportedSqlError('CREATE TABLE IF NOT EXISTS', this.peek().at);
     const table = this.qualified(this.identifier('a table name'));
+    if (this.accept('as')) {
+      // CREATE TABLE … AS SELECT: the query's columns, names and types make the table.
+      if (!this.isName('select'))
+        throw new UnsupportedSqlError('CREATE TABLE … AS with anything but SELECT', this.peek().at);
+      const query = this.select();
+      if (query.from !== null) throw new UnsupportedSqlError('CREATE TABLE … AS SELECT FROM a table', 0);
+      if (query.lock !== null || query.advisoryLocks !== undefined)
+        throw new UnsupportedSqlError('CREATE TABLE … AS with a locking query', 0);
+      if (this.isName('with'))
+        throw new UnsupportedSqlError('CREATE TABLE … AS … WITH [NO] DATA', this.peek().at);
+      return { kind: 'create-table-as', table, query: { ...query, text: '' }, text: '' };
+    }
     this.expectPunctuation('(');
     const columns: ColumnDefinition[] = [];
     let primaryKey: string[] = [];
@@ -563,16 +692,27 @@ class Parser {
       return { kind: 'create-table', table, columns, primaryKey, text: '' };
     }
     const include: string[] = [];
+    const foreignKeys: ForeignKeyDefinition[] = [];
+    let primaryKeyName: string | null = null;
     const setPrimaryKey = (names: string[], at: number) => {
       if (primaryKey.length > 0)
         throw new SqlSyntaxError(`multiple primary keys for table "${table}" are not allowed`, at);
       primaryKey = names;
     };
     do {
-      const start = this.peek();
-      if (start.kind === 'name' && (start.text === 'primary' || start.text === 'constraint')) {
-        if (start.text === 'constraint')
-          throw new UnsupportedSqlError('named constraints (CONSTRAINT name …)', start.at);
+      let start = this.peek();
+      // `CONSTRAINT name` before a table constraint: the name is kept for a foreign key only.
+      const constraintName = this.accept('constraint') ? this.identifier('a constraint name') : null;
+      if (constraintName !== null) start = this.peek();
+      if (start.kind === 'name' && start.text === 'foreign') {
+        this.next();
+        this.expectName('key');
+        foreignKeys.push(parseReferences(this.cursor(), constraintName, columnList(this.cursor())));
+        continue;
+      }
+      if (constraintName !== null && !this.isName('primary'))
+        throw new UnsupportedSqlError(`${start.text.toUpperCase()} constraints`, start.at);
+      if (start.kind === 'name' && start.text === 'primary') {
         this.next();
         this.expectName('key');
         this.expectPunctuation('(');
@@ -581,6 +721,7 @@ class Parser {
         while (this.acceptPunctuation(','));
         this.expectPunctuation(')');
         setPrimaryKey(names, start.at);
+        primaryKeyName = constraintName;
         if (this.accept('include')) {
           // Columns the index stores beside the key (PostgreSQL 11): not part of the key.
           this.expectPunctuation('(');
@@ -597,11 +738,18 @@ class Parser {
       // `serial`: an integer column whose DEFAULT is the next value of a sequence made with it.
       const serial = ['smallserial', 'serial', 'bigserial'].find((word) => this.isName(word)) ?? null;
       if (serial !== null) this.next();
-      const type = serial === null ? this.columnType() : serial === 'bigserial' ? 'bigint' : 'integer';
+      const { type, typmod } =
+        serial === null
+          ? this.columnTypeAndTypmod()
+          : { type: serial === 'bigserial' ? ('bigint' as const) : ('integer' as const), typmod: undefined };
       let notNull = serial !== null;
       for (;;) {
-        const token = this.peek();
-        if (this.accept('not')) {
+        let token = this.peek();
+        const constraintName = this.accept('constraint') ? this.identifier('a constraint name') : null;
+        if (constraintName !== null) token = this.peek();
+        if (this.isName('references')) {
+          foreignKeys.push(parseReferences(this.cursor(), constraintName, [name]));
+        } else if (this.accept('not')) {
           this.expectName('null');
           notNull = true;
         } else if (this.accept('null')) {
@@ -609,12 +757,11 @@ class Parser {
         } else if (this.accept('primary')) {
           this.expectName('key');
           setPrimaryKey([name], token.at);
+          primaryKeyName = constraintName;
           notNull = true;
         } else if (
           token.kind === 'name' &&
-          ['unique', 'check', 'references', 'default', 'generated', 'constraint', 'collate'].includes(
-            token.text,
-          )
+          ['unique', 'check', 'default', 'generated', 'constraint', 'collate'].includes(token.text)
         ) {
           throw new UnsupportedSqlError(`${token.text.toUpperCase()} on a column`, token.at);
         } else break;
@@ -624,10 +771,18 @@ class Parser {
         name,
         type,
         notNull,
+        ...(typmod === undefined ? {} : { typmod }),
         ...(serial === null ? {} : { default: { kind: 'nextval', sequence, owned: true } as const }),
       });
     } while (this.acceptPunctuation(','));
     this.expectPunctuation(')');
+    let fillfactor: number | null = null;
+    if (this.accept('with')) {
+      // Storage parameters (parse-index-ddl.ts): fillfactor, and those the model ignores.
+      const cursor = new TokenCursor(this.tokens, this.position, this.text.length);
+      fillfactor = parseStorageParameters(cursor).fillfactor;
+      this.position = cursor.at;
+    }
     if (!this.isEnd()) throw new UnsupportedSqlError('table options after CREATE TABLE (…)', this.peek().at);
     for (const key of primaryKey) {
       const index = columns.findIndex((column) => column.name === key);
@@ -648,8 +803,32 @@ class Parser {
       columns,
       primaryKey,
       ...(include.length > 0 ? { include } : {}),
+      ...(foreignKeys.length > 0 ? { foreignKeys } : {}),
+      ...(primaryKeyName === null ? {} : { primaryKeyName }),
+      ...(fillfactor === null ? {} : { fillfactor }),
       text: '',
     };
+  }
+
+  /** `(n)` or `(n, m)` after a type name: its modifier's numbers; none when there is no list. */
+  private typmodNumbers(): number[] {
+    if (!this.acceptPunctuation('(')) return [];
+    const numbers: number[] = [];
+    do {
+      const token = this.peek();
+      this.expectNumber();
+      numbers.push(Number(token.text));
+    } while (this.acceptPunctuation(','));
+    this.expectPunctuation(')');
+    return numbers;
+  }
+
+  /** A column's type and its modifier (`numeric(13, 2)`, `char(3)`), as a column definition holds them. */
+  private columnTypeAndTypmod(): { type: SqlType; typmod?: ColumnTypmod } {
+    this.typmod = undefined;
+    const type = this.columnType();
+    const typmod = this.typmod;
+    return typmod === undefined ? { type } : { type, typmod };
   }
 
   private columnType(): SqlType {
@@ -672,38 +851,41 @@ class Parser {
         type = 'text';
         break;
       case 'numeric':
-      case 'decimal':
-        if (this.isPunctuation('('))
-          throw new UnsupportedSqlError(`${name} with a precision and scale`, this.peek().at);
+      case 'decimal': {
         type = 'numeric';
+        const [precision, scale = 0] = this.typmodNumbers();
+        if (precision !== undefined) this.typmod = numericTypmod(precision, scale, token.at);
         break;
+      }
       case 'varchar':
-        type = 'text';
-        if (this.acceptPunctuation('(')) {
-          this.expectNumber();
-          this.expectPunctuation(')');
-        }
-        break;
       case 'character':
-        if (this.accept('varying')) {
-          type = 'text';
-          if (this.acceptPunctuation('(')) {
-            this.expectNumber();
-            this.expectPunctuation(')');
-          }
-          break;
-        }
-        throw new UnsupportedSqlError('the type character (fixed-length strings)', token.at);
+      case 'char':
+      case 'bpchar': {
+        type = 'text';
+        const varying = name === 'varchar' || this.accept('varying');
+        const [length] = this.typmodNumbers();
+        // character without a length is character(1); varchar without one has no limit.
+        if (!varying) this.typmod = { kind: 'char', length: length ?? 1 };
+        else if (length !== undefined) this.typmod = { kind: 'varchar', length };
+        break;
+      }
       case 'boolean':
       case 'bool':
         type = 'boolean';
+        break;
+      case 'date':
+      case 'timestamptz':
+        type = name;
+        break;
+      case 'timestamp':
+        type = this.timeZoneClause();
         break;
       case 'serial':
       case 'bigserial':
         throw new UnsupportedSqlError(`the type ${name} (sequences)`, token.at);
       default:
         throw new UnsupportedSqlError(
-          `the type ${name} (the model has integer, bigint, numeric, text and boolean columns)`,
+          `the type ${name} (the model has integer, bigint, numeric, text, character, boolean, date and timestamp columns)`,
           token.at,
         );
     }
@@ -720,12 +902,12 @@ class Parser {
       this.expectName('exists');
       ifExists = true;
     }
-    const table = this.qualified(this.identifier('a table name'));
-    if (this.isPunctuation(','))
-      throw new UnsupportedSqlError('dropping several tables at once', this.peek().at);
+    const tables: string[] = [];
+    do tables.push(this.qualified(this.identifier('a table name')));
+    while (this.acceptPunctuation(','));
     this.optional('restrict');
     if (this.isName('cascade')) throw new UnsupportedSqlError('DROP … CASCADE', this.peek().at);
-    return { kind: 'drop-table', table, ifExists, text: '' };
+    return { kind: 'drop-table', tables, ifExists, text: '' };
   }
 
   /** `LOCK [TABLE] [ONLY] t, … [IN mode MODE] [NOWAIT]`; the mode is ACCESS EXCLUSIVE unless named. */
@@ -760,10 +942,12 @@ class Parser {
     return { kind: 'begin', modes: this.transactionModes(), text: '' };
   }
 
-  private setTransaction(): Statement & { kind: 'set-transaction' | 'set-setting' } {
+  private setTransaction(): Statement & { kind: 'set-transaction' | 'set-setting' | 'set-planner' } {
     this.expectName('set');
     const what = this.peek();
     if (what.kind === 'name' && ignoredSettings.has(what.text)) return this.ignoredSetting();
+    const planner = this.plannerSetting();
+    if (planner !== null) return planner;
     if (!this.accept('transaction')) {
       if (what.kind === 'name' && (what.text === 'session' || what.text === 'local')) {
         throw new UnsupportedSqlError('SET SESSION / SET LOCAL (only SET TRANSACTION)', what.at);
@@ -790,6 +974,35 @@ class Parser {
     if (value.kind === 'end') this.fail('a value');
     if (!this.isEnd()) throw new SqlSyntaxError(`unexpected '${this.peek().text}'`, this.peek().at);
     return { kind: 'set-setting', name, text: '' };
+  }
+
+  /**
+   * `SET [SESSION | LOCAL] enable_seqscan = off` and the other switches the model's choice of
+   * access path reads (executor/choose-access-path.ts); null (nothing read) for other settings.
+   */
+  private plannerSetting(): (Statement & { kind: 'set-planner' }) | null {
+    const scoped = this.isName('session') || this.isName('local');
+    const name = this.peekAt(scoped ? 1 : 0).text;
+    const settings: readonly PlannerSetting[] = [
+      'enable_seqscan',
+      'enable_indexscan',
+      'enable_bitmapscan',
+      'enable_indexonlyscan',
+    ];
+    const setting = settings.find((candidate) => candidate === name);
+    if (setting === undefined) return null;
+    const local = this.accept('local');
+    this.accept('session');
+    this.next();
+    if (!this.acceptOperator('=')) this.expectName('to');
+    const value = this.next();
+    const word = value.text.toLowerCase();
+    const on = ['on', 'true', 'yes', '1', 't'];
+    const off = ['off', 'false', 'no', '0', 'f'];
+    if (!on.includes(word) && !off.includes(word))
+      throw new SqlSyntaxError(`parameter "${setting}" requires a Boolean value`, value.at);
+    if (!this.isEnd()) throw new SqlSyntaxError(`unexpected '${this.peek().text}'`, this.peek().at);
+    return { kind: 'set-planner', setting, enabled: on.includes(word), local, text: '' };
   }
 
   private transactionModes(): TransactionModes {
@@ -829,7 +1042,7 @@ class Parser {
   }
 
   /** The reading methods, for the statements parsed in files of their own (sql-cursor.ts). */
-  private cursor(): SqlCursor {
+  private sqlCursor(): SqlCursor {
     return {
       peek: () => this.peek(),
       next: () => this.next(),
@@ -1013,12 +1226,35 @@ class Parser {
       return { kind: 'negate', operand };
     }
     if (this.acceptOperator('+')) return this.unary();
-    const primary = this.primary();
+    let primary = this.primary();
+    // `e::type`, an explicit cast; it binds tighter than any operator (gram.y's TYPECAST).
+    while (this.acceptOperator('::')) primary = { kind: 'cast', operand: primary, type: this.castType() };
     const after = this.peek();
-    if (after.kind === 'operator' && after.text === '::')
-      throw new UnsupportedSqlError('casts (::type)', after.at);
     if (after.kind === 'punctuation' && after.text === '[') throw new UnsupportedSqlError('arrays', after.at);
     return primary;
+  }
+
+  /** The type after `::`: one of the model's column types, by any of PostgreSQL's names for it. */
+  private castType(): SqlType {
+    const token = this.peek();
+    const name = this.identifier('a type name');
+    const types: Record<string, SqlType> = {
+      int: 'integer',
+      integer: 'integer',
+      int4: 'integer',
+      bigint: 'bigint',
+      int8: 'bigint',
+      numeric: 'numeric',
+      decimal: 'numeric',
+      text: 'text',
+      varchar: 'text',
+      boolean: 'boolean',
+      bool: 'boolean',
+    };
+    const type = types[name];
+    if (type === undefined || this.isPunctuation('('))
+      throw new UnsupportedSqlError(`casts to the type ${name}`, token.at);
+    return type;
   }
 
   private primary(): Expression {
@@ -1040,7 +1276,7 @@ class Parser {
         return { kind: 'literal', value: token.text, type: 'unknown' };
       case 'punctuation':
         if (token.text === '(') {
-          if (this.isName('select')) throw new UnsupportedSqlError('a subquery', this.peek().at);
+          if (this.isName('select')) return this.subquery();
           const inner = this.expression();
           if (this.isPunctuation(','))
             throw new UnsupportedSqlError('row constructors (a, b)', this.peek().at);
@@ -1060,8 +1296,9 @@ class Parser {
         if (word === 'cast') throw new UnsupportedSqlError('CAST', token.at);
         if (word === 'select') throw new UnsupportedSqlError('a subquery', token.at);
         if (word === 'array') throw new UnsupportedSqlError('arrays', token.at);
-        if (word === 'interval' || word === 'date' || word === 'timestamp')
-          throw new UnsupportedSqlError(`${word} values`, token.at);
+        if (word === 'interval') throw new UnsupportedSqlError(`${word} values`, token.at);
+        if ((word === 'date' || word === 'timestamp' || word === 'timestamptz') && !this.isPunctuation('('))
+          return this.typedLiteral(word, token.at);
         if (this.isPunctuation('(')) return this.functionCall(word, token.at);
         if (reserved.has(word)) throw new SqlSyntaxError(`unexpected '${word}'`, token.at);
         return this.columnAfter(word);
@@ -1071,6 +1308,48 @@ class Parser {
     }
     if (token.kind === 'end') throw new SqlSyntaxError('the statement ends too early', token.at);
     throw new SqlSyntaxError(`unexpected '${token.text}'`, token.at);
+  }
+
+  /**
+   * `DATE '…'`, `TIMESTAMP [WITH[OUT] TIME ZONE] '…'`, `TIMESTAMPTZ '…'`: a constant of that type
+   * (gram.y's AexprConst ConstTypename Sconst), read now, as PostgreSQL reads it at analysis.
+   */
+  private typedLiteral(word: 'date' | 'timestamp' | 'timestamptz', at: number): Expression {
+    const type = word === 'timestamp' ? this.timeZoneClause() : word;
+    const token = this.peek();
+    if (token.kind !== 'string') {
+      if (word === 'date' || word === 'timestamp') return this.columnAfter(word); // a column so named
+      this.fail('a quoted value');
+    }
+    this.next();
+    try {
+      return { kind: 'literal', value: parseDateTime(type, token.text), type };
+    } catch (error) {
+      if (error instanceof Error) throw new SqlSyntaxError(error.message, at);
+      throw error;
+    }
+  }
+
+  /** After TIMESTAMP: `WITH TIME ZONE` makes it timestamptz; `WITHOUT TIME ZONE` or nothing, timestamp. */
+  private timeZoneClause(): 'timestamp' | 'timestamptz' {
+    if (this.acceptPunctuation('(')) {
+      this.expectNumber(); // the precision: the model keeps what is written
+      this.expectPunctuation(')');
+    }
+    const withZone = this.isName('with');
+    if (!this.accept('with') && !this.accept('without')) return 'timestamp';
+    this.expectName('time');
+    this.expectName('zone');
+    return withZone ? 'timestamptz' : 'timestamp';
+  }
+
+  /** `(SELECT …)`, after its parenthesis: a scalar subquery (gram.y's select_with_parens). */
+  private subquery(): Expression {
+    const start = this.peek().at;
+    const query = this.select();
+    const end = this.peek().at;
+    this.expectPunctuation(')');
+    return { kind: 'subquery', query: { ...query, text: this.text.slice(start, end).trim() } };
   }
 
   private columnAfter(first: string): Expression {
@@ -1102,7 +1381,20 @@ class Parser {
       return { kind: 'coalesce', arguments: args };
     }
     if (name === 'current_setting') return this.currentSetting(at);
+    if (name === 'generate_series') {
+      // A set-returning call in a select list: select() makes it the query's row source.
+      const args = [this.expression()];
+      while (this.acceptPunctuation(',')) args.push(this.expression());
+      this.expectPunctuation(')');
+      this.seriesCalls.push(args);
+      return { kind: 'column', table: null, name: 'generate_series' };
+    }
     if (name.startsWith('pg_advisory_')) return this.advisoryCall(name, at);
+    if (name === 'lower' || name === 'upper') {
+      const argument = this.expression();
+      this.expectPunctuation(')');
+      return { kind: 'case-fold', function: name, argument };
+    }
     const known: Record<string, string> = {
       avg: 'the aggregate avg() (it returns numeric; the model has count, sum, min and max)',
       nullif: 'NULLIF',
@@ -1152,6 +1444,21 @@ class Parser {
   }
 
   // ---- tokens -------------------------------------------------------------------------------
+
+  /** The token methods a clause parser in another file uses (parse-foreign-key.ts). */
+  private cursor(): ParserCursor {
+    return {
+      peek: () => this.peek(),
+      peekAt: (offset) => this.peekAt(offset),
+      next: () => this.next(),
+      isName: (word) => this.isName(word),
+      accept: (word) => this.accept(word),
+      expectName: (word) => this.expectName(word),
+      acceptPunctuation: (mark) => this.acceptPunctuation(mark),
+      expectPunctuation: (mark) => this.expectPunctuation(mark),
+      identifier: (what) => this.identifier(what),
+    };
+  }
 
   private peek(): Token {
     return this.tokens[this.position] ?? { kind: 'end', text: '', at: this.text.length };

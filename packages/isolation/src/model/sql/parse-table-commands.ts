@@ -1,11 +1,10 @@
 /**
  * Parsing the utility commands that work on a whole table (gram.y's TruncateStmt, ReindexStmt,
- * ClusterStmt, VacuumStmt for ANALYZE):
+ * ClusterStmt):
  *
  *   truncate [table] [only] t, … [continue identity | restart identity] [restrict]
  *   reindex table | schema [concurrently] name, reindex index concurrently name
  *   cluster t [using index]
- *   analyze [verbose] [t, …]
  *
  * What they lock and do is executor/execute-table-commands.ts. REINDEX INDEX without
  * CONCURRENTLY is refused: it locks the index itself, and the model does not lock indexes.
@@ -48,20 +47,6 @@ export function parseTableCommand(tokens: readonly Token[], text: string): State
     const name = target === 'schema' ? reader.name('a schema name') : tableName(reader);
     reader.expectEnd();
     return { kind: 'reindex', target, name, concurrently, text };
-  }
-  if (reader.isName('analyze') || reader.isName('analyse')) {
-    reader.next();
-    if (reader.isPunctuation('(')) throw new UnsupportedSqlError('ANALYZE options', reader.peek().at);
-    reader.accept('verbose');
-    const tables: string[] = [];
-    if (reader.peek().kind !== 'end') {
-      tables.push(tableName(reader));
-      if (reader.isPunctuation('('))
-        throw new UnsupportedSqlError('a column list in ANALYZE', reader.peek().at);
-      while (reader.acceptPunctuation(',')) tables.push(tableName(reader));
-    }
-    reader.expectEnd();
-    return { kind: 'analyze', tables, text };
   }
   if (reader.accept('cluster')) {
     if (reader.isPunctuation('(') || reader.isName('verbose') || reader.peek().kind === 'end')

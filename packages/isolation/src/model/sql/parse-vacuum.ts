@@ -4,8 +4,15 @@
  *   vacuum [verbose] [t, …]
  *   vacuum (verbose [true | false | on | off], …) [t, …]
  *
- * FULL, FREEZE, ANALYZE and the other options are refused by name: the model prunes and
- * vacuums (mvcc/vacuum.ts) but does not rewrite tables, freeze or gather statistics.
+ *   vacuum [freeze] [verbose] [analyze] [t, …]    vacuum (freeze, analyze, …) [t, …]
+ *   analyze [verbose] [t, …]
+ *
+ * FREEZE is taken: freezing replaces the xmin of versions older than every snapshot by "frozen",
+ * which no transaction can tell from committed, so nothing the model shows changes (an
+ * aggressive VACUUM's wait for a cleanup lock on pages other backends have pinned is not
+ * modelled: the model has no buffer pins). ANALYZE counts the table's pages and rows, as VACUUM
+ * does (vac_update_relstats), which is what the model's planner reads; column statistics are
+ * not gathered. FULL and the other options are refused by name.
  */
 import { UnsupportedSqlError } from './parse-sql.ts';
 import type { Statement } from './sql-ast.ts';
@@ -20,22 +27,26 @@ export function parseVacuum(tokens: readonly Token[], text: string): Statement {
     throw new UnsupportedSqlError(`VACUUM ${option.toUpperCase()}`, token.at);
   };
   let verbose = false;
+  const options = { freeze: false, analyze: false };
   if (isPunctuation('(')) {
     at++;
     for (;;) {
       const option = peek();
       if (option.kind !== 'name') throw new SqlSyntaxError('expected a VACUUM option', option.at);
-      if (option.text !== 'verbose') refuse(option.text, option);
+      const name = option.text === 'analyse' ? 'analyze' : option.text;
+      if (name !== 'verbose' && name !== 'freeze' && name !== 'analyze') refuse(option.text, option);
       at++;
-      verbose = true;
+      let enabled = true;
       const value = peek();
       if (value.kind === 'name' && ['true', 'on', 'false', 'off'].includes(value.text)) {
-        verbose = value.text === 'true' || value.text === 'on';
+        enabled = value.text === 'true' || value.text === 'on';
         at++;
       } else if (value.kind === 'number') {
-        verbose = value.text !== '0';
+        enabled = value.text !== '0';
         at++;
       }
+      if (name === 'verbose') verbose = enabled;
+      else options[name as 'freeze' | 'analyze'] = enabled;
       if (isPunctuation(',')) {
         at++;
         continue;
@@ -49,8 +60,10 @@ export function parseVacuum(tokens: readonly Token[], text: string): Statement {
       peek().kind === 'name' &&
       ['full', 'freeze', 'verbose', 'analyze', 'analyse'].includes(peek().text)
     ) {
-      if (!isName('verbose')) refuse(peek().text, peek());
-      verbose = true;
+      if (isName('full')) refuse('full', peek());
+      if (isName('verbose')) verbose = true;
+      else if (isName('freeze')) options.freeze = true;
+      else options.analyze = true;
       at++;
     }
   }
@@ -67,5 +80,38 @@ export function parseVacuum(tokens: readonly Token[], text: string): Statement {
     if (!isPunctuation(',')) throw new SqlSyntaxError("expected ',' between VACUUM's tables", peek().at);
     at++;
   }
-  return { kind: 'vacuum', tables, verbose, text };
+  return {
+    kind: 'vacuum',
+    tables,
+    verbose,
+    ...(options.freeze ? { freeze: true } : {}),
+    ...(options.analyze ? { analyze: true } : {}),
+    text,
+  };
+}
+
+/** `ANALYZE [VERBOSE] [t, …]` (gram.y's AnalyzeStmt): counts the tables, as VACUUM does. */
+export function parseAnalyze(tokens: readonly Token[], text: string): Statement {
+  let at = 1;
+  const peek = (): Token => tokens[at] ?? { kind: 'end', text: '', at: text.length };
+  if (peek().kind === 'name' && peek().text === 'verbose') at++;
+  if (peek().kind === 'punctuation' && peek().text === '(')
+    throw new UnsupportedSqlError('ANALYZE options in parentheses', peek().at);
+  const tables: string[] = [];
+  while (peek().kind !== 'end') {
+    const name = peek();
+    if (name.kind !== 'name' && name.kind !== 'quoted-name')
+      throw new SqlSyntaxError('expected a table name', name.at);
+    at++;
+    if (peek().kind === 'punctuation' && peek().text === '(')
+      throw new UnsupportedSqlError('a column list in ANALYZE', peek().at);
+    if (peek().kind === 'punctuation' && peek().text === '.')
+      throw new UnsupportedSqlError('a schema-qualified name', peek().at);
+    tables.push(name.text);
+    if (peek().kind === 'end') break;
+    if (peek().kind !== 'punctuation' || peek().text !== ',')
+      throw new SqlSyntaxError("expected ',' between ANALYZE's tables", peek().at);
+    at++;
+  }
+  return { kind: 'analyze', tables, text };
 }

@@ -8,9 +8,13 @@ import type { Value } from '../../run/outcome.ts';
 import type { RelationLockMode } from '../locks/relation-locks.ts';
 import type { TablePrivilege } from '../roles.ts';
 import type { SequenceOptions } from '../sequences.ts';
+import type { DateTimeType } from './date-time.ts';
 
-/** Column types: int/integer (and smallint, bigint), numeric (and decimal), text (and varchar), boolean. */
-export type SqlType = 'integer' | 'bigint' | 'numeric' | 'text' | 'boolean';
+/**
+ * Column types: int/integer (and smallint, bigint), numeric (and decimal), text (and varchar),
+ * boolean, date, timestamp and timestamptz (date-time.ts).
+ */
+export type SqlType = 'integer' | 'bigint' | 'numeric' | 'text' | 'boolean' | DateTimeType;
 
 export type ComparisonOperator = '=' | '<>' | '<' | '<=' | '>' | '>=';
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%' | '||';
@@ -65,8 +69,17 @@ export type Expression =
    * FROM, or as `… IS NOT NULL` in a query's WHERE clause (parse-sql.ts).
    */
   | { readonly kind: 'advisory'; readonly function: AdvisoryFunction; readonly key: string | null }
+  /**
+   * `(SELECT …)` as a value: an uncorrelated scalar subquery, which the executor runs once,
+   * before the statement, and replaces by its value (executor/evaluate-subqueries.ts).
+   */
+  | { readonly kind: 'subquery'; readonly query: Statement & { readonly kind: 'select' } }
+  /** `lower(text)`, `upper(text)`: the text with its letters folded to one case. */
+  | { readonly kind: 'case-fold'; readonly function: 'lower' | 'upper'; readonly argument: Expression }
   /** `COALESCE(a, b, …)`: the first argument that is not null, evaluated left to right. */
   | { readonly kind: 'coalesce'; readonly arguments: readonly Expression[] }
+  /** `e::type`: an explicit cast (bind-cast.ts). */
+  | { readonly kind: 'cast'; readonly operand: Expression; readonly type: SqlType }
   | {
       readonly kind: 'aggregate';
       readonly function: 'count' | 'sum' | 'min' | 'max';
@@ -114,6 +127,35 @@ export interface ColumnDefault {
   readonly kind: 'nextval';
   readonly sequence: string;
   readonly owned: boolean;
+  /** The type's modifier, when written: `numeric(13, 2)`, `char(3)` (column-typmod.ts). */
+  readonly typmod?: ColumnTypmod;
+}
+
+/**
+ * What a type modifier asks of a column's values (PostgreSQL's atttypmod): numeric's precision
+ * and scale; a fixed length, padded with spaces (`character(n)`); a longest length (`varchar(n)`).
+ */
+export type ColumnTypmod =
+  | { readonly kind: 'numeric'; readonly precision: number; readonly scale: number }
+  | { readonly kind: 'char' | 'varchar'; readonly length: number };
+
+/** What a foreign key does to referencing rows when their referenced row goes (ri_triggers.c). */
+export type ReferentialAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
+
+/** A foreign key as written (PostgreSQL's Constraint node with contype CONSTR_FOREIGN). */
+export interface ForeignKeyDefinition {
+  /** `CONSTRAINT name`; null: PostgreSQL's name, `<table>_<columns>_fkey`. */
+  readonly name: string | null;
+  /** The referencing columns, in the table being created or altered. */
+  readonly columns: readonly string[];
+  /** The referenced table. */
+  readonly table: string;
+  /** The referenced columns; null: the referenced table's primary key. */
+  readonly referenced: readonly string[] | null;
+  readonly onDelete: ReferentialAction;
+  readonly onUpdate: ReferentialAction;
+  /** `INITIALLY DEFERRED`: checked at commit rather than at the end of the statement. */
+  readonly deferred: boolean;
 }
 
 export interface TransactionModes {
@@ -137,6 +179,42 @@ export type OnConflict = {
       readonly where: Expression | null;
     }
 );
+
+/**
+ * `generate_series(start, stop [, step])` as a query's row source: in FROM with an alias
+ * (`generate_series(1, 10) g`, `g(i)`), or called in a select list without FROM, which
+ * PostgreSQL runs as a ProjectSet over one row and the parser rewrites into the same shape
+ * (parse-sql.ts). Its one integer column is `column`, qualified by `alias`.
+ */
+export interface SeriesSource {
+  readonly arguments: readonly Expression[];
+  readonly alias: string;
+  readonly column: string;
+}
+
+/** What `CREATE INDEX` builds on (sql/parse-index-ddl.ts): the index method and its columns. */
+export interface IndexDefinition {
+  /** Null when the statement names none: PostgreSQL then makes one up (`foo_a_idx`). */
+  readonly name: string | null;
+  readonly table: string;
+  readonly unique: boolean;
+  readonly method: 'btree' | 'hash';
+  /** The key's columns; for a key that is an expression, the name PostgreSQL gives it (`lower`). */
+  readonly columns: readonly string[];
+  /** Beside `columns`, each key's expression, or null for a plain column; absent when none is one. */
+  readonly expressions?: readonly (Expression | null)[];
+  /** `INCLUDE (…)`: columns stored beside the key. */
+  readonly include: readonly string[];
+  /** `WHERE …`: a partial index holds only the rows this holds for; absent when it has none. */
+  readonly where?: Expression;
+}
+
+/** The planner's switches the model honours (`SET enable_seqscan = off`, …). */
+export type PlannerSetting =
+  | 'enable_seqscan'
+  | 'enable_indexscan'
+  | 'enable_bitmapscan'
+  | 'enable_indexonlyscan';
 
 export interface TableReference {
   readonly table: string;
@@ -175,8 +253,25 @@ export type Statement = (
       readonly primaryKey: readonly string[];
       /** `PRIMARY KEY (…) INCLUDE (…)`: columns the index stores beside the key; absent when none. */
       readonly include?: readonly string[];
+      /** `CONSTRAINT name PRIMARY KEY …`: the key's index takes that name (else `<table>_pkey`). */
+      readonly primaryKeyName?: string;
+      /** `REFERENCES …` on a column and `FOREIGN KEY (…) REFERENCES …`; absent when none. */
+      readonly foreignKeys?: readonly ForeignKeyDefinition[];
+      /** `WITH (fillfactor = n)`: how full INSERT fills a heap page (10–100); absent means 100. */
+      readonly fillfactor?: number;
     }
-  | { readonly kind: 'drop-table'; readonly table: string; readonly ifExists: boolean }
+  /** `DROP TABLE [IF EXISTS] a, b, …`: the tables go together, in one statement. */
+  | { readonly kind: 'drop-table'; readonly tables: readonly string[]; readonly ifExists: boolean }
+  /** `ALTER TABLE t ADD [CONSTRAINT name] FOREIGN KEY (…) REFERENCES … [NOT VALID]` (parse-foreign-key.ts). */
+  | {
+      readonly kind: 'add-foreign-key';
+      readonly table: string;
+      readonly foreignKey: ForeignKeyDefinition;
+      /** Existing rows are not checked; VALIDATE CONSTRAINT checks them later. */
+      readonly notValid: boolean;
+    }
+  /** `ALTER TABLE t VALIDATE CONSTRAINT name` (parse-foreign-key.ts). */
+  | { readonly kind: 'validate-constraint'; readonly table: string; readonly constraint: string }
   | {
       readonly kind: 'insert';
       readonly table: string;
@@ -185,6 +280,8 @@ export type Statement = (
       readonly returning: readonly SelectItem[] | null;
       /** `ON CONFLICT …`; absent when the statement has none. */
       readonly onConflict?: OnConflict;
+      /** `INSERT … SELECT … FROM generate_series(…)`: the rows come from this query (`rows` is empty). */
+      readonly query?: Statement & { kind: 'select' };
     }
   | {
       readonly kind: 'select';
@@ -199,6 +296,8 @@ export type Statement = (
       readonly limit: number | null;
       /** The advisory locks the WHERE clause takes (`pg_advisory_lock(k) IS NOT NULL`); absent when none. */
       readonly advisoryLocks?: readonly (Expression & { kind: 'advisory' })[];
+      /** The rows come from generate_series (then `from` is null); absent otherwise. */
+      readonly series?: SeriesSource;
     }
   | {
       readonly kind: 'update';
@@ -292,10 +391,52 @@ export type Statement = (
       readonly cascade: boolean;
     }
   | { readonly kind: 'cluster'; readonly table: string; readonly index: string | null }
-  /** `ANALYZE [t, …]`: no tables means every table. */
-  | { readonly kind: 'analyze'; readonly tables: readonly string[] }
+  /** `CREATE TABLE t AS SELECT …` (the query without FROM or over generate_series). */
+  | {
+      readonly kind: 'create-table-as';
+      readonly table: string;
+      readonly query: Statement & { kind: 'select' };
+    }
+  /** `CREATE [UNIQUE] INDEX [CONCURRENTLY] [name] ON t [USING method] (cols) [INCLUDE (…)]`. */
+  | { readonly kind: 'create-index'; readonly index: IndexDefinition; readonly concurrently: boolean }
+  | {
+      readonly kind: 'drop-index';
+      readonly index: string;
+      readonly ifExists: boolean;
+      readonly concurrently: boolean;
+    }
+  /**
+   * `ALTER TABLE t ADD PRIMARY KEY (…)`, or `ALTER TABLE t | ALTER INDEX i SET (storage
+   * parameters)`; the parameters the model honours are in `fillfactor`.
+   */
+  | {
+      readonly kind: 'alter-table';
+      readonly table: string;
+      readonly action:
+        | { readonly kind: 'add-primary-key'; readonly columns: readonly string[] }
+        | { readonly kind: 'set-options'; readonly index: boolean; readonly fillfactor: number | null };
+    }
+  /** `SET [SESSION | LOCAL] enable_… = on | off`: the planner's choice of access path. */
+  | {
+      readonly kind: 'set-planner';
+      readonly setting: PlannerSetting;
+      readonly enabled: boolean;
+      readonly local: boolean;
+    }
+  /** `PREPARE name AS statement`: kept by the session, run by `EXECUTE name`. */
+  | { readonly kind: 'prepare'; readonly name: string; readonly statement: Statement }
+  | { readonly kind: 'execute'; readonly name: string }
   /** `VACUUM [VERBOSE] [table, …]`: no tables means every table (parse-vacuum.ts). */
-  | { readonly kind: 'vacuum'; readonly tables: readonly string[]; readonly verbose: boolean }
+  | {
+      readonly kind: 'vacuum';
+      readonly tables: readonly string[];
+      readonly verbose: boolean;
+      /** `FREEZE` and `ANALYZE` (parse-vacuum.ts says what each changes in the model); absent when off. */
+      readonly freeze?: boolean;
+      readonly analyze?: boolean;
+    }
+  /** `ANALYZE [t, …]`: the tables' pages and rows counted for the planner (parse-vacuum.ts). */
+  | { readonly kind: 'analyze'; readonly tables: readonly string[] }
 ) & {
   /** The statement as written, without its semicolon. */
   readonly text: string;

@@ -10,6 +10,7 @@
  * order, for comparisons and ORDER BY, is here too.
  */
 import type { Value } from '../../run/outcome.ts';
+import { parseDateTime } from './date-time.ts';
 import { compareNumeric, numericOf, numericValue, parseNumeric } from './numeric.ts';
 import type { SqlType } from './sql-ast.ts';
 import { ModelSqlError } from './sql-error.ts';
@@ -101,6 +102,10 @@ export function coerce(bound: BoundExpression, type: SqlType): BoundExpression {
     }
     const value = truthy.includes(word);
     return { type: 'boolean', evaluate: () => value };
+  }
+  if (type === 'date' || type === 'timestamp' || type === 'timestamptz') {
+    const value = parseDateTime(type, text);
+    return { type, evaluate: () => value };
   }
   if (type === 'numeric') {
     const numeric = parseNumeric(text);

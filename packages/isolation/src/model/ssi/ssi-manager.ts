@@ -175,7 +175,7 @@ export class SsiManager {
         return;
     }
     if (xid === viewer.xid || xid < sxact.xmin) return;
-    this.conflictOutTo(sxact, viewer.snapshot, xid, version);
+    this.conflictOutTo(sxact, viewer.transactionSnapshot ?? viewer.snapshot, xid, version);
   }
 
   /** CheckForSerializableConflictOut, once the writer's id is known. */

@@ -1,0 +1,109 @@
+/**
+ * The model's indexes and the statements around them, against real PostgreSQL (the embedded
+ * server, one for this file): CREATE INDEX (B-tree and hash) and the access paths and SIREAD
+ * locks it brings, planner switches, an UPDATE that can no longer be heap-only, PREPARE and
+ * EXECUTE, DROP INDEX, ALTER TABLE … ADD PRIMARY KEY / SET (…), CREATE TABLE … AS,
+ * generate_series and casts, each construct's errors included. Every step's status, rows and
+ * the final state must be the same, at read committed, repeatable read and serializable.
+ *
+ * The histories are in model-index/, one spec each; the parsing of each construct and its
+ * refusals are in model-sql.test.ts.
+ */
+import { readdirSync } from 'node:fs';
+import {
+  type IsolationEngine,
+  loadScenarioFile,
+  RunCache,
+  startModelEngine,
+  startPostgresEngine,
+} from '@dbplay/isolation';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareScenario } from '../src/compare/compare-engines.ts';
+import { comparedLevels } from '../src/engines/levels.ts';
+import { hashBucket, hashInt4 } from '../src/model/mvcc/heap.ts';
+import { parseStatement, UnsupportedSqlError } from '../src/model/sql/parse-sql.ts';
+
+const directory = new URL('./model-index/', import.meta.url);
+const histories = await Promise.all(
+  readdirSync(directory)
+    .filter((name) => name.endsWith('.spec'))
+    .sort()
+    .map((name) => loadScenarioFile(new URL(name, directory).pathname)),
+);
+
+const model = await startModelEngine();
+let postgres: IsolationEngine;
+const cache = new RunCache();
+
+beforeAll(async () => {
+  postgres = await startPostgresEngine();
+}, 120_000);
+
+afterAll(async () => {
+  await postgres?.close();
+}, 60_000);
+
+describe('indexes on the model agree with PostgreSQL', () => {
+  it.each(histories.map((scenario) => [scenario.id, scenario] as const))(
+    '%s: the listed permutations at every level',
+    async (_id, scenario) => {
+      const comparison = await compareScenario({
+        model,
+        reference: postgres,
+        scenario,
+        levels: comparedLevels,
+        choice: { kind: 'listed' },
+        whenSessionWaits: 'postpone',
+        cache,
+      });
+      for (const level of comparison.levels) {
+        const shown = level.differing.map(
+          (d) =>
+            `permutation ${d.number} at ${level.level}:\n${d.differences
+              .map((x) => `  ${x.where}: model ${x.model}; postgres ${x.reference}`)
+              .join('\n')}`,
+        );
+        expect(shown, `${scenario.id} at ${level.level}`).toEqual([]);
+        expect(level.identical).toBe(level.total);
+      }
+    },
+    120_000,
+  );
+});
+
+describe('what the index statements refuse', () => {
+  it.each([
+    ['create index on t (v desc)', "DESC in an index's columns"],
+    ['create index on t (v) with (fillfactor = 70)', "an index's storage parameters"],
+    ['create index on t using hash ((v + 1))', 'hash indexes on an expression'],
+    ['create index concurrently on t (v)', 'CREATE INDEX CONCURRENTLY'],
+    ['drop index concurrently t_v', 'DROP INDEX CONCURRENTLY'],
+    ['create index on t using brin (v)', 'brin indexes (the model has B-tree and hash)'],
+    ['alter table t set (toast_tuple_target = 128)', 'the storage parameter toast_tuple_target'],
+    ['alter table t add column w int', 'ALTER TABLE … ADD COLUMN'],
+    ['prepare q (int) as select 1', 'PREPARE with parameter types'],
+    ['execute q (1)', 'EXECUTE with parameters'],
+    [
+      'select generate_series(1, 2), generate_series(1, 3)',
+      'several set-returning functions in a select list',
+    ],
+    ['select 1::date', 'casts to the type date'],
+  ])('%s: %s', (sql, construct) => {
+    expect(() => parseStatement(sql)).toThrow(UnsupportedSqlError);
+    try {
+      parseStatement(sql);
+    } catch (error) {
+      expect((error as UnsupportedSqlError).construct).toBe(construct);
+    }
+  });
+
+  it("hashes integers as hashint4 does, and a key's bucket is that hash masked by the bucket count", () => {
+    // SELECT hashint4(k) on PostgreSQL 18.4 for these keys.
+    const keys = [10, 20, 30, -7, 0, 2147483647];
+    expect(keys.map(hashInt4)).toEqual([
+      -1547814713, -2014641093, 1660582443, -82204417, -272711505, -96758253,
+    ]);
+    // -1547814713 is 0xa3be38c7, so 10 is in bucket 7 of 8 and bucket 3 of 4.
+    expect([hashBucket(10, 8), hashBucket(10, 4)]).toEqual([7, 3]);
+  });
+});
