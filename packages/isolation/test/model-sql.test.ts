@@ -363,6 +363,8 @@ describe('the SQL subset', () => {
     ['select pg_advisory_lock_shared(1)', 'the function pg_advisory_lock_shared()'],
     ['truncate test cascade', 'TRUNCATE … CASCADE'],
     ['analyze (skip_locked) t', 'ANALYZE options in parentheses'],
+    ["select nextval('s') + 1", 'nextval() here (only alone in a select list without a table)'],
+    ["insert into t values (nextval('s'))", 'nextval() here (only alone in a select list without a table)'],
     ['alter sequence s owned by t.id', 'ALTER SEQUENCE … OWNED'],
     ['reindex index test_pkey', 'REINDEX INDEX without CONCURRENTLY (the model does not lock indexes)'],
     ['reindex database d', 'REINDEX DATABASE'],

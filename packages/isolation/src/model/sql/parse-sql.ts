@@ -182,6 +182,8 @@ class Parser {
   private position = 0;
   /** Advisory-lock calls read so far; each must stand where the subset allows it (select()). */
   private advisoryCalls = 0;
+  /** nextval() calls read so far; each must stand where the subset allows it (statement()). */
+  private nextvalCalls = 0;
   /** generate_series calls read so far in select lists (each one's arguments); see select(). */
   private readonly seriesCalls: Expression[][] = [];
   private readonly tokens: readonly Token[];
@@ -198,6 +200,15 @@ class Parser {
     const statement = this.anyStatement();
     if (statement.kind !== 'select' && this.advisoryCalls > 0)
       throw new UnsupportedSqlError('advisory-lock functions outside a SELECT', 0);
+    // nextval() alone in the select list of a query without a table (executor/select-nextval.ts).
+    const alone =
+      statement.kind === 'select' &&
+      statement.from === null &&
+      statement.where === null &&
+      statement.items.length === this.nextvalCalls &&
+      statement.items.every((item) => item.kind === 'expression' && item.expression.kind === 'nextval');
+    if (this.nextvalCalls > 0 && !alone)
+      throw new UnsupportedSqlError('nextval() here (only alone in a select list without a table)', 0);
     return statement;
   }
 
@@ -1364,6 +1375,14 @@ class Parser {
 
   private functionCall(name: string, at: number): Expression {
     this.expectPunctuation('(');
+    if (name === 'nextval') {
+      const argument = this.next();
+      if (argument.kind !== 'string')
+        throw new UnsupportedSqlError("nextval() with anything but a sequence's name", argument.at);
+      this.expectPunctuation(')');
+      this.nextvalCalls++;
+      return { kind: 'nextval', sequence: argument.text };
+    }
     if (name === 'count' || name === 'sum' || name === 'min' || name === 'max') {
       if (this.isName('distinct')) throw new UnsupportedSqlError(`${name}(DISTINCT …)`, this.peek().at);
       let argument: Expression | null = null;

@@ -76,6 +76,11 @@ export type Expression =
   | { readonly kind: 'subquery'; readonly query: Statement & { readonly kind: 'select' } }
   /** `lower(text)`, `upper(text)`: the text with its letters folded to one case. */
   | { readonly kind: 'case-fold'; readonly function: 'lower' | 'upper'; readonly argument: Expression }
+  /**
+   * `nextval('s')`: the next value of a sequence (sequences.ts). Only where the parser allows
+   * it: alone in the select list of a query without a table (executor/select-nextval.ts).
+   */
+  | { readonly kind: 'nextval'; readonly sequence: string }
   /** `COALESCE(a, b, …)`: the first argument that is not null, evaluated left to right. */
   | { readonly kind: 'coalesce'; readonly arguments: readonly Expression[] }
   /** `e::type`: an explicit cast (bind-cast.ts). */
