@@ -12,10 +12,10 @@
  * What they do, and where PostgreSQL checks what a role may do, is roles.ts.
  */
 import { type TablePrivilege, tablePrivileges } from '../roles.ts';
+import { TokenCursor } from './parse-index-ddl.ts';
 import { UnsupportedSqlError } from './parse-sql.ts';
 import type { Statement } from './sql-ast.ts';
 import { SqlSyntaxError, type Token } from './sql-tokens.ts';
-import { TokenReader } from './token-reader.ts';
 
 /** Role options that change nothing the model shows. */
 const ignoredRoleOptions = new Set([
@@ -30,11 +30,11 @@ const ignoredRoleOptions = new Set([
 
 /** The statement, or null when it is none of these (for the general parser to read). */
 export function parseRoleStatement(tokens: readonly Token[], text: string): Statement | null {
-  const reader = new TokenReader(tokens, text);
+  const reader = new TokenCursor(tokens, 0, text.length);
   if (reader.isName('create') && (reader.isName('role', 1) || reader.isName('user', 1))) {
     reader.next();
     reader.next();
-    const role = reader.name('a role name');
+    const role = reader.identifier('a role name');
     reader.accept('with');
     while (reader.peek().kind === 'name') {
       const option = reader.next();
@@ -52,7 +52,7 @@ export function parseRoleStatement(tokens: readonly Token[], text: string): Stat
       reader.expect('exists');
       ifExists = true;
     }
-    const roles = reader.names('a role name');
+    const roles = names(reader, 'a role name');
     reader.expectEnd();
     return { kind: 'drop-role', roles, ifExists, text };
   }
@@ -60,7 +60,7 @@ export function parseRoleStatement(tokens: readonly Token[], text: string): Stat
     reader.next();
     reader.next();
     reader.expect('by');
-    const roles = reader.names('a role name');
+    const roles = names(reader, 'a role name');
     if (reader.isName('cascade')) throw new UnsupportedSqlError('DROP OWNED … CASCADE', reader.peek().at);
     reader.accept('restrict');
     reader.expectEnd();
@@ -76,7 +76,7 @@ export function parseRoleStatement(tokens: readonly Token[], text: string): Stat
     const table = tableName(reader);
     reader.expect('owner');
     reader.expect('to');
-    const owner = reader.name('a role name');
+    const owner = reader.identifier('a role name');
     reader.expectEnd();
     return { kind: 'alter-owner', table, owner, text };
   }
@@ -84,12 +84,12 @@ export function parseRoleStatement(tokens: readonly Token[], text: string): Stat
   return null;
 }
 
-function parseGrant(reader: TokenReader, text: string): Statement {
+function parseGrant(reader: TokenCursor, text: string): Statement {
   reader.expect('grant');
   const first = reader.peek();
   const words: string[] = [];
   do {
-    const word = reader.name('a privilege or a role');
+    const word = reader.identifier('a privilege or a role');
     if (reader.isPunctuation('(')) throw new UnsupportedSqlError('column privileges', reader.peek().at);
     words.push(word);
   } while (reader.acceptPunctuation(','));
@@ -112,13 +112,13 @@ function parseGrant(reader: TokenReader, text: string): Statement {
     const tables = [tableName(reader)];
     while (reader.acceptPunctuation(',')) tables.push(tableName(reader));
     reader.expect('to');
-    const roles = reader.names('a role name');
+    const roles = names(reader, 'a role name');
     if (reader.isName('with')) throw new UnsupportedSqlError('WITH GRANT OPTION', reader.peek().at);
     reader.expectEnd();
     return { kind: 'grant', privileges, tables, roles, text };
   }
   reader.expect('to');
-  const members = reader.names('a role name');
+  const members = names(reader, 'a role name');
   let admin = false;
   if (reader.accept('with')) {
     reader.expect('admin');
@@ -131,11 +131,21 @@ function parseGrant(reader: TokenReader, text: string): Statement {
   return { kind: 'grant-role', roles: words, members, admin, text };
 }
 
+/** Names separated by commas. */
+export function names(reader: TokenCursor, what: string): string[] {
+  const list = [reader.identifier(what)];
+  while (reader.acceptPunctuation(',')) list.push(reader.identifier(what));
+  return list;
+}
+
 /** A table's name, `s.t` in a schema of its own (as parse-sql.ts names it). */
-export function tableName(reader: TokenReader): string {
-  const name = reader.name('a table name');
+export function tableName(reader: TokenCursor): string {
+  const first = reader.peek();
+  if (first.kind !== 'name' && first.kind !== 'quoted-name') reader.fail('a table name');
+  reader.next();
+  const name = first.text;
   if (!reader.acceptPunctuation('.')) return name;
-  const inner = reader.name('a table name');
+  const inner = reader.identifier('a table name');
   if (reader.isPunctuation('.'))
     throw new UnsupportedSqlError('names with a database part', reader.peek().at);
   return name === 'public' ? inner : `${name}.${inner}`;

@@ -8,13 +8,14 @@
  * What they do, and why nextval() is not transactional but ALTER SEQUENCE is, is sequences.ts.
  */
 import type { SequenceOptions } from '../sequences.ts';
+import { TokenCursor } from './parse-index-ddl.ts';
+import { names } from './parse-roles.ts';
 import { UnsupportedSqlError } from './parse-sql.ts';
 import type { Statement } from './sql-ast.ts';
 import { SqlSyntaxError, type Token } from './sql-tokens.ts';
-import { TokenReader } from './token-reader.ts';
 
 export function parseSequenceStatement(tokens: readonly Token[], text: string): Statement | null {
-  const reader = new TokenReader(tokens, text);
+  const reader = new TokenCursor(tokens, 0, text.length);
   const verb = reader.peek().text;
   if (!['create', 'alter', 'drop'].includes(verb) || !reader.isName('sequence', 1)) return null;
   reader.next();
@@ -22,7 +23,7 @@ export function parseSequenceStatement(tokens: readonly Token[], text: string): 
   if (verb === 'drop') {
     const ifExists = reader.accept('if');
     if (ifExists) reader.expect('exists');
-    const sequences = reader.names('a sequence name');
+    const sequences = names(reader, 'a sequence name');
     reader.accept('restrict');
     reader.expectEnd();
     return { kind: 'drop-sequence', sequences, ifExists, text };
@@ -32,7 +33,7 @@ export function parseSequenceStatement(tokens: readonly Token[], text: string): 
     reader.expect('exists');
     throw new UnsupportedSqlError('CREATE SEQUENCE IF NOT EXISTS', reader.peek().at);
   }
-  const sequence = reader.name('a sequence name');
+  const sequence = reader.identifier('a sequence name');
   const options: { -readonly [key in keyof SequenceOptions]: SequenceOptions[key] } = {};
   const number = (): number => {
     const negative = reader.peek().kind === 'operator' && reader.peek().text === '-';

@@ -10,14 +10,14 @@
  * CONCURRENTLY is refused: it locks the index itself, and the model does not lock indexes.
  */
 
+import { TokenCursor } from './parse-index-ddl.ts';
 import { tableName } from './parse-roles.ts';
 import { UnsupportedSqlError } from './parse-sql.ts';
 import type { Statement } from './sql-ast.ts';
 import type { Token } from './sql-tokens.ts';
-import { TokenReader } from './token-reader.ts';
 
 export function parseTableCommand(tokens: readonly Token[], text: string): Statement | null {
-  const reader = new TokenReader(tokens, text);
+  const reader = new TokenCursor(tokens, 0, text.length);
   if (reader.accept('truncate')) {
     reader.accept('table');
     reader.accept('only');
@@ -44,7 +44,7 @@ export function parseTableCommand(tokens: readonly Token[], text: string): State
         'REINDEX INDEX without CONCURRENTLY (the model does not lock indexes)',
         start.at,
       );
-    const name = target === 'schema' ? reader.name('a schema name') : tableName(reader);
+    const name = target === 'schema' ? reader.identifier('a schema name') : tableName(reader);
     reader.expectEnd();
     return { kind: 'reindex', target, name, concurrently, text };
   }
@@ -52,7 +52,7 @@ export function parseTableCommand(tokens: readonly Token[], text: string): State
     if (reader.isPunctuation('(') || reader.isName('verbose') || reader.peek().kind === 'end')
       throw new UnsupportedSqlError('CLUSTER without a table, or with options', reader.peek().at);
     const table = tableName(reader);
-    const index = reader.accept('using') ? reader.name('an index name') : null;
+    const index = reader.accept('using') ? reader.identifier('an index name') : null;
     reader.expectEnd();
     return { kind: 'cluster', table, index, text };
   }
