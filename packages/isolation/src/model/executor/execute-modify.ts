@@ -84,9 +84,9 @@ export function* executeModify(
       const values = statement.kind === 'update' ? newValues(target.values, assignments) : null;
       // SET col = DEFAULT: computed with the other new values, again at each EvalPlanQual retry.
       for (const { column, value } of statement.kind === 'update' ? statement.assignments : []) {
+        if (values === null || !isDefaultKeyword(value)) continue;
         const position = def.columns.findIndex((c) => c.name === column);
-        if (values !== null && isDefaultKeyword(value))
-          values[position] = yield* defaultOf(context, def, position);
+        values[position] = yield* defaultOf(context, def, position);
       }
       if (values !== null) checkNotNull(def.name, def.columns, values);
       const keyChanged =
