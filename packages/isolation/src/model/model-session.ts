@@ -22,7 +22,14 @@ import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
 import { checkPrivileges } from './executor/check-privileges.ts';
 import { evaluateSubqueries } from './executor/evaluate-subqueries.ts';
-import { createTable, dropTable } from './executor/execute-ddl.ts';
+import {
+  alterColumnType,
+  alterInheritance,
+  attachPartition,
+  createTableIn,
+  detachPartition,
+  dropTableIn,
+} from './executor/execute-hierarchy.ts';
 import { alterTable, createIndex, createTableAs, dropIndex } from './executor/execute-index-ddl.ts';
 import { executeInsert } from './executor/execute-insert.ts';
 import { executeMerge } from './executor/execute-merge.ts';
@@ -40,6 +47,7 @@ import {
 import { executeWith } from './executor/execute-with.ts';
 import {
   addForeignKey,
+  checkDeferredForeignKeys,
   checkForeignKeys,
   createForeignKeys,
   validateConstraint,
@@ -52,11 +60,11 @@ import type { ModelDatabase } from './model-database.ts';
 import { abortTransaction, commitTransaction } from './mvcc/end-transaction.ts';
 import { type IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
 import { countRelation } from './mvcc/relation-size.ts';
-import { vacuum } from './mvcc/vacuum-statement.ts';
+import { relationsToProcess, vacuum } from './mvcc/vacuum-statement.ts';
 import { sessionUser } from './roles.ts';
 import { SessionSettings } from './session-settings.ts';
 import { parseSqlText } from './sql/parse-sql-text.ts';
-import type { Statement, TransactionModes } from './sql/sql-ast.ts';
+import type { PlannerCost, PlannerSetting, Statement, TransactionModes } from './sql/sql-ast.ts';
 import { abortedTransaction, ModelSqlError } from './sql/sql-error.ts';
 
 export type BlockState = 'idle' | 'in transaction' | 'failed';
@@ -115,7 +123,10 @@ export class ModelSession {
         if (out.rows !== null) rows = out.rows;
         command = out.command;
       }
-      if (implicit && this.block === 'idle' && this.xact !== null) this.commit();
+      if (implicit && this.block === 'idle' && this.xact !== null) {
+        yield* checkDeferredForeignKeys(this.db, this.xact);
+        this.commit();
+      }
     } catch (error) {
       if (!(error instanceof ModelSqlError)) throw error;
       this.afterError(error);
@@ -174,6 +185,9 @@ export class ModelSession {
         }
         return { rows: null, command: statement.text.startsWith('reset') ? 'RESET' : 'SET' };
       case 'commit':
+        // The deferred foreign keys' checks run first; one that fails fails the COMMIT.
+        if (this.block === 'in transaction' && this.xact !== null)
+          yield* checkDeferredForeignKeys(this.db, this.xact);
         return { rows: null, command: this.commitStatement() };
       case 'rollback':
         this.rollbackOpen('ROLLBACK');
@@ -213,10 +227,14 @@ export class ModelSession {
         // SET LOCAL should end with the transaction and a rolled-back SET be undone; the model
         // keeps the value, as for deadlock_timeout.
         if (this.block === 'failed') throw abortedTransaction();
-        const disabled = this.db.planner.get(this.name) ?? new Set();
-        if (statement.enabled) disabled.delete(statement.setting);
-        else disabled.add(statement.setting);
-        this.db.planner.set(this.name, disabled);
+        const settings = this.db.planner.get(this.name) ?? new Set();
+        const { setting, cost } = statement;
+        if (cost !== undefined) {
+          for (const entry of settings) if (entry.startsWith(`${setting}=`)) settings.delete(entry);
+          settings.add(`${setting as PlannerCost}=${cost}`);
+        } else if (statement.enabled) settings.delete(setting as PlannerSetting);
+        else settings.add(setting as PlannerSetting);
+        this.db.planner.set(this.name, settings);
         return { rows: null, command: 'SET' };
       }
       case 'prepare':
@@ -341,13 +359,28 @@ export class ModelSession {
         break;
       case 'create-table':
         yield* context.viewer();
-        this.db.assignXid(xact);
         requireSchemaOf(this.db, statement.table);
-        out = { rows: null, command: createTable(this.db, statement) };
+        out = { rows: null, command: yield* createTableIn(context, statement) };
         for (const column of statement.columns)
           if (column.default?.owned === true) this.db.sequences.create(column.default.sequence, {}, xact);
         if (role !== sessionUser) this.db.roles.setOwner(statement.table, role, xact);
         yield* createForeignKeys(this.db, xact, statement);
+        break;
+      case 'attach-partition':
+        yield* context.viewer();
+        out = { rows: null, command: yield* attachPartition(context, statement) };
+        break;
+      case 'detach-partition':
+        yield* context.viewer();
+        out = { rows: null, command: yield* detachPartition(context, statement) };
+        break;
+      case 'alter-inheritance':
+        yield* context.viewer();
+        out = { rows: null, command: yield* alterInheritance(context, statement) };
+        break;
+      case 'alter-column-type':
+        yield* context.viewer();
+        out = { rows: null, command: yield* alterColumnType(context, statement) };
         break;
       case 'add-foreign-key':
         out = { rows: null, command: yield* addForeignKey(context, statement) };
@@ -366,26 +399,34 @@ export class ModelSession {
         break;
       case 'drop-table': {
         yield* context.viewer();
-        this.db.assignXid(xact);
-        const dropped = statement.tables.flatMap((table) => this.db.tables.get(table)?.def.columns ?? []);
-        out = { rows: null, command: dropTable(this.db, statement) };
+        const dropped = statement.tables.flatMap((table) => this.db.current(table)?.def.columns ?? []);
+        out = { rows: null, command: yield* dropTableIn(context, statement) };
         for (const column of dropped)
           if (column.default?.owned === true) this.db.sequences.drop(column.default.sequence, xact);
-        for (const table of statement.tables) this.db.roles.forgetTable(table);
+        for (const table of statement.tables) this.db.roles.forgetTable(table, xact);
         break;
       }
-      case 'analyze':
+      case 'analyze': {
         // ANALYZE runs in the transaction (unlike VACUUM), with SHARE UPDATE EXCLUSIVE on each table;
-        // a table the current role does not own is skipped with a WARNING, before any lock (roles.ts).
-        for (const table of statement.tables.length === 0
-          ? [...this.db.tables.values()]
-          : statement.tables.map((name) => this.db.table(name))) {
-          if (!this.db.roles.owns(role, table.def.name)) continue;
-          yield* lockRelation(this.db.relationLocks, table.def.name, xact, 'SHARE UPDATE EXCLUSIVE');
-          countRelation(this.db, table);
+        // a partitioned table stands for itself and its partitions. Outside a transaction block,
+        // with several tables, each is analysed in a transaction of its own (vacuum.c's
+        // use_own_xacts): its lock goes when it is done, and a table dropped meanwhile is skipped.
+        // A table the current role does not own is skipped with a WARNING, before any lock (roles.ts).
+        const names = relationsToProcess(
+          this.db,
+          statement.tables.length === 0
+            ? [...this.db.tables.keys()]
+            : statement.tables.map((name) => this.db.table(name).def.name),
+        ).filter((name) => this.db.roles.owns(role, name));
+        for (const name of names) {
+          yield* lockRelation(this.db.relationLocks, name, xact, 'SHARE UPDATE EXCLUSIVE');
+          const table = this.db.current(name);
+          if (table !== undefined) countRelation(this.db, table);
+          if (autocommit && names.length > 1) this.db.relationLocks.release(name, xact);
         }
         out = { rows: null, command: 'ANALYZE' };
         break;
+      }
       case 'create-table-as':
         yield* context.viewer();
         out = { rows: null, command: createTableAs(context, statement) };
@@ -407,7 +448,10 @@ export class ModelSession {
     }
     // The statement's AFTER triggers: the foreign keys' checks (executor/foreign-keys.ts).
     yield* checkForeignKeys(this.db, xact, xact.history.installs.slice(firstInstall));
-    if (autocommit) this.commit();
+    if (autocommit) {
+      yield* checkDeferredForeignKeys(this.db, xact);
+      this.commit();
+    }
     return out;
   }
 

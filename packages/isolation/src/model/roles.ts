@@ -145,10 +145,16 @@ export class RoleCatalog {
     }
   }
 
-  /** Forgets the table's owner and grants (DROP TABLE). */
-  forgetTable(table: string): void {
+  /** Forgets the table's owner and grants (DROP TABLE); a rollback puts them back. */
+  forgetTable(table: string, xact: ModelTransaction): void {
+    const owner = this.owners.get(table);
+    const grants = this.grants.get(table);
     this.owners.delete(table);
     this.grants.delete(table);
+    xact.onAbort.push(() => {
+      if (owner !== undefined) this.owners.set(table, owner);
+      if (grants !== undefined) this.grants.set(table, grants);
+    });
   }
 
   grantRole(role: string, member: string, grantor: string, admin: boolean, xact: ModelTransaction): void {

@@ -28,8 +28,7 @@ type Subquery = Expression & { kind: 'subquery' };
 
 /** The statement with each scalar subquery replaced by its value (the statement itself if it has none). */
 export function* evaluateSubqueries<S extends Statement>(context: StatementContext, statement: S): Work<S> {
-  const subqueries: Subquery[] = [];
-  collect(statement, subqueries);
+  const subqueries = subqueriesOf(statement);
   if (subqueries.length === 0) return statement;
   const values = new Map<Subquery, Expression>();
   for (const subquery of subqueries) values.set(subquery, yield* subqueryValue(context, subquery));
@@ -50,6 +49,20 @@ function* subqueryValue(context: StatementContext, subquery: Subquery): Work<Exp
     value,
     type: type === 'null' ? null : type === 'unknown' ? 'text' : (type as SqlType),
   };
+}
+
+const found = new WeakMap<Statement, readonly Subquery[]>();
+
+/** A statement's subqueries, looked for once per statement (the model runs each step many times). */
+function subqueriesOf(statement: Statement): readonly Subquery[] {
+  let subqueries = found.get(statement);
+  if (subqueries === undefined) {
+    const into: Subquery[] = [];
+    collect(statement, into);
+    subqueries = into;
+    found.set(statement, subqueries);
+  }
+  return subqueries;
 }
 
 /** The subqueries of a statement, outermost first (a subquery's own are evaluated with it). */

@@ -95,13 +95,13 @@ export function reindexTargets(
  * waits for every statement, though not for LOCK TABLE in a weak mode.
  */
 export function* reindexTable(db: ModelDatabase, xact: ModelTransaction, table: string): Work<void> {
-  if (!db.tables.has(table)) return; // dropped while REINDEX SCHEMA waited for another table
+  if (db.current(table) === undefined) return; // dropped while REINDEX SCHEMA waited for another table
   yield* lockRelation(db.relationLocks, table, xact, 'ACCESS EXCLUSIVE');
 }
 
 /** REINDEX … CONCURRENTLY of one table, in `own`, a transaction that is not in a block. */
 export function* reindexConcurrently(db: ModelDatabase, own: ModelTransaction, table: string): Work<void> {
-  if (!db.tables.has(table)) return;
+  if (db.current(table) === undefined) return;
   yield* lockRelation(db.relationLocks, table, own, 'SHARE UPDATE EXCLUSIVE');
   const waitFor = (transactions: ModelTransaction[], why: string): Work<void> =>
     (function* () {

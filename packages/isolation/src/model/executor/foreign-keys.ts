@@ -49,7 +49,9 @@ import type { Expression, ForeignKeyDefinition, ReferentialAction, Statement } f
 import { ModelSqlError } from '../sql/sql-error.ts';
 import { executeModify } from './execute-modify.ts';
 import { executeSelect } from './execute-select.ts';
+import { referencedKeyOn } from './partition-foreign-keys.ts';
 import { StatementContext } from './statement-context.ts';
+import { rowsOfTree } from './table-members.ts';
 
 export interface ForeignKey {
   readonly name: string;
@@ -61,6 +63,8 @@ export interface ForeignKey {
   readonly referencedColumns: readonly number[];
   readonly onDelete: ReferentialAction;
   readonly onUpdate: ReferentialAction;
+  /** `INITIALLY DEFERRED`: its checks and actions wait for the commit. */
+  readonly deferred: boolean;
   /** False for `NOT VALID` until VALIDATE CONSTRAINT has checked the rows already there. */
   validated: boolean;
   /** The transaction that made it: other transactions obey it once that one has committed. */
@@ -121,6 +125,7 @@ export function defineForeignKey(
     referencedColumns,
     onDelete: definition.onDelete,
     onUpdate: definition.onUpdate,
+    deferred: definition.deferred,
     validated,
     madeBy: xact,
   };
@@ -199,14 +204,66 @@ export function* checkForeignKeys(
     for (const key of keys) {
       if (key.table === version.table && install.kind !== 'delete') {
         if (needsReferencedRow(db, xact, key, version, old))
-          yield* checkReferencedRow(db, xact, key, version);
+          yield* fire(db, xact, { key, version, gone: null });
       }
-      if (key.referencedTable === version.table && install.kind !== 'insert') {
+      // On a partition of the referenced table, the key acts through that partition's constraint.
+      const acting = install.kind === 'insert' ? null : referencedKeyOn(db, xact, key, version.table);
+      if (acting !== null) {
         const gone = install.kind === 'delete' ? version : old;
-        if (gone !== null && referencedKeyGoes(key, gone, install.kind === 'delete' ? null : version))
-          yield* referencedRowGone(db, xact, key, gone, install.kind === 'delete' ? null : version);
+        const updated = install.kind === 'delete' ? null : version;
+        if (gone !== null && referencedKeyGoes(acting, gone, updated))
+          yield* fire(db, xact, { key: acting, version: updated, gone });
       }
     }
+  }
+}
+
+/**
+ * One trigger event: a referencing row to check (`gone` null), or a referenced row deleted
+ * (`version` null) or re-keyed, whose referencing rows the key's action is for.
+ */
+interface TriggerEvent {
+  readonly key: ForeignKey;
+  readonly version: TupleVersion | null;
+  readonly gone: TupleVersion | null;
+}
+
+/** The events of INITIALLY DEFERRED keys, kept for the commit (afterTriggers' deferred list). */
+const deferredEvents = new WeakMap<ModelTransaction, TriggerEvent[]>();
+
+function* fire(db: ModelDatabase, xact: ModelTransaction, event: TriggerEvent): Work<void> {
+  if (event.key.deferred) {
+    const events = deferredEvents.get(xact) ?? [];
+    events.push(event);
+    deferredEvents.set(xact, events);
+    return;
+  }
+  yield* run(db, xact, event);
+}
+
+function* run(db: ModelDatabase, xact: ModelTransaction, { key, version, gone }: TriggerEvent): Work<void> {
+  if (gone !== null) yield* referencedRowGone(db, xact, key, gone, version);
+  else if (version !== null) yield* checkReferencedRow(db, xact, key, version);
+}
+
+/**
+ * At COMMIT (AfterTriggerFireDeferred): the deferred keys' events, in order. A referencing row
+ * deleted or changed since is not checked (RI_FKey_check's "row no longer live" test).
+ */
+export function* checkDeferredForeignKeys(db: ModelDatabase, xact: ModelTransaction): Work<void> {
+  const events = deferredEvents.get(xact);
+  if (events === undefined) return;
+  deferredEvents.delete(xact);
+  for (const event of events) {
+    const { version } = event;
+    if (
+      event.gone === null &&
+      version !== null &&
+      version.xmax !== null &&
+      db.xacts.statusOf(version.xmax) !== 'aborted'
+    )
+      continue;
+    yield* run(db, xact, event);
   }
 }
 
@@ -476,7 +533,7 @@ export function* validateConstraint(
  * must find its key among the referenced table's rows read with the same snapshot; no row
  * is locked. Serializable snapshot isolation sees two whole-table reads.
  */
-function checkExistingRows(db: ModelDatabase, xact: ModelTransaction, key: ForeignKey): void {
+export function checkExistingRows(db: ModelDatabase, xact: ModelTransaction, key: ForeignKey): void {
   const viewer: Viewer = {
     xid: xact.xid,
     cid: ++xact.cid,
@@ -487,10 +544,9 @@ function checkExistingRows(db: ModelDatabase, xact: ModelTransaction, key: Forei
   const referenced = db.table(key.referencedTable);
   for (const relation of [key.table, key.referencedTable]) db.ssi.lock(xact, { kind: 'relation', relation });
   const present = new Set<string>();
-  for (const version of referenced.versions()) {
-    if (isVisible(version, viewer, db.xacts))
-      present.add(JSON.stringify(key.referencedColumns.map((column) => version.values[column] ?? null)));
-  }
+  // A partitioned referenced table's rows are its partitions' (table-members.ts).
+  for (const values of rowsOfTree(db, referenced, viewer))
+    present.add(JSON.stringify(key.referencedColumns.map((column) => values[column] ?? null)));
   for (const version of referencing.versions()) {
     if (!isVisible(version, viewer, db.xacts)) continue;
     const values = key.columns.map((column) => version.values[column] ?? null);

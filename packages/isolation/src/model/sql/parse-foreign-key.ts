@@ -9,7 +9,8 @@
  *
  * The referential actions NO ACTION (the default), RESTRICT, CASCADE and SET NULL are taken;
  * SET DEFAULT (the model has no column defaults), MATCH FULL and PARTIAL (MATCH SIMPLE is the
- * default), deferrable constraints and every other form of ALTER TABLE are refused by name. What a foreign key does is in
+ * default) and every other form of ALTER TABLE are refused by name. `DEFERRABLE` and
+ * `INITIALLY DEFERRED` are taken (SET CONSTRAINTS is not). What a foreign key does is in
  * executor/foreign-keys.ts.
  */
 import { UnsupportedSqlError } from './parse-sql.ts';
@@ -63,8 +64,8 @@ export function parseReferences(
     );
   let onDelete: ReferentialAction = 'no action';
   let onUpdate: ReferentialAction = 'no action';
+  let deferred = false;
   for (;;) {
-    const token = cursor.peek();
     if (cursor.accept('match')) {
       const kind = cursor.next();
       if (kind.text !== 'simple') throw new UnsupportedSqlError(`MATCH ${kind.text.toUpperCase()}`, kind.at);
@@ -75,8 +76,13 @@ export function parseReferences(
       const action = referentialAction(cursor);
       if (event.text === 'delete') onDelete = action;
       else onUpdate = action;
-    } else if (cursor.isName('deferrable') || cursor.isName('initially')) {
-      throw new UnsupportedSqlError('deferrable constraints (DEFERRABLE, INITIALLY DEFERRED)', token.at);
+    } else if (cursor.accept('deferrable')) {
+      // DEFERRABLE alone is INITIALLY IMMEDIATE: it matters only to SET CONSTRAINTS.
+    } else if (cursor.accept('initially')) {
+      const when = cursor.next();
+      if (when.text !== 'deferred' && when.text !== 'immediate')
+        throw new SqlSyntaxError('expected DEFERRED or IMMEDIATE after INITIALLY', when.at);
+      deferred = when.text === 'deferred';
     } else if (cursor.isName('not') && cursor.peekAt(1).text === 'deferrable') {
       cursor.next();
       cursor.next();
@@ -90,7 +96,7 @@ export function parseReferences(
     if (action === 'set default')
       throw new UnsupportedSqlError(`ON ${event} ${action.toUpperCase()}`, cursor.peek().at);
   }
-  return { name, columns, table, referenced, onDelete, onUpdate, deferred: false };
+  return { name, columns, table, referenced, onDelete, onUpdate, deferred };
 }
 
 function referentialAction(cursor: TokenCursor): ReferentialAction {
