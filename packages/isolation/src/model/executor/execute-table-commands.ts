@@ -27,6 +27,7 @@ import { HeapTable } from '../mvcc/heap.ts';
 import type { ModelTransaction } from '../mvcc/model-transaction.ts';
 import type { Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
+import { catalogView } from './table-members.ts';
 
 export function* truncate(
   db: ModelDatabase,
@@ -39,17 +40,49 @@ export function* truncate(
     db.table(name);
     db.roles.check(role, name, 'truncate');
     yield* lockRelation(db.relationLocks, name, xact, 'ACCESS EXCLUSIVE');
-    const old = db.table(name);
+    // Without ONLY, its children too, each under ACCESS EXCLUSIVE; another session's temporary
+    // child is left alone (ExecuteTruncate, RELATION_IS_OTHER_TEMP).
+    const root = db.table(name);
+    const members = statement.only ? [root] : yield* truncatedMembers(db, xact, root);
     db.assignXid(xact);
-    db.tables.set(name, new HeapTable(old.def));
-    xact.onAbort.push(() => db.tables.set(name, old));
-    db.narrator?.record(
-      'write',
-      [xact.session],
-      `${xact.session} truncates ${name}: the table gets a new, empty file; the old one is kept until ${xact.session} commits, and comes back if it rolls back.`,
-    );
+    for (const old of members) {
+      const member = old.def.name;
+      db.tables.set(member, new HeapTable(old.def));
+      xact.onAbort.push(() => db.tables.set(member, old));
+      db.narrator?.record(
+        'write',
+        [xact.session],
+        `${xact.session} truncates ${member}: the table gets a new, empty file; the old one is kept until ${xact.session} commits, and comes back if it rolls back.`,
+      );
+    }
   }
   return 'TRUNCATE TABLE';
+}
+
+/**
+ * The table and its children at every level (inheritance or partitions), each locked ACCESS
+ * EXCLUSIVE; another session's temporary child is neither locked nor truncated.
+ */
+function* truncatedMembers(db: ModelDatabase, xact: ModelTransaction, root: HeapTable): Work<HeapTable[]> {
+  const sees = catalogView(db, xact);
+  const members = [root];
+  let level = [root.def.name];
+  while (level.length > 0) {
+    const next: string[] = [];
+    for (const parent of level) {
+      for (const link of db.hierarchy.children(parent, sees)) {
+        const owner = db.temporaryOwner.get(link.child);
+        if (owner !== undefined && owner !== xact.session) continue;
+        yield* lockRelation(db.relationLocks, link.child, xact, 'ACCESS EXCLUSIVE');
+        const child = db.current(link.child);
+        if (child === undefined) continue;
+        members.push(child);
+        next.push(link.child);
+      }
+    }
+    level = next;
+  }
+  return members;
 }
 
 export function* cluster(

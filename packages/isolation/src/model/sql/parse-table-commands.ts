@@ -20,7 +20,7 @@ export function parseTableCommand(tokens: readonly Token[], text: string): State
   const reader = new TokenCursor(tokens, 0, text.length);
   if (reader.accept('truncate')) {
     reader.accept('table');
-    reader.accept('only');
+    const only = reader.accept('only');
     const tables = [tableName(reader)];
     while (reader.acceptPunctuation(',')) tables.push(tableName(reader));
     if (reader.isName('restart'))
@@ -29,7 +29,7 @@ export function parseTableCommand(tokens: readonly Token[], text: string): State
     if (reader.accept('continue')) reader.expect('identity');
     reader.accept('restrict');
     reader.expectEnd();
-    return { kind: 'truncate', tables, text };
+    return { kind: 'truncate', tables, only, text };
   }
   if (reader.isName('reindex')) {
     const start = reader.next();

@@ -415,7 +415,8 @@ export type Statement = (
   | { readonly kind: 'alter-owner'; readonly table: string; readonly owner: string }
   | { readonly kind: 'drop-owned'; readonly roles: readonly string[] }
   /** TRUNCATE, REINDEX … CONCURRENTLY, CLUSTER (parse-table-commands.ts). */
-  | { readonly kind: 'truncate'; readonly tables: readonly string[] }
+  /** `only`: not the table's children (inheritance or partitions). */
+  | { readonly kind: 'truncate'; readonly tables: readonly string[]; readonly only: boolean }
   | {
       readonly kind: 'reindex';
       readonly target: 'table' | 'index' | 'schema';
