@@ -168,7 +168,7 @@ step r { select i from t order by id; }`,
 describe('refusing a scenario outside the subset', () => {
   const spec = `setup { create table t (id int primary key, n money); }
 session T1
-step s1 { truncate t; select * from t where id = 1; }
+step s1 { truncate t cascade; select * from t where id = 1; }
 step s2 { select * from t join t u on true; create index on t using gist (n); }
 step s3 { commit; }`;
 
@@ -180,7 +180,7 @@ step s3 { commit; }`;
         1,
         'the type money (the model has integer, bigint, numeric, text, character, boolean, date and timestamp columns)',
       ],
-      ['step s1', 3, 'TRUNCATE'],
+      ['step s1', 3, 'TRUNCATE … CASCADE'],
       ['step s2', 4, 'JOIN'],
       ['step s2', 4, 'gist indexes (the model has B-tree and hash)'],
     ]);
@@ -202,7 +202,7 @@ step s3 { commit; }`;
     const refused = error as BadInputError;
     expect(refused.location).toEqual({ file: 'x.spec', line: 1 });
     expect(refused.message).toBe(
-      'the setup block uses the type money (the model has integer, bigint, numeric, text, character, boolean, date and timestamp columns), which the model engine does not support ("create table t (id int primary key, n money);"); and 3 more: step s1 uses TRUNCATE (line 3); step s2 uses JOIN (line 4); step s2 uses gist indexes (the model has B-tree and hash) (line 4)',
+      'the setup block uses the type money (the model has integer, bigint, numeric, text, character, boolean, date and timestamp columns), which the model engine does not support ("create table t (id int primary key, n money);"); and 3 more: step s1 uses TRUNCATE … CASCADE (line 3); step s2 uses JOIN (line 4); step s2 uses gist indexes (the model has B-tree and hash) (line 4)',
     );
     expect(refused.hint).toContain('--engine postgres');
   });

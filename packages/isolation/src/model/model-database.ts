@@ -14,6 +14,8 @@ import type { ModelTransaction, SerializableFlavour } from './mvcc/model-transac
 import type { PruneReport } from './mvcc/prune-on-read.ts';
 import { TransactionTable } from './mvcc/transaction-table.ts';
 import type { VacuumReport } from './mvcc/vacuum.ts';
+import { RoleCatalog } from './roles.ts';
+import { SequenceCatalog } from './sequences.ts';
 import { type DateTimeDisplay, defaultDateTimeDisplay } from './sql/date-time.ts';
 import type { PlannerCost, PlannerSetting } from './sql/sql-ast.ts';
 import { ModelSqlError } from './sql/sql-error.ts';
@@ -62,6 +64,12 @@ export class ModelDatabase {
   readonly advisory = new AdvisoryLockTable();
   /** Table-level locks (locks/relation-locks.ts). */
   readonly relationLocks = new RelationLockTable();
+  /** Roles, table owners and privileges (roles.ts). */
+  readonly roles = new RoleCatalog();
+  /** The schemas CREATE SCHEMA made besides public (executor/execute-schema.ts). */
+  readonly schemas = new Set<string>();
+  /** Sequences (sequences.ts). */
+  readonly sequences = new SequenceCatalog();
   /** How dates and times are shown: the sessions' DateStyle and TimeZone (sql/date-time.ts). */
   display: DateTimeDisplay = defaultDateTimeDisplay;
   /** The foreign keys, in the order they were made (executor/foreign-keys.ts). */

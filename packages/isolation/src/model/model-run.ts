@@ -104,6 +104,19 @@ export class ModelRun implements EngineRun {
 
   async awaitProgress(): Promise<boolean> {
     const deadlock = findDeadlock(this.waitingSessions());
+    const timeout = this.firstTimeout();
+    if (timeout !== null && (deadlock === null || timeout.ms < this.deadlockTimeoutOf(deadlock.victim))) {
+      const statement = this.active.get(timeout.session) as ActiveStatement;
+      this.db.narrator?.record(
+        'issue',
+        [timeout.session],
+        `${timeout.session}'s ${timeout.setting} (${timeout.ms} ms) runs out while it waits: the statement is cancelled and its transaction fails.`,
+      );
+      statement.waiting = null;
+      this.advance(timeout.session, () => statement.work.throw(timeout.error));
+      this.pump();
+      return true;
+    }
     if (deadlock === null) return false;
     if (this.reorderQueues(deadlock.cycle.map((member) => member.session))) {
       this.pump();
@@ -154,13 +167,19 @@ export class ModelRun implements EngineRun {
     const snapshot = takeSnapshot(this.db.xacts, null);
     const viewer = { xid: null, cid: 0, snapshot, dirty: false };
     // As the PostgreSQL runner reads them (`select * from t`): a parent with its children's rows,
-    // temporary tables left out.
+    // temporary tables left out; in its order, by the table's own name, then its schema (`s.t`).
+    const order = (name: string) => {
+      const dot = name.indexOf('.');
+      return dot === -1 ? `${name}\u0000public` : `${name.slice(dot + 1)}\u0000${name.slice(0, dot)}`;
+    };
     return [...this.db.tables.keys()]
       .map((name) => this.db.current(name))
       .filter(
         (table): table is HeapTable => table !== undefined && !this.db.temporaryOwner.has(table.def.name),
       )
-      .sort((a, b) => (a.def.name < b.def.name ? -1 : a.def.name > b.def.name ? 1 : 0))
+      .sort((a, b) =>
+        order(a.def.name) < order(b.def.name) ? -1 : order(a.def.name) > order(b.def.name) ? 1 : 0,
+      )
       .map((table) => ({
         table: table.def.name,
         columns: table.def.columns.map((column) => column.name),
@@ -260,6 +279,8 @@ export class ModelRun implements EngineRun {
         const xact = this.session(session).xact;
         return xact === null || this.db.relationLocks.blockers(wait.table, xact, wait.mode).length === 0;
       }
+      case 'lockers':
+        return wait.transactions.every((xact) => xact.status !== 'active');
     }
   }
 
@@ -295,6 +316,12 @@ export class ModelRun implements EngineRun {
               ),
             ];
       }
+      case 'lockers':
+        return [
+          ...new Set(
+            wait.transactions.filter((xact) => xact.status === 'active').map((xact) => xact.session),
+          ),
+        ];
     }
   }
 
@@ -325,7 +352,9 @@ export class ModelRun implements EngineRun {
               ? `ExclusiveLock on advisory lock ${wait.key}`
               : wait.kind === 'relation'
                 ? `${lockModeName(wait.mode)} on relation ${wait.table}`
-                : wait.reason;
+                : wait.kind === 'lockers'
+                  ? 'ShareLock on a virtual transaction'
+                  : wait.reason;
       return [
         {
           session,
@@ -375,11 +404,55 @@ export class ModelRun implements EngineRun {
   }
 
   /**
+   * The waiting statement whose timeout runs out first, if any session set one: lock_timeout
+   * ends a wait for a lock, statement_timeout any statement (PostgreSQL's ProcessInterrupts in
+   * src/backend/tcop/postgres.c, which reports the lock timeout on a tie). The model's waits
+   * all begin at the same moment of its clock, so the shorter setting fires first.
+   */
+  private firstTimeout(): {
+    session: string;
+    ms: number;
+    setting: string;
+    error: ModelSqlError;
+  } | null {
+    let first: { session: string; ms: number; setting: string; error: ModelSqlError } | null = null;
+    const waiting = [...this.active.entries()].sort((a, b) => a[1].since - b[1].since);
+    for (const [session, statement] of waiting) {
+      if (statement.waiting === null) continue;
+      const settings = this.session(session).settings;
+      // A safe-snapshot wait sleeps on a latch, not in the lock manager: lock_timeout does not apply.
+      const lock = statement.waiting.kind === 'safe-snapshot' ? null : settings.durationMs('lock_timeout');
+      const whole = settings.durationMs('statement_timeout');
+      const candidate =
+        lock !== null && (whole === null || lock <= whole)
+          ? {
+              session,
+              ms: lock,
+              setting: 'lock_timeout',
+              error: new ModelSqlError('55P03', 'canceling statement due to lock timeout'),
+            }
+          : whole !== null
+            ? {
+                session,
+                ms: whole,
+                setting: 'statement_timeout',
+                error: new ModelSqlError('57014', 'canceling statement due to statement timeout'),
+              }
+            : null;
+      if (candidate !== null && (first === null || candidate.ms < first.ms)) first = candidate;
+    }
+    return first;
+  }
+
+  /**
    * The session's deadlock_timeout in milliseconds: its own SET, else what dbplay's PostgreSQL
    * runner gives it when it connects (400 ms for the first session, 300 ms more for each next).
    */
   private deadlockTimeoutOf(name: string): number {
-    return this.session(name).deadlockTimeoutMs ?? 400 + 300 * [...this.sessions.keys()].indexOf(name);
+    return (
+      this.session(name).settings.durationMs('deadlock_timeout') ??
+      400 + 300 * [...this.sessions.keys()].indexOf(name)
+    );
   }
 
   private session(name: string): ModelSession {

@@ -20,6 +20,7 @@
  */
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
+import { checkPrivileges } from './executor/check-privileges.ts';
 import { evaluateSubqueries } from './executor/evaluate-subqueries.ts';
 import {
   alterColumnType,
@@ -31,8 +32,19 @@ import {
 } from './executor/execute-hierarchy.ts';
 import { alterTable, createIndex, createTableAs, dropIndex } from './executor/execute-index-ddl.ts';
 import { executeInsert } from './executor/execute-insert.ts';
+import { executeMerge } from './executor/execute-merge.ts';
 import { executeModify } from './executor/execute-modify.ts';
+import { executeRoleStatement } from './executor/execute-roles.ts';
+import { executeSchemaStatement, requireSchemaOf } from './executor/execute-schema.ts';
 import { executeSelect } from './executor/execute-select.ts';
+import {
+  cluster,
+  reindexConcurrently,
+  reindexTable,
+  reindexTargets,
+  truncate,
+} from './executor/execute-table-commands.ts';
+import { executeWith } from './executor/execute-with.ts';
 import {
   addForeignKey,
   checkDeferredForeignKeys,
@@ -49,6 +61,8 @@ import { abortTransaction, commitTransaction } from './mvcc/end-transaction.ts';
 import { type IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
 import { countRelation } from './mvcc/relation-size.ts';
 import { relationsToProcess, samplePartitions, vacuum } from './mvcc/vacuum-statement.ts';
+import { sessionUser } from './roles.ts';
+import { SessionSettings } from './session-settings.ts';
 import { parseSqlText } from './sql/parse-sql-text.ts';
 import type { PlannerCost, PlannerSetting, Statement, TransactionModes } from './sql/sql-ast.ts';
 import { abortedTransaction, ModelSqlError } from './sql/sql-error.ts';
@@ -70,6 +84,8 @@ export class ModelSession {
   block: BlockState = 'idle';
   /** The open transaction (in a failed block, the aborted one); null when idle. */
   xact: ModelTransaction | null = null;
+  /** The settings its SET statements made (session-settings.ts). */
+  readonly settings = new SessionSettings();
   /** The session's own `SET deadlock_timeout`, in milliseconds; null when it set none. */
   deadlockTimeoutMs: number | null = null;
   /** The session's prepared statements (PREPARE name AS …), by name. */
@@ -134,6 +150,7 @@ export class ModelSession {
   /** Rolls back whatever is open, as a disconnecting client's transaction is. */
   rollbackOpen(why: string): void {
     if (this.xact !== null) abortTransaction(this.db, this.xact, this.abortWhenBlockEnds ?? why);
+    this.settings.endTransaction(false);
     this.abortWhenBlockEnds = null;
     this.xact = null;
     this.block = 'idle';
@@ -148,13 +165,25 @@ export class ModelSession {
         this.setTransaction(statement.modes);
         return { rows: null, command: 'SET' };
       case 'set-setting':
-        // A setting that changes nothing the model shows (parse-sql.ts); in a failed block
-        // PostgreSQL refuses it as it refuses everything but the block's end.
+        // In a failed block PostgreSQL refuses it as it refuses everything but the block's end.
         if (this.block === 'failed') throw abortedTransaction();
-        // The model keeps the value when the transaction that set it rolls back; PostgreSQL
-        // undoes a SET inside a rolled-back transaction.
-        if (statement.deadlockTimeoutMs !== undefined) this.deadlockTimeoutMs = statement.deadlockTimeoutMs;
-        return { rows: null, command: 'SET' };
+        // Without a value: a setting that changes nothing the model shows (parse-sql.ts).
+        // SET ROLE names a role that exists (the session user, a superuser, may become any).
+        if (
+          statement.name === 'role' &&
+          typeof statement.value === 'string' &&
+          !this.db.roles.exists(statement.value)
+        )
+          throw new ModelSqlError('22023', `role "${statement.value}" does not exist`);
+        if (statement.value !== undefined) {
+          this.settings.set(
+            statement.name,
+            statement.value,
+            statement.local === true ? 'local' : 'session',
+            this.xact !== null,
+          );
+        }
+        return { rows: null, command: statement.text.startsWith('reset') ? 'RESET' : 'SET' };
       case 'commit':
         // The deferred foreign keys' checks run first; one that fails fails the COMMIT.
         if (this.block === 'in transaction' && this.xact !== null)
@@ -229,6 +258,29 @@ export class ModelSession {
         if (this.xact !== null)
           throw new ModelSqlError('25001', 'VACUUM cannot run inside a transaction block');
         return { rows: null, command: yield* this.vacuum(statement) };
+      case 'reindex': {
+        // REINDEX TABLE runs in the transaction; CONCURRENTLY and SCHEMA commit as they go.
+        if (statement.target === 'table' && !statement.concurrently)
+          return yield* this.executeQuery(statement);
+        if (this.block === 'failed') throw abortedTransaction();
+        if (this.xact !== null)
+          throw new ModelSqlError(
+            '25001',
+            `REINDEX ${statement.concurrently ? 'CONCURRENTLY' : 'SCHEMA'} cannot run inside a transaction block`,
+          );
+        const db = this.db;
+        const reindex = statement.concurrently ? reindexConcurrently : reindexTable;
+        for (const table of reindexTargets(db, this.currentRole(), statement)) {
+          yield* this.inOwnTransaction(function* (own) {
+            yield* reindex(db, own, table);
+            return 'REINDEX';
+          });
+        }
+        return { rows: null, command: 'REINDEX' };
+      }
+      case 'create-schema':
+      case 'drop-schema':
+        return yield* this.executeQuery(statement);
       default:
         return yield* this.executeQuery(statement);
     }
@@ -243,6 +295,8 @@ export class ModelSession {
       this.xact ?? this.newTransaction(false, { isolation: null, readOnly: null, deferrable: null });
     this.xact = xact;
     const context = new StatementContext(this.db, xact);
+    const role = this.currentRole();
+    checkPrivileges(this.db, role, written);
     const firstInstall = xact.history.installs.length;
     const statement = yield* evaluateSubqueries(context, written);
     let out: StatementOutput;
@@ -257,9 +311,59 @@ export class ModelSession {
       case 'delete':
         out = yield* executeModify(context, statement);
         break;
+      case 'with':
+        out = yield* executeWith(context, statement);
+        break;
+      case 'merge':
+        out = yield* executeMerge(context, statement);
+        break;
+      case 'create-role':
+      case 'drop-role':
+      case 'grant':
+      case 'grant-role':
+      case 'alter-owner':
+      case 'drop-owned':
+        out = { rows: null, command: yield* executeRoleStatement(this.db, xact, role, statement) };
+        break;
+      case 'truncate':
+        out = { rows: null, command: yield* truncate(this.db, xact, role, statement) };
+        break;
+      case 'cluster':
+        out = { rows: null, command: yield* cluster(this.db, xact, role, statement) };
+        break;
+      case 'reindex':
+        for (const table of reindexTargets(this.db, role, statement))
+          yield* reindexTable(this.db, xact, table);
+        out = { rows: null, command: 'REINDEX' };
+        break;
+      case 'create-schema':
+      case 'drop-schema':
+        out = { rows: null, command: yield* executeSchemaStatement(this.db, xact, statement) };
+        break;
+      case 'create-sequence':
+        this.db.sequences.create(statement.sequence, statement.options, xact);
+        out = { rows: null, command: 'CREATE SEQUENCE' };
+        break;
+      case 'alter-sequence':
+        yield* this.db.sequences.alter(this.db.relationLocks, statement.sequence, statement.options, xact);
+        out = { rows: null, command: 'ALTER SEQUENCE' };
+        break;
+      case 'drop-sequence':
+        for (const sequence of statement.sequences) {
+          if (statement.ifExists && !this.db.sequences.has(sequence)) continue;
+          this.db.sequences.get(sequence);
+          yield* lockRelation(this.db.relationLocks, sequence, xact, 'ACCESS EXCLUSIVE');
+          this.db.sequences.drop(sequence, xact);
+        }
+        out = { rows: null, command: 'DROP SEQUENCE' };
+        break;
       case 'create-table':
         yield* context.viewer();
+        requireSchemaOf(this.db, statement.table);
         out = { rows: null, command: yield* createTableIn(context, statement) };
+        for (const column of statement.columns)
+          if (column.default?.owned === true) this.db.sequences.create(column.default.sequence, {}, xact);
+        if (role !== sessionUser) this.db.roles.setOwner(statement.table, role, xact);
         yield* createForeignKeys(this.db, xact, statement);
         break;
       case 'attach-partition':
@@ -293,21 +397,27 @@ export class ModelSession {
         }
         out = { rows: null, command: 'LOCK TABLE' };
         break;
-      case 'drop-table':
+      case 'drop-table': {
         yield* context.viewer();
+        const dropped = statement.tables.flatMap((table) => this.db.current(table)?.def.columns ?? []);
         out = { rows: null, command: yield* dropTableIn(context, statement) };
+        for (const column of dropped)
+          if (column.default?.owned === true) this.db.sequences.drop(column.default.sequence, xact);
+        for (const table of statement.tables) this.db.roles.forgetTable(table, xact);
         break;
+      }
       case 'analyze': {
         // ANALYZE runs in the transaction (unlike VACUUM), with SHARE UPDATE EXCLUSIVE on each table;
         // a partitioned table stands for itself and its partitions. Outside a transaction block,
         // with several tables, each is analysed in a transaction of its own (vacuum.c's
         // use_own_xacts): its lock goes when it is done, and a table dropped meanwhile is skipped.
+        // A table the current role does not own is skipped with a WARNING, before any lock (roles.ts).
         const names = relationsToProcess(
           this.db,
           statement.tables.length === 0
             ? [...this.db.tables.keys()]
             : statement.tables.map((name) => this.db.table(name).def.name),
-        );
+        ).filter((name) => this.db.roles.owns(role, name));
         for (const name of names) {
           if (
             statement.skipLocked === true &&
@@ -352,12 +462,33 @@ export class ModelSession {
     return out;
   }
 
-  /**
-   * VACUUM in a transaction of its own, set as the session's while it runs (so that its lock
-   * waits are seen) and left out of the open transactions, whose ids and snapshots make the
-   * horizon; it ends, and its table locks go, when VACUUM returns or fails.
-   */
+  /** VACUUM, of the tables the current role may vacuum, in a transaction of its own. */
   private *vacuum(statement: Extract<Statement, { kind: 'vacuum' }>): Work<string> {
+    // A table the current role may not vacuum is skipped with a WARNING, before any lock
+    // (vacuum_is_permitted_for_relation): only its owner (or a superuser) vacuums it.
+    const role = this.currentRole();
+    const named = statement.tables.length === 0 ? [...this.db.tables.keys()] : statement.tables;
+    for (const name of named) this.db.table(name);
+    const permitted = named.filter((name) => this.db.roles.owns(role, name));
+    if (permitted.length === 0) return 'VACUUM';
+    const allowed = permitted.length === named.length ? statement : { ...statement, tables: permitted };
+    return yield* this.inOwnTransaction((own) => vacuum(this.db, allowed, this.name, own));
+  }
+
+  /**
+   * The role statements run as: SET ROLE's, or the session user's (roles.ts). RESET ROLE and
+   * SET ROLE NONE go back to the session user.
+   */
+  currentRole(): string {
+    return this.settings.value('role') ?? sessionUser;
+  }
+
+  /**
+   * VACUUM or REINDEX CONCURRENTLY in a transaction of its own, set as the session's while it
+   * runs (so that its lock waits are seen) and left out of the open transactions, whose ids
+   * and snapshots make the horizon; it ends, and its table locks go, when it returns or fails.
+   */
+  private *inOwnTransaction(work: (own: ModelTransaction) => Work<string>): Work<string> {
     const own = new ModelTransaction(
       this.name,
       { isolation: 'read committed', readOnly: false, deferrable: false, explicit: false },
@@ -365,7 +496,7 @@ export class ModelSession {
     );
     this.xact = own;
     try {
-      return yield* vacuum(this.db, statement, this.name, own);
+      return yield* work(own);
     } finally {
       own.status = 'committed';
       this.xact = null;
@@ -423,6 +554,7 @@ export class ModelSession {
       // Rolled back when it failed, unless a savepoint kept it open until now.
       if (this.abortWhenBlockEnds !== null && this.xact !== null) {
         abortTransaction(this.db, this.xact, this.abortWhenBlockEnds);
+        this.settings.endTransaction(false);
       }
       this.abortWhenBlockEnds = null;
       this.xact = null;
@@ -443,8 +575,10 @@ export class ModelSession {
       commitTransaction(this.db, xact);
     } catch (error) {
       abortTransaction(this.db, xact, 'its commit failed');
+      this.settings.endTransaction(false);
       throw error;
     }
+    this.settings.endTransaction(true);
   }
 
   private afterError(error: ModelSqlError): void {
@@ -460,6 +594,7 @@ export class ModelSession {
       return;
     }
     if (xact !== null) abortTransaction(this.db, xact, `error ${error.code}`);
+    this.settings.endTransaction(false);
     if (this.block !== 'idle') {
       this.block = 'failed';
     } else {

@@ -19,11 +19,13 @@ import type { ColumnDef, HeapTable, TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
 import { bindAssignment, noRow, type RowShape } from '../sql/bind-expression.ts';
 import { displayRows } from '../sql/date-time.ts';
+import { isDefaultKeyword } from '../sql/default-keyword.ts';
 import type { OnConflict, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
 import type { BoundExpression } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
 import { checkNotNull, describeKey, insertIndexEntry } from './check-constraints.ts';
+import { defaultOf, rowOfDefaults } from './column-defaults.ts';
 import { bindOnConflict, resolveConflict } from './execute-on-conflict.ts';
 import { bindProjection } from './project-rows.ts';
 import { recordCreated } from './savepoint-undo.ts';
@@ -88,11 +90,15 @@ export function* executeInsert(
     query === null
       ? rows.map((row) => ({ row, input: [] as readonly Value[] }))
       : query.rows.map((input) => ({ row: query.assignments, input }));
-  for (const { row, input } of inputs) {
-    const values: Value[] = def.columns.map(() => null);
+  for (const [r, { row, input }] of inputs.entries()) {
+    const values = yield* rowOfDefaults(context, def, targets);
     row.forEach((bound, i) => {
       values[targets[i] ?? 0] = bound.evaluate(input);
     });
+    for (const [i, expression] of (query === null ? (statement.rows[r] ?? []) : []).entries()) {
+      const target = targets[i] ?? 0;
+      if (isDefaultKeyword(expression)) values[target] = yield* defaultOf(context, def, target);
+    }
     checkNotNull(def.name, def.columns, values);
     // A partitioned table's row goes to its partition (ExecFindPartition), locked as it is first used.
     // A row inserted into a partition (partitioned or not) must be one its bound holds.

@@ -25,12 +25,14 @@ import type { TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
 import { bindAssignment, bindPredicate, type RowShape } from '../sql/bind-expression.ts';
 import { displayRows } from '../sql/date-time.ts';
+import { isDefaultKeyword } from '../sql/default-keyword.ts';
 import type { Expression, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError, movedToAnotherPartition, writeConflict } from '../sql/sql-error.ts';
 import type { BoundExpression } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
 import { checkNotNull, insertIndexEntry } from './check-constraints.ts';
 import { type AccessPath, chooseAccessPath, pathFor } from './choose-access-path.ts';
+import { defaultOf } from './column-defaults.ts';
 import { insertVersion } from './execute-insert.ts';
 import { bindProjection } from './project-rows.ts';
 import { deleteRow, lockRow, type RowOutcome, updateRow } from './row-operations.ts';
@@ -100,6 +102,12 @@ export function* executeModify(
     for (;;) {
       const old = parentRow(member, target.values);
       const values = statement.kind === 'update' ? newValues(old, assignments) : null;
+      // SET col = DEFAULT: computed with the other new values, again at each EvalPlanQual retry.
+      for (const { column, value } of statement.kind === 'update' ? statement.assignments : []) {
+        if (values === null || !isDefaultKeyword(value)) continue;
+        const position = def.columns.findIndex((c) => c.name === column);
+        values[position] = yield* defaultOf(context, def, position);
+      }
       if (values !== null) checkNotNull(def.name, def.columns, values);
       // An UPDATE whose row now belongs in another partition moves it there (ExecCrossPartitionUpdate).
       const destination = values === null ? member : partitionFor(db, xact, table, member, values);

@@ -26,6 +26,7 @@ import { type AccessPath, chooseAccessPath, pathFor } from './choose-access-path
 import { whereClauseText } from './execute-modify.ts';
 import { bindProjection, type Projection } from './project-rows.ts';
 import { lockRow } from './row-operations.ts';
+import { isNextvalItem, selectNextval } from './select-nextval.ts';
 import { runTablelessQuery } from './series-query.ts';
 import type { StatementContext } from './statement-context.ts';
 import { memberAccessPath, openMembers, predicateOn, rowReader, scanMembers } from './table-members.ts';
@@ -94,6 +95,8 @@ export function* executeSelect(
     yield* context.viewer(true);
     return yield* runAdvisoryCalls(context, statement.items);
   }
+  if (statement.from === null && statement.items.some(isNextvalItem))
+    return yield* selectNextval(context, statement);
   if (statement.series !== undefined) {
     // FROM generate_series(…): rows made, not read (series-query.ts).
     yield* context.viewer(true);

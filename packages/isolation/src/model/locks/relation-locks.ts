@@ -122,6 +122,18 @@ export class RelationLockTable {
     return [...new Set([...holders, ...ahead.map((entry) => entry.xact)])];
   }
 
+  /** The other transactions holding a mode on `table` that conflicts with `mode` (GetLockConflicts). */
+  holders(table: string, xact: ModelTransaction, mode: RelationLockMode): ModelTransaction[] {
+    const lock = this.lockOf(table);
+    return [
+      ...new Set(
+        lock.held
+          .filter((hold) => hold.xact !== xact && relationLocksConflict(hold.mode, mode))
+          .map((hold) => hold.xact),
+      ),
+    ];
+  }
+
   grant(table: string, xact: ModelTransaction, mode: RelationLockMode): void {
     const lock = this.lockOf(table);
     const at = lock.queue.findIndex((entry) => entry.xact === xact);

@@ -16,6 +16,7 @@
  * - `relation`: a table-level lock (LOCK TABLE, and the weak locks every statement takes);
  * - `advisory`: an advisory lock another session holds (pg_advisory_lock, lockfuncs.c).
  */
+import type { ModelTransaction } from '../mvcc/model-transaction.ts';
 import type { RelationLockMode } from './relation-locks.ts';
 import type { TwoPhaseLock } from './two-phase-locking.ts';
 
@@ -49,7 +50,14 @@ export type Wait =
       readonly reason: string;
     }
   /** An advisory lock another session holds (advisory-locks.ts). */
-  | { readonly kind: 'advisory'; readonly key: string; readonly reason: string };
+  | { readonly kind: 'advisory'; readonly key: string; readonly reason: string }
+  /**
+   * Until each of these transactions has ended: WaitForLockers and WaitForOlderSnapshots, how
+   * REINDEX CONCURRENTLY waits for the transactions that used a table when it looked, without
+   * queueing for a lock that would block those that come after (a wait on their virtual
+   * transaction ids; src/backend/storage/lmgr/lmgr.c).
+   */
+  | { readonly kind: 'lockers'; readonly transactions: readonly ModelTransaction[]; readonly reason: string };
 
 /** A statement in progress: yields waits, returns its value. */
 export type Work<T> = Generator<Wait, T, void>;

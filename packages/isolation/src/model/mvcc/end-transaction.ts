@@ -33,6 +33,7 @@ export function abortTransaction(db: ModelDatabase, xact: ModelTransaction, why:
   if (xact.xid !== null) db.xacts.end(xact.xid, 'aborted');
   xact.status = 'aborted';
   db.openTransactions.delete(xact);
+  for (const undo of xact.onAbort.splice(0).reverse()) undo();
   db.leaveTupleLocks(xact);
   db.twoPhase.releaseAll(xact.session);
   if (xact.sxact !== null) db.ssi.release(xact.sxact, false);

@@ -26,12 +26,14 @@
 import { lowerBound } from '@dbplay/core';
 import type { Value } from '../../run/outcome.ts';
 import { numericStorageBytes } from '../sql/numeric.ts';
-import type { ColumnTypmod, SqlType } from '../sql/sql-ast.ts';
+import type { ColumnDefault, ColumnTypmod, SqlType } from '../sql/sql-ast.ts';
 
 export interface ColumnDef {
   readonly name: string;
   readonly type: SqlType;
   readonly notNull: boolean;
+  /** Its DEFAULT (sequences.ts); absent when it has none (NULL). */
+  readonly default?: ColumnDefault;
   /** `numeric(p, s)`, `char(n)`, `varchar(n)`: what a value must fit (sql/column-typmod.ts). */
   readonly typmod?: ColumnTypmod;
 }

@@ -38,6 +38,12 @@ export class ModelTransaction implements SsiParticipant {
   commitOrder: number | null = null;
   /** Begun by BEGIN (a transaction block), not implicitly around one statement. */
   explicit: boolean;
+  /**
+   * What puts back the catalog changes it made (roles, grants, owners, a truncated table's
+   * heap), run newest first if it rolls back: the model changes its catalog at once, where
+   * PostgreSQL writes catalog rows that a rollback leaves dead.
+   */
+  readonly onAbort: (() => void)[] = [];
 
   constructor(
     session: string,

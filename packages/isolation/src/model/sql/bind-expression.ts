@@ -224,6 +224,9 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
       return bindCoalesce(expression.arguments, shape, clause);
     case 'cast':
       return bindCast(bindExpression(expression.operand, shape, clause), expression.type);
+    case 'nextval':
+      // Evaluated by the executor, which takes the sequence's lock (executor/select-nextval.ts).
+      throw new ModelSqlError('0A000', 'nextval() is supported only in a select list without a table');
     case 'advisory':
       // Taken by the executor before the scan (locks/advisory-locks.ts); the lock functions
       // return void, which is not null: `pg_advisory_lock(k) IS NOT NULL` holds.
@@ -323,6 +326,7 @@ function isConstantExpression(expression: Expression): boolean {
     case 'aggregate':
     case 'advisory':
     case 'subquery':
+    case 'nextval':
       return false;
     case 'negate':
     case 'not':

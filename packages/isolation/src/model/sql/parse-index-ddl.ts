@@ -37,9 +37,20 @@ export class TokenCursor {
     return this.tokens[this.at + offset] ?? { kind: 'end', text: '', at: this.length };
   }
 
-  isName(word: string): boolean {
-    const token = this.peek();
+  isName(word: string, offset = 0): boolean {
+    const token = this.peek(offset);
     return token.kind === 'name' && token.text === word;
+  }
+
+  next(): Token {
+    const token = this.peek();
+    this.at++;
+    return token;
+  }
+
+  isPunctuation(mark: string): boolean {
+    const token = this.peek();
+    return token.kind === 'punctuation' && token.text === mark;
   }
 
   accept(word: string): boolean {

@@ -24,6 +24,7 @@
 import { type RelationLockMode, relationLockModes } from '../locks/relation-locks.ts';
 import { numericTypmod } from './column-typmod.ts';
 import { parseDateTime } from './date-time.ts';
+import { defaultKeyword } from './default-keyword.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
 import {
   columnList,
@@ -32,13 +33,20 @@ import {
   parseReferences,
 } from './parse-foreign-key.ts';
 import { parseIndexDdl, parseStorageParameters, TokenCursor } from './parse-index-ddl.ts';
+import { parseMerge } from './parse-merge.ts';
 import {
   parseAlterTable as parseHierarchyAlter,
   parseInherits,
   parsePartitionBound,
   parsePartitionKey,
 } from './parse-partition.ts';
+import { parseRoleStatement } from './parse-roles.ts';
+import { parseSchemaStatement } from './parse-schema.ts';
+import { parseSequenceStatement } from './parse-sequence.ts';
+import { parseSetting } from './parse-setting.ts';
+import { parseTableCommand } from './parse-table-commands.ts';
 import { parseAnalyze, parseVacuum } from './parse-vacuum.ts';
+import { parseWith } from './parse-with.ts';
 import type {
   AdvisoryFunction,
   ColumnDefinition,
@@ -59,6 +67,7 @@ import type {
   TableReference,
   TransactionModes,
 } from './sql-ast.ts';
+import type { SqlCursor } from './sql-cursor.ts';
 import { SqlSyntaxError, type Token, tokenize } from './sql-tokens.ts';
 
 /** SQL outside the subset, named: `JOIN`, `a subquery`, `the function now()` … */
@@ -78,6 +87,16 @@ export class UnsupportedSqlError extends Error {
 export function parseStatement(text: string): Statement {
   const tokens = tokenize(text);
   if (tokens[0]?.kind === 'name' && tokens[0].text === 'vacuum') return parseVacuum(tokens, text.trim());
+  const command =
+    parseRoleStatement(tokens, text.trim()) ??
+    parseTableCommand(tokens, text.trim()) ??
+    parseSchemaStatement(tokens, text.trim()) ??
+    parseSequenceStatement(tokens, text.trim());
+  if (command !== null) return command;
+  if (tokens[0]?.kind === 'name' && (tokens[0].text === 'set' || tokens[0].text === 'reset')) {
+    const setting = parseSetting(tokens, text.trim());
+    if (setting !== null) return setting;
+  }
   if (tokens[0]?.kind === 'name' && (tokens[0].text === 'analyze' || tokens[0].text === 'analyse'))
     return parseAnalyze(tokens, text.trim());
   const indexDdl = parseIndexDdl(tokens, text.trim(), parseStatement);
@@ -89,9 +108,7 @@ export function parseStatement(text: string): Statement {
 }
 
 const statementKeywords: Record<string, string> = {
-  with: 'WITH (common table expressions)',
   alter: 'ALTER',
-  truncate: 'TRUNCATE',
   copy: 'COPY',
   prepare: 'PREPARE',
   execute: 'EXECUTE',
@@ -100,14 +117,11 @@ const statementKeywords: Record<string, string> = {
   analyze: 'ANALYZE',
   do: 'DO blocks',
   call: 'CALL',
-  merge: 'MERGE',
   values: 'a VALUES list as a statement',
   table: 'TABLE as a statement',
-  grant: 'GRANT',
   revoke: 'REVOKE',
   notify: 'NOTIFY',
   listen: 'LISTEN',
-  reset: 'RESET',
   discard: 'DISCARD',
   checkpoint: 'CHECKPOINT',
   declare: 'cursors (DECLARE)',
@@ -176,6 +190,8 @@ class Parser {
   private position = 0;
   /** Advisory-lock calls read so far; each must stand where the subset allows it (select()). */
   private advisoryCalls = 0;
+  /** nextval() calls read so far; each must stand where the subset allows it (statement()). */
+  private nextvalCalls = 0;
   /** generate_series calls read so far in select lists (each one's arguments); see select(). */
   private readonly seriesCalls: Expression[][] = [];
   private readonly tokens: readonly Token[];
@@ -192,6 +208,15 @@ class Parser {
     const statement = this.anyStatement();
     if (statement.kind !== 'select' && this.advisoryCalls > 0)
       throw new UnsupportedSqlError('advisory-lock functions outside a SELECT', 0);
+    // nextval() alone in the select list of a query without a table (executor/select-nextval.ts).
+    const alone =
+      statement.kind === 'select' &&
+      statement.from === null &&
+      statement.where === null &&
+      statement.items.length === this.nextvalCalls &&
+      statement.items.every((item) => item.kind === 'expression' && item.expression.kind === 'nextval');
+    if (this.nextvalCalls > 0 && !alone)
+      throw new UnsupportedSqlError('nextval() here (only alone in a select list without a table)', 0);
     return statement;
   }
 
@@ -247,6 +272,10 @@ class Parser {
         return { ...this.setTransaction(), text };
       case 'lock':
         return { ...this.lockTable(), text };
+      case 'with':
+        return { ...parseWith(this.sqlCursor()), text };
+      case 'merge':
+        return { ...parseMerge(this.sqlCursor()), text };
       case 'alter': {
         // ATTACH / DETACH PARTITION, [NO] INHERIT and ALTER COLUMN … TYPE are parse-partition.ts's;
         // the other forms parse-foreign-key.ts's.
@@ -475,7 +504,7 @@ class Parser {
   private insert(): Statement & { kind: 'insert' } {
     this.expectName('insert');
     this.expectName('into');
-    const table = this.identifier('a table name');
+    const table = this.qualified(this.identifier('a table name'));
     if (this.isName('as')) throw new UnsupportedSqlError('an alias on the INSERT target', this.peek().at);
     let columns: string[] | null = null;
     if (this.isPunctuation('(') && this.peekAt(1).text === 'select') {
@@ -537,8 +566,7 @@ class Parser {
       this.expectPunctuation('(');
       const row: Expression[] = [];
       do {
-        if (this.isName('default')) throw new UnsupportedSqlError('DEFAULT in VALUES', this.peek().at);
-        row.push(this.expression());
+        row.push(this.accept('default') ? defaultKeyword : this.expression());
       } while (this.acceptPunctuation(','));
       this.expectPunctuation(')');
       rows.push(row);
@@ -624,8 +652,7 @@ class Parser {
       if (this.isPunctuation('.') || this.isPunctuation('['))
         throw new UnsupportedSqlError('assigning to a field or array element', this.peek().at);
       this.expectOperator('=');
-      if (this.isName('default')) throw new UnsupportedSqlError('SET … = DEFAULT', this.peek().at);
-      assignments.push({ column, value: this.expression() });
+      assignments.push({ column, value: this.accept('default') ? defaultKeyword : this.expression() });
     } while (this.acceptPunctuation(','));
     return assignments;
   }
@@ -669,8 +696,7 @@ class Parser {
     }
     this.expectName('table');
     if (this.isName('if')) throw new UnsupportedSqlError('CREATE TABLE IF NOT EXISTS', this.peek().at);
-    const table = this.identifier('a table name');
-    if (this.isPunctuation('.')) throw new UnsupportedSqlError('schema-qualified names', this.peek().at);
+    const table = this.qualified(this.identifier('a table name'));
     const hierarchy = { ...(temporary ? { temporary } : {}) };
     if (this.accept('partition')) {
       // `PARTITION OF parent FOR VALUES …`: the parent's columns; a column list may only add constraints.
@@ -759,8 +785,14 @@ class Parser {
         throw new UnsupportedSqlError(`${start.text.toUpperCase()} constraints`, start.at);
       }
       const name = this.identifier('a column name');
-      const { type, typmod } = this.columnTypeAndTypmod();
-      let notNull = false;
+      // `serial`: an integer column whose DEFAULT is the next value of a sequence made with it.
+      const serial = ['smallserial', 'serial', 'bigserial'].find((word) => this.isName(word)) ?? null;
+      if (serial !== null) this.next();
+      const { type, typmod } =
+        serial === null
+          ? this.columnTypeAndTypmod()
+          : { type: serial === 'bigserial' ? ('bigint' as const) : ('integer' as const), typmod: undefined };
+      let notNull = serial !== null;
       for (;;) {
         let token = this.peek();
         const constraintName = this.accept('constraint') ? this.identifier('a constraint name') : null;
@@ -784,7 +816,14 @@ class Parser {
           throw new UnsupportedSqlError(`${token.text.toUpperCase()} on a column`, token.at);
         } else break;
       }
-      columns.push({ name, type, notNull, ...(typmod === undefined ? {} : { typmod }) });
+      const sequence = `${table}_${name}_seq`;
+      columns.push({
+        name,
+        type,
+        notNull,
+        ...(typmod === undefined ? {} : { typmod }),
+        ...(serial === null ? {} : { default: { kind: 'nextval', sequence, owned: true } as const }),
+      });
     } while (this.acceptPunctuation(','));
     this.expectPunctuation(')');
     const options = this.tableOptions();
@@ -927,7 +966,7 @@ class Parser {
       ifExists = true;
     }
     const tables: string[] = [];
-    do tables.push(this.identifier('a table name'));
+    do tables.push(this.qualified(this.identifier('a table name')));
     while (this.acceptPunctuation(','));
     this.optional('restrict');
     if (this.isName('cascade')) throw new UnsupportedSqlError('DROP … CASCADE', this.peek().at);
@@ -941,8 +980,7 @@ class Parser {
     this.optional('only');
     const tables: string[] = [];
     do {
-      tables.push(this.identifier('a table name'));
-      if (this.isPunctuation('.')) throw new UnsupportedSqlError('schema-qualified names', this.peek().at);
+      tables.push(this.qualified(this.identifier('a table name')));
     } while (this.acceptPunctuation(','));
     let mode: RelationLockMode = 'ACCESS EXCLUSIVE';
     if (this.accept('in')) {
@@ -971,7 +1009,6 @@ class Parser {
     this.expectName('set');
     const what = this.peek();
     if (what.kind === 'name' && ignoredSettings.has(what.text)) return this.ignoredSetting();
-    if (what.kind === 'name' && what.text === 'deadlock_timeout') return this.deadlockTimeout();
     const planner = this.plannerSetting();
     if (planner !== null) return planner;
     if (!this.accept('transaction')) {
@@ -1047,23 +1084,6 @@ class Parser {
     return { kind: 'set-planner', setting, enabled: on.includes(word), local, text: '' };
   }
 
-  /**
-   * `SET deadlock_timeout = '100s'` (or a number of milliseconds): how long the session waits
-   * before it looks for a deadlock, which decides the victim (locks/deadlock-detector.ts).
-   */
-  private deadlockTimeout(): Statement & { kind: 'set-setting' } {
-    this.expectName('deadlock_timeout');
-    if (!this.acceptOperator('=')) this.expectName('to');
-    const value = this.next();
-    const match = /^(\d+)\s*(ms|s|min)?$/.exec(value.text);
-    if ((value.kind !== 'string' && value.kind !== 'number') || match === null)
-      throw new UnsupportedSqlError(`deadlock_timeout = ${value.text}`, value.at);
-    const unit = match[2] ?? 'ms';
-    const ms = Number(match[1]) * (unit === 'min' ? 60_000 : unit === 's' ? 1000 : 1);
-    if (!this.isEnd()) throw new SqlSyntaxError(`unexpected '${this.peek().text}'`, this.peek().at);
-    return { kind: 'set-setting', name: 'deadlock_timeout', deadlockTimeoutMs: ms, text: '' };
-  }
-
   private transactionModes(): TransactionModes {
     let isolation: TransactionModes['isolation'] = null;
     let readOnly: boolean | null = null;
@@ -1098,6 +1118,26 @@ class Parser {
       this.acceptPunctuation(',');
     }
     return { isolation, readOnly, deferrable };
+  }
+
+  /** The reading methods, for the statements parsed in files of their own (sql-cursor.ts). */
+  private sqlCursor(): SqlCursor {
+    return {
+      peek: () => this.peek(),
+      next: () => this.next(),
+      isName: (word) => this.isName(word),
+      isPunctuation: (text) => this.isPunctuation(text),
+      isEnd: () => this.isEnd(),
+      accept: (word) => this.accept(word),
+      acceptPunctuation: (text) => this.acceptPunctuation(text),
+      expectName: (word) => this.expectName(word),
+      expectPunctuation: (text) => this.expectPunctuation(text),
+      identifier: (what) => this.identifier(what),
+      expression: () => this.expression(),
+      assignments: () => this.assignments(),
+      tableReference: () => this.tableReference(),
+      statement: () => this.anyStatement(),
+    };
   }
 
   private refuseChain(): void {
@@ -1137,11 +1177,10 @@ class Parser {
     const token = this.peek();
     if (token.kind === 'punctuation' && token.text === '(')
       throw new UnsupportedSqlError('a subquery in FROM', token.at);
-    const table = this.identifier('a table name');
-    if (this.isPunctuation('.')) throw new UnsupportedSqlError('schema-qualified names', this.peek().at);
+    const table = this.qualified(this.identifier('a table name'));
     if (this.isPunctuation('('))
       throw new UnsupportedSqlError(`the set-returning function ${table}()`, token.at);
-    let alias = table;
+    let alias = table.slice(table.indexOf('.') + 1);
     if (this.accept('as')) alias = this.identifier('an alias');
     else if (
       this.peek().kind === 'quoted-name' ||
@@ -1149,6 +1188,17 @@ class Parser {
     )
       alias = this.identifier('an alias');
     return { table, alias };
+  }
+
+  /**
+   * `schema.name`: a table in a schema of its own keeps the schema in the model's name for it
+   * (`s.t`); `public.t`, the schema every unqualified name is looked for in, is `t`.
+   */
+  private qualified(name: string): string {
+    if (!this.acceptPunctuation('.')) return name;
+    const inner = this.identifier('a table name');
+    if (this.isPunctuation('.')) throw new UnsupportedSqlError('names with a database part', this.peek().at);
+    return name === 'public' ? inner : `${name}.${inner}`;
   }
 
   private refuseClauses(keywords: readonly string[]): void {
@@ -1393,6 +1443,14 @@ class Parser {
 
   private functionCall(name: string, at: number): Expression {
     this.expectPunctuation('(');
+    if (name === 'nextval') {
+      const argument = this.next();
+      if (argument.kind !== 'string')
+        throw new UnsupportedSqlError("nextval() with anything but a sequence's name", argument.at);
+      this.expectPunctuation(')');
+      this.nextvalCalls++;
+      return { kind: 'nextval', sequence: argument.text };
+    }
     if (name === 'count' || name === 'sum' || name === 'min' || name === 'max') {
       if (this.isName('distinct')) throw new UnsupportedSqlError(`${name}(DISTINCT …)`, this.peek().at);
       let argument: Expression | null = null;

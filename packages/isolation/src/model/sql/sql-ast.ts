@@ -6,6 +6,8 @@
  */
 import type { Value } from '../../run/outcome.ts';
 import type { RelationLockMode } from '../locks/relation-locks.ts';
+import type { TablePrivilege } from '../roles.ts';
+import type { SequenceOptions } from '../sequences.ts';
 import type { DateTimeType } from './date-time.ts';
 
 /**
@@ -80,6 +82,11 @@ export type Expression =
   | { readonly kind: 'subquery'; readonly query: Statement & { readonly kind: 'select' } }
   /** `lower(text)`, `upper(text)`: the text with its letters folded to one case. */
   | { readonly kind: 'case-fold'; readonly function: 'lower' | 'upper'; readonly argument: Expression }
+  /**
+   * `nextval('s')`: the next value of a sequence (sequences.ts). Only where the parser allows
+   * it: alone in the select list of a query without a table (executor/select-nextval.ts).
+   */
+  | { readonly kind: 'nextval'; readonly sequence: string }
   /** `COALESCE(a, b, …)`: the first argument that is not null, evaluated left to right. */
   | { readonly kind: 'coalesce'; readonly arguments: readonly Expression[] }
   /** `e::type`: an explicit cast (bind-cast.ts). */
@@ -119,6 +126,18 @@ export interface ColumnDefinition {
   readonly name: string;
   readonly type: SqlType;
   readonly notNull: boolean;
+  /** `serial`'s DEFAULT; absent when the column has none. */
+  readonly default?: ColumnDefault;
+}
+
+/**
+ * A column's DEFAULT: the next value of a sequence, which `serial` creates with the table
+ * (`owned`: CREATE TABLE makes it, DROP TABLE drops it) as PostgreSQL does (t_col_seq).
+ */
+export interface ColumnDefault {
+  readonly kind: 'nextval';
+  readonly sequence: string;
+  readonly owned: boolean;
   /** The type's modifier, when written: `numeric(13, 2)`, `char(3)` (column-typmod.ts). */
   readonly typmod?: ColumnTypmod;
 }
@@ -216,6 +235,29 @@ export interface TableReference {
   /** The name rows are qualified by (`t` in `from test t`), the table name itself without an alias. */
   readonly alias: string;
 }
+
+/** Where MERGE's rows come from: a table, or a query with an alias (parse-merge.ts). */
+export type MergeSource =
+  | { readonly kind: 'table'; readonly table: TableReference }
+  | { readonly kind: 'query'; readonly query: Statement & { kind: 'select' }; readonly alias: string };
+
+/** MERGE's action for a target row the ON condition matches. */
+export type MergeMatched =
+  | {
+      readonly action: 'update';
+      readonly assignments: readonly { readonly column: string; readonly value: Expression }[];
+    }
+  | { readonly action: 'delete' }
+  | { readonly action: 'nothing' };
+
+/** MERGE's action for a source row no target row matches. */
+export type MergeNotMatched =
+  | {
+      readonly action: 'insert';
+      readonly columns: readonly string[] | null;
+      readonly values: readonly Expression[];
+    }
+  | { readonly action: 'nothing' };
 
 export type Statement = (
   | {
@@ -316,8 +358,18 @@ export type Statement = (
     }
   | { readonly kind: 'begin'; readonly modes: TransactionModes }
   | { readonly kind: 'set-transaction'; readonly modes: TransactionModes }
-  /** `SET name = value` for a setting that changes nothing the model shows (parse-sql.ts). */
-  | { readonly kind: 'set-setting'; readonly name: string; readonly deadlockTimeoutMs?: number }
+  /**
+   * `SET [SESSION | LOCAL] name = value`, `RESET name`: a setting the model keeps (value null:
+   * back to the default; parse-setting.ts, session-settings.ts), or one that changes nothing the
+   * model shows (no value; parse-sql.ts).
+   */
+  | {
+      readonly kind: 'set-setting';
+      readonly name: string;
+      readonly value?: string | null;
+      /** `SET LOCAL`: until the transaction ends. */
+      readonly local?: boolean;
+    }
   | { readonly kind: 'commit' }
   | { readonly kind: 'rollback' }
   | { readonly kind: 'savepoint'; readonly name: string }
@@ -330,6 +382,60 @@ export type Statement = (
       readonly mode: RelationLockMode;
       readonly nowait: boolean;
     }
+  /** `WITH name AS (INSERT | UPDATE | DELETE …), … statement` (parse-with.ts, execute-with.ts). */
+  | {
+      readonly kind: 'with';
+      readonly queries: readonly { readonly name: string; readonly statement: Statement }[];
+      readonly body: Statement;
+    }
+  /** `MERGE INTO t USING s ON … WHEN [NOT] MATCHED THEN …` (parse-merge.ts, execute-merge.ts). */
+  | {
+      readonly kind: 'merge';
+      readonly target: TableReference;
+      readonly source: MergeSource;
+      readonly on: Expression;
+      readonly matched: MergeMatched | null;
+      readonly notMatched: MergeNotMatched | null;
+    }
+  /** Roles and privileges (parse-roles.ts, roles.ts). */
+  | { readonly kind: 'create-role'; readonly role: string }
+  | { readonly kind: 'drop-role'; readonly roles: readonly string[]; readonly ifExists: boolean }
+  | {
+      readonly kind: 'grant';
+      readonly privileges: readonly TablePrivilege[];
+      readonly tables: readonly string[];
+      readonly roles: readonly string[];
+    }
+  | {
+      readonly kind: 'grant-role';
+      readonly roles: readonly string[];
+      readonly members: readonly string[];
+      readonly admin: boolean;
+    }
+  | { readonly kind: 'alter-owner'; readonly table: string; readonly owner: string }
+  | { readonly kind: 'drop-owned'; readonly roles: readonly string[] }
+  /** TRUNCATE, REINDEX … CONCURRENTLY, CLUSTER (parse-table-commands.ts). */
+  /** `only`: not the table's children (inheritance or partitions). */
+  | { readonly kind: 'truncate'; readonly tables: readonly string[]; readonly only: boolean }
+  | {
+      readonly kind: 'reindex';
+      readonly target: 'table' | 'index' | 'schema';
+      readonly name: string;
+      readonly concurrently: boolean;
+    }
+  /** CREATE, ALTER and DROP SEQUENCE (parse-sequence.ts, sequences.ts). */
+  | { readonly kind: 'create-sequence'; readonly sequence: string; readonly options: SequenceOptions }
+  | { readonly kind: 'alter-sequence'; readonly sequence: string; readonly options: SequenceOptions }
+  | { readonly kind: 'drop-sequence'; readonly sequences: readonly string[]; readonly ifExists: boolean }
+  /** `CREATE SCHEMA s`, `DROP SCHEMA s [CASCADE]` (parse-schema.ts). */
+  | { readonly kind: 'create-schema'; readonly schema: string; readonly ifNotExists: boolean }
+  | {
+      readonly kind: 'drop-schema';
+      readonly schemas: readonly string[];
+      readonly ifExists: boolean;
+      readonly cascade: boolean;
+    }
+  | { readonly kind: 'cluster'; readonly table: string; readonly index: string | null }
   /** `CREATE TABLE t AS SELECT …` (the query without FROM or over generate_series). */
   | {
       readonly kind: 'create-table-as';

@@ -1,0 +1,64 @@
+/**
+ * A session's settings, and how transactions undo them: PostgreSQL's GUC stack
+ * (src/backend/utils/misc/guc.c, NewGUCNestLevel and AtEOXact_GUC).
+ *
+ * A setting is not a row: no other session sees it, and no snapshot decides its value. Yet
+ * SET is transactional. Inside a transaction block:
+ *
+ * - `SET name = v` (SET SESSION) lasts beyond the block if it commits; a rollback puts back
+ *   the value the setting had when the transaction began;
+ * - `SET LOCAL name = v` lasts until the block ends, committed or not;
+ * - `RESET name` is `SET name = DEFAULT`.
+ *
+ * Outside a block each SET is a transaction of its own that commits at once, and SET LOCAL
+ * does nothing (PostgreSQL warns "SET LOCAL can only be used in transaction blocks").
+ * PostgreSQL also undoes a SET on ROLLBACK TO SAVEPOINT; the model does not (one level kept).
+ */
+
+import { durationMs } from './sql/parse-setting.ts';
+
+export class SessionSettings {
+  /** The values SET (SESSION) made; a setting not here has its default. */
+  private session = new Map<string, string>();
+  /** SET LOCAL's values, until the transaction ends. */
+  private readonly local = new Map<string, string | null>();
+  /** The session values when the transaction began, kept from its first SET on; null before. */
+  private atStart: Map<string, string> | null = null;
+
+  /** `SET [LOCAL] name = value` (value null: DEFAULT); `inTransaction` if a transaction is open. */
+  set(name: string, value: string | null, scope: 'session' | 'local', inTransaction: boolean): void {
+    if (inTransaction) this.atStart ??= new Map(this.session);
+    if (scope === 'local') {
+      if (inTransaction) this.local.set(name, value);
+      return;
+    }
+    if (name === 'all') {
+      this.session.clear();
+      this.local.clear();
+      return;
+    }
+    this.local.delete(name);
+    if (value === null) this.session.delete(name);
+    else this.session.set(name, value);
+  }
+
+  /** The transaction ended: SET LOCAL's values go, and a rollback puts back the session's. */
+  endTransaction(committed: boolean): void {
+    if (!committed && this.atStart !== null) this.session = this.atStart;
+    this.atStart = null;
+    this.local.clear();
+  }
+
+  /** The setting's value, or null for its default. */
+  value(name: string): string | null {
+    if (this.local.has(name)) return this.local.get(name) ?? null;
+    return this.session.get(name) ?? null;
+  }
+
+  /** A duration setting in milliseconds, or null when it is not set (or 0: off, as PostgreSQL reads it). */
+  durationMs(name: string): number | null {
+    const value = this.value(name);
+    const ms = value === null ? null : durationMs(value);
+    return ms === null || ms === 0 ? null : ms;
+  }
+}
