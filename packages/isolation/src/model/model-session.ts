@@ -20,7 +20,7 @@
  */
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
-import { evaluateSubqueries } from './executor/evaluate-subqueries.ts';
+import { evaluateSubqueries, hasSubqueries } from './executor/evaluate-subqueries.ts';
 import { createTable, dropTable } from './executor/execute-ddl.ts';
 import { alterTable, createIndex, createTableAs, dropIndex } from './executor/execute-index-ddl.ts';
 import { executeInsert } from './executor/execute-insert.ts';
@@ -101,7 +101,7 @@ export class ModelSession {
         command = out.command;
       }
       if (implicit && this.block === 'idle' && this.xact !== null) {
-        yield* checkDeferredForeignKeys(this.db, this.xact);
+        if (this.db.foreignKeys.length > 0) yield* checkDeferredForeignKeys(this.db, this.xact);
         this.commit();
       }
     } catch (error) {
@@ -151,7 +151,7 @@ export class ModelSession {
       case 'commit':
         // The deferred foreign keys' checks run first; one that fails fails the COMMIT.
         if (this.block === 'in transaction' && this.xact !== null)
-          yield* checkDeferredForeignKeys(this.db, this.xact);
+          if (this.db.foreignKeys.length > 0) yield* checkDeferredForeignKeys(this.db, this.xact);
         return { rows: null, command: this.commitStatement() };
       case 'rollback':
         this.rollbackOpen('ROLLBACK');
@@ -233,7 +233,7 @@ export class ModelSession {
     this.xact = xact;
     const context = new StatementContext(this.db, xact);
     const firstInstall = xact.history.installs.length;
-    const statement = yield* evaluateSubqueries(context, written);
+    const statement = hasSubqueries(written) ? yield* evaluateSubqueries(context, written) : written;
     let out: StatementOutput;
     switch (statement.kind) {
       case 'select':
@@ -302,9 +302,10 @@ export class ModelSession {
         throw new ModelSqlError('0A000', `${statement.kind} is not a query`);
     }
     // The statement's AFTER triggers: the foreign keys' checks (executor/foreign-keys.ts).
-    yield* checkForeignKeys(this.db, xact, xact.history.installs.slice(firstInstall));
+    if (this.db.foreignKeys.length > 0)
+      yield* checkForeignKeys(this.db, xact, xact.history.installs.slice(firstInstall));
     if (autocommit) {
-      yield* checkDeferredForeignKeys(this.db, xact);
+      if (this.db.foreignKeys.length > 0) yield* checkDeferredForeignKeys(this.db, xact);
       this.commit();
     }
     return out;

@@ -51,6 +51,11 @@ function* subqueryValue(context: StatementContext, subquery: Subquery): Work<Exp
   };
 }
 
+/** Whether the statement has a subquery to run first (evaluateSubqueries). */
+export function hasSubqueries(statement: Statement): boolean {
+  return subqueriesOf(statement).length > 0;
+}
+
 const found = new WeakMap<Statement, readonly Subquery[]>();
 
 /** A statement's subqueries, looked for once per statement (the model runs each step many times). */

@@ -79,6 +79,7 @@ export const defaultDateTimeDisplay: DateTimeDisplay = { style: 'ISO', order: 'M
  */
 export function dateTimeDisplayOf(settings: string | undefined): DateTimeDisplay {
   let display = defaultDateTimeDisplay;
+  if (settings === undefined) return display;
   for (const match of (settings ?? '').matchAll(/\bset\s+(datestyle|timezone)\s*(?:=|to)\s*'([^']*)'/gi)) {
     const [, name, value = ''] = match;
     if (name?.toLowerCase() === 'timezone') display = { ...display, timeZone: value };
@@ -98,21 +99,19 @@ export function displayRows(
   types: readonly (SqlType | string)[],
   display: DateTimeDisplay | null,
 ): Value[][] {
-  if (display === null) return rows;
-  const columns = types.flatMap((type, i) =>
-    type === 'date' || type === 'timestamp' || type === 'timestamptz'
-      ? [{ i, type: type as DateTimeType }]
-      : [],
+  if (display === null || !types.some(isDateTimeType)) return rows;
+  return rows.map((row) =>
+    row.map((value, i) => {
+      const type = types[i];
+      return typeof value === 'string' && type !== undefined && isDateTimeType(type)
+        ? displayDateTime(type, value, display)
+        : value;
+    }),
   );
-  if (columns.length === 0) return rows;
-  return rows.map((row) => {
-    const shown = [...row];
-    for (const { i, type } of columns) {
-      const value = shown[i];
-      if (typeof value === 'string') shown[i] = displayDateTime(type, value, display);
-    }
-    return shown;
-  });
+}
+
+function isDateTimeType(type: SqlType | string): type is DateTimeType {
+  return type === 'date' || type === 'timestamp' || type === 'timestamptz';
 }
 
 const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
