@@ -230,11 +230,13 @@ describe('scalar subqueries and type modifiers: the error paths', () => {
         'update t set n = (select id from t) where id = 1',
         'update t set n = (select id, n from t where id = 1) where id = 1',
         'update t set n = (select id from t where id = 3) where id = 1',
+        'select 1 from t where id in (select id, n from t)',
       ]),
     ).toEqual([
       '21000 more than one row returned by a subquery used as an expression',
       '42601 subquery must return only one column',
       null,
+      '42601 subquery has too many columns',
     ]);
   });
 
@@ -281,6 +283,14 @@ describe('scalar subqueries and type modifiers: the error paths', () => {
     expect(() => parseStatement('create table t (a numeric(2, 3))')).toThrow(
       'NUMERIC scale 3 must be between 0 and precision 2',
     );
-    expect(() => parseStatement('select 1 where exists (select 1 from t)')).toThrow('EXISTS (a subquery)');
+    expect(
+      parseStatement('select 1 from t where not exists (select 1 from u) and id in (select id from u)'),
+    ).toMatchObject({
+      where: {
+        kind: 'and',
+        left: { kind: 'not', operand: { kind: 'subquery', form: 'exists' } },
+        right: { kind: 'in', list: [{ kind: 'subquery', form: 'rows' }] },
+      },
+    });
   });
 });
