@@ -6,8 +6,9 @@
  * range and division by zero at run time as int4pl, int4div and their kin do
  * (src/backend/utils/adt/int.c, int8.c); numeric arithmetic is exact (numeric.ts).
  */
-import { addNumeric, multiplyNumeric, numericOf, numericValue, subtractNumeric } from './numeric.ts';
+
 import { bindDateArithmetic } from './date-time.ts';
+import { addNumeric, multiplyNumeric, numericOf, numericValue, subtractNumeric } from './numeric.ts';
 import { ModelSqlError } from './sql-error.ts';
 import { type BoundExpression, checkRange, coerce, isNumberType, requireNumeric } from './sql-types.ts';
 
