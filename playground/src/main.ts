@@ -8,6 +8,7 @@
 import { ExitCode } from '@dbplay/core';
 import { onInterrupt } from '@dbplay/engines/exit-cleanup';
 import { runCli } from './cli.ts';
+import { startEarlyWorker } from './commands/explain/early-worker.ts';
 import { processIo } from './io.ts';
 import { interruptMessage } from './report-error.ts';
 
@@ -15,6 +16,8 @@ const io = processIo();
 onInterrupt((report) => io.stderr(`${interruptMessage(report)}\n`));
 // `dbplay` alone at a terminal opens the shell; in a script it still prints the usage.
 const argv = process.argv.slice(2);
+// First, so that a command that will run PGlite starts its thread while the rest loads.
+startEarlyWorker(argv, process.env);
 const code = await runCli(argv.length === 0 && process.stdin.isTTY === true ? ['shell'] : argv, io);
 process.exitCode = code;
 // An engine can leave a handle open (a PGlite opened from a data directory keeps the event

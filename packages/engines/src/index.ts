@@ -50,6 +50,7 @@ export {
   type PgliteExtension,
   type PgliteOptions,
   pgliteVersion,
+  setPgliteLifetime,
   startPglite,
 } from './pglite.ts';
 export {

@@ -29,4 +29,6 @@ export declare const pgliteExtensionNames: readonly PgliteExtension[];
 /** Compiles a WebAssembly file. */
 export declare function compileWasmFile(path: string): Promise<WebAssembly.Module>;
 
+/** Starts loading PGlite's JavaScript now (a worker that will open PGlite once told on what). */
+export declare function preloadPglite(): void;
 export declare function createPglite(options?: CreatePgliteOptions): Promise<PGlite>;

@@ -48,6 +48,15 @@ export async function compileWasmFile(path) {
 }
 
 /**
+ * Starts loading PGlite's JavaScript, for a thread that will start PGlite soon but does not
+ * yet know on what; {@link createPglite}'s own import then finds it loaded, and reports a
+ * failure to load.
+ */
+export function preloadPglite() {
+  import('@electric-sql/pglite').catch(() => {});
+}
+
+/**
  * @param {import('./pglite-create.d.ts').CreatePgliteOptions} [options]
  * @returns {Promise<import('@electric-sql/pglite').PGlite>}
  */

@@ -2,7 +2,7 @@
  * Building a dataset's snapshot (sessions/dataset-cache.ts): the progress a build reports
  * (what the CLI's progress bar draws), and what the snapshot holds for learner SQL.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,25 @@ describe('a dataset build', () => {
     } finally {
       await session.close();
       await factory.close();
+    }
+  });
+
+  it("in another cache (validate's second instance) starts from the first cache's fresh cluster: no second initdb", async () => {
+    const second = mkdtempSync(join(tmpdir(), 'dbplay-build-test-second-'));
+    try {
+      const factory = new PgliteSessionFactory({
+        datasets: new Map([['tiny', tiny]]),
+        cacheDir: second,
+        clusterCacheDir: cacheDir,
+      });
+      await factory.prepare(['tiny']);
+      await factory.close();
+      expect(readdirSync(join(second, 'explain', 'datasets'))).toEqual([
+        expect.stringMatching(/^tiny-[0-9a-f]{16}$/),
+      ]);
+      expect(existsSync(join(second, 'pglite'))).toBe(false);
+    } finally {
+      rmSync(second, { recursive: true, force: true });
     }
   });
 });

@@ -13,7 +13,12 @@
 import { sameRows } from '@dbplay/core';
 import type { Exercise, FixQuestion } from '../exercises/exercise.ts';
 import type { Plan } from '../plans/plan-tree.ts';
-import type { ExerciseRunner } from '../sessions/exercise-transaction.ts';
+import {
+  digestible,
+  type ExerciseRunner,
+  type ExerciseTransaction,
+  type RowOrder,
+} from '../sessions/exercise-transaction.ts';
 import { SqlError, type SqlResult, TimeLimitError } from '../sessions/sql-session.ts';
 import { checkFixSql } from './check-fix-sql.ts';
 import { type ConditionResult, evaluateCondition } from './evaluate.ts';
@@ -57,7 +62,21 @@ export async function gradeFix(
   const checked = checkFixSql(given ?? '', question);
   if (!checked.ok) return failed(checked.reason);
   const { fix } = checked;
-  const wantsRows = question.require.some((condition) => condition.kind === 'same-rows');
+  // The row orders the same_rows conditions compare in. The rows are compared by fingerprints
+  // made in PostgreSQL when both queries can be subqueries, else fetched and compared here.
+  const rowOrders = [
+    ...new Set(
+      question.require.flatMap((condition) => (condition.kind === 'same-rows' ? [condition.order] : [])),
+    ),
+  ];
+  const inDatabase = digestible(exercise.query) && (fix.rewrite === undefined || digestible(fix.rewrite));
+  const rowsOf = async (tx: ExerciseTransaction, query: string, timeLimitMs: number): Promise<Rows> => {
+    if (rowOrders.length === 0) return undefined;
+    if (!inDatabase) return { fetched: await tx.rows(query, timeLimitMs) };
+    const digests = new Map<RowOrder, string>();
+    for (const order of rowOrders) digests.set(order, await tx.rowsDigest(query, order, timeLimitMs));
+    return { digests };
+  };
 
   // Whose time is being spent: a time limit says which budget ran out.
   let phase = 'grader' as 'your-sql' | 'grader';
@@ -67,14 +86,14 @@ export async function gradeFix(
       exercise,
       async (tx) => {
         planBefore = await tx.explain(exercise.query, exercise.explain, graderLimitMs);
-        const rowsBefore = wantsRows ? await tx.rows(exercise.query, graderLimitMs) : undefined;
+        const rowsBefore = await rowsOf(tx, exercise.query, graderLimitMs);
         phase = 'your-sql';
         const started = performance.now();
         const deadline = started + timeLimitMs;
         const remaining = (): number => Math.max(1, Math.round(deadline - performance.now()));
         const query = fix.rewrite ?? exercise.query;
         let planAfter: Plan | undefined;
-        let rowsAfter: SqlResult | undefined;
+        let rowsAfter: Rows;
         // The learner's statements, and their rewritten query if any, run as the learner role
         // on the learner's budget; then the grader checks what they changed.
         const learned = await tx
@@ -94,7 +113,7 @@ export async function gradeFix(
             if (fix.rewrite !== undefined) {
               try {
                 planAfter = await tx.explain(query, exercise.explain, remaining());
-                rowsAfter = wantsRows ? await tx.rows(query, remaining()) : undefined;
+                rowsAfter = await rowsOf(tx, query, remaining());
               } catch (error) {
                 if (error instanceof SqlError) {
                   throw new LearnerSqlFailed(`After your fix the query fails: ${error.message}`);
@@ -115,7 +134,7 @@ export async function gradeFix(
           // Planning and running the exercise's unchanged query again is the grader's work.
           try {
             planAfter = await tx.explain(query, exercise.explain, graderLimitMs);
-            rowsAfter = wantsRows ? await tx.rows(query, graderLimitMs) : undefined;
+            rowsAfter = await rowsOf(tx, query, graderLimitMs);
           } catch (error) {
             if (error instanceof SqlError) {
               return failed(`After your fix the query fails: ${error.message}`, { planBefore });
@@ -126,10 +145,7 @@ export async function gradeFix(
         const after: Plan = planAfter;
         const comparison = {
           baselineCost: planBefore.root.totalCost,
-          sameRows: (order: 'ordered' | 'unordered') =>
-            rowsBefore !== undefined &&
-            rowsAfter !== undefined &&
-            sameRows(rowsBefore, rowsAfter, { order, columnNames: 'ignore' }),
+          sameRows: (order: RowOrder) => sameRowsOf(rowsBefore, rowsAfter, order),
         };
         const conditions: ConditionResult[] = [];
         for (const condition of question.require) {
@@ -163,11 +179,25 @@ export async function gradeFix(
       const problem =
         phase === 'your-sql'
           ? `Your SQL was stopped after ${timeLimitMs} ms: it ran longer than its time limit (--time-limit); the grader's own work has a budget of its own.`
-          : `The grader's own work (planning the query${wantsRows ? ' and fetching its rows' : ''}) was stopped after ${graderLimitMs} ms, not your SQL${learnerMs === undefined ? '' : `, which took ${learnerMs} ms`}. The machine may be busy: try again.`;
+          : `The grader's own work (planning the query${rowOrders.length > 0 ? ' and reading its rows' : ''}) was stopped after ${graderLimitMs} ms, not your SQL${learnerMs === undefined ? '' : `, which took ${learnerMs} ms`}. The machine may be busy: try again.`;
       return failed(problem, { planBefore, timedOut: phase });
     }
     throw error;
   }
+}
+
+/** A query's rows for a same_rows condition: fingerprints by order, or the rows themselves. */
+type Rows = { readonly digests: ReadonlyMap<RowOrder, string> } | { readonly fetched: SqlResult } | undefined;
+
+function sameRowsOf(before: Rows, after: Rows, order: RowOrder): boolean {
+  if (before !== undefined && after !== undefined && 'digests' in before && 'digests' in after) {
+    const digest = before.digests.get(order);
+    return digest !== undefined && digest === after.digests.get(order);
+  }
+  if (before !== undefined && after !== undefined && 'fetched' in before && 'fetched' in after) {
+    return sameRows(before.fetched, after.fetched, { order, columnNames: 'ignore' });
+  }
+  return false;
 }
 
 /** A statement of the learner's that failed: their answer's problem, not the grader's. */

@@ -42,6 +42,13 @@ import { SqlError } from './sql-session.ts';
 export interface SnapshotOptions {
   /** The cache root: `DBPLAY_CACHE`, or a folder under the user's home, chosen by the caller. */
   readonly cacheDir: string;
+  /**
+   * The cache whose kept fresh cluster a build starts from (default: `cacheDir`). `explain
+   * validate` builds its second instance in a temporary cache but from the user's cluster:
+   * initdb makes the same cluster every time, and what the second instance checks, ANALYZE's
+   * sampling, happens in the dataset's script.
+   */
+  readonly clusterCacheDir?: string;
   /** Told when a build starts, and as it goes, since it takes seconds: a progress bar's input. */
   readonly onBuild?: (progress: BuildProgress) => void;
 }
@@ -95,7 +102,7 @@ export async function ensureSnapshot(dataset: Dataset, options: SnapshotOptions)
     if (await isDataDirectory(dir)) return { dataset, dir, built: false };
     const report = options.onBuild ?? (() => {});
     report({ dataset, phase: 'initdb', fraction: 0, rows: 0 });
-    await buildSnapshot(dataset, options.cacheDir, folder, dir, report);
+    await buildSnapshot(dataset, options.clusterCacheDir ?? options.cacheDir, folder, dir, report);
     return { dataset, dir, built: true };
   });
 }
@@ -123,7 +130,7 @@ const buildSlots = new (class {
 
 async function buildSnapshot(
   dataset: Dataset,
-  cacheDir: string,
+  clusterCacheDir: string,
   folder: string,
   dir: string,
   report: (progress: BuildProgress) => void,
@@ -132,7 +139,7 @@ async function buildSnapshot(
   const building = await makeTemporaryDir(`.${dataset.name}-building-`, folder);
   const dataDir = join(building, 'data');
   try {
-    await buildInto(dataset, cacheDir, dataDir, report);
+    await buildInto(dataset, clusterCacheDir, dataDir, report);
     try {
       await rename(dataDir, dir);
     } catch (error) {
@@ -147,14 +154,14 @@ async function buildSnapshot(
 
 async function buildInto(
   dataset: Dataset,
-  cacheDir: string,
+  clusterCacheDir: string,
   dataDir: string,
   report: (progress: BuildProgress) => void,
 ): Promise<void> {
   // A copy of the kept fresh cluster, in the worker's memory: initdb runs once per cache
   // folder, for every dataset (engines' keptCluster). The build writes the result out at the
   // end, once, instead of page by page from JavaScript as PostgreSQL works.
-  const client = await PgliteWorkerClient.start(await keptCluster({ cacheDir }));
+  const client = await PgliteWorkerClient.start(await keptCluster({ cacheDir: clusterCacheDir }));
   try {
     // One statement at a time, so that a progress bar can move between them. Each is its own
     // transaction then, not one for the script: the rows and the statistics are the same.

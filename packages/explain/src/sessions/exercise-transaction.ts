@@ -34,6 +34,12 @@ export interface ExerciseTransaction {
   explain(query: string, flags: ExplainOptions, timeLimitMs?: number): Promise<Plan>;
   /** The rows a query returns. */
   rows(query: string, timeLimitMs?: number): Promise<SqlResult>;
+  /**
+   * The rows a query returns, as a fingerprint ({@link rowsDigestQuery}): equal for two
+   * queries exactly when they return the same rows (in the same order, for `ordered`).
+   * Only for a query that can be a subquery ({@link digestible}).
+   */
+  rowsDigest(query: string, order: RowOrder, timeLimitMs?: number): Promise<string>;
   /** The single value a query returns. */
   value(query: string, timeLimitMs?: number): Promise<unknown>;
   /** Runs one statement. */
@@ -46,6 +52,41 @@ export interface ExerciseTransaction {
     allowedSettings: readonly string[] | 'any',
     work: () => Promise<T>,
   ): Promise<{ readonly result: T; readonly refused: string | undefined }>;
+}
+
+/** Whether two results must list their rows in the same order to be the same. */
+export type RowOrder = 'ordered' | 'unordered';
+
+/**
+ * A query that reduces the rows of `query` to one short text: their number and an MD5 hash
+ * of their text forms, one per line, in the order they come (`ordered`) or sorted
+ * (`unordered`). A fix that must not change the result (`same_rows`) is checked by
+ * comparing the fingerprints before and after: the rows never leave PostgreSQL. Fetching
+ * them cost far more than the query: 100,000 rows of `orders` took PGlite about 2 s of
+ * JavaScript to decode, value by value, and a structured copy out of its worker thread,
+ * against 0.4 s to sort them and 0.3 s more to hash them in SQL.
+ *
+ * A row's text form (`r::text`, record_out in src/backend/utils/adt/rowtypes.c) holds
+ * every value and no column names, so columns renamed by a rewrite do not count. An
+ * aggregate over a subquery with ORDER BY reads the rows in that order: the subquery is not
+ * pulled up into the outer query when it sorts (is_simple_subquery in
+ * src/backend/optimizer/prep/prepjointree.c), which PostgreSQL's documentation of
+ * aggregate functions mentions as the usual way to feed one ordered input.
+ */
+/**
+ * Whether a statement can be the subquery of {@link rowsDigestQuery}: a query (SELECT, WITH,
+ * TABLE, VALUES), but not `EXECUTE` of a prepared statement, nor a WITH that changes data
+ * (PostgreSQL allows that only at the top level), whose rows must be fetched instead.
+ */
+export function digestible(query: string): boolean {
+  if (statementKind(query) !== 'query') return false;
+  return !/^\s*with\b/i.test(query) || !/\b(insert|update|delete|merge)\b/i.test(query);
+}
+
+export function rowsDigestQuery(query: string, order: RowOrder): string {
+  const body = query.trim().replace(/;\s*$/, '');
+  const sorted = order === 'unordered' ? ' order by r::text' : '';
+  return `select count(*) || ' ' || coalesce(md5(string_agg(r::text, E'\\n'${sorted})), '') from (\n${body}\n) as r`;
 }
 
 export function explainStatement(
@@ -120,6 +161,8 @@ export class ExerciseRunner {
           return parsePlan(result.rows[0]?.[0]);
         },
         rows: (query, timeLimitMs) => session.query(query, limit(timeLimitMs)),
+        rowsDigest: async (query, order, timeLimitMs) =>
+          String((await session.query(rowsDigestQuery(query, order), limit(timeLimitMs))).rows[0]?.[0]),
         value: async (query, timeLimitMs) => (await session.query(query, limit(timeLimitMs))).rows[0]?.[0],
         run: (statement, timeLimitMs) => session.exec(statement, limit(timeLimitMs)),
         asLearner: (allowedSettings, work) => asLearner(session, allowedSettings, work),

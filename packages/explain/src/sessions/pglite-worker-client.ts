@@ -8,9 +8,10 @@
  * starts a new one. Measured here: terminate takes a few tens of milliseconds, a new
  * worker on an in-memory copy of a snapshot about half a second.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { EngineUnavailableError } from '@dbplay/core';
 import { compilePgliteWasm } from '@dbplay/engines';
+import { takeSpareWorker } from './spare-worker.ts';
 import { SqlError, type SqlResult, TimeLimitError } from './sql-session.ts';
 
 interface WorkerError {
@@ -29,8 +30,6 @@ type Ready =
   | { readonly ready: false; readonly error: WorkerError };
 
 type Operation = 'query' | 'exec' | 'close' | 'closeInto';
-
-const workerScript = new URL('./pglite-worker.js', import.meta.url);
 
 export class PgliteWorkerClient {
   readonly version: string;
@@ -51,10 +50,11 @@ export class PgliteWorkerClient {
    * Starts a worker and waits until PostgreSQL is up in it, on an in-memory copy of the data
    * directory `snapshotDir`, which is only read (engines' pglite-snapshot-fs.js): a session on
    * a dataset, or a dataset's build from the kept fresh cluster. PGlite's WebAssembly is
-   * compiled here, once per process, while the thread starts.
+   * compiled here, once per process, while the thread starts (or the spare thread the CLI
+   * started first thing, spare-worker.ts, is used).
    */
   static async start(snapshotDir: string): Promise<PgliteWorkerClient> {
-    const worker = new Worker(workerScript);
+    const worker = takeSpareWorker();
     let wasmModule: WebAssembly.Module;
     try {
       wasmModule = await compilePgliteWasm();

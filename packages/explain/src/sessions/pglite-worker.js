@@ -23,11 +23,15 @@
  *   ← { id, ok: true, result } | { id, ok: false, error: { message, code, detail, hint } }
  */
 import { parentPort } from 'node:worker_threads';
-import { createPglite } from '@dbplay/engines/pglite-create';
+import { createPglite, preloadPglite } from '@dbplay/engines/pglite-create';
 import { closeInto } from '@dbplay/engines/pglite-snapshot-fs';
 
 const port = parentPort;
 if (port === null) throw new Error('pglite-worker.js must run in a worker thread');
+
+// PGlite's JavaScript loads now, before the 'open' message says what to open (a spare thread,
+// spare-worker.ts, is started before the main thread knows).
+preloadPglite();
 
 /** @param {unknown} error */
 function describeError(error) {

@@ -10,7 +10,7 @@
  */
 import { pgliteVersion } from '@dbplay/engines';
 import { type Dataset, datasetNamed } from './dataset.ts';
-import { type BuildProgress, ensureSnapshot, type Snapshot } from './dataset-cache.ts';
+import { ensureSnapshot, type Snapshot, type SnapshotOptions } from './dataset-cache.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
 import type { EngineInfo, SessionFactory, SqlResult, SqlSession } from './sql-session.ts';
 
@@ -84,17 +84,12 @@ export class WorkerSession implements SqlSession {
 /** Opens PGlite sessions on datasets, building each dataset's snapshot on first use. */
 export class PgliteSessionFactory implements SessionFactory {
   private readonly datasets: ReadonlyMap<string, Dataset>;
-  private readonly cacheDir: string;
-  private readonly onBuild: ((progress: BuildProgress) => void) | undefined;
+  private readonly snapshotOptions: SnapshotOptions;
 
-  constructor(options: {
-    datasets: ReadonlyMap<string, Dataset>;
-    cacheDir: string;
-    onBuild?: (progress: BuildProgress) => void;
-  }) {
-    this.datasets = options.datasets;
-    this.cacheDir = options.cacheDir;
-    this.onBuild = options.onBuild;
+  constructor(options: { datasets: ReadonlyMap<string, Dataset> } & SnapshotOptions) {
+    const { datasets, ...snapshotOptions } = options;
+    this.datasets = datasets;
+    this.snapshotOptions = snapshotOptions;
   }
 
   async open(name: string): Promise<SqlSession> {
@@ -106,10 +101,7 @@ export class PgliteSessionFactory implements SessionFactory {
   }
 
   private snapshot(name: string): Promise<Snapshot> {
-    return ensureSnapshot(datasetNamed(this.datasets, name), {
-      cacheDir: this.cacheDir,
-      ...(this.onBuild === undefined ? {} : { onBuild: this.onBuild }),
-    });
+    return ensureSnapshot(datasetNamed(this.datasets, name), this.snapshotOptions);
   }
 
   async close(): Promise<void> {}

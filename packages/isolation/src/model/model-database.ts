@@ -4,6 +4,7 @@
  * and two-phase locking's lock table, as one PostgreSQL cluster holds them in shared memory.
  */
 
+import { TableHierarchy } from './catalog/table-hierarchy.ts';
 import type { ForeignKey } from './executor/foreign-keys.ts';
 import { AdvisoryLockTable } from './locks/advisory-locks.ts';
 import { RelationLockTable } from './locks/relation-locks.ts';
@@ -14,7 +15,7 @@ import type { PruneReport } from './mvcc/prune-on-read.ts';
 import { TransactionTable } from './mvcc/transaction-table.ts';
 import type { VacuumReport } from './mvcc/vacuum.ts';
 import { type DateTimeDisplay, defaultDateTimeDisplay } from './sql/date-time.ts';
-import type { PlannerSetting } from './sql/sql-ast.ts';
+import type { PlannerCost, PlannerSetting } from './sql/sql-ast.ts';
 import { ModelSqlError } from './sql/sql-error.ts';
 import { SsiManager } from './ssi/ssi-manager.ts';
 import type { ModelStepKind } from './trace/model-step.ts';
@@ -43,6 +44,16 @@ export interface TupleLockQueue {
 
 export class ModelDatabase {
   readonly tables = new Map<string, HeapTable>();
+  /** Inheritance and partitioning: which tables are whose children (catalog/table-hierarchy.ts). */
+  readonly hierarchy = new TableHierarchy();
+  /** Temporary tables, by the session that created them: no other session can name them. */
+  readonly temporaryOwner = new Map<string, string>();
+  /** DROP TABLE by a transaction: the table is gone once it commits (execute-hierarchy.ts). */
+  readonly droppedBy = new Map<string, number>();
+  /** CREATE TABLE by a transaction not known to have committed: gone if it aborts. */
+  readonly createdBy = new Map<string, number>();
+  /** ALTER COLUMN … TYPE's rewrites not known to have committed: the table as it was, back if it aborts. */
+  readonly rewrittenFrom = new Map<string, { readonly xid: number; readonly before: HeapTable }>();
   readonly xacts = new TransactionTable();
   readonly ssi = new SsiManager(this.xacts);
   readonly twoPhase = new TwoPhaseLockTable();
@@ -55,8 +66,11 @@ export class ModelDatabase {
   display: DateTimeDisplay = defaultDateTimeDisplay;
   /** The foreign keys, in the order they were made (executor/foreign-keys.ts). */
   readonly foreignKeys: ForeignKey[] = [];
-  /** The planner switches each session has turned off (`SET enable_seqscan = off`), by session. */
-  readonly planner = new Map<string, Set<PlannerSetting>>();
+  /**
+   * Each session's planner settings: the switches it turned off (`enable_seqscan`) and the costs
+   * it set (`random_page_cost=1.1`), by session (executor/choose-access-path.ts).
+   */
+  readonly planner = new Map<string, Set<PlannerSetting | `${PlannerCost}=${number}`>>();
   readonly flavour: SerializableFlavour;
   /** The transactions not yet ended, whose ids and snapshots hold the removal horizon back (horizon.ts). */
   readonly openTransactions = new Set<ModelTransaction>();
@@ -91,9 +105,53 @@ export class ModelDatabase {
 
   /** The table, or 42P01 as PostgreSQL reports an unknown relation. */
   table(name: string): HeapTable {
-    const table = this.tables.get(name);
+    const table = this.current(name);
     if (table === undefined) throw new ModelSqlError('42P01', `relation "${name}" does not exist`);
     return table;
+  }
+
+  /** The table of that name as the transactions that ended left it, or undefined when there is none. */
+  current(name: string): HeapTable | undefined {
+    const rewrite = this.rewrittenFrom.get(name);
+    if (rewrite !== undefined && this.xacts.statusOf(rewrite.xid) !== 'in progress') {
+      this.rewrittenFrom.delete(name);
+      if (this.xacts.statusOf(rewrite.xid) === 'aborted') this.tables.set(name, rewrite.before);
+    }
+    const table = this.tables.get(name);
+    return table === undefined || this.droppedTable(table) ? undefined : table;
+  }
+
+  /**
+   * Whether the table is gone: a DROP TABLE that committed. The table is forgotten then; a
+   * drop that aborted is forgotten instead, and one still running leaves the table in place
+   * (the dropper holds ACCESS EXCLUSIVE on it, so no one else reads it meanwhile).
+   */
+  droppedTable(table: HeapTable): boolean {
+    const { name } = table.def;
+    const creator = this.createdBy.get(name);
+    if (creator !== undefined && this.xacts.statusOf(creator) !== 'in progress') {
+      this.createdBy.delete(name);
+      if (this.xacts.statusOf(creator) === 'aborted') {
+        this.forgetTable(table);
+        return true;
+      }
+    }
+    const xid = this.droppedBy.get(name);
+    if (xid === undefined) return false;
+    const status = this.xacts.statusOf(xid);
+    if (status === 'in progress') return false;
+    this.droppedBy.delete(name);
+    if (status === 'aborted') return false;
+    this.forgetTable(table);
+    return true;
+  }
+
+  private forgetTable(table: HeapTable): void {
+    const { name } = table.def;
+    if (this.tables.get(name) === table) this.tables.delete(name);
+    this.hierarchy.forget(name);
+    this.temporaryOwner.delete(name);
+    this.droppedBy.delete(name);
   }
 
   /** AssignTransactionId: the transaction's id, given at its first write. */

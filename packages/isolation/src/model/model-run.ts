@@ -18,16 +18,16 @@ import { sortedRows } from '../judge/sort-rows.ts';
 import type { StatementResult, TableState, Value } from '../run/outcome.ts';
 import { buildDsg, type DirectSerializationGraph } from './dsg/build-dsg.ts';
 import { type DependencyCycle, findCycle } from './dsg/classify-cycle.ts';
+import { rowsOfTree } from './executor/table-members.ts';
 import { findDeadlock, type WaitingSession } from './locks/deadlock-detector.ts';
 import { lockModeName } from './locks/relation-locks.ts';
 import type { Wait, Work } from './locks/wait.ts';
 import type { ModelDatabase } from './model-database.ts';
 import type { ModelRunDetails } from './model-run-details.ts';
 import { ModelSession, type TransactionRegistry } from './model-session.ts';
-import type { TupleVersion } from './mvcc/heap.ts';
+import type { HeapTable, TupleVersion } from './mvcc/heap.ts';
 import type { IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
 import { takeSnapshot } from './mvcc/snapshot.ts';
-import { isVisible } from './mvcc/visibility.ts';
 import { displayRows } from './sql/date-time.ts';
 import { ModelSqlError } from './sql/sql-error.ts';
 import { captureInternals, type SessionView } from './trace/capture-internals.ts';
@@ -153,16 +153,20 @@ export class ModelRun implements EngineRun {
   async finalState(): Promise<TableState[]> {
     const snapshot = takeSnapshot(this.db.xacts, null);
     const viewer = { xid: null, cid: 0, snapshot, dirty: false };
-    return [...this.db.tables.values()]
+    // As the PostgreSQL runner reads them (`select * from t`): a parent with its children's rows,
+    // temporary tables left out.
+    return [...this.db.tables.keys()]
+      .map((name) => this.db.current(name))
+      .filter(
+        (table): table is HeapTable => table !== undefined && !this.db.temporaryOwner.has(table.def.name),
+      )
       .sort((a, b) => (a.def.name < b.def.name ? -1 : a.def.name > b.def.name ? 1 : 0))
       .map((table) => ({
         table: table.def.name,
         columns: table.def.columns.map((column) => column.name),
         rows: sortedRows(
           displayRows(
-            [...table.versions()]
-              .filter((version) => isVisible(version, viewer, this.db.xacts))
-              .map((v) => [...v.values]),
+            rowsOfTree(this.db, table, viewer),
             table.def.columns.map((column) => column.type),
             this.db.display,
           ),

@@ -21,7 +21,14 @@
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
 import { evaluateSubqueries, hasSubqueries } from './executor/evaluate-subqueries.ts';
-import { createTable, dropTable } from './executor/execute-ddl.ts';
+import {
+  alterColumnType,
+  alterInheritance,
+  attachPartition,
+  createTableIn,
+  detachPartition,
+  dropTableIn,
+} from './executor/execute-hierarchy.ts';
 import { alterTable, createIndex, createTableAs, dropIndex } from './executor/execute-index-ddl.ts';
 import { executeInsert } from './executor/execute-insert.ts';
 import { executeModify } from './executor/execute-modify.ts';
@@ -41,9 +48,9 @@ import type { ModelDatabase } from './model-database.ts';
 import { abortTransaction, commitTransaction } from './mvcc/end-transaction.ts';
 import { type IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
 import { countRelation } from './mvcc/relation-size.ts';
-import { vacuum } from './mvcc/vacuum-statement.ts';
+import { relationsToProcess, vacuum } from './mvcc/vacuum-statement.ts';
 import { parseSqlText } from './sql/parse-sql-text.ts';
-import type { Statement, TransactionModes } from './sql/sql-ast.ts';
+import type { PlannerCost, PlannerSetting, Statement, TransactionModes } from './sql/sql-ast.ts';
 import { abortedTransaction, ModelSqlError } from './sql/sql-error.ts';
 
 export type BlockState = 'idle' | 'in transaction' | 'failed';
@@ -191,10 +198,14 @@ export class ModelSession {
         // SET LOCAL should end with the transaction and a rolled-back SET be undone; the model
         // keeps the value, as for deadlock_timeout.
         if (this.block === 'failed') throw abortedTransaction();
-        const disabled = this.db.planner.get(this.name) ?? new Set();
-        if (statement.enabled) disabled.delete(statement.setting);
-        else disabled.add(statement.setting);
-        this.db.planner.set(this.name, disabled);
+        const settings = this.db.planner.get(this.name) ?? new Set();
+        const { setting, cost } = statement;
+        if (cost !== undefined) {
+          for (const entry of settings) if (entry.startsWith(`${setting}=`)) settings.delete(entry);
+          settings.add(`${setting as PlannerCost}=${cost}`);
+        } else if (statement.enabled) settings.delete(setting as PlannerSetting);
+        else settings.add(setting as PlannerSetting);
+        this.db.planner.set(this.name, settings);
         return { rows: null, command: 'SET' };
       }
       case 'prepare':
@@ -248,9 +259,24 @@ export class ModelSession {
         break;
       case 'create-table':
         yield* context.viewer();
-        this.db.assignXid(xact);
-        out = { rows: null, command: createTable(this.db, statement) };
+        out = { rows: null, command: yield* createTableIn(context, statement) };
         yield* createForeignKeys(this.db, xact, statement);
+        break;
+      case 'attach-partition':
+        yield* context.viewer();
+        out = { rows: null, command: yield* attachPartition(context, statement) };
+        break;
+      case 'detach-partition':
+        yield* context.viewer();
+        out = { rows: null, command: yield* detachPartition(context, statement) };
+        break;
+      case 'alter-inheritance':
+        yield* context.viewer();
+        out = { rows: null, command: yield* alterInheritance(context, statement) };
+        break;
+      case 'alter-column-type':
+        yield* context.viewer();
+        out = { rows: null, command: yield* alterColumnType(context, statement) };
         break;
       case 'add-foreign-key':
         out = { rows: null, command: yield* addForeignKey(context, statement) };
@@ -269,19 +295,28 @@ export class ModelSession {
         break;
       case 'drop-table':
         yield* context.viewer();
-        this.db.assignXid(xact);
-        out = { rows: null, command: dropTable(this.db, statement) };
+        out = { rows: null, command: yield* dropTableIn(context, statement) };
         break;
-      case 'analyze':
-        // ANALYZE runs in the transaction (unlike VACUUM), with SHARE UPDATE EXCLUSIVE on each table.
-        for (const table of statement.tables.length === 0
-          ? [...this.db.tables.values()]
-          : statement.tables.map((name) => this.db.table(name))) {
-          yield* lockRelation(this.db.relationLocks, table.def.name, xact, 'SHARE UPDATE EXCLUSIVE');
-          countRelation(this.db, table);
+      case 'analyze': {
+        // ANALYZE runs in the transaction (unlike VACUUM), with SHARE UPDATE EXCLUSIVE on each table;
+        // a partitioned table stands for itself and its partitions. Outside a transaction block,
+        // with several tables, each is analysed in a transaction of its own (vacuum.c's
+        // use_own_xacts): its lock goes when it is done, and a table dropped meanwhile is skipped.
+        const names = relationsToProcess(
+          this.db,
+          statement.tables.length === 0
+            ? [...this.db.tables.keys()]
+            : statement.tables.map((name) => this.db.table(name).def.name),
+        );
+        for (const name of names) {
+          yield* lockRelation(this.db.relationLocks, name, xact, 'SHARE UPDATE EXCLUSIVE');
+          const table = this.db.current(name);
+          if (table !== undefined) countRelation(this.db, table);
+          if (autocommit && names.length > 1) this.db.relationLocks.release(name, xact);
         }
         out = { rows: null, command: 'ANALYZE' };
         break;
+      }
       case 'create-table-as':
         yield* context.viewer();
         out = { rows: null, command: createTableAs(context, statement) };

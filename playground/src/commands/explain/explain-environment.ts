@@ -76,7 +76,13 @@ export async function sessionFactory(
   const factory =
     environment.url !== undefined
       ? new ServerSessionFactory({ url: environment.url, datasets: catalog.datasets, onBuild })
-      : new PgliteSessionFactory({ datasets: catalog.datasets, cacheDir, onBuild });
+      : new PgliteSessionFactory({
+          datasets: catalog.datasets,
+          cacheDir,
+          // Another cache (validate's second instance) still starts from the user's fresh cluster.
+          clusterCacheDir: environment.cacheDir,
+          onBuild,
+        });
   return keptSessions === null
     ? factory
     : keptSessions.keep(

@@ -39,6 +39,8 @@ Examples:
     )
     .action(async (flags: ShellFlags, command: Command) => {
       const context = contextFor(command, io);
+      // The shell runs the same statements again and again: let V8 optimise PGlite's hot code.
+      (await import('@dbplay/engines')).setPgliteLifetime('long');
       const { Shell } = await import('../../shell/shell.ts');
       const url = flags.url ?? (io.env.DATABASE_URL === '' ? undefined : io.env.DATABASE_URL);
       const globals = command.optsWithGlobals<{ color?: boolean }>();

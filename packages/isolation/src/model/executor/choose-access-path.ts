@@ -34,11 +34,25 @@
 import type { Value } from '../../run/outcome.ts';
 import type { HeapTable, TableIndex } from '../mvcc/heap.ts';
 import { bindExpression, noRow } from '../sql/bind-expression.ts';
-import type { Expression, OrderItem, PlannerSetting, SqlType } from '../sql/sql-ast.ts';
+import type { Expression, OrderItem, PlannerCost, PlannerSetting, SqlType } from '../sql/sql-ast.ts';
 import { coerce } from '../sql/sql-types.ts';
 
-/** The planner switches a session has turned off (`SET enable_seqscan = off`). */
-export type PlannerSettings = ReadonlySet<PlannerSetting>;
+/** The planner switches a session has turned off (`SET enable_seqscan = off`) and the costs it set. */
+export type PlannerSettings = ReadonlySet<PlannerSetting | `${PlannerCost}=${number}`>;
+
+/** PostgreSQL's default cost units (costsize.c). */
+const defaultCosts: Readonly<Record<PlannerCost, number>> = {
+  seq_page_cost: 1,
+  random_page_cost: 4,
+  cpu_tuple_cost: 0.01,
+  cpu_operator_cost: 0.0025,
+};
+
+/** A cost unit as the session set it, else its default. */
+function costOf(settings: PlannerSettings, cost: PlannerCost): number {
+  for (const entry of settings) if (entry.startsWith(`${cost}=`)) return Number(entry.slice(cost.length + 1));
+  return defaultCosts[cost];
+}
 
 export const defaultPlanner: PlannerSettings = new Set();
 
@@ -92,11 +106,14 @@ export function chooseAccessPath(
   const indexes = table.indexes;
   if (indexes.length === 0) return { kind: 'seq-scan' };
   if (table.counted !== null && !disabled.has('enable_seqscan')) {
-    // A counted table is as small as it is: reading its few pages (seq_page_cost 1 each, and
-    // cpu_tuple_cost plus cpu_operator_cost per row) costs less than one index probe's random
-    // page reads (about 8.3 for a key lookup, random_page_cost 4), so the planner scans it.
-    const sequentialCost = table.counted.pages + 0.0125 * table.counted.tuples;
-    if (sequentialCost < 8.3) return { kind: 'seq-scan' };
+    // A counted table is as small as it is: reading its few pages (seq_page_cost each, and
+    // cpu_tuple_cost plus cpu_operator_cost per row) costs less than one index probe's two
+    // random page reads and a little CPU (about 8.3 for a key lookup at the default
+    // random_page_cost of 4), so the planner scans it.
+    const sequentialCost =
+      table.counted.pages * costOf(disabled, 'seq_page_cost') +
+      table.counted.tuples * (costOf(disabled, 'cpu_tuple_cost') + costOf(disabled, 'cpu_operator_cost'));
+    if (sequentialCost < 2 * costOf(disabled, 'random_page_cost') + 0.3) return { kind: 'seq-scan' };
   }
   const bitmapOrIndex = (
     index: TableIndex,

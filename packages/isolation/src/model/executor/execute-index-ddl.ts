@@ -113,7 +113,14 @@ export function* createIndex(
     unique: definition.unique,
     include,
     buckets: definition.method === 'hash' ? hashBucketCount(table) : 0,
-    ...(keyFunctions === undefined ? {} : { keyFunctions }),
+    ...(keyFunctions === undefined
+      ? {}
+      : {
+          keyFunctions,
+          keyNames: expressions.map((expression, i) =>
+            expression === null ? (definition.columns[i] ?? '') : JSON.stringify(expression),
+          ),
+        }),
     ...(predicate === undefined
       ? {}
       : {
@@ -155,7 +162,7 @@ export function* dropIndex(
   }
   const { table, index } = found;
   yield* lockRelation(db.relationLocks, table.def.name, xact, 'ACCESS EXCLUSIVE');
-  if (index === table.index && !index.name.endsWith('_pkey')) {
+  if (index === table.index && !index.primary) {
     table.index = null;
     table.def = { ...table.def, primaryKey: [] };
   } else if (index === table.index) {
@@ -201,7 +208,7 @@ export function* alterTable(
       throw new ModelSqlError('42703', `column "${name}" of relation "${table.def.name}" does not exist`);
     return at;
   });
-  const index = new TableIndex(`${table.def.name}_pkey`, { columns });
+  const index = new TableIndex(`${table.def.name}_pkey`, { columns, primary: true });
   // The index is built first (its uniqueness failing with 23505), then the key's columns
   // become NOT NULL, checked against the rows there are (23502): ALTER TABLE's phase 2 adds
   // the index, phase 3 verifies the new constraints (ATRewriteTables).
@@ -306,6 +313,7 @@ export function hashBucketCount(table: HeapTable): number {
     date: 4,
     timestamp: 8,
     timestamptz: 8,
+    'double precision': 8,
   };
   const width = table.def.columns.reduce((sum, column) => sum + widths[column.type], 0);
   const density = Math.floor(8168 / (width + 28));

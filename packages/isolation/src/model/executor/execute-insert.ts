@@ -15,11 +15,11 @@
 import type { ResultSet, Value } from '../../run/outcome.ts';
 import { acquireTwoPhaseLock } from '../locks/acquire-two-phase-lock.ts';
 import type { Work } from '../locks/wait.ts';
-import type { ColumnDef } from '../mvcc/heap.ts';
+import type { ColumnDef, HeapTable, TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
 import { bindAssignment, noRow, type RowShape } from '../sql/bind-expression.ts';
 import { displayRows } from '../sql/date-time.ts';
-import type { Statement } from '../sql/sql-ast.ts';
+import type { OnConflict, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
 import type { BoundExpression } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
@@ -29,6 +29,7 @@ import { bindProjection } from './project-rows.ts';
 import { recordCreated } from './savepoint-undo.ts';
 import { runTablelessQuery } from './series-query.ts';
 import type { StatementContext } from './statement-context.ts';
+import { checkPartitionConstraint, memberRow, parentRow, routeRowLocked } from './table-members.ts';
 
 export function* executeInsert(
   context: StatementContext,
@@ -93,12 +94,25 @@ export function* executeInsert(
       values[targets[i] ?? 0] = bound.evaluate(input);
     });
     checkNotNull(def.name, def.columns, values);
+    // A partitioned table's row goes to its partition (ExecFindPartition), locked as it is first used.
+    // A row inserted into a partition (partitioned or not) must be one its bound holds.
+    checkPartitionConstraint(db, xact, table, values);
+    const member = yield* routeRowLocked(db, xact, table, values);
+    const target = member.table;
+    const stored = memberRow(member, values);
     if (onConflict !== null) {
-      const outcome = yield* resolveConflict(context, table, values, onConflict);
+      // The arbiter is the partition's own primary key, so the clause is analysed against it.
+      const clause =
+        target === table
+          ? onConflict
+          : analysed(statement, target, () =>
+              bindOnConflict(statement.onConflict as OnConflict, target, def.name),
+            );
+      const outcome = yield* resolveConflict(context, target, stored, clause);
       if (outcome.kind === 'skipped') continue;
       if (outcome.kind === 'updated') {
         processed++;
-        if (returning !== null) returned.push(returning.row(outcome.values));
+        if (returning !== null) returned.push(returning.row(parentRow(member, outcome.values)));
         continue;
       }
     }
@@ -107,31 +121,14 @@ export function* executeInsert(
       yield* acquireTwoPhaseLock(context, {
         kind: 'row',
         owner: xact.session,
-        table: def.name,
+        table: target.def.name,
         row: db.newRowLock(),
         mode: 'exclusive',
-        images: [values],
-        text: `the new row (${values.map(String).join(', ')}) of ${def.name}`,
+        images: [stored],
+        text: `the new row (${stored.map(String).join(', ')}) of ${target.def.name}`,
       });
     }
-    const xid = db.assignXid(xact);
-    db.ssi.checkConflictIn(xact, [{ kind: 'relation', relation: def.name }], `inserts into ${def.name}`);
-    const version = table.insert(values, xid, context.cid);
-    recordCreated(xact, version);
-    xact.history.installs.push({ kind: 'insert', version });
-    db.narrator?.record(
-      'write',
-      [xact.session],
-      narrate.inserted(xact.session, context.describe(version), xid),
-    );
-    if (table.indexes.length > 0) {
-      yield* insertIndexEntry(
-        context,
-        table,
-        version,
-        `inserts key ${describeKey(table, version)} into ${table.index?.name ?? def.name}`,
-      );
-    }
+    yield* insertVersion(context, target, stored);
     if (returning !== null) returned.push(returning.row(values));
   }
   return {
@@ -141,6 +138,39 @@ export function* executeInsert(
         : { columns: returning.columns, rows: displayRows(returned, returning.types, db.display) },
     command: `INSERT 0 ${processed}`,
   };
+}
+
+/**
+ * heap_insert and the index entry: a new row's first version, visible to its own transaction
+ * only, then its key entered in the primary key's index (checked for uniqueness there).
+ * INSERT writes rows this way, and so does an UPDATE that moves a row to another partition.
+ */
+export function* insertVersion(
+  context: StatementContext,
+  table: HeapTable,
+  values: readonly Value[],
+): Work<TupleVersion> {
+  const { db, xact } = context;
+  const { def } = table;
+  const xid = db.assignXid(xact);
+  db.ssi.checkConflictIn(xact, [{ kind: 'relation', relation: def.name }], `inserts into ${def.name}`);
+  const version = table.insert(values, xid, context.cid);
+  recordCreated(xact, version);
+  xact.history.installs.push({ kind: 'insert', version });
+  db.narrator?.record(
+    'write',
+    [xact.session],
+    narrate.inserted(xact.session, context.describe(version), xid),
+  );
+  if (table.indexes.length > 0) {
+    yield* insertIndexEntry(
+      context,
+      table,
+      version,
+      `inserts key ${describeKey(table, version)} into ${table.index?.name ?? def.name}`,
+    );
+  }
+  return version;
 }
 
 /**

@@ -19,21 +19,32 @@
 
 import type { ResultSet, Value } from '../../run/outcome.ts';
 import { acquireTwoPhaseLock, lockPredicateIfTwoPhase } from '../locks/acquire-two-phase-lock.ts';
+import { lockRelation } from '../locks/relation-locks.ts';
 import type { Work } from '../locks/wait.ts';
 import type { TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
 import { bindAssignment, bindPredicate, type RowShape } from '../sql/bind-expression.ts';
 import { displayRows } from '../sql/date-time.ts';
 import type { Expression, Statement } from '../sql/sql-ast.ts';
-import { ModelSqlError, writeConflict } from '../sql/sql-error.ts';
+import { ModelSqlError, movedToAnotherPartition, writeConflict } from '../sql/sql-error.ts';
 import type { BoundExpression } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
 import { checkNotNull, insertIndexEntry } from './check-constraints.ts';
-import { type AccessPath, chooseAccessPath, describeAccessPath, pathFor } from './choose-access-path.ts';
+import { type AccessPath, chooseAccessPath, pathFor } from './choose-access-path.ts';
+import { insertVersion } from './execute-insert.ts';
 import { bindProjection } from './project-rows.ts';
 import { deleteRow, lockRow, type RowOutcome, updateRow } from './row-operations.ts';
-import { scanTable } from './scan-table.ts';
 import type { StatementContext } from './statement-context.ts';
+import {
+  memberAccessPath,
+  memberFinder,
+  memberRow,
+  openMembers,
+  parentRow,
+  partitionFor,
+  predicateOn,
+  scanMembers,
+} from './table-members.ts';
 
 type ModifyStatement = Statement & { kind: 'update' | 'delete' };
 
@@ -64,40 +75,66 @@ export function* executeModify(
   const path = pathFor(paths, db.planner.get(xact.session), (disabled) =>
     chooseAccessPath(table, statement.where, [], disabled),
   );
-  yield* lockPredicateIfTwoPhase(context, def.name, predicate, whereText);
+  // A parent's children or partitions (table-members.ts), each scanned in turn.
+  const members = yield* openMembers(db, xact, table, 'ROW EXCLUSIVE', statement.where);
+  for (const member of members)
+    yield* lockPredicateIfTwoPhase(context, member.table.def.name, predicateOn(member, predicate), whereText);
   const viewer = yield* context.viewer();
-  db.narrator?.record(
-    'read',
-    [xact.session],
-    narrate.scans(xact.session, `'s ${verb}`, def.name, describeAccessPath(path, table)),
-  );
-  context.recordPredicateRead(def.name, predicate, whereText, viewer);
   const passes = (values: readonly Value[]) => predicate === null || predicate.evaluate(values) === true;
   let count = 0;
   const returned: Value[][] = [];
-  for (const seen of scanTable(context, table, path, viewer)) {
-    if (!passes(seen.values)) continue;
+  const scan = scanMembers(context, members, viewer, {
+    pathOf: (member) =>
+      member.table === table ? path : memberAccessPath(context, statement, member.table, statement.where, []),
+    whose: `'s ${verb}`,
+    predicate,
+    whereText,
+  });
+  const memberOfVersion = memberFinder(members);
+  for (const seen of scan) {
+    const member = memberOfVersion(seen);
+    const memberTable = member.table;
+    const memberDef = memberTable.def;
+    if (!passes(parentRow(member, seen.values))) continue;
     let target: TupleVersion = seen;
     for (;;) {
-      const values = statement.kind === 'update' ? newValues(target.values, assignments) : null;
+      const old = parentRow(member, target.values);
+      const values = statement.kind === 'update' ? newValues(old, assignments) : null;
       if (values !== null) checkNotNull(def.name, def.columns, values);
+      // An UPDATE whose row now belongs in another partition moves it there (ExecCrossPartitionUpdate).
+      const destination = values === null ? member : partitionFor(db, xact, table, member, values);
+      const moving = destination.table !== memberTable;
+      const stored = values === null ? null : memberRow(member, values, target.values);
       const keyChanged =
-        values !== null && def.primaryKey.some((column) => values[column] !== target.values[column]);
+        stored !== null && memberDef.primaryKey.some((column) => stored[column] !== target.values[column]);
       if (xact.usesTwoPhaseLocking) {
         yield* acquireTwoPhaseLock(context, {
           kind: 'row',
           owner: xact.session,
-          table: def.name,
+          table: memberDef.name,
           row: target.row,
           mode: 'exclusive',
-          images: values === null ? [target.values] : [target.values, values],
-          text: `the row (${target.values.map(String).join(', ')}) of ${def.name}`,
+          images: stored === null ? [target.values] : [target.values, stored],
+          text: `the row (${target.values.map(String).join(', ')}) of ${memberDef.name}`,
         });
       }
       const outcome: RowOutcome =
-        values === null
-          ? yield* deleteRow(context, target)
-          : yield* updateRow(context, target, values, keyChanged);
+        stored === null || moving
+          ? yield* deleteRow(context, target, moving)
+          : yield* updateRow(context, target, stored, keyChanged);
+      if (outcome.kind === 'done' && moving && values !== null) {
+        yield* lockRelation(db.relationLocks, destination.table.def.name, xact, 'ROW EXCLUSIVE');
+        db.narrator?.record(
+          'write',
+          [xact.session],
+          `${xact.session}'s new row belongs in partition ${destination.table.def.name}: the UPDATE deleted it from ${memberDef.name} and inserts it there.`,
+        );
+        yield* insertVersion(context, destination.table, memberRow(destination, values));
+        context.recordRead(target);
+        count++;
+        if (returning !== null) returned.push(returning.row(values));
+        break;
+      }
       if (outcome.kind === 'done') {
         // The read is the version the statement finally used: after a wait and EvalPlanQual,
         // the newest one, not the one its snapshot first found. Recording the first would
@@ -105,27 +142,29 @@ export function* executeModify(
         // it in fact computed from), and with it a cycle no serial order fits.
         context.recordRead(target);
         count++;
-        if (values !== null && !outcome.version.heapOnly && table.indexes.length > 0) {
+        if (values !== null && !outcome.version.heapOnly && memberTable.indexes.length > 0) {
           // Not a heap-only tuple: the new version needs its own index entry, checked as an insert.
           yield* insertIndexEntry(
             context,
-            table,
+            memberTable,
             outcome.version,
-            `enters the new version's key in ${table.index?.name ?? def.name}`,
+            `enters the new version's key in ${memberTable.index?.name ?? memberDef.name}`,
           );
         }
-        if (returning !== null) returned.push(returning.row(values ?? target.values));
+        if (returning !== null) returned.push(returning.row(values ?? old));
         break;
       }
-      if (outcome.kind === 'updated' || outcome.kind === 'deleted') {
+      if (outcome.kind === 'updated' || outcome.kind === 'deleted' || outcome.kind === 'moved') {
         if (xact.usesTransactionSnapshot) {
+          const kind = outcome.kind === 'deleted' ? 'deleted' : 'updated';
           db.narrator?.record(
             'error',
             [xact.session],
-            narrate.firstUpdaterWins(xact.session, context.describe(target), outcome.kind, xact.isolation),
+            narrate.firstUpdaterWins(xact.session, context.describe(target), kind, xact.isolation),
           );
-          throw writeConflict(outcome.kind === 'deleted' ? 'delete' : 'update');
+          throw writeConflict(kind === 'deleted' ? 'delete' : 'update');
         }
+        if (outcome.kind === 'moved') throw movedToAnotherPartition();
         if (outcome.kind === 'deleted') {
           db.narrator?.record(
             'read',
@@ -135,11 +174,12 @@ export function* executeModify(
           break;
         }
         // EvalPlanQual: lock the newest version and test the WHERE clause on it again.
-        const mode = statement.kind === 'delete' || keyChanged ? 'exclusive' : 'no key exclusive';
+        const mode = statement.kind === 'delete' || keyChanged || moving ? 'exclusive' : 'no key exclusive';
         const locked = yield* lockRow(context, target, mode, true);
+        if (locked.kind === 'moved') throw movedToAnotherPartition();
         if (locked.kind !== 'done') break;
         const latest = locked.version;
-        const stillMatches = passes(latest.values);
+        const stillMatches = passes(parentRow(member, latest.values));
         // A row the recheck rejects was still read: its new values decided the outcome.
         if (!stillMatches) context.recordRead(latest);
         db.narrator?.record(

@@ -38,9 +38,10 @@ import type { Expression, OnConflict } from '../sql/sql-ast.ts';
 import { ModelSqlError, writeConflict } from '../sql/sql-error.ts';
 import type { BoundExpression } from '../sql/sql-types.ts';
 import { awaitConflict, checkNotNull, insertIndexEntry } from './check-constraints.ts';
-import { type BoundAssignment, bindAssignments, newValues } from './execute-modify.ts';
+import { type BoundAssignment, bindAssignments } from './execute-modify.ts';
 import { lockRow, updateRow } from './row-operations.ts';
 import type { StatementContext } from './statement-context.ts';
+import { partitionHolds } from './table-members.ts';
 
 /** An ON CONFLICT clause, analysed against its table. */
 export type BoundOnConflict =
@@ -64,17 +65,22 @@ export type ConflictOutcome =
  * Parse analysis of the clause (transformOnConflictClause, infer_arbiter_indexes): the target
  * must name exactly the primary key's columns, and DO UPDATE needs a target.
  */
-export function bindOnConflict(clause: OnConflict, table: HeapTable): BoundOnConflict {
+export function bindOnConflict(
+  clause: OnConflict,
+  table: HeapTable,
+  alias: string = table.def.name,
+): BoundOnConflict {
   const { def } = table;
   if (clause.target !== null) {
-    const key = def.primaryKey.map((column) => def.columns[column]?.name);
+    // A unique index's keys: column names, and an expression's parse tree as text.
+    const key = table.index?.keyNames ?? def.primaryKey.map((column) => def.columns[column]?.name);
     const matches =
       key.length > 0 &&
       clause.target.every((name) => key.includes(name)) &&
       key.every((name) => clause.target?.includes(name as string));
     if (!matches) {
       for (const name of clause.target) {
-        if (!def.columns.some((column) => column.name === name))
+        if (!name.startsWith('{') && !def.columns.some((column) => column.name === name))
           throw new ModelSqlError('42703', `column "${name}" does not exist`);
       }
       throw new ModelSqlError(
@@ -91,10 +97,13 @@ export function bindOnConflict(clause: OnConflict, table: HeapTable): BoundOnCon
     );
   }
   // EXCLUDED shares the target's column names, so an unqualified name is ambiguous
-  // (PostgreSQL's parse analysis, 42702); the model's parser refuses EXCLUDED itself.
+  // (PostgreSQL's parse analysis, 42702).
   for (const { value } of clause.assignments) refuseUnqualified(value, table);
   if (clause.where !== null) refuseUnqualified(clause.where, table);
-  const shape: RowShape = { table: def.name, alias: def.name, columns: def.columns };
+  // The expressions see the existing row and, as `excluded`, the row proposed for insertion:
+  // evaluated on the two side by side.
+  // A partition's clause is written against the partitioned table, and names it.
+  const shape: RowShape = { table: def.name, alias, columns: def.columns, excluded: true };
   const assignments = bindAssignments(clause.assignments, shape);
   return {
     action: 'update',
@@ -144,9 +153,9 @@ export function* resolveConflict(
       clause.setsKey ? 'exclusive' : 'no key exclusive',
       false,
     );
-    if (locked.kind === 'updated' || locked.kind === 'deleted') {
+    if (locked.kind === 'updated' || locked.kind === 'deleted' || locked.kind === 'moved') {
       if (xact.usesTransactionSnapshot) {
-        throw writeConflict(locked.kind === 'updated' ? 'update' : 'delete');
+        throw writeConflict(locked.kind === 'deleted' ? 'delete' : 'update');
       }
       // Read committed: start over; the newer version may no longer hold the key.
       continue;
@@ -155,7 +164,8 @@ export function* resolveConflict(
       throw new ModelSqlError('21000', 'ON CONFLICT DO UPDATE command cannot affect row a second time');
     }
     yield* checkVisible(context, existing);
-    if (clause.where !== null && clause.where.evaluate(existing.values) !== true) {
+    const both = [...existing.values, ...values];
+    if (clause.where !== null && clause.where.evaluate(both) !== true) {
       db.narrator?.record(
         'read',
         [xact.session],
@@ -163,8 +173,14 @@ export function* resolveConflict(
       );
       return { kind: 'skipped' };
     }
-    const updated = newValues(existing.values, clause.assignments);
+    const updated = [...existing.values];
+    for (const { column, value } of clause.assignments) updated[column] = value.evaluate(both);
     checkNotNull(table.def.name, table.def.columns, updated);
+    // The updated row must stay in its partition: ON CONFLICT does not move rows (ExecCrossPartitionUpdate).
+    if (!partitionHolds(db, xact, table, updated))
+      throw new ModelSqlError('0A000', 'invalid ON UPDATE specification', {
+        detail: 'The result tuple would appear in a different partition than the original tuple.',
+      });
     const keyChanged = table.def.primaryKey.some((column) => updated[column] !== existing.values[column]);
     const outcome = yield* updateRow(context, existing, updated, keyChanged);
     if (outcome.kind !== 'done') continue;

@@ -19,16 +19,16 @@ import { narrate } from '../narration.ts';
 import { bindExpression, bindPredicate, noRow, type RowShape } from '../sql/bind-expression.ts';
 import { displayRows } from '../sql/date-time.ts';
 import type { OrderItem, RowLockStrength, SelectItem, Statement } from '../sql/sql-ast.ts';
-import { ModelSqlError, writeConflict } from '../sql/sql-error.ts';
+import { ModelSqlError, movedToAnotherPartition, writeConflict } from '../sql/sql-error.ts';
 import { comparatorOf, type ValueType } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
-import { type AccessPath, chooseAccessPath, describeAccessPath, pathFor } from './choose-access-path.ts';
+import { type AccessPath, chooseAccessPath, pathFor } from './choose-access-path.ts';
 import { whereClauseText } from './execute-modify.ts';
 import { bindProjection, type Projection } from './project-rows.ts';
 import { lockRow } from './row-operations.ts';
-import { scanTable } from './scan-table.ts';
 import { runTablelessQuery } from './series-query.ts';
 import type { StatementContext } from './statement-context.ts';
+import { memberAccessPath, openMembers, predicateOn, rowReader, scanMembers } from './table-members.ts';
 
 type SelectStatement = Statement & { kind: 'select' };
 
@@ -144,27 +144,42 @@ export function* executeSelect(
   const path = pathFor(paths, db.planner.get(xact.session), (disabled) =>
     chooseAccessPath(table, statement.where, statement.orderBy, disabled, needsNoColumn(statement)),
   );
-  yield* lockPredicateIfTwoPhase(context, def.name, predicate, whereText);
+  // A parent's children or partitions (table-members.ts): each read with its own access path.
+  const members = yield* openMembers(
+    db,
+    xact,
+    table,
+    statement.lock === null ? 'ACCESS SHARE' : 'ROW SHARE',
+    statement.where,
+  );
+  const valuesOf = rowReader(members);
+  for (const member of members) {
+    const memberPredicate = predicateOn(member, predicate);
+    yield* lockPredicateIfTwoPhase(context, member.table.def.name, memberPredicate, whereText);
+  }
   const viewer = yield* context.viewer(statement.lock === null);
   // `WHERE pg_advisory_lock(k) IS NOT NULL`: the query waits here, after its snapshot.
   for (const call of statement.advisoryLocks ?? []) {
     const scope = call.function === 'pg_advisory_lock' ? 'session' : 'transaction';
     yield* takeAdvisoryLock(db.advisory, call.key ?? '', xact, scope);
   }
-  db.narrator?.record(
-    'read',
-    [xact.session],
-    narrate.scans(xact.session, '', def.name, describeAccessPath(path, table)),
-  );
-  context.recordPredicateRead(def.name, predicate, whereText, viewer);
   const passes = (values: readonly Value[]) => predicate === null || predicate.evaluate(values) === true;
-  const presorted = isPresorted(path, statement.orderBy);
+  const presorted = members.length === 1 && isPresorted(path, statement.orderBy);
   let matched: TupleVersion[] = [];
-  for (const version of scanTable(context, table, path, viewer)) {
-    if (passes(version.values)) matched.push(version);
+  const scan = scanMembers(context, members, viewer, {
+    pathOf: (member) =>
+      member.table === table
+        ? path
+        : memberAccessPath(context, statement, member.table, statement.where, statement.orderBy),
+    whose: '',
+    predicate,
+    whereText,
+  });
+  for (const version of scan) {
+    if (passes(valuesOf(version))) matched.push(version);
   }
   if (!presorted && sortKeys.length > 0 && !projection.aggregate) {
-    matched = sortRows(matched, sortKeys, projection);
+    matched = sortRows(matched, sortKeys, projection, valuesOf);
   }
   if (statement.lock !== null) {
     const mode = lockModes[statement.lock];
@@ -174,11 +189,11 @@ export function* executeSelect(
         yield* acquireTwoPhaseLock(context, {
           kind: 'row',
           owner: xact.session,
-          table: def.name,
+          table: version.table,
           row: version.row,
           mode: mode === 'share' || mode === 'key share' ? 'shared' : 'exclusive',
           images: [version.values],
-          text: `the row (${version.values.map(String).join(', ')}) of ${def.name}`,
+          text: `the row (${version.values.map(String).join(', ')}) of ${version.table}`,
         });
       }
       if (statement.limit !== null && locked.length >= statement.limit) break;
@@ -189,14 +204,15 @@ export function* executeSelect(
         !xact.usesTransactionSnapshot,
         statement.waitPolicy,
       );
-      if (outcome.kind === 'updated' || outcome.kind === 'deleted') {
+      if (outcome.kind === 'updated' || outcome.kind === 'deleted' || outcome.kind === 'moved') {
         if (xact.usesTransactionSnapshot) throw writeConflict('update');
+        if (outcome.kind === 'moved') throw movedToAnotherPartition();
         continue;
       }
       if (outcome.kind === 'invisible') throw new ModelSqlError('XX000', 'attempted to lock invisible tuple');
       if (outcome.kind !== 'done') continue;
       if (outcome.traversed === true) {
-        const stillMatches = passes(outcome.version.values);
+        const stillMatches = passes(valuesOf(outcome.version));
         db.narrator?.record(
           'read',
           [xact.session],
@@ -221,17 +237,13 @@ export function* executeSelect(
     return {
       rows: {
         columns: projection.columns,
-        rows: displayRows(
-          [projection.aggregateRow(matched.map((v) => v.values))],
-          projection.types,
-          db.display,
-        ),
+        rows: displayRows([projection.aggregateRow(matched.map(valuesOf))], projection.types, db.display),
       },
       command: 'SELECT 1',
     };
   }
   const rows = displayRows(
-    matched.map((version) => projection.row(version.values)),
+    matched.map((version) => projection.row(valuesOf(version))),
     projection.types,
     display,
   );
@@ -284,10 +296,16 @@ function bindOrder(items: readonly OrderItem[], projection: Projection, shape: R
   });
 }
 
-function sortRows(rows: TupleVersion[], keys: readonly SortKey[], projection: Projection): TupleVersion[] {
+function sortRows(
+  rows: TupleVersion[],
+  keys: readonly SortKey[],
+  projection: Projection,
+  valuesOf: (version: TupleVersion) => readonly Value[],
+): TupleVersion[] {
   const decorated = rows.map((version) => {
-    const output = projection.row(version.values);
-    return { version, keys: keys.map((key) => key.value(version.values, output)) };
+    const values = valuesOf(version);
+    const output = projection.row(values);
+    return { version, keys: keys.map((key) => key.value(values, output)) };
   });
   decorated.sort((a, b) => {
     for (const [i, key] of keys.entries()) {

@@ -49,7 +49,9 @@ import type { Expression, ForeignKeyDefinition, ReferentialAction, Statement } f
 import { ModelSqlError } from '../sql/sql-error.ts';
 import { executeModify } from './execute-modify.ts';
 import { executeSelect } from './execute-select.ts';
+import { referencedKeyOn } from './partition-foreign-keys.ts';
 import { StatementContext } from './statement-context.ts';
+import { rowsOfTree } from './table-members.ts';
 
 export interface ForeignKey {
   readonly name: string;
@@ -204,11 +206,13 @@ export function* checkForeignKeys(
         if (needsReferencedRow(db, xact, key, version, old))
           yield* fire(db, xact, { key, version, gone: null });
       }
-      if (key.referencedTable === version.table && install.kind !== 'insert') {
+      // On a partition of the referenced table, the key acts through that partition's constraint.
+      const acting = install.kind === 'insert' ? null : referencedKeyOn(db, xact, key, version.table);
+      if (acting !== null) {
         const gone = install.kind === 'delete' ? version : old;
         const updated = install.kind === 'delete' ? null : version;
-        if (gone !== null && referencedKeyGoes(key, gone, updated))
-          yield* fire(db, xact, { key, version: updated, gone });
+        if (gone !== null && referencedKeyGoes(acting, gone, updated))
+          yield* fire(db, xact, { key: acting, version: updated, gone });
       }
     }
   }
@@ -529,7 +533,7 @@ export function* validateConstraint(
  * must find its key among the referenced table's rows read with the same snapshot; no row
  * is locked. Serializable snapshot isolation sees two whole-table reads.
  */
-function checkExistingRows(db: ModelDatabase, xact: ModelTransaction, key: ForeignKey): void {
+export function checkExistingRows(db: ModelDatabase, xact: ModelTransaction, key: ForeignKey): void {
   const viewer: Viewer = {
     xid: xact.xid,
     cid: ++xact.cid,
@@ -540,10 +544,9 @@ function checkExistingRows(db: ModelDatabase, xact: ModelTransaction, key: Forei
   const referenced = db.table(key.referencedTable);
   for (const relation of [key.table, key.referencedTable]) db.ssi.lock(xact, { kind: 'relation', relation });
   const present = new Set<string>();
-  for (const version of referenced.versions()) {
-    if (isVisible(version, viewer, db.xacts))
-      present.add(JSON.stringify(key.referencedColumns.map((column) => version.values[column] ?? null)));
-  }
+  // A partitioned referenced table's rows are its partitions' (table-members.ts).
+  for (const values of rowsOfTree(db, referenced, viewer))
+    present.add(JSON.stringify(key.referencedColumns.map((column) => values[column] ?? null)));
   for (const version of referencing.versions()) {
     if (!isVisible(version, viewer, db.xacts)) continue;
     const values = key.columns.map((column) => version.values[column] ?? null);

@@ -108,6 +108,7 @@ function columnName(expression: Expression): string {
       date: 'date',
       timestamp: 'timestamp',
       timestamptz: 'timestamptz',
+      'double precision': 'float8',
     };
     return names[expression.type];
   }

@@ -36,6 +36,8 @@ export type RowOutcome =
   /** A committed transaction updated it (TM_Updated): its newer version is the version's `next`. */
   | { readonly kind: 'updated' }
   | { readonly kind: 'deleted' }
+  /** A committed UPDATE moved it to another partition (a delete here, an insert there). */
+  | { readonly kind: 'moved' }
   | { readonly kind: 'self-modified' }
   | { readonly kind: 'invisible' }
   /** SKIP LOCKED met a row another transaction holds (TM_WouldBlock): leave it out. */
@@ -97,7 +99,7 @@ function* waitForTransactions(
   for (const blocker of blockers) {
     if (!db.xacts.isRunning(blocker)) continue;
     const holder = db.xacts.sessionOf(blocker);
-    const how = version.xmax === blocker ? (version.ending === 'delete' ? 'deleted' : 'updated') : 'locked';
+    const how = version.xmax === blocker ? (version.ending === 'update' ? 'updated' : 'deleted') : 'locked';
     db.narrator?.record(
       'block',
       [xact.session, holder],
@@ -215,8 +217,12 @@ export function* updateRow(
   });
 }
 
-/** heap_delete. */
-export function* deleteRow(context: StatementContext, version: TupleVersion): Work<RowOutcome> {
+/** heap_delete; `moving` when an UPDATE moves the row to another partition (changingPart). */
+export function* deleteRow(
+  context: StatementContext,
+  version: TupleVersion,
+  moving = false,
+): Work<RowOutcome> {
   const { db, xact } = context;
   return yield* whenFree(context, version, 'exclusive', 'delete', () => {
     const xid = xact.xid as number;
@@ -224,7 +230,7 @@ export function* deleteRow(context: StatementContext, version: TupleVersion): Wo
     recordEnded(xact, version);
     version.xmax = xid;
     version.cmax = context.cid;
-    version.ending = 'delete';
+    version.ending = moving ? 'moved' : 'delete';
     db.table(version.table).markPrunable(version, xid);
     version.next = null;
     xact.history.installs.push({ kind: 'delete', version });

@@ -20,6 +20,7 @@ import { takeSnapshot } from '../mvcc/snapshot.ts';
 import type { RowSeen } from '../mvcc/transaction-history.ts';
 import { createdFor, isVisible, type Viewer } from '../mvcc/visibility.ts';
 import { narrate } from '../narration.ts';
+import { ModelSqlError } from '../sql/sql-error.ts';
 import type { BoundExpression } from '../sql/sql-types.ts';
 
 export class StatementContext {
@@ -143,8 +144,18 @@ export class StatementContext {
    * it at read committed, whose executor takes a new one.
    */
   *openTable(table: string, mode: RelationLockMode, reading = false): Work<void> {
+    const owner = this.db.temporaryOwner.get(table);
+    const creator = this.db.createdBy.get(table);
+    // Another session's temporary table, or one another transaction created and has not committed.
+    if (
+      (owner !== undefined && owner !== this.xact.session) ||
+      (creator !== undefined && creator !== this.xact.xid && this.db.xacts.isRunning(creator))
+    )
+      throw new ModelSqlError('42P01', `relation "${table}" does not exist`);
     if (this.xact.usesTransactionSnapshot) yield* this.viewer(reading);
     yield* lockRelation(this.db.relationLocks, table, this.xact, mode);
+    // A DROP TABLE the lock waited for leaves nothing to open (42P01).
+    this.db.table(table);
   }
 
   /** Records an item read (a row returned, or read before a write) for the dependency graph. */

@@ -176,6 +176,13 @@ export class RelationLockTable {
     return () => lock.queue.splice(0, lock.queue.length, ...before);
   }
 
+  /** Lets go of the transaction's locks on `table` (VACUUM commits after each table it vacuums). */
+  release(table: string, xact: ModelTransaction): void {
+    const lock = this.lockOf(table);
+    const kept = lock.held.filter((hold) => hold.xact !== xact);
+    lock.held.splice(0, lock.held.length, ...kept);
+  }
+
   /** A statement cancelled while it waited (a deadlock victim) leaves the queue. */
   leave(xact: ModelTransaction): void {
     for (const lock of this.locks.values()) {

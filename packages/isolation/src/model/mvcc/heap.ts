@@ -90,8 +90,11 @@ export interface TupleVersion {
   /** The transaction that updated or deleted this version, or null. */
   xmax: number | null;
   cmax: number | null;
-  /** How xmax ended this version. */
-  ending: 'update' | 'delete' | null;
+  /**
+   * How xmax ended this version: `moved` is an UPDATE that moved the row to another partition,
+   * a delete here and an insert there (the ctid marks it, ItemPointerSetMovedPartitions).
+   */
+  ending: 'update' | 'delete' | 'moved' | null;
   /** The update changed a key column (PostgreSQL's HEAP_KEYS_UPDATED): it held the exclusive mode. */
   keysUpdated: boolean;
   /** The next version in the ctid chain, written by xmax's update. */
@@ -152,12 +155,19 @@ export class TableIndex {
   readonly columns: readonly number[];
   readonly method: 'btree' | 'hash';
   readonly unique: boolean;
+  /** The primary key's index (which DROP INDEX cannot drop), not a unique index standing for one. */
+  readonly primary: boolean;
   /** Columns stored beside the key (INCLUDE), by position. */
   readonly include: readonly number[];
   /** A hash index's buckets (a power of two); 0 for a B-tree. */
   readonly buckets: number;
   /** An expression index's keys, each computed from the row; absent when every key is a column. */
   readonly keyFunctions?: readonly ((values: readonly Value[]) => Value)[];
+  /**
+   * Each key's name as ON CONFLICT names it: a column's name, an expression's parse tree as
+   * JSON text (execute-on-conflict.ts); absent when every key is a column.
+   */
+  readonly keyNames?: readonly string[];
   /** A partial index's condition: only the versions it holds for have entries. */
   readonly predicate?: { readonly holds: (values: readonly Value[]) => boolean; readonly text: string };
   /**
@@ -173,9 +183,11 @@ export class TableIndex {
       columns: readonly number[];
       method?: 'btree' | 'hash';
       unique?: boolean;
+      primary?: boolean;
       include?: readonly number[];
       buckets?: number;
       keyFunctions?: readonly ((values: readonly Value[]) => Value)[];
+      keyNames?: readonly string[];
       predicate?: { readonly holds: (values: readonly Value[]) => boolean; readonly text: string };
       /** The columns an expression key or the predicate reads, beyond `columns` and `include`. */
       reads?: readonly number[];
@@ -185,9 +197,11 @@ export class TableIndex {
     this.columns = shape.columns;
     this.method = shape.method ?? 'btree';
     this.unique = shape.unique ?? true;
+    this.primary = shape.primary ?? false;
     this.include = shape.include ?? [];
     this.buckets = this.method === 'hash' ? (shape.buckets ?? 2) : 0;
     if (shape.keyFunctions !== undefined) this.keyFunctions = shape.keyFunctions;
+    if (shape.keyNames !== undefined) this.keyNames = shape.keyNames;
     if (shape.predicate !== undefined) this.predicate = shape.predicate;
     this.touches = [...new Set([...this.columns, ...this.include, ...(shape.reads ?? [])])];
   }
@@ -297,6 +311,7 @@ export class HeapTable {
    */
   readonly statistics = { updates: 0, hotUpdates: 0 };
   private readonly pages: HeapPage[] = [];
+  private allIndexes: readonly TableIndex[] = [];
   private nextRow = 1;
   private nextVersion = 1;
 
@@ -308,17 +323,20 @@ export class HeapTable {
         ? new TableIndex(def.primaryKeyName ?? `${def.name}_pkey`, {
             columns: def.primaryKey,
             include: def.include ?? [],
+            primary: true,
           })
         : null;
+    this.allIndexes = this.index === null ? [] : [this.index];
   }
 
-  /** Every index of the table, the primary key's first. */
+  /** Every index of the table, the primary key's first (kept by reshaped()). */
   get indexes(): readonly TableIndex[] {
-    return this.index === null ? this.secondary : [this.index, ...this.secondary];
+    return this.allIndexes;
   }
 
-  /** Recomputes the signature after the definition or the indexes changed. */
+  /** Recomputes the index list and the signature after the definition or the indexes changed. */
   reshaped(): void {
+    this.allIndexes = this.index === null ? [...this.secondary] : [this.index, ...this.secondary];
     const indexes = this.indexes.map((index) => [
       index.name,
       index.method,
@@ -496,6 +514,7 @@ function tupleLength(def: TableDef, values: readonly Value[]): number {
         data = align(data, 4) + 4;
         break;
       case 'bigint':
+      case 'double precision':
       case 'timestamp':
       case 'timestamptz':
         data = align(data, 8) + 8;

@@ -70,7 +70,9 @@ export type UpdateCheck =
   /** Running transactions that must end first: the updater, or lockers whose modes conflict. */
   | { readonly kind: 'being-modified'; readonly blockers: readonly number[] }
   | { readonly kind: 'updated' }
-  | { readonly kind: 'deleted' };
+  | { readonly kind: 'deleted' }
+  /** A committed UPDATE moved the row to another partition: there is no newer version here. */
+  | { readonly kind: 'moved' };
 
 /** HeapTupleSatisfiesUpdate, with the lock-mode check of heap_update / heap_lock_tuple. */
 export function checkUpdate(
@@ -92,6 +94,7 @@ export function checkUpdate(
     if (deleter === xid)
       return (version.cmax ?? 0) >= cid ? { kind: 'self-modified' } : { kind: 'invisible' };
     if (xacts.statusOf(deleter) !== 'in progress') {
+      if (version.ending === 'moved') return { kind: 'moved' };
       return version.ending === 'update' ? { kind: 'updated' } : { kind: 'deleted' };
     }
     // A running updater holds FOR NO KEY UPDATE, or FOR UPDATE when it changed a key or
@@ -109,7 +112,9 @@ export function checkUpdate(
 
 /** The row-lock mode the transaction in xmax holds by having updated or deleted the version. */
 export function updaterMode(version: TupleVersion): TupleLockMode {
-  return version.ending === 'delete' || version.keysUpdated ? 'exclusive' : 'no key exclusive';
+  return version.ending === 'delete' || version.ending === 'moved' || version.keysUpdated
+    ? 'exclusive'
+    : 'no key exclusive';
 }
 
 export type VacuumState = 'live' | 'dead' | 'recently-dead' | 'insert-in-progress' | 'delete-in-progress';

@@ -39,6 +39,11 @@ export interface RowShape {
     readonly type: SqlType;
     readonly typmod?: ColumnTypmod;
   }[];
+  /**
+   * ON CONFLICT DO UPDATE's expressions also name the row proposed for insertion as
+   * `excluded` (transformOnConflictClause): its columns follow the table's in the row.
+   */
+  readonly excluded?: boolean;
 }
 
 /** Whether the shape's column of that name is character(n), kept padded with spaces. */
@@ -55,7 +60,9 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
       return { type: expression.type ?? 'null', evaluate: () => value };
     }
     case 'column': {
-      if (expression.table !== null && expression.table !== shape.alias) {
+      const excluded =
+        shape.excluded === true && expression.table === 'excluded' && shape.alias !== 'excluded';
+      if (expression.table !== null && expression.table !== shape.alias && !excluded) {
         throw new ModelSqlError('42P01', `missing FROM-clause entry for table "${expression.table}"`);
       }
       const index = shape.columns.findIndex((column) => column.name === expression.name);
@@ -64,7 +71,13 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
         const name = expression.table === null ? expression.name : `${expression.table}.${expression.name}`;
         throw new ModelSqlError('42703', `column "${name}" does not exist`);
       }
-      return { type: column.type, evaluate: (row) => row[index] ?? null };
+      if (column.type === 'double precision')
+        throw new ModelSqlError(
+          '0A000',
+          `the model stores column "${column.name}" as double precision but does not compute with it; run this on --engine postgres`,
+        );
+      const at = excluded ? shape.columns.length + index : index;
+      return { type: column.type, evaluate: (row) => row[at] ?? null };
     }
     case 'negate': {
       const operand = coerce(bindExpression(expression.operand, shape, clause), 'integer');

@@ -32,6 +32,12 @@ import {
   parseReferences,
 } from './parse-foreign-key.ts';
 import { parseIndexDdl, parseStorageParameters, TokenCursor } from './parse-index-ddl.ts';
+import {
+  parseAlterTable as parseHierarchyAlter,
+  parseInherits,
+  parsePartitionBound,
+  parsePartitionKey,
+} from './parse-partition.ts';
 import { parseAnalyze, parseVacuum } from './parse-vacuum.ts';
 import type {
   AdvisoryFunction,
@@ -42,6 +48,8 @@ import type {
   LockWaitPolicy,
   OnConflict,
   OrderItem,
+  PartitionKeySpec,
+  PlannerCost,
   PlannerSetting,
   RowLockStrength,
   SelectItem,
@@ -239,8 +247,17 @@ class Parser {
         return { ...this.setTransaction(), text };
       case 'lock':
         return { ...this.lockTable(), text };
-      case 'alter':
+      case 'alter': {
+        // ATTACH / DETACH PARTITION, [NO] INHERIT and ALTER COLUMN … TYPE are parse-partition.ts's;
+        // the other forms parse-foreign-key.ts's.
+        const action = this.peekAt(this.peekAt(2).text === 'only' ? 4 : 3);
+        if (action.kind === 'name' && ['attach', 'detach', 'inherit', 'no', 'alter'].includes(action.text)) {
+          this.next();
+          this.expectName('table');
+          return { ...parseHierarchyAlter(this, refuse), text };
+        }
         return { ...parseAlterTable(this.cursor()), text };
+      }
       default: {
         const construct = statementKeywords[first.text];
         if (construct !== undefined) throw new UnsupportedSqlError(construct, first.at);
@@ -480,7 +497,7 @@ class Parser {
     if (this.isName('overriding')) throw new UnsupportedSqlError('OVERRIDING', this.peek().at);
     if (this.isName('select') && this.tokens.slice(this.position).some((t) => t.text === 'generate_series')) {
       const query = this.insertQuery(table, columns);
-      const onConflict = this.onConflict(table);
+      const onConflict = this.onConflict();
       return {
         ...query,
         ...(onConflict === null ? {} : { onConflict }),
@@ -503,7 +520,7 @@ class Parser {
       if (!this.isEnd() && !this.isName('returning') && !this.isName('on')) {
         throw new UnsupportedSqlError('INSERT … SELECT with FROM or other clauses', this.peek().at);
       }
-      const onConflict = this.onConflict(table);
+      const onConflict = this.onConflict();
       return {
         kind: 'insert',
         table,
@@ -526,7 +543,7 @@ class Parser {
       this.expectPunctuation(')');
       rows.push(row);
     } while (this.acceptPunctuation(','));
-    const onConflict = this.onConflict(table);
+    const onConflict = this.onConflict();
     const returning = this.returning();
     return {
       kind: 'insert',
@@ -556,7 +573,7 @@ class Parser {
   }
 
   /** `ON CONFLICT [(col, …)] DO NOTHING | DO UPDATE SET … [WHERE …]`, or null when there is none. */
-  private onConflict(table: string): OnConflict | null {
+  private onConflict(): OnConflict | null {
     if (!this.accept('on')) return null;
     this.expectName('conflict');
     let target: string[] | null = null;
@@ -564,10 +581,13 @@ class Parser {
     if (this.acceptPunctuation('(')) {
       target = [];
       do {
-        const start = this.peek();
+        if (this.isPunctuation('(') || this.peekAt(1).text === '(') {
+          // An expression, matched against an expression index's key (infer_arbiter_indexes):
+          // kept as its parse tree's text, as the index keeps its own.
+          target.push(JSON.stringify(this.expression()));
+          continue;
+        }
         target.push(this.identifier('a column name'));
-        if (this.isPunctuation('('))
-          throw new UnsupportedSqlError('an expression as the ON CONFLICT target', start.at);
       } while (this.acceptPunctuation(','));
       this.expectPunctuation(')');
       if (this.isName('where'))
@@ -579,9 +599,6 @@ class Parser {
     this.expectName('set');
     const assignments = this.assignments();
     const where = this.accept('where') ? this.expression() : null;
-    // EXCLUDED, the row proposed for insertion, is a second row the model's expressions cannot name.
-    for (const { value } of assignments) refuseExcluded(value, table);
-    if (where !== null) refuseExcluded(where, table);
     return { target, action: 'update', assignments, where };
   }
 
@@ -631,6 +648,7 @@ class Parser {
 
   private createTable(): Statement & { kind: 'create-table' | 'create-table-as' } {
     this.expectName('create');
+    const temporary = this.accept('temp') || this.accept('temporary');
     const what = this.peek();
     if (what.kind === 'name' && what.text !== 'table') {
       const names: Record<string, string> = {
@@ -641,8 +659,6 @@ class Parser {
         function: 'CREATE FUNCTION',
         trigger: 'triggers',
         sequence: 'sequences',
-        temp: 'temporary tables',
-        temporary: 'temporary tables',
         unlogged: 'unlogged tables',
         schema: 'CREATE SCHEMA',
         extension: 'extensions',
@@ -655,6 +671,28 @@ class Parser {
     if (this.isName('if')) throw new UnsupportedSqlError('CREATE TABLE IF NOT EXISTS', this.peek().at);
     const table = this.identifier('a table name');
     if (this.isPunctuation('.')) throw new UnsupportedSqlError('schema-qualified names', this.peek().at);
+    const hierarchy = { ...(temporary ? { temporary } : {}) };
+    if (this.accept('partition')) {
+      // `PARTITION OF parent FOR VALUES …`: the parent's columns; a column list may only add constraints.
+      this.expectName('of');
+      const parent = this.identifier('a table name');
+      if (this.isPunctuation('('))
+        throw new UnsupportedSqlError('a column list in PARTITION OF', this.peek().at);
+      const bound = parsePartitionBound(this, refuse);
+      const partitionBy = this.accept('partition') ? parsePartitionKey(this, refuse) : undefined;
+      if (!this.isEnd())
+        throw new UnsupportedSqlError('table options after CREATE TABLE (…)', this.peek().at);
+      return {
+        kind: 'create-table',
+        table,
+        columns: [],
+        primaryKey: [],
+        partitionOf: { parent, bound },
+        ...(partitionBy === undefined ? {} : { partitionBy }),
+        ...hierarchy,
+        text: '',
+      };
+    }
     if (this.accept('as')) {
       // CREATE TABLE … AS SELECT: the query's columns, names and types make the table.
       if (!this.isName('select'))
@@ -672,9 +710,10 @@ class Parser {
     let primaryKey: string[] = [];
     // A table with no columns (PostgreSQL allows it; its rows are empty tuples).
     if (this.acceptPunctuation(')')) {
+      const options = this.tableOptions();
       if (!this.isEnd())
         throw new UnsupportedSqlError('table options after CREATE TABLE (…)', this.peek().at);
-      return { kind: 'create-table', table, columns, primaryKey, text: '' };
+      return { kind: 'create-table', table, columns, primaryKey, ...hierarchy, ...options, text: '' };
     }
     const include: string[] = [];
     const foreignKeys: ForeignKeyDefinition[] = [];
@@ -748,6 +787,7 @@ class Parser {
       columns.push({ name, type, notNull, ...(typmod === undefined ? {} : { typmod }) });
     } while (this.acceptPunctuation(','));
     this.expectPunctuation(')');
+    const options = this.tableOptions();
     let fillfactor: number | null = null;
     if (this.accept('with')) {
       // Storage parameters (parse-index-ddl.ts): fillfactor, and those the model ignores.
@@ -775,10 +815,22 @@ class Parser {
       columns,
       primaryKey,
       ...(include.length > 0 ? { include } : {}),
+      ...hierarchy,
+      ...options,
       ...(foreignKeys.length > 0 ? { foreignKeys } : {}),
       ...(primaryKeyName === null ? {} : { primaryKeyName }),
       ...(fillfactor === null ? {} : { fillfactor }),
       text: '',
+    };
+  }
+
+  /** After CREATE TABLE's column list: `INHERITS (…)` and `PARTITION BY …` (parse-partition.ts). */
+  private tableOptions(): { inherits?: string[]; partitionBy?: PartitionKeySpec } {
+    const inherits = this.accept('inherits') ? parseInherits(this) : undefined;
+    const partitionBy = this.accept('partition') ? parsePartitionKey(this, refuse) : undefined;
+    return {
+      ...(inherits === undefined ? {} : { inherits }),
+      ...(partitionBy === undefined ? {} : { partitionBy }),
     };
   }
 
@@ -803,7 +855,7 @@ class Parser {
     return typmod === undefined ? { type } : { type, typmod };
   }
 
-  private columnType(): SqlType {
+  columnType(): SqlType {
     const token = this.peek();
     const name = this.identifier('a column type');
     let type: SqlType;
@@ -963,13 +1015,29 @@ class Parser {
       'enable_bitmapscan',
       'enable_indexonlyscan',
     ];
+    const costs: readonly PlannerCost[] = [
+      'seq_page_cost',
+      'random_page_cost',
+      'cpu_tuple_cost',
+      'cpu_operator_cost',
+    ];
+    const cost = costs.find((candidate) => candidate === name);
     const setting = settings.find((candidate) => candidate === name);
-    if (setting === undefined) return null;
+    if (setting === undefined && cost === undefined) return null;
     const local = this.accept('local');
     this.accept('session');
     this.next();
     if (!this.acceptOperator('=')) this.expectName('to');
     const value = this.next();
+    if (cost !== undefined) {
+      const amount = Number(value.text);
+      if (value.kind !== 'number' && value.kind !== 'string') this.fail('a number');
+      if (!Number.isFinite(amount) || amount < 0)
+        throw new SqlSyntaxError(`invalid value for parameter "${cost}": "${value.text}"`, value.at);
+      if (!this.isEnd()) throw new SqlSyntaxError(`unexpected '${this.peek().text}'`, this.peek().at);
+      return { kind: 'set-planner', setting: cost, enabled: true, cost: amount, local, text: '' };
+    }
+    if (setting === undefined) return null;
     const word = value.text.toLowerCase();
     const on = ['on', 'true', 'yes', '1', 't'];
     const off = ['off', 'false', 'no', '0', 'f'];
@@ -1429,7 +1497,7 @@ class Parser {
     };
   }
 
-  private peek(): Token {
+  peek(): Token {
     return this.tokens[this.position] ?? { kind: 'end', text: '', at: this.text.length };
   }
 
@@ -1437,27 +1505,27 @@ class Parser {
     return this.tokens[this.position + offset] ?? { kind: 'end', text: '', at: this.text.length };
   }
 
-  private next(): Token {
+  next(): Token {
     const token = this.peek();
     if (token.kind !== 'end') this.position++;
     return token;
   }
 
-  private isEnd(): boolean {
+  isEnd(): boolean {
     return this.peek().kind === 'end';
   }
 
-  private isName(word: string): boolean {
+  isName(word: string): boolean {
     const token = this.peek();
     return token.kind === 'name' && token.text === word;
   }
 
-  private isPunctuation(text: string): boolean {
+  isPunctuation(text: string): boolean {
     const token = this.peek();
     return token.kind === 'punctuation' && token.text === text;
   }
 
-  private accept(word: string): boolean {
+  accept(word: string): boolean {
     if (!this.isName(word)) return false;
     this.position++;
     return true;
@@ -1467,7 +1535,7 @@ class Parser {
     for (const word of words) if (this.accept(word)) return;
   }
 
-  private acceptPunctuation(text: string): boolean {
+  acceptPunctuation(text: string): boolean {
     if (!this.isPunctuation(text)) return false;
     this.position++;
     return true;
@@ -1480,11 +1548,11 @@ class Parser {
     return true;
   }
 
-  private expectName(word: string): void {
+  expectName(word: string): void {
     if (!this.accept(word)) this.fail(word.toUpperCase());
   }
 
-  private expectPunctuation(text: string): void {
+  expectPunctuation(text: string): void {
     if (!this.acceptPunctuation(text)) this.fail(`'${text}'`);
   }
 
@@ -1497,7 +1565,7 @@ class Parser {
     this.position++;
   }
 
-  private identifier(what: string): string {
+  identifier(what: string): string {
     const token = this.peek();
     if (token.kind === 'quoted-name' || (token.kind === 'name' && !reserved.has(token.text))) {
       this.position++;
@@ -1506,7 +1574,7 @@ class Parser {
     return this.fail(what);
   }
 
-  private fail(expected: string): never {
+  fail(expected: string): never {
     const token = this.peek();
     if (token.kind === 'name') {
       const clause = clauseName(token.text);
@@ -1517,18 +1585,9 @@ class Parser {
   }
 }
 
-/** Refuses `excluded.col` in an ON CONFLICT DO UPDATE (unless the table is itself named excluded). */
-function refuseExcluded(expression: Expression, table: string): void {
-  if (expression.kind === 'column') {
-    if (expression.table === 'excluded' && table !== 'excluded')
-      throw new UnsupportedSqlError('EXCLUDED in ON CONFLICT DO UPDATE', 0);
-    return;
-  }
-  for (const value of Object.values(expression)) {
-    if (Array.isArray(value)) for (const item of value) refuseExcluded(item as Expression, table);
-    else if (typeof value === 'object' && value !== null && 'kind' in value)
-      refuseExcluded(value as Expression, table);
-  }
+/** UnsupportedSqlError as a function, for the statement parsers in files of their own. */
+function refuse(construct: string, at: number): never {
+  throw new UnsupportedSqlError(construct, at);
 }
 
 /** Settings that change no result the model shows (see Parser.ignoredSetting). */

@@ -12,7 +12,13 @@ import type { DateTimeType } from './date-time.ts';
  * Column types: int/integer (and smallint, bigint), numeric (and decimal), text (and varchar),
  * boolean, date, timestamp and timestamptz (date-time.ts).
  */
-export type SqlType = 'integer' | 'bigint' | 'numeric' | 'text' | 'boolean' | DateTimeType;
+export type SqlType = 'integer' | 'bigint' | 'numeric' | 'text' | 'boolean' | DateTimeType | StoredOnlyType;
+
+/**
+ * A type the model stores but does not compute with: a column may become one by ALTER COLUMN …
+ * TYPE (parse-partition.ts), and an expression that reads it is refused (bind-expression.ts).
+ */
+export type StoredOnlyType = 'double precision';
 
 export type ComparisonOperator = '=' | '<>' | '<' | '<=' | '>' | '>=';
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%' | '||';
@@ -207,6 +213,9 @@ export type PlannerSetting =
   | 'enable_bitmapscan'
   | 'enable_indexonlyscan';
 
+/** The planner's cost units the model's choice of access path reads (`SET random_page_cost = 1.1`). */
+export type PlannerCost = 'seq_page_cost' | 'random_page_cost' | 'cpu_tuple_cost' | 'cpu_operator_cost';
+
 export interface TableReference {
   readonly table: string;
   /** The name rows are qualified by (`t` in `from test t`), the table name itself without an alias. */
@@ -227,6 +236,36 @@ export type Statement = (
       readonly foreignKeys?: readonly ForeignKeyDefinition[];
       /** `WITH (fillfactor = n)`: how full INSERT fills a heap page (10–100); absent means 100. */
       readonly fillfactor?: number;
+      /** `PARTITION BY LIST|RANGE (…)`: a partitioned table, with no rows of its own (parse-partition.ts). */
+      readonly partitionBy?: PartitionKeySpec;
+      /** `PARTITION OF parent FOR VALUES …`: a partition, with the parent's columns. */
+      readonly partitionOf?: { readonly parent: string; readonly bound: PartitionBoundSpec };
+      /** `INHERITS (parent, …)`: an inheritance child, with its parents' columns first. */
+      readonly inherits?: readonly string[];
+      /** `CREATE TEMP[ORARY] TABLE`: the session's own table, which other sessions cannot see. */
+      readonly temporary?: boolean;
+    }
+  /** `ALTER TABLE parent ATTACH PARTITION t FOR VALUES …` / `DETACH PARTITION t` (parse-partition.ts). */
+  | {
+      readonly kind: 'attach-partition';
+      readonly table: string;
+      readonly partition: string;
+      readonly bound: PartitionBoundSpec;
+    }
+  | { readonly kind: 'detach-partition'; readonly table: string; readonly partition: string }
+  /** `ALTER TABLE child INHERIT parent` / `NO INHERIT parent`. */
+  | {
+      readonly kind: 'alter-inheritance';
+      readonly table: string;
+      readonly parent: string;
+      readonly inherit: boolean;
+    }
+  /** `ALTER TABLE t ALTER [COLUMN] c [SET DATA] TYPE type`. */
+  | {
+      readonly kind: 'alter-column-type';
+      readonly table: string;
+      readonly column: string;
+      readonly type: SqlType;
     }
   /** `DROP TABLE [IF EXISTS] a, b, …`: the tables go together, in one statement. */
   | { readonly kind: 'drop-table'; readonly tables: readonly string[]; readonly ifExists: boolean }
@@ -324,8 +363,11 @@ export type Statement = (
   /** `SET [SESSION | LOCAL] enable_… = on | off`: the planner's choice of access path. */
   | {
       readonly kind: 'set-planner';
-      readonly setting: PlannerSetting;
+      readonly setting: PlannerSetting | PlannerCost;
+      /** For a switch: on or off. */
       readonly enabled: boolean;
+      /** For a cost: its new value. */
+      readonly cost?: number;
       readonly local: boolean;
     }
   /** `PREPARE name AS statement`: kept by the session, run by `EXECUTE name`. */
@@ -348,3 +390,18 @@ export type Statement = (
 };
 
 export type StatementKind = Statement['kind'];
+
+/** `PARTITION BY LIST (a)` or `RANGE (a, b)`: how rows are routed to partitions. */
+export interface PartitionKeySpec {
+  readonly strategy: 'list' | 'range';
+  readonly columns: readonly string[];
+}
+
+/** A bound's value: a literal, or MINVALUE / MAXVALUE at a range's ends. */
+export type BoundDatum = Expression | 'minvalue' | 'maxvalue';
+
+/** `FOR VALUES IN (…)`, `FOR VALUES FROM (…) TO (…)`, or `DEFAULT`. */
+export type PartitionBoundSpec =
+  | { readonly kind: 'list'; readonly values: readonly Expression[] }
+  | { readonly kind: 'range'; readonly from: readonly BoundDatum[]; readonly to: readonly BoundDatum[] }
+  | { readonly kind: 'default' };

@@ -55,6 +55,19 @@ export function writeConflict(what: 'update' | 'delete'): ModelSqlError {
   });
 }
 
+/**
+ * 40001 when the row a statement waited for was moved to another partition by the update it
+ * waited for: the old version has no successor in its own table to follow (heapam_tuple_lock,
+ * ItemPointerIndicatesMovedPartitions), so read committed cannot re-check the new row.
+ */
+export function movedToAnotherPartition(): ModelSqlError {
+  return new ModelSqlError(
+    '40001',
+    'tuple to be locked was already moved to another partition due to concurrent update',
+    { cause: 'write-conflict' },
+  );
+}
+
 export const abortedTransaction = (): ModelSqlError =>
   new ModelSqlError(
     '25P02',

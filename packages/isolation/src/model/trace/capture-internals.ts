@@ -89,9 +89,11 @@ export function captureInternals(db: ModelDatabase, sessions: readonly SessionVi
           mode:
             version.ending === 'delete'
               ? 'its DELETE, in FOR UPDATE mode'
-              : version.keysUpdated
-                ? 'its UPDATE of the key, in FOR UPDATE mode'
-                : 'its UPDATE, in FOR NO KEY UPDATE mode',
+              : version.ending === 'moved'
+                ? 'its UPDATE moving the row to another partition, in FOR UPDATE mode'
+                : version.keysUpdated
+                  ? 'its UPDATE of the key, in FOR UPDATE mode'
+                  : 'its UPDATE, in FOR NO KEY UPDATE mode',
         });
       }
       for (const lock of version.lockers) {
