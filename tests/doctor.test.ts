@@ -3,9 +3,10 @@
  * and the embedded PostgreSQL install and run on a fresh machine.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { repoRoot, runDbplay } from './run-cli.ts';
 
 interface Check {
@@ -16,18 +17,23 @@ interface Check {
   error: unknown;
 }
 
-const serverDirs = () => new Set(readdirSync(tmpdir()).filter((name) => name.startsWith('dbplay-pg-')));
-const serverProcesses = () =>
+// The doctor gets a temporary folder of its own (TMPDIR), so that servers other test files start
+// meanwhile, in the shared one, are not counted as its leftovers.
+const serverDirs = (folder: string) => readdirSync(folder).filter((name) => name.startsWith('dbplay-pg-'));
+const serverProcesses = (folder: string) =>
   execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
     .split('\n')
-    .filter((line) => line.includes('dbplay-pg-') && !line.includes('ps -eo'));
+    .filter((line) => line.includes(join(folder, 'dbplay-pg-')) && !line.includes('ps -eo'));
 
 describe('dbplay doctor', () => {
   it('starts every engine, reports its version as one JSON document, and leaves nothing behind', async () => {
-    const dirsBefore = serverDirs();
-    const processesBefore = serverProcesses();
+    const folder = mkdtempSync(join(tmpdir(), 'dbplay-doctor-test-'));
+    // As /tmp is: open to the `postgres` user the embedded server runs as when we are root.
+    chmodSync(folder, 0o1777);
+    onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+    const untouched = statSync(folder).mtimeMs;
 
-    const run = await runDbplay(['doctor', '--json']);
+    const run = await runDbplay(['doctor', '--json'], { env: { TMPDIR: folder } });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as { ok: boolean; checks: Record<string, Check> };
@@ -45,8 +51,10 @@ describe('dbplay doctor', () => {
       'stop',
     ]);
 
-    expect([...serverDirs()].filter((dir) => !dirsBefore.has(dir))).toEqual([]);
-    expect(serverProcesses().filter((line) => !processesBefore.includes(line))).toEqual([]);
+    // The server's folder was made there (the folder changed) and is gone again.
+    expect(statSync(folder).mtimeMs).toBeGreaterThan(untouched);
+    expect(serverDirs(folder)).toEqual([]);
+    expect(serverProcesses(folder)).toEqual([]);
   });
 
   it('draws the report as a table', async () => {
