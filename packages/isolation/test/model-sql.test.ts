@@ -295,8 +295,8 @@ describe('the SQL subset', () => {
   it.each([
     ['select * from a join b on a.id = b.id', 'JOIN'],
     ['select * from a, b', 'several tables in FROM'],
-    ['select * from test where id in (select id from other)', 'a subquery (IN (SELECT …))'],
-    ['select * from test where exists (select 1)', 'EXISTS (a subquery)'],
+    ['select * from test where id = any (select id from other)', 'ANY (…)'],
+    ['select * from test where (id, value) in (select 1, 2)', 'row constructors (a, b)'],
     ['select value, count(*) from test group by value', 'GROUP BY'],
     ['select * from test limit 1 offset 1', 'OFFSET'],
     ['select distinct value from test', 'SELECT DISTINCT'],

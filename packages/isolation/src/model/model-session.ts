@@ -21,7 +21,7 @@
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
 import { checkPrivileges } from './executor/check-privileges.ts';
-import { evaluateSubqueries } from './executor/evaluate-subqueries.ts';
+import { evaluateSubqueries, hasSubqueries } from './executor/evaluate-subqueries.ts';
 import {
   alterColumnType,
   alterInheritance,
@@ -124,7 +124,7 @@ export class ModelSession {
         command = out.command;
       }
       if (implicit && this.block === 'idle' && this.xact !== null) {
-        yield* checkDeferredForeignKeys(this.db, this.xact);
+        if (this.db.foreignKeys.length > 0) yield* checkDeferredForeignKeys(this.db, this.xact);
         this.commit();
       }
     } catch (error) {
@@ -187,7 +187,7 @@ export class ModelSession {
       case 'commit':
         // The deferred foreign keys' checks run first; one that fails fails the COMMIT.
         if (this.block === 'in transaction' && this.xact !== null)
-          yield* checkDeferredForeignKeys(this.db, this.xact);
+          if (this.db.foreignKeys.length > 0) yield* checkDeferredForeignKeys(this.db, this.xact);
         return { rows: null, command: this.commitStatement() };
       case 'rollback':
         this.rollbackOpen('ROLLBACK');
@@ -298,7 +298,7 @@ export class ModelSession {
     const role = this.currentRole();
     checkPrivileges(this.db, role, written);
     const firstInstall = xact.history.installs.length;
-    const statement = yield* evaluateSubqueries(context, written);
+    const statement = hasSubqueries(written) ? yield* evaluateSubqueries(context, written) : written;
     let out: StatementOutput;
     switch (statement.kind) {
       case 'select':
@@ -454,9 +454,10 @@ export class ModelSession {
         throw new ModelSqlError('0A000', `${statement.kind} is not a query`);
     }
     // The statement's AFTER triggers: the foreign keys' checks (executor/foreign-keys.ts).
-    yield* checkForeignKeys(this.db, xact, xact.history.installs.slice(firstInstall));
+    if (this.db.foreignKeys.length > 0)
+      yield* checkForeignKeys(this.db, xact, xact.history.installs.slice(firstInstall));
     if (autocommit) {
-      yield* checkDeferredForeignKeys(this.db, xact);
+      if (this.db.foreignKeys.length > 0) yield* checkDeferredForeignKeys(this.db, xact);
       this.commit();
     }
     return out;

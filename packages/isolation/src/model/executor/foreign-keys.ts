@@ -365,9 +365,8 @@ function* checkReferencedRow(
     [xact.session],
     `${xact.session}'s new row must reference a row of ${key.referencedTable} (foreign key ${key.name}): it runs ${query.text}.`,
   );
-  // A partitioned referenced table is read with a snapshot taken now, even at repeatable read:
-  // PostgreSQL finds the partition with the latest snapshot and its index scan uses it too (the
-  // behaviour fk-snapshot's comments call buggy, and test).
+  // A partitioned referenced table is read with a snapshot taken now even at repeatable read
+  // (ri_triggers.c passes detectNewRows for it: its partitions are found with a fresh snapshot).
   const latestSnapshot = db.hierarchy.isPartitioned(key.referencedTable);
   const { rows } = yield* executeSelect(new StatementContext(db, xact, { latestSnapshot }), query);
   if (rows.rows.length === 0) throw notPresent(db, key, values);

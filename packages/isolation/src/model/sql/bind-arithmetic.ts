@@ -6,6 +6,8 @@
  * range and division by zero at run time as int4pl, int4div and their kin do
  * (src/backend/utils/adt/int.c, int8.c); numeric arithmetic is exact (numeric.ts).
  */
+
+import { bindDateArithmetic } from './date-time.ts';
 import { addNumeric, multiplyNumeric, numericOf, numericValue, subtractNumeric } from './numeric.ts';
 import { ModelSqlError } from './sql-error.ts';
 import { type BoundExpression, checkRange, coerce, isNumberType, requireNumeric } from './sql-types.ts';
@@ -35,6 +37,9 @@ export function bindArithmetic(
   }
   if (left.type === 'numeric' || right.type === 'numeric')
     return bindNumericArithmetic(operator, left, right);
+  const dates = ['date', 'timestamp', 'timestamptz'];
+  if (dates.includes(left.type) || dates.includes(right.type))
+    return bindDateArithmetic(operator, left, right);
   left = coerce(left, right.type === 'bigint' ? 'bigint' : 'integer');
   right = coerce(right, left.type === 'bigint' ? 'bigint' : 'integer');
   requireNumeric(left.type, operator, right.type);

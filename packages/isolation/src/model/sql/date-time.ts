@@ -19,6 +19,7 @@
 import type { Value } from '../../run/outcome.ts';
 import type { SqlType } from './sql-ast.ts';
 import { ModelSqlError } from './sql-error.ts';
+import { type BoundExpression, checkRange, coerce } from './sql-types.ts';
 
 export type DateTimeType = 'date' | 'timestamp' | 'timestamptz';
 
@@ -79,6 +80,7 @@ export const defaultDateTimeDisplay: DateTimeDisplay = { style: 'ISO', order: 'M
  */
 export function dateTimeDisplayOf(settings: string | undefined): DateTimeDisplay {
   let display = defaultDateTimeDisplay;
+  if (settings === undefined) return display;
   for (const match of (settings ?? '').matchAll(/\bset\s+(datestyle|timezone)\s*(?:=|to)\s*'([^']*)'/gi)) {
     const [, name, value = ''] = match;
     if (name?.toLowerCase() === 'timezone') display = { ...display, timeZone: value };
@@ -98,21 +100,19 @@ export function displayRows(
   types: readonly (SqlType | string)[],
   display: DateTimeDisplay | null,
 ): Value[][] {
-  if (display === null) return rows;
-  const columns = types.flatMap((type, i) =>
-    type === 'date' || type === 'timestamp' || type === 'timestamptz'
-      ? [{ i, type: type as DateTimeType }]
-      : [],
+  if (display === null || !types.some(isDateTimeType)) return rows;
+  return rows.map((row) =>
+    row.map((value, i) => {
+      const type = types[i];
+      return typeof value === 'string' && type !== undefined && isDateTimeType(type)
+        ? displayDateTime(type, value, display)
+        : value;
+    }),
   );
-  if (columns.length === 0) return rows;
-  return rows.map((row) => {
-    const shown = [...row];
-    for (const { i, type } of columns) {
-      const value = shown[i];
-      if (typeof value === 'string') shown[i] = displayDateTime(type, value, display);
-    }
-    return shown;
-  });
+}
+
+function isDateTimeType(type: SqlType | string): type is DateTimeType {
+  return type === 'date' || type === 'timestamp' || type === 'timestamptz';
 }
 
 const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -178,4 +178,73 @@ function daysIn(year: number, month: number): number {
 
 function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
+}
+
+/**
+ * Date arithmetic (date.c): `date + integer` and `integer + date` are the date that many days
+ * later, `date - integer` earlier, `date - date` the days between (an integer). A quoted literal
+ * beside a date in `-` is a date. Timestamps move by intervals, which the model does not have.
+ */
+export function bindDateArithmetic(
+  operator: string,
+  leftBound: BoundExpression,
+  rightBound: BoundExpression,
+): BoundExpression {
+  const left = operator === '-' && rightBound.type === 'date' ? coerce(leftBound, 'date') : leftBound;
+  const right = operator === '-' && leftBound.type === 'date' ? coerce(rightBound, 'date') : rightBound;
+  const signature = `${left.type} ${operator} ${right.type}`;
+  const integer = (type: string) => type === 'integer' || type === 'bigint';
+  let apply: ((a: string, b: number) => string | number) | null = null;
+  let type: 'date' | 'integer' = 'date';
+  if (operator === '+' && left.type === 'date' && integer(right.type)) apply = (a, b) => addDays(a, b);
+  else if (operator === '-' && left.type === 'date' && integer(right.type)) apply = (a, b) => addDays(a, -b);
+  else if (operator === '-' && left.type === 'date' && right.type === 'date') {
+    type = 'integer';
+    return {
+      type,
+      evaluate: (row) => {
+        const a = left.evaluate(row);
+        const b = right.evaluate(row);
+        return a === null || b === null
+          ? null
+          : checkRange(dayNumber(String(a)) - dayNumber(String(b)), 'integer');
+      },
+    };
+  } else if (operator === '+' && integer(left.type) && right.type === 'date') {
+    return bindDateArithmetic('+', right, left);
+  }
+  if (apply === null) {
+    if (
+      left.type === 'timestamp' ||
+      left.type === 'timestamptz' ||
+      right.type === 'timestamp' ||
+      right.type === 'timestamptz'
+    )
+      throw new ModelSqlError(
+        '0A000',
+        `${signature}: timestamp arithmetic needs interval, which the model does not have`,
+      );
+    throw new ModelSqlError('42883', `operator does not exist: ${signature}`);
+  }
+  const days = apply;
+  return {
+    type,
+    evaluate: (row) => {
+      const a = left.evaluate(row);
+      const b = right.evaluate(row);
+      return a === null || b === null ? null : days(String(a), Number(b));
+    },
+  };
+}
+
+const dayMs = 86_400_000;
+
+function dayNumber(date: string): number {
+  const [y, m, d] = date.split('-').map(Number);
+  return Math.round(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1) / dayMs);
+}
+
+function addDays(date: string, days: number): string {
+  const at = new Date((dayNumber(date) + days) * dayMs);
+  return `${pad(at.getUTCFullYear(), 4)}-${pad(at.getUTCMonth() + 1, 2)}-${pad(at.getUTCDate(), 2)}`;
 }

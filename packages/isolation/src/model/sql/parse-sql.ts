@@ -1255,7 +1255,8 @@ class Parser {
     }
     if (this.accept('in')) {
       this.expectPunctuation('(');
-      if (this.isName('select')) throw new UnsupportedSqlError('a subquery (IN (SELECT …))', this.peek().at);
+      // `IN (SELECT …)`: the subquery's rows stand for the list (evaluate-subqueries.ts).
+      if (this.isName('select')) return { kind: 'in', operand: left, list: [this.subquery('rows')], negated };
       const list: Expression[] = [];
       do list.push(this.expression());
       while (this.acceptPunctuation(','));
@@ -1355,7 +1356,7 @@ class Parser {
         return { kind: 'literal', value: token.text, type: 'unknown' };
       case 'punctuation':
         if (token.text === '(') {
-          if (this.isName('select')) return this.subquery();
+          if (this.isName('select')) return this.subquery('value');
           const inner = this.expression();
           if (this.isPunctuation(','))
             throw new UnsupportedSqlError('row constructors (a, b)', this.peek().at);
@@ -1370,7 +1371,11 @@ class Parser {
         if (word === 'null') return { kind: 'literal', value: null, type: null };
         if (word === 'true' || word === 'false')
           return { kind: 'literal', value: word === 'true', type: 'boolean' };
-        if (word === 'exists') throw new UnsupportedSqlError('EXISTS (a subquery)', token.at);
+        if (word === 'exists') {
+          this.expectPunctuation('(');
+          if (!this.isName('select')) this.fail('SELECT');
+          return this.subquery('exists');
+        }
         if (word === 'case') throw new UnsupportedSqlError('CASE', token.at);
         if (word === 'cast') throw new UnsupportedSqlError('CAST', token.at);
         if (word === 'select') throw new UnsupportedSqlError('a subquery', token.at);
@@ -1422,13 +1427,16 @@ class Parser {
     return withZone ? 'timestamptz' : 'timestamp';
   }
 
-  /** `(SELECT …)`, after its parenthesis: a scalar subquery (gram.y's select_with_parens). */
-  private subquery(): Expression {
+  /**
+   * `(SELECT …)`, after its parenthesis (gram.y's select_with_parens): a scalar subquery, the
+   * subquery of `EXISTS (…)`, or the rows of `IN (…)`.
+   */
+  private subquery(form: 'value' | 'exists' | 'rows'): Expression & { kind: 'subquery' } {
     const start = this.peek().at;
     const query = this.select();
     const end = this.peek().at;
     this.expectPunctuation(')');
-    return { kind: 'subquery', query: { ...query, text: this.text.slice(start, end).trim() } };
+    return { kind: 'subquery', form, query: { ...query, text: this.text.slice(start, end).trim() } };
   }
 
   private columnAfter(first: string): Expression {

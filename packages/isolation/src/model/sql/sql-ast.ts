@@ -76,10 +76,15 @@ export type Expression =
    */
   | { readonly kind: 'advisory'; readonly function: AdvisoryFunction; readonly key: string | null }
   /**
-   * `(SELECT …)` as a value: an uncorrelated scalar subquery, which the executor runs once,
-   * before the statement, and replaces by its value (executor/evaluate-subqueries.ts).
+   * An uncorrelated subquery, which the executor runs once, before the statement, and replaces
+   * by what it gives (executor/evaluate-subqueries.ts): `(SELECT …)` as a value, `EXISTS
+   * (SELECT …)`, or the rows of `x IN (SELECT …)` (then the one item of the `in` list).
    */
-  | { readonly kind: 'subquery'; readonly query: Statement & { readonly kind: 'select' } }
+  | {
+      readonly kind: 'subquery';
+      readonly form: 'value' | 'exists' | 'rows';
+      readonly query: Statement & { readonly kind: 'select' };
+    }
   /** `lower(text)`, `upper(text)`: the text with its letters folded to one case. */
   | { readonly kind: 'case-fold'; readonly function: 'lower' | 'upper'; readonly argument: Expression }
   /**
