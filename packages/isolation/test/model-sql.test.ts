@@ -360,7 +360,7 @@ describe('the SQL subset', () => {
     ['select pg_advisory_lock(id) from t', 'pg_advisory_lock() with anything but a whole-number key'],
     ['select pg_advisory_lock_shared(1)', 'the function pg_advisory_lock_shared()'],
     ['truncate test cascade', 'TRUNCATE … CASCADE'],
-    ['analyze (skip_locked) t', 'ANALYZE options in parentheses'],
+    ['analyze (buffer_usage_limit 256) t', 'ANALYZE BUFFER_USAGE_LIMIT'],
     ["select nextval('s') + 1", 'nextval() here (only alone in a select list without a table)'],
     ["insert into t values (nextval('s'))", 'nextval() here (only alone in a select list without a table)'],
     ['alter sequence s owned by t.id', 'ALTER SEQUENCE … OWNED'],
