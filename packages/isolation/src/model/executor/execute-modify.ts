@@ -82,7 +82,6 @@ export function* executeModify(
   for (const member of members)
     yield* lockPredicateIfTwoPhase(context, member.table.def.name, predicateOn(member, predicate), whereText);
   const viewer = yield* context.viewer();
-  const passes = (values: readonly Value[]) => predicate === null || predicate.evaluate(values) === true;
   let count = 0;
   const returned: Value[][] = [];
   const scan = scanMembers(context, members, viewer, {
@@ -97,7 +96,7 @@ export function* executeModify(
     const member = memberOfVersion(seen);
     const memberTable = member.table;
     const memberDef = memberTable.def;
-    if (!passes(parentRow(member, seen.values))) continue;
+    if (!passesWhere(predicate, parentRow(member, seen.values))) continue;
     let target: TupleVersion = seen;
     for (;;) {
       const old = parentRow(member, target.values);
@@ -187,7 +186,7 @@ export function* executeModify(
         if (locked.kind === 'moved') throw movedToAnotherPartition();
         if (locked.kind !== 'done') break;
         const latest = locked.version;
-        const stillMatches = passes(parentRow(member, latest.values));
+        const stillMatches = passesWhere(predicate, parentRow(member, latest.values));
         // A row the recheck rejects was still read: its new values decided the outcome.
         if (!stillMatches) context.recordRead(latest);
         db.narrator?.record(
@@ -254,6 +253,16 @@ export function newValues(old: readonly Value[], assignments: readonly BoundAssi
 }
 
 /** The WHERE clause of a statement as written, for narration and lock names. */
+/**
+ * Whether a row's values satisfy a statement's WHERE (true, not false or null), none meaning
+ * every row. A module function rather than a closure per statement: under esbuild's keepNames
+ * (tsx, the bundle) each named closure costs a defineProperty, and statements run by the
+ * hundred thousand in a catalog pass.
+ */
+export function passesWhere(predicate: BoundExpression | null, values: readonly Value[]): boolean {
+  return predicate === null || predicate.evaluate(values) === true;
+}
+
 export function whereClauseText(text: string): string {
   const match = /\bwhere\b([\s\S]*?)(\breturning\b[\s\S]*)?$/i.exec(text);
   return (match?.[1] ?? '').trim();

@@ -23,7 +23,7 @@ import { ModelSqlError, movedToAnotherPartition, writeConflict } from '../sql/sq
 import { comparatorOf, type ValueType } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
 import { type AccessPath, chooseAccessPath, pathFor } from './choose-access-path.ts';
-import { whereClauseText } from './execute-modify.ts';
+import { passesWhere, whereClauseText } from './execute-modify.ts';
 import { bindProjection, type Projection } from './project-rows.ts';
 import { lockRow } from './row-operations.ts';
 import { isNextvalItem, selectNextval } from './select-nextval.ts';
@@ -166,7 +166,6 @@ export function* executeSelect(
     const scope = call.function === 'pg_advisory_lock' ? 'session' : 'transaction';
     yield* takeAdvisoryLock(db.advisory, call.key ?? '', xact, scope);
   }
-  const passes = (values: readonly Value[]) => predicate === null || predicate.evaluate(values) === true;
   const presorted = members.length === 1 && isPresorted(path, statement.orderBy);
   let matched: TupleVersion[] = [];
   const scan = scanMembers(context, members, viewer, {
@@ -179,7 +178,7 @@ export function* executeSelect(
     whereText,
   });
   for (const version of scan) {
-    if (passes(valuesOf(version))) matched.push(version);
+    if (passesWhere(predicate, valuesOf(version))) matched.push(version);
   }
   if (!presorted && sortKeys.length > 0 && !projection.aggregate) {
     matched = sortRows(matched, sortKeys, projection, valuesOf);
@@ -215,7 +214,7 @@ export function* executeSelect(
       if (outcome.kind === 'invisible') throw new ModelSqlError('XX000', 'attempted to lock invisible tuple');
       if (outcome.kind !== 'done') continue;
       if (outcome.traversed === true) {
-        const stillMatches = passes(valuesOf(outcome.version));
+        const stillMatches = passesWhere(predicate, valuesOf(outcome.version));
         db.narrator?.record(
           'read',
           [xact.session],

@@ -82,13 +82,12 @@ export class RelationLockTable {
       this.locks.set(table, lock);
     }
     // A transaction's locks go when it ends, and so does its place in the queue.
-    const ended = (entry: { readonly xact: ModelTransaction }) => entry.xact.status !== 'active';
-    if (lock.held.some(ended)) {
-      const live = lock.held.filter((hold) => !ended(hold));
+    if (lock.held.some(hasEnded)) {
+      const live = lock.held.filter((hold) => !hasEnded(hold));
       lock.held.splice(0, lock.held.length, ...live);
     }
-    if (lock.queue.some(ended)) {
-      const waiting = lock.queue.filter((entry) => !ended(entry));
+    if (lock.queue.some(hasEnded)) {
+      const waiting = lock.queue.filter((entry) => !hasEnded(entry));
       lock.queue.splice(0, lock.queue.length, ...waiting);
     }
     return lock;
@@ -230,4 +229,13 @@ export function* lockRelation(
     }
   }
   locks.grant(table, xact, mode);
+}
+
+/**
+ * Whether a lock's holder or waiter has ended. At module level, not a closure in lockOf: lockOf
+ * runs for every statement, and a named closure made there costs a defineProperty each time
+ * under esbuild's keepNames (tsx, the bundle), 4% of a catalog pass in a profile.
+ */
+function hasEnded(entry: { readonly xact: ModelTransaction }): boolean {
+  return entry.xact.status !== 'active';
 }

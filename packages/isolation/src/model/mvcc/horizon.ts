@@ -31,15 +31,15 @@ export interface Horizon {
 /** The horizon as the session `except` (the one running VACUUM) computes it. */
 export function removalHorizon(db: ModelDatabase, except: string | null = null): Horizon {
   let horizon: Horizon = { xid: db.xacts.latestCompletedXid + 1, heldBy: null };
-  const older = (xid: number, holder: HorizonHolder) => {
-    if (xid < horizon.xid) horizon = { xid, heldBy: holder };
-  };
   for (const xact of db.openTransactions) {
     if (xact.status !== 'active' || xact.session === except) continue;
-    if (xact.xid !== null) older(xact.xid, { session: xact.session, by: 'transaction', xid: xact.xid });
+    if (xact.xid !== null && xact.xid < horizon.xid) {
+      horizon = { xid: xact.xid, heldBy: { session: xact.session, by: 'transaction', xid: xact.xid } };
+    }
     const holdsSnapshot = xact.usesTransactionSnapshot || db.runningStatements.has(xact.session);
-    if (xact.snapshot !== null && holdsSnapshot) {
-      older(xact.snapshot.xmin, { session: xact.session, by: 'snapshot', xid: xact.snapshot.xmin });
+    if (xact.snapshot !== null && holdsSnapshot && xact.snapshot.xmin < horizon.xid) {
+      const { xmin } = xact.snapshot;
+      horizon = { xid: xmin, heldBy: { session: xact.session, by: 'snapshot', xid: xmin } };
     }
   }
   return horizon;
