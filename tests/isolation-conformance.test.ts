@@ -39,6 +39,7 @@ const sample = [
   'timeouts', // a step ended by its own lock_timeout or statement_timeout after the last step
   'drop-index-concurrently-1', // plans as PostgreSQL's suite gets them (autovacuum on: CREATE INDEX records sizes)
   'pub-concurrent-drop', // PostgreSQL 18.4 against 18.6: a declared difference
+  'inherit-temp', // the model: temporary children, the final state read through the first session
 ];
 
 describe('dbplay isolation conformance over PostgreSQL’s isolation suite', () => {

@@ -166,8 +166,10 @@ export class ModelRun implements EngineRun {
   async finalState(): Promise<TableState[]> {
     const snapshot = takeSnapshot(this.db.xacts, null);
     const viewer = { xid: null, cid: 0, snapshot, dirty: false };
-    // As the PostgreSQL runner reads them (`select * from t`): a parent with its children's rows,
-    // temporary tables left out; in its order, by the table's own name, then its schema (`s.t`).
+    const reader = [...this.sessions.keys()][0] ?? null;
+    // As the PostgreSQL runner reads them (`select * from t`, through the first session's
+    // connection): a parent with its children's rows, temporary tables left out but for that
+    // session's own children of a parent; in its order, by the table's own name, then its schema.
     const order = (name: string) => {
       const dot = name.indexOf('.');
       return dot === -1 ? `${name}\u0000public` : `${name.slice(dot + 1)}\u0000${name.slice(0, dot)}`;
@@ -185,7 +187,7 @@ export class ModelRun implements EngineRun {
         columns: table.def.columns.map((column) => column.name),
         rows: sortedRows(
           displayRows(
-            rowsOfTree(this.db, table, viewer),
+            rowsOfTree(this.db, table, viewer, reader),
             table.def.columns.map((column) => column.type),
             this.db.display,
           ),

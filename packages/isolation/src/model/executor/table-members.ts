@@ -283,10 +283,16 @@ export function* routeRowLocked(
 
 /**
  * The rows of a table as `SELECT * FROM t` returns them to a reader outside every transaction
- * (the runner's final state): its own and its descendants', in its columns, leaving out other
- * sessions' temporary tables.
+ * (the runner's final state): its own and its descendants', in its columns, leaving out
+ * temporary tables other than the `reader` session's own (PostgreSQL's runner reads the final
+ * state through the first session's connection, which sees its own temporary children).
  */
-export function rowsOfTree(db: ModelDatabase, root: HeapTable, viewer: Viewer): Value[][] {
+export function rowsOfTree(
+  db: ModelDatabase,
+  root: HeapTable,
+  viewer: Viewer,
+  reader: string | null = null,
+): Value[][] {
   const committed: CatalogView = (xid) => db.xacts.statusOf(xid) === 'committed';
   const rows: Value[][] = [];
   const visit = (table: HeapTable, member: Member) => {
@@ -294,7 +300,8 @@ export function rowsOfTree(db: ModelDatabase, root: HeapTable, viewer: Viewer): 
       if (isVisible(version, viewer, db.xacts)) rows.push([...parentRow(member, version.values)]);
     for (const link of db.hierarchy.children(table.def.name, committed)) {
       const child = db.current(link.child);
-      if (child === undefined || db.temporaryOwner.has(link.child)) continue;
+      const owner = db.temporaryOwner.get(link.child);
+      if (child === undefined || (owner !== undefined && owner !== reader)) continue;
       visit(child, memberOf(root, child, link));
     }
   };
