@@ -20,7 +20,7 @@ import { bindExpression, bindPredicate, noRow, type RowShape } from '../sql/bind
 import { displayRows } from '../sql/date-time.ts';
 import type { OrderItem, RowLockStrength, SelectItem, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError, movedToAnotherPartition, writeConflict } from '../sql/sql-error.ts';
-import { comparatorOf, type ValueType } from '../sql/sql-types.ts';
+import { type BoundExpression, comparatorOf, type ValueType } from '../sql/sql-types.ts';
 import { analysed } from './analysis-cache.ts';
 import { type AccessPath, chooseAccessPath, pathFor } from './choose-access-path.ts';
 import { passesWhere, whereClauseText } from './execute-modify.ts';
@@ -145,7 +145,14 @@ export function* executeSelect(
     };
   });
   const path = pathFor(paths, db.planner.get(xact.session), (disabled) =>
-    chooseAccessPath(table, statement.where, statement.orderBy, disabled, needsNoColumn(statement)),
+    chooseAccessPath(
+      table,
+      statement.where,
+      statement.orderBy,
+      disabled,
+      needsNoColumn(statement),
+      statement.limit !== null,
+    ),
   );
   // A parent's children or partitions (table-members.ts): each read with its own access path.
   const members = yield* openMembers(
@@ -177,16 +184,26 @@ export function* executeSelect(
     predicate,
     whereText,
   });
-  for (const version of scan) {
-    if (passesWhere(predicate, valuesOf(version))) matched.push(version);
-  }
-  if (!presorted && sortKeys.length > 0 && !projection.aggregate) {
-    matched = sortRows(matched, sortKeys, projection, valuesOf);
+  // Rows already in order with a LIMIT: PostgreSQL's Limit stops pulling rows once it has
+  // enough, so the scan reads (and SIREAD-locks) only the rows up to there; a locking SELECT
+  // locks as it reads (LockRows sits between the two). Otherwise every row is read first.
+  const stopsEarly = presorted && statement.limit !== null && !projection.aggregate;
+  const passing = matchingRows(scan, predicate, valuesOf);
+  if (!stopsEarly) {
+    matched = [...passing];
+    if (!presorted && sortKeys.length > 0 && !projection.aggregate) {
+      matched = sortRows(matched, sortKeys, projection, valuesOf);
+    }
+  } else if (statement.lock === null) {
+    for (const version of passing) {
+      matched.push(version);
+      if (matched.length >= (statement.limit ?? 0)) break;
+    }
   }
   if (statement.lock !== null) {
     const mode = lockModes[statement.lock];
     const locked: TupleVersion[] = [];
-    for (const version of matched) {
+    for (const version of stopsEarly ? passing : matched) {
       if (xact.usesTwoPhaseLocking) {
         yield* acquireTwoPhaseLock(context, {
           kind: 'row',
@@ -228,6 +245,7 @@ export function* executeSelect(
         if (!stillMatches) continue;
       }
       locked.push(outcome.version);
+      if (statement.limit !== null && locked.length >= statement.limit) break;
     }
     matched = locked;
   }
@@ -254,6 +272,15 @@ export function* executeSelect(
     command: `SELECT ${rows.length}`,
     types: projection.types,
   };
+}
+
+/** The scanned rows the WHERE keeps, pulled one at a time (so a LIMIT can stop the scan). */
+function* matchingRows(
+  scan: Iterable<TupleVersion>,
+  predicate: BoundExpression | null,
+  valuesOf: (version: TupleVersion) => readonly Value[],
+): Generator<TupleVersion> {
+  for (const version of scan) if (passesWhere(predicate, valuesOf(version))) yield version;
 }
 
 interface SortKey {
