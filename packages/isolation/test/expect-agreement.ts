@@ -5,7 +5,8 @@
  * the scenario declares (`# model-differs:`) is allowed at its levels. On failure the message
  * lists each differing permutation and where it differs.
  */
-import type { IsolationEngine, RunCache, Scenario } from '@dbplay/isolation';
+import { readdirSync } from 'node:fs';
+import { type IsolationEngine, loadScenarioFile, type RunCache, type Scenario } from '@dbplay/isolation';
 import { expect } from 'vitest';
 import { compareScenario } from '../src/compare/compare-engines.ts';
 import { comparedLevels } from '../src/engines/levels.ts';
@@ -39,4 +40,14 @@ export async function expectAgreement(options: {
     expect(shown, `${scenario.id} at ${level.level}`).toEqual([]);
     expect(level.identical).toBe(level.total);
   }
+}
+
+/** The scenarios of a folder of `.spec` files (a test's probes), in file-name order. */
+export function loadSpecFolder(directory: URL): Promise<Scenario[]> {
+  return Promise.all(
+    readdirSync(directory)
+      .filter((name) => name.endsWith('.spec'))
+      .sort()
+      .map((name) => loadScenarioFile(new URL(name, directory).pathname)),
+  );
 }

@@ -8,10 +8,8 @@
  * step by step (status, waits, SQLSTATE, rows) and in the final state; then the error paths,
  * with PostgreSQL's SQLSTATEs and messages, and what the parser refuses by name.
  */
-import { readdirSync } from 'node:fs';
 import {
   type IsolationEngine,
-  loadScenarioFile,
   parseSpec,
   RunCache,
   runPermutation,
@@ -19,18 +17,12 @@ import {
   startPostgresEngine,
 } from '@dbplay/isolation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareScenario } from '../src/compare/compare-engines.ts';
-import { comparedLevels } from '../src/engines/levels.ts';
 import { dateTimeDisplayOf, displayDateTime, parseDateTime } from '../src/model/sql/date-time.ts';
 import { parseStatement } from '../src/model/sql/parse-sql.ts';
+import { expectAgreement, loadSpecFolder } from './expect-agreement.ts';
 
 const directory = new URL('./model-fk/', import.meta.url);
-const scenarios = await Promise.all(
-  readdirSync(directory)
-    .filter((name) => name.endsWith('.spec'))
-    .sort()
-    .map((name) => loadScenarioFile(new URL(name, directory).pathname)),
-);
+const scenarios = await loadSpecFolder(directory);
 
 const model = await startModelEngine();
 let postgres: IsolationEngine;
@@ -48,26 +40,15 @@ describe('foreign keys and dates: the model agrees with PostgreSQL', () => {
   it.each(scenarios.map((scenario) => [scenario.id, scenario] as const))(
     '%s: its interleavings',
     async (_id, scenario) => {
-      const comparison = await compareScenario({
+      await expectAgreement({
         model,
-        reference: postgres,
-        scenario,
-        levels: comparedLevels,
-        // Every interleaving of a scenario with 24 or fewer; 24 drawn at random of the others.
-        choice: { kind: 'sample', count: 24, seed: 'fk' },
-        whenSessionWaits: 'skip',
+        postgres,
         cache,
+        scenario,
+        choice: // Every interleaving of a scenario with 24 or fewer; 24 drawn at random of the others.
+          { kind: 'sample', count: 24, seed: 'fk' },
+        whenSessionWaits: 'skip',
       });
-      for (const level of comparison.levels) {
-        const shown = level.differing.map(
-          (d) =>
-            `permutation ${d.number} (${d.permutation.join(' ')}) at ${level.level}:\n${d.differences
-              .map((x) => `  ${x.where}: model ${x.model}; postgres ${x.reference}`)
-              .join('\n')}`,
-        );
-        expect(shown, `${scenario.id} at ${level.level}`).toEqual([]);
-        expect(level.total).toBeGreaterThan(0);
-      }
     },
     120_000,
   );

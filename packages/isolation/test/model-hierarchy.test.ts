@@ -24,24 +24,12 @@
  * committed, repeatable read and serializable: every step's status, rows and error, and the
  * final tables, must be the same.
  */
-import { readdirSync } from 'node:fs';
-import {
-  type IsolationEngine,
-  loadScenarioFile,
-  RunCache,
-  startModelEngine,
-  startPostgresEngine,
-} from '@dbplay/isolation';
+import { type IsolationEngine, RunCache, startModelEngine, startPostgresEngine } from '@dbplay/isolation';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { expectAgreement } from './expect-agreement.ts';
+import { expectAgreement, loadSpecFolder } from './expect-agreement.ts';
 
 const directory = new URL('./model-hierarchy/', import.meta.url);
-const probes = await Promise.all(
-  readdirSync(directory)
-    .filter((name) => name.endsWith('.spec'))
-    .sort()
-    .map((name) => loadScenarioFile(new URL(name, directory).pathname)),
-);
+const probes = await loadSpecFolder(directory);
 
 const model = await startModelEngine();
 let postgres: IsolationEngine;

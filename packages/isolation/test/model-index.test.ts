@@ -9,27 +9,14 @@
  * The histories are in model-index/, one spec each; the parsing of each construct and its
  * refusals are in model-sql.test.ts.
  */
-import { readdirSync } from 'node:fs';
-import {
-  type IsolationEngine,
-  loadScenarioFile,
-  RunCache,
-  startModelEngine,
-  startPostgresEngine,
-} from '@dbplay/isolation';
+import { type IsolationEngine, RunCache, startModelEngine, startPostgresEngine } from '@dbplay/isolation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareScenario } from '../src/compare/compare-engines.ts';
-import { comparedLevels } from '../src/engines/levels.ts';
 import { hashBucket, hashInt4 } from '../src/model/mvcc/heap.ts';
 import { parseStatement, UnsupportedSqlError } from '../src/model/sql/parse-sql.ts';
+import { expectAgreement, loadSpecFolder } from './expect-agreement.ts';
 
 const directory = new URL('./model-index/', import.meta.url);
-const histories = await Promise.all(
-  readdirSync(directory)
-    .filter((name) => name.endsWith('.spec'))
-    .sort()
-    .map((name) => loadScenarioFile(new URL(name, directory).pathname)),
-);
+const histories = await loadSpecFolder(directory);
 
 const model = await startModelEngine();
 let postgres: IsolationEngine;
@@ -47,25 +34,14 @@ describe('indexes on the model agree with PostgreSQL', () => {
   it.each(histories.map((scenario) => [scenario.id, scenario] as const))(
     '%s: the listed permutations at every level',
     async (_id, scenario) => {
-      const comparison = await compareScenario({
+      await expectAgreement({
         model,
-        reference: postgres,
+        postgres,
+        cache,
         scenario,
-        levels: comparedLevels,
         choice: { kind: 'listed' },
         whenSessionWaits: 'postpone',
-        cache,
       });
-      for (const level of comparison.levels) {
-        const shown = level.differing.map(
-          (d) =>
-            `permutation ${d.number} at ${level.level}:\n${d.differences
-              .map((x) => `  ${x.where}: model ${x.model}; postgres ${x.reference}`)
-              .join('\n')}`,
-        );
-        expect(shown, `${scenario.id} at ${level.level}`).toEqual([]);
-        expect(level.identical).toBe(level.total);
-      }
     },
     120_000,
   );
