@@ -188,9 +188,10 @@ export function* executeSelect(
   // enough, so the scan reads (and SIREAD-locks) only the rows up to there; a locking SELECT
   // locks as it reads (LockRows sits between the two). Otherwise every row is read first.
   const stopsEarly = presorted && statement.limit !== null && !projection.aggregate;
-  const passing = matchingRows(scan, predicate, valuesOf);
+  // Pulled one at a time only when a LIMIT may stop the scan; otherwise one plain loop.
+  const passing = stopsEarly ? matchingRows(scan, predicate, valuesOf) : [];
   if (!stopsEarly) {
-    matched = [...passing];
+    for (const version of scan) if (passesWhere(predicate, valuesOf(version))) matched.push(version);
     if (!presorted && sortKeys.length > 0 && !projection.aggregate) {
       matched = sortRows(matched, sortKeys, projection, valuesOf);
     }
