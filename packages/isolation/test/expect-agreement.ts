@@ -6,8 +6,15 @@
  * lists each differing permutation and where it differs.
  */
 import { readdirSync } from 'node:fs';
-import { type IsolationEngine, loadScenarioFile, type RunCache, type Scenario } from '@dbplay/isolation';
-import { expect } from 'vitest';
+import {
+  type IsolationEngine,
+  loadScenarioFile,
+  RunCache,
+  type Scenario,
+  startModelEngine,
+  startPostgresEngine,
+} from '@dbplay/isolation';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { compareScenario } from '../src/compare/compare-engines.ts';
 import { comparedLevels } from '../src/engines/levels.ts';
 
@@ -50,4 +57,33 @@ export function loadSpecFolder(directory: URL): Promise<Scenario[]> {
       .sort()
       .map((name) => loadScenarioFile(new URL(name, directory).pathname)),
   );
+}
+
+/**
+ * The engines a comparison file runs on: the model, one embedded PostgreSQL server started
+ * before the file's tests and stopped after them (read `postgres` inside a test), and one run
+ * cache, so that no reference run is repeated.
+ */
+export async function agreementEngines(): Promise<{
+  readonly model: IsolationEngine;
+  readonly postgres: IsolationEngine;
+  readonly cache: RunCache;
+}> {
+  const model = await startModelEngine();
+  let postgres: IsolationEngine | undefined;
+  beforeAll(async () => {
+    postgres = await startPostgresEngine();
+  }, 120_000);
+  afterAll(async () => {
+    await postgres?.close();
+  }, 60_000);
+  return {
+    model,
+    cache: new RunCache(),
+    get postgres(): IsolationEngine {
+      if (postgres === undefined)
+        throw new Error('the embedded PostgreSQL is started before the tests, in beforeAll');
+      return postgres;
+    },
+  };
 }

@@ -1,64 +1,29 @@
-/**
- * The model engine against real PostgreSQL (the embedded server, one for this file): every
- * step's status (ok, waited, still waiting, which SQLSTATE), the rows it returned, and the
- * final state must be the same.
- *
- * - every catalog scenario's listed permutations at read committed, repeatable read and
- *   serializable;
- * - a seeded sample of every scenario's other interleavings at those levels, stopping a
- *   permutation where a step comes up for a session that still waits, as PostgreSQL's tester
- *   did before version 14 (`dbplay isolation compare --all-permutations` runs them all);
- * - the same for the probe scenarios in model-probes/, which exercise what the catalog does
- *   not: FOR UPDATE and FOR SHARE, deletes, duplicate keys, key updates, READ ONLY and
- *   DEFERRABLE, several statements per step, autocommit, three-way deadlocks.
- *
- * A difference a scenario declares (`# model-differs:`) is allowed at its levels.
- */
-import { readdirSync } from 'node:fs';
-import {
-  catalogFor,
-  type IsolationEngine,
-  loadScenarioFile,
-  RunCache,
-  type Scenario,
-  startModelEngine,
-  startPostgresEngine,
-} from '@dbplay/isolation';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogFor, type Scenario } from '@dbplay/isolation';
+import { describe, expect, it } from 'vitest';
 import { sampleInterleavings } from '../src/run/interleavings.ts';
-import { expectAgreement as expectAgreementOf } from './expect-agreement.ts';
+import {
+  agreementEngines,
+  expectAgreement as expectAgreementOf,
+  loadSpecFolder,
+} from './expect-agreement.ts';
 
 // The scenarios both engines run (a scenario's `engines` line can leave the model out).
 const catalog = await catalogFor(['model', 'postgres']);
 const probeDirectory = new URL('./model-probes/', import.meta.url);
-const probes = await Promise.all(
-  readdirSync(probeDirectory)
-    .filter((name) => name.endsWith('.spec'))
-    .sort()
-    .map((name) => loadScenarioFile(new URL(name, probeDirectory).pathname)),
-);
+const probes = await loadSpecFolder(probeDirectory);
 // Three sessions waking at once for one row race in PostgreSQL (whoever runs first wins); the
 // model always lets the oldest waiter go first. See model-probes/three-writers.spec.
 const deterministicProbes = probes.filter((probe) => probe.id !== 'three-writers');
 
-const model = await startModelEngine();
-let postgres: IsolationEngine;
-const cache = new RunCache();
-
-beforeAll(async () => {
-  postgres = await startPostgresEngine();
-}, 120_000);
-
-afterAll(async () => {
-  await postgres?.close();
-}, 60_000);
+const engines = await agreementEngines();
+const { model, cache } = engines;
 
 function expectAgreement(
   scenario: Scenario,
   choice: Parameters<typeof expectAgreementOf>[0]['choice'],
   whenSessionWaits: 'postpone' | 'skip',
 ): Promise<void> {
-  return expectAgreementOf({ model, postgres, cache, scenario, choice, whenSessionWaits });
+  return expectAgreementOf({ model, postgres: engines.postgres, cache, scenario, choice, whenSessionWaits });
 }
 
 describe('the model agrees with PostgreSQL', () => {

@@ -8,33 +8,17 @@
  * step by step (status, waits, SQLSTATE, rows) and in the final state; then the error paths,
  * with PostgreSQL's SQLSTATEs and messages, and what the parser refuses by name.
  */
-import {
-  type IsolationEngine,
-  parseSpec,
-  RunCache,
-  runPermutation,
-  startModelEngine,
-  startPostgresEngine,
-} from '@dbplay/isolation';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSpec, runPermutation } from '@dbplay/isolation';
+import { describe, expect, it } from 'vitest';
 import { dateTimeDisplayOf, displayDateTime, parseDateTime } from '../src/model/sql/date-time.ts';
 import { parseStatement } from '../src/model/sql/parse-sql.ts';
-import { expectAgreement, loadSpecFolder } from './expect-agreement.ts';
+import { agreementEngines, expectAgreement, loadSpecFolder } from './expect-agreement.ts';
 
 const directory = new URL('./model-fk/', import.meta.url);
 const scenarios = await loadSpecFolder(directory);
 
-const model = await startModelEngine();
-let postgres: IsolationEngine;
-const cache = new RunCache();
-
-beforeAll(async () => {
-  postgres = await startPostgresEngine();
-}, 120_000);
-
-afterAll(async () => {
-  await postgres?.close();
-}, 60_000);
+const engines = await agreementEngines();
+const { model, cache } = engines;
 
 describe('foreign keys and dates: the model agrees with PostgreSQL', () => {
   it.each(scenarios.map((scenario) => [scenario.id, scenario] as const))(
@@ -42,7 +26,7 @@ describe('foreign keys and dates: the model agrees with PostgreSQL', () => {
     async (_id, scenario) => {
       await expectAgreement({
         model,
-        postgres,
+        postgres: engines.postgres,
         cache,
         scenario,
         choice: // Every interleaving of a scenario with 24 or fewer; 24 drawn at random of the others.

@@ -1,34 +1,13 @@
-/**
- * The model's indexes and the statements around them, against real PostgreSQL (the embedded
- * server, one for this file): CREATE INDEX (B-tree and hash) and the access paths and SIREAD
- * locks it brings, planner switches, an UPDATE that can no longer be heap-only, PREPARE and
- * EXECUTE, DROP INDEX, ALTER TABLE … ADD PRIMARY KEY / SET (…), CREATE TABLE … AS,
- * generate_series and casts, each construct's errors included. Every step's status, rows and
- * the final state must be the same, at read committed, repeatable read and serializable.
- *
- * The histories are in model-index/, one spec each; the parsing of each construct and its
- * refusals are in model-sql.test.ts.
- */
-import { type IsolationEngine, RunCache, startModelEngine, startPostgresEngine } from '@dbplay/isolation';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashBucket, hashInt4 } from '../src/model/mvcc/heap.ts';
 import { parseStatement, UnsupportedSqlError } from '../src/model/sql/parse-sql.ts';
-import { expectAgreement, loadSpecFolder } from './expect-agreement.ts';
+import { agreementEngines, expectAgreement, loadSpecFolder } from './expect-agreement.ts';
 
 const directory = new URL('./model-index/', import.meta.url);
 const histories = await loadSpecFolder(directory);
 
-const model = await startModelEngine();
-let postgres: IsolationEngine;
-const cache = new RunCache();
-
-beforeAll(async () => {
-  postgres = await startPostgresEngine();
-}, 120_000);
-
-afterAll(async () => {
-  await postgres?.close();
-}, 60_000);
+const engines = await agreementEngines();
+const { model, cache } = engines;
 
 describe('indexes on the model agree with PostgreSQL', () => {
   it.each(histories.map((scenario) => [scenario.id, scenario] as const))(
@@ -36,7 +15,7 @@ describe('indexes on the model agree with PostgreSQL', () => {
     async (_id, scenario) => {
       await expectAgreement({
         model,
-        postgres,
+        postgres: engines.postgres,
         cache,
         scenario,
         choice: { kind: 'listed' },
