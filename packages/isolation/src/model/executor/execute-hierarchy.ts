@@ -107,6 +107,14 @@ export function* createTableIn(context: StatementContext, statement: CreateTable
   }
   createTable(db, { ...statement, columns, primaryKey });
   db.createdBy.set(statement.table, xid);
+  // A rollback makes the creator's id aborted, which forgets the table (droppedTable); a
+  // ROLLBACK TO a savepoint set before it does not, so the table is forgotten here.
+  const createdTable = db.tables.get(statement.table);
+  if (createdTable !== undefined)
+    xact.onAbort.push(() => {
+      if (db.createdBy.get(statement.table) === xid) db.createdBy.delete(statement.table);
+      db.forgetTable(createdTable);
+    });
   if (statement.temporary === true) db.temporaryOwner.set(statement.table, xact.session);
   if (keyColumns !== undefined && statement.partitionBy !== undefined)
     db.hierarchy.partitionKeys.set(statement.table, {
@@ -436,8 +444,13 @@ export function* alterColumnType(
   const columns = table.def.columns.map((c, i) => (i === at ? { ...c, type: statement.type } : c));
   const rewritten = new HeapTable({ ...table.def, columns });
   for (const values of liveRows(context, table)) rewritten.insert(values, xid, context.cid);
-  if (!db.rewrittenFrom.has(table.def.name)) db.rewrittenFrom.set(table.def.name, { xid, before: table });
+  const first = !db.rewrittenFrom.has(table.def.name);
+  if (first) db.rewrittenFrom.set(table.def.name, { xid, before: table });
   db.tables.set(table.def.name, rewritten);
+  xact.onAbort.push(() => {
+    if (db.tables.get(table.def.name) === rewritten) db.tables.set(table.def.name, table);
+    if (first) db.rewrittenFrom.delete(table.def.name);
+  });
   return 'ALTER TABLE';
 }
 
@@ -477,7 +490,20 @@ export function* dropTableIn(
         detail: left.map((link) => `table ${link.child} depends on table ${name}`).join('\n'),
       });
   }
+  const keys = [...db.foreignKeys];
   dropForeignKeys(db, dropping);
+  const removed = new Set(keys.filter((key) => !db.foreignKeys.includes(key)));
   for (const name of dropping) db.droppedBy.set(name, xid);
+  // A rollback (or a ROLLBACK TO a savepoint set before) keeps the tables, and their keys in
+  // their places; keys other transactions made meanwhile stay.
+  xact.onAbort.push(() => {
+    for (const name of dropping) if (db.droppedBy.get(name) === xid) db.droppedBy.delete(name);
+    const now = new Set(db.foreignKeys);
+    const restored = [
+      ...keys.filter((key) => removed.has(key) || now.has(key)),
+      ...db.foreignKeys.filter((key) => !keys.includes(key)),
+    ];
+    db.foreignKeys.splice(0, db.foreignKeys.length, ...restored);
+  });
   return 'DROP TABLE';
 }
