@@ -21,13 +21,13 @@
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
 import { checkPrivileges } from './executor/check-privileges.ts';
+import { detachPartition, finishDetach } from './executor/detach-concurrently.ts';
 import { evaluateSubqueries, hasSubqueries } from './executor/evaluate-subqueries.ts';
 import {
   alterColumnType,
   alterInheritance,
   attachPartition,
   createTableIn,
-  detachPartition,
   dropTableIn,
 } from './executor/execute-hierarchy.ts';
 import { alterTable, createIndex, createTableAs, dropIndex } from './executor/execute-index-ddl.ts';
@@ -278,6 +278,9 @@ export class ModelSession {
         }
         return { rows: null, command: 'REINDEX' };
       }
+      case 'detach-partition':
+        if (statement.mode !== 'concurrently') return yield* this.executeQuery(statement);
+        return yield* this.detachConcurrently(statement);
       case 'create-schema':
       case 'drop-schema':
         return yield* this.executeQuery(statement);
@@ -502,6 +505,26 @@ export class ModelSession {
       own.status = 'committed';
       this.xact = null;
     }
+  }
+
+  /**
+   * DETACH PARTITION … CONCURRENTLY (executor/detach-concurrently.ts): the first transaction
+   * runs as any statement outside a block and commits; the second waits for the transactions
+   * that had the table open, and commits in turn.
+   */
+  private *detachConcurrently(statement: Statement & { kind: 'detach-partition' }): Work<StatementOutput> {
+    if (this.block === 'failed') throw abortedTransaction();
+    if (this.xact !== null)
+      throw new ModelSqlError(
+        '25001',
+        'ALTER TABLE ... DETACH CONCURRENTLY cannot run inside a transaction block',
+      );
+    yield* this.executeQuery(statement);
+    const second = this.newTransaction(false, { isolation: null, readOnly: null, deferrable: null });
+    this.xact = second;
+    yield* finishDetach(new StatementContext(this.db, second), statement, 'lockers');
+    this.commit();
+    return { rows: null, command: 'ALTER TABLE' };
   }
 
   /** The block's savepoints, for a statement that needs a transaction block (xact.c's checks). */

@@ -78,7 +78,14 @@ export function* executeModify(
     chooseAccessPath(table, statement.where, [], disabled),
   );
   // A parent's children or partitions (table-members.ts), each scanned in turn.
-  const members = yield* openMembers(db, xact, table, 'ROW EXCLUSIVE', statement.where);
+  const members = yield* openMembers(
+    db,
+    xact,
+    table,
+    'ROW EXCLUSIVE',
+    statement.where,
+    context.plannerSnapshot(),
+  );
   for (const member of members)
     yield* lockPredicateIfTwoPhase(context, member.table.def.name, predicateOn(member, predicate), whereText);
   const viewer = yield* context.viewer();

@@ -161,6 +161,7 @@ export function* executeSelect(
     table,
     statement.lock === null ? 'ACCESS SHARE' : 'ROW SHARE',
     statement.where,
+    context.plannerSnapshot(),
   );
   const valuesOf = rowReader(members);
   for (const member of members) {

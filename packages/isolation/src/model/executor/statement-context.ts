@@ -16,7 +16,7 @@ import type { ModelDatabase } from '../model-database.ts';
 import type { TupleVersion } from '../mvcc/heap.ts';
 import { formatTid } from '../mvcc/heap.ts';
 import type { ModelTransaction } from '../mvcc/model-transaction.ts';
-import { takeSnapshot } from '../mvcc/snapshot.ts';
+import { type Snapshot, takeSnapshot } from '../mvcc/snapshot.ts';
 import type { RowSeen } from '../mvcc/transaction-history.ts';
 import { createdFor, isVisible, type Viewer } from '../mvcc/visibility.ts';
 import { narrate } from '../narration.ts';
@@ -62,6 +62,15 @@ export class StatementContext {
     const { xact } = this;
     if (!this.crosscheck || !xact.usesTransactionSnapshot || xact.snapshot === null) return null;
     return { xid: xact.xid, cid: this.cid, snapshot: xact.snapshot, dirty: false };
+  }
+
+  /**
+   * The snapshot the statement plans with, when it is already fixed (a repeatable-read
+   * transaction's after its first statement); null for one taken now (detach-concurrently.ts).
+   */
+  plannerSnapshot(): Snapshot | null {
+    const { xact } = this;
+    return !this.latestSnapshot && xact.usesTransactionSnapshot ? xact.snapshot : null;
   }
 
   /**

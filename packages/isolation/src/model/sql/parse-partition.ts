@@ -7,11 +7,11 @@
  *   create table p partition of t for values in (v, …) | from (v|minvalue|maxvalue, …) to (…) | default
  *   create table c (…) inherits (t, …)
  *   create temp[orary] table t (…)
- *   alter table t attach partition p for values … | detach partition p
+ *   alter table t attach partition p for values … | detach partition p [concurrently | finalize]
  *   alter table c [no] inherit t
  *   alter table t alter [column] c [set data] type type
  *
- * Hash partitioning, sub-partitioning by expression, and DETACH … CONCURRENTLY are refused by name.
+ * Hash partitioning and sub-partitioning by expression are refused by name.
  * The parser (parse-sql.ts) hands over its token cursor; the grammar here only adds the clauses.
  */
 
@@ -149,9 +149,9 @@ export function parseAlterTable(cursor: SqlCursor, refuse: Refuse): HierarchySta
   } else if (cursor.accept('detach')) {
     cursor.expectName('partition');
     const partition = cursor.identifier('a table name');
-    if (cursor.isName('concurrently') || cursor.isName('finalize'))
-      refuse(`DETACH PARTITION … ${cursor.peek().text.toUpperCase()}`, cursor.peek().at);
     statement = { kind: 'detach-partition', table, partition, text: '' };
+    if (cursor.accept('concurrently')) statement = { ...statement, mode: 'concurrently' };
+    else if (cursor.accept('finalize')) statement = { ...statement, mode: 'finalize' };
   } else if (cursor.accept('inherit')) {
     statement = {
       kind: 'alter-inheritance',

@@ -294,7 +294,13 @@ export type Statement = (
       readonly partition: string;
       readonly bound: PartitionBoundSpec;
     }
-  | { readonly kind: 'detach-partition'; readonly table: string; readonly partition: string }
+  | {
+      readonly kind: 'detach-partition';
+      readonly table: string;
+      readonly partition: string;
+      /** `CONCURRENTLY` (two transactions) or `FINALIZE` (the second alone); absent for a plain DETACH. */
+      readonly mode?: 'concurrently' | 'finalize';
+    }
   /** `ALTER TABLE child INHERIT parent` / `NO INHERIT parent`. */
   | {
       readonly kind: 'alter-inheritance';
