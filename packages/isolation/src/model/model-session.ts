@@ -20,6 +20,7 @@
  */
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
+import { executeCatalogQuery, isCatalogQuery, recordQuery } from './executor/catalog-views.ts';
 import { checkPrivileges } from './executor/check-privileges.ts';
 import { detachPartition, finishDetach } from './executor/detach-concurrently.ts';
 import { evaluateSubqueries, hasSubqueries } from './executor/evaluate-subqueries.ts';
@@ -110,6 +111,7 @@ export class ModelSession {
     let rows: ResultSet | null = null;
     let command: string | null = null;
     this.db.runningStatements.add(this.name);
+    recordQuery(this.db, this.name, sql);
     try {
       const modes: TransactionModes = { isolation, readOnly: null, deferrable: null };
       if (begin === 'transaction') this.begin(modes);
@@ -305,7 +307,9 @@ export class ModelSession {
     let out: StatementOutput;
     switch (statement.kind) {
       case 'select':
-        out = yield* executeSelect(context, statement);
+        out = isCatalogQuery(statement)
+          ? executeCatalogQuery(context, statement)
+          : yield* executeSelect(context, statement);
         break;
       case 'insert':
         out = yield* executeInsert(context, statement);

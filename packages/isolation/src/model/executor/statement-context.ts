@@ -10,6 +10,7 @@
  * after, so that it reads the latest committed rows its lock protects.
  */
 
+import { lockIndexes } from '../locks/index-locks.ts';
 import { lockRelation, type RelationLockMode } from '../locks/relation-locks.ts';
 import type { Work } from '../locks/wait.ts';
 import type { ModelDatabase } from '../model-database.ts';
@@ -164,7 +165,8 @@ export class StatementContext {
     if (this.xact.usesTransactionSnapshot) yield* this.viewer(reading);
     yield* lockRelation(this.db.relationLocks, table, this.xact, mode);
     // A DROP TABLE the lock waited for leaves nothing to open (42P01).
-    this.db.table(table);
+    const opened = this.db.table(table);
+    if (opened.indexes.length > 0) yield* lockIndexes(this.db.relationLocks, opened, this.xact, mode);
   }
 
   /** Records an item read (a row returned, or read before a write) for the dependency graph. */

@@ -21,6 +21,7 @@
  * that a learner knows which construct to take out, or to run the scenario on a real engine.
  */
 
+import { isCatalogView } from '../catalog/system-views.ts';
 import { type RelationLockMode, relationLockModes } from '../locks/relation-locks.ts';
 import { numericTypmod } from './column-typmod.ts';
 import { parseDateTime } from './date-time.ts';
@@ -315,6 +316,7 @@ class Parser {
     const items = this.selectItems();
     if (this.isName('into')) throw new UnsupportedSqlError('SELECT INTO', this.peek().at);
     let from: TableReference | null = null;
+    let joins: { table: TableReference; on: Expression }[] = [];
     let series: SeriesSource | undefined;
     const calledInList = this.seriesCalls.slice(seriesBefore);
     if (calledInList.length > 1)
@@ -331,6 +333,7 @@ class Parser {
     if (hasFrom && fromSeries === null) {
       from = this.tableReference();
       if (this.isPunctuation(',')) throw new UnsupportedSqlError('several tables in FROM', this.peek().at);
+      joins = this.catalogJoins(from);
       const join = this.peek();
       if (
         join.kind === 'name' &&
@@ -393,8 +396,28 @@ class Parser {
       limit,
       ...(advisoryLocks.length > 0 ? { advisoryLocks } : {}),
       ...(series === undefined ? {} : { series }),
+      ...(joins.length > 0 ? { joins } : {}),
       text: '',
     };
+  }
+
+  /**
+   * `[INNER] JOIN view alias ON condition`, after FROM a catalog view: the model joins the
+   * catalog views it keeps (executor/catalog-views.ts), not tables, which stay refused as JOIN.
+   */
+  private catalogJoins(from: TableReference): { table: TableReference; on: Expression }[] {
+    const joins: { table: TableReference; on: Expression }[] = [];
+    if (!isCatalogView(from.table)) return joins;
+    for (;;) {
+      const start = this.peek();
+      if (!this.isName('join') && !(this.isName('inner') && this.peekAt(1).text === 'join')) return joins;
+      this.accept('inner');
+      this.expectName('join');
+      const table = this.tableReference();
+      if (!isCatalogView(table.table)) throw new UnsupportedSqlError('JOIN', start.at);
+      this.expectName('on');
+      joins.push({ table, on: this.expression() });
+    }
   }
 
   /**
@@ -1263,7 +1286,13 @@ class Parser {
       this.expectPunctuation(')');
       return { kind: 'in', operand: left, list, negated };
     }
-    if (this.isName('like') || this.isName('ilike') || this.isName('similar'))
+    if (this.isName('like') || this.isName('ilike')) {
+      const caseInsensitive = this.next().text === 'ilike';
+      const pattern = this.additive();
+      if (this.isName('escape')) throw new UnsupportedSqlError('LIKE … ESCAPE', this.peek().at);
+      return { kind: 'like', operand: left, pattern, negated, caseInsensitive };
+    }
+    if (this.isName('similar'))
       throw new UnsupportedSqlError(`${this.peek().text.toUpperCase()} (pattern matching)`, this.peek().at);
     if (this.accept('is')) {
       const not = this.accept('not');

@@ -50,6 +50,14 @@ export type Expression =
       readonly left: Expression;
       readonly right: Expression;
     }
+  /** `a [NOT] LIKE p`, `a [NOT] ILIKE p` (bind-like.ts). */
+  | {
+      readonly kind: 'like';
+      readonly operand: Expression;
+      readonly pattern: Expression;
+      readonly negated: boolean;
+      readonly caseInsensitive: boolean;
+    }
   | {
       readonly kind: 'between';
       readonly operand: Expression;
@@ -353,6 +361,8 @@ export type Statement = (
       readonly advisoryLocks?: readonly (Expression & { kind: 'advisory' })[];
       /** The rows come from generate_series (then `from` is null); absent otherwise. */
       readonly series?: SeriesSource;
+      /** `JOIN t ON …` after FROM, over catalog views only (executor/catalog-views.ts); absent when none. */
+      readonly joins?: readonly { readonly table: TableReference; readonly on: Expression }[];
     }
   | {
       readonly kind: 'update';
