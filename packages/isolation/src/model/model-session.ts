@@ -20,6 +20,7 @@
  */
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
+import { addColumn } from './executor/add-column.ts';
 import { executeCatalogQuery, isCatalogQuery, recordQuery } from './executor/catalog-views.ts';
 import { checkPrivileges } from './executor/check-privileges.ts';
 import { detachPartition, finishDetach } from './executor/detach-concurrently.ts';
@@ -380,6 +381,10 @@ export class ModelSession {
       case 'detach-partition':
         yield* context.viewer();
         out = { rows: null, command: yield* detachPartition(context, statement) };
+        break;
+      case 'add-column':
+        yield* context.viewer();
+        out = { rows: null, command: yield* addColumn(context, statement) };
         break;
       case 'alter-inheritance':
         yield* context.viewer();

@@ -193,7 +193,7 @@ function joinedShape(sources: readonly Source[]): RowShape {
 }
 
 /** The expression with each column reference named as joinedShape names it. */
-function qualify(expression: Expression, sources: readonly Source[]): Expression {
+function qualify(context: StatementContext, expression: Expression, sources: readonly Source[]): Expression {
   const visit = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(visit);
     if (typeof node !== 'object' || node === null) return node;
@@ -215,13 +215,31 @@ function qualify(expression: Expression, sources: readonly Source[]): Expression
     }
     if (record.kind === 'subquery')
       throw new ModelSqlError('0A000', 'the model runs no subquery on system views');
+    if (record.kind === 'regclass') return regclassOf(context, record.operand as Expression);
     return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, visit(value)]));
   };
   return visit(expression) as Expression;
 }
 
+/**
+ * `'name'::regclass`: the oid of the relation of that name (regclassin), 42P01 when there is
+ * none. Only a quoted name is taken; a column cast to regclass is refused.
+ */
+function regclassOf(context: StatementContext, operand: Expression): Expression {
+  if (operand.kind !== 'literal' || typeof operand.value !== 'string')
+    throw new ModelSqlError(
+      '0A000',
+      'the model casts only a quoted name to regclass; run this on --engine postgres',
+    );
+  const name = operand.value;
+  if (!relations(context).some((relation) => relation.name === name))
+    throw new ModelSqlError('42P01', `relation "${name}" does not exist`);
+  return { kind: 'literal', value: oidOf(context.db, name), type: 'integer' };
+}
+
 /** The select list: each output column's name and how it is computed from a joined row. */
 function projectionOf(
+  context: StatementContext,
   items: readonly SelectItem[],
   sources: readonly Source[],
   shape: RowShape,
@@ -237,7 +255,7 @@ function projectionOf(
     const { expression } = item;
     if (expression.kind === 'aggregate')
       throw new ModelSqlError('0A000', 'the model computes no aggregates over system views');
-    const bound = bindExpression(qualify(expression, sources), shape, 'SELECT');
+    const bound = bindExpression(qualify(context, expression, sources), shape, 'SELECT');
     const name = item.alias ?? (expression.kind === 'column' ? expression.name : '?column?');
     return [{ name, evaluate: (row: readonly Value[]) => bound.evaluate(row) }];
   });
@@ -257,16 +275,17 @@ export function executeCatalogQuery(
   sources.forEach((source, i) => {
     const added = viewRows(context, source.view);
     const join = i === 0 ? undefined : joins[i - 1];
-    const on = join === undefined ? null : bindPredicate(qualify(join.on, sources), shape, 'JOIN/ON');
+    const on =
+      join === undefined ? null : bindPredicate(qualify(context, join.on, sources), shape, 'JOIN/ON');
     rows = rows.flatMap((left) =>
       added.map((right) => [...left, ...right]).filter((row) => on === null || on.evaluate(row) === true),
     );
   });
   if (statement.where !== null) {
-    const where = bindPredicate(qualify(statement.where, sources), shape, 'WHERE');
+    const where = bindPredicate(qualify(context, statement.where, sources), shape, 'WHERE');
     rows = rows.filter((row) => where.evaluate(row) === true);
   }
-  const projection = projectionOf(statement.items, sources, shape);
+  const projection = projectionOf(context, statement.items, sources, shape);
   const keys = statement.orderBy.map((order) => {
     const { expression } = order;
     // ORDER BY names an output column first, or its position (findTargetlistEntrySQL92).
@@ -280,7 +299,7 @@ export function executeCatalogQuery(
     if (position >= 0) evaluate = (_row, output) => output[position] ?? null;
     else if (named >= 0) evaluate = (_row, output) => output[named] ?? null;
     else {
-      const bound = bindExpression(qualify(expression, sources), shape, 'ORDER BY');
+      const bound = bindExpression(qualify(context, expression, sources), shape, 'ORDER BY');
       evaluate = (row) => bound.evaluate(row);
     }
     return { evaluate, descending: order.descending };

@@ -166,6 +166,11 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
         },
       };
     }
+    case 'regclass':
+      throw new ModelSqlError(
+        '0A000',
+        'the model casts to regclass only in queries on pg_class, pg_locks and pg_stat_activity; run this on --engine postgres',
+      );
     case 'like':
       return bindLike(
         bindExpression(expression.operand, shape, clause),
@@ -348,6 +353,8 @@ function isConstantExpression(expression: Expression): boolean {
     case 'arithmetic':
     case 'comparison':
       return isConstantExpression(expression.left) && isConstantExpression(expression.right);
+    case 'regclass':
+      return false;
     case 'like':
       return isConstantExpression(expression.operand) && isConstantExpression(expression.pattern);
     case 'between':

@@ -99,7 +99,6 @@ const statementKeywords: Record<string, string> = {
   do: 'DO blocks',
   call: 'CALL',
   values: 'a VALUES list as a statement',
-  table: 'TABLE as a statement',
   revoke: 'REVOKE',
   notify: 'NOTIFY',
   listen: 'LISTEN',
@@ -251,6 +250,22 @@ class Parser extends TokenCursor {
         return { ...parseMerge(this), text };
       case 'alter':
         return { ...parseAlterTable(this), text };
+      case 'table': {
+        // `TABLE t` is `SELECT * FROM t` (gram.y's simple_select).
+        this.next();
+        const from = this.tableReference();
+        return {
+          kind: 'select',
+          items: [{ kind: 'star' }],
+          from,
+          where: null,
+          orderBy: [],
+          lock: null,
+          waitPolicy: 'block',
+          limit: null,
+          text,
+        };
+      }
       default: {
         const construct = statementKeywords[first.text];
         if (construct !== undefined) throw new UnsupportedSqlError(construct, first.at);
@@ -1270,7 +1285,10 @@ class Parser extends TokenCursor {
     if (this.acceptOperator('+')) return this.unary();
     let primary = this.primary();
     // `e::type`, an explicit cast; it binds tighter than any operator (gram.y's TYPECAST).
-    while (this.acceptOperator('::')) primary = { kind: 'cast', operand: primary, type: this.castType() };
+    while (this.acceptOperator('::'))
+      primary = this.accept('regclass')
+        ? { kind: 'regclass', operand: primary }
+        : { kind: 'cast', operand: primary, type: this.castType() };
     const after = this.peek();
     if (after.kind === 'punctuation' && after.text === '[') throw new UnsupportedSqlError('arrays', after.at);
     return primary;

@@ -50,6 +50,11 @@ export type Expression =
       readonly left: Expression;
       readonly right: Expression;
     }
+  /**
+   * `e::regclass`: a relation's oid, shown as its name; the model takes it in queries on the
+   * system views only (executor/catalog-views.ts).
+   */
+  | { readonly kind: 'regclass'; readonly operand: Expression }
   /** `a [NOT] LIKE p`, `a [NOT] ILIKE p` (bind-like.ts). */
   | {
       readonly kind: 'like';
@@ -309,6 +314,8 @@ export type Statement = (
       /** `CONCURRENTLY` (two transactions) or `FINALIZE` (the second alone); absent for a plain DETACH. */
       readonly mode?: 'concurrently' | 'finalize';
     }
+  /** `ALTER TABLE t ADD [COLUMN] name type` (parse-add-column.ts). */
+  | { readonly kind: 'add-column'; readonly table: string; readonly column: ColumnDefinition }
   /** `ALTER TABLE child INHERIT parent` / `NO INHERIT parent`. */
   | {
       readonly kind: 'alter-inheritance';
