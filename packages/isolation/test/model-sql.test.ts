@@ -83,6 +83,13 @@ describe('the SQL subset', () => {
         advisoryLocks: [{ kind: 'advisory', function: 'pg_advisory_xact_lock', key: '0' }],
       },
     ],
+    [
+      'update t set v = 1 where pg_advisory_lock_shared(2) is not null and id = 1',
+      {
+        kind: 'update',
+        advisoryLocks: [{ kind: 'advisory', function: 'pg_advisory_lock_shared', key: '2' }],
+      },
+    ],
     ['rollback to savepoint a', { kind: 'rollback-to', name: 'a' }],
     ['lock table test', { kind: 'lock-table', tables: ['test'], mode: 'ACCESS EXCLUSIVE', nowait: false }],
     [
@@ -352,13 +359,20 @@ describe('the SQL subset', () => {
       'reset work_mem',
       'RESET work_mem (the model keeps statement_timeout, lock_timeout, deadlock_timeout, role)',
     ],
-    ['update t set v = 1 where pg_advisory_lock(1) is not null', 'advisory-lock functions outside a SELECT'],
+    [
+      'create table u as select pg_advisory_lock(1)',
+      'advisory-lock functions outside SELECT, UPDATE and DELETE',
+    ],
+    [
+      'update t set v = 1 where id = 1 and pg_advisory_lock(1) is not null',
+      'an advisory-lock call after another condition of WHERE',
+    ],
     [
       'select id, pg_advisory_lock(1) from t',
       'advisory-lock functions here (only alone in a SELECT, or as … IS NOT NULL in WHERE)',
     ],
     ['select pg_advisory_lock(id) from t', 'pg_advisory_lock() with anything but a whole-number key'],
-    ['select pg_advisory_lock_shared(1)', 'the function pg_advisory_lock_shared()'],
+    ['select pg_try_advisory_lock(1)', 'the function pg_try_advisory_lock()'],
     ['truncate test cascade', 'TRUNCATE … CASCADE'],
     ['analyze (buffer_usage_limit 256) t', 'ANALYZE BUFFER_USAGE_LIMIT'],
     ["select nextval('s') + 1", 'nextval() here (only alone in a select list without a table)'],

@@ -19,6 +19,7 @@ import type { StatementResult, TableState, Value } from '../run/outcome.ts';
 import { buildDsg, type DirectSerializationGraph } from './dsg/build-dsg.ts';
 import { type DependencyCycle, findCycle } from './dsg/classify-cycle.ts';
 import { rowsOfTree } from './executor/table-members.ts';
+import { advisoryLockModeName } from './locks/advisory-locks.ts';
 import { findDeadlock, type WaitingSession } from './locks/deadlock-detector.ts';
 import { lockModeName } from './locks/relation-locks.ts';
 import type { Wait, Work } from './locks/wait.ts';
@@ -276,7 +277,7 @@ export class ModelRun implements EngineRun {
         return sxact === null || this.db.ssi.safeSnapshotDecided(sxact);
       }
       case 'advisory':
-        return this.db.advisory.canTake(wait.key, session);
+        return this.db.advisory.canTake(wait.key, session, wait.mode);
       case 'relation': {
         const xact = this.session(session).xact;
         return xact === null || this.db.relationLocks.blockers(wait.table, xact, wait.mode).length === 0;
@@ -304,10 +305,8 @@ export class ModelRun implements EngineRun {
           ? []
           : [...sxact.possibleUnsafeConflicts].map((other) => other.session);
       }
-      case 'advisory': {
-        const holder = this.db.advisory.holderOf(wait.key);
-        return holder === null ? [] : [holder];
-      }
+      case 'advisory':
+        return this.db.advisory.blockersOf(wait.key, session, wait.mode);
       case 'relation': {
         const xact = this.session(session).xact;
         return xact === null
@@ -351,7 +350,7 @@ export class ModelRun implements EngineRun {
           : wait.kind === 'tuple'
             ? `${wait.lockMode} on tuple ${wait.key.slice(wait.key.indexOf(' ') + 1)}`
             : wait.kind === 'advisory'
-              ? `ExclusiveLock on advisory lock ${wait.key}`
+              ? `${advisoryLockModeName(wait.mode)} on advisory lock ${wait.key}`
               : wait.kind === 'relation'
                 ? `${lockModeName(wait.mode)} on relation ${wait.table}`
                 : wait.kind === 'lockers'

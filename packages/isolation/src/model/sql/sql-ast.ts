@@ -107,6 +107,9 @@ export type AdvisoryFunction =
   | 'pg_advisory_lock'
   | 'pg_advisory_xact_lock'
   | 'pg_advisory_unlock'
+  | 'pg_advisory_lock_shared'
+  | 'pg_advisory_xact_lock_shared'
+  | 'pg_advisory_unlock_shared'
   | 'pg_advisory_unlock_all';
 
 export type SelectItem =
@@ -354,12 +357,16 @@ export type Statement = (
       readonly assignments: readonly { readonly column: string; readonly value: Expression }[];
       readonly where: Expression | null;
       readonly returning: readonly SelectItem[] | null;
+      /** The advisory locks the WHERE clause takes per row (`pg_advisory_lock(k) IS NOT NULL`); absent when none. */
+      readonly advisoryLocks?: readonly (Expression & { kind: 'advisory' })[];
     }
   | {
       readonly kind: 'delete';
       readonly target: TableReference;
       readonly where: Expression | null;
       readonly returning: readonly SelectItem[] | null;
+      /** As for UPDATE. */
+      readonly advisoryLocks?: readonly (Expression & { kind: 'advisory' })[];
     }
   | { readonly kind: 'begin'; readonly modes: TransactionModes }
   | { readonly kind: 'set-transaction'; readonly modes: TransactionModes }
