@@ -90,6 +90,23 @@ describe('the SQL subset', () => {
         advisoryLocks: [{ kind: 'advisory', function: 'pg_advisory_lock_shared', key: '2' }],
       },
     ],
+    [
+      'create trigger t after insert or update of i on a for each row execute procedure f()',
+      {
+        kind: 'create-trigger',
+        name: 't',
+        table: 'a',
+        timing: 'after',
+        events: ['insert', 'update'],
+        forEach: 'row',
+        function: 'f',
+      },
+    ],
+    [
+      "CREATE FUNCTION f() RETURNS TRIGGER LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END;'",
+      { kind: 'create-function', name: 'f', returns: 'null' },
+    ],
+    ['drop function if exists f(), g', { kind: 'drop-function', names: ['f', 'g'], ifExists: true }],
     ['rollback to savepoint a', { kind: 'rollback-to', name: 'a' }],
     ['lock table test', { kind: 'lock-table', tables: ['test'], mode: 'ACCESS EXCLUSIVE', nowait: false }],
     [
@@ -373,6 +390,37 @@ describe('the SQL subset', () => {
     ],
     ['select pg_advisory_lock(id) from t', 'pg_advisory_lock() with anything but a whole-number key'],
     ['select pg_try_advisory_lock(1)', 'the function pg_try_advisory_lock()'],
+    [
+      "create function f() returns trigger language plpgsql as 'begin insert into log values (1); return new; end'",
+      'a PL/pgSQL body other than BEGIN RETURN NULL | NEW | OLD; END (the model does not interpret PL/pgSQL)',
+    ],
+    [
+      "create function f(int) returns trigger language plpgsql as 'begin return null; end'",
+      'CREATE FUNCTION with arguments',
+    ],
+    [
+      "create function f() returns int language sql as 'select 1'",
+      'CREATE FUNCTION returning int (the model has trigger functions only)',
+    ],
+    ["create function f() returns trigger language sql as 'select 1'", 'functions in LANGUAGE sql'],
+    [
+      "create or replace function f() returns trigger language plpgsql as 'begin return null; end'",
+      'CREATE OR REPLACE FUNCTION',
+    ],
+    [
+      'create trigger t before update on a for each row execute function f()',
+      'BEFORE … FOR EACH ROW triggers (their value decides the row; the model runs AFTER and statement triggers)',
+    ],
+    ['create trigger t instead of insert on v for each row execute function f()', 'INSTEAD OF triggers'],
+    [
+      'create trigger t after update on a for each row when (new.i > 0) execute function f()',
+      'triggers with WHEN',
+    ],
+    [
+      'create constraint trigger t after insert on a for each row execute function f()',
+      'constraint triggers',
+    ],
+    ['drop trigger t on a cascade', 'DROP … CASCADE'],
     ['truncate test cascade', 'TRUNCATE … CASCADE'],
     ['analyze (buffer_usage_limit 256) t', 'ANALYZE BUFFER_USAGE_LIMIT'],
     ["select nextval('s') + 1", 'nextval() here (only alone in a select list without a table)'],

@@ -44,6 +44,7 @@ import {
   reindexTargets,
   truncate,
 } from './executor/execute-table-commands.ts';
+import { executeTriggerDdl } from './executor/execute-trigger-ddl.ts';
 import { executeWith } from './executor/execute-with.ts';
 import {
   addForeignKey,
@@ -404,6 +405,7 @@ export class ModelSession {
         for (const column of dropped)
           if (column.default?.owned === true) this.db.sequences.drop(column.default.sequence, xact);
         for (const table of statement.tables) this.db.roles.forgetTable(table, xact);
+        for (const table of statement.tables) this.db.triggers.forgetTable(table, xact);
         break;
       }
       case 'analyze': {
@@ -445,6 +447,13 @@ export class ModelSession {
       case 'drop-index':
         yield* context.viewer();
         out = { rows: null, command: yield* dropIndex(context, statement) };
+        break;
+      case 'create-function':
+      case 'drop-function':
+      case 'create-trigger':
+      case 'drop-trigger':
+        yield* context.viewer();
+        out = { rows: null, command: yield* executeTriggerDdl(context, statement) };
         break;
       case 'alter-table':
         yield* context.viewer();

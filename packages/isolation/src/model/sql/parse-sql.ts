@@ -45,6 +45,7 @@ import { parseSchemaStatement } from './parse-schema.ts';
 import { parseSequenceStatement } from './parse-sequence.ts';
 import { parseSetting } from './parse-setting.ts';
 import { parseTableCommand } from './parse-table-commands.ts';
+import { parseTriggerStatement } from './parse-trigger.ts';
 import { parseAnalyze, parseVacuum } from './parse-vacuum.ts';
 import { parseWith } from './parse-with.ts';
 import type {
@@ -91,7 +92,8 @@ export function parseStatement(text: string): Statement {
     parseRoleStatement(tokens, text.trim()) ??
     parseTableCommand(tokens, text.trim()) ??
     parseSchemaStatement(tokens, text.trim()) ??
-    parseSequenceStatement(tokens, text.trim());
+    parseSequenceStatement(tokens, text.trim()) ??
+    parseTriggerStatement(tokens, text.trim());
   if (command !== null) return command;
   if (tokens[0]?.kind === 'name' && (tokens[0].text === 'set' || tokens[0].text === 'reset')) {
     const setting = parseSetting(tokens, text.trim());

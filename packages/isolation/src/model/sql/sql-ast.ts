@@ -103,6 +103,11 @@ export type Expression =
       readonly argument: Expression | null;
     };
 
+/** What a trigger function's `BEGIN RETURN …; END` returns. */
+export type TriggerReturn = 'null' | 'new' | 'old';
+
+export type TriggerEvent = 'insert' | 'update' | 'delete' | 'truncate';
+
 export type AdvisoryFunction =
   | 'pg_advisory_lock'
   | 'pg_advisory_xact_lock'
@@ -408,6 +413,28 @@ export type Statement = (
       readonly on: Expression;
       readonly matched: MergeMatched | null;
       readonly notMatched: MergeNotMatched | null;
+    }
+  /**
+   * Trigger functions and triggers (parse-trigger.ts, catalog/triggers.ts): a PL/pgSQL function
+   * `RETURNS trigger` whose body is `BEGIN RETURN NULL | NEW | OLD; END`, and AFTER or
+   * statement-level triggers that run it.
+   */
+  | { readonly kind: 'create-function'; readonly name: string; readonly returns: TriggerReturn }
+  | { readonly kind: 'drop-function'; readonly names: readonly string[]; readonly ifExists: boolean }
+  | {
+      readonly kind: 'create-trigger';
+      readonly name: string;
+      readonly table: string;
+      readonly timing: 'before' | 'after';
+      readonly events: readonly TriggerEvent[];
+      readonly forEach: 'row' | 'statement';
+      readonly function: string;
+    }
+  | {
+      readonly kind: 'drop-trigger';
+      readonly name: string;
+      readonly table: string;
+      readonly ifExists: boolean;
     }
   /** Roles and privileges (parse-roles.ts, roles.ts). */
   | { readonly kind: 'create-role'; readonly role: string }
