@@ -107,6 +107,11 @@ describe('the SQL subset', () => {
       { kind: 'create-function', name: 'f', returns: 'null' },
     ],
     ['drop function if exists f(), g', { kind: 'drop-function', names: ['f', 'g'], ifExists: true }],
+    ['explain (costs off) execute q', { kind: 'explain', statement: { kind: 'execute', name: 'q' } }],
+    [
+      'drop index concurrently if exists i',
+      { kind: 'drop-index', index: 'i', ifExists: true, concurrently: true },
+    ],
     ['rollback to savepoint a', { kind: 'rollback-to', name: 'a' }],
     ['lock table test', { kind: 'lock-table', tables: ['test'], mode: 'ACCESS EXCLUSIVE', nowait: false }],
     [
@@ -421,6 +426,21 @@ describe('the SQL subset', () => {
       'constraint triggers',
     ],
     ['drop trigger t on a cascade', 'DROP … CASCADE'],
+    [
+      'explain select * from t',
+      "EXPLAIN with costs (the model prints plans with COSTS OFF: its planner's costs are not PostgreSQL's)",
+    ],
+    ['explain analyze select * from t', 'EXPLAIN ANALYZE'],
+    ['explain (costs off, verbose) select * from t', 'EXPLAIN (VERBOSE)'],
+    [
+      'explain (costs off) select count(*) from t',
+      'EXPLAIN of a query with aggregates or subqueries (Aggregate and SubPlan nodes)',
+    ],
+    [
+      'explain (costs off) select * from t where id in (1, 2)',
+      'EXPLAIN of a condition other than column op constant or column IS [NOT] NULL',
+    ],
+    ['explain (costs off) update t set v = 1', 'EXPLAIN of UPDATE'],
     ['truncate test cascade', 'TRUNCATE … CASCADE'],
     ['analyze (buffer_usage_limit 256) t', 'ANALYZE BUFFER_USAGE_LIMIT'],
     ["select nextval('s') + 1", 'nextval() here (only alone in a select list without a table)'],

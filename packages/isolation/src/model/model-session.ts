@@ -21,6 +21,7 @@
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
 import { checkPrivileges } from './executor/check-privileges.ts';
+import { dropIndexConcurrently } from './executor/drop-index-concurrently.ts';
 import { evaluateSubqueries, hasSubqueries } from './executor/evaluate-subqueries.ts';
 import {
   alterColumnType,
@@ -46,6 +47,7 @@ import {
 } from './executor/execute-table-commands.ts';
 import { executeTriggerDdl } from './executor/execute-trigger-ddl.ts';
 import { executeWith } from './executor/execute-with.ts';
+import { explainSelect } from './executor/explain-plan.ts';
 import {
   addForeignKey,
   checkDeferredForeignKeys,
@@ -279,6 +281,26 @@ export class ModelSession {
         }
         return { rows: null, command: 'REINDEX' };
       }
+      case 'drop-index': {
+        if (!statement.concurrently) return yield* this.executeQuery(statement);
+        if (this.block === 'failed') throw abortedTransaction();
+        if (this.xact !== null)
+          throw new ModelSqlError('25001', 'DROP INDEX CONCURRENTLY cannot run inside a transaction block');
+        const db = this.db;
+        return {
+          rows: null,
+          command: yield* this.inOwnTransaction((own) => dropIndexConcurrently(db, own, statement)),
+        };
+      }
+      case 'explain': {
+        // EXPLAIN EXECUTE name: the prepared statement's plan (executor/explain-plan.ts).
+        if (statement.statement.kind !== 'execute') return yield* this.executeQuery(statement);
+        if (this.block === 'failed') throw abortedTransaction();
+        const prepared = this.prepared.get(statement.statement.name);
+        if (prepared === undefined)
+          throw new ModelSqlError('26000', `prepared statement "${statement.statement.name}" does not exist`);
+        return yield* this.executeQuery({ ...statement, statement: prepared });
+      }
       case 'create-schema':
       case 'drop-schema':
         return yield* this.executeQuery(statement);
@@ -447,6 +469,11 @@ export class ModelSession {
       case 'drop-index':
         yield* context.viewer();
         out = { rows: null, command: yield* dropIndex(context, statement) };
+        break;
+      case 'explain':
+        if (statement.statement.kind !== 'select')
+          throw new ModelSqlError('0A000', `the model cannot EXPLAIN ${statement.statement.kind}`);
+        out = yield* explainSelect(context, statement.statement);
         break;
       case 'create-function':
       case 'drop-function':

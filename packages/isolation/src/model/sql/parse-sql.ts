@@ -26,6 +26,7 @@ import { numericTypmod } from './column-typmod.ts';
 import { parseDateTime } from './date-time.ts';
 import { defaultKeyword } from './default-keyword.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
+import { parseExplain } from './parse-explain.ts';
 import {
   columnList,
   type TokenCursor as ParserCursor,
@@ -101,6 +102,8 @@ export function parseStatement(text: string): Statement {
   }
   if (tokens[0]?.kind === 'name' && (tokens[0].text === 'analyze' || tokens[0].text === 'analyse'))
     return parseAnalyze(tokens, text.trim());
+  const explain = parseExplain(tokens, text.trim(), parseStatement);
+  if (explain !== null) return explain;
   const indexDdl = parseIndexDdl(tokens, text.trim(), parseStatement);
   if (indexDdl !== null) return indexDdl;
   const parser = new Parser(tokens, text.trim());

@@ -513,6 +513,8 @@ export type Statement = (
   /** `PREPARE name AS statement`: kept by the session, run by `EXECUTE name`. */
   | { readonly kind: 'prepare'; readonly name: string; readonly statement: Statement }
   | { readonly kind: 'execute'; readonly name: string }
+  /** `EXPLAIN (COSTS OFF) query | EXECUTE name`: the model's plan in PostgreSQL's words (parse-explain.ts). */
+  | { readonly kind: 'explain'; readonly statement: Statement }
   /** `VACUUM [VERBOSE] [table, …]`: no tables means every table (parse-vacuum.ts). */
   | {
       readonly kind: 'vacuum';
