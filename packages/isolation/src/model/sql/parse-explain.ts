@@ -12,10 +12,9 @@
  * `column op constant` comparisons (or `column IS [NOT] NULL`) joined by AND, ORDER BY
  * columns, no aggregates or subqueries. Anything else is refused before the run starts.
  */
-import { TokenCursor } from './parse-index-ddl.ts';
-import { UnsupportedSqlError } from './parse-sql.ts';
 import type { Expression, Statement } from './sql-ast.ts';
-import type { Token } from './sql-tokens.ts';
+import { type Token, UnsupportedSqlError } from './sql-tokens.ts';
+import { TokenCursor } from './token-cursor.ts';
 
 /** `EXPLAIN …`, or null for any other statement. `parse` parses the statement explained. */
 export function parseExplain(
@@ -23,7 +22,7 @@ export function parseExplain(
   text: string,
   parse: (text: string) => Statement,
 ): Statement | null {
-  const reader = new TokenCursor(tokens, 0, text.length);
+  const reader = new TokenCursor(tokens, text);
   if (!reader.accept('explain')) return null;
   let costs = true;
   const first = reader.peek();

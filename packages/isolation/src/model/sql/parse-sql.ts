@@ -26,21 +26,12 @@ import { numericTypmod } from './column-typmod.ts';
 import { parseDateTime } from './date-time.ts';
 import { defaultKeyword } from './default-keyword.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
+import { parseAlterTable } from './parse-alter-table.ts';
 import { parseExplain } from './parse-explain.ts';
-import {
-  columnList,
-  type TokenCursor as ParserCursor,
-  parseAlterTable,
-  parseReferences,
-} from './parse-foreign-key.ts';
-import { parseIndexDdl, parseStorageParameters, TokenCursor } from './parse-index-ddl.ts';
+import { parseReferences } from './parse-foreign-key.ts';
+import { parseIndexDdl, parseStorageParameters } from './parse-index-ddl.ts';
 import { parseMerge } from './parse-merge.ts';
-import {
-  parseAlterTable as parseHierarchyAlter,
-  parseInherits,
-  parsePartitionBound,
-  parsePartitionKey,
-} from './parse-partition.ts';
+import { parseInherits, parsePartitionBound, parsePartitionKey } from './parse-partition.ts';
 import { parseRoleStatement } from './parse-roles.ts';
 import { parseSchemaStatement } from './parse-schema.ts';
 import { parseSequenceStatement } from './parse-sequence.ts';
@@ -69,21 +60,10 @@ import type {
   TableReference,
   TransactionModes,
 } from './sql-ast.ts';
-import type { SqlCursor } from './sql-cursor.ts';
-import { SqlSyntaxError, type Token, tokenize } from './sql-tokens.ts';
+import { SqlSyntaxError, type Token, tokenize, UnsupportedSqlError } from './sql-tokens.ts';
+import { TokenCursor } from './token-cursor.ts';
 
-/** SQL outside the subset, named: `JOIN`, `a subquery`, `the function now()` … */
-export class UnsupportedSqlError extends Error {
-  readonly construct: string;
-  readonly at: number;
-
-  constructor(construct: string, at: number) {
-    super(`the model engine does not support ${construct}`);
-    this.name = 'UnsupportedSqlError';
-    this.construct = construct;
-    this.at = at;
-  }
-}
+export { UnsupportedSqlError };
 
 /** Parses one statement (no trailing semicolon needed). */
 export function parseStatement(text: string): Statement {
@@ -191,23 +171,15 @@ const reserved = new Set([
   'fetch',
 ]);
 
-class Parser {
-  private position = 0;
+class Parser extends TokenCursor {
   /** Advisory-lock calls read so far; each must stand where the subset allows it (select()). */
   private advisoryCalls = 0;
   /** nextval() calls read so far; each must stand where the subset allows it (statement()). */
   private nextvalCalls = 0;
   /** generate_series calls read so far in select lists (each one's arguments); see select(). */
   private readonly seriesCalls: Expression[][] = [];
-  private readonly tokens: readonly Token[];
-  private readonly text: string;
   /** The modifier the last column type read had (columnTypeAndTypmod). */
   private typmod: ColumnTypmod | undefined;
-
-  constructor(tokens: readonly Token[], text: string) {
-    this.tokens = tokens;
-    this.text = text;
-  }
 
   statement(): Statement {
     const statement = this.anyStatement();
@@ -227,7 +199,7 @@ class Parser {
     return statement;
   }
 
-  private anyStatement(): Statement {
+  anyStatement(): Statement {
     const first = this.peek();
     if (first.kind !== 'name') {
       if (first.kind === 'end') throw new SqlSyntaxError('an empty statement', first.at);
@@ -280,36 +252,17 @@ class Parser {
       case 'lock':
         return { ...this.lockTable(), text };
       case 'with':
-        return { ...parseWith(this.sqlCursor()), text };
+        return { ...parseWith(this), text };
       case 'merge':
-        return { ...parseMerge(this.sqlCursor()), text };
-      case 'alter': {
-        // ATTACH / DETACH PARTITION, [NO] INHERIT and ALTER COLUMN … TYPE are parse-partition.ts's;
-        // the other forms parse-foreign-key.ts's.
-        const action = this.peekAt(this.peekAt(2).text === 'only' ? 4 : 3);
-        if (action.kind === 'name' && ['attach', 'detach', 'inherit', 'no', 'alter'].includes(action.text)) {
-          this.next();
-          this.expectName('table');
-          return { ...parseHierarchyAlter(this, refuse), text };
-        }
-        return { ...parseAlterTable(this.cursor()), text };
-      }
+        return { ...parseMerge(this), text };
+      case 'alter':
+        return { ...parseAlterTable(this), text };
       default: {
         const construct = statementKeywords[first.text];
         if (construct !== undefined) throw new UnsupportedSqlError(construct, first.at);
         throw new SqlSyntaxError(`'${first.text}' does not start a statement the model knows`, first.at);
       }
     }
-  }
-
-  expectEnd(): void {
-    const token = this.peek();
-    if (token.kind === 'end') return;
-    if (token.kind === 'name') {
-      const clause = clauseName(token.text);
-      if (clause !== null) throw new UnsupportedSqlError(clause, token.at);
-    }
-    throw new SqlSyntaxError(`unexpected '${token.text}'`, token.at);
   }
 
   // ---- statements ---------------------------------------------------------------------------
@@ -413,11 +366,11 @@ class Parser {
   private seriesSource(): SeriesSource | null {
     const wrapped =
       this.isPunctuation('(') &&
-      this.peekAt(1).text === 'select' &&
-      this.peekAt(2).text === '*' &&
-      this.peekAt(3).text === 'from' &&
-      this.peekAt(4).text === 'generate_series';
-    if (!wrapped && !(this.isName('generate_series') && this.peekAt(1).text === '(')) return null;
+      this.peek(1).text === 'select' &&
+      this.peek(2).text === '*' &&
+      this.peek(3).text === 'from' &&
+      this.peek(4).text === 'generate_series';
+    if (!wrapped && !(this.isName('generate_series') && this.peek(1).text === '(')) return null;
     if (wrapped) {
       this.position += 4;
     }
@@ -525,7 +478,7 @@ class Parser {
     const table = this.qualified(this.identifier('a table name'));
     if (this.isName('as')) throw new UnsupportedSqlError('an alias on the INSERT target', this.peek().at);
     let columns: string[] | null = null;
-    if (this.isPunctuation('(') && this.peekAt(1).text === 'select') {
+    if (this.isPunctuation('(') && this.peek(1).text === 'select') {
       // `INSERT INTO t (SELECT …)`: the query in parentheses, read as without them.
       this.next();
       const query = this.insertQuery(table, columns);
@@ -627,7 +580,7 @@ class Parser {
     if (this.acceptPunctuation('(')) {
       target = [];
       do {
-        if (this.isPunctuation('(') || this.peekAt(1).text === '(') {
+        if (this.isPunctuation('(') || this.peek(1).text === '(') {
           // An expression, matched against an expression index's key (infer_arbiter_indexes):
           // kept as its parse tree's text, as the index keeps its own.
           target.push(JSON.stringify(this.expression()));
@@ -670,7 +623,7 @@ class Parser {
   }
 
   /** `col = e, …` after SET, in UPDATE and in ON CONFLICT DO UPDATE. */
-  private assignments(): { column: string; value: Expression }[] {
+  assignments(): { column: string; value: Expression }[] {
     const assignments: { column: string; value: Expression }[] = [];
     do {
       if (this.isPunctuation('('))
@@ -739,8 +692,8 @@ class Parser {
       const parent = this.identifier('a table name');
       if (this.isPunctuation('('))
         throw new UnsupportedSqlError('a column list in PARTITION OF', this.peek().at);
-      const bound = parsePartitionBound(this, refuse);
-      const partitionBy = this.accept('partition') ? parsePartitionKey(this, refuse) : undefined;
+      const bound = parsePartitionBound(this);
+      const partitionBy = this.accept('partition') ? parsePartitionKey(this) : undefined;
       if (!this.isEnd())
         throw new UnsupportedSqlError('table options after CREATE TABLE (…)', this.peek().at);
       return {
@@ -792,7 +745,7 @@ class Parser {
       if (start.kind === 'name' && start.text === 'foreign') {
         this.next();
         this.expectName('key');
-        foreignKeys.push(parseReferences(this.cursor(), constraintName, columnList(this.cursor())));
+        foreignKeys.push(parseReferences(this, constraintName, this.nameList('a column name')));
         continue;
       }
       if (constraintName !== null && !this.isName('primary'))
@@ -833,7 +786,7 @@ class Parser {
         const constraintName = this.accept('constraint') ? this.identifier('a constraint name') : null;
         if (constraintName !== null) token = this.peek();
         if (this.isName('references')) {
-          foreignKeys.push(parseReferences(this.cursor(), constraintName, [name]));
+          foreignKeys.push(parseReferences(this, constraintName, [name]));
         } else if (this.accept('not')) {
           this.expectName('null');
           notNull = true;
@@ -865,9 +818,9 @@ class Parser {
     let fillfactor: number | null = null;
     if (this.accept('with')) {
       // Storage parameters (parse-index-ddl.ts): fillfactor, and those the model ignores.
-      const cursor = new TokenCursor(this.tokens, this.position, this.text.length);
+      const cursor = new TokenCursor(this.tokens, this.text, this.position);
       fillfactor = parseStorageParameters(cursor).fillfactor;
-      this.position = cursor.at;
+      this.position = cursor.position;
     }
     if (!this.isEnd()) throw new UnsupportedSqlError('table options after CREATE TABLE (…)', this.peek().at);
     for (const key of primaryKey) {
@@ -901,7 +854,7 @@ class Parser {
   /** After CREATE TABLE's column list: `INHERITS (…)` and `PARTITION BY …` (parse-partition.ts). */
   private tableOptions(): { inherits?: string[]; partitionBy?: PartitionKeySpec } {
     const inherits = this.accept('inherits') ? parseInherits(this) : undefined;
-    const partitionBy = this.accept('partition') ? parsePartitionKey(this, refuse) : undefined;
+    const partitionBy = this.accept('partition') ? parsePartitionKey(this) : undefined;
     return {
       ...(inherits === undefined ? {} : { inherits }),
       ...(partitionBy === undefined ? {} : { partitionBy }),
@@ -1080,7 +1033,7 @@ class Parser {
    */
   private plannerSetting(): (Statement & { kind: 'set-planner' }) | null {
     const scoped = this.isName('session') || this.isName('local');
-    const name = this.peekAt(scoped ? 1 : 0).text;
+    const name = this.peek(scoped ? 1 : 0).text;
     const settings: readonly PlannerSetting[] = [
       'enable_seqscan',
       'enable_indexscan',
@@ -1155,26 +1108,6 @@ class Parser {
     return { isolation, readOnly, deferrable };
   }
 
-  /** The reading methods, for the statements parsed in files of their own (sql-cursor.ts). */
-  private sqlCursor(): SqlCursor {
-    return {
-      peek: () => this.peek(),
-      next: () => this.next(),
-      isName: (word) => this.isName(word),
-      isPunctuation: (text) => this.isPunctuation(text),
-      isEnd: () => this.isEnd(),
-      accept: (word) => this.accept(word),
-      acceptPunctuation: (text) => this.acceptPunctuation(text),
-      expectName: (word) => this.expectName(word),
-      expectPunctuation: (text) => this.expectPunctuation(text),
-      identifier: (what) => this.identifier(what),
-      expression: () => this.expression(),
-      assignments: () => this.assignments(),
-      tableReference: () => this.tableReference(),
-      statement: () => this.anyStatement(),
-    };
-  }
-
   private refuseChain(): void {
     if (this.isName('and'))
       throw new UnsupportedSqlError('COMMIT AND CHAIN / ROLLBACK AND CHAIN', this.peek().at);
@@ -1208,7 +1141,7 @@ class Parser {
     return this.accept('returning') ? this.selectItems() : null;
   }
 
-  private tableReference(): TableReference {
+  tableReference(): TableReference {
     const token = this.peek();
     if (token.kind === 'punctuation' && token.text === '(')
       throw new UnsupportedSqlError('a subquery in FROM', token.at);
@@ -1277,7 +1210,7 @@ class Parser {
       return { kind: 'comparison', operator, left, right };
     }
     let negated = false;
-    if (this.isName('not') && ['between', 'in', 'like', 'ilike', 'similar'].includes(this.peekAt(1).text)) {
+    if (this.isName('not') && ['between', 'in', 'like', 'ilike', 'similar'].includes(this.peek(1).text)) {
       this.next();
       negated = true;
     }
@@ -1576,92 +1509,14 @@ class Parser {
     return { kind: 'advisory', function: name as AdvisoryFunction, key };
   }
 
-  // ---- tokens -------------------------------------------------------------------------------
-
-  /** The token methods a clause parser in another file uses (parse-foreign-key.ts). */
-  private cursor(): ParserCursor {
-    return {
-      peek: () => this.peek(),
-      peekAt: (offset) => this.peekAt(offset),
-      next: () => this.next(),
-      isName: (word) => this.isName(word),
-      accept: (word) => this.accept(word),
-      expectName: (word) => this.expectName(word),
-      acceptPunctuation: (mark) => this.acceptPunctuation(mark),
-      expectPunctuation: (mark) => this.expectPunctuation(mark),
-      identifier: (what) => this.identifier(what),
-    };
-  }
-
-  peek(): Token {
-    return this.tokens[this.position] ?? { kind: 'end', text: '', at: this.text.length };
-  }
-
-  private peekAt(offset: number): Token {
-    return this.tokens[this.position + offset] ?? { kind: 'end', text: '', at: this.text.length };
-  }
-
-  next(): Token {
-    const token = this.peek();
-    if (token.kind !== 'end') this.position++;
-    return token;
-  }
-
-  isEnd(): boolean {
-    return this.peek().kind === 'end';
-  }
-
-  isName(word: string): boolean {
-    const token = this.peek();
-    return token.kind === 'name' && token.text === word;
-  }
-
-  isPunctuation(text: string): boolean {
-    const token = this.peek();
-    return token.kind === 'punctuation' && token.text === text;
-  }
-
-  accept(word: string): boolean {
-    if (!this.isName(word)) return false;
-    this.position++;
-    return true;
-  }
+  // ---- tokens (token-cursor.ts; what the general grammar adds) ---------------------------
 
   private optional(...words: string[]): void {
     for (const word of words) if (this.accept(word)) return;
   }
 
-  acceptPunctuation(text: string): boolean {
-    if (!this.isPunctuation(text)) return false;
-    this.position++;
-    return true;
-  }
-
-  private acceptOperator(text: string): boolean {
-    const token = this.peek();
-    if (token.kind !== 'operator' || token.text !== text) return false;
-    this.position++;
-    return true;
-  }
-
-  expectName(word: string): void {
-    if (!this.accept(word)) this.fail(word.toUpperCase());
-  }
-
-  expectPunctuation(text: string): void {
-    if (!this.acceptPunctuation(text)) this.fail(`'${text}'`);
-  }
-
-  private expectOperator(text: string): void {
-    if (!this.acceptOperator(text)) this.fail(`'${text}'`);
-  }
-
-  private expectNumber(): void {
-    if (this.peek().kind !== 'number') this.fail('a number');
-    this.position++;
-  }
-
-  identifier(what: string): string {
+  /** A name that is not one of the reserved words (a table's name may then be qualified: qualified()). */
+  override identifier(what: string): string {
     const token = this.peek();
     if (token.kind === 'quoted-name' || (token.kind === 'name' && !reserved.has(token.text))) {
       this.position++;
@@ -1670,20 +1525,12 @@ class Parser {
     return this.fail(what);
   }
 
-  fail(expected: string): never {
-    const token = this.peek();
-    if (token.kind === 'name') {
-      const clause = clauseName(token.text);
-      if (clause !== null) throw new UnsupportedSqlError(clause, token.at);
-    }
-    const found = token.kind === 'end' ? 'the end of the statement' : `'${token.text}'`;
-    throw new SqlSyntaxError(`expected ${expected}, found ${found}`, token.at);
+  /** A clause outside the subset where a syntax error would be: `JOIN`, `GROUP BY` … by name. */
+  protected override refuseClause(token: Token): void {
+    if (token.kind !== 'name') return;
+    const clause = clauseName(token.text);
+    if (clause !== null) throw new UnsupportedSqlError(clause, token.at);
   }
-}
-
-/** UnsupportedSqlError as a function, for the statement parsers in files of their own. */
-function refuse(construct: string, at: number): never {
-  throw new UnsupportedSqlError(construct, at);
 }
 
 /** Settings that change no result the model shows (see Parser.ignoredSetting). */

@@ -18,14 +18,13 @@
  * change is locking: CREATE TRIGGER takes SHARE ROW EXCLUSIVE on its table
  * (executor/execute-trigger-ddl.ts).
  */
-import { TokenCursor } from './parse-index-ddl.ts';
-import { UnsupportedSqlError } from './parse-sql.ts';
 import type { Statement, TriggerEvent, TriggerReturn } from './sql-ast.ts';
-import type { Token } from './sql-tokens.ts';
+import { type Token, UnsupportedSqlError } from './sql-tokens.ts';
+import { TokenCursor } from './token-cursor.ts';
 
 /** The statement, or null when it is none of these (for the general parser to read). */
 export function parseTriggerStatement(tokens: readonly Token[], text: string): Statement | null {
-  const reader = new TokenCursor(tokens, 0, text.length);
+  const reader = new TokenCursor(tokens, text);
   if (reader.isName('create')) {
     const replace = reader.isName('or', 1) && reader.isName('replace', 2);
     const what = reader.peek(replace ? 3 : 1);
@@ -43,7 +42,7 @@ export function parseTriggerStatement(tokens: readonly Token[], text: string): S
     const what = reader.next().text;
     let ifExists = false;
     if (reader.accept('if')) {
-      reader.expect('exists');
+      reader.expectName('exists');
       ifExists = true;
     }
     let statement: Statement;
@@ -56,7 +55,7 @@ export function parseTriggerStatement(tokens: readonly Token[], text: string): S
       statement = { kind: 'drop-function', names, ifExists, text };
     } else {
       const name = reader.identifier('a trigger name');
-      reader.expect('on');
+      reader.expectName('on');
       statement = { kind: 'drop-trigger', name, table: reader.identifier('a table name'), ifExists, text };
     }
     if (reader.isName('cascade')) throw new UnsupportedSqlError('DROP … CASCADE', reader.peek().at);
@@ -82,7 +81,7 @@ function createFunction(reader: TokenCursor): Statement & { kind: 'create-functi
   reader.expectPunctuation('(');
   if (!reader.acceptPunctuation(')'))
     throw new UnsupportedSqlError('CREATE FUNCTION with arguments', reader.peek().at);
-  reader.expect('returns');
+  reader.expectName('returns');
   const type = reader.peek();
   if (!reader.accept('trigger'))
     throw new UnsupportedSqlError(
@@ -136,13 +135,13 @@ function createTrigger(reader: TokenCursor): Statement & { kind: 'create-trigger
     }
     events.push(event.text as TriggerEvent);
   } while (reader.accept('or'));
-  reader.expect('on');
+  reader.expectName('on');
   const table = reader.identifier('a table name');
   let forEach: 'row' | 'statement' = 'statement';
   if (reader.accept('for')) {
     reader.accept('each');
     if (reader.accept('row')) forEach = 'row';
-    else reader.expect('statement');
+    else reader.expectName('statement');
   }
   const clause = reader.peek();
   if (reader.isName('when')) throw new UnsupportedSqlError('triggers with WHEN', clause.at);
@@ -155,7 +154,7 @@ function createTrigger(reader: TokenCursor): Statement & { kind: 'create-trigger
     );
   if (!reader.accept('execute'))
     throw new UnsupportedSqlError(`CREATE TRIGGER … ${clause.text.toUpperCase()}`, clause.at);
-  if (!reader.accept('function')) reader.expect('procedure');
+  if (!reader.accept('function')) reader.expectName('procedure');
   const fn = reader.identifier('a function name');
   noArguments(reader, 'trigger function arguments');
   return { kind: 'create-trigger', name, table, timing, events, forEach, function: fn, text: '' };
