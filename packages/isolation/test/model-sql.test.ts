@@ -426,6 +426,9 @@ describe('the SQL subset', () => {
       'constraint triggers',
     ],
     ['drop trigger t on a cascade', 'DROP … CASCADE'],
+    ['alter table a disable trigger all', 'ALTER TABLE … DISABLE TRIGGER ALL'],
+    ['alter table a enable always trigger t', 'ALTER TABLE … ENABLE ALWAYS TRIGGER'],
+    ['alter table a enable row level security', 'ALTER TABLE … ENABLE ROW'],
     [
       'explain select * from t',
       "EXPLAIN with costs (the model prints plans with COSTS OFF: its planner's costs are not PostgreSQL's)",

@@ -479,6 +479,7 @@ export class ModelSession {
       case 'drop-function':
       case 'create-trigger':
       case 'drop-trigger':
+      case 'switch-trigger':
         yield* context.viewer();
         out = { rows: null, command: yield* executeTriggerDdl(context, statement) };
         break;

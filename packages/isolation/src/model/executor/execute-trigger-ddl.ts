@@ -9,6 +9,7 @@
  *   what PostgreSQL's create-trigger test shows, permutation by permutation. Then: the
  *   function must exist (42883; the model's functions all return trigger), and the name must
  *   be new on the table (42710).
+ * - ALTER TABLE … ENABLE | DISABLE TRIGGER takes SHARE ROW EXCLUSIVE too.
  * - DROP TRIGGER opens the table with ACCESS EXCLUSIVE (get_object_address on the trigger's
  *   table), as DROP TABLE does.
  * - CREATE FUNCTION takes no table lock. pg_proc's unique index on the name and argument types
@@ -24,7 +25,7 @@ import { ModelSqlError } from '../sql/sql-error.ts';
 import type { StatementContext } from './statement-context.ts';
 
 type TriggerDdl = Statement & {
-  kind: 'create-function' | 'drop-function' | 'create-trigger' | 'drop-trigger';
+  kind: 'create-function' | 'drop-function' | 'create-trigger' | 'drop-trigger' | 'switch-trigger';
 };
 
 export function* executeTriggerDdl(context: StatementContext, statement: TriggerDdl): Work<string> {
@@ -94,6 +95,19 @@ export function* executeTriggerDdl(context: StatementContext, statement: Trigger
         `${xact.session} holds SHARE ROW EXCLUSIVE on ${table.def.name} until it ends: writers of the table wait, readers and SELECT … FOR UPDATE do not.`,
       );
       return 'CREATE TRIGGER';
+    }
+    case 'switch-trigger': {
+      // ATExecEnableDisableTrigger, under SHARE ROW EXCLUSIVE as CREATE TRIGGER. The model's
+      // triggers change no row whether they fire or not, so the switch is checked and locked,
+      // and not kept.
+      const table = db.table(statement.table);
+      yield* lockRelation(db.relationLocks, table.def.name, xact, 'SHARE ROW EXCLUSIVE');
+      if (!catalog.triggersOn(table.def.name, xact).some((t) => t.definition.name === statement.name))
+        throw new ModelSqlError(
+          '42704',
+          `trigger "${statement.name}" for table "${table.def.name}" does not exist`,
+        );
+      return 'ALTER TABLE';
     }
     case 'drop-trigger': {
       const table = db.table(statement.table);

@@ -7,6 +7,7 @@
  *   create trigger name before | after event [or event …] on t
  *          [for [each] row | statement] execute function | procedure name ()
  *   drop trigger [if exists] name on t [restrict]
+ *   alter table t enable | disable trigger name          (an action of ALTER TABLE: parse-alter-table.ts)
  *
  * where an event is insert, update [of col, …], delete or truncate. The function's body is
  * PL/pgSQL, which the model does not interpret: it reads the one body that does nothing but
@@ -20,7 +21,7 @@
  */
 import type { Statement, TriggerEvent, TriggerReturn } from './sql-ast.ts';
 import { type Token, UnsupportedSqlError } from './sql-tokens.ts';
-import { TokenCursor } from './token-cursor.ts';
+import { type SqlParser, TokenCursor } from './token-cursor.ts';
 
 /** The statement, or null when it is none of these (for the general parser to read). */
 export function parseTriggerStatement(tokens: readonly Token[], text: string): Statement | null {
@@ -158,4 +159,25 @@ function createTrigger(reader: TokenCursor): Statement & { kind: 'create-trigger
   const fn = reader.identifier('a function name');
   noArguments(reader, 'trigger function arguments');
   return { kind: 'create-trigger', name, table, timing, events, forEach, function: fn, text: '' };
+}
+
+/** `ENABLE | DISABLE TRIGGER name`, an action of ALTER TABLE t, the cursor at ENABLE or DISABLE. */
+export function parseTriggerSwitch(cursor: SqlParser, table: string): Statement {
+  const enabled = cursor.next().text === 'enable';
+  const what = cursor.peek();
+  if (cursor.isName('replica') || cursor.isName('always'))
+    throw new UnsupportedSqlError(`ALTER TABLE … ENABLE ${what.text.toUpperCase()} TRIGGER`, what.at);
+  if (!cursor.accept('trigger'))
+    throw new UnsupportedSqlError(
+      `ALTER TABLE … ${enabled ? 'ENABLE' : 'DISABLE'} ${what.text.toUpperCase()}`,
+      what.at,
+    );
+  const which = cursor.peek();
+  if (cursor.isName('all') || cursor.isName('user'))
+    throw new UnsupportedSqlError(
+      `ALTER TABLE … ${enabled ? 'ENABLE' : 'DISABLE'} TRIGGER ${which.text.toUpperCase()}`,
+      which.at,
+    );
+  const name = cursor.identifier('a trigger name');
+  return { kind: 'switch-trigger', table, name, enabled, text: '' };
 }

@@ -436,6 +436,13 @@ export type Statement = (
       readonly table: string;
       readonly ifExists: boolean;
     }
+  /** `ALTER TABLE t ENABLE | DISABLE TRIGGER name`. */
+  | {
+      readonly kind: 'switch-trigger';
+      readonly table: string;
+      readonly name: string;
+      readonly enabled: boolean;
+    }
   /** Roles and privileges (parse-roles.ts, roles.ts). */
   | { readonly kind: 'create-role'; readonly role: string }
   | { readonly kind: 'drop-role'; readonly roles: readonly string[]; readonly ifExists: boolean }
