@@ -30,10 +30,11 @@
 import { lockRelation } from '../locks/relation-locks.ts';
 import type { Work } from '../locks/wait.ts';
 import type { ModelDatabase } from '../model-database.ts';
+import type { HeapTable, TableIndex } from '../mvcc/heap.ts';
 import type { ModelTransaction } from '../mvcc/model-transaction.ts';
 import type { Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
-import { checkDroppable, indexNamed, removeIndex } from './execute-index-ddl.ts';
+import { indexNamed } from './execute-index-ddl.ts';
 
 /** DROP INDEX CONCURRENTLY, in `own`, a transaction of its own outside any block. */
 export function* dropIndexConcurrently(
@@ -49,7 +50,11 @@ export function* dropIndexConcurrently(
   const { table, index } = found;
   const name = table.def.name;
   yield* lockRelation(db.relationLocks, name, own, 'SHARE UPDATE EXCLUSIVE');
-  checkDroppable(table, index);
+  if (index === table.index && index.primary)
+    throw new ModelSqlError(
+      '2BP01',
+      `cannot drop index ${index.name} because constraint ${index.name} on table ${name} requires it`,
+    );
   // 1: invalid, so that no query planned from now on uses it.
   index.valid = false;
   table.reshaped();
@@ -70,6 +75,15 @@ export function* dropIndexConcurrently(
     `the transactions using ${name}`,
   );
   return 'DROP INDEX';
+}
+
+/** The index leaves the table: no query plans with it, and no write maintains it. */
+function removeIndex(table: HeapTable, index: TableIndex): void {
+  if (index === table.index) {
+    table.index = null;
+    table.def = { ...table.def, primaryKey: [] };
+  } else table.secondary.splice(table.secondary.indexOf(index), 1);
+  table.reshaped();
 }
 
 /**

@@ -162,29 +162,19 @@ export function* dropIndex(
   }
   const { table, index } = found;
   yield* lockRelation(db.relationLocks, table.def.name, xact, 'ACCESS EXCLUSIVE');
-  checkDroppable(table, index);
-  removeIndex(table, index);
-  return 'DROP INDEX';
-}
-
-/** A primary key's index goes only with its constraint (2BP01). */
-export function checkDroppable(table: HeapTable, index: TableIndex): void {
-  if (index === table.index && index.primary)
+  if (index === table.index && !index.primary) {
+    table.index = null;
+    table.def = { ...table.def, primaryKey: [] };
+  } else if (index === table.index) {
     throw new ModelSqlError(
       '2BP01',
       `cannot drop index ${index.name} because constraint ${index.name} on table ${table.def.name} requires it`,
     );
-}
-
-/** The index leaves the table: the planner no longer has it, and writes no longer maintain it. */
-export function removeIndex(table: HeapTable, index: TableIndex): void {
-  if (index === table.index) {
-    table.index = null;
-    table.def = { ...table.def, primaryKey: [] };
   } else {
     table.secondary.splice(table.secondary.indexOf(index), 1);
   }
   table.reshaped();
+  return 'DROP INDEX';
 }
 
 /** ALTER TABLE … ADD PRIMARY KEY, ALTER TABLE / ALTER INDEX … SET (…). */
