@@ -28,8 +28,8 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BadInputError, formatCount, renderProgressBar, splitStatements } from '@dbplay/core';
 import {
+  freshCluster,
   isDataDirectory,
-  keptCluster,
   makeTemporaryDir,
   pgliteVersion,
   removeTemporaryDir,
@@ -158,10 +158,10 @@ async function buildInto(
   dataDir: string,
   report: (progress: BuildProgress) => void,
 ): Promise<void> {
-  // A copy of the kept fresh cluster, in the worker's memory: initdb runs once per cache
-  // folder, for every dataset (engines' keptCluster). The build writes the result out at the
-  // end, once, instead of page by page from JavaScript as PostgreSQL works.
-  const client = await PgliteWorkerClient.start(await keptCluster({ cacheDir: clusterCacheDir }));
+  // A copy of a fresh cluster, in the worker's memory: the one dbplay ships, or the kept one
+  // initdb made for this cache (engines' freshCluster). The build writes the result out at
+  // the end, once, instead of page by page from JavaScript as PostgreSQL works.
+  const client = await PgliteWorkerClient.start(freshCluster({ cacheDir: clusterCacheDir }));
   try {
     // One statement at a time, so that a progress bar can move between them. Each is its own
     // transaction then, not one for the script: the rows and the statistics are the same.
