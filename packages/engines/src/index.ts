@@ -52,6 +52,7 @@ export {
   pgliteVersion,
   setPgliteLifetime,
   startPglite,
+  withTieringForLongWork,
 } from './pglite.ts';
 export {
   type CachedPgliteOptions,

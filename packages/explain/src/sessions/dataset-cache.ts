@@ -33,6 +33,7 @@ import {
   makeTemporaryDir,
   pgliteVersion,
   removeTemporaryDir,
+  withTieringForLongWork,
 } from '@dbplay/engines';
 import { prepareLearnerRoleSql } from '../grading/learner-sql-guard.ts';
 import { type Dataset, datasetKey } from './dataset.ts';
@@ -102,7 +103,9 @@ export async function ensureSnapshot(dataset: Dataset, options: SnapshotOptions)
     if (await isDataDirectory(dir)) return { dataset, dir, built: false };
     const report = options.onBuild ?? (() => {});
     report({ dataset, phase: 'initdb', fraction: 0, rows: 0 });
-    await buildSnapshot(dataset, options.clusterCacheDir ?? options.cacheDir, folder, dir, report);
+    await withTieringForLongWork(() =>
+      buildSnapshot(dataset, options.clusterCacheDir ?? options.cacheDir, folder, dir, report),
+    );
     return { dataset, dir, built: true };
   });
 }
