@@ -70,7 +70,7 @@ export async function startPostgresEngine(options: PostgresEngineOptions = {}): 
   const url = baseUrl;
   let control: Client;
   try {
-    control = await connectPostgres(url, { applicationName: 'dbplay/control' });
+    control = await connectPostgres(url, { applicationName: 'dbplay/control', sharedByTasks: true });
   } catch (error) {
     await server?.stop();
     throw error;

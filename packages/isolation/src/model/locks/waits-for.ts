@@ -11,6 +11,7 @@
  */
 import type { ModelDatabase } from '../model-database.ts';
 import type { ModelTransaction } from '../mvcc/model-transaction.ts';
+import { advisoryLockModeName } from './advisory-locks.ts';
 import { lockModeName } from './relation-locks.ts';
 import type { Wait } from './wait.ts';
 
@@ -37,7 +38,7 @@ export function waitIsOver(db: ModelDatabase, waiter: Waiter, wait: Wait): boole
       return sxact === null || db.ssi.safeSnapshotDecided(sxact);
     }
     case 'advisory':
-      return db.advisory.canTake(wait.key, waiter.name);
+      return db.advisory.canTake(wait.key, waiter.name, wait.mode);
     case 'relation': {
       const xact = waiter.xact;
       return xact === null || db.relationLocks.blockers(wait.table, xact, wait.mode).length === 0;
@@ -66,10 +67,8 @@ export function blockersOf(db: ModelDatabase, waiter: Waiter, wait: Wait): strin
         ? []
         : [...sxact.possibleUnsafeConflicts].map((other) => other.session);
     }
-    case 'advisory': {
-      const holder = db.advisory.holderOf(wait.key);
-      return holder === null ? [] : [holder];
-    }
+    case 'advisory':
+      return db.advisory.blockersOf(wait.key, waiter.name, wait.mode);
     case 'relation': {
       const xact = waiter.xact;
       return xact === null
@@ -90,7 +89,7 @@ export function lockWaitedFor(wait: Wait): string {
     : wait.kind === 'tuple'
       ? `${wait.lockMode} on tuple ${wait.key.slice(wait.key.indexOf(' ') + 1)}`
       : wait.kind === 'advisory'
-        ? `ExclusiveLock on advisory lock ${wait.key}`
+        ? `${advisoryLockModeName(wait.mode)} on advisory lock ${wait.key}`
         : wait.kind === 'relation'
           ? `${lockModeName(wait.mode)} on relation ${wait.table}`
           : wait.kind === 'lockers'

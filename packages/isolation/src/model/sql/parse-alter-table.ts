@@ -11,16 +11,20 @@
  *   alter table t [no] inherit p
  *   alter table t alter [column] c [set data] type type                  (parse-partition.ts)
  *   alter table [s.]t owner to role                                       (parse-roles.ts)
+ *   alter table t add [column] name type                                  (parse-add-column.ts)
+ *   alter table t enable | disable trigger name                           (parse-trigger.ts)
  *
  * PostgreSQL takes a list of actions in one statement (AlterTableCmd; tablecmds.c's
  * ATController runs them in passes under the strongest lock any of them needs); the model takes
  * one. Every other action, IF EXISTS, and ONLY where the model has not checked what it means
  * for the action, are refused by name.
  */
+import { addsColumn, parseAddColumn } from './parse-add-column.ts';
 import { parseAddConstraint, parseValidateConstraint } from './parse-foreign-key.ts';
 import { parseAddPrimaryKey, parseSetOptions } from './parse-index-ddl.ts';
 import { parseHierarchyAction } from './parse-partition.ts';
 import { parseOwnerTo } from './parse-roles.ts';
+import { parseTriggerSwitch } from './parse-trigger.ts';
 import type { Statement } from './sql-ast.ts';
 import { type Token, UnsupportedSqlError } from './sql-tokens.ts';
 import type { SqlParser } from './token-cursor.ts';
@@ -51,11 +55,15 @@ export function parseAlterTable(cursor: SqlParser): Statement {
   else if (cursor.isName('add') && cursor.isName('primary', 1)) {
     if (only !== null) throw new UnsupportedSqlError('ALTER TABLE ONLY', only.at);
     statement = parseAddPrimaryKey(cursor, name);
+  } else if (cursor.isName('add') && addsColumn(cursor)) {
+    if (only !== null) throw new UnsupportedSqlError('ALTER TABLE ONLY', only.at);
+    statement = parseAddColumn(cursor, name);
   } else if (cursor.isName('add')) statement = parseAddConstraint(cursor, name);
   else if (cursor.isName('validate')) statement = parseValidateConstraint(cursor, name);
   else if (action.kind === 'name' && hierarchyActions.has(action.text))
     statement = parseHierarchyAction(cursor, name);
   else if (cursor.isName('owner')) statement = parseOwnerTo(cursor, name);
+  else if (cursor.isName('enable') || cursor.isName('disable')) statement = parseTriggerSwitch(cursor, name);
   else {
     const words = action.kind === 'name' ? ` ${action.text.toUpperCase()}` : '';
     throw new UnsupportedSqlError(`ALTER TABLE …${words}`, action.at);
