@@ -23,10 +23,17 @@
  * The catalog changes are the transaction's own until it commits (table-hierarchy.ts).
  */
 import type { Value } from '../../run/outcome.ts';
-import { boundHolds, type PartitionBound, type RangeDatum } from '../catalog/table-hierarchy.ts';
+import {
+  boundHolds,
+  type HierarchyLink,
+  type PartitionBound,
+  type RangeDatum,
+} from '../catalog/table-hierarchy.ts';
 import { lockRelation, type RelationLockMode } from '../locks/relation-locks.ts';
 import type { Work } from '../locks/wait.ts';
+import type { ModelDatabase } from '../model-database.ts';
 import { type ColumnDef, HeapTable } from '../mvcc/heap.ts';
+import type { ModelTransaction } from '../mvcc/model-transaction.ts';
 import { takeSnapshot } from '../mvcc/snapshot.ts';
 import { isVisible } from '../mvcc/visibility.ts';
 import { bindAssignment, noRow } from '../sql/bind-expression.ts';
@@ -125,7 +132,7 @@ export function* createTableIn(context: StatementContext, statement: CreateTable
   const created = db.table(statement.table);
   for (const parent of parents) {
     if (bound !== null) yield* cloneForeignKeys(db, xact, parent, created, false);
-    db.hierarchy.links.push({
+    addLink(db, xact, {
       parent: parent.def.name,
       child: statement.table,
       bound,
@@ -134,6 +141,27 @@ export function* createTableIn(context: StatementContext, statement: CreateTable
     });
   }
   return 'CREATE TABLE';
+}
+
+/**
+ * A new pg_inherits row. Other transactions see it once `addedBy` commits; a rollback, or a
+ * ROLLBACK TO a savepoint set before it (whose subtransaction PostgreSQL would abort while the
+ * transaction goes on), takes it out.
+ */
+function addLink(db: ModelDatabase, xact: ModelTransaction, link: HierarchyLink): void {
+  db.hierarchy.links.push(link);
+  xact.onAbort.push(() => {
+    const at = db.hierarchy.links.indexOf(link);
+    if (at !== -1) db.hierarchy.links.splice(at, 1);
+  });
+}
+
+/** NO INHERIT, DETACH: the row is removed by `xid`; a rollback, or a ROLLBACK TO, keeps it. */
+export function removeLink(xact: ModelTransaction, link: HierarchyLink, xid: number): void {
+  link.removedBy = xid;
+  xact.onAbort.push(() => {
+    if (link.removedBy === xid) link.removedBy = null;
+  });
 }
 
 /** MergeAttributes: the parents' columns first, then the table's own; a column named twice must agree. */
@@ -311,13 +339,7 @@ export function* attachPartition(
         `updated partition constraint for default partition "${other.def.name}" would be violated by some row`,
       );
   }
-  db.hierarchy.links.push({
-    parent: parent.def.name,
-    child: table.def.name,
-    bound,
-    addedBy: xid,
-    removedBy: null,
-  });
+  addLink(db, xact, { parent: parent.def.name, child: table.def.name, bound, addedBy: xid, removedBy: null });
   yield* cloneForeignKeys(db, xact, parent, table, true);
   return 'ALTER TABLE';
 }
@@ -361,7 +383,7 @@ export function* alterInheritance(
         '42P01',
         `relation "${parent.def.name}" is not a parent of relation "${child.def.name}"`,
       );
-    link.removedBy = xid;
+    removeLink(xact, link, xid);
     return 'ALTER TABLE';
   }
   if (links.some((link) => link.parent === parent.def.name))
@@ -375,7 +397,7 @@ export function* alterInheritance(
         `child table "${child.def.name}" has different type for column "${column.name}"`,
       );
   }
-  db.hierarchy.links.push({
+  addLink(db, xact, {
     parent: parent.def.name,
     child: child.def.name,
     bound: null,
