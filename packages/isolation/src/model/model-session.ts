@@ -67,7 +67,7 @@ import { type IsolationName, ModelTransaction } from './mvcc/model-transaction.t
 import { countRelation } from './mvcc/relation-size.ts';
 import { relationsToProcess, samplePartitions, vacuum } from './mvcc/vacuum-statement.ts';
 import { sessionUser } from './roles.ts';
-import { SessionSettings } from './session-settings.ts';
+import { plannerPrefix, SessionSettings } from './session-settings.ts';
 import { parseSqlText } from './sql/parse-sql-text.ts';
 import type { PlannerCost, PlannerSetting, Statement, TransactionModes } from './sql/sql-ast.ts';
 import { abortedTransaction, ModelSqlError } from './sql/sql-error.ts';
@@ -104,6 +104,10 @@ export class ModelSession {
     this.name = name;
     this.db = db;
     this.registry = registry;
+    // What the planner reads (db.planner) follows the session's planner settings as SET,
+    // a rollback and ROLLBACK TO SAVEPOINT change them.
+    this.settings.onPlannerChange = (entries) =>
+      this.db.planner.set(this.name, new Set(entries as (PlannerSetting | `${PlannerCost}=${number}`)[]));
   }
 
   /**
@@ -232,18 +236,24 @@ export class ModelSession {
         return { rows: null, command: 'ROLLBACK' };
       }
       case 'set-planner': {
-        // The planner switches the access-path choice reads (executor/choose-access-path.ts).
-        // SET LOCAL should end with the transaction and a rolled-back SET be undone; the model
-        // keeps the value, as for deadlock_timeout.
+        // The planner switches and costs the access-path choice reads (choose-access-path.ts):
+        // settings like any other, so a rollback or a ROLLBACK TO SAVEPOINT undoes them and
+        // SET LOCAL ends with the transaction (session-settings.ts); db.planner follows them.
         if (this.block === 'failed') throw abortedTransaction();
-        const settings = this.db.planner.get(this.name) ?? new Set();
         const { setting, cost } = statement;
-        if (cost !== undefined) {
-          for (const entry of settings) if (entry.startsWith(`${setting}=`)) settings.delete(entry);
-          settings.add(`${setting as PlannerCost}=${cost}`);
-        } else if (statement.enabled) settings.delete(setting as PlannerSetting);
-        else settings.add(setting as PlannerSetting);
-        this.db.planner.set(this.name, settings);
+        // The value is the planner's entry for it: `enable_seqscan` when off, `random_page_cost=1.1`.
+        const value =
+          cost !== undefined
+            ? `${setting as PlannerCost}=${cost}`
+            : statement.enabled
+              ? null
+              : (setting as PlannerSetting);
+        this.settings.set(
+          `${plannerPrefix}${setting}`,
+          value,
+          statement.local ? 'local' : 'session',
+          this.xact !== null,
+        );
         return { rows: null, command: 'SET' };
       }
       case 'prepare':

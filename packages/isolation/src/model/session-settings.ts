@@ -21,6 +21,9 @@
 
 import { durationMs } from './sql/parse-setting.ts';
 
+/** The names under which the planner's switches and costs are kept (`planner.enable_seqscan`). */
+export const plannerPrefix = 'planner.';
+
 export class SessionSettings {
   /** The values SET (SESSION) made; a setting not here has its default. */
   private session = new Map<string, string>();
@@ -28,6 +31,10 @@ export class SessionSettings {
   private local = new Map<string, string | null>();
   /** The session values when the transaction began, kept from its first SET on; null before. */
   private atStart: Map<string, string> | null = null;
+  /** Called with the planner settings' values after a change that may have touched them. */
+  onPlannerChange: ((entries: readonly string[]) => void) | null = null;
+  /** Whether a planner setting was ever set: until then no change can touch them. */
+  private plannerTouched = false;
   /** Per savepoint set, oldest first: the values when it was set. */
   private readonly savepoints: {
     readonly session: Map<string, string>;
@@ -37,18 +44,18 @@ export class SessionSettings {
   /** `SET [LOCAL] name = value` (value null: DEFAULT); `inTransaction` if a transaction is open. */
   set(name: string, value: string | null, scope: 'session' | 'local', inTransaction: boolean): void {
     if (inTransaction) this.atStart ??= new Map(this.session);
+    if (name.startsWith(plannerPrefix)) this.plannerTouched = true;
     if (scope === 'local') {
       if (inTransaction) this.local.set(name, value);
-      return;
-    }
-    if (name === 'all') {
+    } else if (name === 'all') {
       this.session.clear();
       this.local.clear();
-      return;
+    } else {
+      this.local.delete(name);
+      if (value === null) this.session.delete(name);
+      else this.session.set(name, value);
     }
-    this.local.delete(name);
-    if (value === null) this.session.delete(name);
-    else this.session.set(name, value);
+    this.plannerChanged();
   }
 
   /** The transaction ended: SET LOCAL's values go, and a rollback puts back the session's. */
@@ -57,6 +64,7 @@ export class SessionSettings {
     this.atStart = null;
     this.local.clear();
     this.savepoints.length = 0;
+    this.plannerChanged();
   }
 
   /** SAVEPOINT: the values now are what ROLLBACK TO it puts back. */
@@ -76,6 +84,21 @@ export class SessionSettings {
     this.savepoints.length = index + 1;
     this.session = new Map(mark.session);
     this.local = new Map(mark.local);
+    this.plannerChanged();
+  }
+
+  /** Tells the planner the values of its settings (SET LOCAL's over SET's). */
+  private plannerChanged(): void {
+    if (!this.plannerTouched || this.onPlannerChange === null) return;
+    const names = new Set(
+      [...this.session.keys(), ...this.local.keys()].filter((name) => name.startsWith(plannerPrefix)),
+    );
+    const entries: string[] = [];
+    for (const name of names) {
+      const value = this.value(name);
+      if (value !== null) entries.push(value);
+    }
+    this.onPlannerChange(entries);
   }
 
   /** The setting's value, or null for its default. */
