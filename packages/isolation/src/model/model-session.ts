@@ -24,6 +24,7 @@ import { addColumn } from './executor/add-column.ts';
 import { executeCatalogQuery, isCatalogQuery, recordQuery } from './executor/catalog-views.ts';
 import { checkPrivileges } from './executor/check-privileges.ts';
 import { detachPartition, finishDetach } from './executor/detach-concurrently.ts';
+import { dropIndexConcurrently } from './executor/drop-index-concurrently.ts';
 import { evaluateSubqueries, hasSubqueries } from './executor/evaluate-subqueries.ts';
 import {
   alterColumnType,
@@ -46,7 +47,9 @@ import {
   reindexTargets,
   truncate,
 } from './executor/execute-table-commands.ts';
+import { executeTriggerDdl } from './executor/execute-trigger-ddl.ts';
 import { executeWith } from './executor/execute-with.ts';
+import { explainSelect } from './executor/explain-plan.ts';
 import {
   addForeignKey,
   checkDeferredForeignKeys,
@@ -284,6 +287,26 @@ export class ModelSession {
       case 'detach-partition':
         if (statement.mode !== 'concurrently') return yield* this.executeQuery(statement);
         return yield* this.detachConcurrently(statement);
+      case 'drop-index': {
+        if (!statement.concurrently) return yield* this.executeQuery(statement);
+        if (this.block === 'failed') throw abortedTransaction();
+        if (this.xact !== null)
+          throw new ModelSqlError('25001', 'DROP INDEX CONCURRENTLY cannot run inside a transaction block');
+        const db = this.db;
+        return {
+          rows: null,
+          command: yield* this.inOwnTransaction((own) => dropIndexConcurrently(db, own, statement)),
+        };
+      }
+      case 'explain': {
+        // EXPLAIN EXECUTE name: the prepared statement's plan (executor/explain-plan.ts).
+        if (statement.statement.kind !== 'execute') return yield* this.executeQuery(statement);
+        if (this.block === 'failed') throw abortedTransaction();
+        const prepared = this.prepared.get(statement.statement.name);
+        if (prepared === undefined)
+          throw new ModelSqlError('26000', `prepared statement "${statement.statement.name}" does not exist`);
+        return yield* this.executeQuery({ ...statement, statement: prepared });
+      }
       case 'create-schema':
       case 'drop-schema':
         return yield* this.executeQuery(statement);
@@ -416,6 +439,7 @@ export class ModelSession {
         for (const column of dropped)
           if (column.default?.owned === true) this.db.sequences.drop(column.default.sequence, xact);
         for (const table of statement.tables) this.db.roles.forgetTable(table, xact);
+        for (const table of statement.tables) this.db.triggers.forgetTable(table, xact);
         break;
       }
       case 'analyze': {
@@ -457,6 +481,19 @@ export class ModelSession {
       case 'drop-index':
         yield* context.viewer();
         out = { rows: null, command: yield* dropIndex(context, statement) };
+        break;
+      case 'explain':
+        if (statement.statement.kind !== 'select')
+          throw new ModelSqlError('0A000', `the model cannot EXPLAIN ${statement.statement.kind}`);
+        out = yield* explainSelect(context, statement.statement);
+        break;
+      case 'create-function':
+      case 'drop-function':
+      case 'create-trigger':
+      case 'drop-trigger':
+      case 'switch-trigger':
+        yield* context.viewer();
+        out = { rows: null, command: yield* executeTriggerDdl(context, statement) };
         break;
       case 'alter-table':
         yield* context.viewer();

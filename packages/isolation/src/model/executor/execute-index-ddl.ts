@@ -292,7 +292,7 @@ function newestOf(root: TupleVersion): TupleVersion {
 }
 
 /** The index of that name, and its table; null when there is none. */
-function indexNamed(db: ModelDatabase, name: string): { table: HeapTable; index: TableIndex } | null {
+export function indexNamed(db: ModelDatabase, name: string): { table: HeapTable; index: TableIndex } | null {
   for (const table of db.tables.values()) {
     const index = table.indexes.find((candidate) => candidate.name === name);
     if (index !== undefined) return { table, index };

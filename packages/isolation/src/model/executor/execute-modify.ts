@@ -19,6 +19,7 @@
 
 import type { ResultSet, Value } from '../../run/outcome.ts';
 import { acquireTwoPhaseLock, lockPredicateIfTwoPhase } from '../locks/acquire-two-phase-lock.ts';
+import { callAdvisoryFunction } from '../locks/advisory-locks.ts';
 import { lockRelation } from '../locks/relation-locks.ts';
 import type { Work } from '../locks/wait.ts';
 import type { TupleVersion } from '../mvcc/heap.ts';
@@ -104,6 +105,9 @@ export function* executeModify(
     const member = memberOfVersion(seen);
     const memberTable = member.table;
     const memberDef = memberTable.def;
+    // `WHERE pg_advisory_lock(k) IS NOT NULL`: called for each row the filter sees, and may wait.
+    if (statement.advisoryLocks !== undefined)
+      yield* callWhereAdvisoryFunctions(context, statement.advisoryLocks);
     if (!passesWhere(predicate, parentRow(member, seen.values))) continue;
     let target: TupleVersion = seen;
     for (;;) {
@@ -194,6 +198,9 @@ export function* executeModify(
         if (locked.kind === 'moved') throw movedToAnotherPartition();
         if (locked.kind !== 'done') break;
         const latest = locked.version;
+        // The recheck evaluates the whole WHERE clause again, advisory-lock calls included.
+        if (statement.advisoryLocks !== undefined)
+          yield* callWhereAdvisoryFunctions(context, statement.advisoryLocks);
         const stillMatches = passesWhere(predicate, parentRow(member, latest.values));
         // A row the recheck rejects was still read: its new values decided the outcome.
         if (!stillMatches) context.recordRead(latest);
@@ -225,6 +232,20 @@ export function* executeModify(
         : { columns: returning.columns, rows: displayRows(returned, returning.types, db.display) },
     command: `${verb} ${count}`,
   };
+}
+
+/**
+ * The advisory-lock calls of a WHERE clause, for one row: PostgreSQL evaluates the filter per
+ * row, so `pg_advisory_lock(k)` takes one more session-level hold per row it sees (a session
+ * then needs as many unlocks). The model calls them before the rest of the clause, where
+ * PostgreSQL orders a filter's conditions by their estimated cost (order_qual_clauses in
+ * createplan.c): the same for the clauses of the vendored specs, which test nothing else.
+ */
+function* callWhereAdvisoryFunctions(
+  context: StatementContext,
+  calls: readonly (Expression & { kind: 'advisory' })[],
+): Work<void> {
+  for (const call of calls) yield* callAdvisoryFunction(context.db.advisory, call, context.xact);
 }
 
 export interface BoundAssignment {

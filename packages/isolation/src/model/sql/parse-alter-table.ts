@@ -12,6 +12,7 @@
  *   alter table t alter [column] c [set data] type type                  (parse-partition.ts)
  *   alter table [s.]t owner to role                                       (parse-roles.ts)
  *   alter table t add [column] name type                                  (parse-add-column.ts)
+ *   alter table t enable | disable trigger name                           (parse-trigger.ts)
  *
  * PostgreSQL takes a list of actions in one statement (AlterTableCmd; tablecmds.c's
  * ATController runs them in passes under the strongest lock any of them needs); the model takes
@@ -23,6 +24,7 @@ import { parseAddConstraint, parseValidateConstraint } from './parse-foreign-key
 import { parseAddPrimaryKey, parseSetOptions } from './parse-index-ddl.ts';
 import { parseHierarchyAction } from './parse-partition.ts';
 import { parseOwnerTo } from './parse-roles.ts';
+import { parseTriggerSwitch } from './parse-trigger.ts';
 import type { Statement } from './sql-ast.ts';
 import { type Token, UnsupportedSqlError } from './sql-tokens.ts';
 import type { SqlParser } from './token-cursor.ts';
@@ -61,6 +63,7 @@ export function parseAlterTable(cursor: SqlParser): Statement {
   else if (action.kind === 'name' && hierarchyActions.has(action.text))
     statement = parseHierarchyAction(cursor, name);
   else if (cursor.isName('owner')) statement = parseOwnerTo(cursor, name);
+  else if (cursor.isName('enable') || cursor.isName('disable')) statement = parseTriggerSwitch(cursor, name);
   else {
     const words = action.kind === 'name' ? ` ${action.text.toUpperCase()}` : '';
     throw new UnsupportedSqlError(`ALTER TABLE …${words}`, action.at);

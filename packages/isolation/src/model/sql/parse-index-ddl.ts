@@ -140,9 +140,7 @@ function expressionName(expression: Expression): string {
 /** `DROP INDEX [CONCURRENTLY] [IF EXISTS] name`, from the token after DROP. */
 export function parseDropIndex(cursor: TokenCursor): Statement & { kind: 'drop-index' } {
   cursor.expectName('index');
-  if (cursor.isName('concurrently'))
-    throw new UnsupportedSqlError('DROP INDEX CONCURRENTLY', cursor.peek().at);
-  const concurrently = false;
+  const concurrently = cursor.accept('concurrently');
   let ifExists = false;
   if (cursor.accept('if')) {
     cursor.expectName('exists');

@@ -28,6 +28,7 @@ import { parseDateTime } from './date-time.ts';
 import { defaultKeyword } from './default-keyword.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
 import { parseAlterTable } from './parse-alter-table.ts';
+import { parseExplain } from './parse-explain.ts';
 import { parseReferences } from './parse-foreign-key.ts';
 import { parseIndexDdl, parseStorageParameters } from './parse-index-ddl.ts';
 import { parseMerge } from './parse-merge.ts';
@@ -37,6 +38,7 @@ import { parseSchemaStatement } from './parse-schema.ts';
 import { parseSequenceStatement } from './parse-sequence.ts';
 import { parseSetting } from './parse-setting.ts';
 import { parseTableCommand } from './parse-table-commands.ts';
+import { parseTriggerStatement } from './parse-trigger.ts';
 import { parseAnalyze, parseVacuum } from './parse-vacuum.ts';
 import { parseWith } from './parse-with.ts';
 import type {
@@ -72,7 +74,8 @@ export function parseStatement(text: string): Statement {
     parseRoleStatement(tokens, text.trim()) ??
     parseTableCommand(tokens, text.trim()) ??
     parseSchemaStatement(tokens, text.trim()) ??
-    parseSequenceStatement(tokens, text.trim());
+    parseSequenceStatement(tokens, text.trim()) ??
+    parseTriggerStatement(tokens, text.trim());
   if (command !== null) return command;
   if (tokens[0]?.kind === 'name' && (tokens[0].text === 'set' || tokens[0].text === 'reset')) {
     const setting = parseSetting(tokens, text.trim());
@@ -80,6 +83,8 @@ export function parseStatement(text: string): Statement {
   }
   if (tokens[0]?.kind === 'name' && (tokens[0].text === 'analyze' || tokens[0].text === 'analyse'))
     return parseAnalyze(tokens, text.trim());
+  const explain = parseExplain(tokens, text.trim(), parseStatement);
+  if (explain !== null) return explain;
   const indexDdl = parseIndexDdl(tokens, text.trim(), parseStatement);
   if (indexDdl !== null) return indexDdl;
   const parser = new Parser(tokens, text.trim());
@@ -180,8 +185,10 @@ class Parser extends TokenCursor {
 
   statement(): Statement {
     const statement = this.anyStatement();
-    if (statement.kind !== 'select' && this.advisoryCalls > 0)
-      throw new UnsupportedSqlError('advisory-lock functions outside a SELECT', 0);
+    const takesAdvisory =
+      statement.kind === 'select' || statement.kind === 'update' || statement.kind === 'delete';
+    if (!takesAdvisory && this.advisoryCalls > 0)
+      throw new UnsupportedSqlError('advisory-lock functions outside SELECT, UPDATE and DELETE', 0);
     // nextval() alone in the select list of a query without a table (executor/select-nextval.ts).
     const alone =
       statement.kind === 'select' &&
@@ -442,15 +449,17 @@ class Parser extends TokenCursor {
 
   /**
    * Advisory-lock calls stand in two places only: alone in a select list without FROM
-   * (`SELECT pg_advisory_lock(1)`), or as `pg_advisory[_xact]_lock(k) IS NOT NULL` joined by AND
-   * to a query's WHERE clause, which makes the query wait after taking its snapshot (the
-   * executor takes them before scanning; PostgreSQL evaluates the call per row the filter
-   * sees, once on the one-row tables of its tests). Returns the WHERE clause's calls.
+   * (`SELECT pg_advisory_lock(1)`), or as `pg_advisory[_xact]_lock[_shared](k) IS NOT NULL`
+   * joined by AND to the WHERE clause of a SELECT, UPDATE or DELETE, which makes the statement
+   * wait after taking its snapshot (a SELECT takes them before scanning; an UPDATE or DELETE per
+   * row, as PostgreSQL evaluates the call for each row the filter sees, and again when
+   * EvalPlanQual tests a newer version; execute-modify.ts). Returns the WHERE clause's calls.
    */
   private placedAdvisoryCalls(
     items: readonly SelectItem[],
     from: TableReference | null,
     where: Expression | null,
+    perRow = false,
   ): (Expression & { kind: 'advisory' })[] {
     if (this.advisoryCalls === 0) return [];
     const refuse = () => {
@@ -465,6 +474,7 @@ class Parser extends TokenCursor {
       return [];
     }
     const calls: (Expression & { kind: 'advisory' })[] = [];
+    let otherConditionFirst = false;
     const conjuncts = (expression: Expression | null): void => {
       if (expression === null) return;
       if (expression.kind === 'and') {
@@ -476,10 +486,18 @@ class Parser extends TokenCursor {
         expression.negated &&
         expression.operand.kind === 'advisory' &&
         (expression.operand.function === 'pg_advisory_lock' ||
-          expression.operand.function === 'pg_advisory_xact_lock')
+          expression.operand.function === 'pg_advisory_xact_lock' ||
+          expression.operand.function === 'pg_advisory_lock_shared' ||
+          expression.operand.function === 'pg_advisory_xact_lock_shared')
       ) {
+        if (otherConditionFirst && perRow) {
+          // An UPDATE's or DELETE's per-row calls come first (execute-modify.ts); PostgreSQL
+          // evaluates a filter in the order written (equal costs), skipping the call for a
+          // row an earlier condition rejects: that is refused rather than modelled wrongly.
+          throw new UnsupportedSqlError('an advisory-lock call after another condition of WHERE', 0);
+        }
         calls.push(expression.operand);
-      }
+      } else otherConditionFirst = true;
     };
     conjuncts(where);
     if (calls.length !== this.advisoryCalls) refuse();
@@ -640,7 +658,16 @@ class Parser extends TokenCursor {
     if (this.isName('from')) throw new UnsupportedSqlError('UPDATE … FROM (a join)', this.peek().at);
     const where = this.accept('where') ? this.whereClause() : null;
     const returning = this.returning();
-    return { kind: 'update', target, assignments, where, returning, text: '' };
+    const advisoryLocks = this.placedAdvisoryCalls([], target, where, true);
+    return {
+      kind: 'update',
+      target,
+      assignments,
+      where,
+      returning,
+      ...(advisoryLocks.length > 0 ? { advisoryLocks } : {}),
+      text: '',
+    };
   }
 
   /** `col = e, …` after SET, in UPDATE and in ON CONFLICT DO UPDATE. */
@@ -666,7 +693,15 @@ class Parser extends TokenCursor {
     if (this.isName('using')) throw new UnsupportedSqlError('DELETE … USING (a join)', this.peek().at);
     const where = this.accept('where') ? this.whereClause() : null;
     const returning = this.returning();
-    return { kind: 'delete', target, where, returning, text: '' };
+    const advisoryLocks = this.placedAdvisoryCalls([], target, where, true);
+    return {
+      kind: 'delete',
+      target,
+      where,
+      returning,
+      ...(advisoryLocks.length > 0 ? { advisoryLocks } : {}),
+      text: '',
+    };
   }
 
   private whereClause(): Expression {
@@ -1508,12 +1543,15 @@ class Parser extends TokenCursor {
     );
   }
 
-  /** pg_advisory_lock(k), pg_advisory_xact_lock(k), pg_advisory_unlock(k) with a whole-number k; pg_advisory_unlock_all(). */
+  /** pg_advisory_[xact_]lock[_shared](k), pg_advisory_unlock[_shared](k) with a whole-number k; pg_advisory_unlock_all(). */
   private advisoryCall(name: string, at: number): Expression {
     const known = [
       'pg_advisory_lock',
       'pg_advisory_xact_lock',
       'pg_advisory_unlock',
+      'pg_advisory_lock_shared',
+      'pg_advisory_xact_lock_shared',
+      'pg_advisory_unlock_shared',
       'pg_advisory_unlock_all',
     ];
     if (!known.includes(name)) throw new UnsupportedSqlError(`the function ${name}()`, at);
