@@ -20,7 +20,10 @@
  */
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
+import { addColumn } from './executor/add-column.ts';
+import { executeCatalogQuery, isCatalogQuery, recordQuery } from './executor/catalog-views.ts';
 import { checkPrivileges } from './executor/check-privileges.ts';
+import { detachPartition, finishDetach } from './executor/detach-concurrently.ts';
 import { dropIndexConcurrently } from './executor/drop-index-concurrently.ts';
 import { evaluateSubqueries, hasSubqueries } from './executor/evaluate-subqueries.ts';
 import {
@@ -28,7 +31,6 @@ import {
   alterInheritance,
   attachPartition,
   createTableIn,
-  detachPartition,
   dropTableIn,
 } from './executor/execute-hierarchy.ts';
 import { alterTable, createIndex, createTableAs, dropIndex } from './executor/execute-index-ddl.ts';
@@ -114,6 +116,7 @@ export class ModelSession {
     let rows: ResultSet | null = null;
     let command: string | null = null;
     this.db.runningStatements.add(this.name);
+    recordQuery(this.db, this.name, sql);
     try {
       const modes: TransactionModes = { isolation, readOnly: null, deferrable: null };
       if (begin === 'transaction') this.begin(modes);
@@ -282,6 +285,9 @@ export class ModelSession {
         }
         return { rows: null, command: 'REINDEX' };
       }
+      case 'detach-partition':
+        if (statement.mode !== 'concurrently') return yield* this.executeQuery(statement);
+        return yield* this.detachConcurrently(statement);
       case 'drop-index': {
         if (!statement.concurrently) return yield* this.executeQuery(statement);
         if (this.block === 'failed') throw abortedTransaction();
@@ -327,7 +333,9 @@ export class ModelSession {
     let out: StatementOutput;
     switch (statement.kind) {
       case 'select':
-        out = yield* executeSelect(context, statement);
+        out = isCatalogQuery(statement)
+          ? executeCatalogQuery(context, statement)
+          : yield* executeSelect(context, statement);
         break;
       case 'insert':
         out = yield* executeInsert(context, statement);
@@ -398,6 +406,10 @@ export class ModelSession {
       case 'detach-partition':
         yield* context.viewer();
         out = { rows: null, command: yield* detachPartition(context, statement) };
+        break;
+      case 'add-column':
+        yield* context.viewer();
+        out = { rows: null, command: yield* addColumn(context, statement) };
         break;
       case 'alter-inheritance':
         yield* context.viewer();
@@ -547,6 +559,26 @@ export class ModelSession {
       own.status = 'committed';
       this.xact = null;
     }
+  }
+
+  /**
+   * DETACH PARTITION … CONCURRENTLY (executor/detach-concurrently.ts): the first transaction
+   * runs as any statement outside a block and commits; the second waits for the transactions
+   * that had the table open, and commits in turn.
+   */
+  private *detachConcurrently(statement: Statement & { kind: 'detach-partition' }): Work<StatementOutput> {
+    if (this.block === 'failed') throw abortedTransaction();
+    if (this.xact !== null)
+      throw new ModelSqlError(
+        '25001',
+        'ALTER TABLE ... DETACH CONCURRENTLY cannot run inside a transaction block',
+      );
+    yield* this.executeQuery(statement);
+    const second = this.newTransaction(false, { isolation: null, readOnly: null, deferrable: null });
+    this.xact = second;
+    yield* finishDetach(new StatementContext(this.db, second), statement, 'lockers');
+    this.commit();
+    return { rows: null, command: 'ALTER TABLE' };
   }
 
   /** The block's savepoints, for a statement that needs a transaction block (xact.c's checks). */

@@ -59,8 +59,9 @@ export function* executeModify(
   const verb = statement.kind === 'update' ? 'UPDATE' : 'DELETE';
   if (xact.readOnly) throw new ModelSqlError('25006', `cannot execute ${verb} in a read-only transaction`);
   const table = db.table(statement.target.table);
+  yield* context.openTable(table.def.name, 'ROW EXCLUSIVE');
+  // The definition as the lock finds it (ALTER TABLE may have changed it while we waited).
   const { def } = table;
-  yield* context.openTable(def.name, 'ROW EXCLUSIVE');
   const { predicate, assignments, returning, whereText, paths } = analysed(statement, table, () => {
     const shape: RowShape = { table: def.name, alias: statement.target.alias, columns: def.columns };
     return {
@@ -79,7 +80,14 @@ export function* executeModify(
     chooseAccessPath(table, statement.where, [], disabled),
   );
   // A parent's children or partitions (table-members.ts), each scanned in turn.
-  const members = yield* openMembers(db, xact, table, 'ROW EXCLUSIVE', statement.where);
+  const members = yield* openMembers(
+    db,
+    xact,
+    table,
+    'ROW EXCLUSIVE',
+    statement.where,
+    context.plannerSnapshot(),
+  );
   for (const member of members)
     yield* lockPredicateIfTwoPhase(context, member.table.def.name, predicateOn(member, predicate), whereText);
   const viewer = yield* context.viewer();

@@ -97,12 +97,13 @@ export function* executeSelect(
     return { rows: { columns: projection.columns, rows }, command: 'SELECT 1', types: projection.types };
   }
   const table = db.table(statement.from.table);
-  const { def } = table;
   yield* context.openTable(
-    def.name,
+    table.def.name,
     statement.lock === null ? 'ACCESS SHARE' : 'ROW SHARE',
     statement.lock === null,
   );
+  // The definition as the lock finds it (ALTER TABLE may have changed it while we waited).
+  const { def } = table;
   const { predicate, projection, sortKeys, paths, whereText } = analysed(statement, table, () => {
     const from = statement.from as NonNullable<SelectStatement['from']>;
     const shape: RowShape = { table: def.name, alias: from.alias, columns: def.columns };
@@ -142,6 +143,7 @@ export function* executeSelect(
     table,
     statement.lock === null ? 'ACCESS SHARE' : 'ROW SHARE',
     statement.where,
+    context.plannerSnapshot(),
   );
   const valuesOf = rowReader(members);
   for (const member of members) {

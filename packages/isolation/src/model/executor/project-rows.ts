@@ -187,6 +187,12 @@ function extractAggregates(
         left: extractAggregates(expression.left, slots, shape, clause),
         right: extractAggregates(expression.right, slots, shape, clause),
       };
+    case 'like':
+      return {
+        ...expression,
+        operand: extractAggregates(expression.operand, slots, shape, clause),
+        pattern: extractAggregates(expression.pattern, slots, shape, clause),
+      };
     case 'between':
       return {
         ...expression,
@@ -228,6 +234,8 @@ export function containsAggregate(expression: Expression): boolean {
     case 'arithmetic':
     case 'comparison':
       return containsAggregate(expression.left) || containsAggregate(expression.right);
+    case 'like':
+      return containsAggregate(expression.operand) || containsAggregate(expression.pattern);
     case 'between':
       return [expression.operand, expression.low, expression.high].some(containsAggregate);
     case 'in':
@@ -260,6 +268,8 @@ function firstColumn(expression: Expression, grouped: ReadonlySet<string> | null
     case 'arithmetic':
     case 'comparison':
       return first(expression.left) ?? first(expression.right);
+    case 'like':
+      return first(expression.operand) ?? first(expression.pattern);
     case 'between':
       return first(expression.operand) ?? first(expression.low) ?? first(expression.high);
     case 'in':

@@ -62,3 +62,12 @@ export type Wait =
 
 /** A statement in progress: yields waits, returns its value. */
 export type Work<T> = Generator<Wait, T, void>;
+
+/**
+ * Waits until each of `transactions` has ended (WaitForLockersMultiple, WaitForOlderSnapshots):
+ * no lock is queued for, so transactions that start meanwhile are not waited for and not blocked.
+ */
+export function* waitForTransactions(transactions: readonly ModelTransaction[], reason: string): Work<void> {
+  if (transactions.every((xact) => xact.status !== 'active')) return;
+  yield { kind: 'lockers', transactions, reason };
+}

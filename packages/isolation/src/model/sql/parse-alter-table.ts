@@ -11,6 +11,7 @@
  *   alter table t [no] inherit p
  *   alter table t alter [column] c [set data] type type                  (parse-partition.ts)
  *   alter table [s.]t owner to role                                       (parse-roles.ts)
+ *   alter table t add [column] name type                                  (parse-add-column.ts)
  *   alter table t enable | disable trigger name                           (parse-trigger.ts)
  *
  * PostgreSQL takes a list of actions in one statement (AlterTableCmd; tablecmds.c's
@@ -18,6 +19,7 @@
  * one. Every other action, IF EXISTS, and ONLY where the model has not checked what it means
  * for the action, are refused by name.
  */
+import { addsColumn, parseAddColumn } from './parse-add-column.ts';
 import { parseAddConstraint, parseValidateConstraint } from './parse-foreign-key.ts';
 import { parseAddPrimaryKey, parseSetOptions } from './parse-index-ddl.ts';
 import { parseHierarchyAction } from './parse-partition.ts';
@@ -53,6 +55,9 @@ export function parseAlterTable(cursor: SqlParser): Statement {
   else if (cursor.isName('add') && cursor.isName('primary', 1)) {
     if (only !== null) throw new UnsupportedSqlError('ALTER TABLE ONLY', only.at);
     statement = parseAddPrimaryKey(cursor, name);
+  } else if (cursor.isName('add') && addsColumn(cursor)) {
+    if (only !== null) throw new UnsupportedSqlError('ALTER TABLE ONLY', only.at);
+    statement = parseAddColumn(cursor, name);
   } else if (cursor.isName('add')) statement = parseAddConstraint(cursor, name);
   else if (cursor.isName('validate')) statement = parseValidateConstraint(cursor, name);
   else if (action.kind === 'name' && hierarchyActions.has(action.text))

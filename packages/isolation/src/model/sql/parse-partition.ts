@@ -7,11 +7,11 @@
  *   create table p partition of t for values in (v, …) | from (v|minvalue|maxvalue, …) to (…) | default
  *   create table c (…) inherits (t, …)
  *   create temp[orary] table t (…)
- *   alter table t attach partition p for values … | detach partition p
+ *   alter table t attach partition p for values … | detach partition p [concurrently | finalize]
  *   alter table c [no] inherit t
  *   alter table t alter [column] c [set data] type type
  *
- * Hash partitioning, sub-partitioning by expression, and DETACH … CONCURRENTLY are refused by name.
+ * Hash partitioning and sub-partitioning by expression are refused by name.
  * The parser (parse-sql.ts) hands over its token cursor; the grammar here only adds the clauses.
  */
 
@@ -120,11 +120,10 @@ export function parseHierarchyAction(cursor: SqlParser, table: string): Hierarch
   if (cursor.accept('detach')) {
     cursor.expectName('partition');
     const partition = cursor.identifier('a table name');
-    if (cursor.isName('concurrently') || cursor.isName('finalize'))
-      throw new UnsupportedSqlError(
-        `DETACH PARTITION … ${cursor.peek().text.toUpperCase()}`,
-        cursor.peek().at,
-      );
+    if (cursor.accept('concurrently'))
+      return { kind: 'detach-partition', table, partition, mode: 'concurrently', text: '' };
+    if (cursor.accept('finalize'))
+      return { kind: 'detach-partition', table, partition, mode: 'finalize', text: '' };
     return { kind: 'detach-partition', table, partition, text: '' };
   }
   if (cursor.accept('inherit'))

@@ -21,6 +21,7 @@
  * that a learner knows which construct to take out, or to run the scenario on a real engine.
  */
 
+import { isCatalogView } from '../catalog/system-views.ts';
 import { type RelationLockMode, relationLockModes } from '../locks/relation-locks.ts';
 import { numericTypmod } from './column-typmod.ts';
 import { parseDateTime } from './date-time.ts';
@@ -106,7 +107,6 @@ const statementKeywords: Record<string, string> = {
   do: 'DO blocks',
   call: 'CALL',
   values: 'a VALUES list as a statement',
-  table: 'TABLE as a statement',
   revoke: 'REVOKE',
   notify: 'NOTIFY',
   listen: 'LISTEN',
@@ -260,6 +260,22 @@ class Parser extends TokenCursor {
         return { ...parseMerge(this), text };
       case 'alter':
         return { ...parseAlterTable(this), text };
+      case 'table': {
+        // `TABLE t` is `SELECT * FROM t` (gram.y's simple_select).
+        this.next();
+        const from = this.tableReference();
+        return {
+          kind: 'select',
+          items: [{ kind: 'star' }],
+          from,
+          where: null,
+          orderBy: [],
+          lock: null,
+          waitPolicy: 'block',
+          limit: null,
+          text,
+        };
+      }
       default: {
         const construct = statementKeywords[first.text];
         if (construct !== undefined) throw new UnsupportedSqlError(construct, first.at);
@@ -278,6 +294,7 @@ class Parser extends TokenCursor {
     const items = this.selectItems();
     if (this.isName('into')) throw new UnsupportedSqlError('SELECT INTO', this.peek().at);
     let from: TableReference | null = null;
+    let joins: { table: TableReference; on: Expression }[] = [];
     let series: SeriesSource | undefined;
     const calledInList = this.seriesCalls.slice(seriesBefore);
     if (calledInList.length > 1)
@@ -294,6 +311,7 @@ class Parser extends TokenCursor {
     if (hasFrom && fromSeries === null) {
       from = this.tableReference();
       if (this.isPunctuation(',')) throw new UnsupportedSqlError('several tables in FROM', this.peek().at);
+      joins = this.catalogJoins(from);
       const join = this.peek();
       if (
         join.kind === 'name' &&
@@ -358,6 +376,7 @@ class Parser extends TokenCursor {
       ...(advisoryLocks.length > 0 ? { advisoryLocks } : {}),
       ...(series === undefined ? {} : { series }),
       ...(groupBy.length > 0 ? { groupBy } : {}),
+      ...(joins.length > 0 ? { joins } : {}),
       text: '',
     };
   }
@@ -379,6 +398,25 @@ class Parser extends TokenCursor {
     if (this.isName('order') || this.isName('limit'))
       throw new UnsupportedSqlError('GROUP BY with ORDER BY or LIMIT', this.peek().at);
     return columns;
+  }
+
+  /**
+   * `[INNER] JOIN view alias ON condition`, after FROM a catalog view: the model joins the
+   * catalog views it keeps (executor/catalog-views.ts), not tables, which stay refused as JOIN.
+   */
+  private catalogJoins(from: TableReference): { table: TableReference; on: Expression }[] {
+    const joins: { table: TableReference; on: Expression }[] = [];
+    if (!isCatalogView(from.table)) return joins;
+    for (;;) {
+      const start = this.peek();
+      if (!this.isName('join') && !(this.isName('inner') && this.isName('join', 1))) return joins;
+      this.accept('inner');
+      this.expectName('join');
+      const table = this.tableReference();
+      if (!isCatalogView(table.table)) throw new UnsupportedSqlError('JOIN', start.at);
+      this.expectName('on');
+      joins.push({ table, on: this.expression() });
+    }
   }
 
   /**
@@ -1255,7 +1293,13 @@ class Parser extends TokenCursor {
       this.expectPunctuation(')');
       return { kind: 'in', operand: left, list, negated };
     }
-    if (this.isName('like') || this.isName('ilike') || this.isName('similar'))
+    if (this.isName('like') || this.isName('ilike')) {
+      const caseInsensitive = this.next().text === 'ilike';
+      const pattern = this.additive();
+      if (this.isName('escape')) throw new UnsupportedSqlError('LIKE … ESCAPE', this.peek().at);
+      return { kind: 'like', operand: left, pattern, negated, caseInsensitive };
+    }
+    if (this.isName('similar'))
       throw new UnsupportedSqlError(`${this.peek().text.toUpperCase()} (pattern matching)`, this.peek().at);
     if (this.accept('is')) {
       const not = this.accept('not');
@@ -1300,7 +1344,10 @@ class Parser extends TokenCursor {
     if (this.acceptOperator('+')) return this.unary();
     let primary = this.primary();
     // `e::type`, an explicit cast; it binds tighter than any operator (gram.y's TYPECAST).
-    while (this.acceptOperator('::')) primary = { kind: 'cast', operand: primary, type: this.castType() };
+    while (this.acceptOperator('::'))
+      primary = this.accept('regclass')
+        ? { kind: 'regclass', operand: primary }
+        : { kind: 'cast', operand: primary, type: this.castType() };
     const after = this.peek();
     if (after.kind === 'punctuation' && after.text === '[') throw new UnsupportedSqlError('arrays', after.at);
     return primary;

@@ -50,6 +50,19 @@ export type Expression =
       readonly left: Expression;
       readonly right: Expression;
     }
+  /**
+   * `e::regclass`: a relation's oid, shown as its name; the model takes it in queries on the
+   * system views only (executor/catalog-views.ts).
+   */
+  | { readonly kind: 'regclass'; readonly operand: Expression }
+  /** `a [NOT] LIKE p`, `a [NOT] ILIKE p` (bind-like.ts). */
+  | {
+      readonly kind: 'like';
+      readonly operand: Expression;
+      readonly pattern: Expression;
+      readonly negated: boolean;
+      readonly caseInsensitive: boolean;
+    }
   | {
       readonly kind: 'between';
       readonly operand: Expression;
@@ -302,7 +315,15 @@ export type Statement = (
       readonly partition: string;
       readonly bound: PartitionBoundSpec;
     }
-  | { readonly kind: 'detach-partition'; readonly table: string; readonly partition: string }
+  | {
+      readonly kind: 'detach-partition';
+      readonly table: string;
+      readonly partition: string;
+      /** `CONCURRENTLY` (two transactions) or `FINALIZE` (the second alone); absent for a plain DETACH. */
+      readonly mode?: 'concurrently' | 'finalize';
+    }
+  /** `ALTER TABLE t ADD [COLUMN] name type` (parse-add-column.ts). */
+  | { readonly kind: 'add-column'; readonly table: string; readonly column: ColumnDefinition }
   /** `ALTER TABLE child INHERIT parent` / `NO INHERIT parent`. */
   | {
       readonly kind: 'alter-inheritance';
@@ -357,6 +378,8 @@ export type Statement = (
       readonly series?: SeriesSource;
       /** `GROUP BY` columns, by name (one output row per group); absent when none. */
       readonly groupBy?: readonly string[];
+      /** `JOIN t ON …` after FROM, over catalog views only (executor/catalog-views.ts); absent when none. */
+      readonly joins?: readonly { readonly table: TableReference; readonly on: Expression }[];
     }
   | {
       readonly kind: 'update';
