@@ -181,7 +181,11 @@ export class ModelRun implements EngineRun {
     return [...this.db.tables.keys()]
       .map((name) => this.db.current(name))
       .filter(
-        (table): table is HeapTable => table !== undefined && !this.db.temporaryOwner.has(table.def.name),
+        // Materialized views are not tables: the runner's list of tables leaves them out.
+        (table): table is HeapTable =>
+          table !== undefined &&
+          !this.db.temporaryOwner.has(table.def.name) &&
+          !this.db.materializedViews.has(table),
       )
       .sort((a, b) =>
         order(a.def.name) < order(b.def.name) ? -1 : order(a.def.name) > order(b.def.name) ? 1 : 0,
