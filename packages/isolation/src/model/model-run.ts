@@ -170,17 +170,17 @@ export class ModelRun implements EngineRun {
     // As the PostgreSQL runner reads them (`select * from t`, through the first session's
     // connection): a parent with its children's rows, temporary tables left out but for that
     // session's own children of a parent; in its order, by the table's own name, then its schema.
-    const order = (name: string) => {
-      const dot = name.indexOf('.');
-      return dot === -1 ? `${name}\u0000public` : `${name.slice(dot + 1)}\u0000${name.slice(0, dot)}`;
-    };
     return [...this.db.tables.keys()]
       .map((name) => this.db.current(name))
       .filter(
         (table): table is HeapTable => table !== undefined && !this.db.temporaryOwner.has(table.def.name),
       )
       .sort((a, b) =>
-        order(a.def.name) < order(b.def.name) ? -1 : order(a.def.name) > order(b.def.name) ? 1 : 0,
+        stateOrder(a.def.name) < stateOrder(b.def.name)
+          ? -1
+          : stateOrder(a.def.name) > stateOrder(b.def.name)
+            ? 1
+            : 0,
       )
       .map((table) => ({
         table: table.def.name,
@@ -202,19 +202,17 @@ export class ModelRun implements EngineRun {
     // Built when first asked for: most runs (replays, comparisons) never look at them.
     let graph: DirectSerializationGraph | null = null;
     let cycle: DependencyCycle | null | undefined;
-    const build = () => {
-      graph ??= buildDsg(this.registry.all, this.setup, (version) => this.describeRow(version));
-      return graph;
-    };
+    const run = this;
     return {
       engine: 'model',
       steps: this.recorder?.steps ?? [],
       maintenance: this.db.maintenance,
       get dsg() {
-        return build();
+        graph ??= buildDsg(run.registry.all, run.setup, (version) => run.describeRow(version));
+        return graph;
       },
       get cycle() {
-        if (cycle === undefined) cycle = findCycle(build());
+        if (cycle === undefined) cycle = findCycle(this.dsg);
         return cycle;
       },
     };
@@ -248,13 +246,18 @@ export class ModelRun implements EngineRun {
   /** Resumes, oldest wait first, every statement whose wait is over, until none is. */
   private pump(): void {
     for (;;) {
-      const ready = [...this.active.entries()]
-        .filter(
-          ([session, statement]) => statement.waiting !== null && this.satisfied(session, statement.waiting),
-        )
-        .sort((a, b) => a[1].since - b[1].since)[0];
-      if (ready === undefined) return;
-      const [session, statement] = ready;
+      // The statement that has waited longest among those whose wait is over (a plain loop:
+      // this runs after every statement of every run).
+      let session: string | null = null;
+      let ready: ActiveStatement | null = null;
+      for (const [name, statement] of this.active) {
+        if (statement.waiting === null || (ready !== null && ready.since <= statement.since)) continue;
+        if (!this.satisfied(name, statement.waiting)) continue;
+        session = name;
+        ready = statement;
+      }
+      if (session === null || ready === null) return;
+      const statement = ready;
       statement.waiting = null;
       this.advance(session, () => statement.work.next());
     }
@@ -328,6 +331,9 @@ export class ModelRun implements EngineRun {
   }
 
   private waitingStatements(): WaitingStatement[] {
+    let any = false;
+    for (const statement of this.active.values()) if (statement.waiting !== null) any = true;
+    if (!any) return [];
     return [...this.active.entries()]
       .filter(([, statement]) => statement.waiting !== null)
       .sort((a, b) => a[1].since - b[1].since)
@@ -492,6 +498,12 @@ export class ModelRun implements EngineRun {
       .join(', ');
     return `${version.table} ${key}`;
   }
+}
+
+/** A table's place in the final state: by its own name, then its schema (public for a bare name). */
+function stateOrder(name: string): string {
+  const dot = name.indexOf('.');
+  return dot === -1 ? `${name}\u0000public` : `${name.slice(dot + 1)}\u0000${name.slice(0, dot)}`;
 }
 
 function describeKeyValue(value: Value): string {

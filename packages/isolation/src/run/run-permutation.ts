@@ -64,6 +64,7 @@ const markerWaitMs = 200;
 
 /** The scenario's listed permutation that is `permutation`, if it carries step markers (rare: PostgreSQL's specs). */
 function markedPermutation(scenario: Scenario, permutation: readonly string[]) {
+  if (!hasStepMarkers(scenario)) return undefined;
   return scenario.permutations.find(
     (p) =>
       p.steps.some((step) => step.markers.length > 0) &&
@@ -71,6 +72,18 @@ function markedPermutation(scenario: Scenario, permutation: readonly string[]) {
       p.steps.every((step, i) => step.name === permutation[i]),
   );
 }
+
+/** Whether any listed permutation of the scenario marks a step, worked out once per parsed scenario. */
+function hasStepMarkers(scenario: Scenario): boolean {
+  let marked = markedScenarios.get(scenario);
+  if (marked === undefined) {
+    marked = scenario.permutations.some((p) => p.steps.some((step) => step.markers.length > 0));
+    markedScenarios.set(scenario, marked);
+  }
+  return marked;
+}
+
+const markedScenarios = new WeakMap<Scenario, boolean>();
 
 export async function runPermutation(options: RunPermutationOptions): Promise<PermutationOutcome> {
   const { engine, scenario, level, permutation } = options;
@@ -126,7 +139,7 @@ function mayShareSkippedRuns(options: RunPermutationOptions): boolean {
     options.engine.deterministic === true &&
     options.whenSessionWaits === 'skip' &&
     options.trace !== true &&
-    !options.scenario.permutations.some((p) => p.steps.some((step) => step.markers.length > 0))
+    !hasStepMarkers(options.scenario)
   );
 }
 

@@ -68,8 +68,17 @@ export function newSessionState(session: ScenarioSession): SessionState {
  * missing one would report a step as waiting forever that PostgreSQL ends with an error.
  */
 export function setsTimeout(sql: string): boolean {
-  return /\b(lock|statement|transaction)_timeout\b/i.test(sql);
+  let sets = timeoutSetters.get(sql);
+  if (sets === undefined) {
+    sets = /\b(lock|statement|transaction)_timeout\b/i.test(sql);
+    if (timeoutSetters.size > 10_000) timeoutSetters.clear();
+    timeoutSetters.set(sql, sets);
+  }
+  return sets;
 }
+
+/** setsTimeout's answers by step text, since a sweep issues the same few steps thousands of times. */
+const timeoutSetters = new Map<string, boolean>();
 
 /** Each session's transaction policy, worked out once per parsed scenario (runs repeat it thousands of times). */
 const policies = new WeakMap<ScenarioSession, TransactionPolicy>();

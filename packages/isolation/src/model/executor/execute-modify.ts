@@ -38,7 +38,6 @@ import { bindProjection } from './project-rows.ts';
 import { deleteRow, lockRow, type RowOutcome, updateRow } from './row-operations.ts';
 import type { StatementContext } from './statement-context.ts';
 import {
-  memberAccessPath,
   memberFinder,
   memberRow,
   openMembers,
@@ -85,8 +84,11 @@ export function* executeModify(
   let count = 0;
   const returned: Value[][] = [];
   const scan = scanMembers(context, members, viewer, {
-    pathOf: (member) =>
-      member.table === table ? path : memberAccessPath(context, statement, member.table, statement.where, []),
+    statement,
+    table,
+    path,
+    where: statement.where,
+    orderBy: [],
     whose: `'s ${verb}`,
     predicate,
     whereText,
