@@ -52,14 +52,18 @@ export {
   pgliteVersion,
   setPgliteLifetime,
   startPglite,
+  withTieringForLongWork,
 } from './pglite.ts';
 export {
   type CachedPgliteOptions,
+  freshCluster,
   isDataDirectory,
   keptCluster,
+  shippedClusterFiles,
   smallCluster,
   startCachedPglite,
 } from './pglite-cluster-cache.ts';
+export type { DataDirectoryContents } from './pglite-snapshot-fs.js';
 export { type ConnectOptions, connectPostgres, redactUrl } from './postgres-server.ts';
 export { scratchDirectory } from './scratch-directory.ts';
 export { openSqlite } from './sqlite.ts';

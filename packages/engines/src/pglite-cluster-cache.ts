@@ -13,13 +13,21 @@
  * half-made cluster; one that fails to open is deleted and built again.
  *
  * The cluster is made small ({@link smallCluster}), because every start reads all of it.
+ *
+ * Where it comes from: dbplay ships a fresh cluster made by this PGlite's initdb with these
+ * same arguments (pglite-cluster-archive.ts), so the first start on a machine unpacks it
+ * (about 0.2 s) instead of running initdb (about 4 s of CPU); extensions are then installed
+ * into a copy of it. Only when no shipped cluster matches the installed PGlite (a PGlite
+ * upgraded without a new archive) does the cache run initdb itself, as it always did.
  */
-import { access, mkdir, rename, rm } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import { makeTemporaryDir, removeTemporaryDir } from './exit-cleanup.ts';
 import { type PgliteExtension, pgliteVersion, startPglite } from './pglite.ts';
-import { closeInto } from './pglite-snapshot-fs.js';
+import { type ClusterManifest, readClusterArchive } from './pglite-cluster-archive.ts';
+import { closeInto, type DataDirectoryContents, writeDataDirectory } from './pglite-snapshot-fs.js';
 
 /**
  * How dbplay creates the PGlite clusters it keeps, so that reading one costs little.
@@ -41,6 +49,8 @@ export interface CachedPgliteOptions {
   readonly cacheDir: string;
   /** Contrib extensions, installed in the kept cluster (and loaded at every start). */
   readonly extensions?: readonly PgliteExtension[];
+  /** Whether a cluster to make may come from the shipped one (default true; false runs initdb). */
+  readonly shipped?: boolean;
 }
 
 /** Starts PGlite on an in-memory copy of a kept fresh cluster, made first if need be. */
@@ -61,6 +71,17 @@ export async function startCachedPglite(options: CachedPgliteOptions): Promise<P
   }
 }
 
+/**
+ * A fresh cluster without extensions, for a caller that opens it in memory and never
+ * writes to it (a dataset's build): the shipped cluster itself, read into memory, when the
+ * installed PGlite has one, so nothing is written to the cache first; else the kept
+ * cluster's folder (made now, with initdb, if the cache has none).
+ */
+export async function freshCluster(options: CachedPgliteOptions): Promise<string | DataDirectoryContents> {
+  const shipped = (options.shipped ?? true) ? await shippedCluster() : undefined;
+  return shipped ?? keptCluster({ ...options, extensions: [] });
+}
+
 /** Clusters being made by this process, so that two callers wait for one initdb. */
 const making = new Map<string, Promise<string>>();
 
@@ -76,7 +97,7 @@ export async function keptCluster(options: CachedPgliteOptions): Promise<string>
   if (await isDataDirectory(dir)) return dir;
   let made = making.get(dir);
   if (made === undefined) {
-    made = makeCluster(folder, dir, extensions).finally(() => making.delete(dir));
+    made = makeCluster(folder, dir, extensions, options.shipped ?? true).finally(() => making.delete(dir));
     making.set(dir, made);
   }
   return made;
@@ -86,16 +107,24 @@ async function makeCluster(
   folder: string,
   dir: string,
   extensions: readonly PgliteExtension[],
+  shipped: boolean,
 ): Promise<string> {
   await mkdir(folder, { recursive: true });
   const building = await makeTemporaryDir('.cluster-building-', folder);
   try {
-    const db = await startPglite({
-      extensions,
-      initdbArguments: smallCluster.initdb,
-      postgresqlConf: smallCluster.conf,
-    });
-    await closeInto(db, join(building, 'data'));
+    const fresh = shipped ? await shippedCluster() : undefined;
+    if (fresh !== undefined && extensions.length === 0) {
+      await writeDataDirectory(fresh, join(building, 'data'));
+    } else {
+      // Extensions are installed by PostgreSQL itself (CREATE EXTENSION), in a copy of the
+      // shipped cluster when there is one, else in a cluster initdb makes now.
+      const db = await startPglite(
+        fresh !== undefined
+          ? { snapshot: fresh, extensions }
+          : { extensions, initdbArguments: smallCluster.initdb, postgresqlConf: smallCluster.conf },
+      );
+      await closeInto(db, join(building, 'data'));
+    }
     await rename(join(building, 'data'), dir).catch(async (error: unknown) => {
       // Another process made the same cluster first; its copy is as good as this one.
       if (!(await isDataDirectory(dir))) throw error;
@@ -104,6 +133,37 @@ async function makeCluster(
     await removeTemporaryDir(building);
   }
   return dir;
+}
+
+/** Where the fresh cluster made by this PGlite's initdb is shipped, and its manifest (pglite-cluster-archive.ts). */
+export function shippedClusterFiles(version: string = pgliteVersion()): {
+  archive: string;
+  manifest: string;
+} {
+  const base = new URL(`../fresh-cluster/pglite-${version}`, import.meta.url);
+  return { archive: fileURLToPath(`${base.href}.tar.br`), manifest: fileURLToPath(`${base.href}.json`) };
+}
+
+/**
+ * The shipped fresh cluster, read into memory, if one was made by the installed PGlite with
+ * {@link smallCluster}'s arguments and is whole; else undefined (and initdb runs).
+ */
+async function shippedCluster(): Promise<DataDirectoryContents | undefined> {
+  const files = shippedClusterFiles();
+  try {
+    const manifest = JSON.parse(await readFile(files.manifest, 'utf8')) as ClusterManifest;
+    const same = (a: readonly string[], b: readonly string[]) => a.join('\n') === b.join('\n');
+    if (
+      manifest.pglite !== pgliteVersion() ||
+      !same(manifest.initdbArguments, smallCluster.initdb) ||
+      !same(manifest.postgresqlConf, smallCluster.conf)
+    ) {
+      return undefined;
+    }
+    return await readClusterArchive(files.archive, manifest.sha256);
+  } catch {
+    return undefined; // none shipped for this version, or damaged: initdb makes the cluster
+  }
 }
 
 /**

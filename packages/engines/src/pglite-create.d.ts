@@ -1,5 +1,6 @@
 /** Types of pglite-create.js (plain JavaScript, so that worker threads can import it). */
 import type { PGlite } from '@electric-sql/pglite';
+import type { DataDirectoryContents } from './pglite-snapshot-fs.js';
 
 /** The contrib extensions dbplay can load into PGlite. */
 export type PgliteExtension = 'pageinspect' | 'pg_visibility' | 'pg_freespacemap' | 'amcheck';
@@ -12,6 +13,11 @@ export interface CreatePgliteOptions {
    * only read, and what PostgreSQL writes is lost when the instance ends.
    */
   readonly snapshotDir?: string;
+  /**
+   * A data directory already in memory (read from a folder or a shipped archive), opened as
+   * snapshotDir is; its buffers become the instance's files.
+   */
+  readonly snapshot?: DataDirectoryContents;
   /** PGlite's WebAssembly, already compiled (`compilePgliteWasm`, pglite.ts), or being compiled; PGlite compiles it when absent. */
   readonly wasmModule?: WebAssembly.Module | Promise<WebAssembly.Module>;
   /** A data directory dumped by `dumpDataDir` (a tar), unpacked into memory instead of running initdb. */

@@ -67,17 +67,18 @@ export async function createPglite(options = {}) {
       throw new Error(`no PGlite extension '${name}'; dbplay loads ${pgliteExtensionNames.join(', ')}`);
     }
   }
-  if (
-    options.snapshotDir !== undefined &&
-    (options.dataDir !== undefined || options.loadDataDir !== undefined)
-  ) {
+  const copies = [options.snapshotDir, options.snapshot, options.dataDir, options.loadDataDir];
+  if (options.snapshotDir !== undefined && copies.filter((given) => given !== undefined).length > 1) {
     throw new Error('createPglite: snapshotDir excludes dataDir and loadDataDir');
+  }
+  if (options.snapshot !== undefined && copies.filter((given) => given !== undefined).length > 1) {
+    throw new Error('createPglite: snapshot excludes snapshotDir, dataDir and loadDataDir');
   }
   // Loading the code, compiling it and reading the snapshot overlap (see the top of this file).
   const [{ PGlite }, wasmModule, snapshot, ...loaded] = await Promise.all([
     import('@electric-sql/pglite'),
     options.wasmModule,
-    options.snapshotDir === undefined ? undefined : readDataDirectory(options.snapshotDir),
+    options.snapshotDir === undefined ? options.snapshot : readDataDirectory(options.snapshotDir),
     ...names.map((name) => contrib[/** @type {keyof typeof contrib} */ (name)]()),
   ]);
   const db = await PGlite.create({

@@ -11,6 +11,9 @@ export interface DataDirectoryContents {
 /** Every file under `dir`, read into memory; rejects a folder without PG_VERSION. */
 export declare function readDataDirectory(dir: string): Promise<DataDirectoryContents>;
 
+/** Writes a data directory held in memory to `dir` (created), owner-only as PostgreSQL requires. */
+export declare function writeDataDirectory(contents: DataDirectoryContents, dir: string): Promise<void>;
+
 /** Closes an in-memory PGlite and writes its data directory to `dir` (created). */
 export declare function closeInto(db: PGlite, dir: string): Promise<void>;
 

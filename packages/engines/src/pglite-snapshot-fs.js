@@ -62,7 +62,24 @@ export async function readDataDirectory(dir) {
 }
 
 /**
- * The other way: closes a PGlite instance that ran in memory (PostgreSQL shuts down cleanly,
+ * The other way round from {@link readDataDirectory}: writes a data directory held in memory
+ * to `dir` (created), readable by its owner alone, as PostgreSQL requires (postmaster/checkdir.c).
+ * @param {{ folders: string[], files: { path: string, bytes: Uint8Array }[] }} contents
+ * @param {string} dir
+ */
+export async function writeDataDirectory(contents, dir) {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  // Parents before children: the folders come from a walk or a sorted archive.
+  for (const folder of [...contents.folders].sort()) {
+    await mkdir(join(dir, folder), { recursive: true, mode: 0o700 });
+  }
+  await Promise.all(
+    contents.files.map(({ path, bytes }) => writeFile(join(dir, path), bytes, { mode: 0o600 })),
+  );
+}
+
+/**
+ * Closes a PGlite instance that ran in memory (PostgreSQL shuts down cleanly,
  * so every page is in its file) and writes its data directory to `dir` (created). Building
  * a cluster in memory and writing it out once is quicker than building it on disk, where
  * each page PostgreSQL writes is a system call made from JavaScript.

@@ -28,11 +28,12 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BadInputError, formatCount, renderProgressBar, splitStatements } from '@dbplay/core';
 import {
+  freshCluster,
   isDataDirectory,
-  keptCluster,
   makeTemporaryDir,
   pgliteVersion,
   removeTemporaryDir,
+  withTieringForLongWork,
 } from '@dbplay/engines';
 import { prepareLearnerRoleSql } from '../grading/learner-sql-guard.ts';
 import { type Dataset, datasetKey } from './dataset.ts';
@@ -102,7 +103,9 @@ export async function ensureSnapshot(dataset: Dataset, options: SnapshotOptions)
     if (await isDataDirectory(dir)) return { dataset, dir, built: false };
     const report = options.onBuild ?? (() => {});
     report({ dataset, phase: 'initdb', fraction: 0, rows: 0 });
-    await buildSnapshot(dataset, options.clusterCacheDir ?? options.cacheDir, folder, dir, report);
+    await withTieringForLongWork(() =>
+      buildSnapshot(dataset, options.clusterCacheDir ?? options.cacheDir, folder, dir, report),
+    );
     return { dataset, dir, built: true };
   });
 }
@@ -158,10 +161,10 @@ async function buildInto(
   dataDir: string,
   report: (progress: BuildProgress) => void,
 ): Promise<void> {
-  // A copy of the kept fresh cluster, in the worker's memory: initdb runs once per cache
-  // folder, for every dataset (engines' keptCluster). The build writes the result out at the
-  // end, once, instead of page by page from JavaScript as PostgreSQL works.
-  const client = await PgliteWorkerClient.start(await keptCluster({ cacheDir: clusterCacheDir }));
+  // A copy of a fresh cluster, in the worker's memory: the one dbplay ships, or the kept one
+  // initdb made for this cache (engines' freshCluster). The build writes the result out at
+  // the end, once, instead of page by page from JavaScript as PostgreSQL works.
+  const client = await PgliteWorkerClient.start(freshCluster({ cacheDir: clusterCacheDir }));
   try {
     // One statement at a time, so that a progress bar can move between them. Each is its own
     // transaction then, not one for the script: the rows and the statistics are the same.

@@ -10,7 +10,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { EngineUnavailableError } from '@dbplay/core';
-import { compilePgliteWasm } from '@dbplay/engines';
+import { compilePgliteWasm, type DataDirectoryContents } from '@dbplay/engines';
 import { takeSpareWorker } from './spare-worker.ts';
 import { SqlError, type SqlResult, TimeLimitError } from './sql-session.ts';
 
@@ -47,17 +47,30 @@ export class PgliteWorkerClient {
   }
 
   /**
-   * Starts a worker and waits until PostgreSQL is up in it, on an in-memory copy of the data
-   * directory `snapshotDir`, which is only read (engines' pglite-snapshot-fs.js): a session on
-   * a dataset, or a dataset's build from the kept fresh cluster. PGlite's WebAssembly is
-   * compiled here, once per process, while the thread starts (or the spare thread the CLI
-   * started first thing, spare-worker.ts, is used).
+   * Starts a worker and waits until PostgreSQL is up in it, on an in-memory copy of a data
+   * directory (engines' pglite-snapshot-fs.js): a folder, which is only read (a session on a
+   * dataset), or contents already in memory, which move to the worker without a copy (a
+   * dataset's build from the shipped fresh cluster), given or still being read. PGlite's
+   * WebAssembly is compiled here, once per process, while the thread starts (or the spare
+   * thread the CLI started first thing, spare-worker.ts, is used) and the source is read.
    */
-  static async start(snapshotDir: string): Promise<PgliteWorkerClient> {
+  static async start(
+    source: string | DataDirectoryContents | Promise<string | DataDirectoryContents>,
+  ): Promise<PgliteWorkerClient> {
     const worker = takeSpareWorker();
+    // The compilation starts before the source is awaited, so that the two overlap.
+    const compiling = compilePgliteWasm();
+    compiling.catch(() => {}); // awaited below, after the source
+    let snapshot: string | DataDirectoryContents;
+    try {
+      snapshot = await source;
+    } catch (error) {
+      await worker.terminate();
+      throw error;
+    }
     let wasmModule: WebAssembly.Module;
     try {
-      wasmModule = await compilePgliteWasm();
+      wasmModule = await compiling;
     } catch (error) {
       await worker.terminate();
       throw new EngineUnavailableError(
@@ -69,7 +82,12 @@ export class PgliteWorkerClient {
         },
       );
     }
-    worker.postMessage({ op: 'open', snapshotDir, wasmModule });
+    if (typeof snapshot === 'string') worker.postMessage({ op: 'open', snapshotDir: snapshot, wasmModule });
+    else {
+      // Transferred, not cloned: the buffers leave this thread (the caller must not use them again).
+      const buffers = new Set(snapshot.files.map((file) => file.bytes.buffer as ArrayBuffer));
+      worker.postMessage({ op: 'open', snapshot, wasmModule }, [...buffers]);
+    }
     const ready = await new Promise<Ready>((resolve) => {
       worker.once('message', (message: Ready) => resolve(message));
       worker.once('error', (error) => resolve({ ready: false, error: { message: error.message } }));
@@ -81,7 +99,7 @@ export class PgliteWorkerClient {
       await worker.terminate();
       throw new EngineUnavailableError(
         'pglite',
-        `PGlite could not open ${snapshotDir}: ${ready.error.message}`,
+        `PGlite could not open ${typeof snapshot === 'string' ? snapshot : 'a fresh cluster'}: ${ready.error.message}`,
         {
           hint: 'run pnpm install, then dbplay doctor; deleting the dataset cache folder rebuilds it',
         },

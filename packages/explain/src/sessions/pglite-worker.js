@@ -13,8 +13,9 @@
  * TypeScript loader to start, under tsx, vitest or plain Node alike. The protocol
  * (pglite-worker-client.ts holds the other end):
  *
- *   → { op: 'open', snapshotDir, wasmModule? }  open an in-memory copy of a data directory
- *                                        (engines' pglite-snapshot-fs.js), with PGlite's compiled code
+ *   → { op: 'open', snapshotDir | snapshot, wasmModule? }  open an in-memory copy of a data
+ *                                        directory, from its folder or already read (engines'
+ *                                        pglite-snapshot-fs.js), with PGlite's compiled code
  *   → { id, op: 'query', sql }   one statement, extended protocol; rows as arrays
  *   → { id, op: 'exec', sql }    one or more statements, simple protocol (replies with affectedRows)
  *   → { id, op: 'close' }
@@ -49,12 +50,16 @@ function describeError(error) {
 let db;
 
 /**
- * @param {{ snapshotDir: string, wasmModule?: WebAssembly.Module }} message
+ * @param {{ snapshotDir?: string, snapshot?: import('@dbplay/engines/pglite-snapshot-fs').DataDirectoryContents, wasmModule?: WebAssembly.Module }} message
  */
-async function open({ snapshotDir, wasmModule }) {
+async function open({ snapshotDir, snapshot, wasmModule }) {
   try {
     // The one way dbplay starts PGlite (packages/engines/src/pglite-create.js).
-    db = await createPglite({ snapshotDir, ...(wasmModule === undefined ? {} : { wasmModule }) });
+    db = await createPglite({
+      ...(snapshotDir === undefined ? {} : { snapshotDir }),
+      ...(snapshot === undefined ? {} : { snapshot }),
+      ...(wasmModule === undefined ? {} : { wasmModule }),
+    });
     const version = await db.query("select current_setting('server_version') as v");
     port.postMessage({ ready: true, version: version.rows[0].v });
   } catch (error) {
