@@ -203,23 +203,7 @@ export class ModelRun implements EngineRun {
 
   /** What the model knows that a real engine does not show: its steps and the dependency graph. */
   details(): ModelRunDetails {
-    // Built when first asked for: most runs (replays, comparisons) never look at them.
-    let graph: DirectSerializationGraph | null = null;
-    let cycle: DependencyCycle | null | undefined;
-    const { db, registry, setup } = this;
-    return {
-      engine: 'model',
-      steps: this.recorder?.steps ?? [],
-      maintenance: this.db.maintenance,
-      get dsg() {
-        graph ??= buildDsg(registry.all, setup, (version) => describeRow(db, version));
-        return graph;
-      },
-      get cycle() {
-        if (cycle === undefined) cycle = findCycle(this.dsg);
-        return cycle;
-      },
-    };
+    return new RunDetails(this.db, this.registry, this.setup, this.recorder?.steps ?? []);
   }
 
   // ---- driving the statements --------------------------------------------------------------
@@ -394,4 +378,49 @@ export class ModelRun implements EngineRun {
 function stateOrder(name: string): string {
   const dot = name.indexOf('.');
   return dot === -1 ? `${name}\u0000public` : `${name.slice(dot + 1)}\u0000${name.slice(0, dot)}`;
+}
+
+/**
+ * A run's details, the dependency graph and its cycle built when first asked for: most runs
+ * (replays, comparisons) never look at them. A class rather than an object literal with getters,
+ * which costs more to make, and every run makes one; JSON shows what the literal showed.
+ */
+class RunDetails implements ModelRunDetails {
+  readonly engine = 'model';
+  readonly steps: readonly ModelStep[];
+  readonly maintenance: ModelRunDetails['maintenance'];
+  readonly #db: ModelDatabase;
+  readonly #registry: TransactionRegistry;
+  readonly #setup: readonly ModelTransaction[];
+  #graph: DirectSerializationGraph | null = null;
+  #cycle: DependencyCycle | null | undefined = undefined;
+
+  constructor(
+    db: ModelDatabase,
+    registry: TransactionRegistry,
+    setup: readonly ModelTransaction[],
+    steps: readonly ModelStep[],
+  ) {
+    this.steps = steps;
+    this.maintenance = db.maintenance;
+    this.#db = db;
+    this.#registry = registry;
+    this.#setup = setup;
+  }
+
+  get dsg(): DirectSerializationGraph {
+    const db = this.#db;
+    this.#graph ??= buildDsg(this.#registry.all, this.#setup, (version) => describeRow(db, version));
+    return this.#graph;
+  }
+
+  get cycle(): DependencyCycle | null {
+    if (this.#cycle === undefined) this.#cycle = findCycle(this.dsg);
+    return this.#cycle;
+  }
+
+  toJSON() {
+    const { engine, steps, maintenance, dsg, cycle } = this;
+    return { engine, steps, maintenance, dsg, cycle };
+  }
 }

@@ -68,17 +68,20 @@ export function newSessionState(session: ScenarioSession): SessionState {
  * missing one would report a step as waiting forever that PostgreSQL ends with an error.
  */
 export function setsTimeout(sql: string): boolean {
-  let sets = timeoutSetters.get(sql);
+  return /\b(lock|statement|transaction)_timeout\b/i.test(sql);
+}
+
+/** setsTimeout of a step's SQL, worked out once per parsed step (a sweep issues the same steps thousands of times). */
+export function stepSetsTimeout(step: ScenarioStep): boolean {
+  let sets = timeoutSetters.get(step);
   if (sets === undefined) {
-    sets = /\b(lock|statement|transaction)_timeout\b/i.test(sql);
-    if (timeoutSetters.size > 10_000) timeoutSetters.clear();
-    timeoutSetters.set(sql, sets);
+    sets = setsTimeout(step.sql);
+    timeoutSetters.set(step, sets);
   }
   return sets;
 }
 
-/** setsTimeout's answers by step text, since a sweep issues the same few steps thousands of times. */
-const timeoutSetters = new Map<string, boolean>();
+const timeoutSetters = new WeakMap<ScenarioStep, boolean>();
 
 /** Each session's transaction policy, worked out once per parsed scenario (runs repeat it thousands of times). */
 const policies = new WeakMap<ScenarioSession, TransactionPolicy>();
