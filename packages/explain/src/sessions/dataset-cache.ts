@@ -38,6 +38,7 @@ import {
 import { prepareLearnerRoleSql } from '../grading/learner-sql-guard.ts';
 import { type Dataset, datasetKey } from './dataset.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
+import { startSpareWorker } from './spare-worker.ts';
 import { SqlError } from './sql-session.ts';
 
 export interface SnapshotOptions {
@@ -165,6 +166,9 @@ async function buildInto(
   // initdb made for this cache (engines' freshCluster). The build writes the result out at
   // the end, once, instead of page by page from JavaScript as PostgreSQL works.
   const client = await PgliteWorkerClient.start(freshCluster({ cacheDir: clusterCacheDir }));
+  // The session that opens the dataset next needs a worker too: started now, its thread and
+  // PGlite's JavaScript load while the build runs (on the second core, if one is free).
+  startSpareWorker();
   try {
     // One statement at a time, so that a progress bar can move between them. Each is its own
     // transaction then, not one for the script: the rows and the statistics are the same.
