@@ -26,6 +26,14 @@ export interface ConnectOptions {
   readonly timeoutMs?: number;
   /** `application_name`, shown in `pg_stat_activity`. Default `dbplay`. */
   readonly applicationName?: string;
+  /**
+   * Several tasks send queries over this one connection without waiting for each other (a
+   * runner's control connection: it creates the next database while it polls for waits).
+   * A connection runs one query at a time; node-postgres queues the rest itself, but pg 8.23
+   * deprecates relying on that and prints a warning to the user. Here the queue is ours, first
+   * come first served, as pg's was.
+   */
+  readonly sharedByTasks?: boolean;
 }
 
 /** Opens one connection; a server that is down or refuses us is an {@link EngineUnavailableError}. */
@@ -53,7 +61,20 @@ export async function connectPostgres(url: string, options: ConnectOptions = {})
       { hint: 'is the server running, and are the host, port, user and password right?', cause: error },
     );
   }
+  if (options.sharedByTasks === true) queueQueries(client);
   return client;
+}
+
+/** Makes `client.query` wait for the query sent before it (promise form only, as dbplay uses it). */
+function queueQueries(client: Client): void {
+  const send = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  let previous: Promise<unknown> = Promise.resolve();
+  const queued = (...args: unknown[]): Promise<unknown> => {
+    const result = previous.then(() => send(...args));
+    previous = result.catch(() => {});
+    return result;
+  };
+  client.query = queued as Client['query'];
 }
 
 /** A URL that parses, with the scheme libpq accepts: `postgres://` or `postgresql://`. */

@@ -33,6 +33,28 @@ describe('embedded PostgreSQL', () => {
       } finally {
         await client.end();
       }
+      // A connection several tasks share runs their queries in the order sent, without
+      // node-postgres's deprecation warning for queries sent while another runs.
+      const warnings: string[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning.message);
+      process.on('warning', onWarning);
+      const shared = await connectPostgres(server.url, { sharedByTasks: true });
+      try {
+        // pg warns from the third query sent at once (one running, one queued).
+        const sent = [1, 2, 3].map((n) =>
+          shared.query<{ n: number }>(`select ${n} as n from pg_sleep(0.02)`),
+        );
+        const finished: number[] = [];
+        await Promise.all(sent.map((q) => q.then((r) => finished.push(r.rows[0]?.n ?? 0))));
+        expect(finished).toEqual([1, 2, 3]);
+        await expect(shared.query('select nonsense')).rejects.toThrow(/nonsense/);
+        expect((await shared.query<{ n: number }>('select 4 as n')).rows[0]?.n).toBe(4);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(warnings.filter((w) => w.includes('already executing a query'))).toEqual([]);
+      } finally {
+        process.off('warning', onWarning);
+        await shared.end();
+      }
     } finally {
       await server.stop();
       await server.stop();

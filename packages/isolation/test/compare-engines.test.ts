@@ -55,6 +55,30 @@ describe('comparing two engines', () => {
     expect(compareOutcomes(ours, ours)).toEqual([]);
   });
 
+  it('leaves out the wait of a step whose timing the permutation marks, and nothing else', async () => {
+    const scenario = parseSpec(spec(''), 'skew.spec');
+    const permutation = ['s1r', 's2r', 's1w', 's2w', 's1c', 's2c'];
+    const ours = await runPermutation({ engine: model, scenario, level: 'serializable', permutation });
+    // The same run, except that s1w was seen waiting before it finished (as `s1w(*)` allows).
+    const waitedOnce = {
+      ...ours,
+      steps: ours.steps.map((step) => (step.step === 's1w' ? { ...step, status: 'resumed' as const } : step)),
+    };
+    expect(compareOutcomes(waitedOnce, ours).map((d) => d.where)).toEqual(['s1w (T1)']);
+    expect(compareOutcomes(waitedOnce, ours, new Set(['s1w']))).toEqual([]);
+    // A marked step must still finish the same way: s2c's 40001 is compared.
+    const theirs = await runPermutation({
+      engine: readCommittedOnly,
+      scenario,
+      level: 'serializable',
+      permutation,
+    });
+    expect(compareOutcomes(ours, theirs, new Set(['s2c'])).map((d) => d.where)).toEqual([
+      's2c (T2)',
+      'final state',
+    ]);
+  });
+
   it('counts identical permutations per level, and sets declared differences apart', async () => {
     const undeclared = await compareScenario({
       model,

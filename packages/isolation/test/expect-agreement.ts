@@ -14,7 +14,7 @@ import {
   startModelEngine,
   startPostgresEngine,
 } from '@dbplay/isolation';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareScenario } from '../src/compare/compare-engines.ts';
 import { comparedLevels } from '../src/engines/levels.ts';
 
@@ -86,4 +86,30 @@ export async function agreementEngines(): Promise<{
       return postgres;
     },
   };
+}
+
+/**
+ * A comparison file's whole body: every probe `.spec` of `directory`, on the model and one
+ * embedded PostgreSQL, its listed permutations at each compared level (a waiting session's
+ * next step postponed until it finishes).
+ */
+export async function describeProbeFolder(title: string, directory: URL): Promise<void> {
+  const probes = await loadSpecFolder(directory);
+  const engines = await agreementEngines();
+  const { model, cache } = engines;
+  describe(title, () => {
+    it.each(probes.map((scenario) => [scenario.id, scenario] as const))(
+      'probe %s: the listed permutations',
+      async (_id, scenario) => {
+        await expectAgreement({
+          model,
+          postgres: engines.postgres,
+          cache,
+          scenario,
+          choice: { kind: 'listed' },
+          whenSessionWaits: 'postpone',
+        });
+      },
+    );
+  });
 }

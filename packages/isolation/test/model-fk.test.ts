@@ -126,7 +126,7 @@ describe('foreign keys: the error paths', () => {
     ['create table c (x int references p on update set default)', 'ON UPDATE SET DEFAULT'],
     ['create table c (x int references p match full)', 'MATCH FULL'],
     ['set constraints all immediate', 'SET constraints'],
-    ['alter table b add column c int', 'ALTER TABLE … ADD COLUMN'],
+    ['alter table b add column c int default 1', 'ADD COLUMN … DEFAULT'],
     ['alter table b drop constraint f', 'ALTER TABLE … DROP'],
   ])('refuses %s by name', (sql, construct) => {
     expect(() => parseStatement(sql)).toThrow(construct);

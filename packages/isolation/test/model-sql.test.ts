@@ -83,6 +83,35 @@ describe('the SQL subset', () => {
         advisoryLocks: [{ kind: 'advisory', function: 'pg_advisory_xact_lock', key: '0' }],
       },
     ],
+    [
+      'update t set v = 1 where pg_advisory_lock_shared(2) is not null and id = 1',
+      {
+        kind: 'update',
+        advisoryLocks: [{ kind: 'advisory', function: 'pg_advisory_lock_shared', key: '2' }],
+      },
+    ],
+    [
+      'create trigger t after insert or update of i on a for each row execute procedure f()',
+      {
+        kind: 'create-trigger',
+        name: 't',
+        table: 'a',
+        timing: 'after',
+        events: ['insert', 'update'],
+        forEach: 'row',
+        function: 'f',
+      },
+    ],
+    [
+      "CREATE FUNCTION f() RETURNS TRIGGER LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END;'",
+      { kind: 'create-function', name: 'f', returns: 'null' },
+    ],
+    ['drop function if exists f(), g', { kind: 'drop-function', names: ['f', 'g'], ifExists: true }],
+    ['explain (costs off) execute q', { kind: 'explain', statement: { kind: 'execute', name: 'q' } }],
+    [
+      'drop index concurrently if exists i',
+      { kind: 'drop-index', index: 'i', ifExists: true, concurrently: true },
+    ],
     ['rollback to savepoint a', { kind: 'rollback-to', name: 'a' }],
     ['lock table test', { kind: 'lock-table', tables: ['test'], mode: 'ACCESS EXCLUSIVE', nowait: false }],
     [
@@ -316,7 +345,9 @@ describe('the SQL subset', () => {
       'merge into t using s on t.id = s.id when not matched by source then delete',
       'WHEN NOT MATCHED BY SOURCE',
     ],
-    ["select * from test where name like 'a%'", 'LIKE (pattern matching)'],
+    ["select * from test where name similar to 'a%'", 'SIMILAR (pattern matching)'],
+    ["select * from test where name like 'a!%' escape '!'", 'LIKE … ESCAPE'],
+    ['select * from pg_locks l join test t on l.relation = t.id', 'JOIN'],
     ['select now()', 'the function now()'],
     [
       'select avg(value) from test',
@@ -332,7 +363,6 @@ describe('the SQL subset', () => {
       'ON CONFLICT ON CONSTRAINT',
     ],
     ['create table t (a int) partition by hash (a)', 'PARTITION BY HASH'],
-    ['alter table p detach partition c concurrently', 'DETACH PARTITION … CONCURRENTLY'],
     ['alter table t drop column b', 'ALTER TABLE … DROP'],
     ['update test set value = 1 from other where other.id = test.id', 'UPDATE … FROM (a join)'],
     ['delete from test using other where other.id = test.id', 'DELETE … USING (a join)'],
@@ -352,13 +382,69 @@ describe('the SQL subset', () => {
       'reset work_mem',
       'RESET work_mem (the model keeps statement_timeout, lock_timeout, deadlock_timeout, role)',
     ],
-    ['update t set v = 1 where pg_advisory_lock(1) is not null', 'advisory-lock functions outside a SELECT'],
+    [
+      'create table u as select pg_advisory_lock(1)',
+      'advisory-lock functions outside SELECT, UPDATE and DELETE',
+    ],
+    [
+      'update t set v = 1 where id = 1 and pg_advisory_lock(1) is not null',
+      'an advisory-lock call after another condition of WHERE',
+    ],
     [
       'select id, pg_advisory_lock(1) from t',
       'advisory-lock functions here (only alone in a SELECT, or as … IS NOT NULL in WHERE)',
     ],
     ['select pg_advisory_lock(id) from t', 'pg_advisory_lock() with anything but a whole-number key'],
-    ['select pg_advisory_lock_shared(1)', 'the function pg_advisory_lock_shared()'],
+    ['select pg_try_advisory_lock(1)', 'the function pg_try_advisory_lock()'],
+    [
+      "create function f() returns trigger language plpgsql as 'begin insert into log values (1); return new; end'",
+      'a PL/pgSQL body other than BEGIN RETURN NULL | NEW | OLD; END (the model does not interpret PL/pgSQL)',
+    ],
+    [
+      "create function f(int) returns trigger language plpgsql as 'begin return null; end'",
+      'CREATE FUNCTION with arguments',
+    ],
+    [
+      "create function f() returns int language sql as 'select 1'",
+      'CREATE FUNCTION returning int (the model has trigger functions only)',
+    ],
+    ["create function f() returns trigger language sql as 'select 1'", 'functions in LANGUAGE sql'],
+    [
+      "create or replace function f() returns trigger language plpgsql as 'begin return null; end'",
+      'CREATE OR REPLACE FUNCTION',
+    ],
+    [
+      'create trigger t before update on a for each row execute function f()',
+      'BEFORE … FOR EACH ROW triggers (their value decides the row; the model runs AFTER and statement triggers)',
+    ],
+    ['create trigger t instead of insert on v for each row execute function f()', 'INSTEAD OF triggers'],
+    [
+      'create trigger t after update on a for each row when (new.i > 0) execute function f()',
+      'triggers with WHEN',
+    ],
+    [
+      'create constraint trigger t after insert on a for each row execute function f()',
+      'constraint triggers',
+    ],
+    ['drop trigger t on a cascade', 'DROP … CASCADE'],
+    ['alter table a disable trigger all', 'ALTER TABLE … DISABLE TRIGGER ALL'],
+    ['alter table a enable always trigger t', 'ALTER TABLE … ENABLE ALWAYS TRIGGER'],
+    ['alter table a enable row level security', 'ALTER TABLE … ENABLE ROW'],
+    [
+      'explain select * from t',
+      "EXPLAIN with costs (the model prints plans with COSTS OFF: its planner's costs are not PostgreSQL's)",
+    ],
+    ['explain analyze select * from t', 'EXPLAIN ANALYZE'],
+    ['explain (costs off, verbose) select * from t', 'EXPLAIN (VERBOSE)'],
+    [
+      'explain (costs off) select count(*) from t',
+      'EXPLAIN of a query with aggregates or subqueries (Aggregate and SubPlan nodes)',
+    ],
+    [
+      'explain (costs off) select * from t where id in (1, 2)',
+      'EXPLAIN of a condition other than column op constant or column IS [NOT] NULL',
+    ],
+    ['explain (costs off) update t set v = 1', 'EXPLAIN of UPDATE'],
     ['truncate test cascade', 'TRUNCATE … CASCADE'],
     ['analyze (buffer_usage_limit 256) t', 'ANALYZE BUFFER_USAGE_LIMIT'],
     ["select nextval('s') + 1", 'nextval() here (only alone in a select list without a table)'],

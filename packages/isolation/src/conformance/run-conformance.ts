@@ -302,7 +302,7 @@ async function checkSpec(
           level: model.defaultLevel,
           permutation: steps,
         });
-        modelDifferences = compareOutcomes(ours, real);
+        modelDifferences = compareOutcomes(ours, real, marked);
       } catch (error) {
         // A refusal names the construct; anything else is a model bug, reported as such.
         modelRefusal =

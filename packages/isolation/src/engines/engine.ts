@@ -45,6 +45,11 @@ export interface IsolationEngine {
   readonly defaultLevel: IsolationLevel;
   /** Whether the engine breaks wait cycles itself (PostgreSQL's deadlock detector), so waiting can pay off. */
   readonly resolvesDeadlocks: boolean;
+  /**
+   * Whether the same steps always end the same way (the model: one thread, its own clock, no
+   * timing), so that runs that must end alike may share one run (run-permutation.ts).
+   */
+  readonly deterministic?: boolean;
   /** The statement that begins a session's transaction at `level`, for transcripts. */
   beginStatement(level: IsolationLevel): string;
   /**

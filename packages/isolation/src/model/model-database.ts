@@ -5,6 +5,7 @@
  */
 
 import { TableHierarchy } from './catalog/table-hierarchy.ts';
+import { TriggerCatalog } from './catalog/triggers.ts';
 import type { ForeignKey } from './executor/foreign-keys.ts';
 import { AdvisoryLockTable } from './locks/advisory-locks.ts';
 import { RelationLockTable } from './locks/relation-locks.ts';
@@ -68,6 +69,8 @@ export class ModelDatabase {
   readonly roles = new RoleCatalog();
   /** The schemas CREATE SCHEMA made besides public (executor/execute-schema.ts). */
   readonly schemas = new Set<string>();
+  /** Trigger functions and triggers (catalog/triggers.ts). */
+  readonly triggers = new TriggerCatalog();
   /** Sequences (sequences.ts). */
   readonly sequences = new SequenceCatalog();
   /** How dates and times are shown: the sessions' DateStyle and TimeZone (sql/date-time.ts). */

@@ -59,6 +59,7 @@ class ModelEngineImpl implements ModelEngine {
   readonly levels = modelLevels;
   readonly defaultLevel = defaultLevels.model;
   readonly resolvesDeadlocks = true;
+  readonly deterministic = true;
   private readonly checked = new WeakSet<Scenario>();
 
   beginStatement(level: IsolationLevel): string {

@@ -10,6 +10,8 @@
  *
  * Deadlocks are not looked for when a wait begins, but only when the scheduler lets time pass
  * (awaitProgress): that is when PostgreSQL's deadlock_timeout fires (deadlock-detector.ts).
+ * When a wait is over and whom it waits for is locks/waits-for.ts; the timeouts that end a
+ * wait, wait-timeouts.ts.
  */
 
 import { StepRecorder } from '@dbplay/core';
@@ -20,18 +22,20 @@ import { buildDsg, type DirectSerializationGraph } from './dsg/build-dsg.ts';
 import { type DependencyCycle, findCycle } from './dsg/classify-cycle.ts';
 import { rowsOfTree } from './executor/table-members.ts';
 import { findDeadlock, type WaitingSession } from './locks/deadlock-detector.ts';
-import { lockModeName } from './locks/relation-locks.ts';
 import type { Wait, Work } from './locks/wait.ts';
+import { blockersOf, lockWaitedFor, waitIsOver } from './locks/waits-for.ts';
 import type { ModelDatabase } from './model-database.ts';
 import type { ModelRunDetails } from './model-run-details.ts';
 import { ModelSession, type TransactionRegistry } from './model-session.ts';
-import type { HeapTable, TupleVersion } from './mvcc/heap.ts';
+import type { HeapTable } from './mvcc/heap.ts';
 import type { IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
 import { takeSnapshot } from './mvcc/snapshot.ts';
+import { describeResult, describeRow } from './narration.ts';
 import { displayRows } from './sql/date-time.ts';
 import { ModelSqlError } from './sql/sql-error.ts';
 import { captureInternals, type SessionView } from './trace/capture-internals.ts';
 import type { ModelStep, ModelStepKind } from './trace/model-step.ts';
+import { deadlockTimeoutMs, firstTimeout, type Timeout } from './wait-timeouts.ts';
 
 interface ActiveStatement {
   readonly work: Work<StatementResult>;
@@ -203,7 +207,7 @@ export class ModelRun implements EngineRun {
     let graph: DirectSerializationGraph | null = null;
     let cycle: DependencyCycle | null | undefined;
     const build = () => {
-      graph ??= buildDsg(this.registry.all, this.setup, (version) => this.describeRow(version));
+      graph ??= buildDsg(this.registry.all, this.setup, (version) => describeRow(this.db, version));
       return graph;
     };
     return {
@@ -260,73 +264,6 @@ export class ModelRun implements EngineRun {
     }
   }
 
-  private satisfied(session: string, wait: Wait): boolean {
-    switch (wait.kind) {
-      case 'transaction':
-        return !this.db.xacts.isRunning(wait.xid) || wait.stillHolds?.() === false;
-      case 'tuple': {
-        const lock = this.db.tupleLocks.get(wait.key);
-        const xact = this.session(session).xact;
-        return lock === undefined || (lock.holder === null && lock.queue[0] === xact);
-      }
-      case 'two-phase':
-        return this.db.twoPhase.blockers(wait.lock).length === 0;
-      case 'safe-snapshot': {
-        const sxact = this.session(session).xact?.sxact ?? null;
-        return sxact === null || this.db.ssi.safeSnapshotDecided(sxact);
-      }
-      case 'advisory':
-        return this.db.advisory.canTake(wait.key, session);
-      case 'relation': {
-        const xact = this.session(session).xact;
-        return xact === null || this.db.relationLocks.blockers(wait.table, xact, wait.mode).length === 0;
-      }
-      case 'lockers':
-        return wait.transactions.every((xact) => xact.status !== 'active');
-    }
-  }
-
-  /** The sessions a wait is for. */
-  private blockers(session: string, wait: Wait): string[] {
-    switch (wait.kind) {
-      case 'transaction':
-        return [this.db.xacts.sessionOf(wait.xid)];
-      case 'tuple': {
-        const lock = this.db.tupleLocks.get(wait.key);
-        const holder = lock?.holder?.session ?? lock?.queue.find((xact) => xact.session !== session)?.session;
-        return holder === undefined ? [] : [holder];
-      }
-      case 'two-phase':
-        return [...new Set(this.db.twoPhase.blockers(wait.lock).map((lock) => lock.owner))];
-      case 'safe-snapshot': {
-        const sxact = this.session(session).xact?.sxact;
-        return sxact === undefined || sxact === null
-          ? []
-          : [...sxact.possibleUnsafeConflicts].map((other) => other.session);
-      }
-      case 'advisory': {
-        const holder = this.db.advisory.holderOf(wait.key);
-        return holder === null ? [] : [holder];
-      }
-      case 'relation': {
-        const xact = this.session(session).xact;
-        return xact === null
-          ? []
-          : [
-              ...new Set(
-                this.db.relationLocks.blockers(wait.table, xact, wait.mode).map((other) => other.session),
-              ),
-            ];
-      }
-      case 'lockers':
-        return [
-          ...new Set(
-            wait.transactions.filter((xact) => xact.status === 'active').map((xact) => xact.session),
-          ),
-        ];
-    }
-  }
-
   private waitingStatements(): WaitingStatement[] {
     return [...this.active.entries()]
       .filter(([, statement]) => statement.waiting !== null)
@@ -345,25 +282,13 @@ export class ModelRun implements EngineRun {
     return [...this.active.entries()].flatMap(([session, statement]) => {
       const wait = statement.waiting;
       if (wait === null || wait.kind === 'safe-snapshot') return [];
-      const lock =
-        wait.kind === 'transaction'
-          ? 'ShareLock on a transaction'
-          : wait.kind === 'tuple'
-            ? `${wait.lockMode} on tuple ${wait.key.slice(wait.key.indexOf(' ') + 1)}`
-            : wait.kind === 'advisory'
-              ? `ExclusiveLock on advisory lock ${wait.key}`
-              : wait.kind === 'relation'
-                ? `${lockModeName(wait.mode)} on relation ${wait.table}`
-                : wait.kind === 'lockers'
-                  ? 'ShareLock on a virtual transaction'
-                  : wait.reason;
       return [
         {
           session,
           timeoutRank: this.deadlockTimeoutOf(session),
           since: statement.since,
           blockedBy: this.blockers(session, wait),
-          lock,
+          lock: lockWaitedFor(wait),
         },
       ];
     });
@@ -405,56 +330,33 @@ export class ModelRun implements EngineRun {
     return false;
   }
 
-  /**
-   * The waiting statement whose timeout runs out first, if any session set one: lock_timeout
-   * ends a wait for a lock, statement_timeout any statement (PostgreSQL's ProcessInterrupts in
-   * src/backend/tcop/postgres.c, which reports the lock timeout on a tie). The model's waits
-   * all begin at the same moment of its clock, so the shorter setting fires first.
-   */
-  private firstTimeout(): {
-    session: string;
-    ms: number;
-    setting: string;
-    error: ModelSqlError;
-  } | null {
-    let first: { session: string; ms: number; setting: string; error: ModelSqlError } | null = null;
-    const waiting = [...this.active.entries()].sort((a, b) => a[1].since - b[1].since);
-    for (const [session, statement] of waiting) {
-      if (statement.waiting === null) continue;
-      const settings = this.session(session).settings;
-      // A safe-snapshot wait sleeps on a latch, not in the lock manager: lock_timeout does not apply.
-      const lock = statement.waiting.kind === 'safe-snapshot' ? null : settings.durationMs('lock_timeout');
-      const whole = settings.durationMs('statement_timeout');
-      const candidate =
-        lock !== null && (whole === null || lock <= whole)
-          ? {
-              session,
-              ms: lock,
-              setting: 'lock_timeout',
-              error: new ModelSqlError('55P03', 'canceling statement due to lock timeout'),
-            }
-          : whole !== null
-            ? {
-                session,
-                ms: whole,
-                setting: 'statement_timeout',
-                error: new ModelSqlError('57014', 'canceling statement due to statement timeout'),
-              }
-            : null;
-      if (candidate !== null && (first === null || candidate.ms < first.ms)) first = candidate;
-    }
-    return first;
+  /** The waiting statement whose timeout runs out first, if any session set one (wait-timeouts.ts). */
+  private firstTimeout(): Timeout | null {
+    return firstTimeout(
+      [...this.active.entries()]
+        .filter(([, statement]) => statement.waiting !== null)
+        .sort((a, b) => a[1].since - b[1].since)
+        .map(([session, statement]) => ({
+          session,
+          settings: this.session(session).settings,
+          wait: statement.waiting as Wait,
+        })),
+    );
   }
 
-  /**
-   * The session's deadlock_timeout in milliseconds: its own SET, else what dbplay's PostgreSQL
-   * runner gives it when it connects (400 ms for the first session, 300 ms more for each next).
-   */
+  /** The session's deadlock_timeout in milliseconds (wait-timeouts.ts). */
   private deadlockTimeoutOf(name: string): number {
-    return (
-      this.session(name).settings.durationMs('deadlock_timeout') ??
-      400 + 300 * [...this.sessions.keys()].indexOf(name)
-    );
+    return deadlockTimeoutMs(this.session(name).settings, [...this.sessions.keys()].indexOf(name));
+  }
+
+  /** Whether the session's wait is over (waits-for.ts). */
+  private satisfied(session: string, wait: Wait): boolean {
+    return waitIsOver(this.db, this.session(session), wait);
+  }
+
+  /** The sessions a wait is for (waits-for.ts). */
+  private blockers(session: string, wait: Wait): string[] {
+    return blockersOf(this.db, this.session(session), wait);
   }
 
   private session(name: string): ModelSession {
@@ -480,30 +382,4 @@ export class ModelRun implements EngineRun {
       step: this.labels.get(touched[0] ?? '') ?? null,
     };
   }
-
-  private describeRow(version: TupleVersion): string {
-    const table = this.db.tables.get(version.table);
-    if (table === undefined || table.def.primaryKey.length === 0)
-      return `${version.table} row ${version.row}`;
-    const key = table.def.primaryKey
-      .map(
-        (column) => `${table.def.columns[column]?.name}=${describeKeyValue(version.values[column] ?? null)}`,
-      )
-      .join(', ');
-    return `${version.table} ${key}`;
-  }
-}
-
-function describeKeyValue(value: Value): string {
-  return typeof value === 'string' ? `'${value}'` : String(value);
-}
-
-function describeResult(session: string, result: StatementResult): string {
-  if (result.error !== null)
-    return `${session}'s statement fails: ${result.error.code} ${result.error.message}.`;
-  const rows =
-    result.rows === null
-      ? ''
-      : ` (${result.rows.rows.length} row${result.rows.rows.length === 1 ? '' : 's'})`;
-  return `${session}'s statement finishes: ${result.command ?? 'done'}${rows}.`;
 }

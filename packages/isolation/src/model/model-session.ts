@@ -20,14 +20,17 @@
  */
 import type { BeginMode } from '../engines/engine.ts';
 import type { ResultSet, StatementResult } from '../run/outcome.ts';
+import { addColumn } from './executor/add-column.ts';
+import { executeCatalogQuery, isCatalogQuery, recordQuery } from './executor/catalog-views.ts';
 import { checkPrivileges } from './executor/check-privileges.ts';
+import { detachPartition, finishDetach } from './executor/detach-concurrently.ts';
+import { dropIndexConcurrently } from './executor/drop-index-concurrently.ts';
 import { evaluateSubqueries, hasSubqueries } from './executor/evaluate-subqueries.ts';
 import {
   alterColumnType,
   alterInheritance,
   attachPartition,
   createTableIn,
-  detachPartition,
   dropTableIn,
 } from './executor/execute-hierarchy.ts';
 import { alterTable, createIndex, createTableAs, dropIndex } from './executor/execute-index-ddl.ts';
@@ -44,7 +47,9 @@ import {
   reindexTargets,
   truncate,
 } from './executor/execute-table-commands.ts';
+import { executeTriggerDdl } from './executor/execute-trigger-ddl.ts';
 import { executeWith } from './executor/execute-with.ts';
+import { explainSelect } from './executor/explain-plan.ts';
 import {
   addForeignKey,
   checkDeferredForeignKeys,
@@ -110,6 +115,7 @@ export class ModelSession {
     let rows: ResultSet | null = null;
     let command: string | null = null;
     this.db.runningStatements.add(this.name);
+    recordQuery(this.db, this.name, sql);
     try {
       const modes: TransactionModes = { isolation, readOnly: null, deferrable: null };
       if (begin === 'transaction') this.begin(modes);
@@ -278,6 +284,29 @@ export class ModelSession {
         }
         return { rows: null, command: 'REINDEX' };
       }
+      case 'detach-partition':
+        if (statement.mode !== 'concurrently') return yield* this.executeQuery(statement);
+        return yield* this.detachConcurrently(statement);
+      case 'drop-index': {
+        if (!statement.concurrently) return yield* this.executeQuery(statement);
+        if (this.block === 'failed') throw abortedTransaction();
+        if (this.xact !== null)
+          throw new ModelSqlError('25001', 'DROP INDEX CONCURRENTLY cannot run inside a transaction block');
+        const db = this.db;
+        return {
+          rows: null,
+          command: yield* this.inOwnTransaction((own) => dropIndexConcurrently(db, own, statement)),
+        };
+      }
+      case 'explain': {
+        // EXPLAIN EXECUTE name: the prepared statement's plan (executor/explain-plan.ts).
+        if (statement.statement.kind !== 'execute') return yield* this.executeQuery(statement);
+        if (this.block === 'failed') throw abortedTransaction();
+        const prepared = this.prepared.get(statement.statement.name);
+        if (prepared === undefined)
+          throw new ModelSqlError('26000', `prepared statement "${statement.statement.name}" does not exist`);
+        return yield* this.executeQuery({ ...statement, statement: prepared });
+      }
       case 'create-schema':
       case 'drop-schema':
         return yield* this.executeQuery(statement);
@@ -302,7 +331,9 @@ export class ModelSession {
     let out: StatementOutput;
     switch (statement.kind) {
       case 'select':
-        out = yield* executeSelect(context, statement);
+        out = isCatalogQuery(statement)
+          ? executeCatalogQuery(context, statement)
+          : yield* executeSelect(context, statement);
         break;
       case 'insert':
         out = yield* executeInsert(context, statement);
@@ -374,6 +405,10 @@ export class ModelSession {
         yield* context.viewer();
         out = { rows: null, command: yield* detachPartition(context, statement) };
         break;
+      case 'add-column':
+        yield* context.viewer();
+        out = { rows: null, command: yield* addColumn(context, statement) };
+        break;
       case 'alter-inheritance':
         yield* context.viewer();
         out = { rows: null, command: yield* alterInheritance(context, statement) };
@@ -404,6 +439,7 @@ export class ModelSession {
         for (const column of dropped)
           if (column.default?.owned === true) this.db.sequences.drop(column.default.sequence, xact);
         for (const table of statement.tables) this.db.roles.forgetTable(table, xact);
+        for (const table of statement.tables) this.db.triggers.forgetTable(table, xact);
         break;
       }
       case 'analyze': {
@@ -445,6 +481,19 @@ export class ModelSession {
       case 'drop-index':
         yield* context.viewer();
         out = { rows: null, command: yield* dropIndex(context, statement) };
+        break;
+      case 'explain':
+        if (statement.statement.kind !== 'select')
+          throw new ModelSqlError('0A000', `the model cannot EXPLAIN ${statement.statement.kind}`);
+        out = yield* explainSelect(context, statement.statement);
+        break;
+      case 'create-function':
+      case 'drop-function':
+      case 'create-trigger':
+      case 'drop-trigger':
+      case 'switch-trigger':
+        yield* context.viewer();
+        out = { rows: null, command: yield* executeTriggerDdl(context, statement) };
         break;
       case 'alter-table':
         yield* context.viewer();
@@ -502,6 +551,26 @@ export class ModelSession {
       own.status = 'committed';
       this.xact = null;
     }
+  }
+
+  /**
+   * DETACH PARTITION … CONCURRENTLY (executor/detach-concurrently.ts): the first transaction
+   * runs as any statement outside a block and commits; the second waits for the transactions
+   * that had the table open, and commits in turn.
+   */
+  private *detachConcurrently(statement: Statement & { kind: 'detach-partition' }): Work<StatementOutput> {
+    if (this.block === 'failed') throw abortedTransaction();
+    if (this.xact !== null)
+      throw new ModelSqlError(
+        '25001',
+        'ALTER TABLE ... DETACH CONCURRENTLY cannot run inside a transaction block',
+      );
+    yield* this.executeQuery(statement);
+    const second = this.newTransaction(false, { isolation: null, readOnly: null, deferrable: null });
+    this.xact = second;
+    yield* finishDetach(new StatementContext(this.db, second), statement, 'lockers');
+    this.commit();
+    return { rows: null, command: 'ALTER TABLE' };
   }
 
   /** The block's savepoints, for a statement that needs a transaction block (xact.c's checks). */

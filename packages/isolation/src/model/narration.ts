@@ -2,6 +2,9 @@
  * What the model tells a learner, one sentence per internal step. The executor calls these
  * only inside `narrator?.record(…)`, so without a tracer no sentence is ever built.
  */
+import type { StatementResult, Value } from '../run/outcome.ts';
+import type { ModelDatabase } from './model-database.ts';
+import type { TupleVersion } from './mvcc/heap.ts';
 import type { ModelTransaction } from './mvcc/model-transaction.ts';
 import { describeSnapshot, type Snapshot } from './mvcc/snapshot.ts';
 
@@ -66,3 +69,31 @@ export const narrate = {
   unsafe: (session: string) =>
     `${session}'s snapshot turned out unsafe (a concurrent writer committed with a conflict out to an earlier transaction): it takes a new one and waits again.`,
 };
+
+/** A statement's end, as the trace tells it (model-run.ts). */
+export function describeResult(session: string, result: StatementResult): string {
+  if (result.error !== null)
+    return `${session}'s statement fails: ${result.error.code} ${result.error.message}.`;
+  const rows =
+    result.rows === null
+      ? ''
+      : ` (${result.rows.rows.length} row${result.rows.rows.length === 1 ? '' : 's'})`;
+  return `${session}'s statement finishes: ${result.command ?? 'done'}${rows}.`;
+}
+
+/**
+ * A row version by its table and primary key (`accounts id=1`), or its row number when the
+ * table has no key: how the trace and the dependency graph name the rows an edge is about.
+ */
+export function describeRow(db: ModelDatabase, version: TupleVersion): string {
+  const table = db.tables.get(version.table);
+  if (table === undefined || table.def.primaryKey.length === 0) return `${version.table} row ${version.row}`;
+  const key = table.def.primaryKey
+    .map((column) => `${table.def.columns[column]?.name}=${describeKeyValue(version.values[column] ?? null)}`)
+    .join(', ');
+  return `${version.table} ${key}`;
+}
+
+function describeKeyValue(value: Value): string {
+  return typeof value === 'string' ? `'${value}'` : String(value);
+}

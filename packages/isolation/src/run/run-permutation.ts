@@ -75,16 +75,89 @@ function markedPermutation(scenario: Scenario, permutation: readonly string[]) {
 export async function runPermutation(options: RunPermutationOptions): Promise<PermutationOutcome> {
   const { engine, scenario, level, permutation } = options;
   const sessionNames = options.sessions ?? scenario.sessions.map((session) => session.name);
+  const shared = sharedSkippedRun(options, sessionNames);
+  if (shared !== null) return { ...shared, permutation: [...permutation] };
   const run = await engine.open(scenario, level, sessionNames, options.trace === true ? { trace: true } : {});
   try {
-    return await new Scheduler(engine, run, scenario, sessionNames).execute(
+    const scheduler = new Scheduler(engine, run, scenario, sessionNames);
+    const outcome = await scheduler.execute(
       permutation,
       options.whenSessionWaits ?? 'postpone',
       options.breakCyclesEachStep === true,
     );
+    if (scheduler.skippedAt !== null && mayShareSkippedRuns(options)) {
+      lastSkipped.set(engine, {
+        ...skippedRunKey(options, sessionNames),
+        prefix: permutation.slice(0, scheduler.skippedAt + 1),
+        outcome,
+      });
+    }
+    return outcome;
   } finally {
     await run.dispose();
   }
+}
+
+/**
+ * Runs that must end alike share one run. With `whenSessionWaits: 'skip'`, a permutation stops
+ * at its first step whose session still waits, and its outcome depends only on the steps up to
+ * that one: every permutation that begins with the same steps stops at the same step with the
+ * same outcome. Every interleaving in the tester's order comes depth-first (interleavings.ts),
+ * so such permutations come one after another; on an engine whose runs are deterministic (the
+ * model), the last skipped run of each engine answers for the permutations after it that begin
+ * as it did, instead of running the same steps again. (In the catalog's sweep of every
+ * interleaving at every level, that is more than half the permutations.) A spec whose listed
+ * permutations carry step markers is left out, since a marker changes how a step is awaited.
+ */
+interface SkippedRun {
+  readonly scenario: Scenario;
+  readonly level: IsolationLevel;
+  readonly sessions: string;
+  readonly breakCycles: boolean;
+  /** The steps up to and including the one that was skipped. */
+  readonly prefix: readonly string[];
+  readonly outcome: PermutationOutcome;
+}
+
+const lastSkipped = new WeakMap<IsolationEngine, SkippedRun>();
+
+function mayShareSkippedRuns(options: RunPermutationOptions): boolean {
+  return (
+    options.engine.deterministic === true &&
+    options.whenSessionWaits === 'skip' &&
+    options.trace !== true &&
+    !options.scenario.permutations.some((p) => p.steps.some((step) => step.markers.length > 0))
+  );
+}
+
+function skippedRunKey(options: RunPermutationOptions, sessions: readonly string[]) {
+  return {
+    scenario: options.scenario,
+    level: options.level,
+    sessions: sessions.join(' '),
+    breakCycles: options.breakCyclesEachStep === true,
+  };
+}
+
+/** The outcome of the engine's last skipped run, when this permutation must end as it did. */
+function sharedSkippedRun(
+  options: RunPermutationOptions,
+  sessions: readonly string[],
+): PermutationOutcome | null {
+  const last = lastSkipped.get(options.engine);
+  if (last === undefined || !mayShareSkippedRuns(options)) return null;
+  const key = skippedRunKey(options, sessions);
+  const { permutation } = options;
+  if (
+    last.scenario !== key.scenario ||
+    last.level !== key.level ||
+    last.sessions !== key.sessions ||
+    last.breakCycles !== key.breakCycles ||
+    permutation.length < last.prefix.length ||
+    last.prefix.some((step, i) => permutation[i] !== step)
+  )
+    return null;
+  return last.outcome;
 }
 
 class Scheduler {
@@ -105,6 +178,8 @@ class Scheduler {
   private trigger: string | null = null;
   /** Set once the steps are all issued and waits are left to end by themselves. */
   private resolving = false;
+  /** Where the permutation stopped because its step's session still waited (`skip`), or null. */
+  skippedAt: number | null = null;
   private readonly engine: IsolationEngine;
   private readonly run: EngineRun;
   private readonly scenario: Scenario;
@@ -132,6 +207,7 @@ class Scheduler {
       const state = this.stateOf(step.session);
       if (state.active !== null && whenSessionWaits === 'skip') {
         skipped = { step: step.name, behind: state.active.step.name };
+        this.skippedAt = position;
         break;
       }
       if (state.active !== null || state.queue.length > 0) {

@@ -49,7 +49,8 @@ export function beginsTransaction(sql: string): boolean {
 
 /**
  * Whether `sql` is a statement PostgreSQL refuses inside a transaction block (25001): VACUUM,
- * and CREATE INDEX, DROP INDEX and REINDEX … CONCURRENTLY (PreventInTransactionBlock in xact.c).
+ * CREATE INDEX, DROP INDEX and REINDEX … CONCURRENTLY, and ALTER TABLE … DETACH PARTITION …
+ * CONCURRENTLY (PreventInTransactionBlock in xact.c).
  */
 export function runsOutsideTransactionBlock(sql: string): boolean {
   const statements = splitStatements(sql);
@@ -58,6 +59,7 @@ export function runsOutsideTransactionBlock(sql: string): boolean {
     statements.every(({ text: statement }) => {
       const keyword = firstKeyword(statement);
       if (keyword === 'vacuum') return true;
+      if (keyword === 'alter') return /\bdetach\s+partition\b[\s\S]*\bconcurrently\b/i.test(statement);
       return (
         (keyword === 'create' || keyword === 'drop' || keyword === 'reindex') &&
         /\bconcurrently\b/i.test(statement)

@@ -47,6 +47,11 @@ export interface HierarchyLink {
   readonly addedBy: number;
   /** The transaction that removed it (NO INHERIT, DETACH), or null. */
   removedBy: number | null;
+  /**
+   * DETACH … CONCURRENTLY's first transaction, which marked the link "detach pending"
+   * (pg_inherits.inhdetachpending) and committed; null when none did (detach-concurrently.ts).
+   */
+  detachPendingBy?: number | null;
 }
 
 /** Whether the catalog, as a transaction reads it, shows what transaction `xid` did. */

@@ -12,7 +12,8 @@
  *   queries and writes on the parent go on), ACCESS EXCLUSIVE on the table attached, whose
  *   rows are checked against the bound (and on a default partition, whose rows must not
  *   belong to the new one);
- * - DETACH PARTITION: ACCESS EXCLUSIVE on the parent and the partition;
+ * - DETACH PARTITION: ACCESS EXCLUSIVE on the parent and the partition (CONCURRENTLY:
+ *   detach-concurrently.ts);
  * - [NO] INHERIT: ACCESS EXCLUSIVE on the child ("changing the TupDesc may be a problem, so
  *   keep highest lock", AlterTableGetLockLevel), SHARE UPDATE EXCLUSIVE on the parent;
  * - ALTER COLUMN … TYPE: ACCESS EXCLUSIVE, and the table is rewritten with its live rows;
@@ -325,27 +326,6 @@ function liveRows(context: StatementContext, table: HeapTable): (readonly Value[
   return [...table.versions()]
     .filter((version) => isVisible(version, viewer, db.xacts))
     .map((version) => version.values);
-}
-
-/** ALTER TABLE parent DETACH PARTITION t. */
-export function* detachPartition(
-  context: StatementContext,
-  statement: Statement & { kind: 'detach-partition' },
-): Work<string> {
-  const { db, xact } = context;
-  const xid = db.assignXid(xact);
-  yield* lockTable(context, statement.table, 'ACCESS EXCLUSIVE');
-  yield* lockTable(context, statement.partition, 'ACCESS EXCLUSIVE');
-  const link = db.hierarchy
-    .children(statement.table, catalogView(db, xact))
-    .find((candidate) => candidate.child === statement.partition && candidate.bound !== null);
-  if (link === undefined)
-    throw new ModelSqlError(
-      '42P01',
-      `relation "${statement.partition}" is not a partition of relation "${statement.table}"`,
-    );
-  link.removedBy = xid;
-  return 'ALTER TABLE';
 }
 
 /** ALTER TABLE child INHERIT parent / NO INHERIT parent (ATExecAddInherit, ATExecDropInherit). */

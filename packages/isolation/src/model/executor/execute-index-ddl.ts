@@ -31,9 +31,16 @@ import {
 } from '../mvcc/heap.ts';
 import { countRelation, liveVersions } from '../mvcc/relation-size.ts';
 import { bindExpression, bindPredicate, type RowShape } from '../sql/bind-expression.ts';
-import type { Expression, SqlType, Statement } from '../sql/sql-ast.ts';
+import type { Expression, IndexDefinition, SqlType, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
+import { markHasIndex } from './catalog-views.ts';
 import { createTable } from './execute-ddl.ts';
+import {
+  dropIndexObject,
+  dropPartitionIndexes,
+  indexPartitions,
+  refuseAttached,
+} from './partitioned-indexes.ts';
 import { recordCreated } from './savepoint-undo.ts';
 import { runTablelessQuery } from './series-query.ts';
 import type { StatementContext } from './statement-context.ts';
@@ -69,8 +76,13 @@ export function* createIndex(
   context: StatementContext,
   statement: Statement & { kind: 'create-index' },
 ): Work<string> {
+  yield* buildIndex(context, statement.index);
+  return 'CREATE INDEX';
+}
+
+/** The index of `definition`, built on its table (and its partitions', partitioned-indexes.ts). */
+function* buildIndex(context: StatementContext, definition: IndexDefinition): Work<TableIndex> {
   const { db, xact } = context;
-  const { index: definition } = statement;
   const table = db.table(definition.table);
   yield* lockRelation(db.relationLocks, table.def.name, xact, 'SHARE');
   const position = (name: string) => {
@@ -146,7 +158,10 @@ export function* createIndex(
     table.secondary.push(index);
   }
   table.reshaped();
-  return 'CREATE INDEX';
+  markHasIndex(table);
+  if (db.hierarchy.isPartitioned(table.def.name))
+    yield* indexPartitions(context, table, index, definition, (own) => buildIndex(context, own));
+  return index;
 }
 
 /** DROP INDEX: the planner can no longer use it; a primary key's index cannot be dropped alone. */
@@ -161,19 +176,22 @@ export function* dropIndex(
     throw new ModelSqlError('42704', `index "${statement.index}" does not exist`);
   }
   const { table, index } = found;
+  refuseAttached(index);
+  // The table, then the index, then (a partitioned index) the partitions and their indexes.
   yield* lockRelation(db.relationLocks, table.def.name, xact, 'ACCESS EXCLUSIVE');
-  if (index === table.index && !index.primary) {
-    table.index = null;
-    table.def = { ...table.def, primaryKey: [] };
-  } else if (index === table.index) {
+  yield* lockRelation(db.relationLocks, index.name, xact, 'ACCESS EXCLUSIVE');
+  yield* dropPartitionIndexes(context, table, index);
+  if (index === table.index && index.primary)
     throw new ModelSqlError(
       '2BP01',
       `cannot drop index ${index.name} because constraint ${index.name} on table ${table.def.name} requires it`,
     );
-  } else {
-    table.secondary.splice(table.secondary.indexOf(index), 1);
-  }
-  table.reshaped();
+  dropIndexObject(xact, table, index, () => {
+    if (index === table.index) {
+      table.index = null;
+      table.def = { ...table.def, primaryKey: [] };
+    } else table.secondary.splice(table.secondary.indexOf(index), 1);
+  });
   return 'DROP INDEX';
 }
 
@@ -274,7 +292,7 @@ function newestOf(root: TupleVersion): TupleVersion {
 }
 
 /** The index of that name, and its table; null when there is none. */
-function indexNamed(db: ModelDatabase, name: string): { table: HeapTable; index: TableIndex } | null {
+export function indexNamed(db: ModelDatabase, name: string): { table: HeapTable; index: TableIndex } | null {
   for (const table of db.tables.values()) {
     const index = table.indexes.find((candidate) => candidate.name === name);
     if (index !== undefined) return { table, index };

@@ -40,8 +40,9 @@ export function* executeInsert(
   const { db, xact } = context;
   if (xact.readOnly) throw new ModelSqlError('25006', 'cannot execute INSERT in a read-only transaction');
   const table = db.table(statement.table);
+  yield* context.openTable(table.def.name, 'ROW EXCLUSIVE');
+  // The definition as the lock finds it (ALTER TABLE may have changed it while we waited).
   const { def } = table;
-  yield* context.openTable(def.name, 'ROW EXCLUSIVE');
   const { targets, rows, query, returning, onConflict } = analysed(statement, table, () => {
     // Without a column list, the values fill the first columns; the rest take their defaults.
     // (INSERT … SELECT without one: bindInsertQuery matches the query's columns to them all.)

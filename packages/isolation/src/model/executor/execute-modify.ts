@@ -19,6 +19,7 @@
 
 import type { ResultSet, Value } from '../../run/outcome.ts';
 import { acquireTwoPhaseLock, lockPredicateIfTwoPhase } from '../locks/acquire-two-phase-lock.ts';
+import { callAdvisoryFunction } from '../locks/advisory-locks.ts';
 import { lockRelation } from '../locks/relation-locks.ts';
 import type { Work } from '../locks/wait.ts';
 import type { TupleVersion } from '../mvcc/heap.ts';
@@ -58,8 +59,9 @@ export function* executeModify(
   const verb = statement.kind === 'update' ? 'UPDATE' : 'DELETE';
   if (xact.readOnly) throw new ModelSqlError('25006', `cannot execute ${verb} in a read-only transaction`);
   const table = db.table(statement.target.table);
+  yield* context.openTable(table.def.name, 'ROW EXCLUSIVE');
+  // The definition as the lock finds it (ALTER TABLE may have changed it while we waited).
   const { def } = table;
-  yield* context.openTable(def.name, 'ROW EXCLUSIVE');
   const { predicate, assignments, returning, whereText, paths } = analysed(statement, table, () => {
     const shape: RowShape = { table: def.name, alias: statement.target.alias, columns: def.columns };
     return {
@@ -78,7 +80,14 @@ export function* executeModify(
     chooseAccessPath(table, statement.where, [], disabled),
   );
   // A parent's children or partitions (table-members.ts), each scanned in turn.
-  const members = yield* openMembers(db, xact, table, 'ROW EXCLUSIVE', statement.where);
+  const members = yield* openMembers(
+    db,
+    xact,
+    table,
+    'ROW EXCLUSIVE',
+    statement.where,
+    context.plannerSnapshot(),
+  );
   for (const member of members)
     yield* lockPredicateIfTwoPhase(context, member.table.def.name, predicateOn(member, predicate), whereText);
   const viewer = yield* context.viewer();
@@ -96,6 +105,9 @@ export function* executeModify(
     const member = memberOfVersion(seen);
     const memberTable = member.table;
     const memberDef = memberTable.def;
+    // `WHERE pg_advisory_lock(k) IS NOT NULL`: called for each row the filter sees, and may wait.
+    if (statement.advisoryLocks !== undefined)
+      yield* callWhereAdvisoryFunctions(context, statement.advisoryLocks);
     if (!passesWhere(predicate, parentRow(member, seen.values))) continue;
     let target: TupleVersion = seen;
     for (;;) {
@@ -186,6 +198,9 @@ export function* executeModify(
         if (locked.kind === 'moved') throw movedToAnotherPartition();
         if (locked.kind !== 'done') break;
         const latest = locked.version;
+        // The recheck evaluates the whole WHERE clause again, advisory-lock calls included.
+        if (statement.advisoryLocks !== undefined)
+          yield* callWhereAdvisoryFunctions(context, statement.advisoryLocks);
         const stillMatches = passesWhere(predicate, parentRow(member, latest.values));
         // A row the recheck rejects was still read: its new values decided the outcome.
         if (!stillMatches) context.recordRead(latest);
@@ -217,6 +232,20 @@ export function* executeModify(
         : { columns: returning.columns, rows: displayRows(returned, returning.types, db.display) },
     command: `${verb} ${count}`,
   };
+}
+
+/**
+ * The advisory-lock calls of a WHERE clause, for one row: PostgreSQL evaluates the filter per
+ * row, so `pg_advisory_lock(k)` takes one more session-level hold per row it sees (a session
+ * then needs as many unlocks). The model calls them before the rest of the clause, where
+ * PostgreSQL orders a filter's conditions by their estimated cost (order_qual_clauses in
+ * createplan.c): the same for the clauses of the vendored specs, which test nothing else.
+ */
+function* callWhereAdvisoryFunctions(
+  context: StatementContext,
+  calls: readonly (Expression & { kind: 'advisory' })[],
+): Work<void> {
+  for (const call of calls) yield* callAdvisoryFunction(context.db.advisory, call, context.xact);
 }
 
 export interface BoundAssignment {

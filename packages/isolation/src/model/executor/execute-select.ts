@@ -12,7 +12,7 @@
 
 import type { ResultSet, Value } from '../../run/outcome.ts';
 import { acquireTwoPhaseLock, lockPredicateIfTwoPhase } from '../locks/acquire-two-phase-lock.ts';
-import { takeAdvisoryLock } from '../locks/advisory-locks.ts';
+import { callAdvisoryFunction } from '../locks/advisory-locks.ts';
 import type { Work } from '../locks/wait.ts';
 import type { TupleLockMode, TupleVersion } from '../mvcc/heap.ts';
 import { narrate } from '../narration.ts';
@@ -47,28 +47,8 @@ function* runAdvisoryCalls(
   const row: Value[] = [];
   for (const item of items) {
     if (item.kind !== 'expression' || item.expression.kind !== 'advisory') continue;
-    const { function: name, key } = item.expression;
-    columns.push(item.alias ?? name);
-    switch (name) {
-      case 'pg_advisory_lock':
-      case 'pg_advisory_xact_lock':
-        yield* takeAdvisoryLock(
-          db.advisory,
-          key ?? '',
-          xact,
-          name === 'pg_advisory_lock' ? 'session' : 'transaction',
-        );
-        row.push(''); // void
-        break;
-      case 'pg_advisory_unlock':
-        // false, with PostgreSQL's WARNING "you don't own a lock of type ExclusiveLock", when not held
-        row.push(db.advisory.unlock(key ?? '', xact.session));
-        break;
-      case 'pg_advisory_unlock_all':
-        db.advisory.unlockAll(xact.session);
-        row.push('');
-        break;
-    }
+    columns.push(item.alias ?? item.expression.function);
+    row.push(yield* callAdvisoryFunction(db.advisory, item.expression, xact));
   }
   return { rows: { columns, rows: [row] }, command: 'SELECT 1' };
 }
@@ -117,12 +97,13 @@ export function* executeSelect(
     return { rows: { columns: projection.columns, rows }, command: 'SELECT 1', types: projection.types };
   }
   const table = db.table(statement.from.table);
-  const { def } = table;
   yield* context.openTable(
-    def.name,
+    table.def.name,
     statement.lock === null ? 'ACCESS SHARE' : 'ROW SHARE',
     statement.lock === null,
   );
+  // The definition as the lock finds it (ALTER TABLE may have changed it while we waited).
+  const { def } = table;
   const { predicate, projection, sortKeys, paths, whereText } = analysed(statement, table, () => {
     const from = statement.from as NonNullable<SelectStatement['from']>;
     const shape: RowShape = { table: def.name, alias: from.alias, columns: def.columns };
@@ -161,6 +142,7 @@ export function* executeSelect(
     table,
     statement.lock === null ? 'ACCESS SHARE' : 'ROW SHARE',
     statement.where,
+    context.plannerSnapshot(),
   );
   const valuesOf = rowReader(members);
   for (const member of members) {
@@ -169,10 +151,7 @@ export function* executeSelect(
   }
   const viewer = yield* context.viewer(statement.lock === null);
   // `WHERE pg_advisory_lock(k) IS NOT NULL`: the query waits here, after its snapshot.
-  for (const call of statement.advisoryLocks ?? []) {
-    const scope = call.function === 'pg_advisory_lock' ? 'session' : 'transaction';
-    yield* takeAdvisoryLock(db.advisory, call.key ?? '', xact, scope);
-  }
+  for (const call of statement.advisoryLocks ?? []) yield* callAdvisoryFunction(db.advisory, call, xact);
   const presorted = members.length === 1 && isPresorted(path, statement.orderBy);
   let matched: TupleVersion[] = [];
   const scan = scanMembers(context, members, viewer, {

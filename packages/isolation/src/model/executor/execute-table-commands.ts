@@ -21,7 +21,7 @@
  */
 
 import { lockRelation } from '../locks/relation-locks.ts';
-import type { Work } from '../locks/wait.ts';
+import { type Work, waitForTransactions } from '../locks/wait.ts';
 import type { ModelDatabase } from '../model-database.ts';
 import { HeapTable } from '../mvcc/heap.ts';
 import type { ModelTransaction } from '../mvcc/model-transaction.ts';
@@ -136,18 +136,19 @@ export function* reindexTable(db: ModelDatabase, xact: ModelTransaction, table: 
 export function* reindexConcurrently(db: ModelDatabase, own: ModelTransaction, table: string): Work<void> {
   if (db.current(table) === undefined) return;
   yield* lockRelation(db.relationLocks, table, own, 'SHARE UPDATE EXCLUSIVE');
-  const waitFor = (transactions: ModelTransaction[], why: string): Work<void> =>
-    (function* () {
-      if (transactions.every((xact) => xact.status !== 'active')) return;
-      yield { kind: 'lockers', transactions, reason: why };
-    })();
   // Phases 2 and 3: the transactions writing the table (their locks conflict with SHARE) …
-  yield* waitFor(db.relationLocks.holders(table, own, 'SHARE'), `the transactions writing ${table}`);
+  yield* waitForTransactions(
+    db.relationLocks.holders(table, own, 'SHARE'),
+    `the transactions writing ${table}`,
+  );
   // … those whose snapshot could still see rows the new index was built without …
   const older = [...db.openTransactions].filter(
     (xact) => xact !== own && xact.usesTransactionSnapshot && xact.snapshot !== null,
   );
-  yield* waitFor(older, 'the transactions with older snapshots');
+  yield* waitForTransactions(older, 'the transactions with older snapshots');
   // Phases 5 and 6: every transaction that has the table open, before the old index goes.
-  yield* waitFor(db.relationLocks.holders(table, own, 'ACCESS EXCLUSIVE'), `the transactions using ${table}`);
+  yield* waitForTransactions(
+    db.relationLocks.holders(table, own, 'ACCESS EXCLUSIVE'),
+    `the transactions using ${table}`,
+  );
 }

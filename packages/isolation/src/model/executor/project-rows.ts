@@ -174,6 +174,12 @@ function extractAggregates(
         left: extractAggregates(expression.left, slots, shape, clause),
         right: extractAggregates(expression.right, slots, shape, clause),
       };
+    case 'like':
+      return {
+        ...expression,
+        operand: extractAggregates(expression.operand, slots, shape, clause),
+        pattern: extractAggregates(expression.pattern, slots, shape, clause),
+      };
     case 'between':
       return {
         ...expression,
@@ -215,6 +221,8 @@ export function containsAggregate(expression: Expression): boolean {
     case 'arithmetic':
     case 'comparison':
       return containsAggregate(expression.left) || containsAggregate(expression.right);
+    case 'like':
+      return containsAggregate(expression.operand) || containsAggregate(expression.pattern);
     case 'between':
       return [expression.operand, expression.low, expression.high].some(containsAggregate);
     case 'in':
@@ -243,6 +251,8 @@ function firstColumn(expression: Expression): string | null {
     case 'arithmetic':
     case 'comparison':
       return firstColumn(expression.left) ?? firstColumn(expression.right);
+    case 'like':
+      return firstColumn(expression.operand) ?? firstColumn(expression.pattern);
     case 'between':
       return firstColumn(expression.operand) ?? firstColumn(expression.low) ?? firstColumn(expression.high);
     case 'in':

@@ -10,13 +10,14 @@
  * after, so that it reads the latest committed rows its lock protects.
  */
 
+import { lockIndexes } from '../locks/index-locks.ts';
 import { lockRelation, type RelationLockMode } from '../locks/relation-locks.ts';
 import type { Work } from '../locks/wait.ts';
 import type { ModelDatabase } from '../model-database.ts';
 import type { TupleVersion } from '../mvcc/heap.ts';
 import { formatTid } from '../mvcc/heap.ts';
 import type { ModelTransaction } from '../mvcc/model-transaction.ts';
-import { takeSnapshot } from '../mvcc/snapshot.ts';
+import { type Snapshot, takeSnapshot } from '../mvcc/snapshot.ts';
 import type { RowSeen } from '../mvcc/transaction-history.ts';
 import { createdFor, isVisible, type Viewer } from '../mvcc/visibility.ts';
 import { narrate } from '../narration.ts';
@@ -62,6 +63,15 @@ export class StatementContext {
     const { xact } = this;
     if (!this.crosscheck || !xact.usesTransactionSnapshot || xact.snapshot === null) return null;
     return { xid: xact.xid, cid: this.cid, snapshot: xact.snapshot, dirty: false };
+  }
+
+  /**
+   * The snapshot the statement plans with, when it is already fixed (a repeatable-read
+   * transaction's after its first statement); null for one taken now (detach-concurrently.ts).
+   */
+  plannerSnapshot(): Snapshot | null {
+    const { xact } = this;
+    return !this.latestSnapshot && xact.usesTransactionSnapshot ? xact.snapshot : null;
   }
 
   /**
@@ -155,7 +165,8 @@ export class StatementContext {
     if (this.xact.usesTransactionSnapshot) yield* this.viewer(reading);
     yield* lockRelation(this.db.relationLocks, table, this.xact, mode);
     // A DROP TABLE the lock waited for leaves nothing to open (42P01).
-    this.db.table(table);
+    const opened = this.db.table(table);
+    if (opened.indexes.length > 0) yield* lockIndexes(this.db.relationLocks, opened, this.xact, mode);
   }
 
   /** Records an item read (a row returned, or read before a write) for the dependency graph. */

@@ -14,15 +14,19 @@
  * column no longer has the parent's type fails (make_inh_translation_list). Partitions whose
  * bound cannot hold the key the WHERE clause asks for (`key = v`, `key IN (…)`) are pruned:
  * never locked, never scanned. Other sessions' temporary tables are locked but not read.
+ * A partition being detached concurrently is left out once the statement's snapshot sees the
+ * detach's first transaction commit (detach-concurrently.ts).
  */
 import type { Value } from '../../run/outcome.ts';
 import { boundHolds, type CatalogView, type HierarchyLink } from '../catalog/table-hierarchy.ts';
+import { lockIndexes } from '../locks/index-locks.ts';
 import type { RelationLockMode } from '../locks/relation-locks.ts';
 import { lockRelation } from '../locks/relation-locks.ts';
 import type { Work } from '../locks/wait.ts';
 import type { ModelDatabase } from '../model-database.ts';
 import type { HeapTable, TupleVersion } from '../mvcc/heap.ts';
 import type { ModelTransaction } from '../mvcc/model-transaction.ts';
+import type { Snapshot } from '../mvcc/snapshot.ts';
 import { isVisible, type Viewer } from '../mvcc/visibility.ts';
 import { narrate } from '../narration.ts';
 import { bindExpression, noRow } from '../sql/bind-expression.ts';
@@ -30,6 +34,7 @@ import type { Expression, OrderItem, Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
 import { type BoundExpression, coerce } from '../sql/sql-types.ts';
 import { type AccessPath, chooseAccessPath, describeAccessPath, pathFor } from './choose-access-path.ts';
+import { plansWithout, routesWithout } from './detach-concurrently.ts';
 import { scanTable } from './scan-table.ts';
 import type { StatementContext } from './statement-context.ts';
 
@@ -103,6 +108,7 @@ export function* openMembers(
   root: HeapTable,
   mode: RelationLockMode,
   where: Expression | null,
+  snapshot: Snapshot | null = null,
 ): Work<Member[]> {
   const { hierarchy } = db;
   if (hierarchy.links.length === 0) return alone(root);
@@ -117,12 +123,14 @@ export function* openMembers(
       const links = hierarchy
         .children(parent.def.name, sees)
         .filter((link) => !pruned(db, parent, link, hierarchy.children(parent.def.name, sees), where))
+        .filter((link) => !plansWithout(db, link, snapshot))
         .sort((a, b) => order.indexOf(a.child) - order.indexOf(b.child));
       for (const link of links) {
         yield* lockRelation(db.relationLocks, link.child, xact, mode);
         const child = db.current(link.child);
         // Dropped while we waited for its lock: the catalog no longer lists it.
         if (child === undefined) continue;
+        if (child.indexes.length > 0) yield* lockIndexes(db.relationLocks, child, xact, mode);
         next.push(child);
         if (
           db.temporaryOwner.get(link.child) !== undefined &&
@@ -230,7 +238,9 @@ export function routeRow(
     if (key === undefined) return member;
     const parentValues = parentRow(member, row);
     const keyValues = key.columns.map((column) => parentValues[column] ?? null);
-    const links = db.hierarchy.children(parent.def.name, sees);
+    const links = db.hierarchy
+      .children(parent.def.name, sees)
+      .filter((candidate) => !routesWithout(db, xact, candidate));
     const link =
       links.find((candidate) => candidate.bound !== null && boundHolds(candidate.bound, keyValues)) ??
       links.find((candidate) => candidate.bound?.kind === 'default');
@@ -266,6 +276,7 @@ export function* routeRowLocked(
     const link = next.link;
     yield* lockRelation(db.relationLocks, next.table.def.name, xact, 'ROW EXCLUSIVE');
     const child = db.table(next.table.def.name);
+    if (child.indexes.length > 0) yield* lockIndexes(db.relationLocks, child, xact, 'ROW EXCLUSIVE');
     member = memberOf(root, child, link);
     if (link?.bound?.kind === 'default' && !partitionHolds(db, xact, child, row, root))
       throw new ModelSqlError(
@@ -299,6 +310,7 @@ export function rowsOfTree(
     for (const version of table.versions())
       if (isVisible(version, viewer, db.xacts)) rows.push([...parentRow(member, version.values)]);
     for (const link of db.hierarchy.children(table.def.name, committed)) {
+      if (plansWithout(db, link, viewer.snapshot)) continue;
       const child = db.current(link.child);
       const owner = db.temporaryOwner.get(link.child);
       if (child === undefined || (owner !== undefined && owner !== reader)) continue;

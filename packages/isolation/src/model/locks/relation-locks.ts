@@ -194,6 +194,22 @@ export class RelationLockTable {
     lock.held.splice(0, lock.held.length, ...kept);
   }
 
+  /**
+   * Every lock mode held or waited for, relation by relation, as pg_locks lists them
+   * (executor/catalog-views.ts): held ones granted, queued ones not.
+   */
+  *entries(): Generator<{
+    readonly relation: string;
+    readonly xact: ModelTransaction;
+    readonly mode: RelationLockMode;
+    readonly granted: boolean;
+  }> {
+    for (const [relation, lock] of this.locks) {
+      for (const hold of lock.held) if (!hasEnded(hold)) yield { relation, ...hold, granted: true };
+      for (const entry of lock.queue) if (!hasEnded(entry)) yield { relation, ...entry, granted: false };
+    }
+  }
+
   /** A statement cancelled while it waited (a deadlock victim) leaves the queue. */
   leave(xact: ModelTransaction): void {
     for (const lock of this.locks.values()) {

@@ -17,6 +17,7 @@
  * - `advisory`: an advisory lock another session holds (pg_advisory_lock, lockfuncs.c).
  */
 import type { ModelTransaction } from '../mvcc/model-transaction.ts';
+import type { AdvisoryMode } from './advisory-locks.ts';
 import type { RelationLockMode } from './relation-locks.ts';
 import type { TwoPhaseLock } from './two-phase-locking.ts';
 
@@ -49,8 +50,8 @@ export type Wait =
       readonly mode: RelationLockMode;
       readonly reason: string;
     }
-  /** An advisory lock another session holds (advisory-locks.ts). */
-  | { readonly kind: 'advisory'; readonly key: string; readonly reason: string }
+  /** An advisory lock another session holds in a conflicting mode (advisory-locks.ts). */
+  | { readonly kind: 'advisory'; readonly key: string; readonly mode: AdvisoryMode; readonly reason: string }
   /**
    * Until each of these transactions has ended: WaitForLockers and WaitForOlderSnapshots, how
    * REINDEX CONCURRENTLY waits for the transactions that used a table when it looked, without
@@ -61,3 +62,12 @@ export type Wait =
 
 /** A statement in progress: yields waits, returns its value. */
 export type Work<T> = Generator<Wait, T, void>;
+
+/**
+ * Waits until each of `transactions` has ended (WaitForLockersMultiple, WaitForOlderSnapshots):
+ * no lock is queued for, so transactions that start meanwhile are not waited for and not blocked.
+ */
+export function* waitForTransactions(transactions: readonly ModelTransaction[], reason: string): Work<void> {
+  if (transactions.every((xact) => xact.status !== 'active')) return;
+  yield { kind: 'lockers', transactions, reason };
+}

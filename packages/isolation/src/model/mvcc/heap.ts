@@ -178,6 +178,11 @@ export class TableIndex {
    */
   readonly touches: readonly number[];
   readonly entries: IndexEntry[] = [];
+  /**
+   * pg_index.indisvalid: false once DROP INDEX CONCURRENTLY has marked it (executor/
+   * drop-index-concurrently.ts): the planner no longer chooses it, writes still maintain it.
+   */
+  valid = true;
 
   constructor(
     name: string,
@@ -347,6 +352,7 @@ export class HeapTable {
       index.include,
       index.touches,
       index.predicate?.text ?? null,
+      index.valid,
     ]);
     this.signature = JSON.stringify([this.def, indexes, this.fillfactor, this.counted]);
   }

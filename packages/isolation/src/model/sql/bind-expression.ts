@@ -14,6 +14,7 @@
  */
 import { bindArithmetic } from './bind-arithmetic.ts';
 import { bindCast } from './bind-cast.ts';
+import { bindLike } from './bind-like.ts';
 import { fitTypmod } from './column-typmod.ts';
 import { numericOf, numericValue, roundNumeric } from './numeric.ts';
 import type { ColumnTypmod, Expression, SqlType } from './sql-ast.ts';
@@ -165,6 +166,18 @@ export function bindExpression(expression: Expression, shape: RowShape, clause: 
         },
       };
     }
+    case 'regclass':
+      throw new ModelSqlError(
+        '0A000',
+        'the model casts to regclass only in queries on pg_class, pg_locks and pg_stat_activity; run this on --engine postgres',
+      );
+    case 'like':
+      return bindLike(
+        bindExpression(expression.operand, shape, clause),
+        bindExpression(expression.pattern, shape, clause),
+        expression.negated,
+        expression.caseInsensitive,
+      );
     case 'between': {
       const operand = bindExpression(expression.operand, shape, clause);
       const [value, low] = comparable(operand, bindExpression(expression.low, shape, clause), '>=');
@@ -340,6 +353,10 @@ function isConstantExpression(expression: Expression): boolean {
     case 'arithmetic':
     case 'comparison':
       return isConstantExpression(expression.left) && isConstantExpression(expression.right);
+    case 'regclass':
+      return false;
+    case 'like':
+      return isConstantExpression(expression.operand) && isConstantExpression(expression.pattern);
     case 'between':
       return [expression.operand, expression.low, expression.high].every(isConstantExpression);
     case 'in':

@@ -9,37 +9,13 @@
  *
  * The referential actions NO ACTION (the default), RESTRICT, CASCADE and SET NULL are taken;
  * SET DEFAULT (the model has no column defaults), MATCH FULL and PARTIAL (MATCH SIMPLE is the
- * default) and every other form of ALTER TABLE are refused by name. `DEFERRABLE` and
- * `INITIALLY DEFERRED` are taken (SET CONSTRAINTS is not). What a foreign key does is in
- * executor/foreign-keys.ts.
+ * default) are refused by name. `DEFERRABLE` and `INITIALLY DEFERRED` are taken (SET
+ * CONSTRAINTS is not). The two ALTER TABLE actions are parsed here once parse-alter-table.ts has
+ * read the statement's head. What a foreign key does is in executor/foreign-keys.ts.
  */
-import { UnsupportedSqlError } from './parse-sql.ts';
 import type { ForeignKeyDefinition, ReferentialAction, Statement } from './sql-ast.ts';
-import { SqlSyntaxError, type Token } from './sql-tokens.ts';
-
-/** The parser's view of its tokens that a clause parser needs (parse-sql.ts hands one over). */
-export interface TokenCursor {
-  peek(): Token;
-  /** The token `offset` places ahead. */
-  peekAt(offset: number): Token;
-  next(): Token;
-  isName(word: string): boolean;
-  accept(word: string): boolean;
-  expectName(word: string): void;
-  acceptPunctuation(mark: string): boolean;
-  expectPunctuation(mark: string): void;
-  identifier(what: string): string;
-}
-
-/** `(a, b, …)`: a parenthesised list of column names. */
-export function columnList(cursor: TokenCursor): string[] {
-  cursor.expectPunctuation('(');
-  const names: string[] = [];
-  do names.push(cursor.identifier('a column name'));
-  while (cursor.acceptPunctuation(','));
-  cursor.expectPunctuation(')');
-  return names;
-}
+import { SqlSyntaxError, UnsupportedSqlError } from './sql-tokens.ts';
+import type { TokenCursor } from './token-cursor.ts';
 
 /**
  * `REFERENCES p [(col, …)] [MATCH SIMPLE] [ON DELETE a] [ON UPDATE a] [NOT DEFERRABLE]
@@ -55,8 +31,7 @@ export function parseReferences(
   const table = cursor.identifier('the referenced table');
   if (cursor.peek().kind === 'punctuation' && cursor.peek().text === '.')
     throw new UnsupportedSqlError('schema-qualified names', cursor.peek().at);
-  const referenced =
-    cursor.peek().kind === 'punctuation' && cursor.peek().text === '(' ? columnList(cursor) : null;
+  const referenced = cursor.isPunctuation('(') ? cursor.nameList('a column name') : null;
   if (referenced !== null && referenced.length !== columns.length)
     throw new SqlSyntaxError(
       'number of referencing and referenced columns for foreign key disagree',
@@ -83,7 +58,7 @@ export function parseReferences(
       if (when.text !== 'deferred' && when.text !== 'immediate')
         throw new SqlSyntaxError('expected DEFERRED or IMMEDIATE after INITIALLY', when.at);
       deferred = when.text === 'deferred';
-    } else if (cursor.isName('not') && cursor.peekAt(1).text === 'deferrable') {
+    } else if (cursor.isName('not') && cursor.peek(1).text === 'deferrable') {
       cursor.next();
       cursor.next();
     } else break;
@@ -123,52 +98,39 @@ function referentialAction(cursor: TokenCursor): ReferentialAction {
   }
 }
 
-/** `ALTER TABLE …`: the foreign-key forms; every other form is refused by name. */
-export function parseAlterTable(cursor: TokenCursor): Statement {
-  cursor.expectName('alter');
-  const what = cursor.peek();
-  if (!cursor.accept('table')) throw new UnsupportedSqlError(`ALTER ${what.text.toUpperCase()}`, what.at);
-  if (cursor.isName('if')) throw new UnsupportedSqlError('ALTER TABLE IF EXISTS', cursor.peek().at);
-  cursor.accept('only');
-  const table = cursor.identifier('a table name');
-  if (cursor.peek().kind === 'punctuation' && cursor.peek().text === '.')
-    throw new UnsupportedSqlError('schema-qualified names', cursor.peek().at);
-  const action = cursor.peek();
-  if (cursor.accept('validate')) {
-    cursor.expectName('constraint');
-    const constraint = cursor.identifier('a constraint name');
-    refuseMoreActions(cursor);
-    return { kind: 'validate-constraint', table, constraint, text: '' };
-  }
-  if (cursor.accept('add')) {
-    let name: string | null = null;
-    if (cursor.accept('constraint')) name = cursor.identifier('a constraint name');
-    if (cursor.accept('foreign')) {
-      cursor.expectName('key');
-      const foreignKey = parseReferences(cursor, name, columnList(cursor));
-      let notValid = false;
-      if (cursor.accept('not')) {
-        cursor.expectName('valid');
-        notValid = true;
-      }
-      refuseMoreActions(cursor);
-      return { kind: 'add-foreign-key', table, foreignKey, notValid, text: '' };
+/**
+ * `ADD [CONSTRAINT name] FOREIGN KEY (col, …) REFERENCES … [NOT VALID]`, an action of ALTER
+ * TABLE t (parse-alter-table.ts), the cursor at ADD. ADD's other forms (a column, PRIMARY KEY
+ * as a constraint, UNIQUE, CHECK, EXCLUDE) are refused by name.
+ */
+export function parseAddConstraint(cursor: TokenCursor, table: string): Statement {
+  cursor.expectName('add');
+  let name: string | null = null;
+  if (cursor.accept('constraint')) name = cursor.identifier('a constraint name');
+  if (cursor.accept('foreign')) {
+    cursor.expectName('key');
+    const foreignKey = parseReferences(cursor, name, cursor.nameList('a column name'));
+    let notValid = false;
+    if (cursor.accept('not')) {
+      cursor.expectName('valid');
+      notValid = true;
     }
-    const form = cursor.peek();
-    // ADD without a constraint keyword adds a column (the word COLUMN is optional).
-    const constraints = ['primary', 'unique', 'check', 'exclude', 'column'];
-    const what = constraints.includes(form.text) ? form.text.toUpperCase() : 'COLUMN';
-    throw new UnsupportedSqlError(
-      what === 'PRIMARY' ? 'ALTER TABLE … ADD PRIMARY KEY' : `ALTER TABLE … ADD ${what}`,
-      form.at,
-    );
+    return { kind: 'add-foreign-key', table, foreignKey, notValid, text: '' };
   }
-  throw new UnsupportedSqlError(`ALTER TABLE … ${action.text.toUpperCase()}`, action.at);
+  const form = cursor.peek();
+  // ADD without a constraint keyword adds a column (the word COLUMN is optional).
+  const constraints = ['primary', 'unique', 'check', 'exclude', 'column'];
+  const what = constraints.includes(form.text) ? form.text.toUpperCase() : 'COLUMN';
+  throw new UnsupportedSqlError(
+    what === 'PRIMARY' ? 'ALTER TABLE … ADD PRIMARY KEY' : `ALTER TABLE … ADD ${what}`,
+    form.at,
+  );
 }
 
-/** One action per ALTER TABLE in the subset: `ALTER TABLE t a1, a2` is refused. */
-function refuseMoreActions(cursor: TokenCursor): void {
-  const token = cursor.peek();
-  if (token.kind === 'punctuation' && token.text === ',')
-    throw new UnsupportedSqlError('several actions in one ALTER TABLE', token.at);
+/** `VALIDATE CONSTRAINT name`, an action of ALTER TABLE t (parse-alter-table.ts), the cursor at VALIDATE. */
+export function parseValidateConstraint(cursor: TokenCursor, table: string): Statement {
+  cursor.expectName('validate');
+  cursor.expectName('constraint');
+  const constraint = cursor.identifier('a constraint name');
+  return { kind: 'validate-constraint', table, constraint, text: '' };
 }

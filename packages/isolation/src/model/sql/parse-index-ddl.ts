@@ -6,7 +6,7 @@
  *   create [unique] index [concurrently] [[if not exists] name] on t [using btree | hash]
  *          (col, …) [include (col, …)]
  *   drop index [concurrently] [if exists] name
- *   alter table t add primary key (col, …)
+ *   alter table t add primary key (col, …)       (actions of ALTER; its head is parse-alter-table.ts's)
  *   alter table t set (parameter = value, …)      alter index i set (…)
  *   prepare name as statement                     execute name
  *
@@ -17,93 +17,9 @@
  * the model has no autovacuum). Expression indexes, partial indexes (`WHERE`) and index
  * methods other than B-tree and hash are refused by name.
  */
-import { UnsupportedSqlError } from './parse-sql.ts';
 import type { Expression, IndexDefinition, Statement } from './sql-ast.ts';
-import { SqlSyntaxError, type Token } from './sql-tokens.ts';
-
-/** A position in a statement's tokens, with the few reading moves these statements need. */
-export class TokenCursor {
-  at: number;
-  private readonly tokens: readonly Token[];
-  private readonly length: number;
-
-  constructor(tokens: readonly Token[], at: number, length: number) {
-    this.tokens = tokens;
-    this.at = at;
-    this.length = length;
-  }
-
-  peek(offset = 0): Token {
-    return this.tokens[this.at + offset] ?? { kind: 'end', text: '', at: this.length };
-  }
-
-  isName(word: string, offset = 0): boolean {
-    const token = this.peek(offset);
-    return token.kind === 'name' && token.text === word;
-  }
-
-  next(): Token {
-    const token = this.peek();
-    this.at++;
-    return token;
-  }
-
-  isPunctuation(mark: string): boolean {
-    const token = this.peek();
-    return token.kind === 'punctuation' && token.text === mark;
-  }
-
-  accept(word: string): boolean {
-    if (!this.isName(word)) return false;
-    this.at++;
-    return true;
-  }
-
-  expect(word: string): void {
-    if (!this.accept(word)) this.fail(word.toUpperCase());
-  }
-
-  acceptPunctuation(mark: string): boolean {
-    const token = this.peek();
-    if (token.kind !== 'punctuation' || token.text !== mark) return false;
-    this.at++;
-    return true;
-  }
-
-  expectPunctuation(mark: string): void {
-    if (!this.acceptPunctuation(mark)) this.fail(`'${mark}'`);
-  }
-
-  identifier(what: string): string {
-    const token = this.peek();
-    if (token.kind !== 'name' && token.kind !== 'quoted-name') this.fail(what);
-    this.at++;
-    if (this.peek().kind === 'punctuation' && this.peek().text === '.')
-      throw new UnsupportedSqlError('schema-qualified names', this.peek().at);
-    return token.text;
-  }
-
-  /** `(a, b, …)`: names in parentheses. */
-  nameList(what: string): string[] {
-    this.expectPunctuation('(');
-    const names: string[] = [];
-    do names.push(this.identifier(what));
-    while (this.acceptPunctuation(','));
-    this.expectPunctuation(')');
-    return names;
-  }
-
-  expectEnd(): void {
-    const token = this.peek();
-    if (token.kind !== 'end') throw new SqlSyntaxError(`unexpected '${token.text}'`, token.at);
-  }
-
-  fail(expected: string): never {
-    const token = this.peek();
-    const found = token.kind === 'end' ? 'the end of the statement' : `'${token.text}'`;
-    throw new SqlSyntaxError(`expected ${expected}, found ${found}`, token.at);
-  }
-}
+import { SqlSyntaxError, type Token, UnsupportedSqlError } from './sql-tokens.ts';
+import { TokenCursor } from './token-cursor.ts';
 
 /**
  * `CREATE [UNIQUE] INDEX …`, from the token after CREATE. A key that is an expression
@@ -116,7 +32,7 @@ export function parseCreateIndex(
   parse: (text: string) => Statement,
 ): Statement & { kind: 'create-index' } {
   const unique = cursor.accept('unique');
-  cursor.expect('index');
+  cursor.expectName('index');
   // CONCURRENTLY builds in three transactions, each waiting for older snapshots to go
   // (DefineIndex's WaitForLockers and WaitForOlderSnapshots): not in the model.
   if (cursor.isName('concurrently'))
@@ -124,7 +40,7 @@ export function parseCreateIndex(
   const concurrently = false;
   if (cursor.isName('if')) throw new UnsupportedSqlError('CREATE INDEX IF NOT EXISTS', cursor.peek().at);
   const name = cursor.isName('on') ? null : cursor.identifier('an index name');
-  cursor.expect('on');
+  cursor.expectName('on');
   if (cursor.isName('only')) throw new UnsupportedSqlError('CREATE INDEX ON ONLY', cursor.peek().at);
   const table = cursor.identifier('a table name');
   let method: IndexDefinition['method'] = 'btree';
@@ -155,7 +71,7 @@ export function parseCreateIndex(
           depth--;
         }
         if (token.kind === 'punctuation' && token.text === ',' && depth === 0) break;
-        cursor.at++;
+        cursor.position++;
       }
       const source = text.slice(from, cursor.peek().at);
       const query = parse(`select ${source} from ${table}`);
@@ -193,7 +109,7 @@ export function parseCreateIndex(
     if (query.kind !== 'select' || query.where === null)
       throw new SqlSyntaxError('expected a condition', cursor.peek().at);
     where = query.where;
-    cursor.at = Number.MAX_SAFE_INTEGER;
+    cursor.position = Number.MAX_SAFE_INTEGER;
   }
   if (where === undefined) cursor.expectEnd();
   if (method === 'hash' && expressions.some((expression) => expression !== null))
@@ -223,13 +139,11 @@ function expressionName(expression: Expression): string {
 
 /** `DROP INDEX [CONCURRENTLY] [IF EXISTS] name`, from the token after DROP. */
 export function parseDropIndex(cursor: TokenCursor): Statement & { kind: 'drop-index' } {
-  cursor.expect('index');
-  if (cursor.isName('concurrently'))
-    throw new UnsupportedSqlError('DROP INDEX CONCURRENTLY', cursor.peek().at);
-  const concurrently = false;
+  cursor.expectName('index');
+  const concurrently = cursor.accept('concurrently');
   let ifExists = false;
   if (cursor.accept('if')) {
-    cursor.expect('exists');
+    cursor.expectName('exists');
     ifExists = true;
   }
   const index = cursor.identifier('an index name');
@@ -241,40 +155,32 @@ export function parseDropIndex(cursor: TokenCursor): Statement & { kind: 'drop-i
   return { kind: 'drop-index', index, ifExists, concurrently, text: '' };
 }
 
-/** `ALTER TABLE t ADD PRIMARY KEY (…)`, `ALTER TABLE t SET (…)`, `ALTER INDEX i SET (…)`. */
-export function parseAlter(cursor: TokenCursor): Statement & { kind: 'alter-table' } {
-  cursor.expect('alter');
-  const what = cursor.peek();
-  const index = cursor.accept('index');
-  if (!index && !cursor.accept('table')) throw new UnsupportedSqlError('ALTER', what.at);
-  if (cursor.isName('if') || cursor.isName('only'))
-    throw new UnsupportedSqlError(
-      `ALTER ${index ? 'INDEX' : 'TABLE'} ${cursor.peek().text.toUpperCase()}`,
-      cursor.peek().at,
-    );
-  const table = cursor.identifier(index ? 'an index name' : 'a table name');
-  if (cursor.accept('set')) {
-    const start = cursor.peek();
-    if (start.kind !== 'punctuation' || start.text !== '(')
-      throw new UnsupportedSqlError(`ALTER … SET ${start.text.toUpperCase()}`, start.at);
-    const { fillfactor } = parseStorageParameters(cursor);
-    cursor.expectEnd();
-    return { kind: 'alter-table', table, action: { kind: 'set-options', index, fillfactor }, text: '' };
-  }
-  if (!index && cursor.isName('add') && cursor.peek(1).text === 'primary') {
-    cursor.expect('add');
-    cursor.expect('primary');
-    cursor.expect('key');
-    const columns = cursor.nameList('a column name');
-    if (cursor.isName('include') || cursor.isName('using') || cursor.isName('with'))
-      throw new UnsupportedSqlError(
-        `ADD PRIMARY KEY … ${cursor.peek().text.toUpperCase()}`,
-        cursor.peek().at,
-      );
-    cursor.expectEnd();
-    return { kind: 'alter-table', table, action: { kind: 'add-primary-key', columns }, text: '' };
-  }
-  throw new UnsupportedSqlError('ALTER', what.at);
+/** `ADD PRIMARY KEY (col, …)`, an action of ALTER TABLE t (parse-alter-table.ts), the cursor at ADD. */
+export function parseAddPrimaryKey(cursor: TokenCursor, table: string): Statement & { kind: 'alter-table' } {
+  cursor.expectName('add');
+  cursor.expectName('primary');
+  cursor.expectName('key');
+  const columns = cursor.nameList('a column name');
+  if (cursor.isName('include') || cursor.isName('using') || cursor.isName('with'))
+    throw new UnsupportedSqlError(`ADD PRIMARY KEY … ${cursor.peek().text.toUpperCase()}`, cursor.peek().at);
+  return { kind: 'alter-table', table, action: { kind: 'add-primary-key', columns }, text: '' };
+}
+
+/**
+ * `SET (parameter = value, …)`, an action of ALTER TABLE t or ALTER INDEX i
+ * (parse-alter-table.ts), the cursor at SET. The other SET actions are refused by name.
+ */
+export function parseSetOptions(
+  cursor: TokenCursor,
+  table: string,
+  index: boolean,
+): Statement & { kind: 'alter-table' } {
+  cursor.expectName('set');
+  const start = cursor.peek();
+  if (start.kind !== 'punctuation' || start.text !== '(')
+    throw new UnsupportedSqlError(`ALTER … SET ${start.text.toUpperCase()}`, start.at);
+  const { fillfactor } = parseStorageParameters(cursor);
+  return { kind: 'alter-table', table, action: { kind: 'set-options', index, fillfactor }, text: '' };
 }
 
 /** Storage parameters that change nothing the model shows, and why (see the module's essay). */
@@ -291,10 +197,10 @@ export function parseStorageParameters(cursor: TokenCursor): { fillfactor: numbe
     const start = cursor.peek();
     const name = cursor.identifier('a storage parameter');
     const equals = cursor.peek();
-    if (equals.kind === 'operator' && equals.text === '=') cursor.at++;
+    if (equals.kind === 'operator' && equals.text === '=') cursor.position++;
     const taken = cursor.peek();
     if (taken.kind === 'end' || taken.kind === 'punctuation') cursor.fail('a value');
-    cursor.at++;
+    cursor.position++;
     if (name === 'fillfactor') {
       if (taken.kind !== 'number' || !/^\d+$/.test(taken.text))
         throw new SqlSyntaxError(`invalid value for integer option "fillfactor": ${taken.text}`, taken.at);
@@ -315,11 +221,11 @@ export function parsePrepare(
   text: string,
   parse: (text: string) => Statement,
 ): Statement & { kind: 'prepare' } {
-  cursor.expect('prepare');
+  cursor.expectName('prepare');
   const name = cursor.identifier('a statement name');
   if (cursor.peek().kind === 'punctuation' && cursor.peek().text === '(')
     throw new UnsupportedSqlError('PREPARE with parameter types', cursor.peek().at);
-  cursor.expect('as');
+  cursor.expectName('as');
   const body = text.slice(cursor.peek().at);
   if (/\$\d/.test(body)) throw new UnsupportedSqlError('parameters ($1)', cursor.peek().at);
   return { kind: 'prepare', name, statement: parse(body), text: '' };
@@ -327,7 +233,7 @@ export function parsePrepare(
 
 /** `EXECUTE name` (without parameters). */
 export function parseExecute(cursor: TokenCursor): Statement & { kind: 'execute' } {
-  cursor.expect('execute');
+  cursor.expectName('execute');
   const name = cursor.identifier('a statement name');
   if (cursor.peek().kind === 'punctuation' && cursor.peek().text === '(')
     throw new UnsupportedSqlError('EXECUTE with parameters', cursor.peek().at);
@@ -345,27 +251,13 @@ export function parseIndexDdl(
   parse: (text: string) => Statement,
 ): Statement | null {
   const [first, second] = [tokens[0]?.text, tokens[1]?.text];
-  const cursor = new TokenCursor(tokens, 1, text.length);
+  const cursor = new TokenCursor(tokens, text, 1);
   let statement: Statement;
   if (first === 'create' && (second === 'index' || second === 'unique'))
     statement = parseCreateIndex(cursor, text, parse);
   else if (first === 'drop' && second === 'index') statement = parseDropIndex(cursor);
-  else if (first === 'alter' && isIndexAlter(tokens))
-    statement = parseAlter(new TokenCursor(tokens, 0, text.length));
-  else if (first === 'prepare')
-    statement = parsePrepare(new TokenCursor(tokens, 0, text.length), text, parse);
-  else if (first === 'execute') statement = parseExecute(new TokenCursor(tokens, 0, text.length));
+  else if (first === 'prepare') statement = parsePrepare(new TokenCursor(tokens, text), text, parse);
+  else if (first === 'execute') statement = parseExecute(new TokenCursor(tokens, text));
   else return null;
   return { ...statement, text };
-}
-
-/**
- * `ALTER INDEX …`, `ALTER TABLE t SET (…)` and `ALTER TABLE t ADD PRIMARY KEY …`: the ALTERs
- * this file parses; parse-sql.ts takes (or refuses) the others.
- */
-function isIndexAlter(tokens: readonly Token[]): boolean {
-  const words = tokens.slice(1, 6).map((token) => token.text);
-  if (words[0] === 'index') return true;
-  if (words[0] !== 'table') return false;
-  return (words[2] === 'set' && words[3] === '(') || (words[2] === 'add' && words[3] === 'primary');
 }

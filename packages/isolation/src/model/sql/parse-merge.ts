@@ -10,12 +10,11 @@
  * (execute-merge.ts), which holds for one action per kind. Several clauses, AND conditions,
  * WHEN NOT MATCHED BY SOURCE and RETURNING are refused by name.
  */
-import { UnsupportedSqlError } from './parse-sql.ts';
 import type { MergeMatched, MergeNotMatched, MergeSource, Statement } from './sql-ast.ts';
-import type { SqlCursor } from './sql-cursor.ts';
-import { SqlSyntaxError } from './sql-tokens.ts';
+import { SqlSyntaxError, UnsupportedSqlError } from './sql-tokens.ts';
+import type { SqlParser } from './token-cursor.ts';
 
-export function parseMerge(cursor: SqlCursor): Statement & { kind: 'merge' } {
+export function parseMerge(cursor: SqlParser): Statement & { kind: 'merge' } {
   cursor.expectName('merge');
   cursor.expectName('into');
   if (cursor.isName('only')) throw new UnsupportedSqlError('MERGE INTO ONLY', cursor.peek().at);
@@ -24,7 +23,7 @@ export function parseMerge(cursor: SqlCursor): Statement & { kind: 'merge' } {
   let source: MergeSource;
   if (cursor.acceptPunctuation('(')) {
     const start = cursor.peek();
-    const query = cursor.statement();
+    const query = cursor.anyStatement();
     if (query.kind !== 'select')
       throw new UnsupportedSqlError('a MERGE source that is not a SELECT', start.at);
     cursor.expectPunctuation(')');
@@ -58,13 +57,7 @@ export function parseMerge(cursor: SqlCursor): Statement & { kind: 'merge' } {
     }
     if (not) {
       cursor.expectName('insert');
-      let columns: string[] | null = null;
-      if (cursor.acceptPunctuation('(')) {
-        columns = [];
-        do columns.push(cursor.identifier('a column name'));
-        while (cursor.acceptPunctuation(','));
-        cursor.expectPunctuation(')');
-      }
+      const columns = cursor.isPunctuation('(') ? cursor.nameList('a column name') : null;
       if (cursor.isName('default') || cursor.isName('overriding'))
         throw new UnsupportedSqlError(
           `INSERT ${cursor.peek().text.toUpperCase()} in MERGE`,

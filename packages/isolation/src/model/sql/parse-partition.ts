@@ -7,11 +7,11 @@
  *   create table p partition of t for values in (v, …) | from (v|minvalue|maxvalue, …) to (…) | default
  *   create table c (…) inherits (t, …)
  *   create temp[orary] table t (…)
- *   alter table t attach partition p for values … | detach partition p
+ *   alter table t attach partition p for values … | detach partition p [concurrently | finalize]
  *   alter table c [no] inherit t
  *   alter table t alter [column] c [set data] type type
  *
- * Hash partitioning, sub-partitioning by expression, and DETACH … CONCURRENTLY are refused by name.
+ * Hash partitioning and sub-partitioning by expression are refused by name.
  * The parser (parse-sql.ts) hands over its token cursor; the grammar here only adds the clauses.
  */
 
@@ -23,44 +23,24 @@ import type {
   SqlType,
   Statement,
 } from './sql-ast.ts';
-import type { Token } from './sql-tokens.ts';
-import { SqlSyntaxError } from './sql-tokens.ts';
-
-/** What the parsers here need of parse-sql.ts's parser. */
-export interface SqlCursor {
-  peek(): Token;
-  next(): Token;
-  isEnd(): boolean;
-  isName(word: string): boolean;
-  isPunctuation(text: string): boolean;
-  accept(word: string): boolean;
-  acceptPunctuation(text: string): boolean;
-  expectName(word: string): void;
-  expectPunctuation(text: string): void;
-  identifier(what: string): string;
-  expression(): Expression;
-  columnType(): SqlType;
-  fail(expected: string): never;
-}
-
-/** Thrown for a construct outside the subset (parse-sql.ts's UnsupportedSqlError, passed in to avoid a cycle). */
-type Refuse = (construct: string, at: number) => never;
+import { SqlSyntaxError, UnsupportedSqlError } from './sql-tokens.ts';
+import type { SqlParser } from './token-cursor.ts';
 
 /** `PARTITION BY LIST (a)` / `RANGE (a, …)`, after CREATE TABLE's column list (PARTITION BY already read). */
-export function parsePartitionKey(cursor: SqlCursor, refuse: Refuse): PartitionKeySpec {
+export function parsePartitionKey(cursor: SqlParser): PartitionKeySpec {
   cursor.expectName('by');
   const strategy = cursor.peek();
   let kind: PartitionKeySpec['strategy'];
   if (cursor.accept('list')) kind = 'list';
   else if (cursor.accept('range')) kind = 'range';
-  else if (cursor.isName('hash')) return refuse('PARTITION BY HASH', strategy.at);
+  else if (cursor.isName('hash')) throw new UnsupportedSqlError('PARTITION BY HASH', strategy.at);
   else return cursor.fail('LIST or RANGE');
   cursor.expectPunctuation('(');
   const columns: string[] = [];
   do {
     columns.push(cursor.identifier('a column name'));
     if (cursor.isPunctuation('(') || cursor.peek().kind === 'operator')
-      refuse('an expression as the partition key', cursor.peek().at);
+      throw new UnsupportedSqlError('an expression as the partition key', cursor.peek().at);
   } while (cursor.acceptPunctuation(','));
   cursor.expectPunctuation(')');
   if (kind === 'list' && columns.length > 1)
@@ -69,7 +49,7 @@ export function parsePartitionKey(cursor: SqlCursor, refuse: Refuse): PartitionK
 }
 
 /** `FOR VALUES IN (…)` / `FROM (…) TO (…)`, or `DEFAULT` (gram.y's PartitionBoundSpec). */
-export function parsePartitionBound(cursor: SqlCursor, refuse: Refuse): PartitionBoundSpec {
+export function parsePartitionBound(cursor: SqlParser): PartitionBoundSpec {
   if (cursor.accept('default')) return { kind: 'default' };
   cursor.expectName('for');
   cursor.expectName('values');
@@ -81,7 +61,8 @@ export function parsePartitionBound(cursor: SqlCursor, refuse: Refuse): Partitio
     cursor.expectPunctuation(')');
     return { kind: 'list', values };
   }
-  if (cursor.isName('with')) return refuse('hash partitions (FOR VALUES WITH)', cursor.peek().at);
+  if (cursor.isName('with'))
+    throw new UnsupportedSqlError('hash partitions (FOR VALUES WITH)', cursor.peek().at);
   cursor.expectName('from');
   const from = rangeDatums(cursor);
   cursor.expectName('to');
@@ -89,7 +70,7 @@ export function parsePartitionBound(cursor: SqlCursor, refuse: Refuse): Partitio
   return { kind: 'range', from, to };
 }
 
-function rangeDatums(cursor: SqlCursor): BoundDatum[] {
+function rangeDatums(cursor: SqlParser): BoundDatum[] {
   cursor.expectPunctuation('(');
   const datums: BoundDatum[] = [];
   do {
@@ -102,7 +83,7 @@ function rangeDatums(cursor: SqlCursor): BoundDatum[] {
 }
 
 /** `INHERITS (parent, …)`, INHERITS already read. */
-export function parseInherits(cursor: SqlCursor): string[] {
+export function parseInherits(cursor: SqlParser): string[] {
   cursor.expectPunctuation('(');
   const parents: string[] = [];
   do parents.push(cursor.identifier('a table name'));
@@ -112,7 +93,7 @@ export function parseInherits(cursor: SqlCursor): string[] {
 }
 
 /** `float`, `float8`, `double precision`: the type a column may be converted to, and only stored. */
-function floatType(cursor: SqlCursor): SqlType | null {
+function floatType(cursor: SqlParser): SqlType | null {
   if (cursor.accept('float') || cursor.accept('float8')) return 'double precision';
   if (cursor.isName('double') && cursor.accept('double')) {
     cursor.expectName('precision');
@@ -126,64 +107,58 @@ type HierarchyStatement = Statement & {
 };
 
 /**
- * `ALTER TABLE t …` with one of the subcommands that change a hierarchy or a column's type;
- * ALTER TABLE already read. Any other subcommand is refused by name.
+ * The actions of ALTER TABLE t that change a hierarchy or a column's type (parse-alter-table.ts
+ * reads the head and dispatches here), the cursor at the action's first word:
+ * ATTACH PARTITION, DETACH PARTITION, [NO] INHERIT, ALTER [COLUMN] … TYPE.
  */
-export function parseAlterTable(cursor: SqlCursor, refuse: Refuse): HierarchyStatement {
-  if (cursor.isName('if')) refuse('ALTER TABLE IF EXISTS', cursor.peek().at);
-  if (cursor.isName('only')) refuse('ALTER TABLE ONLY', cursor.peek().at);
-  const table = cursor.identifier('a table name');
-  if (cursor.isPunctuation('.')) refuse('schema-qualified names', cursor.peek().at);
-  const start = cursor.peek();
-  let statement: HierarchyStatement;
+export function parseHierarchyAction(cursor: SqlParser, table: string): HierarchyStatement {
   if (cursor.accept('attach')) {
     cursor.expectName('partition');
     const partition = cursor.identifier('a table name');
-    statement = {
-      kind: 'attach-partition',
-      table,
-      partition,
-      bound: parsePartitionBound(cursor, refuse),
-      text: '',
-    };
-  } else if (cursor.accept('detach')) {
+    return { kind: 'attach-partition', table, partition, bound: parsePartitionBound(cursor), text: '' };
+  }
+  if (cursor.accept('detach')) {
     cursor.expectName('partition');
     const partition = cursor.identifier('a table name');
-    if (cursor.isName('concurrently') || cursor.isName('finalize'))
-      refuse(`DETACH PARTITION … ${cursor.peek().text.toUpperCase()}`, cursor.peek().at);
-    statement = { kind: 'detach-partition', table, partition, text: '' };
-  } else if (cursor.accept('inherit')) {
-    statement = {
+    if (cursor.accept('concurrently'))
+      return { kind: 'detach-partition', table, partition, mode: 'concurrently', text: '' };
+    if (cursor.accept('finalize'))
+      return { kind: 'detach-partition', table, partition, mode: 'finalize', text: '' };
+    return { kind: 'detach-partition', table, partition, text: '' };
+  }
+  if (cursor.accept('inherit'))
+    return {
       kind: 'alter-inheritance',
       table,
       parent: cursor.identifier('a table name'),
       inherit: true,
       text: '',
     };
-  } else if (cursor.isName('no') && cursor.accept('no')) {
+  if (cursor.accept('no')) {
     cursor.expectName('inherit');
-    statement = {
+    return {
       kind: 'alter-inheritance',
       table,
       parent: cursor.identifier('a table name'),
       inherit: false,
       text: '',
     };
-  } else if (cursor.accept('alter')) {
-    cursor.accept('column');
-    const column = cursor.identifier('a column name');
-    if (cursor.accept('set')) cursor.expectName('data');
-    else if (!cursor.isName('type'))
-      return refuse(`ALTER TABLE … ALTER COLUMN … ${cursor.peek().text.toUpperCase()}`, cursor.peek().at);
-    cursor.expectName('type');
-    const type = floatType(cursor) ?? cursor.columnType();
-    if (cursor.isName('using') || cursor.isName('collate'))
-      refuse(`ALTER COLUMN … TYPE … ${cursor.peek().text.toUpperCase()}`, cursor.peek().at);
-    statement = { kind: 'alter-column-type', table, column, type, text: '' };
-  } else {
-    const words = start.kind === 'name' ? ` ${start.text.toUpperCase()}` : '';
-    return refuse(`ALTER TABLE …${words}`, start.at);
   }
-  if (cursor.isPunctuation(',')) refuse('several ALTER TABLE subcommands at once', cursor.peek().at);
-  return statement;
+  cursor.expectName('alter');
+  cursor.accept('column');
+  const column = cursor.identifier('a column name');
+  if (cursor.accept('set')) cursor.expectName('data');
+  else if (!cursor.isName('type'))
+    throw new UnsupportedSqlError(
+      `ALTER TABLE … ALTER COLUMN … ${cursor.peek().text.toUpperCase()}`,
+      cursor.peek().at,
+    );
+  cursor.expectName('type');
+  const type = floatType(cursor) ?? cursor.columnType();
+  if (cursor.isName('using') || cursor.isName('collate'))
+    throw new UnsupportedSqlError(
+      `ALTER COLUMN … TYPE … ${cursor.peek().text.toUpperCase()}`,
+      cursor.peek().at,
+    );
+  return { kind: 'alter-column-type', table, column, type, text: '' };
 }

@@ -6,16 +6,15 @@
  *   drop role | user [if exists] name, …
  *   grant privilege, … | all [privileges] on [table] t, … to role, …
  *   grant role, … to member, … [with admin option | with admin true]
- *   alter table t owner to role
+ *   alter table t owner to role                    (an action of ALTER TABLE: parse-alter-table.ts)
  *   drop owned by role, …
  *
  * What they do, and where PostgreSQL checks what a role may do, is roles.ts.
  */
 import { type TablePrivilege, tablePrivileges } from '../roles.ts';
-import { TokenCursor } from './parse-index-ddl.ts';
-import { UnsupportedSqlError } from './parse-sql.ts';
 import type { Statement } from './sql-ast.ts';
-import { SqlSyntaxError, type Token } from './sql-tokens.ts';
+import { SqlSyntaxError, type Token, UnsupportedSqlError } from './sql-tokens.ts';
+import { TokenCursor } from './token-cursor.ts';
 
 /** Role options that change nothing the model shows. */
 const ignoredRoleOptions = new Set([
@@ -30,7 +29,7 @@ const ignoredRoleOptions = new Set([
 
 /** The statement, or null when it is none of these (for the general parser to read). */
 export function parseRoleStatement(tokens: readonly Token[], text: string): Statement | null {
-  const reader = new TokenCursor(tokens, 0, text.length);
+  const reader = new TokenCursor(tokens, text);
   if (reader.isName('create') && (reader.isName('role', 1) || reader.isName('user', 1))) {
     reader.next();
     reader.next();
@@ -49,7 +48,7 @@ export function parseRoleStatement(tokens: readonly Token[], text: string): Stat
     reader.next();
     let ifExists = false;
     if (reader.accept('if')) {
-      reader.expect('exists');
+      reader.expectName('exists');
       ifExists = true;
     }
     const roles = names(reader, 'a role name');
@@ -59,33 +58,27 @@ export function parseRoleStatement(tokens: readonly Token[], text: string): Stat
   if (reader.isName('drop') && reader.isName('owned', 1)) {
     reader.next();
     reader.next();
-    reader.expect('by');
+    reader.expectName('by');
     const roles = names(reader, 'a role name');
     if (reader.isName('cascade')) throw new UnsupportedSqlError('DROP OWNED … CASCADE', reader.peek().at);
     reader.accept('restrict');
     reader.expectEnd();
     return { kind: 'drop-owned', roles, text };
   }
-  if (reader.isName('alter') && reader.isName('table', 1)) {
-    // Only OWNER TO here; the other ALTER TABLE forms are parse-sql.ts's.
-    let end = 2;
-    while (reader.peek(end).kind !== 'end' && !reader.isName('owner', end)) end++;
-    if (!reader.isName('owner', end)) return null;
-    reader.next();
-    reader.next();
-    const table = tableName(reader);
-    reader.expect('owner');
-    reader.expect('to');
-    const owner = reader.identifier('a role name');
-    reader.expectEnd();
-    return { kind: 'alter-owner', table, owner, text };
-  }
   if (reader.isName('grant')) return parseGrant(reader, text);
   return null;
 }
 
+/** `OWNER TO role`, an action of ALTER TABLE t (parse-alter-table.ts), the cursor at OWNER. */
+export function parseOwnerTo(reader: TokenCursor, table: string): Statement {
+  reader.expectName('owner');
+  reader.expectName('to');
+  const owner = reader.identifier('a role name');
+  return { kind: 'alter-owner', table, owner, text: '' };
+}
+
 function parseGrant(reader: TokenCursor, text: string): Statement {
-  reader.expect('grant');
+  reader.expectName('grant');
   const first = reader.peek();
   const words: string[] = [];
   do {
@@ -111,17 +104,17 @@ function parseGrant(reader: TokenCursor, text: string): Statement {
     reader.accept('table');
     const tables = [tableName(reader)];
     while (reader.acceptPunctuation(',')) tables.push(tableName(reader));
-    reader.expect('to');
+    reader.expectName('to');
     const roles = names(reader, 'a role name');
     if (reader.isName('with')) throw new UnsupportedSqlError('WITH GRANT OPTION', reader.peek().at);
     reader.expectEnd();
     return { kind: 'grant', privileges, tables, roles, text };
   }
-  reader.expect('to');
+  reader.expectName('to');
   const members = names(reader, 'a role name');
   let admin = false;
   if (reader.accept('with')) {
-    reader.expect('admin');
+    reader.expectName('admin');
     if (!reader.accept('option') && !reader.accept('true'))
       throw new SqlSyntaxError('expected OPTION after WITH ADMIN', reader.peek().at);
     admin = true;

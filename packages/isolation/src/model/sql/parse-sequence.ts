@@ -8,29 +8,28 @@
  * What they do, and why nextval() is not transactional but ALTER SEQUENCE is, is sequences.ts.
  */
 import type { SequenceOptions } from '../sequences.ts';
-import { TokenCursor } from './parse-index-ddl.ts';
 import { names } from './parse-roles.ts';
-import { UnsupportedSqlError } from './parse-sql.ts';
 import type { Statement } from './sql-ast.ts';
-import { SqlSyntaxError, type Token } from './sql-tokens.ts';
+import { SqlSyntaxError, type Token, UnsupportedSqlError } from './sql-tokens.ts';
+import { TokenCursor } from './token-cursor.ts';
 
 export function parseSequenceStatement(tokens: readonly Token[], text: string): Statement | null {
-  const reader = new TokenCursor(tokens, 0, text.length);
+  const reader = new TokenCursor(tokens, text);
   const verb = reader.peek().text;
   if (!['create', 'alter', 'drop'].includes(verb) || !reader.isName('sequence', 1)) return null;
   reader.next();
   reader.next();
   if (verb === 'drop') {
     const ifExists = reader.accept('if');
-    if (ifExists) reader.expect('exists');
+    if (ifExists) reader.expectName('exists');
     const sequences = names(reader, 'a sequence name');
     reader.accept('restrict');
     reader.expectEnd();
     return { kind: 'drop-sequence', sequences, ifExists, text };
   }
   if (verb === 'create' && reader.accept('if')) {
-    reader.expect('not');
-    reader.expect('exists');
+    reader.expectName('not');
+    reader.expectName('exists');
     throw new UnsupportedSqlError('CREATE SEQUENCE IF NOT EXISTS', reader.peek().at);
   }
   const sequence = reader.identifier('a sequence name');

@@ -17,6 +17,7 @@
 import { parseStatement, UnsupportedSqlError } from './parse-sql.ts';
 import type { Statement } from './sql-ast.ts';
 import { SqlSyntaxError, type Token } from './sql-tokens.ts';
+import { TokenCursor } from './token-cursor.ts';
 
 /** The settings this file parses, and the kind of value each takes. */
 const keptSettings: Record<string, 'duration' | 'role'> = {
@@ -31,26 +32,21 @@ const keptSettings: Record<string, 'duration' | 'role'> = {
  * and the settings parse-sql.ts takes), for the general parser to read.
  */
 export function parseSetting(tokens: readonly Token[], text: string): Statement | null {
-  let at = 0;
-  const peek = (): Token => tokens[at] ?? { kind: 'end', text: '', at: text.length };
-  const isName = (word: string) => peek().kind === 'name' && peek().text === word;
-  const verb = peek().text;
-  at++;
+  const cursor = new TokenCursor(tokens, text);
+  const verb = cursor.next().text;
   if (verb === 'reset') {
-    const name = peek();
+    const name = cursor.next();
     if (name.kind !== 'name') throw new SqlSyntaxError('RESET needs a setting name', name.at);
-    at++;
-    expectEnd(peek());
+    cursor.expectEnd();
     if (name.text === 'all') return { kind: 'set-setting', name: 'all', value: null, text };
     if (keptSettings[name.text] === undefined)
       throw new UnsupportedSqlError(`RESET ${name.text} (the model keeps ${keptNames()})`, name.at);
     return { kind: 'set-setting', name: name.text, value: null, text };
   }
   let local = false;
-  if (isName('session') || isName('local')) {
-    local = isName('local');
-    at++;
-    const name = peek();
+  if (cursor.isName('session') || cursor.isName('local')) {
+    local = cursor.next().text === 'local';
+    const name = cursor.peek();
     if (name.kind === 'name' && (name.text === 'authorization' || name.text === 'characteristics'))
       throw new UnsupportedSqlError(`SET SESSION ${name.text.toUpperCase()}`, name.at);
     if (name.kind !== 'name' || keptSettings[name.text] === undefined) {
@@ -62,25 +58,25 @@ export function parseSetting(tokens: readonly Token[], text: string): Statement 
       return { ...inner, ...(local ? { local } : {}), text };
     }
   }
-  const name = peek();
+  const name = cursor.peek();
   const kind = name.kind === 'name' ? keptSettings[name.text] : undefined;
   if (kind === undefined) return null;
-  at++;
+  cursor.next();
   let value: string | null;
   if (kind === 'role') {
     // SET ROLE name: no `=` (gram.y's `SET ROLE NonReservedWord_or_Sconst`); NONE is the session's own.
-    const role = peek();
+    const role = cursor.next();
     if (role.kind !== 'name' && role.kind !== 'quoted-name' && role.kind !== 'string')
       throw new SqlSyntaxError('SET ROLE needs a role name', role.at);
-    at++;
     value = role.kind === 'name' && role.text === 'none' ? null : role.text;
   } else {
-    const equals = peek();
-    if (!(equals.kind === 'operator' && equals.text === '=') && !isName('to'))
+    const equals = cursor.next();
+    if (
+      !(equals.kind === 'operator' && equals.text === '=') &&
+      !(equals.kind === 'name' && equals.text === 'to')
+    )
       throw new SqlSyntaxError(`expected '=' or TO after ${name.text}`, equals.at);
-    at++;
-    const given = peek();
-    at++;
+    const given = cursor.next();
     if (given.kind === 'name' && given.text === 'default') value = null;
     else {
       if (given.kind !== 'string' && given.kind !== 'number')
@@ -90,7 +86,7 @@ export function parseSetting(tokens: readonly Token[], text: string): Statement 
       value = given.text;
     }
   }
-  expectEnd(peek());
+  cursor.expectEnd();
   return { kind: 'set-setting', name: name.text, value, ...(local ? { local } : {}), text };
 }
 
@@ -106,10 +102,6 @@ export function durationMs(text: string): number | null {
     (match[2] ?? 'ms') as 'ms'
   ];
   return Number(match[1]) * factor;
-}
-
-function expectEnd(token: Token): void {
-  if (token.kind !== 'end') throw new SqlSyntaxError(`unexpected '${token.text}'`, token.at);
 }
 
 function keptNames(): string {

@@ -21,30 +21,24 @@
  * that a learner knows which construct to take out, or to run the scenario on a real engine.
  */
 
+import { isCatalogView } from '../catalog/system-views.ts';
 import { type RelationLockMode, relationLockModes } from '../locks/relation-locks.ts';
 import { numericTypmod } from './column-typmod.ts';
 import { parseDateTime } from './date-time.ts';
 import { defaultKeyword } from './default-keyword.ts';
 import { numericValue, parseNumeric } from './numeric.ts';
-import {
-  columnList,
-  type TokenCursor as ParserCursor,
-  parseAlterTable,
-  parseReferences,
-} from './parse-foreign-key.ts';
-import { parseIndexDdl, parseStorageParameters, TokenCursor } from './parse-index-ddl.ts';
+import { parseAlterTable } from './parse-alter-table.ts';
+import { parseExplain } from './parse-explain.ts';
+import { parseReferences } from './parse-foreign-key.ts';
+import { parseIndexDdl, parseStorageParameters } from './parse-index-ddl.ts';
 import { parseMerge } from './parse-merge.ts';
-import {
-  parseAlterTable as parseHierarchyAlter,
-  parseInherits,
-  parsePartitionBound,
-  parsePartitionKey,
-} from './parse-partition.ts';
+import { parseInherits, parsePartitionBound, parsePartitionKey } from './parse-partition.ts';
 import { parseRoleStatement } from './parse-roles.ts';
 import { parseSchemaStatement } from './parse-schema.ts';
 import { parseSequenceStatement } from './parse-sequence.ts';
 import { parseSetting } from './parse-setting.ts';
 import { parseTableCommand } from './parse-table-commands.ts';
+import { parseTriggerStatement } from './parse-trigger.ts';
 import { parseAnalyze, parseVacuum } from './parse-vacuum.ts';
 import { parseWith } from './parse-with.ts';
 import type {
@@ -67,21 +61,10 @@ import type {
   TableReference,
   TransactionModes,
 } from './sql-ast.ts';
-import type { SqlCursor } from './sql-cursor.ts';
-import { SqlSyntaxError, type Token, tokenize } from './sql-tokens.ts';
+import { SqlSyntaxError, type Token, tokenize, UnsupportedSqlError } from './sql-tokens.ts';
+import { TokenCursor } from './token-cursor.ts';
 
-/** SQL outside the subset, named: `JOIN`, `a subquery`, `the function now()` … */
-export class UnsupportedSqlError extends Error {
-  readonly construct: string;
-  readonly at: number;
-
-  constructor(construct: string, at: number) {
-    super(`the model engine does not support ${construct}`);
-    this.name = 'UnsupportedSqlError';
-    this.construct = construct;
-    this.at = at;
-  }
-}
+export { UnsupportedSqlError };
 
 /** Parses one statement (no trailing semicolon needed). */
 export function parseStatement(text: string): Statement {
@@ -91,7 +74,8 @@ export function parseStatement(text: string): Statement {
     parseRoleStatement(tokens, text.trim()) ??
     parseTableCommand(tokens, text.trim()) ??
     parseSchemaStatement(tokens, text.trim()) ??
-    parseSequenceStatement(tokens, text.trim());
+    parseSequenceStatement(tokens, text.trim()) ??
+    parseTriggerStatement(tokens, text.trim());
   if (command !== null) return command;
   if (tokens[0]?.kind === 'name' && (tokens[0].text === 'set' || tokens[0].text === 'reset')) {
     const setting = parseSetting(tokens, text.trim());
@@ -99,6 +83,8 @@ export function parseStatement(text: string): Statement {
   }
   if (tokens[0]?.kind === 'name' && (tokens[0].text === 'analyze' || tokens[0].text === 'analyse'))
     return parseAnalyze(tokens, text.trim());
+  const explain = parseExplain(tokens, text.trim(), parseStatement);
+  if (explain !== null) return explain;
   const indexDdl = parseIndexDdl(tokens, text.trim(), parseStatement);
   if (indexDdl !== null) return indexDdl;
   const parser = new Parser(tokens, text.trim());
@@ -118,7 +104,6 @@ const statementKeywords: Record<string, string> = {
   do: 'DO blocks',
   call: 'CALL',
   values: 'a VALUES list as a statement',
-  table: 'TABLE as a statement',
   revoke: 'REVOKE',
   notify: 'NOTIFY',
   listen: 'LISTEN',
@@ -186,28 +171,22 @@ const reserved = new Set([
   'fetch',
 ]);
 
-class Parser {
-  private position = 0;
+class Parser extends TokenCursor {
   /** Advisory-lock calls read so far; each must stand where the subset allows it (select()). */
   private advisoryCalls = 0;
   /** nextval() calls read so far; each must stand where the subset allows it (statement()). */
   private nextvalCalls = 0;
   /** generate_series calls read so far in select lists (each one's arguments); see select(). */
   private readonly seriesCalls: Expression[][] = [];
-  private readonly tokens: readonly Token[];
-  private readonly text: string;
   /** The modifier the last column type read had (columnTypeAndTypmod). */
   private typmod: ColumnTypmod | undefined;
 
-  constructor(tokens: readonly Token[], text: string) {
-    this.tokens = tokens;
-    this.text = text;
-  }
-
   statement(): Statement {
     const statement = this.anyStatement();
-    if (statement.kind !== 'select' && this.advisoryCalls > 0)
-      throw new UnsupportedSqlError('advisory-lock functions outside a SELECT', 0);
+    const takesAdvisory =
+      statement.kind === 'select' || statement.kind === 'update' || statement.kind === 'delete';
+    if (!takesAdvisory && this.advisoryCalls > 0)
+      throw new UnsupportedSqlError('advisory-lock functions outside SELECT, UPDATE and DELETE', 0);
     // nextval() alone in the select list of a query without a table (executor/select-nextval.ts).
     const alone =
       statement.kind === 'select' &&
@@ -220,7 +199,7 @@ class Parser {
     return statement;
   }
 
-  private anyStatement(): Statement {
+  anyStatement(): Statement {
     const first = this.peek();
     if (first.kind !== 'name') {
       if (first.kind === 'end') throw new SqlSyntaxError('an empty statement', first.at);
@@ -273,19 +252,26 @@ class Parser {
       case 'lock':
         return { ...this.lockTable(), text };
       case 'with':
-        return { ...parseWith(this.sqlCursor()), text };
+        return { ...parseWith(this), text };
       case 'merge':
-        return { ...parseMerge(this.sqlCursor()), text };
-      case 'alter': {
-        // ATTACH / DETACH PARTITION, [NO] INHERIT and ALTER COLUMN … TYPE are parse-partition.ts's;
-        // the other forms parse-foreign-key.ts's.
-        const action = this.peekAt(this.peekAt(2).text === 'only' ? 4 : 3);
-        if (action.kind === 'name' && ['attach', 'detach', 'inherit', 'no', 'alter'].includes(action.text)) {
-          this.next();
-          this.expectName('table');
-          return { ...parseHierarchyAlter(this, refuse), text };
-        }
-        return { ...parseAlterTable(this.cursor()), text };
+        return { ...parseMerge(this), text };
+      case 'alter':
+        return { ...parseAlterTable(this), text };
+      case 'table': {
+        // `TABLE t` is `SELECT * FROM t` (gram.y's simple_select).
+        this.next();
+        const from = this.tableReference();
+        return {
+          kind: 'select',
+          items: [{ kind: 'star' }],
+          from,
+          where: null,
+          orderBy: [],
+          lock: null,
+          waitPolicy: 'block',
+          limit: null,
+          text,
+        };
       }
       default: {
         const construct = statementKeywords[first.text];
@@ -293,16 +279,6 @@ class Parser {
         throw new SqlSyntaxError(`'${first.text}' does not start a statement the model knows`, first.at);
       }
     }
-  }
-
-  expectEnd(): void {
-    const token = this.peek();
-    if (token.kind === 'end') return;
-    if (token.kind === 'name') {
-      const clause = clauseName(token.text);
-      if (clause !== null) throw new UnsupportedSqlError(clause, token.at);
-    }
-    throw new SqlSyntaxError(`unexpected '${token.text}'`, token.at);
   }
 
   // ---- statements ---------------------------------------------------------------------------
@@ -315,6 +291,7 @@ class Parser {
     const items = this.selectItems();
     if (this.isName('into')) throw new UnsupportedSqlError('SELECT INTO', this.peek().at);
     let from: TableReference | null = null;
+    let joins: { table: TableReference; on: Expression }[] = [];
     let series: SeriesSource | undefined;
     const calledInList = this.seriesCalls.slice(seriesBefore);
     if (calledInList.length > 1)
@@ -331,6 +308,7 @@ class Parser {
     if (hasFrom && fromSeries === null) {
       from = this.tableReference();
       if (this.isPunctuation(',')) throw new UnsupportedSqlError('several tables in FROM', this.peek().at);
+      joins = this.catalogJoins(from);
       const join = this.peek();
       if (
         join.kind === 'name' &&
@@ -393,8 +371,28 @@ class Parser {
       limit,
       ...(advisoryLocks.length > 0 ? { advisoryLocks } : {}),
       ...(series === undefined ? {} : { series }),
+      ...(joins.length > 0 ? { joins } : {}),
       text: '',
     };
+  }
+
+  /**
+   * `[INNER] JOIN view alias ON condition`, after FROM a catalog view: the model joins the
+   * catalog views it keeps (executor/catalog-views.ts), not tables, which stay refused as JOIN.
+   */
+  private catalogJoins(from: TableReference): { table: TableReference; on: Expression }[] {
+    const joins: { table: TableReference; on: Expression }[] = [];
+    if (!isCatalogView(from.table)) return joins;
+    for (;;) {
+      const start = this.peek();
+      if (!this.isName('join') && !(this.isName('inner') && this.isName('join', 1))) return joins;
+      this.accept('inner');
+      this.expectName('join');
+      const table = this.tableReference();
+      if (!isCatalogView(table.table)) throw new UnsupportedSqlError('JOIN', start.at);
+      this.expectName('on');
+      joins.push({ table, on: this.expression() });
+    }
   }
 
   /**
@@ -406,11 +404,11 @@ class Parser {
   private seriesSource(): SeriesSource | null {
     const wrapped =
       this.isPunctuation('(') &&
-      this.peekAt(1).text === 'select' &&
-      this.peekAt(2).text === '*' &&
-      this.peekAt(3).text === 'from' &&
-      this.peekAt(4).text === 'generate_series';
-    if (!wrapped && !(this.isName('generate_series') && this.peekAt(1).text === '(')) return null;
+      this.peek(1).text === 'select' &&
+      this.peek(2).text === '*' &&
+      this.peek(3).text === 'from' &&
+      this.peek(4).text === 'generate_series';
+    if (!wrapped && !(this.isName('generate_series') && this.peek(1).text === '(')) return null;
     if (wrapped) {
       this.position += 4;
     }
@@ -441,15 +439,17 @@ class Parser {
 
   /**
    * Advisory-lock calls stand in two places only: alone in a select list without FROM
-   * (`SELECT pg_advisory_lock(1)`), or as `pg_advisory[_xact]_lock(k) IS NOT NULL` joined by AND
-   * to a query's WHERE clause, which makes the query wait after taking its snapshot (the
-   * executor takes them before scanning; PostgreSQL evaluates the call per row the filter
-   * sees, once on the one-row tables of its tests). Returns the WHERE clause's calls.
+   * (`SELECT pg_advisory_lock(1)`), or as `pg_advisory[_xact]_lock[_shared](k) IS NOT NULL`
+   * joined by AND to the WHERE clause of a SELECT, UPDATE or DELETE, which makes the statement
+   * wait after taking its snapshot (a SELECT takes them before scanning; an UPDATE or DELETE per
+   * row, as PostgreSQL evaluates the call for each row the filter sees, and again when
+   * EvalPlanQual tests a newer version; execute-modify.ts). Returns the WHERE clause's calls.
    */
   private placedAdvisoryCalls(
     items: readonly SelectItem[],
     from: TableReference | null,
     where: Expression | null,
+    perRow = false,
   ): (Expression & { kind: 'advisory' })[] {
     if (this.advisoryCalls === 0) return [];
     const refuse = () => {
@@ -464,6 +464,7 @@ class Parser {
       return [];
     }
     const calls: (Expression & { kind: 'advisory' })[] = [];
+    let otherConditionFirst = false;
     const conjuncts = (expression: Expression | null): void => {
       if (expression === null) return;
       if (expression.kind === 'and') {
@@ -475,10 +476,18 @@ class Parser {
         expression.negated &&
         expression.operand.kind === 'advisory' &&
         (expression.operand.function === 'pg_advisory_lock' ||
-          expression.operand.function === 'pg_advisory_xact_lock')
+          expression.operand.function === 'pg_advisory_xact_lock' ||
+          expression.operand.function === 'pg_advisory_lock_shared' ||
+          expression.operand.function === 'pg_advisory_xact_lock_shared')
       ) {
+        if (otherConditionFirst && perRow) {
+          // An UPDATE's or DELETE's per-row calls come first (execute-modify.ts); PostgreSQL
+          // evaluates a filter in the order written (equal costs), skipping the call for a
+          // row an earlier condition rejects: that is refused rather than modelled wrongly.
+          throw new UnsupportedSqlError('an advisory-lock call after another condition of WHERE', 0);
+        }
         calls.push(expression.operand);
-      }
+      } else otherConditionFirst = true;
     };
     conjuncts(where);
     if (calls.length !== this.advisoryCalls) refuse();
@@ -507,7 +516,7 @@ class Parser {
     const table = this.qualified(this.identifier('a table name'));
     if (this.isName('as')) throw new UnsupportedSqlError('an alias on the INSERT target', this.peek().at);
     let columns: string[] | null = null;
-    if (this.isPunctuation('(') && this.peekAt(1).text === 'select') {
+    if (this.isPunctuation('(') && this.peek(1).text === 'select') {
       // `INSERT INTO t (SELECT …)`: the query in parentheses, read as without them.
       this.next();
       const query = this.insertQuery(table, columns);
@@ -609,7 +618,7 @@ class Parser {
     if (this.acceptPunctuation('(')) {
       target = [];
       do {
-        if (this.isPunctuation('(') || this.peekAt(1).text === '(') {
+        if (this.isPunctuation('(') || this.peek(1).text === '(') {
           // An expression, matched against an expression index's key (infer_arbiter_indexes):
           // kept as its parse tree's text, as the index keeps its own.
           target.push(JSON.stringify(this.expression()));
@@ -639,11 +648,20 @@ class Parser {
     if (this.isName('from')) throw new UnsupportedSqlError('UPDATE … FROM (a join)', this.peek().at);
     const where = this.accept('where') ? this.whereClause() : null;
     const returning = this.returning();
-    return { kind: 'update', target, assignments, where, returning, text: '' };
+    const advisoryLocks = this.placedAdvisoryCalls([], target, where, true);
+    return {
+      kind: 'update',
+      target,
+      assignments,
+      where,
+      returning,
+      ...(advisoryLocks.length > 0 ? { advisoryLocks } : {}),
+      text: '',
+    };
   }
 
   /** `col = e, …` after SET, in UPDATE and in ON CONFLICT DO UPDATE. */
-  private assignments(): { column: string; value: Expression }[] {
+  assignments(): { column: string; value: Expression }[] {
     const assignments: { column: string; value: Expression }[] = [];
     do {
       if (this.isPunctuation('('))
@@ -665,7 +683,15 @@ class Parser {
     if (this.isName('using')) throw new UnsupportedSqlError('DELETE … USING (a join)', this.peek().at);
     const where = this.accept('where') ? this.whereClause() : null;
     const returning = this.returning();
-    return { kind: 'delete', target, where, returning, text: '' };
+    const advisoryLocks = this.placedAdvisoryCalls([], target, where, true);
+    return {
+      kind: 'delete',
+      target,
+      where,
+      returning,
+      ...(advisoryLocks.length > 0 ? { advisoryLocks } : {}),
+      text: '',
+    };
   }
 
   private whereClause(): Expression {
@@ -704,8 +730,8 @@ class Parser {
       const parent = this.identifier('a table name');
       if (this.isPunctuation('('))
         throw new UnsupportedSqlError('a column list in PARTITION OF', this.peek().at);
-      const bound = parsePartitionBound(this, refuse);
-      const partitionBy = this.accept('partition') ? parsePartitionKey(this, refuse) : undefined;
+      const bound = parsePartitionBound(this);
+      const partitionBy = this.accept('partition') ? parsePartitionKey(this) : undefined;
       if (!this.isEnd())
         throw new UnsupportedSqlError('table options after CREATE TABLE (…)', this.peek().at);
       return {
@@ -757,7 +783,7 @@ class Parser {
       if (start.kind === 'name' && start.text === 'foreign') {
         this.next();
         this.expectName('key');
-        foreignKeys.push(parseReferences(this.cursor(), constraintName, columnList(this.cursor())));
+        foreignKeys.push(parseReferences(this, constraintName, this.nameList('a column name')));
         continue;
       }
       if (constraintName !== null && !this.isName('primary'))
@@ -798,7 +824,7 @@ class Parser {
         const constraintName = this.accept('constraint') ? this.identifier('a constraint name') : null;
         if (constraintName !== null) token = this.peek();
         if (this.isName('references')) {
-          foreignKeys.push(parseReferences(this.cursor(), constraintName, [name]));
+          foreignKeys.push(parseReferences(this, constraintName, [name]));
         } else if (this.accept('not')) {
           this.expectName('null');
           notNull = true;
@@ -830,9 +856,9 @@ class Parser {
     let fillfactor: number | null = null;
     if (this.accept('with')) {
       // Storage parameters (parse-index-ddl.ts): fillfactor, and those the model ignores.
-      const cursor = new TokenCursor(this.tokens, this.position, this.text.length);
+      const cursor = new TokenCursor(this.tokens, this.text, this.position);
       fillfactor = parseStorageParameters(cursor).fillfactor;
-      this.position = cursor.at;
+      this.position = cursor.position;
     }
     if (!this.isEnd()) throw new UnsupportedSqlError('table options after CREATE TABLE (…)', this.peek().at);
     for (const key of primaryKey) {
@@ -866,7 +892,7 @@ class Parser {
   /** After CREATE TABLE's column list: `INHERITS (…)` and `PARTITION BY …` (parse-partition.ts). */
   private tableOptions(): { inherits?: string[]; partitionBy?: PartitionKeySpec } {
     const inherits = this.accept('inherits') ? parseInherits(this) : undefined;
-    const partitionBy = this.accept('partition') ? parsePartitionKey(this, refuse) : undefined;
+    const partitionBy = this.accept('partition') ? parsePartitionKey(this) : undefined;
     return {
       ...(inherits === undefined ? {} : { inherits }),
       ...(partitionBy === undefined ? {} : { partitionBy }),
@@ -1045,7 +1071,7 @@ class Parser {
    */
   private plannerSetting(): (Statement & { kind: 'set-planner' }) | null {
     const scoped = this.isName('session') || this.isName('local');
-    const name = this.peekAt(scoped ? 1 : 0).text;
+    const name = this.peek(scoped ? 1 : 0).text;
     const settings: readonly PlannerSetting[] = [
       'enable_seqscan',
       'enable_indexscan',
@@ -1120,26 +1146,6 @@ class Parser {
     return { isolation, readOnly, deferrable };
   }
 
-  /** The reading methods, for the statements parsed in files of their own (sql-cursor.ts). */
-  private sqlCursor(): SqlCursor {
-    return {
-      peek: () => this.peek(),
-      next: () => this.next(),
-      isName: (word) => this.isName(word),
-      isPunctuation: (text) => this.isPunctuation(text),
-      isEnd: () => this.isEnd(),
-      accept: (word) => this.accept(word),
-      acceptPunctuation: (text) => this.acceptPunctuation(text),
-      expectName: (word) => this.expectName(word),
-      expectPunctuation: (text) => this.expectPunctuation(text),
-      identifier: (what) => this.identifier(what),
-      expression: () => this.expression(),
-      assignments: () => this.assignments(),
-      tableReference: () => this.tableReference(),
-      statement: () => this.anyStatement(),
-    };
-  }
-
   private refuseChain(): void {
     if (this.isName('and'))
       throw new UnsupportedSqlError('COMMIT AND CHAIN / ROLLBACK AND CHAIN', this.peek().at);
@@ -1173,7 +1179,7 @@ class Parser {
     return this.accept('returning') ? this.selectItems() : null;
   }
 
-  private tableReference(): TableReference {
+  tableReference(): TableReference {
     const token = this.peek();
     if (token.kind === 'punctuation' && token.text === '(')
       throw new UnsupportedSqlError('a subquery in FROM', token.at);
@@ -1242,7 +1248,7 @@ class Parser {
       return { kind: 'comparison', operator, left, right };
     }
     let negated = false;
-    if (this.isName('not') && ['between', 'in', 'like', 'ilike', 'similar'].includes(this.peekAt(1).text)) {
+    if (this.isName('not') && ['between', 'in', 'like', 'ilike', 'similar'].includes(this.peek(1).text)) {
       this.next();
       negated = true;
     }
@@ -1263,7 +1269,13 @@ class Parser {
       this.expectPunctuation(')');
       return { kind: 'in', operand: left, list, negated };
     }
-    if (this.isName('like') || this.isName('ilike') || this.isName('similar'))
+    if (this.isName('like') || this.isName('ilike')) {
+      const caseInsensitive = this.next().text === 'ilike';
+      const pattern = this.additive();
+      if (this.isName('escape')) throw new UnsupportedSqlError('LIKE … ESCAPE', this.peek().at);
+      return { kind: 'like', operand: left, pattern, negated, caseInsensitive };
+    }
+    if (this.isName('similar'))
       throw new UnsupportedSqlError(`${this.peek().text.toUpperCase()} (pattern matching)`, this.peek().at);
     if (this.accept('is')) {
       const not = this.accept('not');
@@ -1308,7 +1320,10 @@ class Parser {
     if (this.acceptOperator('+')) return this.unary();
     let primary = this.primary();
     // `e::type`, an explicit cast; it binds tighter than any operator (gram.y's TYPECAST).
-    while (this.acceptOperator('::')) primary = { kind: 'cast', operand: primary, type: this.castType() };
+    while (this.acceptOperator('::'))
+      primary = this.accept('regclass')
+        ? { kind: 'regclass', operand: primary }
+        : { kind: 'cast', operand: primary, type: this.castType() };
     const after = this.peek();
     if (after.kind === 'punctuation' && after.text === '[') throw new UnsupportedSqlError('arrays', after.at);
     return primary;
@@ -1516,12 +1531,15 @@ class Parser {
     );
   }
 
-  /** pg_advisory_lock(k), pg_advisory_xact_lock(k), pg_advisory_unlock(k) with a whole-number k; pg_advisory_unlock_all(). */
+  /** pg_advisory_[xact_]lock[_shared](k), pg_advisory_unlock[_shared](k) with a whole-number k; pg_advisory_unlock_all(). */
   private advisoryCall(name: string, at: number): Expression {
     const known = [
       'pg_advisory_lock',
       'pg_advisory_xact_lock',
       'pg_advisory_unlock',
+      'pg_advisory_lock_shared',
+      'pg_advisory_xact_lock_shared',
+      'pg_advisory_unlock_shared',
       'pg_advisory_unlock_all',
     ];
     if (!known.includes(name)) throw new UnsupportedSqlError(`the function ${name}()`, at);
@@ -1538,92 +1556,14 @@ class Parser {
     return { kind: 'advisory', function: name as AdvisoryFunction, key };
   }
 
-  // ---- tokens -------------------------------------------------------------------------------
-
-  /** The token methods a clause parser in another file uses (parse-foreign-key.ts). */
-  private cursor(): ParserCursor {
-    return {
-      peek: () => this.peek(),
-      peekAt: (offset) => this.peekAt(offset),
-      next: () => this.next(),
-      isName: (word) => this.isName(word),
-      accept: (word) => this.accept(word),
-      expectName: (word) => this.expectName(word),
-      acceptPunctuation: (mark) => this.acceptPunctuation(mark),
-      expectPunctuation: (mark) => this.expectPunctuation(mark),
-      identifier: (what) => this.identifier(what),
-    };
-  }
-
-  peek(): Token {
-    return this.tokens[this.position] ?? { kind: 'end', text: '', at: this.text.length };
-  }
-
-  private peekAt(offset: number): Token {
-    return this.tokens[this.position + offset] ?? { kind: 'end', text: '', at: this.text.length };
-  }
-
-  next(): Token {
-    const token = this.peek();
-    if (token.kind !== 'end') this.position++;
-    return token;
-  }
-
-  isEnd(): boolean {
-    return this.peek().kind === 'end';
-  }
-
-  isName(word: string): boolean {
-    const token = this.peek();
-    return token.kind === 'name' && token.text === word;
-  }
-
-  isPunctuation(text: string): boolean {
-    const token = this.peek();
-    return token.kind === 'punctuation' && token.text === text;
-  }
-
-  accept(word: string): boolean {
-    if (!this.isName(word)) return false;
-    this.position++;
-    return true;
-  }
+  // ---- tokens (token-cursor.ts; what the general grammar adds) ---------------------------
 
   private optional(...words: string[]): void {
     for (const word of words) if (this.accept(word)) return;
   }
 
-  acceptPunctuation(text: string): boolean {
-    if (!this.isPunctuation(text)) return false;
-    this.position++;
-    return true;
-  }
-
-  private acceptOperator(text: string): boolean {
-    const token = this.peek();
-    if (token.kind !== 'operator' || token.text !== text) return false;
-    this.position++;
-    return true;
-  }
-
-  expectName(word: string): void {
-    if (!this.accept(word)) this.fail(word.toUpperCase());
-  }
-
-  expectPunctuation(text: string): void {
-    if (!this.acceptPunctuation(text)) this.fail(`'${text}'`);
-  }
-
-  private expectOperator(text: string): void {
-    if (!this.acceptOperator(text)) this.fail(`'${text}'`);
-  }
-
-  private expectNumber(): void {
-    if (this.peek().kind !== 'number') this.fail('a number');
-    this.position++;
-  }
-
-  identifier(what: string): string {
+  /** A name that is not one of the reserved words (a table's name may then be qualified: qualified()). */
+  override identifier(what: string): string {
     const token = this.peek();
     if (token.kind === 'quoted-name' || (token.kind === 'name' && !reserved.has(token.text))) {
       this.position++;
@@ -1632,20 +1572,12 @@ class Parser {
     return this.fail(what);
   }
 
-  fail(expected: string): never {
-    const token = this.peek();
-    if (token.kind === 'name') {
-      const clause = clauseName(token.text);
-      if (clause !== null) throw new UnsupportedSqlError(clause, token.at);
-    }
-    const found = token.kind === 'end' ? 'the end of the statement' : `'${token.text}'`;
-    throw new SqlSyntaxError(`expected ${expected}, found ${found}`, token.at);
+  /** A clause outside the subset where a syntax error would be: `JOIN`, `GROUP BY` … by name. */
+  protected override refuseClause(token: Token): void {
+    if (token.kind !== 'name') return;
+    const clause = clauseName(token.text);
+    if (clause !== null) throw new UnsupportedSqlError(clause, token.at);
   }
-}
-
-/** UnsupportedSqlError as a function, for the statement parsers in files of their own. */
-function refuse(construct: string, at: number): never {
-  throw new UnsupportedSqlError(construct, at);
 }
 
 /** Settings that change no result the model shows (see Parser.ignoredSetting). */

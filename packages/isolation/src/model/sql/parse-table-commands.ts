@@ -10,14 +10,13 @@
  * CONCURRENTLY is refused: it locks the index itself, and the model does not lock indexes.
  */
 
-import { TokenCursor } from './parse-index-ddl.ts';
 import { tableName } from './parse-roles.ts';
-import { UnsupportedSqlError } from './parse-sql.ts';
 import type { Statement } from './sql-ast.ts';
-import type { Token } from './sql-tokens.ts';
+import { type Token, UnsupportedSqlError } from './sql-tokens.ts';
+import { TokenCursor } from './token-cursor.ts';
 
 export function parseTableCommand(tokens: readonly Token[], text: string): Statement | null {
-  const reader = new TokenCursor(tokens, 0, text.length);
+  const reader = new TokenCursor(tokens, text);
   if (reader.accept('truncate')) {
     reader.accept('table');
     const only = reader.accept('only');
@@ -26,7 +25,7 @@ export function parseTableCommand(tokens: readonly Token[], text: string): State
     if (reader.isName('restart'))
       throw new UnsupportedSqlError('TRUNCATE … RESTART IDENTITY', reader.peek().at);
     if (reader.isName('cascade')) throw new UnsupportedSqlError('TRUNCATE … CASCADE', reader.peek().at);
-    if (reader.accept('continue')) reader.expect('identity');
+    if (reader.accept('continue')) reader.expectName('identity');
     reader.accept('restrict');
     reader.expectEnd();
     return { kind: 'truncate', tables, only, text };

@@ -16,132 +16,104 @@
  * FULL takes ACCESS EXCLUSIVE and vacuums; the model does not write the table anew, compacted,
  * as PostgreSQL's FULL does (cluster.c), so only its lock and what it removes are PostgreSQL's.
  * The other options are refused by name.
+ *
+ * Both statements take their options in parentheses as PostgreSQL's `utility_option_list`
+ * does (gram.y): a name and an optional value, a Boolean word or a number (0 is false).
  */
-import { UnsupportedSqlError } from './parse-sql.ts';
 import type { Statement } from './sql-ast.ts';
-import { SqlSyntaxError, type Token } from './sql-tokens.ts';
+import { SqlSyntaxError, type Token, UnsupportedSqlError } from './sql-tokens.ts';
+import { TokenCursor } from './token-cursor.ts';
+
+/** The options VACUUM takes (see the module's essay). */
+const vacuumOptions = ['verbose', 'freeze', 'analyze', 'skip_locked', 'full'] as const;
+/** The options ANALYZE shares with VACUUM. */
+const analyzeOptions = ['verbose', 'skip_locked'] as const;
 
 export function parseVacuum(tokens: readonly Token[], text: string): Statement {
-  let at = 1; // after VACUUM
-  const peek = (): Token => tokens[at] ?? { kind: 'end', text: '', at: text.length };
-  const isName = (word: string) => peek().kind === 'name' && peek().text === word;
-  const isPunctuation = (mark: string) => peek().kind === 'punctuation' && peek().text === mark;
-  const refuse = (option: string, token: Token): never => {
-    throw new UnsupportedSqlError(`VACUUM ${option.toUpperCase()}`, token.at);
-  };
-  let verbose = false;
-  const options = { freeze: false, analyze: false, skip_locked: false, full: false };
-  if (isPunctuation('(')) {
-    at++;
-    for (;;) {
-      const option = peek();
-      if (option.kind !== 'name') throw new SqlSyntaxError('expected a VACUUM option', option.at);
-      const name = option.text === 'analyse' ? 'analyze' : option.text;
-      if (!['verbose', 'freeze', 'analyze', 'skip_locked', 'full'].includes(name))
-        refuse(option.text, option);
-      at++;
-      let enabled = true;
-      const value = peek();
-      if (value.kind === 'name' && ['true', 'on', 'false', 'off'].includes(value.text)) {
-        enabled = value.text === 'true' || value.text === 'on';
-        at++;
-      } else if (value.kind === 'number') {
-        enabled = value.text !== '0';
-        at++;
-      }
-      if (name === 'verbose') verbose = enabled;
-      else options[name as keyof typeof options] = enabled;
-      if (isPunctuation(',')) {
-        at++;
-        continue;
-      }
-      if (!isPunctuation(')')) throw new SqlSyntaxError("expected ',' or ')' in VACUUM's options", peek().at);
-      at++;
-      break;
-    }
+  const cursor = new TokenCursor(tokens, text, 1); // after VACUUM
+  const options = new Map<string, boolean>();
+  if (cursor.isPunctuation('(')) {
+    for (const [name, enabled] of parseOptions(cursor, 'VACUUM', vacuumOptions)) options.set(name, enabled);
   } else {
-    while (
-      peek().kind === 'name' &&
-      ['full', 'freeze', 'verbose', 'analyze', 'analyse'].includes(peek().text)
-    ) {
-      if (isName('full')) options.full = true;
-      else if (isName('verbose')) verbose = true;
-      else if (isName('freeze')) options.freeze = true;
-      else options.analyze = true;
-      at++;
+    // The older form: the words FULL, FREEZE, VERBOSE, ANALYZE before the tables.
+    for (;;) {
+      const word = cursor.peek();
+      if (word.kind !== 'name' || !['full', 'freeze', 'verbose', 'analyze', 'analyse'].includes(word.text))
+        break;
+      cursor.next();
+      options.set(word.text === 'analyse' ? 'analyze' : word.text, true);
     }
   }
-  const tables: string[] = [];
-  while (peek().kind !== 'end') {
-    const name = peek();
-    if (name.kind !== 'name' && name.kind !== 'quoted-name')
-      throw new SqlSyntaxError('expected a table name', name.at);
-    at++;
-    if (isPunctuation('(')) throw new UnsupportedSqlError('a column list in VACUUM', peek().at);
-    if (isPunctuation('.')) throw new UnsupportedSqlError('a schema-qualified name', peek().at);
-    tables.push(name.text);
-    if (peek().kind === 'end') break;
-    if (!isPunctuation(',')) throw new SqlSyntaxError("expected ',' between VACUUM's tables", peek().at);
-    at++;
-  }
+  const tables = tableList(cursor, 'VACUUM');
   return {
     kind: 'vacuum',
     tables,
-    verbose,
-    ...(options.freeze ? { freeze: true } : {}),
-    ...(options.analyze ? { analyze: true } : {}),
-    ...(options.skip_locked ? { skipLocked: true } : {}),
-    ...(options.full ? { full: true } : {}),
+    verbose: options.get('verbose') ?? false,
+    ...(options.get('freeze') ? { freeze: true } : {}),
+    ...(options.get('analyze') ? { analyze: true } : {}),
+    ...(options.get('skip_locked') ? { skipLocked: true } : {}),
+    ...(options.get('full') ? { full: true } : {}),
     text,
   };
 }
 
-/** `ANALYZE [VERBOSE] [t, …]` (gram.y's AnalyzeStmt): counts the tables, as VACUUM does. */
+/** `ANALYZE [VERBOSE] [(option, …)] [t, …]` (gram.y's AnalyzeStmt): counts the tables, as VACUUM does. */
 export function parseAnalyze(tokens: readonly Token[], text: string): Statement {
-  let at = 1;
-  const peek = (): Token => tokens[at] ?? { kind: 'end', text: '', at: text.length };
-  if (peek().kind === 'name' && peek().text === 'verbose') at++;
-  let skipLocked = false;
-  if (peek().kind === 'punctuation' && peek().text === '(') {
-    // `(SKIP_LOCKED [bool], VERBOSE [bool])`: the options ANALYZE shares with VACUUM.
-    at++;
-    for (;;) {
-      const option = peek();
-      if (option.kind !== 'name' || (option.text !== 'skip_locked' && option.text !== 'verbose'))
-        throw new UnsupportedSqlError(`ANALYZE ${option.text.toUpperCase()}`, option.at);
-      at++;
-      let enabled = true;
-      const value = peek();
-      if (value.kind === 'name' && ['true', 'on', 'false', 'off'].includes(value.text)) {
-        enabled = value.text === 'true' || value.text === 'on';
-        at++;
-      }
-      if (option.text === 'skip_locked') skipLocked = enabled;
-      if (peek().kind === 'punctuation' && peek().text === ',') {
-        at++;
-        continue;
-      }
-      if (peek().kind !== 'punctuation' || peek().text !== ')')
-        throw new SqlSyntaxError("expected ',' or ')' in ANALYZE's options", peek().at);
-      at++;
-      break;
+  const cursor = new TokenCursor(tokens, text, 1); // after ANALYZE
+  cursor.accept('verbose');
+  const options = cursor.isPunctuation('(') ? parseOptions(cursor, 'ANALYZE', analyzeOptions) : new Map();
+  const tables = tableList(cursor, 'ANALYZE');
+  return { kind: 'analyze', tables, ...(options.get('skip_locked') ? { skipLocked: true } : {}), text };
+}
+
+/**
+ * `(option [value], …)`: each option of `known` with whether it is on; any other is refused by
+ * name. The cursor is at the `(`.
+ */
+function parseOptions(
+  cursor: TokenCursor,
+  command: 'VACUUM' | 'ANALYZE',
+  known: readonly string[],
+): Map<string, boolean> {
+  const options = new Map<string, boolean>();
+  cursor.expectPunctuation('(');
+  do {
+    const option = cursor.next();
+    if (option.kind !== 'name')
+      throw new SqlSyntaxError(`expected ${command === 'VACUUM' ? 'a' : 'an'} ${command} option`, option.at);
+    const name = option.text === 'analyse' ? 'analyze' : option.text;
+    if (!known.includes(name))
+      throw new UnsupportedSqlError(`${command} ${option.text.toUpperCase()}`, option.at);
+    let enabled = true;
+    const value = cursor.peek();
+    if (value.kind === 'name' && ['true', 'on', 'false', 'off'].includes(value.text)) {
+      enabled = value.text === 'true' || value.text === 'on';
+      cursor.next();
+    } else if (value.kind === 'number') {
+      enabled = value.text !== '0';
+      cursor.next();
     }
-  }
+    options.set(name, enabled);
+  } while (cursor.acceptPunctuation(','));
+  if (!cursor.acceptPunctuation(')'))
+    throw new SqlSyntaxError(`expected ',' or ')' in ${command}'s options`, cursor.peek().at);
+  return options;
+}
+
+/** `t, …` to the end of the statement: the tables, in `public` and without column lists. */
+function tableList(cursor: TokenCursor, command: 'VACUUM' | 'ANALYZE'): string[] {
   const tables: string[] = [];
-  while (peek().kind !== 'end') {
-    const name = peek();
+  while (!cursor.isEnd()) {
+    const name = cursor.next();
     if (name.kind !== 'name' && name.kind !== 'quoted-name')
       throw new SqlSyntaxError('expected a table name', name.at);
-    at++;
-    if (peek().kind === 'punctuation' && peek().text === '(')
-      throw new UnsupportedSqlError('a column list in ANALYZE', peek().at);
-    if (peek().kind === 'punctuation' && peek().text === '.')
-      throw new UnsupportedSqlError('a schema-qualified name', peek().at);
+    if (cursor.isPunctuation('('))
+      throw new UnsupportedSqlError(`a column list in ${command}`, cursor.peek().at);
+    if (cursor.isPunctuation('.')) throw new UnsupportedSqlError('a schema-qualified name', cursor.peek().at);
     tables.push(name.text);
-    if (peek().kind === 'end') break;
-    if (peek().kind !== 'punctuation' || peek().text !== ',')
-      throw new SqlSyntaxError("expected ',' between ANALYZE's tables", peek().at);
-    at++;
+    if (cursor.isEnd()) break;
+    if (!cursor.acceptPunctuation(','))
+      throw new SqlSyntaxError(`expected ',' between ${command}'s tables`, cursor.peek().at);
   }
-  return { kind: 'analyze', tables, ...(skipLocked ? { skipLocked: true } : {}), text };
+  return tables;
 }

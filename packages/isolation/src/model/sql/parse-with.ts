@@ -8,11 +8,11 @@
  * statement may not read a WITH query's rows (the model's statements read tables only), and a
  * WITH query that is a SELECT is refused: unread, PostgreSQL would not run it at all.
  */
-import { UnsupportedSqlError } from './parse-sql.ts';
 import type { Statement } from './sql-ast.ts';
-import type { SqlCursor } from './sql-cursor.ts';
+import { UnsupportedSqlError } from './sql-tokens.ts';
+import type { SqlParser } from './token-cursor.ts';
 
-export function parseWith(cursor: SqlCursor): Statement & { kind: 'with' } {
+export function parseWith(cursor: SqlParser): Statement & { kind: 'with' } {
   cursor.expectName('with');
   if (cursor.isName('recursive')) throw new UnsupportedSqlError('WITH RECURSIVE', cursor.peek().at);
   const queries: { name: string; statement: Statement }[] = [];
@@ -25,14 +25,14 @@ export function parseWith(cursor: SqlCursor): Statement & { kind: 'with' } {
     cursor.accept('materialized');
     cursor.expectPunctuation('(');
     const start = cursor.peek();
-    const statement = cursor.statement();
+    const statement = cursor.anyStatement();
     if (statement.kind !== 'insert' && statement.kind !== 'update' && statement.kind !== 'delete')
       throw new UnsupportedSqlError('a WITH query that is not INSERT, UPDATE or DELETE', start.at);
     cursor.expectPunctuation(')');
     queries.push({ name, statement });
   } while (cursor.acceptPunctuation(','));
   const start = cursor.peek();
-  const body = cursor.statement();
+  const body = cursor.anyStatement();
   const names = new Set(queries.map((query) => query.name));
   const read =
     body.kind === 'select'

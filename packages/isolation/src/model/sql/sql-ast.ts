@@ -50,6 +50,19 @@ export type Expression =
       readonly left: Expression;
       readonly right: Expression;
     }
+  /**
+   * `e::regclass`: a relation's oid, shown as its name; the model takes it in queries on the
+   * system views only (executor/catalog-views.ts).
+   */
+  | { readonly kind: 'regclass'; readonly operand: Expression }
+  /** `a [NOT] LIKE p`, `a [NOT] ILIKE p` (bind-like.ts). */
+  | {
+      readonly kind: 'like';
+      readonly operand: Expression;
+      readonly pattern: Expression;
+      readonly negated: boolean;
+      readonly caseInsensitive: boolean;
+    }
   | {
       readonly kind: 'between';
       readonly operand: Expression;
@@ -103,10 +116,18 @@ export type Expression =
       readonly argument: Expression | null;
     };
 
+/** What a trigger function's `BEGIN RETURN …; END` returns. */
+export type TriggerReturn = 'null' | 'new' | 'old';
+
+export type TriggerEvent = 'insert' | 'update' | 'delete' | 'truncate';
+
 export type AdvisoryFunction =
   | 'pg_advisory_lock'
   | 'pg_advisory_xact_lock'
   | 'pg_advisory_unlock'
+  | 'pg_advisory_lock_shared'
+  | 'pg_advisory_xact_lock_shared'
+  | 'pg_advisory_unlock_shared'
   | 'pg_advisory_unlock_all';
 
 export type SelectItem =
@@ -294,7 +315,15 @@ export type Statement = (
       readonly partition: string;
       readonly bound: PartitionBoundSpec;
     }
-  | { readonly kind: 'detach-partition'; readonly table: string; readonly partition: string }
+  | {
+      readonly kind: 'detach-partition';
+      readonly table: string;
+      readonly partition: string;
+      /** `CONCURRENTLY` (two transactions) or `FINALIZE` (the second alone); absent for a plain DETACH. */
+      readonly mode?: 'concurrently' | 'finalize';
+    }
+  /** `ALTER TABLE t ADD [COLUMN] name type` (parse-add-column.ts). */
+  | { readonly kind: 'add-column'; readonly table: string; readonly column: ColumnDefinition }
   /** `ALTER TABLE child INHERIT parent` / `NO INHERIT parent`. */
   | {
       readonly kind: 'alter-inheritance';
@@ -347,6 +376,8 @@ export type Statement = (
       readonly advisoryLocks?: readonly (Expression & { kind: 'advisory' })[];
       /** The rows come from generate_series (then `from` is null); absent otherwise. */
       readonly series?: SeriesSource;
+      /** `JOIN t ON …` after FROM, over catalog views only (executor/catalog-views.ts); absent when none. */
+      readonly joins?: readonly { readonly table: TableReference; readonly on: Expression }[];
     }
   | {
       readonly kind: 'update';
@@ -354,12 +385,16 @@ export type Statement = (
       readonly assignments: readonly { readonly column: string; readonly value: Expression }[];
       readonly where: Expression | null;
       readonly returning: readonly SelectItem[] | null;
+      /** The advisory locks the WHERE clause takes per row (`pg_advisory_lock(k) IS NOT NULL`); absent when none. */
+      readonly advisoryLocks?: readonly (Expression & { kind: 'advisory' })[];
     }
   | {
       readonly kind: 'delete';
       readonly target: TableReference;
       readonly where: Expression | null;
       readonly returning: readonly SelectItem[] | null;
+      /** As for UPDATE. */
+      readonly advisoryLocks?: readonly (Expression & { kind: 'advisory' })[];
     }
   | { readonly kind: 'begin'; readonly modes: TransactionModes }
   | { readonly kind: 'set-transaction'; readonly modes: TransactionModes }
@@ -401,6 +436,35 @@ export type Statement = (
       readonly on: Expression;
       readonly matched: MergeMatched | null;
       readonly notMatched: MergeNotMatched | null;
+    }
+  /**
+   * Trigger functions and triggers (parse-trigger.ts, catalog/triggers.ts): a PL/pgSQL function
+   * `RETURNS trigger` whose body is `BEGIN RETURN NULL | NEW | OLD; END`, and AFTER or
+   * statement-level triggers that run it.
+   */
+  | { readonly kind: 'create-function'; readonly name: string; readonly returns: TriggerReturn }
+  | { readonly kind: 'drop-function'; readonly names: readonly string[]; readonly ifExists: boolean }
+  | {
+      readonly kind: 'create-trigger';
+      readonly name: string;
+      readonly table: string;
+      readonly timing: 'before' | 'after';
+      readonly events: readonly TriggerEvent[];
+      readonly forEach: 'row' | 'statement';
+      readonly function: string;
+    }
+  | {
+      readonly kind: 'drop-trigger';
+      readonly name: string;
+      readonly table: string;
+      readonly ifExists: boolean;
+    }
+  /** `ALTER TABLE t ENABLE | DISABLE TRIGGER name`. */
+  | {
+      readonly kind: 'switch-trigger';
+      readonly table: string;
+      readonly name: string;
+      readonly enabled: boolean;
     }
   /** Roles and privileges (parse-roles.ts, roles.ts). */
   | { readonly kind: 'create-role'; readonly role: string }
@@ -479,6 +543,8 @@ export type Statement = (
   /** `PREPARE name AS statement`: kept by the session, run by `EXECUTE name`. */
   | { readonly kind: 'prepare'; readonly name: string; readonly statement: Statement }
   | { readonly kind: 'execute'; readonly name: string }
+  /** `EXPLAIN (COSTS OFF) query | EXECUTE name`: the model's plan in PostgreSQL's words (parse-explain.ts). */
+  | { readonly kind: 'explain'; readonly statement: Statement }
   /** `VACUUM [VERBOSE] [table, …]`: no tables means every table (parse-vacuum.ts). */
   | {
       readonly kind: 'vacuum';

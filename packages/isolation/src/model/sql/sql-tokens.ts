@@ -6,6 +6,9 @@
  *
  * Names are folded to lower case unless double-quoted, as PostgreSQL folds them; keywords are
  * just names the parser recognises in place, so `value` may name a column.
+ *
+ * The two errors reading a statement can raise are here too: SqlSyntaxError for text that is
+ * not SQL, UnsupportedSqlError for SQL outside the model's subset, named.
  */
 
 export type TokenKind = 'name' | 'quoted-name' | 'number' | 'string' | 'operator' | 'punctuation' | 'end';
@@ -18,7 +21,20 @@ export interface Token {
   readonly at: number;
 }
 
-/** A token the scanner cannot read: an unterminated string, a stray character. */
+/** SQL outside the subset, named: `JOIN`, `a subquery`, `the function now()` … */
+export class UnsupportedSqlError extends Error {
+  readonly construct: string;
+  readonly at: number;
+
+  constructor(construct: string, at: number) {
+    super(`the model engine does not support ${construct}`);
+    this.name = 'UnsupportedSqlError';
+    this.construct = construct;
+    this.at = at;
+  }
+}
+
+/** A token the scanner cannot read (an unterminated string, a stray character), or a statement the parser cannot. */
 export class SqlSyntaxError extends Error {
   readonly at: number;
 
