@@ -57,6 +57,7 @@ import {
   createForeignKeys,
   validateConstraint,
 } from './executor/foreign-keys.ts';
+import { executeMaterializedView, refuseViewChange } from './executor/materialized-views.ts';
 import { markSavepoint, releaseSavepoints, rollbackToSavepoint } from './executor/savepoint-undo.ts';
 import { StatementContext } from './executor/statement-context.ts';
 import { lockRelation } from './locks/relation-locks.ts';
@@ -339,6 +340,7 @@ export class ModelSession {
     const context = new StatementContext(this.db, xact);
     const role = this.currentRole();
     checkPrivileges(this.db, role, written);
+    refuseViewChange(this.db, written);
     const firstInstall = xact.history.installs.length;
     const statement = hasSubqueries(written) ? yield* evaluateSubqueries(context, written) : written;
     let out: StatementOutput;
@@ -499,6 +501,12 @@ export class ModelSession {
         if (statement.statement.kind !== 'select')
           throw new ModelSqlError('0A000', `the model cannot EXPLAIN ${statement.statement.kind}`);
         out = yield* explainSelect(context, statement.statement);
+        break;
+      case 'create-materialized-view':
+      case 'refresh-materialized-view':
+      case 'drop-materialized-view':
+        yield* context.viewer();
+        out = { rows: null, command: yield* executeMaterializedView(context, statement) };
         break;
       case 'create-function':
       case 'drop-function':

@@ -113,7 +113,10 @@ export function* createTableIn(context: StatementContext, statement: CreateTable
         },
       );
   }
-  createTable(db, { ...statement, columns, primaryKey });
+  // Without parents the columns and key are the statement's own: the statement itself serves,
+  // and with it the table definition made once for it (execute-ddl.ts).
+  const plain = statement.partitionOf === undefined && statement.inherits === undefined;
+  createTable(db, plain ? statement : { ...statement, columns, primaryKey });
   db.createdBy.set(statement.table, xid);
   // A rollback makes the creator's id aborted, which forgets the table (droppedTable); a
   // ROLLBACK TO a savepoint set before it does not, so the table is forgotten here.
