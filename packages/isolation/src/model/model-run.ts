@@ -18,19 +18,17 @@ import { StepRecorder } from '@dbplay/core';
 import type { BeginMode, EngineRun, Settled, WaitingStatement } from '../engines/engine.ts';
 import { sortedRows } from '../judge/sort-rows.ts';
 import type { StatementResult, TableState, Value } from '../run/outcome.ts';
-import { buildDsg, type DirectSerializationGraph } from './dsg/build-dsg.ts';
-import { type DependencyCycle, findCycle } from './dsg/classify-cycle.ts';
 import { rowsOfTree } from './executor/table-members.ts';
 import { findDeadlock, type WaitingSession } from './locks/deadlock-detector.ts';
 import type { Wait, Work } from './locks/wait.ts';
 import { blockersOf, lockWaitedFor, waitIsOver } from './locks/waits-for.ts';
 import type { ModelDatabase } from './model-database.ts';
-import type { ModelRunDetails } from './model-run-details.ts';
+import { type ModelRunDetails, RunDetails } from './model-run-details.ts';
 import { ModelSession, type TransactionRegistry } from './model-session.ts';
 import type { HeapTable } from './mvcc/heap.ts';
 import type { IsolationName, ModelTransaction } from './mvcc/model-transaction.ts';
 import { takeSnapshot } from './mvcc/snapshot.ts';
-import { describeResult, describeRow } from './narration.ts';
+import { describeResult } from './narration.ts';
 import { displayRows } from './sql/date-time.ts';
 import { ModelSqlError } from './sql/sql-error.ts';
 import { captureInternals, type SessionView } from './trace/capture-internals.ts';
@@ -382,49 +380,4 @@ export class ModelRun implements EngineRun {
 function stateOrder(name: string): string {
   const dot = name.indexOf('.');
   return dot === -1 ? `${name}\u0000public` : `${name.slice(dot + 1)}\u0000${name.slice(0, dot)}`;
-}
-
-/**
- * A run's details, the dependency graph and its cycle built when first asked for: most runs
- * (replays, comparisons) never look at them. A class rather than an object literal with getters,
- * which costs more to make, and every run makes one; JSON shows what the literal showed.
- */
-class RunDetails implements ModelRunDetails {
-  readonly engine = 'model';
-  readonly steps: readonly ModelStep[];
-  readonly maintenance: ModelRunDetails['maintenance'];
-  readonly #db: ModelDatabase;
-  readonly #registry: TransactionRegistry;
-  readonly #setup: readonly ModelTransaction[];
-  #graph: DirectSerializationGraph | null = null;
-  #cycle: DependencyCycle | null | undefined = undefined;
-
-  constructor(
-    db: ModelDatabase,
-    registry: TransactionRegistry,
-    setup: readonly ModelTransaction[],
-    steps: readonly ModelStep[],
-  ) {
-    this.steps = steps;
-    this.maintenance = db.maintenance;
-    this.#db = db;
-    this.#registry = registry;
-    this.#setup = setup;
-  }
-
-  get dsg(): DirectSerializationGraph {
-    const db = this.#db;
-    this.#graph ??= buildDsg(this.#registry.all, this.#setup, (version) => describeRow(db, version));
-    return this.#graph;
-  }
-
-  get cycle(): DependencyCycle | null {
-    if (this.#cycle === undefined) this.#cycle = findCycle(this.dsg);
-    return this.#cycle;
-  }
-
-  toJSON() {
-    const { engine, steps, maintenance, dsg, cycle } = this;
-    return { engine, steps, maintenance, dsg, cycle };
-  }
 }
