@@ -31,6 +31,7 @@ import { parseAlterTable } from './parse-alter-table.ts';
 import { parseExplain } from './parse-explain.ts';
 import { parseReferences } from './parse-foreign-key.ts';
 import { parseIndexDdl, parseStorageParameters } from './parse-index-ddl.ts';
+import { parseMaterializedView } from './parse-materialized-view.ts';
 import { parseMerge } from './parse-merge.ts';
 import { parseInherits, parsePartitionBound, parsePartitionKey } from './parse-partition.ts';
 import { parseRoleStatement } from './parse-roles.ts';
@@ -85,6 +86,8 @@ export function parseStatement(text: string): Statement {
     return parseAnalyze(tokens, text.trim());
   const explain = parseExplain(tokens, text.trim(), parseStatement);
   if (explain !== null) return explain;
+  const view = parseMaterializedView(tokens, text.trim(), parseStatement);
+  if (view !== null) return view;
   const indexDdl = parseIndexDdl(tokens, text.trim(), parseStatement);
   if (indexDdl !== null) return indexDdl;
   const parser = new Parser(tokens, text.trim());
@@ -330,6 +333,7 @@ class Parser extends TokenCursor {
     const where = this.accept('where') ? this.expression() : null;
     if (this.seriesCalls.length > seriesBeforeWhere)
       throw new UnsupportedSqlError('set-returning functions in WHERE', this.peek().at);
+    const groupBy = this.groupBy();
     this.refuseClauses(['group', 'having', 'window']);
     const orderBy: OrderItem[] = [];
     if (this.accept('order')) {
@@ -381,9 +385,29 @@ class Parser extends TokenCursor {
       limit,
       ...(advisoryLocks.length > 0 ? { advisoryLocks } : {}),
       ...(series === undefined ? {} : { series }),
+      ...(groupBy.length > 0 ? { groupBy } : {}),
       ...(joins.length > 0 ? { joins } : {}),
       text: '',
     };
+  }
+
+  /**
+   * `GROUP BY col, …` (names of the table's columns), or none. A grouped query is not sorted or
+   * limited in the model: ORDER BY and LIMIT with GROUP BY are refused.
+   */
+  private groupBy(): string[] {
+    if (!this.isName('group')) return [];
+    const at = this.next().at;
+    this.expectName('by');
+    const columns: string[] = [];
+    do {
+      const expression = this.expression();
+      if (expression.kind !== 'column') throw new UnsupportedSqlError('GROUP BY an expression', at);
+      columns.push(expression.name);
+    } while (this.acceptPunctuation(','));
+    if (this.isName('order') || this.isName('limit'))
+      throw new UnsupportedSqlError('GROUP BY with ORDER BY or LIMIT', this.peek().at);
+    return columns;
   }
 
   /**
