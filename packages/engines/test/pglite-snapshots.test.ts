@@ -78,9 +78,51 @@ describe('an in-memory copy of a data directory', () => {
     );
   });
 
+  it('grows files extended by ftruncate (posix_fallocate) into spare room, reading zeros past the old end', async () => {
+    const db = await startCachedPglite({ cacheDir: cache, extensions: ['pageinspect'] });
+    try {
+      // A bulk load extends the table with posix_fallocate, which Emscripten runs as ftruncate.
+      await db.exec(
+        "create table big (k int, pad text); insert into big select g, repeat('x', 200) from generate_series(1, 50000) g",
+      );
+      const sizes = await db.query<{ rows: number; pages: number }>(
+        "select count(*)::int as rows, (pg_relation_size('big') / 8192)::int as pages from big",
+      );
+      expect(sizes.rows[0]).toEqual({ rows: 50000, pages: expect.any(Number) });
+      const FS = (db as unknown as { Module: { FS: EmscriptenFs } }).Module.FS;
+      const file = '/tmp/grown';
+      FS.writeFile(file, new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]));
+      FS.truncate(file, 3);
+      FS.truncate(file, 100_000);
+      const grown = FS.readFile(file);
+      expect(grown.length).toBe(100_000);
+      expect([...grown.subarray(0, 5)]).toEqual([1, 2, 3, 0, 0]);
+      expect(grown.every((byte, i) => i < 3 || byte === 0)).toBe(true);
+      // Growing reserves spare room (as MEMFS does for writes), which the next growth uses:
+      // no new buffer, no copy of the file.
+      FS.truncate(file, 100_100);
+      const node = FS.lookupPath(file).node;
+      const buffer = node.contents;
+      FS.truncate(file, 150_000);
+      expect(node.contents).toBe(buffer);
+      expect(FS.readFile(file).length).toBe(150_000);
+      FS.truncate(file, 0);
+      expect(FS.readFile(file).length).toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('is opened from one place only: a snapshot with a data directory is a mistake', async () => {
     await expect(startPglite({ snapshotDir: cluster, dataDir: cache })).rejects.toThrow(
       /snapshotDir excludes dataDir and loadDataDir/,
     );
   });
 });
+
+interface EmscriptenFs {
+  writeFile(path: string, data: Uint8Array): void;
+  truncate(path: string, size: number): void;
+  readFile(path: string): Uint8Array;
+  lookupPath(path: string): { node: { contents: Uint8Array } };
+}

@@ -348,6 +348,11 @@ describe('the SQL subset', () => {
     ["select * from test where name similar to 'a%'", 'SIMILAR (pattern matching)'],
     ["select * from test where name like 'a!%' escape '!'", 'LIKE … ESCAPE'],
     ['select * from pg_locks l join test t on l.relation = t.id', 'JOIN'],
+    ['alter table test add column c varchar(10)', 'ADD COLUMN with a type modifier'],
+    [
+      'select id::regclass from test',
+      'casts to the type regclass (the model takes them in queries on its system views only)',
+    ],
     ['select now()', 'the function now()'],
     [
       'select avg(value) from test',

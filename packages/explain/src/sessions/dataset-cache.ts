@@ -1,18 +1,19 @@
 /**
  * Building each dataset once and keeping it as a PGlite data directory.
  *
- * Running a dataset script takes seconds (PGlite's initdb alone about two); opening a
- * data directory that already holds the tables takes a fraction of one. So the first use
+ * Running a dataset script takes seconds (the shop dataset's inserts and ANALYZE about
+ * three of CPU); opening a data directory that already holds the tables takes a fraction of one. So the first use
  * of a dataset builds it into `<cache>/explain/datasets/<name>-<key>/`, where the key is a
  * hash of its SQL (dataset.ts), and every later process opens a copy of that folder made
  * in its worker's memory (worker-session.ts): a private copy per session, because even a
  * rolled-back transaction leaves dead tuples behind, and a table grown that way would cost
  * more in the next plan.
  *
- * The build: a copy of the kept fresh cluster (initdb, run once per cache folder for every
- * dataset, @dbplay/engines' keptCluster) in a worker's memory; the dataset script (which
- * loads and ANALYZEs); then `VACUUM` on its
- * own (it cannot run inside the script's implicit transaction), which sets the visibility
+ * The build: a copy of a fresh cluster in a worker's memory (the one dbplay ships, made by
+ * PGlite's initdb, or without it the cache's own: @dbplay/engines' freshCluster), with V8's
+ * optimising compiler allowed to work on PostgreSQL's hot functions meanwhile
+ * (withTieringForLongWork); the dataset script (which loads and ANALYZEs); then `VACUUM` on
+ * its own (it cannot run inside the script's implicit transaction), which sets the visibility
  * map so index-only scans need no heap fetches, as on a server after autovacuum; then the
  * learner role is made the tables' owner (learner-sql-guard.ts), once here rather than at
  * every session's start, where it took a third of a second of `explain show`; then the
@@ -38,6 +39,7 @@ import {
 import { prepareLearnerRoleSql } from '../grading/learner-sql-guard.ts';
 import { type Dataset, datasetKey } from './dataset.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
+import { startSpareWorker } from './spare-worker.ts';
 import { SqlError } from './sql-session.ts';
 
 export interface SnapshotOptions {
@@ -57,11 +59,13 @@ export interface SnapshotOptions {
 /** How far a dataset's build has got. */
 export interface BuildProgress {
   readonly dataset: Dataset;
-  readonly phase: 'initdb' | 'load' | 'vacuum';
+  readonly phase: 'cluster' | 'load' | 'vacuum';
   /**
-   * 0 to 1: the build's parts weighted by their share of its time as profiled (initdb about
-   * 40%, the script 45%, VACUUM and the rest 15%), the script's statements by the rows each
-   * generates (the largest `generate_series` bound in it).
+   * 0 to 1: the build's parts weighted by their share of its time as profiled on the shop
+   * dataset (PostgreSQL's start on a fresh cluster about 15%, the script 75%, VACUUM and
+   * writing the snapshot 10%), the script's statements by the rows each generates (the
+   * largest `generate_series` bound in it), and ANALYZE by the rows it reads back (0.4 of
+   * those loaded before it: it took about 1 s to the inserts' 2.5 s).
    */
   readonly fraction: number;
   /** Rows the dataset's script has inserted so far. */
@@ -74,7 +78,7 @@ export interface BuildProgress {
  */
 export function describeBuild(progress: BuildProgress): string {
   const doing = {
-    initdb: 'creating the cluster (initdb)',
+    cluster: 'starting PostgreSQL on a fresh cluster',
     load: `loading rows · ${formatCount(progress.rows)} rows`,
     vacuum: `VACUUM · ${formatCount(progress.rows)} rows`,
   }[progress.phase];
@@ -83,7 +87,7 @@ export function describeBuild(progress: BuildProgress): string {
 }
 
 /** The parts of a build, as shares of its time (see BuildProgress.fraction). */
-const buildShares = { initdb: 0.4, load: 0.45 } as const;
+const buildShares = { cluster: 0.15, load: 0.75 } as const;
 
 export interface Snapshot {
   readonly dataset: Dataset;
@@ -102,7 +106,7 @@ export async function ensureSnapshot(dataset: Dataset, options: SnapshotOptions)
     // Another call may have built it while this one waited for a slot.
     if (await isDataDirectory(dir)) return { dataset, dir, built: false };
     const report = options.onBuild ?? (() => {});
-    report({ dataset, phase: 'initdb', fraction: 0, rows: 0 });
+    report({ dataset, phase: 'cluster', fraction: 0, rows: 0 });
     await withTieringForLongWork(() =>
       buildSnapshot(dataset, options.clusterCacheDir ?? options.cacheDir, folder, dir, report),
     );
@@ -165,22 +169,25 @@ async function buildInto(
   // initdb made for this cache (engines' freshCluster). The build writes the result out at
   // the end, once, instead of page by page from JavaScript as PostgreSQL works.
   const client = await PgliteWorkerClient.start(freshCluster({ cacheDir: clusterCacheDir }));
+  // The session that opens the dataset next needs a worker too: started now, its thread and
+  // PGlite's JavaScript load while the build runs (on the second core, if one is free).
+  startSpareWorker();
   try {
     // One statement at a time, so that a progress bar can move between them. Each is its own
     // transaction then, not one for the script: the rows and the statistics are the same.
     const statements = splitStatements(dataset.sql);
-    const weights = statements.map((statement) => rowsGenerated(statement.text));
+    const weights = statementWeights(statements.map((statement) => statement.text));
     const total = weights.reduce((sum, weight) => sum + weight, 0);
     let done = 0;
     let rows = 0;
-    report({ dataset, phase: 'load', fraction: buildShares.initdb, rows });
+    report({ dataset, phase: 'load', fraction: buildShares.cluster, rows });
     for (const [i, statement] of statements.entries()) {
       rows += await client.exec(statement.text);
       done += weights[i] ?? 0;
-      const fraction = buildShares.initdb + (buildShares.load * done) / total;
+      const fraction = buildShares.cluster + (buildShares.load * done) / total;
       report({ dataset, phase: 'load', fraction, rows });
     }
-    report({ dataset, phase: 'vacuum', fraction: buildShares.initdb + buildShares.load, rows });
+    report({ dataset, phase: 'vacuum', fraction: buildShares.cluster + buildShares.load, rows });
     await client.exec('vacuum');
     await client.exec(prepareLearnerRoleSql);
     // DROP DATABASE refuses templates and cannot run in a transaction block: one at a time.
@@ -201,6 +208,20 @@ async function buildInto(
   } finally {
     await client.terminate();
   }
+}
+
+/**
+ * Each statement's share of a script's time: the rows an INSERT generates, ANALYZE 0.4 of
+ * the rows generated before it (it reads them all back), and 1 for anything else.
+ */
+function statementWeights(statements: readonly string[]): number[] {
+  let before = 0;
+  return statements.map((sql) => {
+    if (/^\s*(--[^\n]*\n\s*)*analyze\b/i.test(sql)) return Math.max(1, Math.round(0.4 * before));
+    const rows = rowsGenerated(sql);
+    before += rows;
+    return rows;
+  });
 }
 
 /**

@@ -159,7 +159,8 @@ export class ModelDatabase {
     return true;
   }
 
-  private forgetTable(table: HeapTable): void {
+  /** The table is gone: its name, its place in a hierarchy, and whose temporary table it was. */
+  forgetTable(table: HeapTable): void {
     const { name } = table.def;
     if (this.tables.get(name) === table) this.tables.delete(name);
     this.hierarchy.forget(name);

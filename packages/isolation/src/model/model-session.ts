@@ -202,6 +202,7 @@ export class ModelSession {
       case 'savepoint':
         this.inBlockFor('SAVEPOINT').push(statement.name);
         markSavepoint(this.xact as ModelTransaction);
+        this.settings.markSavepoint();
         return { rows: null, command: 'SAVEPOINT' };
       case 'release': {
         const savepoints = this.inBlockFor('RELEASE SAVEPOINT');
@@ -209,6 +210,7 @@ export class ModelSession {
         if (at < 0) throw new ModelSqlError('3B001', `savepoint "${statement.name}" does not exist`);
         savepoints.length = at; // releases it and every savepoint set after it
         releaseSavepoints(this.xact as ModelTransaction, at);
+        this.settings.releaseSavepoints(at);
         return { rows: null, command: 'RELEASE' };
       }
       case 'rollback-to': {
@@ -220,6 +222,7 @@ export class ModelSession {
         if (at < 0) throw new ModelSqlError('3B001', `savepoint "${statement.name}" does not exist`);
         xact.savepoints.length = at + 1; // the savepoint stays; those set after it go
         rollbackToSavepoint(this.db, xact, at);
+        this.settings.rollbackToSavepoint(at);
         this.block = 'in transaction';
         this.abortWhenBlockEnds = null;
         this.db.narrator?.record(

@@ -29,7 +29,7 @@ import { lockRow } from './row-operations.ts';
 import { isNextvalItem, selectNextval } from './select-nextval.ts';
 import { runTablelessQuery } from './series-query.ts';
 import type { StatementContext } from './statement-context.ts';
-import { memberAccessPath, openMembers, predicateOn, rowReader, scanMembers } from './table-members.ts';
+import { openMembers, predicateOn, rowReader, scanMembers } from './table-members.ts';
 
 type SelectStatement = Statement & { kind: 'select' };
 
@@ -156,10 +156,11 @@ export function* executeSelect(
   const presorted = members.length === 1 && isPresorted(path, statement.orderBy);
   let matched: TupleVersion[] = [];
   const scan = scanMembers(context, members, viewer, {
-    pathOf: (member) =>
-      member.table === table
-        ? path
-        : memberAccessPath(context, statement, member.table, statement.where, statement.orderBy),
+    statement,
+    table,
+    path,
+    where: statement.where,
+    orderBy: statement.orderBy,
     whose: '',
     predicate,
     whereText,

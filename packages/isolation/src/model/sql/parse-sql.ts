@@ -183,6 +183,8 @@ class Parser extends TokenCursor {
   private readonly seriesCalls: Expression[][] = [];
   /** The modifier the last column type read had (columnTypeAndTypmod). */
   private typmod: ColumnTypmod | undefined;
+  /** Where the first `::regclass` is, or -1: taken in queries on the system views only. */
+  private regclassAt = -1;
 
   statement(): Statement {
     const statement = this.anyStatement();
@@ -199,6 +201,14 @@ class Parser extends TokenCursor {
       statement.items.every((item) => item.kind === 'expression' && item.expression.kind === 'nextval');
     if (this.nextvalCalls > 0 && !alone)
       throw new UnsupportedSqlError('nextval() here (only alone in a select list without a table)', 0);
+    // A relation's oid shown as its name: the model has oids for its system views' rows only.
+    const onViews =
+      statement.kind === 'select' && statement.from !== null && isCatalogView(statement.from.table);
+    if (this.regclassAt >= 0 && !onViews)
+      throw new UnsupportedSqlError(
+        'casts to the type regclass (the model takes them in queries on its system views only)',
+        this.regclassAt,
+      );
     return statement;
   }
 
@@ -1344,10 +1354,12 @@ class Parser extends TokenCursor {
     if (this.acceptOperator('+')) return this.unary();
     let primary = this.primary();
     // `e::type`, an explicit cast; it binds tighter than any operator (gram.y's TYPECAST).
-    while (this.acceptOperator('::'))
+    while (this.acceptOperator('::')) {
+      if (this.isName('regclass') && this.regclassAt < 0) this.regclassAt = this.peek().at;
       primary = this.accept('regclass')
         ? { kind: 'regclass', operand: primary }
         : { kind: 'cast', operand: primary, type: this.castType() };
+    }
     const after = this.peek();
     if (after.kind === 'punctuation' && after.text === '[') throw new UnsupportedSqlError('arrays', after.at);
     return primary;
