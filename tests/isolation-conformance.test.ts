@@ -40,6 +40,9 @@ const sample = [
   'drop-index-concurrently-1', // plans as PostgreSQL's suite gets them (autovacuum on: CREATE INDEX records sizes)
   'pub-concurrent-drop', // PostgreSQL 18.4 against 18.6: a declared difference
   'inherit-temp', // the model: temporary children, the final state read through the first session
+  'detach-partition-concurrently-2', // the model: DETACH … CONCURRENTLY's two transactions and its waits
+  'partition-drop-index-locking', // the model: pg_locks joined with pg_class, index locks of a partitioned table
+  'matview-write-skew', // the model: SSI through a materialized view and REFRESH … CONCURRENTLY
 ];
 
 describe('dbplay isolation conformance over PostgreSQL’s isolation suite', () => {
@@ -54,6 +57,7 @@ describe('dbplay isolation conformance over PostgreSQL’s isolation suite', () 
       '--json',
     ]);
     expect(run.stderr).not.toMatch(/at .*\.[jt]s:\d+/); // never a stack trace
+    expect(run.stderr).not.toContain('Warning'); // nor a library's warning (pg's queued-query one was)
     const report = JSON.parse(run.stdout) as {
       totals: {
         specs: number;

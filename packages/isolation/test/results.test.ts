@@ -24,6 +24,10 @@ describe('comparing results', () => {
     expect(ordersRows('select * from t ORDER  BY id')).toBe(true);
     expect(ordersRows("select 'order by' from t")).toBe(true); // conservative: order matters then
     expect(ordersRows('select * from t')).toBe(false);
+    // An EXPLAIN's rows are the lines of a plan: their order is the plan's shape.
+    expect(ordersRows('EXPLAIN (COSTS OFF) SELECT * FROM t WHERE a = 1')).toBe(true);
+    expect(ordersRows('set enable_seqscan = off; explain select * from t')).toBe(true);
+    expect(ordersRows('select explained from t')).toBe(false);
   });
 
   it('sorts rows by every column, numbers before text, nulls last', () => {

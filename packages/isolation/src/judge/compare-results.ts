@@ -10,12 +10,14 @@
 import { type SameRowsOptions, sameRows } from '@dbplay/core';
 import type { TableState } from '../run/outcome.ts';
 
-/** Whether the SQL asks for an order, so that the order of its rows is part of the answer. */
+/**
+ * Whether the order of the rows is part of the answer: the SQL asks for an order, or it is an
+ * EXPLAIN, whose rows are the lines of one plan, read top to bottom.
+ */
 export function ordersRows(sql: string): boolean {
-  return /\border\s+by\b/i.test(sql);
+  return /\border\s+by\b/i.test(sql) || /(^|;)\s*explain\b/i.test(sql);
 }
 
-/** How two reads of the same `sql` compare: column names and all, in order when it sorts. */
 /**
  * Whether a step reads the server's state rather than data: the system views that report
  * locks, sessions and the catalog (pg_locks, pg_stat_activity, pg_class, pg_settings). What they
@@ -26,6 +28,7 @@ export function readsServerState(sql: string): boolean {
   return /\b(pg_catalog\.)?pg_(locks|stat_activity|class|settings)\b/i.test(sql);
 }
 
+/** How two reads of the same `sql` compare: column names and all, in order when it sorts. */
 export function readComparison(sql: string): SameRowsOptions {
   return { order: ordersRows(sql) ? 'ordered' : 'unordered', columnNames: 'compare' };
 }

@@ -47,7 +47,13 @@ export function* truncate(
     db.assignXid(xact);
     for (const old of members) {
       const member = old.def.name;
-      db.tables.set(member, new HeapTable(old.def));
+      // A new, empty file for the table and for each of its indexes (RelationSetNewRelfilenumber).
+      const fresh = new HeapTable(old.def);
+      fresh.index = old.index?.emptied() ?? null;
+      fresh.secondary.push(...old.secondary.map((index) => index.emptied()));
+      fresh.fillfactor = old.fillfactor;
+      fresh.reshaped();
+      db.tables.set(member, fresh);
       xact.onAbort.push(() => db.tables.set(member, old));
       db.narrator?.record(
         'write',

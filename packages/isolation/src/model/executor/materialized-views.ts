@@ -36,7 +36,7 @@ type ViewStatement = Statement & {
 };
 
 export function* executeMaterializedView(context: StatementContext, statement: ViewStatement): Work<string> {
-  const { db, xact } = context;
+  const { db } = context;
   switch (statement.kind) {
     case 'create-materialized-view': {
       const result = yield* executeSelect(context, statement.query, { stored: true });

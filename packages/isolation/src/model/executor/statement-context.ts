@@ -10,7 +10,7 @@
  * after, so that it reads the latest committed rows its lock protects.
  */
 
-import { lockIndexes } from '../locks/index-locks.ts';
+import { grantIndexLocks, lockIndexes } from '../locks/index-locks.ts';
 import { lockRelation, type RelationLockMode } from '../locks/relation-locks.ts';
 import type { Work } from '../locks/wait.ts';
 import type { ModelDatabase } from '../model-database.ts';
@@ -166,7 +166,8 @@ export class StatementContext {
     yield* lockRelation(this.db.relationLocks, table, this.xact, mode);
     // A DROP TABLE the lock waited for leaves nothing to open (42P01).
     const opened = this.db.table(table);
-    if (opened.indexes.length > 0) yield* lockIndexes(this.db.relationLocks, opened, this.xact, mode);
+    if (opened.indexes.length > 0 && !grantIndexLocks(this.db.relationLocks, opened, this.xact, mode))
+      yield* lockIndexes(this.db.relationLocks, opened, this.xact, mode);
   }
 
   /** Records an item read (a row returned, or read before a write) for the dependency graph. */

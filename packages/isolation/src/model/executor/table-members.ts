@@ -19,7 +19,7 @@
  */
 import type { Value } from '../../run/outcome.ts';
 import { boundHolds, type CatalogView, type HierarchyLink } from '../catalog/table-hierarchy.ts';
-import { lockIndexes } from '../locks/index-locks.ts';
+import { grantIndexLocks, lockIndexes } from '../locks/index-locks.ts';
 import type { RelationLockMode } from '../locks/relation-locks.ts';
 import { lockRelation } from '../locks/relation-locks.ts';
 import type { Work } from '../locks/wait.ts';
@@ -130,7 +130,8 @@ export function* openMembers(
         const child = db.current(link.child);
         // Dropped while we waited for its lock: the catalog no longer lists it.
         if (child === undefined) continue;
-        if (child.indexes.length > 0) yield* lockIndexes(db.relationLocks, child, xact, mode);
+        if (child.indexes.length > 0 && !grantIndexLocks(db.relationLocks, child, xact, mode))
+          yield* lockIndexes(db.relationLocks, child, xact, mode);
         next.push(child);
         if (
           db.temporaryOwner.get(link.child) !== undefined &&
@@ -276,7 +277,8 @@ export function* routeRowLocked(
     const link = next.link;
     yield* lockRelation(db.relationLocks, next.table.def.name, xact, 'ROW EXCLUSIVE');
     const child = db.table(next.table.def.name);
-    if (child.indexes.length > 0) yield* lockIndexes(db.relationLocks, child, xact, 'ROW EXCLUSIVE');
+    if (child.indexes.length > 0 && !grantIndexLocks(db.relationLocks, child, xact, 'ROW EXCLUSIVE'))
+      yield* lockIndexes(db.relationLocks, child, xact, 'ROW EXCLUSIVE');
     member = memberOf(root, child, link);
     if (link?.bound?.kind === 'default' && !partitionHolds(db, xact, child, row, root))
       throw new ModelSqlError(

@@ -133,6 +133,27 @@ export class RelationLockTable {
     ];
   }
 
+  /**
+   * Grants `mode` at once when nothing stands in the way (no queue, no conflicting holder) and
+   * says whether it did: one look at the lock, for the weak locks every query takes.
+   */
+  tryGrant(table: string, xact: ModelTransaction, mode: RelationLockMode): boolean {
+    const lock = this.locks.get(table);
+    if (lock === undefined) {
+      this.locks.set(table, { held: [{ xact, mode }], queue: [] });
+      return true;
+    }
+    if (lock.queue.length > 0) return false;
+    let mine = false;
+    for (const hold of lock.held) {
+      if (hold.xact === xact) {
+        if (hold.mode === mode) mine = true;
+      } else if (hold.xact.status === 'active' && relationLocksConflict(hold.mode, mode)) return false;
+    }
+    if (!mine) lock.held.push({ xact, mode });
+    return true;
+  }
+
   grant(table: string, xact: ModelTransaction, mode: RelationLockMode): void {
     const lock = this.lockOf(table);
     const at = lock.queue.findIndex((entry) => entry.xact === xact);

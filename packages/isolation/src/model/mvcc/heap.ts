@@ -213,6 +213,24 @@ export class TableIndex {
     this.touches = [...new Set([...this.columns, ...this.include, ...(shape.reads ?? [])])];
   }
 
+  /** The same index with no entries: a new, empty index file (TRUNCATE's). */
+  emptied(): TableIndex {
+    const copy = new TableIndex(this.name, {
+      columns: this.columns,
+      method: this.method,
+      unique: this.unique,
+      primary: this.primary,
+      include: this.include,
+      buckets: this.buckets,
+      reads: this.touches,
+      ...(this.keyFunctions === undefined ? {} : { keyFunctions: this.keyFunctions }),
+      ...(this.keyNames === undefined ? {} : { keyNames: this.keyNames }),
+      ...(this.predicate === undefined ? {} : { predicate: this.predicate }),
+    });
+    copy.valid = this.valid;
+    return copy;
+  }
+
   /** The key an entry for a version with these values holds. */
   keyOf(values: readonly Value[]): Value[] {
     if (this.keyFunctions !== undefined) return this.keyFunctions.map((key) => key(values));
