@@ -105,10 +105,6 @@ export class ModelSession {
     this.name = name;
     this.db = db;
     this.registry = registry;
-    // What the planner reads (db.planner) follows the session's planner settings as SET,
-    // a rollback and ROLLBACK TO SAVEPOINT change them.
-    this.settings.onPlannerChange = (entries) =>
-      this.db.planner.set(this.name, new Set(entries as (PlannerSetting | `${PlannerCost}=${number}`)[]));
   }
 
   /**
@@ -242,6 +238,10 @@ export class ModelSession {
         // SET LOCAL ends with the transaction (session-settings.ts); db.planner follows them.
         if (this.block === 'failed') throw abortedTransaction();
         const { setting, cost } = statement;
+        // What the planner reads (db.planner) follows the session's planner settings as SET, a
+        // rollback and ROLLBACK TO SAVEPOINT change them (made at the first, as few sessions SET them).
+        this.settings.onPlannerChange ??= (entries) =>
+          this.db.planner.set(this.name, new Set(entries as (PlannerSetting | `${PlannerCost}=${number}`)[]));
         // The value is the planner's entry for it: `enable_seqscan` when off, `random_page_cost=1.1`.
         const value =
           cost !== undefined
