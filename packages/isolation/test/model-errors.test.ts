@@ -146,6 +146,15 @@ describe('errors PostgreSQL raises at run time, with its SQLSTATEs', () => {
     );
   });
 
+  it('fails, rather than answer unlike PostgreSQL, where the model knows too little: pg_settings, EXPLAIN', async () => {
+    expect(await one("select setting from pg_settings where name = 'work_mem';")).toBe(
+      "0A000 the model's pg_settings answers WHERE name = one of 'default_transaction_isolation', 'enable_seqscan', 'enable_indexscan', 'enable_bitmapscan', 'enable_indexonlyscan'",
+    );
+    expect(
+      await stepErrors(['prepare q as update test set value = 1;', 'explain (costs off) execute q;']),
+    ).toEqual(['PREPARE', '0A000 the model cannot EXPLAIN update', 'ROLLBACK']);
+  });
+
   it('reports constraint violations on insert and update', async () => {
     expect(await one('insert into test values (1, 11);')).toBe(
       '23505 duplicate key value violates unique constraint "test_pkey"',

@@ -16,6 +16,16 @@ export function ordersRows(sql: string): boolean {
 }
 
 /** How two reads of the same `sql` compare: column names and all, in order when it sorts. */
+/**
+ * Whether a step reads the server's state rather than data: the system views that report
+ * locks, sessions and the catalog (pg_locks, pg_stat_activity, pg_class, pg_settings). What they
+ * show depends on the moment (who waits for whom), so a serial order cannot reproduce it, and
+ * serializability, which is about data, does not compare them.
+ */
+export function readsServerState(sql: string): boolean {
+  return /\b(pg_catalog\.)?pg_(locks|stat_activity|class|settings)\b/i.test(sql);
+}
+
 export function readComparison(sql: string): SameRowsOptions {
   return { order: ordersRows(sql) ? 'ordered' : 'unordered', columnNames: 'compare' };
 }

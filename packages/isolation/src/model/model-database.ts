@@ -18,7 +18,7 @@ import type { VacuumReport } from './mvcc/vacuum.ts';
 import { RoleCatalog } from './roles.ts';
 import { SequenceCatalog } from './sequences.ts';
 import { type DateTimeDisplay, defaultDateTimeDisplay } from './sql/date-time.ts';
-import type { PlannerCost, PlannerSetting } from './sql/sql-ast.ts';
+import type { PlannerCost, PlannerSetting, Statement } from './sql/sql-ast.ts';
 import { ModelSqlError } from './sql/sql-error.ts';
 import { SsiManager } from './ssi/ssi-manager.ts';
 import type { ModelStepKind } from './trace/model-step.ts';
@@ -69,6 +69,8 @@ export class ModelDatabase {
   readonly roles = new RoleCatalog();
   /** The schemas CREATE SCHEMA made besides public (executor/execute-schema.ts). */
   readonly schemas = new Set<string>();
+  /** Materialized views: each one's query, by the table holding its rows (executor/materialized-views.ts). */
+  readonly materializedViews = new Map<HeapTable, Statement & { kind: 'select' }>();
   /** Trigger functions and triggers (catalog/triggers.ts). */
   readonly triggers = new TriggerCatalog();
   /** Sequences (sequences.ts). */
@@ -157,7 +159,8 @@ export class ModelDatabase {
     return true;
   }
 
-  private forgetTable(table: HeapTable): void {
+  /** The table is gone: its name, its place in a hierarchy, and whose temporary table it was. */
+  forgetTable(table: HeapTable): void {
     const { name } = table.def;
     if (this.tables.get(name) === table) this.tables.delete(name);
     this.hierarchy.forget(name);

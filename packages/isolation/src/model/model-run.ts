@@ -174,17 +174,21 @@ export class ModelRun implements EngineRun {
     // As the PostgreSQL runner reads them (`select * from t`, through the first session's
     // connection): a parent with its children's rows, temporary tables left out but for that
     // session's own children of a parent; in its order, by the table's own name, then its schema.
-    const order = (name: string) => {
-      const dot = name.indexOf('.');
-      return dot === -1 ? `${name}\u0000public` : `${name.slice(dot + 1)}\u0000${name.slice(0, dot)}`;
-    };
     return [...this.db.tables.keys()]
       .map((name) => this.db.current(name))
       .filter(
-        (table): table is HeapTable => table !== undefined && !this.db.temporaryOwner.has(table.def.name),
+        // Materialized views are not tables: the runner's list of tables leaves them out.
+        (table): table is HeapTable =>
+          table !== undefined &&
+          !this.db.temporaryOwner.has(table.def.name) &&
+          !this.db.materializedViews.has(table),
       )
       .sort((a, b) =>
-        order(a.def.name) < order(b.def.name) ? -1 : order(a.def.name) > order(b.def.name) ? 1 : 0,
+        stateOrder(a.def.name) < stateOrder(b.def.name)
+          ? -1
+          : stateOrder(a.def.name) > stateOrder(b.def.name)
+            ? 1
+            : 0,
       )
       .map((table) => ({
         table: table.def.name,
@@ -203,25 +207,7 @@ export class ModelRun implements EngineRun {
 
   /** What the model knows that a real engine does not show: its steps and the dependency graph. */
   details(): ModelRunDetails {
-    // Built when first asked for: most runs (replays, comparisons) never look at them.
-    let graph: DirectSerializationGraph | null = null;
-    let cycle: DependencyCycle | null | undefined;
-    const build = () => {
-      graph ??= buildDsg(this.registry.all, this.setup, (version) => describeRow(this.db, version));
-      return graph;
-    };
-    return {
-      engine: 'model',
-      steps: this.recorder?.steps ?? [],
-      maintenance: this.db.maintenance,
-      get dsg() {
-        return build();
-      },
-      get cycle() {
-        if (cycle === undefined) cycle = findCycle(build());
-        return cycle;
-      },
-    };
+    return new RunDetails(this.db, this.registry, this.setup, this.recorder?.steps ?? []);
   }
 
   // ---- driving the statements --------------------------------------------------------------
@@ -252,19 +238,27 @@ export class ModelRun implements EngineRun {
   /** Resumes, oldest wait first, every statement whose wait is over, until none is. */
   private pump(): void {
     for (;;) {
-      const ready = [...this.active.entries()]
-        .filter(
-          ([session, statement]) => statement.waiting !== null && this.satisfied(session, statement.waiting),
-        )
-        .sort((a, b) => a[1].since - b[1].since)[0];
-      if (ready === undefined) return;
-      const [session, statement] = ready;
+      // The statement that has waited longest among those whose wait is over (a plain loop:
+      // this runs after every statement of every run).
+      let session: string | null = null;
+      let ready: ActiveStatement | null = null;
+      for (const [name, statement] of this.active) {
+        if (statement.waiting === null || (ready !== null && ready.since <= statement.since)) continue;
+        if (!this.satisfied(name, statement.waiting)) continue;
+        session = name;
+        ready = statement;
+      }
+      if (session === null || ready === null) return;
+      const statement = ready;
       statement.waiting = null;
       this.advance(session, () => statement.work.next());
     }
   }
 
   private waitingStatements(): WaitingStatement[] {
+    let any = false;
+    for (const statement of this.active.values()) if (statement.waiting !== null) any = true;
+    if (!any) return [];
     return [...this.active.entries()]
       .filter(([, statement]) => statement.waiting !== null)
       .sort((a, b) => a[1].since - b[1].since)
@@ -381,5 +375,56 @@ export class ModelRun implements EngineRun {
       snapshot: captureInternals(this.db, views),
       step: this.labels.get(touched[0] ?? '') ?? null,
     };
+  }
+}
+
+/** A table's place in the final state: by its own name, then its schema (public for a bare name). */
+function stateOrder(name: string): string {
+  const dot = name.indexOf('.');
+  return dot === -1 ? `${name}\u0000public` : `${name.slice(dot + 1)}\u0000${name.slice(0, dot)}`;
+}
+
+/**
+ * A run's details, the dependency graph and its cycle built when first asked for: most runs
+ * (replays, comparisons) never look at them. A class rather than an object literal with getters,
+ * which costs more to make, and every run makes one; JSON shows what the literal showed.
+ */
+class RunDetails implements ModelRunDetails {
+  readonly engine = 'model';
+  readonly steps: readonly ModelStep[];
+  readonly maintenance: ModelRunDetails['maintenance'];
+  readonly #db: ModelDatabase;
+  readonly #registry: TransactionRegistry;
+  readonly #setup: readonly ModelTransaction[];
+  #graph: DirectSerializationGraph | null = null;
+  #cycle: DependencyCycle | null | undefined = undefined;
+
+  constructor(
+    db: ModelDatabase,
+    registry: TransactionRegistry,
+    setup: readonly ModelTransaction[],
+    steps: readonly ModelStep[],
+  ) {
+    this.steps = steps;
+    this.maintenance = db.maintenance;
+    this.#db = db;
+    this.#registry = registry;
+    this.#setup = setup;
+  }
+
+  get dsg(): DirectSerializationGraph {
+    const db = this.#db;
+    this.#graph ??= buildDsg(this.#registry.all, this.#setup, (version) => describeRow(db, version));
+    return this.#graph;
+  }
+
+  get cycle(): DependencyCycle | null {
+    if (this.#cycle === undefined) this.#cycle = findCycle(this.dsg);
+    return this.#cycle;
+  }
+
+  toJSON() {
+    const { engine, steps, maintenance, dsg, cycle } = this;
+    return { engine, steps, maintenance, dsg, cycle };
   }
 }

@@ -57,6 +57,7 @@ import {
   createForeignKeys,
   validateConstraint,
 } from './executor/foreign-keys.ts';
+import { executeMaterializedView, refuseViewChange } from './executor/materialized-views.ts';
 import { markSavepoint, releaseSavepoints, rollbackToSavepoint } from './executor/savepoint-undo.ts';
 import { StatementContext } from './executor/statement-context.ts';
 import { lockRelation } from './locks/relation-locks.ts';
@@ -201,6 +202,7 @@ export class ModelSession {
       case 'savepoint':
         this.inBlockFor('SAVEPOINT').push(statement.name);
         markSavepoint(this.xact as ModelTransaction);
+        this.settings.markSavepoint();
         return { rows: null, command: 'SAVEPOINT' };
       case 'release': {
         const savepoints = this.inBlockFor('RELEASE SAVEPOINT');
@@ -208,6 +210,7 @@ export class ModelSession {
         if (at < 0) throw new ModelSqlError('3B001', `savepoint "${statement.name}" does not exist`);
         savepoints.length = at; // releases it and every savepoint set after it
         releaseSavepoints(this.xact as ModelTransaction, at);
+        this.settings.releaseSavepoints(at);
         return { rows: null, command: 'RELEASE' };
       }
       case 'rollback-to': {
@@ -219,6 +222,7 @@ export class ModelSession {
         if (at < 0) throw new ModelSqlError('3B001', `savepoint "${statement.name}" does not exist`);
         xact.savepoints.length = at + 1; // the savepoint stays; those set after it go
         rollbackToSavepoint(this.db, xact, at);
+        this.settings.rollbackToSavepoint(at);
         this.block = 'in transaction';
         this.abortWhenBlockEnds = null;
         this.db.narrator?.record(
@@ -326,6 +330,7 @@ export class ModelSession {
     const context = new StatementContext(this.db, xact);
     const role = this.currentRole();
     checkPrivileges(this.db, role, written);
+    refuseViewChange(this.db, written);
     const firstInstall = xact.history.installs.length;
     const statement = hasSubqueries(written) ? yield* evaluateSubqueries(context, written) : written;
     let out: StatementOutput;
@@ -486,6 +491,12 @@ export class ModelSession {
         if (statement.statement.kind !== 'select')
           throw new ModelSqlError('0A000', `the model cannot EXPLAIN ${statement.statement.kind}`);
         out = yield* explainSelect(context, statement.statement);
+        break;
+      case 'create-materialized-view':
+      case 'refresh-materialized-view':
+      case 'drop-materialized-view':
+        yield* context.viewer();
+        out = { rows: null, command: yield* executeMaterializedView(context, statement) };
         break;
       case 'create-function':
       case 'drop-function':

@@ -12,7 +12,11 @@
  *
  * Outside a block each SET is a transaction of its own that commits at once, and SET LOCAL
  * does nothing (PostgreSQL warns "SET LOCAL can only be used in transaction blocks").
- * PostgreSQL also undoes a SET on ROLLBACK TO SAVEPOINT; the model does not (one level kept).
+ *
+ * A savepoint opens a level of the stack (a subtransaction's GUC nest level): ROLLBACK TO
+ * SAVEPOINT puts back every value, SESSION and LOCAL, as it was when the savepoint was set
+ * (AtEOSubXact_GUC with isCommit false); RELEASE keeps the values, which then end with the
+ * transaction as if set outside the savepoint.
  */
 
 import { durationMs } from './sql/parse-setting.ts';
@@ -21,9 +25,14 @@ export class SessionSettings {
   /** The values SET (SESSION) made; a setting not here has its default. */
   private session = new Map<string, string>();
   /** SET LOCAL's values, until the transaction ends. */
-  private readonly local = new Map<string, string | null>();
+  private local = new Map<string, string | null>();
   /** The session values when the transaction began, kept from its first SET on; null before. */
   private atStart: Map<string, string> | null = null;
+  /** Per savepoint set, oldest first: the values when it was set. */
+  private readonly savepoints: {
+    readonly session: Map<string, string>;
+    readonly local: Map<string, string | null>;
+  }[] = [];
 
   /** `SET [LOCAL] name = value` (value null: DEFAULT); `inTransaction` if a transaction is open. */
   set(name: string, value: string | null, scope: 'session' | 'local', inTransaction: boolean): void {
@@ -47,6 +56,26 @@ export class SessionSettings {
     if (!committed && this.atStart !== null) this.session = this.atStart;
     this.atStart = null;
     this.local.clear();
+    this.savepoints.length = 0;
+  }
+
+  /** SAVEPOINT: the values now are what ROLLBACK TO it puts back. */
+  markSavepoint(): void {
+    this.savepoints.push({ session: new Map(this.session), local: new Map(this.local) });
+  }
+
+  /** RELEASE SAVEPOINT: the savepoints from `index` on are gone; the values set since stay. */
+  releaseSavepoints(index: number): void {
+    this.savepoints.length = index;
+  }
+
+  /** ROLLBACK TO SAVEPOINT: the values as they were when the savepoint at `index` was set, which stays. */
+  rollbackToSavepoint(index: number): void {
+    const mark = this.savepoints[index];
+    if (mark === undefined) return;
+    this.savepoints.length = index + 1;
+    this.session = new Map(mark.session);
+    this.local = new Map(mark.local);
   }
 
   /** The setting's value, or null for its default. */

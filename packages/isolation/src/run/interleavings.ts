@@ -54,24 +54,36 @@ export function* allInterleavings(scenario: Scenario): Generator<string[]> {
   const stacks = piles(scenario);
   const next = stacks.map(() => 0);
   const total = stacks.reduce((sum, pile) => sum + pile.length, 0);
-  const chosen: string[] = [];
-  function* recurse(): Generator<string[]> {
-    if (chosen.length === total) {
-      yield [...chosen];
-      return;
-    }
-    for (const [i, pile] of stacks.entries()) {
-      const at = next[i] ?? 0;
-      const step = pile[at];
-      if (step === undefined) continue;
-      chosen.push(step);
-      next[i] = at + 1;
-      yield* recurse();
-      next[i] = at;
-      chosen.pop();
-    }
+  // The tester's recursion, unrolled: `tried[d]` is the session whose step sits at position d;
+  // going back from a full list, the deepest position tries the next session that has a step
+  // left (one generator, however long the permutations: a recursive generator would pass each
+  // permutation up through every level).
+  if (total === 0) {
+    yield [];
+    return;
   }
-  yield* recurse();
+  const chosen: string[] = [];
+  const tried: number[] = [];
+  let session = 0;
+  for (;;) {
+    // Place the first step that can go at the next position, from session `session` on.
+    while (session < stacks.length && (stacks[session] as string[])[next[session] as number] === undefined)
+      session++;
+    if (session < stacks.length) {
+      chosen.push((stacks[session] as string[])[next[session] as number] as string);
+      next[session] = (next[session] as number) + 1;
+      tried.push(session);
+      session = 0;
+      if (chosen.length < total) continue;
+      yield [...chosen];
+    }
+    // Take back the last step placed and try the session after its own there.
+    const last = tried.pop();
+    if (last === undefined) return;
+    chosen.pop();
+    next[last] = (next[last] as number) - 1;
+    session = last + 1;
+  }
 }
 
 /**

@@ -29,7 +29,7 @@ import type { IsolationLevel } from '../engines/levels.ts';
 import { findStep, type Scenario, type ScenarioStep, type StepMarker } from '../spec/scenario.ts';
 import { beginModeOf } from '../spec/transaction-control.ts';
 import type { PermutationOutcome, RunEvent, StatementResult, StepError, StepOutcome } from './outcome.ts';
-import { newSessionState, type SessionState, setsTimeout } from './session-state.ts';
+import { newSessionState, type SessionState, stepSetsTimeout } from './session-state.ts';
 import { hasWaitCycle } from './wait-cycle.ts';
 
 export interface RunPermutationOptions {
@@ -64,6 +64,7 @@ const markerWaitMs = 200;
 
 /** The scenario's listed permutation that is `permutation`, if it carries step markers (rare: PostgreSQL's specs). */
 function markedPermutation(scenario: Scenario, permutation: readonly string[]) {
+  if (!hasStepMarkers(scenario)) return undefined;
   return scenario.permutations.find(
     (p) =>
       p.steps.some((step) => step.markers.length > 0) &&
@@ -71,6 +72,18 @@ function markedPermutation(scenario: Scenario, permutation: readonly string[]) {
       p.steps.every((step, i) => step.name === permutation[i]),
   );
 }
+
+/** Whether any listed permutation of the scenario marks a step, worked out once per parsed scenario. */
+function hasStepMarkers(scenario: Scenario): boolean {
+  let marked = markedScenarios.get(scenario);
+  if (marked === undefined) {
+    marked = scenario.permutations.some((p) => p.steps.some((step) => step.markers.length > 0));
+    markedScenarios.set(scenario, marked);
+  }
+  return marked;
+}
+
+const markedScenarios = new WeakMap<Scenario, boolean>();
 
 export async function runPermutation(options: RunPermutationOptions): Promise<PermutationOutcome> {
   const { engine, scenario, level, permutation } = options;
@@ -87,7 +100,10 @@ export async function runPermutation(options: RunPermutationOptions): Promise<Pe
     );
     if (scheduler.skippedAt !== null && mayShareSkippedRuns(options)) {
       lastSkipped.set(engine, {
-        ...skippedRunKey(options, sessionNames),
+        scenario,
+        level,
+        sessions: [...sessionNames],
+        breakCycles: options.breakCyclesEachStep === true,
         prefix: permutation.slice(0, scheduler.skippedAt + 1),
         outcome,
       });
@@ -112,7 +128,7 @@ export async function runPermutation(options: RunPermutationOptions): Promise<Pe
 interface SkippedRun {
   readonly scenario: Scenario;
   readonly level: IsolationLevel;
-  readonly sessions: string;
+  readonly sessions: readonly string[];
   readonly breakCycles: boolean;
   /** The steps up to and including the one that was skipped. */
   readonly prefix: readonly string[];
@@ -126,17 +142,8 @@ function mayShareSkippedRuns(options: RunPermutationOptions): boolean {
     options.engine.deterministic === true &&
     options.whenSessionWaits === 'skip' &&
     options.trace !== true &&
-    !options.scenario.permutations.some((p) => p.steps.some((step) => step.markers.length > 0))
+    !hasStepMarkers(options.scenario)
   );
-}
-
-function skippedRunKey(options: RunPermutationOptions, sessions: readonly string[]) {
-  return {
-    scenario: options.scenario,
-    level: options.level,
-    sessions: sessions.join(' '),
-    breakCycles: options.breakCyclesEachStep === true,
-  };
 }
 
 /** The outcome of the engine's last skipped run, when this permutation must end as it did. */
@@ -146,18 +153,24 @@ function sharedSkippedRun(
 ): PermutationOutcome | null {
   const last = lastSkipped.get(options.engine);
   if (last === undefined || !mayShareSkippedRuns(options)) return null;
-  const key = skippedRunKey(options, sessions);
   const { permutation } = options;
   if (
-    last.scenario !== key.scenario ||
-    last.level !== key.level ||
-    last.sessions !== key.sessions ||
-    last.breakCycles !== key.breakCycles ||
-    permutation.length < last.prefix.length ||
-    last.prefix.some((step, i) => permutation[i] !== step)
+    last.scenario !== options.scenario ||
+    last.level !== options.level ||
+    last.breakCycles !== (options.breakCyclesEachStep === true) ||
+    last.sessions.length !== sessions.length ||
+    !beginsWith(sessions, last.sessions) ||
+    !beginsWith(permutation, last.prefix)
   )
     return null;
   return last.outcome;
+}
+
+/** Whether `list` begins with `prefix` (a plain loop: it runs for every permutation). */
+function beginsWith(list: readonly string[], prefix: readonly string[]): boolean {
+  if (list.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (list[i] !== prefix[i]) return false;
+  return true;
 }
 
 class Scheduler {
@@ -282,7 +295,7 @@ class Scheduler {
     const slot = this.outcomes.length;
     this.outcomes.push(null);
     state.active = { step, waitedFor: null, waitsNowFor: [], note: null, postponedBehind, slot };
-    if (setsTimeout(step.sql)) state.setsTimeout = true;
+    if (stepSetsTimeout(step)) state.setsTimeout = true;
     this.trigger = step.name;
     this.run.issue(step.session, step.sql, begin, step.name);
   }

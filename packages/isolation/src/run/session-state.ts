@@ -71,6 +71,18 @@ export function setsTimeout(sql: string): boolean {
   return /\b(lock|statement|transaction)_timeout\b/i.test(sql);
 }
 
+/** setsTimeout of a step's SQL, worked out once per parsed step (a sweep issues the same steps thousands of times). */
+export function stepSetsTimeout(step: ScenarioStep): boolean {
+  let sets = timeoutSetters.get(step);
+  if (sets === undefined) {
+    sets = setsTimeout(step.sql);
+    timeoutSetters.set(step, sets);
+  }
+  return sets;
+}
+
+const timeoutSetters = new WeakMap<ScenarioStep, boolean>();
+
 /** Each session's transaction policy, worked out once per parsed scenario (runs repeat it thousands of times). */
 const policies = new WeakMap<ScenarioSession, TransactionPolicy>();
 

@@ -10,6 +10,7 @@
  *   a query opens; the model's has relation locks only;
  * - pg_class: one row per table and index, with its oid and name, its kind (`r` a table, `p` a
  *   partitioned table, `i` an index, `I` a partitioned index) and relhasindex;
+ * - pg_settings: the settings the model keeps, for the asking session (executor/settings-view.ts);
  * - pg_stat_activity: one row per session, with the text of the last query it was sent
  *   (the current one while it runs) and its state.
  *
@@ -41,6 +42,10 @@ export const systemViews = {
     { name: 'pid', type: 'integer' },
     { name: 'state', type: 'text' },
     { name: 'query', type: 'text' },
+  ],
+  pg_settings: [
+    { name: 'name', type: 'text' },
+    { name: 'setting', type: 'text' },
   ],
 } as const satisfies Record<string, readonly SystemViewColumn[]>;
 

@@ -28,6 +28,7 @@ import { bindExpression, bindPredicate, type RowShape } from '../sql/bind-expres
 import type { Expression, SelectItem, Statement, TableReference } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
 import { compareSqlValues } from '../sql/sql-types.ts';
+import { requireKnownSetting, settingsRows } from './settings-view.ts';
 import type { StatementContext } from './statement-context.ts';
 import { catalogView } from './table-members.ts';
 
@@ -143,6 +144,8 @@ function viewRows(context: StatementContext, view: SystemViewName): Value[][] {
         const hasIndex = !index && (table.indexes.length > 0 || hadIndex.has(table));
         return [oidOf(db, name), name.slice(name.lastIndexOf('.') + 1), kind, hasIndex];
       });
+    case 'pg_settings':
+      return settingsRows(db, context.xact.session);
     case 'pg_stat_activity':
       return [...numberingOf(db).pids].map(([session, pid]) => {
         const running = db.runningStatements.has(session);
@@ -270,6 +273,7 @@ export function executeCatalogQuery(
     throw new ModelSqlError('0A000', `FOR ${statement.lock.toUpperCase()} on a system view`);
   const sources = sourcesOf(statement);
   const shape = joinedShape(sources);
+  if (sources.some((source) => source.view === 'pg_settings')) requireKnownSetting(statement.where);
   let rows: Value[][] = [[]];
   const joins = statement.joins ?? [];
   sources.forEach((source, i) => {

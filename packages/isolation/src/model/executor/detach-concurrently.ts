@@ -36,6 +36,7 @@ import { type Snapshot, takeSnapshot, xidInSnapshot } from '../mvcc/snapshot.ts'
 import type { Viewer } from '../mvcc/visibility.ts';
 import type { Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
+import { removeLink } from './execute-hierarchy.ts';
 import { foreignKeysSeenBy } from './foreign-keys.ts';
 import { referencedKeyOn } from './partition-foreign-keys.ts';
 import type { StatementContext } from './statement-context.ts';
@@ -188,7 +189,7 @@ export function* detachPartition(context: StatementContext, statement: Detach): 
     return 'ALTER TABLE';
   }
   yield* dropReferencedConstraints(context, statement.partition);
-  link.removedBy = xid;
+  removeLink(xact, link, xid);
   return 'ALTER TABLE';
 }
 

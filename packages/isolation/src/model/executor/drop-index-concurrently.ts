@@ -15,26 +15,29 @@
  *    may have planned with the index. It does not queue for a lock, so nobody waits behind it,
  *    and it does not wait for transactions that come later;
  * 3. the index is marked not ready (`indisready = false`): writes stop maintaining it;
- * 4. it waits for the table's lockers again, then removes the index.
+ * 4. it waits for the table's lockers again, then takes ACCESS EXCLUSIVE on the index itself
+ *    (a queued lock, this one: every query still opens all of a table's indexes, valid or not,
+ *    get_relation_info, so it waits for those that came after it started too) and removes it.
  *
  * It cannot run in a transaction block (it commits as it goes): 25001. PostgreSQL's
  * drop-index-concurrently-1 test shows it waiting for an open transaction that read the table,
  * while another transaction's INSERT and a prepared statement's index scan go on beside it.
  *
- * The model runs it in one transaction of its own, which holds the table's SHARE UPDATE
- * EXCLUSIVE throughout as PostgreSQL's session-level lock does, and does steps 3 and 4 together
- * (an index no query can use again and no write maintains is as good as gone). Not modelled:
+ * The model runs it in one transaction of its own, which holds the table's and the index's SHARE
+ * UPDATE EXCLUSIVE throughout as PostgreSQL's session-level locks do; writes maintain the index
+ * until it goes (step 3 changes nothing a history can see). A partitioned index cannot be
+ * dropped concurrently (0A000), an index attached to one goes only with it (2BP01). Not modelled:
  * PostgreSQL moves serializable transactions' SIREAD locks on the index to the table
  * (TransferPredicateLocksToHeapRelation), which the model's DROP INDEX does not do either.
  */
 import { lockRelation } from '../locks/relation-locks.ts';
 import type { Work } from '../locks/wait.ts';
 import type { ModelDatabase } from '../model-database.ts';
-import type { HeapTable, TableIndex } from '../mvcc/heap.ts';
 import type { ModelTransaction } from '../mvcc/model-transaction.ts';
 import type { Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
 import { indexNamed } from './execute-index-ddl.ts';
+import { dropIndexObject, refuseAttached } from './partitioned-indexes.ts';
 
 /** DROP INDEX CONCURRENTLY, in `own`, a transaction of its own outside any block. */
 export function* dropIndexConcurrently(
@@ -49,7 +52,11 @@ export function* dropIndexConcurrently(
   }
   const { table, index } = found;
   const name = table.def.name;
+  if (db.hierarchy.isPartitioned(name))
+    throw new ModelSqlError('0A000', `cannot drop partitioned index "${index.name}" concurrently`);
+  refuseAttached(index);
   yield* lockRelation(db.relationLocks, name, own, 'SHARE UPDATE EXCLUSIVE');
+  yield* lockRelation(db.relationLocks, index.name, own, 'SHARE UPDATE EXCLUSIVE');
   if (index === table.index && index.primary)
     throw new ModelSqlError(
       '2BP01',
@@ -63,27 +70,23 @@ export function* dropIndexConcurrently(
     [own.session],
     `${own.session} marked ${index.name} invalid: new queries plan without it. It waits for the transactions using ${name} now.`,
   );
-  // 2: the transactions that may have planned with it.
+  // 2: the transactions that may have planned with it; 3 and 4: those using the table then.
   yield* waitForLockers(
     db.relationLocks.holders(name, own, 'ACCESS EXCLUSIVE'),
     `the transactions using ${name}`,
   );
-  // 3 and 4: not maintained any more, and, once the lockers of that moment are gone, dropped.
-  removeIndex(table, index);
   yield* waitForLockers(
     db.relationLocks.holders(name, own, 'ACCESS EXCLUSIVE'),
     `the transactions using ${name}`,
   );
+  yield* lockRelation(db.relationLocks, index.name, own, 'ACCESS EXCLUSIVE');
+  dropIndexObject(own, table, index, () => {
+    if (index === table.index) {
+      table.index = null;
+      table.def = { ...table.def, primaryKey: [] };
+    } else table.secondary.splice(table.secondary.indexOf(index), 1);
+  });
   return 'DROP INDEX';
-}
-
-/** The index leaves the table: no query plans with it, and no write maintains it. */
-function removeIndex(table: HeapTable, index: TableIndex): void {
-  if (index === table.index) {
-    table.index = null;
-    table.def = { ...table.def, primaryKey: [] };
-  } else table.secondary.splice(table.secondary.indexOf(index), 1);
-  table.reshaped();
 }
 
 /**

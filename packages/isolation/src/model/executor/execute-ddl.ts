@@ -4,9 +4,32 @@
  */
 
 import type { ModelDatabase } from '../model-database.ts';
-import { HeapTable } from '../mvcc/heap.ts';
+import { HeapTable, type TableDef } from '../mvcc/heap.ts';
 import type { Statement } from '../sql/sql-ast.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
+
+/**
+ * The table a CREATE TABLE defines, made once per statement: a definition is never changed in
+ * place (heap.ts), so every run of the same setup shares it, and with it its signature.
+ */
+function tableDefOf(statement: Statement & { kind: 'create-table' }): TableDef {
+  let def = tableDefs.get(statement);
+  if (def === undefined) {
+    const position = (name: string) => statement.columns.findIndex((column) => column.name === name);
+    const primaryKey = statement.primaryKey.map(position);
+    const include = statement.include?.map(position);
+    def = {
+      name: statement.table,
+      columns: statement.columns,
+      primaryKey,
+      ...(include === undefined ? {} : { include }),
+    };
+    tableDefs.set(statement, def);
+  }
+  return def;
+}
+
+const tableDefs = new WeakMap<Statement, TableDef>();
 
 export function createTable(db: ModelDatabase, statement: Statement & { kind: 'create-table' }): string {
   if (db.tables.has(statement.table)) {
@@ -18,15 +41,7 @@ export function createTable(db: ModelDatabase, statement: Statement & { kind: 'c
       throw new ModelSqlError('42701', `column "${column.name}" specified more than once`);
     names.add(column.name);
   }
-  const position = (name: string) => statement.columns.findIndex((column) => column.name === name);
-  const primaryKey = statement.primaryKey.map(position);
-  const include = statement.include?.map(position);
-  const table = new HeapTable({
-    name: statement.table,
-    columns: statement.columns,
-    primaryKey,
-    ...(include === undefined ? {} : { include }),
-  });
+  const table = new HeapTable(tableDefOf(statement));
   if (statement.fillfactor !== undefined) {
     table.fillfactor = statement.fillfactor;
     table.reshaped();

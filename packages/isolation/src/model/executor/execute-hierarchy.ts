@@ -23,10 +23,17 @@
  * The catalog changes are the transaction's own until it commits (table-hierarchy.ts).
  */
 import type { Value } from '../../run/outcome.ts';
-import { boundHolds, type PartitionBound, type RangeDatum } from '../catalog/table-hierarchy.ts';
+import {
+  boundHolds,
+  type HierarchyLink,
+  type PartitionBound,
+  type RangeDatum,
+} from '../catalog/table-hierarchy.ts';
 import { lockRelation, type RelationLockMode } from '../locks/relation-locks.ts';
 import type { Work } from '../locks/wait.ts';
+import type { ModelDatabase } from '../model-database.ts';
 import { type ColumnDef, HeapTable } from '../mvcc/heap.ts';
+import type { ModelTransaction } from '../mvcc/model-transaction.ts';
 import { takeSnapshot } from '../mvcc/snapshot.ts';
 import { isVisible } from '../mvcc/visibility.ts';
 import { bindAssignment, noRow } from '../sql/bind-expression.ts';
@@ -106,8 +113,19 @@ export function* createTableIn(context: StatementContext, statement: CreateTable
         },
       );
   }
-  createTable(db, { ...statement, columns, primaryKey });
+  // Without parents the columns and key are the statement's own: the statement itself serves,
+  // and with it the table definition made once for it (execute-ddl.ts).
+  const plain = statement.partitionOf === undefined && statement.inherits === undefined;
+  createTable(db, plain ? statement : { ...statement, columns, primaryKey });
   db.createdBy.set(statement.table, xid);
+  // A rollback makes the creator's id aborted, which forgets the table (droppedTable); a
+  // ROLLBACK TO a savepoint set before it does not, so the table is forgotten here.
+  const createdTable = db.tables.get(statement.table);
+  if (createdTable !== undefined)
+    xact.onAbort.push(() => {
+      if (db.createdBy.get(statement.table) === xid) db.createdBy.delete(statement.table);
+      db.forgetTable(createdTable);
+    });
   if (statement.temporary === true) db.temporaryOwner.set(statement.table, xact.session);
   if (keyColumns !== undefined && statement.partitionBy !== undefined)
     db.hierarchy.partitionKeys.set(statement.table, {
@@ -117,7 +135,7 @@ export function* createTableIn(context: StatementContext, statement: CreateTable
   const created = db.table(statement.table);
   for (const parent of parents) {
     if (bound !== null) yield* cloneForeignKeys(db, xact, parent, created, false);
-    db.hierarchy.links.push({
+    addLink(db, xact, {
       parent: parent.def.name,
       child: statement.table,
       bound,
@@ -126,6 +144,27 @@ export function* createTableIn(context: StatementContext, statement: CreateTable
     });
   }
   return 'CREATE TABLE';
+}
+
+/**
+ * A new pg_inherits row. Other transactions see it once `addedBy` commits; a rollback, or a
+ * ROLLBACK TO a savepoint set before it (whose subtransaction PostgreSQL would abort while the
+ * transaction goes on), takes it out.
+ */
+function addLink(db: ModelDatabase, xact: ModelTransaction, link: HierarchyLink): void {
+  db.hierarchy.links.push(link);
+  xact.onAbort.push(() => {
+    const at = db.hierarchy.links.indexOf(link);
+    if (at !== -1) db.hierarchy.links.splice(at, 1);
+  });
+}
+
+/** NO INHERIT, DETACH: the row is removed by `xid`; a rollback, or a ROLLBACK TO, keeps it. */
+export function removeLink(xact: ModelTransaction, link: HierarchyLink, xid: number): void {
+  link.removedBy = xid;
+  xact.onAbort.push(() => {
+    if (link.removedBy === xid) link.removedBy = null;
+  });
 }
 
 /** MergeAttributes: the parents' columns first, then the table's own; a column named twice must agree. */
@@ -303,13 +342,7 @@ export function* attachPartition(
         `updated partition constraint for default partition "${other.def.name}" would be violated by some row`,
       );
   }
-  db.hierarchy.links.push({
-    parent: parent.def.name,
-    child: table.def.name,
-    bound,
-    addedBy: xid,
-    removedBy: null,
-  });
+  addLink(db, xact, { parent: parent.def.name, child: table.def.name, bound, addedBy: xid, removedBy: null });
   yield* cloneForeignKeys(db, xact, parent, table, true);
   return 'ALTER TABLE';
 }
@@ -353,7 +386,7 @@ export function* alterInheritance(
         '42P01',
         `relation "${parent.def.name}" is not a parent of relation "${child.def.name}"`,
       );
-    link.removedBy = xid;
+    removeLink(xact, link, xid);
     return 'ALTER TABLE';
   }
   if (links.some((link) => link.parent === parent.def.name))
@@ -367,7 +400,7 @@ export function* alterInheritance(
         `child table "${child.def.name}" has different type for column "${column.name}"`,
       );
   }
-  db.hierarchy.links.push({
+  addLink(db, xact, {
     parent: parent.def.name,
     child: child.def.name,
     bound: null,
@@ -416,8 +449,13 @@ export function* alterColumnType(
   const columns = table.def.columns.map((c, i) => (i === at ? { ...c, type: statement.type } : c));
   const rewritten = new HeapTable({ ...table.def, columns });
   for (const values of liveRows(context, table)) rewritten.insert(values, xid, context.cid);
-  if (!db.rewrittenFrom.has(table.def.name)) db.rewrittenFrom.set(table.def.name, { xid, before: table });
+  const first = !db.rewrittenFrom.has(table.def.name);
+  if (first) db.rewrittenFrom.set(table.def.name, { xid, before: table });
   db.tables.set(table.def.name, rewritten);
+  xact.onAbort.push(() => {
+    if (db.tables.get(table.def.name) === rewritten) db.tables.set(table.def.name, table);
+    if (first) db.rewrittenFrom.delete(table.def.name);
+  });
   return 'ALTER TABLE';
 }
 
@@ -457,7 +495,20 @@ export function* dropTableIn(
         detail: left.map((link) => `table ${link.child} depends on table ${name}`).join('\n'),
       });
   }
+  const keys = [...db.foreignKeys];
   dropForeignKeys(db, dropping);
+  const removed = new Set(keys.filter((key) => !db.foreignKeys.includes(key)));
   for (const name of dropping) db.droppedBy.set(name, xid);
+  // A rollback (or a ROLLBACK TO a savepoint set before) keeps the tables, and their keys in
+  // their places; keys other transactions made meanwhile stay.
+  xact.onAbort.push(() => {
+    for (const name of dropping) if (db.droppedBy.get(name) === xid) db.droppedBy.delete(name);
+    const now = new Set(db.foreignKeys);
+    const restored = [
+      ...keys.filter((key) => removed.has(key) || now.has(key)),
+      ...db.foreignKeys.filter((key) => !keys.includes(key)),
+    ];
+    db.foreignKeys.splice(0, db.foreignKeys.length, ...restored);
+  });
   return 'DROP TABLE';
 }

@@ -13,8 +13,10 @@
  * Locks, as PostgreSQL takes them: CREATE INDEX a SHARE lock on the table (writers wait,
  * readers do not); DROP INDEX and ALTER TABLE ACCESS EXCLUSIVE; ALTER TABLE … SET (fillfactor
  * and the other storage parameters) SHARE UPDATE EXCLUSIVE (AlterTableGetRelOptionsLockLevel).
- * The catalog changes are not transactional in the model: a ROLLBACK does not undo them,
- * which no scenario's setup needs.
+ * The catalog changes are transactional, as PostgreSQL's catalog rows are: each statement
+ * records how to put the table's access paths back (ModelTransaction.onAbort), which a ROLLBACK,
+ * or a ROLLBACK TO a savepoint set before it, runs. The statistics CREATE INDEX records
+ * (relpages, reltuples) stay, as index_update_stats writes them in place, not transactionally.
  */
 
 import type { Value } from '../../run/outcome.ts';
@@ -29,6 +31,7 @@ import {
   TableIndex,
   type TupleVersion,
 } from '../mvcc/heap.ts';
+import type { ModelTransaction } from '../mvcc/model-transaction.ts';
 import { countRelation, liveVersions } from '../mvcc/relation-size.ts';
 import { bindExpression, bindPredicate, type RowShape } from '../sql/bind-expression.ts';
 import type { Expression, IndexDefinition, SqlType, Statement } from '../sql/sql-ast.ts';
@@ -147,6 +150,7 @@ function* buildIndex(context: StatementContext, definition: IndexDefinition): Wo
     throw new ModelSqlError('0A000', 'the model has no partial unique indexes');
   build(db, table, index);
   countRelation(db, table, true);
+  undoAccessPathChange(xact, table, definition.unique ? 'key' : index);
   if (definition.unique) {
     // A unique index stands for the primary key the table lacks: the key uniqueness checks,
     // ON CONFLICT and FOR KEY SHARE read (a unique index's columns are key columns,
@@ -212,6 +216,7 @@ export function* alterTable(
     }
     const table = db.table(statement.table);
     yield* lockRelation(db.relationLocks, table.def.name, xact, 'SHARE UPDATE EXCLUSIVE');
+    undoAccessPathChange(xact, table, null);
     if (action.fillfactor !== null) table.fillfactor = action.fillfactor;
     table.reshaped();
     return 'ALTER TABLE';
@@ -242,6 +247,7 @@ export function* alterTable(
     }
   }
   countRelation(db, table, true);
+  undoAccessPathChange(xact, table, null);
   table.def = {
     ...table.def,
     primaryKey: columns,
@@ -356,4 +362,45 @@ function columnsNamed(expression: Expression): string[] {
   };
   visit(expression);
   return [...names];
+}
+
+/**
+ * Records, before a statement changes the table's access paths or storage, how a rollback puts
+ * them back. CREATE INDEX takes only SHARE, so other transactions may add indexes of their own
+ * meanwhile, which stay: its undo takes out the secondary index it added (`added`), or puts
+ * back the key a unique index made (`'key'`). Every other change is made under a lock no other
+ * transaction's change of the table gets past (SHARE UPDATE EXCLUSIVE or stronger), so the
+ * table's state before it is put back whole (`null`).
+ */
+function undoAccessPathChange(
+  xact: ModelTransaction,
+  table: HeapTable,
+  added: TableIndex | 'key' | null,
+): void {
+  if (added === 'key') {
+    const { def, index } = table;
+    xact.onAbort.push(() => {
+      table.def = def;
+      table.index = index;
+      table.reshaped();
+    });
+    return;
+  }
+  if (added !== null) {
+    xact.onAbort.push(() => {
+      const at = table.secondary.indexOf(added);
+      if (at !== -1) table.secondary.splice(at, 1);
+      table.reshaped();
+    });
+    return;
+  }
+  const { def, index, fillfactor } = table;
+  const secondary = [...table.secondary];
+  xact.onAbort.push(() => {
+    table.def = def;
+    table.index = index;
+    table.fillfactor = fillfactor;
+    table.secondary.splice(0, table.secondary.length, ...secondary);
+    table.reshaped();
+  });
 }

@@ -39,7 +39,6 @@ import { bindProjection } from './project-rows.ts';
 import { deleteRow, lockRow, type RowOutcome, updateRow } from './row-operations.ts';
 import type { StatementContext } from './statement-context.ts';
 import {
-  memberAccessPath,
   memberFinder,
   memberRow,
   openMembers,
@@ -94,8 +93,11 @@ export function* executeModify(
   let count = 0;
   const returned: Value[][] = [];
   const scan = scanMembers(context, members, viewer, {
-    pathOf: (member) =>
-      member.table === table ? path : memberAccessPath(context, statement, member.table, statement.where, []),
+    statement,
+    table,
+    path,
+    where: statement.where,
+    orderBy: [],
     whose: `'s ${verb}`,
     predicate,
     whereText,

@@ -29,7 +29,7 @@ import { lockRow } from './row-operations.ts';
 import { isNextvalItem, selectNextval } from './select-nextval.ts';
 import { runTablelessQuery } from './series-query.ts';
 import type { StatementContext } from './statement-context.ts';
-import { memberAccessPath, openMembers, predicateOn, rowReader, scanMembers } from './table-members.ts';
+import { openMembers, predicateOn, rowReader, scanMembers } from './table-members.ts';
 
 type SelectStatement = Statement & { kind: 'select' };
 
@@ -107,11 +107,12 @@ export function* executeSelect(
   const { predicate, projection, sortKeys, paths, whereText } = analysed(statement, table, () => {
     const from = statement.from as NonNullable<SelectStatement['from']>;
     const shape: RowShape = { table: def.name, alias: from.alias, columns: def.columns };
-    const projection = bindProjection(statement.items, shape, 'SELECT');
-    if (statement.lock !== null && projection.aggregate) {
+    const grouped = statement.groupBy === undefined ? null : new Set(statement.groupBy);
+    const projection = bindProjection(statement.items, shape, 'SELECT', grouped);
+    if (statement.lock !== null && (projection.aggregate || grouped !== null)) {
       throw new ModelSqlError(
         '0A000',
-        `FOR ${statement.lock.toUpperCase()} is not allowed with aggregate functions`,
+        `FOR ${statement.lock.toUpperCase()} is not allowed with ${grouped === null ? 'aggregate functions' : 'GROUP BY clause'}`,
       );
     }
     return {
@@ -155,10 +156,11 @@ export function* executeSelect(
   const presorted = members.length === 1 && isPresorted(path, statement.orderBy);
   let matched: TupleVersion[] = [];
   const scan = scanMembers(context, members, viewer, {
-    pathOf: (member) =>
-      member.table === table
-        ? path
-        : memberAccessPath(context, statement, member.table, statement.where, statement.orderBy),
+    statement,
+    table,
+    path,
+    where: statement.where,
+    orderBy: statement.orderBy,
     whose: '',
     predicate,
     whereText,
@@ -233,6 +235,14 @@ export function* executeSelect(
   // enough rows (above); a plain one takes the first rows in the order it produced them.
   if (statement.limit !== null && !projection.aggregate) matched = matched.slice(0, statement.limit);
   for (const version of matched) context.recordRead(version);
+  if (statement.groupBy !== undefined) {
+    const rows = groupedRows(statement.groupBy, def.columns, matched.map(valuesOf), projection);
+    return {
+      rows: { columns: projection.columns, rows: displayRows(rows, projection.types, display) },
+      command: `SELECT ${rows.length}`,
+      types: projection.types,
+    };
+  }
   if (projection.aggregate) {
     return {
       rows: {
@@ -252,6 +262,35 @@ export function* executeSelect(
     command: `SELECT ${rows.length}`,
     types: projection.types,
   };
+}
+
+/**
+ * GROUP BY: the rows in groups of equal values of the grouped columns (NULLs together, as
+ * GROUP BY treats them as equal), one output row per group, in the order each group was first
+ * met (PostgreSQL's order depends on its plan, HashAggregate or Sort and GroupAggregate; a
+ * query that needs an order says ORDER BY).
+ */
+function groupedRows(
+  groupBy: readonly string[],
+  columns: readonly { readonly name: string }[],
+  inputs: readonly (readonly Value[])[],
+  projection: Projection,
+): Value[][] {
+  const positions = groupBy.map((name) => {
+    const at = columns.findIndex((column) => column.name === name);
+    if (at === -1) throw new ModelSqlError('42703', `column "${name}" does not exist`);
+    return at;
+  });
+  const groups = new Map<string, (readonly Value[])[]>();
+  for (const input of inputs) {
+    const key = JSON.stringify(positions.map((at) => input[at] ?? null));
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [input]);
+    else group.push(input);
+  }
+  return [...groups.values()].map((group) =>
+    projection.aggregate ? projection.aggregateRow(group) : projection.row(group[0] as readonly Value[]),
+  );
 }
 
 /** The scanned rows the WHERE keeps, pulled one at a time (so a LIMIT can stop the scan). */

@@ -130,6 +130,11 @@ export function defineForeignKey(
     madeBy: xact,
   };
   db.foreignKeys.push(foreignKey);
+  // Undone by a rollback, and by a ROLLBACK TO a savepoint set before it (savepoint-undo.ts).
+  xact.onAbort.push(() => {
+    const at = db.foreignKeys.indexOf(foreignKey);
+    if (at !== -1) db.foreignKeys.splice(at, 1);
+  });
   return foreignKey;
 }
 
@@ -528,6 +533,9 @@ export function* validateConstraint(
   db.assignXid(xact);
   checkExistingRows(db, xact, key);
   key.validated = true;
+  xact.onAbort.push(() => {
+    key.validated = false;
+  });
   return 'ALTER TABLE';
 }
 

@@ -2,7 +2,8 @@
  * The select list (and RETURNING): which columns a statement returns, named as PostgreSQL
  * names them (FigureColname in src/backend/parser/parse_target.c: a column by its name, an
  * aggregate by its function, anything else `?column?`), and aggregates computed over the rows
- * as src/backend/executor/nodeAgg.c does for a query without GROUP BY: one row, count(*) and
+ * as src/backend/executor/nodeAgg.c does, over all of them for a query without GROUP BY (one
+ * row) or over each group of rows with equal GROUP BY columns (one row per group): count(*) and
  * count(e) as bigint, sum of integers as bigint, min and max of the argument's type, NULL
  * over no rows except for count.
  */
@@ -33,7 +34,17 @@ interface AggregateSlot {
 
 const slotPrefix = '\u0000aggregate';
 
-export function bindProjection(items: readonly SelectItem[], shape: RowShape, clause: string): Projection {
+/**
+ * Binds a select list over rows of `shape`. With `groupBy` (GROUP BY's columns, by name) the
+ * list is computed once per group: its bare columns must be grouped ones (42803), and an
+ * aggregate-free list is computed from the group's first row.
+ */
+export function bindProjection(
+  items: readonly SelectItem[],
+  shape: RowShape,
+  clause: string,
+  groupBy: ReadonlySet<string> | null = null,
+): Projection {
   const columns: string[] = [];
   const slots: AggregateSlot[] = [];
   const outer: Expression[] = [];
@@ -56,8 +67,8 @@ export function bindProjection(items: readonly SelectItem[], shape: RowShape, cl
     columns: [...shape.columns, ...slots.map((slot, i) => ({ name: `${slotPrefix}${i}`, type: slot.type }))],
   };
   const bound = outer.map((expression) => {
-    if (aggregate) {
-      const naked = firstColumn(expression);
+    if (aggregate || groupBy !== null) {
+      const naked = firstColumn(expression, groupBy);
       if (naked !== null) {
         const table = shape.alias ?? shape.table ?? '';
         throw new ModelSqlError(
@@ -75,7 +86,9 @@ export function bindProjection(items: readonly SelectItem[], shape: RowShape, cl
     aggregate,
     row: (input) => bound.map((expression) => expression.evaluate(input)),
     aggregateRow: (inputs) => {
-      const row: Value[] = new Array<Value>(width).fill(null);
+      // A group's columns are the same in each of its rows: the first row's stand for them.
+      const first = groupBy === null ? undefined : inputs[0];
+      const row: Value[] = first === undefined ? new Array<Value>(width).fill(null) : [...first];
       for (const slot of slots) row.push(computeAggregate(slot, inputs));
       return bound.map((expression) => expression.evaluate(row));
     },
@@ -237,32 +250,34 @@ export function containsAggregate(expression: Expression): boolean {
 }
 
 /** A table column an expression names outside any aggregate, or null. */
-function firstColumn(expression: Expression): string | null {
+/** The first column read outside an aggregate and not grouped by, or null. */
+function firstColumn(expression: Expression, grouped: ReadonlySet<string> | null): string | null {
+  const first = (inner: Expression) => firstColumn(inner, grouped);
   switch (expression.kind) {
     case 'column':
-      return expression.name.startsWith(slotPrefix) ? null : expression.name;
+      return expression.name.startsWith(slotPrefix) || grouped?.has(expression.name) === true
+        ? null
+        : expression.name;
     case 'negate':
     case 'not':
     case 'is':
     case 'cast':
-      return firstColumn(expression.operand);
+      return first(expression.operand);
     case 'and':
     case 'or':
     case 'arithmetic':
     case 'comparison':
-      return firstColumn(expression.left) ?? firstColumn(expression.right);
+      return first(expression.left) ?? first(expression.right);
     case 'like':
-      return firstColumn(expression.operand) ?? firstColumn(expression.pattern);
+      return first(expression.operand) ?? first(expression.pattern);
     case 'between':
-      return firstColumn(expression.operand) ?? firstColumn(expression.low) ?? firstColumn(expression.high);
+      return first(expression.operand) ?? first(expression.low) ?? first(expression.high);
     case 'in':
-      return (
-        firstColumn(expression.operand) ?? expression.list.map(firstColumn).find((c) => c !== null) ?? null
-      );
+      return first(expression.operand) ?? expression.list.map(first).find((c) => c !== null) ?? null;
     case 'coalesce':
-      return expression.arguments.map(firstColumn).find((c) => c !== null) ?? null;
+      return expression.arguments.map(first).find((c) => c !== null) ?? null;
     case 'case-fold':
-      return firstColumn(expression.argument);
+      return first(expression.argument);
     default:
       return null;
   }

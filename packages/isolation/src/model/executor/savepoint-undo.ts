@@ -14,9 +14,11 @@
  * effect from an undo log: while a savepoint is set, every change to a row version is recorded
  * with what it replaced, and ROLLBACK TO replays the log backwards to the savepoint's mark. A
  * version created after the mark gets an aborted transaction id as its xmin, as PostgreSQL's
- * aborted subtransaction id leaves it. Not undone, as in PostgreSQL: SIREAD locks (predicate
- * locks survive a subtransaction's abort) and what serializable snapshot isolation has
- * concluded from its reads.
+ * aborted subtransaction id leaves it. The catalog changes made since the mark (an index, a
+ * foreign key, a table, a role …) are put back by their undo actions (ModelTransaction.onAbort),
+ * as PostgreSQL's catalog rows written by the subtransaction are dead once it aborts. Not
+ * undone, as in PostgreSQL: SIREAD locks (predicate locks survive a subtransaction's abort)
+ * and what serializable snapshot isolation has concluded from its reads.
  */
 import type { ModelDatabase } from '../model-database.ts';
 import type { TupleLockMode, TupleVersion } from '../mvcc/heap.ts';
@@ -37,7 +39,7 @@ type UndoEntry =
 
 interface SavepointLog {
   /** Per savepoint set, oldest first: where the log and the transaction's history stood. */
-  readonly marks: { readonly entries: number; readonly installs: number }[];
+  readonly marks: { readonly entries: number; readonly installs: number; readonly catalog: number }[];
   readonly entries: UndoEntry[];
 }
 
@@ -50,7 +52,11 @@ export function markSavepoint(xact: ModelTransaction): void {
     log = { marks: [], entries: [] };
     logs.set(xact, log);
   }
-  log.marks.push({ entries: log.entries.length, installs: xact.history.installs.length });
+  log.marks.push({
+    entries: log.entries.length,
+    installs: xact.history.installs.length,
+    catalog: xact.onAbort.length,
+  });
 }
 
 /** RELEASE SAVEPOINT: the savepoints from `index` on are gone; their work stays. */
@@ -110,5 +116,6 @@ export function rollbackToSavepoint(db: ModelDatabase, xact: ModelTransaction, i
     }
   }
   xact.history.installs.length = mark.installs;
+  for (const undo of xact.onAbort.splice(mark.catalog).reverse()) undo();
   log.marks.length = index + 1;
 }

@@ -14,7 +14,8 @@
  * executor does, one row at a time.
  */
 
-import type { HeapTable, TupleVersion } from '../mvcc/heap.ts';
+import type { Value } from '../../run/outcome.ts';
+import type { HeapTable, IndexEntry, TupleVersion } from '../mvcc/heap.ts';
 import { pruneOnRead } from '../mvcc/prune-on-read.ts';
 import { isVisible, type Viewer } from '../mvcc/visibility.ts';
 import type { AccessPath } from './choose-access-path.ts';
@@ -34,7 +35,10 @@ export function* scanTable(
       db.ssi.checkDoomedForRead(xact);
       pruneOnRead(db, table, page, xact.session);
       const visible: TupleVersion[] = [];
-      for (const version of table.pageVersions(page)) {
+      // The page's normal line pointers, in offset order (pageVersions, without a list made for it).
+      for (const item of table.page(page)?.items ?? []) {
+        if (item.state !== 'normal') continue;
+        const version = item.version;
         const sees = isVisible(version, viewer, db.xacts);
         db.ssi.checkConflictOut(xact, viewer, version, sees);
         if (sees) visible.push(version);
@@ -49,13 +53,15 @@ export function* scanTable(
   // key's hash bucket); an index that has never had an entry has no such page yet, and
   // _bt_first locks the whole relation.
   const keys = path.keys ?? null;
-  const searched = index.method === 'hash' && keys !== null ? keys.map((key) => index.pageOf(key)) : [1];
-  for (const page of new Set(searched)) {
+  if (index.method === 'hash' && keys !== null) {
+    for (const page of new Set(keys.map((key) => index.pageOf(key))))
+      db.ssi.lock(xact, { kind: 'page', relation: index.name, page });
+  } else {
     db.ssi.lock(
       xact,
       index.entries.length === 0 && index.method === 'btree'
         ? { kind: 'relation', relation: index.name }
-        : { kind: 'page', relation: index.name, page },
+        : { kind: 'page', relation: index.name, page: 1 },
     );
   }
   if (path.kind === 'index-scan') {
@@ -65,9 +71,7 @@ export function* scanTable(
         ? (path.descending ? [...index.entries].reverse() : [...index.entries]).filter(
             (entry) => matches === undefined || matches(entry.key),
           )
-        : path.keys.flatMap((key) =>
-            index.entries.filter((entry) => entry.key.every((value, i) => value === key[i])),
-          );
+        : entriesWithKeys(index.entries, path.keys);
     let lastPage: number | null = null;
     for (const entry of entries) {
       // heapam_index_fetch_tuple prunes each heap page it moves to.
@@ -114,4 +118,22 @@ function followChain(context: StatementContext, root: TupleVersion, viewer: View
     version = version.next?.heapOnly ? version.next : null;
   }
   return null;
+}
+
+/** The entries whose key is one of `keys`, key by key, each in the index's order (plain loops: every lookup by key runs this). */
+function entriesWithKeys(entries: readonly IndexEntry[], keys: readonly (readonly Value[])[]): IndexEntry[] {
+  const found: IndexEntry[] = [];
+  for (const key of keys) {
+    for (const entry of entries) {
+      let equal = true;
+      for (let i = 0; i < entry.key.length; i++) {
+        if (entry.key[i] !== key[i]) {
+          equal = false;
+          break;
+        }
+      }
+      if (equal) found.push(entry);
+    }
+  }
+  return found;
 }

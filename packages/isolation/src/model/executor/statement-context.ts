@@ -14,11 +14,11 @@ import { lockIndexes } from '../locks/index-locks.ts';
 import { lockRelation, type RelationLockMode } from '../locks/relation-locks.ts';
 import type { Work } from '../locks/wait.ts';
 import type { ModelDatabase } from '../model-database.ts';
-import type { TupleVersion } from '../mvcc/heap.ts';
+import type { HeapTable, TupleVersion } from '../mvcc/heap.ts';
 import { formatTid } from '../mvcc/heap.ts';
 import type { ModelTransaction } from '../mvcc/model-transaction.ts';
 import { type Snapshot, takeSnapshot } from '../mvcc/snapshot.ts';
-import type { RowSeen } from '../mvcc/transaction-history.ts';
+import type { PredicateRead, RowSeen } from '../mvcc/transaction-history.ts';
 import { createdFor, isVisible, type Viewer } from '../mvcc/visibility.ts';
 import { narrate } from '../narration.ts';
 import { ModelSqlError } from '../sql/sql-error.ts';
@@ -186,36 +186,67 @@ export class StatementContext {
     text: string,
     viewer: Viewer,
   ): void {
-    const table = this.db.table(tableName);
-    const db = this.db;
-    const work = () => {
-      const seen = new Map<number, RowSeen>();
-      for (const version of table.versions()) {
-        const row = seen.get(version.row) ?? { visible: null, base: null };
-        const visible = isVisible(version, viewer, db.xacts);
-        const born = visible || createdFor(version, viewer, db.xacts);
-        seen.set(version.row, {
-          visible: visible ? version : row.visible,
-          base: born && (row.base === null || version.id > row.base.id) ? version : row.base,
-        });
-      }
-      return seen;
-    };
-    let seen: Map<number, RowSeen> | null = viewer.dirty ? work() : null;
-    this.xact.history.predicateReads.push({
-      table: tableName,
-      predicate,
-      text,
-      statement: this.statement,
-      get seen() {
-        seen ??= work();
-        return seen;
-      },
-    });
+    const read = new LazyPredicateRead(this.db, tableName, predicate, text, this.statement, viewer);
+    // Read uncommitted's view changes as other transactions go on: worked out now.
+    if (viewer.dirty) void read.seen;
+    this.xact.history.predicateReads.push(read);
   }
 
   /** `test (0,1) [1, 10]` */
   describe(version: TupleVersion): string {
     return `${version.table} ${formatTid(version.tid)} (${version.values.map(String).join(', ')})`;
+  }
+}
+
+/**
+ * A predicate read whose rows seen are worked out when first asked for (most runs never build
+ * their dependency graph). One object, not a closure and a getter per read: a statement
+ * records one on every scan.
+ */
+class LazyPredicateRead implements PredicateRead {
+  readonly table: string;
+  readonly predicate: BoundExpression | null;
+  readonly text: string;
+  readonly statement: number;
+  private readonly db: ModelDatabase;
+  private readonly heap: HeapTable;
+  private readonly viewer: Viewer;
+  private rows: Map<number, RowSeen> | null = null;
+
+  constructor(
+    db: ModelDatabase,
+    table: string,
+    predicate: BoundExpression | null,
+    text: string,
+    statement: number,
+    viewer: Viewer,
+  ) {
+    this.db = db;
+    this.heap = db.table(table);
+    this.table = table;
+    this.predicate = predicate;
+    this.text = text;
+    this.statement = statement;
+    this.viewer = viewer;
+  }
+
+  get seen(): ReadonlyMap<number, RowSeen> {
+    this.rows ??= this.work();
+    return this.rows;
+  }
+
+  private work(): Map<number, RowSeen> {
+    const { db, viewer } = this;
+    const seen = new Map<number, RowSeen>();
+    for (const version of this.heap.versions()) {
+      const row = seen.get(version.row) ?? { visible: null, base: null };
+      const visible = isVisible(version, viewer, db.xacts);
+      const born = visible || createdFor(version, viewer, db.xacts);
+      seen.set(version.row, {
+        visible: visible ? version : row.visible,
+        base: born && (row.base === null || version.id > row.base.id) ? version : row.base,
+      });
+    }
+    return seen;
   }
 }

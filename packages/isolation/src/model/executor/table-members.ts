@@ -304,21 +304,32 @@ export function rowsOfTree(
   viewer: Viewer,
   reader: string | null = null,
 ): Value[][] {
-  const committed: CatalogView = (xid) => db.xacts.statusOf(xid) === 'committed';
   const rows: Value[][] = [];
-  const visit = (table: HeapTable, member: Member) => {
-    for (const version of table.versions())
-      if (isVisible(version, viewer, db.xacts)) rows.push([...parentRow(member, version.values)]);
-    for (const link of db.hierarchy.children(table.def.name, committed)) {
-      if (plansWithout(db, link, viewer.snapshot)) continue;
-      const child = db.current(link.child);
-      const owner = db.temporaryOwner.get(link.child);
-      if (child === undefined || (owner !== undefined && owner !== reader)) continue;
-      visit(child, memberOf(root, child, link));
-    }
-  };
-  visit(root, { table: root, positions: null, link: null });
+  visitTree(db, root, viewer, reader, root, { table: root, positions: null, link: null }, rows);
   return rows;
+}
+
+/** rowsOfTree's walk: `table`'s visible rows into `rows`, then each child's that `reader` may read. */
+function visitTree(
+  db: ModelDatabase,
+  root: HeapTable,
+  viewer: Viewer,
+  reader: string | null,
+  table: HeapTable,
+  member: Member,
+  rows: Value[][],
+): void {
+  for (const version of table.versions())
+    if (isVisible(version, viewer, db.xacts)) rows.push([...parentRow(member, version.values)]);
+  if (db.hierarchy.links.length === 0) return;
+  const committed: CatalogView = (xid) => db.xacts.statusOf(xid) === 'committed';
+  for (const link of db.hierarchy.children(table.def.name, committed)) {
+    if (plansWithout(db, link, viewer.snapshot)) continue;
+    const child = db.current(link.child);
+    const owner = db.temporaryOwner.get(link.child);
+    if (child === undefined || (owner !== undefined && owner !== reader)) continue;
+    visitTree(db, root, viewer, reader, child, memberOf(root, child, link), rows);
+  }
 }
 
 /** The member a version belongs to (by its table): one lookup, nothing allocated per row. */
@@ -376,6 +387,20 @@ export function memberAccessPath(
   );
 }
 
+/** What scanMembers reads: the statement, its own table's access path, and the narration's words. */
+export interface MemberScan {
+  readonly statement: Statement;
+  /** The statement's own table and the path chosen for it; any other member gets its own (memberAccessPath). */
+  readonly table: HeapTable;
+  readonly path: AccessPath;
+  readonly where: Expression | null;
+  readonly orderBy: readonly OrderItem[];
+  /** `'s UPDATE`, or '' for a query: the narration's words. */
+  readonly whose: string;
+  readonly predicate: BoundExpression | null;
+  readonly whereText: string;
+}
+
 /**
  * Each member's rows along its access path (scan-table.ts), one member after the other, as an
  * Append node reads its children; each scan is narrated and recorded as a predicate read.
@@ -384,32 +409,36 @@ export function scanMembers(
   context: StatementContext,
   members: readonly Member[],
   viewer: Viewer,
-  how: {
-    readonly pathOf: (member: Member) => AccessPath;
-    /** `'s UPDATE`, or '' for a query: the narration's words. */
-    readonly whose: string;
-    readonly predicate: BoundExpression | null;
-    readonly whereText: string;
-  },
+  how: MemberScan,
 ): Iterable<TupleVersion> {
-  const start = (member: Member): Generator<TupleVersion> => {
-    const { db, xact } = context;
-    const path = how.pathOf(member);
-    const name = member.table.def.name;
-    db.narrator?.record(
-      'read',
-      [xact.session],
-      narrate.scans(xact.session, how.whose, name, describeAccessPath(path, member.table)),
-    );
-    context.recordPredicateRead(name, predicateOn(member, how.predicate), how.whereText, viewer);
-    return scanTable(context, member.table, path, viewer);
-  };
   const only = members[0];
   // One table (no children): its scan itself, with no generator in between.
-  if (members.length === 1 && only !== undefined) return start(only);
+  if (members.length === 1 && only !== undefined) return scanMember(context, only, viewer, how);
   return (function* () {
-    for (const member of members) yield* start(member);
+    for (const member of members) yield* scanMember(context, member, viewer, how);
   })();
+}
+
+/** One member's scan, narrated and recorded as a predicate read (a function of its own: no closure per statement). */
+function scanMember(
+  context: StatementContext,
+  member: Member,
+  viewer: Viewer,
+  how: MemberScan,
+): Generator<TupleVersion> {
+  const { db, xact } = context;
+  const path =
+    member.table === how.table
+      ? how.path
+      : memberAccessPath(context, how.statement, member.table, how.where, how.orderBy);
+  const name = member.table.def.name;
+  db.narrator?.record(
+    'read',
+    [xact.session],
+    narrate.scans(xact.session, how.whose, name, describeAccessPath(path, member.table)),
+  );
+  context.recordPredicateRead(name, predicateOn(member, how.predicate), how.whereText, viewer);
+  return scanTable(context, member.table, path, viewer);
 }
 
 /**

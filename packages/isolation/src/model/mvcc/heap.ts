@@ -291,6 +291,18 @@ export function compareKeys(x: readonly Value[], y: readonly Value[]): number {
   return 0;
 }
 
+/** A new table's signature: its definition as JSON, made once per definition (shared by every run of a setup). */
+function signatureOf(def: TableDef): string {
+  let signature = signatures.get(def);
+  if (signature === undefined) {
+    signature = JSON.stringify(def);
+    signatures.set(def, signature);
+  }
+  return signature;
+}
+
+const signatures = new WeakMap<TableDef, string>();
+
 export class HeapTable {
   /** Replaced, never changed in place, when ALTER TABLE adds a primary key. */
   def: TableDef;
@@ -324,7 +336,7 @@ export class HeapTable {
 
   constructor(def: TableDef) {
     this.def = def;
-    this.signature = JSON.stringify(def);
+    this.signature = signatureOf(def);
     this.index =
       def.primaryKey.length > 0
         ? new TableIndex(def.primaryKeyName ?? `${def.name}_pkey`, {

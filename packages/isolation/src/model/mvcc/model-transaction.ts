@@ -41,7 +41,8 @@ export class ModelTransaction implements SsiParticipant {
   /**
    * What puts back the catalog changes it made (roles, grants, owners, a truncated table's
    * heap), run newest first if it rolls back: the model changes its catalog at once, where
-   * PostgreSQL writes catalog rows that a rollback leaves dead.
+   * PostgreSQL writes catalog rows that a rollback leaves dead. ROLLBACK TO SAVEPOINT runs the
+   * ones added since the savepoint (executor/savepoint-undo.ts).
    */
   readonly onAbort: (() => void)[] = [];
 

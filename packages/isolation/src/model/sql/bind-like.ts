@@ -5,8 +5,11 @@
  * In the pattern, `%` stands for any run of characters (none too), `_` for exactly one, and a
  * backslash makes the character after it stand for itself (the default ESCAPE '\'); every other
  * character stands for itself. The whole value must match, not a part of it. A pattern that
- * ends with the escape character is an error (22025). ILIKE compares with both sides folded to
- * lower case. NULL on either side gives NULL, as every comparison does.
+ * ends with the escape character is an error (22025); the model raises it for the first row,
+ * PostgreSQL only when its matcher reaches the end of the pattern with text left, so where
+ * every row fails earlier (or the planner's prefix range leaves no row) PostgreSQL returns
+ * nothing instead. ILIKE compares with both sides folded to lower case. NULL on either side
+ * gives NULL, as every comparison does.
  *
  * The pattern is turned into a regular expression once per distinct pattern, as PostgreSQL's
  * executor does not (it walks the pattern for every row); the answers are the same.

@@ -3,7 +3,8 @@
  *
  * The model adds a column without a default or a constraint: every existing row reads NULL in
  * it, as PostgreSQL's rows do without being rewritten. DEFAULT, NOT NULL, the column
- * constraints and IF NOT EXISTS are refused by name.
+ * constraints, a type modifier (`varchar(n)`, `numeric(p, s)`) and IF NOT EXISTS are refused
+ * by name.
  */
 import type { Statement } from './sql-ast.ts';
 import { UnsupportedSqlError } from './sql-tokens.ts';
@@ -24,6 +25,11 @@ export function parseAddColumn(cursor: SqlParser, table: string): Statement & { 
   cursor.accept('column');
   if (cursor.isName('if')) throw new UnsupportedSqlError('ADD COLUMN IF NOT EXISTS', cursor.peek().at);
   const name = cursor.identifier('a column name');
+  // Nothing after the column's name may have parentheses but a type modifier, which the
+  // column would not keep (varchar(n), numeric(p, s)): refused rather than dropped.
+  for (let ahead = 0; cursor.peek(ahead).kind !== 'end'; ahead++)
+    if (cursor.isPunctuation('(', ahead))
+      throw new UnsupportedSqlError('ADD COLUMN with a type modifier', cursor.peek(ahead).at);
   const type = cursor.columnType();
   const after = cursor.peek();
   if (after.kind === 'name' && !cursor.isEnd())

@@ -31,6 +31,7 @@ import { parseAlterTable } from './parse-alter-table.ts';
 import { parseExplain } from './parse-explain.ts';
 import { parseReferences } from './parse-foreign-key.ts';
 import { parseIndexDdl, parseStorageParameters } from './parse-index-ddl.ts';
+import { parseMaterializedView } from './parse-materialized-view.ts';
 import { parseMerge } from './parse-merge.ts';
 import { parseInherits, parsePartitionBound, parsePartitionKey } from './parse-partition.ts';
 import { parseRoleStatement } from './parse-roles.ts';
@@ -85,6 +86,8 @@ export function parseStatement(text: string): Statement {
     return parseAnalyze(tokens, text.trim());
   const explain = parseExplain(tokens, text.trim(), parseStatement);
   if (explain !== null) return explain;
+  const view = parseMaterializedView(tokens, text.trim(), parseStatement);
+  if (view !== null) return view;
   const indexDdl = parseIndexDdl(tokens, text.trim(), parseStatement);
   if (indexDdl !== null) return indexDdl;
   const parser = new Parser(tokens, text.trim());
@@ -180,6 +183,8 @@ class Parser extends TokenCursor {
   private readonly seriesCalls: Expression[][] = [];
   /** The modifier the last column type read had (columnTypeAndTypmod). */
   private typmod: ColumnTypmod | undefined;
+  /** Where the first `::regclass` is, or -1: taken in queries on the system views only. */
+  private regclassAt = -1;
 
   statement(): Statement {
     const statement = this.anyStatement();
@@ -196,6 +201,14 @@ class Parser extends TokenCursor {
       statement.items.every((item) => item.kind === 'expression' && item.expression.kind === 'nextval');
     if (this.nextvalCalls > 0 && !alone)
       throw new UnsupportedSqlError('nextval() here (only alone in a select list without a table)', 0);
+    // A relation's oid shown as its name: the model has oids for its system views' rows only.
+    const onViews =
+      statement.kind === 'select' && statement.from !== null && isCatalogView(statement.from.table);
+    if (this.regclassAt >= 0 && !onViews)
+      throw new UnsupportedSqlError(
+        'casts to the type regclass (the model takes them in queries on its system views only)',
+        this.regclassAt,
+      );
     return statement;
   }
 
@@ -320,6 +333,7 @@ class Parser extends TokenCursor {
     const where = this.accept('where') ? this.expression() : null;
     if (this.seriesCalls.length > seriesBeforeWhere)
       throw new UnsupportedSqlError('set-returning functions in WHERE', this.peek().at);
+    const groupBy = this.groupBy();
     this.refuseClauses(['group', 'having', 'window']);
     const orderBy: OrderItem[] = [];
     if (this.accept('order')) {
@@ -371,9 +385,29 @@ class Parser extends TokenCursor {
       limit,
       ...(advisoryLocks.length > 0 ? { advisoryLocks } : {}),
       ...(series === undefined ? {} : { series }),
+      ...(groupBy.length > 0 ? { groupBy } : {}),
       ...(joins.length > 0 ? { joins } : {}),
       text: '',
     };
+  }
+
+  /**
+   * `GROUP BY col, …` (names of the table's columns), or none. A grouped query is not sorted or
+   * limited in the model: ORDER BY and LIMIT with GROUP BY are refused.
+   */
+  private groupBy(): string[] {
+    if (!this.isName('group')) return [];
+    const at = this.next().at;
+    this.expectName('by');
+    const columns: string[] = [];
+    do {
+      const expression = this.expression();
+      if (expression.kind !== 'column') throw new UnsupportedSqlError('GROUP BY an expression', at);
+      columns.push(expression.name);
+    } while (this.acceptPunctuation(','));
+    if (this.isName('order') || this.isName('limit'))
+      throw new UnsupportedSqlError('GROUP BY with ORDER BY or LIMIT', this.peek().at);
+    return columns;
   }
 
   /**
@@ -1320,10 +1354,12 @@ class Parser extends TokenCursor {
     if (this.acceptOperator('+')) return this.unary();
     let primary = this.primary();
     // `e::type`, an explicit cast; it binds tighter than any operator (gram.y's TYPECAST).
-    while (this.acceptOperator('::'))
+    while (this.acceptOperator('::')) {
+      if (this.isName('regclass') && this.regclassAt < 0) this.regclassAt = this.peek().at;
       primary = this.accept('regclass')
         ? { kind: 'regclass', operand: primary }
         : { kind: 'cast', operand: primary, type: this.castType() };
+    }
     const after = this.peek();
     if (after.kind === 'punctuation' && after.text === '[') throw new UnsupportedSqlError('arrays', after.at);
     return primary;

@@ -376,6 +376,8 @@ export type Statement = (
       readonly advisoryLocks?: readonly (Expression & { kind: 'advisory' })[];
       /** The rows come from generate_series (then `from` is null); absent otherwise. */
       readonly series?: SeriesSource;
+      /** `GROUP BY` columns, by name (one output row per group); absent when none. */
+      readonly groupBy?: readonly string[];
       /** `JOIN t ON …` after FROM, over catalog views only (executor/catalog-views.ts); absent when none. */
       readonly joins?: readonly { readonly table: TableReference; readonly on: Expression }[];
     }
@@ -466,6 +468,14 @@ export type Statement = (
       readonly name: string;
       readonly enabled: boolean;
     }
+  /** Materialized views (parse-materialized-view.ts, executor/materialized-views.ts). */
+  | {
+      readonly kind: 'create-materialized-view';
+      readonly view: string;
+      readonly query: Statement & { readonly kind: 'select' };
+    }
+  | { readonly kind: 'refresh-materialized-view'; readonly view: string }
+  | { readonly kind: 'drop-materialized-view'; readonly views: readonly string[]; readonly ifExists: boolean }
   /** Roles and privileges (parse-roles.ts, roles.ts). */
   | { readonly kind: 'create-role'; readonly role: string }
   | { readonly kind: 'drop-role'; readonly roles: readonly string[]; readonly ifExists: boolean }
