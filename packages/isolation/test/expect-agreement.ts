@@ -93,7 +93,7 @@ export async function agreementEngines(): Promise<{
  * embedded PostgreSQL, its listed permutations at each compared level (a waiting session's
  * next step postponed until it finishes).
  */
-export async function describeProbeFolder(title: string, directory: URL): Promise<void> {
+export async function describeProbeFolder(title: string, directory: URL, timeoutMs?: number): Promise<void> {
   const probes = await loadSpecFolder(directory);
   const engines = await agreementEngines();
   const { model, cache } = engines;
@@ -110,6 +110,7 @@ export async function describeProbeFolder(title: string, directory: URL): Promis
           whenSessionWaits: 'postpone',
         });
       },
+      timeoutMs,
     );
   });
 }

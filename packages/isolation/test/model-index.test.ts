@@ -1,30 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { hashBucket, hashInt4 } from '../src/model/mvcc/heap.ts';
 import { parseStatement, UnsupportedSqlError } from '../src/model/sql/parse-sql.ts';
-import { agreementEngines, expectAgreement, loadSpecFolder } from './expect-agreement.ts';
+import { describeProbeFolder } from './expect-agreement.ts';
 
-const directory = new URL('./model-index/', import.meta.url);
-const histories = await loadSpecFolder(directory);
-
-const engines = await agreementEngines();
-const { model, cache } = engines;
-
-describe('indexes on the model agree with PostgreSQL', () => {
-  it.each(histories.map((scenario) => [scenario.id, scenario] as const))(
-    '%s: the listed permutations at every level',
-    async (_id, scenario) => {
-      await expectAgreement({
-        model,
-        postgres: engines.postgres,
-        cache,
-        scenario,
-        choice: { kind: 'listed' },
-        whenSessionWaits: 'postpone',
-      });
-    },
-    120_000,
-  );
-});
+await describeProbeFolder(
+  'indexes on the model agree with PostgreSQL',
+  new URL('./model-index/', import.meta.url),
+  120_000,
+);
 
 describe('what the index statements refuse', () => {
   it.each([
