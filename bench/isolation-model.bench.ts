@@ -49,6 +49,19 @@ export async function benchIsolationModel(): Promise<BenchResult[]> {
   // The model, told it is not deterministic: runPermutation then shares no skipped run's outcome.
   const unshared: typeof engine = Object.create(engine, { deterministic: { value: false } });
   let unsharedRuns = 0;
+  /** Every permutation of every catalog scenario at every model level, as `compare --all-permutations` runs them. */
+  const everyPermutation = async (model: typeof engine): Promise<number> => {
+    let count = 0;
+    for (const scenario of catalog) {
+      for (const level of modelLevels) {
+        for (const permutation of allInterleavings(scenario)) {
+          await runPermutation({ engine: model, scenario, level, permutation, whenSessionWaits: 'skip' });
+          count++;
+        }
+      }
+    }
+    return count;
+  };
   const bench = new Bench({
     name: 'isolation-model',
     iterations: 5,
@@ -58,39 +71,11 @@ export async function benchIsolationModel(): Promise<BenchResult[]> {
   });
   bench
     .add('model: every catalog permutation at every level', async () => {
-      runs = 0;
       opened = 0;
-      for (const scenario of catalog) {
-        for (const level of modelLevels) {
-          for (const permutation of allInterleavings(scenario)) {
-            await runPermutation({
-              engine: counting,
-              scenario,
-              level,
-              permutation,
-              whenSessionWaits: 'skip',
-            });
-            runs++;
-          }
-        }
-      }
+      runs = await everyPermutation(counting);
     })
     .add('model: the same, every permutation run from its first step', async () => {
-      unsharedRuns = 0;
-      for (const scenario of catalog) {
-        for (const level of modelLevels) {
-          for (const permutation of allInterleavings(scenario)) {
-            await runPermutation({
-              engine: unshared,
-              scenario,
-              level,
-              permutation,
-              whenSessionWaits: 'skip',
-            });
-            unsharedRuns++;
-          }
-        }
-      }
+      unsharedRuns = await everyPermutation(unshared);
     })
     .add('model: the same, each permutation judged', async () => {
       judged = 0;
