@@ -380,6 +380,7 @@ describe('the SQL subset', () => {
     ['create table t (id int unique)', 'UNIQUE on a column'],
     ['create table t (id int references p (id) on delete set default)', 'ON DELETE SET DEFAULT'],
     ['create table t (id int, check (id > 0))', 'CHECK constraints'],
+    ['create table t (like u)', 'CREATE TABLE … (LIKE table)'],
     ["select current_setting('work_mem')", "current_setting('work_mem')"],
     ["set work_mem = '4MB'", 'SET work_mem (settings other than SET TRANSACTION)'],
     ["set local work_mem = '4MB'", 'SET work_mem (settings other than SET TRANSACTION)'],

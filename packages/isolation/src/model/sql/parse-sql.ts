@@ -844,6 +844,9 @@ class Parser extends TokenCursor {
       if (start.kind === 'name' && ['unique', 'check', 'foreign', 'exclude'].includes(start.text)) {
         throw new UnsupportedSqlError(`${start.text.toUpperCase()} constraints`, start.at);
       }
+      // `(LIKE t)` copies another table's columns; it is not a pattern match, so say which it is.
+      if (start.kind === 'name' && start.text === 'like')
+        throw new UnsupportedSqlError('CREATE TABLE … (LIKE table)', start.at);
       const name = this.identifier('a column name');
       // `serial`: an integer column whose DEFAULT is the next value of a sequence made with it.
       const serial = ['smallserial', 'serial', 'bigserial'].find((word) => this.isName(word)) ?? null;
