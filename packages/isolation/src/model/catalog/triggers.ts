@@ -12,8 +12,10 @@
  * The catalog is transactional, as catalog rows are: an entry made or removed by a transaction
  * still running is seen by that transaction only; every other transaction sees the catalog as
  * last committed (the catalog snapshot, not the transaction's MVCC snapshot), and an entry made
- * by a transaction that aborted never existed. A ROLLBACK TO SAVEPOINT does not undo them in
- * the model (PostgreSQL's would).
+ * by a transaction that aborted never existed. Each change also records how to put it back
+ * (ModelTransaction.onAbort), the undo list every catalog change of the model keeps, so that a
+ * ROLLBACK TO SAVEPOINT undoes the ones made since the savepoint, as PostgreSQL's does
+ * (executor/savepoint-undo.ts).
  */
 import type { ModelTransaction } from '../mvcc/model-transaction.ts';
 import type { Statement, TriggerReturn } from '../sql/sql-ast.ts';
@@ -65,7 +67,7 @@ export class TriggerCatalog {
   }
 
   addFunction(name: string, returns: TriggerReturn, xact: ModelTransaction): void {
-    this.functions.push({ name, returns, created: xact, dropped: null });
+    added(this.functions, { name, returns, created: xact, dropped: null }, xact);
   }
 
   /** The table's triggers as `xact` sees the catalog, in the order they were made. */
@@ -79,16 +81,29 @@ export class TriggerCatalog {
   }
 
   addTrigger(definition: TriggerDefinition, xact: ModelTransaction): void {
-    this.triggers.push({ definition, created: xact, dropped: null });
+    added(this.triggers, { definition, created: xact, dropped: null }, xact);
   }
 
-  /** DROP FUNCTION or DROP TRIGGER by `xact`: gone once it commits, back if it aborts. */
+  /** DROP FUNCTION or DROP TRIGGER by `xact`: gone once it commits, back if it rolls back. */
   drop(entry: TriggerFunction | Trigger, xact: ModelTransaction): void {
+    const before = entry.dropped;
     entry.dropped = xact;
+    xact.onAbort.push(() => {
+      entry.dropped = before;
+    });
   }
 
   /** DROP TABLE by `xact`: its triggers go with it (pg_trigger rows depend on the table). */
   forgetTable(table: string, xact: ModelTransaction): void {
-    for (const trigger of this.triggersOn(table, xact)) trigger.dropped = xact;
+    for (const trigger of this.triggersOn(table, xact)) this.drop(trigger, xact);
   }
+}
+
+/** Adds an entry made by `xact`, and its removal to `xact`'s undo list. */
+function added<T>(entries: T[], entry: T, xact: ModelTransaction): void {
+  entries.push(entry);
+  xact.onAbort.push(() => {
+    const at = entries.indexOf(entry);
+    if (at >= 0) entries.splice(at, 1);
+  });
 }
