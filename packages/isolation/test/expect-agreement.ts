@@ -91,26 +91,33 @@ export async function agreementEngines(): Promise<{
 /**
  * A comparison file's whole body: every probe `.spec` of `directory`, on the model and one
  * embedded PostgreSQL, its listed permutations at each compared level (a waiting session's
- * next step postponed until it finishes).
+ * next step postponed until it finishes), and, with `sample`, that many of all its
+ * interleavings drawn at random (a run stopping where a session still waits).
  */
-export async function describeProbeFolder(title: string, directory: URL, timeoutMs?: number): Promise<void> {
+export async function describeProbeFolder(
+  title: string,
+  directory: URL,
+  options: { readonly timeoutMs?: number; readonly sample?: { count: number; seed: string } } = {},
+): Promise<void> {
   const probes = await loadSpecFolder(directory);
   const engines = await agreementEngines();
   const { model, cache } = engines;
+  const runs: [string, Pick<Parameters<typeof expectAgreement>[0], 'choice' | 'whenSessionWaits'>][] = [
+    ['the listed permutations', { choice: { kind: 'listed' }, whenSessionWaits: 'postpone' }],
+  ];
+  if (options.sample !== undefined)
+    runs.push([
+      'a sample of all interleavings',
+      { choice: { kind: 'sample', ...options.sample }, whenSessionWaits: 'skip' },
+    ]);
   describe(title, () => {
-    it.each(probes.map((scenario) => [scenario.id, scenario] as const))(
-      'probe %s: the listed permutations',
-      async (_id, scenario) => {
-        await expectAgreement({
-          model,
-          postgres: engines.postgres,
-          cache,
-          scenario,
-          choice: { kind: 'listed' },
-          whenSessionWaits: 'postpone',
-        });
-      },
-      timeoutMs,
-    );
+    for (const [label, run] of runs)
+      it.each(probes.map((scenario) => [scenario.id, scenario] as const))(
+        `probe %s: ${label}`,
+        async (_id, scenario) => {
+          await expectAgreement({ model, postgres: engines.postgres, cache, scenario, ...run });
+        },
+        options.timeoutMs,
+      );
   });
 }

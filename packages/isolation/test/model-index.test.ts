@@ -6,7 +6,7 @@ import { describeProbeFolder } from './expect-agreement.ts';
 await describeProbeFolder(
   'indexes on the model agree with PostgreSQL',
   new URL('./model-index/', import.meta.url),
-  120_000,
+  { timeoutMs: 120_000 },
 );
 
 describe('what the index statements refuse', () => {
