@@ -79,34 +79,51 @@ export async function writeDataDirectory(contents, dir) {
 }
 
 /**
- * Closes a PGlite instance that ran in memory (PostgreSQL shuts down cleanly,
- * so every page is in its file) and writes its data directory to `dir` (created). Building
- * a cluster in memory and writing it out once is quicker than building it on disk, where
- * each page PostgreSQL writes is a system call made from JavaScript.
+ * Closes a PGlite instance that ran in memory (PostgreSQL shuts down cleanly, so every page
+ * is in its file) and hands over its data directory, the in-memory file system's own
+ * buffers, not copies: the instance is closed and must not be used again, and the caller
+ * may write the files out ({@link writeDataDirectory}), open them again
+ * ({@link SnapshotMemoryFs}), or move them to another thread. A file's bytes may be a view
+ * of a larger buffer (spare capacity, or the archive a file was unpacked from).
  * @param {import('@electric-sql/pglite').PGlite} db
- * @param {string} dir
+ * @returns {Promise<{ folders: string[], files: { path: string, bytes: Uint8Array }[] }>}
  */
-export async function closeInto(db, dir) {
+export async function closeAndTake(db) {
   // The module and its file system outlive close(), but the instance forgets them.
   const fs = db.Module.FS;
   const root = db.Module.ENV.PGDATA;
   await db.close();
-  /** @type {Promise<void>[]} */
-  const writes = [];
+  /** @type {string[]} */
+  const folders = [];
+  /** @type {{ path: string, bytes: Uint8Array }[]} */
+  const files = [];
   /** @param {string} relative */
-  async function walk(relative) {
-    await mkdir(join(dir, relative), { recursive: true, mode: 0o700 });
-    const below = [];
+  const walk = (relative) => {
     for (const name of fs.readdir(`${root}/${relative}`)) {
       if (name === '.' || name === '..') continue;
       const path = relative === '' ? name : `${relative}/${name}`;
-      if (fs.isDir(fs.stat(`${root}/${path}`).mode)) below.push(walk(path));
-      else writes.push(writeFile(join(dir, path), fs.readFile(`${root}/${path}`), { mode: 0o600 }));
+      const node = fs.lookupPath(`${root}/${path}`).node;
+      if (fs.isDir(node.mode)) {
+        folders.push(path);
+        walk(path);
+      } else {
+        files.push({ path, bytes: node.contents.subarray(0, node.usedBytes) });
+      }
     }
-    await Promise.all(below);
-  }
-  await walk('');
-  await Promise.all(writes);
+  };
+  walk('');
+  return { folders, files };
+}
+
+/**
+ * Closes a PGlite instance that ran in memory and writes its data directory to `dir`
+ * (created). Building a cluster in memory and writing it out once is quicker than building
+ * it on disk, where each page PostgreSQL writes is a system call made from JavaScript.
+ * @param {import('@electric-sql/pglite').PGlite} db
+ * @param {string} dir
+ */
+export async function closeInto(db, dir) {
+  await writeDataDirectory(await closeAndTake(db), dir);
 }
 
 /**
