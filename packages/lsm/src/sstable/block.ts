@@ -21,6 +21,11 @@ import { entryTypeTombstone } from './block-builder.ts';
 export class Block {
   /** The block's bytes without its checksum. */
   readonly bytes: Buffer;
+  /**
+   * The same bytes as a plain Uint8Array, for the views handed out: `subarray` of a Buffer
+   * runs Node's JavaScript to make another Buffer, of a Uint8Array it is V8's own.
+   */
+  private readonly view: Uint8Array;
   /** The buffer the bytes sit in (the block cache recycles it). */
   readonly storage: Buffer;
   readonly count: number;
@@ -40,6 +45,7 @@ export class Block {
   /** `bytes` must already have passed its checksum; see reader.ts. */
   constructor(bytes: Buffer, storage: Buffer = bytes) {
     this.bytes = bytes;
+    this.view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     this.storage = storage;
     this.count = bytes.readUInt32LE(bytes.length - 4);
     this.offsetsStart = bytes.length - 4 - 4 * this.count;
@@ -95,22 +101,21 @@ export class Block {
 
   /** The value of the entry at byte `offset` (what {@link decode} gives, without the key and the object). */
   private valueAt(offset: number): StoredValue {
-    const bytes = this.bytes;
-    if (bytes[offset] === entryTypeTombstone) return null;
+    if (this.bytes[offset] === entryTypeTombstone) return null;
     this.readHeader(offset);
     const valueStart = this.keyStart + this.keyLength;
-    return bytes.subarray(valueStart, valueStart + this.valueLength);
+    return this.view.subarray(valueStart, valueStart + this.valueLength);
   }
 
   /** Decodes the entry at byte `offset`; `next` is where the following entry starts. */
   decode(offset: number): { key: Uint8Array; value: StoredValue; next: number } {
-    const bytes = this.bytes;
+    const view = this.view;
     this.readHeader(offset);
     const { keyStart, keyLength, valueLength } = this;
-    const key = bytes.subarray(keyStart, keyStart + keyLength);
+    const key = view.subarray(keyStart, keyStart + keyLength);
     const valueStart = keyStart + keyLength;
     const value =
-      bytes[offset] === entryTypeTombstone ? null : bytes.subarray(valueStart, valueStart + valueLength);
+      view[offset] === entryTypeTombstone ? null : view.subarray(valueStart, valueStart + valueLength);
     return { key, value, next: valueStart + valueLength };
   }
 
