@@ -65,7 +65,6 @@ export {
 } from './pglite-cluster-cache.ts';
 export { type DataDirectoryContents, writeDataDirectory } from './pglite-snapshot-fs.js';
 export { type ConnectOptions, connectPostgres, redactUrl } from './postgres-server.ts';
-export { scratchDirectory } from './scratch-directory.ts';
 export { openSqlite } from './sqlite.ts';
 export {
   dropDatabases,
