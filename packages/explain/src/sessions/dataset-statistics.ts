@@ -72,7 +72,7 @@ const columnFields = {
 };
 
 /** The statistics of the tables and indexes in `public`, read from a running instance. */
-export const readStatisticsQueries = {
+const readStatisticsQueries = {
   relations: `select relname, ${Object.keys(relationFields)
     .map((field) => `${field}::text`)
     .join(', ')}

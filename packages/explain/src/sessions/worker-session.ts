@@ -22,14 +22,19 @@ import type { EngineInfo, SessionFactory, SqlResult, SqlSession } from './sql-se
 
 export class WorkerSession implements SqlSession {
   readonly dataset: string;
-  private readonly snapshot: Snapshot;
-  /** The build's files, for the first start only (a snapshot this process has just built). */
+  private readonly snapshotDir: string;
+  private readonly written: Promise<void>;
+  /**
+   * The build's files, for the first start only (a snapshot this process has just built);
+   * dropped then, so that a long-lived session does not keep 40 MB it will not use again.
+   */
   private builtFiles: (() => DataDirectoryContents) | undefined;
   private client: PgliteWorkerClient | undefined;
 
   private constructor(dataset: string, snapshot: Snapshot) {
     this.dataset = dataset;
-    this.snapshot = snapshot;
+    this.snapshotDir = snapshot.dir;
+    this.written = snapshot.written;
     this.builtFiles = snapshot.copyFiles;
   }
 
@@ -80,8 +85,8 @@ export class WorkerSession implements SqlSession {
     // The learner role already owns the tables: the snapshot was built so (dataset-cache.ts).
     const files = this.builtFiles?.();
     this.builtFiles = undefined;
-    if (files === undefined) await this.snapshot.written;
-    this.client = await PgliteWorkerClient.start(files ?? this.snapshot.dir);
+    if (files === undefined) await this.written;
+    this.client = await PgliteWorkerClient.start(files ?? this.snapshotDir);
   }
 
   private async stop(): Promise<void> {
