@@ -112,42 +112,41 @@ export async function closeInto(db, dir) {
 /**
  * PGlite's in-memory file system, holding a copy of a data directory read by
  * {@link readDataDirectory}. Pass it as PGlite's `fs` option.
+ *
+ * The contents may still be on their way (a promise): PGlite then does all of its start
+ * that does not depend on the data (instantiating its WebAssembly, unpacking its own
+ * share/ files into memory, Emscripten's runtime) and waits for them only when it asks its
+ * file system to sync from storage, just before it looks for a data directory and starts
+ * PostgreSQL. So a worker can start PGlite before it knows what it will open.
  */
 export class SnapshotMemoryFs extends EmscriptenBuiltinFilesystem {
-  /** @param {{ folders: string[], files: { path: string, bytes: Uint8Array }[] }} contents */
+  /** @param {DataDirectoryContents | Promise<DataDirectoryContents>} contents */
   constructor(contents) {
     super();
-    this.contents = contents;
+    /** @type {Promise<DataDirectoryContents> | undefined} */
+    this.contents = Promise.resolve(contents);
+    // Awaited in initialSyncFs; a failure to read is reported there, not as unhandled.
+    this.contents.catch(() => {});
   }
 
-  /**
-   * @param {import('@electric-sql/pglite').PGlite} pg
-   * @param {any} emscriptenOptions
-   */
-  async init(pg, emscriptenOptions) {
-    this.pg = pg;
-    const contents = this.contents;
-    // Emscripten runs `preRun` steps in order once its file system exists and before
-    // `main`; PGlite's own steps set PGDATA first, so the data directory is known here.
-    /** @param {any} module */
-    const fill = (module) => {
-      growFilesGeometrically(module.FS.root.mount.type);
-      const root = module.ENV.PGDATA;
-      module.FS.mkdirTree(root);
-      for (const folder of contents.folders) module.FS.mkdirTree(`${root}/${folder}`);
-      for (const { path, bytes } of contents.files) {
-        // canOwn: MEMFS keeps the buffer as the file's contents instead of copying it.
-        module.FS.writeFile(`${root}/${path}`, bytes, { canOwn: true });
-      }
-      // PostgreSQL refuses a data directory that others may read (postmaster/checkdir.c).
-      module.FS.chmod(root, 0o700);
-      this.contents = { folders: [], files: [] };
-    };
-    return {
-      emscriptenOpts: { ...emscriptenOptions, preRun: [...(emscriptenOptions.preRun ?? []), fill] },
-    };
+  async initialSyncFs() {
+    const contents = await /** @type {Promise<DataDirectoryContents>} */ (this.contents);
+    this.contents = undefined; // the buffers now belong to the files
+    const module = /** @type {any} */ (this.pg).Module;
+    growFilesGeometrically(module.FS.root.mount.type);
+    const root = module.ENV.PGDATA;
+    module.FS.mkdirTree(root);
+    for (const folder of contents.folders) module.FS.mkdirTree(`${root}/${folder}`);
+    for (const { path, bytes } of contents.files) {
+      // canOwn: MEMFS keeps the buffer as the file's contents instead of copying it.
+      module.FS.writeFile(`${root}/${path}`, bytes, { canOwn: true });
+    }
+    // PostgreSQL refuses a data directory that others may read (postmaster/checkdir.c).
+    module.FS.chmod(root, 0o700);
   }
 }
+
+/** @typedef {{ folders: string[], files: { path: string, bytes: Uint8Array }[] }} DataDirectoryContents */
 
 /**
  * Makes Emscripten's MEMFS grow a file that is extended by `ftruncate` the way it grows one

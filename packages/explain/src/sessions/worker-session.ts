@@ -1,6 +1,6 @@
 /**
- * A session on a dataset in PGlite: a private copy of the cached snapshot, made in the
- * memory of a worker thread (engines' pglite-snapshot-fs.js), so the snapshot on disk is
+ * A session on a dataset in PGlite: a private copy of the cached snapshot, read into memory
+ * and handed to a worker thread (engines' pglite-snapshot-fs.js), so the snapshot on disk is
  * only ever read and there is no copy on disk to remove afterwards.
  *
  * Everything a learner sends runs here. A statement that outlives its time limit ends
@@ -8,7 +8,9 @@
  * copy of the snapshot and a fresh worker, so the next attempt starts from the dataset as
  * it was built, whatever the last one did.
  */
+import { EngineUnavailableError } from '@dbplay/core';
 import { pgliteVersion } from '@dbplay/engines';
+import { readDataDirectory } from '@dbplay/engines/pglite-snapshot-fs';
 import { type Dataset, datasetNamed } from './dataset.ts';
 import { ensureSnapshot, type Snapshot, type SnapshotOptions } from './dataset-cache.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
@@ -68,8 +70,18 @@ export class WorkerSession implements SqlSession {
   }
 
   private async start(): Promise<void> {
+    // The snapshot is read on this thread, which has nothing else to do meanwhile, while the
+    // worker starts PGlite (the spare, spare-worker.ts, may have started it already); the
+    // buffers then move to the worker without a copy.
+    const snapshot = readDataDirectory(this.snapshotDir).catch((error: unknown) => {
+      throw new EngineUnavailableError(
+        'pglite',
+        `PGlite could not open ${this.snapshotDir}: ${error instanceof Error ? error.message : String(error)}`,
+        { hint: 'deleting the dataset cache folder rebuilds it', cause: error },
+      );
+    });
     // The learner role already owns the tables: the snapshot was built so (dataset-cache.ts).
-    this.client = await PgliteWorkerClient.start(this.snapshotDir);
+    this.client = await PgliteWorkerClient.start(snapshot, this.snapshotDir);
   }
 
   private async stop(): Promise<void> {
