@@ -14,17 +14,19 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scratchDirectory } from '@dbplay/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CliRun, dbplayBin, repoRoot, runDbplay } from './run-cli.ts';
 
+// Stores in memory when there is room: a synced write is an fsync, free on a tmpfs (see
+// packages/lsm/test/temp-dir.ts for why the tests lose nothing by it).
 const made: string[] = [];
 afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dbplay-lsm-cli-'));
+  const dir = mkdtempSync(join(scratchDirectory(), 'dbplay-lsm-cli-'));
   made.push(dir);
   return dir;
 }

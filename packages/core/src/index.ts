@@ -8,6 +8,7 @@
  * - binary search inside a sorted run of keys, the search every page does
  * - "did you mean …?" suggestions for mistyped names
  * - whether a process that left a pid behind is still running
+ * - where to put files that live for seconds (in memory when there is room)
  * - reading SQL text: statements, comments, quotes, first keywords; comparing result rows
  * - a promise per key, forgotten on failure, for caching slow work
  */
@@ -38,6 +39,7 @@ export { processExists } from './process-exists.ts';
 export { renderProgressBar } from './progress-bar.ts';
 export { PromiseCache } from './promise-cache.ts';
 export { type RowSet, type SameRowsOptions, sameRows } from './same-rows.ts';
+export { scratchDirectory } from './scratch-directory.ts';
 export { SeededRandom } from './seeded-random.ts';
 export {
   codeOnly,

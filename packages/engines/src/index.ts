@@ -65,9 +65,8 @@ export {
   smallCluster,
   startCachedPglite,
 } from './pglite-cluster-cache.ts';
-export type { DataDirectoryContents } from './pglite-snapshot-fs.js';
+export { type DataDirectoryContents, writeDataDirectory } from './pglite-snapshot-fs.js';
 export { type ConnectOptions, connectPostgres, redactUrl } from './postgres-server.ts';
-export { scratchDirectory } from './scratch-directory.ts';
 export { openSqlite } from './sqlite.ts';
 export {
   dropDatabases,

@@ -3,14 +3,13 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, wri
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { EngineUnavailableError, processExists } from '@dbplay/core';
+import { EngineUnavailableError, processExists, scratchDirectory } from '@dbplay/core';
 import {
   compareVersions,
   connectPostgres,
   findFreePort,
   openSqlite,
   redactUrl,
-  scratchDirectory,
   startEmbeddedPostgres,
   startPglite,
 } from '@dbplay/engines';

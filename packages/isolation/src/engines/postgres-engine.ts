@@ -11,13 +11,8 @@
  * Making, copying and dropping those databases, and connecting the sessions (each with its own
  * deadlock_timeout), is postgres-databases.ts.
  */
-import {
-  connectPostgres,
-  type EmbeddedPostgres,
-  redactUrl,
-  scratchDirectory,
-  startEmbeddedPostgres,
-} from '@dbplay/engines';
+import { scratchDirectory } from '@dbplay/core';
+import { connectPostgres, type EmbeddedPostgres, redactUrl, startEmbeddedPostgres } from '@dbplay/engines';
 import type { Client } from 'pg';
 import type { Scenario } from '../spec/scenario.ts';
 import type {

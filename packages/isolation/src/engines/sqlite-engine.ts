@@ -18,14 +18,8 @@
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BadInputError, PromiseCache } from '@dbplay/core';
-import {
-  forgetOnExit,
-  openSqlite,
-  type StoppableServer,
-  scratchDirectory,
-  stopOnExit,
-} from '@dbplay/engines';
+import { BadInputError, PromiseCache, scratchDirectory } from '@dbplay/core';
+import { forgetOnExit, openSqlite, type StoppableServer, stopOnExit } from '@dbplay/engines';
 import { type Scenario, scenarioKey } from '../spec/scenario.ts';
 import type { EngineRun, IsolationEngine } from './engine.ts';
 import { defaultLevels, type IsolationLevel, sqliteLevels } from './levels.ts';
