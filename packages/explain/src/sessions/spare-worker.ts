@@ -66,7 +66,7 @@ export function startSpareWorker(): void {
       started.prepared = true;
       worker.postMessage({ op: 'prepare', wasmModule });
     },
-    // The taker compiles again and reports the failure.
+    // The taker awaits the same compilation (kept by compilePgliteWasm) and reports its failure.
     () => {},
   );
 }
