@@ -5,6 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './vitest.sequencer.ts';
 
 const packages = readdirSync(new URL('./packages', import.meta.url), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
@@ -17,6 +18,8 @@ export default defineConfig({
     // Most test time is spent waiting on child processes and engines, so one test file per core
     // (vitest's default is one fewer than the cores: a single file at a time on a 2-core machine).
     maxWorkers: Math.max(2, availableParallelism()),
+    // The longest files first, from every project at once (vitest.sequencer.ts).
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       ...packages.map((name) => ({
         extends: true as const,
