@@ -17,6 +17,16 @@
  * the two passes of gets, and dbplay's `get` once more at the same point ("getSync" rows), so
  * that both synchronous reads meet equally warm stores.
  *
+ * How the two are set side by side. On a shared machine the speed changes from second to
+ * second (other processes, the disk's queue for an fdatasync), so two engines timed a minute
+ * apart can differ by 2× for no reason of their own. Each ratio is therefore the median of
+ * many pairs of equal work timed back to back: the reads and the synced writes run on both
+ * stores open side by side, in slices (10,000 keys, 50 synced puts, 10 synced batches) that
+ * alternate between the engines, the one going first changing every slice; loads, batched
+ * puts, the scan and reopening run whole, one engine after the other, the first changing
+ * every round. The note gives the median of the pairs' ratios, their quartiles and their
+ * minimum; the ops/s are each engine's median round.
+ *
  * Reopening the loaded store (200,000 entries, about 24 MB) is timed too: what opening costs
  * each engine, dbplay's checks of every table's digests included.
  *
@@ -110,7 +120,8 @@ interface Engine {
   put(key: string, value: string): Promise<void> | void;
   batch(keys: string[], values: string[], from: number, to: number): Promise<void> | void;
   get(key: string): Promise<unknown> | unknown;
-  getSync?(key: string): unknown;
+  /** A synchronous get: classic-level's `getSync`; dbplay's `get`, which is synchronous. */
+  getSync(key: string): unknown;
   scan(): Promise<number> | number;
   /** Bytes written to tables (and with the log), by the engine's own count. */
   ownCount(): { tables: number; withLog?: number };
@@ -192,139 +203,236 @@ interface Written {
   onDisk: number;
 }
 
-async function time(work: () => Promise<void>): Promise<number> {
+/** Keys per slice of a read phase, puts per slice of synced single puts, batches per slice of synced batches. */
+const readSlice = 10_000;
+const syncedPutSlice = 50;
+const syncedBatchSlice = 10;
+
+/** Every timing of a run: each engine's time per phase and round, and the paired ratios. */
+class Timings {
+  /** `engine: phase` → milliseconds, one per round (a sliced phase's slices summed). */
+  readonly perRound = new Map<string, number[]>();
+  /** phase → classic-level's time over dbplay's, one per pair of equal pieces of work timed back to back. */
+  readonly ratios = new Map<Phase, number[]>();
+
+  add(engine: Engine, phase: Phase, round: number, ms: number): void {
+    const key = `${engine.name}: ${phase}`;
+    const samples = this.perRound.get(key) ?? [];
+    samples[round] = (samples[round] ?? 0) + ms;
+    this.perRound.set(key, samples);
+  }
+
+  pair(phase: Phase, dbplayMs: number, otherMs: number): void {
+    this.ratios.set(phase, [...(this.ratios.get(phase) ?? []), otherMs / dbplayMs]);
+  }
+
+  /** Pairs the two engines' whole times of one round, for a phase not cut into slices. */
+  pairRound(phase: Phase, round: number): void {
+    const of = (engine: string) => this.perRound.get(`${engine}: ${phase}`)?.[round] as number;
+    this.pair(phase, of('dbplay'), of('classic-level'));
+  }
+}
+
+async function time(work: () => Promise<void> | void): Promise<number> {
   const start = performance.now();
   await work();
   return performance.now() - start;
 }
 
-/** One round for one engine: every phase, each on the database the phase needs. */
+/**
+ * Times the same work on both engines back to back, `first` going first, and records both
+ * times and their ratio: whatever else the machine is doing at that moment slows both.
+ */
+async function timePair(
+  timings: Timings,
+  phase: Phase,
+  round: number,
+  engines: readonly [Engine, Engine],
+  work: (engine: Engine) => Promise<void> | void,
+): Promise<void> {
+  const ms = new Map<Engine, number>();
+  for (const engine of engines) ms.set(engine, await time(() => work(engine)));
+  for (const [engine, taken] of ms) timings.add(engine, phase, round, taken);
+  const dbplay = engines.find((engine) => engine.name === 'dbplay') as Engine;
+  const other = engines.find((engine) => engine.name !== 'dbplay') as Engine;
+  timings.pair(phase, ms.get(dbplay) as number, ms.get(other) as number);
+}
+
+/**
+ * A phase cut into slices of `slice` operations, each slice timed on both engines back to
+ * back, the engine that goes first changing from slice to slice.
+ */
+async function timeSliced(
+  timings: Timings,
+  phase: Phase,
+  round: number,
+  engines: readonly [Engine, Engine],
+  total: number,
+  slice: number,
+  work: (engine: Engine, from: number, to: number) => Promise<void> | void,
+): Promise<void> {
+  for (let from = 0, n = 0; from < total; from += slice, n++) {
+    const to = Math.min(total, from + slice);
+    const order = (n + round) % 2 === 0 ? engines : ([engines[1], engines[0]] as const);
+    await timePair(timings, phase, round, order, (engine) => work(engine, from, to));
+  }
+}
+
+const lost = (engine: Engine, key: string) => new Error(`${engine.name} lost ${key}`);
+
+/**
+ * One round: every phase on both engines. Loads and batched puts run on one engine at a
+ * time (each with its background work, LevelDB's compaction threads, to itself), the engine
+ * that goes first changing from round to round; reads and synced puts run on both stores
+ * open side by side, alternating slice by slice.
+ */
 async function round(
-  engine: Engine,
+  r: number,
+  engines: readonly [Engine, Engine],
   data: Workload,
-  timings: Map<string, number[]>,
+  timings: Timings,
   written: Map<string, Written>,
 ) {
-  const record = (phase: Phase, ms: number) =>
-    timings.set(`${engine.name}: ${phase}`, [...(timings.get(`${engine.name}: ${phase}`) ?? []), ms]);
-  const base = mkdtempSync(join(tmpdir(), `dbplay-bench-${engine.name}-`));
+  const base = mkdtempSync(join(tmpdir(), 'dbplay-bench-lsm-'));
+  const dir = (engine: Engine, store: string) => join(base, `${engine.name}-${store}`);
+  const order = r % 2 === 0 ? engines : ([engines[1], engines[0]] as const);
   try {
-    await engine.open(join(base, 'single'), false);
-    const before = bytesWrittenByProcess();
-    record(
-      'put one at a time',
-      await time(async () => {
-        for (let i = 0; i < count; i++) await engine.put(data.keys[i] as string, data.values[i] as string);
-      }),
-    );
-    await writesSettled();
-    const after = bytesWrittenByProcess();
-    const load: Written = {
-      measured: before === undefined || after === undefined ? undefined : after - before,
-      own: engine.ownCount(),
-      onDisk: 0,
-    };
-    if (!written.has(engine.name)) written.set(engine.name, load);
-    record(
-      'get, present keys',
-      await time(async () => {
-        for (const key of data.shuffled)
-          if ((await engine.get(key)) === undefined) throw new Error(`${engine.name} lost ${key}`);
-      }),
-    );
-    record(
-      'get, absent keys',
-      await time(async () => {
-        for (const key of data.absent)
-          if ((await engine.get(key)) !== undefined) throw new Error(`${engine.name} invented ${key}`);
-      }),
-    );
-    const getSync = engine.getSync;
-    if (getSync !== undefined) {
-      record(
-        'getSync, present keys',
+    const loads = new Map<Engine, Written>();
+    for (const engine of order) {
+      await engine.open(dir(engine, 'single'), false);
+      const before = bytesWrittenByProcess();
+      timings.add(
+        engine,
+        'put one at a time',
+        r,
         await time(async () => {
-          for (const key of data.shuffled)
-            if (getSync(key) === undefined) throw new Error(`${engine.name} lost ${key}`);
+          for (let i = 0; i < count; i++) await engine.put(data.keys[i] as string, data.values[i] as string);
         }),
       );
+      // Waits for LevelDB's background compactions, so that they neither count against
+      // the other engine's timings nor go missing from this one's bytes written.
+      await writesSettled();
+      const after = bytesWrittenByProcess();
+      loads.set(engine, {
+        measured: before === undefined || after === undefined ? undefined : after - before,
+        own: engine.ownCount(),
+        onDisk: 0,
+      });
     }
-    record(
-      'full scan',
-      await time(async () => {
-        const seen = await engine.scan();
-        if (seen !== count) throw new Error(`${engine.name} scanned ${seen} of ${count} entries`);
-      }),
-    );
-    await engine.close();
-    if (written.get(engine.name) === load) load.onDisk = directoryBytes(join(base, 'single'));
-    // Opening checks what the store holds: dbplay digests each table's index, filter and footer.
-    record(
-      'reopen the store',
-      await time(async () => {
-        await engine.open(join(base, 'single'), false);
-      }),
-    );
-    await engine.close();
+    timings.pairRound('put one at a time', r);
 
-    await engine.open(join(base, 'batched'), false);
-    record(
-      `put in batches of ${batchSize}`,
-      await time(async () => {
+    await timeSliced(timings, 'get, present keys', r, engines, count, readSlice, async (engine, from, to) => {
+      for (let i = from; i < to; i++) {
+        const key = data.shuffled[i] as string;
+        if ((await engine.get(key)) === undefined) throw lost(engine, key);
+      }
+    });
+    await timeSliced(timings, 'get, absent keys', r, engines, count, readSlice, async (engine, from, to) => {
+      for (let i = from; i < to; i++) {
+        const key = data.absent[i] as string;
+        if ((await engine.get(key)) !== undefined) throw new Error(`${engine.name} invented ${key}`);
+      }
+    });
+    // Both stores now warm; the synchronous reads compare on equal terms.
+    await timeSliced(timings, 'getSync, present keys', r, engines, count, readSlice, (engine, from, to) => {
+      for (let i = from; i < to; i++) {
+        const key = data.shuffled[i] as string;
+        if (engine.getSync(key) === undefined) throw lost(engine, key);
+      }
+    });
+    await timePair(timings, 'full scan', r, order, async (engine) => {
+      const seen = await engine.scan();
+      if (seen !== count) throw new Error(`${engine.name} scanned ${seen} of ${count} entries`);
+    });
+    for (const engine of engines) {
+      await engine.close();
+      const load = loads.get(engine) as Written;
+      load.onDisk = directoryBytes(dir(engine, 'single'));
+      if (!written.has(engine.name)) written.set(engine.name, load);
+    }
+    // Opening checks what the store holds: dbplay digests each table's index, filter and footer.
+    await timePair(timings, 'reopen the store', r, order, async (engine) => {
+      await engine.open(dir(engine, 'single'), false);
+    });
+    for (const engine of engines) await engine.close();
+
+    for (const engine of order) {
+      await engine.open(dir(engine, 'batched'), false);
+      const ms = await time(async () => {
         for (let from = 0; from < count; from += batchSize)
           await engine.batch(data.keys, data.values, from, from + batchSize);
-      }),
-    );
-    await engine.close();
+      });
+      await writesSettled();
+      await engine.close();
+      timings.add(engine, `put in batches of ${batchSize}`, r, ms);
+    }
+    timings.pairRound(`put in batches of ${batchSize}`, r);
 
-    await engine.open(join(base, 'synced-single'), true);
-    record(
+    for (const engine of engines) await engine.open(dir(engine, 'synced-single'), true);
+    await timeSliced(
+      timings,
       `sync on: put one at a time (${syncedPuts})`,
-      await time(async () => {
-        for (let i = 0; i < syncedPuts; i++)
-          await engine.put(data.keys[i] as string, data.values[i] as string);
-      }),
+      r,
+      engines,
+      syncedPuts,
+      syncedPutSlice,
+      async (engine, from, to) => {
+        for (let i = from; i < to; i++) await engine.put(data.keys[i] as string, data.values[i] as string);
+      },
     );
-    await engine.close();
+    for (const engine of engines) await engine.close();
 
-    await engine.open(join(base, 'synced-batched'), true);
-    record(
+    for (const engine of engines) await engine.open(dir(engine, 'synced-batched'), true);
+    await timeSliced(
+      timings,
       `sync on: put in batches of ${batchSize} (${syncedBatches})`,
-      await time(async () => {
-        for (let from = 0; from < syncedBatches * batchSize; from += batchSize)
-          await engine.batch(data.keys, data.values, from, from + batchSize);
-      }),
+      r,
+      engines,
+      syncedBatches,
+      syncedBatchSlice,
+      async (engine, from, to) => {
+        for (let b = from; b < to; b++)
+          await engine.batch(data.keys, data.values, b * batchSize, (b + 1) * batchSize);
+      },
     );
-    await engine.close();
+    for (const engine of engines) await engine.close();
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
 }
 
+/** The quartiles' spread of some ratios, as "0.98–1.31". */
+function spread(ratios: readonly number[]): string {
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+  return `${at(0.25).toFixed(2)}–${at(0.75).toFixed(2)}`;
+}
+
 export async function benchLsm(): Promise<LsmBenchResult[]> {
   const data = workload();
-  const timings = new Map<string, number[]>();
+  const timings = new Timings();
   const written = new Map<string, Written>();
-  // Alternate the engines, so a slow moment on the machine hurts both.
-  for (let r = 0; r < rounds; r++) {
-    for (const engine of [classicLevelEngine(), dbplayEngine()]) await round(engine, data, timings, written);
-  }
+  const engines = [classicLevelEngine(), dbplayEngine()] as const;
+  for (let r = 0; r < rounds; r++) await round(r, engines, data, timings, written);
   const rows: LsmBenchResult[] = [];
   const opsOf = (name: string) => {
     const phase = name.slice(name.indexOf(': ') + 2) as Phase;
-    return (phases[phase] / median(timings.get(name) ?? [Number.NaN])) * 1000;
+    return (phases[phase] / median(timings.perRound.get(name) ?? [Number.NaN])) * 1000;
   };
-  for (const [name, samples] of timings) {
-    const ms = median(samples);
+  for (const [name, samples] of timings.perRound) {
     const opsPerSecond = opsOf(name);
-    const phase = name.slice(name.indexOf(': ') + 2);
-    const mine = name.startsWith('dbplay:');
-    const ratio = mine ? opsPerSecond / opsOf(`classic-level: ${phase}`) : undefined;
+    const phase = name.slice(name.indexOf(': ') + 2) as Phase;
+    const ratios = name.startsWith('dbplay:') ? (timings.ratios.get(phase) ?? []) : [];
+    const ratio = ratios.length === 0 ? undefined : median(ratios);
     const notes = [`${Math.round(opsPerSecond).toLocaleString('en-US')} ops/s`];
-    if (ratio !== undefined) notes.push(`${ratio.toFixed(2)}× classic-level`);
+    if (ratio !== undefined) {
+      notes.push(
+        `${ratio.toFixed(2)}× classic-level (median of ${ratios.length} pairs; quartiles ${spread(ratios)}, min ${Math.min(...ratios).toFixed(2)})`,
+      );
+    }
     rows.push({
       name,
-      median: ms,
+      median: median(samples),
       min: Math.min(...samples),
       max: Math.max(...samples),
       samples: samples.length,

@@ -63,7 +63,7 @@ export {
   smallCluster,
   startCachedPglite,
 } from './pglite-cluster-cache.ts';
-export type { DataDirectoryContents } from './pglite-snapshot-fs.js';
+export { type DataDirectoryContents, writeDataDirectory } from './pglite-snapshot-fs.js';
 export { type ConnectOptions, connectPostgres, redactUrl } from './postgres-server.ts';
 export { openSqlite } from './sqlite.ts';
 export {

@@ -14,6 +14,12 @@ export declare function readDataDirectory(dir: string): Promise<DataDirectoryCon
 /** Writes a data directory held in memory to `dir` (created), owner-only as PostgreSQL requires. */
 export declare function writeDataDirectory(contents: DataDirectoryContents, dir: string): Promise<void>;
 
+/**
+ * Closes an in-memory PGlite and hands over its data directory: the file system's own buffers
+ * (possibly views of larger ones), for the caller to write out, open again or move to a thread.
+ */
+export declare function closeAndTake(db: PGlite): Promise<DataDirectoryContents>;
+
 /** Closes an in-memory PGlite and writes its data directory to `dir` (created). */
 export declare function closeInto(db: PGlite, dir: string): Promise<void>;
 

@@ -79,34 +79,51 @@ export async function writeDataDirectory(contents, dir) {
 }
 
 /**
- * Closes a PGlite instance that ran in memory (PostgreSQL shuts down cleanly,
- * so every page is in its file) and writes its data directory to `dir` (created). Building
- * a cluster in memory and writing it out once is quicker than building it on disk, where
- * each page PostgreSQL writes is a system call made from JavaScript.
+ * Closes a PGlite instance that ran in memory (PostgreSQL shuts down cleanly, so every page
+ * is in its file) and hands over its data directory, the in-memory file system's own
+ * buffers, not copies: the instance is closed and must not be used again, and the caller
+ * may write the files out ({@link writeDataDirectory}), open them again
+ * ({@link SnapshotMemoryFs}), or move them to another thread. A file's bytes may be a view
+ * of a larger buffer (spare capacity, or the archive a file was unpacked from).
  * @param {import('@electric-sql/pglite').PGlite} db
- * @param {string} dir
+ * @returns {Promise<{ folders: string[], files: { path: string, bytes: Uint8Array }[] }>}
  */
-export async function closeInto(db, dir) {
+export async function closeAndTake(db) {
   // The module and its file system outlive close(), but the instance forgets them.
   const fs = db.Module.FS;
   const root = db.Module.ENV.PGDATA;
   await db.close();
-  /** @type {Promise<void>[]} */
-  const writes = [];
+  /** @type {string[]} */
+  const folders = [];
+  /** @type {{ path: string, bytes: Uint8Array }[]} */
+  const files = [];
   /** @param {string} relative */
-  async function walk(relative) {
-    await mkdir(join(dir, relative), { recursive: true, mode: 0o700 });
-    const below = [];
+  const walk = (relative) => {
     for (const name of fs.readdir(`${root}/${relative}`)) {
       if (name === '.' || name === '..') continue;
       const path = relative === '' ? name : `${relative}/${name}`;
-      if (fs.isDir(fs.stat(`${root}/${path}`).mode)) below.push(walk(path));
-      else writes.push(writeFile(join(dir, path), fs.readFile(`${root}/${path}`), { mode: 0o600 }));
+      const node = fs.lookupPath(`${root}/${path}`).node;
+      if (fs.isDir(node.mode)) {
+        folders.push(path);
+        walk(path);
+      } else {
+        files.push({ path, bytes: node.contents.subarray(0, node.usedBytes) });
+      }
     }
-    await Promise.all(below);
-  }
-  await walk('');
-  await Promise.all(writes);
+  };
+  walk('');
+  return { folders, files };
+}
+
+/**
+ * Closes a PGlite instance that ran in memory and writes its data directory to `dir`
+ * (created). Building a cluster in memory and writing it out once is quicker than building
+ * it on disk, where each page PostgreSQL writes is a system call made from JavaScript.
+ * @param {import('@electric-sql/pglite').PGlite} db
+ * @param {string} dir
+ */
+export async function closeInto(db, dir) {
+  await writeDataDirectory(await closeAndTake(db), dir);
 }
 
 /**
@@ -150,19 +167,24 @@ export class SnapshotMemoryFs extends EmscriptenBuiltinFilesystem {
 }
 
 /**
- * Makes Emscripten's MEMFS grow a file that is extended by `ftruncate` the way it grows one
- * extended by `write`: into spare capacity, reallocated geometrically, instead of into a
- * new buffer of exactly the new size each time.
+ * Makes Emscripten's MEMFS grow files as a dynamic array does, by doubling, whether a file
+ * is extended by `write` or by `ftruncate`.
  *
- * PostgreSQL extends a relation that grows quickly (a bulk INSERT) by many blocks at once,
- * with `posix_fallocate` (src/backend/storage/smgr/md.c, mdzeroextend; FileFallocate in
- * storage/file/fd.c). Emscripten implements that call as `ftruncate` to the larger size,
- * and MEMFS resizes a file by allocating a buffer of exactly that size and copying the
- * whole file into it. Every extension of a 20 MB table then copies 20 MB: quadratic in the
- * table's size. Profiled on the shop dataset's build, MEMFS's `setattr` was the single
- * most expensive function, 0.56 s of the build thread's 3.9 s, and much of the 0.23 s of
- * garbage collection was its discarded buffers. With growth into spare capacity the copies
- * are those of a dynamic array (amortised constant per byte), as `write` already does.
+ * PostgreSQL grows a table in two ways, and MEMFS copied the whole file for both. A bulk
+ * INSERT extends the table by many blocks at once with `posix_fallocate`
+ * (src/backend/storage/smgr/md.c, mdzeroextend; FileFallocate in storage/file/fd.c), which
+ * Emscripten runs as `ftruncate` to the larger size, and MEMFS resized a file by allocating
+ * a buffer of exactly that size and copying the whole file into it: every extension of a
+ * 20 MB table copied 20 MB, quadratic in the table's size (profiled on the shop dataset's
+ * build: MEMFS's `setattr` was the single most expensive function, 0.56 s of the build
+ * thread's 3.9 s). And an `INSERT … SELECT`, which has no bulk-insert state, extends its
+ * table one block at a time by writing a block of zeros (FileZero), through `write`: MEMFS
+ * grows a file written past its end into spare capacity, but above 1 MB by only an eighth
+ * of its size (`expandFileStorage`), so a 20 MB table was still copied about eight times
+ * over as it grew (0.17 s of the build thread, plus its garbage). Doubling copies each byte
+ * about once, at the price of at most twice the memory for the largest files, and only
+ * while the instance runs: the data directory written out (closeInto) holds each file's
+ * bytes, not its capacity.
  *
  * What PostgreSQL sees does not change: a file's size is MEMFS's `usedBytes`, and every
  * byte past it is kept zero (zeroed when a file shrinks), so a file that grows again reads
@@ -173,6 +195,18 @@ function growFilesGeometrically(memfs) {
   if (memfs.dbplayGrowsGeometrically) return;
   const exact = memfs.resizeFileStorage;
   /**
+   * At least `size` bytes of capacity; the bytes in use are kept, the new ones are zero.
+   * @param {any} node
+   * @param {number} size
+   */
+  memfs.expandFileStorage = (node, size) => {
+    const capacity = node.contents.length;
+    if (capacity >= size) return;
+    const grown = new Uint8Array(Math.max(size, capacity * 2, 256));
+    grown.set(node.contents.subarray(0, node.usedBytes));
+    node.contents = grown;
+  };
+  /**
    * @param {any} node
    * @param {number} size
    */
@@ -180,7 +214,7 @@ function growFilesGeometrically(memfs) {
     const used = node.usedBytes;
     if (size === used) return;
     if (size > used) {
-      memfs.expandFileStorage(node, size); // geometric, keeps the first `used` bytes
+      memfs.expandFileStorage(node, size); // doubling, keeps the first `used` bytes
       node.contents.fill(0, used, size);
     } else if (size > 0) {
       node.contents.fill(0, size, used);

@@ -78,7 +78,7 @@ describe('an in-memory copy of a data directory', () => {
     );
   });
 
-  it('grows files extended by ftruncate (posix_fallocate) into spare room, reading zeros past the old end', async () => {
+  it('grows files extended by ftruncate (posix_fallocate) or written past their end by doubling, reading zeros past the old end', async () => {
     const db = await startCachedPglite({ cacheDir: cache, extensions: ['pageinspect'] });
     try {
       // A bulk load extends the table with posix_fallocate, which Emscripten runs as ftruncate.
@@ -108,6 +108,23 @@ describe('an in-memory copy of a data directory', () => {
       expect(FS.readFile(file).length).toBe(150_000);
       FS.truncate(file, 0);
       expect(FS.readFile(file).length).toBe(0);
+      // A file written past its end (an INSERT extending its table block by block with zeros)
+      // doubles too: MEMFS's own growth above 1 MB is an eighth, a copy of the file every
+      // few blocks.
+      const block = new Uint8Array(8192);
+      const table = '/tmp/table';
+      FS.writeFile(table, new Uint8Array(2 * 1024 * 1024));
+      const stream = FS.open(table, 'r+');
+      FS.write(stream, block, 0, block.length, 2 * 1024 * 1024);
+      const grownTable = FS.lookupPath(table).node.contents;
+      expect(grownTable.length).toBeGreaterThanOrEqual(4 * 1024 * 1024);
+      FS.write(stream, block.fill(7), 0, block.length, 2 * 1024 * 1024 + 8192);
+      FS.close(stream);
+      expect(FS.lookupPath(table).node.contents).toBe(grownTable);
+      const written = FS.readFile(table);
+      expect(written.length).toBe(2 * 1024 * 1024 + 2 * 8192);
+      expect(written[2 * 1024 * 1024 + 8191]).toBe(0);
+      expect(written[2 * 1024 * 1024 + 8192]).toBe(7);
     } finally {
       await db.close();
     }
@@ -125,4 +142,7 @@ interface EmscriptenFs {
   truncate(path: string, size: number): void;
   readFile(path: string): Uint8Array;
   lookupPath(path: string): { node: { contents: Uint8Array } };
+  open(path: string, flags: string): unknown;
+  write(stream: unknown, buffer: Uint8Array, offset: number, length: number, position: number): number;
+  close(stream: unknown): void;
 }

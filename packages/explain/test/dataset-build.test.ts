@@ -2,7 +2,7 @@
  * Building a dataset's snapshot (sessions/dataset-cache.ts): the progress a build reports
  * (what the CLI's progress bar draws), and what the snapshot holds for learner SQL.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,27 @@ describe('a dataset build', () => {
     } finally {
       await session.close();
       await factory.close();
+    }
+    // The factory's close waits for the snapshot's write: it is whole in the cache, nothing half-written beside it.
+    expect(readdirSync(join(cacheDir, 'explain', 'datasets'))).toEqual([
+      expect.stringMatching(/^tiny-[0-9a-f]{16}$/),
+    ]);
+  });
+
+  it('opens the session on a dataset it has just built from the files in memory; a snapshot it could not write is the close’s error', async () => {
+    const unwritable = mkdtempSync(join(tmpdir(), 'dbplay-build-test-unwritable-'));
+    try {
+      // A file where the datasets' folder should be: the write fails, the build and the session do not.
+      mkdirSync(join(unwritable, 'explain'));
+      writeFileSync(join(unwritable, 'explain', 'datasets'), '');
+      const factory = new PgliteSessionFactory({ datasets: new Map([['tiny', tiny]]), cacheDir: unwritable });
+      const session = await factory.open('tiny');
+      const counted = await session.query('select count(*)::int from a');
+      expect(counted.rows[0]?.[0]).toBe(3000);
+      await session.close();
+      await expect(factory.close()).rejects.toThrow(/EEXIST|ENOTDIR/);
+    } finally {
+      rmSync(unwritable, { recursive: true, force: true });
     }
   });
 

@@ -3,7 +3,7 @@
  * or by itself at a sync point), then reopen the store and check it holds exactly the
  * acknowledged writes, plus possibly the one in flight, and nothing else.
  */
-import { readdirSync, readFileSync, truncateSync } from 'node:fs';
+import { readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { LsmTree } from '../src/store/lsm-tree.ts';
@@ -86,16 +86,22 @@ export async function crashRound(round: CrashRound): Promise<CrashOutcome> {
   }
 }
 
-/** Cuts the newest log inside its last record, leaving a prefix of it as a torn write would. */
+/**
+ * Tears the newest log's last record, leaving a prefix of it as a torn write would: the rest
+ * cut off, or, in a log that ends in zeros (a synced one, write-ahead-log.ts), turned back
+ * into the zeros it was written over.
+ */
 function tearLastLogRecord(dir: string): void {
   const logs = readdirSync(dir)
     .filter((name) => name.endsWith('.wal'))
     .sort();
   const newest = join(dir, logs.at(-1) as string);
   const bytes = readFileSync(newest);
-  const { records } = readWalRecords(bytes, newest);
+  const { records, validLength } = readWalRecords(bytes, newest);
   const last = records.at(-1);
   if (last === undefined) return;
-  const start = bytes.length - last.length - walHeaderLength;
-  truncateSync(newest, start + 1 + ((bytes.length * 7919) % (last.length + walHeaderLength - 1)));
+  const start = validLength - last.length - walHeaderLength;
+  const cut = start + 1 + ((validLength * 7919) % (last.length + walHeaderLength - 1));
+  if (bytes.length === validLength) truncateSync(newest, cut);
+  else writeFileSync(newest, bytes.fill(0, cut, validLength));
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toBytes } from '../src/encoding/byte-order.ts';
-import { Memtable, memtableEntryOverhead } from '../src/memtable/memtable.ts';
+import { Memtable, memtableEntryOverhead, memtableHash } from '../src/memtable/memtable.ts';
 import { SkipList } from '../src/memtable/skip-list.ts';
 import { byteOrder, smallKey } from './model-order.ts';
 
@@ -17,7 +17,9 @@ describe('skip list', () => {
           const list = new SkipList<number>();
           const model = new Map<string, number>();
           for (const [key, value] of writes) {
-            expect(list.set(toBytes(key), value)).toBe(model.get(key));
+            const node = list.set(toBytes(key), value);
+            expect(list.replaced).toBe(model.get(key));
+            expect([text(node.key), node.value]).toEqual([key, value]);
             model.set(key, value);
           }
           expect(list.size).toBe(model.size);
@@ -58,5 +60,27 @@ describe('memtable', () => {
     ]);
     expect(memtable.keyRange()).toEqual({ first: toBytes('a'), last: toBytes('c') });
     expect(new Memtable(1).keyRange()).toBeUndefined();
+  });
+
+  it('finds every key when two share the hash it files nodes under, whichever was written first', () => {
+    // Two keys with the same 30-bit hash: among 2^16 keys, one pair is all but certain.
+    const firstWith = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; pair === undefined; i++) {
+      const key = `key-${i}`;
+      const other = firstWith.get(memtableHash(toBytes(key)));
+      if (other === undefined) firstWith.set(memtableHash(toBytes(key)), key);
+      else pair = [other, key];
+    }
+    for (const [first, second] of [pair, [pair[1], pair[0]]]) {
+      const memtable = new Memtable(1);
+      memtable.put(toBytes(first as string), toBytes('one'));
+      memtable.put(toBytes(second as string), toBytes('two'));
+      memtable.put(toBytes(first as string), toBytes('uno'));
+      expect(memtable.get(toBytes(first as string))).toEqual(toBytes('uno'));
+      expect(memtable.get(toBytes(second as string))).toEqual(toBytes('two'));
+      expect(memtable.get(toBytes('absent'))).toBeUndefined();
+      expect(memtable.entries).toBe(2);
+    }
   });
 });

@@ -1,13 +1,17 @@
 import { Buffer } from 'node:buffer';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toBytes } from '../src/encoding/byte-order.ts';
 import type { StoredValue } from '../src/read/entry-iterator.ts';
+import { DiskStorage } from '../src/store/disk-storage.ts';
 import { MemoryStorage } from '../src/store/memory-storage.ts';
 import { readWalRecords } from '../src/wal/log-reader.ts';
 import { WriteAheadLog, walHeaderLength } from '../src/wal/write-ahead-log.ts';
 import { decodeBatch, encodeBatch, type WriteOperation } from '../src/wal/write-batch.ts';
 import { expectBadInput } from './expect-error.ts';
+import { tempDir } from './temp-dir.ts';
 
 const operation = fc.record({
   key: fc.uint8Array({ maxLength: 300 }),
@@ -67,11 +71,63 @@ describe('write-ahead log', () => {
     }
   });
 
-  it('treats zeros after the last record as a torn write (a file extended by a power cut)', () => {
-    const log = Buffer.concat([logOf([[{ key: toBytes('a'), value: toBytes('1') }]]), Buffer.alloc(100)]);
-    const contents = readWalRecords(log, 'test.wal');
+  it('treats zeros after the last record as space not yet written: no record, and no torn one', () => {
+    const whole = logOf([[{ key: toBytes('a'), value: toBytes('1') }]]);
+    const contents = readWalRecords(Buffer.concat([whole, Buffer.alloc(100)]), 'test.wal');
     expect(contents.records).toHaveLength(1);
-    expect(contents.tornBytes).toBe(100);
+    expect(contents.validLength).toBe(whole.length);
+    expect(contents.tornBytes).toBe(0);
+  });
+
+  it('with sync on, writes zeros ahead of its end and syncs them, and every record reads back', () => {
+    const dir = tempDir('wal');
+    const storage = new DiskStorage(dir);
+    const chunk = 1024;
+    const log = new WriteAheadLog(1, storage.createAppendable('000001.wal'), true, chunk);
+    const batches = Array.from({ length: 40 }, (_, i) => [
+      { key: toBytes(`key-${i}`), value: toBytes('v'.repeat(i * 3)) },
+    ]);
+    for (const batch of batches) {
+      log.append(encodeBatch(batch, walHeaderLength));
+      const onDisk = statSync(join(dir, '000001.wal')).size;
+      // Always at least one zero after the last record, and never more than a chunk ahead.
+      expect(onDisk).toBeGreaterThan(log.size);
+      expect(onDisk - log.size).toBeLessThanOrEqual(chunk);
+    }
+    log.close();
+    const contents = readWalRecords(storage.readFile('000001.wal'), 'test.wal');
+    expect(contents.records.map(decoded)).toEqual(batchesOf(batches));
+    expect(contents.validLength).toBe(log.size);
+    expect(contents.tornBytes).toBe(0);
+  });
+
+  it('drops a last record torn in place over the zeros at any byte, but refuses damage before it', () => {
+    const batches = [
+      [{ key: toBytes('a'), value: toBytes('1') }],
+      [{ key: toBytes('b'), value: null }],
+      [{ key: toBytes('c'), value: toBytes('3'.repeat(50)) }],
+    ];
+    const log = Buffer.concat([logOf(batches), Buffer.alloc(64)]);
+    const lastStarts = log.length - 64 - (walHeaderLength + 5 + 50);
+    const lastEnds = log.length - 64;
+    // A crash wrote the record's first `written` bytes; the rest are still the zeros below them.
+    for (let written = 1; written < lastEnds - lastStarts; written++) {
+      const torn = Buffer.from(log);
+      torn.fill(0, lastStarts + written, lastEnds);
+      const contents = readWalRecords(torn, 'test.wal');
+      expect(contents.records).toHaveLength(2);
+      expect(contents.validLength).toBe(lastStarts);
+      expect(contents.tornBytes).toBeGreaterThan(0);
+      expect(contents.tornBytes).toBeLessThanOrEqual(written);
+    }
+    // A record followed by another is damaged, not torn, zeros or not after the last.
+    const damaged = Buffer.from(log);
+    damaged[walHeaderLength + 2] = (damaged[walHeaderLength + 2] as number) ^ 0x20;
+    expectBadInput(
+      () => readWalRecords(damaged, 'test.wal'),
+      'test.wal: record 1 at byte 0 fails its checksum; the write-ahead log is corrupt',
+      'corrupt-store',
+    );
   });
 
   it('reports a flipped byte anywhere in a whole record as corruption, naming the file and the record', () => {

@@ -19,22 +19,27 @@
  * every session's start, where it took a third of a second of `explain show`; then the
  * template databases are dropped: a session only ever uses `postgres`, and template0 and
  * template1 are 600 of a snapshot's 1,000 files, each read by every session. PostgreSQL
- * then shuts down, and the data directory is written out of memory in one go (a build on
- * disk spent a fifth of its CPU time writing pages one system call at a time). The
- * build happens in a temporary folder that is renamed into place when complete, so a
- * process that dies mid-build, or two that build at once, never leave a half-built cache.
+ * then shuts down, and its data directory leaves the worker's memory in one go (a build on
+ * disk spent a fifth of its CPU time writing pages one system call at a time): it is written
+ * to the cache while the session that asked for the dataset starts from a copy of it in
+ * memory (worker-session.ts), since writing 40 MB and reading it back took longer than
+ * PostgreSQL's own start. The files go to a temporary folder that is renamed into place when
+ * complete, so a process that dies mid-write, or two that build at once, never leave a
+ * half-built cache.
  */
 
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BadInputError, formatCount, renderProgressBar, splitStatements } from '@dbplay/core';
 import {
+  type DataDirectoryContents,
   freshCluster,
   isDataDirectory,
   makeTemporaryDir,
   pgliteVersion,
   removeTemporaryDir,
   withTieringForLongWork,
+  writeDataDirectory,
 } from '@dbplay/engines';
 import { prepareLearnerRoleSql } from '../grading/learner-sql-guard.ts';
 import { type Dataset, datasetKey } from './dataset.ts';
@@ -94,24 +99,49 @@ export interface Snapshot {
   readonly dir: string;
   /** Whether this call built it (a cold cache). */
   readonly built: boolean;
+  /**
+   * For a snapshot this call built: a copy of its files, still in memory, so that the session
+   * that asked for it opens them without waiting for them to be written and read back.
+   */
+  readonly copyFiles?: () => DataDirectoryContents;
+  /**
+   * Settles once `dir` holds the snapshot: at once for one found in the cache, when the files
+   * are written and renamed into place for one just built. Rejects if writing it failed.
+   */
+  readonly written: Promise<void>;
 }
 
-/** The snapshot folder of a dataset, built first if the cache does not hold it yet. */
+/**
+ * A dataset's snapshot, built first if the cache does not hold it yet. A build returns as
+ * soon as its files are in memory, and writes them to the cache meanwhile (`written`).
+ */
 export async function ensureSnapshot(dataset: Dataset, options: SnapshotOptions): Promise<Snapshot> {
   const folder = join(options.cacheDir, 'explain', 'datasets');
   const dir = join(folder, `${dataset.name}-${datasetKey(dataset, pgliteVersion())}`);
-  if (await isDataDirectory(dir)) return { dataset, dir, built: false };
+  const cached: Snapshot = { dataset, dir, built: false, written: Promise.resolve() };
+  if (await isDataDirectory(dir)) return cached;
 
-  return buildSlots.run(async () => {
+  // The slot is held until the files are written, which bounds the memory builds hold.
+  const release = await buildSlots.take();
+  let files: DataDirectoryContents;
+  try {
     // Another call may have built it while this one waited for a slot.
-    if (await isDataDirectory(dir)) return { dataset, dir, built: false };
+    if (await isDataDirectory(dir)) {
+      release();
+      return cached;
+    }
     const report = options.onBuild ?? (() => {});
     report({ dataset, phase: 'cluster', fraction: 0, rows: 0 });
-    await withTieringForLongWork(() =>
-      buildSnapshot(dataset, options.clusterCacheDir ?? options.cacheDir, folder, dir, report),
+    files = await withTieringForLongWork(() =>
+      buildInMemory(dataset, options.clusterCacheDir ?? options.cacheDir, report),
     );
-    return { dataset, dir, built: true };
-  });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const written = writeSnapshot(files, folder, dir, dataset.name).finally(release);
+  written.catch(() => {}); // a caller that does not wait for it is not told; one that does is
+  return { dataset, dir, built: true, copyFiles: () => copyOf(files), written };
 }
 
 /**
@@ -122,33 +152,38 @@ const buildSlots = new (class {
   private free = 2;
   private readonly waiting: (() => void)[] = [];
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  /** Waits for a free slot; the function returned gives it back. */
+  async take(): Promise<() => void> {
     if (this.free === 0) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.free--;
-    try {
-      return await work();
-    } finally {
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
       const next = this.waiting.shift();
       if (next !== undefined) next();
       else this.free++;
-    }
+    };
   }
 })();
 
-async function buildSnapshot(
-  dataset: Dataset,
-  clusterCacheDir: string,
+/**
+ * Writes a built snapshot into the cache: in a temporary folder renamed into place when
+ * complete, so a process that dies mid-write, or two that build at once, never leave a
+ * half-written snapshot.
+ */
+async function writeSnapshot(
+  files: DataDirectoryContents,
   folder: string,
   dir: string,
-  report: (progress: BuildProgress) => void,
+  name: string,
 ): Promise<void> {
   await mkdir(folder, { recursive: true });
-  const building = await makeTemporaryDir(`.${dataset.name}-building-`, folder);
-  const dataDir = join(building, 'data');
+  const building = await makeTemporaryDir(`.${name}-building-`, folder);
   try {
-    await buildInto(dataset, clusterCacheDir, dataDir, report);
+    await writeDataDirectory(files, join(building, 'data'));
     try {
-      await rename(dataDir, dir);
+      await rename(join(building, 'data'), dir);
     } catch (error) {
       // Another process finished the same build first; its copy is as good as ours.
       if (!(await isDataDirectory(dir))) throw error;
@@ -156,15 +191,23 @@ async function buildSnapshot(
   } finally {
     await removeTemporaryDir(building);
   }
-  await removeOutdated(folder, dataset.name, dir);
+  await removeOutdated(folder, name, dir);
 }
 
-async function buildInto(
+/** A copy of a data directory held in memory, each file in a buffer of its own (so it can move to a thread). */
+function copyOf(files: DataDirectoryContents): DataDirectoryContents {
+  return {
+    folders: [...files.folders],
+    files: files.files.map(({ path, bytes }) => ({ path, bytes: new Uint8Array(bytes) })),
+  };
+}
+
+/** The dataset built in a worker's memory; its data directory, handed over when PostgreSQL has shut down. */
+async function buildInMemory(
   dataset: Dataset,
   clusterCacheDir: string,
-  dataDir: string,
   report: (progress: BuildProgress) => void,
-): Promise<void> {
+): Promise<DataDirectoryContents> {
   // A copy of a fresh cluster, in the worker's memory: the one dbplay ships, or the kept one
   // initdb made for this cache (engines' freshCluster). The build writes the result out at
   // the end, once, instead of page by page from JavaScript as PostgreSQL works.
@@ -195,7 +238,7 @@ async function buildInto(
       await client.exec(`alter database ${template} is_template false`);
       await client.exec(`drop database ${template}`);
     }
-    await client.closeInto(dataDir);
+    return await client.closeAndTake();
   } catch (error) {
     if (error instanceof SqlError) {
       // The script is the dataset author's input: a mistake in it is bad input (exit 2).

@@ -29,7 +29,7 @@ type Ready =
   | { readonly ready: true; readonly version: string }
   | { readonly ready: false; readonly error: WorkerError };
 
-type Operation = 'query' | 'exec' | 'close' | 'closeInto';
+type Operation = 'query' | 'exec' | 'close' | 'closeAndTake';
 
 export class PgliteWorkerClient {
   readonly version: string;
@@ -134,12 +134,17 @@ export class PgliteWorkerClient {
   }
 
   /**
-   * Closes an instance that ran in memory and writes its data directory to `dir` (a dataset's
-   * build, dataset-cache.ts), then ends the thread. A failure to write is this call's error.
+   * Closes an instance that ran in memory and takes its data directory (a dataset's build,
+   * dataset-cache.ts): the files move out of the worker's memory into this thread's, without
+   * a copy, and the thread ends.
    */
-  async closeInto(dir: string): Promise<void> {
+  async closeAndTake(): Promise<DataDirectoryContents> {
     try {
-      await this.enqueue('closeInto', dir, 120_000);
+      const result = await this.enqueue('closeAndTake', '', 120_000);
+      const { contents } = result as SqlResult & { contents?: DataDirectoryContents };
+      if (contents === undefined)
+        throw new EngineUnavailableError('pglite', 'the PGlite worker handed over no files');
+      return contents;
     } finally {
       await this.terminate();
     }
@@ -192,7 +197,7 @@ export class PgliteWorkerClient {
             }, timeLimitMs);
       this.worker.on('message', onMessage);
       this.worker.on('exit', onExit);
-      this.worker.postMessage(op === 'closeInto' ? { id, op, dir: sql } : { id, op, sql });
+      this.worker.postMessage({ id, op, sql });
     });
   }
 }

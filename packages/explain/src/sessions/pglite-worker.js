@@ -19,13 +19,14 @@
  *   → { id, op: 'query', sql }   one statement, extended protocol; rows as arrays
  *   → { id, op: 'exec', sql }    one or more statements, simple protocol (replies with affectedRows)
  *   → { id, op: 'close' }
- *   → { id, op: 'closeInto', dir }  close, then write the in-memory data directory to dir
+ *   → { id, op: 'closeAndTake' }  close, then hand the in-memory data directory over (its
+ *                                 buffers move to the main thread: result.contents)
  *   ← { ready: true, version } once the instance is open, or { ready: false, error }
  *   ← { id, ok: true, result } | { id, ok: false, error: { message, code, detail, hint } }
  */
 import { parentPort } from 'node:worker_threads';
 import { createPglite, preloadPglite } from '@dbplay/engines/pglite-create';
-import { closeInto } from '@dbplay/engines/pglite-snapshot-fs';
+import { closeAndTake } from '@dbplay/engines/pglite-snapshot-fs';
 
 const port = parentPort;
 if (port === null) throw new Error('pglite-worker.js must run in a worker thread');
@@ -86,10 +87,15 @@ port.on('message', async (message) => {
       // How many rows the statements changed (INSERT's count), for a build's progress.
       const affectedRows = results.reduce((sum, result) => sum + (result.affectedRows ?? 0), 0);
       port.postMessage({ id, ok: true, result: { rows: [], columns: [], affectedRows } });
-    } else if (op === 'close' || op === 'closeInto') {
-      if (op === 'closeInto') await closeInto(db, message.dir);
-      else await db.close();
+    } else if (op === 'close') {
+      await db.close();
       port.postMessage({ id, ok: true, result: { rows: [], columns: [] } });
+      port.close();
+    } else if (op === 'closeAndTake') {
+      const contents = await closeAndTake(db);
+      // Moved, not copied: the thread ends now, and its file system with it.
+      const buffers = new Set(contents.files.map((file) => file.bytes.buffer));
+      port.postMessage({ id, ok: true, result: { rows: [], columns: [], contents } }, [...buffers]);
       port.close();
     }
   } catch (error) {

@@ -7,8 +7,14 @@
  * the worker (pglite-worker-client.ts); {@link WorkerSession.restart} then makes a fresh
  * copy of the snapshot and a fresh worker, so the next attempt starts from the dataset as
  * it was built, whatever the last one did.
+ *
+ * A session on a dataset this process has just built starts from the build's files still in
+ * memory (a copy of them), while they are being written to the cache: on a learner's first
+ * `explain show`, writing the 40 MB snapshot and reading it back took longer than PostgreSQL's
+ * own start. The factory's close waits for that write, so a one-shot command still leaves a
+ * complete snapshot behind (or reports why it could not).
  */
-import { pgliteVersion } from '@dbplay/engines';
+import { type DataDirectoryContents, pgliteVersion } from '@dbplay/engines';
 import { type Dataset, datasetNamed } from './dataset.ts';
 import { ensureSnapshot, type Snapshot, type SnapshotOptions } from './dataset-cache.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
@@ -16,16 +22,19 @@ import type { EngineInfo, SessionFactory, SqlResult, SqlSession } from './sql-se
 
 export class WorkerSession implements SqlSession {
   readonly dataset: string;
-  private readonly snapshotDir: string;
+  private readonly snapshot: Snapshot;
+  /** The build's files, for the first start only (a snapshot this process has just built). */
+  private builtFiles: (() => DataDirectoryContents) | undefined;
   private client: PgliteWorkerClient | undefined;
 
-  private constructor(dataset: string, snapshotDir: string) {
+  private constructor(dataset: string, snapshot: Snapshot) {
     this.dataset = dataset;
-    this.snapshotDir = snapshotDir;
+    this.snapshot = snapshot;
+    this.builtFiles = snapshot.copyFiles;
   }
 
-  static async open(dataset: string, snapshotDir: string): Promise<WorkerSession> {
-    const session = new WorkerSession(dataset, snapshotDir);
+  static async open(dataset: string, snapshot: Snapshot): Promise<WorkerSession> {
+    const session = new WorkerSession(dataset, snapshot);
     try {
       await session.start();
     } catch (error) {
@@ -69,7 +78,10 @@ export class WorkerSession implements SqlSession {
 
   private async start(): Promise<void> {
     // The learner role already owns the tables: the snapshot was built so (dataset-cache.ts).
-    this.client = await PgliteWorkerClient.start(this.snapshotDir);
+    const files = this.builtFiles?.();
+    this.builtFiles = undefined;
+    if (files === undefined) await this.snapshot.written;
+    this.client = await PgliteWorkerClient.start(files ?? this.snapshot.dir);
   }
 
   private async stop(): Promise<void> {
@@ -85,6 +97,8 @@ export class WorkerSession implements SqlSession {
 export class PgliteSessionFactory implements SessionFactory {
   private readonly datasets: ReadonlyMap<string, Dataset>;
   private readonly snapshotOptions: SnapshotOptions;
+  /** Snapshots built for a session and still being written to the cache. */
+  private readonly writes: Promise<void>[] = [];
 
   constructor(options: { datasets: ReadonlyMap<string, Dataset> } & SnapshotOptions) {
     const { datasets, ...snapshotOptions } = options;
@@ -93,16 +107,21 @@ export class PgliteSessionFactory implements SessionFactory {
   }
 
   async open(name: string): Promise<SqlSession> {
-    return WorkerSession.open(name, (await this.snapshot(name)).dir);
+    const snapshot = await this.snapshot(name);
+    if (snapshot.built) this.writes.push(snapshot.written);
+    return WorkerSession.open(name, snapshot);
   }
 
   async prepare(datasets: readonly string[]): Promise<void> {
-    await Promise.all([...new Set(datasets)].map((name) => this.snapshot(name)));
+    await Promise.all([...new Set(datasets)].map(async (name) => (await this.snapshot(name)).written));
   }
 
   private snapshot(name: string): Promise<Snapshot> {
     return ensureSnapshot(datasetNamed(this.datasets, name), this.snapshotOptions);
   }
 
-  async close(): Promise<void> {}
+  /** Waits until the snapshots built for sessions are in the cache; a failure to write one is this call's error. */
+  async close(): Promise<void> {
+    await Promise.all(this.writes.splice(0));
+  }
 }

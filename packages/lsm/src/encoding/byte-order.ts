@@ -20,9 +20,11 @@ export type BytesInput = string | Uint8Array;
 export function toBytes(input: BytesInput): Uint8Array {
   if (typeof input !== 'string') return input;
   // Short ASCII keys, the common case, are copied in JavaScript: a call into C++ costs more.
+  // A plain Uint8Array that small is made inline by V8's compiled code, where a Buffer
+  // (a subclass, carved from Node's pool) goes through Node's allocator.
   const length = input.length;
   if (length <= 64) {
-    const bytes = Buffer.allocUnsafe(length);
+    const bytes = new Uint8Array(length);
     for (let i = 0; i < length; i++) {
       const code = input.charCodeAt(i);
       if (code >= 0x80) return Buffer.from(input, 'utf8');

@@ -11,13 +11,16 @@
  * The size is approximate, as in LevelDB (`ApproximateMemoryUsage` counts the arena): key
  * and value bytes plus a fixed overhead per entry for the node and its links.
  *
- * Most point reads look for a key the memtable does not hold, and a skip-list search is a
- * chain of dependent memory reads. So the memtable also keeps a set of its keys' hashes
+ * A skip-list search is a chain of dependent memory reads, and most point reads look for a
+ * key the memtable does not hold. So the memtable also files its nodes by their keys' hashes
  * (30 bits of the hash the bloom filters use, which a read computes anyway): a key whose
- * hash is not in the set is certainly not here, and the search is skipped. RocksDB does the
- * same with a bloom filter over the memtable's keys (`memtable_whole_key_filtering`,
- * memtable/memtable.cc).
+ * hash is not filed is certainly not here, and the search is skipped; a key whose hash is
+ * filed is usually that node's key, found without searching; only when two keys share a
+ * hash does a read search the list. RocksDB does the first with a bloom filter over the
+ * memtable's keys (`memtable_whole_key_filtering`, memtable/memtable.cc), and the second
+ * with its hash-indexed memtables (`NewHashSkipListRepFactory`, memtable/hash_skiplist_rep.cc).
  */
+import { compareBytes, keyPrefix } from '../encoding/byte-order.ts';
 import type { EntryIterator, StoredValue } from '../read/entry-iterator.ts';
 import { bloomSeedA, murmurHash3 } from '../sstable/key-hash.ts';
 import { SkipList, type SkipNode } from './skip-list.ts';
@@ -39,7 +42,8 @@ export class Memtable {
   /** The id of the write-ahead log holding this memtable's writes. */
   readonly id: number;
   private readonly list = new SkipList<StoredValue>();
-  private readonly hashes = new Set<number>();
+  /** {@link memtableHash} → the node of the first key filed under it. */
+  private readonly byHash = new Map<number, SkipNode<StoredValue>>();
   private bytes = 0;
 
   constructor(id: number) {
@@ -48,11 +52,16 @@ export class Memtable {
 
   /** Stores a value, or a tombstone when `value` is null. */
   put(key: Uint8Array, value: StoredValue): void {
-    const previous = this.list.set(key, value);
-    if (previous === undefined) this.hashes.add(memtableHash(key));
+    const node = this.list.set(key, value);
+    const previous = this.list.replaced;
     const size = value === null ? 0 : value.length;
-    if (previous === undefined) this.bytes += key.length + size + memtableEntryOverhead;
-    else this.bytes += size - (previous === null ? 0 : previous.length);
+    if (previous === undefined) {
+      const hash = memtableHash(key);
+      if (!this.byHash.has(hash)) this.byHash.set(hash, node);
+      this.bytes += key.length + size + memtableEntryOverhead;
+    } else {
+      this.bytes += size - (previous === null ? 0 : previous.length);
+    }
   }
 
   /**
@@ -60,7 +69,9 @@ export class Memtable {
    * here. `hash` is {@link memtableHash} of the key, when the caller has it already.
    */
   get(key: Uint8Array, hash = memtableHash(key)): StoredValue | undefined {
-    if (!this.hashes.has(hash)) return undefined;
+    const filed = this.byHash.get(hash);
+    if (filed === undefined) return undefined;
+    if (filed.prefix === keyPrefix(key) && compareBytes(filed.key, key) === 0) return filed.value;
     return this.list.get(key);
   }
 

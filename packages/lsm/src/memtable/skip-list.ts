@@ -84,10 +84,17 @@ export class SkipList<V> {
   }
 
   /**
-   * Stores `value` under `key`, replacing any value already there. Returns the value it
-   * replaced, or undefined when the key is new.
+   * What the last {@link set} replaced: the key's value before it, or undefined when the key
+   * was new. A field rather than a second return value, so that a write allocates nothing
+   * more than its node.
    */
-  set(key: Uint8Array, value: V): V | undefined {
+  replaced: V | undefined = undefined;
+
+  /**
+   * Stores `value` under `key`, replacing any value already there (see {@link replaced}).
+   * Returns the node that holds the key.
+   */
+  set(key: Uint8Array, value: V): SkipNode<V> {
     const path = this.path;
     const prefix = keyPrefix(key);
     let node = this.head;
@@ -101,9 +108,9 @@ export class SkipList<V> {
     }
     const found = node.next[0] as SkipNode<V> | null;
     if (found !== null && found.prefix === prefix && compareBytes(found.key, key) === 0) {
-      const previous = found.value;
+      this.replaced = found.value;
       found.value = value;
-      return previous;
+      return found;
     }
     const height = this.randomHeight();
     if (height > this.height) {
@@ -117,7 +124,8 @@ export class SkipList<V> {
       prior.next[level] = inserted;
     }
     this.count++;
-    return undefined;
+    this.replaced = undefined;
+    return inserted;
   }
 
   /** 1 with probability 3/4, 2 with 3/16, … : each level up holds a quarter of the one below. */

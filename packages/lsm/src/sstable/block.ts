@@ -4,7 +4,9 @@
  *
  * The first search of a block reads its offsets into an array, with each key's prefix
  * beside them (`keyPrefix` in encoding/byte-order.ts), so the binary search compares small
- * integers and reads a key's bytes only when two prefixes tie. LevelDB keeps a restart
+ * integers and reads a key's bytes only when two prefixes tie. Prefix and offset sit side by
+ * side in one array: a search of a block not read lately waits for memory once for the
+ * array, not twice, and finds the offset of the entry it lands on in the line it has. LevelDB keeps a restart
  * point every 16 keys and searches those, then scans; dbplay's blocks have an offset for
  * every entry (block-builder.ts), so every entry is a restart point.
  *
@@ -21,13 +23,17 @@ import { entryTypeTombstone } from './block-builder.ts';
 export class Block {
   /** The block's bytes without its checksum. */
   readonly bytes: Buffer;
+  /**
+   * The same bytes as a plain Uint8Array, for the views handed out: `subarray` of a Buffer
+   * runs Node's JavaScript to make another Buffer, of a Uint8Array it is V8's own.
+   */
+  private readonly view: Uint8Array;
   /** The buffer the bytes sit in (the block cache recycles it). */
   readonly storage: Buffer;
   readonly count: number;
   private readonly offsetsStart: number;
-  /** Each entry's offset and key prefix, read at the first search. */
-  private offsets: Uint32Array | undefined;
-  private prefixes: Int32Array | undefined;
+  /** Each entry's key prefix and offset, at 2i and 2i + 1, read at the first search. */
+  private search: Int32Array | undefined;
   /**
    * The entry header {@link readHeader} read last: where its key starts, and the key's and
    * the value's lengths. Fields rather than a returned object, so that the hot paths
@@ -40,47 +46,47 @@ export class Block {
   /** `bytes` must already have passed its checksum; see reader.ts. */
   constructor(bytes: Buffer, storage: Buffer = bytes) {
     this.bytes = bytes;
+    this.view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     this.storage = storage;
     this.count = bytes.readUInt32LE(bytes.length - 4);
     this.offsetsStart = bytes.length - 4 - 4 * this.count;
   }
 
   offsetOf(index: number): number {
-    const offsets = this.offsets;
-    if (offsets !== undefined) return offsets[index] as number;
+    const search = this.search;
+    if (search !== undefined) return search[2 * index + 1] as number;
     return this.bytes.readUInt32LE(this.offsetsStart + 4 * index);
   }
 
   /** The index of the first entry whose key is ≥ `key` (`count` when every key is smaller). */
   seek(key: Uint8Array): number {
-    const prefixes = this.prefixes ?? this.readOffsets();
+    const search = this.search ?? this.readOffsets();
     const prefix = keyPrefix(key);
     let low = 0;
     let high = this.count;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      const other = prefixes[mid] as number;
+      const other = search[2 * mid] as number;
       if (other < prefix || (other === prefix && this.compareEntryKey(mid, key) < 0)) low = mid + 1;
       else high = mid;
     }
     return low;
   }
 
-  /** Reads every entry's offset and key prefix into arrays; returns the prefixes. */
+  /** Reads every entry's key prefix and offset into {@link search}, and returns it. */
   private readOffsets(): Int32Array {
     const count = this.count;
     const bytes = this.bytes;
-    const offsets = new Uint32Array(count);
-    const prefixes = new Int32Array(count);
+    // Offsets fit: a block is far smaller than 2^31 bytes.
+    const search = new Int32Array(2 * count);
     for (let index = 0; index < count; index++) {
       const offset = bytes.readUInt32LE(this.offsetsStart + 4 * index);
-      offsets[index] = offset;
       this.readHeader(offset);
-      prefixes[index] = prefixAt(bytes, this.keyStart, this.keyLength);
+      search[2 * index] = prefixAt(bytes, this.keyStart, this.keyLength);
+      search[2 * index + 1] = offset;
     }
-    this.offsets = offsets;
-    this.prefixes = prefixes;
-    return prefixes;
+    this.search = search;
+    return search;
   }
 
   /**
@@ -95,22 +101,21 @@ export class Block {
 
   /** The value of the entry at byte `offset` (what {@link decode} gives, without the key and the object). */
   private valueAt(offset: number): StoredValue {
-    const bytes = this.bytes;
-    if (bytes[offset] === entryTypeTombstone) return null;
+    if (this.bytes[offset] === entryTypeTombstone) return null;
     this.readHeader(offset);
     const valueStart = this.keyStart + this.keyLength;
-    return bytes.subarray(valueStart, valueStart + this.valueLength);
+    return this.view.subarray(valueStart, valueStart + this.valueLength);
   }
 
   /** Decodes the entry at byte `offset`; `next` is where the following entry starts. */
   decode(offset: number): { key: Uint8Array; value: StoredValue; next: number } {
-    const bytes = this.bytes;
+    const view = this.view;
     this.readHeader(offset);
     const { keyStart, keyLength, valueLength } = this;
-    const key = bytes.subarray(keyStart, keyStart + keyLength);
+    const key = view.subarray(keyStart, keyStart + keyLength);
     const valueStart = keyStart + keyLength;
     const value =
-      bytes[offset] === entryTypeTombstone ? null : bytes.subarray(valueStart, valueStart + valueLength);
+      view[offset] === entryTypeTombstone ? null : view.subarray(valueStart, valueStart + valueLength);
     return { key, value, next: valueStart + valueLength };
   }
 

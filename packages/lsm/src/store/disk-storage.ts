@@ -131,6 +131,8 @@ export class DiskStorage implements Storage {
 
 function appendableAt(fd: number, start: number): AppendableFile {
   let size = start;
+  /** Where the bytes written so far end: appended ones, then any zeros written ahead. */
+  let written = start;
   let open = true;
   return {
     get size() {
@@ -139,6 +141,14 @@ function appendableAt(fd: number, start: number): AppendableFile {
     append(data) {
       writeFully(fd, data, size);
       size += data.length;
+      written = Math.max(written, size);
+    },
+    preallocate(minimum, chunk) {
+      if (written - size >= minimum) return;
+      const end = size + Math.max(minimum, chunk);
+      writeFully(fd, Buffer.alloc(end - written), written);
+      fdatasyncSync(fd);
+      written = end;
     },
     sync() {
       fdatasyncSync(fd);

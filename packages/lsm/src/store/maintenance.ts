@@ -54,7 +54,12 @@ export function rotateAndFlush(state: TreeState, reason: 'full' | 'flush', compa
 
 /** A new empty memtable whose writes go to a new log with this id. */
 export function startLog(state: TreeState, id: number): void {
-  state.wal = new WriteAheadLog(id, state.storage.createAppendable(walFileName(id)), state.syncEachWrite);
+  state.wal = new WriteAheadLog(
+    id,
+    state.storage.createAppendable(walFileName(id)),
+    state.syncEachWrite,
+    state.settings.memtableSize,
+  );
   state.storage.syncDirectory();
   state.memtable = new Memtable(id);
   state.liveLog.puts = 0;

@@ -88,6 +88,7 @@ function appendable(chunks: Uint8Array[]): AppendableFile {
       chunks.push(Buffer.from(data));
       size += data.length;
     },
+    preallocate() {},
     sync() {},
     close() {},
   };

@@ -67,7 +67,7 @@ export function recover(state: TreeState): void {
     startLog(state, state.nextFileId++);
   } else {
     const file = state.storage.reopenAppendable(walFileName(last.id), last.validLength);
-    state.wal = new WriteAheadLog(last.id, file, state.syncEachWrite);
+    state.wal = new WriteAheadLog(last.id, file, state.syncEachWrite, state.settings.memtableSize);
     state.memtable = last.memtable;
   }
   state.tracer?.emit(

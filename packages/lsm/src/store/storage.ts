@@ -26,6 +26,14 @@ export interface AppendableFile {
   /** Bytes in the file so far. */
   readonly size: number;
   append(data: Uint8Array): void;
+  /**
+   * Makes sure at least `minimum` bytes past the end are already written and durable: when
+   * fewer are, writes zeros up to `chunk` bytes past the end (or `minimum`, if more) and
+   * fdatasyncs them, leaving the end where it is. Appends then overwrite blocks the file
+   * already has, so that syncing them changes no file size (see write-ahead-log.ts). In
+   * memory there is nothing to gain, and nothing is written.
+   */
+  preallocate(minimum: number, chunk: number): void;
   /** Makes everything appended so far durable (fdatasync). */
   sync(): void;
   close(): void;
