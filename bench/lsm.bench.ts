@@ -210,8 +210,8 @@ interface Written {
 /**
  * Keys per slice of a read phase, puts per slice of synced single puts, batches per slice of
  * synced batches. Short slices, so that most pairs meet neither a moment when the process is
- * descheduled nor one of the disk's stalls (a few fdatasyncs in a hundred take 4–7 ms instead
- * of 0.2 on the shared disk), and the median of the pairs is the engines' own speed.
+ * descheduled nor one of the disk's stalls (on the shared disk, one fdatasync in ten took 4–7
+ * ms instead of 0.2), and the median of the pairs is the engines' own speed.
  */
 const readSlice = 2_000;
 const syncedPutSlice = 5;
@@ -249,7 +249,7 @@ async function time(work: () => Promise<void> | void): Promise<number> {
 }
 
 /**
- * Times the same work on both engines back to back, `first` going first, and records both
+ * Times the same work on both engines back to back, in the order given, and records both
  * times and their ratio: whatever else the machine is doing at that moment slows both.
  */
 async function timePair(
