@@ -5,6 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './vitest.sequencer.ts';
 
 const packages = readdirSync(new URL('./packages', import.meta.url), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
@@ -14,9 +15,14 @@ export default defineConfig({
   test: {
     // picocolors turns colour on whenever CI is set; golden output must never contain it.
     env: { NO_COLOR: '1' },
-    // Most test time is spent waiting on child processes and engines, so one test file per core
-    // (vitest's default is one fewer than the cores: a single file at a time on a 2-core machine).
-    maxWorkers: Math.max(2, availableParallelism()),
+    // Most test files are one sequence of waits on a child process or an engine (a CLI run, a
+    // PostgreSQL permutation with its 10 ms polls and deadlock timeouts, a browser page), each
+    // using at most one core and often less. So one file more than there are cores: while one
+    // file waits, the others have the processor (vitest's default is one fewer than the cores,
+    // a single file at a time on a 2-core machine).
+    maxWorkers: availableParallelism() + 1,
+    // The longest files first, from every project at once (vitest.sequencer.ts).
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       ...packages.map((name) => ({
         extends: true as const,

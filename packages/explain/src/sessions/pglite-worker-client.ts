@@ -50,17 +50,20 @@ export class PgliteWorkerClient {
    * Starts a worker and waits until PostgreSQL is up in it, on an in-memory copy of a data
    * directory (engines' pglite-snapshot-fs.js): a folder, which is only read (a session on a
    * dataset), or contents already in memory, which move to the worker without a copy (a
-   * dataset's build from the shipped fresh cluster), given or still being read. PGlite's
-   * WebAssembly is compiled here, once per process, while the thread starts (or the spare
-   * thread the CLI started first thing, spare-worker.ts, is used) and the source is read.
+   * dataset's build from the shipped fresh cluster), given or still being read. The worker is
+   * the spare the CLI started first thing (spare-worker.ts) if there is one: PGlite is then
+   * already started in it as far as it goes without the data. Otherwise PGlite's WebAssembly
+   * is compiled here, once per process, while the thread starts and the source is read.
+   * `what` names the source in an error (the folder, or 'a fresh cluster').
    */
   static async start(
     source: string | DataDirectoryContents | Promise<string | DataDirectoryContents>,
+    what = typeof source === 'string' ? source : 'a fresh cluster',
   ): Promise<PgliteWorkerClient> {
-    const worker = takeSpareWorker();
+    const { worker, prepared, preparedForOther } = takeSpareWorker();
     // The compilation starts before the source is awaited, so that the two overlap.
-    const compiling = compilePgliteWasm();
-    compiling.catch(() => {}); // awaited below, after the source
+    const compiling = prepared ? undefined : compilePgliteWasm();
+    compiling?.catch(() => {}); // awaited below, after the source
     let snapshot: string | DataDirectoryContents;
     try {
       snapshot = await source;
@@ -68,7 +71,7 @@ export class PgliteWorkerClient {
       await worker.terminate();
       throw error;
     }
-    let wasmModule: WebAssembly.Module;
+    let wasmModule: WebAssembly.Module | undefined;
     try {
       wasmModule = await compiling;
     } catch (error) {
@@ -82,11 +85,12 @@ export class PgliteWorkerClient {
         },
       );
     }
-    if (typeof snapshot === 'string') worker.postMessage({ op: 'open', snapshotDir: snapshot, wasmModule });
+    const open = { op: 'open', wasmModule, fresh: preparedForOther };
+    if (typeof snapshot === 'string') worker.postMessage({ ...open, snapshotDir: snapshot });
     else {
       // Transferred, not cloned: the buffers leave this thread (the caller must not use them again).
       const buffers = new Set(snapshot.files.map((file) => file.bytes.buffer as ArrayBuffer));
-      worker.postMessage({ op: 'open', snapshot, wasmModule }, [...buffers]);
+      worker.postMessage({ ...open, snapshot }, [...buffers]);
     }
     const ready = await new Promise<Ready>((resolve) => {
       worker.once('message', (message: Ready) => resolve(message));
@@ -97,13 +101,9 @@ export class PgliteWorkerClient {
     });
     if (!ready.ready) {
       await worker.terminate();
-      throw new EngineUnavailableError(
-        'pglite',
-        `PGlite could not open ${typeof snapshot === 'string' ? snapshot : 'a fresh cluster'}: ${ready.error.message}`,
-        {
-          hint: 'run pnpm install, then dbplay doctor; deleting the dataset cache folder rebuilds it',
-        },
-      );
+      throw new EngineUnavailableError('pglite', `PGlite could not open ${what}: ${ready.error.message}`, {
+        hint: 'run pnpm install, then dbplay doctor; deleting the dataset cache folder rebuilds it',
+      });
     }
     return new PgliteWorkerClient(worker, ready.version);
   }
