@@ -44,6 +44,17 @@ describe('a thread CPU clock', () => {
     },
   );
 
+  it('counts the fields after the command name, which may hold spaces and parentheses', () => {
+    const file = join(tmpdir(), `dbplay-stat-${process.pid}`);
+    // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime …
+    writeFileSync(file, '4242 (node (a) b) R 1 1 1 0 -1 4194304 10 0 0 0 250 30 0 0 20 0 9 0\n');
+    try {
+      expect(threadCpuMs(file)).toBe(2_800);
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+
   it('is undefined once the thread is gone', () => {
     expect(threadCpuMs('/proc/0/task/0/stat')).toBeUndefined();
   });
