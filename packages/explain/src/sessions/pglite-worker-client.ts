@@ -6,13 +6,16 @@
  * When a request outlives its limit the thread is terminated, which stops the query
  * mid-flight and frees the instance's memory; the client is then dead and its owner
  * starts a new one. Measured here: terminate takes a few tens of milliseconds, a new
- * worker on an in-memory copy of a snapshot about half a second.
+ * worker on an in-memory copy of a snapshot about half a second. The limit counts the CPU
+ * time of the worker's thread where Linux tells it, so a busy machine does not stop a
+ * statement that would finish in time on an idle one (thread-cpu-clock.ts).
  */
 import type { Worker } from 'node:worker_threads';
 import { EngineUnavailableError } from '@dbplay/core';
 import { compilePgliteWasm, type DataDirectoryContents } from '@dbplay/engines';
 import { takeSpareWorker } from './spare-worker.ts';
 import { SqlError, type SqlResult, TimeLimitError } from './sql-session.ts';
+import { limitVerdict, threadCpuMs } from './thread-cpu-clock.ts';
 
 interface WorkerError {
   readonly message: string;
@@ -26,7 +29,7 @@ type Reply =
   | { readonly id: number; readonly ok: false; readonly error: WorkerError };
 
 type Ready =
-  | { readonly ready: true; readonly version: string }
+  | { readonly ready: true; readonly version: string; readonly cpuStatFile?: string }
   | { readonly ready: false; readonly error: WorkerError };
 
 type Operation = 'query' | 'exec' | 'close' | 'closeAndTake';
@@ -37,10 +40,13 @@ export class PgliteWorkerClient {
   private nextId = 1;
   private dead = false;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The worker thread's CPU clock (Linux), which time limits count; else they count wall time. */
+  private readonly cpuStatFile: string | undefined;
 
-  private constructor(worker: Worker, version: string) {
+  private constructor(worker: Worker, version: string, cpuStatFile: string | undefined) {
     this.worker = worker;
     this.version = version;
+    this.cpuStatFile = cpuStatFile;
     worker.on('exit', () => {
       this.dead = true;
     });
@@ -105,7 +111,7 @@ export class PgliteWorkerClient {
         hint: 'run pnpm install, then dbplay doctor; deleting the dataset cache folder rebuilds it',
       });
     }
-    return new PgliteWorkerClient(worker, ready.version);
+    return new PgliteWorkerClient(worker, ready.version, ready.cpuStatFile);
   }
 
   get alive(): boolean {
@@ -155,6 +161,10 @@ export class PgliteWorkerClient {
     await this.worker.terminate();
   }
 
+  private cpuMs(): number | undefined {
+    return this.cpuStatFile === undefined ? undefined : threadCpuMs(this.cpuStatFile);
+  }
+
   private enqueue(op: Operation, sql: string, timeLimitMs?: number): Promise<SqlResult> {
     const run = this.queue.then(() => this.send(op, sql, timeLimitMs));
     this.queue = run.catch(() => {});
@@ -185,16 +195,25 @@ export class PgliteWorkerClient {
         cleanup();
         reject(new EngineUnavailableError('pglite', 'the PGlite worker stopped during a statement'));
       };
-      const timer =
-        timeLimitMs === undefined
-          ? undefined
-          : setTimeout(() => {
-              cleanup();
-              this.dead = true;
-              // The query is still running inside the thread; ending the thread stops it.
-              void this.worker.terminate();
-              reject(new TimeLimitError(timeLimitMs));
-            }, timeLimitMs);
+      const started = performance.now();
+      const cpuAtStart = this.cpuMs();
+      const watch = (limitMs: number): void => {
+        const cpuAtCheck = this.cpuMs();
+        const cpuUsed =
+          cpuAtStart === undefined || cpuAtCheck === undefined ? undefined : cpuAtCheck - cpuAtStart;
+        const verdict = limitVerdict(limitMs, performance.now() - started, cpuUsed);
+        if (verdict !== 'stop') {
+          timer = setTimeout(() => watch(limitMs), verdict);
+          return;
+        }
+        cleanup();
+        this.dead = true;
+        // The query is still running inside the thread; ending the thread stops it.
+        void this.worker.terminate();
+        reject(new TimeLimitError(limitMs));
+      };
+      let timer: NodeJS.Timeout | undefined =
+        timeLimitMs === undefined ? undefined : setTimeout(() => watch(timeLimitMs), timeLimitMs);
       this.worker.on('message', onMessage);
       this.worker.on('exit', onExit);
       this.worker.postMessage({ id, op, sql });

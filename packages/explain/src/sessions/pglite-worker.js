@@ -25,9 +25,11 @@
  *   → { id, op: 'close' }
  *   → { id, op: 'closeAndTake' }  close, then hand the in-memory data directory over (its
  *                                 buffers move to the main thread: result.contents)
- *   ← { ready: true, version } once the instance is open, or { ready: false, error }
+ *   ← { ready: true, version, cpuStatFile } once the instance is open (cpuStatFile: this thread's
+ *                                 CPU clock, Linux only), or { ready: false, error }
  *   ← { id, ok: true, result } | { id, ok: false, error: { message, code, detail, hint } }
  */
+import { readlinkSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { createPglite, preloadPglite } from '@dbplay/engines/pglite-create';
 import { closeAndTake, readDataDirectory } from '@dbplay/engines/pglite-snapshot-fs';
@@ -99,7 +101,7 @@ async function open({ snapshotDir, snapshot, wasmModule, fresh }) {
     prepared = undefined;
     db = await instance;
     const version = await db.query("select current_setting('server_version') as v");
-    port.postMessage({ ready: true, version: version.rows[0].v });
+    port.postMessage({ ready: true, version: version.rows[0].v, cpuStatFile: ownThreadStatFile() });
   } catch (error) {
     port.postMessage({ ready: false, error: describeError(error) });
   }
@@ -143,3 +145,16 @@ port.on('message', async (message) => {
     port.postMessage({ id, ok: false, error: describeError(error) });
   }
 });
+
+/**
+ * This thread's CPU clock on Linux, `/proc/<pid>/task/<tid>/stat` (/proc/thread-self links to
+ * "<pid>/task/<tid>"), so the client's time limits count the time PostgreSQL ran
+ * (thread-cpu-clock.ts); undefined elsewhere, and the limits are wall time.
+ */
+function ownThreadStatFile() {
+  try {
+    return `/proc/${readlinkSync('/proc/thread-self')}/stat`;
+  } catch {
+    return undefined;
+  }
+}
