@@ -9,6 +9,7 @@
  * With `--no-sync` the log is not fdatasynced (a SIGKILL still loses nothing: the kernel
  * keeps what was written); the soak (bench/lsm-soak.ts) runs rounds both ways.
  */
+import { writeSync } from 'node:fs';
 import { LsmTree } from '../src/store/lsm-tree.ts';
 import type { SyncPointName } from '../src/store/sync-points.ts';
 import { type CrashStrategy, crashSettings, crashStrategies, crashWorkload } from './crash-workload.ts';
@@ -31,7 +32,12 @@ const tree = await LsmTree.open({
     if (reached === point && ++hits === crashAt) process.kill(process.pid, 'SIGKILL');
   },
 });
-process.stdout.write('ready\n');
+// Every line goes out with writeSync on fd 1, which blocks while the pipe is full.
+// `process.stdout.write` to a pipe queues in this process once the pipe is full (a busy
+// parent reads late), and a SIGKILL then loses the queued acks: the store would hold writes
+// the parent never saw acknowledged.
+const say = (line: string) => writeSync(1, `${line}\n`);
+say('ready');
 
 // Enough operations for every sync point to be reached many times; a round is killed long before.
 const limit = 4000;
@@ -41,8 +47,8 @@ for (const op of crashWorkload(seed)) {
   if (op.type === 'put') tree.put(op.key, op.value);
   else if (op.type === 'del') tree.delete(op.key);
   else tree.batch(op.operations);
-  // stdout is a pipe, written synchronously on Linux: once this returns, the parent will see it.
-  process.stdout.write(`ack ${n}\n`);
+  // Once this returns, the line is in the pipe: the parent will see it, even after a SIGKILL.
+  say(`ack ${n}`);
 }
 tree.close();
-process.stdout.write('done\n');
+say('done');
