@@ -9,8 +9,9 @@
  * an engine is actually started; every failure to start or reach one is an
  * `EngineUnavailableError` (exit code 3).
  *
- * Two modules are also reachable on their own, `@dbplay/engines/exit-cleanup` and
- * `@dbplay/engines/postgres-server`, for a program's start-up path: the dbplay CLI is
+ * Three modules are also reachable on their own, `@dbplay/engines/exit-cleanup`,
+ * `@dbplay/engines/postgres-server` and `@dbplay/engines/pglite-wasm`, for a program's
+ * start-up path: the dbplay CLI is
  * bundled with esbuild's code splitting, which keeps every module this front door
  * re-exports together in one chunk (it ignores `"sideEffects": false` when splitting), so
  * importing one function from here at start-up would load the drivers' glue for every
@@ -49,6 +50,7 @@ export {
   compilePgliteWasm,
   type PgliteExtension,
   type PgliteOptions,
+  pgliteTiering,
   pgliteVersion,
   setPgliteLifetime,
   startPglite,

@@ -14,11 +14,12 @@ export interface CreatePgliteOptions {
    */
   readonly snapshotDir?: string;
   /**
-   * A data directory already in memory (read from a folder or a shipped archive), opened as
-   * snapshotDir is; its buffers become the instance's files.
+   * A data directory already in memory (read from a folder or a shipped archive), or still
+   * being read, opened as snapshotDir is; its buffers become the instance's files. PGlite's
+   * start goes as far as it can without it meanwhile (pglite-snapshot-fs.js).
    */
-  readonly snapshot?: DataDirectoryContents;
-  /** PGlite's WebAssembly, already compiled (`compilePgliteWasm`, pglite.ts), or being compiled; PGlite compiles it when absent. */
+  readonly snapshot?: DataDirectoryContents | Promise<DataDirectoryContents>;
+  /** PGlite's WebAssembly, already compiled (`compilePgliteWasm`, pglite-wasm.ts), or being compiled; PGlite compiles it when absent. */
   readonly wasmModule?: WebAssembly.Module | Promise<WebAssembly.Module>;
   /** A data directory dumped by `dumpDataDir` (a tar), unpacked into memory instead of running initdb. */
   readonly loadDataDir?: Blob;
@@ -31,9 +32,6 @@ export interface CreatePgliteOptions {
 }
 
 export declare const pgliteExtensionNames: readonly PgliteExtension[];
-
-/** Compiles a WebAssembly file. */
-export declare function compileWasmFile(path: string): Promise<WebAssembly.Module>;
 
 /** Starts loading PGlite's JavaScript now (a worker that will open PGlite once told on what). */
 export declare function preloadPglite(): void;

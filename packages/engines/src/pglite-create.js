@@ -18,9 +18,8 @@
  * three do not depend on the data, so they run at the same time as the fourth: the data
  * directory is read while the code loads and compiles, and a caller that starts several
  * instances (the shell, a worker restarted after a time limit) can compile once and hand
- * the compiled module over (`compilePgliteWasm` in pglite.ts).
+ * the compiled module over (`compilePgliteWasm`, pglite-wasm.ts).
  */
-import { readFile } from 'node:fs/promises';
 import { readDataDirectory, SnapshotMemoryFs } from './pglite-snapshot-fs.js';
 
 /** The contrib modules dbplay uses or teaches with, each loaded only when asked for. */
@@ -37,15 +36,6 @@ const contrib = {
 
 /** The names {@link createPglite} accepts in `extensions`. */
 export const pgliteExtensionNames = Object.freeze(Object.keys(contrib));
-
-/**
- * Compiles a WebAssembly file (here, because TypeScript's ES library has no `WebAssembly` value).
- * @param {string} path
- * @returns {Promise<WebAssembly.Module>}
- */
-export async function compileWasmFile(path) {
-  return WebAssembly.compile(await readFile(path));
-}
 
 /**
  * Starts loading PGlite's JavaScript, for a thread that will start PGlite soon but does not
@@ -74,16 +64,19 @@ export async function createPglite(options = {}) {
   if (options.snapshot !== undefined && copies.filter((given) => given !== undefined).length > 1) {
     throw new Error('createPglite: snapshot excludes snapshotDir, dataDir and loadDataDir');
   }
-  // Loading the code, compiling it and reading the snapshot overlap (see the top of this file).
-  const [{ PGlite }, wasmModule, snapshot, ...loaded] = await Promise.all([
+  // Loading the code, compiling it and reading the snapshot overlap (see the top of this file):
+  // the snapshot is awaited only by the file system, once PGlite's own start needs it.
+  const snapshot =
+    options.snapshotDir === undefined ? options.snapshot : readDataDirectory(options.snapshotDir);
+  const fs = snapshot === undefined ? undefined : new SnapshotMemoryFs(snapshot);
+  const [{ PGlite }, wasmModule, ...loaded] = await Promise.all([
     import('@electric-sql/pglite'),
     options.wasmModule,
-    options.snapshotDir === undefined ? options.snapshot : readDataDirectory(options.snapshotDir),
     ...names.map((name) => contrib[/** @type {keyof typeof contrib} */ (name)]()),
   ]);
   const db = await PGlite.create({
     ...(wasmModule === undefined ? {} : { pgliteWasmModule: wasmModule }),
-    ...(snapshot === undefined ? {} : { fs: new SnapshotMemoryFs(snapshot) }),
+    ...(fs === undefined ? {} : { fs }),
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
     ...(names.length === 0

@@ -23,7 +23,10 @@ export declare function closeAndTake(db: PGlite): Promise<DataDirectoryContents>
 /** Closes an in-memory PGlite and writes its data directory to `dir` (created). */
 export declare function closeInto(db: PGlite, dir: string): Promise<void>;
 
-/** PGlite's in-memory file system holding a copy of a data directory: PGlite's `fs` option. */
+/**
+ * PGlite's in-memory file system holding a copy of a data directory: PGlite's `fs` option.
+ * The contents may be a promise: PGlite starts meanwhile and waits for them just before PostgreSQL.
+ */
 export declare class SnapshotMemoryFs extends EmscriptenBuiltinFilesystem {
-  constructor(contents: DataDirectoryContents);
+  constructor(contents: DataDirectoryContents | Promise<DataDirectoryContents>);
 }

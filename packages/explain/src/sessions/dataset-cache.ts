@@ -43,6 +43,7 @@ import {
 } from '@dbplay/engines';
 import { prepareLearnerRoleSql } from '../grading/learner-sql-guard.ts';
 import { type Dataset, datasetKey } from './dataset.ts';
+import { type DatasetStatistics, restoreStatisticsSql, shippedStatistics } from './dataset-statistics.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
 import { startSpareWorker } from './spare-worker.ts';
 import { SqlError } from './sql-session.ts';
@@ -59,6 +60,12 @@ export interface SnapshotOptions {
   readonly clusterCacheDir?: string;
   /** Told when a build starts, and as it goes, since it takes seconds: a progress bar's input. */
   readonly onBuild?: (progress: BuildProgress) => void;
+  /**
+   * Where a build's statistics come from: ANALYZE's output shipped beside the script, when
+   * made for this very build (`shipped`, the default; dataset-statistics.ts), or the script's
+   * own ANALYZE run again (`analyze`: `explain validate`'s second instance, which checks it).
+   */
+  readonly statistics?: 'shipped' | 'analyze';
 }
 
 /** How far a dataset's build has got. */
@@ -70,7 +77,8 @@ export interface BuildProgress {
    * dataset (PostgreSQL's start on a fresh cluster about 15%, the script 75%, VACUUM and
    * writing the snapshot 10%), the script's statements by the rows each generates (the
    * largest `generate_series` bound in it), and ANALYZE by the rows it reads back (0.4 of
-   * those loaded before it: it took about 1 s to the inserts' 2.5 s).
+   * those loaded before it: it took about 1 s to the inserts' 2.5 s), or as a statement
+   * without rows when its shipped statistics are restored instead (dataset-statistics.ts).
    */
   readonly fraction: number;
   /** Rows the dataset's script has inserted so far. */
@@ -117,7 +125,8 @@ export interface Snapshot {
  */
 export async function ensureSnapshot(dataset: Dataset, options: SnapshotOptions): Promise<Snapshot> {
   const folder = join(options.cacheDir, 'explain', 'datasets');
-  const dir = join(folder, `${dataset.name}-${datasetKey(dataset, pgliteVersion())}`);
+  const key = datasetKey(dataset, pgliteVersion());
+  const dir = join(folder, `${dataset.name}-${key}`);
   const cached: Snapshot = { dataset, dir, built: false, written: Promise.resolve() };
   if (await isDataDirectory(dir)) return cached;
 
@@ -132,8 +141,9 @@ export async function ensureSnapshot(dataset: Dataset, options: SnapshotOptions)
     }
     const report = options.onBuild ?? (() => {});
     report({ dataset, phase: 'cluster', fraction: 0, rows: 0 });
+    const statistics = options.statistics === 'analyze' ? undefined : await shippedStatistics(dataset, key);
     files = await withTieringForLongWork(() =>
-      buildInMemory(dataset, options.clusterCacheDir ?? options.cacheDir, report),
+      buildInMemory(dataset, options.clusterCacheDir ?? options.cacheDir, statistics, report),
     );
   } catch (error) {
     release();
@@ -206,6 +216,7 @@ function copyOf(files: DataDirectoryContents): DataDirectoryContents {
 async function buildInMemory(
   dataset: Dataset,
   clusterCacheDir: string,
+  statistics: DatasetStatistics | undefined,
   report: (progress: BuildProgress) => void,
 ): Promise<DataDirectoryContents> {
   // A copy of a fresh cluster, in the worker's memory: the one dbplay ships, or the kept one
@@ -219,13 +230,20 @@ async function buildInMemory(
     // One statement at a time, so that a progress bar can move between them. Each is its own
     // transaction then, not one for the script: the rows and the statistics are the same.
     const statements = splitStatements(dataset.sql);
+    // The script's closing ANALYZE gives way to its shipped output (dataset-statistics.ts),
+    // if the script has no other ANALYZE (whose statistics a later statement could change).
+    const analyzes = statements.filter((statement) => isAnalyze(statement.text));
+    const restored = statistics !== undefined && analyzes.length === 1 && analyzes[0] === statements.at(-1);
     const weights = statementWeights(statements.map((statement) => statement.text));
+    if (restored) weights[weights.length - 1] = 1; // a restore takes hundredths of a second
     const total = weights.reduce((sum, weight) => sum + weight, 0);
     let done = 0;
     let rows = 0;
     report({ dataset, phase: 'load', fraction: buildShares.cluster, rows });
     for (const [i, statement] of statements.entries()) {
-      rows += await client.exec(statement.text);
+      if (!(restored && i === statements.length - 1 && (await restoreStatistics(client, statistics)))) {
+        rows += await client.exec(statement.text);
+      }
       done += weights[i] ?? 0;
       const fraction = buildShares.cluster + (buildShares.load * done) / total;
       report({ dataset, phase: 'load', fraction, rows });
@@ -254,13 +272,37 @@ async function buildInMemory(
 }
 
 /**
+ * Restores a dataset's shipped statistics; false if PostgreSQL refused any of them (then the
+ * script's ANALYZE runs and stores its own over them, or in place of them after an error).
+ */
+async function restoreStatistics(
+  client: PgliteWorkerClient,
+  statistics: DatasetStatistics,
+): Promise<boolean> {
+  try {
+    const result = await client.query(restoreStatisticsSql(statistics));
+    const restored = result.rows[0]?.[0];
+    return Array.isArray(restored) && restored.every((ok) => ok === true);
+  } catch (error) {
+    // A file that names what the script did not make (an error, not a refusal): ANALYZE runs.
+    if (error instanceof SqlError) return false;
+    throw error;
+  }
+}
+
+/** Whether a statement is ANALYZE (after any comment lines). */
+function isAnalyze(sql: string): boolean {
+  return /^\s*(--[^\n]*\n\s*)*analyze\b/i.test(sql);
+}
+
+/**
  * Each statement's share of a script's time: the rows an INSERT generates, ANALYZE 0.4 of
  * the rows generated before it (it reads them all back), and 1 for anything else.
  */
 function statementWeights(statements: readonly string[]): number[] {
   let before = 0;
   return statements.map((sql) => {
-    if (/^\s*(--[^\n]*\n\s*)*analyze\b/i.test(sql)) return Math.max(1, Math.round(0.4 * before));
+    if (isAnalyze(sql)) return Math.max(1, Math.round(0.4 * before));
     const rows = rowsGenerated(sql);
     before += rows;
     return rows;

@@ -6,7 +6,8 @@
  * `hashint4` of the row number, `setseed` before `random()`), and builds the same tables
  * on every machine. It lives beside the exercises as `datasets/<name>.sql`; its first
  * comment line says what it is. The script sets the statistics targets it needs and runs
- * ANALYZE itself (see dataset-cache.ts for what is done after it).
+ * ANALYZE itself, last (see dataset-cache.ts for what is done after it, and
+ * dataset-statistics.ts for how that ANALYZE's output can be shipped beside the script).
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';

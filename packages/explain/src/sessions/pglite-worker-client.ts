@@ -6,13 +6,16 @@
  * When a request outlives its limit the thread is terminated, which stops the query
  * mid-flight and frees the instance's memory; the client is then dead and its owner
  * starts a new one. Measured here: terminate takes a few tens of milliseconds, a new
- * worker on an in-memory copy of a snapshot about half a second.
+ * worker on an in-memory copy of a snapshot about half a second. The limit counts the CPU
+ * time of the worker's thread where Linux tells it, so a busy machine does not stop a
+ * statement that would finish in time on an idle one (thread-cpu-clock.ts).
  */
 import type { Worker } from 'node:worker_threads';
 import { EngineUnavailableError } from '@dbplay/core';
 import { compilePgliteWasm, type DataDirectoryContents } from '@dbplay/engines';
 import { takeSpareWorker } from './spare-worker.ts';
 import { SqlError, type SqlResult, TimeLimitError } from './sql-session.ts';
+import { limitVerdict, threadCpuMs } from './thread-cpu-clock.ts';
 
 interface WorkerError {
   readonly message: string;
@@ -26,7 +29,7 @@ type Reply =
   | { readonly id: number; readonly ok: false; readonly error: WorkerError };
 
 type Ready =
-  | { readonly ready: true; readonly version: string }
+  | { readonly ready: true; readonly version: string; readonly cpuStatFile?: string }
   | { readonly ready: false; readonly error: WorkerError };
 
 type Operation = 'query' | 'exec' | 'close' | 'closeAndTake';
@@ -37,10 +40,13 @@ export class PgliteWorkerClient {
   private nextId = 1;
   private dead = false;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The worker thread's CPU clock (Linux), which time limits count; else they count wall time. */
+  private readonly cpuStatFile: string | undefined;
 
-  private constructor(worker: Worker, version: string) {
+  private constructor(worker: Worker, version: string, cpuStatFile: string | undefined) {
     this.worker = worker;
     this.version = version;
+    this.cpuStatFile = cpuStatFile;
     worker.on('exit', () => {
       this.dead = true;
     });
@@ -50,17 +56,20 @@ export class PgliteWorkerClient {
    * Starts a worker and waits until PostgreSQL is up in it, on an in-memory copy of a data
    * directory (engines' pglite-snapshot-fs.js): a folder, which is only read (a session on a
    * dataset), or contents already in memory, which move to the worker without a copy (a
-   * dataset's build from the shipped fresh cluster), given or still being read. PGlite's
-   * WebAssembly is compiled here, once per process, while the thread starts (or the spare
-   * thread the CLI started first thing, spare-worker.ts, is used) and the source is read.
+   * dataset's build from the shipped fresh cluster), given or still being read. The worker is
+   * the spare the CLI started first thing (spare-worker.ts) if there is one: PGlite is then
+   * already started in it as far as it goes without the data. Otherwise PGlite's WebAssembly
+   * is compiled here, once per process, while the thread starts and the source is read.
+   * `what` names the source in an error (the folder, or 'a fresh cluster').
    */
   static async start(
     source: string | DataDirectoryContents | Promise<string | DataDirectoryContents>,
+    what = typeof source === 'string' ? source : 'a fresh cluster',
   ): Promise<PgliteWorkerClient> {
-    const worker = takeSpareWorker();
+    const { worker, prepared, preparedForOther } = takeSpareWorker();
     // The compilation starts before the source is awaited, so that the two overlap.
-    const compiling = compilePgliteWasm();
-    compiling.catch(() => {}); // awaited below, after the source
+    const compiling = prepared ? undefined : compilePgliteWasm();
+    compiling?.catch(() => {}); // awaited below, after the source
     let snapshot: string | DataDirectoryContents;
     try {
       snapshot = await source;
@@ -68,7 +77,7 @@ export class PgliteWorkerClient {
       await worker.terminate();
       throw error;
     }
-    let wasmModule: WebAssembly.Module;
+    let wasmModule: WebAssembly.Module | undefined;
     try {
       wasmModule = await compiling;
     } catch (error) {
@@ -82,11 +91,12 @@ export class PgliteWorkerClient {
         },
       );
     }
-    if (typeof snapshot === 'string') worker.postMessage({ op: 'open', snapshotDir: snapshot, wasmModule });
+    const open = { op: 'open', wasmModule, fresh: preparedForOther };
+    if (typeof snapshot === 'string') worker.postMessage({ ...open, snapshotDir: snapshot });
     else {
       // Transferred, not cloned: the buffers leave this thread (the caller must not use them again).
       const buffers = new Set(snapshot.files.map((file) => file.bytes.buffer as ArrayBuffer));
-      worker.postMessage({ op: 'open', snapshot, wasmModule }, [...buffers]);
+      worker.postMessage({ ...open, snapshot }, [...buffers]);
     }
     const ready = await new Promise<Ready>((resolve) => {
       worker.once('message', (message: Ready) => resolve(message));
@@ -97,15 +107,11 @@ export class PgliteWorkerClient {
     });
     if (!ready.ready) {
       await worker.terminate();
-      throw new EngineUnavailableError(
-        'pglite',
-        `PGlite could not open ${typeof snapshot === 'string' ? snapshot : 'a fresh cluster'}: ${ready.error.message}`,
-        {
-          hint: 'run pnpm install, then dbplay doctor; deleting the dataset cache folder rebuilds it',
-        },
-      );
+      throw new EngineUnavailableError('pglite', `PGlite could not open ${what}: ${ready.error.message}`, {
+        hint: 'run pnpm install, then dbplay doctor; deleting the dataset cache folder rebuilds it',
+      });
     }
-    return new PgliteWorkerClient(worker, ready.version);
+    return new PgliteWorkerClient(worker, ready.version, ready.cpuStatFile);
   }
 
   get alive(): boolean {
@@ -155,6 +161,10 @@ export class PgliteWorkerClient {
     await this.worker.terminate();
   }
 
+  private cpuMs(): number | undefined {
+    return this.cpuStatFile === undefined ? undefined : threadCpuMs(this.cpuStatFile);
+  }
+
   private enqueue(op: Operation, sql: string, timeLimitMs?: number): Promise<SqlResult> {
     const run = this.queue.then(() => this.send(op, sql, timeLimitMs));
     this.queue = run.catch(() => {});
@@ -185,16 +195,25 @@ export class PgliteWorkerClient {
         cleanup();
         reject(new EngineUnavailableError('pglite', 'the PGlite worker stopped during a statement'));
       };
-      const timer =
-        timeLimitMs === undefined
-          ? undefined
-          : setTimeout(() => {
-              cleanup();
-              this.dead = true;
-              // The query is still running inside the thread; ending the thread stops it.
-              void this.worker.terminate();
-              reject(new TimeLimitError(timeLimitMs));
-            }, timeLimitMs);
+      const started = performance.now();
+      const cpuAtStart = this.cpuMs();
+      const watch = (limitMs: number): void => {
+        const cpuAtCheck = this.cpuMs();
+        const cpuUsed =
+          cpuAtStart === undefined || cpuAtCheck === undefined ? undefined : cpuAtCheck - cpuAtStart;
+        const verdict = limitVerdict(limitMs, performance.now() - started, cpuUsed);
+        if (verdict !== 'stop') {
+          timer = setTimeout(() => watch(limitMs), verdict);
+          return;
+        }
+        cleanup();
+        this.dead = true;
+        // The query is still running inside the thread; ending the thread stops it.
+        void this.worker.terminate();
+        reject(new TimeLimitError(limitMs));
+      };
+      let timer: NodeJS.Timeout | undefined =
+        timeLimitMs === undefined ? undefined : setTimeout(() => watch(timeLimitMs), timeLimitMs);
       this.worker.on('message', onMessage);
       this.worker.on('exit', onExit);
       this.worker.postMessage({ id, op, sql });

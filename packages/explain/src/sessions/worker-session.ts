@@ -1,6 +1,6 @@
 /**
- * A session on a dataset in PGlite: a private copy of the cached snapshot, made in the
- * memory of a worker thread (engines' pglite-snapshot-fs.js), so the snapshot on disk is
+ * A session on a dataset in PGlite: a private copy of the cached snapshot, read into memory
+ * and handed to a worker thread (engines' pglite-snapshot-fs.js), so the snapshot on disk is
  * only ever read and there is no copy on disk to remove afterwards.
  *
  * Everything a learner sends runs here. A statement that outlives its time limit ends
@@ -14,7 +14,9 @@
  * own start. The factory's close waits for that write, so a one-shot command still leaves a
  * complete snapshot behind (or reports why it could not).
  */
+import { EngineUnavailableError } from '@dbplay/core';
 import { type DataDirectoryContents, pgliteVersion } from '@dbplay/engines';
+import { readDataDirectory } from '@dbplay/engines/pglite-snapshot-fs';
 import { type Dataset, datasetNamed } from './dataset.ts';
 import { ensureSnapshot, type Snapshot, type SnapshotOptions } from './dataset-cache.ts';
 import { PgliteWorkerClient } from './pglite-worker-client.ts';
@@ -22,14 +24,19 @@ import type { EngineInfo, SessionFactory, SqlResult, SqlSession } from './sql-se
 
 export class WorkerSession implements SqlSession {
   readonly dataset: string;
-  private readonly snapshot: Snapshot;
-  /** The build's files, for the first start only (a snapshot this process has just built). */
+  private readonly snapshotDir: string;
+  private readonly written: Promise<void>;
+  /**
+   * The build's files, for the first start only (a snapshot this process has just built);
+   * dropped then, so that a long-lived session does not keep 40 MB it will not use again.
+   */
   private builtFiles: (() => DataDirectoryContents) | undefined;
   private client: PgliteWorkerClient | undefined;
 
   private constructor(dataset: string, snapshot: Snapshot) {
     this.dataset = dataset;
-    this.snapshot = snapshot;
+    this.snapshotDir = snapshot.dir;
+    this.written = snapshot.written;
     this.builtFiles = snapshot.copyFiles;
   }
 
@@ -80,8 +87,25 @@ export class WorkerSession implements SqlSession {
     // The learner role already owns the tables: the snapshot was built so (dataset-cache.ts).
     const files = this.builtFiles?.();
     this.builtFiles = undefined;
-    if (files === undefined) await this.snapshot.written;
-    this.client = await PgliteWorkerClient.start(files ?? this.snapshot.dir);
+    this.client = await PgliteWorkerClient.start(files ?? this.readSnapshot(), this.snapshotDir);
+  }
+
+  /**
+   * The snapshot, read on this thread, which has nothing else to do meanwhile, while the
+   * worker starts PGlite (the CLI's spare, spare-worker.ts, may have started it already);
+   * the buffers then move to the worker without a copy.
+   */
+  private async readSnapshot(): Promise<DataDirectoryContents> {
+    await this.written;
+    try {
+      return await readDataDirectory(this.snapshotDir);
+    } catch (error) {
+      throw new EngineUnavailableError(
+        'pglite',
+        `PGlite could not open ${this.snapshotDir}: ${error instanceof Error ? error.message : String(error)}`,
+        { hint: 'deleting the dataset cache folder rebuilds it', cause: error },
+      );
+    }
   }
 
   private async stop(): Promise<void> {

@@ -6,9 +6,10 @@
  * beside them (`keyPrefix` in encoding/byte-order.ts), so the binary search compares small
  * integers and reads a key's bytes only when two prefixes tie. Prefix and offset sit side by
  * side in one array: a search of a block not read lately waits for memory once for the
- * array, not twice, and finds the offset of the entry it lands on in the line it has. LevelDB keeps a restart
- * point every 16 keys and searches those, then scans; dbplay's blocks have an offset for
- * every entry (block-builder.ts), so every entry is a restart point.
+ * array, not twice, and finds the offset of the entry it lands on in the line it has.
+ * LevelDB keeps a restart point every 16 keys and searches those, then scans; dbplay's
+ * blocks have an offset for every entry (block-builder.ts), so every entry is a restart
+ * point.
  *
  * LevelDB: table/block.cc (`Block::Iter::Seek` binary-searches the restart points);
  * mini-lsm: block/iterator.rs. The layout is described in block-builder.ts. Keys and

@@ -25,8 +25,9 @@
  * fdatasync must make the file's size durable whenever it changed, and on ext4 and most
  * other file systems that is a journal commit: a second disk write, and a second wait, on
  * top of the record's own. A record that overwrites zeros the file already has changes no
- * size, so its fdatasync writes the record alone. Measured on this machine's ext4, that
- * halves the time of a synced put. PostgreSQL fills each new WAL segment with zeros for the
+ * size, so its fdatasync writes the record alone. Measured on an ext4 disk nothing else was
+ * busy with, that halves the wait of each sync (docs/performance.md); when the disk's queue
+ * is full, the wait is the queue's. PostgreSQL fills each new WAL segment with zeros for the
  * same reason (`XLogFileInitInternal` in src/backend/access/transam/xlog.c: "fdatasync(2) or
  * O_DSYNC will be sufficient to sync future writes to the log file"); RocksDB reuses old log
  * files (`recycle_log_file_num`). The zeros cost a write per chunk, and the reader has to tell

@@ -79,8 +79,10 @@ export async function sessionFactory(
       : new PgliteSessionFactory({
           datasets: catalog.datasets,
           cacheDir,
-          // Another cache (validate's second instance) still starts from the user's fresh cluster.
+          // Another cache (validate's second instance) still starts from the user's fresh cluster,
+          // and runs the datasets' own ANALYZE: checking it is what that instance is for.
           clusterCacheDir: environment.cacheDir,
+          statistics: cacheDir === environment.cacheDir ? 'shipped' : 'analyze',
           onBuild,
         });
   return keptSessions === null
