@@ -24,8 +24,9 @@
  * stores open side by side, in slices (2,000 keys, 5 synced puts, 5 synced batches) that
  * alternate between the engines, the one going first changing every slice; the full scan
  * runs four times a round, the engines taking turns; loads, batched puts and reopening run
- * whole, one engine after the other, the first changing every round. The note gives the median of the pairs' ratios, their quartiles and their
- * minimum; the ops/s are each engine's median round.
+ * whole, one engine after the other, the first changing every round. The note gives the
+ * median of the pairs' ratios, their quartiles and their minimum; the ops/s are each
+ * engine's median round.
  *
  * Reopening the loaded store (200,000 entries, about 24 MB) is timed too: what opening costs
  * each engine, dbplay's checks of every table's digests included.
