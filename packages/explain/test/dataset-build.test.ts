@@ -5,8 +5,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { type BuildProgress, describeBuild, PgliteSessionFactory } from '../src/index.ts';
+import { PgliteWorkerClient } from '../src/sessions/pglite-worker-client.ts';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'dbplay-build-test-'));
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
@@ -78,6 +79,24 @@ describe('a dataset build', () => {
       await expect(factory.close()).rejects.toThrow(/EEXIST|ENOTDIR/);
     } finally {
       rmSync(unwritable, { recursive: true, force: true });
+    }
+  });
+
+  it('restarts once when requests find the worker gone during a restart: one new worker, not one each', async () => {
+    const factory = new PgliteSessionFactory({ datasets: new Map([['tiny', tiny]]), cacheDir });
+    const session = await factory.open('tiny');
+    const starts = vi.spyOn(PgliteWorkerClient, 'start');
+    try {
+      // As at the shell's Ctrl-C: a restart, and meanwhile the interrupted caller's last request
+      // (which, starting a worker of its own, replaced the first under the learner's next statement).
+      await Promise.all([session.restart(), session.exec('reset role'), session.restart()]);
+      expect(starts).toHaveBeenCalledTimes(1);
+      await session.exec('set role dbplay_learner');
+      expect((await session.query('select current_user::text')).rows).toEqual([['dbplay_learner']]);
+    } finally {
+      starts.mockRestore();
+      await session.close();
+      await factory.close();
     }
   });
 

@@ -32,6 +32,8 @@ export class WorkerSession implements SqlSession {
    */
   private builtFiles: (() => DataDirectoryContents) | undefined;
   private client: PgliteWorkerClient | undefined;
+  /** The restart under way, if any (see {@link restart}). */
+  private restarting: Promise<void> | undefined;
 
   private constructor(dataset: string, snapshot: Snapshot) {
     this.dataset = dataset;
@@ -68,12 +70,26 @@ export class WorkerSession implements SqlSession {
     await (await this.live()).exec(sql, options.timeLimitMs);
   }
 
+  /**
+   * Back to the dataset as it was built, in a fresh worker. One restart at a time: a caller
+   * that finds the worker gone while a restart is under way waits for that one. The shell's
+   * Ctrl-C restarts the session while the interrupted statement's caller is still unwinding,
+   * and that caller's last request (asLearner's `reset role`) found no worker; it started a
+   * second one, which replaced the first under the next statement the learner typed (whose
+   * `set role` had gone to the first: "your SQL changed the role it runs as").
+   */
   async restart(): Promise<void> {
-    await this.stop();
-    await this.start();
+    this.restarting ??= (async () => {
+      await this.stop();
+      await this.start();
+    })().finally(() => {
+      this.restarting = undefined;
+    });
+    await this.restarting;
   }
 
   async close(): Promise<void> {
+    await this.restarting?.catch(() => {}); // so that no worker starts after the close
     await this.stop();
   }
 
